@@ -1,0 +1,62 @@
+package io.dime.api;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The explanation of one datapoint: the model's outputs, one {@link ClassExplanation} per explained
+ * class, forward-pass counts, provenance (every parameter, the seed, plugin and library versions)
+ * and timings.
+ *
+ * @param schemaVersion version of this record's JSON form
+ * @param id the datapoint id
+ * @param modalities modality names in pipeline order (term keys index into this list, 1-based)
+ * @param outputs the model's (transformed) outputs at the point
+ * @param predicted index of the largest output
+ * @param label the datapoint's label, if any
+ * @param classes the explained classes
+ * @param passes model passes used
+ * @param warnings things the user must know (probabilities explained as log-probabilities, ...)
+ * @param provenance parameters, seed, versions, reference draws
+ * @param timings wall-clock timings (not deterministic)
+ */
+public record Explanation(
+    int schemaVersion,
+    String id,
+    List<String> modalities,
+    double[] outputs,
+    int predicted,
+    Optional<String> label,
+    List<ClassExplanation> classes,
+    PassCount passes,
+    List<String> warnings,
+    Map<String, Object> provenance,
+    Timings timings)
+    implements ExplainResult {
+  /** The current JSON schema version. */
+  public static final int SCHEMA_VERSION = 1;
+
+  public Explanation {
+    requireNonNull(id, "id is null");
+    modalities = List.copyOf(modalities);
+    requireNonNull(outputs, "outputs is null");
+    requireNonNull(label, "label is null");
+    classes = List.copyOf(classes);
+    requireNonNull(passes, "passes is null");
+    warnings = List.copyOf(warnings);
+    provenance = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(provenance));
+    requireNonNull(timings, "timings is null");
+  }
+
+  /** The explanation of one class by output index. */
+  public ClassExplanation forClass(int classIndex) {
+    return classes.stream()
+        .filter(c -> c.classIndex() == classIndex)
+        .findFirst()
+        .orElseThrow(
+            () -> new IllegalArgumentException("class " + classIndex + " was not explained"));
+  }
+}

@@ -1,0 +1,53 @@
+package io.dime.api;
+
+import static java.util.Objects.requireNonNull;
+
+import java.util.Arrays;
+
+/**
+ * Name, element type and shape of a tensor. In a model signature the shape includes the batch
+ * dimension and uses -1 for a dynamic dimension; in an encoder's output the shape is per row
+ * (without the batch dimension) and fully known.
+ */
+public record TensorSpec(String name, ElementType type, long[] shape) {
+  public TensorSpec {
+    requireNonNull(name, "name is null");
+    requireNonNull(type, "type is null");
+    shape = requireNonNull(shape, "shape is null").clone();
+  }
+
+  /** Number of elements for a fully known shape. */
+  public long elementCount() {
+    long n = 1;
+    for (long d : shape) {
+      if (d < 0) {
+        throw new IllegalStateException("shape of '" + name + "' is not fully known: " + this);
+      }
+      n *= d;
+    }
+    return n;
+  }
+
+  @Override
+  public long[] shape() {
+    return shape.clone();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof TensorSpec t
+        && name.equals(t.name)
+        && type == t.type
+        && Arrays.equals(shape, t.shape);
+  }
+
+  @Override
+  public int hashCode() {
+    return name.hashCode() * 31 + Arrays.hashCode(shape);
+  }
+
+  @Override
+  public String toString() {
+    return name + ":" + type + Arrays.toString(shape);
+  }
+}

@@ -1,0 +1,40 @@
+package io.dime.spi;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The interpretable features of one modality value, and the perturber that hides them. Created by
+ * {@link Modality#featurize}; one instance per explained value. Must be safe to call from several
+ * threads.
+ *
+ * @param <V> the modality's value type
+ * @since 0.1
+ */
+public interface FeatureSet<V> {
+  /** The value that was featurized. */
+  V value();
+
+  /** Number of features d (at least 1). */
+  int size();
+
+  /** One name per feature, for reports ("s12", "man@8", "x3"). */
+  List<String> names();
+
+  /**
+   * The value with the features where {@code keep[i]} is false hidden. {@code keep} of all true
+   * must give a value equal to {@link #value()}. Must be deterministic: the same mask gives the
+   * same value.
+   *
+   * @param keep length {@link #size()}, not null, not changed
+   */
+  V apply(boolean[] keep);
+
+  /**
+   * What a view needs besides the weights: segment maps, token offsets, window bounds. Plain data
+   * (numbers, strings, lists, maps, arrays).
+   */
+  default Map<String, Object> layout() {
+    return Map.of();
+  }
+}

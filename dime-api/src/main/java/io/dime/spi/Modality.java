@@ -1,0 +1,85 @@
+package io.dime.spi;
+
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * One configured modality of a pipeline: reads its value from a manifest field, splits it into
+ * features, hides features for a mask (through the {@link FeatureSet}), encodes values into model
+ * tensors, and draws explanations as views.
+ *
+ * <p>Implementations are immutable and thread-safe.
+ *
+ * @param <V> the value type (e.g. {@code double[]} for vectors, {@code String} for text)
+ * @since 0.1
+ */
+public interface Modality<V> {
+  /** The modality's name in the pipeline (and the manifest field it reads). */
+  String name();
+
+  /** The plugin factory name that made it ("image", "text", "vector"). */
+  String kind();
+
+  /** The value class, for checks on values built in code. */
+  Class<V> valueType();
+
+  /**
+   * Reads a value from a manifest field.
+   *
+   * @param field the JSON value as plain Java (String, Number, Boolean, List, Map), not null
+   * @param context where relative paths resolve and which record is read
+   * @throws io.dime.api.InputException naming the record and the problem (unreadable file, empty
+   *     text, NaN in a series)
+   */
+  V read(Object field, ReadContext context);
+
+  /**
+   * Checks a value built in code (not read from a manifest) and returns it typed.
+   *
+   * @throws io.dime.api.InputException naming the problem
+   */
+  default V check(Object value, String recordId) {
+    if (!valueType().isInstance(value)) {
+      throw new io.dime.api.InputException(
+          recordId,
+          "modality '"
+              + name()
+              + "' expects "
+              + valueType().getSimpleName()
+              + ", found "
+              + (value == null ? "null" : value.getClass().getSimpleName()));
+    }
+    return valueType().cast(value);
+  }
+
+  /**
+   * Splits a value into features.
+   *
+   * @param value a value read or checked by this modality
+   * @param pool summary statistics of the reference pool some perturbers need (e.g. entry means);
+   *     may be empty
+   * @param rng for featurizers with randomness; seeded per datapoint and modality
+   * @throws io.dime.api.InputException when the value has no features
+   */
+  FeatureSet<V> featurize(V value, PoolStatistics pool, SplittableRandom rng);
+
+  /** The encoder into model-input tensors. */
+  Encoder<V> encoder();
+
+  /** LIME's sampling defaults for this modality. */
+  default SamplingHints samplingHints() {
+    return SamplingHints.DENSE;
+  }
+
+  /**
+   * Draws feature weights as a view.
+   *
+   * @param features the featurized value
+   * @param weights one weight per feature
+   * @param options palette, top-n, title
+   */
+  View view(FeatureSet<V> features, double[] weights, ViewOptions options);
+
+  /** Every setting, for provenance. */
+  Map<String, Object> provenance();
+}

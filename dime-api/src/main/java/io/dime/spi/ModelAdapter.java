@@ -1,0 +1,36 @@
+package io.dime.spi;
+
+import io.dime.api.Tensor;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Feeds named tensors to a model (in process or on a server) and returns its outputs.
+ *
+ * <p>Implementations are thread-safe, check names, element types and shapes against {@link
+ * #signature()} before running (with messages naming expected and found), split or pad batches when
+ * the model has a fixed batch dimension, and release native resources in {@link #close()}.
+ *
+ * @since 0.1
+ */
+public interface ModelAdapter extends AutoCloseable {
+  /** The model's inputs and outputs. */
+  ModelSignature signature();
+
+  /**
+   * Runs one batch.
+   *
+   * @param inputs one tensor per model input, each with the batch dimension first and the same
+   *     batch size n
+   * @param outputNames which outputs to return
+   * @return the requested outputs, batch dimension first, n rows
+   * @throws io.dime.api.ModelException on a mismatch or a runtime failure
+   */
+  Map<String, Tensor> run(Map<String, Tensor> inputs, List<String> outputNames);
+
+  /** Adapter name, model location, SHA-256 of the model file, runtime versions. */
+  Map<String, Object> provenance();
+
+  @Override
+  void close();
+}

@@ -1,0 +1,20 @@
+package io.dime.spi;
+
+/**
+ * Opens models of one kind ({@code onnx}, {@code oip}).
+ *
+ * @since 0.1
+ */
+public interface ModelAdapterFactory {
+  /** Stable lower_snake name used in {@code --model NAME:LOCATION}. */
+  String name();
+
+  /**
+   * Opens a model.
+   *
+   * @param location a file path or URL, as the adapter defines
+   * @param config adapter settings (threads, batch size); unknown keys rejected
+   * @throws io.dime.api.ModelException if the model cannot be opened, naming the location
+   */
+  ModelAdapter open(String location, PluginConfig config);
+}

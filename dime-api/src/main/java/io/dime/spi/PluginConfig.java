@@ -1,0 +1,153 @@
+package io.dime.spi;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Settings for one plugin component, as read from a pipeline file or given in code: plain JSON-like
+ * values (String, Number, Boolean, List, Map). Typed getters fail with a message naming the
+ * component, the key and what was found.
+ *
+ * @param component who the settings are for, used in messages ("modality 'image' (plugin image)")
+ * @param values the settings; never null
+ */
+public record PluginConfig(String component, Map<String, Object> values) {
+  public PluginConfig {
+    component = component == null ? "component" : component;
+    values = Collections.unmodifiableMap(new LinkedHashMap<>(values == null ? Map.of() : values));
+  }
+
+  /** Empty settings. */
+  public static PluginConfig empty(String component) {
+    return new PluginConfig(component, Map.of());
+  }
+
+  /**
+   * Settings from alternating keys and values: {@code of("c", "patches", 50, "method", "slic")}.
+   */
+  public static PluginConfig of(String component, Object... keysAndValues) {
+    if (keysAndValues.length % 2 != 0) {
+      throw new IllegalArgumentException("keys and values must alternate");
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return new PluginConfig(component, m);
+  }
+
+  /**
+   * Fails when a key is not among the known ones, naming the unknown key and the known ones, so a
+   * typo in a pipeline file is not silently ignored.
+   */
+  public PluginConfig requireKnown(Set<String> known) {
+    for (String k : values.keySet()) {
+      if (!known.contains(k)) {
+        throw new IllegalArgumentException(
+            component + ": unknown setting '" + k + "'; known: " + new TreeSet<>(known));
+      }
+    }
+    return this;
+  }
+
+  public Optional<Object> get(String key) {
+    return Optional.ofNullable(values.get(key));
+  }
+
+  public String getString(String key, String dflt) {
+    Object v = values.get(key);
+    return v == null ? dflt : v.toString();
+  }
+
+  public int getInt(String key, int dflt) {
+    Object v = values.get(key);
+    if (v == null) {
+      return dflt;
+    }
+    if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
+      return n.intValue();
+    }
+    if (v instanceof String s) {
+      try {
+        return Integer.parseInt(s.trim());
+      } catch (NumberFormatException e) {
+        // fall through to the error below
+      }
+    }
+    throw bad(key, "an integer", v);
+  }
+
+  public double getDouble(String key, double dflt) {
+    Object v = values.get(key);
+    if (v == null) {
+      return dflt;
+    }
+    if (v instanceof Number n) {
+      return n.doubleValue();
+    }
+    if (v instanceof String s) {
+      try {
+        return Double.parseDouble(s.trim());
+      } catch (NumberFormatException e) {
+        // fall through
+      }
+    }
+    throw bad(key, "a number", v);
+  }
+
+  public boolean getBoolean(String key, boolean dflt) {
+    Object v = values.get(key);
+    if (v == null) {
+      return dflt;
+    }
+    if (v instanceof Boolean b) {
+      return b;
+    }
+    if ("true".equals(v) || "false".equals(v)) {
+      return Boolean.parseBoolean((String) v);
+    }
+    throw bad(key, "true or false", v);
+  }
+
+  /** A list of numbers, e.g. per-channel means. */
+  public Optional<double[]> getDoubles(String key) {
+    Object v = values.get(key);
+    if (v == null) {
+      return Optional.empty();
+    }
+    if (v instanceof List<?> list) {
+      double[] out = new double[list.size()];
+      for (int i = 0; i < out.length; i++) {
+        if (!(list.get(i) instanceof Number n)) {
+          throw bad(key, "a list of numbers", v);
+        }
+        out[i] = n.doubleValue();
+      }
+      return Optional.of(out);
+    }
+    if (v instanceof double[] d) {
+      return Optional.of(d.clone());
+    }
+    throw bad(key, "a list of numbers", v);
+  }
+
+  /** One of the allowed words, case-insensitive, returned in lower case. */
+  public String getChoice(String key, String dflt, Set<String> allowed) {
+    String s = getString(key, dflt).toLowerCase(java.util.Locale.ROOT);
+    if (!allowed.contains(s)) {
+      throw new IllegalArgumentException(
+          component + ": setting '" + key + "' is '" + s + "'; allowed: " + new TreeSet<>(allowed));
+    }
+    return s;
+  }
+
+  private IllegalArgumentException bad(String key, String wanted, Object found) {
+    return new IllegalArgumentException(
+        component + ": setting '" + key + "' must be " + wanted + ", found '" + found + "'");
+  }
+}
