@@ -5,7 +5,7 @@ public enum MaskDistribution {
   /** Each feature kept independently with probability 1/2 (LIME's image explainer). */
   BERNOULLI_HALF,
   /**
-   * A number of features to hide drawn uniformly from 1..d-1, then that many features hidden
+   * A number of features to hide drawn uniformly from 1..d, then that many features hidden
    * uniformly at random (LIME's text explainer).
    */
   UNIFORM_COUNT

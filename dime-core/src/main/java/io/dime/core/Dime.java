@@ -1,0 +1,688 @@
+package io.dime.core;
+
+import static java.util.Objects.requireNonNull;
+
+import io.dime.api.ClassExplanation;
+import io.dime.api.Datapoint;
+import io.dime.api.ExplainResult;
+import io.dime.api.Explanation;
+import io.dime.api.InputException;
+import io.dime.api.ModalityExplanation;
+import io.dime.api.ModelException;
+import io.dime.api.MultimodalModel;
+import io.dime.api.OutputKind;
+import io.dime.api.PassCount;
+import io.dime.api.RecordError;
+import io.dime.api.SurrogateFit;
+import io.dime.api.TargetKind;
+import io.dime.api.Term;
+import io.dime.api.TermValue;
+import io.dime.api.Timings;
+import io.dime.core.decompose.Moebius;
+import io.dime.core.estimate.Estimator;
+import io.dime.core.estimate.Estimators;
+import io.dime.core.estimate.Pool;
+import io.dime.core.infer.BatchRunner;
+import io.dime.core.infer.OutputTransform;
+import io.dime.core.surrogate.Lime;
+import io.dime.spi.ColumnFit;
+import io.dime.spi.FeatureSet;
+import io.dime.spi.Modality;
+import io.dime.spi.PoolStatistics;
+import io.dime.spi.SampleDesign;
+import io.dime.spi.Surrogate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+/**
+ * The DIME engine: splits a multimodal model's output into functional-ANOVA terms (unimodal
+ * contributions and interactions, k modalities) and explains each term on every modality's features
+ * with a local surrogate.
+ *
+ * <pre>{@code
+ * Dime dime = Dime.builder()
+ *     .modality(vectorModality1).modality(vectorModality2)
+ *     .model(model).referencePool(pool)
+ *     .estimator(Estimators.sampled(100)).surrogate(Lime.defaults())
+ *     .samples(1000).seed(42).batchSize(256)
+ *     .build();
+ * Explanation e = dime.explain(datapoint, Targets.predictedAndLabel());
+ * }</pre>
+ *
+ * <p>Thread-safe once built; {@link #explainAll} explains datapoints concurrently with identical
+ * results whatever the thread count.
+ */
+public final class Dime {
+  private final List<Modality<?>> modalities;
+  private final List<String> names;
+  private final MultimodalModel model;
+  private final Pool pool;
+  private final List<PoolStatistics> poolStats;
+  private final Estimator estimator;
+  private final Surrogate surrogate;
+  private final int samples;
+  private final long seed;
+  private final int batchSize;
+  private final int maxOrder;
+  private final OutputKind declaredKind;
+  private final Map<String, Object> extraProvenance;
+  private final int k;
+  private final List<Term> pointTerms;
+
+  private volatile boolean prepared;
+  private OutputTransform transform;
+  private boolean logOutputs;
+  private long preparationRows;
+
+  private Dime(Builder b) {
+    this.modalities = List.copyOf(b.modalities);
+    this.names = modalities.stream().map(Modality::name).toList();
+    this.k = modalities.size();
+    if (k < 1) {
+      throw new IllegalArgumentException("no modalities: add at least one with modality(...)");
+    }
+    if (names.stream().distinct().count() != k) {
+      throw new IllegalArgumentException("modality names must be unique, found " + names);
+    }
+    this.model = requireNonNull(b.model, "model is null: set it with model(...)");
+    if (b.pool == null || b.pool.isEmpty()) {
+      throw new IllegalArgumentException("the reference pool is empty: set referencePool(...)");
+    }
+    Object[][] values = new Object[b.pool.size()][k];
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < b.pool.size(); i++) {
+      Datapoint p = b.pool.get(i);
+      ids.add(p.id());
+      for (int j = 0; j < k; j++) {
+        values[i][j] = modalities.get(j).check(p.value(names.get(j)), p.id());
+      }
+    }
+    this.pool = new Pool(ids, values, k);
+    List<PoolStatistics> stats = new ArrayList<>();
+    for (int j = 0; j < k; j++) {
+      List<Object> col = new ArrayList<>();
+      for (Object[] row : values) {
+        col.add(row[j]);
+      }
+      stats.add(new PoolStatistics(col));
+    }
+    this.poolStats = List.copyOf(stats);
+    this.estimator = b.estimator;
+    this.surrogate = b.surrogate;
+    if (b.samples < 2) {
+      throw new IllegalArgumentException("samples must be at least 2, found " + b.samples);
+    }
+    this.samples = b.samples;
+    this.seed = b.seed;
+    if (b.batchSize < 1) {
+      throw new IllegalArgumentException("batchSize must be at least 1, found " + b.batchSize);
+    }
+    this.batchSize = b.batchSize;
+    this.maxOrder = b.maxOrder <= 0 ? k : Math.min(b.maxOrder, k);
+    this.declaredKind = b.outputKind != null ? b.outputKind : model.outputKind();
+    this.extraProvenance = new LinkedHashMap<>(b.provenance);
+    List<Term> terms = new ArrayList<>();
+    for (Term t : Term.all(k)) {
+      if (t.order() <= maxOrder || t.order() == k) {
+        terms.add(t);
+      }
+    }
+    this.pointTerms = List.copyOf(terms);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Modality names in pipeline order. */
+  public List<String> modalityNames() {
+    return names;
+  }
+
+  /** The number of modalities k. */
+  public int modalityCount() {
+    return k;
+  }
+
+  /** Model rows spent preparing (e.g. the paper-faithful table), once per run. */
+  public long preparationRows() {
+    prepare();
+    return preparationRows;
+  }
+
+  private synchronized void prepare() {
+    if (prepared) {
+      return;
+    }
+    OutputTransform identity = new OutputTransform(false, model.outputCount());
+    BatchRunner runner = new BatchRunner(model, batchSize, identity);
+    boolean log;
+    switch (declaredKind) {
+      case PROBABILITIES -> log = true;
+      case AUTO -> {
+        double[][] y = new double[1][];
+        Object[] first = new Object[k];
+        for (int j = 0; j < k; j++) {
+          first[j] = pool.value(0, j);
+        }
+        runner.add(first, out -> y[0] = out.clone());
+        runner.flush();
+        log = OutputTransform.looksLikeProbabilities(y[0]);
+      }
+      default -> log = false;
+    }
+    this.logOutputs = log;
+    this.transform = new OutputTransform(log, model.outputCount());
+    BatchRunner prepRunner = new BatchRunner(model, batchSize, transform);
+    this.preparationRows = estimator.prepare(pool, prepRunner, seed) + runner.rowCount();
+    prepared = true;
+  }
+
+  /** The forward passes one datapoint needs, by the estimator's formula (DESIGN.md section 4). */
+  public long passFormula(List<Integer> featureCounts) {
+    long rows = 1 + estimator.pointRows(k, pointTerms);
+    for (int m = 0; m < k; m++) {
+      rows += (long) samples * estimator.rowsPerSample(k, estimator.varyingTerms(m, pointTerms));
+    }
+    return rows;
+  }
+
+  /**
+   * Explains one datapoint.
+   *
+   * @throws InputException for a bad value, naming the record
+   * @throws ModelException when the model fails or returns NaN or the wrong shape
+   */
+  public Explanation explain(Datapoint dp, Targets targets) {
+    prepare();
+    long t0 = System.nanoTime();
+    Object[] x = new Object[k];
+    for (int j = 0; j < k; j++) {
+      x[j] = modalities.get(j).check(dp.value(names.get(j)), dp.id());
+    }
+    BatchRunner runner = new BatchRunner(model, batchSize, transform);
+    double[][] predHolder = new double[1][];
+    runner.add(x.clone(), y -> predHolder[0] = y.clone());
+    runner.flush();
+    double[] pred = predHolder[0];
+    int c = pred.length;
+    int predicted = argmax(pred);
+    Map<Integer, List<String>> classes =
+        targets.resolve(dp.id(), pred, dp.label(), model.outputNames());
+
+    Estimator.Session session =
+        estimator.open(new Estimator.Context(dp.id(), x, pool, seed, c, runner));
+    Estimator.PointValues pv = session.point(pointTerms, pred);
+
+    // Featurize every modality first so bad input fails before the expensive part.
+    List<FeatureSet<?>> features = new ArrayList<>();
+    for (int m = 0; m < k; m++) {
+      features.add(featurize(m, x[m], dp.id()));
+    }
+
+    long cached = 0;
+    List<List<SurrogateFit>> fitsByModality = new ArrayList<>(); // [m] -> fits for all classes
+    List<List<ColumnSpec>> specsByModality = new ArrayList<>();
+    for (int m = 0; m < k; m++) {
+      FeatureSet<?> fs = features.get(m);
+      SampleDesign design =
+          surrogate.design(
+              fs.size(),
+              samples,
+              modalities.get(m).samplingHints(),
+              Seeds.stream(seed, dp.id(), m, Seeds.DESIGN, 0));
+      List<Term> slots = estimator.varyingTerms(m, pointTerms);
+      int[] slotOf = new int[1 << k];
+      Arrays.fill(slotOf, -1);
+      for (int i = 0; i < slots.size(); i++) {
+        slotOf[(int) slots.get(i).bits()] = i;
+      }
+      double[][] v = new double[design.samples()][slots.size() * c];
+      cached += runSamples(m, fs, design, slots, session, runner, v);
+      List<ColumnSpec> specs = columns(m, classes.keySet());
+      double[][] y = new double[design.samples()][specs.size()];
+      for (int s = 0; s < design.samples(); s++) {
+        for (int col = 0; col < specs.size(); col++) {
+          ColumnSpec spec = specs.get(col);
+          double sum = 0;
+          for (int t = 0; t < spec.coef.length; t++) {
+            double a = spec.coef[t];
+            if (a == 0) {
+              continue;
+            }
+            int slot = slotOf[t];
+            double val =
+                slot >= 0 ? v[s][slot * c + spec.cls] : pv.values().get(new Term(t))[spec.cls];
+            sum += a * val;
+          }
+          y[s][col] = sum;
+        }
+      }
+      List<ColumnFit> fits = surrogate.fit(design, y);
+      List<SurrogateFit> out = new ArrayList<>();
+      for (int col = 0; col < specs.size(); col++) {
+        ColumnSpec spec = specs.get(col);
+        ColumnFit f = fits.get(col);
+        double local = f.intercept();
+        for (double w : f.weights()) {
+          local += w;
+        }
+        out.add(
+            new SurrogateFit(
+                spec.key,
+                spec.kind,
+                Optional.ofNullable(spec.term),
+                f.weights(),
+                f.standardErrors(),
+                f.intercept(),
+                f.score(),
+                local));
+      }
+      fitsByModality.add(out);
+      specsByModality.add(specs);
+    }
+
+    List<ClassExplanation> classExplanations = new ArrayList<>();
+    for (Map.Entry<Integer, List<String>> e : classes.entrySet()) {
+      int cls = e.getKey();
+      List<ModalityExplanation> mods = new ArrayList<>();
+      for (int m = 0; m < k; m++) {
+        List<SurrogateFit> fits = new ArrayList<>();
+        List<ColumnSpec> specs = specsByModality.get(m);
+        for (int col = 0; col < specs.size(); col++) {
+          if (specs.get(col).cls == cls) {
+            fits.add(fitsByModality.get(m).get(col));
+          }
+        }
+        mods.add(new ModalityExplanation(names.get(m), features.get(m).names(), fits));
+      }
+      classExplanations.add(
+          new ClassExplanation(
+              cls,
+              model.outputNames().get(cls),
+              e.getValue(),
+              pred[cls],
+              decomposition(pv, pred, cls),
+              mods));
+    }
+
+    long formula = passFormula(null);
+    PassCount passes = new PassCount(runner.rowCount(), cached, formula);
+    if (passes.rows() + passes.cachedRows() != formula) {
+      throw new IllegalStateException(
+          "pass accounting is off: " + passes + " (please report this as a bug)");
+    }
+    List<String> warnings = new ArrayList<>();
+    if (logOutputs) {
+      warnings.add(
+          "model outputs are probabilities; explained as log-probabilities (the decomposition is"
+              + " meant for pre-softmax scores)");
+    }
+    Map<String, Object> prov = provenance();
+    prov.put("referenceDrawHash", Long.toHexString(session.drawHash()));
+    double total = (System.nanoTime() - t0) / 1e9;
+    return new Explanation(
+        Explanation.SCHEMA_VERSION,
+        dp.id(),
+        names,
+        pred,
+        predicted,
+        dp.label(),
+        classExplanations,
+        passes,
+        warnings,
+        prov,
+        new Timings(total, runner.modelSeconds()));
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private FeatureSet<?> featurize(int m, Object value, String id) {
+    Modality mod = modalities.get(m);
+    FeatureSet<?> fs;
+    try {
+      fs = mod.featurize(value, poolStats.get(m), Seeds.stream(seed, id, m, Seeds.FEATURIZE, 0));
+    } catch (InputException e) {
+      throw e.recordId().isPresent() ? e : new InputException(id, e.getMessage(), e);
+    }
+    if (fs.size() < 1) {
+      throw new InputException(id, "modality '" + names.get(m) + "' has no features to explain");
+    }
+    return fs;
+  }
+
+  /** Runs the samples in chunks; returns the rows answered from the duplicate-mask cache. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private long runSamples(
+      int m,
+      FeatureSet fs,
+      SampleDesign design,
+      List<Term> slots,
+      Estimator.Session session,
+      BatchRunner runner,
+      double[][] v) {
+    int n = design.samples();
+    boolean[] det = new boolean[slots.size()];
+    List<Term> detSlots = new ArrayList<>();
+    for (int i = 0; i < slots.size(); i++) {
+      det[i] = estimator.deterministic(slots.get(i), k);
+      if (det[i]) {
+        detSlots.add(slots.get(i));
+      }
+    }
+    long detRows = detSlots.isEmpty() ? 0 : estimator.rowsPerSample(k, detSlots);
+    long perSample = Math.max(1, estimator.rowsPerSample(k, slots));
+    int chunk = (int) Math.max(1, Math.min(256, (4L * batchSize + perSample - 1) / perSample));
+    Map<String, Integer> firstByMask = new HashMap<>();
+    int[] source = new int[n];
+    long cached = 0;
+    for (int start = 0; start < n; start += chunk) {
+      int end = Math.min(n, start + chunk);
+      for (int s = start; s < end; s++) {
+        boolean[] mask = design.masks()[s];
+        String key = maskKey(mask);
+        Integer first = firstByMask.putIfAbsent(key, s);
+        source[s] = first == null ? -1 : first;
+        boolean[] skip = first == null ? null : det;
+        if (first != null) {
+          cached += detRows;
+        }
+        Object z;
+        try {
+          z = fs.apply(mask);
+        } catch (InputException e) {
+          throw e;
+        } catch (RuntimeException e) {
+          throw new InputException(
+              null, "perturbing modality '" + names.get(m) + "' failed: " + e.getMessage(), e);
+        }
+        session.sample(m, s, z, slots, skip, v[s]);
+      }
+      runner.flush();
+      int c = v[0].length / Math.max(1, slots.size());
+      for (int s = start; s < end; s++) {
+        if (source[s] >= 0) {
+          for (int i = 0; i < slots.size(); i++) {
+            if (det[i]) {
+              System.arraycopy(v[source[s]], i * c, v[s], i * c, c);
+            }
+          }
+        }
+      }
+    }
+    return cached;
+  }
+
+  private static String maskKey(boolean[] mask) {
+    char[] ch = new char[mask.length];
+    for (int i = 0; i < mask.length; i++) {
+      ch[i] = mask[i] ? '1' : '0';
+    }
+    return new String(ch);
+  }
+
+  /** One target column: a linear combination of v(T) over all 2^k subsets, for one class. */
+  private record ColumnSpec(String key, TargetKind kind, Term term, int cls, double[] coef) {}
+
+  private List<ColumnSpec> columns(int m, java.util.Set<Integer> classes) {
+    int n = 1 << k;
+    List<ColumnSpec> out = new ArrayList<>();
+    double[] uc = new double[n];
+    double[] below = new double[n]; // sum of g_S for |S| <= maxOrder
+    for (Term s : pointTerms) {
+      if (s.order() <= maxOrder) {
+        addTerm(below, s);
+      }
+      if (s.order() <= 1) {
+        addTerm(uc, s);
+      }
+    }
+    int full = n - 1;
+    double[] mi = uc.clone();
+    for (int i = 0; i < n; i++) {
+      mi[i] = -mi[i];
+    }
+    mi[full] += 1;
+    double[] residual = new double[n];
+    for (int i = 0; i < n; i++) {
+      residual[i] = -below[i];
+    }
+    residual[full] += 1;
+    double[] lime = new double[n];
+    lime[full] = 1;
+    for (int cls : classes) {
+      for (Term s : pointTerms) {
+        if (s.contains(m) && s.order() <= maxOrder) {
+          double[] coef = new double[n];
+          addTerm(coef, s);
+          out.add(new ColumnSpec(s.key(), TargetKind.TERM, s, cls, coef));
+        }
+      }
+      out.add(new ColumnSpec("UC", TargetKind.UC, null, cls, uc));
+      if (k > 1) {
+        out.add(new ColumnSpec("MI", TargetKind.MI, null, cls, mi));
+      }
+      if (maxOrder < k) {
+        out.add(new ColumnSpec("residual", TargetKind.RESIDUAL, null, cls, residual));
+      }
+      out.add(new ColumnSpec("LIME", TargetKind.MODEL, null, cls, lime));
+    }
+    return out;
+  }
+
+  private static void addTerm(double[] coef, Term s) {
+    for (Term t : Moebius.subsets(s)) {
+      coef[(int) t.bits()] += Moebius.sign(s, t);
+    }
+  }
+
+  private List<TermValue> decomposition(Estimator.PointValues pv, double[] pred, int cls) {
+    List<TermValue> out = new ArrayList<>();
+    double sum = 0;
+    double errSq = 0;
+    for (Term s : pointTerms) {
+      if (s.order() > maxOrder) {
+        continue;
+      }
+      double g = 0;
+      for (Term t : Moebius.subsets(s)) {
+        g += Moebius.sign(s, t) * pv.values().get(t)[cls];
+      }
+      double[] se = pv.termErrors().get(s);
+      double e = se == null ? Double.NaN : se[cls];
+      out.add(new TermValue(s, s.key(), s.label(names), g, e));
+      sum += g;
+      errSq += e * e;
+    }
+    if (maxOrder < k) {
+      out.add(
+          new TermValue(
+              Moebius.full(k),
+              "residual",
+              "above order " + maxOrder,
+              pred[cls] - sum,
+              Math.sqrt(errSq)));
+    }
+    return out;
+  }
+
+  private static int argmax(double[] y) {
+    int best = 0;
+    for (int i = 1; i < y.length; i++) {
+      if (y[i] > y[best]) {
+        best = i;
+      }
+    }
+    return best;
+  }
+
+  /** Every parameter of this engine, for provenance. */
+  public Map<String, Object> provenance() {
+    prepare();
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("dimeVersion", Versions.dime());
+    p.put("java", System.getProperty("java.version"));
+    p.put("seed", seed);
+    p.put("samples", samples);
+    p.put("batchSize", batchSize);
+    p.put("maxInteractionOrder", maxOrder);
+    p.put("estimator", estimator.parameters());
+    p.put("surrogate", surrogate.provenance());
+    Map<String, Object> mods = new LinkedHashMap<>();
+    for (Modality<?> mod : modalities) {
+      Map<String, Object> mp = new LinkedHashMap<>(mod.provenance());
+      mp.put("kind", mod.kind());
+      mp.put("sampling", mod.samplingHints().toString());
+      mods.put(mod.name(), mp);
+    }
+    p.put("modalities", mods);
+    p.put("model", model.provenance());
+    p.put("outputs", logOutputs ? "log-probabilities" : declaredKind.name().toLowerCase());
+    Map<String, Object> poolInfo = new LinkedHashMap<>();
+    poolInfo.put("size", pool.size());
+    poolInfo.put("idsSha256", Versions.sha256(String.join("\n", pool.ids())));
+    p.put("pool", poolInfo);
+    p.putAll(extraProvenance);
+    return p;
+  }
+
+  /**
+   * Explains datapoints concurrently on {@code threads} threads, handing each result to {@code
+   * sink} in input order. A datapoint that fails becomes a {@link RecordError}; the others go on.
+   *
+   * @return the number of datapoints that failed
+   */
+  public int explainAll(
+      List<Datapoint> datapoints, Targets targets, int threads, Consumer<ExplainResult> sink) {
+    prepare();
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
+    try {
+      List<Future<ExplainResult>> futures = new ArrayList<>();
+      for (Datapoint dp : datapoints) {
+        futures.add(pool.submit(() -> explainOrError(dp, targets)));
+      }
+      int failed = 0;
+      for (Future<ExplainResult> f : futures) {
+        ExplainResult r;
+        try {
+          r = f.get();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+          throw new IllegalStateException(e.getCause());
+        }
+        if (r instanceof RecordError) {
+          failed++;
+        }
+        sink.accept(r);
+      }
+      return failed;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** Explains one datapoint, turning bad input and model failures into a {@link RecordError}. */
+  public ExplainResult explainOrError(Datapoint dp, Targets targets) {
+    try {
+      return explain(dp, targets);
+    } catch (InputException e) {
+      return new RecordError(dp.id(), "input", e.getMessage());
+    } catch (ModelException e) {
+      return new RecordError(dp.id(), "model", e.getMessage());
+    } catch (IllegalArgumentException e) {
+      return new RecordError(dp.id(), "input", e.getMessage());
+    }
+  }
+
+  /** Builds a {@link Dime}. Defaults: sampled(100), LIME, 1000 samples, seed 0, batch 256. */
+  public static final class Builder {
+    private final List<Modality<?>> modalities = new ArrayList<>();
+    private MultimodalModel model;
+    private List<Datapoint> pool;
+    private Estimator estimator = Estimators.sampled(100);
+    private Surrogate surrogate = Lime.defaults();
+    private int samples = 1000;
+    private long seed = 0;
+    private int batchSize = 256;
+    private int maxOrder = 0;
+    private OutputKind outputKind;
+    private final Map<String, Object> provenance = new LinkedHashMap<>();
+
+    private Builder() {}
+
+    public Builder modality(Modality<?> m) {
+      modalities.add(requireNonNull(m, "modality is null"));
+      return this;
+    }
+
+    public Builder model(MultimodalModel m) {
+      this.model = m;
+      return this;
+    }
+
+    public Builder referencePool(List<Datapoint> datapoints) {
+      this.pool = List.copyOf(datapoints);
+      return this;
+    }
+
+    public Builder estimator(Estimator e) {
+      this.estimator = requireNonNull(e, "estimator is null");
+      return this;
+    }
+
+    public Builder surrogate(Surrogate s) {
+      this.surrogate = requireNonNull(s, "surrogate is null");
+      return this;
+    }
+
+    public Builder samples(int n) {
+      this.samples = n;
+      return this;
+    }
+
+    public Builder seed(long s) {
+      this.seed = s;
+      return this;
+    }
+
+    public Builder batchSize(int n) {
+      this.batchSize = n;
+      return this;
+    }
+
+    /** Interaction terms above this order are lumped into one residual term (default: k). */
+    public Builder maxInteractionOrder(int q) {
+      if (q < 1) {
+        throw new IllegalArgumentException("maxInteractionOrder must be >= 1, found " + q);
+      }
+      this.maxOrder = q;
+      return this;
+    }
+
+    /** Overrides what the model says its outputs are. */
+    public Builder outputKind(OutputKind kind) {
+      this.outputKind = kind;
+      return this;
+    }
+
+    /** Extra provenance (manifest SHA-256, command line). */
+    public Builder provenance(String key, Object value) {
+      provenance.put(key, value);
+      return this;
+    }
+
+    public Dime build() {
+      return new Dime(this);
+    }
+  }
+}

@@ -1,0 +1,127 @@
+package io.dime.core;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Which output classes to explain for a datapoint: the predicted class, the label's class, named or
+ * indexed classes, or a combination (each class once, with every reason it was chosen).
+ */
+public final class Targets {
+  private final boolean predicted;
+  private final boolean label;
+  private final List<String> named;
+
+  private Targets(boolean predicted, boolean label, List<String> named) {
+    this.predicted = predicted;
+    this.label = label;
+    this.named = List.copyOf(named);
+  }
+
+  public static Targets predicted() {
+    return new Targets(true, false, List.of());
+  }
+
+  public static Targets label() {
+    return new Targets(false, true, List.of());
+  }
+
+  public static Targets predictedAndLabel() {
+    return new Targets(true, true, List.of());
+  }
+
+  /** Classes by output name or index ("1", "yes"). */
+  public static Targets classes(String... names) {
+    return new Targets(false, false, List.of(names));
+  }
+
+  /**
+   * Parses "predicted", "label", "predicted,label" or a comma-separated list of class names or
+   * indices (which may be mixed with the two words).
+   */
+  public static Targets parse(String spec) {
+    boolean p = false;
+    boolean l = false;
+    List<String> n = new ArrayList<>();
+    for (String part : spec.split(",")) {
+      String s = part.trim();
+      if (s.equals("predicted")) {
+        p = true;
+      } else if (s.equals("label")) {
+        l = true;
+      } else if (!s.isEmpty()) {
+        n.add(s);
+      }
+    }
+    if (!p && !l && n.isEmpty()) {
+      throw new IllegalArgumentException("no classes to explain in '" + spec + "'");
+    }
+    return new Targets(p, l, n);
+  }
+
+  /**
+   * Resolves to class index -> reasons.
+   *
+   * @throws io.dime.api.InputException naming the record when a label or name is not an output
+   */
+  Map<Integer, List<String>> resolve(
+      String recordId, double[] outputs, Optional<String> labelValue, List<String> outputNames) {
+    Map<Integer, List<String>> out = new LinkedHashMap<>();
+    if (predicted) {
+      int best = 0;
+      for (int i = 1; i < outputs.length; i++) {
+        if (outputs[i] > outputs[best]) {
+          best = i;
+        }
+      }
+      out.computeIfAbsent(best, x -> new ArrayList<>()).add("predicted");
+    }
+    if (label) {
+      if (labelValue.isEmpty()) {
+        if (!predicted) {
+          throw new io.dime.api.InputException(recordId, "no label to explain");
+        }
+      } else {
+        out.computeIfAbsent(index(recordId, labelValue.get(), outputNames), x -> new ArrayList<>())
+            .add("label");
+      }
+    }
+    for (String n : named) {
+      out.computeIfAbsent(index(recordId, n, outputNames), x -> new ArrayList<>()).add("requested");
+    }
+    return out;
+  }
+
+  private static int index(String recordId, String name, List<String> outputNames) {
+    int i = outputNames.indexOf(name);
+    if (i >= 0) {
+      return i;
+    }
+    try {
+      int j = Integer.parseInt(name.trim());
+      if (j >= 0 && j < outputNames.size()) {
+        return j;
+      }
+    } catch (NumberFormatException e) {
+      // not an index
+    }
+    throw new io.dime.api.InputException(
+        recordId, "class '" + name + "' is not a model output; outputs: " + outputNames);
+  }
+
+  @Override
+  public String toString() {
+    List<String> parts = new ArrayList<>();
+    if (predicted) {
+      parts.add("predicted");
+    }
+    if (label) {
+      parts.add("label");
+    }
+    parts.addAll(named);
+    return String.join(",", parts);
+  }
+}

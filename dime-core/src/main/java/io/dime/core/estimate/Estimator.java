@@ -1,0 +1,104 @@
+package io.dime.core.estimate;
+
+import io.dime.api.Term;
+import io.dime.core.infer.BatchRunner;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Estimates v_x(T) = E[M(x_T, X_-T)], each modality outside T drawn independently from the
+ * reference pool (DESIGN.md section 4). Implementations: {@link Estimators#sampled(int)}, {@link
+ * Estimators#exact(int)}, {@link Estimators#paperFaithful(int)}.
+ *
+ * <p>An estimator is configured once, {@link #prepare prepared} once per pool, then opens one
+ * {@link Session} per explained datapoint. Rows go to the model through the session's {@link
+ * BatchRunner}; values come back through accumulator arrays when the runner is flushed.
+ */
+public interface Estimator {
+  /** "sampled", "exact" or "paper_faithful". */
+  String name();
+
+  /** Every parameter, for provenance. */
+  Map<String, Object> parameters();
+
+  /**
+   * Prepares for a pool: picks fixed references, fills tables. Called once before any session.
+   *
+   * @return model rows spent (e.g. the paper's N x N table), reported at run level
+   */
+  default long prepare(Pool pool, BatchRunner runner, long seed) {
+    return 0;
+  }
+
+  /**
+   * The terms whose value is recomputed for every perturbation sample of modality m; the others are
+   * constants taken from the point. Default: every needed term containing m (the full set
+   * included).
+   */
+  default List<Term> varyingTerms(int m, List<Term> needed) {
+    return needed.stream().filter(t -> t.contains(m)).toList();
+  }
+
+  /**
+   * Whether a varying term's per-sample value is a function of the mask alone, so that a duplicate
+   * mask may reuse it (k is the number of modalities).
+   */
+  boolean deterministic(Term t, int k);
+
+  /** Rows per perturbation sample for the given varying terms of a k-modality model. */
+  long rowsPerSample(int k, List<Term> varying);
+
+  /** Rows for the value decomposition at the point, for the given terms (full set excluded). */
+  long pointRows(int k, List<Term> terms);
+
+  /** Opens a session for one datapoint. */
+  Session open(Context context);
+
+  /**
+   * What a session needs.
+   *
+   * @param id the datapoint id (seeds)
+   * @param point the datapoint's values, one per modality
+   * @param pool the reference pool
+   * @param seed the run's seed
+   * @param outputs number of model outputs C
+   * @param runner where rows go
+   */
+  record Context(
+      String id, Object[] point, Pool pool, long seed, int outputs, BatchRunner runner) {}
+
+  /** One datapoint's estimation. */
+  interface Session {
+    /**
+     * The values v_x(T) at the point for every term (the full set excluded: its value is the
+     * prediction) with standard errors of the terms g_S, S in {@code terms}. Runs and flushes the
+     * rows it needs.
+     */
+    PointValues point(List<Term> terms, double[] prediction);
+
+    /**
+     * Emits the rows of one perturbation sample. {@code acc} is laid out slot-major ({@code acc[i *
+     * C + c]} for slot i of {@code slots}) and holds the slot values once the runner is flushed.
+     *
+     * @param m the perturbed modality
+     * @param sample the sample index (seeds)
+     * @param perturbed the perturbed value of modality m
+     * @param slots the varying terms, as returned by {@link #varyingTerms}
+     * @param skip slots to leave alone (cached from a duplicate mask); may be null
+     * @param acc zero-filled accumulator of length slots.size() * C
+     */
+    void sample(
+        int m, long sample, Object perturbed, List<Term> slots, boolean[] skip, double[] acc);
+
+    /** A hash of every reference draw made so far (provenance). */
+    long drawHash();
+  }
+
+  /**
+   * Values at the point.
+   *
+   * @param values v_x(T) per term, one entry per class
+   * @param termErrors standard errors of g_S per term (0 for exact estimators)
+   */
+  record PointValues(Map<Term, double[]> values, Map<Term, double[]> termErrors) {}
+}

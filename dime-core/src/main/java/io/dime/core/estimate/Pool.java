@@ -1,0 +1,59 @@
+package io.dime.core.estimate;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The reference pool: datapoints whose modality values define the expectations. {@code
+ * values[i][j]} is modality j of pool datapoint i.
+ */
+public final class Pool {
+  private final Object[][] values;
+  private final List<String> ids;
+  private final int k;
+
+  public Pool(List<String> ids, Object[][] values, int k) {
+    this.ids = List.copyOf(ids);
+    this.values = values.clone();
+    this.k = k;
+    if (this.ids.size() != values.length) {
+      throw new IllegalArgumentException("ids and values differ in length");
+    }
+    if (values.length == 0) {
+      throw new IllegalArgumentException("the reference pool is empty");
+    }
+    for (int i = 0; i < values.length; i++) {
+      Objects.requireNonNull(values[i], "pool row is null");
+      if (values[i].length != k) {
+        throw new IllegalArgumentException(
+            "pool datapoint '"
+                + ids.get(i)
+                + "' has "
+                + values[i].length
+                + " values; expected "
+                + k);
+      }
+    }
+  }
+
+  public int size() {
+    return values.length;
+  }
+
+  public int modalities() {
+    return k;
+  }
+
+  /** Modality j of pool datapoint i. */
+  public Object value(int i, int j) {
+    return values[i][j];
+  }
+
+  public String id(int i) {
+    return ids.get(i);
+  }
+
+  public List<String> ids() {
+    return ids;
+  }
+}

@@ -1,0 +1,198 @@
+package io.dime.core.estimate;
+
+import io.dime.api.Term;
+import io.dime.core.Seeds;
+import io.dime.core.decompose.Moebius;
+import io.dime.core.infer.BatchRunner;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * {@code sampled(R)}: for every perturbation sample, R fresh index tuples, each modality's index
+ * drawn independently and uniformly from the pool (the product measure), the same tuples for every
+ * term of that sample. Unbiased for the pool's product measure; identities hold in expectation.
+ */
+final class SampledEstimator implements Estimator {
+  private final int draws;
+
+  SampledEstimator(int draws) {
+    if (draws < 1) {
+      throw new IllegalArgumentException("sampled(R) needs R >= 1, found " + draws);
+    }
+    this.draws = draws;
+  }
+
+  @Override
+  public String name() {
+    return "sampled";
+  }
+
+  @Override
+  public Map<String, Object> parameters() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("estimator", name());
+    m.put("draws", draws);
+    return m;
+  }
+
+  @Override
+  public boolean deterministic(Term t, int k) {
+    // Only the full set (the model at the perturbed point itself) involves no draw.
+    return t.bits() == (1L << k) - 1;
+  }
+
+  @Override
+  public long rowsPerSample(int k, List<Term> varying) {
+    long rows = 0;
+    for (Term t : varying) {
+      rows += t.bits() == (1L << k) - 1 ? 1 : draws;
+    }
+    return rows;
+  }
+
+  @Override
+  public long pointRows(int k, List<Term> terms) {
+    return (long) draws * terms.stream().filter(t -> t.bits() != (1L << k) - 1).count();
+  }
+
+  @Override
+  public Session open(Context ctx) {
+    return new SampledSession(ctx);
+  }
+
+  private final class SampledSession implements Session {
+    private final Context ctx;
+    private final int kk;
+    private final long full;
+    private long hash = 17;
+
+    SampledSession(Context ctx) {
+      this.ctx = ctx;
+      this.kk = ctx.point().length;
+      this.full = (1L << kk) - 1;
+    }
+
+    private int[][] drawTuples(SplittableRandom rng, int skipModality) {
+      int n = ctx.pool().size();
+      int[][] tuples = new int[draws][kk];
+      for (int r = 0; r < draws; r++) {
+        for (int j = 0; j < kk; j++) {
+          if (j != skipModality) {
+            int idx = rng.nextInt(n);
+            tuples[r][j] = idx;
+            hash = Seeds.mix(hash ^ (idx + 0x9E3779B97F4A7C15L * (j + 1)));
+          }
+        }
+      }
+      return tuples;
+    }
+
+    private Object[] row(Term t, Object[] x, int[] tuple) {
+      Object[] row = new Object[kk];
+      for (int j = 0; j < kk; j++) {
+        row[j] = t.contains(j) ? x[j] : ctx.pool().value(tuple[j], j);
+      }
+      return row;
+    }
+
+    @Override
+    public PointValues point(List<Term> terms, double[] prediction) {
+      int c = ctx.outputs();
+      SplittableRandom rng = Seeds.stream(ctx.seed(), ctx.id(), -1, Seeds.POINT, 0);
+      int[][] tuples = drawTuples(rng, -1);
+      // Per draw r and term t: the output, so that each g_S gets a per-draw value and an error.
+      Map<Term, double[][]> perDraw = new HashMap<>();
+      for (Term t : terms) {
+        if (t.bits() == full) {
+          continue;
+        }
+        double[][] store = new double[draws][];
+        perDraw.put(t, store);
+        for (int r = 0; r < draws; r++) {
+          final int rr = r;
+          ctx.runner().add(row(t, ctx.point(), tuples[r]), y -> store[rr] = y.clone());
+        }
+      }
+      ctx.runner().flush();
+      Map<Term, double[]> values = new HashMap<>();
+      for (Map.Entry<Term, double[][]> e : perDraw.entrySet()) {
+        double[] mean = new double[c];
+        for (double[] y : e.getValue()) {
+          for (int i = 0; i < c; i++) {
+            mean[i] += y[i] / draws;
+          }
+        }
+        values.put(e.getKey(), mean);
+      }
+      values.put(new Term(full), prediction.clone());
+      Map<Term, double[]> errors = new HashMap<>();
+      for (Term s : terms) {
+        List<Term> subs = Moebius.subsets(s);
+        if (!subs.stream().allMatch(t -> t.bits() == full || perDraw.containsKey(t))) {
+          continue;
+        }
+        double[] sum = new double[c];
+        double[] sumSq = new double[c];
+        for (int r = 0; r < draws; r++) {
+          for (int i = 0; i < c; i++) {
+            double g = 0;
+            for (Term t : subs) {
+              double v = t.bits() == full ? prediction[i] : perDraw.get(t)[r][i];
+              g += Moebius.sign(s, t) * v;
+            }
+            sum[i] += g;
+            sumSq[i] += g * g;
+          }
+        }
+        double[] se = new double[c];
+        for (int i = 0; i < c; i++) {
+          double mean = sum[i] / draws;
+          double var = draws > 1 ? Math.max(0, (sumSq[i] - draws * mean * mean) / (draws - 1)) : 0;
+          se[i] = Math.sqrt(var / draws);
+        }
+        errors.put(s, se);
+      }
+      return new PointValues(values, errors);
+    }
+
+    @Override
+    public void sample(
+        int m, long sample, Object perturbed, List<Term> slots, boolean[] skip, double[] acc) {
+      int c = ctx.outputs();
+      Object[] x = ctx.point().clone();
+      x[m] = perturbed;
+      boolean needDraws = false;
+      for (int i = 0; i < slots.size(); i++) {
+        if (slots.get(i).bits() != full && (skip == null || !skip[i])) {
+          needDraws = true;
+        }
+      }
+      int[][] tuples = null;
+      if (needDraws) {
+        tuples = drawTuples(Seeds.stream(ctx.seed(), ctx.id(), m, Seeds.REFERENCES, sample), m);
+      }
+      for (int i = 0; i < slots.size(); i++) {
+        if (skip != null && skip[i]) {
+          continue;
+        }
+        Term t = slots.get(i);
+        if (t.bits() == full) {
+          ctx.runner().add(x, new BatchRunner.Accumulate(acc, i * c, 1.0));
+        } else {
+          BatchRunner.Accumulate dest = new BatchRunner.Accumulate(acc, i * c, 1.0 / draws);
+          for (int r = 0; r < draws; r++) {
+            ctx.runner().add(row(t, x, tuples[r]), dest);
+          }
+        }
+      }
+    }
+
+    @Override
+    public long drawHash() {
+      return hash;
+    }
+  }
+}

@@ -1,0 +1,309 @@
+package io.dime.core.infer;
+
+import static java.util.Objects.requireNonNull;
+
+import io.dime.api.ElementType;
+import io.dime.api.ModelException;
+import io.dime.api.MultimodalModel;
+import io.dime.api.OutputKind;
+import io.dime.api.Tensor;
+import io.dime.api.TensorSpec;
+import io.dime.spi.Encoder;
+import io.dime.spi.Modality;
+import io.dime.spi.ModelAdapter;
+import io.dime.spi.ModelSignature;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A {@link MultimodalModel} made of the modalities' encoders and a {@link ModelAdapter}: each row's
+ * values are encoded into named tensors, stacked into a batch, run, and the named output read back.
+ *
+ * <p>Encodings are reused: a value that recurs in a batch is encoded once, and values {@link #pin
+ * pinned} (the reference pool, the explained point) are encoded once for the whole run.
+ */
+public final class EncodedModel implements MultimodalModel {
+  private final List<Modality<?>> modalities;
+  private final ModelAdapter adapter;
+  private final String output;
+  private final int outputCount;
+  private final OutputKind kind;
+  private final List<String> outputNames;
+  private final List<List<TensorSpec>> specs; // per modality, per tensor (per-row shapes)
+  private final Map<IdentityKey, List<Tensor>> pinned = new ConcurrentHashMap<>();
+
+  /**
+   * @param modalities in pipeline order; their encoders together must fill every model input once
+   * @param adapter the model
+   * @param output the model output to explain (null: the only output)
+   * @param kind what the outputs are
+   * @param classNames output names (null or empty: indices)
+   */
+  public EncodedModel(
+      List<Modality<?>> modalities,
+      ModelAdapter adapter,
+      String output,
+      OutputKind kind,
+      List<String> classNames) {
+    this.modalities = List.copyOf(modalities);
+    this.adapter = requireNonNull(adapter, "adapter is null");
+    this.kind = kind == null ? OutputKind.LOGITS : kind;
+    ModelSignature sig = adapter.signature();
+    if (output == null) {
+      if (sig.outputs().size() != 1) {
+        throw new IllegalArgumentException(
+            "the model has outputs "
+                + sig.outputs().stream().map(TensorSpec::name).toList()
+                + "; name the one to explain");
+      }
+      output = sig.outputs().get(0).name();
+    }
+    final String out = output;
+    TensorSpec outSpec =
+        sig.output(out)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "no model output '"
+                            + out
+                            + "'; outputs: "
+                            + sig.outputs().stream().map(TensorSpec::name).toList()));
+    this.output = out;
+    long[] shape = outSpec.shape();
+    if (shape.length > 2 || (shape.length == 2 && shape[1] < 1)) {
+      throw new IllegalArgumentException(
+          "output '"
+              + out
+              + "' must have shape [batch] or [batch, classes] with a known class count, found "
+              + Arrays.toString(shape));
+    }
+    this.outputCount = shape.length == 2 ? (int) shape[1] : 1;
+    if (classNames != null && !classNames.isEmpty() && classNames.size() != outputCount) {
+      throw new IllegalArgumentException(
+          classNames.size() + " class names for " + outputCount + " outputs of '" + out + "'");
+    }
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < outputCount; i++) {
+      names.add(
+          classNames == null || classNames.isEmpty() ? Integer.toString(i) : classNames.get(i));
+    }
+    this.outputNames = List.copyOf(names);
+    List<List<TensorSpec>> sp = new ArrayList<>();
+    Map<String, String> filledBy = new LinkedHashMap<>();
+    for (Modality<?> m : this.modalities) {
+      List<TensorSpec> outs = m.encoder().outputs();
+      for (TensorSpec t : outs) {
+        String prev = filledBy.put(t.name(), m.name());
+        if (prev != null) {
+          throw new IllegalArgumentException(
+              "model input '"
+                  + t.name()
+                  + "' is filled by both '"
+                  + prev
+                  + "' and '"
+                  + m.name()
+                  + "'");
+        }
+        TensorSpec in =
+            sig.input(t.name())
+                .orElseThrow(
+                    () ->
+                        new IllegalArgumentException(
+                            "modality '"
+                                + m.name()
+                                + "' fills input '"
+                                + t.name()
+                                + "', which the model does not have; inputs: "
+                                + sig.inputs().stream().map(TensorSpec::name).toList()));
+        if (in.type() != t.type()) {
+          throw new IllegalArgumentException(
+              "input '"
+                  + t.name()
+                  + "' is "
+                  + in.type()
+                  + " but modality '"
+                  + m.name()
+                  + "' encodes "
+                  + t.type());
+        }
+        long[] ms = in.shape();
+        long[] rs = t.shape();
+        boolean ok = ms.length == rs.length + 1;
+        for (int i = 0; ok && i < rs.length; i++) {
+          ok = ms[i + 1] < 0 || rs[i] <= 0 || ms[i + 1] == rs[i];
+        }
+        if (!ok) {
+          throw new IllegalArgumentException(
+              "input '"
+                  + t.name()
+                  + "' has shape "
+                  + Arrays.toString(ms)
+                  + " but modality '"
+                  + m.name()
+                  + "' encodes rows of shape "
+                  + Arrays.toString(rs));
+        }
+      }
+      sp.add(outs);
+    }
+    for (TensorSpec in : sig.inputs()) {
+      if (!filledBy.containsKey(in.name())) {
+        throw new IllegalArgumentException(
+            "model input '"
+                + in.name()
+                + "' is not filled by any modality; modalities fill "
+                + filledBy.keySet());
+      }
+    }
+    this.specs = List.copyOf(sp);
+  }
+
+  /** Encodes these values once and reuses the encodings for the rest of the run. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public void pin(int modality, Collection<?> values) {
+    Encoder enc = modalities.get(modality).encoder();
+    for (Object v : values) {
+      pinned.computeIfAbsent(new IdentityKey(v), key -> enc.encode(v));
+    }
+  }
+
+  @Override
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public double[][] predict(List<Object[]> rows) {
+    int n = rows.size();
+    Map<String, Tensor> inputs = new LinkedHashMap<>();
+    IdentityHashMap<Object, List<Tensor>> local = new IdentityHashMap<>();
+    for (int j = 0; j < modalities.size(); j++) {
+      Encoder enc = modalities.get(j).encoder();
+      List<TensorSpec> sp = specs.get(j);
+      Object[] arrays = new Object[sp.size()];
+      int[] rowLen = new int[sp.size()];
+      long[][] rowShape = new long[sp.size()][];
+      for (int i = 0; i < n; i++) {
+        Object v = rows.get(i)[j];
+        List<Tensor> ts = pinned.get(new IdentityKey(v));
+        if (ts == null) {
+          ts = local.get(v);
+          if (ts == null) {
+            ts = enc.encode(v);
+            local.put(v, ts);
+          }
+        }
+        for (int t = 0; t < sp.size(); t++) {
+          Tensor tensor = ts.get(t);
+          if (arrays[t] == null) {
+            rowLen[t] = tensor.size();
+            rowShape[t] = tensor.shape();
+            arrays[t] =
+                tensor.type() == ElementType.FLOAT32
+                    ? new float[n * rowLen[t]]
+                    : (Object) new long[n * rowLen[t]];
+          } else if (tensor.size() != rowLen[t]) {
+            throw new ModelException(
+                "modality '"
+                    + modalities.get(j).name()
+                    + "' encoded rows of different sizes for '"
+                    + tensor.name()
+                    + "': "
+                    + rowLen[t]
+                    + " and "
+                    + tensor.size());
+          }
+          if (tensor.type() == ElementType.FLOAT32) {
+            System.arraycopy(tensor.floats(), 0, (float[]) arrays[t], i * rowLen[t], rowLen[t]);
+          } else {
+            System.arraycopy(tensor.longs(), 0, (long[]) arrays[t], i * rowLen[t], rowLen[t]);
+          }
+        }
+      }
+      for (int t = 0; t < sp.size(); t++) {
+        long[] shape = new long[rowShape[t].length + 1];
+        shape[0] = n;
+        System.arraycopy(rowShape[t], 0, shape, 1, rowShape[t].length);
+        String name = sp.get(t).name();
+        inputs.put(
+            name,
+            arrays[t] instanceof float[] f
+                ? Tensor.ofFloats(name, shape, f)
+                : Tensor.ofLongs(name, shape, (long[]) arrays[t]));
+      }
+    }
+    Tensor y = adapter.run(inputs, List.of(output)).get(output);
+    if (y == null) {
+      throw new ModelException("the model returned no output '" + output + "'");
+    }
+    if (y.size() != (long) n * outputCount) {
+      throw new ModelException(
+          "output '"
+              + output
+              + "' has "
+              + y.size()
+              + " values for "
+              + n
+              + " rows; expected "
+              + (long) n * outputCount);
+    }
+    double[][] out = new double[n][outputCount];
+    if (y.type() == ElementType.FLOAT32) {
+      float[] f = y.floats();
+      for (int i = 0; i < n; i++) {
+        for (int c = 0; c < outputCount; c++) {
+          out[i][c] = f[i * outputCount + c];
+        }
+      }
+    } else {
+      long[] l = y.longs();
+      for (int i = 0; i < n; i++) {
+        for (int c = 0; c < outputCount; c++) {
+          out[i][c] = l[i * outputCount + c];
+        }
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public int outputCount() {
+    return outputCount;
+  }
+
+  @Override
+  public List<String> outputNames() {
+    return outputNames;
+  }
+
+  @Override
+  public OutputKind outputKind() {
+    return kind;
+  }
+
+  @Override
+  public Map<String, Object> provenance() {
+    Map<String, Object> p = new LinkedHashMap<>(adapter.provenance());
+    p.put("output", output);
+    return p;
+  }
+
+  @Override
+  public void close() {
+    adapter.close();
+  }
+
+  private record IdentityKey(Object value) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof IdentityKey k && k.value == value;
+    }
+
+    @Override
+    public int hashCode() {
+      return System.identityHashCode(value);
+    }
+  }
+}

@@ -1,0 +1,39 @@
+package io.dime.core.plugin;
+
+import io.dime.core.modality.VectorModalityFactory;
+import io.dime.core.surrogate.Lime;
+import io.dime.spi.DimePlugin;
+import io.dime.spi.ModalityFactory;
+import io.dime.spi.PluginConfig;
+import io.dime.spi.Surrogate;
+import io.dime.spi.SurrogateFactory;
+import java.util.List;
+
+/** The plugin built into core: the {@code vector} modality and the {@code lime} surrogate. */
+public final class CorePlugin implements DimePlugin {
+  @Override
+  public String name() {
+    return "core";
+  }
+
+  @Override
+  public List<ModalityFactory> modalities() {
+    return List.of(new VectorModalityFactory());
+  }
+
+  @Override
+  public List<SurrogateFactory> surrogates() {
+    return List.of(
+        new SurrogateFactory() {
+          @Override
+          public String name() {
+            return "lime";
+          }
+
+          @Override
+          public Surrogate create(PluginConfig config) {
+            return Lime.fromConfig(config);
+          }
+        });
+  }
+}

@@ -1,0 +1,260 @@
+package io.dime.core.plugin;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Guice;
+import com.google.inject.Inject;
+import com.google.inject.Injector;
+import com.google.inject.multibindings.MapBinder;
+import io.dime.spi.DimePlugin;
+import io.dime.spi.ModalityFactory;
+import io.dime.spi.ModelAdapterFactory;
+import io.dime.spi.SurrogateFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * The plugins found by {@link ServiceLoader} (with an explicit class loader: the class path plus
+ * the jars of plugin directories), bound into Guice {@link MapBinder}s by factory name. Two
+ * factories of one kind with the same name fail at start, naming both plugins; an unknown name
+ * fails listing the available ones.
+ */
+public final class PluginRegistry {
+  private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]*");
+
+  private final List<DimePlugin> plugins;
+  private final Map<String, ModalityFactory> modalities;
+  private final Map<String, ModelAdapterFactory> adapters;
+  private final Map<String, SurrogateFactory> surrogates;
+  private final Map<Object, DimePlugin> owner;
+
+  @Inject
+  PluginRegistry(
+      List<DimePlugin> plugins,
+      Map<String, ModalityFactory> modalities,
+      Map<String, ModelAdapterFactory> adapters,
+      Map<String, SurrogateFactory> surrogates,
+      Map<Object, DimePlugin> owner) {
+    this.plugins = List.copyOf(plugins);
+    this.modalities = Collections.unmodifiableMap(new TreeMap<>(modalities));
+    this.adapters = Collections.unmodifiableMap(new TreeMap<>(adapters));
+    this.surrogates = Collections.unmodifiableMap(new TreeMap<>(surrogates));
+    this.owner = owner;
+  }
+
+  /** Plugins on the class path plus those in {@code DIME_PLUGIN_PATH} (':'-separated dirs). */
+  public static PluginRegistry load(List<Path> pluginDirs) {
+    List<Path> dirs = new ArrayList<>(pluginDirs);
+    String env = System.getenv("DIME_PLUGIN_PATH");
+    if (env != null && !env.isBlank()) {
+      for (String p : env.split(java.io.File.pathSeparator)) {
+        if (!p.isBlank()) {
+          dirs.add(Path.of(p));
+        }
+      }
+    }
+    return load(classLoader(dirs, PluginRegistry.class.getClassLoader()));
+  }
+
+  /** A class loader over the jars of the given directories, in name order. */
+  public static ClassLoader classLoader(List<Path> dirs, ClassLoader parent) {
+    List<URL> urls = new ArrayList<>();
+    for (Path dir : dirs) {
+      if (!Files.isDirectory(dir)) {
+        throw new IllegalArgumentException("plugin directory " + dir + " does not exist");
+      }
+      try (Stream<Path> s = Files.list(dir)) {
+        for (Path jar : s.filter(p -> p.toString().endsWith(".jar")).sorted().toList()) {
+          urls.add(jar.toUri().toURL());
+        }
+      } catch (MalformedURLException e) {
+        throw new IllegalArgumentException(e);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot list plugin directory " + dir, e);
+      }
+    }
+    return urls.isEmpty() ? parent : new URLClassLoader(urls.toArray(URL[]::new), parent);
+  }
+
+  /** Discovers plugins with the given class loader. */
+  public static PluginRegistry load(ClassLoader loader) {
+    List<DimePlugin> found = new ArrayList<>();
+    for (DimePlugin p : ServiceLoader.load(DimePlugin.class, loader)) {
+      found.add(p);
+    }
+    return of(found);
+  }
+
+  /** A registry of the given plugins (tests, embedding). */
+  public static PluginRegistry of(List<DimePlugin> plugins) {
+    Map<Object, DimePlugin> owner = new java.util.IdentityHashMap<>();
+    Map<String, DimePlugin> pluginNames = new LinkedHashMap<>();
+    for (DimePlugin p : plugins) {
+      String n = p.name();
+      if (n == null || !NAME.matcher(n).matches()) {
+        throw new IllegalStateException(
+            "plugin "
+                + p.getClass().getName()
+                + " has an invalid name '"
+                + n
+                + "': use lower_snake_case");
+      }
+      DimePlugin prev = pluginNames.put(n, p);
+      if (prev != null) {
+        throw new IllegalStateException(
+            "two plugins are named '"
+                + n
+                + "': "
+                + prev.getClass().getName()
+                + " and "
+                + p.getClass().getName());
+      }
+    }
+    Map<String, ModalityFactory> mods =
+        collect(plugins, DimePlugin::modalities, ModalityFactory::name, "modality", owner);
+    Map<String, ModelAdapterFactory> ads =
+        collect(
+            plugins, DimePlugin::modelAdapters, ModelAdapterFactory::name, "model adapter", owner);
+    Map<String, SurrogateFactory> surs =
+        collect(plugins, DimePlugin::surrogates, SurrogateFactory::name, "surrogate", owner);
+    Injector injector =
+        Guice.createInjector(
+            new AbstractModule() {
+              @Override
+              protected void configure() {
+                MapBinder<String, ModalityFactory> mb =
+                    MapBinder.newMapBinder(binder(), String.class, ModalityFactory.class);
+                mods.forEach((k, v) -> mb.addBinding(k).toInstance(v));
+                MapBinder<String, ModelAdapterFactory> ab =
+                    MapBinder.newMapBinder(binder(), String.class, ModelAdapterFactory.class);
+                ads.forEach((k, v) -> ab.addBinding(k).toInstance(v));
+                MapBinder<String, SurrogateFactory> sb =
+                    MapBinder.newMapBinder(binder(), String.class, SurrogateFactory.class);
+                surs.forEach((k, v) -> sb.addBinding(k).toInstance(v));
+                bind(new com.google.inject.TypeLiteral<List<DimePlugin>>() {})
+                    .toInstance(List.copyOf(plugins));
+                bind(new com.google.inject.TypeLiteral<Map<Object, DimePlugin>>() {})
+                    .toInstance(Collections.unmodifiableMap(owner));
+              }
+            });
+    return injector.getInstance(PluginRegistry.class);
+  }
+
+  private static <F> Map<String, F> collect(
+      List<DimePlugin> plugins,
+      Function<DimePlugin, List<F>> getter,
+      Function<F, String> name,
+      String kind,
+      Map<Object, DimePlugin> owner) {
+    Map<String, F> out = new LinkedHashMap<>();
+    Map<String, DimePlugin> from = new LinkedHashMap<>();
+    for (DimePlugin p : plugins) {
+      for (F f : getter.apply(p)) {
+        String n = name.apply(f);
+        if (n == null || !NAME.matcher(n).matches()) {
+          throw new IllegalStateException(
+              "plugin '"
+                  + p.name()
+                  + "' has a "
+                  + kind
+                  + " with an invalid name '"
+                  + n
+                  + "': use lower_snake_case");
+        }
+        DimePlugin prev = from.put(n, p);
+        if (prev != null) {
+          throw new IllegalStateException(
+              "two plugins provide "
+                  + kind
+                  + " '"
+                  + n
+                  + "': '"
+                  + prev.name()
+                  + "' ("
+                  + prev.getClass().getName()
+                  + ") and '"
+                  + p.name()
+                  + "' ("
+                  + p.getClass().getName()
+                  + ")");
+        }
+        out.put(n, f);
+        owner.put(f, p);
+      }
+    }
+    return out;
+  }
+
+  public List<DimePlugin> plugins() {
+    return plugins;
+  }
+
+  public Map<String, ModalityFactory> modalities() {
+    return modalities;
+  }
+
+  public Map<String, ModelAdapterFactory> modelAdapters() {
+    return adapters;
+  }
+
+  public Map<String, SurrogateFactory> surrogates() {
+    return surrogates;
+  }
+
+  /** The plugin that provides a factory. */
+  public DimePlugin pluginOf(Object factory) {
+    return owner.get(factory);
+  }
+
+  public ModalityFactory modality(String name) {
+    return find(modalities, name, "modality");
+  }
+
+  public ModelAdapterFactory modelAdapter(String name) {
+    return find(adapters, name, "model adapter");
+  }
+
+  public SurrogateFactory surrogate(String name) {
+    return find(surrogates, name, "surrogate");
+  }
+
+  private static <F> F find(Map<String, F> map, String name, String kind) {
+    F f = map.get(name);
+    if (f == null) {
+      throw new IllegalArgumentException(
+          "no " + kind + " '" + name + "'; available: " + map.keySet());
+    }
+    return f;
+  }
+
+  /** A listing for {@code dime plugins}. */
+  public String describe() {
+    StringBuilder sb = new StringBuilder();
+    for (DimePlugin p : plugins) {
+      sb.append(p.name())
+          .append(' ')
+          .append(p.version())
+          .append(" (")
+          .append(p.getClass().getName())
+          .append(")\n");
+      p.modalities().forEach(f -> sb.append("  modality       ").append(f.name()).append('\n'));
+      p.modelAdapters().forEach(f -> sb.append("  model adapter  ").append(f.name()).append('\n'));
+      p.surrogates().forEach(f -> sb.append("  surrogate      ").append(f.name()).append('\n'));
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,64 @@
+package io.dime.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dime.api.Datapoint;
+import io.dime.api.ExplainResult;
+import io.dime.core.estimate.Estimators;
+import io.dime.core.io.Json;
+import io.dime.core.modality.VectorModality;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DeterminismTest {
+  private static Dime dime(long seed) {
+    List<Datapoint> pool = Fixtures.gaussianPoints("p", 30, 2, 5, 31);
+    return Dime.builder()
+        .modality(VectorModality.of("m1", 5))
+        .modality(VectorModality.of("m2", 5))
+        .model(
+            Fixtures.model(
+                2,
+                p -> {
+                  double s = p[0][0] * p[1][1] + p[0][2] - p[1][4];
+                  return new double[] {s, Math.tanh(s) + p[0][3]};
+                }))
+        .referencePool(pool)
+        .estimator(Estimators.sampled(8))
+        .samples(64)
+        .seed(seed)
+        .batchSize(50)
+        .build();
+  }
+
+  private static List<String> run(Dime d, List<Datapoint> points, int threads) {
+    List<String> out = new ArrayList<>();
+    d.explainAll(
+        points,
+        Targets.predictedAndLabel(),
+        threads,
+        (ExplainResult r) -> {
+          ObjectNode node = Json.mapper().valueToTree(r);
+          node.remove("timings");
+          out.add(Json.line(node));
+        });
+    return out;
+  }
+
+  @Test
+  void sameSeedSameJsonWhateverTheThreadsAndOrder() {
+    List<Datapoint> points = Fixtures.gaussianPoints("x", 6, 2, 5, 32);
+    List<String> serial = run(dime(7), points, 1);
+    List<String> parallel = run(dime(7), points, 3);
+    assertEquals(serial, parallel);
+    List<Datapoint> reversed = new ArrayList<>(points);
+    java.util.Collections.reverse(reversed);
+    List<String> rev = run(dime(7), reversed, 2);
+    java.util.Collections.reverse(rev);
+    assertEquals(serial, rev, "explanations must not depend on the order of datapoints");
+    assertNotEquals(serial, run(dime(8), points, 1), "another seed gives other draws");
+  }
+}
