@@ -1,0 +1,130 @@
+#!/usr/bin/env python3
+"""Writes the tiny ONNX models that the ONNX adapter's tests load.
+
+Run from the repository root with the system Python (onnx 1.12, numpy):
+
+    /usr/bin/python3 model-adapters/onnx/src/test/python/make_test_models.py
+
+The models are committed under src/test/resources; rerun this script only to change them.
+W and C below are repeated in OnnxModelAdapterTest, which computes the expected outputs in Java.
+
+- two_inputs.onnx:  a float [N, 3], b float [N, 2] -> y float [N, 2] = concat(a, b) @ W + C
+- fixed_batch.onnx: the same function with the batch dimension fixed to 4
+- int_input.onnx:   ids int64 [N, 4] -> s float [N, 1] = sum of ids, as float
+- other_types.onnx: x float [N, 2] -> d double [N, 2] = x, i int32 [N, 2] = x truncated,
+                    flag bool [N, 2] = x > 0 (an output type the adapter does not return)
+- int32_input.onnx: n int32 [N, 1] -> f float [N, 1] (an input type the adapter does not feed)
+"""
+
+import os
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+OPSET = 13
+IR_VERSION = 7
+
+W = np.array(
+    [
+        [0.5, -1.0],
+        [0.25, 2.0],
+        [-0.75, 0.125],
+        [1.5, -0.5],
+        [-2.0, 0.0625],
+    ],
+    dtype=np.float32,
+)
+C = np.array([0.1, -0.2], dtype=np.float32)
+
+OUT_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "resources")
+
+
+def save(graph, file_name):
+    model = helper.make_model(
+        graph,
+        producer_name="dime-make_test_models",
+        opset_imports=[helper.make_opsetid("", OPSET)],
+    )
+    model.ir_version = IR_VERSION
+    onnx.checker.check_model(model)
+    path = os.path.normpath(os.path.join(OUT_DIR, file_name))
+    onnx.save(model, path)
+    print(f"wrote {path} ({os.path.getsize(path)} bytes)")
+
+
+def linear(name, batch):
+    nodes = [
+        helper.make_node("Concat", ["a", "b"], ["ab"], axis=1),
+        helper.make_node("MatMul", ["ab", "W"], ["abW"]),
+        helper.make_node("Add", ["abW", "C"], ["y"]),
+    ]
+    graph = helper.make_graph(
+        nodes,
+        name,
+        inputs=[
+            helper.make_tensor_value_info("a", TensorProto.FLOAT, [batch, 3]),
+            helper.make_tensor_value_info("b", TensorProto.FLOAT, [batch, 2]),
+        ],
+        outputs=[helper.make_tensor_value_info("y", TensorProto.FLOAT, [batch, 2])],
+        initializer=[numpy_helper.from_array(W, "W"), numpy_helper.from_array(C, "C")],
+    )
+    return graph
+
+
+def int_sum():
+    nodes = [
+        helper.make_node("Cast", ["ids"], ["idsf"], to=TensorProto.FLOAT),
+        helper.make_node("ReduceSum", ["idsf", "axes"], ["s"], keepdims=1),
+    ]
+    graph = helper.make_graph(
+        nodes,
+        "int_input",
+        inputs=[helper.make_tensor_value_info("ids", TensorProto.INT64, ["N", 4])],
+        outputs=[helper.make_tensor_value_info("s", TensorProto.FLOAT, ["N", 1])],
+        initializer=[numpy_helper.from_array(np.array([1], dtype=np.int64), "axes")],
+    )
+    return graph
+
+
+def other_types():
+    nodes = [
+        helper.make_node("Cast", ["x"], ["d"], to=TensorProto.DOUBLE),
+        helper.make_node("Cast", ["x"], ["i"], to=TensorProto.INT32),
+        helper.make_node("Greater", ["x", "zero"], ["flag"]),
+    ]
+    graph = helper.make_graph(
+        nodes,
+        "other_types",
+        inputs=[helper.make_tensor_value_info("x", TensorProto.FLOAT, ["N", 2])],
+        outputs=[
+            helper.make_tensor_value_info("d", TensorProto.DOUBLE, ["N", 2]),
+            helper.make_tensor_value_info("i", TensorProto.INT32, ["N", 2]),
+            helper.make_tensor_value_info("flag", TensorProto.BOOL, ["N", 2]),
+        ],
+        initializer=[numpy_helper.from_array(np.array(0.0, dtype=np.float32), "zero")],
+    )
+    return graph
+
+
+def int32_input():
+    nodes = [helper.make_node("Cast", ["n"], ["f"], to=TensorProto.FLOAT)]
+    graph = helper.make_graph(
+        nodes,
+        "int32_input",
+        inputs=[helper.make_tensor_value_info("n", TensorProto.INT32, ["N", 1])],
+        outputs=[helper.make_tensor_value_info("f", TensorProto.FLOAT, ["N", 1])],
+    )
+    return graph
+
+
+def main():
+    save(linear("two_inputs", "N"), "two_inputs.onnx")
+    save(linear("fixed_batch", 4), "fixed_batch.onnx")
+    save(int_sum(), "int_input.onnx")
+    save(other_types(), "other_types.onnx")
+    save(int32_input(), "int32_input.onnx")
+
+
+if __name__ == "__main__":
+    main()
