@@ -1,0 +1,140 @@
+package io.dime.cli;
+
+import io.dime.adapter.onnx.OnnxModelAdapter;
+import io.dime.api.MultimodalModel;
+import io.dime.api.OutputKind;
+import io.dime.core.infer.EncodedModel;
+import io.dime.core.io.Json;
+import io.dime.core.synth.SyntheticReproduction;
+import io.dime.core.synth.SyntheticTasks.Task;
+import io.dime.spi.PluginConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code dime reproduce}: the paper's experiments. */
+@Command(
+    name = "reproduce",
+    description = "Reproduce the paper's experiments.",
+    subcommands = {ReproduceCommand.Synthetic.class})
+final class ReproduceCommand {
+  /** {@code dime reproduce synthetic}: Table 2 of the paper, generalised to k modalities. */
+  @Command(
+      name = "synthetic",
+      description = {
+        "Explain P test points of the synthetic task (label 1) and correlate each explanation's",
+        "weights with the ground truth d1, d2, d1*d2 (Table 2 of the paper)."
+      })
+  static final class Synthetic implements Callable<Integer> {
+    @Option(names = "--points", defaultValue = "1000", description = "P (default ${DEFAULT-VALUE})")
+    int points;
+
+    @Option(
+        names = "--references",
+        defaultValue = "100",
+        description = "N references (R draws per sample for sampled; default ${DEFAULT-VALUE})")
+    int references;
+
+    @Option(
+        names = "--samples",
+        defaultValue = "1000",
+        description = "S (default ${DEFAULT-VALUE})")
+    int samples;
+
+    @Option(
+        names = "--estimator",
+        defaultValue = "sampled",
+        description = "sampled, exact or paper-faithful (default ${DEFAULT-VALUE})")
+    String estimator;
+
+    @Option(
+        names = "--model",
+        defaultValue = "mlp",
+        description = "mlp (the committed ONNX model), analytic (the function y itself) or a path")
+    String model;
+
+    @Option(names = "--modalities", defaultValue = "2", description = "2, 3 or 4")
+    int modalities;
+
+    @Option(names = "--seed", defaultValue = "0")
+    long seed;
+
+    @Option(
+        names = "--threads",
+        description = "datapoints explained at once (default: available processors)")
+    Integer threads;
+
+    @Option(names = "--batch-size", defaultValue = "1024")
+    int batchSize;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "write the results here")
+    Path json;
+
+    @Option(names = "--quiet", description = "no progress on standard error")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws IOException {
+      Task task = Task.of("k" + modalities);
+      int th = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+      try (MultimodalModel m = model(task, model, th)) {
+        Progress progress = new Progress(points, quiet);
+        Map<String, Object> out =
+            SyntheticReproduction.run(
+                new SyntheticReproduction.Config(
+                    task, points, references, samples, estimator, seed, th, batchSize),
+                m,
+                model,
+                progress::update);
+        progress.done();
+        String text = Json.pretty(out);
+        if (json != null) {
+          if (json.toAbsolutePath().getParent() != null) {
+            Files.createDirectories(json.toAbsolutePath().getParent());
+          }
+          Files.writeString(json, text + "\n");
+          System.err.println("wrote " + json);
+        } else {
+          System.out.println(text);
+        }
+        return ((List<?>) out.get("failedPoints")).isEmpty() ? 0 : 1;
+      }
+    }
+  }
+
+  /**
+   * The model for a task: "analytic", "mlp" (the committed ONNX file) or a path to an ONNX file.
+   */
+  static MultimodalModel model(Task task, String name, int datapointThreads) {
+    if (name.equals("analytic")) {
+      return SyntheticReproduction.analyticModel(task);
+    }
+    Path file;
+    if (name.equals("mlp")) {
+      file =
+          DemoModels.file(
+              task == Task.K2
+                  ? "synthetic_mlp.onnx"
+                  : "synthetic" + task.modalities() + "_mlp.onnx");
+    } else {
+      file = Path.of(name);
+    }
+    // Datapoints run in parallel; each ONNX session call gets the remaining cores.
+    int cores = Runtime.getRuntime().availableProcessors();
+    int intra = Math.max(1, cores / Math.max(1, datapointThreads));
+    OnnxModelAdapter adapter =
+        OnnxModelAdapter.open(
+            file.toString(), PluginConfig.of("onnx model", OnnxModelAdapter.THREADS, intra));
+    return new EncodedModel(
+        List.copyOf(SyntheticReproduction.modalities(task)),
+        adapter,
+        null,
+        task.isClassification() ? OutputKind.LOGITS : OutputKind.REGRESSION,
+        null);
+  }
+}
