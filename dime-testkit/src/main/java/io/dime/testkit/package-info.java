@@ -1,8 +1,9 @@
 /**
  * Contract tests for plugin authors. A plugin's test class extends the contract for what it
- * provides, for example {@link io.dime.testkit.ModelAdapterContract} for a model adapter, supplies
- * a small fixture (a model file, sample inputs), and inherits tests of discovery, validation,
- * thread safety and provenance. A new plugin passes the kit or it is not done.
+ * provides, {@link io.dime.testkit.ModelAdapterContract} for a model adapter or {@link
+ * io.dime.testkit.ModalityContract} for a modality, supplies a small fixture (a model file, sample
+ * inputs, a manifest field), and inherits tests of discovery, validation, thread safety and
+ * provenance. A new plugin passes the kit or it is not done.
  *
  * <p>This module depends only on {@code dime-api} and JUnit 5; add it to a plugin in test scope.
  *

@@ -13,11 +13,11 @@ import java.nio.file.StandardCopyOption;
  * The committed demo models, shipped as class-path resources and copied to a file (ONNX Runtime
  * reads files) after their SHA-256 is checked against the committed digest.
  */
-final class DemoModels {
+public final class DemoModels {
   private DemoModels() {}
 
   /** Path of the demo model {@code name} (e.g. "synthetic_mlp.onnx") as a checked file. */
-  static Path file(String name) {
+  public static Path file(String name) {
     String base = "/io/dime/demo/models/" + name;
     try (InputStream in = DemoModels.class.getResourceAsStream(base);
         InputStream sha = DemoModels.class.getResourceAsStream(base + ".sha256")) {

@@ -37,7 +37,10 @@ public final class VectorModality implements Modality<double[]> {
   private final String baseline;
   private final String input;
   private final List<String> featureNames;
-  private volatile double[] poolMean;
+  private volatile PoolMean poolMean;
+
+  /** The mean of one pool, cached for the pool it was computed from. */
+  private record PoolMean(List<Object> values, double[] mean) {}
 
   public VectorModality(String name, PluginConfig config) {
     this.name = requireNonNull(name, "name is null");
@@ -132,18 +135,19 @@ public final class VectorModality implements Modality<double[]> {
     if (baseline.equals("zero") || pool.values().isEmpty()) {
       return new double[d];
     }
-    double[] mean = poolMean;
-    if (mean == null || mean.length != d) {
-      mean = new double[d];
+    PoolMean cached = poolMean;
+    if (cached == null || cached.values() != pool.values() || cached.mean().length != d) {
+      double[] mean = new double[d];
       for (Object o : pool.values()) {
         double[] v = (double[]) o;
         for (int i = 0; i < d; i++) {
           mean[i] += v[i] / pool.values().size();
         }
       }
-      poolMean = mean;
+      cached = new PoolMean(pool.values(), mean);
+      poolMean = cached;
     }
-    return mean;
+    return cached.mean();
   }
 
   @Override
@@ -234,6 +238,9 @@ public final class VectorModality implements Modality<double[]> {
     m.put("length", length);
     m.put("baseline", baseline);
     m.put("input", input);
+    if (!featureNames.isEmpty()) {
+      m.put("names", featureNames);
+    }
     return m;
   }
 }

@@ -1,0 +1,184 @@
+package io.dime.bench;
+
+import io.dime.adapter.onnx.OnnxModelAdapter;
+import io.dime.api.Datapoint;
+import io.dime.api.ElementType;
+import io.dime.api.Explanation;
+import io.dime.api.OutputKind;
+import io.dime.api.Tensor;
+import io.dime.cli.DemoModels;
+import io.dime.core.Dime;
+import io.dime.core.Targets;
+import io.dime.core.estimate.Estimators;
+import io.dime.core.infer.EncodedModel;
+import io.dime.core.synth.SyntheticReproduction;
+import io.dime.core.synth.SyntheticTasks;
+import io.dime.core.synth.SyntheticTasks.Split;
+import io.dime.core.synth.SyntheticTasks.SyntheticPoint;
+import io.dime.core.synth.SyntheticTasks.Task;
+import io.dime.spi.PluginConfig;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Seconds per explained point of the synthetic experiment (the committed ONNX MLP, label 1, S =
+ * 1000, R = N = 100), and the model-only time for the same number of rows: batches of pre-encoded
+ * rows fed straight to ONNX Runtime, with no DIME code in the loop.
+ *
+ * <p>Each benchmark runs with two JMH threads or one; on a 2-core machine the explain benchmarks
+ * use two concurrent datapoints with one ONNX thread each (what {@code dime reproduce} does).
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Fork(
+    value = 1,
+    jvmArgs = {"-Xmx4g"})
+@Warmup(iterations = 2, time = 5)
+@Measurement(iterations = 3, time = 10)
+public class SyntheticBenchmark {
+  /** Rows per explained point of the default run: 1 + 3R + 2 S (R + 1). */
+  public static final long ROWS_SAMPLED = 1 + 3 * 100 + 2L * 1000 * 101;
+
+  @State(Scope.Benchmark)
+  public static class Explain {
+    @Param({"sampled", "paper_faithful"})
+    public String estimator;
+
+    @Param({"1024"})
+    public int batchSize;
+
+    Dime dime;
+    List<Datapoint> points;
+    final AtomicInteger next = new AtomicInteger();
+
+    @Setup(Level.Trial)
+    public void setUp() {
+      int cores = Runtime.getRuntime().availableProcessors();
+      OnnxModelAdapter adapter =
+          OnnxModelAdapter.open(
+              DemoModels.file("synthetic_mlp.onnx").toString(),
+              PluginConfig.of("onnx", OnnxModelAdapter.THREADS, 1));
+      EncodedModel model =
+          new EncodedModel(
+              List.copyOf(SyntheticReproduction.modalities(Task.K2)),
+              adapter,
+              null,
+              OutputKind.LOGITS,
+              null);
+      List<Datapoint> pool = new ArrayList<>();
+      List<SyntheticPoint> valid = SyntheticTasks.split(Task.K2, Split.VALID);
+      for (int i = 0; i < valid.size(); i++) {
+        pool.add(datapoint("valid-" + i, valid.get(i)));
+      }
+      Dime.Builder b = Dime.builder();
+      SyntheticReproduction.modalities(Task.K2).forEach(b::modality);
+      dime =
+          b.model(model)
+              .referencePool(pool)
+              .estimator(Estimators.byName(estimator, 100))
+              .samples(1000)
+              .batchSize(batchSize)
+              .build();
+      dime.preparationRows();
+      points = new ArrayList<>();
+      List<SyntheticPoint> test = SyntheticTasks.split(Task.K2, Split.TEST);
+      for (int i = 0; i < 1000; i++) {
+        points.add(datapoint("test-" + i, test.get(i)));
+      }
+      if (cores < 2) {
+        System.err.println("warning: fewer than 2 cores");
+      }
+    }
+
+    Datapoint nextPoint() {
+      return points.get(Math.floorMod(next.getAndIncrement(), points.size()));
+    }
+  }
+
+  static Datapoint datapoint(String id, SyntheticPoint p) {
+    Map<String, Object> values = new LinkedHashMap<>();
+    values.put("d1", p.part(0));
+    values.put("d2", p.part(1));
+    return new Datapoint(id, values, Optional.of(Integer.toString(p.label())));
+  }
+
+  /** One explained point per call per thread; two threads as in {@code dime reproduce}. */
+  @Benchmark
+  @Threads(2)
+  public Explanation explainTwoThreads(Explain s) {
+    return s.dime.explain(s.nextPoint(), Targets.classes("1"));
+  }
+
+  @State(Scope.Thread)
+  public static class ModelOnly {
+    @Param({"256", "1024", "4096"})
+    public int batchSize;
+
+    @Param({"1", "2"})
+    public int ortThreads;
+
+    OnnxModelAdapter adapter;
+    Map<String, Tensor> inputs;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+      adapter =
+          OnnxModelAdapter.open(
+              DemoModels.file("synthetic_mlp.onnx").toString(),
+              PluginConfig.of("onnx", OnnxModelAdapter.THREADS, ortThreads));
+      List<SyntheticPoint> valid = SyntheticTasks.split(Task.K2, Split.VALID);
+      float[] d1 = new float[batchSize * 10];
+      float[] d2 = new float[batchSize * 10];
+      for (int i = 0; i < batchSize; i++) {
+        SyntheticPoint p = valid.get(i % valid.size());
+        for (int j = 0; j < 10; j++) {
+          d1[i * 10 + j] = (float) p.parts()[0][j];
+          d2[i * 10 + j] = (float) p.parts()[1][j];
+        }
+      }
+      inputs = new LinkedHashMap<>();
+      inputs.put("d1", new Tensor("d1", ElementType.FLOAT32, new long[] {batchSize, 10}, d1, null));
+      inputs.put("d2", new Tensor("d2", ElementType.FLOAT32, new long[] {batchSize, 10}, d2, null));
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+      adapter.close();
+    }
+  }
+
+  /** One batch of pre-encoded rows through ONNX Runtime, one caller. */
+  @Benchmark
+  @Threads(1)
+  @OutputTimeUnit(TimeUnit.MICROSECONDS)
+  public Map<String, Tensor> modelOnlyOneCaller(ModelOnly s) {
+    return s.adapter.run(s.inputs, List.of("logits"));
+  }
+
+  /** The same with two concurrent callers (as two datapoints explained at once). */
+  @Benchmark
+  @Threads(2)
+  @OutputTimeUnit(TimeUnit.MICROSECONDS)
+  public Map<String, Tensor> modelOnlyTwoCallers(ModelOnly s) {
+    return s.adapter.run(s.inputs, List.of("logits"));
+  }
+}
