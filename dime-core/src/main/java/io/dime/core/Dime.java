@@ -61,7 +61,7 @@ import java.util.function.Consumer;
  * <p>Thread-safe once built; {@link #explainAll} explains datapoints concurrently with identical
  * results whatever the thread count.
  */
-public final class Dime {
+public final class Dime implements AutoCloseable {
   private final List<Modality<?>> modalities;
   private final List<String> names;
   private final MultimodalModel model;
@@ -78,6 +78,7 @@ public final class Dime {
   private final int k;
   private final List<Term> pointTerms;
 
+  private final java.util.concurrent.ExecutorService modelExecutor;
   private volatile boolean prepared;
   private OutputTransform transform;
   private boolean logOutputs;
@@ -137,6 +138,28 @@ public final class Dime {
       }
     }
     this.pointTerms = List.copyOf(terms);
+    if (model instanceof io.dime.core.infer.EncodedModel em) {
+      for (int j = 0; j < k; j++) {
+        em.pin(j, poolStats.get(j).values());
+      }
+    }
+    this.modelExecutor =
+        b.pipelined
+            ? Executors.newSingleThreadExecutor(
+                r -> {
+                  Thread t = new Thread(r, "dime-model");
+                  t.setDaemon(true);
+                  return t;
+                })
+            : null;
+  }
+
+  /** Stops the model thread. */
+  @Override
+  public void close() {
+    if (modelExecutor != null) {
+      modelExecutor.shutdownNow();
+    }
   }
 
   public static Builder builder() {
@@ -209,7 +232,7 @@ public final class Dime {
     for (int j = 0; j < k; j++) {
       x[j] = modalities.get(j).check(dp.value(names.get(j)), dp.id());
     }
-    BatchRunner runner = new BatchRunner(model, batchSize, transform);
+    BatchRunner runner = new BatchRunner(model, batchSize, transform, modelExecutor);
     double[][] predHolder = new double[1][];
     runner.add(x.clone(), y -> predHolder[0] = y.clone());
     runner.flush();
@@ -615,6 +638,7 @@ public final class Dime {
     private long seed = 0;
     private int batchSize = 256;
     private int maxOrder = 0;
+    private boolean pipelined = true;
     private OutputKind outputKind;
     private final Map<String, Object> provenance = new LinkedHashMap<>();
 
@@ -666,6 +690,15 @@ public final class Dime {
         throw new IllegalArgumentException("maxInteractionOrder must be >= 1, found " + q);
       }
       this.maxOrder = q;
+      return this;
+    }
+
+    /**
+     * Whether the model runs on its own thread while the next batch is built and encoded (default
+     * true). Results are identical either way.
+     */
+    public Builder pipelined(boolean p) {
+      this.pipelined = p;
       return this;
     }
 

@@ -72,6 +72,12 @@ final class ReproduceCommand {
     @Option(names = "--batch-size", defaultValue = "1024")
     int batchSize;
 
+    @Option(
+        names = "--model-threads",
+        defaultValue = "1",
+        description = "ONNX Runtime intra-op threads per call (default ${DEFAULT-VALUE})")
+    int modelThreads;
+
     @Option(names = "--json", paramLabel = "FILE", description = "write the results here")
     Path json;
 
@@ -82,7 +88,7 @@ final class ReproduceCommand {
     public Integer call() throws IOException {
       Task task = Task.of("k" + modalities);
       int th = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-      try (MultimodalModel m = model(task, model, th)) {
+      try (MultimodalModel m = model(task, model, modelThreads)) {
         Progress progress = new Progress(points, quiet);
         Map<String, Object> out =
             SyntheticReproduction.run(
@@ -110,7 +116,7 @@ final class ReproduceCommand {
   /**
    * The model for a task: "analytic", "mlp" (the committed ONNX file) or a path to an ONNX file.
    */
-  static MultimodalModel model(Task task, String name, int datapointThreads) {
+  static MultimodalModel model(Task task, String name, int modelThreads) {
     if (name.equals("analytic")) {
       return SyntheticReproduction.analyticModel(task);
     }
@@ -124,9 +130,7 @@ final class ReproduceCommand {
     } else {
       file = Path.of(name);
     }
-    // Datapoints run in parallel; each ONNX session call gets the remaining cores.
-    int cores = Runtime.getRuntime().availableProcessors();
-    int intra = Math.max(1, cores / Math.max(1, datapointThreads));
+    int intra = Math.max(1, modelThreads);
     OnnxModelAdapter adapter =
         OnnxModelAdapter.open(
             file.toString(), PluginConfig.of("onnx model", OnnxModelAdapter.THREADS, intra));

@@ -19,7 +19,6 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A {@link MultimodalModel} made of the modalities' encoders and a {@link ModelAdapter}: each row's
@@ -28,7 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Encodings are reused: a value that recurs in a batch is encoded once, and values {@link #pin
  * pinned} (the reference pool, the explained point) are encoded once for the whole run.
  */
-public final class EncodedModel implements MultimodalModel {
+public final class EncodedModel implements StagedModel {
   private final List<Modality<?>> modalities;
   private final ModelAdapter adapter;
   private final String output;
@@ -36,7 +35,7 @@ public final class EncodedModel implements MultimodalModel {
   private final OutputKind kind;
   private final List<String> outputNames;
   private final List<List<TensorSpec>> specs; // per modality, per tensor (per-row shapes)
-  private final Map<IdentityKey, List<Tensor>> pinned = new ConcurrentHashMap<>();
+  private volatile IdentityTable<List<Tensor>>[] pinned;
 
   /**
    * @param modalities in pipeline order; their encoders together must fill every model input once
@@ -162,38 +161,58 @@ public final class EncodedModel implements MultimodalModel {
       }
     }
     this.specs = List.copyOf(sp);
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    IdentityTable<List<Tensor>>[] empty = new IdentityTable[this.modalities.size()];
+    java.util.Arrays.fill(empty, IdentityTable.EMPTY);
+    this.pinned = empty;
   }
 
   /** Encodes these values once and reuses the encodings for the rest of the run. */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  public void pin(int modality, Collection<?> values) {
+  public synchronized void pin(int modality, Collection<?> values) {
     Encoder enc = modalities.get(modality).encoder();
-    for (Object v : values) {
-      pinned.computeIfAbsent(new IdentityKey(v), key -> enc.encode(v));
+    Object[] ks = values.toArray();
+    Object[] vs = new Object[ks.length];
+    for (int i = 0; i < ks.length; i++) {
+      vs[i] = enc.encode(ks[i]);
     }
+    IdentityTable<List<Tensor>>[] next = pinned.clone();
+    next[modality] = next[modality].with(ks, vs);
+    pinned = next;
   }
 
   @Override
   @SuppressWarnings({"unchecked", "rawtypes"})
-  public double[][] predict(List<Object[]> rows) {
+  public Object encode(List<Object[]> rows) {
     int n = rows.size();
     Map<String, Tensor> inputs = new LinkedHashMap<>();
     IdentityHashMap<Object, List<Tensor>> local = new IdentityHashMap<>();
+    IdentityTable<List<Tensor>>[] pins = pinned;
     for (int j = 0; j < modalities.size(); j++) {
       Encoder enc = modalities.get(j).encoder();
       List<TensorSpec> sp = specs.get(j);
       Object[] arrays = new Object[sp.size()];
       int[] rowLen = new int[sp.size()];
       long[][] rowShape = new long[sp.size()][];
+      IdentityTable<List<Tensor>> pin = pins[j];
+      Object last = null;
+      List<Tensor> lastTs = null;
       for (int i = 0; i < n; i++) {
         Object v = rows.get(i)[j];
-        List<Tensor> ts = pinned.get(new IdentityKey(v));
-        if (ts == null) {
-          ts = local.get(v);
+        List<Tensor> ts;
+        if (v == last) {
+          ts = lastTs;
+        } else {
+          ts = pin.get(v);
           if (ts == null) {
-            ts = enc.encode(v);
-            local.put(v, ts);
+            ts = local.get(v);
+            if (ts == null) {
+              ts = enc.encode(v);
+              local.put(v, ts);
+            }
           }
+          last = v;
+          lastTs = ts;
         }
         for (int t = 0; t < sp.size(); t++) {
           Tensor tensor = ts.get(t);
@@ -234,7 +253,16 @@ public final class EncodedModel implements MultimodalModel {
                 : Tensor.ofLongs(name, shape, (long[]) arrays[t]));
       }
     }
-    Tensor y = adapter.run(inputs, List.of(output)).get(output);
+    return new Encoded(n, inputs);
+  }
+
+  private record Encoded(int rows, Map<String, Tensor> inputs) {}
+
+  @Override
+  public double[][] run(Object encoded) {
+    Encoded e = (Encoded) encoded;
+    int n = e.rows();
+    Tensor y = adapter.run(e.inputs(), List.of(output)).get(output);
     if (y == null) {
       throw new ModelException("the model returned no output '" + output + "'");
     }
@@ -293,17 +321,5 @@ public final class EncodedModel implements MultimodalModel {
   @Override
   public void close() {
     adapter.close();
-  }
-
-  private record IdentityKey(Object value) {
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof IdentityKey k && k.value == value;
-    }
-
-    @Override
-    public int hashCode() {
-      return System.identityHashCode(value);
-    }
   }
 }
