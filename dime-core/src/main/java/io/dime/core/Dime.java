@@ -206,6 +206,7 @@ public final class Dime implements AutoCloseable {
     this.logOutputs = log;
     this.transform = new OutputTransform(log, model.outputCount());
     BatchRunner prepRunner = new BatchRunner(model, batchSize, transform);
+    estimator.checkBudget(passFormula(null));
     this.preparationRows = estimator.prepare(pool, prepRunner, seed) + runner.rowCount();
     prepared = true;
   }

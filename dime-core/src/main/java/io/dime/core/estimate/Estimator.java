@@ -51,6 +51,12 @@ public interface Estimator {
   /** Rows for the value decomposition at the point, for the given terms (full set excluded). */
   long pointRows(int k, List<Term> terms);
 
+  /**
+   * Refuses a configuration whose passes per explained point exceed the estimator's budget, with a
+   * message naming the pass count. The default accepts everything.
+   */
+  default void checkBudget(long rowsPerPoint) {}
+
   /** Opens a session for one datapoint. */
   Session open(Context context);
 

@@ -88,8 +88,8 @@ final class ExactEstimator implements Estimator {
     return rows;
   }
 
-  /** Fails with a clear message when one explained point would exceed the row budget. */
-  void checkBudget(long rows) {
+  @Override
+  public void checkBudget(long rows) {
     if (maxRowsPerPoint > 0 && rows > maxRowsPerPoint) {
       throw new IllegalArgumentException(
           "exact("

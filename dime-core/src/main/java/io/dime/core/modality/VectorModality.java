@@ -140,6 +140,17 @@ public final class VectorModality implements Modality<double[]> {
       double[] mean = new double[d];
       for (Object o : pool.values()) {
         double[] v = (double[]) o;
+        if (v.length != d) {
+          throw new InputException(
+              null,
+              "modality '"
+                  + name
+                  + "': a pool vector has "
+                  + v.length
+                  + " entries, the explained one "
+                  + d
+                  + "; pool_mean needs equal lengths (set 'length')");
+        }
         for (int i = 0; i < d; i++) {
           mean[i] += v[i] / pool.values().size();
         }
@@ -152,6 +163,17 @@ public final class VectorModality implements Modality<double[]> {
 
   @Override
   public FeatureSet<double[]> featurize(double[] value, PoolStatistics pool, SplittableRandom rng) {
+    if (!featureNames.isEmpty() && featureNames.size() != value.length) {
+      throw new InputException(
+          null,
+          "modality '"
+              + name
+              + "' has "
+              + featureNames.size()
+              + " feature names for "
+              + value.length
+              + " entries");
+    }
     double[] base = baselineFor(value.length, pool);
     List<String> names = new ArrayList<>();
     for (int i = 0; i < value.length; i++) {
@@ -197,7 +219,7 @@ public final class VectorModality implements Modality<double[]> {
       public List<TensorSpec> outputs() {
         return List.of(
             new io.dime.api.TensorSpec(
-                input, io.dime.api.ElementType.FLOAT32, new long[] {Math.max(length, 0)}));
+                input, io.dime.api.ElementType.FLOAT32, new long[] {length > 0 ? length : -1}));
       }
 
       @Override

@@ -1,0 +1,155 @@
+package io.dime.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dime.api.ClassExplanation;
+import io.dime.api.Datapoint;
+import io.dime.api.ExplainResult;
+import io.dime.api.Explanation;
+import io.dime.api.OutputKind;
+import io.dime.api.RecordError;
+import io.dime.api.TermValue;
+import io.dime.core.estimate.Estimators;
+import io.dime.core.infer.JavaModels;
+import io.dime.core.io.Json;
+import io.dime.core.modality.VectorModality;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class BadInputAndOutputsTest {
+  private static Dime.Builder base(io.dime.api.MultimodalModel model) {
+    return Dime.builder()
+        .modality(VectorModality.of("m1", 3))
+        .modality(VectorModality.of("m2", 3))
+        .model(model)
+        .referencePool(Fixtures.gaussianPoints("p", 10, 2, 3, 41))
+        .estimator(Estimators.sampled(4))
+        .samples(20);
+  }
+
+  @Test
+  void badRecordsBecomeErrorsNamingTheRecordAndTheJobGoesOn() {
+    Dime dime = base(Fixtures.model(2, p -> new double[] {p[0][0] * p[1][0], p[0][1]})).build();
+    List<Datapoint> points = new ArrayList<>(Fixtures.gaussianPoints("ok", 3, 2, 3, 42));
+    points.add(1, Fixtures.point("nan", new double[] {1, Double.NaN, 0}, new double[] {1, 2, 3}));
+    points.add(2, Datapoint.of("missing", Map.of("m1", new double[] {1, 2, 3})));
+    points.add(3, Fixtures.point("short", new double[] {1, 2}, new double[] {1, 2, 3}));
+    List<ExplainResult> results = new ArrayList<>();
+    int failed = dime.explainAll(points, Targets.predicted(), 2, results::add);
+    assertEquals(3, failed);
+    assertEquals(6, results.size(), "every record gets a result, in input order");
+    assertInstanceOf(Explanation.class, results.get(0));
+    RecordError nan = assertInstanceOf(RecordError.class, results.get(1));
+    assertEquals("nan", nan.id());
+    assertTrue(nan.message().contains("'nan'") && nan.message().contains("entry 1"), nan.message());
+    RecordError missing = assertInstanceOf(RecordError.class, results.get(2));
+    assertTrue(missing.message().contains("missing modality 'm2'"), missing.message());
+    RecordError shortOne = assertInstanceOf(RecordError.class, results.get(3));
+    assertTrue(shortOne.message().contains("expected 3"), shortOne.message());
+    assertInstanceOf(Explanation.class, results.get(5));
+  }
+
+  @Test
+  void modelReturningNanIsAnErrorForThatRecord() {
+    Dime dime =
+        base(Fixtures.model(1, p -> new double[] {p[0][0] > 5 ? Double.NaN : p[0][0]})).build();
+    Datapoint bad = Fixtures.point("bad", new double[] {9, 0, 0}, new double[] {0, 0, 0});
+    ExplainResult r = dime.explainOrError(bad, Targets.predicted());
+    RecordError e = assertInstanceOf(RecordError.class, r);
+    assertEquals("model", e.stage());
+    assertTrue(e.message().contains("NaN"), e.message());
+  }
+
+  @Test
+  void modelReturningTheWrongWidthIsAnError() {
+    Dime dime = base(Fixtures.model(2, p -> new double[] {1, 2, 3})).build();
+    ExplainResult r =
+        dime.explainOrError(Fixtures.gaussianPoints("x", 1, 2, 3, 5).get(0), Targets.predicted());
+    RecordError e = assertInstanceOf(RecordError.class, r);
+    assertTrue(
+        e.message().contains("3 outputs") && e.message().contains("expected 2"), e.message());
+  }
+
+  @Test
+  void unknownLabelClassIsAnErrorNamingTheOutputs() {
+    Dime dime = base(Fixtures.model(2, p -> new double[] {1, 2})).build();
+    Datapoint dp =
+        new Datapoint(
+            "lbl",
+            Map.of("m1", new double[] {1, 2, 3}, "m2", new double[] {1, 2, 3}),
+            java.util.Optional.of("cat"));
+    RecordError e = assertInstanceOf(RecordError.class, dime.explainOrError(dp, Targets.label()));
+    assertTrue(e.message().contains("'cat'") && e.message().contains("[0, 1]"), e.message());
+  }
+
+  @Test
+  void probabilitiesAreExplainedAsLogProbabilitiesWithAWarning() {
+    io.dime.api.MultimodalModel probs =
+        JavaModels.of(
+            "softmax",
+            2,
+            OutputKind.AUTO,
+            row -> {
+              double a = ((double[]) row[0])[0] * ((double[]) row[1])[1];
+              double e0 = Math.exp(a);
+              return new double[] {e0 / (e0 + 1), 1 / (e0 + 1)};
+            });
+    Dime dime = base(probs).estimator(Estimators.exact(10)).build();
+    Datapoint x = Fixtures.gaussianPoints("x", 1, 2, 3, 6).get(0);
+    Explanation e = dime.explain(x, Targets.classes("0", "1"));
+    assertEquals(1, e.warnings().size(), e.warnings().toString());
+    assertTrue(e.warnings().get(0).contains("log-probabilities"));
+    double a = ((double[]) x.value("m1"))[0] * ((double[]) x.value("m2"))[1];
+    assertEquals(a - Math.log(Math.exp(a) + 1), e.outputs()[0], 1e-12);
+    for (ClassExplanation c : e.classes()) {
+      double sum = c.decomposition().stream().mapToDouble(TermValue::value).sum();
+      assertEquals(c.output(), sum, 1e-9);
+    }
+    assertEquals("log-probabilities", e.provenance().get("outputs"));
+  }
+
+  @Test
+  void explanationSerialisesWithSchemaVersionAndProvenance() throws Exception {
+    Dime dime = base(Fixtures.model(2, p -> new double[] {p[0][0], p[1][2]})).build();
+    Explanation e =
+        dime.explain(Fixtures.gaussianPoints("x", 1, 2, 3, 7).get(0), Targets.predictedAndLabel());
+    var node = Json.mapper().readTree(Json.line(e));
+    assertEquals(1, node.get("schemaVersion").asInt());
+    assertEquals("x0", node.get("id").asText());
+    assertTrue(node.get("provenance").has("estimator"));
+    assertTrue(node.get("provenance").has("referenceDrawHash"));
+    assertTrue(node.get("provenance").get("surrogate").has("alpha"));
+    assertEquals("g12", node.at("/classes/0/decomposition/3/key").asText());
+    assertTrue(node.at("/classes/0/modalities/0/fits/0/weights").isArray());
+    assertTrue(node.get("timings").has("totalSeconds"));
+  }
+
+  @Test
+  void builderRejectsNonsense() {
+    var model = Fixtures.model(1, p -> new double[] {0});
+    assertThrows(IllegalArgumentException.class, () -> base(model).samples(1).build());
+    assertThrows(IllegalArgumentException.class, () -> base(model).batchSize(0).build());
+    assertThrows(
+        IllegalArgumentException.class, () -> base(model).referencePool(List.of()).build());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                base(model)
+                    .estimator(Estimators.paperFaithful(5))
+                    .modality(VectorModality.of("m3", 3))
+                    .referencePool(Fixtures.gaussianPoints("p", 5, 3, 3, 1))
+                    .build()
+                    .preparationRows());
+    assertTrue(e.getMessage().contains("two-modality"), e.getMessage());
+    IllegalArgumentException est =
+        assertThrows(IllegalArgumentException.class, () -> Estimators.byName("exakt", 3));
+    assertEquals(
+        "no estimator 'exakt'; available: [sampled, exact, paper_faithful]", est.getMessage());
+  }
+}
