@@ -1,0 +1,113 @@
+package io.dime.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dime.core.io.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The command line, end to end, with the committed ONNX model. */
+class CliTest {
+  private static String captureOut(Runnable r) {
+    PrintStream old = System.out;
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
+    try {
+      r.run();
+    } finally {
+      System.setOut(old);
+    }
+    return buf.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void pluginsListsWhatTheClassPathProvides() {
+    String out = captureOut(() -> assertEquals(0, Main.run("plugins")));
+    assertTrue(out.contains("modality       vector"), out);
+    assertTrue(out.contains("model adapter  onnx"), out);
+    assertTrue(out.contains("surrogate      lime"), out);
+  }
+
+  @Test
+  void unknownEstimatorFailsWithTheAvailableOnes() {
+    PrintStream old = System.err;
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
+    try {
+      int rc =
+          Main.run("reproduce", "synthetic", "--points", "1", "--estimator", "magic", "--quiet");
+      assertEquals(2, rc);
+    } finally {
+      System.setErr(old);
+    }
+    assertTrue(
+        buf.toString(StandardCharsets.UTF_8)
+            .contains("available: [sampled, exact, paper_faithful]"),
+        buf.toString(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * A small run of the paper's synthetic experiment on the committed MLP. Bounds allow three
+   * standard errors of the mean over points, so the test checks the acceptance levels without being
+   * flaky at small P.
+   */
+  @Test
+  void reproduceSyntheticOnTheCommittedMlp(@TempDir Path dir) throws Exception {
+    Path json = dir.resolve("s.json");
+    int rc =
+        Main.run(
+            "reproduce",
+            "synthetic",
+            "--points",
+            "12",
+            "--samples",
+            "600",
+            "--references",
+            "40",
+            "--threads",
+            "2",
+            "--quiet",
+            "--json",
+            json.toString());
+    assertEquals(0, rc);
+    JsonNode out = Json.mapper().readTree(json.toFile());
+    assertTrue(
+        out.get("modelAccuracy").asDouble() >= 0.97, "test accuracy " + out.get("modelAccuracy"));
+    JsonNode c = out.get("correlations");
+    JsonNode e = out.get("correlationErrors");
+    for (String row : new String[] {"UC1", "MI1", "LIME1", "UC2", "MI2", "LIME2"}) {
+      for (String col : new String[] {"d1", "d2", "d1*d2"}) {
+        assertTrue(c.get(row).has(col), row + " " + col);
+      }
+    }
+    assertTrue(c.at("/UC1/d1").asDouble() + 3 * e.at("/UC1/d1").asDouble() >= 0.99, c.toString());
+    assertTrue(c.at("/UC2/d2").asDouble() + 3 * e.at("/UC2/d2").asDouble() >= 0.99, c.toString());
+    assertTrue(
+        c.at("/LIME1/d1").asDouble() - 3 * e.at("/LIME1/d1").asDouble() <= 0.8, c.toString());
+    JsonNode x = out.get("crossExcess");
+    JsonNode xe = out.get("crossExcessErrors");
+    for (String row : new String[] {"UC1", "UC2", "MI1", "MI2"}) {
+      x.get(row)
+          .fieldNames()
+          .forEachRemaining(
+              col ->
+                  assertTrue(
+                      Math.abs(x.get(row).get(col).asDouble()) - 3 * xe.get(row).get(col).asDouble()
+                          <= 0.03,
+                      row + " x " + col + ": " + x.get(row)));
+    }
+    JsonNode passes = out.get("forwardPasses");
+    assertEquals(1 + 3 * 40 + 2 * 600 * 41, passes.get("formulaPerPoint").asLong());
+    assertEquals(
+        passes.get("formulaPerPoint").asDouble(),
+        passes.get("perPoint").asDouble() + passes.get("cachedPerPoint").asDouble(),
+        1e-9);
+    assertTrue(out.get("provenance").get("model").get("sha256").asText().matches("[0-9a-f]{64}"));
+  }
+}
