@@ -67,6 +67,7 @@ public final class Dime implements AutoCloseable {
   private final MultimodalModel model;
   private final Pool pool;
   private final List<PoolStatistics> poolStats;
+  private final List<Optional<String>> poolLabels;
   private final Estimator estimator;
   private final Surrogate surrogate;
   private final int samples;
@@ -108,6 +109,7 @@ public final class Dime implements AutoCloseable {
       }
     }
     this.pool = new Pool(ids, values, k);
+    this.poolLabels = b.pool.stream().map(Datapoint::label).toList();
     List<PoolStatistics> stats = new ArrayList<>();
     for (int j = 0; j < k; j++) {
       List<Object> col = new ArrayList<>();
@@ -546,6 +548,31 @@ public final class Dime implements AutoCloseable {
       }
     }
     return best;
+  }
+
+  /**
+   * Global analysis over a grid of {@code references} pool datapoints (references^k passes):
+   * variance shares of every term and the accuracy of the additive projection next to the model's
+   * own.
+   */
+  public io.dime.core.decompose.GlobalAnalysis.Result globalAnalysis(int references) {
+    prepare();
+    int[] idx = pool.choose(references, seed);
+    Object[][] refs = new Object[idx.length][k];
+    List<Optional<String>> labels = new ArrayList<>();
+    for (int i = 0; i < idx.length; i++) {
+      for (int j = 0; j < k; j++) {
+        refs[i][j] = pool.value(idx[i], j);
+      }
+      labels.add(poolLabels.get(idx[i]));
+    }
+    return io.dime.core.decompose.GlobalAnalysis.run(
+        model,
+        refs,
+        io.dime.core.decompose.GlobalAnalysis.labelIndices(labels, model.outputNames()),
+        model.outputNames(),
+        transform,
+        batchSize);
   }
 
   /** Every parameter of this engine, for provenance. */

@@ -56,4 +56,9 @@ public final class Pool {
   public List<String> ids() {
     return ids;
   }
+
+  /** n indices chosen reproducibly from the seed (the whole pool in order when it is smaller). */
+  public int[] choose(int n, long seed) {
+    return FixedReferences.choose(values.length, n, seed);
+  }
 }

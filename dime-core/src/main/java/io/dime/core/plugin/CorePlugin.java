@@ -1,6 +1,7 @@
 package io.dime.core.plugin;
 
 import io.dime.core.modality.VectorModalityFactory;
+import io.dime.core.surrogate.KernelShap;
 import io.dime.core.surrogate.Lime;
 import io.dime.spi.DimePlugin;
 import io.dime.spi.ModalityFactory;
@@ -9,7 +10,10 @@ import io.dime.spi.Surrogate;
 import io.dime.spi.SurrogateFactory;
 import java.util.List;
 
-/** The plugin built into core: the {@code vector} modality and the {@code lime} surrogate. */
+/**
+ * The plugin built into core: the {@code vector} modality and the {@code lime} and {@code
+ * kernel_shap} surrogates.
+ */
 public final class CorePlugin implements DimePlugin {
   @Override
   public String name() {
@@ -33,6 +37,17 @@ public final class CorePlugin implements DimePlugin {
           @Override
           public Surrogate create(PluginConfig config) {
             return Lime.fromConfig(config);
+          }
+        },
+        new SurrogateFactory() {
+          @Override
+          public String name() {
+            return "kernel_shap";
+          }
+
+          @Override
+          public Surrogate create(PluginConfig config) {
+            return KernelShap.fromConfig(config);
           }
         });
   }

@@ -1,0 +1,527 @@
+package io.dime.core.surrogate;
+
+import io.dime.spi.ColumnFit;
+import io.dime.spi.PluginConfig;
+import io.dime.spi.SampleDesign;
+import io.dime.spi.SamplingHints;
+import io.dime.spi.Surrogate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
+import org.ejml.dense.row.SingularOps_DDRM;
+import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
+import org.ejml.interfaces.linsol.LinearSolverDense;
+
+/**
+ * KernelSHAP (Lundberg and Lee, 2017): Shapley values of the target as a function of the mask,
+ * estimated by the Shapley-kernel weighted least squares with the efficiency constraint.
+ *
+ * <p><b>Design.</b> Sample 0 is the all-ones mask (the unperturbed input), sample 1 the all-zeros
+ * mask (every feature hidden); both get weight 0 in the design because they enter the fit as exact
+ * constraints. Then either
+ *
+ * <ul>
+ *   <li><b>enumeration</b>: every other mask once (2^d masks in all, whatever the requested number
+ *       of samples), each with the Shapley kernel weight pi(z) = (d - 1) / (C(d, |z|) |z| (d -
+ *       |z|)); or
+ *   <li><b>sampling</b>: {@code samples - 2} masks in complementary pairs (a mask, then its
+ *       complement, as the {@code shap} package does): the number of kept features s in 1..d-1 is
+ *       drawn with probability proportional to the kernel mass of that size, C(d, s) pi = (d - 1) /
+ *       (s (d - s)), then a uniform subset of that size. Since the sizes already follow the kernel,
+ *       every sampled mask gets the same weight M / m, where M is the total kernel mass of all
+ *       non-end masks and m the number of sampled masks: the expected total weight a mask receives
+ *       is then exactly its enumeration weight pi(z), so the ridge penalty means the same in both
+ *       modes.
+ * </ul>
+ *
+ * Mode {@code auto} (the default) enumerates when 2^d is at most the requested samples and d is at
+ * most {@value #MAX_ENUMERATE_FEATURES}, and samples otherwise. A modality with one feature always
+ * gets just the two end masks (then phi = f(x) - f(empty), exactly).
+ *
+ * <p><b>Fit.</b> For every target column y: phi_0 = y(all hidden) is the intercept, and phi
+ * minimises sum_z w(z) (y(z) - phi_0 - z . phi)^2 + alpha |phi|^2 over the non-end masks, subject
+ * to sum(phi) = y(all ones) - y(all hidden), so intercept + sum(weights) = f(x) exactly. The
+ * constraint is eliminated through the last feature as in the {@code shap} package (phi_d = delta -
+ * sum_{j<d} phi_j); the penalty still covers all d values, so the result does not depend on which
+ * feature is eliminated. The reduced system is the same for every column and is factored once
+ * (Cholesky, EJML). When it is numerically singular (too few distinct masks), the KKT system of the
+ * constrained problem is solved with an SVD pseudo-inverse instead (the minimum-norm phi that
+ * satisfies the constraint) and the standard errors are NaN, as the weights are not identified.
+ *
+ * <p><b>Standard errors</b> from the kernel-weighted residuals on the non-end masks, with the end
+ * values taken as exact: Cov(b) = s^2 A^-1 G A^-1 on the reduced problem (s^2 = sum w r^2 / (m - d
+ * + 1), G the reduced weighted Gram matrix, A = G + penalty), and Var(phi_d) = 1' Cov(b) 1. When
+ * the residual degrees of freedom m - (d - 1) are not positive (d = 1, or fewer sampled masks than
+ * free parameters) the error is 0 where every residual is below 1e-12 relative to the target's
+ * scale (max(1, max |y|)) — the fit then reproduces every sample exactly — and NaN otherwise. The
+ * score is the kernel-weighted R^2 on the non-end masks (1 for d = 1, NaN when a modality with
+ * several features has no non-end masks).
+ *
+ * <p>Immutable and thread-safe.
+ */
+public final class KernelShap implements Surrogate {
+  /** The modes: "auto", "enumerate", "sample". */
+  public static final Set<String> MODES = Set.of("auto", "enumerate", "sample");
+
+  /** The largest number of features that may be enumerated (2^12 = 4096 masks). */
+  public static final int MAX_ENUMERATE_FEATURES = 12;
+
+  /** Settings read by {@link #fromConfig}. */
+  public static final Set<String> SETTINGS = Set.of("mode", "alpha");
+
+  private static final double RANK_TOLERANCE = 1e-10;
+  private static final double EXACT_TOLERANCE = 1e-12;
+
+  private final String mode;
+  private final double alpha;
+
+  private KernelShap(String mode, double alpha) {
+    if (!MODES.contains(mode)) {
+      throw new IllegalArgumentException(
+          "kernel_shap: no mode '" + mode + "'; available: " + new java.util.TreeSet<>(MODES));
+    }
+    if (!(alpha >= 0) || Double.isInfinite(alpha)) {
+      throw new IllegalArgumentException(
+          "kernel_shap: alpha must be finite and >= 0, found " + alpha);
+    }
+    this.mode = mode;
+    this.alpha = alpha;
+  }
+
+  /** Mode "auto", alpha 0 (the exact constrained weighted least squares). */
+  public static KernelShap defaults() {
+    return new KernelShap("auto", 0);
+  }
+
+  /** A copy with another mode: "auto", "enumerate" or "sample" (case-insensitive). */
+  public KernelShap withMode(String m) {
+    return new KernelShap(
+        java.util.Objects.requireNonNull(m, "mode is null").toLowerCase(Locale.ROOT), alpha);
+  }
+
+  /** A copy with another ridge penalty on phi (0 for no penalty). */
+  public KernelShap withAlpha(double a) {
+    return new KernelShap(mode, a);
+  }
+
+  /** Reads "mode" (auto, enumerate, sample) and "alpha"; rejects any other key. */
+  public static KernelShap fromConfig(PluginConfig config) {
+    config.requireKnown(SETTINGS);
+    return new KernelShap(config.getChoice("mode", "auto", MODES), config.getDouble("alpha", 0));
+  }
+
+  public String mode() {
+    return mode;
+  }
+
+  public double alpha() {
+    return alpha;
+  }
+
+  @Override
+  public String name() {
+    return "kernel_shap";
+  }
+
+  /** Whether a design for d features and the given samples enumerates every mask. */
+  public boolean enumerates(int d, int samples) {
+    return switch (mode) {
+      case "enumerate" -> true;
+      case "sample" -> false;
+      default -> d <= MAX_ENUMERATE_FEATURES && (1L << d) <= samples;
+    };
+  }
+
+  @Override
+  public SampleDesign design(int d, int samples, SamplingHints hints, SplittableRandom rng) {
+    if (d < 1) {
+      throw new IllegalArgumentException("a modality with no features cannot be explained");
+    }
+    if (samples < 2) {
+      throw new IllegalArgumentException(
+          "KernelSHAP needs at least 2 samples (the unperturbed and the all-hidden input), found "
+              + samples);
+    }
+    if (d == 1) {
+      return new SampleDesign(new boolean[][] {{true}, {false}}, new double[2]);
+    }
+    if (enumerates(d, samples)) {
+      if (d > MAX_ENUMERATE_FEATURES) {
+        throw new IllegalArgumentException(
+            "kernel_shap: mode 'enumerate' supports at most "
+                + MAX_ENUMERATE_FEATURES
+                + " features, but the modality has "
+                + d
+                + " (2^"
+                + d
+                + " masks); use mode 'sample' or 'auto'");
+      }
+      return enumerate(d);
+    }
+    return sample(d, samples, rng);
+  }
+
+  private static SampleDesign enumerate(int d) {
+    int n = 1 << d;
+    boolean[][] masks = new boolean[n][d];
+    double[] weights = new double[n];
+    Arrays.fill(masks[0], true);
+    // masks[1] stays all false
+    int s = 2;
+    for (int code = 1; code < n - 1; code++, s++) {
+      int kept = 0;
+      for (int j = 0; j < d; j++) {
+        boolean b = ((code >>> j) & 1) != 0;
+        masks[s][j] = b;
+        kept += b ? 1 : 0;
+      }
+      weights[s] = kernel(d, kept);
+    }
+    return new SampleDesign(masks, weights);
+  }
+
+  private static SampleDesign sample(int d, int samples, SplittableRandom rng) {
+    // cumulative kernel mass of the sizes 1..d-1: (d - 1) / (s (d - s))
+    double[] cdf = new double[d - 1];
+    double total = 0;
+    for (int s = 1; s < d; s++) {
+      total += (d - 1.0) / ((double) s * (d - s));
+      cdf[s - 1] = total;
+    }
+    int m = samples - 2;
+    boolean[][] masks = new boolean[samples][d];
+    double[] weights = new double[samples];
+    Arrays.fill(masks[0], true);
+    double w = m > 0 ? total / m : 0;
+    int[] perm = new int[d];
+    for (int j = 0; j < d; j++) {
+      perm[j] = j;
+    }
+    int i = 2;
+    while (i < samples) {
+      int size = drawSize(cdf, total, rng);
+      // uniform subset of `size` kept features: partial Fisher-Yates
+      for (int j = 0; j < size; j++) {
+        int r = j + rng.nextInt(d - j);
+        int tmp = perm[j];
+        perm[j] = perm[r];
+        perm[r] = tmp;
+        masks[i][perm[j]] = true;
+      }
+      weights[i] = w;
+      i++;
+      if (i < samples) {
+        for (int j = 0; j < d; j++) {
+          masks[i][j] = !masks[i - 1][j];
+        }
+        weights[i] = w;
+        i++;
+      }
+    }
+    return new SampleDesign(masks, weights);
+  }
+
+  private static int drawSize(double[] cdf, double total, SplittableRandom rng) {
+    double u = rng.nextDouble() * total;
+    int k = Arrays.binarySearch(cdf, u);
+    if (k < 0) {
+      k = -k - 1;
+    }
+    return Math.min(k, cdf.length - 1) + 1;
+  }
+
+  /** The Shapley kernel weight of a mask with {@code kept} of d features kept, 0 < kept < d. */
+  static double kernel(int d, int kept) {
+    return (d - 1.0) / (binomial(d, kept) * kept * (d - kept));
+  }
+
+  static double binomial(int n, int k) {
+    k = Math.min(k, n - k);
+    double c = 1;
+    for (int i = 1; i <= k; i++) {
+      c = c * (n - k + i) / i;
+    }
+    return c; // exact: every partial product is an integer C(n - k + i, i) below 2^53 for n <= 50
+  }
+
+  @Override
+  public List<ColumnFit> fit(SampleDesign design, double[][] targets) {
+    boolean[][] z = design.masks();
+    double[] w = design.weights();
+    int n = design.samples();
+    int d = design.features();
+    if (targets.length != n) {
+      throw new IllegalArgumentException(n + " samples but " + targets.length + " target rows");
+    }
+    int t = n == 0 ? 0 : targets[0].length;
+    if (n == 0 || !allEqual(z[0], true)) {
+      throw new IllegalArgumentException("KernelSHAP needs the all-ones mask as sample 0");
+    }
+    int zero = -1;
+    List<Integer> rowsList = new ArrayList<>();
+    for (int s = 0; s < n; s++) {
+      if (targets[s].length != t) {
+        throw new IllegalArgumentException("target rows must all have " + t + " columns");
+      }
+      if (!(w[s] >= 0) || Double.isInfinite(w[s])) {
+        throw new IllegalArgumentException("sample weights must be finite and non-negative");
+      }
+      if (allEqual(z[s], false)) {
+        if (zero < 0) {
+          zero = s;
+        }
+      } else if (!allEqual(z[s], true) && w[s] > 0) {
+        rowsList.add(s);
+      }
+    }
+    if (zero < 0) {
+      throw new IllegalArgumentException("KernelSHAP needs the all-zeros (all hidden) mask");
+    }
+    int[] rows = rowsList.stream().mapToInt(Integer::intValue).toArray();
+    double[] base = new double[t];
+    double[] delta = new double[t];
+    for (int c = 0; c < t; c++) {
+      base[c] = targets[zero][c];
+      delta[c] = targets[0][c] - base[c];
+    }
+    double[][] phi = new double[t][d];
+    double[][] se = new double[t][d];
+    boolean identified = true;
+    DMatrixRMaj cov = null; // A^-1 G A^-1 on the reduced problem, p x p
+    int p = d - 1;
+    int m = rows.length;
+    if (p == 0) {
+      for (int c = 0; c < t; c++) {
+        phi[c][0] = delta[c];
+      }
+    } else {
+      int last = d - 1;
+      // Reduced design X (m x p): z_j - z_last; reduced targets y - base - z_last * delta.
+      DMatrixRMaj x = new DMatrixRMaj(m, p);
+      DMatrixRMaj wx = new DMatrixRMaj(m, p);
+      DMatrixRMaj yr = new DMatrixRMaj(m, t);
+      for (int r = 0; r < m; r++) {
+        boolean[] zr = z[rows[r]];
+        double zl = zr[last] ? 1 : 0;
+        double wr = w[rows[r]];
+        for (int j = 0; j < p; j++) {
+          double v = (zr[j] ? 1 : 0) - zl;
+          x.unsafe_set(r, j, v);
+          wx.unsafe_set(r, j, wr * v);
+        }
+        for (int c = 0; c < t; c++) {
+          yr.unsafe_set(r, c, targets[rows[r]][c] - base[c] - zl * delta[c]);
+        }
+      }
+      DMatrixRMaj gram = new DMatrixRMaj(p, p);
+      CommonOps_DDRM.multTransA(x, wx, gram); // X' W X
+      DMatrixRMaj a = gram.copy();
+      DMatrixRMaj rhs = new DMatrixRMaj(p, t);
+      CommonOps_DDRM.multTransA(wx, yr, rhs); // X' W y~
+      if (alpha > 0) {
+        // alpha (|b|^2 + (delta - 1'b)^2) = alpha (b'(I + 11')b - 2 delta 1'b + const)
+        for (int i = 0; i < p; i++) {
+          for (int j = 0; j < p; j++) {
+            a.add(i, j, i == j ? 2 * alpha : alpha);
+          }
+          for (int c = 0; c < t; c++) {
+            rhs.add(i, c, alpha * delta[c]);
+          }
+        }
+      }
+      identified = wellConditioned(a);
+      LinearSolverDense<DMatrixRMaj> solver = LinearSolverFactory_DDRM.symmPosDef(p);
+      if (identified && !solver.setA(a.copy())) {
+        identified = false;
+      }
+      if (identified) {
+        DMatrixRMaj b = new DMatrixRMaj(p, t);
+        solver.solve(rhs, b);
+        for (int c = 0; c < t; c++) {
+          double sum = 0;
+          for (int j = 0; j < p; j++) {
+            double v = b.unsafe_get(j, c);
+            phi[c][j] = v;
+            sum += v;
+          }
+          phi[c][last] = delta[c] - sum;
+        }
+        DMatrixRMaj ainv = new DMatrixRMaj(p, p);
+        solver.invert(ainv);
+        DMatrixRMaj tmp = new DMatrixRMaj(p, p);
+        cov = new DMatrixRMaj(p, p);
+        CommonOps_DDRM.mult(ainv, gram, tmp);
+        CommonOps_DDRM.mult(tmp, ainv, cov);
+      } else {
+        solveKkt(z, w, rows, targets, base, delta, phi);
+      }
+    }
+
+    int dof = m - p;
+    List<ColumnFit> out = new ArrayList<>(t);
+    for (int c = 0; c < t; c++) {
+      double sw = 0;
+      double swy = 0;
+      double rss = 0;
+      double maxAbsResidual = 0;
+      double scale = 1;
+      for (int s = 0; s < n; s++) {
+        scale = Math.max(scale, Math.abs(targets[s][c]));
+      }
+      for (int row : rows) {
+        double pred = base[c];
+        for (int j = 0; j < d; j++) {
+          if (z[row][j]) {
+            pred += phi[c][j];
+          }
+        }
+        double y = targets[row][c];
+        double r = y - pred;
+        sw += w[row];
+        swy += w[row] * y;
+        rss += w[row] * r * r;
+        maxAbsResidual = Math.max(maxAbsResidual, Math.abs(r));
+      }
+      double score;
+      if (m == 0) {
+        score = d == 1 ? 1 : Double.NaN;
+      } else {
+        double ybar = swy / sw;
+        double tss = 0;
+        for (int row : rows) {
+          double dy = targets[row][c] - ybar;
+          tss += w[row] * dy * dy;
+        }
+        score = tss > 0 ? 1 - rss / tss : (maxAbsResidual <= EXACT_TOLERANCE * scale ? 1 : 0);
+      }
+      if (!identified) {
+        Arrays.fill(se[c], Double.NaN);
+      } else if (dof <= 0) {
+        Arrays.fill(se[c], maxAbsResidual <= EXACT_TOLERANCE * scale ? 0 : Double.NaN);
+      } else if (p > 0) {
+        double sigma2 = rss / dof;
+        double total = 0;
+        for (int i = 0; i < p; i++) {
+          se[c][i] = Math.sqrt(Math.max(0, sigma2 * cov.unsafe_get(i, i)));
+          for (int j = 0; j < p; j++) {
+            total += cov.unsafe_get(i, j);
+          }
+        }
+        se[c][p] = Math.sqrt(Math.max(0, sigma2 * total));
+      }
+      out.add(new ColumnFit(phi[c], se[c], base[c], score));
+    }
+    return out;
+  }
+
+  /** Whether the reduced matrix is far enough from singular for a Cholesky solve. */
+  private static boolean wellConditioned(DMatrixRMaj a) {
+    double[] sv = SingularOps_DDRM.singularValues(a.copy());
+    double max = 0;
+    double min = Double.POSITIVE_INFINITY;
+    for (double v : sv) {
+      max = Math.max(max, v);
+      min = Math.min(min, v);
+    }
+    return max > 0 && min > RANK_TOLERANCE * max;
+  }
+
+  /**
+   * The rank-deficient case: the KKT system [[G + alpha I, 1], [1', 0]] [phi; lambda] = [Z' W (y -
+   * phi_0); delta] with an SVD pseudo-inverse, which gives the minimum-norm phi meeting the
+   * constraint.
+   */
+  private void solveKkt(
+      boolean[][] z,
+      double[] w,
+      int[] rows,
+      double[][] targets,
+      double[] base,
+      double[] delta,
+      double[][] phi) {
+    int d = z[0].length;
+    int t = base.length;
+    int m = rows.length;
+    DMatrixRMaj zm = new DMatrixRMaj(m, d);
+    DMatrixRMaj wz = new DMatrixRMaj(m, d);
+    DMatrixRMaj yc = new DMatrixRMaj(m, t);
+    for (int r = 0; r < m; r++) {
+      for (int j = 0; j < d; j++) {
+        double v = z[rows[r]][j] ? 1 : 0;
+        zm.unsafe_set(r, j, v);
+        wz.unsafe_set(r, j, w[rows[r]] * v);
+      }
+      for (int c = 0; c < t; c++) {
+        yc.unsafe_set(r, c, targets[rows[r]][c] - base[c]);
+      }
+    }
+    DMatrixRMaj gram = new DMatrixRMaj(d, d);
+    DMatrixRMaj zty = new DMatrixRMaj(d, t);
+    if (m > 0) {
+      CommonOps_DDRM.multTransA(zm, wz, gram);
+      CommonOps_DDRM.multTransA(wz, yc, zty);
+    }
+    DMatrixRMaj kkt = new DMatrixRMaj(d + 1, d + 1);
+    DMatrixRMaj rhs = new DMatrixRMaj(d + 1, t);
+    for (int i = 0; i < d; i++) {
+      for (int j = 0; j < d; j++) {
+        kkt.unsafe_set(i, j, gram.unsafe_get(i, j) + (i == j ? alpha : 0));
+      }
+      kkt.unsafe_set(i, d, 1);
+      kkt.unsafe_set(d, i, 1);
+      for (int c = 0; c < t; c++) {
+        rhs.unsafe_set(i, c, zty.unsafe_get(i, c));
+      }
+    }
+    for (int c = 0; c < t; c++) {
+      rhs.unsafe_set(d, c, delta[c]);
+    }
+    LinearSolverDense<DMatrixRMaj> solver = LinearSolverFactory_DDRM.pseudoInverse(true);
+    solver.setA(kkt);
+    DMatrixRMaj sol = new DMatrixRMaj(d + 1, t);
+    solver.solve(rhs, sol);
+    for (int c = 0; c < t; c++) {
+      for (int j = 0; j < d; j++) {
+        phi[c][j] = sol.unsafe_get(j, c);
+      }
+    }
+  }
+
+  private static boolean allEqual(boolean[] mask, boolean value) {
+    for (boolean b : mask) {
+      if (b != value) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public Map<String, Object> provenance() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("surrogate", "kernel_shap");
+    m.put("mode", mode);
+    m.put("alpha", alpha);
+    m.put("maxEnumeratedFeatures", MAX_ENUMERATE_FEATURES);
+    m.put(
+        "kernel",
+        "Shapley kernel (d-1)/(C(d,|z|)|z|(d-|z|)); sampled masks: sizes drawn from the kernel"
+            + " mass, uniform subsets in complementary pairs, equal weights");
+    m.put("efficiency", true);
+    m.put("intercept", "target with every feature hidden");
+    m.put("firstSampleUnperturbed", true);
+    return m;
+  }
+
+  @Override
+  public String toString() {
+    return "KernelShap[mode=" + mode + ", alpha=" + alpha + "]";
+  }
+}
