@@ -18,6 +18,8 @@ import java.util.Optional;
  * @param score kernel-weighted R^2 of the fit on the perturbation samples
  * @param localPrediction the surrogate's prediction at the unperturbed input (intercept plus the
  *     sum of the weights)
+ * @param replicateErrors with replicates (independent reruns with other seeds): the standard error
+ *     of each weight's mean over the replicates, from their spread; empty without replicates
  */
 public record SurrogateFit(
     String key,
@@ -27,13 +29,15 @@ public record SurrogateFit(
     double[] standardErrors,
     double intercept,
     double score,
-    double localPrediction) {
+    double localPrediction,
+    double[] replicateErrors) {
   public SurrogateFit {
     requireNonNull(key, "key is null");
     requireNonNull(kind, "kind is null");
     requireNonNull(term, "term is null");
     requireNonNull(weights, "weights is null");
     requireNonNull(standardErrors, "standardErrors is null");
+    requireNonNull(replicateErrors, "replicateErrors is null");
     if (weights.length != standardErrors.length) {
       throw new IllegalArgumentException("weights and standardErrors differ in length");
     }

@@ -11,8 +11,16 @@ import static java.util.Objects.requireNonNull;
  * @param label human label ("bias", "image", "image x text", "above order 2")
  * @param value the term's value at the point
  * @param standardError Monte-Carlo standard error of the value (0 for the exact estimator)
+ * @param replicateError with replicates: the standard error of the mean over replicates, from their
+ *     spread; NaN without replicates
  */
-public record TermValue(Term term, String key, String label, double value, double standardError) {
+public record TermValue(
+    Term term,
+    String key,
+    String label,
+    double value,
+    double standardError,
+    double replicateError) {
   public TermValue {
     requireNonNull(term, "term is null");
     requireNonNull(key, "key is null");

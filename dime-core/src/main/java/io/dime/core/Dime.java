@@ -74,6 +74,7 @@ public final class Dime implements AutoCloseable {
   private final long seed;
   private final int batchSize;
   private final int maxOrder;
+  private final int replicates;
   private final OutputKind declaredKind;
   private final Map<String, Object> extraProvenance;
   private final int k;
@@ -131,6 +132,7 @@ public final class Dime implements AutoCloseable {
     }
     this.batchSize = b.batchSize;
     this.maxOrder = b.maxOrder <= 0 ? k : Math.min(b.maxOrder, k);
+    this.replicates = b.replicates;
     this.declaredKind = b.outputKind != null ? b.outputKind : model.outputKind();
     this.extraProvenance = new LinkedHashMap<>(b.provenance);
     List<Term> terms = new ArrayList<>();
@@ -230,6 +232,22 @@ public final class Dime implements AutoCloseable {
    */
   public Explanation explain(Datapoint dp, Targets targets) {
     prepare();
+    if (replicates == 1) {
+      return explainOnce(dp, targets, seed);
+    }
+    List<Explanation> runs = new ArrayList<>();
+    for (int r = 0; r < replicates; r++) {
+      runs.add(explainOnce(dp, targets, replicateSeed(r)));
+    }
+    return Replicates.combine(runs, replicates);
+  }
+
+  /** The seed of replicate r (replicate 0 uses the run's seed). */
+  long replicateSeed(int r) {
+    return r == 0 ? seed : Seeds.mix(seed ^ (0x632BE59BD9B4E019L * r));
+  }
+
+  private Explanation explainOnce(Datapoint dp, Targets targets, long seed) {
     long t0 = System.nanoTime();
     Object[] x = new Object[k];
     for (int j = 0; j < k; j++) {
@@ -311,7 +329,8 @@ public final class Dime implements AutoCloseable {
                 f.standardErrors(),
                 f.intercept(),
                 f.score(),
-                local));
+                local,
+                new double[0]));
       }
       fitsByModality.add(out);
       specsByModality.add(specs);
@@ -524,7 +543,7 @@ public final class Dime implements AutoCloseable {
       }
       double[] se = pv.termErrors().get(s);
       double e = se == null ? Double.NaN : se[cls];
-      out.add(new TermValue(s, s.key(), s.label(names), g, e));
+      out.add(new TermValue(s, s.key(), s.label(names), g, e, Double.NaN));
       sum += g;
       errSq += e * e;
     }
@@ -535,7 +554,8 @@ public final class Dime implements AutoCloseable {
               "residual",
               "above order " + maxOrder,
               pred[cls] - sum,
-              Math.sqrt(errSq)));
+              Math.sqrt(errSq),
+              Double.NaN));
     }
     return out;
   }
@@ -585,6 +605,7 @@ public final class Dime implements AutoCloseable {
     p.put("samples", samples);
     p.put("batchSize", batchSize);
     p.put("maxInteractionOrder", maxOrder);
+    p.put("replicates", replicates);
     p.put("estimator", estimator.parameters());
     p.put("surrogate", surrogate.provenance());
     Map<String, Object> mods = new LinkedHashMap<>();
@@ -667,6 +688,7 @@ public final class Dime implements AutoCloseable {
     private int batchSize = 256;
     private int maxOrder = 0;
     private boolean pipelined = true;
+    private int replicates = 1;
     private OutputKind outputKind;
     private final Map<String, Object> provenance = new LinkedHashMap<>();
 
@@ -727,6 +749,18 @@ public final class Dime implements AutoCloseable {
      */
     public Builder pipelined(boolean p) {
       this.pipelined = p;
+      return this;
+    }
+
+    /**
+     * Independent reruns with other seeds (default 1): explanations report the mean over replicates
+     * and, next to the within-run standard errors, the standard error from their spread.
+     */
+    public Builder replicates(int k) {
+      if (k < 1) {
+        throw new IllegalArgumentException("replicates must be >= 1, found " + k);
+      }
+      this.replicates = k;
       return this;
     }
 

@@ -1,0 +1,153 @@
+package io.dime.core;
+
+import io.dime.api.ClassExplanation;
+import io.dime.api.Explanation;
+import io.dime.api.ModalityExplanation;
+import io.dime.api.PassCount;
+import io.dime.api.SurrogateFit;
+import io.dime.api.TermValue;
+import io.dime.api.Timings;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Combines independent replicate explanations of one datapoint (same features, other seeds): each
+ * weight and term value becomes the mean over replicates; its within-run standard error becomes
+ * that of the mean, sqrt(mean(se^2) / K), and the spread over replicates gives a second, empirical
+ * standard error, sd / sqrt(K). Two weights whose difference is within these errors are
+ * indistinguishable.
+ */
+final class Replicates {
+  private Replicates() {}
+
+  static Explanation combine(List<Explanation> runs, int k) {
+    Explanation first = runs.get(0);
+    List<ClassExplanation> classes = new ArrayList<>();
+    for (int c = 0; c < first.classes().size(); c++) {
+      final int ci = c;
+      ClassExplanation c0 = first.classes().get(c);
+      List<TermValue> dec = new ArrayList<>();
+      for (int t = 0; t < c0.decomposition().size(); t++) {
+        final int ti = t;
+        double[] values = runs.stream().mapToDouble(r -> term(r, ci, ti).value()).toArray();
+        double[] errors = runs.stream().mapToDouble(r -> term(r, ci, ti).standardError()).toArray();
+        TermValue t0 = c0.decomposition().get(t);
+        dec.add(
+            new TermValue(
+                t0.term(),
+                t0.key(),
+                t0.label(),
+                mean(values),
+                rms(errors) / Math.sqrt(k),
+                sd(values) / Math.sqrt(k)));
+      }
+      List<ModalityExplanation> mods = new ArrayList<>();
+      for (int m = 0; m < c0.modalities().size(); m++) {
+        ModalityExplanation m0 = c0.modalities().get(m);
+        List<SurrogateFit> fits = new ArrayList<>();
+        for (int f = 0; f < m0.fits().size(); f++) {
+          SurrogateFit f0 = m0.fits().get(f);
+          int d = f0.weights().length;
+          double[] w = new double[d];
+          double[] se = new double[d];
+          double[] rep = new double[d];
+          for (int j = 0; j < d; j++) {
+            double[] wj = new double[runs.size()];
+            double[] ej = new double[runs.size()];
+            for (int r = 0; r < runs.size(); r++) {
+              SurrogateFit fr = runs.get(r).classes().get(c).modalities().get(m).fits().get(f);
+              wj[r] = fr.weights()[j];
+              ej[r] = fr.standardErrors()[j];
+            }
+            w[j] = mean(wj);
+            se[j] = rms(ej) / Math.sqrt(k);
+            rep[j] = sd(wj) / Math.sqrt(k);
+          }
+          final int mi = m;
+          final int fi = f;
+          fits.add(
+              new SurrogateFit(
+                  f0.key(),
+                  f0.kind(),
+                  f0.term(),
+                  w,
+                  se,
+                  mean(runs, r -> fit(r, ci, mi, fi).intercept()),
+                  mean(runs, r -> fit(r, ci, mi, fi).score()),
+                  mean(runs, r -> fit(r, ci, mi, fi).localPrediction()),
+                  rep));
+        }
+        mods.add(new ModalityExplanation(m0.modality(), m0.featureNames(), fits));
+      }
+      classes.add(
+          new ClassExplanation(
+              c0.classIndex(), c0.className(), c0.reasons(), c0.output(), dec, mods));
+    }
+    long rows = runs.stream().mapToLong(r -> r.passes().rows()).sum();
+    long cached = runs.stream().mapToLong(r -> r.passes().cachedRows()).sum();
+    long formula = runs.stream().mapToLong(r -> r.passes().formula()).sum();
+    Map<String, Object> prov = new LinkedHashMap<>(first.provenance());
+    List<String> hashes = new ArrayList<>();
+    for (Explanation r : runs) {
+      hashes.add(String.valueOf(r.provenance().get("referenceDrawHash")));
+    }
+    prov.put("referenceDrawHash", hashes);
+    return new Explanation(
+        first.schemaVersion(),
+        first.id(),
+        first.modalities(),
+        first.outputs(),
+        first.predicted(),
+        first.label(),
+        classes,
+        new PassCount(rows, cached, formula),
+        first.warnings(),
+        prov,
+        new Timings(
+            runs.stream().mapToDouble(r -> r.timings().totalSeconds()).sum(),
+            runs.stream().mapToDouble(r -> r.timings().modelSeconds()).sum()));
+  }
+
+  private static TermValue term(Explanation r, int c, int t) {
+    return r.classes().get(c).decomposition().get(t);
+  }
+
+  private static SurrogateFit fit(Explanation r, int c, int m, int f) {
+    return r.classes().get(c).modalities().get(m).fits().get(f);
+  }
+
+  private static double mean(
+      List<Explanation> runs, java.util.function.ToDoubleFunction<Explanation> f) {
+    return mean(runs.stream().mapToDouble(f).toArray());
+  }
+
+  static double mean(double[] v) {
+    double s = 0;
+    for (double x : v) {
+      s += x;
+    }
+    return s / v.length;
+  }
+
+  static double sd(double[] v) {
+    if (v.length < 2) {
+      return Double.NaN;
+    }
+    double m = mean(v);
+    double s = 0;
+    for (double x : v) {
+      s += (x - m) * (x - m);
+    }
+    return Math.sqrt(s / (v.length - 1));
+  }
+
+  static double rms(double[] v) {
+    double s = 0;
+    for (double x : v) {
+      s += x * x;
+    }
+    return Math.sqrt(s / v.length);
+  }
+}

@@ -1,0 +1,87 @@
+package io.dime.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dime.api.Datapoint;
+import io.dime.api.Explanation;
+import io.dime.api.SurrogateFit;
+import io.dime.core.estimate.Estimators;
+import io.dime.core.modality.VectorModality;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ReplicatesTest {
+  private static Dime dime(int replicates) {
+    List<Datapoint> pool = Fixtures.gaussianPoints("p", 40, 2, 4, 61);
+    return Dime.builder()
+        .modality(VectorModality.of("m1", 4))
+        .modality(VectorModality.of("m2", 4))
+        .model(
+            Fixtures.model(1, p -> new double[] {p[0][0] * p[1][0] + Math.sin(p[0][1]) + p[1][3]}))
+        .referencePool(pool)
+        .estimator(Estimators.sampled(5))
+        .samples(100)
+        .seed(9)
+        .replicates(replicates)
+        .build();
+  }
+
+  @Test
+  void replicatesAverageIndependentRunsAndReportTheirSpread() {
+    Datapoint x = Fixtures.gaussianPoints("x", 1, 2, 4, 62).get(0);
+    Dime one = dime(1);
+    Dime four = dime(4);
+    Explanation combined = four.explain(x, Targets.classes("0"));
+    // Replicate r is the single run with seed replicateSeed(r); rebuild them by hand.
+    double[] sum = new double[4];
+    double[] sumSq = new double[4];
+    for (int r = 0; r < 4; r++) {
+      long s = four.replicateSeed(r);
+      Dime single =
+          Dime.builder()
+              .modality(VectorModality.of("m1", 4))
+              .modality(VectorModality.of("m2", 4))
+              .model(
+                  Fixtures.model(
+                      1, p -> new double[] {p[0][0] * p[1][0] + Math.sin(p[0][1]) + p[1][3]}))
+              .referencePool(Fixtures.gaussianPoints("p", 40, 2, 4, 61))
+              .estimator(Estimators.sampled(5))
+              .samples(100)
+              .seed(s)
+              .build();
+      double[] w =
+          single
+              .explain(x, Targets.classes("0"))
+              .forClass(0)
+              .modality("m1")
+              .fit("MI")
+              .orElseThrow()
+              .weights();
+      for (int j = 0; j < 4; j++) {
+        sum[j] += w[j];
+        sumSq[j] += w[j] * w[j];
+      }
+    }
+    SurrogateFit mi = combined.forClass(0).modality("m1").fit("MI").orElseThrow();
+    for (int j = 0; j < 4; j++) {
+      double mean = sum[j] / 4;
+      double sd = Math.sqrt((sumSq[j] - 4 * mean * mean) / 3);
+      assertEquals(mean, mi.weights()[j], 1e-12);
+      assertEquals(sd / 2, mi.replicateErrors()[j], 1e-9);
+    }
+    assertTrue(mi.replicateErrors()[0] > 0);
+    assertEquals(
+        4 * one.explain(x, Targets.classes("0")).passes().formula(), combined.passes().formula());
+    assertEquals(
+        0,
+        one.explain(x, Targets.classes("0"))
+            .forClass(0)
+            .modality("m1")
+            .fit("MI")
+            .orElseThrow()
+            .replicateErrors()
+            .length);
+    assertTrue(Double.isFinite(combined.forClass(0).decomposition().get(3).replicateError()));
+  }
+}
