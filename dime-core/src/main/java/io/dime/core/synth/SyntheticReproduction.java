@@ -235,7 +235,16 @@ public final class SyntheticReproduction {
     out.put("crossExcess", table(cross, false));
     out.put("crossExcessErrors", table(cross, true));
     if (!absent.isEmpty()) {
-      out.put("absentTermMaxAbsWeight", table(absent, false));
+      // Per absent term: the largest |weight| of each explanation, averaged and at its worst.
+      Map<String, Map<String, Double>> abs = new LinkedHashMap<>();
+      absent.forEach(
+          (row, st) -> {
+            Map<String, Double> cell = new LinkedHashMap<>();
+            cell.put("mean", st.means().get("maxAbsWeight"));
+            cell.put("worstPoint", st.max("maxAbsWeight"));
+            abs.put(row, cell);
+          });
+      out.put("absentTermMaxAbsWeight", abs);
     }
     int ok = cfg.points() - failures.size();
     Map<String, Object> fp = new LinkedHashMap<>();
@@ -357,13 +366,18 @@ public final class SyntheticReproduction {
 
   /** Running mean and standard error per column. */
   static final class Stats {
-    private final Map<String, double[]> acc = new LinkedHashMap<>(); // n, sum, sumSq
+    private final Map<String, double[]> acc = new LinkedHashMap<>(); // n, sum, sumSq, max
 
     void add(String col, double v) {
-      double[] a = acc.computeIfAbsent(col, x -> new double[3]);
+      double[] a = acc.computeIfAbsent(col, x -> new double[] {0, 0, 0, Double.NEGATIVE_INFINITY});
       a[0]++;
       a[1] += v;
       a[2] += v * v;
+      a[3] = Math.max(a[3], v);
+    }
+
+    double max(String col) {
+      return acc.get(col)[3];
     }
 
     Map<String, Double> means() {
