@@ -210,13 +210,17 @@ public final class Dime implements AutoCloseable {
     this.logOutputs = log;
     this.transform = new OutputTransform(log, model.outputCount());
     BatchRunner prepRunner = new BatchRunner(model, batchSize, transform);
-    estimator.checkBudget(passFormula(null));
+    estimator.checkBudget(passFormula());
     this.preparationRows = estimator.prepare(pool, prepRunner, seed) + runner.rowCount();
     prepared = true;
   }
 
-  /** The forward passes one datapoint needs, by the estimator's formula (DESIGN.md section 4). */
-  public long passFormula(List<Integer> featureCounts) {
+  /**
+   * The forward passes one datapoint needs by the estimator's formula (DESIGN.md section 4), when
+   * every surrogate draws the requested number of samples (an enumerating surrogate may draw fewer;
+   * each explanation reports its own formula value).
+   */
+  public long passFormula() {
     long rows = 1 + estimator.pointRows(k, pointTerms);
     for (int m = 0; m < k; m++) {
       rows += (long) samples * estimator.rowsPerSample(k, estimator.varyingTerms(m, pointTerms));
@@ -274,6 +278,7 @@ public final class Dime implements AutoCloseable {
     }
 
     long cached = 0;
+    int[] drawn = new int[k]; // samples each modality's surrogate actually drew
     List<List<SurrogateFit>> fitsByModality = new ArrayList<>(); // [m] -> fits for all classes
     List<List<ColumnSpec>> specsByModality = new ArrayList<>();
     for (int m = 0; m < k; m++) {
@@ -284,6 +289,7 @@ public final class Dime implements AutoCloseable {
               samples,
               modalities.get(m).samplingHints(),
               Seeds.stream(seed, dp.id(), m, Seeds.DESIGN, 0));
+      drawn[m] = design.samples();
       List<Term> slots = estimator.varyingTerms(m, pointTerms);
       int[] slotOf = new int[1 << k];
       Arrays.fill(slotOf, -1);
@@ -360,7 +366,11 @@ public final class Dime implements AutoCloseable {
               mods));
     }
 
-    long formula = passFormula(null);
+    long formula = 1 + estimator.pointRows(k, pointTerms);
+    for (int m = 0; m < k; m++) {
+      formula +=
+          (long) drawn[m] * estimator.rowsPerSample(k, estimator.varyingTerms(m, pointTerms));
+    }
     PassCount passes = new PassCount(runner.rowCount(), cached, formula);
     if (passes.rows() + passes.cachedRows() != formula) {
       throw new IllegalStateException(
@@ -600,7 +610,7 @@ public final class Dime implements AutoCloseable {
     prepare();
     Map<String, Object> p = new LinkedHashMap<>();
     p.put("dimeVersion", Versions.dime());
-    p.put("java", System.getProperty("java.version"));
+    p.put("libraries", Versions.libraries());
     p.put("seed", seed);
     p.put("samples", samples);
     p.put("batchSize", batchSize);

@@ -17,6 +17,17 @@ public final class Versions {
     return v == null ? "dev" : v;
   }
 
+  /** Versions of the libraries an explanation depends on. */
+  public static java.util.Map<String, String> libraries() {
+    java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+    m.put("java", System.getProperty("java.version"));
+    m.put("jackson", com.fasterxml.jackson.databind.cfg.PackageVersion.VERSION.toString());
+    m.put("ejml", org.ejml.EjmlVersion.VERSION);
+    String guice = com.google.inject.Guice.class.getPackage().getImplementationVersion();
+    m.put("guice", guice == null ? "unknown" : guice);
+    return m;
+  }
+
   public static String sha256(String text) {
     return sha256(text.getBytes(StandardCharsets.UTF_8));
   }

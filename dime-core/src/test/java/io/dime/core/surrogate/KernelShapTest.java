@@ -158,12 +158,11 @@ class KernelShapTest {
             .referencePool(List.of(other))
             .surrogate(KernelShap.defaults())
             .estimator(Estimators.exact(1))
-            // 2^3 = 8: auto mode enumerates every mask. The engine's pass accounting (Dime.explain,
-            // passFormula) assumes the surrogate returns exactly the requested samples, so a larger
-            // count (64) fails there although the SPI lets a surrogate return fewer.
-            .samples(8)
+            // 64 asked, but auto mode enumerates the 2^3 = 8 masks; the pass count follows.
+            .samples(64)
             .build();
     Explanation e = dime.explain(x, Targets.classes("0"));
+    assertEquals(e.passes().formula(), e.passes().rows() + e.passes().cachedRows());
     SurrogateFit lime = e.forClass(0).modality("x").fit("LIME").orElseThrow();
     double[] exact = shapleyByOrderings(3, m -> reluModel(masked(X3, m)));
     assertArrayEquals(exact, lime.weights(), 1e-9);

@@ -1,0 +1,45 @@
+package io.dime.core.plugin;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dime.spi.DimePlugin;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PluginDirectoryTest {
+  @Test
+  void jarsInAPluginDirectoryAreFound(@TempDir Path dir) throws Exception {
+    assertFalse(names(PluginRegistry.load(List.of())).contains("dir_only"));
+    try (OutputStream out = Files.newOutputStream(dir.resolve("dir-only.jar"));
+        JarOutputStream jar = new JarOutputStream(out)) {
+      jar.putNextEntry(new JarEntry("META-INF/services/io.dime.spi.DimePlugin"));
+      jar.write(DirOnlyPlugin.class.getName().getBytes(StandardCharsets.UTF_8));
+      jar.closeEntry();
+    }
+    PluginRegistry r = PluginRegistry.load(List.of(dir));
+    assertTrue(names(r).contains("dir_only"), r.describe());
+    assertTrue(names(r).contains("core"), r.describe());
+  }
+
+  @Test
+  void missingPluginDirectoryIsAClearError(@TempDir Path dir) {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> PluginRegistry.load(List.of(dir.resolve("nope"))));
+    assertTrue(e.getMessage().contains("nope") && e.getMessage().contains("does not exist"));
+  }
+
+  private static List<String> names(PluginRegistry r) {
+    return r.plugins().stream().map(DimePlugin::name).toList();
+  }
+}
