@@ -65,6 +65,59 @@ class PassCountTest {
     }
   }
 
+  static Stream<Arguments> capped() {
+    return Stream.of(
+        Arguments.of("sampled", 4, 6, 2),
+        Arguments.of("sampled", 3, 5, 1),
+        Arguments.of("exact", 3, 4, 1),
+        Arguments.of("exact", 4, 3, 2));
+  }
+
+  /**
+   * With interactions capped at order q: T ranges over subsets containing m with |T| <= q, plus the
+   * full set; the point decomposition needs every |T| <= q.
+   */
+  @ParameterizedTest(name = "{0} k={1} n={2} q={3}")
+  @MethodSource("capped")
+  void cappedBudgetsFollowTheFormula(String estimator, int k, int n, int q) {
+    List<Datapoint> pool = Fixtures.gaussianPoints("p", 10, k, 2, 23);
+    Fixtures.Counting counting =
+        new Fixtures.Counting(Fixtures.model(1, p -> new double[] {p[0][0] * p[k - 1][1]}));
+    Dime.Builder b = Dime.builder();
+    for (int j = 0; j < k; j++) {
+      b.modality(VectorModality.of("m" + (j + 1), 2));
+    }
+    int samples = 20;
+    Dime dime =
+        b.model(counting)
+            .referencePool(pool)
+            .estimator(Estimators.byName(estimator, n))
+            .maxInteractionOrder(q)
+            .samples(samples)
+            .build();
+    dime.preparationRows();
+    counting.rows.set(0);
+    Explanation e =
+        dime.explain(Fixtures.gaussianPoints("x", 1, k, 2, 24).get(0), Targets.predicted());
+    assertEquals(counting.rows.get(), e.passes().rows());
+    long point = 0;
+    long perSample = 0;
+    for (int order = 0; order <= q && order < k; order++) {
+      long terms = binomial(k, order);
+      long containing = order == 0 ? 0 : binomial(k - 1, order - 1);
+      if (estimator.equals("sampled")) {
+        point += terms * n;
+        perSample += containing * n;
+      } else {
+        point += terms * pow(n, k - order);
+        perSample += containing * pow(n, k - order);
+      }
+    }
+    perSample += 1; // the full set: the model at the perturbed point
+    assertEquals(1 + point + (long) k * samples * perSample, e.passes().formula());
+    assertEquals(e.passes().formula(), e.passes().rows() + e.passes().cachedRows());
+  }
+
   /** DESIGN.md section 4, uncapped, plus the point decomposition and the prediction. */
   static long formula(String estimator, int k, int n, int samples) {
     long point;
