@@ -33,6 +33,21 @@ final class DemoCommand implements Callable<Integer> {
             "--json",
             json.toString());
     if (rc == 0) {
+      var node = io.dime.core.io.Json.mapper().readTree(json.toFile());
+      System.out.printf(
+          "Synthetic task, %d test points, model test accuracy %.4f%n",
+          node.get("points").asInt(), node.get("modelAccuracy").asDouble());
+      System.out.println("Mean correlation of each explanation's weights with the ground truth:");
+      System.out.printf("  %-6s %8s %8s %8s%n", "", "d1", "d2", "d1*d2");
+      var c = node.get("correlations");
+      for (String row : new String[] {"UC1", "UC2", "MI1", "MI2", "LIME1", "LIME2"}) {
+        System.out.printf(
+            "  %-6s %8.3f %8.3f %8.3f%n",
+            row,
+            c.at("/" + row + "/d1").asDouble(),
+            c.at("/" + row + "/d2").asDouble(),
+            c.at("/" + row + "/d1*d2").asDouble());
+      }
       System.out.println("demo results: " + json.toAbsolutePath());
     }
     return rc;
