@@ -1,0 +1,359 @@
+package io.dime.modality.timeseries;
+
+import io.dime.api.InputException;
+import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads a {@link Series} from a manifest field: a JSON array of numbers (one channel), an array of
+ * arrays (one per channel), or a CSV file. Every problem is an {@link InputException} naming the
+ * record, the modality and where the problem is.
+ *
+ * <p>CSV: comma separated, one column per channel, one row per time step; cells may be quoted with
+ * {@code "} ({@code ""} inside a quoted cell is one quote). An optional first row names the
+ * channels. Blank lines at the end are ignored. In messages, rows are the file's lines and columns
+ * the cells of a line, both counted from 1 (the header, when there is one, is row 1); channels and
+ * indices, as everywhere else in the modality, are counted from 0.
+ */
+final class SeriesReader {
+  /** Whether the first CSV row names the channels. */
+  enum Header {
+    /** A header when no cell of the first row is a number. */
+    AUTO,
+    PRESENT,
+    ABSENT
+  }
+
+  private static final Pattern NUMBER =
+      Pattern.compile("[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?");
+  private static final Set<String> NAN = Set.of("nan", "+nan", "-nan");
+  private static final Set<String> INFINITE =
+      Set.of("inf", "+inf", "-inf", "infinity", "+infinity", "-infinity");
+
+  private final String modality;
+  private final String recordId;
+
+  private SeriesReader(String modality, String recordId) {
+    this.modality = modality;
+    this.recordId = recordId;
+  }
+
+  static Series readJson(List<?> list, String modality, String recordId) {
+    return new SeriesReader(modality, recordId).json(list);
+  }
+
+  static Series readCsv(Path base, String file, Header header, String modality, String recordId) {
+    return new SeriesReader(modality, recordId).csv(base, file, header);
+  }
+
+  private InputException fail(String problem) {
+    return new InputException(recordId, "modality '" + modality + "': " + problem);
+  }
+
+  private InputException fail(String problem, Throwable cause) {
+    return new InputException(recordId, "modality '" + modality + "': " + problem, cause);
+  }
+
+  // ---- JSON ----------------------------------------------------------------------------------
+
+  private Series json(List<?> list) {
+    if (list.isEmpty()) {
+      throw fail("empty series (an empty array)");
+    }
+    boolean nested = list.get(0) instanceof List<?>;
+    List<List<?>> rows = new ArrayList<>();
+    if (nested) {
+      for (int c = 0; c < list.size(); c++) {
+        if (!(list.get(c) instanceof List<?> row)) {
+          throw fail(
+              "element "
+                  + c
+                  + " is "
+                  + describe(list.get(c))
+                  + ", but element 0 is an array; give an array of numbers (one channel) or an"
+                  + " array of arrays (one per channel)");
+        }
+        rows.add(row);
+      }
+    } else {
+      for (int i = 0; i < list.size(); i++) {
+        if (list.get(i) instanceof List<?>) {
+          throw fail(
+              "element "
+                  + i
+                  + " is an array, but element 0 is not; give an array of numbers (one channel) or"
+                  + " an array of arrays (one per channel)");
+        }
+      }
+      rows.add(list);
+    }
+    int length = rows.get(0).size();
+    for (int c = 0; c < rows.size(); c++) {
+      if (rows.get(c).size() != length) {
+        throw fail(
+            "ragged channels: channel 0 has "
+                + length
+                + " values, channel "
+                + c
+                + " has "
+                + rows.get(c).size());
+      }
+    }
+    if (length == 0) {
+      throw fail("empty series (channels without values)");
+    }
+    double[][] data = new double[rows.size()][length];
+    for (int c = 0; c < data.length; c++) {
+      List<?> row = rows.get(c);
+      for (int i = 0; i < length; i++) {
+        data[c][i] = jsonValue(row.get(i), c, i);
+      }
+    }
+    return Series.of(data);
+  }
+
+  private double jsonValue(Object o, int c, int i) {
+    String where = "at channel " + c + " index " + i;
+    if (o == null) {
+      throw fail("gap (missing value) " + where);
+    }
+    if (!(o instanceof Number n)) {
+      throw fail("not a number " + where + ": " + describe(o));
+    }
+    double x = n.doubleValue();
+    if (Double.isNaN(x)) {
+      throw fail("NaN " + where);
+    }
+    if (Double.isInfinite(x)) {
+      throw fail("value " + where + " is not finite: " + o);
+    }
+    return x;
+  }
+
+  // ---- CSV -----------------------------------------------------------------------------------
+
+  private Series csv(Path base, String file, Header header) {
+    if (file.isBlank()) {
+      throw fail("empty file name; give a CSV path or an array of numbers");
+    }
+    Path path;
+    try {
+      path = base.resolve(file);
+    } catch (InvalidPathException e) {
+      throw fail(
+          "cannot read CSV file '" + file + "': not a valid path (" + e.getReason() + ")", e);
+    }
+    List<String> lines;
+    try {
+      lines = Files.readAllLines(path, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw fail("cannot read CSV file '" + file + "': no such file (" + path + ")", e);
+    } catch (AccessDeniedException e) {
+      throw fail("cannot read CSV file '" + file + "': permission denied (" + path + ")", e);
+    } catch (CharacterCodingException e) {
+      throw fail("cannot read CSV file '" + file + "': not UTF-8 text (" + path + ")", e);
+    } catch (IOException e) {
+      String why = Files.isDirectory(path) ? "it is a directory" : String.valueOf(e.getMessage());
+      throw fail("cannot read CSV file '" + file + "': " + why + " (" + path + ")", e);
+    }
+    if (!lines.isEmpty() && lines.get(0).startsWith("\uFEFF")) {
+      lines.set(0, lines.get(0).substring(1));
+    }
+    int end = lines.size();
+    while (end > 0 && lines.get(end - 1).isBlank()) {
+      end--;
+    }
+    if (end == 0) {
+      throw fail("empty series: CSV file '" + file + "' has no rows");
+    }
+    List<List<String>> rows = new ArrayList<>(end);
+    for (int r = 0; r < end; r++) {
+      rows.add(cells(lines.get(r), r + 1, file));
+    }
+    boolean hasHeader =
+        switch (header) {
+          case PRESENT -> true;
+          case ABSENT -> false;
+          case AUTO -> rows.get(0).stream().noneMatch(SeriesReader::looksNumeric);
+        };
+    int columns = rows.get(0).size();
+    List<String> names = List.of();
+    if (hasHeader) {
+      names = headerNames(rows.get(0), file);
+    }
+    int first = hasHeader ? 1 : 0;
+    int length = end - first;
+    if (length == 0) {
+      throw fail("empty series: CSV file '" + file + "' has a header but no values");
+    }
+    for (int r = first; r < end; r++) {
+      if (rows.get(r).size() != columns) {
+        throw fail(
+            "ragged CSV file '"
+                + file
+                + "': row "
+                + (r + 1)
+                + " has "
+                + rows.get(r).size()
+                + " columns, row 1 has "
+                + columns);
+      }
+    }
+    double[][] data = new double[columns][length];
+    for (int r = first; r < end; r++) {
+      List<String> row = rows.get(r);
+      for (int k = 0; k < columns; k++) {
+        data[k][r - first] = csvValue(row.get(k), k, r - first, r + 1, file);
+      }
+    }
+    return Series.of(data, names);
+  }
+
+  private List<String> headerNames(List<String> row, String file) {
+    Set<String> seen = new HashSet<>();
+    for (int k = 0; k < row.size(); k++) {
+      String name = row.get(k);
+      if (name.isBlank()) {
+        throw fail(
+            "CSV file '" + file + "': the header (row 1) has no channel name in column " + (k + 1));
+      }
+      if (!seen.add(name)) {
+        throw fail(
+            "CSV file '"
+                + file
+                + "': the header (row 1) names channel '"
+                + name
+                + "' twice (column "
+                + (k + 1)
+                + ")");
+      }
+    }
+    return row;
+  }
+
+  private double csvValue(String cell, int channel, int index, int row, String file) {
+    String where =
+        "at channel "
+            + channel
+            + " index "
+            + index
+            + " (row "
+            + row
+            + ", column "
+            + (channel + 1)
+            + " of '"
+            + file
+            + "')";
+    String lower = cell.toLowerCase(Locale.ROOT);
+    if (cell.isEmpty()) {
+      throw fail("gap (empty cell) " + where);
+    }
+    if (NAN.contains(lower)) {
+      throw fail("NaN " + where);
+    }
+    if (INFINITE.contains(lower)) {
+      throw fail("value " + where + " is not finite: '" + cell + "'");
+    }
+    if (!NUMBER.matcher(cell).matches()) {
+      throw fail(
+          "not a number at row "
+              + row
+              + ", column "
+              + (channel + 1)
+              + " of '"
+              + file
+              + "' (channel "
+              + channel
+              + " index "
+              + index
+              + "): '"
+              + abbreviate(cell)
+              + "'");
+    }
+    double x = Double.parseDouble(cell);
+    if (Double.isInfinite(x)) {
+      throw fail("value " + where + " is not finite: '" + abbreviate(cell) + "'");
+    }
+    return x;
+  }
+
+  /** A number, or a spelling of NaN or infinity: what a header row never holds. */
+  private static boolean looksNumeric(String cell) {
+    String lower = cell.toLowerCase(Locale.ROOT);
+    return NUMBER.matcher(cell).matches() || NAN.contains(lower) || INFINITE.contains(lower);
+  }
+
+  /**
+   * Splits one line at commas outside quotes; unquoted cells are trimmed, quoted cells keep their
+   * content ({@code ""} is one quote).
+   */
+  private List<String> cells(String line, int row, String file) {
+    List<String> out = new ArrayList<>();
+    StringBuilder cell = new StringBuilder();
+    boolean quoted = false;
+    boolean inQuotes = false;
+    for (int i = 0; i < line.length(); i++) {
+      char ch = line.charAt(i);
+      if (inQuotes) {
+        if (ch != '"') {
+          cell.append(ch);
+        } else if (i + 1 < line.length() && line.charAt(i + 1) == '"') {
+          cell.append('"');
+          i++;
+        } else {
+          inQuotes = false;
+        }
+      } else if (ch == ',') {
+        out.add(quoted ? cell.toString() : cell.toString().trim());
+        cell.setLength(0);
+        quoted = false;
+      } else if (ch == '"' && !quoted && cell.toString().isBlank()) {
+        cell.setLength(0);
+        quoted = true;
+        inQuotes = true;
+      } else if (quoted) {
+        if (!Character.isWhitespace(ch)) {
+          throw fail(
+              "CSV file '"
+                  + file
+                  + "': text after a closing quote at row "
+                  + row
+                  + ", column "
+                  + (out.size() + 1));
+        }
+      } else {
+        cell.append(ch);
+      }
+    }
+    if (inQuotes) {
+      throw fail(
+          "CSV file '" + file + "': unclosed quote at row " + row + ", column " + (out.size() + 1));
+    }
+    out.add(quoted ? cell.toString() : cell.toString().trim());
+    return out;
+  }
+
+  static String describe(Object o) {
+    if (o == null) {
+      return "null";
+    }
+    String s = o instanceof String str ? "'" + str + "'" : String.valueOf(o);
+    return o.getClass().getSimpleName() + " " + abbreviate(s);
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 60 ? s : s.substring(0, 57) + "...";
+  }
+}

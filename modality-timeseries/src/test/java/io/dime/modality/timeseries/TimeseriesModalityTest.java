@@ -1,0 +1,582 @@
+package io.dime.modality.timeseries;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dime.api.InputException;
+import io.dime.api.Tensor;
+import io.dime.spi.FeatureSet;
+import io.dime.spi.PluginConfig;
+import io.dime.spi.PoolStatistics;
+import io.dime.spi.ReadContext;
+import io.dime.spi.View;
+import io.dime.spi.ViewOptions;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Acceptance tests: tiling, hiding, reading, bad input, encoding and views. */
+class TimeseriesModalityTest {
+  @TempDir Path dir;
+
+  static TimeseriesModality modality(Object... settings) {
+    return new TimeseriesModality("s", PluginConfig.of("modality 's'", settings));
+  }
+
+  static FeatureSet<Series> featurize(TimeseriesModality m, Series s) {
+    return m.featurize(s, PoolStatistics.empty(), new SplittableRandom(1));
+  }
+
+  static boolean[] allBut(int d, int hidden) {
+    boolean[] keep = new boolean[d];
+    Arrays.fill(keep, true);
+    keep[hidden] = false;
+    return keep;
+  }
+
+  ReadContext context() {
+    return new ReadContext(dir, "r1");
+  }
+
+  Path write(String name, String content) throws IOException {
+    return Files.writeString(dir.resolve(name), content, StandardCharsets.UTF_8);
+  }
+
+  // ---- windows tile the series ---------------------------------------------------------------
+
+  static Stream<Arguments> tilings() {
+    // length, window setting (0 = default), expected window
+    return Stream.of(
+        Arguments.of(20, 5, 5),
+        Arguments.of(23, 5, 5),
+        Arguments.of(23, 0, 3),
+        Arguments.of(100, 0, 10),
+        Arguments.of(101, 0, 11),
+        Arguments.of(7, 1, 1),
+        Arguments.of(1, 0, 1),
+        Arguments.of(6, 6, 6),
+        Arguments.of(6, 50, 50));
+  }
+
+  /**
+   * Hides each window alone (baseline 0 on a series with no zero) and reads off the indices it
+   * changed: every index of every channel is hidden by exactly one window, windows come in order,
+   * each is contiguous, all have the window's length but the last, which may be shorter.
+   */
+  @ParameterizedTest(name = "length {0}, window setting {1}")
+  @MethodSource("tilings")
+  void windowsTileTheSeriesExactly(int length, int windowSetting, int window) {
+    TimeseriesModality m =
+        windowSetting > 0
+            ? modality("window", windowSetting, "perturber", "baseline")
+            : modality("perturber", "baseline");
+    double[][] data = new double[2][length];
+    for (int c = 0; c < 2; c++) {
+      for (int i = 0; i < length; i++) {
+        data[c][i] = 1 + i + 100 * c;
+      }
+    }
+    Series s = Series.of(data);
+    FeatureSet<Series> fs = featurize(m, s);
+    int perChannel = (length + window - 1) / window;
+    assertEquals(2 * perChannel, fs.size());
+    int[][] hits = new int[2][length];
+    int f = 0;
+    for (int c = 0; c < 2; c++) {
+      int expectedStart = 0;
+      for (int k = 0; k < perChannel; k++, f++) {
+        Series hidden = fs.apply(allBut(fs.size(), f));
+        List<Integer> changed = new ArrayList<>();
+        for (int cc = 0; cc < 2; cc++) {
+          for (int i = 0; i < length; i++) {
+            if (hidden.get(cc, i) != s.get(cc, i)) {
+              assertEquals(c, cc, "feature " + f + " changed channel " + cc);
+              assertEquals(0.0, hidden.get(cc, i));
+              changed.add(i);
+              hits[cc][i]++;
+            }
+          }
+        }
+        int end = Math.min(length, expectedStart + window);
+        List<Integer> expected = new ArrayList<>();
+        for (int i = expectedStart; i < end; i++) {
+          expected.add(i);
+        }
+        assertEquals(expected, changed, "feature " + f + " (" + fs.names().get(f) + ")");
+        assertEquals("c" + c + "[" + expectedStart + ":" + end + ")", fs.names().get(f));
+        expectedStart = end;
+      }
+      assertEquals(length, expectedStart, "windows of channel " + c + " end at the series end");
+    }
+    for (int[] row : hits) {
+      for (int h : row) {
+        assertEquals(1, h, "every index is in exactly one window");
+      }
+    }
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> bounds = (List<Map<String, Object>>) fs.layout().get("bounds");
+    assertEquals(
+        Map.of("channel", 1, "start", 0, "end", Math.min(window, length)), bounds.get(perChannel));
+    assertEquals(window, fs.layout().get("window"));
+  }
+
+  // ---- hiding --------------------------------------------------------------------------------
+
+  @Test
+  void interpolationReplacesTheWindowInsideAndKeepsItsNeighbours() {
+    Series s = Series.of(0, 10, 3, 7, 20, 5, 1, 8);
+    FeatureSet<Series> fs = featurize(modality("window", 3, "perturber", "interpolate"), s);
+    assertEquals(List.of("c0[0:3)", "c0[3:6)", "c0[6:8)"), fs.names());
+    // [3:6) between x[2] = 3 and x[6] = 1: 3 - 2 * k / 4 for k = 1, 2, 3
+    assertEquals(
+        Series.of(0, 10, 3, 2.5, 2, 1.5, 1, 8), fs.apply(new boolean[] {true, false, true}));
+    // at the edges, the one neighbour there is
+    assertEquals(Series.of(7, 7, 7, 7, 20, 5, 1, 8), fs.apply(new boolean[] {false, true, true}));
+    assertEquals(Series.of(0, 10, 3, 7, 20, 5, 5, 5), fs.apply(new boolean[] {true, true, false}));
+    // each window from the original values, whatever else is hidden
+    assertEquals(Series.of(7, 7, 7, 2.5, 2, 1.5, 5, 5), fs.apply(new boolean[3]));
+  }
+
+  @Test
+  void interpolatedWindowsLieOnTheLineBetweenUnchangedNeighbours() {
+    SplittableRandom rng = new SplittableRandom(7);
+    double[][] data = new double[2][47];
+    for (double[] row : data) {
+      for (int i = 0; i < row.length; i++) {
+        row[i] = rng.nextDouble(-5, 5);
+      }
+    }
+    Series s = Series.of(data);
+    FeatureSet<Series> fs = featurize(modality("window", 6, "perturber", "interpolate"), s);
+    for (int f = 0; f < fs.size(); f++) {
+      int c = f / 8;
+      int start = (f % 8) * 6;
+      int end = Math.min(47, start + 6);
+      Series h = fs.apply(allBut(fs.size(), f));
+      for (int i = 0; i < 47; i++) {
+        if (i < start || i >= end) {
+          assertEquals(s.get(c, i), h.get(c, i), "outside the window, feature " + f);
+        }
+      }
+      if (start > 0 && end < 47) {
+        double a = s.get(c, start - 1);
+        double b = s.get(c, end);
+        for (int i = start; i < end; i++) {
+          double line = a + (b - a) * (i - start + 1) / (end - start + 1);
+          assertEquals(line, h.get(c, i), 1e-12, "feature " + f + " index " + i);
+        }
+      }
+    }
+  }
+
+  @Test
+  void aWindowAsLongAsTheSeriesInterpolatesToItsMean() {
+    FeatureSet<Series> fs =
+        featurize(modality("window", 10, "perturber", "interpolate"), Series.of(1, 2, 6));
+    assertEquals(Series.of(3, 3, 3), fs.apply(new boolean[1]));
+  }
+
+  @Test
+  void meanHidingGivesEachWindowItsOwnMean() {
+    Series s = Series.of(new double[][] {{1, 2, 3, 4, 5, 6, 7}, {0, 0, 3, 1, 1, 10, -2}});
+    FeatureSet<Series> fs = featurize(modality("window", 3), s);
+    assertEquals(6, fs.size());
+    assertEquals(
+        Series.of(new double[][] {{2, 2, 2, 5, 5, 5, 7}, {1, 1, 1, 4, 4, 4, -2}}),
+        fs.apply(new boolean[6]));
+    assertEquals(
+        Series.of(new double[][] {{1, 2, 3, 5, 5, 5, 7}, {1, 1, 1, 1, 1, 10, -2}}),
+        fs.apply(new boolean[] {true, false, true, false, true, true}));
+  }
+
+  @Test
+  void baselineHidingGivesTheBaselineValue() {
+    Series s = Series.of(1, 2, 3, 4, 5);
+    FeatureSet<Series> zero = featurize(modality("window", 2, "perturber", "baseline"), s);
+    assertEquals(Series.of(0, 0, 3, 4, 0), zero.apply(new boolean[] {false, true, false}));
+    FeatureSet<Series> other =
+        featurize(modality("window", 2, "perturber", "baseline", "baseline", -1.5), s);
+    assertEquals(Series.of(1, 2, -1.5, -1.5, 5), other.apply(new boolean[] {true, false, true}));
+  }
+
+  @Test
+  void channelFeaturesHideWholeChannels() {
+    Series s = Series.of(new double[][] {{1, 3}, {2, 8}, {5, 5}}, List.of("hr", "spo2", "resp"));
+    FeatureSet<Series> fs = featurize(modality("features", "channels"), s);
+    assertEquals(List.of("hr", "spo2", "resp"), fs.names());
+    assertEquals(
+        Series.of(new double[][] {{1, 3}, {5, 5}, {5, 5}}, List.of("hr", "spo2", "resp")),
+        fs.apply(new boolean[] {true, false, true}));
+  }
+
+  @Test
+  void theFullMaskGivesBackTheSameValueAndApplyCopiesOtherwise() {
+    Series s = Series.of(1, 2, 3, 4);
+    FeatureSet<Series> fs = featurize(modality("window", 2), s);
+    assertTrue(s.equals(fs.apply(new boolean[] {true, true})));
+    Series hidden = fs.apply(new boolean[] {false, true});
+    assertEquals(Series.of(1.5, 1.5, 3, 4), hidden);
+    assertEquals(Series.of(1, 2, 3, 4), s, "the featurized value is unchanged");
+    assertThrows(IllegalArgumentException.class, () -> fs.apply(new boolean[3]));
+  }
+
+  // ---- reading -------------------------------------------------------------------------------
+
+  @Test
+  void readsJsonArraysOfOneAndSeveralChannels() {
+    TimeseriesModality m = modality();
+    assertEquals(Series.of(1, 2.5, -3), m.read(List.of(1, 2.5, -3L), context()));
+    assertEquals(
+        Series.of(new double[][] {{1, 2}, {3, 4}}),
+        m.read(List.of(List.of(1, 2), List.of(3.0, 4)), context()));
+  }
+
+  @Test
+  void readsCsvWithHeader() throws IOException {
+    write("h.csv", "\uFEFFtime_a, \"b \"\"x\"\"\"\r\n1,2\r\n3.5,-4e1\r\n\r\n");
+    Series s = modality().read("h.csv", context());
+    assertEquals(Series.of(new double[][] {{1, 3.5}, {2, -40}}, List.of("time_a", "b \"x\"")), s);
+  }
+
+  @Test
+  void readsCsvWithoutHeader() throws IOException {
+    write("n.csv", "1,2,3\n4,5,6\n7,8,9\n10,11,12\n");
+    Series s = modality().read("n.csv", context());
+    assertEquals(Series.of(new double[][] {{1, 4, 7, 10}, {2, 5, 8, 11}, {3, 6, 9, 12}}), s);
+    assertEquals(Optional.empty(), s.channelNames());
+    assertEquals("c2", s.channelLabel(2));
+  }
+
+  @Test
+  void readsOneColumnCsvInASubfolder() throws IOException {
+    Files.createDirectories(dir.resolve("data"));
+    write("data/one.csv", "value\n0.5\n.25\n+3\n");
+    assertEquals(
+        Series.of(new double[][] {{0.5, 0.25, 3}}, List.of("value")),
+        modality().read("data/one.csv", context()));
+  }
+
+  @Test
+  void headerSettingForcesOrForbidsAHeader() throws IOException {
+    write("years.csv", "2020,2021\n1,2\n");
+    assertEquals(
+        Series.of(new double[][] {{2020, 1}, {2021, 2}}), modality().read("years.csv", context()));
+    assertEquals(
+        Series.of(new double[][] {{1}, {2}}, List.of("2020", "2021")),
+        modality("header", "true").read("years.csv", context()));
+    write("named.csv", "a,b\n1,2\n");
+    InputException e =
+        assertThrows(
+            InputException.class, () -> modality("header", "false").read("named.csv", context()));
+    assertTrue(e.getMessage().contains("not a number at row 1, column 1"), e.getMessage());
+  }
+
+  // ---- bad input -----------------------------------------------------------------------------
+
+  InputException readFails(Object field) {
+    return readFails(modality(), field);
+  }
+
+  InputException readFails(TimeseriesModality m, Object field) {
+    InputException e = assertThrows(InputException.class, () -> m.read(field, context()));
+    assertEquals(Optional.of("r1"), e.recordId());
+    assertTrue(e.getMessage().startsWith("record 'r1': modality 's'"), e.getMessage());
+    return e;
+  }
+
+  @Test
+  void nanInASeriesNamesChannelAndIndex() {
+    InputException e = readFails(List.of(List.of(1, 2, 3), List.of(4, Double.NaN, 6)));
+    assertEquals("record 'r1': modality 's': NaN at channel 1 index 1", e.getMessage());
+  }
+
+  @Test
+  void nanAndGapsInCsvNameChannelIndexRowAndColumn() throws IOException {
+    write("nan.csv", "1,2\n3,nan\n");
+    assertTrue(
+        readFails("nan.csv")
+            .getMessage()
+            .contains("NaN at channel 1 index 1 (row 2, column 2 of 'nan.csv')"));
+    write("gap.csv", "1\n\n3\n");
+    assertTrue(readFails("gap.csv").getMessage().contains("gap (empty cell) at channel 0 index 1"));
+  }
+
+  @Test
+  void aGapInJsonNamesChannelAndIndex() {
+    assertTrue(
+        readFails(List.of(Arrays.asList(1, 2), Arrays.asList(3, null)))
+            .getMessage()
+            .endsWith("gap (missing value) at channel 1 index 1"));
+  }
+
+  @Test
+  void raggedInputFails() throws IOException {
+    assertTrue(
+        readFails(List.of(List.of(1, 2, 3), List.of(1, 2)))
+            .getMessage()
+            .endsWith("ragged channels: channel 0 has 3 values, channel 1 has 2"));
+    write("ragged.csv", "a,b,c\n1,2,3\n4,5\n");
+    assertTrue(
+        readFails("ragged.csv")
+            .getMessage()
+            .endsWith("ragged CSV file 'ragged.csv': row 3 has 2 columns, row 1 has 3"));
+  }
+
+  @Test
+  void nonNumericCellNamesRowAndColumn() throws IOException {
+    write("text.csv", "a,b,c\n1,2,3\n4,five,6\n");
+    assertTrue(
+        readFails("text.csv")
+            .getMessage()
+            .endsWith("not a number at row 3, column 2 of 'text.csv' (channel 1 index 1): 'five'"));
+    write("suffix.csv", "1,2f\n");
+    assertTrue(readFails("suffix.csv").getMessage().contains("row 1, column 2"));
+  }
+
+  @Test
+  void missingFileFails() {
+    InputException e = readFails("absent.csv");
+    assertTrue(e.getMessage().contains("cannot read CSV file 'absent.csv': no such file"));
+  }
+
+  @Test
+  void emptyInputFails() throws IOException {
+    assertTrue(readFails(List.of()).getMessage().endsWith("empty series (an empty array)"));
+    assertTrue(readFails(List.of(List.of())).getMessage().contains("empty series"));
+    write("empty.csv", "\n\n");
+    assertTrue(readFails("empty.csv").getMessage().contains("empty series"));
+    assertTrue(readFails("").getMessage().contains("empty file name"));
+  }
+
+  @Test
+  void infiniteValuesAndBadHeadersFail() throws IOException {
+    assertTrue(readFails(List.of(1, Double.POSITIVE_INFINITY)).getMessage().contains("not finite"));
+    write("inf.csv", "1\n-Infinity\n");
+    assertTrue(readFails("inf.csv").getMessage().contains("channel 0 index 1"));
+    write("dup.csv", "a,a\n1,2\n");
+    assertTrue(readFails("dup.csv").getMessage().contains("names channel 'a' twice"));
+    write("blank.csv", "a,,c\n1,2,3\n");
+    assertTrue(readFails("blank.csv").getMessage().contains("no channel name in column 2"));
+    write("quote.csv", "\"a\"x,b\n1,2\n");
+    assertTrue(readFails("quote.csv").getMessage().contains("text after a closing quote"));
+  }
+
+  @Test
+  void mixedArraysFail() {
+    assertTrue(readFails(List.of(1, List.of(2))).getMessage().contains("element 1 is an array"));
+    assertTrue(readFails(List.of(List.of(1), 2)).getMessage().contains("element 1 is Integer 2"));
+  }
+
+  @Test
+  void checkAppliesTheFixedShape() {
+    TimeseriesModality m = modality("length", 3, "channels", 1);
+    assertEquals(Series.of(1, 2, 3), m.check(Series.of(1, 2, 3), "r2"));
+    InputException e = assertThrows(InputException.class, () -> m.check(Series.of(1, 2), "r2"));
+    assertTrue(e.getMessage().contains("2 values per channel; expected 3"), e.getMessage());
+    assertThrows(
+        InputException.class,
+        () -> m.check(Series.of(new double[][] {{1, 2, 3}, {1, 2, 3}}), "r2"));
+    assertThrows(InputException.class, () -> m.check(new double[] {1, 2, 3}, "r2"));
+  }
+
+  // ---- encoding ------------------------------------------------------------------------------
+
+  @Test
+  void encodesChannelsByLengthWithPerChannelNormalisation() {
+    TimeseriesModality m =
+        modality("input", "x", "length", 2, "mean", List.of(1, -1), "std", List.of(2, 0.5));
+    assertEquals("x:FLOAT32[2, 2]", m.encoder().outputs().get(0).toString());
+    Tensor t = m.encoder().encode(Series.of(new double[][] {{3, 1}, {0, -2}})).get(0);
+    assertArrayEquals(new long[] {2, 2}, t.shape());
+    assertArrayEquals(new float[] {1, 0, 2, -2}, t.floats());
+    InputException e =
+        assertThrows(
+            InputException.class, () -> m.encoder().encode(Series.of(new double[][] {{1, 2, 3}})));
+    assertTrue(e.getMessage().contains("1 channels; expected 2"), e.getMessage());
+  }
+
+  @Test
+  void encodesAnyShapeByDefaultAndBroadcastsOneMean() {
+    TimeseriesModality m = modality("mean", 2, "std", 4);
+    assertEquals("s:FLOAT32[-1, -1]", m.encoder().outputs().get(0).toString());
+    Tensor t = m.encoder().encode(Series.of(new double[][] {{2, 6, 10}, {-2, 2, 4}})).get(0);
+    assertArrayEquals(new long[] {2, 3}, t.shape());
+    assertArrayEquals(new float[] {0, 1, 2, -1, 0, 0.5f}, t.floats());
+  }
+
+  // ---- views ---------------------------------------------------------------------------------
+
+  @SuppressWarnings("unchecked")
+  static List<Map<String, Object>> bands(View v) {
+    return (List<Map<String, Object>>) v.data().get("features");
+  }
+
+  @Test
+  void viewShowsValuesAndWeightedBandsInThePaletteEndColours() {
+    TimeseriesModality m = modality("window", 2);
+    FeatureSet<Series> fs =
+        featurize(
+            m, Series.of(new double[][] {{1, 2, 3, 4, 5}, {5, 4, 3, 2, 1}}, List.of("a", "b")));
+    double[] w = {0.5, -2, 0, 1, 2, -0.5};
+    View v = m.view(fs, w, ViewOptions.defaults("UC s"));
+    assertEquals("series", v.kind());
+    assertEquals("UC s", v.data().get("title"));
+    assertEquals(2.0, v.data().get("scale"));
+    Map<String, Object> palette = (Map<String, Object>) v.data().get("palette");
+    assertEquals("diverging", palette.get("name"));
+    List<Map<String, Object>> channels = (List<Map<String, Object>>) v.data().get("channels");
+    assertEquals("b", channels.get(1).get("name"));
+    assertArrayEquals(new double[] {5, 4, 3, 2, 1}, (double[]) channels.get(1).get("values"));
+    List<Map<String, Object>> bands = bands(v);
+    assertEquals(6, bands.size());
+    assertEquals("a[2:4)", bands.get(1).get("name"));
+    assertEquals(Map.of("channel", 0, "start", 4, "end", 5), bounds(bands.get(2)));
+    assertEquals(Map.of("channel", 1, "start", 0, "end", 2), bounds(bands.get(3)));
+    assertEquals(palette.get("positive"), bands.get(4).get("colour"));
+    assertEquals(palette.get("negative"), bands.get(1).get("colour"));
+    assertEquals(palette.get("neutral"), bands.get(2).get("colour"));
+    assertNotEquals(palette.get("positive"), bands.get(3).get("colour"));
+    assertEquals(-2.0, bands.get(1).get("weight"));
+    assertTrue(bands.stream().allMatch(b -> (Boolean) b.get("shaded")));
+
+    View gr = m.view(fs, w, new ViewOptions("green_red", 2, "top 2"));
+    Map<String, Object> grPalette = (Map<String, Object>) gr.data().get("palette");
+    assertEquals("green_red", grPalette.get("name"));
+    assertEquals(TimeseriesModality.GREEN_RED.positive(), bands(gr).get(4).get("colour"));
+    assertEquals(TimeseriesModality.GREEN_RED.negative(), bands(gr).get(1).get("colour"));
+    List<Object> shaded = bands(gr).stream().map(b -> b.get("shaded")).toList();
+    assertEquals(List.of(false, true, false, false, true, false), shaded);
+  }
+
+  static Map<String, Object> bounds(Map<String, Object> band) {
+    return Map.of(
+        "channel", band.get("channel"), "start", band.get("start"), "end", band.get("end"));
+  }
+
+  @Test
+  void colourBlendsFromNeutralToTheEndColour() {
+    TimeseriesModality.Palette p =
+        new TimeseriesModality.Palette("t", "#000000", "#FFFFFF", "#0000FF");
+    assertEquals("#FFFFFF", TimeseriesModality.colour(p, 0, 1));
+    assertEquals("#0000FF", TimeseriesModality.colour(p, 3, 3));
+    assertEquals("#000000", TimeseriesModality.colour(p, -3, 3));
+    assertEquals("#8080FF", TimeseriesModality.colour(p, 1.5, 3));
+    assertEquals("#FFFFFF", TimeseriesModality.colour(p, Double.NaN, 3));
+  }
+
+  @Test
+  void viewRejectsWrongWeightCountAndUnknownPalette() {
+    TimeseriesModality m = modality();
+    FeatureSet<Series> fs = featurize(m, Series.of(1, 2, 3));
+    assertThrows(
+        IllegalArgumentException.class, () -> m.view(fs, new double[2], ViewOptions.defaults("t")));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> m.view(fs, new double[3], new ViewOptions("rainbow", 0, "t")));
+    assertTrue(e.getMessage().contains("available: [diverging, green_red]"), e.getMessage());
+  }
+
+  // ---- settings ------------------------------------------------------------------------------
+
+  @Test
+  void badSettingsFailNamingTheSetting() {
+    assertSettingFails("'window' must be a positive", "window", 0);
+    assertSettingFails("applies to features 'windows' only", "features", "channels", "window", 3);
+    assertSettingFails(
+        "perturber 'interpolate' needs features 'windows'",
+        "features",
+        "channels",
+        "perturber",
+        "interpolate");
+    assertSettingFails("'baseline' applies to perturber 'baseline' only", "baseline", 1);
+    assertSettingFails("allowed: [baseline, interpolate, mean]", "perturber", "blur");
+    assertSettingFails("allowed: [channels, windows]", "features", "pixels");
+    assertSettingFails("'std' must be positive", "std", List.of(1, 0));
+    assertSettingFails(
+        "disagree on the number of channels", "channels", 2, "mean", List.of(0, 0, 0));
+    assertSettingFails("'length' must be 0 (any) or positive", "length", -1);
+    assertSettingFails("unknown setting 'windw'", "windw", 5);
+    assertSettingFails("allowed: [auto, false, true]", "header", "maybe");
+  }
+
+  static void assertSettingFails(String fragment, Object... settings) {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> modality(settings));
+    assertTrue(e.getMessage().contains(fragment), e.getMessage());
+    assertTrue(e.getMessage().startsWith("modality 's'"), e.getMessage());
+  }
+
+  @Test
+  void provenanceListsEverySettingWithDefaults() {
+    assertEquals(
+        Map.of(
+            "features", "windows",
+            "window", "auto (length / 10 rounded up)",
+            "perturber", "mean",
+            "input", "s",
+            "length", 0,
+            "channels", 0,
+            "mean", List.of(0.0),
+            "std", List.of(1.0),
+            "header", "auto"),
+        modality().provenance());
+    Map<String, Object> p = modality("perturber", "baseline", "baseline", 2).provenance();
+    assertEquals(2.0, p.get("baseline"));
+  }
+
+  @Test
+  void samplingHintsAreDense() {
+    assertEquals(io.dime.spi.SamplingHints.DENSE, modality().samplingHints());
+  }
+
+  // ---- the value type ------------------------------------------------------------------------
+
+  @Test
+  void seriesIsAnImmutableValue() {
+    double[][] data = {{1, 2}, {3, 4}};
+    Series s = Series.of(data, List.of("x", "y"));
+    data[0][0] = 99;
+    assertEquals(1, s.get(0, 0));
+    s.channel(0)[1] = 99;
+    s.toArray()[1][0] = 99;
+    assertEquals(Series.of(new double[][] {{1, 2}, {3, 4}}, List.of("x", "y")), s);
+    assertEquals(
+        Series.of(new double[][] {{1, 2}, {3, 4}}, List.of("x", "y")).hashCode(), s.hashCode());
+    assertNotEquals(Series.of(new double[][] {{1, 2}, {3, 4}}), s);
+    assertNotEquals(Series.of(1, 2, 3, 4), Series.of(new double[][] {{1, 2}, {3, 4}}));
+    assertFalse(s.toString().contains("99"));
+    assertEquals("Series[2 x 2: x=[1.0, 2.0]; y=[3.0, 4.0]]", s.toString());
+  }
+
+  @Test
+  void seriesRejectsBadShapesAndValues() {
+    assertThrows(IllegalArgumentException.class, () -> Series.of(new double[0][]));
+    assertThrows(IllegalArgumentException.class, () -> Series.of(new double[0]));
+    assertThrows(IllegalArgumentException.class, () -> Series.of(new double[][] {{1}, {1, 2}}));
+    assertThrows(IllegalArgumentException.class, () -> Series.of(1, Double.NaN));
+    assertThrows(
+        IllegalArgumentException.class, () -> Series.of(new double[][] {{1}}, List.of("a", "b")));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> Series.of(new double[][] {{1}, {2}}, List.of("a", "a")));
+    assertThrows(IndexOutOfBoundsException.class, () -> Series.of(1, 2).get(0, 2));
+  }
+}
