@@ -1,0 +1,160 @@
+package io.dime.modality.text;
+
+import static java.util.Objects.requireNonNull;
+
+import io.dime.api.ElementType;
+import io.dime.api.Tensor;
+import io.dime.api.TensorSpec;
+import io.dime.spi.Encoder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Encodes a text into INT64 tensors of one fixed length: {@code input_ids}, then optionally {@code
+ * attention_mask} (1 for a real token, 0 for padding) and, for WordPiece, {@code token_type_ids}
+ * (all 0: one segment). The text is split into CoreNLP words; a word equal to the never-split token
+ * (the mask string of the {@code mask} perturber) maps straight to that token's id.
+ *
+ * <ul>
+ *   <li>{@code vocab}: each word (normalised) is looked up whole; unknown words get the unknown id;
+ *       truncated to {@code maxLength} words (the first ones kept), padded with the pad id.
+ *   <li>{@code wordpiece}: {@code [CLS]}, the WordPiece ids of each word (after BERT's basic split
+ *       inside the word), {@code [SEP]}, padding; truncated to {@code maxLength - 2} pieces (the
+ *       first ones kept), so {@code [SEP]} is always present. Since pieces come from CoreNLP words,
+ *       a hidden word hides all its pieces.
+ * </ul>
+ */
+final class TextEncoder implements Encoder<String> {
+  /** The settings of an encoder, resolved against the vocabulary. */
+  record Spec(
+      boolean wordPiece,
+      Vocabulary vocab,
+      int maxLength,
+      boolean lowercase,
+      boolean stripAccents,
+      int padId,
+      int unkId,
+      int clsId,
+      int sepId,
+      boolean attentionMask,
+      boolean tokenTypeIds,
+      String inputIdsName,
+      String attentionMaskName,
+      String tokenTypeIdsName,
+      String neverSplit) {
+    Spec {
+      requireNonNull(vocab, "vocab is null");
+      requireNonNull(inputIdsName, "inputIdsName is null");
+      requireNonNull(attentionMaskName, "attentionMaskName is null");
+      requireNonNull(tokenTypeIdsName, "tokenTypeIdsName is null");
+    }
+  }
+
+  private final CoreNlpTokenizer tokenizer;
+  private final Spec spec;
+  private final int specialId;
+  private final List<TensorSpec> outputs;
+
+  TextEncoder(CoreNlpTokenizer tokenizer, Spec spec) {
+    this.tokenizer = requireNonNull(tokenizer, "tokenizer is null");
+    this.spec = requireNonNull(spec, "spec is null");
+    int id = spec.neverSplit() == null ? -1 : spec.vocab().id(spec.neverSplit());
+    this.specialId = id < 0 ? spec.unkId() : id;
+    long[] shape = {spec.maxLength()};
+    List<TensorSpec> out = new ArrayList<>();
+    out.add(new TensorSpec(spec.inputIdsName(), ElementType.INT64, shape));
+    if (spec.attentionMask()) {
+      out.add(new TensorSpec(spec.attentionMaskName(), ElementType.INT64, shape));
+    }
+    if (spec.wordPiece() && spec.tokenTypeIds()) {
+      out.add(new TensorSpec(spec.tokenTypeIdsName(), ElementType.INT64, shape));
+    }
+    this.outputs = List.copyOf(out);
+  }
+
+  @Override
+  public List<TensorSpec> outputs() {
+    return outputs;
+  }
+
+  @Override
+  public List<Tensor> encode(String value) {
+    requireNonNull(value, "value is null");
+    Ids ids = encodeIds(value);
+    int length = spec.maxLength();
+    long[] shape = {length};
+    List<Tensor> out = new ArrayList<>(outputs.size());
+    out.add(Tensor.ofLongs(spec.inputIdsName(), shape, ids.ids()));
+    if (spec.attentionMask()) {
+      long[] mask = new long[length];
+      Arrays.fill(mask, 0, ids.real(), 1L);
+      out.add(Tensor.ofLongs(spec.attentionMaskName(), shape.clone(), mask));
+    }
+    if (spec.wordPiece() && spec.tokenTypeIds()) {
+      out.add(Tensor.ofLongs(spec.tokenTypeIdsName(), shape.clone(), new long[length]));
+    }
+    return out;
+  }
+
+  /** Ids padded to {@code maxLength}, and how many of them come before the padding. */
+  private record Ids(long[] ids, int real) {}
+
+  private Ids encodeIds(String value) {
+    int max = spec.maxLength();
+    int limit = spec.wordPiece() ? max - 1 : max;
+    WordPiece.IdSink sink = new WordPiece.IdSink(max);
+    if (spec.wordPiece()) {
+      sink.add(spec.clsId());
+    }
+    String special = spec.neverSplit();
+    int from = 0;
+    if (special != null) {
+      int at;
+      while (sink.size() < limit && (at = value.indexOf(special, from)) >= 0) {
+        addWords(value.substring(from, at), sink, limit);
+        if (sink.size() < limit) {
+          sink.add(specialId);
+        }
+        from = at + special.length();
+      }
+    }
+    if (sink.size() < limit) {
+      addWords(from == 0 ? value : value.substring(from), sink, limit);
+    }
+    int n = Math.min(sink.size(), limit);
+    long[] ids = new long[max];
+    for (int i = 0; i < n; i++) {
+      ids[i] = sink.get(i);
+    }
+    if (spec.wordPiece()) {
+      ids[n++] = spec.sepId();
+    }
+    Arrays.fill(ids, n, max, spec.padId());
+    return new Ids(ids, n);
+  }
+
+  /** Adds the ids of the CoreNLP words of {@code segment} until {@code limit} ids are there. */
+  private void addWords(String segment, WordPiece.IdSink sink, int limit) {
+    if (segment.isBlank()) {
+      return;
+    }
+    tokenizer.forEachWord(
+        segment,
+        word -> {
+          String norm = WordPiece.normalize(word.text(), spec.lowercase(), spec.stripAccents());
+          if (spec.wordPiece()) {
+            for (String piece : WordPiece.basicSplit(norm)) {
+              WordPiece.pieces(piece, spec.vocab(), spec.unkId(), sink);
+              if (sink.size() >= limit) {
+                break;
+              }
+            }
+          } else {
+            int id = spec.vocab().id(norm);
+            sink.add(id < 0 ? spec.unkId() : id);
+          }
+          return sink.size() < limit;
+        });
+  }
+}

@@ -1,0 +1,150 @@
+package io.dime.modality.text;
+
+import static java.util.Objects.requireNonNull;
+
+import io.dime.spi.FeatureSet;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The words or sentences of one text and the perturber that hides them. Immutable.
+ *
+ * <p>Write {@code gap(i)} for the text between the end of feature i - 1 (the start of the text for
+ * i = 0) and the start of feature i, and {@code tail} for the text after the last feature.
+ *
+ * <ul>
+ *   <li>{@code remove}: each kept feature is written as {@code gap(i)} followed by its own text,
+ *       except that the first feature written drops its gap unless it is feature 0; then {@code
+ *       tail}. A removed word thus takes the whitespace before it along, no kept word's spacing
+ *       changes, the text never starts with the gap of a removed word, and the full mask gives the
+ *       input back exactly. Hiding everything leaves {@code tail} (usually "").
+ *   <li>{@code mask}: every feature is written as {@code gap(i)} followed by its text if kept or
+ *       the mask string if hidden (one mask string per hidden feature, a whole sentence included);
+ *       then {@code tail}.
+ * </ul>
+ */
+final class TextFeatures implements FeatureSet<String> {
+  private final String value;
+  private final String unit;
+  private final int[] begins;
+  private final int[] ends;
+  private final List<String> names;
+  private final String maskToken;
+  private final Map<String, Object> layout;
+
+  /**
+   * @param value the featurized text
+   * @param unit "words" or "sentences"
+   * @param spans the features, in order, not overlapping, at least one
+   * @param names one per feature
+   * @param maskToken the mask string, or null to remove hidden features
+   */
+  TextFeatures(String value, String unit, List<Span> spans, List<String> names, String maskToken) {
+    this.value = requireNonNull(value, "value is null");
+    this.unit = requireNonNull(unit, "unit is null");
+    this.names = List.copyOf(names);
+    this.maskToken = maskToken;
+    int d = spans.size();
+    if (d == 0 || names.size() != d) {
+      throw new IllegalArgumentException(d + " spans and " + names.size() + " names");
+    }
+    this.begins = new int[d];
+    this.ends = new int[d];
+    List<Map<String, Object>> features = new ArrayList<>(d);
+    int previousEnd = 0;
+    for (int i = 0; i < d; i++) {
+      Span s = spans.get(i);
+      if (s.begin() < previousEnd || s.end() > value.length()) {
+        throw new IllegalArgumentException("spans overlap or leave the text at " + s);
+      }
+      begins[i] = s.begin();
+      ends[i] = s.end();
+      previousEnd = s.end();
+      Map<String, Object> f = new LinkedHashMap<>();
+      f.put("name", this.names.get(i));
+      f.put("text", s.text());
+      f.put("begin", s.begin());
+      f.put("end", s.end());
+      features.add(Collections.unmodifiableMap(f));
+    }
+    Map<String, Object> l = new LinkedHashMap<>();
+    l.put("unit", unit);
+    l.put("text", value);
+    l.put("features", List.copyOf(features));
+    this.layout = Collections.unmodifiableMap(l);
+  }
+
+  @Override
+  public String value() {
+    return value;
+  }
+
+  @Override
+  public int size() {
+    return begins.length;
+  }
+
+  @Override
+  public List<String> names() {
+    return names;
+  }
+
+  /** "words" or "sentences". */
+  String unit() {
+    return unit;
+  }
+
+  /** Offset of feature i's first character. */
+  int begin(int i) {
+    return begins[i];
+  }
+
+  /** Offset after feature i's last character. */
+  int end(int i) {
+    return ends[i];
+  }
+
+  /** Feature i's text as written in the value. */
+  String text(int i) {
+    return value.substring(begins[i], ends[i]);
+  }
+
+  @Override
+  public String apply(boolean[] keep) {
+    requireNonNull(keep, "keep is null");
+    int d = begins.length;
+    if (keep.length != d) {
+      throw new IllegalArgumentException(
+          "mask of length " + keep.length + " for " + d + " features");
+    }
+    StringBuilder out = new StringBuilder(value.length() + 8);
+    boolean written = false;
+    for (int i = 0; i < d; i++) {
+      int gapStart = i == 0 ? 0 : ends[i - 1];
+      if (keep[i]) {
+        if (written || i == 0) {
+          out.append(value, gapStart, begins[i]);
+        }
+        out.append(value, begins[i], ends[i]);
+        written = true;
+      } else if (maskToken != null) {
+        out.append(value, gapStart, begins[i]).append(maskToken);
+        written = true;
+      }
+    }
+    out.append(value, ends[d - 1], value.length());
+    return out.toString();
+  }
+
+  /**
+   * Plain data for views: {@code unit}, {@code text} and {@code features}, a list of {@code {name,
+   * text, begin, end}} (character offsets, end exclusive).
+   */
+  @Override
+  public Map<String, Object> layout() {
+    return layout;
+  }
+}
