@@ -1,0 +1,149 @@
+package io.dime.modality.image;
+
+import io.dime.spi.View;
+import io.dime.spi.ViewOptions;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+/**
+ * Draws feature weights over the image as a PNG heat map (view kind {@code "heatmap"}).
+ *
+ * <p>Each shown segment is blended towards its sign's end colour with opacity {@code t = |w| /
+ * end}, where {@code end} is the weight at that end of the colour scale: the segment at an end is
+ * filled with exactly the end colour, a weight of 0 leaves the image as it is. With the default
+ * {@code two_sided} scale each sign has its own end (the most positive weight and the most negative
+ * one), so the extreme segment of each sign carries its end colour exactly; with {@code symmetric}
+ * both ends are the largest absolute weight. Superpixel boundaries are drawn last, one pixel wide
+ * (a pixel whose right or lower neighbour is in another segment), in neutral grey {@code #808080}.
+ * With {@code topN > 0} only the n segments with the largest absolute weights (ties: lower index
+ * first) are coloured and set the scale.
+ */
+final class Heatmap {
+  private Heatmap() {}
+
+  static View render(
+      Image image,
+      Segmentation seg,
+      double[] weights,
+      ViewOptions options,
+      ImageSettings settings) {
+    int d = seg.count;
+    if (weights == null || weights.length != d) {
+      throw new IllegalArgumentException(
+          "heat map needs one weight per segment ("
+              + d
+              + "), found "
+              + (weights == null ? "null" : weights.length));
+    }
+    for (int i = 0; i < d; i++) {
+      if (!Double.isFinite(weights[i])) {
+        throw new IllegalArgumentException("weight " + i + " is " + weights[i] + " (not finite)");
+      }
+    }
+    String paletteName =
+        options == null || options.palette() == null || options.palette().isBlank()
+            ? settings.palette
+            : options.palette();
+    Palette palette = Palette.named(paletteName);
+    int topN = options == null ? 0 : options.topN();
+    if (topN < 0) {
+      throw new IllegalArgumentException("topN must be 0 (all) or positive, found " + topN);
+    }
+
+    boolean[] shown = new boolean[d];
+    if (topN == 0 || topN >= d) {
+      Arrays.fill(shown, true);
+    } else {
+      IntStream.range(0, d)
+          .boxed()
+          .sorted(
+              Comparator.comparingDouble((Integer i) -> -Math.abs(weights[i]))
+                  .thenComparingInt(i -> i))
+          .limit(topN)
+          .forEach(i -> shown[i] = true);
+    }
+    double posEnd = 0;
+    double negEnd = 0;
+    for (int i = 0; i < d; i++) {
+      if (shown[i]) {
+        posEnd = Math.max(posEnd, weights[i]);
+        negEnd = Math.max(negEnd, -weights[i]);
+      }
+    }
+    if (settings.colorScale.equals("symmetric")) {
+      posEnd = negEnd = Math.max(posEnd, negEnd);
+    }
+
+    // per segment: opacity and colour
+    float[] alpha = new float[d];
+    int[] colour = new int[d];
+    int coloured = 0;
+    for (int i = 0; i < d; i++) {
+      double w = weights[i];
+      if (!shown[i] || w == 0) {
+        continue;
+      }
+      alpha[i] = (float) Math.min(1, w > 0 ? w / posEnd : -w / negEnd);
+      colour[i] = w > 0 ? palette.positive : palette.negative;
+      coloured++;
+    }
+    int[] colouredSegments = new int[coloured];
+    for (int i = 0, k = 0; i < d; i++) {
+      if (alpha[i] > 0) {
+        colouredSegments[k++] = i;
+      }
+    }
+
+    byte[] src = image.bytes();
+    byte[] out = new byte[src.length];
+    for (int p = 0, b = 0; p < seg.labels.length; p++, b += 3) {
+      int s = seg.labels[p];
+      if (seg.isBoundary(p)) {
+        put(out, b, Palette.BOUNDARY);
+      } else if (alpha[s] >= 1) {
+        put(out, b, colour[s]);
+      } else if (alpha[s] > 0) {
+        float a = alpha[s];
+        int c = colour[s];
+        out[b] = blend(src[b], c >>> 16, a);
+        out[b + 1] = blend(src[b + 1], c >>> 8, a);
+        out[b + 2] = blend(src[b + 2], c, a);
+      } else {
+        out[b] = src[b];
+        out[b + 1] = src[b + 1];
+        out[b + 2] = src[b + 2];
+      }
+    }
+
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("png", OpenCv.encodePng(image.width(), image.height(), out));
+    data.put("width", image.width());
+    data.put("height", image.height());
+    data.put("palette", palette.id);
+    data.put("negativeColor", Palette.hex(palette.negative));
+    data.put("positiveColor", Palette.hex(palette.positive));
+    data.put("boundaryColor", Palette.hex(Palette.BOUNDARY));
+    data.put("colorScale", settings.colorScale);
+    data.put("scaleMin", negEnd == 0 ? 0.0 : -negEnd);
+    data.put("scaleMax", posEnd);
+    data.put("topN", topN);
+    data.put("coloredSegments", colouredSegments);
+    if (options != null && options.title() != null) {
+      data.put("title", options.title());
+    }
+    return new View("heatmap", data);
+  }
+
+  private static void put(byte[] out, int b, int rgb) {
+    out[b] = (byte) (rgb >>> 16);
+    out[b + 1] = (byte) (rgb >>> 8);
+    out[b + 2] = (byte) rgb;
+  }
+
+  private static byte blend(byte image, int colour, float a) {
+    return (byte) Math.round((image & 0xFF) * (1 - a) + (colour & 0xFF) * a);
+  }
+}

@@ -1,0 +1,366 @@
+package io.dime.modality.image;
+
+import static java.util.Objects.requireNonNull;
+
+import io.dime.api.InputException;
+import io.dime.spi.Encoder;
+import io.dime.spi.FeatureSet;
+import io.dime.spi.Modality;
+import io.dime.spi.PluginConfig;
+import io.dime.spi.PoolStatistics;
+import io.dime.spi.ReadContext;
+import io.dime.spi.SamplingHints;
+import io.dime.spi.View;
+import io.dime.spi.ViewOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * The {@code image} modality: an RGB {@link Image} read from a PNG or JPEG file (a path relative to
+ * the manifest), from {@code {"base64": "..."}} or from bytes; superpixels as features; hidden
+ * superpixels replaced by their mean colour, a constant colour or a blurred copy; one FLOAT32 model
+ * input; heat-map views.
+ *
+ * <h2>Settings</h2>
+ *
+ * <p>Features ({@code featurizer}: {@code slic} (default), {@code felzenszwalb} or {@code grid}):
+ *
+ * <ul>
+ *   <li>slic (OpenCV ximgproc SLIC on the image in CIE L*a*b*): {@code segments}, the target number
+ *       (default 50; the region size is adjusted, at most four runs, until the count after
+ *       connectivity enforcement is within 5% or the closest found), or {@code regionSize} (the
+ *       superpixel side in pixels, one run, capped at the image's shorter side); {@code
+ *       compactness} (OpenCV's ruler, default 10); {@code iterations} (default 10); {@code
+ *       minSizePercent} (fragments smaller than this percentage of the nominal superpixel area are
+ *       merged into a neighbour; default 25; 0 skips the step).
+ *   <li>felzenszwalb (OpenCV ximgproc graph segmentation on RGB): {@code sigma} (pre-smoothing,
+ *       default 0.5), {@code k} (scale; larger gives fewer segments, default 300), {@code minSize}
+ *       (minimum segment size in pixels, default 100).
+ *   <li>grid: {@code rows} and {@code cols} (one given: the other equals it), or {@code segments}
+ *       (then rows = cols = round(sqrt(segments)); the default 50 gives 7 x 7).
+ * </ul>
+ *
+ * <p>Segments are numbered in the order their first pixel appears (row by row) and named {@code s0,
+ * s1, ...}. Segmenters are deterministic; the random source is not used.
+ *
+ * <p>Hiding ({@code perturber}): {@code mean} (default, LIME's: each hidden segment takes its own
+ * mean colour, each channel rounded to the nearest integer, halves up), {@code constant} (colour
+ * {@code fill}, [r, g, b] or one grey level, 0 to 255; default [0, 0, 0], black, as LIME's {@code
+ * hide_color=0}; [128, 128, 128] is a common alternative that normalises to about 0), {@code blur}
+ * (the pixels of a Gaussian blur of the whole image, standard deviation {@code blurSigma} pixels,
+ * default 5, borders reflected).
+ *
+ * <p>Encoding (one FLOAT32 tensor per row): {@code input} (tensor name, default the modality's
+ * name); {@code resize} ([w, h] exactly, or one number: the shorter side, the other side keeping
+ * the aspect ratio, truncated); {@code interpolation} ({@code bilinear} (default), {@code area},
+ * {@code nearest}, {@code bicubic}; only with resize); {@code centerCrop} ([w, h] or one number;
+ * offsets {@code floor((W - w) / 2)}, {@code floor((H - h) / 2)}; an image smaller than the crop is
+ * an input error); {@code channelOrder} ({@code rgb} default, or {@code bgr}); {@code scale}
+ * (default 1/255), {@code mean} and {@code std} (per output channel, in output channel order;
+ * defaults 0 and 1): value = (sample * scale - mean[c]) / std[c]; {@code layout} ({@code nchw}
+ * default: shape [3, H, W]; {@code nhwc}: [H, W, 3]). Without resize or crop the declared H and W
+ * are -1 (the image's own size).
+ *
+ * <p>Views: {@code palette} ({@code diverging}, default, colour-blind-safe Okabe-Ito blue {@code
+ * #0072B2} for positive and orange {@code #E69F00} for negative weights; {@code green_red}, the
+ * paper's, {@code #00FF00} and {@code #FF0000}) used when {@link ViewOptions#palette()} is null or
+ * blank; {@code colorScale} ({@code two_sided}, default: each sign scaled to its own extreme, or
+ * {@code symmetric}: both to the largest absolute weight). See {@link #view}.
+ *
+ * <p>A setting that belongs to another featurizer or perturber than the chosen one is rejected.
+ */
+public final class ImageModality implements Modality<Image> {
+  private final String name;
+  private final ImageSettings settings;
+  private final String tensorName;
+  private final ImageEncoder encoder;
+
+  /**
+   * Creates an image modality.
+   *
+   * @param name the modality's name in the pipeline (the manifest field it reads), not null
+   * @param config its settings, not null; unknown or inapplicable keys are rejected
+   * @throws IllegalArgumentException for a bad setting, naming it
+   * @throws IllegalStateException when OpenCV's native library cannot be loaded
+   */
+  public ImageModality(String name, PluginConfig config) {
+    this.name = requireNonNull(name, "name is null");
+    requireNonNull(config, "config is null");
+    OpenCv.ensureLoaded();
+    this.settings = new ImageSettings(config);
+    this.tensorName = settings.input == null ? name : settings.input;
+    this.encoder = new ImageEncoder(settings, tensorName);
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public String kind() {
+    return ImageModalityFactory.NAME;
+  }
+
+  @Override
+  public Class<Image> valueType() {
+    return Image.class;
+  }
+
+  /**
+   * Reads an image: a path (String, relative to {@link ReadContext#baseDirectory()}), {@code
+   * {"base64": "..."}} (a data URL prefix is allowed), {@code {"path": "..."}}, or {@code byte[]}
+   * of an encoded image. Decoded by OpenCV: PNG, JPEG (EXIF orientation applied) and the other
+   * formats OpenCV reads; alpha dropped, grey spread to RGB.
+   */
+  @Override
+  public Image read(Object field, ReadContext context) {
+    requireNonNull(context, "context is null");
+    String id = context.recordId();
+    if (field instanceof String path) {
+      return readPath(path, context);
+    }
+    if (field instanceof byte[] bytes) {
+      return decode(bytes, "image bytes", id);
+    }
+    if (field instanceof Map<?, ?> map) {
+      if (map.size() == 1 && map.get("base64") instanceof String b64) {
+        return decode(base64(b64, id), "base64 image", id);
+      }
+      if (map.size() == 1 && map.get("path") instanceof String path) {
+        return readPath(path, context);
+      }
+      throw new InputException(
+          id,
+          prefix()
+              + "expects {\"base64\": \"...\"} or {\"path\": \"...\"}, found an object with keys "
+              + map.keySet());
+    }
+    throw new InputException(
+        id,
+        prefix()
+            + "expects an image path (a string), {\"base64\": \"...\"} or bytes, found "
+            + (field == null
+                ? "null"
+                : field.getClass().getSimpleName() + " " + abbreviate(String.valueOf(field))));
+  }
+
+  private Image readPath(String path, ReadContext context) {
+    String id = context.recordId();
+    if (path.isBlank()) {
+      throw new InputException(id, prefix() + "empty image path");
+    }
+    String what = "cannot read image '" + abbreviate(path) + "': ";
+    Path file;
+    try {
+      file = context.baseDirectory().resolve(path);
+    } catch (InvalidPathException e) {
+      throw new InputException(id, prefix() + what + "not a valid path (" + e.getReason() + ")");
+    }
+    if (Files.isDirectory(file)) {
+      throw new InputException(id, prefix() + what + "it is a directory (" + file + ")");
+    }
+    byte[] bytes;
+    try {
+      if (Files.size(file) > Integer.MAX_VALUE - 8) {
+        throw new InputException(id, prefix() + what + "the file is too large");
+      }
+      bytes = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw new InputException(id, prefix() + what + "no such file (" + file + ")", e);
+    } catch (IOException | SecurityException e) {
+      throw new InputException(id, prefix() + what + e, e);
+    }
+    if (bytes.length == 0) {
+      throw new InputException(id, prefix() + what + "the file is empty (" + file + ")");
+    }
+    Image image = OpenCv.decode(bytes);
+    if (image == null) {
+      throw new InputException(id, prefix() + what + notAnImage(bytes.length) + " (" + file + ")");
+    }
+    return image;
+  }
+
+  private Image decode(byte[] bytes, String what, String id) {
+    if (bytes.length == 0) {
+      throw new InputException(id, prefix() + "cannot read " + what + ": empty");
+    }
+    Image image = OpenCv.decode(bytes);
+    if (image == null) {
+      throw new InputException(
+          id, prefix() + "cannot read " + what + ": " + notAnImage(bytes.length));
+    }
+    return image;
+  }
+
+  private static String notAnImage(int length) {
+    return "not an image OpenCV can decode (PNG, JPEG, ...); " + length + " bytes";
+  }
+
+  private byte[] base64(String text, String id) {
+    String s = text.strip();
+    if (s.startsWith("data:")) {
+      int comma = s.indexOf(',');
+      if (comma < 0 || !s.substring(0, comma).endsWith(";base64")) {
+        throw new InputException(
+            id, prefix() + "cannot read base64 image: a data URL must be 'data:...;base64,...'");
+      }
+      s = s.substring(comma + 1);
+    }
+    try {
+      return Base64.getDecoder().decode(s.replaceAll("\\s+", ""));
+    } catch (IllegalArgumentException e) {
+      throw new InputException(
+          id, prefix() + "cannot read base64 image: not valid base64 (" + e.getMessage() + ")", e);
+    }
+  }
+
+  @Override
+  public FeatureSet<Image> featurize(Image value, PoolStatistics pool, SplittableRandom rng) {
+    requireNonNull(value, "value is null");
+    Segmentation seg = segment(value);
+    return new ImageFeatureSet(
+        value, seg, ImageFeatureSet.hiddenImage(value, seg, settings), settings.featurizer);
+  }
+
+  private Segmentation segment(Image image) {
+    int w = image.width();
+    int h = image.height();
+    switch (settings.featurizer) {
+      case "grid" -> {
+        if (settings.rows > h || settings.cols > w) {
+          throw new InputException(
+              null,
+              prefix()
+                  + "image "
+                  + w
+                  + "x"
+                  + h
+                  + " is smaller than the grid of "
+                  + settings.rows
+                  + " rows and "
+                  + settings.cols
+                  + " columns");
+        }
+        return Segmentation.grid(w, h, settings.rows, settings.cols);
+      }
+      case "felzenszwalb" -> {
+        return Segmentation.of(
+            w, h, OpenCv.felzenszwalb(image, settings.sigma, (float) settings.k, settings.minSize));
+      }
+      default -> {
+        int maxSide = Math.min(w, h);
+        if (settings.regionSize != null) {
+          return slic(image, Math.min(settings.regionSize, maxSide));
+        }
+        return slicForTarget(image, settings.segments);
+      }
+    }
+  }
+
+  private Segmentation slic(Image image, int regionSize) {
+    return Segmentation.of(
+        image.width(),
+        image.height(),
+        OpenCv.slic(
+            image,
+            regionSize,
+            (float) settings.compactness,
+            settings.iterations,
+            settings.minSizePercent));
+  }
+
+  /**
+   * SLIC with the region size tuned to the target count: connectivity enforcement merges fragments,
+   * so the first guess, sqrt(area / target), tends to give fewer segments. Deterministic (a fixed
+   * sequence of at most four runs); keeps the run closest to the target (the first on ties).
+   */
+  private Segmentation slicForTarget(Image image, int target) {
+    int maxSide = Math.min(image.width(), image.height());
+    double area = (double) image.width() * image.height();
+    int size = clamp((int) Math.round(Math.sqrt(area / target)), maxSide);
+    Segmentation best = null;
+    java.util.Set<Integer> tried = new java.util.HashSet<>();
+    for (int attempt = 0; attempt < 4 && tried.add(size); attempt++) {
+      Segmentation s = slic(image, size);
+      if (best == null || Math.abs(s.count - target) < Math.abs(best.count - target)) {
+        best = s;
+      }
+      if (Math.abs(s.count - target) <= 0.05 * target) {
+        break;
+      }
+      int next = clamp((int) Math.round(size * Math.sqrt((double) s.count / target)), maxSide);
+      if (next == size) {
+        next = clamp(size + (s.count > target ? 1 : -1), maxSide);
+      }
+      size = next;
+    }
+    return best;
+  }
+
+  private static int clamp(int regionSize, int maxSide) {
+    return Math.max(1, Math.min(regionSize, maxSide));
+  }
+
+  @Override
+  public Encoder<Image> encoder() {
+    return encoder;
+  }
+
+  @Override
+  public SamplingHints samplingHints() {
+    return SamplingHints.DENSE;
+  }
+
+  /**
+   * A {@code "heatmap"} view: {@code png} (byte[], the image with each segment blended towards its
+   * sign's palette colour with opacity |weight| / scale end, so the segment at each end of the
+   * scale has exactly the end colour; 1-pixel boundaries in grey {@code #808080}), {@code width},
+   * {@code height}, {@code palette}, {@code positiveColor}, {@code negativeColor}, {@code
+   * boundaryColor} ({@code #RRGGBB}), {@code colorScale}, {@code scaleMin} and {@code scaleMax}
+   * (the weights drawn with the negative and the positive end colour), {@code topN}, {@code
+   * coloredSegments} (int[]) and {@code title} when given.
+   *
+   * @throws IllegalArgumentException for a weight count other than the number of segments, a weight
+   *     that is not finite, an unknown palette or a negative topN
+   */
+  @Override
+  public View view(FeatureSet<Image> features, double[] weights, ViewOptions options) {
+    requireNonNull(features, "features is null");
+    Segmentation seg;
+    if (features instanceof ImageFeatureSet f) {
+      seg = f.segmentation();
+    } else {
+      Map<String, Object> layout = features.layout();
+      if (!(layout.get("segments") instanceof int[] labels)) {
+        throw new IllegalArgumentException(
+            "features of modality '" + name + "' have no segment map in their layout");
+      }
+      seg = Segmentation.of(features.value().width(), features.value().height(), labels);
+    }
+    return Heatmap.render(features.value(), seg, weights, options, settings);
+  }
+
+  /** Every setting in effect (defaults included) and OpenCV's version under {@code opencv}. */
+  @Override
+  public Map<String, Object> provenance() {
+    Map<String, Object> p = new LinkedHashMap<>(settings.provenance(tensorName));
+    p.put("opencv", OpenCv.version());
+    return p;
+  }
+
+  private String prefix() {
+    return "modality '" + name + "': ";
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 120 ? s : s.substring(0, 117) + "...";
+  }
+}

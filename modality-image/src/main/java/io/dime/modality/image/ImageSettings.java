@@ -1,0 +1,406 @@
+package io.dime.modality.image;
+
+import io.dime.spi.PluginConfig;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.opencv.imgproc.Imgproc;
+
+/**
+ * The image modality's settings, parsed and checked once. A setting that does not apply to the
+ * chosen featurizer or perturber is rejected (so a typo'd combination is not silently ignored). See
+ * {@link ImageModality} for the list.
+ */
+final class ImageSettings {
+  static final Set<String> KEYS =
+      Set.of(
+          "featurizer",
+          "segments",
+          "regionSize",
+          "compactness",
+          "iterations",
+          "minSizePercent",
+          "sigma",
+          "k",
+          "minSize",
+          "rows",
+          "cols",
+          "perturber",
+          "fill",
+          "blurSigma",
+          "input",
+          "resize",
+          "centerCrop",
+          "interpolation",
+          "channelOrder",
+          "scale",
+          "mean",
+          "std",
+          "layout",
+          "palette",
+          "colorScale");
+
+  /** Which featurizer or perturber each specific setting belongs to. */
+  private static final Map<String, String> OWNER =
+      Map.ofEntries(
+          Map.entry("regionSize", "slic"),
+          Map.entry("compactness", "slic"),
+          Map.entry("iterations", "slic"),
+          Map.entry("minSizePercent", "slic"),
+          Map.entry("sigma", "felzenszwalb"),
+          Map.entry("k", "felzenszwalb"),
+          Map.entry("minSize", "felzenszwalb"),
+          Map.entry("rows", "grid"),
+          Map.entry("cols", "grid"),
+          Map.entry("fill", "constant"),
+          Map.entry("blurSigma", "blur"));
+
+  static final int DEFAULT_SEGMENTS = 50;
+
+  /** A width and a height in pixels. */
+  record Dims(int width, int height) {
+    List<Integer> toList() {
+      return List.of(width, height);
+    }
+  }
+
+  final String component;
+  final String featurizer;
+  final Integer segments; // slic (unless regionSize) and grid (unless rows/cols)
+  final Integer regionSize;
+  final double compactness;
+  final int iterations;
+  final int minSizePercent;
+  final double sigma;
+  final double k;
+  final int minSize;
+  final int rows;
+  final int cols;
+  final boolean gridFromSegments;
+
+  final String perturber;
+  final int[] fill;
+  final double blurSigma;
+
+  final String input;
+  final Integer resizeShorter; // resize given as one number: the shorter side
+  final Dims resize; // resize given as [w, h]
+  final Dims centerCrop;
+  final String interpolation;
+  final String channelOrder;
+  final double scale;
+  final double[] mean;
+  final double[] std;
+  final String layout;
+
+  final String palette;
+  final String colorScale;
+
+  ImageSettings(PluginConfig config) {
+    config.requireKnown(KEYS);
+    this.component = config.component();
+    this.featurizer =
+        config.getChoice("featurizer", "slic", Set.of("slic", "felzenszwalb", "grid"));
+    this.perturber = config.getChoice("perturber", "mean", Set.of("mean", "constant", "blur"));
+    for (String key : config.values().keySet()) { // in the order given, for a stable message
+      String owner = OWNER.get(key);
+      if (owner != null && !owner.equals(featurizer) && !owner.equals(perturber)) {
+        String what = Set.of("constant", "blur").contains(owner) ? "perturber" : "featurizer";
+        throw bad(
+            "setting '"
+                + key
+                + "' applies to "
+                + what
+                + " '"
+                + owner
+                + "' only; this modality uses featurizer '"
+                + featurizer
+                + "' and perturber '"
+                + perturber
+                + "'");
+      }
+    }
+
+    boolean hasSegments = config.get("segments").isPresent();
+    if (featurizer.equals("felzenszwalb") && hasSegments) {
+      throw bad(
+          "setting 'segments' applies to featurizers 'slic' and 'grid'; Felzenszwalb's count"
+              + " follows from 'k', 'sigma' and 'minSize'");
+    }
+    if (hasSegments && config.get("regionSize").isPresent()) {
+      throw bad("give 'segments' or 'regionSize', not both");
+    }
+    if (hasSegments && (config.get("rows").isPresent() || config.get("cols").isPresent())) {
+      throw bad("give 'segments' or 'rows'/'cols', not both");
+    }
+    this.regionSize =
+        config.get("regionSize").isPresent() ? positive("regionSize", config, 0) : null;
+    this.segments =
+        featurizer.equals("felzenszwalb") || regionSize != null
+            ? null
+            : intIn("segments", config, DEFAULT_SEGMENTS, 1, 1_000_000);
+    this.compactness = positiveDouble("compactness", config, 10);
+    this.iterations = intIn("iterations", config, 10, 1, 1000);
+    this.minSizePercent = intIn("minSizePercent", config, 25, 0, 100);
+    this.sigma = nonNegativeDouble("sigma", config, 0.5);
+    this.k = positiveDouble("k", config, 300);
+    this.minSize = intIn("minSize", config, 100, 0, Integer.MAX_VALUE);
+    int side = segments == null ? 1 : Math.max(1, (int) Math.round(Math.sqrt(segments)));
+    Integer r = config.get("rows").isPresent() ? positive("rows", config, 0) : null;
+    Integer c = config.get("cols").isPresent() ? positive("cols", config, 0) : null;
+    this.gridFromSegments = r == null && c == null;
+    this.rows = r != null ? r : c != null ? c : side;
+    this.cols = c != null ? c : r != null ? r : side;
+
+    this.fill = fill(config);
+    this.blurSigma = positiveDouble("blurSigma", config, 5);
+
+    this.input = config.getString("input", null);
+    if (input != null && input.isBlank()) {
+      throw bad("setting 'input' is blank");
+    }
+    Object resizeValue = config.get("resize").orElse(null);
+    if (resizeValue instanceof Number) {
+      this.resizeShorter = positive("resize", config, 0);
+      this.resize = null;
+    } else {
+      this.resizeShorter = null;
+      this.resize = dims("resize", resizeValue);
+    }
+    this.centerCrop = dims("centerCrop", config.get("centerCrop").orElse(null));
+    if (resize != null
+        && centerCrop != null
+        && (centerCrop.width() > resize.width() || centerCrop.height() > resize.height())) {
+      throw bad(
+          "centerCrop "
+              + centerCrop.width()
+              + "x"
+              + centerCrop.height()
+              + " is larger than resize "
+              + resize.width()
+              + "x"
+              + resize.height());
+    }
+    if (config.get("interpolation").isPresent() && resizeValue == null) {
+      throw bad("setting 'interpolation' applies only with 'resize'");
+    }
+    this.interpolation =
+        config.getChoice(
+            "interpolation", "bilinear", Set.of("bilinear", "area", "nearest", "bicubic"));
+    this.channelOrder = config.getChoice("channelOrder", "rgb", Set.of("rgb", "bgr"));
+    this.scale = config.getDouble("scale", 1.0 / 255);
+    if (!Double.isFinite(scale) || scale == 0) {
+      throw bad("setting 'scale' must be a finite non-zero number, found " + scale);
+    }
+    this.mean = perChannel("mean", config, 0);
+    this.std = perChannel("std", config, 1);
+    for (double s : std) {
+      if (s == 0) {
+        throw bad("setting 'std' must not contain 0: " + Arrays.toString(std));
+      }
+    }
+    this.layout = config.getChoice("layout", "nchw", Set.of("nchw", "nhwc"));
+
+    this.palette = config.getChoice("palette", "diverging", Palette.NAMES);
+    this.colorScale = config.getChoice("colorScale", "two_sided", Set.of("two_sided", "symmetric"));
+  }
+
+  /** The OpenCV interpolation flag for {@link #interpolation}. */
+  int interpolationFlag() {
+    return switch (interpolation) {
+      case "area" -> Imgproc.INTER_AREA;
+      case "nearest" -> Imgproc.INTER_NEAREST;
+      case "bicubic" -> Imgproc.INTER_CUBIC;
+      default -> Imgproc.INTER_LINEAR;
+    };
+  }
+
+  /** Every effective setting (defaults included), as plain data, in a fixed order. */
+  Map<String, Object> provenance(String tensorName) {
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("featurizer", featurizer);
+    switch (featurizer) {
+      case "slic" -> {
+        if (regionSize != null) {
+          p.put("regionSize", regionSize);
+        } else {
+          p.put("segments", segments);
+        }
+        p.put("compactness", compactness);
+        p.put("iterations", iterations);
+        p.put("minSizePercent", minSizePercent);
+      }
+      case "felzenszwalb" -> {
+        p.put("sigma", sigma);
+        p.put("k", k);
+        p.put("minSize", minSize);
+      }
+      default -> {
+        if (gridFromSegments) {
+          p.put("segments", segments);
+        }
+        p.put("rows", rows);
+        p.put("cols", cols);
+      }
+    }
+    p.put("perturber", perturber);
+    if (perturber.equals("constant")) {
+      p.put("fill", List.of(fill[0], fill[1], fill[2]));
+    } else if (perturber.equals("blur")) {
+      p.put("blurSigma", blurSigma);
+    }
+    p.put("input", tensorName);
+    if (resizeShorter != null) {
+      p.put("resize", resizeShorter);
+    } else if (resize != null) {
+      p.put("resize", resize.toList());
+    }
+    if (resizeShorter != null || resize != null) {
+      p.put("interpolation", interpolation);
+    }
+    if (centerCrop != null) {
+      p.put("centerCrop", centerCrop.toList());
+    }
+    p.put("channelOrder", channelOrder);
+    p.put("scale", scale);
+    p.put("mean", boxed(mean));
+    p.put("std", boxed(std));
+    p.put("layout", layout);
+    p.put("palette", palette);
+    p.put("colorScale", colorScale);
+    return p;
+  }
+
+  private static List<Double> boxed(double[] a) {
+    List<Double> out = new ArrayList<>();
+    for (double v : a) {
+      out.add(v);
+    }
+    return List.copyOf(out);
+  }
+
+  private IllegalArgumentException bad(String message) {
+    return new IllegalArgumentException(component + ": " + message);
+  }
+
+  private int intIn(String key, PluginConfig config, int dflt, int min, int max) {
+    int v = config.getInt(key, dflt);
+    if (v < min || v > max) {
+      throw bad(
+          "setting '"
+              + key
+              + "' must be "
+              + (max == Integer.MAX_VALUE ? "at least " + min : "from " + min + " to " + max)
+              + ", found "
+              + v);
+    }
+    return v;
+  }
+
+  private int positive(String key, PluginConfig config, int dflt) {
+    return intIn(key, config, dflt, 1, Integer.MAX_VALUE);
+  }
+
+  private double positiveDouble(String key, PluginConfig config, double dflt) {
+    double v = config.getDouble(key, dflt);
+    if (!(v > 0) || !Double.isFinite(v)) {
+      throw bad("setting '" + key + "' must be a positive number, found " + v);
+    }
+    return v;
+  }
+
+  private double nonNegativeDouble(String key, PluginConfig config, double dflt) {
+    double v = config.getDouble(key, dflt);
+    if (!(v >= 0) || !Double.isFinite(v)) {
+      throw bad("setting '" + key + "' must be a number of at least 0, found " + v);
+    }
+    return v;
+  }
+
+  private double[] perChannel(String key, PluginConfig config, double dflt) {
+    Object raw = config.get(key).orElse(null);
+    double[] v;
+    if (raw == null) {
+      v = new double[] {dflt, dflt, dflt};
+    } else if (raw instanceof Number n) {
+      v = new double[] {n.doubleValue(), n.doubleValue(), n.doubleValue()};
+    } else {
+      v = config.getDoubles(key).orElseThrow();
+      if (v.length == 1) {
+        v = new double[] {v[0], v[0], v[0]};
+      }
+    }
+    if (v.length != 3) {
+      throw bad(
+          "setting '"
+              + key
+              + "' needs one number per channel (3) or one for all, found "
+              + v.length
+              + ": "
+              + Arrays.toString(v));
+    }
+    for (double x : v) {
+      if (!Double.isFinite(x)) {
+        throw bad("setting '" + key + "' must be finite: " + Arrays.toString(v));
+      }
+    }
+    return v;
+  }
+
+  private int[] fill(PluginConfig config) {
+    Object raw = config.get("fill").orElse(null);
+    double[] v;
+    if (raw == null) {
+      return new int[] {0, 0, 0};
+    } else if (raw instanceof Number n) {
+      v = new double[] {n.doubleValue(), n.doubleValue(), n.doubleValue()};
+    } else {
+      v = config.getDoubles("fill").orElseThrow();
+    }
+    if (v.length != 3) {
+      throw bad("setting 'fill' needs [red, green, blue] or one grey level, found " + raw);
+    }
+    int[] out = new int[3];
+    for (int i = 0; i < 3; i++) {
+      if (!(v[i] >= 0 && v[i] <= 255) || v[i] != Math.rint(v[i])) {
+        throw bad("setting 'fill' needs whole numbers from 0 to 255, found " + raw);
+      }
+      out[i] = (int) v[i];
+    }
+    return out;
+  }
+
+  private Dims dims(String key, Object raw) {
+    if (raw == null) {
+      return null;
+    }
+    if (raw instanceof Number n) {
+      int s = whole(key, n, raw);
+      return new Dims(s, s);
+    }
+    if (raw instanceof List<?> list && list.size() == 2) {
+      if (list.get(0) instanceof Number w && list.get(1) instanceof Number h) {
+        return new Dims(whole(key, w, raw), whole(key, h, raw));
+      }
+    }
+    throw bad(
+        "setting '"
+            + key
+            + "' must be [width, height] or one number"
+            + (key.equals("resize") ? " (the shorter side)" : " (a square)")
+            + ", found '"
+            + raw
+            + "'");
+  }
+
+  private int whole(String key, Number n, Object raw) {
+    double d = n.doubleValue();
+    if (!(d >= 1) || d != Math.rint(d) || d > 65_536) {
+      throw bad("setting '" + key + "' needs whole numbers from 1 to 65536, found '" + raw + "'");
+    }
+    return (int) d;
+  }
+}

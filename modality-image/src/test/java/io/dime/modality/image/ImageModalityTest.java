@@ -1,0 +1,399 @@
+package io.dime.modality.image;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dime.api.ElementType;
+import io.dime.api.InputException;
+import io.dime.api.Tensor;
+import io.dime.api.TensorSpec;
+import io.dime.spi.FeatureSet;
+import io.dime.spi.Modality;
+import io.dime.spi.PluginConfig;
+import io.dime.spi.PoolStatistics;
+import io.dime.spi.ReadContext;
+import io.dime.spi.SamplingHints;
+import io.dime.spi.ViewOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Reading, encoding, settings and the value type, with small images of known pixels. */
+class ImageModalityTest {
+  private static final Path IMAGES = ImageModalityContractTest.imagesDirectory();
+
+  static ImageModality modality(Object... settings) {
+    return new ImageModality("photo", PluginConfig.of("modality 'photo' (plugin image)", settings));
+  }
+
+  /** A w x h image whose pixel (x, y) is (10 x + y, 100 + x, 200 - y). */
+  static Image ramp(int w, int h) {
+    int[] px = new int[w * h];
+    for (int y = 0; y < h; y++) {
+      for (int x = 0; x < w; x++) {
+        px[y * w + x] = (10 * x + y) << 16 | (100 + x) << 8 | (200 - y);
+      }
+    }
+    return Image.ofPackedRgb(w, h, px);
+  }
+
+  @Nested
+  class Reading {
+    @TempDir Path dir;
+
+    private InputException fails(Object field, Path base) {
+      InputException e =
+          assertThrows(
+              InputException.class, () -> modality().read(field, new ReadContext(base, "rec-9")));
+      assertEquals(Optional.of("rec-9"), e.recordId());
+      assertTrue(e.getMessage().contains("rec-9"), e.getMessage());
+      assertTrue(e.getMessage().contains("modality 'photo'"), e.getMessage());
+      return e;
+    }
+
+    @Test
+    void missingFileNamesThePathAndTheProblem() {
+      String m = fails("sub/missing.png", IMAGES).getMessage();
+      assertTrue(m.contains("cannot read image 'sub/missing.png': no such file"), m);
+      assertTrue(m.contains(IMAGES.resolve("sub/missing.png").toString()), m);
+    }
+
+    @Test
+    void aTextFileNamedPngIsNotAnImage() {
+      String m = fails(TestImages.NOT_AN_IMAGE, IMAGES).getMessage();
+      assertTrue(m.contains("cannot read image 'not-an-image.png': not an image"), m);
+    }
+
+    @Test
+    void emptyPathAndEmptyFileAreRejected() throws IOException {
+      assertTrue(fails("", IMAGES).getMessage().contains("empty image path"));
+      assertTrue(fails("  ", IMAGES).getMessage().contains("empty image path"));
+      Files.write(dir.resolve("zero.png"), new byte[0]);
+      String m = fails("zero.png", dir).getMessage();
+      assertTrue(m.contains("cannot read image 'zero.png': the file is empty"), m);
+      assertTrue(fails(new byte[0], dir).getMessage().contains("empty"));
+      assertTrue(fails(new byte[] {1, 2, 3}, dir).getMessage().contains("not an image"));
+    }
+
+    @Test
+    void bytesBase64DataUrlAndPathObjectGiveTheSameImage() throws IOException {
+      byte[] png = Files.readAllBytes(IMAGES.resolve(TestImages.SCENE));
+      ReadContext ctx = new ReadContext(IMAGES, "r");
+      Image fromPath = modality().read(TestImages.SCENE, ctx);
+      String b64 = Base64.getEncoder().encodeToString(png);
+      assertEquals(fromPath, modality().read(png, ctx));
+      assertEquals(fromPath, modality().read(Map.of("base64", b64), ctx));
+      assertEquals(
+          fromPath, modality().read(Map.of("base64", "data:image/png;base64," + b64), ctx));
+      assertEquals(fromPath, modality().read(Map.of("path", TestImages.SCENE), ctx));
+      Files.copy(IMAGES.resolve(TestImages.SCENE), dir.resolve("copy.png"));
+      assertEquals(fromPath, modality().read(dir.resolve("copy.png").toString(), ctx));
+    }
+
+    @Test
+    void jpegIsDecodedToo() throws IOException {
+      java.awt.image.BufferedImage img =
+          new java.awt.image.BufferedImage(16, 8, java.awt.image.BufferedImage.TYPE_INT_RGB);
+      for (int y = 0; y < 8; y++) {
+        for (int x = 0; x < 16; x++) {
+          img.setRGB(x, y, 0x3080C0);
+        }
+      }
+      Path jpg = dir.resolve("blue.jpg");
+      assertTrue(javax.imageio.ImageIO.write(img, "jpeg", jpg.toFile()));
+      Image read = modality().read("blue.jpg", new ReadContext(dir, "r"));
+      assertEquals(16, read.width());
+      assertEquals(8, read.height());
+      for (int c = 0; c < 3; c++) {
+        int expected = (0x3080C0 >> (16 - 8 * c)) & 0xFF;
+        assertTrue(Math.abs(read.sample(5, 5, c) - expected) <= 3, "channel " + c);
+      }
+    }
+
+    @Test
+    void otherFieldTypesAreRejected() {
+      assertTrue(fails(List.of(1, 2), IMAGES).getMessage().contains("expects an image path"));
+      assertTrue(fails(Map.of("base64", 5), IMAGES).getMessage().contains("found an object"));
+      assertTrue(fails("a\u0000b", IMAGES).getMessage().contains("not a valid path"));
+    }
+  }
+
+  @Nested
+  class Encoding {
+    private Tensor encode(Image image, Object... settings) {
+      ImageModality m = modality(settings);
+      List<Tensor> t = m.encoder().encode(image);
+      assertEquals(1, t.size());
+      TensorSpec spec = m.encoder().outputs().get(0);
+      assertEquals(spec.name(), t.get(0).name());
+      assertEquals(ElementType.FLOAT32, t.get(0).type());
+      long[] declared = spec.shape();
+      for (int i = 0; i < declared.length; i++) {
+        assertTrue(declared[i] == -1 || declared[i] == t.get(0).shape()[i]);
+      }
+      return t.get(0);
+    }
+
+    @Test
+    void nchwScalesAndNormalisesEachChannel() {
+      Image img = ramp(3, 2);
+      Tensor t =
+          encode(img, "mean", List.of(0.5, 0.25, 0.0), "std", List.of(0.5, 2.0, 4.0), "input", "x");
+      assertEquals("x", t.name());
+      assertArrayEquals(new long[] {3, 2, 3}, t.shape());
+      double[] mean = {0.5, 0.25, 0};
+      double[] std = {0.5, 2, 4};
+      for (int c = 0; c < 3; c++) {
+        for (int y = 0; y < 2; y++) {
+          for (int x = 0; x < 3; x++) {
+            double expected = (img.sample(x, y, c) / 255.0 - mean[c]) / std[c];
+            assertEquals(
+                expected, t.floats()[c * 6 + y * 3 + x], 1e-6, "c" + c + " " + x + "," + y);
+          }
+        }
+      }
+      assertEquals(
+          List.of(new TensorSpec("x", ElementType.FLOAT32, new long[] {3, -1, -1})),
+          modality("input", "x").encoder().outputs());
+    }
+
+    @Test
+    void nhwcBgrWithScaleOne() {
+      Image img = ramp(3, 2);
+      Tensor t = encode(img, "layout", "nhwc", "channelOrder", "bgr", "scale", 1);
+      assertEquals("photo", t.name(), "the tensor is named after the modality by default");
+      assertArrayEquals(new long[] {2, 3, 3}, t.shape());
+      for (int y = 0; y < 2; y++) {
+        for (int x = 0; x < 3; x++) {
+          int o = (y * 3 + x) * 3;
+          assertEquals(img.sample(x, y, 2), t.floats()[o], 0);
+          assertEquals(img.sample(x, y, 1), t.floats()[o + 1], 0);
+          assertEquals(img.sample(x, y, 0), t.floats()[o + 2], 0);
+        }
+      }
+    }
+
+    @Test
+    void centreCropTakesTheMiddle() {
+      Image img = ramp(5, 5);
+      Tensor t = encode(img, "centerCrop", 3, "scale", 1);
+      assertArrayEquals(new long[] {3, 3, 3}, t.shape());
+      for (int y = 0; y < 3; y++) {
+        for (int x = 0; x < 3; x++) {
+          assertEquals(img.sample(x + 1, y + 1, 0), t.floats()[y * 3 + x], 0);
+        }
+      }
+      // an odd margin: the extra column is on the right
+      Tensor t2 = encode(ramp(6, 4), "centerCrop", List.of(3, 2), "scale", 1);
+      assertArrayEquals(new long[] {3, 2, 3}, t2.shape());
+      assertEquals(ramp(6, 4).sample(1, 1, 0), t2.floats()[0], 0);
+      InputException e =
+          assertThrows(InputException.class, () -> modality("centerCrop", 8).encoder().encode(img));
+      assertTrue(e.getMessage().contains("smaller than centerCrop 8x8"), e.getMessage());
+    }
+
+    @Test
+    void resizeToAFixedSizeAndByTheShorterSide() {
+      // 4 x 4 in 2 x 2 blocks of one colour each; area interpolation halves it exactly
+      int[] px = new int[16];
+      int[] colours = {0x102030, 0x405060, 0x708090, 0xA0B0C0};
+      for (int y = 0; y < 4; y++) {
+        for (int x = 0; x < 4; x++) {
+          px[y * 4 + x] = colours[(y / 2) * 2 + x / 2];
+        }
+      }
+      Tensor t =
+          encode(
+              Image.ofPackedRgb(4, 4, px),
+              "resize",
+              List.of(2, 2),
+              "interpolation",
+              "area",
+              "scale",
+              1);
+      assertArrayEquals(new long[] {3, 2, 2}, t.shape());
+      for (int i = 0; i < 4; i++) {
+        assertEquals((colours[i] >> 16) & 0xFF, t.floats()[i], 0, "red of block " + i);
+        assertEquals(colours[i] & 0xFF, t.floats()[8 + i], 0, "blue of block " + i);
+      }
+      assertArrayEquals(new long[] {3, 10, 20}, encode(ramp(40, 20), "resize", 10).shape());
+      assertArrayEquals(new long[] {3, 21, 10}, encode(ramp(20, 42), "resize", 10).shape());
+      Tensor cropped = encode(ramp(40, 20), "resize", 16, "centerCrop", 16);
+      assertArrayEquals(new long[] {3, 16, 16}, cropped.shape());
+      assertEquals(
+          List.of(new TensorSpec("photo", ElementType.FLOAT32, new long[] {7, 9, 3})),
+          modality("resize", List.of(9, 7), "layout", "nhwc").encoder().outputs());
+    }
+  }
+
+  @Nested
+  class Settings {
+    private String rejects(Object... settings) {
+      return assertThrows(IllegalArgumentException.class, () -> modality(settings)).getMessage();
+    }
+
+    @Test
+    void badAndInapplicableSettingsAreRejectedNamingThem() {
+      assertTrue(rejects("k", 100).contains("'k' applies to featurizer 'felzenszwalb'"));
+      assertTrue(rejects("fill", 0).contains("'fill' applies to perturber 'constant'"));
+      assertTrue(rejects("featurizer", "grid", "regionSize", 10).contains("regionSize"));
+      assertTrue(rejects("segments", 10, "regionSize", 10).contains("not both"));
+      assertTrue(rejects("featurizer", "felzenszwalb", "segments", 10).contains("segments"));
+      assertTrue(rejects("featurizer", "quickshift").contains("allowed"));
+      assertTrue(rejects("segments", 0).contains("'segments'"));
+      assertTrue(rejects("std", List.of(1, 0, 1)).contains("'std'"));
+      assertTrue(rejects("mean", List.of(1, 2)).contains("'mean'"));
+      assertTrue(rejects("perturber", "constant", "fill", List.of(1, 2, 300)).contains("fill"));
+      assertTrue(rejects("resize", List.of(10, 10), "centerCrop", 20).contains("larger"));
+      assertTrue(rejects("interpolation", "area").contains("only with 'resize'"));
+      assertTrue(rejects("resize", "big").contains("'resize'"));
+      assertTrue(rejects("palette", "rainbow").contains("palette"));
+      assertTrue(rejects("scale", 0).contains("'scale'"));
+      assertTrue(rejects("input", " ").contains("'input'"));
+    }
+
+    @Test
+    void provenanceListsEffectiveSettingsAndOpenCvVersion() {
+      Map<String, Object> p = modality().provenance();
+      assertEquals("slic", p.get("featurizer"));
+      assertEquals(50, p.get("segments"));
+      assertEquals(10.0, p.get("compactness"));
+      assertEquals("mean", p.get("perturber"));
+      assertEquals("photo", p.get("input"));
+      assertEquals(1.0 / 255, p.get("scale"));
+      assertEquals("nchw", p.get("layout"));
+      assertEquals("diverging", p.get("palette"));
+      assertEquals(org.opencv.core.Core.VERSION, p.get("opencv"));
+      assertTrue(((String) p.get("opencv")).startsWith("4.10"));
+      Map<String, Object> f = modality("featurizer", "felzenszwalb").provenance();
+      assertEquals(List.of(0.5, 300.0, 100), List.of(f.get("sigma"), f.get("k"), f.get("minSize")));
+      assertEquals(SamplingHints.DENSE, modality().samplingHints());
+    }
+
+    @Test
+    void explicitRegionSizeRunsSlicOnce() {
+      Modality<Image> m = modality("regionSize", 56, "minSizePercent", 0);
+      FeatureSet<Image> fs =
+          m.featurize(ramp(224, 224), PoolStatistics.empty(), new SplittableRandom(1));
+      assertEquals(16, fs.size(), "a 4 x 4 grid of seeds on a smooth ramp");
+    }
+  }
+
+  @Nested
+  class Views {
+    @Test
+    void viewRejectsWrongWeightsAndTopN() {
+      ImageModality m = modality("featurizer", "grid", "rows", 2, "cols", 2);
+      FeatureSet<Image> fs =
+          m.featurize(ramp(8, 8), PoolStatistics.empty(), new SplittableRandom(1));
+      ViewOptions o = ViewOptions.defaults("t");
+      assertThrows(IllegalArgumentException.class, () -> m.view(fs, new double[3], o));
+      assertThrows(
+          IllegalArgumentException.class, () -> m.view(fs, new double[] {0, Double.NaN, 0, 0}, o));
+      assertThrows(
+          IllegalArgumentException.class,
+          () -> m.view(fs, new double[4], new ViewOptions("rainbow", 0, "t")));
+      assertThrows(
+          IllegalArgumentException.class,
+          () -> m.view(fs, new double[4], new ViewOptions(null, -1, "t")));
+      Map<String, Object> data = m.view(fs, new double[4], o).data();
+      assertEquals(0.0, data.get("scaleMin"));
+      assertEquals(0.0, data.get("scaleMax"));
+      assertArrayEquals(new int[0], (int[]) data.get("coloredSegments"));
+      assertEquals("t", data.get("title"));
+    }
+
+    @Test
+    void paletteSettingAppliesWhenTheOptionsNameNone() {
+      ImageModality m = modality("featurizer", "grid", "rows", 2, "palette", "green_red");
+      FeatureSet<Image> fs =
+          m.featurize(ramp(8, 8), PoolStatistics.empty(), new SplittableRandom(1));
+      Map<String, Object> data =
+          m.view(fs, new double[] {1, -1, 0, 0}, new ViewOptions(null, 0, null)).data();
+      assertEquals("green_red", data.get("palette"));
+      assertEquals("#00FF00", data.get("positiveColor"));
+      assertEquals("#FF0000", data.get("negativeColor"));
+      assertEquals(
+          "diverging",
+          m.view(fs, new double[4], ViewOptions.defaults("t")).data().get("palette"),
+          "an explicit palette in the options wins");
+    }
+  }
+
+  @Nested
+  class Values {
+    @Test
+    void imageIsAValueWithCopiesInAndOut() {
+      byte[] rgb = {1, 2, 3, 4, 5, 6};
+      Image a = Image.ofRgb(2, 1, rgb);
+      rgb[0] = 99;
+      assertEquals(1, a.sample(0, 0, 0), "the array is copied in");
+      a.toRgbBytes()[0] = 99;
+      assertEquals(1, a.sample(0, 0, 0), "the array is copied out");
+      Image b = Image.ofPackedRgb(2, 1, new int[] {0x010203, 0xFF040506});
+      assertEquals(a, b);
+      assertEquals(a.hashCode(), b.hashCode());
+      assertNotEquals(a, Image.ofRgb(1, 2, new byte[] {1, 2, 3, 4, 5, 6}));
+      assertEquals(0x040506, a.rgb(1, 0));
+      assertEquals(3, a.channels());
+      assertEquals("Image[2x1 RGB]", a.toString());
+      assertThrows(IllegalArgumentException.class, () -> Image.ofRgb(2, 2, rgb));
+      assertThrows(IllegalArgumentException.class, () -> Image.ofRgb(0, 1, new byte[0]));
+      assertThrows(IndexOutOfBoundsException.class, () -> a.rgb(2, 0));
+      assertThrows(IndexOutOfBoundsException.class, () -> a.sample(0, 0, 3));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"slic", "felzenszwalb"})
+    void tinyImagesGiveOneSegmentAtLeast(String featurizer) {
+      for (int[] wh : new int[][] {{1, 1}, {1, 7}, {2, 3}, {6, 6}}) {
+        Image img = ramp(wh[0], wh[1]);
+        FeatureSet<Image> fs =
+            modality("featurizer", featurizer)
+                .featurize(img, PoolStatistics.empty(), new SplittableRandom(1));
+        assertTrue(fs.size() >= 1);
+        assertSame(img, fs.apply(allTrue(fs.size())));
+        assertEquals(img.pixelCount(), ((int[]) fs.layout().get("segments")).length);
+      }
+    }
+
+    @Test
+    void gridLargerThanTheImageIsAnInputError() {
+      InputException e =
+          assertThrows(
+              InputException.class,
+              () ->
+                  modality("featurizer", "grid", "rows", 4)
+                      .featurize(ramp(3, 3), PoolStatistics.empty(), new SplittableRandom(1)));
+      assertTrue(e.getMessage().contains("smaller than the grid"), e.getMessage());
+    }
+
+    @Test
+    void applyChecksTheMaskLength() {
+      FeatureSet<Image> fs =
+          modality("featurizer", "grid", "rows", 2)
+              .featurize(ramp(4, 4), PoolStatistics.empty(), new SplittableRandom(1));
+      assertThrows(IllegalArgumentException.class, () -> fs.apply(new boolean[3]));
+    }
+
+    private static boolean[] allTrue(int d) {
+      boolean[] b = new boolean[d];
+      java.util.Arrays.fill(b, true);
+      return b;
+    }
+  }
+}
