@@ -70,7 +70,7 @@ import java.util.SplittableRandom;
  *
  * <p>Views: {@code palette} ({@code diverging}, default, colour-blind-safe Okabe-Ito blue {@code
  * #0072B2} for positive and orange {@code #E69F00} for negative weights; {@code green_red}, the
- * paper's, {@code #00FF00} and {@code #FF0000}) used when {@link ViewOptions#palette()} is null or
+ * paper's, {@code #1A9850} and {@code #D73027}) used when {@link ViewOptions#palette()} is null or
  * blank; {@code colorScale} ({@code two_sided}, default: each sign scaled to its own extreme, or
  * {@code symmetric}: both to the largest absolute weight). See {@link #view}.
  *

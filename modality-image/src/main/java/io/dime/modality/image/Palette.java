@@ -12,12 +12,9 @@ enum Palette {
    * Colour-blind-safe blue and orange from Okabe and Ito's palette: positive weights blue {@code
    * #0072B2}, negative weights orange {@code #E69F00}.
    */
-  DIVERGING("diverging", 0x0072B2, 0xE69F00),
-  /**
-   * The DIME paper's (and LIME's) colours: positive green {@code #00FF00}, negative red {@code
-   * #FF0000}.
-   */
-  GREEN_RED("green_red", 0x00FF00, 0xFF0000);
+  DIVERGING(io.dime.spi.Palette.DIVERGING),
+  /** The DIME paper's green (positive) and red (negative), as in {@link io.dime.spi.Palette}. */
+  GREEN_RED(io.dime.spi.Palette.GREEN_RED);
 
   static final Set<String> NAMES = Set.of("diverging", "green_red");
 
@@ -28,10 +25,10 @@ enum Palette {
   final int positive;
   final int negative;
 
-  Palette(String id, int positive, int negative) {
-    this.id = id;
-    this.positive = positive;
-    this.negative = negative;
+  Palette(io.dime.spi.Palette shared) {
+    this.id = shared.id();
+    this.positive = io.dime.spi.Palette.parse(shared.positive());
+    this.negative = io.dime.spi.Palette.parse(shared.negative());
   }
 
   /**

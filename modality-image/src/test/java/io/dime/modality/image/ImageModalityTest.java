@@ -325,11 +325,15 @@ class ImageModalityTest {
       Map<String, Object> data =
           m.view(fs, new double[] {1, -1, 0, 0}, new ViewOptions(null, 0, null)).data();
       assertEquals("green_red", data.get("palette"));
-      assertEquals("#00FF00", data.get("positiveColor"));
-      assertEquals("#FF0000", data.get("negativeColor"));
+      assertEquals("#1A9850", data.get("positiveColor"));
+      assertEquals("#D73027", data.get("negativeColor"));
+      assertEquals(
+          "green_red",
+          m.view(fs, new double[4], ViewOptions.defaults("t")).data().get("palette"),
+          "the default options leave the palette to the modality");
       assertEquals(
           "diverging",
-          m.view(fs, new double[4], ViewOptions.defaults("t")).data().get("palette"),
+          m.view(fs, new double[4], new ViewOptions("diverging", 0, "t")).data().get("palette"),
           "an explicit palette in the options wins");
     }
   }

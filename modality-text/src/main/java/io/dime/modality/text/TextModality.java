@@ -111,13 +111,13 @@ public final class TextModality implements Modality<String> {
   /** Top features listed in a view when {@link ViewOptions#topN()} is 0. */
   public static final int DEFAULT_TOP_N = 10;
 
-  /** Okabe-Ito blue and vermillion: distinguishable with every common colour-vision deficiency. */
-  static final String DIVERGING_POSITIVE = "#0072B2";
+  /** The shared palettes of {@link io.dime.spi.Palette}. */
+  static final String DIVERGING_POSITIVE = io.dime.spi.Palette.DIVERGING.positive();
 
-  static final String DIVERGING_NEGATIVE = "#D55E00";
-  static final String GREEN = "#1A9850";
-  static final String RED = "#D73027";
-  static final String NEUTRAL = "#FFFFFF";
+  static final String DIVERGING_NEGATIVE = io.dime.spi.Palette.DIVERGING.negative();
+  static final String GREEN = io.dime.spi.Palette.GREEN_RED.positive();
+  static final String RED = io.dime.spi.Palette.GREEN_RED.negative();
+  static final String NEUTRAL = io.dime.spi.Palette.DIVERGING.neutral();
 
   private static final int NAME_CHARS = 30;
 

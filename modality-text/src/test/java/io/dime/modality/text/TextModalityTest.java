@@ -461,7 +461,7 @@ class TextModalityTest {
     assertEquals(QUESTION, v.data().get("text"));
     assertEquals("UC q", v.data().get("title"));
     assertEquals("#0072B2", v.data().get("positiveColour"));
-    assertEquals("#D55E00", v.data().get("negativeColour"));
+    assertEquals("#E69F00", v.data().get("negativeColour"));
     List<?> features = (List<?>) v.data().get("features");
     assertEquals(9, features.size());
     Map<?, ?> man = (Map<?, ?>) features.get(3);

@@ -73,10 +73,23 @@ public final class TimeseriesModality implements Modality<Series> {
    * Colour-blind-safe blue and orange (Okabe and Ito): positive weights blue {@code #0072B2},
    * negative weights orange {@code #E69F00}, 0 white; the image modality's end colours.
    */
-  static final Palette DIVERGING = new Palette("diverging", "#E69F00", "#FFFFFF", "#0072B2");
+  static final Palette DIVERGING =
+      new Palette(
+          "diverging",
+          io.dime.spi.Palette.DIVERGING.negative(),
+          io.dime.spi.Palette.DIVERGING.neutral(),
+          io.dime.spi.Palette.DIVERGING.positive());
 
-  /** The DIME paper's (and LIME's) colours: positive green {@code #00FF00}, negative red. */
-  static final Palette GREEN_RED = new Palette("green_red", "#FF0000", "#FFFFFF", "#00FF00");
+  /**
+   * The DIME paper's (and LIME's) colours: positive green {@code #1A9850}, negative red {@code
+   * #D73027}.
+   */
+  static final Palette GREEN_RED =
+      new Palette(
+          "green_red",
+          io.dime.spi.Palette.GREEN_RED.negative(),
+          io.dime.spi.Palette.GREEN_RED.neutral(),
+          io.dime.spi.Palette.GREEN_RED.positive());
 
   private final String name;
   private final String features;
