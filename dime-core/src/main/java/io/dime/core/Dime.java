@@ -605,6 +605,41 @@ public final class Dime implements AutoCloseable {
         batchSize);
   }
 
+  /**
+   * Draws one fit of an explanation as a view, with the modality's own renderer (heat map, shaded
+   * words, series bands). The datapoint is featurized again, which gives the same features.
+   *
+   * @param dp the explained datapoint
+   * @param e its explanation
+   * @param classIndex the explained class
+   * @param modality the modality's name
+   * @param fitKey "UC", "MI", "LIME" or a term key such as "g12"
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public io.dime.spi.View view(
+      Datapoint dp,
+      Explanation e,
+      int classIndex,
+      String modality,
+      String fitKey,
+      io.dime.spi.ViewOptions options) {
+    int m = names.indexOf(modality);
+    if (m < 0) {
+      throw new IllegalArgumentException("no modality '" + modality + "'; modalities: " + names);
+    }
+    SurrogateFit fit =
+        e.forClass(classIndex)
+            .modality(modality)
+            .fit(fitKey)
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "no fit '" + fitKey + "' for modality '" + modality + "'"));
+    Object value = modalities.get(m).check(dp.value(modality), dp.id());
+    FeatureSet fs = featurize(m, value, dp.id());
+    return ((Modality) modalities.get(m)).view(fs, fit.weights(), options);
+  }
+
   /** Every parameter of this engine, for provenance. */
   public Map<String, Object> provenance() {
     prepare();
