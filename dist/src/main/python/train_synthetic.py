@@ -65,7 +65,8 @@ from onnx import numpy_helper
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import dime_synth  # noqa: E402
 
-REPO = os.path.abspath(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "..", ".."))
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.abspath(os.path.join(HERE, "..", "..", "..", ".."))
 DEFAULT_OUT = os.path.join(REPO, "dist", "src", "main", "resources", "io", "dime", "demo", "models")
 
 CONFIGS = {

@@ -78,6 +78,18 @@ final class ReproduceCommand {
         description = "ONNX Runtime intra-op threads per call (default ${DEFAULT-VALUE})")
     int modelThreads;
 
+    @Option(
+        names = "--surrogate",
+        defaultValue = "lime",
+        description = "lime or kernel_shap (default ${DEFAULT-VALUE})")
+    String surrogate;
+
+    @Option(
+        names = "--replicates",
+        defaultValue = "1",
+        description = "independent reruns with other seeds per point (default ${DEFAULT-VALUE})")
+    int replicates;
+
     @Option(names = "--json", paramLabel = "FILE", description = "write the results here")
     Path json;
 
@@ -93,7 +105,16 @@ final class ReproduceCommand {
         Map<String, Object> out =
             SyntheticReproduction.run(
                 new SyntheticReproduction.Config(
-                    task, points, references, samples, estimator, seed, th, batchSize),
+                    task,
+                    points,
+                    references,
+                    samples,
+                    estimator,
+                    seed,
+                    th,
+                    batchSize,
+                    surrogate,
+                    replicates),
                 m,
                 model,
                 progress::update);

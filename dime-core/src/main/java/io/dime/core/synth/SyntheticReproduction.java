@@ -47,12 +47,34 @@ public final class SyntheticReproduction {
       String estimator,
       long seed,
       int threads,
-      int batchSize) {
+      int batchSize,
+      String surrogate,
+      int replicates) {
     public Config {
       requireNonNull(task, "task is null");
-      if (points < 1 || references < 1 || samples < 2 || threads < 1 || batchSize < 1) {
-        throw new IllegalArgumentException("points, references, threads, batch size must be >= 1");
+      if (points < 1
+          || references < 1
+          || samples < 2
+          || threads < 1
+          || batchSize < 1
+          || replicates < 1) {
+        throw new IllegalArgumentException(
+            "points, references, threads, batch size and replicates must be >= 1");
       }
+      surrogate = surrogate == null ? "lime" : surrogate;
+    }
+
+    /** The defaults of the paper's experiment for the other settings. */
+    public Config(
+        Task task,
+        int points,
+        int references,
+        int samples,
+        String estimator,
+        long seed,
+        int threads,
+        int batchSize) {
+      this(task, points, references, samples, estimator, seed, threads, batchSize, "lime", 1);
     }
   }
 
@@ -127,6 +149,21 @@ public final class SyntheticReproduction {
     return task.isClassification() ? correct / test.size() : 1 - ssRes / ssTot;
   }
 
+  private static io.dime.spi.Surrogate surrogate(String name) {
+    return switch (name) {
+      case "lime" -> Lime.defaults();
+      case "kernel_shap", "kernel-shap" -> io.dime.core.surrogate.KernelShap.defaults();
+      default ->
+          throw new IllegalArgumentException(
+              "no surrogate '" + name + "'; available: [lime, kernel_shap]");
+    };
+  }
+
+  /** Grid side of the global analysis: n^k model passes. */
+  static int globalReferences(int k) {
+    return k <= 2 ? 100 : k == 3 ? 30 : 12;
+  }
+
   /** One ground-truth term of the generating function: a subset and its per-feature values. */
   record Truth(String key, Term term) {
     double[] values(SyntheticPoint p) {
@@ -179,7 +216,8 @@ public final class SyntheticReproduction {
         b.model(model)
             .referencePool(pool)
             .estimator(Estimators.byName(cfg.estimator(), cfg.references()))
-            .surrogate(Lime.defaults())
+            .surrogate(surrogate(cfg.surrogate()))
+            .replicates(cfg.replicates())
             .samples(cfg.samples())
             .seed(cfg.seed())
             .batchSize(cfg.batchSize())
@@ -229,6 +267,8 @@ public final class SyntheticReproduction {
     out.put("samples", cfg.samples());
     out.put("estimator", cfg.estimator());
     out.put("seed", cfg.seed());
+    out.put("surrogate", cfg.surrogate());
+    out.put("replicates", cfg.replicates());
     out.put("explainedClass", explainedClass);
     out.put("correlations", table(corr, false));
     out.put("correlationErrors", table(corr, true));
@@ -254,6 +294,17 @@ public final class SyntheticReproduction {
     fp.put("cachedPerPoint", ok == 0 ? 0 : (double) passes[1] / ok);
     fp.put("formulaPerPoint", passes[2]);
     out.put("forwardPasses", fp);
+    io.dime.core.decompose.GlobalAnalysis.Result global = dime.globalAnalysis(globalReferences(k));
+    Map<String, Object> g = new LinkedHashMap<>();
+    g.put("references", global.references());
+    g.put("rows", global.rows());
+    g.put("varianceShares", global.shares());
+    g.put("additiveShare", global.additiveShare());
+    if (task.isClassification()) {
+      g.put("modelAccuracyOnGrid", global.modelAccuracy());
+      g.put("additiveProjectionAccuracy", global.additiveAccuracy());
+    }
+    out.put("globalAnalysis", g);
     out.put("secondsPerPoint", seconds / cfg.points());
     out.put("threads", cfg.threads());
     out.put("failedPoints", failures);
