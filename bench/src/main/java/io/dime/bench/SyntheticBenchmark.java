@@ -66,6 +66,9 @@ public class SyntheticBenchmark {
     @Param({"1024"})
     public int batchSize;
 
+    @Param({"1", "2"})
+    public int inferenceThreads;
+
     Dime dime;
     List<Datapoint> points;
     final AtomicInteger next = new AtomicInteger();
@@ -97,6 +100,7 @@ public class SyntheticBenchmark {
               .estimator(Estimators.byName(estimator, 100))
               .samples(1000)
               .batchSize(batchSize)
+              .inferenceThreads(inferenceThreads)
               .build();
       dime.preparationRows();
       points = new ArrayList<>();

@@ -149,7 +149,8 @@ public final class Dime implements AutoCloseable {
     }
     this.modelExecutor =
         b.pipelined
-            ? Executors.newSingleThreadExecutor(
+            ? Executors.newFixedThreadPool(
+                b.inferenceThreads,
                 r -> {
                   Thread t = new Thread(r, "dime-model");
                   t.setDaemon(true);
@@ -733,6 +734,7 @@ public final class Dime implements AutoCloseable {
     private int batchSize = 256;
     private int maxOrder = 0;
     private boolean pipelined = true;
+    private int inferenceThreads = 1;
     private int replicates = 1;
     private OutputKind outputKind;
     private final Map<String, Object> provenance = new LinkedHashMap<>();
@@ -806,6 +808,19 @@ public final class Dime implements AutoCloseable {
         throw new IllegalArgumentException("replicates must be >= 1, found " + k);
       }
       this.replicates = k;
+      return this;
+    }
+
+    /**
+     * Threads that run model batches concurrently (default 1); with several datapoints explained at
+     * once, more than one keeps every core busy when the model itself runs single-threaded. Results
+     * are identical whatever the number.
+     */
+    public Builder inferenceThreads(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("inferenceThreads must be >= 1, found " + n);
+      }
+      this.inferenceThreads = n;
       return this;
     }
 

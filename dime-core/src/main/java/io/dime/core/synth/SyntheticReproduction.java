@@ -218,6 +218,7 @@ public final class SyntheticReproduction {
             .estimator(Estimators.byName(cfg.estimator(), cfg.references()))
             .surrogate(surrogate(cfg.surrogate()))
             .replicates(cfg.replicates())
+            .inferenceThreads(cfg.threads())
             .samples(cfg.samples())
             .seed(cfg.seed())
             .batchSize(cfg.batchSize())
