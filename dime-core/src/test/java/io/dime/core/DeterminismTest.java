@@ -15,6 +15,10 @@ import org.junit.jupiter.api.Test;
 
 class DeterminismTest {
   private static Dime dime(long seed) {
+    return dime(seed, 1, true);
+  }
+
+  private static Dime dime(long seed, int inferenceThreads, boolean pipelined) {
     List<Datapoint> pool = Fixtures.gaussianPoints("p", 30, 2, 5, 31);
     return Dime.builder()
         .modality(VectorModality.of("m1", 5))
@@ -31,6 +35,8 @@ class DeterminismTest {
         .samples(64)
         .seed(seed)
         .batchSize(50)
+        .inferenceThreads(inferenceThreads)
+        .pipelined(pipelined)
         .build();
   }
 
@@ -60,5 +66,7 @@ class DeterminismTest {
     java.util.Collections.reverse(rev);
     assertEquals(serial, rev, "explanations must not depend on the order of datapoints");
     assertNotEquals(serial, run(dime(8), points, 1), "another seed gives other draws");
+    assertEquals(serial, run(dime(7, 3, true), points, 3), "three inference threads");
+    assertEquals(serial, run(dime(7, 1, false), points, 2), "model on the calling thread");
   }
 }
