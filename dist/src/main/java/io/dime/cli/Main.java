@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
     subcommands = {
       PluginsCommand.class,
       ReproduceCommand.class,
+      ExplainCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     })
