@@ -38,11 +38,6 @@ import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
@@ -612,38 +607,18 @@ public abstract class ModalityContract<V> {
     for (boolean[] mask : masks) {
       serial.add(fs.apply(mask));
     }
-    ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-    try {
-      CountDownLatch start = new CountDownLatch(1);
-      List<Future<List<String>>> futures = new ArrayList<>();
-      for (int t = 0; t < THREADS; t++) {
-        int offset = t * 7;
-        futures.add(
-            pool.submit(
-                () -> {
-                  start.await();
-                  List<String> problems = new ArrayList<>();
-                  for (int j = 0; j < masks.size(); j++) {
-                    int k = (j + offset) % masks.size();
-                    if (!valuesEqual(serial.get(k), fs.apply(masks.get(k)))) {
-                      problems.add("mask " + maskString(masks.get(k)));
-                    }
-                  }
-                  return problems;
-                }));
-      }
-      start.countDown();
-      List<String> problems = new ArrayList<>();
-      for (Future<List<String>> f : futures) {
-        problems.addAll(f.get(120, TimeUnit.SECONDS));
-      }
-      assertTrue(
-          problems.isEmpty(),
-          THREADS + " threads applying masks at once disagree with serial apply: " + problems);
-    } finally {
-      pool.shutdownNow();
-      pool.awaitTermination(30, TimeUnit.SECONDS);
-    }
+    List<String> problems =
+        ConcurrentCheck.run(
+            THREADS,
+            masks.size(),
+            7,
+            k ->
+                valuesEqual(serial.get(k), fs.apply(masks.get(k)))
+                    ? null
+                    : "mask " + maskString(masks.get(k)));
+    assertTrue(
+        problems.isEmpty(),
+        THREADS + " threads applying masks at once disagree with serial apply: " + problems);
   }
 
   // ---- encoding ------------------------------------------------------------------------------

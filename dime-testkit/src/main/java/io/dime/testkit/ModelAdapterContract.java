@@ -36,11 +36,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -439,40 +434,18 @@ public abstract class ModelAdapterContract {
       batches.add(inputs);
       serial.add(runOne(inputs));
     }
-    ExecutorService pool = Executors.newFixedThreadPool(THREADS);
-    try {
-      CountDownLatch start = new CountDownLatch(1);
-      List<Future<List<String>>> futures = new ArrayList<>();
-      for (int t = 0; t < THREADS; t++) {
-        int offset = t * 13;
-        futures.add(
-            pool.submit(
-                () -> {
-                  start.await();
-                  List<String> problems = new ArrayList<>();
-                  for (int j = 0; j < BATCHES_PER_THREAD; j++) {
-                    int k = (j + offset) % BATCHES_PER_THREAD;
-                    Tensor out = runOne(batches.get(k));
-                    String diff = difference(serial.get(k), out);
-                    if (diff != null) {
-                      problems.add("batch " + k + ": " + diff);
-                    }
-                  }
-                  return problems;
-                }));
-      }
-      start.countDown();
-      List<String> problems = new ArrayList<>();
-      for (int t = 0; t < THREADS; t++) {
-        problems.addAll(futures.get(t).get(120, TimeUnit.SECONDS));
-      }
-      assertTrue(
-          problems.isEmpty(),
-          THREADS + " threads running concurrently disagree with serial runs: " + problems);
-    } finally {
-      pool.shutdownNow();
-      pool.awaitTermination(30, TimeUnit.SECONDS);
-    }
+    List<String> problems =
+        ConcurrentCheck.run(
+            THREADS,
+            BATCHES_PER_THREAD,
+            13,
+            k -> {
+              String diff = difference(serial.get(k), runOne(batches.get(k)));
+              return diff == null ? null : "batch " + k + ": " + diff;
+            });
+    assertTrue(
+        problems.isEmpty(),
+        THREADS + " threads running concurrently disagree with serial runs: " + problems);
   }
 
   @Test
