@@ -83,26 +83,7 @@ final class ExplainCommand implements Callable<Integer> {
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "output directory")
   Path out;
 
-  @Option(
-      names = "--estimator",
-      defaultValue = "sampled",
-      description = "sampled, exact or paper-faithful (default ${DEFAULT-VALUE})")
-  String estimator;
-
-  @Option(
-      names = "--references",
-      defaultValue = "100",
-      description = "N references (R draws per sample for sampled; default ${DEFAULT-VALUE})")
-  int references;
-
-  @Option(names = "--samples", defaultValue = "1000", description = "S (default ${DEFAULT-VALUE})")
-  int samples;
-
-  @Option(
-      names = "--surrogate",
-      defaultValue = "lime",
-      description = "lime or kernel_shap, or another plugin's surrogate (default ${DEFAULT-VALUE})")
-  String surrogate;
+  @picocli.CommandLine.Mixin EngineOptions engine;
 
   @Option(
       names = "--classes",
@@ -112,22 +93,8 @@ final class ExplainCommand implements Callable<Integer> {
               + " ${DEFAULT-VALUE})")
   String classes;
 
-  @Option(names = "--seed", defaultValue = "0")
-  long seed;
-
   @Option(names = "--batch-size", defaultValue = "256")
   int batchSize;
-
-  @Option(
-      names = "--threads",
-      description = "datapoints explained at once (default: available processors)")
-  Integer threads;
-
-  @Option(
-      names = "--replicates",
-      defaultValue = "1",
-      description = "independent reruns with other seeds per point (default ${DEFAULT-VALUE})")
-  int replicates;
 
   @Option(
       names = "--pool",
@@ -196,15 +163,15 @@ final class ExplainCommand implements Callable<Integer> {
         Dime.builder()
             .model(encoded)
             .referencePool(poolPoints)
-            .estimator(Estimators.byName(estimator, references))
+            .estimator(Estimators.byName(engine.estimator, engine.references))
             .surrogate(
                 registry
-                    .surrogate(surrogate.replace('-', '_'))
-                    .create(PluginConfig.empty("surrogate " + surrogate)))
-            .samples(samples)
-            .seed(seed)
+                    .surrogate(engine.surrogate.replace('-', '_'))
+                    .create(PluginConfig.empty("surrogate " + engine.surrogate)))
+            .samples(engine.samples)
+            .seed(engine.seed)
             .batchSize(batchSize)
-            .replicates(replicates)
+            .replicates(engine.replicates)
             .provenance("manifestSha256", Versions.sha256(data))
             .provenance("pipelineSha256", Versions.sha256(pipeline))
             .provenance("plugins", plugins)
@@ -280,7 +247,7 @@ final class ExplainCommand implements Callable<Integer> {
 
     Progress progress = new Progress(Math.max(1, todo.size()), quiet);
     long t0 = System.nanoTime();
-    int th = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+    int th = engine.threadCount();
     int[] done = {0};
     try (BufferedWriter w =
         Files.newBufferedWriter(
@@ -416,7 +383,7 @@ final class ExplainCommand implements Callable<Integer> {
           "the reference pool has no readable records (" + (pool == null ? data : pool) + ")");
     }
     if (poolSize != null && poolSize < ok.size()) {
-      SplittableRandom rng = new SplittableRandom(seed);
+      SplittableRandom rng = new SplittableRandom(engine.seed);
       for (int i = ok.size() - 1; i > 0; i--) {
         int j = rng.nextInt(i + 1);
         io.dime.api.Datapoint t = ok.get(i);
@@ -431,7 +398,7 @@ final class ExplainCommand implements Callable<Integer> {
   private String poolSelection(int n) {
     return poolSize == null || n < poolSize
         ? "all readable records in file order"
-        : "first " + n + " after a shuffle with seed " + seed;
+        : "first " + n + " after a shuffle with seed " + engine.seed;
   }
 
   /**

@@ -35,24 +35,6 @@ final class ReproduceCommand {
     int points;
 
     @Option(
-        names = "--references",
-        defaultValue = "100",
-        description = "N references (R draws per sample for sampled; default ${DEFAULT-VALUE})")
-    int references;
-
-    @Option(
-        names = "--samples",
-        defaultValue = "1000",
-        description = "S (default ${DEFAULT-VALUE})")
-    int samples;
-
-    @Option(
-        names = "--estimator",
-        defaultValue = "sampled",
-        description = "sampled, exact or paper-faithful (default ${DEFAULT-VALUE})")
-    String estimator;
-
-    @Option(
         names = "--model",
         defaultValue = "mlp",
         description = "mlp (the committed ONNX model), analytic (the function y itself) or a path")
@@ -60,14 +42,6 @@ final class ReproduceCommand {
 
     @Option(names = "--modalities", defaultValue = "2", description = "2, 3 or 4")
     int modalities;
-
-    @Option(names = "--seed", defaultValue = "0")
-    long seed;
-
-    @Option(
-        names = "--threads",
-        description = "datapoints explained at once (default: available processors)")
-    Integer threads;
 
     @Option(names = "--batch-size", defaultValue = "1024")
     int batchSize;
@@ -78,17 +52,7 @@ final class ReproduceCommand {
         description = "ONNX Runtime intra-op threads per call (default ${DEFAULT-VALUE})")
     int modelThreads;
 
-    @Option(
-        names = "--surrogate",
-        defaultValue = "lime",
-        description = "lime or kernel_shap (default ${DEFAULT-VALUE})")
-    String surrogate;
-
-    @Option(
-        names = "--replicates",
-        defaultValue = "1",
-        description = "independent reruns with other seeds per point (default ${DEFAULT-VALUE})")
-    int replicates;
+    @picocli.CommandLine.Mixin EngineOptions engine;
 
     @Option(names = "--json", paramLabel = "FILE", description = "write the results here")
     Path json;
@@ -99,7 +63,7 @@ final class ReproduceCommand {
     @Override
     public Integer call() throws IOException {
       Task task = Task.of("k" + modalities);
-      int th = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+      int th = engine.threadCount();
       try (MultimodalModel m = model(task, model, modelThreads)) {
         Progress progress = new Progress(points, quiet);
         Map<String, Object> out =
@@ -107,14 +71,14 @@ final class ReproduceCommand {
                 new SyntheticReproduction.Config(
                     task,
                     points,
-                    references,
-                    samples,
-                    estimator,
-                    seed,
+                    engine.references,
+                    engine.samples,
+                    engine.estimator,
+                    engine.seed,
                     th,
                     batchSize,
-                    surrogate,
-                    replicates),
+                    engine.surrogate,
+                    engine.replicates),
                 m,
                 model,
                 progress::update);
