@@ -9,7 +9,10 @@ import picocli.CommandLine.Option;
  * {@code dime demo}: the bundled demo. Until the image+question demo exists it runs the paper's
  * synthetic experiment on the committed MLP with a small number of points.
  */
-@Command(name = "demo", description = "Run the bundled demo (the synthetic experiment, 40 points).")
+@Command(
+    mixinStandardHelpOptions = true,
+    name = "demo",
+    description = "Run the bundled demo (the synthetic experiment, 40 points).")
 final class DemoCommand implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "dime-out", description = "output directory")
   Path out;

@@ -45,6 +45,7 @@ import picocli.CommandLine.Option;
  * explains the rest (failed ones are retried).
  */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "explain",
     description = {
       "Explain every datapoint of a JSONL manifest: value decomposition (UC/MI) and per-modality",

@@ -10,6 +10,7 @@ import picocli.CommandLine.Option;
 
 /** {@code dime plugins}: lists the plugins found and what each provides. */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "plugins",
     description = "List the plugins found (class path, --plugins, DIME_PLUGIN_PATH).")
 final class PluginsCommand implements Callable<Integer> {

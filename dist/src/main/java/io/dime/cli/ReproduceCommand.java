@@ -19,12 +19,14 @@ import picocli.CommandLine.Option;
 
 /** {@code dime reproduce}: the paper's experiments. */
 @Command(
+    mixinStandardHelpOptions = true,
     name = "reproduce",
     description = "Reproduce the paper's experiments.",
     subcommands = {ReproduceCommand.Synthetic.class})
 final class ReproduceCommand {
   /** {@code dime reproduce synthetic}: Table 2 of the paper, generalised to k modalities. */
   @Command(
+      mixinStandardHelpOptions = true,
       name = "synthetic",
       description = {
         "Explain P test points of the synthetic task (label 1) and correlate each explanation's",
