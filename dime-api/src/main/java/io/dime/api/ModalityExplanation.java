@@ -10,7 +10,7 @@ import java.util.Optional;
  * containing the modality, the aggregates UC and MI, plain LIME), all from the same samples.
  *
  * @param modality the modality's name in the pipeline
- * @param featureNames one name per feature (superpixel "s12", word "man@8", entry "x3")
+ * @param featureNames one name per feature (superpixel "s12", word "man@12", entry "x3")
  * @param fits the fits, in a stable order: terms by order, then UC, MI, residual, LIME
  */
 public record ModalityExplanation(
