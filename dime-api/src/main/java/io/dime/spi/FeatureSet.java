@@ -18,7 +18,7 @@ public interface FeatureSet<V> {
   /** Number of features d (at least 1). */
   int size();
 
-  /** One name per feature, for reports ("s12", "man@8", "x3"). */
+  /** One name per feature, for reports ("s12", "man@12", "x3"). */
   List<String> names();
 
   /**
