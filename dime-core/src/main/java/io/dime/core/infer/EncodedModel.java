@@ -35,7 +35,42 @@ public final class EncodedModel implements StagedModel {
   private final OutputKind kind;
   private final List<String> outputNames;
   private final List<List<TensorSpec>> specs; // per modality, per tensor (per-row shapes)
-  private volatile IdentityTable<List<Tensor>>[] pinned;
+  private volatile Packed[] pinned;
+  private final List<List<Object>> pinnedKeys = new java.util.ArrayList<>();
+  private final List<List<List<Tensor>>> pinnedEncodings = new java.util.ArrayList<>();
+
+  /**
+   * The pinned encodings of one modality, packed: entry p of tensor t is at {@code data[t][p *
+   * len[t] ..]}, so copying a pinned row touches the index and one contiguous array.
+   */
+  private record Packed(IdentityIntTable index, Object[] data, int[] len, long[][] shape) {
+    static final Packed EMPTY = new Packed(IdentityIntTable.EMPTY, new Object[0], new int[0], null);
+
+    static Packed of(List<Object> keys, List<List<Tensor>> encodings) {
+      if (keys.isEmpty()) {
+        return EMPTY;
+      }
+      int tensors = encodings.get(0).size();
+      Object[] data = new Object[tensors];
+      int[] len = new int[tensors];
+      long[][] shape = new long[tensors][];
+      for (int t = 0; t < tensors; t++) {
+        Tensor first = encodings.get(0).get(t);
+        len[t] = first.size();
+        shape[t] = first.shape();
+        boolean f = first.type() == ElementType.FLOAT32;
+        data[t] = f ? new float[keys.size() * len[t]] : new long[keys.size() * len[t]];
+        for (int p = 0; p < keys.size(); p++) {
+          Tensor x = encodings.get(p).get(t);
+          if (x.size() != len[t] || x.type() != first.type()) {
+            return null; // values of different sizes: no packing, the slow path handles them
+          }
+          System.arraycopy(f ? x.floats() : x.longs(), 0, data[t], p * len[t], len[t]);
+        }
+      }
+      return new Packed(new IdentityIntTable(keys.toArray()), data, len, shape);
+    }
+  }
 
   /**
    * @param modalities in pipeline order; their encoders together must fill every model input once
@@ -161,24 +196,29 @@ public final class EncodedModel implements StagedModel {
       }
     }
     this.specs = List.copyOf(sp);
-    @SuppressWarnings({"unchecked", "rawtypes"})
-    IdentityTable<List<Tensor>>[] empty = new IdentityTable[this.modalities.size()];
-    java.util.Arrays.fill(empty, IdentityTable.EMPTY);
+    Packed[] empty = new Packed[this.modalities.size()];
+    java.util.Arrays.fill(empty, Packed.EMPTY);
     this.pinned = empty;
+    for (int j = 0; j < this.modalities.size(); j++) {
+      pinnedKeys.add(new java.util.ArrayList<>());
+      pinnedEncodings.add(new java.util.ArrayList<>());
+    }
   }
 
   /** Encodes these values once and reuses the encodings for the rest of the run. */
   @SuppressWarnings({"unchecked", "rawtypes"})
   public synchronized void pin(int modality, Collection<?> values) {
     Encoder enc = modalities.get(modality).encoder();
-    Object[] ks = values.toArray();
-    Object[] vs = new Object[ks.length];
-    for (int i = 0; i < ks.length; i++) {
-      vs[i] = enc.encode(ks[i]);
+    for (Object v : values) {
+      pinnedKeys.get(modality).add(v);
+      pinnedEncodings.get(modality).add(enc.encode(v));
     }
-    IdentityTable<List<Tensor>>[] next = pinned.clone();
-    next[modality] = next[modality].with(ks, vs);
-    pinned = next;
+    Packed packed = Packed.of(pinnedKeys.get(modality), pinnedEncodings.get(modality));
+    if (packed != null) {
+      Packed[] next = pinned.clone();
+      next[modality] = packed;
+      pinned = next;
+    }
   }
 
   @Override
@@ -187,33 +227,48 @@ public final class EncodedModel implements StagedModel {
     int n = rows.size();
     Map<String, Tensor> inputs = new LinkedHashMap<>();
     IdentityHashMap<Object, List<Tensor>> local = new IdentityHashMap<>();
-    IdentityTable<List<Tensor>>[] pins = pinned;
+    Packed[] pins = pinned;
     for (int j = 0; j < modalities.size(); j++) {
       Encoder enc = modalities.get(j).encoder();
       List<TensorSpec> sp = specs.get(j);
       Object[] arrays = new Object[sp.size()];
       int[] rowLen = new int[sp.size()];
       long[][] rowShape = new long[sp.size()][];
-      IdentityTable<List<Tensor>> pin = pins[j];
+      Packed pin = pins[j];
+      if (pin.shape() != null) {
+        for (int t = 0; t < sp.size(); t++) {
+          rowLen[t] = pin.len()[t];
+          rowShape[t] = pin.shape()[t];
+          arrays[t] =
+              pin.data()[t] instanceof float[]
+                  ? new float[n * rowLen[t]]
+                  : (Object) new long[n * rowLen[t]];
+        }
+      }
       Object last = null;
+      int lastP = -1;
       List<Tensor> lastTs = null;
       for (int i = 0; i < n; i++) {
         Object v = rows.get(i)[j];
-        List<Tensor> ts;
-        if (v == last) {
-          ts = lastTs;
-        } else {
-          ts = pin.get(v);
-          if (ts == null) {
-            ts = local.get(v);
-            if (ts == null) {
-              ts = enc.encode(v);
-              local.put(v, ts);
+        if (i == 0 || v != last) {
+          last = v;
+          lastP = pin.index().get(v);
+          lastTs = null;
+          if (lastP < 0) {
+            lastTs = local.get(v);
+            if (lastTs == null) {
+              lastTs = enc.encode(v);
+              local.put(v, lastTs);
             }
           }
-          last = v;
-          lastTs = ts;
         }
+        if (lastP >= 0) {
+          for (int t = 0; t < sp.size(); t++) {
+            System.arraycopy(pin.data()[t], lastP * rowLen[t], arrays[t], i * rowLen[t], rowLen[t]);
+          }
+          continue;
+        }
+        List<Tensor> ts = lastTs;
         for (int t = 0; t < sp.size(); t++) {
           Tensor tensor = ts.get(t);
           if (arrays[t] == null) {
