@@ -12,4 +12,38 @@ public record ViewOptions(String palette, int topN, String title) {
   public static ViewOptions defaults(String title) {
     return new ViewOptions(null, 0, title);
   }
+
+  /**
+   * Which features a view marks: all of them when {@link #topN()} is 0 or at least the feature
+   * count, else the {@code topN} with the largest absolute weights (ties by feature index; a
+   * non-finite weight counts as 0).
+   *
+   * @param weights one weight per feature, not null
+   * @throws IllegalArgumentException for a negative topN
+   */
+  public boolean[] shown(double[] weights) {
+    if (topN < 0) {
+      throw new IllegalArgumentException("topN must be 0 (all) or positive, found " + topN);
+    }
+    boolean[] shown = new boolean[weights.length];
+    if (topN == 0 || topN >= weights.length) {
+      java.util.Arrays.fill(shown, true);
+      return shown;
+    }
+    Integer[] order = new Integer[weights.length];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    // Arrays.sort on objects is stable: equal magnitudes keep index order.
+    java.util.Arrays.sort(
+        order, (a, b) -> Double.compare(magnitude(weights[b]), magnitude(weights[a])));
+    for (int i = 0; i < topN; i++) {
+      shown[order[i]] = true;
+    }
+    return shown;
+  }
+
+  private static double magnitude(double w) {
+    return Double.isFinite(w) ? Math.abs(w) : 0;
+  }
 }

@@ -2,11 +2,8 @@ package io.dime.modality.image;
 
 import io.dime.spi.View;
 import io.dime.spi.ViewOptions;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.IntStream;
 
 /**
  * Draws feature weights over the image as a PNG heat map (view kind {@code "heatmap"}).
@@ -48,23 +45,9 @@ final class Heatmap {
             ? settings.palette
             : options.palette();
     Palette palette = Palette.named(paletteName);
-    int topN = options == null ? 0 : options.topN();
-    if (topN < 0) {
-      throw new IllegalArgumentException("topN must be 0 (all) or positive, found " + topN);
-    }
-
-    boolean[] shown = new boolean[d];
-    if (topN == 0 || topN >= d) {
-      Arrays.fill(shown, true);
-    } else {
-      IntStream.range(0, d)
-          .boxed()
-          .sorted(
-              Comparator.comparingDouble((Integer i) -> -Math.abs(weights[i]))
-                  .thenComparingInt(i -> i))
-          .limit(topN)
-          .forEach(i -> shown[i] = true);
-    }
+    ViewOptions opts = options == null ? new ViewOptions(null, 0, null) : options;
+    int topN = opts.topN();
+    boolean[] shown = opts.shown(weights);
     double posEnd = 0;
     double negEnd = 0;
     for (int i = 0; i < d; i++) {

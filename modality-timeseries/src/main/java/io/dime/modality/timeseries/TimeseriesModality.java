@@ -529,7 +529,7 @@ public final class TimeseriesModality implements Modality<Series> {
         scale = Math.max(scale, Math.abs(w));
       }
     }
-    boolean[] shaded = topN(weights, options.topN());
+    boolean[] shaded = options.shown(weights);
     List<Map<String, Object>> channelList = new ArrayList<>();
     for (int c = 0; c < s.channels(); c++) {
       Map<String, Object> ch = new LinkedHashMap<>();
@@ -603,27 +603,6 @@ public final class TimeseriesModality implements Modality<Series> {
   }
 
   /** Which features are shaded: all, or the n with the largest absolute weights (ties: first). */
-  private static boolean[] topN(double[] weights, int n) {
-    boolean[] shaded = new boolean[weights.length];
-    if (n <= 0 || n >= weights.length) {
-      Arrays.fill(shaded, true);
-      return shaded;
-    }
-    Integer[] order = new Integer[weights.length];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
-    }
-    Arrays.sort(order, (a, b) -> Double.compare(magnitude(weights[b]), magnitude(weights[a])));
-    for (int i = 0; i < n; i++) {
-      shaded[order[i]] = true;
-    }
-    return shaded;
-  }
-
-  private static double magnitude(double w) {
-    return Double.isFinite(w) ? Math.abs(w) : 0;
-  }
-
   /** The neutral colour blended toward the end colour of the weight's sign by |w| / scale. */
   static String colour(Palette p, double w, double scale) {
     if (!(scale > 0) || !Double.isFinite(w) || w == 0) {

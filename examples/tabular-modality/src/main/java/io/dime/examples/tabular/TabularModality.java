@@ -16,8 +16,6 @@ import io.dime.spi.SamplingHints;
 import io.dime.spi.View;
 import io.dime.spi.ViewOptions;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -494,7 +492,7 @@ public final class TabularModality implements Modality<Record> {
               + features.size()
               + " features");
     }
-    boolean[] shown = topN(weights, options.topN());
+    boolean[] shown = options.shown(weights);
     List<Map<String, Object>> bars = new ArrayList<>();
     for (int k = 0; k < weights.length; k++) {
       String field = features.names().get(k);
@@ -515,24 +513,6 @@ public final class TabularModality implements Modality<Record> {
   }
 
   /** Marks the n largest absolute weights (ties to the earlier field); all for n <= 0. */
-  private static boolean[] topN(double[] weights, int n) {
-    boolean[] out = new boolean[weights.length];
-    if (n <= 0 || n >= weights.length) {
-      Arrays.fill(out, true);
-      return out;
-    }
-    List<Integer> order = new ArrayList<>();
-    for (int k = 0; k < weights.length; k++) {
-      order.add(k);
-    }
-    order.sort(
-        Comparator.comparingDouble((Integer k) -> -Math.abs(weights[k])).thenComparingInt(k -> k));
-    for (int k : order.subList(0, n)) {
-      out[k] = true;
-    }
-    return out;
-  }
-
   @Override
   public Map<String, Object> provenance() {
     List<Map<String, Object>> specs = new ArrayList<>();
