@@ -101,6 +101,8 @@ public class SyntheticBenchmark {
               .samples(1000)
               .batchSize(batchSize)
               .inferenceThreads(inferenceThreads)
+              // The figures in BENCHMARKS.md are for the explanation itself, as reproduce runs it.
+              .noFaithfulness()
               .build();
       dime.preparationRows();
       points = new ArrayList<>();

@@ -20,6 +20,9 @@ import java.util.Optional;
  *     sum of the weights)
  * @param replicateErrors with replicates (independent reruns with other seeds): the standard error
  *     of each weight's mean over the replicates, from their spread; empty without replicates
+ * @param faithfulness deletion and insertion curves and held-out R^2 of this fit (see {@link
+ *     Faithfulness}); empty when faithfulness is switched off. With replicates: the mean over the
+ *     replicates of each replicate's own curves and scores
  */
 public record SurrogateFit(
     String key,
@@ -30,7 +33,8 @@ public record SurrogateFit(
     double intercept,
     double score,
     double localPrediction,
-    double[] replicateErrors) {
+    double[] replicateErrors,
+    Optional<Faithfulness> faithfulness) {
   public SurrogateFit {
     requireNonNull(key, "key is null");
     requireNonNull(kind, "kind is null");
@@ -38,8 +42,67 @@ public record SurrogateFit(
     requireNonNull(weights, "weights is null");
     requireNonNull(standardErrors, "standardErrors is null");
     requireNonNull(replicateErrors, "replicateErrors is null");
+    requireNonNull(faithfulness, "faithfulness is null");
     if (weights.length != standardErrors.length) {
       throw new IllegalArgumentException("weights and standardErrors differ in length");
     }
+  }
+
+  /** A fit without faithfulness measures. */
+  public SurrogateFit(
+      String key,
+      TargetKind kind,
+      Optional<Term> term,
+      double[] weights,
+      double[] standardErrors,
+      double intercept,
+      double score,
+      double localPrediction,
+      double[] replicateErrors) {
+    this(
+        key,
+        kind,
+        term,
+        weights,
+        standardErrors,
+        intercept,
+        score,
+        localPrediction,
+        replicateErrors,
+        Optional.empty());
+  }
+
+  /** This fit with the given faithfulness measures. */
+  public SurrogateFit withFaithfulness(Optional<Faithfulness> f) {
+    return new SurrogateFit(
+        key,
+        kind,
+        term,
+        weights,
+        standardErrors,
+        intercept,
+        score,
+        localPrediction,
+        replicateErrors,
+        f);
+  }
+
+  /**
+   * The surrogate's prediction for a mask: the intercept plus the weights of the kept features.
+   *
+   * @param keep one entry per feature, true where the feature is kept
+   */
+  public double predict(boolean[] keep) {
+    if (keep.length != weights.length) {
+      throw new IllegalArgumentException(
+          "mask of " + keep.length + " features for " + weights.length + " weights");
+    }
+    double y = intercept;
+    for (int j = 0; j < keep.length; j++) {
+      if (keep[j]) {
+        y += weights[j];
+      }
+    }
+    return y;
   }
 }

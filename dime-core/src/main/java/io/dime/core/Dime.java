@@ -6,6 +6,7 @@ import io.dime.api.ClassExplanation;
 import io.dime.api.Datapoint;
 import io.dime.api.ExplainResult;
 import io.dime.api.Explanation;
+import io.dime.api.Faithfulness;
 import io.dime.api.InputException;
 import io.dime.api.ModalityExplanation;
 import io.dime.api.ModelException;
@@ -54,6 +55,7 @@ import java.util.function.Consumer;
  *     .model(model).referencePool(pool)
  *     .estimator(Estimators.sampled(100)).surrogate(Lime.defaults())
  *     .samples(1000).seed(42).batchSize(256)
+ *     .faithfulness(10, 100) // deletion/insertion curves, held-out R^2 (the default)
  *     .build();
  * Explanation e = dime.explain(datapoint, Targets.predictedAndLabel());
  * }</pre>
@@ -75,6 +77,8 @@ public final class Dime implements AutoCloseable {
   private final int batchSize;
   private final int maxOrder;
   private final int replicates;
+  private final int curveSteps;
+  private final int heldOut;
   private final OutputKind declaredKind;
   private final Map<String, Object> extraProvenance;
   private final int k;
@@ -133,6 +137,8 @@ public final class Dime implements AutoCloseable {
     this.batchSize = b.batchSize;
     this.maxOrder = b.maxOrder <= 0 ? k : Math.min(b.maxOrder, k);
     this.replicates = b.replicates;
+    this.curveSteps = b.curveSteps;
+    this.heldOut = b.heldOut;
     this.declaredKind = b.outputKind != null ? b.outputKind : model.outputKind();
     this.extraProvenance = new LinkedHashMap<>(b.provenance);
     List<Term> terms = new ArrayList<>();
@@ -216,17 +222,51 @@ public final class Dime implements AutoCloseable {
     prepared = true;
   }
 
+  /** The forward passes one datapoint needs with one explained class: {@code passFormula(1)}. */
+  public long passFormula() {
+    return passFormula(1);
+  }
+
   /**
    * The forward passes one datapoint needs by the estimator's formula (DESIGN.md section 4), when
-   * every surrogate draws the requested number of samples (an enumerating surrogate may draw fewer;
-   * each explanation reports its own formula value).
+   * every surrogate draws the requested number of samples (an enumerating surrogate may draw fewer)
+   * and every modality has at least {@code steps} features; each explanation reports its own
+   * formula value.
+   *
+   * <p>Per modality m, every mask costs the estimator's rows per sample r_m, and the masks are the
+   * S fitted samples, plus, with {@link Builder#faithfulness faithfulness} on, H held-out masks and
+   * 2 (T + 1) curve masks (a deletion and an insertion curve of T + 1 points) for each of the F_m
+   * fits of each explained class:
+   *
+   * <pre>
+   * 1 + pointRows + sum over m of (S + H + classes * F_m * 2 (T + 1)) * r_m
+   * </pre>
+   *
+   * with T = min(d_m, steps) (0 curve masks when steps is 0). Curve masks shared by several fits or
+   * classes (always the two end points) are evaluated once and count as cached rows.
+   *
+   * @param classes the number of explained classes (1 for the predicted class)
    */
-  public long passFormula() {
+  public long passFormula(int classes) {
+    if (classes < 1) {
+      throw new IllegalArgumentException("classes must be at least 1, found " + classes);
+    }
     long rows = 1 + estimator.pointRows(k, pointTerms);
     for (int m = 0; m < k; m++) {
-      rows += (long) samples * estimator.rowsPerSample(k, estimator.varyingTerms(m, pointTerms));
+      long masks = samples + heldOut + curveMasks(classes * fitsPerClass(m), curveSteps);
+      rows += masks * estimator.rowsPerSample(k, estimator.varyingTerms(m, pointTerms));
     }
     return rows;
+  }
+
+  /** The fits (target columns) of one class on modality m. */
+  private int fitsPerClass(int m) {
+    return columns(m, java.util.Set.of(0)).size();
+  }
+
+  /** The nominal curve masks of {@code fits} fits with T steps: two curves of T + 1 points each. */
+  private static long curveMasks(long fits, int steps) {
+    return steps == 0 ? 0 : fits * 2 * (steps + 1L);
   }
 
   /**
@@ -280,6 +320,7 @@ public final class Dime implements AutoCloseable {
 
     long cached = 0;
     int[] drawn = new int[k]; // samples each modality's surrogate actually drew
+    long[] extra = new long[k]; // nominal faithfulness masks per modality
     List<List<SurrogateFit>> fitsByModality = new ArrayList<>(); // [m] -> fits for all classes
     List<List<ColumnSpec>> specsByModality = new ArrayList<>();
     for (int m = 0; m < k; m++) {
@@ -298,26 +339,10 @@ public final class Dime implements AutoCloseable {
         slotOf[(int) slots.get(i).bits()] = i;
       }
       double[][] v = new double[design.samples()][slots.size() * c];
-      cached += runSamples(m, fs, design, slots, session, runner, v);
+      cached +=
+          runSamples(m, fs, design.masks(), Seeds.REFERENCES, null, slots, session, runner, v);
       List<ColumnSpec> specs = columns(m, classes.keySet());
-      double[][] y = new double[design.samples()][specs.size()];
-      for (int s = 0; s < design.samples(); s++) {
-        for (int col = 0; col < specs.size(); col++) {
-          ColumnSpec spec = specs.get(col);
-          double sum = 0;
-          for (int t = 0; t < spec.coef.length; t++) {
-            double a = spec.coef[t];
-            if (a == 0) {
-              continue;
-            }
-            int slot = slotOf[t];
-            double val =
-                slot >= 0 ? v[s][slot * c + spec.cls] : pv.values().get(new Term(t))[spec.cls];
-            sum += a * val;
-          }
-          y[s][col] = sum;
-        }
-      }
+      double[][] y = targets(specs, slotOf, v, pv, c);
       List<ColumnFit> fits = surrogate.fit(design, y);
       List<SurrogateFit> out = new ArrayList<>();
       for (int col = 0; col < specs.size(); col++) {
@@ -338,6 +363,12 @@ public final class Dime implements AutoCloseable {
                 f.score(),
                 local,
                 new double[0]));
+      }
+      if (curveSteps > 0 || heldOut > 0) {
+        Measured measured =
+            measure(m, fs, specs, out, slots, slotOf, session, runner, pv, c, seed, dp.id());
+        cached += measured.cachedRows();
+        extra[m] = measured.masks();
       }
       fitsByModality.add(out);
       specsByModality.add(specs);
@@ -370,7 +401,7 @@ public final class Dime implements AutoCloseable {
     long formula = 1 + estimator.pointRows(k, pointTerms);
     for (int m = 0; m < k; m++) {
       formula +=
-          (long) drawn[m] * estimator.rowsPerSample(k, estimator.varyingTerms(m, pointTerms));
+          (drawn[m] + extra[m]) * estimator.rowsPerSample(k, estimator.varyingTerms(m, pointTerms));
     }
     PassCount passes = new PassCount(runner.rowCount(), cached, formula);
     if (passes.rows() + passes.cachedRows() != formula) {
@@ -415,17 +446,24 @@ public final class Dime implements AutoCloseable {
     return fs;
   }
 
-  /** Runs the samples in chunks; returns the rows answered from the duplicate-mask cache. */
+  /**
+   * Runs the masks in chunks; returns the rows answered from the duplicate-mask cache.
+   *
+   * @param stream the reference-draw stream ({@link Seeds#REFERENCES} for the fitted samples)
+   * @param indices each mask's index in that stream; null for the mask's position
+   */
   @SuppressWarnings({"unchecked", "rawtypes"})
   private long runSamples(
       int m,
       FeatureSet fs,
-      SampleDesign design,
+      boolean[][] masks,
+      long stream,
+      long[] indices,
       List<Term> slots,
       Estimator.Session session,
       BatchRunner runner,
       double[][] v) {
-    int n = design.samples();
+    int n = masks.length;
     boolean[] det = new boolean[slots.size()];
     List<Term> detSlots = new ArrayList<>();
     for (int i = 0; i < slots.size(); i++) {
@@ -443,7 +481,7 @@ public final class Dime implements AutoCloseable {
     for (int start = 0; start < n; start += chunk) {
       int end = Math.min(n, start + chunk);
       for (int s = start; s < end; s++) {
-        boolean[] mask = design.masks()[s];
+        boolean[] mask = masks[s];
         String key = maskKey(mask);
         Integer first = firstByMask.putIfAbsent(key, s);
         source[s] = first == null ? -1 : first;
@@ -460,7 +498,7 @@ public final class Dime implements AutoCloseable {
           throw new InputException(
               null, "perturbing modality '" + names.get(m) + "' failed: " + e.getMessage(), e);
         }
-        session.sample(m, s, z, slots, skip, v[s]);
+        session.sample(m, stream, indices == null ? s : indices[s], z, slots, skip, v[s]);
       }
       runner.flush();
       int c = v[0].length / Math.max(1, slots.size());
@@ -483,6 +521,215 @@ public final class Dime implements AutoCloseable {
       ch[i] = mask[i] ? '1' : '0';
     }
     return new String(ch);
+  }
+
+  /**
+   * The target of every column for every evaluated mask: row s of the result holds, per column, the
+   * column's combination of the slot values of row s of {@code v} and the point's constants.
+   */
+  private static double[][] targets(
+      List<ColumnSpec> specs, int[] slotOf, double[][] v, Estimator.PointValues pv, int c) {
+    double[][] y = new double[v.length][specs.size()];
+    for (int s = 0; s < v.length; s++) {
+      for (int col = 0; col < specs.size(); col++) {
+        ColumnSpec spec = specs.get(col);
+        double sum = 0;
+        for (int t = 0; t < spec.coef.length; t++) {
+          double a = spec.coef[t];
+          if (a == 0) {
+            continue;
+          }
+          int slot = slotOf[t];
+          double val =
+              slot >= 0 ? v[s][slot * c + spec.cls] : pv.values().get(new Term(t))[spec.cls];
+          sum += a * val;
+        }
+        y[s][col] = sum;
+      }
+    }
+    return y;
+  }
+
+  /** What the faithfulness measures of one modality cost: nominal masks and cached rows. */
+  private record Measured(long masks, long cachedRows) {}
+
+  /**
+   * The faithfulness measures of every fit of modality m (every column of {@code specs}), attached
+   * to {@code fits} in place. Targets come from the same estimator session, so they are the very
+   * quantities the fits were fitted to.
+   *
+   * <p>Held-out masks: the surrogate's design for H + 1 samples from the stream {@link
+   * Seeds#HELD_OUT_DESIGN}, its fixed unperturbed sample 0 left out; their reference draws come
+   * from {@link Seeds#HELD_OUT}, one index per held-out sample, and duplicate masks reuse the
+   * deterministic rows as the fitted samples do.
+   *
+   * <p>Curve masks: every distinct mask of every fit's deletion and insertion curve is evaluated
+   * once, with reference draws from {@link Seeds#CURVE} indexed by a hash of the mask, and serves
+   * every fit and class that asks for it (the rows it saves count as cached).
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private Measured measure(
+      int m,
+      FeatureSet fs,
+      List<ColumnSpec> specs,
+      List<SurrogateFit> fits,
+      List<Term> slots,
+      int[] slotOf,
+      Estimator.Session session,
+      BatchRunner runner,
+      Estimator.PointValues pv,
+      int c,
+      long seed,
+      String id) {
+    int d = fs.size();
+    long perMask = estimator.rowsPerSample(k, slots);
+    long cached = 0;
+
+    // Held-out masks from the surrogate's own distribution, on an independent stream.
+    boolean[][] hMasks = new boolean[0][];
+    double[] hWeights = new double[0];
+    if (heldOut > 0) {
+      SampleDesign hd =
+          surrogate.design(
+              d,
+              heldOut + 1,
+              modalities.get(m).samplingHints(),
+              Seeds.stream(seed, id, m, Seeds.HELD_OUT_DESIGN, 0));
+      hMasks = Arrays.copyOfRange(hd.masks(), 1, hd.samples());
+      hWeights = Arrays.copyOfRange(hd.weights(), 1, hd.samples());
+    }
+    double[][] hv = new double[hMasks.length][slots.size() * c];
+    cached += runSamples(m, fs, hMasks, Seeds.HELD_OUT, null, slots, session, runner, hv);
+    double[][] hy = targets(specs, slotOf, hv, pv, c);
+
+    // Curves: the distinct masks of every fit's deletion and insertion curve.
+    int steps = Math.min(d, curveSteps);
+    double[] fractions = new double[steps == 0 ? 0 : steps + 1];
+    int[] count = new int[fractions.length];
+    for (int t = 0; t < fractions.length; t++) {
+      count[t] = (int) (((long) t * d + steps - 1) / steps); // ceil(t d / T)
+      fractions[t] = (double) count[t] / d;
+    }
+    Map<String, Integer> distinct = new LinkedHashMap<>();
+    List<boolean[]> curveMasks = new ArrayList<>();
+    int[][] deletionAt = new int[specs.size()][fractions.length];
+    int[][] insertionAt = new int[specs.size()][fractions.length];
+    for (int col = 0; col < specs.size(); col++) {
+      int[] order = byWeightDescending(fits.get(col).weights());
+      for (int t = 0; t < fractions.length; t++) {
+        boolean[] del = new boolean[d];
+        Arrays.fill(del, true);
+        boolean[] ins = new boolean[d];
+        for (int j = 0; j < count[t]; j++) {
+          del[order[j]] = false;
+          ins[order[j]] = true;
+        }
+        deletionAt[col][t] = indexOf(del, distinct, curveMasks);
+        insertionAt[col][t] = indexOf(ins, distinct, curveMasks);
+      }
+    }
+    boolean[][] cMasks = curveMasks.toArray(new boolean[0][]);
+    long[] cIndex = new long[cMasks.length];
+    int i = 0;
+    for (String key : distinct.keySet()) {
+      cIndex[i++] = Seeds.fnv(key);
+    }
+    double[][] cv = new double[cMasks.length][slots.size() * c];
+    cached += runSamples(m, fs, cMasks, Seeds.CURVE, cIndex, slots, session, runner, cv);
+    double[][] cy = targets(specs, slotOf, cv, pv, c);
+    long nominalCurve = curveMasks(specs.size(), steps);
+    cached += (nominalCurve - cMasks.length) * perMask;
+
+    for (int col = 0; col < specs.size(); col++) {
+      SurrogateFit fit = fits.get(col);
+      double[] deletion = new double[fractions.length];
+      double[] insertion = new double[fractions.length];
+      for (int t = 0; t < fractions.length; t++) {
+        deletion[t] = cy[deletionAt[col][t]][col];
+        insertion[t] = cy[insertionAt[col][t]][col];
+      }
+      double[] y = new double[hMasks.length];
+      double[] pred = new double[hMasks.length];
+      for (int s = 0; s < hMasks.length; s++) {
+        y[s] = hy[s][col];
+        pred[s] = fit.predict(hMasks[s]);
+      }
+      fits.set(
+          col,
+          fit.withFaithfulness(
+              Optional.of(
+                  Faithfulness.of(
+                      fractions,
+                      deletion,
+                      insertion,
+                      hMasks.length,
+                      r2(y, pred, null),
+                      r2(y, pred, hWeights)))));
+    }
+    return new Measured(hMasks.length + nominalCurve, cached);
+  }
+
+  /** Feature indices by weight, largest first; ties by index. */
+  static int[] byWeightDescending(double[] w) {
+    Integer[] idx = new Integer[w.length];
+    for (int j = 0; j < w.length; j++) {
+      idx[j] = j;
+    }
+    Arrays.sort(
+        idx,
+        (p, q) -> {
+          int cmp = Double.compare(w[q], w[p]);
+          return cmp != 0 ? cmp : Integer.compare(p, q);
+        });
+    int[] out = new int[w.length];
+    for (int j = 0; j < w.length; j++) {
+      out[j] = idx[j];
+    }
+    return out;
+  }
+
+  private static int indexOf(boolean[] mask, Map<String, Integer> distinct, List<boolean[]> list) {
+    String key = maskKey(mask);
+    Integer at = distinct.get(key);
+    if (at == null) {
+      at = list.size();
+      distinct.put(key, at);
+      list.add(mask);
+    }
+    return at;
+  }
+
+  /**
+   * R^2 of {@code pred} against {@code y}, weighted by {@code w} (null: unweighted). NaN without
+   * samples or weight; when y does not vary (to 1e-12 of its scale), 1 if pred reproduces it to
+   * that tolerance and NaN otherwise.
+   */
+  static double r2(double[] y, double[] pred, double[] w) {
+    double sw = 0;
+    double swy = 0;
+    double scale = 1;
+    for (int s = 0; s < y.length; s++) {
+      double ws = w == null ? 1 : w[s];
+      sw += ws;
+      swy += ws * y[s];
+      scale = Math.max(scale, Math.abs(y[s]));
+    }
+    if (y.length == 0 || !(sw > 0)) {
+      return Double.NaN;
+    }
+    double mean = swy / sw;
+    double tss = 0;
+    double rss = 0;
+    for (int s = 0; s < y.length; s++) {
+      double ws = w == null ? 1 : w[s];
+      tss += ws * (y[s] - mean) * (y[s] - mean);
+      rss += ws * (y[s] - pred[s]) * (y[s] - pred[s]);
+    }
+    double tol = sw * (1e-12 * scale) * (1e-12 * scale);
+    if (tss <= tol) {
+      return rss <= tol ? 1 : Double.NaN;
+    }
+    return 1 - rss / tss;
   }
 
   /** One target column: a linear combination of v(T) over all 2^k subsets, for one class. */
@@ -641,6 +888,20 @@ public final class Dime implements AutoCloseable {
     return ((Modality) modalities.get(m)).view(fs, fit.weights(), options);
   }
 
+  /**
+   * The features of one modality of a datapoint, as the explanation used them (featurizing is
+   * deterministic): their names and {@link FeatureSet#layout() layout}, e.g. superpixel centroids.
+   */
+  public FeatureSet<?> features(Datapoint dp, String modality) {
+    int m = names.indexOf(modality);
+    if (m < 0) {
+      throw new IllegalArgumentException("no modality '" + modality + "'; modalities: " + names);
+    }
+    prepare();
+    Object value = modalities.get(m).check(dp.value(modality), dp.id());
+    return featurize(m, value, dp.id());
+  }
+
   /** Every parameter of this engine, for provenance. */
   public Map<String, Object> provenance() {
     prepare();
@@ -652,6 +913,19 @@ public final class Dime implements AutoCloseable {
     p.put("batchSize", batchSize);
     p.put("maxInteractionOrder", maxOrder);
     p.put("replicates", replicates);
+    Map<String, Object> faith = new LinkedHashMap<>();
+    faith.put("steps", curveSteps);
+    faith.put("heldOut", heldOut);
+    if (curveSteps > 0 || heldOut > 0) {
+      faith.put(
+          "method",
+          "targets of each fit by the same estimator; curves hide (deletion) or reveal"
+              + " (insertion) the top ceil(t d / T) features by weight, T = min(d, steps),"
+              + " trapezoid areas over the fraction, normalised by subtracting the end points'"
+              + " line; held-out masks from the surrogate's design on an independent stream,"
+              + " R^2 of intercept + weights . mask, unweighted and kernel-weighted");
+    }
+    p.put("faithfulness", faith);
     p.put("estimator", estimator.parameters());
     p.put("surrogate", surrogate.provenance());
     Map<String, Object> mods = new LinkedHashMap<>();
@@ -722,7 +996,10 @@ public final class Dime implements AutoCloseable {
     }
   }
 
-  /** Builds a {@link Dime}. Defaults: sampled(100), LIME, 1000 samples, seed 0, batch 256. */
+  /**
+   * Builds a {@link Dime}. Defaults: sampled(100), LIME, 1000 samples, seed 0, batch 256,
+   * faithfulness with 10 curve steps and 100 held-out masks.
+   */
   public static final class Builder {
     private final List<Modality<?>> modalities = new ArrayList<>();
     private MultimodalModel model;
@@ -736,6 +1013,8 @@ public final class Dime implements AutoCloseable {
     private boolean pipelined = true;
     private int inferenceThreads = 1;
     private int replicates = 1;
+    private int curveSteps = 10;
+    private int heldOut = 100;
     private OutputKind outputKind;
     private final Map<String, Object> provenance = new LinkedHashMap<>();
 
@@ -822,6 +1101,34 @@ public final class Dime implements AutoCloseable {
       }
       this.inferenceThreads = n;
       return this;
+    }
+
+    /**
+     * The faithfulness measures of every fit (see {@link Faithfulness}); default on, with 10 steps
+     * and 100 held-out masks. The curves cost 2 (T + 1) masks per fit and class and the held-out
+     * scores H masks per modality, each mask at the estimator's rows per sample; masks shared by
+     * several curves are evaluated once (see {@link Dime#passFormula(int)}). The fits themselves do
+     * not change.
+     *
+     * @param steps the most curve steps T per curve (T = min(d, steps)); 0 switches the curves off
+     * @param heldOut the held-out masks H per modality; 0 switches the held-out R^2 off
+     */
+    public Builder faithfulness(int steps, int heldOut) {
+      if (steps < 0 || heldOut < 0 || heldOut == Integer.MAX_VALUE) {
+        throw new IllegalArgumentException(
+            "faithfulness steps and held-out masks must be >= 0, found "
+                + steps
+                + " and "
+                + heldOut);
+      }
+      this.curveSteps = steps;
+      this.heldOut = heldOut;
+      return this;
+    }
+
+    /** Switches the faithfulness measures off: {@code faithfulness(0, 0)}, no extra passes. */
+    public Builder noFaithfulness() {
+      return faithfulness(0, 0);
     }
 
     /** Overrides what the model says its outputs are. */

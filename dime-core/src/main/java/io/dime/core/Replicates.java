@@ -2,6 +2,7 @@ package io.dime.core;
 
 import io.dime.api.ClassExplanation;
 import io.dime.api.Explanation;
+import io.dime.api.Faithfulness;
 import io.dime.api.ModalityExplanation;
 import io.dime.api.PassCount;
 import io.dime.api.SurrogateFit;
@@ -11,13 +12,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Combines independent replicate explanations of one datapoint (same features, other seeds): each
  * weight and term value becomes the mean over replicates; its within-run standard error becomes
  * that of the mean, sqrt(mean(se^2) / K), and the spread over replicates gives a second, empirical
  * standard error, sd / sqrt(K). Two weights whose difference is within these errors are
- * indistinguishable.
+ * indistinguishable. Faithfulness measures (curves, areas, held-out R^2) are the means of each
+ * replicate's own measures, which describe single runs rather than the averaged weights.
  */
 final class Replicates {
   private Replicates() {}
@@ -77,7 +80,8 @@ final class Replicates {
                   mean(runs, r -> fit(r, ci, mi, fi).intercept()),
                   mean(runs, r -> fit(r, ci, mi, fi).score()),
                   mean(runs, r -> fit(r, ci, mi, fi).localPrediction()),
-                  rep));
+                  rep,
+                  faithfulness(runs, ci, mi, fi)));
         }
         mods.add(new ModalityExplanation(m0.modality(), m0.featureNames(), fits));
       }
@@ -108,6 +112,43 @@ final class Replicates {
         new Timings(
             runs.stream().mapToDouble(r -> r.timings().totalSeconds()).sum(),
             runs.stream().mapToDouble(r -> r.timings().modelSeconds()).sum()));
+  }
+
+  /**
+   * The mean over replicates of each replicate's own faithfulness measures (curves point by point,
+   * areas and scores); empty when the runs have none.
+   */
+  private static Optional<Faithfulness> faithfulness(List<Explanation> runs, int c, int m, int f) {
+    List<Faithfulness> all = new ArrayList<>();
+    for (Explanation r : runs) {
+      Optional<Faithfulness> one = fit(r, c, m, f).faithfulness();
+      if (one.isEmpty()) {
+        return Optional.empty();
+      }
+      all.add(one.get());
+    }
+    Faithfulness f0 = all.get(0);
+    int n = f0.fractions().length;
+    double[] deletion = new double[n];
+    double[] insertion = new double[n];
+    for (int t = 0; t < n; t++) {
+      final int tt = t;
+      deletion[t] = mean(all.stream().mapToDouble(x -> x.deletion()[tt]).toArray());
+      insertion[t] = mean(all.stream().mapToDouble(x -> x.insertion()[tt]).toArray());
+    }
+    return Optional.of(
+        new Faithfulness(
+            f0.steps(),
+            f0.fractions(),
+            deletion,
+            insertion,
+            mean(all.stream().mapToDouble(Faithfulness::deletionArea).toArray()),
+            mean(all.stream().mapToDouble(Faithfulness::insertionArea).toArray()),
+            mean(all.stream().mapToDouble(Faithfulness::normalisedDeletionArea).toArray()),
+            mean(all.stream().mapToDouble(Faithfulness::normalisedInsertionArea).toArray()),
+            f0.heldOutSamples(),
+            mean(all.stream().mapToDouble(Faithfulness::heldOutR2).toArray()),
+            mean(all.stream().mapToDouble(Faithfulness::heldOutWeightedR2).toArray())));
   }
 
   private static TermValue term(Explanation r, int c, int t) {

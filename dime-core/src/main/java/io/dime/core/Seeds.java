@@ -16,6 +16,18 @@ public final class Seeds {
   public static final long FEATURIZE = 4;
   public static final long POOL = 5;
 
+  /** The held-out masks of the faithfulness measures (drawn by the surrogate). */
+  public static final long HELD_OUT_DESIGN = 6;
+
+  /** The reference draws of the held-out samples (index: the held-out sample). */
+  public static final long HELD_OUT = 7;
+
+  /**
+   * The reference draws of the deletion and insertion curves (index: a hash of the mask, so one
+   * mask gets the same draws whichever fit or class asks for it).
+   */
+  public static final long CURVE = 8;
+
   private Seeds() {}
 
   /** A stream for the given coordinates. */

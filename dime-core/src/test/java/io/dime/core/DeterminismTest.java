@@ -2,6 +2,7 @@ package io.dime.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dime.api.Datapoint;
@@ -60,6 +61,7 @@ class DeterminismTest {
     List<String> serial = run(dime(7), points, 1);
     List<String> parallel = run(dime(7), points, 3);
     assertEquals(serial, parallel);
+    assertTrue(serial.get(0).contains("\"heldOutWeightedR2\""), "faithfulness is covered");
     List<Datapoint> reversed = new ArrayList<>(points);
     java.util.Collections.reverse(reversed);
     List<String> rev = run(dime(7), reversed, 2);

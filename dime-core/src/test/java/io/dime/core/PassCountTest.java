@@ -14,23 +14,38 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** A model wrapper that counts rows sees exactly the passes a run reports. */
+/**
+ * A model wrapper that counts rows sees exactly the passes a run reports, faithfulness measures
+ * (curves and held-out masks) included.
+ */
 class PassCountTest {
   static Stream<Arguments> cases() {
     return Stream.of(
-        Arguments.of("sampled", 2, 10, 3),
-        Arguments.of("sampled", 3, 7, 3),
-        Arguments.of("exact", 2, 6, 3),
-        Arguments.of("exact", 3, 4, 2),
-        Arguments.of("paper_faithful", 2, 6, 3),
+        // default faithfulness: 10 steps (T = d here), 100 held-out masks, one class
+        Arguments.of("sampled", 2, 10, 3, 10, 100, 1),
+        Arguments.of("sampled", 3, 7, 3, 10, 100, 1),
+        Arguments.of("exact", 2, 6, 3, 10, 100, 1),
+        Arguments.of("exact", 3, 4, 2, 10, 100, 1),
+        Arguments.of("paper_faithful", 2, 6, 3, 10, 100, 1),
         // Few features: many duplicate masks, answered from the cache.
-        Arguments.of("exact", 2, 6, 2),
-        Arguments.of("sampled", 2, 5, 2));
+        Arguments.of("exact", 2, 6, 2, 10, 100, 1),
+        Arguments.of("sampled", 2, 5, 2, 10, 100, 1),
+        // faithfulness off: no extra passes
+        Arguments.of("sampled", 2, 10, 3, 0, 0, 1),
+        Arguments.of("exact", 3, 4, 2, 0, 0, 2),
+        Arguments.of("paper_faithful", 2, 6, 3, 0, 0, 1),
+        // curves only, held-out only, fewer steps than features, two classes
+        Arguments.of("sampled", 2, 4, 12, 4, 0, 2),
+        Arguments.of("exact", 2, 3, 12, 5, 0, 1),
+        Arguments.of("sampled", 2, 4, 3, 0, 9, 1),
+        Arguments.of("paper_faithful", 2, 5, 7, 3, 11, 2),
+        Arguments.of("exact", 3, 3, 5, 2, 6, 2));
   }
 
-  @ParameterizedTest(name = "{0} k={1} n={2} d={3}")
+  @ParameterizedTest(name = "{0} k={1} n={2} d={3} steps={4} heldOut={5} classes={6}")
   @MethodSource("cases")
-  void countedRowsEqualReportedPasses(String estimator, int k, int n, int d) {
+  void countedRowsEqualReportedPasses(
+      String estimator, int k, int n, int d, int steps, int heldOut, int classes) {
     List<Datapoint> pool = Fixtures.gaussianPoints("p", 12, k, d, 21);
     Fixtures.Counting counting =
         new Fixtures.Counting(
@@ -50,19 +65,121 @@ class PassCountTest {
     Estimator est = Estimators.byName(estimator, n);
     int samples = 60;
     Dime dime =
-        b.model(counting).referencePool(pool).estimator(est).samples(samples).batchSize(7).build();
+        b.model(counting)
+            .referencePool(pool)
+            .estimator(est)
+            .samples(samples)
+            .batchSize(7)
+            .faithfulness(steps, heldOut)
+            .build();
     long prep = dime.preparationRows();
     assertEquals(prep, counting.rows.get(), "preparation rows");
     counting.rows.set(0);
     Datapoint x = Fixtures.gaussianPoints("x", 1, k, d, 22).get(0);
-    Explanation e = dime.explain(x, Targets.predicted());
+    Explanation e = dime.explain(x, classes == 1 ? Targets.predicted() : Targets.classes("0", "1"));
+    assertEquals(classes, e.classes().size());
     assertEquals(counting.rows.get(), e.passes().rows(), "rows seen by the model");
     assertEquals(e.passes().formula(), e.passes().rows() + e.passes().cachedRows());
-    long expected = formula(estimator, k, n, samples);
+    long fits = (1L << (k - 1)) + 3; // terms containing m, UC, MI, LIME
+    long expected =
+        formula(estimator, k, n, samples)
+            + k * faithfulnessMasks(steps, heldOut, d, classes * fits) * perSample(estimator, k, n);
     assertEquals(expected, e.passes().formula(), "the budget formula of DESIGN.md");
+    if (d >= steps) {
+      assertEquals(expected, dime.passFormula(classes), "the engine's formula");
+    }
     if (d == 2) {
       assertTrue(e.passes().cachedRows() > 0, "4 possible masks in 60 samples must repeat");
     }
+    if (steps > 0) {
+      assertTrue(
+          e.passes().cachedRows() >= 2L * k * perSample(estimator, k, n),
+          "the curves' shared end points are evaluated once");
+    }
+    e.classes()
+        .forEach(
+            c ->
+                c.modalities()
+                    .forEach(
+                        mod ->
+                            mod.fits()
+                                .forEach(
+                                    f -> {
+                                      assertEquals(
+                                          steps > 0 || heldOut > 0, f.faithfulness().isPresent());
+                                      f.faithfulness()
+                                          .ifPresent(
+                                              fa -> {
+                                                assertEquals(Math.min(d, steps), fa.steps());
+                                                assertEquals(heldOut, fa.heldOutSamples());
+                                              });
+                                    })));
+  }
+
+  /**
+   * Faithfulness masks per modality: H held-out masks plus, for each fit of each class, a deletion
+   * and an insertion curve of T + 1 points, T = min(d, steps).
+   */
+  static long faithfulnessMasks(int steps, int heldOut, int d, long fits) {
+    int t = Math.min(d, steps);
+    return heldOut + (t == 0 ? 0 : fits * 2 * (t + 1));
+  }
+
+  /** Rows per perturbation sample, k modalities, uncapped. */
+  static long perSample(String estimator, int k, int n) {
+    return switch (estimator) {
+      case "sampled" -> ((1L << (k - 1)) - 1) * n + 1;
+      case "exact" -> pow(n + 1, k - 1);
+      default -> n;
+    };
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"sampled", "exact", "paper_faithful"})
+  void faithfulnessAddsItsRowsAndChangesNoFit(String estimator) {
+    List<Datapoint> pool = Fixtures.gaussianPoints("p", 12, 2, 4, 25);
+    Datapoint x = Fixtures.gaussianPoints("x", 1, 2, 4, 26).get(0);
+    long[] rows = new long[2];
+    Explanation[] out = new Explanation[2];
+    for (int on = 0; on < 2; on++) {
+      Fixtures.Counting counting =
+          new Fixtures.Counting(
+              Fixtures.model(1, p -> new double[] {p[0][0] * p[1][1] + p[0][2] - p[1][3]}));
+      Dime.Builder b =
+          Dime.builder()
+              .modality(VectorModality.of("m1", 4))
+              .modality(VectorModality.of("m2", 4))
+              .model(counting)
+              .referencePool(pool)
+              .estimator(Estimators.byName(estimator, 5))
+              .samples(40)
+              .batchSize(9);
+      Dime dime = (on == 1 ? b.faithfulness(3, 13) : b.noFaithfulness()).build();
+      dime.preparationRows();
+      counting.rows.set(0);
+      out[on] = dime.explain(x, Targets.predicted());
+      rows[on] = counting.rows.get();
+      assertEquals(rows[on], out[on].passes().rows());
+    }
+    long per = perSample(estimator, 2, 5);
+    long fits = 5; // g_m, g12, UC, MI, LIME
+    assertEquals(
+        out[0].passes().formula() + 2 * faithfulnessMasks(3, 13, 4, fits) * per,
+        out[1].passes().formula());
+    assertTrue(rows[1] > rows[0]);
+    for (String m : List.of("m1", "m2")) {
+      var off = out[0].forClass(0).modality(m);
+      var on = out[1].forClass(0).modality(m);
+      for (int f = 0; f < off.fits().size(); f++) {
+        assertTrue(off.fits().get(f).faithfulness().isEmpty());
+        org.junit.jupiter.api.Assertions.assertArrayEquals(
+            off.fits().get(f).weights(), on.fits().get(f).weights(), 0, "weights do not change");
+        assertEquals(off.fits().get(f).intercept(), on.fits().get(f).intercept(), 0);
+      }
+    }
+    assertEquals(0, ((java.util.Map<?, ?>) out[0].provenance().get("faithfulness")).get("steps"));
+    assertEquals(
+        13, ((java.util.Map<?, ?>) out[1].provenance().get("faithfulness")).get("heldOut"));
   }
 
   static Stream<Arguments> capped() {
@@ -94,6 +211,7 @@ class PassCountTest {
             .estimator(Estimators.byName(estimator, n))
             .maxInteractionOrder(q)
             .samples(samples)
+            .faithfulness(3, 5)
             .build();
     dime.preparationRows();
     counting.rows.set(0);
@@ -114,7 +232,13 @@ class PassCountTest {
       }
     }
     perSample += 1; // the full set: the model at the perturbed point
-    assertEquals(1 + point + (long) k * samples * perSample, e.passes().formula());
+    long fits = 0; // terms containing m up to order q, UC, MI, residual, LIME
+    for (int order = 1; order <= q; order++) {
+      fits += binomial(k - 1, order - 1);
+    }
+    fits += q < k ? 4 : 3;
+    long masks = samples + faithfulnessMasks(3, 5, 2, fits);
+    assertEquals(1 + point + (long) k * masks * perSample, e.passes().formula());
     assertEquals(e.passes().formula(), e.passes().rows() + e.passes().cachedRows());
   }
 

@@ -36,6 +36,9 @@ class ReplicatesTest {
     // Replicate r is the single run with seed replicateSeed(r); rebuild them by hand.
     double[] sum = new double[4];
     double[] sumSq = new double[4];
+    double heldOutR2 = 0;
+    double deletionArea = 0;
+    double[] deletion = new double[5]; // T = min(d, 10) = 4 steps
     for (int r = 0; r < 4; r++) {
       long s = four.replicateSeed(r);
       Dime single =
@@ -50,14 +53,20 @@ class ReplicatesTest {
               .samples(100)
               .seed(s)
               .build();
-      double[] w =
+      SurrogateFit fit =
           single
               .explain(x, Targets.classes("0"))
               .forClass(0)
               .modality("m1")
               .fit("MI")
-              .orElseThrow()
-              .weights();
+              .orElseThrow();
+      double[] w = fit.weights();
+      io.dime.api.Faithfulness f = fit.faithfulness().orElseThrow();
+      heldOutR2 += f.heldOutR2() / 4;
+      deletionArea += f.deletionArea() / 4;
+      for (int t = 0; t < deletion.length; t++) {
+        deletion[t] += f.deletion()[t] / 4;
+      }
       for (int j = 0; j < 4; j++) {
         sum[j] += w[j];
         sumSq[j] += w[j] * w[j];
@@ -71,6 +80,11 @@ class ReplicatesTest {
       assertEquals(sd / 2, mi.replicateErrors()[j], 1e-9);
     }
     assertTrue(mi.replicateErrors()[0] > 0);
+    // faithfulness: the mean of each replicate's own measures
+    io.dime.api.Faithfulness f = mi.faithfulness().orElseThrow();
+    assertEquals(heldOutR2, f.heldOutR2(), 1e-12);
+    assertEquals(deletionArea, f.deletionArea(), 1e-12);
+    org.junit.jupiter.api.Assertions.assertArrayEquals(deletion, f.deletion(), 1e-12);
     assertEquals(
         4 * one.explain(x, Targets.classes("0")).passes().formula(), combined.passes().formula());
     assertEquals(

@@ -15,8 +15,6 @@ import io.dime.core.io.Json;
 import io.dime.core.plugin.PluginRegistry;
 import io.dime.spi.DimePlugin;
 import io.dime.spi.Modality;
-import io.dime.spi.ModelAdapter;
-import io.dime.spi.ModelAdapterFactory;
 import io.dime.spi.PluginConfig;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -35,6 +33,7 @@ import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -49,12 +48,14 @@ import picocli.CommandLine.Option;
     name = "explain",
     description = {
       "Explain every datapoint of a JSONL manifest: value decomposition (UC/MI) and per-modality",
-      "feature weights. Writes OUT/explanations.jsonl and OUT/summary.json; resumes a stopped run.",
+      "feature weights. Writes OUT/explanations.jsonl, OUT/summary.json and OUT/report.html;",
+      "resumes a stopped run.",
       "Exit code 0: all explained, 1: some records failed (errors are in the output), 2: usage."
     })
 final class ExplainCommand implements Callable<Integer> {
   static final String EXPLANATIONS = "explanations.jsonl";
   static final String SUMMARY = "summary.json";
+  static final String REPORT = "report.html";
 
   /** Provenance keys that may differ between the runs of one resumed job. */
   private static final Set<String> RESUME_FREE =
@@ -81,7 +82,10 @@ final class ExplainCommand implements Callable<Integer> {
       description = "JSONL manifest: id, one field per modality, optional label")
   Path data;
 
-  @Option(names = "--out", required = true, paramLabel = "DIR", description = "output directory")
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description = "output directory (required unless --dry-run)")
   Path out;
 
   @picocli.CommandLine.Mixin EngineOptions engine;
@@ -115,21 +119,42 @@ final class ExplainCommand implements Callable<Integer> {
       description = "directory of plugin jars (repeatable)")
   List<Path> pluginDirs = new ArrayList<>();
 
-  @Option(names = "--quiet", description = "no progress on standard error")
+  @Option(
+      names = "--quiet",
+      description = "no progress bar or messages on standard error (errors still go there)")
   boolean quiet;
+
+  @Option(
+      names = "--log-json",
+      paramLabel = "FILE",
+      description =
+          "append one JSON object per line and event to FILE: start (totals), point (each"
+              + " finished datapoint: id, index, done, total, seconds, rate, etaSeconds, ok), end"
+              + " (counts); - writes them to standard error instead of the progress bar and"
+              + " messages")
+  String logJson;
+
+  @Option(
+      names = "--dry-run",
+      description =
+          "explain nothing and write nothing: print, for each estimator (R or N = --references),"
+              + " the passes per datapoint, the one-off preparation passes and the total for the"
+              + " manifest's readable records, with a time estimate from a short measured run of"
+              + " the model (a few seconds)")
+  boolean dryRun;
+
+  @Option(names = "--json", description = "with --dry-run: print the dry run as JSON")
+  boolean json;
 
   @Override
   public Integer call() throws IOException {
-    PluginRegistry registry = PluginRegistry.load(pluginDirs);
-    int colon = model.indexOf(':');
-    if (colon < 1 || colon == model.length() - 1) {
-      throw new IllegalArgumentException(
-          "--model must be NAME:LOCATION (e.g. onnx:model.onnx); model adapters: "
-              + registry.modelAdapters().keySet());
+    if (json && !dryRun) {
+      throw new IllegalArgumentException("--json goes with --dry-run");
     }
-    String adapterName = model.substring(0, colon);
-    String location = model.substring(colon + 1);
-    ModelAdapterFactory adapterFactory = registry.modelAdapter(adapterName);
+    if (out == null && !dryRun) {
+      throw new IllegalArgumentException("--out DIR is required (except with --dry-run)");
+    }
+    PluginRegistry registry = PluginRegistry.load(pluginDirs);
     if (poolSize != null && poolSize < 1) {
       throw new IllegalArgumentException("--pool-size must be at least 1, found " + poolSize);
     }
@@ -137,7 +162,7 @@ final class ExplainCommand implements Callable<Integer> {
       throw new IllegalArgumentException("no data file " + data);
     }
     PipelineFile pipe = PipelineFile.read(pipeline);
-    List<Modality<?>> modalities = modalities(registry, pipe);
+    List<Modality<?>> modalities = Pipelines.modalities(registry, pipe, pipeline);
     Targets targets = Targets.parse(classes);
 
     List<Manifest.Entry> entries = Manifest.read(data, modalities);
@@ -146,33 +171,57 @@ final class ExplainCommand implements Callable<Integer> {
     List<io.dime.api.Datapoint> poolPoints = poolPoints(poolEntries);
     int skippedPool = (int) poolEntries.stream().filter(e -> !e.ok()).count();
 
-    ModelAdapter adapter = adapterFactory.open(location, PluginConfig.empty("model " + model));
-    EncodedModel encoded;
-    try {
-      encoded =
-          new EncodedModel(modalities, adapter, pipe.output(), pipe.kind(), pipe.classNames());
-    } catch (RuntimeException e) {
-      adapter.close();
-      throw e;
-    }
+    EncodedModel encoded = Pipelines.model(registry, model, pipe, modalities);
     long started = System.nanoTime();
     Map<String, String> plugins = new TreeMap<>();
     for (DimePlugin p : registry.plugins()) {
       plugins.put(p.name(), p.version());
     }
+    // Everything but the model and the estimator, as this run sets it (the dry run reuses it).
+    Supplier<Dime.Builder> base =
+        () -> {
+          Dime.Builder x =
+              Dime.builder()
+                  .referencePool(poolPoints)
+                  .surrogate(
+                      registry
+                          .surrogate(engine.surrogate.replace('-', '_'))
+                          .create(PluginConfig.empty("surrogate " + engine.surrogate)))
+                  .samples(engine.samples)
+                  .seed(engine.seed)
+                  .batchSize(batchSize)
+                  .replicates(engine.replicates);
+          if (pipe.kind() != null) {
+            x.outputKind(pipe.kind());
+          }
+          modalities.forEach(x::modality);
+          return x;
+        };
+    if (dryRun) {
+      List<io.dime.api.Datapoint> readable = readable(entries);
+      try (encoded) {
+        return DryRun.run(
+            new DryRun.Setup(
+                base,
+                encoded,
+                readable,
+                entries.size(),
+                poolPoints.size(),
+                skippedPool,
+                globalGrid(poolPoints.size(), modalities.size()),
+                modalities.stream().map(Modality::name).toList(),
+                targets,
+                classes,
+                engine,
+                batchSize),
+            json,
+            System.out);
+      }
+    }
     Dime.Builder b =
-        Dime.builder()
+        base.get()
             .model(encoded)
-            .referencePool(poolPoints)
             .estimator(Estimators.byName(engine.estimator, engine.references))
-            .surrogate(
-                registry
-                    .surrogate(engine.surrogate.replace('-', '_'))
-                    .create(PluginConfig.empty("surrogate " + engine.surrogate)))
-            .samples(engine.samples)
-            .seed(engine.seed)
-            .batchSize(batchSize)
-            .replicates(engine.replicates)
             .provenance("manifestSha256", Versions.sha256(data))
             .provenance("pipelineSha256", Versions.sha256(pipeline))
             .provenance("plugins", plugins)
@@ -181,24 +230,35 @@ final class ExplainCommand implements Callable<Integer> {
     if (pool != null && !pool.equals(data)) {
       b.provenance("poolManifestSha256", Versions.sha256(pool));
     }
-    if (pipe.kind() != null) {
-      b.outputKind(pipe.kind());
-    }
-    modalities.forEach(b::modality);
     try (encoded;
-        Dime dime = b.build()) {
-      return run(dime, entries, targets, poolPoints.size(), skippedPool, started);
+        Dime dime = b.build();
+        EventLog log = EventLog.open(logJson)) {
+      try {
+        return run(
+            dime, modalities, pipe, entries, targets, poolPoints.size(), skippedPool, started, log);
+      } catch (IOException | RuntimeException e) {
+        ObjectNode abort = log.event("end");
+        abort.put("exitCode", 2);
+        abort.put("error", String.valueOf(e.getMessage()));
+        log.write(abort);
+        throw e;
+      }
     }
   }
 
   private int run(
       Dime dime,
+      List<Modality<?>> modalities,
+      PipelineFile pipe,
       List<Manifest.Entry> entries,
       Targets targets,
       int poolCount,
       int skippedPool,
-      long started)
+      long started,
+      EventLog log)
       throws IOException {
+    // Human progress and messages: off with --quiet, and when the JSON log takes standard error.
+    boolean human = !quiet && !log.toStderr();
     Map<String, Object> provenance = dime.provenance();
     Files.createDirectories(out);
     Path file = out.resolve(EXPLANATIONS);
@@ -242,13 +302,29 @@ final class ExplainCommand implements Callable<Integer> {
     writeAtomically(file, compact);
     int resumed =
         entries.size() - todo.size() - (int) entries.stream().filter(e -> !e.ok()).count();
-    if (!quiet && resumed > 0) {
+    if (human && resumed > 0) {
       System.err.println("resuming: " + resumed + " datapoints already explained in " + file);
     }
 
-    Progress progress = new Progress(Math.max(1, todo.size()), quiet);
-    long t0 = System.nanoTime();
+    int unreadable = (int) entries.stream().filter(e -> !e.ok()).count();
     int th = engine.threadCount();
+    ObjectNode start = log.event("start");
+    start.put("records", entries.size());
+    start.put("readable", entries.size() - unreadable);
+    start.put("unreadable", unreadable);
+    start.put("resumed", resumed);
+    start.put("total", todo.size());
+    start.put("threads", th);
+    start.put("estimator", engine.estimator);
+    start.put("references", engine.references);
+    start.put("samples", engine.samples);
+    start.put("replicates", engine.replicates);
+    start.put("passesPerPointOneClass", dime.passFormula(1) * engine.replicates);
+    start.put("out", out.toString());
+    log.write(start);
+
+    Progress progress = new Progress(Math.max(1, todo.size()), !human);
+    long t0 = System.nanoTime();
     int[] done = {0};
     try (BufferedWriter w =
         Files.newBufferedWriter(
@@ -270,6 +346,9 @@ final class ExplainCommand implements Callable<Integer> {
             }
             done[0]++;
             progress.update(done[0]);
+            if (log.enabled()) {
+              log.write(pointEvent(log, r, i, entries.get(i), done[0], todo.size(), t0));
+            }
           });
     }
     progress.done();
@@ -303,7 +382,7 @@ final class ExplainCommand implements Callable<Integer> {
     summary.put("passes", passes(dime, explanations));
 
     int k = dime.modalityCount();
-    int grid = Math.min(poolCount, k == 2 ? 50 : k == 3 ? 20 : 10);
+    int grid = globalGrid(poolCount, k);
     Map<String, Object> global = new LinkedHashMap<>();
     try {
       GlobalAnalysis.Result g = dime.globalAnalysis(grid);
@@ -337,7 +416,33 @@ final class ExplainCommand implements Callable<Integer> {
     timings.put("secondsPerPoint", todo.isEmpty() ? null : explainSeconds / todo.size());
     summary.put("timings", timings);
     writeAtomically(out.resolve(SUMMARY), List.of(Json.pretty(summary)));
-    if (!quiet) {
+    long reportStart = System.nanoTime();
+    List<String> reportProblems =
+        ReportBuilder.write(
+            out.resolve(REPORT),
+            dime,
+            modalities,
+            entries,
+            ordered,
+            Json.mapper().valueToTree(summary),
+            pipe.classNames(),
+            "DIME report: " + data.getFileName());
+    for (String problem : reportProblems) {
+      System.err.println("dime: report: " + problem);
+    }
+    double reportSeconds = (System.nanoTime() - reportStart) / 1e9;
+    ObjectNode end = log.event("end");
+    end.put("records", entries.size());
+    end.put("explained", explanations.size());
+    end.put("failed", failed);
+    end.put("unreadable", unreadable);
+    end.put("resumed", resumed);
+    end.put("explainedThisRun", todo.size());
+    end.put("seconds", explainSeconds);
+    end.put("totalSeconds", (System.nanoTime() - started) / 1e9);
+    end.put("exitCode", failed == 0 ? 0 : 1);
+    log.write(end);
+    if (human) {
       System.err.println(
           "explained "
               + explanations.size()
@@ -345,31 +450,61 @@ final class ExplainCommand implements Callable<Integer> {
               + failed
               + "; wrote "
               + file
-              + " and "
-              + out.resolve(SUMMARY));
+              + ", "
+              + out.resolve(SUMMARY)
+              + String.format(" and %s (%.1f s)", out.resolve(REPORT), reportSeconds));
     }
     return failed == 0 ? 0 : 1;
   }
 
-  private List<Modality<?>> modalities(PluginRegistry registry, PipelineFile pipe) {
-    List<Modality<?>> out = new ArrayList<>();
-    Path dir = pipeline.toAbsolutePath().getParent();
-    for (PipelineFile.ModalitySpec s : pipe.modalities()) {
-      Map<String, Object> settings =
-          new LinkedHashMap<>(s.settings() == null ? Map.of() : s.settings());
-      if (s.plugin().equals("text") && !settings.containsKey("baseDirectory")) {
-        settings.put("baseDirectory", dir.toString());
-      }
-      io.dime.spi.ModalityFactory f;
-      try {
-        f = registry.modality(s.plugin());
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(
-            "pipeline " + pipeline + ", modality '" + s.name() + "': " + e.getMessage(), e);
-      }
-      out.add(f.create(s.name(), new PluginConfig("modality " + s.name(), settings)));
+  /** The {@code point} event of one finished datapoint. */
+  private static ObjectNode pointEvent(
+      EventLog log,
+      ExplainResult r,
+      int index,
+      Manifest.Entry entry,
+      int done,
+      int total,
+      long t0) {
+    double elapsed = (System.nanoTime() - t0) / 1e9;
+    double rate = done / Math.max(elapsed, 1e-9);
+    ObjectNode n = log.event("point");
+    n.put("id", entry.id());
+    n.put("index", index);
+    n.put("line", entry.line());
+    n.put("done", done);
+    n.put("total", total);
+    if (r instanceof Explanation e && e.timings() != null) {
+      n.put("seconds", EventLog.finite(e.timings().totalSeconds()));
+    } else {
+      n.putNull("seconds");
     }
-    return out;
+    n.put("elapsedSeconds", elapsed);
+    n.put("rate", EventLog.finite(rate));
+    n.put("etaSeconds", EventLog.finite((total - done) / rate));
+    n.put("ok", r instanceof Explanation);
+    if (r instanceof RecordError e) {
+      ObjectNode err = n.putObject("error");
+      err.put("stage", e.stage());
+      err.put("message", e.message());
+    }
+    return n;
+  }
+
+  /** The readable datapoints of a manifest, in file order. */
+  private static List<io.dime.api.Datapoint> readable(List<Manifest.Entry> entries) {
+    List<io.dime.api.Datapoint> ok = new ArrayList<>();
+    for (Manifest.Entry e : entries) {
+      if (e.ok()) {
+        ok.add(e.datapoint());
+      }
+    }
+    return ok;
+  }
+
+  /** References per modality of the summary's global analysis (a grid of n^k passes). */
+  static int globalGrid(int poolCount, int k) {
+    return Math.min(poolCount, k == 2 ? 50 : k == 3 ? 20 : 10);
   }
 
   private List<io.dime.api.Datapoint> poolPoints(List<Manifest.Entry> poolEntries) {

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       PluginsCommand.class,
       ReproduceCommand.class,
       ExplainCommand.class,
+      InspectModelCommand.class,
       DemoCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -22,7 +22,11 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     name = "reproduce",
     description = "Reproduce the paper's experiments.",
-    subcommands = {ReproduceCommand.Synthetic.class})
+    subcommands = {
+      ReproduceCommand.Synthetic.class,
+      ReproduceVqa.Pointing.class,
+      ReproduceVqa.Swap.class
+    })
 final class ReproduceCommand {
   /** {@code dime reproduce synthetic}: Table 2 of the paper, generalised to k modalities. */
   @Command(

@@ -35,6 +35,22 @@ class CliTest {
   }
 
   @Test
+  void helpCoversInspectModelAndTheNewExplainOptions() {
+    String top = captureOut(() -> assertEquals(0, Main.run("--help")));
+    assertTrue(top.contains("inspect-model"), top);
+    String inspect = captureOut(() -> assertEquals(0, Main.run("inspect-model", "--help")));
+    assertTrue(inspect.contains("Usage: dime inspect-model"), inspect);
+    for (String option : new String[] {"MODEL", "--json", "--plugins=DIR", "pipeline skeleton"}) {
+      assertTrue(inspect.contains(option), option + " in\n" + inspect);
+    }
+    assertEquals(inspect, captureOut(() -> assertEquals(0, Main.run("help", "inspect-model"))));
+    String explain = captureOut(() -> assertEquals(0, Main.run("explain", "--help")));
+    for (String option : new String[] {"--dry-run", "--json", "--log-json=FILE", "--quiet"}) {
+      assertTrue(explain.contains(option), option + " in\n" + explain);
+    }
+  }
+
+  @Test
   void unknownEstimatorFailsWithTheAvailableOnes() {
     PrintStream old = System.err;
     ByteArrayOutputStream buf = new ByteArrayOutputStream();

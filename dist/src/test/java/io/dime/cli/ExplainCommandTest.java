@@ -45,7 +45,7 @@ class ExplainCommandTest {
   }
 
   /** Five good points and four bad lines; returns the manifest. */
-  private static Path write(Path dir) throws Exception {
+  static Path write(Path dir) throws Exception {
     Files.writeString(dir.resolve("pipeline.yaml"), PIPELINE);
     SplittableRandom rng = new SplittableRandom(7);
     List<String> lines = new ArrayList<>();
@@ -73,7 +73,7 @@ class ExplainCommandTest {
     return data;
   }
 
-  private static String[] args(Path dir) {
+  static String[] args(Path dir) {
     return new String[] {
       "explain",
       "--model",

@@ -1,6 +1,7 @@
 package io.dime.core.estimate;
 
 import io.dime.api.Term;
+import io.dime.core.Seeds;
 import io.dime.core.infer.BatchRunner;
 import java.util.List;
 import java.util.Map;
@@ -83,18 +84,38 @@ public interface Estimator {
     PointValues point(List<Term> terms, double[] prediction);
 
     /**
+     * Emits the rows of one fitted perturbation sample: {@link #sample(int, long, long, Object,
+     * List, boolean[], double[])} with the reference-draw stream {@link Seeds#REFERENCES}.
+     */
+    default void sample(
+        int m, long sample, Object perturbed, List<Term> slots, boolean[] skip, double[] acc) {
+      sample(m, Seeds.REFERENCES, sample, perturbed, slots, skip, acc);
+    }
+
+    /**
      * Emits the rows of one perturbation sample. {@code acc} is laid out slot-major ({@code acc[i *
      * C + c]} for slot i of {@code slots}) and holds the slot values once the runner is flushed.
+     * Estimators that draw references per sample draw them from the stream (seed, datapoint, m,
+     * {@code stream}, {@code index}); the others ignore both.
      *
      * @param m the perturbed modality
-     * @param sample the sample index (seeds)
+     * @param stream the {@link Seeds} purpose of the reference draws: {@link Seeds#REFERENCES} for
+     *     the fitted samples, {@link Seeds#HELD_OUT} or {@link Seeds#CURVE} for the faithfulness
+     *     measures
+     * @param index the sample's index within that stream (seeds)
      * @param perturbed the perturbed value of modality m
      * @param slots the varying terms, as returned by {@link #varyingTerms}
      * @param skip slots to leave alone (cached from a duplicate mask); may be null
      * @param acc zero-filled accumulator of length slots.size() * C
      */
     void sample(
-        int m, long sample, Object perturbed, List<Term> slots, boolean[] skip, double[] acc);
+        int m,
+        long stream,
+        long index,
+        Object perturbed,
+        List<Term> slots,
+        boolean[] skip,
+        double[] acc);
 
     /** A hash of every reference draw made so far (provenance). */
     long drawHash();

@@ -160,7 +160,13 @@ final class ExactEstimator implements Estimator {
 
       @Override
       public void sample(
-          int m, long sample, Object perturbed, List<Term> slots, boolean[] skip, double[] acc) {
+          int m,
+          long stream,
+          long sample,
+          Object perturbed,
+          List<Term> slots,
+          boolean[] skip,
+          double[] acc) {
         int c = ctx.outputs();
         Object[] x = ctx.point().clone();
         x[m] = perturbed;

@@ -164,7 +164,13 @@ final class PaperFaithfulEstimator implements Estimator {
 
     @Override
     public void sample(
-        int m, long sample, Object perturbed, List<Term> slots, boolean[] skip, double[] acc) {
+        int m,
+        long stream,
+        long sample,
+        Object perturbed,
+        List<Term> slots,
+        boolean[] skip,
+        double[] acc) {
       if (skip != null && skip[0]) {
         return; // every slot is deterministic: all or none are skipped
       }

@@ -160,7 +160,13 @@ final class SampledEstimator implements Estimator {
 
     @Override
     public void sample(
-        int m, long sample, Object perturbed, List<Term> slots, boolean[] skip, double[] acc) {
+        int m,
+        long stream,
+        long sample,
+        Object perturbed,
+        List<Term> slots,
+        boolean[] skip,
+        double[] acc) {
       int c = ctx.outputs();
       Object[] x = ctx.point().clone();
       x[m] = perturbed;
@@ -172,7 +178,7 @@ final class SampledEstimator implements Estimator {
       }
       int[][] tuples = null;
       if (needDraws) {
-        tuples = drawTuples(Seeds.stream(ctx.seed(), ctx.id(), m, Seeds.REFERENCES, sample), m);
+        tuples = drawTuples(Seeds.stream(ctx.seed(), ctx.id(), m, stream, sample), m);
       }
       for (int i = 0; i < slots.size(); i++) {
         if (skip != null && skip[i]) {

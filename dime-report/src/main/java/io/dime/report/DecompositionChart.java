@@ -1,0 +1,204 @@
+package io.dime.report;
+
+import static io.dime.report.Html.escape;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dime.spi.Palette;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The value decomposition of one class as a horizontal bar chart in inline SVG: one bar per term
+ * (the bias, each modality alone, each interaction, a residual above the order cap) and the total,
+ * the class's output. Error bars show the Monte-Carlo standard error (solid) and, with replicates,
+ * the replicate error (dashed, below). Each row carries {@code data-key} and {@code data-value}.
+ */
+final class DecompositionChart {
+  private static final double W = 640;
+  private static final double LABEL_W = 170;
+  private static final double PLOT_X = LABEL_W + 10;
+  private static final double PLOT_W = 300;
+  private static final double ROW_H = 24;
+  private static final double BAR_H = 14;
+  private static final String BIAS = "#999999";
+  private static final String TOTAL = "#333333";
+
+  private DecompositionChart() {}
+
+  private record Row(String key, String label, String kind, double value, double se, double re) {}
+
+  static void render(StringBuilder sb, JsonNode cls, Palette palette) {
+    List<Row> rows = new ArrayList<>();
+    double sum = 0;
+    for (JsonNode e : cls.path("decomposition")) {
+      String key = e.path("key").asText("");
+      String kind =
+          key.equals("residual")
+              ? "residual"
+              : switch (Fmt.termOrder(key)) {
+                case 0 -> "bias";
+                case 1 -> "unimodal";
+                case -1 -> "other";
+                default -> "interaction";
+              };
+      double v = Fmt.num(e.get("value"));
+      sum += Double.isFinite(v) ? v : 0;
+      rows.add(
+          new Row(
+              key,
+              e.path("label").asText(key),
+              kind,
+              v,
+              Fmt.num(e.get("standardError")),
+              Fmt.num(e.get("replicateError"))));
+    }
+    double output = Fmt.num(cls.get("output"));
+    rows.add(new Row("output", "total (output)", "total", output, Double.NaN, Double.NaN));
+
+    double lo = 0;
+    double hi = 0;
+    for (Row r : rows) {
+      double err = Math.max(positive(r.se), positive(r.re));
+      if (Double.isFinite(r.value)) {
+        lo = Math.min(lo, r.value - err);
+        hi = Math.max(hi, r.value + err);
+      }
+    }
+    if (hi - lo <= 0) {
+      hi = lo + 1;
+    }
+    double span = hi - lo;
+    double l = lo;
+    java.util.function.DoubleUnaryOperator x = v -> PLOT_X + (v - l) / span * PLOT_W;
+
+    double height = rows.size() * ROW_H + 8;
+    sb.append("<svg class=\"decomposition\" viewBox=\"0 0 ")
+        .append(Fmt.xy(W))
+        .append(' ')
+        .append(Fmt.xy(height))
+        .append("\" role=\"img\" aria-label=\"value decomposition\">");
+    double zero = x.applyAsDouble(0);
+    for (int i = 0; i < rows.size(); i++) {
+      Row r = rows.get(i);
+      double y = 4 + i * ROW_H;
+      double mid = y + ROW_H / 2;
+      String colour =
+          switch (r.kind) {
+            case "bias" -> BIAS;
+            case "total" -> TOTAL;
+            default -> r.value >= 0 ? palette.positive() : palette.negative();
+          };
+      sb.append("<g class=\"row row-")
+          .append(r.kind)
+          .append("\" data-key=\"")
+          .append(escape(r.key))
+          .append("\" data-value=\"")
+          .append(r.value)
+          .append("\" data-se=\"")
+          .append(r.se)
+          .append("\">");
+      sb.append("<title>")
+          .append(escape(r.label))
+          .append(": ")
+          .append(escape(valueText(r)))
+          .append("</title>");
+      String label = r.label.length() > 26 ? r.label.substring(0, 25) + "\u2026" : r.label;
+      sb.append("<text class=\"label\" x=\"")
+          .append(Fmt.xy(LABEL_W))
+          .append("\" y=\"")
+          .append(Fmt.xy(mid + 4))
+          .append("\" text-anchor=\"end\">")
+          .append(escape(label))
+          .append("</text>");
+      if (Double.isFinite(r.value)) {
+        double xv = x.applyAsDouble(r.value);
+        sb.append("<rect class=\"bar\" x=\"")
+            .append(Fmt.xy(Math.min(zero, xv)))
+            .append("\" y=\"")
+            .append(Fmt.xy(mid - BAR_H / 2))
+            .append("\" width=\"")
+            .append(Fmt.xy(Math.max(0.5, Math.abs(xv - zero))))
+            .append("\" height=\"")
+            .append(Fmt.xy(BAR_H))
+            .append("\" fill=\"")
+            .append(colour)
+            .append("\"/>");
+        errorBar(sb, x, r.value, r.se, mid, "err");
+        errorBar(sb, x, r.value, r.re, mid + 4, "err err-replicate");
+      }
+      sb.append("<text class=\"value\" x=\"")
+          .append(Fmt.xy(PLOT_X + PLOT_W + 10))
+          .append("\" y=\"")
+          .append(Fmt.xy(mid + 4))
+          .append("\">")
+          .append(escape(valueText(r)))
+          .append("</text>");
+      sb.append("</g>");
+    }
+    sb.append("<line class=\"zero\" x1=\"")
+        .append(Fmt.xy(zero))
+        .append("\" y1=\"2\" x2=\"")
+        .append(Fmt.xy(zero))
+        .append("\" y2=\"")
+        .append(Fmt.xy(height - 2))
+        .append("\"/>");
+    sb.append("</svg>");
+    sb.append("<p class=\"muted small\">Terms sum to ")
+        .append(escape(Fmt.num(sum)))
+        .append("; the output is ")
+        .append(escape(Fmt.num(output)))
+        .append(". Error bars: \u00b1 one Monte-Carlo standard error")
+        .append(rows.stream().anyMatch(r -> positive(r.re) > 0) ? "; dashed: replicate error" : "")
+        .append(".</p>");
+  }
+
+  private static double positive(double v) {
+    return Double.isFinite(v) && v > 0 ? v : 0;
+  }
+
+  private static String valueText(Row r) {
+    StringBuilder t = new StringBuilder(Fmt.num(r.value));
+    if (positive(r.se) > 0) {
+      t.append(" \u00b1 ").append(Fmt.num(r.se));
+    }
+    if (positive(r.re) > 0) {
+      t.append(" (replicates \u00b1 ").append(Fmt.num(r.re)).append(')');
+    }
+    return t.toString();
+  }
+
+  private static void errorBar(
+      StringBuilder sb,
+      java.util.function.DoubleUnaryOperator x,
+      double v,
+      double err,
+      double y,
+      String cls) {
+    if (!(positive(err) > 0)) {
+      return;
+    }
+    double a = x.applyAsDouble(v - err);
+    double b = x.applyAsDouble(v + err);
+    sb.append("<path class=\"")
+        .append(cls)
+        .append("\" d=\"M")
+        .append(Fmt.xy(a))
+        .append(' ')
+        .append(Fmt.xy(y))
+        .append("H")
+        .append(Fmt.xy(b))
+        .append("M")
+        .append(Fmt.xy(a))
+        .append(' ')
+        .append(Fmt.xy(y - 4))
+        .append("V")
+        .append(Fmt.xy(y + 4))
+        .append("M")
+        .append(Fmt.xy(b))
+        .append(' ')
+        .append(Fmt.xy(y - 4))
+        .append("V")
+        .append(Fmt.xy(y + 4))
+        .append("\"/>");
+  }
+}

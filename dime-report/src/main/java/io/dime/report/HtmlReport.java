@@ -1,0 +1,94 @@
+package io.dime.report;
+
+import static java.util.Objects.requireNonNull;
+
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * Writes {@code report.html}: one self-contained page with a summary of the run and one card per
+ * datapoint (inputs, prediction, value decomposition, UC/MI/LIME panels per modality; an error card
+ * for a record that failed).
+ *
+ * <p>The page loads nothing: no script, no font, no style sheet, no image file. Images are inlined
+ * as {@code data:image/png;base64} URLs, styles are inline, and a Content-Security-Policy meta tag
+ * ({@link #CONTENT_SECURITY_POLICY}) forbids everything else as a second line of defence. Every
+ * string from the inputs is escaped with {@link Html#escape}. The output is deterministic: the same
+ * input gives the same bytes.
+ *
+ * <pre>{@code
+ * List<DatapointReport> points = new ArrayList<>();
+ * for (String line : explanationLines) {
+ *   JsonNode n = mapper.readTree(line);
+ *   DatapointReport.Builder b = DatapointReport.builder(n);
+ *   // b.input("image", view); b.view(classIndex, "image", "UC", view); b.figure(...)
+ *   points.add(b.build());
+ * }
+ * HtmlReport.write(out.resolve("report.html"),
+ *     ReportInput.of(summaryJson, points).withClassNames(classNames));
+ * }</pre>
+ *
+ * @since 0.1
+ */
+public final class HtmlReport {
+  /** The policy in the page's meta tag: nothing but inline styles and data-URL images. */
+  public static final String CONTENT_SECURITY_POLICY =
+      "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; "
+          + "form-action 'none'";
+
+  private HtmlReport() {}
+
+  /**
+   * The report as a string.
+   *
+   * @param input what to show, not null
+   */
+  public static String render(ReportInput input) {
+    StringWriter out = new StringWriter();
+    try {
+      write(out, input);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a StringWriter does not throw
+    }
+    return out.toString();
+  }
+
+  /**
+   * Writes the report to a file, UTF-8, replacing it atomically (a reader never sees half a page).
+   *
+   * @param file the file, e.g. {@code OUT/report.html}; its folder must exist
+   * @param input what to show, not null
+   */
+  public static void write(Path file, ReportInput input) throws IOException {
+    requireNonNull(file, "file is null");
+    requireNonNull(input, "input is null");
+    Path abs = file.toAbsolutePath();
+    Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
+    try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+      write(w, input);
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(tmp);
+      throw e;
+    }
+    Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /**
+   * Writes the report to a writer, card by card (the writer is not closed).
+   *
+   * @param out where to write, not null
+   * @param input what to show, not null
+   */
+  public static void write(Writer out, ReportInput input) throws IOException {
+    requireNonNull(out, "out is null");
+    requireNonNull(input, "input is null");
+    new Page(input).write(out);
+    out.flush();
+  }
+}

@@ -1,0 +1,406 @@
+package io.dime.report;
+
+import static io.dime.report.Html.escape;
+
+import io.dime.spi.Palette;
+import io.dime.spi.View;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Draws the plugins' views as HTML: "heatmap" (a PNG as a data URL with its colour scale), "tokens"
+ * (the text with each token shaded by its weight), "series" (an SVG line per channel over weighted
+ * bands), "bars" (a weight per named entry) and, for any other kind, an escaped table of the view's
+ * data. Text from views is escaped; colours are used only when they are {@code #RRGGBB}; everything
+ * else in a style attribute is a number the report computed.
+ */
+final class ViewRenderer {
+  /** Bars beyond this many are left out of a "bars" view (the largest |weight| stay). */
+  static final int MAX_BARS = 40;
+
+  private static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+  private static final String NEUTRAL = "#FFFFFF";
+
+  private ViewRenderer() {}
+
+  static void render(StringBuilder sb, View view) {
+    Map<String, Object> d = view.data();
+    sb.append("<figure class=\"view view-")
+        .append(cssKind(view.kind()))
+        .append("\" data-kind=\"")
+        .append(escape(view.kind()))
+        .append("\">");
+    Object title = d.get("title");
+    if (title instanceof String t && !t.isBlank()) {
+      sb.append("<figcaption>").append(escape(t)).append("</figcaption>");
+    }
+    switch (view.kind()) {
+      case "heatmap" -> heatmap(sb, d);
+      case "tokens" -> tokens(sb, d);
+      case "series" -> series(sb, d);
+      case "bars" -> bars(sb, d);
+      default -> generic(sb, d);
+    }
+    sb.append("</figure>");
+  }
+
+  private static String cssKind(String kind) {
+    return switch (kind) {
+      case "heatmap", "tokens", "series", "bars" -> kind;
+      default -> "generic";
+    };
+  }
+
+  // ---- heatmap ----
+
+  private static void heatmap(StringBuilder sb, Map<String, Object> d) {
+    Object png = d.get("png");
+    if (!(png instanceof byte[] bytes) || !isPng(bytes)) {
+      sb.append("<p class=\"muted\">This heat map has no PNG image.</p>");
+      generic(sb, d);
+      return;
+    }
+    int w = Fmt.integer(d.get("width"), 0);
+    int h = Fmt.integer(d.get("height"), 0);
+    String alt = Fmt.string(d.get("title"), "heat map");
+    sb.append("<img class=\"heatmap")
+        .append(w > 0 && w < 160 ? " small" : "")
+        .append("\" src=\"data:image/png;base64,")
+        .append(Base64.getEncoder().encodeToString(bytes))
+        .append('"');
+    if (w > 0 && h > 0) {
+      sb.append(" width=\"").append(w).append("\" height=\"").append(h).append('"');
+    }
+    sb.append(" alt=\"").append(escape(alt)).append("\">");
+    double min = Fmt.number(d.get("scaleMin"));
+    double max = Fmt.number(d.get("scaleMax"));
+    if (min < 0 || max > 0) {
+      scale(
+          sb,
+          min,
+          max,
+          Fmt.colour(d.get("negativeColor"), "#E69F00"),
+          Fmt.colour(d.get("positiveColor"), "#0072B2"));
+    }
+  }
+
+  private static boolean isPng(byte[] b) {
+    if (b.length < PNG.length) {
+      return false;
+    }
+    for (int i = 0; i < PNG.length; i++) {
+      if (b[i] != PNG[i]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A colour scale: min, a gradient through white, max. */
+  static void scale(StringBuilder sb, double min, double max, String negative, String positive) {
+    sb.append("<div class=\"scale\"><span>")
+        .append(escape(Fmt.num(min)))
+        .append("</span><span class=\"gradient\" style=\"background:linear-gradient(to right,")
+        .append(negative)
+        .append(",#FFFFFF,")
+        .append(positive)
+        .append(")\"></span><span>")
+        .append(escape(Fmt.num(max)))
+        .append("</span></div>");
+  }
+
+  // ---- tokens ----
+
+  private static void tokens(StringBuilder sb, Map<String, Object> d) {
+    String text = Fmt.string(d.get("text"), null);
+    List<Map<?, ?>> features = new ArrayList<>(Fmt.maps(d.get("features")));
+    sb.append("<p class=\"tokens\">");
+    boolean spans = text != null && offsetsValid(features, text.length());
+    if (spans) {
+      features.sort(Comparator.comparingInt(f -> Fmt.integer(f.get("begin"), 0)));
+    }
+    int at = 0;
+    for (int i = 0; i < features.size(); i++) {
+      Map<?, ?> f = features.get(i);
+      String tokenText;
+      if (spans) {
+        int b = Fmt.integer(f.get("begin"), 0);
+        int e = Fmt.integer(f.get("end"), 0);
+        sb.append(escape(text.substring(at, b)));
+        tokenText = text.substring(b, e);
+        at = e;
+      } else {
+        if (i > 0) {
+          sb.append(' ');
+        }
+        tokenText = Fmt.string(f.get("text"), Fmt.string(f.get("name"), ""));
+      }
+      double w = Fmt.number(f.get("weight"));
+      String colour = Fmt.colour(f.get("colour"), NEUTRAL);
+      boolean top = Boolean.TRUE.equals(f.get("top"));
+      sb.append("<span class=\"tok").append(top ? " top" : "").append('"');
+      if (!colour.equalsIgnoreCase(NEUTRAL)) {
+        sb.append(" style=\"background:").append(colour).append('"');
+      }
+      sb.append(" title=\"")
+          .append(escape(Fmt.string(f.get("name"), tokenText)))
+          .append(": ")
+          .append(escape(Fmt.num(w)))
+          .append("\">")
+          .append(escape(tokenText))
+          .append("</span>");
+    }
+    if (spans) {
+      sb.append(escape(text.substring(at)));
+    } else if (features.isEmpty() && text != null) {
+      sb.append(escape(text));
+    }
+    sb.append("</p>");
+    double max = Fmt.number(d.get("maxAbsWeight"));
+    if (max > 0) {
+      scale(
+          sb,
+          -max,
+          max,
+          Fmt.colour(d.get("negativeColour"), "#E69F00"),
+          Fmt.colour(d.get("positiveColour"), "#0072B2"));
+    }
+  }
+
+  /** True when every feature's [begin, end) lies in the text and no two overlap. */
+  private static boolean offsetsValid(List<Map<?, ?>> features, int length) {
+    List<int[]> spans = new ArrayList<>();
+    for (Map<?, ?> f : features) {
+      if (!(f.get("begin") instanceof Number) || !(f.get("end") instanceof Number)) {
+        return false;
+      }
+      int b = Fmt.integer(f.get("begin"), -1);
+      int e = Fmt.integer(f.get("end"), -1);
+      if (b < 0 || e < b || e > length) {
+        return false;
+      }
+      spans.add(new int[] {b, e});
+    }
+    spans.sort(Comparator.comparingInt(s -> s[0]));
+    for (int i = 1; i < spans.size(); i++) {
+      if (spans.get(i)[0] < spans.get(i - 1)[1]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // ---- series ----
+
+  private static final double SERIES_W = 320;
+  private static final double SERIES_H = 64;
+  private static final double SERIES_PAD = 16;
+
+  private static void series(StringBuilder sb, Map<String, Object> d) {
+    List<Map<?, ?>> channels = Fmt.maps(d.get("channels"));
+    List<Map<?, ?>> bands = Fmt.maps(d.get("features"));
+    if (channels.isEmpty()) {
+      sb.append("<p class=\"muted\">This series view has no channels.</p>");
+      return;
+    }
+    int length = Fmt.integer(d.get("length"), 0);
+    for (Map<?, ?> ch : channels) {
+      length = Math.max(length, Fmt.numbers(ch.get("values")).length);
+    }
+    double height = channels.size() * (SERIES_H + SERIES_PAD);
+    sb.append("<svg class=\"series\" viewBox=\"0 0 ")
+        .append(Fmt.xy(SERIES_W))
+        .append(' ')
+        .append(Fmt.xy(height))
+        .append("\" role=\"img\">");
+    double dx = length > 1 ? SERIES_W / (length - 1) : SERIES_W;
+    double band = length > 0 ? SERIES_W / length : SERIES_W;
+    for (int c = 0; c < channels.size(); c++) {
+      double top = c * (SERIES_H + SERIES_PAD) + SERIES_PAD;
+      double[] v = Fmt.numbers(channels.get(c).get("values"));
+      for (Map<?, ?> b : bands) {
+        if (Fmt.integer(b.get("channel"), -1) != c
+            || Boolean.FALSE.equals(b.get("shaded"))
+            || !(Math.abs(Fmt.number(b.get("weight"))) > 0)) {
+          continue;
+        }
+        int s = Math.max(0, Fmt.integer(b.get("start"), 0));
+        int e = Math.min(length, Fmt.integer(b.get("end"), 0));
+        if (e <= s) {
+          continue;
+        }
+        sb.append("<rect class=\"band\" x=\"")
+            .append(Fmt.xy(s * band))
+            .append("\" y=\"")
+            .append(Fmt.xy(top))
+            .append("\" width=\"")
+            .append(Fmt.xy((e - s) * band))
+            .append("\" height=\"")
+            .append(Fmt.xy(SERIES_H))
+            .append("\" fill=\"")
+            .append(Fmt.colour(b.get("colour"), NEUTRAL))
+            .append("\"><title>")
+            .append(escape(Fmt.string(b.get("name"), "")))
+            .append(": ")
+            .append(escape(Fmt.num(Fmt.number(b.get("weight")))))
+            .append("</title></rect>");
+      }
+      double lo = Double.POSITIVE_INFINITY;
+      double hi = Double.NEGATIVE_INFINITY;
+      for (double x : v) {
+        if (Double.isFinite(x)) {
+          lo = Math.min(lo, x);
+          hi = Math.max(hi, x);
+        }
+      }
+      if (lo > hi) {
+        lo = 0;
+        hi = 1;
+      } else if (lo == hi) {
+        lo -= 1;
+        hi += 1;
+      }
+      // one polyline per run of finite values: gaps stay gaps
+      StringBuilder pts = new StringBuilder();
+      for (int i = 0; i <= v.length; i++) {
+        if (i < v.length && Double.isFinite(v[i])) {
+          double x = length > 1 ? i * dx : SERIES_W / 2;
+          double y = top + SERIES_H - (v[i] - lo) / (hi - lo) * SERIES_H;
+          pts.append(pts.length() == 0 ? "" : " ").append(Fmt.xy(x)).append(',').append(Fmt.xy(y));
+        } else if (pts.length() > 0) {
+          sb.append("<polyline class=\"line\" points=\"").append(pts).append("\"/>");
+          pts.setLength(0);
+        }
+      }
+      sb.append("<text class=\"channel\" x=\"2\" y=\"")
+          .append(Fmt.xy(top - 3))
+          .append("\">")
+          .append(escape(Fmt.string(channels.get(c).get("name"), "c" + c)))
+          .append(" (")
+          .append(escape(Fmt.num(lo)))
+          .append(" to ")
+          .append(escape(Fmt.num(hi)))
+          .append(")</text>");
+    }
+    sb.append("</svg>");
+    double scale = Fmt.number(d.get("scale"));
+    if (scale > 0 && d.get("palette") instanceof Map<?, ?> p) {
+      scale(
+          sb,
+          -scale,
+          scale,
+          Fmt.colour(p.get("negative"), "#E69F00"),
+          Fmt.colour(p.get("positive"), "#0072B2"));
+    }
+  }
+
+  // ---- bars ----
+
+  private static void bars(StringBuilder sb, Map<String, Object> d) {
+    List<Map<?, ?>> bars = Fmt.maps(d.get("bars"));
+    double max = 0;
+    for (Map<?, ?> b : bars) {
+      double w = Fmt.number(b.get("weight"));
+      if (Double.isFinite(w)) {
+        max = Math.max(max, Math.abs(w));
+      }
+    }
+    List<Integer> order = new ArrayList<>();
+    for (int i = 0; i < bars.size(); i++) {
+      order.add(i);
+    }
+    if (bars.size() > MAX_BARS) {
+      order.sort(
+          Comparator.comparingDouble(
+                  (Integer i) -> {
+                    double w = Fmt.number(bars.get(i).get("weight"));
+                    return Double.isFinite(w) ? -Math.abs(w) : 0;
+                  })
+              .thenComparingInt(i -> i));
+      order = new ArrayList<>(order.subList(0, MAX_BARS));
+      order.sort(null);
+    }
+    Palette palette = palette(d.get("palette"));
+    boolean anyValue = bars.stream().anyMatch(b -> b.containsKey("value"));
+    sb.append("<table class=\"bars\"><thead><tr><th>feature</th>");
+    if (anyValue) {
+      sb.append("<th>value</th>");
+    }
+    sb.append("<th>weight</th><th class=\"barcol\"></th></tr></thead><tbody>");
+    for (int i : order) {
+      Map<?, ?> b = bars.get(i);
+      String name = Fmt.string(b.containsKey("name") ? b.get("name") : b.get("field"), "#" + i);
+      double w = Fmt.number(b.get("weight"));
+      sb.append("<tr")
+          .append(Boolean.FALSE.equals(b.get("shown")) ? " class=\"dim\"" : "")
+          .append("><td class=\"name\">")
+          .append(escape(name))
+          .append("</td>");
+      if (anyValue) {
+        Object v = b.get("value");
+        sb.append("<td class=\"num\">")
+            .append(escape(v instanceof Number n ? Fmt.num(n.doubleValue()) : Fmt.compact(v, 80)))
+            .append("</td>");
+      }
+      sb.append("<td class=\"num\">")
+          .append(escape(Fmt.num(w)))
+          .append("</td><td class=\"barcol\">");
+      weightBar(sb, w, max, palette.positive(), palette.negative());
+      sb.append("</td></tr>");
+    }
+    sb.append("</tbody></table>");
+    if (bars.size() > order.size()) {
+      sb.append("<p class=\"muted\">")
+          .append(bars.size() - order.size())
+          .append(" entries with smaller weights are not shown.</p>");
+    }
+    if (bars.isEmpty()) {
+      sb.append("<p class=\"muted\">No entries.</p>");
+    }
+  }
+
+  private static Palette palette(Object name) {
+    if (name instanceof String s) {
+      try {
+        return Palette.of(s);
+      } catch (IllegalArgumentException e) {
+        return Palette.DIVERGING;
+      }
+    }
+    return Palette.DIVERGING;
+  }
+
+  /** A diverging CSS bar: half the cell is each sign's side. */
+  static void weightBar(StringBuilder sb, double w, double max, String positive, String negative) {
+    double f = max > 0 && Double.isFinite(w) ? Math.min(1, Math.abs(w) / max) : 0;
+    String pct = Fmt.xy(50 * f);
+    sb.append("<div class=\"wbar\">");
+    if (f > 0) {
+      sb.append("<span style=\"")
+          .append(w > 0 ? "left:50%" : "right:50%")
+          .append(";width:")
+          .append(pct)
+          .append("%;background:")
+          .append(w > 0 ? positive : negative)
+          .append("\"></span>");
+    }
+    sb.append("</div>");
+  }
+
+  // ---- anything else ----
+
+  private static void generic(StringBuilder sb, Map<String, Object> d) {
+    sb.append("<table class=\"kv generic\"><tbody>");
+    for (Map.Entry<String, Object> e : d.entrySet()) {
+      sb.append("<tr><th>")
+          .append(escape(e.getKey()))
+          .append("</th><td>")
+          .append(escape(Fmt.compact(e.getValue(), 300)))
+          .append("</td></tr>");
+    }
+    sb.append("</tbody></table>");
+  }
+}

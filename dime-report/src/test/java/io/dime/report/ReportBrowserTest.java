@@ -1,0 +1,199 @@
+package io.dime.report;
+
+import static io.dime.report.Fixtures.HOSTILE_IMG;
+import static io.dime.report.Fixtures.HOSTILE_SCRIPT;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dime.testkit.browser.BrowserPage;
+import io.dime.testkit.browser.HeadlessChromium;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The report in a real browser (headless Chromium over the DevTools protocol): it requests nothing
+ * but itself, hostile text stays text, every card and panel is there, and it draws.
+ */
+class ReportBrowserTest {
+  private static final List<String> MODS = List.of("image", "question", "vitals");
+  private static final String EVIL = HOSTILE_IMG + " " + HOSTILE_SCRIPT;
+  private static final byte[] PNG_SIGNATURE = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+
+  private static DatapointReport point(String id, String question, String className, long seed) {
+    List<String> words = Arrays.asList(question.split(" +"));
+    List<String> wordNames = new ArrayList<>();
+    for (int i = 0, at = 0; i < words.size(); i++) {
+      int b = question.indexOf(words.get(i), at);
+      wordNames.add(words.get(i) + "@" + b);
+      at = b + words.get(i).length();
+    }
+    List<List<String>> names =
+        List.of(
+            List.of("s0", "s1", "s2 " + EVIL, "s3"),
+            wordNames,
+            List.of("hr[0:4]", "hr[4:8]", "hr[8:12]"));
+    ObjectNode line =
+        Fixtures.explanation(
+            id,
+            MODS,
+            names,
+            new double[] {2.0, -0.5},
+            className,
+            List.of(
+                new Fixtures.ClassSpec(0, className, List.of("predicted", "label")),
+                new Fixtures.ClassSpec(1, "no", List.of("requested"))),
+            seed);
+    double[] series = {60, 62, 65, 70, 72, 71, 69, 66, 64, 63, 62, 61};
+    DatapointReport.Builder b = DatapointReport.builder(line);
+    b.input("image", Fixtures.heatmap(Fixtures.png(32, 24), 32, 24, "input"));
+    b.input("question", Fixtures.tokens(question, new double[words.size()], null));
+    b.input("vitals", Fixtures.series(series, new double[3], null));
+    for (JsonNode c : line.path("classes")) {
+      int ci = c.path("classIndex").asInt();
+      for (JsonNode f : c.path("modalities").get(0).path("fits")) {
+        String key = f.path("key").asText();
+        b.view(ci, "image", key, Fixtures.heatmap(Fixtures.png(32, 24), 32, 24, key));
+      }
+      for (JsonNode f : c.path("modalities").get(1).path("fits")) {
+        String key = f.path("key").asText();
+        b.view(
+            ci,
+            "question",
+            key,
+            Fixtures.tokens(question, Fixtures.weights(line, ci, "question", key), key));
+      }
+      for (JsonNode f : c.path("modalities").get(2).path("fits")) {
+        String key = f.path("key").asText();
+        b.view(
+            ci,
+            "vitals",
+            key,
+            Fixtures.series(series, Fixtures.weights(line, ci, "vitals", key), key));
+      }
+      b.figure(ci, "image", "UC", "deletion AUC", 0.42);
+    }
+    return b.build();
+  }
+
+  /** A JavaScript string literal (JSON's is one). */
+  private static String js(String s) {
+    return Fixtures.JSON.getNodeFactory().textNode(s).toString();
+  }
+
+  @Test
+  void theReportIsSelfContainedSafeAndComplete(@TempDir Path dir) throws Exception {
+    String hostileId = "p1 " + EVIL;
+    String hostileClass = "yes " + EVIL;
+    List<DatapointReport> points =
+        List.of(
+            point("p0", "what colour is the bus", "yes", 1),
+            point(hostileId, "is " + EVIL + " safe", hostileClass, 2),
+            DatapointReport.of(
+                Fixtures.errorLine(hostileId + " again", 4, "read", "duplicate id '" + EVIL + "'")),
+            point("p2", "how many people", "two", 3));
+    ReportInput input =
+        ReportInput.of(Fixtures.summary(MODS, List.of("yes", "no")), points)
+            .withClassNames(List.of("yes", "no"));
+    Path file = dir.resolve("report.html");
+    HtmlReport.write(file, input);
+
+    Path shot = Path.of("target", "report-screenshot.png");
+    try (HeadlessChromium browser = HeadlessChromium.launch()) {
+      BrowserPage page = browser.open(file);
+
+      List<String> external =
+          page.requestedUrls().stream().filter(u -> !u.startsWith("data:")).toList();
+      assertEquals(List.of(file.toUri().toString()), external, "requests besides data: URLs");
+      assertEquals(List.of(), page.dialogs(), "JavaScript dialogs");
+
+      assertTrue(
+          page.evaluate("document.body.innerText.includes(" + js(HOSTILE_IMG) + ")").asBoolean());
+      assertTrue(
+          page.evaluate("document.body.innerText.includes(" + js(HOSTILE_SCRIPT) + ")")
+              .asBoolean());
+      assertEquals(0, page.evaluate("document.querySelectorAll('img[src=\"x\"]').length").asInt());
+      assertEquals(0, page.evaluate("document.querySelectorAll('script').length").asInt());
+      assertEquals(
+          0,
+          page.evaluate("document.querySelectorAll('[onerror],[onload],[onclick]').length")
+              .asInt());
+      assertTrue(
+          page.evaluate(
+                  "[...document.querySelectorAll('.card')].some(c => c.dataset.id === "
+                      + js(hostileId)
+                      + ")")
+              .asBoolean(),
+          "the hostile id round-trips through data-id");
+      assertTrue(
+          page.evaluate(
+                  "[...document.querySelectorAll('.class-expl h3 q')].some(q => q.textContent === "
+                      + js(hostileClass)
+                      + ")")
+              .asBoolean());
+
+      assertEquals(
+          3, page.evaluate("document.querySelectorAll('.card:not(.card-error)').length").asInt());
+      assertEquals(
+          1, page.evaluate("document.querySelectorAll('.card.card-error').length").asInt());
+      assertTrue(
+          page.evaluate(
+                  "document.querySelector('.card-error .error-message').textContent.includes("
+                      + js(EVIL)
+                      + ")")
+              .asBoolean());
+      String missing =
+          "(() => { const out = [];"
+              + " for (const card of document.querySelectorAll('.card:not(.card-error)')) {"
+              + "  const classes = card.querySelectorAll('.class-expl');"
+              + "  if (classes.length !== 2) out.push(card.dataset.id + ': ' + classes.length + ' classes');"
+              + "  for (const sec of classes) for (const m of "
+              + Fixtures.JSON.writeValueAsString(MODS)
+              + ")   for (const k of ['uc', 'mi', 'lime']) {"
+              + "    const n = [...sec.querySelectorAll('.panel.panel-' + k)]"
+              + "      .filter(p => p.dataset.modality === m).length;"
+              + "    if (n !== 1) out.push(card.dataset.id + '/' + sec.dataset.class + '/' + m + '/' + k + ': ' + n);"
+              + "  }"
+              + " } return out; })()";
+      assertEquals("[]", page.evaluate(missing).toString());
+      // three modalities: each modality's terms (4 of them) in the order breakdown
+      assertEquals(
+          3 * 2 * 3 * 4,
+          page.evaluate("document.querySelectorAll('.panel.panel-term').length").asInt());
+      assertEquals(
+          3 * 2, page.evaluate("document.querySelectorAll('svg.decomposition').length").asInt());
+
+      // the inline images decode under the page's CSP, the inline styles apply, nothing overflows
+      assertEquals(
+          "[]",
+          page.evaluate(
+                  "[...document.images].filter(i => !(i.complete && i.naturalWidth > 0)).map(i => i.alt)")
+              .toString());
+      assertTrue(page.evaluate("document.images.length").asInt() >= 3 * (1 + 2 * 7));
+      assertEquals(
+          "8px",
+          page.evaluate("getComputedStyle(document.querySelector('.card')).borderTopLeftRadius")
+              .asText());
+      assertTrue(
+          page.evaluate("document.documentElement.scrollWidth").asInt() <= 1200,
+          "the page fits 1200 px");
+
+      page.screenshot(shot);
+    }
+    byte[] png = Files.readAllBytes(shot);
+    assertArrayEquals(PNG_SIGNATURE, Arrays.copyOf(png, 8));
+    int width = ByteBuffer.wrap(png, 16, 4).getInt();
+    int height = ByteBuffer.wrap(png, 20, 4).getInt();
+    assertEquals(1200, width);
+    assertTrue(height > 2000, "a full-page screenshot, " + height + " px high");
+    assertTrue(png.length > 50_000, "a drawn page, not a blank one: " + png.length + " bytes");
+  }
+}

@@ -1,0 +1,607 @@
+package io.dime.cli;
+
+import io.dime.api.Datapoint;
+import io.dime.api.Explanation;
+import io.dime.api.MultimodalModel;
+import io.dime.api.OutputKind;
+import io.dime.api.RecordError;
+import io.dime.core.Dime;
+import io.dime.core.Targets;
+import io.dime.core.estimate.Estimator;
+import io.dime.core.estimate.Estimators;
+import io.dime.core.io.Json;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
+
+/**
+ * {@code dime explain --dry-run}: the forward passes each estimator would need for the manifest's
+ * readable records and a time estimate from a short measured run of the real model.
+ *
+ * <p>Pass counts come from the engine itself ({@link Dime#passFormula(int)}, {@link
+ * Dime#preparationRows()}), on an engine built exactly as the real run builds it but with a model
+ * that only counts rows, so preparing (e.g. the paper-faithful N x N table) costs no real model
+ * passes. The rate comes from explaining real datapoints with the real model, {@code min(threads,
+ * readable)} at once on that many threads, for about a second of warm-up and two measured seconds
+ * (see {@link #measure}), with the chosen estimator, R or N, few samples and no faithfulness
+ * measures (see {@link #measurePlan}), so that rows reach the model in the same pattern and batches
+ * as in the real run. The estimate is the formula's passes divided by the measured passes per
+ * second (the duplicate-row cache can only lower the passes).
+ */
+final class DryRun {
+  /** The most samples of the measured run (and at most the chosen --samples). */
+  static final int MEASURE_SAMPLES = 128;
+
+  /** The most passes one measured datapoint may need before a cheaper estimator measures. */
+  static final long MAX_MEASURE_ROWS = 200_000;
+
+  /** Warm-up rounds run until they took this long (or {@link #MAX_ROUNDS} rounds). */
+  static final double WARMUP_SECONDS = 1;
+
+  /** Measured rounds run until they took this long (or {@link #MAX_ROUNDS} rounds). */
+  static final double MEASURE_SECONDS = 2;
+
+  /**
+   * Datapoints per thread in a round: a round ends when its slowest datapoint does, so rounds of
+   * one datapoint per thread would measure idle threads the real run does not have.
+   */
+  static final int ROUND_POINTS = 4;
+
+  /** The most warm-up rounds, and the most measured rounds. */
+  static final int MAX_ROUNDS = 50;
+
+  /** Rounds slower than this: no more rounds; the warm-up is the measurement. */
+  static final double SLOW_ROUND_SECONDS = 5;
+
+  /** Estimators in the order they are reported. */
+  static final List<String> ESTIMATORS = List.of("sampled", "exact", "paper_faithful");
+
+  /**
+   * What the dry run needs from {@code dime explain}.
+   *
+   * @param base an engine builder with everything but the model and the estimator set, as the real
+   *     run sets it (modalities, pool, surrogate, samples, seed, batch size, replicates, output
+   *     kind)
+   * @param model the real model
+   * @param readable the manifest's readable datapoints, in file order
+   * @param records the manifest's records (readable or not)
+   * @param poolSize readable pool datapoints used
+   * @param poolSkipped pool records that could not be read
+   * @param globalGrid references per modality of the summary's global analysis
+   * @param classes the --classes option (its words decide how many classes a point may explain)
+   */
+  record Setup(
+      Supplier<Dime.Builder> base,
+      MultimodalModel model,
+      List<Datapoint> readable,
+      int records,
+      int poolSize,
+      int poolSkipped,
+      int globalGrid,
+      List<String> modalities,
+      Targets targets,
+      String classes,
+      EngineOptions engine,
+      int batchSize) {}
+
+  private DryRun() {}
+
+  /** Runs the dry run, prints text or JSON to {@code out}; returns the exit code. */
+  static int run(Setup s, boolean json, PrintStream out) {
+    Map<String, Object> r = report(s);
+    if (json) {
+      out.println(Json.pretty(r));
+    } else {
+      out.print(text(r));
+    }
+    return r.get("measurement") instanceof Map<?, ?> m && m.containsKey("error") ? 1 : 0;
+  }
+
+  /** The dry run's findings as plain maps and lists (the JSON of {@code --dry-run --json}). */
+  static Map<String, Object> report(Setup s) {
+    EngineOptions e = s.engine();
+    int k = s.modalities().size();
+    int threads = e.threadCount();
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("dryRun", true);
+    r.put("records", s.records());
+    r.put("readable", s.readable().size());
+    r.put("unreadable", s.records() - s.readable().size());
+    r.put("poolSize", s.poolSize());
+    r.put("poolRecordsSkipped", s.poolSkipped());
+    r.put("modalities", s.modalities());
+    r.put("samples", e.samples);
+    r.put("references", e.references);
+    r.put("replicates", e.replicates);
+    r.put("threads", threads);
+    r.put("batchSize", s.batchSize());
+    String chosen = e.estimator.toLowerCase(Locale.ROOT).replace('-', '_');
+    r.put("chosenEstimator", chosen);
+    r.put("classes", s.classes());
+    int[] perPoint = new int[s.readable().size()];
+    int most = 1;
+    int least = Integer.MAX_VALUE;
+    for (int i = 0; i < perPoint.length; i++) {
+      perPoint[i] = classesUpTo(s.classes(), s.readable().get(i), s.model().outputCount());
+      most = Math.max(most, perPoint[i]);
+      least = Math.min(least, perPoint[i]);
+    }
+    Map<String, Object> cls = new LinkedHashMap<>();
+    cls.put("min", perPoint.length == 0 ? 1 : least);
+    cls.put("max", most);
+    r.put("classesPerPoint", cls);
+
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (String name : ESTIMATORS) {
+      rows.add(count(s, name, name.equals(chosen), perPoint, most));
+    }
+    long grid = 1;
+    for (int j = 0; j < k; j++) {
+      grid *= s.globalGrid();
+    }
+    Map<String, Object> global = new LinkedHashMap<>();
+    global.put("references", s.globalGrid());
+    global.put("rows", grid);
+    r.put("globalAnalysis", global);
+
+    Map<String, Object> m = measure(s, Math.max(1, Math.min(threads, s.readable().size())), chosen);
+    r.put("measurement", m);
+    Object rate = m.get("rowsPerSecond");
+    for (Map<String, Object> row : rows) {
+      Object total = row.get("totalRows");
+      row.put(
+          "estimatedSeconds",
+          rate instanceof Double d && d > 0 && total instanceof Long t ? t / d : null);
+    }
+    global.put("estimatedSeconds", rate instanceof Double d && d > 0 ? grid / d : null);
+    r.put("estimators", rows);
+    r.put(
+        "notes",
+        List.of(
+            "Pass counts are the estimators' formulas (DESIGN.md section 4) as the engine computes"
+                + " them (Dime.passFormula(classes)): formulaPerPoint for the most classes a"
+                + " datapoint may explain (classesPerPoint.max), formulaPerPointOneClass for one;"
+                + " passesPerPoint = formulaPerPoint x replicates; totalRows = the sum over the"
+                + " readable datapoints of the formula for the classes each may explain (predicted,"
+                + " its label if it has one, named classes) x replicates, plus preparationRows."
+                + " Upper bounds: a label equal to the prediction, fewer features than the"
+                + " faithfulness curve steps and the duplicate-row cache all lower them.",
+            "Times divide totalRows by the passes per second of the measured run (real datapoints,"
+                + " the real model, "
+                + m.getOrDefault("threads", 1)
+                + " datapoints at once); they leave out reading the data and the global analysis"
+                + " (given apart)."));
+    return r;
+  }
+
+  /**
+   * The most classes {@code --classes} may explain for a datapoint: one for "predicted", one for
+   * "label" when the datapoint has a label, one per named class, at most the model's outputs (the
+   * predicted class may coincide with the others, so fewer is possible).
+   */
+  static int classesUpTo(String spec, Datapoint dp, int outputs) {
+    boolean predicted = false;
+    boolean label = false;
+    java.util.Set<String> named = new java.util.LinkedHashSet<>();
+    for (String part : spec.split(",")) {
+      String p = part.trim();
+      if (p.equals("predicted")) {
+        predicted = true;
+      } else if (p.equals("label")) {
+        label = true;
+      } else if (!p.isEmpty()) {
+        named.add(p);
+      }
+    }
+    int c = (predicted ? 1 : 0) + (label && dp.label().isPresent() ? 1 : 0) + named.size();
+    return Math.max(1, Math.min(outputs, c));
+  }
+
+  /**
+   * The passes of one estimator, from an engine whose model only counts rows: per point for the
+   * most classes a point may explain and for one, and the total over the readable datapoints, each
+   * with its own class count.
+   */
+  private static Map<String, Object> count(
+      Setup s, String name, boolean chosen, int[] classesPerPoint, int most) {
+    EngineOptions e = s.engine();
+    Map<String, Object> row = new LinkedHashMap<>();
+    row.put("estimator", name);
+    row.put(name.equals("sampled") ? "draws" : "references", e.references);
+    row.put("chosen", chosen);
+    Estimator est;
+    try {
+      est = Estimators.byName(name, e.references);
+    } catch (IllegalArgumentException ex) {
+      row.put("error", ex.getMessage());
+      return row;
+    }
+    CountingModel counter = new CountingModel(s.model());
+    try (Dime d = s.base().get().model(counter).estimator(est).build()) {
+      row.put("formulaPerPoint", d.passFormula(most));
+      try {
+        long prep = d.preparationRows();
+        // After preparing: the references actually chosen (at most the pool).
+        long formula = d.passFormula(most);
+        row.put("formulaPerPoint", formula);
+        row.put("formulaPerPointOneClass", d.passFormula(1));
+        row.put("passesPerPoint", Math.multiplyExact(formula, (long) e.replicates));
+        row.put("preparationRows", prep);
+        long total = prep;
+        Map<Integer, Long> byClasses = new java.util.HashMap<>();
+        for (int c : classesPerPoint) {
+          long f = byClasses.computeIfAbsent(c, d::passFormula);
+          total = Math.addExact(total, Math.multiplyExact(f, (long) e.replicates));
+        }
+        row.put("totalRows", total);
+      } catch (IllegalArgumentException | ArithmeticException ex) {
+        row.put("error", ex.getMessage());
+      }
+    }
+    return row;
+  }
+
+  /**
+   * The measurement's estimator and sample count: the chosen estimator with the chosen R or N (so
+   * rows come in the same pattern and batches as in the real run; paper-faithful, whose table would
+   * cost (N - 1)^2 real passes first, is measured as sampled(N)), without the faithfulness
+   * measures, and as many samples as fill about 16 batches per modality (2 to 128, at most S). An
+   * estimator that would need more than {@link #MAX_MEASURE_ROWS} passes for one datapoint so is
+   * replaced by sampled(min(R, 100)).
+   */
+  private static Object[] measurePlan(Setup s, String chosen) {
+    EngineOptions e = s.engine();
+    int k = s.modalities().size();
+    String name = chosen.equals("exact") ? "exact" : "sampled";
+    int n = e.references;
+    for (int attempt = 0; attempt < 2; attempt++) {
+      long[] f = new long[2];
+      for (int i = 0; i < 2; i++) {
+        CountingModel counter = new CountingModel(s.model());
+        try (Dime d =
+            s.base()
+                .get()
+                .model(counter)
+                .estimator(Estimators.byName(name, n))
+                .samples(2 + i)
+                .replicates(1)
+                .noFaithfulness()
+                .build()) {
+          d.preparationRows();
+          f[i] = d.passFormula(1);
+        }
+      }
+      long perSample = Math.max(1, f[1] - f[0]);
+      long fixed = f[0] - 2 * perSample;
+      long want = (16L * s.batchSize() * k + perSample - 1) / perSample;
+      int samples = (int) Math.max(2, Math.min(Math.min(e.samples, MEASURE_SAMPLES), want));
+      long rows = fixed + samples * perSample;
+      if (rows <= MAX_MEASURE_ROWS || (name.equals("sampled") && n <= 100)) {
+        return new Object[] {name, n, samples, rows};
+      }
+      name = "sampled";
+      n = Math.min(n, 100);
+    }
+    return new Object[] {name, n, 2, -1L};
+  }
+
+  /**
+   * Explains real datapoints with the real model (see {@link #measurePlan}) in rounds of {@code
+   * threads} datapoints at once on {@code threads} threads: warm-up rounds for about {@link
+   * #WARMUP_SECONDS}, then measured rounds for about {@link #MEASURE_SECONDS}; with rounds slower
+   * than {@link #SLOW_ROUND_SECONDS} the first round alone is run and measured.
+   */
+  private static Map<String, Object> measure(Setup s, int threads, String chosen) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    Dime.Builder b;
+    try {
+      Object[] plan = measurePlan(s, chosen);
+      String name = (String) plan[0];
+      int n = (Integer) plan[1];
+      int samples = (Integer) plan[2];
+      m.put("estimator", name);
+      m.put(name.equals("sampled") ? "draws" : "references", n);
+      m.put("samples", samples);
+      m.put("faithfulness", false);
+      m.put("formulaPerPoint", plan[3]);
+      if (s.readable().isEmpty()) {
+        m.put("error", "the manifest has no readable record to measure with");
+        return m;
+      }
+      b =
+          s.base()
+              .get()
+              .model(s.model())
+              .estimator(Estimators.byName(name, n))
+              .samples(samples)
+              .replicates(1)
+              .noFaithfulness();
+    } catch (IllegalArgumentException ex) {
+      m.put("error", ex.getMessage());
+      return m;
+    }
+    try (Dime d = b.build()) {
+      // Warm-up rounds (ONNX Runtime and the JIT warm up), then measured rounds: each round
+      // explains `threads` datapoints at once, cycling through the readable ones.
+      Round warm = new Round();
+      int cursor = 0;
+      do {
+        Round r = round(d, s, threads, cursor);
+        cursor += ROUND_POINTS * threads;
+        warm.add(r);
+        if (r.explained == 0) {
+          m.put("error", "no datapoint could be explained: " + r.error);
+          return m;
+        }
+      } while (warm.seconds < WARMUP_SECONDS
+          && warm.rounds < MAX_ROUNDS
+          && warm.seconds / warm.rounds < SLOW_ROUND_SECONDS);
+      Round measured = new Round();
+      if (warm.seconds / warm.rounds >= SLOW_ROUND_SECONDS) {
+        // Slow rounds: the warm-up is the measurement (the first round's slowness included).
+        measured = warm;
+        m.put("fromWarmup", true);
+      } else {
+        do {
+          measured.add(round(d, s, threads, cursor));
+          cursor += ROUND_POINTS * threads;
+        } while (measured.seconds < MEASURE_SECONDS
+            && measured.rounds < MAX_ROUNDS
+            && measured.seconds / measured.rounds < SLOW_ROUND_SECONDS);
+      }
+      Map<String, Object> w = new LinkedHashMap<>();
+      w.put("rounds", warm.rounds);
+      w.put("datapoints", warm.explained);
+      w.put("rows", warm.rows);
+      w.put("cachedRows", warm.cached);
+      w.put("seconds", warm.seconds);
+      m.put("warmup", w);
+      m.put("threads", threads);
+      m.put("rounds", measured.rounds);
+      m.put("datapoints", measured.explained);
+      m.put("rows", measured.rows);
+      m.put("cachedRows", measured.cached);
+      m.put("seconds", measured.seconds);
+      if (measured.explained == 0 || measured.seconds <= 0) {
+        m.put("error", "the measured datapoints could not be explained: " + measured.error);
+        return m;
+      }
+      m.put("rowsPerSecond", (measured.rows + measured.cached) / measured.seconds);
+      m.put("modelRowsPerSecond", measured.rows / measured.seconds);
+      return m;
+    } catch (RuntimeException ex) {
+      m.put("error", String.valueOf(ex.getMessage()));
+      return m;
+    }
+  }
+
+  /** What some rounds of explanations did. */
+  private static final class Round {
+    int rounds;
+    int explained;
+    long rows;
+    long cached;
+    double seconds;
+    String error;
+
+    void add(Round r) {
+      rounds += r.rounds;
+      explained += r.explained;
+      rows += r.rows;
+      cached += r.cached;
+      seconds += r.seconds;
+      if (r.error != null) {
+        error = r.error;
+      }
+    }
+  }
+
+  /**
+   * Explains {@link #ROUND_POINTS} x {@code threads} readable datapoints from {@code cursor} on
+   * (cyclically) on {@code threads} threads.
+   */
+  private static Round round(Dime d, Setup s, int threads, int cursor) {
+    List<Datapoint> points = new ArrayList<>();
+    for (int i = 0; i < ROUND_POINTS * threads; i++) {
+      points.add(s.readable().get((cursor + i) % s.readable().size()));
+    }
+    Round r = new Round();
+    r.rounds = 1;
+    long t0 = System.nanoTime();
+    d.explainAll(
+        points,
+        s.targets(),
+        threads,
+        res -> {
+          if (res instanceof Explanation x) {
+            r.rows += x.passes().rows();
+            r.cached += x.passes().cachedRows();
+            r.explained++;
+          } else if (res instanceof RecordError err) {
+            r.error = "record '" + err.id() + "' (" + err.stage() + "): " + err.message();
+          }
+        });
+    r.seconds = (System.nanoTime() - t0) / 1e9;
+    return r;
+  }
+
+  /** The human-readable report. */
+  @SuppressWarnings("unchecked")
+  static String text(Map<String, Object> r) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("Dry run: nothing is explained and nothing is written.\n");
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "records: %d, readable: %d, cannot be read: %d; reference pool: %d datapoints%n",
+            r.get("records"),
+            r.get("readable"),
+            r.get("unreadable"),
+            r.get("poolSize")));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "modalities: %s; samples S = %d; --references %d; replicates %d; threads %d%n%n",
+            String.join(", ", (List<String>) r.get("modalities")),
+            r.get("samples"),
+            r.get("references"),
+            r.get("replicates"),
+            r.get("threads")));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "  %-22s %15s %13s %17s %12s%n",
+            "estimator",
+            "passes/point",
+            "preparation",
+            "total passes",
+            "est. time"));
+    List<String> errors = new ArrayList<>();
+    for (Map<String, Object> row : (List<Map<String, Object>>) r.get("estimators")) {
+      String name = (String) row.get("estimator");
+      String label =
+          name
+              + (name.equals("sampled") ? "(R=" + row.get("draws") : "(N=" + row.get("references"))
+              + ")";
+      String mark = Boolean.TRUE.equals(row.get("chosen")) ? "*" : " ";
+      if (row.containsKey("error")) {
+        sb.append(
+            String.format(Locale.ROOT, "%s %-22s %15s%n", mark, label, "not possible (below)"));
+        errors.add(label + ": " + row.get("error"));
+        continue;
+      }
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "%s %-22s %15d %13d %17d %12s%n",
+              mark,
+              label,
+              row.get("passesPerPoint"),
+              row.get("preparationRows"),
+              row.get("totalRows"),
+              clock((Double) row.get("estimatedSeconds"))));
+    }
+    Map<String, Object> g = (Map<String, Object>) r.get("globalAnalysis");
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "  %-22s %15s %13s %17d %12s%n",
+            "global analysis",
+            "",
+            "",
+            g.get("rows"),
+            clock((Double) g.get("estimatedSeconds"))));
+    sb.append("  (* the chosen --estimator; passes/point includes the replicates)\n");
+    Map<String, Object> cls = (Map<String, Object>) r.get("classesPerPoint");
+    if (((Integer) cls.get("max")) > 1) {
+      List<String> one = new ArrayList<>();
+      for (Map<String, Object> row : (List<Map<String, Object>>) r.get("estimators")) {
+        if (row.containsKey("formulaPerPointOneClass")) {
+          one.add(
+              row.get("estimator")
+                  + " "
+                  + (Long) row.get("formulaPerPointOneClass") * (Integer) r.get("replicates"));
+        }
+      }
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "  passes/point are for %d explained classes (--classes %s); for 1 class: %s%n",
+              cls.get("max"),
+              r.get("classes"),
+              String.join(", ", one)));
+    }
+    for (String e : errors) {
+      sb.append("  ").append(e).append('\n');
+    }
+    Map<String, Object> m = (Map<String, Object>) r.get("measurement");
+    sb.append('\n');
+    if (m.containsKey("error")) {
+      sb.append("measurement failed: ").append(m.get("error")).append('\n');
+    } else {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "measured: %d datapoint(s) explained with %s(%s), S = %d, no faithfulness measures,"
+                  + " on %d thread(s): %d passes (%d from the cache) in %.3f s = %.1f passes/s%n",
+              m.get("datapoints"),
+              m.get("estimator"),
+              m.containsKey("draws") ? "R=" + m.get("draws") : "N=" + m.get("references"),
+              m.get("samples"),
+              m.get("threads"),
+              (Long) m.get("rows") + (Long) m.get("cachedRows"),
+              m.get("cachedRows"),
+              m.get("seconds"),
+              m.get("rowsPerSecond")));
+      Map<String, Object> w = (Map<String, Object>) m.get("warmup");
+      sb.append(
+          Boolean.TRUE.equals(m.get("fromWarmup"))
+              ? "  (slow rounds: the warm-up itself is the measurement)\n"
+              : String.format(
+                  Locale.ROOT,
+                  "  after a warm-up of %d datapoint(s) in %.3f s%n",
+                  w.get("datapoints"),
+                  w.get("seconds")));
+    }
+    sb.append(
+        "Estimates divide the total passes by the measured rate; the duplicate-row cache can only"
+            + " lower the passes.\n");
+    return sb.toString();
+  }
+
+  /** h:mm:ss, or "?" when unknown. */
+  static String clock(Double seconds) {
+    if (seconds == null || !Double.isFinite(seconds)) {
+      return "?";
+    }
+    long s = Math.round(seconds);
+    return String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60);
+  }
+
+  /**
+   * A model that answers every row with 1/C in every output without running anything, and counts
+   * the rows: an engine on it computes its pass counts and prepares without real model passes.
+   */
+  static final class CountingModel implements MultimodalModel {
+    private final int outputs;
+    private final List<String> names;
+    private final OutputKind kind;
+    final AtomicLong rows = new AtomicLong();
+
+    CountingModel(MultimodalModel real) {
+      this.outputs = real.outputCount();
+      this.names = real.outputNames();
+      this.kind = real.outputKind();
+    }
+
+    @Override
+    public double[][] predict(List<Object[]> batch) {
+      rows.addAndGet(batch.size());
+      double[][] out = new double[batch.size()][outputs];
+      for (double[] row : out) {
+        java.util.Arrays.fill(row, 1.0 / outputs);
+      }
+      return out;
+    }
+
+    @Override
+    public int outputCount() {
+      return outputs;
+    }
+
+    @Override
+    public List<String> outputNames() {
+      return names;
+    }
+
+    @Override
+    public OutputKind outputKind() {
+      return kind;
+    }
+  }
+}

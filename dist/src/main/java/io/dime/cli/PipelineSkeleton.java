@@ -1,0 +1,523 @@
+package io.dime.cli;
+
+import io.dime.api.ElementType;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A pipeline file (the {@link PipelineFile} format) guessed from a model's inputs and outputs, for
+ * {@code dime inspect-model}. One modality per input, guessed from its element type, rank and name:
+ *
+ * <ul>
+ *   <li>4-D float: {@code image}; {@code layout} nchw or nhwc from where the 3 (or 1) channels sit,
+ *       {@code resize} [width, height] from fixed spatial dimensions;
+ *   <li>2-D int64 named like token ids ({@code input_ids}, {@code ids}, {@code tokens}, {@code
+ *       question_ids}): {@code text}, with the tensor names; a 2-D int64 input named like an
+ *       attention mask or token type ids is given to the text modality whose ids name shares the
+ *       longest prefix with it ({@code attentionMaskName}, {@code tokenTypeIdsName});
+ *   <li>3-D float: {@code timeseries} with {@code channels} and {@code length} from dimensions 1
+ *       and 2;
+ *   <li>2-D float: {@code vector} with its {@code length}.
+ * </ul>
+ *
+ * <p>The output is one that DIME can explain ([batch] or [batch, classes]), preferring a name with
+ * "logit"; {@code outputKind} is logits for several values per row, regression for one,
+ * probabilities for a name with "prob" or "softmax". Every guess carries a YAML comment; inputs no
+ * rule matches are listed in comments (every model input must be filled by some modality).
+ */
+final class PipelineSkeleton {
+  /** A model tensor as inspected: shape with -1 for dynamic dimensions, and dimension names. */
+  record Tensor(String name, ElementType type, long[] shape, String[] dimNames) {
+    /** The dimensions for people: a number, a symbolic name, or "?" for an unnamed dynamic one. */
+    List<Object> dimensions() {
+      List<Object> out = new ArrayList<>();
+      for (int i = 0; i < shape.length; i++) {
+        if (shape[i] >= 0) {
+          out.add(shape[i]);
+        } else if (dimNames != null
+            && i < dimNames.length
+            && dimNames[i] != null
+            && !dimNames[i].isBlank()) {
+          out.add(dimNames[i]);
+        } else {
+          out.add("?");
+        }
+      }
+      return out;
+    }
+
+    String shapeText() {
+      List<String> parts = new ArrayList<>();
+      for (Object d : dimensions()) {
+        parts.add(String.valueOf(d));
+      }
+      return "[" + String.join(", ", parts) + "]";
+    }
+
+    long dim(int i) {
+      return shape[i];
+    }
+
+    int rank() {
+      return shape.length;
+    }
+  }
+
+  /** One setting and its comment (null for none). */
+  private record Setting(String key, Object value, String comment) {}
+
+  /** One guessed modality. */
+  private static final class Guess {
+    String name;
+    final String plugin;
+    final String comment;
+    final List<Setting> settings = new ArrayList<>();
+    final Tensor input;
+
+    Guess(String plugin, Tensor input, String comment) {
+      this.plugin = plugin;
+      this.input = input;
+      this.comment = comment;
+    }
+
+    void set(String key, Object value, String comment) {
+      settings.removeIf(s -> s.key().equals(key));
+      settings.add(new Setting(key, value, comment));
+    }
+  }
+
+  private static final Pattern IDS =
+      Pattern.compile("^(.*?)[_.:/-]?(input_ids|token_ids|input_tokens|ids|tokens?)$");
+
+  private final List<Guess> modalities = new ArrayList<>();
+  private final List<String> notes = new ArrayList<>();
+  private String output;
+  private String outputComment;
+  private String outputKind;
+  private String outputKindComment;
+  private int classes;
+
+  private PipelineSkeleton() {}
+
+  /** Guesses a pipeline for a model with these inputs and outputs. */
+  static PipelineSkeleton guess(List<Tensor> inputs, List<Tensor> outputs) {
+    PipelineSkeleton s = new PipelineSkeleton();
+    List<Tensor> masks = new ArrayList<>();
+    List<Tensor> typeIds = new ArrayList<>();
+    for (Tensor t : inputs) {
+      String lower = t.name().toLowerCase(Locale.ROOT);
+      if (t.type() == ElementType.INT64 && t.rank() == 2) {
+        if (lower.contains("mask")) {
+          masks.add(t);
+        } else if (lower.contains("token_type") || lower.contains("segment")) {
+          typeIds.add(t);
+        } else if (lower.contains("position")) {
+          s.notes.add(
+              "input '"
+                  + t.name()
+                  + "' "
+                  + t.shapeText()
+                  + " looks like position ids, which no plugin fills: export the model without"
+                  + " it");
+        } else if (IDS.matcher(lower).matches()) {
+          s.text(t);
+        } else {
+          s.notes.add(
+              "input '"
+                  + t.name()
+                  + "' (INT64 "
+                  + t.shapeText()
+                  + ") is not named like token ids; if it is, add a text modality with"
+                  + " inputIdsName: "
+                  + t.name());
+        }
+      } else if (t.type() == ElementType.FLOAT32 && t.rank() == 4) {
+        s.image(t);
+      } else if (t.type() == ElementType.FLOAT32 && t.rank() == 3) {
+        s.timeseries(t);
+      } else if (t.type() == ElementType.FLOAT32 && t.rank() == 2) {
+        s.vector(t);
+      } else {
+        s.notes.add(
+            "input '"
+                + t.name()
+                + "' ("
+                + t.type()
+                + " "
+                + t.shapeText()
+                + ") matches no built-in plugin; a plugin of yours must fill it");
+      }
+    }
+    for (Tensor m : masks) {
+      Guess g = s.textFor(m);
+      if (g == null) {
+        s.notes.add("input '" + m.name() + "' looks like an attention mask but no input ids");
+      } else {
+        g.set("attentionMask", true, null);
+        g.set(
+            "attentionMaskName",
+            m.name(),
+            "guess: the 2-D int64 input named like an attention mask");
+      }
+    }
+    for (Tensor m : typeIds) {
+      Guess g = s.textFor(m);
+      if (g == null) {
+        s.notes.add("input '" + m.name() + "' looks like token type ids but no input ids");
+      } else {
+        g.set("tokenTypeIds", true, "zeros, as for one sentence");
+        g.set("tokenTypeIdsName", m.name(), null);
+      }
+    }
+    for (Guess g : s.modalities) {
+      if (g.plugin.equals("text")) {
+        boolean bertLike = !masks.isEmpty() || !typeIds.isEmpty();
+        if (g.settings.stream().noneMatch(x -> x.key().equals("attentionMask"))) {
+          g.set("attentionMask", false, "the model has no attention-mask input for it");
+        }
+        g.set(
+            "encoder",
+            bertLike ? "wordpiece" : "vocab",
+            bertLike
+                ? "guess: BERT-like inputs; 'vocab' for one id per word"
+                : "guess: one id per word; 'wordpiece' for a BERT vocab.txt");
+      }
+    }
+    s.uniqueNames();
+    s.output(outputs);
+    return s;
+  }
+
+  private void image(Tensor t) {
+    long d1 = t.dim(1);
+    long d3 = t.dim(3);
+    boolean nchw;
+    String why;
+    if (d1 == 3 || d1 == 1) {
+      nchw = true;
+      why = "guess: the " + d1 + " channel(s) sit in dimension 1";
+    } else if (d3 == 3 || d3 == 1) {
+      nchw = false;
+      why = "guess: the " + d3 + " channel(s) sit in dimension 3";
+    } else {
+      nchw = true;
+      why = "guess: no dimension is 3 or 1, so the channels' place is unknown; nchw is the default";
+    }
+    Guess g =
+        new Guess("image", t, "guess: a 4-D float input " + t.shapeText() + " is an image batch");
+    g.name = t.name();
+    g.set("input", t.name(), null);
+    g.set("layout", nchw ? "nchw" : "nhwc", why);
+    long channels = nchw ? d1 : d3;
+    long h = nchw ? t.dim(2) : t.dim(1);
+    long w = nchw ? t.dim(3) : t.dim(2);
+    if (h > 0 && w > 0) {
+      g.set("resize", List.of(w, h), "[width, height]: the model's fixed spatial size");
+    } else {
+      notes.add(
+          "image '"
+              + t.name()
+              + "': the model takes any size; add resize: [width, height] (or centerCrop) to"
+              + " bound the cost and match training");
+    }
+    if (channels == 1) {
+      notes.add(
+          "image '"
+              + t.name()
+              + "' has 1 channel, but the image plugin encodes 3 (RGB): a grey-level model needs"
+              + " a plugin of yours");
+    }
+    notes.add(
+        "image '"
+            + t.name()
+            + "': set scale, mean and std as the model was trained (the plugin's defaults give"
+            + " values in [0, 1]; ImageNet models usually want mean [0.485, 0.456, 0.406] and std"
+            + " [0.229, 0.224, 0.225])");
+    modalities.add(g);
+  }
+
+  private void text(Tensor t) {
+    Matcher m = IDS.matcher(t.name().toLowerCase(Locale.ROOT));
+    String prefix = m.matches() ? t.name().substring(0, m.group(1).length()) : "";
+    Guess g =
+        new Guess(
+            "text",
+            t,
+            "guess: a 2-D int64 input named like token ids " + t.shapeText() + " is a text");
+    g.name = prefix.isEmpty() ? "text" : prefix;
+    g.set("vocab", "vocab.txt", "TODO: the model's vocabulary, one token per line");
+    long len = t.dim(1);
+    if (len > 0) {
+      g.set("maxLength", len, "the model's fixed sequence length");
+    } else {
+      g.set("maxLength", 128, "the model takes any length; 128 is the plugin's default");
+    }
+    g.set("inputIdsName", t.name(), null);
+    modalities.add(g);
+  }
+
+  /** The text modality whose ids input shares the longest prefix with {@code t}'s name. */
+  private Guess textFor(Tensor t) {
+    Guess best = null;
+    int bestLen = -1;
+    for (Guess g : modalities) {
+      if (!g.plugin.equals("text")) {
+        continue;
+      }
+      String a = g.input.name();
+      String b = t.name();
+      int n = 0;
+      while (n < a.length() && n < b.length() && a.charAt(n) == b.charAt(n)) {
+        n++;
+      }
+      if (n > bestLen) {
+        best = g;
+        bestLen = n;
+      }
+    }
+    return best;
+  }
+
+  private void timeseries(Tensor t) {
+    Guess g =
+        new Guess(
+            "timeseries",
+            t,
+            "guess: a 3-D float input " + t.shapeText() + " is a batch of multichannel series");
+    g.name = t.name();
+    g.set("input", t.name(), null);
+    long c = t.dim(1);
+    long n = t.dim(2);
+    if (c > 0) {
+      g.set("channels", c, "dimension 1; the plugin encodes [channels, length]");
+    }
+    if (n > 0) {
+      g.set("length", n, "dimension 2");
+    }
+    if (c > 0 && n > 0 && c > n) {
+      notes.add(
+          "series '"
+              + t.name()
+              + "': dimension 1 ("
+              + c
+              + ") is longer than dimension 2 ("
+              + n
+              + "); if the model takes [time, channels] the plugin's [channels, length] does not"
+              + " fit it");
+    }
+    modalities.add(g);
+  }
+
+  private void vector(Tensor t) {
+    Guess g = new Guess("vector", t, "guess: a 2-D float input " + t.shapeText() + " is a vector");
+    g.name = t.name();
+    long len = t.dim(1);
+    g.set("length", Math.max(len, 0), len > 0 ? null : "the model takes any length (0)");
+    g.set("input", t.name(), null);
+    modalities.add(g);
+  }
+
+  /** Modality names are manifest fields: unique, never "id" or "label". */
+  private void uniqueNames() {
+    Set<String> used = new HashSet<>();
+    for (Guess g : modalities) {
+      String n = g.name == null || g.name.isBlank() ? g.plugin : g.name;
+      if (n.equals("id") || n.equals("label")) {
+        n = n + "_input";
+      }
+      String base = n;
+      for (int i = 2; !used.add(n); i++) {
+        n = base + "_" + i;
+      }
+      g.name = n;
+    }
+  }
+
+  private void output(List<Tensor> outputs) {
+    if (outputs.isEmpty()) {
+      notes.add("the model has no output the adapter can read");
+      return;
+    }
+    List<Tensor> fit = new ArrayList<>();
+    for (Tensor t : outputs) {
+      if (t.type() == ElementType.FLOAT32 && (t.rank() == 1 || (t.rank() == 2 && t.dim(1) > 0))) {
+        fit.add(t);
+      }
+    }
+    Tensor chosen = null;
+    for (Tensor t : fit) {
+      if (t.name().toLowerCase(Locale.ROOT).contains("logit")) {
+        chosen = t;
+        break;
+      }
+    }
+    if (chosen == null && !fit.isEmpty()) {
+      chosen = fit.get(0);
+    }
+    if (chosen == null) {
+      output = outputs.get(0).name();
+      outputComment =
+          "no output has the shape [batch] or [batch, classes] with a known class count that"
+              + " DIME explains";
+      notes.add(outputComment);
+      return;
+    }
+    output = chosen.name();
+    outputComment =
+        outputs.size() == 1
+            ? null
+            : "guess, of "
+                + outputs.stream().map(Tensor::name).toList()
+                + (chosen.name().toLowerCase(Locale.ROOT).contains("logit")
+                    ? ": named like logits"
+                    : ": the first of shape [batch, classes]");
+    classes = chosen.rank() == 1 ? 1 : (int) chosen.dim(1);
+    String lower = chosen.name().toLowerCase(Locale.ROOT);
+    if (lower.contains("prob") || lower.contains("softmax")) {
+      outputKind = "probabilities";
+      outputKindComment = "guess: named like probabilities (explained as log-probabilities)";
+    } else if (classes > 1) {
+      outputKind = "logits";
+      outputKindComment =
+          "guess: " + classes + " values per row; probabilities if the model ends in a softmax";
+    } else {
+      outputKind = "regression";
+      outputKindComment = "guess: one value per row";
+    }
+  }
+
+  /** The skeleton as plain maps and lists (what {@link PipelineFile#read} reads back). */
+  Map<String, Object> asMap() {
+    Map<String, Object> p = new LinkedHashMap<>();
+    List<Object> mods = new ArrayList<>();
+    for (Guess g : modalities) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", g.name);
+      m.put("plugin", g.plugin);
+      Map<String, Object> settings = new LinkedHashMap<>();
+      for (Setting s : g.settings) {
+        settings.put(s.key(), s.value());
+      }
+      m.put("settings", settings);
+      mods.add(m);
+    }
+    p.put("modalities", mods);
+    if (output != null) {
+      p.put("output", output);
+    }
+    if (outputKind != null) {
+      p.put("outputKind", outputKind);
+    }
+    return p;
+  }
+
+  /** Every guess and note, as sentences. */
+  List<String> comments() {
+    List<String> out = new ArrayList<>();
+    for (Guess g : modalities) {
+      out.add(g.name + ": " + g.comment);
+      for (Setting s : g.settings) {
+        if (s.comment() != null) {
+          out.add(g.name + "." + s.key() + " = " + s.value() + ": " + s.comment());
+        }
+      }
+    }
+    if (outputComment != null) {
+      out.add("output = " + output + ": " + outputComment);
+    }
+    if (outputKindComment != null) {
+      out.add("outputKind = " + outputKind + ": " + outputKindComment);
+    }
+    out.addAll(notes);
+    return out;
+  }
+
+  /** Notes on inputs and outputs that no guess covers. */
+  List<String> notes() {
+    return List.copyOf(notes);
+  }
+
+  /** The skeleton as YAML, with every guess marked by a comment. */
+  String yaml() {
+    StringBuilder sb = new StringBuilder();
+    if (modalities.isEmpty()) {
+      sb.append("modalities: []  # no input matched a built-in plugin: add them by hand\n");
+    } else {
+      sb.append("modalities:\n");
+    }
+    for (Guess g : modalities) {
+      line(sb, "  - name: " + scalar(g.name), null);
+      line(sb, "    plugin: " + g.plugin, g.comment);
+      sb.append("    settings:\n");
+      for (Setting s : g.settings) {
+        line(sb, "      " + s.key() + ": " + scalar(s.value()), s.comment());
+      }
+    }
+    if (output != null) {
+      line(sb, "output: " + scalar(output), outputComment);
+    }
+    if (outputKind != null) {
+      line(sb, "outputKind: " + outputKind, outputKindComment);
+    }
+    if (classes > 1) {
+      List<String> names = new ArrayList<>();
+      for (int i = 0; i < Math.min(classes, 4); i++) {
+        names.add("\"" + i + "\"");
+      }
+      sb.append("# classNames: [")
+          .append(String.join(", ", names))
+          .append(classes > 4 ? ", ..." : "")
+          .append("]  # optional: one name per output value (")
+          .append(classes)
+          .append(")\n");
+    }
+    if (!notes.isEmpty()) {
+      sb.append("#\n# Check:\n");
+      for (String n : notes) {
+        sb.append("#   - ").append(n).append('\n');
+      }
+    }
+    return sb.toString();
+  }
+
+  private static void line(StringBuilder sb, String text, String comment) {
+    sb.append(text);
+    if (comment != null) {
+      sb.append("  # ").append(comment);
+    }
+    sb.append('\n');
+  }
+
+  private static final Pattern PLAIN = Pattern.compile("[A-Za-z_][A-Za-z0-9_./-]*");
+  private static final Set<String> RESERVED =
+      Set.of("true", "false", "null", "yes", "no", "on", "off", "y", "n", "~");
+
+  /** A YAML scalar or flow list: plain when safe, else double-quoted (JSON escaping). */
+  static String scalar(Object v) {
+    if (v == null) {
+      return "null";
+    }
+    if (v instanceof List<?> l) {
+      List<String> parts = new ArrayList<>();
+      for (Object o : l) {
+        parts.add(scalar(o));
+      }
+      return "[" + String.join(", ", parts) + "]";
+    }
+    if (v instanceof Number || v instanceof Boolean) {
+      return v.toString();
+    }
+    String s = v.toString();
+    if (PLAIN.matcher(s).matches() && !RESERVED.contains(s.toLowerCase(Locale.ROOT))) {
+      return s;
+    }
+    return io.dime.core.io.Json.line(s);
+  }
+}

@@ -1,0 +1,150 @@
+package io.dime.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dime.api.Datapoint;
+import io.dime.api.OutputKind;
+import io.dime.core.Dime;
+import io.dime.core.estimate.Estimators;
+import io.dime.core.infer.JavaModels;
+import io.dime.core.io.Json;
+import io.dime.core.modality.VectorModality;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code dime explain --dry-run}: pass counts equal the engine's formula for every estimator, a
+ * measured rate gives the times, and nothing is written.
+ */
+class ExplainDryRunTest {
+  private static final int S = 50;
+  private static final int N = 4; // at most the 5 readable records, so every estimator uses all N
+
+  /** The explain arguments of {@link ExplainCommandTest} with --dry-run, S and N set. */
+  private static List<String> dryRunArgs(Path dir) {
+    List<String> a = new ArrayList<>(Arrays.asList(ExplainCommandTest.args(dir)));
+    a.set(a.indexOf("--samples") + 1, Integer.toString(S));
+    a.set(a.indexOf("--references") + 1, Integer.toString(N));
+    a.add("--dry-run");
+    return a;
+  }
+
+  /**
+   * {passFormula(classes), preparationRows()} of an engine as the command line builds it (default
+   * surrogate and faithfulness), two vector modalities of 10 and a pool of 5.
+   */
+  private static long[] engine(String estimator, int classes) {
+    List<Datapoint> pool = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      pool.add(Datapoint.of("p" + i, Map.of("d1", new double[10], "d2", new double[10])));
+    }
+    try (Dime d =
+        Dime.builder()
+            .modality(VectorModality.of("d1", 10))
+            .modality(VectorModality.of("d2", 10))
+            .model(JavaModels.of("zero", 2, OutputKind.LOGITS, row -> new double[2]))
+            .referencePool(pool)
+            .estimator(Estimators.byName(estimator, N))
+            .samples(S)
+            .build()) {
+      long prep = d.preparationRows();
+      return new long[] {d.passFormula(classes), prep};
+    }
+  }
+
+  @Test
+  void passCountsEqualTheFormulaAndNothingIsWritten(@TempDir Path dir) throws Exception {
+    ExplainCommandTest.write(dir);
+    List<String> a = dryRunArgs(dir);
+    a.add("--json");
+    String[] r = InspectModelCommandTest.run(a.toArray(String[]::new));
+    assertEquals("0", r[0], r[1] + r[2]);
+    assertFalse(Files.exists(dir.resolve("out")), "a dry run writes nothing to --out");
+    JsonNode n = Json.mapper().readTree(r[1]);
+    assertEquals(9, n.path("records").asInt());
+    assertEquals(5, n.path("readable").asInt());
+    assertEquals(4, n.path("unreadable").asInt());
+    assertEquals(5, n.path("poolSize").asInt());
+    assertEquals("sampled", n.path("chosenEstimator").asText());
+
+    // Every readable point has a label: predicted,label explains up to 2 classes.
+    assertEquals(2, n.path("classesPerPoint").path("max").asInt());
+    assertEquals(2, n.path("classesPerPoint").path("min").asInt());
+    JsonNode rows = n.path("estimators");
+    assertEquals(3, rows.size());
+    double rate = n.path("measurement").path("rowsPerSecond").asDouble();
+    assertTrue(rate > 0, n.path("measurement").toString());
+    assertTrue(n.path("measurement").path("datapoints").asInt() >= 1);
+    for (JsonNode row : rows) {
+      String name = row.path("estimator").asText();
+      long[] e = engine(name, 2);
+      assertEquals(e[0], row.path("formulaPerPoint").asLong(), name);
+      assertEquals(engine(name, 1)[0], row.path("formulaPerPointOneClass").asLong(), name);
+      assertEquals(e[0], row.path("passesPerPoint").asLong(), name + ": one replicate");
+      assertEquals(e[1], row.path("preparationRows").asLong(), name);
+      assertEquals(5 * e[0] + e[1], row.path("totalRows").asLong(), name);
+      assertEquals(
+          row.path("totalRows").asDouble() / rate,
+          row.path("estimatedSeconds").asDouble(),
+          1e-9,
+          name);
+      assertEquals(name.equals("sampled"), row.path("chosen").asBoolean(), name);
+    }
+    assertEquals(25, n.path("globalAnalysis").path("rows").asLong(), "a 5 x 5 grid");
+  }
+
+  @Test
+  void textFormReplicatesAndNoOut(@TempDir Path dir) throws Exception {
+    ExplainCommandTest.write(dir);
+    List<String> a = dryRunArgs(dir);
+    int out = a.indexOf("--out");
+    a.remove(out + 1);
+    a.remove(out);
+    a.addAll(List.of("--replicates", "2", "--estimator", "exact"));
+    String[] r = InspectModelCommandTest.run(a.toArray(String[]::new));
+    assertEquals("0", r[0], r[1] + r[2]);
+    String text = r[1];
+    long sampled = 2 * engine("sampled", 2)[0];
+    long exact = 2 * engine("exact", 2)[0];
+    long paper = 2 * engine("paper_faithful", 2)[0];
+    assertTrue(
+        text.matches("(?s).*\n  sampled\\(R=4\\) +" + sampled + " +0 +" + 5 * sampled + " .*"),
+        text);
+    assertTrue(
+        text.matches("(?s).*\n\\* exact\\(N=4\\) +" + exact + " +0 +" + 5 * exact + " .*"), text);
+    assertTrue(
+        text.matches(
+            "(?s).*\n  paper_faithful\\(N=4\\) +" + paper + " +9 +" + (5 * paper + 9) + " .*"),
+        text);
+    assertTrue(
+        text.contains("for 1 class: sampled " + 2 * engine("sampled", 1)[0] + ", exact "), text);
+    assertTrue(text.contains("passes/s"), text);
+    assertFalse(Files.exists(dir.resolve("out")));
+  }
+
+  @Test
+  void jsonNeedsDryRunAndOutIsRequiredOtherwise(@TempDir Path dir) throws Exception {
+    ExplainCommandTest.write(dir);
+    List<String> a = new ArrayList<>(Arrays.asList(ExplainCommandTest.args(dir)));
+    a.add("--json");
+    String[] r = InspectModelCommandTest.run(a.toArray(String[]::new));
+    assertEquals("2", r[0]);
+    assertTrue(r[2].contains("--json goes with --dry-run"), r[2]);
+    a.remove("--json");
+    int out = a.indexOf("--out");
+    a.remove(out + 1);
+    a.remove(out);
+    r = InspectModelCommandTest.run(a.toArray(String[]::new));
+    assertEquals("2", r[0]);
+    assertTrue(r[2].contains("--out DIR is required"), r[2]);
+  }
+}
