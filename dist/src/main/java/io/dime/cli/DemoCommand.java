@@ -39,6 +39,12 @@ final class DemoCommand implements Callable<Integer> {
       description = "points of the synthetic experiment (default ${DEFAULT-VALUE})")
   int points;
 
+  @Option(
+      names = "--inputs-only",
+      description =
+          "copy the demo's inputs (model, pipeline, manifests, scenes) to OUT/fashion and stop")
+  boolean inputsOnly;
+
   @Option(names = "--threads", description = "datapoints explained at once")
   Integer threads;
 
@@ -56,6 +62,10 @@ final class DemoCommand implements Callable<Integer> {
     Path packed = DemoModels.file("fashion_vqa.onnx");
     if (!Files.exists(model) || Files.mismatch(model, packed) != -1) {
       Files.copy(packed, model, StandardCopyOption.REPLACE_EXISTING);
+    }
+    if (inputsOnly) {
+      System.out.println("demo inputs: " + data.toAbsolutePath());
+      return 0;
     }
     Path report = out.resolve("report");
     List<String> args =
