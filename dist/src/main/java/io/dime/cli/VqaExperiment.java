@@ -316,6 +316,7 @@ final class VqaExperiment {
     int n;
     int hits;
     int limeHits;
+    int massHits;
     int correct;
 
     Map<String, Object> add(Dime dime, String image, Datapoint dp, Explanation e, JsonNode meta) {
@@ -326,7 +327,8 @@ final class VqaExperiment {
       int width = ((Number) layout.get("width")).intValue();
       int height = ((Number) layout.get("height")).intValue();
       int[] q = quadrant(meta.path("quadrant").asText());
-      int mi = topPositive(weights(e, predicted, image, "MI"));
+      double[] miWeights = weights(e, predicted, image, "MI");
+      int mi = topPositive(miWeights);
       int lime = topPositive(weights(e, predicted, image, "LIME"));
       boolean miHit = mi >= 0 && inQuadrant(cx[mi], cy[mi], width, height, q);
       boolean limeHit = lime >= 0 && inQuadrant(cx[lime], cy[lime], width, height, q);
@@ -356,6 +358,32 @@ final class VqaExperiment {
       d.put("miHit", miHit);
       d.put("limeFeature", lime);
       d.put("limeHit", limeHit);
+      // Diagnostics beside the rule: where the top features sit, and the MI mass per quadrant.
+      d.put("miTopQuadrant", mi < 0 ? null : quadrantName(cx[mi], cy[mi], width, height));
+      d.put("limeTopQuadrant", lime < 0 ? null : quadrantName(cx[lime], cy[lime], width, height));
+      int uc = topPositive(weights(e, predicted, image, "UC"));
+      d.put("ucTopQuadrant", uc < 0 ? null : quadrantName(cx[uc], cy[uc], width, height));
+      double[] mass = new double[4];
+      for (int f = 0; f < miWeights.length; f++) {
+        if (miWeights[f] > 0) {
+          mass[quadrantIndex(cx[f], cy[f], width, height)] += miWeights[f];
+        }
+      }
+      Map<String, Object> massByQuadrant = new LinkedHashMap<>();
+      int heaviest = 0;
+      for (int k = 0; k < 4; k++) {
+        massByQuadrant.put(QUADRANTS.get(k), mass[k]);
+        if (mass[k] > mass[heaviest]) {
+          heaviest = k;
+        }
+      }
+      d.put("miPositiveMass", massByQuadrant);
+      boolean massHit =
+          mass[heaviest] > 0 && QUADRANTS.get(heaviest).equals(meta.path("quadrant").asText());
+      d.put("miMassHit", massHit);
+      if (massHit) {
+        massHits++;
+      }
       return d;
     }
 
@@ -365,6 +393,7 @@ final class VqaExperiment {
       s.put("modelAccuracy", n == 0 ? 0 : (double) correct / n);
       s.put("dime", rate(hits, n));
       s.put("lime", rate(limeHits, n));
+      s.put("miQuadrantMassDiagnostic", rate(massHits, n));
       Map<String, Object> types = new LinkedHashMap<>();
       byType.forEach(
           (k, t) -> {
@@ -381,6 +410,18 @@ final class VqaExperiment {
               + " weight toward the predicted answer lies in the asked quadrant");
       return s;
     }
+  }
+
+  static final List<String> QUADRANTS =
+      List.of("top left", "top right", "bottom left", "bottom right");
+
+  /** 0 top left, 1 top right, 2 bottom left, 3 bottom right. */
+  static int quadrantIndex(double x, double y, int width, int height) {
+    return (y < height / 2.0 ? 0 : 2) + (x < width / 2.0 ? 0 : 1);
+  }
+
+  static String quadrantName(double x, double y, int width, int height) {
+    return QUADRANTS.get(quadrantIndex(x, y, width, height));
   }
 
   static boolean inQuadrant(double x, double y, int width, int height, int[] q) {

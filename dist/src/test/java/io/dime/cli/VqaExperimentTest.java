@@ -1,0 +1,114 @@
+package io.dime.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dime.core.io.Json;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The pointing and swap checks: their arithmetic exactly, and both commands end to end. */
+class VqaExperimentTest {
+  @Test
+  void wilsonLowerBoundMatchesTheClosedForm() {
+    assertEquals(0.4901624715366418, VqaExperiment.wilsonLower(8, 10), 1e-12);
+    assertEquals(0.8505941875672827, VqaExperiment.wilsonLower(180, 200), 1e-12);
+    assertEquals(0.0, VqaExperiment.wilsonLower(0, 5), 1e-12);
+    assertEquals(0.5655175352168252, VqaExperiment.wilsonLower(5, 5), 1e-12);
+    assertEquals(0.0, VqaExperiment.wilsonLower(0, 0), 0);
+  }
+
+  @Test
+  void cosineDistanceQuadrantsAndTopFeature() {
+    assertEquals(
+        0.0, VqaExperiment.cosineDistance(new double[] {1, 2}, new double[] {2, 4}), 1e-12);
+    assertEquals(
+        1.0, VqaExperiment.cosineDistance(new double[] {1, 0}, new double[] {0, 3}), 1e-12);
+    assertEquals(
+        2.0, VqaExperiment.cosineDistance(new double[] {1, -1}, new double[] {-2, 2}), 1e-12);
+    assertEquals(1.0, VqaExperiment.cosineDistance(new double[] {0, 0}, new double[] {1, 1}), 0);
+
+    assertArrayEquals(new int[] {0, 0}, VqaExperiment.quadrant("top left"));
+    assertArrayEquals(new int[] {1, 1}, VqaExperiment.quadrant(" Bottom Right "));
+    assertNull(VqaExperiment.quadrant("middle"));
+    // 56 x 56: columns 0..27 are left, 28..55 right
+    assertTrue(VqaExperiment.inQuadrant(27.9, 3, 56, 56, new int[] {0, 0}));
+    assertTrue(VqaExperiment.inQuadrant(28, 40, 56, 56, new int[] {1, 1}));
+    assertTrue(!VqaExperiment.inQuadrant(28, 3, 56, 56, new int[] {0, 0}));
+
+    assertEquals(2, VqaExperiment.topPositive(new double[] {-5, 1, 3, 3}));
+    assertEquals(-1, VqaExperiment.topPositive(new double[] {-5, 0, -1}));
+  }
+
+  @Test
+  void pointingAndSwapRunOnTheBundledQuestions(@TempDir Path dir) throws Exception {
+    Path pointing = dir.resolve("pointing.json");
+    int rc =
+        Main.run(
+            "reproduce",
+            "pointing",
+            "--scenes",
+            "3",
+            "--samples",
+            "60",
+            "--references",
+            "6",
+            "--threads",
+            "2",
+            "--quiet",
+            "--json",
+            pointing.toString());
+    assertEquals(0, rc);
+    JsonNode p = Json.mapper().readTree(pointing.toFile());
+    assertEquals("pointing", p.get("experiment").asText());
+    assertEquals(3, p.get("scenes").asInt());
+    assertEquals(6, p.at("/pointing/questions").asInt());
+    assertEquals(6, p.get("questions").size());
+    int hits = 0;
+    int limeHits = 0;
+    for (JsonNode q : p.get("questions")) {
+      hits += q.get("miHit").asBoolean() ? 1 : 0;
+      limeHits += q.get("limeHit").asBoolean() ? 1 : 0;
+      assertTrue(List.of("what", "is_there_at").contains(q.get("type").asText()));
+    }
+    assertEquals(hits, p.at("/pointing/dime/hits").asInt());
+    assertEquals(limeHits, p.at("/pointing/lime/hits").asInt());
+    assertEquals(
+        VqaExperiment.wilsonLower(hits, 6), p.at("/pointing/dime/wilsonLower95").asDouble(), 1e-12);
+    assertEquals(3, p.at("/pointing/byType/what/questions").asInt(), "one what per scene");
+
+    Path swap = dir.resolve("swap.json");
+    rc =
+        Main.run(
+            "reproduce",
+            "swap",
+            "--scenes",
+            "2",
+            "--samples",
+            "60",
+            "--references",
+            "6",
+            "--threads",
+            "2",
+            "--quiet",
+            "--json",
+            swap.toString());
+    assertEquals(0, rc);
+    JsonNode s = Json.mapper().readTree(swap.toFile());
+    assertEquals(6, s.get("explanations").asInt(), "three explanations per scene");
+    assertEquals(2, s.at("/swap/scenes").asInt());
+    for (String key : List.of("UC_V", "MI_V")) {
+      JsonNode d = s.at("/swap/" + key);
+      double swapMean = d.get("swapMean").asDouble();
+      double noise = d.get("noiseMean").asDouble();
+      assertTrue(swapMean >= 0 && swapMean <= 2, key + " " + swapMean);
+      assertTrue(noise > 0 && noise <= 2, key + " noise " + noise);
+      assertEquals(swapMean / noise, d.get("ratio").asDouble(), 1e-12);
+    }
+  }
+}
