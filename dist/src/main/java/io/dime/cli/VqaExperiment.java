@@ -76,7 +76,8 @@ final class VqaExperiment {
       throw new IllegalArgumentException(
           "pipeline " + c.pipeline() + " must have an image modality and one other modality");
     }
-    List<Scene> scenes = scenes(c.questions(), modalities, c.scenes());
+    List<String> skipped = new ArrayList<>();
+    List<Scene> scenes = scenes(c.questions(), modalities, c.scenes(), skipped);
     List<Datapoint> pool = new ArrayList<>();
     for (Manifest.Entry e : Manifest.read(c.pool(), modalities)) {
       if (e.ok()) {
@@ -132,7 +133,7 @@ final class VqaExperiment {
 
       Pointing pointing = new Pointing();
       List<Map<String, Object>> details = new ArrayList<>();
-      List<String> failures = new ArrayList<>();
+      List<String> failures = new ArrayList<>(skipped);
       for (int i = 0; i < scenes.size(); i++) {
         Scene s = scenes.get(i);
         Explanation ea = ok(ra.get(i), failures);
@@ -202,30 +203,37 @@ final class VqaExperiment {
   }
 
   /** The first {@code limit} scenes of the manifest that have two readable questions. */
-  private static List<Scene> scenes(Path file, List<Modality<?>> modalities, int limit)
-      throws IOException {
+  private static List<Scene> scenes(
+      Path file, List<Modality<?>> modalities, int limit, List<String> skipped) throws IOException {
     List<Manifest.Entry> entries = Manifest.read(file, modalities);
     Map<String, JsonNode> meta = new LinkedHashMap<>();
     for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
       if (!line.isBlank()) {
-        JsonNode n = Json.mapper().readTree(line);
-        meta.put(n.path("id").asText(), n);
+        try {
+          JsonNode n = Json.mapper().readTree(line);
+          meta.put(n.path("id").asText(), n);
+        } catch (IOException e) {
+          // the manifest reader reports this line
+        }
       }
     }
     Map<String, List<Manifest.Entry>> byScene = new LinkedHashMap<>();
     for (Manifest.Entry e : entries) {
       if (!e.ok()) {
+        skipped.add(file + ", line " + e.line() + " (" + e.stage() + "): " + e.error());
         continue;
       }
       JsonNode m = meta.get(e.id());
       String scene = m.path("scene").asText(null);
       String quadrant = m.path("quadrant").asText(null);
       if (scene == null || quadrant == null || quadrant(quadrant) == null) {
-        throw new IllegalArgumentException(
+        skipped.add(
             file + ", record '" + e.id() + "': needs 'scene' and 'quadrant' (e.g. \"top left\")");
+        continue;
       }
       if (e.datapoint().label().isEmpty()) {
-        throw new IllegalArgumentException(file + ", record '" + e.id() + "': needs a label");
+        skipped.add(file + ", record '" + e.id() + "': needs a label");
+        continue;
       }
       byScene.computeIfAbsent(scene, k -> new ArrayList<>()).add(e);
     }
@@ -240,8 +248,11 @@ final class VqaExperiment {
         out.add(new Scene(s.getKey(), a, b, meta.get(a.id()), meta.get(b.id())));
       }
     }
+    if (out.isEmpty()) {
+      throw new IllegalArgumentException(file + " has no scene with two readable questions");
+    }
     if (out.size() < limit) {
-      throw new IllegalArgumentException(
+      skipped.add(
           file + " has " + out.size() + " scenes with two readable questions; asked for " + limit);
     }
     return out;

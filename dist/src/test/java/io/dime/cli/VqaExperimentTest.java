@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dime.core.io.Json;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -110,5 +113,46 @@ class VqaExperimentTest {
       assertTrue(noise > 0 && noise <= 2, key + " noise " + noise);
       assertEquals(swapMean / noise, d.get("ratio").asDouble(), 1e-12);
     }
+  }
+
+  @Test
+  void badQuestionRecordsAreNamedAndTheRestRuns(@TempDir Path dir) throws Exception {
+    Path data = DemoData.unpack(DemoData.FASHION, dir.resolve("fashion"));
+    List<String> lines =
+        new ArrayList<>(Files.readAllLines(data.resolve("questions.jsonl")).subList(0, 4));
+    ObjectNode noQuadrant = (ObjectNode) Json.mapper().readTree(lines.get(3));
+    noQuadrant.remove("quadrant");
+    lines.set(3, Json.mapper().writeValueAsString(noQuadrant));
+    lines.add("{not json");
+    Path questions = data.resolve("bad-questions.jsonl");
+    Files.write(questions, lines);
+    Path out = dir.resolve("pointing.json");
+    int rc =
+        Main.run(
+            "reproduce",
+            "pointing",
+            "--questions",
+            questions.toString(),
+            "--scenes",
+            "2",
+            "--samples",
+            "40",
+            "--references",
+            "4",
+            "--threads",
+            "2",
+            "--quiet",
+            "--json",
+            out.toString());
+    assertEquals(1, rc, "failures are reported in the exit code");
+    JsonNode p = Json.mapper().readTree(out.toFile());
+    assertEquals(1, p.get("scenes").asInt(), "the scene with two good questions ran");
+    assertEquals(2, p.at("/pointing/questions").asInt());
+    String failures = p.get("failures").toString();
+    assertTrue(
+        failures.contains(noQuadrant.get("id").asText()) && failures.contains("quadrant"),
+        failures);
+    assertTrue(failures.contains("line 5"), failures);
+    assertTrue(failures.contains("asked for 2"), failures);
   }
 }
