@@ -4,12 +4,10 @@ import io.dime.adapter.onnx.OnnxModelAdapter;
 import io.dime.api.MultimodalModel;
 import io.dime.api.OutputKind;
 import io.dime.core.infer.EncodedModel;
-import io.dime.core.io.Json;
 import io.dime.core.synth.SyntheticReproduction;
 import io.dime.core.synth.SyntheticTasks.Task;
 import io.dime.spi.PluginConfig;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -89,16 +87,7 @@ final class ReproduceCommand {
                 model,
                 progress::update);
         progress.done();
-        String text = Json.pretty(out);
-        if (json != null) {
-          if (json.toAbsolutePath().getParent() != null) {
-            Files.createDirectories(json.toAbsolutePath().getParent());
-          }
-          Files.writeString(json, text + "\n");
-          System.err.println("wrote " + json);
-        } else {
-          System.out.println(text);
-        }
+        VqaExperiment.write(out, json);
         return ((List<?>) out.get("failedPoints")).isEmpty() ? 0 : 1;
       }
     }
