@@ -16,6 +16,8 @@ import io.dime.core.synth.SyntheticTasks;
 import io.dime.core.synth.SyntheticTasks.Split;
 import io.dime.core.synth.SyntheticTasks.SyntheticPoint;
 import io.dime.core.synth.SyntheticTasks.Task;
+import io.dime.spi.ModelAdapter;
+import io.dime.spi.ModelSignature;
 import io.dime.spi.PluginConfig;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -69,6 +71,17 @@ public class SyntheticBenchmark {
     @Param({"1", "2"})
     public int inferenceThreads;
 
+    /**
+     * {@code onnx}: the committed model; {@code none}: the same signature, every output 0 and no
+     * runtime call, which leaves the framework's own cost per point.
+     */
+    @Param({"onnx"})
+    public String model;
+
+    /** Whether the model runs on its own threads (true) or on the explaining thread (false). */
+    @Param({"true"})
+    public boolean pipelined;
+
     Dime dime;
     List<Datapoint> points;
     final AtomicInteger next = new AtomicInteger();
@@ -76,11 +89,12 @@ public class SyntheticBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
       int cores = Runtime.getRuntime().availableProcessors();
-      OnnxModelAdapter adapter =
+      OnnxModelAdapter onnx =
           OnnxModelAdapter.open(
               DemoModels.file("synthetic_mlp.onnx").toString(),
               PluginConfig.of("onnx", OnnxModelAdapter.THREADS, 1));
-      EncodedModel model =
+      ModelAdapter adapter = model.equals("none") ? new NoModel(onnx) : onnx;
+      EncodedModel encoded =
           new EncodedModel(
               List.copyOf(SyntheticReproduction.modalities(Task.K2)),
               adapter,
@@ -95,12 +109,13 @@ public class SyntheticBenchmark {
       Dime.Builder b = Dime.builder();
       SyntheticReproduction.modalities(Task.K2).forEach(b::modality);
       dime =
-          b.model(model)
+          b.model(encoded)
               .referencePool(pool)
               .estimator(Estimators.byName(estimator, 100))
               .samples(1000)
               .batchSize(batchSize)
               .inferenceThreads(inferenceThreads)
+              .pipelined(pipelined)
               // The figures in BENCHMARKS.md are for the explanation itself, as reproduce runs it.
               .noFaithfulness()
               .build();
@@ -117,6 +132,38 @@ public class SyntheticBenchmark {
 
     Datapoint nextPoint() {
       return points.get(Math.floorMod(next.getAndIncrement(), points.size()));
+    }
+  }
+
+  /** The ONNX model's signature without the model: every output is 0. */
+  static final class NoModel implements ModelAdapter {
+    private final OnnxModelAdapter signatureOf;
+
+    NoModel(OnnxModelAdapter signatureOf) {
+      this.signatureOf = signatureOf;
+    }
+
+    @Override
+    public ModelSignature signature() {
+      return signatureOf.signature();
+    }
+
+    @Override
+    public Map<String, Tensor> run(Map<String, Tensor> inputs, List<String> outputNames) {
+      long n = inputs.values().iterator().next().shape()[0];
+      float[] y = new float[(int) n * 2];
+      return Map.of(
+          "logits", new Tensor("logits", ElementType.FLOAT32, new long[] {n, 2}, y, null));
+    }
+
+    @Override
+    public Map<String, Object> provenance() {
+      return Map.of("adapter", "none");
+    }
+
+    @Override
+    public void close() {
+      signatureOf.close();
     }
   }
 
@@ -186,5 +233,112 @@ public class SyntheticBenchmark {
   @OutputTimeUnit(TimeUnit.MICROSECONDS)
   public Map<String, Tensor> modelOnlyTwoCallers(ModelOnly s) {
     return s.adapter.run(s.inputs, List.of("logits"));
+  }
+
+  /**
+   * The exact batches that explaining one point sends to the model (recorded once from a real
+   * explanation, estimator as in {@link Explain}), replayed straight into ONNX Runtime: the model
+   * alone for the same rows, with inputs as cold or warm in the caches as they really are.
+   */
+  @State(Scope.Thread)
+  public static class Replay {
+    @Param({"sampled", "paper_faithful"})
+    public String estimator;
+
+    @Param({"1024"})
+    public int batchSize;
+
+    OnnxModelAdapter adapter;
+    List<Map<String, Tensor>> batches;
+    long rows;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+      adapter =
+          OnnxModelAdapter.open(
+              DemoModels.file("synthetic_mlp.onnx").toString(),
+              PluginConfig.of("onnx", OnnxModelAdapter.THREADS, 1));
+      Recording rec = new Recording(adapter);
+      List<Datapoint> pool = new ArrayList<>();
+      List<SyntheticPoint> valid = SyntheticTasks.split(Task.K2, Split.VALID);
+      for (int i = 0; i < valid.size(); i++) {
+        pool.add(datapoint("valid-" + i, valid.get(i)));
+      }
+      Dime.Builder b = Dime.builder();
+      SyntheticReproduction.modalities(Task.K2).forEach(b::modality);
+      EncodedModel encoded =
+          new EncodedModel(
+              List.copyOf(SyntheticReproduction.modalities(Task.K2)),
+              rec,
+              null,
+              OutputKind.LOGITS,
+              null);
+      try (Dime dime =
+          b.model(encoded)
+              .referencePool(pool)
+              .estimator(Estimators.byName(estimator, 100))
+              .samples(1000)
+              .batchSize(batchSize)
+              .noFaithfulness()
+              .build()) {
+        dime.preparationRows();
+        SyntheticPoint p = SyntheticTasks.split(Task.K2, Split.TEST).get(0);
+        rec.batches.clear(); // keep only the point's own batches, not the preparation's
+        dime.explain(datapoint("test-0", p), Targets.classes("1"));
+      }
+      batches = List.copyOf(rec.batches);
+      rows = batches.stream().mapToLong(m -> m.values().iterator().next().shape()[0]).sum();
+      System.err.println("replay: " + batches.size() + " batches, " + rows + " rows per point");
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+      adapter.close();
+    }
+  }
+
+  /** Delegates to ONNX Runtime and keeps every batch's inputs. */
+  static final class Recording implements ModelAdapter {
+    private final OnnxModelAdapter inner;
+    final List<Map<String, Tensor>> batches =
+        java.util.Collections.synchronizedList(new ArrayList<>());
+
+    Recording(OnnxModelAdapter inner) {
+      this.inner = inner;
+    }
+
+    @Override
+    public ModelSignature signature() {
+      return inner.signature();
+    }
+
+    @Override
+    public Map<String, Tensor> run(Map<String, Tensor> inputs, List<String> outputNames) {
+      batches.add(Map.copyOf(inputs));
+      return inner.run(inputs, outputNames);
+    }
+
+    @Override
+    public Map<String, Object> provenance() {
+      return inner.provenance();
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  /**
+   * One point's recorded batches through ONNX Runtime per call, two callers at once (as two
+   * datapoints explained at once): ms per op is directly comparable with {@link
+   * #explainTwoThreads}.
+   */
+  @Benchmark
+  @Threads(2)
+  public int modelOnlyReplayTwoCallers(Replay s) {
+    int n = 0;
+    for (Map<String, Tensor> batch : s.batches) {
+      n += s.adapter.run(batch, List.of("logits")).size();
+    }
+    return n;
   }
 }

@@ -69,6 +69,10 @@ public final class Dime implements AutoCloseable {
   private final MultimodalModel model;
   private final Pool pool;
   private final List<PoolStatistics> poolStats;
+
+  /** Where pool row 0 of each modality sits among the model's pinned values; -1: not pinned. */
+  private final int[] poolPins;
+
   private final List<Optional<String>> poolLabels;
   private final Estimator estimator;
   private final Surrogate surrogate;
@@ -148,9 +152,11 @@ public final class Dime implements AutoCloseable {
       }
     }
     this.pointTerms = List.copyOf(terms);
+    this.poolPins = new int[k];
+    java.util.Arrays.fill(poolPins, -1);
     if (model instanceof io.dime.core.infer.EncodedModel em) {
       for (int j = 0; j < k; j++) {
-        em.pin(j, poolStats.get(j).values());
+        poolPins[j] = em.pin(j, poolStats.get(j).values());
       }
     }
     this.modelExecutor =
@@ -298,7 +304,8 @@ public final class Dime implements AutoCloseable {
     for (int j = 0; j < k; j++) {
       x[j] = modalities.get(j).check(dp.value(names.get(j)), dp.id());
     }
-    BatchRunner runner = new BatchRunner(model, batchSize, transform, modelExecutor);
+    BatchRunner runner =
+        new BatchRunner(model, batchSize, transform, modelExecutor).poolPins(poolPins);
     double[][] predHolder = new double[1][];
     runner.add(x.clone(), y -> predHolder[0] = y.clone());
     runner.flush();
@@ -473,41 +480,38 @@ public final class Dime implements AutoCloseable {
       }
     }
     long detRows = detSlots.isEmpty() ? 0 : estimator.rowsPerSample(k, detSlots);
-    long perSample = Math.max(1, estimator.rowsPerSample(k, slots));
-    int chunk = (int) Math.max(1, Math.min(256, (4L * batchSize + perSample - 1) / perSample));
     Map<String, Integer> firstByMask = new HashMap<>();
     int[] source = new int[n];
     long cached = 0;
-    for (int start = 0; start < n; start += chunk) {
-      int end = Math.min(n, start + chunk);
-      for (int s = start; s < end; s++) {
-        boolean[] mask = masks[s];
-        String key = maskKey(mask);
-        Integer first = firstByMask.putIfAbsent(key, s);
-        source[s] = first == null ? -1 : first;
-        boolean[] skip = first == null ? null : det;
-        if (first != null) {
-          cached += detRows;
-        }
-        Object z;
-        try {
-          z = fs.apply(mask);
-        } catch (InputException e) {
-          throw e;
-        } catch (RuntimeException e) {
-          throw new InputException(
-              null, "perturbing modality '" + names.get(m) + "' failed: " + e.getMessage(), e);
-        }
-        session.sample(m, stream, indices == null ? s : indices[s], z, slots, skip, v[s]);
+    // One flush for all masks: the runner keeps at most a batch queued and two in flight, so
+    // nothing piles up, and the model never waits for this thread between groups of masks.
+    for (int s = 0; s < n; s++) {
+      boolean[] mask = masks[s];
+      String key = maskKey(mask);
+      Integer first = firstByMask.putIfAbsent(key, s);
+      source[s] = first == null ? -1 : first;
+      boolean[] skip = first == null ? null : det;
+      if (first != null) {
+        cached += detRows;
       }
-      runner.flush();
-      int c = v[0].length / Math.max(1, slots.size());
-      for (int s = start; s < end; s++) {
-        if (source[s] >= 0) {
-          for (int i = 0; i < slots.size(); i++) {
-            if (det[i]) {
-              System.arraycopy(v[source[s]], i * c, v[s], i * c, c);
-            }
+      Object z;
+      try {
+        z = fs.apply(mask);
+      } catch (InputException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        throw new InputException(
+            null, "perturbing modality '" + names.get(m) + "' failed: " + e.getMessage(), e);
+      }
+      session.sample(m, stream, indices == null ? s : indices[s], z, slots, skip, v[s]);
+    }
+    runner.flush();
+    int c = v.length == 0 ? 0 : v[0].length / Math.max(1, slots.size());
+    for (int s = 0; s < n; s++) {
+      if (source[s] >= 0) {
+        for (int i = 0; i < slots.size(); i++) {
+          if (det[i]) {
+            System.arraycopy(v[source[s]], i * c, v[s], i * c, c);
           }
         }
       }

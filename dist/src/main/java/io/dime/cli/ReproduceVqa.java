@@ -91,11 +91,10 @@ final class ReproduceVqa {
   @Command(
       mixinStandardHelpOptions = true,
       name = "pointing",
-      description = {
-        "Pointing game: for questions about one quadrant of a scene, is the image feature with the",
-        "largest positive MI weight toward the predicted answer inside that quadrant? Reports the",
-        "rate with its 95% Wilson interval, and plain LIME's rate next to it."
-      })
+      description =
+          "Pointing game: for questions about one quadrant of a scene, is the image feature with"
+              + " the largest positive MI weight toward the predicted answer inside that quadrant?"
+              + " Reports the rate with its 95%% Wilson interval, and plain LIME's rate next to it.")
   static final class Pointing extends Common implements Callable<Integer> {
     @Option(
         names = "--scenes",
@@ -112,10 +111,10 @@ final class ReproduceVqa {
   @Command(
       mixinStandardHelpOptions = true,
       name = "swap",
-      description = {
-        "Question swap (the paper's Table 3): cosine distance between a scene's image UC and MI",
-        "weights for one answer with the question swapped, against the noise floor of two seeds."
-      })
+      description =
+          "Question swap (the paper's Table 3): cosine distance between a scene's image UC and MI"
+              + " weights for one answer with the question swapped, against the noise floor of two"
+              + " seeds.")
   static final class Swap extends Common implements Callable<Integer> {
     @Option(
         names = "--scenes",

@@ -196,12 +196,16 @@ final class PaperFaithfulEstimator implements Estimator {
               : new Object[] {ctx.point()[0], perturbed};
       ctx.runner().add(first, y -> add(acc, c, slotsFirst, coefsFirst, y));
       BatchRunner.Destination rest = y -> add(acc, c, slotsRest, coefsRest, y);
+      // One row and one index array for all references: the runner copies them.
+      Object[] row = new Object[2];
+      int[] poolRow = new int[2];
+      int ref = 1 - m;
       for (int r : refs) {
-        Object[] row =
-            m == 0
-                ? new Object[] {perturbed, ctx.pool().value(r, 1)}
-                : new Object[] {ctx.pool().value(r, 0), perturbed};
-        ctx.runner().add(row, rest);
+        row[m] = perturbed;
+        poolRow[m] = -1;
+        row[ref] = ctx.pool().value(r, ref);
+        poolRow[ref] = r;
+        ctx.runner().add(row, poolRow, rest);
       }
     }
 

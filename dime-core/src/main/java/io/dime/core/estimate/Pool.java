@@ -8,13 +8,12 @@ import java.util.Objects;
  * values[i][j]} is modality j of pool datapoint i.
  */
 public final class Pool {
-  private final Object[][] values;
+  private final Object[][] byModality; // [j][i]: one contiguous array per modality
   private final List<String> ids;
   private final int k;
 
   public Pool(List<String> ids, Object[][] values, int k) {
     this.ids = List.copyOf(ids);
-    this.values = values.clone();
     this.k = k;
     if (this.ids.size() != values.length) {
       throw new IllegalArgumentException("ids and values differ in length");
@@ -34,10 +33,16 @@ public final class Pool {
                 + k);
       }
     }
+    this.byModality = new Object[k][values.length];
+    for (int i = 0; i < values.length; i++) {
+      for (int j = 0; j < k; j++) {
+        byModality[j][i] = values[i][j];
+      }
+    }
   }
 
   public int size() {
-    return values.length;
+    return ids.size();
   }
 
   public int modalities() {
@@ -46,7 +51,7 @@ public final class Pool {
 
   /** Modality j of pool datapoint i. */
   public Object value(int i, int j) {
-    return values[i][j];
+    return byModality[j][i];
   }
 
   public String id(int i) {
@@ -59,6 +64,6 @@ public final class Pool {
 
   /** n indices chosen reproducibly from the seed (the whole pool in order when it is smaller). */
   public int[] choose(int n, long seed) {
-    return FixedReferences.choose(values.length, n, seed);
+    return FixedReferences.choose(ids.size(), n, seed);
   }
 }

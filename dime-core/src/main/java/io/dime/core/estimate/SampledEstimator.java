@@ -68,11 +68,15 @@ final class SampledEstimator implements Estimator {
     private final int kk;
     private final long full;
     private long hash = 17;
+    private final Object[] rowBuf;
+    private final int[] poolBuf;
 
     SampledSession(Context ctx) {
       this.ctx = ctx;
       this.kk = ctx.point().length;
       this.full = (1L << kk) - 1;
+      this.rowBuf = new Object[kk];
+      this.poolBuf = new int[kk];
     }
 
     private int[][] drawTuples(SplittableRandom rng, int skipModality) {
@@ -90,12 +94,20 @@ final class SampledEstimator implements Estimator {
       return tuples;
     }
 
-    private Object[] row(Term t, Object[] x, int[] tuple) {
-      Object[] row = new Object[kk];
+    /** Queues the row of term t: x on t's modalities, the tuple's pool values elsewhere. */
+    private void emit(Term t, Object[] x, int[] tuple, BatchRunner.Destination dest) {
+      Object[] row = rowBuf; // the runner copies the row
+      int[] poolRow = poolBuf;
       for (int j = 0; j < kk; j++) {
-        row[j] = t.contains(j) ? x[j] : ctx.pool().value(tuple[j], j);
+        if (t.contains(j)) {
+          row[j] = x[j];
+          poolRow[j] = -1;
+        } else {
+          row[j] = ctx.pool().value(tuple[j], j);
+          poolRow[j] = tuple[j];
+        }
       }
-      return row;
+      ctx.runner().add(row, poolRow, dest);
     }
 
     @Override
@@ -113,7 +125,7 @@ final class SampledEstimator implements Estimator {
         perDraw.put(t, store);
         for (int r = 0; r < draws; r++) {
           final int rr = r;
-          ctx.runner().add(row(t, ctx.point(), tuples[r]), y -> store[rr] = y.clone());
+          emit(t, ctx.point(), tuples[r], y -> store[rr] = y.clone());
         }
       }
       ctx.runner().flush();
@@ -190,7 +202,7 @@ final class SampledEstimator implements Estimator {
         } else {
           BatchRunner.Accumulate dest = new BatchRunner.Accumulate(acc, i * c, 1.0 / draws);
           for (int r = 0; r < draws; r++) {
-            ctx.runner().add(row(t, x, tuples[r]), dest);
+            emit(t, x, tuples[r], dest);
           }
         }
       }

@@ -4,6 +4,7 @@ import io.dime.api.ModelException;
 import io.dime.api.MultimodalModel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
@@ -15,6 +16,9 @@ import java.util.concurrent.FutureTask;
  * (transformed) output to its {@link Destination}. Batches are formed in the order rows are added,
  * so the same calls give the same batches. Not thread-safe: one runner per explained datapoint.
  * Rows queued with {@link #add} reach their destinations only after {@link #flush}.
+ *
+ * <p>Rows are copied into per-modality columns when they are added (the caller may reuse its row
+ * array), and a {@link StagedModel} encodes the columns directly: queuing a row allocates nothing.
  */
 public final class BatchRunner {
   /** Where one row's output goes. */
@@ -40,15 +44,21 @@ public final class BatchRunner {
   private final int batchSize;
   private final OutputTransform transform;
   private final Executor modelExecutor;
-  private List<Object[]> rows;
-  private List<Destination> dests;
+  private int[] poolBase = new int[0];
+  // The batch being filled: column j holds modality j of each queued row; pins[j][i] is the
+  // pinned position of that value (-1: unknown).
+  private Object[][] cols;
+  private int[][] pins;
+  private boolean anyPin;
+  private Destination[] dests;
+  private int queued;
+  private double[] scratch;
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
   private long rowCount;
   private long modelNanos;
 
   /** A batch handed to the model thread: its result and where each row's output goes. */
-  private record Pending(
-      Future<double[][]> result, List<Destination> dests, int rows, long[] nanos) {}
+  private record Pending(Future<Object> result, Destination[] dests, int rows, long[] nanos) {}
 
   /** A runner that calls the model on the caller's thread. */
   public BatchRunner(MultimodalModel model, int batchSize, OutputTransform transform) {
@@ -68,15 +78,63 @@ public final class BatchRunner {
     this.batchSize = batchSize;
     this.transform = transform;
     this.modelExecutor = modelExecutor;
-    this.rows = new ArrayList<>(batchSize);
-    this.dests = new ArrayList<>(batchSize);
   }
 
-  /** Queues one row; runs a batch when {@code batchSize} rows are queued. */
+  /**
+   * Where the reference pool's values sit among the model's pinned values: pool row i of modality j
+   * is pinned at {@code base[j] + i} ({@code base[j] < 0}: not pinned). Lets {@link #add(Object[],
+   * int[], Destination)} name pool values by index, which spares the model a lookup per row.
+   */
+  public BatchRunner poolPins(int[] base) {
+    this.poolBase = base.clone();
+    return this;
+  }
+
+  /** Queues one row (copied: the caller may reuse the array); runs a batch when it is full. */
   public void add(Object[] row, Destination dest) {
-    rows.add(row);
-    dests.add(dest);
-    if (rows.size() >= batchSize) {
+    int i = slot(row);
+    for (int j = 0; j < row.length; j++) {
+      cols[j][i] = row[j];
+      pins[j][i] = -1;
+    }
+    commit(dest);
+  }
+
+  /**
+   * Queues one row whose value of modality j is pool row {@code poolRow[j]} of that modality
+   * ({@code -1}: not a pool value); {@code row[j]} must be that very pool value. Both arrays are
+   * copied.
+   */
+  public void add(Object[] row, int[] poolRow, Destination dest) {
+    int i = slot(row);
+    for (int j = 0; j < row.length; j++) {
+      cols[j][i] = row[j];
+      int base = j < poolBase.length ? poolBase[j] : -1;
+      if (poolRow[j] >= 0 && base >= 0) {
+        pins[j][i] = base + poolRow[j];
+        anyPin = true;
+      } else {
+        pins[j][i] = -1;
+      }
+    }
+    commit(dest);
+  }
+
+  private int slot(Object[] row) {
+    if (cols == null) {
+      cols = new Object[row.length][batchSize];
+      pins = new int[row.length][batchSize];
+      dests = new Destination[batchSize];
+    } else if (row.length != cols.length) {
+      throw new IllegalArgumentException(
+          "a row has " + row.length + " values; earlier rows had " + cols.length);
+    }
+    return queued;
+  }
+
+  private void commit(Destination dest) {
+    dests[queued++] = dest;
+    if (queued >= batchSize) {
       dispatch();
     }
   }
@@ -89,55 +147,76 @@ public final class BatchRunner {
     }
   }
 
+  private List<Object[]> rows(int n) {
+    List<Object[]> rows = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      Object[] row = new Object[cols.length];
+      for (int j = 0; j < cols.length; j++) {
+        row[j] = cols[j][i];
+      }
+      rows.add(row);
+    }
+    return rows;
+  }
+
   private void dispatch() {
-    if (rows.isEmpty()) {
+    int n = queued;
+    if (n == 0) {
       return;
     }
-    List<Object[]> batch = rows;
-    List<Destination> batchDests = dests;
-    rows = new ArrayList<>(batchSize);
-    dests = new ArrayList<>(batchSize);
+    Destination[] batchDests = dests;
+    dests = new Destination[batchSize];
+    queued = 0;
+    boolean named = anyPin;
+    anyPin = false;
     long[] nanos = new long[1];
+    StagedModel staged = model instanceof StagedModel sm ? sm : null;
+    Object encoded;
+    try {
+      encoded = staged != null ? staged.encode(cols, named ? pins : null, n) : (Object) rows(n);
+    } catch (RuntimeException e) {
+      abandon();
+      throw asModelException(e);
+    } finally {
+      // The encoding no longer needs the queued values; drop them so they can be collected.
+      for (Object[] col : cols) {
+        Arrays.fill(col, 0, n, null);
+      }
+    }
     if (modelExecutor == null) {
       long t0 = System.nanoTime();
-      double[][] out;
+      Object out;
       try {
-        out = model.predict(batch);
+        out = staged != null ? staged.runFlat(encoded) : predict(encoded);
       } catch (RuntimeException e) {
         throw asModelException(e);
       }
       nanos[0] = System.nanoTime() - t0;
-      deliver(out, batchDests, batch.size(), nanos[0]);
+      deliver(out, batchDests, n, nanos[0]);
       return;
     }
-    Object encoded;
-    try {
-      encoded = model instanceof StagedModel sm ? sm.encode(batch) : batch;
-    } catch (RuntimeException e) {
-      abandon();
-      throw asModelException(e);
-    }
-    FutureTask<double[][]> task =
+    FutureTask<Object> task =
         new FutureTask<>(
             () -> {
               long t0 = System.nanoTime();
-              @SuppressWarnings("unchecked")
-              double[][] out =
-                  model instanceof StagedModel sm
-                      ? sm.run(encoded)
-                      : model.predict((List<Object[]>) encoded);
+              Object out = staged != null ? staged.runFlat(encoded) : predict(encoded);
               nanos[0] = System.nanoTime() - t0;
               return out;
             });
     modelExecutor.execute(task);
-    pending.add(new Pending(task, batchDests, batch.size(), nanos));
+    pending.add(new Pending(task, batchDests, n, nanos));
     while (pending.size() > MAX_IN_FLIGHT) {
       complete(pending.poll());
     }
   }
 
+  @SuppressWarnings("unchecked")
+  private double[][] predict(Object rows) {
+    return model.predict((List<Object[]>) rows);
+  }
+
   private void complete(Pending p) {
-    double[][] out;
+    Object out;
     try {
       out = p.result().get();
     } catch (InterruptedException e) {
@@ -159,14 +238,30 @@ public final class BatchRunner {
     }
   }
 
-  private void deliver(double[][] out, List<Destination> batchDests, int n, long nanos) {
+  /** {@code out}: a flat {@code double[n * C]} from a staged model, else {@code double[n][]}. */
+  private void deliver(Object out, Destination[] batchDests, int n, long nanos) {
     modelNanos += nanos;
-    if (out == null || out.length != n) {
-      throw new ModelException(
-          "model returned " + (out == null ? "nothing" : out.length + " rows") + " for " + n);
-    }
-    for (int i = 0; i < out.length; i++) {
-      batchDests.get(i).accept(transform.apply(out[i]));
+    if (out instanceof double[] flat) {
+      int c = n == 0 ? 0 : flat.length / n;
+      if (flat.length != n * c || c == 0) {
+        throw new ModelException("model returned " + flat.length + " values for " + n + " rows");
+      }
+      if (scratch == null || scratch.length != c) {
+        scratch = new double[c];
+      }
+      for (int i = 0; i < n; i++) {
+        System.arraycopy(flat, i * c, scratch, 0, c);
+        batchDests[i].accept(transform.apply(scratch));
+      }
+    } else {
+      double[][] rows = (double[][]) out;
+      if (rows == null || rows.length != n) {
+        throw new ModelException(
+            "model returned " + (rows == null ? "nothing" : rows.length + " rows") + " for " + n);
+      }
+      for (int i = 0; i < n; i++) {
+        batchDests[i].accept(transform.apply(rows[i]));
+      }
     }
     rowCount += n;
   }
@@ -177,8 +272,13 @@ public final class BatchRunner {
       p.result().cancel(false);
     }
     pending.clear();
-    rows.clear();
-    dests.clear();
+    if (cols != null) {
+      for (Object[] col : cols) {
+        Arrays.fill(col, null);
+      }
+    }
+    queued = 0;
+    anyPin = false;
   }
 
   private static ModelException asModelException(RuntimeException e) {

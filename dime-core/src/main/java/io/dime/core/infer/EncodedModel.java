@@ -43,8 +43,10 @@ public final class EncodedModel implements StagedModel {
    * The pinned encodings of one modality, packed: entry p of tensor t is at {@code data[t][p *
    * len[t] ..]}, so copying a pinned row touches the index and one contiguous array.
    */
-  private record Packed(IdentityIntTable index, Object[] data, int[] len, long[][] shape) {
-    static final Packed EMPTY = new Packed(IdentityIntTable.EMPTY, new Object[0], new int[0], null);
+  private record Packed(
+      IdentityIntTable index, Object[] keys, Object[] data, int[] len, long[][] shape) {
+    static final Packed EMPTY =
+        new Packed(IdentityIntTable.EMPTY, new Object[0], new Object[0], new int[0], null);
 
     static Packed of(List<Object> keys, List<List<Tensor>> encodings) {
       if (keys.isEmpty()) {
@@ -68,7 +70,8 @@ public final class EncodedModel implements StagedModel {
           System.arraycopy(f ? x.floats() : x.longs(), 0, data[t], p * len[t], len[t]);
         }
       }
-      return new Packed(new IdentityIntTable(keys.toArray()), data, len, shape);
+      Object[] ks = keys.toArray();
+      return new Packed(new IdentityIntTable(ks), ks, data, len, shape);
     }
   }
 
@@ -205,26 +208,60 @@ public final class EncodedModel implements StagedModel {
     }
   }
 
-  /** Encodes these values once and reuses the encodings for the rest of the run. */
+  /**
+   * Encodes these values once and reuses the encodings for the rest of the run.
+   *
+   * @return the pinned position of the first value (the others follow in order), to name them in
+   *     {@link #encode(Object[][], int[][], int)}; -1 when their encodings could not be packed
+   *     (values of different sizes), in which case rows are matched by identity alone
+   */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  public synchronized void pin(int modality, Collection<?> values) {
+  public synchronized int pin(int modality, Collection<?> values) {
     Encoder enc = modalities.get(modality).encoder();
+    int base = pinnedKeys.get(modality).size();
     for (Object v : values) {
       pinnedKeys.get(modality).add(v);
       pinnedEncodings.get(modality).add(enc.encode(v));
     }
     Packed packed = Packed.of(pinnedKeys.get(modality), pinnedEncodings.get(modality));
-    if (packed != null) {
-      Packed[] next = pinned.clone();
-      next[modality] = packed;
-      pinned = next;
+    if (packed == null) {
+      return -1;
     }
+    Packed[] next = pinned.clone();
+    next[modality] = packed;
+    pinned = next;
+    return base;
   }
 
   @Override
-  @SuppressWarnings({"unchecked", "rawtypes"})
   public Object encode(List<Object[]> rows) {
     int n = rows.size();
+    Object[][] cols = new Object[modalities.size()][n];
+    for (int i = 0; i < n; i++) {
+      Object[] row = rows.get(i);
+      if (row.length != cols.length) {
+        throw new ModelException(
+            "a row has " + row.length + " values for " + cols.length + " modalities");
+      }
+      for (int j = 0; j < cols.length; j++) {
+        cols[j][i] = row[j];
+      }
+    }
+    return encode(cols, null, n);
+  }
+
+  /**
+   * {@inheritDoc} A named position is used only when the pinned value there is the row's very
+   * value; otherwise the row falls back to the identity lookup, so a wrong position costs time,
+   * never correctness.
+   */
+  @Override
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public Object encode(Object[][] cols, int[][] pinnedAt, int n) {
+    if (cols.length != modalities.size()) {
+      throw new ModelException(
+          "rows have " + cols.length + " values for " + modalities.size() + " modalities");
+    }
     Map<String, Tensor> inputs = new LinkedHashMap<>();
     IdentityHashMap<Object, List<Tensor>> local = new IdentityHashMap<>();
     Packed[] pins = pinned;
@@ -248,8 +285,19 @@ public final class EncodedModel implements StagedModel {
       Object last = null;
       int lastP = -1;
       List<Tensor> lastTs = null;
+      Object[] keys = pin.keys();
+      Object[] col = cols[j];
+      int[] at = pinnedAt == null ? null : pinnedAt[j];
       for (int i = 0; i < n; i++) {
-        Object v = rows.get(i)[j];
+        Object v = col[i];
+        int direct = at == null ? -1 : at[i];
+        if (direct >= 0 && direct < keys.length && keys[direct] == v && pin.shape() != null) {
+          for (int t = 0; t < sp.size(); t++) {
+            System.arraycopy(
+                pin.data()[t], direct * rowLen[t], arrays[t], i * rowLen[t], rowLen[t]);
+          }
+          continue;
+        }
         if (i == 0 || v != last) {
           last = v;
           lastP = pin.index().get(v);
@@ -315,6 +363,16 @@ public final class EncodedModel implements StagedModel {
 
   @Override
   public double[][] run(Object encoded) {
+    double[] flat = runFlat(encoded);
+    double[][] out = new double[flat.length / outputCount][outputCount];
+    for (int i = 0; i < out.length; i++) {
+      System.arraycopy(flat, i * outputCount, out[i], 0, outputCount);
+    }
+    return out;
+  }
+
+  @Override
+  public double[] runFlat(Object encoded) {
     Encoded e = (Encoded) encoded;
     int n = e.rows();
     Tensor y = adapter.run(e.inputs(), List.of(output)).get(output);
@@ -332,20 +390,16 @@ public final class EncodedModel implements StagedModel {
               + " rows; expected "
               + (long) n * outputCount);
     }
-    double[][] out = new double[n][outputCount];
+    double[] out = new double[n * outputCount];
     if (y.type() == ElementType.FLOAT32) {
       float[] f = y.floats();
-      for (int i = 0; i < n; i++) {
-        for (int c = 0; c < outputCount; c++) {
-          out[i][c] = f[i * outputCount + c];
-        }
+      for (int i = 0; i < out.length; i++) {
+        out[i] = f[i];
       }
     } else {
       long[] l = y.longs();
-      for (int i = 0; i < n; i++) {
-        for (int c = 0; c < outputCount; c++) {
-          out[i][c] = l[i * outputCount + c];
-        }
+      for (int i = 0; i < out.length; i++) {
+        out[i] = l[i];
       }
     }
     return out;

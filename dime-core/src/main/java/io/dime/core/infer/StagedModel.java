@@ -1,6 +1,7 @@
 package io.dime.core.infer;
 
 import io.dime.api.MultimodalModel;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -12,8 +13,45 @@ public interface StagedModel extends MultimodalModel {
   /** Encodes a batch into the runtime's inputs (thread-safe; no model call). */
   Object encode(List<Object[]> rows);
 
+  /**
+   * Encodes the first {@code n} rows of a batch held as columns: {@code cols[j][i]} is modality j
+   * of row i. {@code pinned[j][i]}, when {@code pinned} is not null, may name the position of that
+   * value among the model's pinned values (-1: unknown), so that it is found without a lookup. Must
+   * equal {@link #encode(List)} of the same rows; the default builds the rows and ignores the
+   * positions. The arrays are the caller's again once this returns.
+   */
+  default Object encode(Object[][] cols, int[][] pinned, int n) {
+    List<Object[]> rows = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      Object[] row = new Object[cols.length];
+      for (int j = 0; j < cols.length; j++) {
+        row[j] = cols[j][i];
+      }
+      rows.add(row);
+    }
+    return encode(rows);
+  }
+
   /** Runs an encoded batch. */
   double[][] run(Object encoded);
+
+  /**
+   * Runs an encoded batch and returns its outputs row-major in one array ({@code n * C} values);
+   * the default flattens {@link #run}.
+   */
+  default double[] runFlat(Object encoded) {
+    double[][] out = run(encoded);
+    int c = out.length == 0 ? 0 : out[0].length;
+    double[] flat = new double[out.length * c];
+    for (int i = 0; i < out.length; i++) {
+      if (out[i].length != c) {
+        throw new io.dime.api.ModelException(
+            "model returned rows of " + c + " and " + out[i].length + " outputs");
+      }
+      System.arraycopy(out[i], 0, flat, i * c, c);
+    }
+    return flat;
+  }
 
   @Override
   default double[][] predict(List<Object[]> rows) {

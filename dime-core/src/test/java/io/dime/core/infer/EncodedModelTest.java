@@ -1,0 +1,201 @@
+package io.dime.core.infer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.dime.api.ElementType;
+import io.dime.api.OutputKind;
+import io.dime.api.Tensor;
+import io.dime.api.TensorSpec;
+import io.dime.core.modality.VectorModality;
+import io.dime.spi.ModelAdapter;
+import io.dime.spi.ModelSignature;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Rows that name their pool values by pinned position must encode, run and deliver exactly like the
+ * same rows matched by identity, whatever the positions say, with and without a model thread.
+ */
+class EncodedModelTest {
+  /** Two vector inputs a [n,3] and b [n,2]; outputs per row: (sum a * 1 + sum b * 10, a0 * b1). */
+  static final class Adapter implements ModelAdapter {
+    long rows;
+
+    @Override
+    public ModelSignature signature() {
+      return new ModelSignature(
+          List.of(
+              new TensorSpec("a", ElementType.FLOAT32, new long[] {-1, 3}),
+              new TensorSpec("b", ElementType.FLOAT32, new long[] {-1, 2})),
+          List.of(new TensorSpec("y", ElementType.FLOAT32, new long[] {-1, 2})));
+    }
+
+    @Override
+    public synchronized Map<String, Tensor> run(
+        Map<String, Tensor> inputs, List<String> outputNames) {
+      float[] a = inputs.get("a").floats();
+      float[] b = inputs.get("b").floats();
+      int n = a.length / 3;
+      rows += n;
+      float[] y = new float[2 * n];
+      for (int i = 0; i < n; i++) {
+        y[2 * i] = a[3 * i] + a[3 * i + 1] + a[3 * i + 2] + 10 * (b[2 * i] + b[2 * i + 1]);
+        y[2 * i + 1] = a[3 * i] * b[2 * i + 1];
+      }
+      return Map.of("y", Tensor.ofFloats("y", new long[] {n, 2}, y));
+    }
+
+    @Override
+    public Map<String, Object> provenance() {
+      return Map.of();
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  private static EncodedModel model(Adapter adapter) {
+    return new EncodedModel(
+        List.of(VectorModality.of("a", 3), VectorModality.of("b", 2)),
+        adapter,
+        null,
+        OutputKind.LOGITS,
+        null);
+  }
+
+  private static double[] vec(SplittableRandom rng, int d) {
+    double[] v = new double[d];
+    for (int i = 0; i < d; i++) {
+      v[i] = Math.round(rng.nextDouble() * 100) / 4.0; // exact in float
+    }
+    return v;
+  }
+
+  private static double[] expected(double[] a, double[] b) {
+    return new double[] {a[0] + a[1] + a[2] + 10 * (b[0] + b[1]), (float) (a[0] * b[1])};
+  }
+
+  @Test
+  void namedPositionsGiveTheSameEncodingAsIdentityLookupEvenWhenWrong() {
+    SplittableRandom rng = new SplittableRandom(7);
+    List<Object> poolA = new ArrayList<>();
+    List<Object> poolB = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      poolA.add(vec(rng, 3));
+      poolB.add(vec(rng, 2));
+    }
+    EncodedModel m = model(new Adapter());
+    m.pin(0, List.of(vec(rng, 3))); // something pinned before: the pool starts at position 1
+    assertEquals(1, m.pin(0, poolA));
+    assertEquals(0, m.pin(1, poolB));
+    int n = 50;
+    Object[][] cols = new Object[2][n];
+    int[][] right = new int[2][n];
+    int[][] wrong = new int[2][n];
+    for (int i = 0; i < n; i++) {
+      int pa = rng.nextInt(20);
+      int pb = rng.nextInt(20);
+      boolean fresh = i % 5 == 0; // a value that is not pinned at all
+      cols[0][i] = fresh ? vec(rng, 3) : poolA.get(pa);
+      cols[1][i] = poolB.get(pb);
+      right[0][i] = fresh ? -1 : 1 + pa;
+      right[1][i] = pb;
+      wrong[0][i] = (1 + pa + 3) % 21; // another pinned value, or out of range below
+      wrong[1][i] = i % 7 == 0 ? 999 : (pb + 1) % 20;
+    }
+    double[] plain = m.runFlat(m.encode(cols, null, n));
+    double[] named = m.runFlat(m.encode(cols, right, n));
+    double[] misnamed = m.runFlat(m.encode(cols, wrong, n));
+    for (int i = 0; i < n; i++) {
+      double[] e = expected((double[]) cols[0][i], (double[]) cols[1][i]);
+      assertEquals(e[0], plain[2 * i], 1e-4, "row " + i);
+      assertEquals(e[1], plain[2 * i + 1], 1e-3, "row " + i);
+    }
+    assertArrayEquals(plain, named);
+    assertArrayEquals(plain, misnamed);
+    List<Object[]> rows = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      rows.add(new Object[] {cols[0][i], cols[1][i]});
+    }
+    assertArrayEquals(plain, m.runFlat(m.encode(rows)));
+    double[][] perRow = m.run(m.encode(rows));
+    for (int i = 0; i < n; i++) {
+      assertArrayEquals(new double[] {plain[2 * i], plain[2 * i + 1]}, perRow[i]);
+    }
+  }
+
+  @Test
+  void runnerDeliversTheSameOutputsForPoolRowsAndPlainRowsAndCopiesReusedArrays() throws Exception {
+    SplittableRandom rng = new SplittableRandom(11);
+    List<Object> poolA = new ArrayList<>();
+    List<Object> poolB = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      poolA.add(vec(rng, 3));
+      poolB.add(vec(rng, 2));
+    }
+    double[] point = vec(rng, 3);
+    int n = 1000; // several batches of 64 and a partial one
+    int[] draws = new int[n];
+    for (int i = 0; i < n; i++) {
+      draws[i] = rng.nextInt(30);
+    }
+    ExecutorService exec = Executors.newFixedThreadPool(2);
+    try {
+      for (boolean threaded : new boolean[] {false, true}) {
+        Adapter adapter = new Adapter();
+        EncodedModel m = model(adapter);
+        int baseA = m.pin(0, poolA);
+        int baseB = m.pin(1, poolB);
+        OutputTransform t = new OutputTransform(false, 2);
+        BatchRunner plain = new BatchRunner(m, 64, t, threaded ? exec : null);
+        BatchRunner named =
+            new BatchRunner(m, 64, t, threaded ? exec : null).poolPins(new int[] {baseA, baseB});
+        double[][] got = new double[2][2 * n];
+        Object[] row = new Object[2];
+        int[] poolRow = new int[2];
+        for (int i = 0; i < n; i++) {
+          final int at = 2 * i;
+          plain.add(
+              new Object[] {point, poolB.get(draws[i])},
+              y -> System.arraycopy(y, 0, got[0], at, 2));
+          row[0] = point; // one array for every row: the runner must copy it
+          row[1] = poolB.get(draws[i]);
+          poolRow[0] = -1;
+          poolRow[1] = draws[i];
+          named.add(row, poolRow, y -> System.arraycopy(y, 0, got[1], at, 2));
+        }
+        plain.flush();
+        named.flush();
+        for (int i = 0; i < n; i++) {
+          double[] e = expected(point, (double[]) poolB.get(draws[i]));
+          assertEquals(e[0], got[1][2 * i], 1e-4, "row " + i);
+          assertEquals(e[1], got[1][2 * i + 1], 1e-3, "row " + i);
+        }
+        assertArrayEquals(got[0], got[1]);
+        assertEquals(n, plain.rowCount());
+        assertEquals(n, named.rowCount());
+        assertEquals(2L * n, adapter.rows);
+      }
+    } finally {
+      exec.shutdownNow();
+    }
+  }
+
+  @Test
+  void valuesOfDifferentSizesAreNotPackedAndCannotBeNamed() {
+    EncodedModel m =
+        new EncodedModel(
+            List.of(VectorModality.of("a", 0), VectorModality.of("b", 2)),
+            new Adapter(),
+            null,
+            OutputKind.LOGITS,
+            null);
+    assertEquals(-1, m.pin(0, List.of(new double[] {1, 2, 3}, new double[] {1, 2})));
+  }
+}
