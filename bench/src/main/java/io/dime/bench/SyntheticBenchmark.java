@@ -93,31 +93,11 @@ public class SyntheticBenchmark {
           OnnxModelAdapter.open(
               DemoModels.file("synthetic_mlp.onnx").toString(),
               PluginConfig.of("onnx", OnnxModelAdapter.THREADS, 1));
-      ModelAdapter adapter = model.equals("none") ? new NoModel(onnx) : onnx;
-      EncodedModel encoded =
-          new EncodedModel(
-              List.copyOf(SyntheticReproduction.modalities(Task.K2)),
-              adapter,
-              null,
-              OutputKind.LOGITS,
-              null);
-      List<Datapoint> pool = new ArrayList<>();
-      List<SyntheticPoint> valid = SyntheticTasks.split(Task.K2, Split.VALID);
-      for (int i = 0; i < valid.size(); i++) {
-        pool.add(datapoint("valid-" + i, valid.get(i)));
-      }
-      Dime.Builder b = Dime.builder();
-      SyntheticReproduction.modalities(Task.K2).forEach(b::modality);
+      ModelAdapter adapter = model.equals("none") ? new Wrapped(onnx, false) : onnx;
       dime =
-          b.model(encoded)
-              .referencePool(pool)
-              .estimator(Estimators.byName(estimator, 100))
-              .samples(1000)
-              .batchSize(batchSize)
+          builder(adapter, estimator, batchSize)
               .inferenceThreads(inferenceThreads)
               .pipelined(pipelined)
-              // The figures in BENCHMARKS.md are for the explanation itself, as reproduce runs it.
-              .noFaithfulness()
               .build();
       dime.preparationRows();
       points = new ArrayList<>();
@@ -135,21 +115,60 @@ public class SyntheticBenchmark {
     }
   }
 
-  /** The ONNX model's signature without the model: every output is 0. */
-  static final class NoModel implements ModelAdapter {
-    private final OnnxModelAdapter signatureOf;
+  /**
+   * The default run's engine on {@code adapter}: the synthetic task's two vector modalities, the
+   * validation split as the pool, S = 1000, R = N = 100. The figures in BENCHMARKS.md are for the
+   * explanation itself, as {@code reproduce synthetic} runs it: faithfulness measures off.
+   */
+  static Dime.Builder builder(ModelAdapter adapter, String estimator, int batchSize) {
+    EncodedModel encoded =
+        new EncodedModel(
+            List.copyOf(SyntheticReproduction.modalities(Task.K2)),
+            adapter,
+            null,
+            OutputKind.LOGITS,
+            null);
+    List<Datapoint> pool = new ArrayList<>();
+    List<SyntheticPoint> valid = SyntheticTasks.split(Task.K2, Split.VALID);
+    for (int i = 0; i < valid.size(); i++) {
+      pool.add(datapoint("valid-" + i, valid.get(i)));
+    }
+    Dime.Builder b = Dime.builder();
+    SyntheticReproduction.modalities(Task.K2).forEach(b::modality);
+    return b.model(encoded)
+        .referencePool(pool)
+        .estimator(Estimators.byName(estimator, 100))
+        .samples(1000)
+        .batchSize(batchSize)
+        .noFaithfulness();
+  }
 
-    NoModel(OnnxModelAdapter signatureOf) {
-      this.signatureOf = signatureOf;
+  /**
+   * The ONNX model seen through a wrapper: {@code callModel} true runs it and records every batch's
+   * inputs; false answers every row with zeros without calling it (the framework's own cost).
+   */
+  static final class Wrapped implements ModelAdapter {
+    private final OnnxModelAdapter inner;
+    private final boolean callModel;
+    final List<Map<String, Tensor>> batches =
+        java.util.Collections.synchronizedList(new ArrayList<>());
+
+    Wrapped(OnnxModelAdapter inner, boolean callModel) {
+      this.inner = inner;
+      this.callModel = callModel;
     }
 
     @Override
     public ModelSignature signature() {
-      return signatureOf.signature();
+      return inner.signature();
     }
 
     @Override
     public Map<String, Tensor> run(Map<String, Tensor> inputs, List<String> outputNames) {
+      if (callModel) {
+        batches.add(Map.copyOf(inputs));
+        return inner.run(inputs, outputNames);
+      }
       long n = inputs.values().iterator().next().shape()[0];
       float[] y = new float[(int) n * 2];
       return Map.of(
@@ -158,12 +177,14 @@ public class SyntheticBenchmark {
 
     @Override
     public Map<String, Object> provenance() {
-      return Map.of("adapter", "none");
+      return inner.provenance();
     }
 
     @Override
     public void close() {
-      signatureOf.close();
+      if (!callModel) {
+        inner.close();
+      }
     }
   }
 
@@ -258,29 +279,8 @@ public class SyntheticBenchmark {
           OnnxModelAdapter.open(
               DemoModels.file("synthetic_mlp.onnx").toString(),
               PluginConfig.of("onnx", OnnxModelAdapter.THREADS, 1));
-      Recording rec = new Recording(adapter);
-      List<Datapoint> pool = new ArrayList<>();
-      List<SyntheticPoint> valid = SyntheticTasks.split(Task.K2, Split.VALID);
-      for (int i = 0; i < valid.size(); i++) {
-        pool.add(datapoint("valid-" + i, valid.get(i)));
-      }
-      Dime.Builder b = Dime.builder();
-      SyntheticReproduction.modalities(Task.K2).forEach(b::modality);
-      EncodedModel encoded =
-          new EncodedModel(
-              List.copyOf(SyntheticReproduction.modalities(Task.K2)),
-              rec,
-              null,
-              OutputKind.LOGITS,
-              null);
-      try (Dime dime =
-          b.model(encoded)
-              .referencePool(pool)
-              .estimator(Estimators.byName(estimator, 100))
-              .samples(1000)
-              .batchSize(batchSize)
-              .noFaithfulness()
-              .build()) {
+      Wrapped rec = new Wrapped(adapter, true);
+      try (Dime dime = builder(rec, estimator, batchSize).build()) {
         dime.preparationRows();
         SyntheticPoint p = SyntheticTasks.split(Task.K2, Split.TEST).get(0);
         rec.batches.clear(); // keep only the point's own batches, not the preparation's
@@ -295,36 +295,6 @@ public class SyntheticBenchmark {
     public void tearDown() {
       adapter.close();
     }
-  }
-
-  /** Delegates to ONNX Runtime and keeps every batch's inputs. */
-  static final class Recording implements ModelAdapter {
-    private final OnnxModelAdapter inner;
-    final List<Map<String, Tensor>> batches =
-        java.util.Collections.synchronizedList(new ArrayList<>());
-
-    Recording(OnnxModelAdapter inner) {
-      this.inner = inner;
-    }
-
-    @Override
-    public ModelSignature signature() {
-      return inner.signature();
-    }
-
-    @Override
-    public Map<String, Tensor> run(Map<String, Tensor> inputs, List<String> outputNames) {
-      batches.add(Map.copyOf(inputs));
-      return inner.run(inputs, outputNames);
-    }
-
-    @Override
-    public Map<String, Object> provenance() {
-      return inner.provenance();
-    }
-
-    @Override
-    public void close() {}
   }
 
   /**

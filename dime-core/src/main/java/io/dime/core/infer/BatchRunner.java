@@ -3,7 +3,6 @@ package io.dime.core.infer;
 import io.dime.api.ModelException;
 import io.dime.api.MultimodalModel;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -147,18 +146,6 @@ public final class BatchRunner {
     }
   }
 
-  private List<Object[]> rows(int n) {
-    List<Object[]> rows = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      Object[] row = new Object[cols.length];
-      for (int j = 0; j < cols.length; j++) {
-        row[j] = cols[j][i];
-      }
-      rows.add(row);
-    }
-    return rows;
-  }
-
   private void dispatch() {
     int n = queued;
     if (n == 0) {
@@ -173,7 +160,10 @@ public final class BatchRunner {
     StagedModel staged = model instanceof StagedModel sm ? sm : null;
     Object encoded;
     try {
-      encoded = staged != null ? staged.encode(cols, named ? pins : null, n) : (Object) rows(n);
+      encoded =
+          staged != null
+              ? staged.encode(cols, named ? pins : null, n)
+              : (Object) StagedModel.rows(cols, n);
     } catch (RuntimeException e) {
       abandon();
       throw asModelException(e);

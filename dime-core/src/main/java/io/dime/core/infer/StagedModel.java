@@ -21,6 +21,11 @@ public interface StagedModel extends MultimodalModel {
    * positions. The arrays are the caller's again once this returns.
    */
   default Object encode(Object[][] cols, int[][] pinned, int n) {
+    return encode(rows(cols, n));
+  }
+
+  /** The first n rows of a batch held as columns ({@code cols[j][i]}: modality j of row i). */
+  static List<Object[]> rows(Object[][] cols, int n) {
     List<Object[]> rows = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
       Object[] row = new Object[cols.length];
@@ -29,7 +34,7 @@ public interface StagedModel extends MultimodalModel {
       }
       rows.add(row);
     }
-    return encode(rows);
+    return rows;
   }
 
   /** Runs an encoded batch. */
