@@ -70,6 +70,9 @@ public final class Dime implements AutoCloseable {
   private final Pool pool;
   private final List<PoolStatistics> poolStats;
 
+  /** SHA-256 of the pool's ids, one per line (provenance of every explanation). */
+  private final String poolIdsSha256;
+
   /** Where pool row 0 of each modality sits among the model's pinned values; -1: not pinned. */
   private final int[] poolPins;
 
@@ -118,6 +121,7 @@ public final class Dime implements AutoCloseable {
       }
     }
     this.pool = new Pool(ids, values, k);
+    this.poolIdsSha256 = Versions.sha256(String.join("\n", pool.ids()));
     this.poolLabels = b.pool.stream().map(Datapoint::label).toList();
     List<PoolStatistics> stats = new ArrayList<>();
     for (int j = 0; j < k; j++) {
@@ -944,7 +948,7 @@ public final class Dime implements AutoCloseable {
     p.put("outputs", logOutputs ? "log-probabilities" : declaredKind.name().toLowerCase());
     Map<String, Object> poolInfo = new LinkedHashMap<>();
     poolInfo.put("size", pool.size());
-    poolInfo.put("idsSha256", Versions.sha256(String.join("\n", pool.ids())));
+    poolInfo.put("idsSha256", poolIdsSha256);
     p.put("pool", poolInfo);
     p.putAll(extraProvenance);
     return p;
