@@ -192,6 +192,11 @@ public final class Dime implements AutoCloseable {
     return names;
   }
 
+  /** The model's output (class) names, in output order. */
+  public List<String> outputNames() {
+    return model.outputNames();
+  }
+
   /** The number of modalities k. */
   public int modalityCount() {
     return k;
@@ -859,6 +864,47 @@ public final class Dime implements AutoCloseable {
         model.outputNames(),
         transform,
         batchSize);
+  }
+
+  /**
+   * What the model makes of each modality with every feature hidden ({@link
+   * io.dime.core.decompose.HiddenBaseline}), over up to {@code maxRecords} pool records chosen from
+   * the seed: 2 x k x records model rows. A record whose modality cannot be featurized is left out
+   * of that modality's summary.
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public List<io.dime.core.decompose.HiddenBaseline.Modality> hiddenBaseline(int maxRecords) {
+    prepare();
+    int[] idx = pool.choose(Math.max(1, maxRecords), seed);
+    List<io.dime.core.decompose.HiddenBaseline.Modality> out = new ArrayList<>();
+    for (int m = 0; m < k; m++) {
+      BatchRunner runner = new BatchRunner(model, batchSize, transform);
+      List<double[]> original = new ArrayList<>();
+      List<double[]> hidden = new ArrayList<>();
+      for (int i : idx) {
+        FeatureSet fs;
+        try {
+          fs = featurize(m, pool.value(i, m), pool.id(i));
+        } catch (RuntimeException e) {
+          continue;
+        }
+        Object[] row = new Object[k];
+        for (int j = 0; j < k; j++) {
+          row[j] = pool.value(i, j);
+        }
+        int at = original.size();
+        original.add(null);
+        hidden.add(null);
+        runner.add(row, y -> original.set(at, y.clone()));
+        row[m] = fs.apply(new boolean[fs.size()]);
+        runner.add(row, y -> hidden.set(at, y.clone()));
+      }
+      runner.flush();
+      if (!original.isEmpty()) {
+        out.add(io.dime.core.decompose.HiddenBaseline.summarise(names.get(m), original, hidden));
+      }
+    }
+    return out;
   }
 
   /**

@@ -132,6 +132,7 @@ final class Page {
 
     sb.append("<div class=\"grid2\">");
     globalShares(sb);
+    hiddenBaseline(sb);
     dominance(sb);
     sb.append("</div>\n");
 
@@ -216,6 +217,51 @@ final class Page {
         .append(" of reference points; the accuracies compare the argmax of the additive")
         .append(" projection (bias plus unimodal terms) and of the model with the labels.</p>");
     sb.append("</div>");
+  }
+
+  /** The hidden-feature check ({@code summary.json}'s {@code hiddenBaseline}), when present. */
+  private void hiddenBaseline(StringBuilder sb) {
+    JsonNode hb = summary.path("hiddenBaseline");
+    if (!hb.isArray() && !hb.isObject()) {
+      return;
+    }
+    sb.append("<div class=\"box hidden-baseline\"><h3>With every feature hidden</h3>");
+    if (hb.hasNonNull("error")) {
+      sb.append("<p class=\"bad\">The check failed: ")
+          .append(escape(Fmt.text(hb.get("error"))))
+          .append("</p></div>");
+      return;
+    }
+    sb.append("<table class=\"grid-table\"><thead><tr><th>modality hidden</th><th>records</th>")
+        .append("<th>most frequent answer</th><th>share hidden</th><th>share unhidden</th>")
+        .append("<th>largest mean rise</th><th>rise</th></tr></thead><tbody>");
+    for (JsonNode m : hb) {
+      boolean dominant = m.path("dominant").asBoolean(false);
+      sb.append("<tr").append(dominant ? " class=\"bad\"" : "").append("><th>");
+      sb.append(escape(Fmt.text(m.get("modality"))));
+      sb.append("</th><td class=\"num\">").append(escape(Fmt.text(m.get("records"))));
+      sb.append("</td><td>").append(escape(Fmt.text(m.get("topAnswerHidden"))));
+      sb.append("</td><td class=\"num\">");
+      if (m.has("topAnswerShareHidden")) {
+        sb.append(escape(Fmt.pct(Fmt.num(m.get("topAnswerShareHidden")))));
+      }
+      sb.append("</td><td class=\"num\">");
+      if (m.has("topAnswerShareOriginal")) {
+        sb.append(escape(Fmt.pct(Fmt.num(m.get("topAnswerShareOriginal")))));
+      }
+      sb.append("</td><td>").append(escape(Fmt.text(m.get("largestRise"))));
+      sb.append("</td><td class=\"num\">")
+          .append(escape(Fmt.num(Fmt.num(m.get("largestRiseMeanShift")))))
+          .append("</td></tr>");
+    }
+    sb.append("</tbody></table>")
+        .append("<p class=\"muted small\">Pool records with one modality's features all hidden, as")
+        .append(" the explanations hide them, against the records themselves. Every weight")
+        .append(" measures the move from the hidden state to the datapoint, so a hidden state the")
+        .append(" model reads as one particular answer is not neutral: weights toward that answer,")
+        .append(" and MI weights on features the explained output ignores, partly describe it.")
+        .append(" Rows in red: one answer for at least half of the records and at least twice as")
+        .append(" often as unhidden.</p></div>");
   }
 
   private static int order(String key) {

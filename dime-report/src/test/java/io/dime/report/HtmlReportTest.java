@@ -532,6 +532,50 @@ class HtmlReportTest {
   }
 
   @Test
+  void theHiddenFeatureCheckIsATableWithTheDominantModalityInRed() {
+    ObjectNode s = Fixtures.summary(MODS, List.of("yes"));
+    com.fasterxml.jackson.databind.node.ArrayNode hb = s.putArray("hiddenBaseline");
+    hb.addObject()
+        .put("modality", "image")
+        .put("records", 100)
+        .put("largestRise", "<dress>")
+        .put("largestRiseMeanShift", 7.391)
+        .put("topAnswerHidden", "no")
+        .put("topAnswerShareHidden", 0.61)
+        .put("topAnswerShareOriginal", 0.28)
+        .put("dominant", true);
+    hb.addObject()
+        .put("modality", "question")
+        .put("records", 100)
+        .put("largestRise", "yes")
+        .put("largestRiseMeanShift", -0.5)
+        .put("dominant", false);
+    String html = HtmlReport.render(ReportInput.of(s, List.of(DatapointReport.of(point("p0", 1)))));
+    assertTrue(html.contains("<h3>With every feature hidden</h3>"), html);
+    assertTrue(
+        html.contains(
+            "<tr class=\"bad\"><th>image</th><td class=\"num\">100</td><td>no</td>"
+                + "<td class=\"num\">61.0%</td><td class=\"num\">28.0%</td><td>&lt;dress&gt;</td>"
+                + "<td class=\"num\">7.391</td></tr>"),
+        html);
+    assertTrue(
+        html.contains(
+            "<tr><th>question</th><td class=\"num\">100</td><td></td><td class=\"num\"></td>"),
+        html);
+    ObjectNode failed = Fixtures.summary(MODS, List.of("yes"));
+    failed.putObject("hiddenBaseline").put("error", "no <pool>");
+    String f =
+        HtmlReport.render(ReportInput.of(failed, List.of(DatapointReport.of(point("p0", 1)))));
+    assertTrue(f.contains("The check failed: no &lt;pool&gt;"));
+    String none =
+        HtmlReport.render(
+            ReportInput.of(
+                Fixtures.summary(MODS, List.of("yes")),
+                List.of(DatapointReport.of(point("p0", 1)))));
+    assertFalse(none.contains("With every feature hidden"));
+  }
+
+  @Test
   void thePageLoadsNothing() {
     List<DatapointReport> points = new ArrayList<>();
     points.add(withViews(point("p0", 1)));

@@ -9,6 +9,7 @@ import io.dime.core.Dime;
 import io.dime.core.Targets;
 import io.dime.core.Versions;
 import io.dime.core.decompose.GlobalAnalysis;
+import io.dime.core.decompose.HiddenBaseline;
 import io.dime.core.estimate.Estimators;
 import io.dime.core.infer.EncodedModel;
 import io.dime.core.io.Json;
@@ -28,6 +29,7 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
@@ -55,6 +57,10 @@ import picocli.CommandLine.Option;
 final class ExplainCommand implements Callable<Integer> {
   static final String EXPLANATIONS = "explanations.jsonl";
   static final String SUMMARY = "summary.json";
+
+  /** Pool records for the hidden-baseline check: 2 x k model rows each. */
+  static final int HIDDEN_BASELINE_RECORDS = 100;
+
   static final String REPORT = "report.html";
 
   /** Provenance keys that may differ between the runs of one resumed job. */
@@ -397,6 +403,28 @@ final class ExplainCommand implements Callable<Integer> {
       global.put("error", e.getMessage());
     }
     summary.put("globalAnalysis", global);
+    try {
+      List<HiddenBaseline.Modality> hb = dime.hiddenBaseline(HIDDEN_BASELINE_RECORDS);
+      summary.put("hiddenBaseline", HiddenBaseline.toMaps(hb, dime.outputNames()));
+      for (HiddenBaseline.Modality m : hb) {
+        if (m.dominant()) {
+          int c = m.topHidden();
+          System.err.printf(
+              Locale.ROOT,
+              "dime: warning: with all of '%s' hidden the model answers '%s' for %.0f%% of %d pool"
+                  + " records (%.0f%% unhidden); weights toward '%s' partly measure the hidden"
+                  + " state (summary.json, hiddenBaseline)%n",
+              m.modality(),
+              dime.outputNames().get(c),
+              100 * m.shareHidden()[c],
+              m.records(),
+              100 * m.shareOriginal()[c],
+              dime.outputNames().get(c));
+        }
+      }
+    } catch (RuntimeException e) {
+      summary.put("hiddenBaseline", Map.of("error", String.valueOf(e.getMessage())));
+    }
     summary.put("dominance", dominance(dime.modalityNames(), explanations));
     summary.put(
         "notes",

@@ -162,6 +162,20 @@ class ExplainCommandTest {
     }
     assertTrue(summary.path("passes").path("totalRows").asLong() > 0);
     assertEquals(1, summary.path("notes").size());
+    JsonNode hidden = summary.path("hiddenBaseline");
+    assertEquals(2, hidden.size(), summary.toString());
+    for (int j = 0; j < 2; j++) {
+      JsonNode h = hidden.get(j);
+      assertEquals("d" + (j + 1), h.path("modality").asText());
+      assertEquals(summary.path("counts").path("poolSize").asInt(), h.path("records").asInt());
+      assertEquals(2, h.path("classes").size(), h.toString());
+      double shares = 0;
+      for (JsonNode c : h.path("classes")) {
+        assertTrue(Double.isFinite(c.path("meanShift").asDouble(Double.NaN)), h.toString());
+        shares += c.path("shareHidden").asDouble();
+      }
+      assertEquals(1.0, shares, 1e-12, h.toString());
+    }
 
     // Rerun: nothing good is explained again.
     long before = Files.getLastModifiedTime(file).toMillis();

@@ -1,0 +1,84 @@
+package io.dime.core;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dime.core.decompose.HiddenBaseline;
+import io.dime.core.estimate.Estimators;
+import io.dime.core.modality.VectorModality;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The hidden-feature check: exact shifts and answer shares for a model with a known baseline. */
+class HiddenBaselineTest {
+  @Test
+  void shiftsAndSharesAreTheClosedFormOnesForAZeroBaseline() {
+    // f = (s1 + s2, 4 - s1): hiding m1 (zeros) moves class 0 by -s1 and class 1 by +s1; hiding
+    // m2 moves class 0 by -s2 and leaves class 1 alone.
+    List<io.dime.api.Datapoint> pool = new ArrayList<>();
+    double[][] m1 = {{1, 2, 3}, {0.5, 0.5, 0}, {2, 2, 2}, {-1, 0, 0}};
+    double[][] m2 = {{1, 1}, {3, 0}, {0, -1}, {2, 1}};
+    for (int i = 0; i < m1.length; i++) {
+      pool.add(Fixtures.point("p" + i, m1[i], m2[i]));
+    }
+    try (Dime dime =
+        Dime.builder()
+            .modality(VectorModality.of("m1", 3))
+            .modality(VectorModality.of("m2", 2))
+            .model(
+                Fixtures.model(
+                    2,
+                    p -> {
+                      double s1 = p[0][0] + p[0][1] + p[0][2];
+                      double s2 = p[1][0] + p[1][1];
+                      return new double[] {s1 + s2, 4 - s1};
+                    }))
+            .referencePool(pool)
+            .estimator(Estimators.sampled(2))
+            .samples(8)
+            .batchSize(3) // several batches
+            .build()) {
+      List<HiddenBaseline.Modality> hb = dime.hiddenBaseline(100); // the whole pool of 4
+      assertEquals(2, hb.size());
+      // s1 = 6, 1, 6, -1 (mean 3); s2 = 2, 3, -1, 3 (mean 1.75)
+      HiddenBaseline.Modality a = hb.get(0);
+      assertEquals("m1", a.modality());
+      assertEquals(4, a.records());
+      assertArrayEquals(new double[] {-3, 3}, a.meanShift(), 1e-12);
+      // unhidden answers: (8,-2)->0, (4,3)->0, (5,-2)->0, (2,5)->1; hidden (s2, 4): 1, 1, 1, 1
+      assertArrayEquals(new double[] {0.75, 0.25}, a.shareOriginal(), 1e-12);
+      assertArrayEquals(new double[] {0, 1}, a.shareHidden(), 1e-12);
+      assertEquals(1, a.topHidden());
+      assertEquals(1, a.largestRise());
+      assertTrue(a.dominant()); // 100% against 25%
+      HiddenBaseline.Modality b = hb.get(1);
+      assertArrayEquals(new double[] {-1.75, 0}, b.meanShift(), 1e-12);
+      // hidden (s1, 4 - s1): (6,-2)->0, (1,3)->1, (6,-2)->0, (-1,5)->1
+      assertArrayEquals(new double[] {0.5, 0.5}, b.shareHidden(), 1e-12);
+      assertEquals(0, b.topHidden()); // the first of equals
+      assertFalse(b.dominant()); // 50% is not twice 75%
+      Map<String, Object> m = a.toMap(List.of("zero", "one"));
+      assertEquals("one", m.get("topAnswerHidden"));
+      assertEquals(true, m.get("dominant"));
+      assertEquals(3.0, (double) m.get("largestRiseMeanShift"), 1e-12);
+    }
+  }
+
+  @Test
+  void aSingleOutputHasShiftsButNoShares() {
+    HiddenBaseline.Modality r =
+        HiddenBaseline.summarise(
+            "x",
+            List.of(new double[] {1}, new double[] {3}),
+            List.of(new double[] {0}, new double[] {0}));
+    assertArrayEquals(new double[] {-2}, r.meanShift(), 1e-12);
+    assertEquals(0, r.shareHidden().length);
+    assertEquals(-1, r.topHidden());
+    assertFalse(r.dominant());
+    assertFalse(r.toMap(List.of("y")).containsKey("topAnswerHidden"));
+  }
+}
