@@ -121,13 +121,17 @@ final class ExactEstimator implements Estimator {
         }
         int[] odo = new int[outside.size()];
         int n = refs.length;
+        // One row and one index array for every combination: the runner copies them.
+        Object[] row = x.clone();
+        int[] poolRow = new int[k];
+        java.util.Arrays.fill(poolRow, -1);
         while (true) {
-          Object[] row = x.clone();
           for (int o = 0; o < odo.length; o++) {
             int j = outside.get(o);
             row[j] = ctx.pool().value(refs[odo[o]], j);
+            poolRow[j] = refs[odo[o]];
           }
-          ctx.runner().add(row, dest);
+          ctx.runner().add(row, poolRow, dest);
           int o = 0;
           while (o < odo.length && ++odo[o] == n) {
             odo[o] = 0;
