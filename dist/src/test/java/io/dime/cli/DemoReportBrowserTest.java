@@ -119,6 +119,13 @@ class DemoReportBrowserTest {
               + "   if (n !== 1) out.push(m + '/' + k + ': ' + n);"
               + "  } return out; })()";
       assertEquals("[]", page.evaluate(missing).toString());
+      // the hidden-feature check: one row per modality, in the summary
+      assertEquals(
+          "[\"image\",\"question\"]",
+          page.evaluate(
+                  "[...document.querySelectorAll('.hidden-baseline tbody th')]"
+                      + ".map(th => th.textContent)")
+              .toString());
       assertEquals(
           classes,
           page.evaluate("document.querySelectorAll('.card .class-expl').length").asInt(),

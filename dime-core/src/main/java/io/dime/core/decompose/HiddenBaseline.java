@@ -62,6 +62,7 @@ public final class HiddenBaseline {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("modality", modality);
       m.put("records", records);
+      m.put("rows", 2L * records);
       int rise = largestRise();
       m.put("largestRise", classNames.get(rise));
       m.put("largestRiseMeanShift", meanShift[rise]);
