@@ -148,6 +148,11 @@ final class DryRun {
     global.put("references", s.globalGrid());
     global.put("rows", grid);
     r.put("globalAnalysis", global);
+    long hiddenRows = 2L * k * Math.min(s.poolSize(), ExplainCommand.HIDDEN_BASELINE_RECORDS);
+    Map<String, Object> hidden = new LinkedHashMap<>();
+    hidden.put("records", Math.min(s.poolSize(), ExplainCommand.HIDDEN_BASELINE_RECORDS));
+    hidden.put("rows", hiddenRows);
+    r.put("hiddenBaseline", hidden);
 
     Map<String, Object> m = measure(s, Math.max(1, Math.min(threads, s.readable().size())), chosen);
     r.put("measurement", m);
@@ -159,6 +164,7 @@ final class DryRun {
           rate instanceof Double d && d > 0 && total instanceof Long t ? t / d : null);
     }
     global.put("estimatedSeconds", rate instanceof Double d && d > 0 ? grid / d : null);
+    hidden.put("estimatedSeconds", rate instanceof Double d && d > 0 ? hiddenRows / d : null);
     r.put("estimators", rows);
     r.put(
         "notes",
@@ -174,7 +180,8 @@ final class DryRun {
             "Times divide totalRows by the passes per second of the measured run (real datapoints,"
                 + " the real model, "
                 + m.getOrDefault("threads", 1)
-                + " datapoints at once); they leave out reading the data and the global analysis"
+                + " datapoints at once); they leave out reading the data, the global analysis and"
+                + " the hidden-feature check"
                 + " (given apart)."));
     return r;
   }
@@ -496,6 +503,16 @@ final class DryRun {
             "",
             g.get("rows"),
             clock((Double) g.get("estimatedSeconds"))));
+    Map<String, Object> h = (Map<String, Object>) r.get("hiddenBaseline");
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "  %-22s %15s %13s %17d %12s%n",
+            "hidden-feature check",
+            "",
+            "",
+            h.get("rows"),
+            clock((Double) h.get("estimatedSeconds"))));
     sb.append("  (* the chosen --estimator; passes/point includes the replicates)\n");
     Map<String, Object> cls = (Map<String, Object>) r.get("classesPerPoint");
     if (((Integer) cls.get("max")) > 1) {

@@ -100,6 +100,10 @@ class ExplainDryRunTest {
       assertEquals(name.equals("sampled"), row.path("chosen").asBoolean(), name);
     }
     assertEquals(25, n.path("globalAnalysis").path("rows").asLong(), "a 5 x 5 grid");
+    // the hidden-feature check: each pool record (at most 100) as it is and with one of the two
+    // modalities hidden
+    int pool = n.path("poolSize").asInt();
+    assertEquals(2L * 2 * Math.min(pool, 100), n.path("hiddenBaseline").path("rows").asLong());
   }
 
   @Test
