@@ -439,6 +439,19 @@ final class DryRun {
 
   /** The human-readable report. */
   @SuppressWarnings("unchecked")
+  /** One line of the table for work done once per run: its rows and estimated time. */
+  private static void runLevelRow(StringBuilder sb, String label, Map<String, Object> m) {
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "  %-22s %15s %13s %17d %12s%n",
+            label,
+            "",
+            "",
+            m.get("rows"),
+            clock((Double) m.get("estimatedSeconds"))));
+  }
+
   static String text(Map<String, Object> r) {
     StringBuilder sb = new StringBuilder();
     sb.append("Dry run: nothing is explained and nothing is written.\n");
@@ -493,26 +506,8 @@ final class DryRun {
               row.get("totalRows"),
               clock((Double) row.get("estimatedSeconds"))));
     }
-    Map<String, Object> g = (Map<String, Object>) r.get("globalAnalysis");
-    sb.append(
-        String.format(
-            Locale.ROOT,
-            "  %-22s %15s %13s %17d %12s%n",
-            "global analysis",
-            "",
-            "",
-            g.get("rows"),
-            clock((Double) g.get("estimatedSeconds"))));
-    Map<String, Object> h = (Map<String, Object>) r.get("hiddenBaseline");
-    sb.append(
-        String.format(
-            Locale.ROOT,
-            "  %-22s %15s %13s %17d %12s%n",
-            "hidden-feature check",
-            "",
-            "",
-            h.get("rows"),
-            clock((Double) h.get("estimatedSeconds"))));
+    runLevelRow(sb, "global analysis", (Map<String, Object>) r.get("globalAnalysis"));
+    runLevelRow(sb, "hidden-feature check", (Map<String, Object>) r.get("hiddenBaseline"));
     sb.append("  (* the chosen --estimator; passes/point includes the replicates)\n");
     Map<String, Object> cls = (Map<String, Object>) r.get("classesPerPoint");
     if (((Integer) cls.get("max")) > 1) {

@@ -119,11 +119,7 @@ final class ExplainCommand implements Callable<Integer> {
       description = "use the first N pool records after a seeded shuffle (default: all)")
   Integer poolSize;
 
-  @Option(
-      names = "--plugins",
-      paramLabel = "DIR",
-      description = "directory of plugin jars (repeatable)")
-  List<Path> pluginDirs = new ArrayList<>();
+  @picocli.CommandLine.Mixin PluginDirs plugins;
 
   @Option(
       names = "--quiet",
@@ -160,7 +156,7 @@ final class ExplainCommand implements Callable<Integer> {
     if (out == null && !dryRun) {
       throw new IllegalArgumentException("--out DIR is required (except with --dry-run)");
     }
-    PluginRegistry registry = PluginRegistry.load(pluginDirs);
+    PluginRegistry registry = plugins.load();
     if (poolSize != null && poolSize < 1) {
       throw new IllegalArgumentException("--pool-size must be at least 1, found " + poolSize);
     }

@@ -50,11 +50,7 @@ final class InspectModelCommand implements Callable<Integer> {
       description = "an .onnx file, or NAME:LOCATION for a model adapter (e.g. onnx:model.onnx)")
   String model;
 
-  @Option(
-      names = "--plugins",
-      paramLabel = "DIR",
-      description = "directory of plugin jars (repeatable)")
-  List<Path> pluginDirs = new ArrayList<>();
+  @picocli.CommandLine.Mixin PluginDirs plugins;
 
   @Option(
       names = "--json",
@@ -63,7 +59,7 @@ final class InspectModelCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    PluginRegistry registry = PluginRegistry.load(pluginDirs);
+    PluginRegistry registry = plugins.load();
     String adapterName = "onnx";
     String location = model;
     // NAME:LOCATION when NAME is an adapter; else a path (which may hold a colon) for onnx.

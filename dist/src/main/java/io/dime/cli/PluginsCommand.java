@@ -1,12 +1,7 @@
 package io.dime.cli;
 
-import io.dime.core.plugin.PluginRegistry;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 /** {@code dime plugins}: lists the plugins found and what each provides. */
 @Command(
@@ -14,15 +9,11 @@ import picocli.CommandLine.Option;
     name = "plugins",
     description = "List the plugins found (class path, --plugins, DIME_PLUGIN_PATH).")
 final class PluginsCommand implements Callable<Integer> {
-  @Option(
-      names = "--plugins",
-      paramLabel = "DIR",
-      description = "A directory of plugin jars (repeatable); DIME_PLUGIN_PATH adds more.")
-  List<Path> pluginDirs = new ArrayList<>();
+  @picocli.CommandLine.Mixin PluginDirs plugins;
 
   @Override
   public Integer call() {
-    System.out.print(PluginRegistry.load(pluginDirs).describe());
+    System.out.print(plugins.load().describe());
     return 0;
   }
 }
