@@ -542,20 +542,47 @@ public final class Dime implements AutoCloseable {
    */
   private static double[][] targets(
       List<ColumnSpec> specs, int[] slotOf, double[][] v, Estimator.PointValues pv, int c) {
-    double[][] y = new double[v.length][specs.size()];
+    int cols = specs.size();
+    // Per column, in term order (the sums stay bit for bit the same): each nonzero coefficient and
+    // either the slot value's position in a row of v or, for a term taken from the point, its
+    // value.
+    int[][] at = new int[cols][];
+    double[][] coef = new double[cols][];
+    double[][] constant = new double[cols][];
+    for (int col = 0; col < cols; col++) {
+      ColumnSpec spec = specs.get(col);
+      int nz = 0;
+      for (double a : spec.coef) {
+        nz += a != 0 ? 1 : 0;
+      }
+      at[col] = new int[nz];
+      coef[col] = new double[nz];
+      constant[col] = new double[nz];
+      for (int t = 0, i = 0; t < spec.coef.length; t++) {
+        double a = spec.coef[t];
+        if (a == 0) {
+          continue;
+        }
+        coef[col][i] = a;
+        if (slotOf[t] >= 0) {
+          at[col][i] = slotOf[t] * c + spec.cls;
+        } else {
+          at[col][i] = -1;
+          constant[col][i] = pv.values().get(new Term(t))[spec.cls];
+        }
+        i++;
+      }
+    }
+    double[][] y = new double[v.length][cols];
     for (int s = 0; s < v.length; s++) {
-      for (int col = 0; col < specs.size(); col++) {
-        ColumnSpec spec = specs.get(col);
+      double[] vs = v[s];
+      for (int col = 0; col < cols; col++) {
+        int[] a = at[col];
+        double[] w = coef[col];
+        double[] k0 = constant[col];
         double sum = 0;
-        for (int t = 0; t < spec.coef.length; t++) {
-          double a = spec.coef[t];
-          if (a == 0) {
-            continue;
-          }
-          int slot = slotOf[t];
-          double val =
-              slot >= 0 ? v[s][slot * c + spec.cls] : pv.values().get(new Term(t))[spec.cls];
-          sum += a * val;
+        for (int i = 0; i < a.length; i++) {
+          sum += w[i] * (a[i] >= 0 ? vs[a[i]] : k0[i]);
         }
         y[s][col] = sum;
       }

@@ -194,8 +194,8 @@ final class PaperFaithfulEstimator implements Estimator {
           m == 0
               ? new Object[] {perturbed, ctx.point()[1]}
               : new Object[] {ctx.point()[0], perturbed};
-      ctx.runner().add(first, y -> add(acc, c, slotsFirst, coefsFirst, y));
-      BatchRunner.Destination rest = y -> add(acc, c, slotsRest, coefsRest, y);
+      ctx.runner().add(first, new Spread(acc, c, slotsFirst, coefsFirst));
+      BatchRunner.Destination rest = new Spread(acc, c, slotsRest, coefsRest);
       // One row and one index array for all references: the runner copies them.
       Object[] row = new Object[2];
       int[] poolRow = new int[2];
@@ -209,15 +209,6 @@ final class PaperFaithfulEstimator implements Estimator {
       }
     }
 
-    private void add(double[] acc, int c, int[] slots, double[] coefs, double[] y) {
-      for (int s = 0; s < slots.length; s++) {
-        int off = slots[s] * c;
-        for (int i = 0; i < c; i++) {
-          acc[off + i] += coefs[s] * y[i];
-        }
-      }
-    }
-
     @Override
     public long drawHash() {
       long h = 17;
@@ -225,6 +216,25 @@ final class PaperFaithfulEstimator implements Estimator {
         h = Seeds.mix(h ^ r);
       }
       return h;
+    }
+  }
+
+  /** Adds {@code coefs[s] * y} into slot {@code slots[s]} of {@code acc}, for every s. */
+  private record Spread(double[] acc, int c, int[] slots, double[] coefs)
+      implements BatchRunner.Destination {
+    @Override
+    public void accept(double[] y) {
+      accept(y, 0, y.length);
+    }
+
+    @Override
+    public void accept(double[] out, int from, int length) {
+      for (int s = 0; s < slots.length; s++) {
+        int off = slots[s] * c;
+        for (int i = 0; i < c; i++) {
+          acc[off + i] += coefs[s] * out[from + i];
+        }
+      }
     }
   }
 }

@@ -70,6 +70,7 @@ final class SampledEstimator implements Estimator {
     private long hash = 17;
     private final Object[] rowBuf;
     private final int[] poolBuf;
+    private final int[] tupleBuf;
 
     SampledSession(Context ctx) {
       this.ctx = ctx;
@@ -77,34 +78,46 @@ final class SampledEstimator implements Estimator {
       this.full = (1L << kk) - 1;
       this.rowBuf = new Object[kk];
       this.poolBuf = new int[kk];
+      this.tupleBuf = new int[draws * kk];
     }
 
-    private int[][] drawTuples(SplittableRandom rng, int skipModality) {
+    /**
+     * Draws R index tuples into {@code tuples} (tuple r at {@code [r * k, (r + 1) * k)}); the
+     * entries of {@code skipModality} are left alone. Returns the buffer.
+     */
+    private int[] drawTuples(SplittableRandom rng, int skipModality) {
       int n = ctx.pool().size();
-      int[][] tuples = new int[draws][kk];
-      for (int r = 0; r < draws; r++) {
+      int[] tuples = tupleBuf;
+      long h = hash;
+      for (int r = 0, at = 0; r < draws; r++, at += kk) {
         for (int j = 0; j < kk; j++) {
           if (j != skipModality) {
             int idx = rng.nextInt(n);
-            tuples[r][j] = idx;
-            hash = Seeds.mix(hash ^ (idx + 0x9E3779B97F4A7C15L * (j + 1)));
+            tuples[at + j] = idx;
+            h = Seeds.mix(h ^ (idx + 0x9E3779B97F4A7C15L * (j + 1)));
           }
         }
       }
+      hash = h;
       return tuples;
     }
 
-    /** Queues the row of term t: x on t's modalities, the tuple's pool values elsewhere. */
-    private void emit(Term t, Object[] x, int[] tuple, BatchRunner.Destination dest) {
+    /**
+     * Queues the row of term t for draw r: x on t's modalities, the tuple's pool values elsewhere.
+     */
+    private void emit(Term t, Object[] x, int[] tuples, int r, BatchRunner.Destination dest) {
       Object[] row = rowBuf; // the runner copies the row
       int[] poolRow = poolBuf;
+      int at = r * kk;
+      Pool pool = ctx.pool();
       for (int j = 0; j < kk; j++) {
         if (t.contains(j)) {
           row[j] = x[j];
           poolRow[j] = -1;
         } else {
-          row[j] = ctx.pool().value(tuple[j], j);
-          poolRow[j] = tuple[j];
+          int idx = tuples[at + j];
+          row[j] = pool.value(idx, j);
+          poolRow[j] = idx;
         }
       }
       ctx.runner().add(row, poolRow, dest);
@@ -114,7 +127,7 @@ final class SampledEstimator implements Estimator {
     public PointValues point(List<Term> terms, double[] prediction) {
       int c = ctx.outputs();
       SplittableRandom rng = Seeds.stream(ctx.seed(), ctx.id(), -1, Seeds.POINT, 0);
-      int[][] tuples = drawTuples(rng, -1);
+      int[] tuples = drawTuples(rng, -1);
       // Per draw r and term t: the output, so that each g_S gets a per-draw value and an error.
       Map<Term, double[][]> perDraw = new HashMap<>();
       for (Term t : terms) {
@@ -125,7 +138,7 @@ final class SampledEstimator implements Estimator {
         perDraw.put(t, store);
         for (int r = 0; r < draws; r++) {
           final int rr = r;
-          emit(t, ctx.point(), tuples[r], y -> store[rr] = y.clone());
+          emit(t, ctx.point(), tuples, r, y -> store[rr] = y);
         }
       }
       ctx.runner().flush();
@@ -188,7 +201,7 @@ final class SampledEstimator implements Estimator {
           needDraws = true;
         }
       }
-      int[][] tuples = null;
+      int[] tuples = null;
       if (needDraws) {
         tuples = drawTuples(Seeds.stream(ctx.seed(), ctx.id(), m, stream, sample), m);
       }
@@ -202,7 +215,7 @@ final class SampledEstimator implements Estimator {
         } else {
           BatchRunner.Accumulate dest = new BatchRunner.Accumulate(acc, i * c, 1.0 / draws);
           for (int r = 0; r < draws; r++) {
-            emit(t, x, tuples[r], dest);
+            emit(t, x, tuples, r, dest);
           }
         }
       }

@@ -23,16 +23,30 @@ public final class BatchRunner {
   /** Where one row's output goes. */
   @FunctionalInterface
   public interface Destination {
-    /** Receives the transformed output vector of one row (do not keep the array). */
+    /** Receives the transformed output vector of one row (a fresh array: it may be kept). */
     void accept(double[] output);
+
+    /**
+     * Receives one row's transformed output as {@code out[from .. from + length)} of a batch's
+     * output array (do not keep the array). The default copies the row and calls {@link
+     * #accept(double[])}; destinations on the hot path read it in place.
+     */
+    default void accept(double[] out, int from, int length) {
+      accept(Arrays.copyOfRange(out, from, from + length));
+    }
   }
 
   /** Adds {@code coef * y} into {@code acc[offset .. offset + C)}. */
   public record Accumulate(double[] acc, int offset, double coef) implements Destination {
     @Override
     public void accept(double[] y) {
-      for (int c = 0; c < y.length; c++) {
-        acc[offset + c] += coef * y[c];
+      accept(y, 0, y.length);
+    }
+
+    @Override
+    public void accept(double[] out, int from, int length) {
+      for (int c = 0; c < length; c++) {
+        acc[offset + c] += coef * out[from + c];
       }
     }
   }
@@ -51,7 +65,6 @@ public final class BatchRunner {
   private boolean anyPin;
   private Destination[] dests;
   private int queued;
-  private double[] scratch;
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
   private long rowCount;
   private long modelNanos;
@@ -236,12 +249,9 @@ public final class BatchRunner {
       if (flat.length != n * c || c == 0) {
         throw new ModelException("model returned " + flat.length + " values for " + n + " rows");
       }
-      if (scratch == null || scratch.length != c) {
-        scratch = new double[c];
-      }
+      transform.applyAll(flat, c);
       for (int i = 0; i < n; i++) {
-        System.arraycopy(flat, i * c, scratch, 0, c);
-        batchDests[i].accept(transform.apply(scratch));
+        batchDests[i].accept(flat, i * c, c);
       }
     } else {
       double[][] rows = (double[][]) out;
@@ -250,7 +260,8 @@ public final class BatchRunner {
             "model returned " + (rows == null ? "nothing" : rows.length + " rows") + " for " + n);
       }
       for (int i = 0; i < n; i++) {
-        batchDests[i].accept(transform.apply(rows[i]));
+        double[] y = transform.apply(rows[i]);
+        batchDests[i].accept(y, 0, y.length);
       }
     }
     rowCount += n;

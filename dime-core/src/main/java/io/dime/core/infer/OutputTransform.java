@@ -35,6 +35,33 @@ public final class OutputTransform {
     return log;
   }
 
+  /**
+   * Checks and transforms, in place, a batch's outputs laid out row after row, {@code c} values a
+   * row; the same checks and messages as {@link #apply(double[])}.
+   */
+  public void applyAll(double[] flat, int c) {
+    if (c != outputs) {
+      throw new ModelException("model returned " + c + " outputs for a row; expected " + outputs);
+    }
+    boolean bad = false;
+    for (double v : flat) {
+      bad |= !Double.isFinite(v);
+    }
+    if (bad) {
+      for (int i = 0; i < flat.length; i++) {
+        double v = flat[i];
+        if (!Double.isFinite(v)) {
+          throw new ModelException("model returned " + v + " for output " + (i % c));
+        }
+      }
+    }
+    if (log) {
+      for (int i = 0; i < flat.length; i++) {
+        flat[i] = Math.log(Math.max(flat[i], 1e-300));
+      }
+    }
+  }
+
   /** Checks and transforms one output row in place. */
   public double[] apply(double[] y) {
     if (y == null || y.length != outputs) {
