@@ -43,8 +43,9 @@ the best validation metric; the test split is evaluated once, at the end):
   10 epochs (about 10 minutes each on 2 CPU cores with Debian's reference BLAS).
 * Mini-batches are shuffled with a torch.Generator seeded from the task seed;
   torch.manual_seed(task seed); deterministic algorithms; 2 CPU threads.
-  Re-running on the same machine reproduces the model bit for bit; another
-  CPU/BLAS may round differently in the last bits.
+  Reruns are deterministic only for the same CPU, BLAS and threads; different
+  rounding moves the weights (and can move the selected epoch among near-ties:
+  see README.md). The committed ONNX files are the reference models.
 """
 
 from __future__ import annotations
