@@ -19,14 +19,15 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
  * The {@code image} modality: an RGB {@link Image} read from a PNG or JPEG file (a path relative to
  * the manifest), from {@code {"base64": "..."}} or from bytes; superpixels as features; hidden
- * superpixels replaced by their mean colour, a constant colour or a blurred copy; one FLOAT32 model
- * input; heat-map views.
+ * superpixels replaced by their mean colour, a constant colour, a blurred copy, the pool's mean
+ * image or a pool image; one FLOAT32 model input; heat-map views.
  *
  * <h2>Settings</h2>
  *
@@ -55,7 +56,10 @@ import java.util.SplittableRandom;
  * {@code fill}, [r, g, b] or one grey level, 0 to 255; default [0, 0, 0], black, as LIME's {@code
  * hide_color=0}; [128, 128, 128] is a common alternative that normalises to about 0), {@code blur}
  * (the pixels of a Gaussian blur of the whole image, standard deviation {@code blurSigma} pixels,
- * default 5, borders reflected).
+ * default 5, borders reflected), {@code pool-mean} (the reference pool's mean image, pixel by
+ * pixel, rounded half up) and {@code reference} (the pixels of one pool image, drawn for each
+ * datapoint from its seed, never the explained image itself: a hidden part shows what a real input
+ * has there). The last two need pool images of the explained image's size.
  *
  * <p>Encoding (one FLOAT32 tensor per row): {@code input} (tensor name, default the modality's
  * name); {@code resize} ([w, h] exactly, or one number: the shorter side, the other side keeping
@@ -222,12 +226,103 @@ public final class ImageModality implements Modality<Image> {
     }
   }
 
+  /** The pool mean image, cached for the pool it was computed from. */
+  private record PoolMeanImage(List<Object> values, Image mean) {}
+
+  private volatile PoolMeanImage poolMeanImage;
+
   @Override
   public FeatureSet<Image> featurize(Image value, PoolStatistics pool, SplittableRandom rng) {
     requireNonNull(value, "value is null");
     Segmentation seg = segment(value);
-    return new ImageFeatureSet(
-        value, seg, ImageFeatureSet.hiddenImage(value, seg, settings), settings.featurizer);
+    Image hidden =
+        switch (settings.perturber) {
+          case "pool-mean" -> poolMean(value, pool);
+          case "reference" -> reference(value, pool, rng);
+          default -> ImageFeatureSet.hiddenImage(value, seg, settings);
+        };
+    return new ImageFeatureSet(value, seg, hidden, settings.featurizer);
+  }
+
+  /** The pool images, checked to be the size of {@code value}. */
+  private List<Image> poolImages(Image value, PoolStatistics pool) {
+    if (pool == null || pool.values().isEmpty()) {
+      throw new InputException(
+          null,
+          prefix()
+              + "perturber '"
+              + settings.perturber
+              + "' takes hidden pixels from the reference pool, which is empty");
+    }
+    List<Image> images = new java.util.ArrayList<>(pool.values().size());
+    for (int i = 0; i < pool.values().size(); i++) {
+      Image img = (Image) pool.values().get(i);
+      if (img.width() != value.width() || img.height() != value.height()) {
+        throw new InputException(
+            null,
+            prefix()
+                + "perturber '"
+                + settings.perturber
+                + "' needs pool images of the explained image's size "
+                + value.width()
+                + " x "
+                + value.height()
+                + "; pool image "
+                + i
+                + " is "
+                + img.width()
+                + " x "
+                + img.height());
+      }
+      images.add(img);
+    }
+    return images;
+  }
+
+  /** The pool's mean image (each channel of each pixel, rounded half up), cached per pool. */
+  private Image poolMean(Image value, PoolStatistics pool) {
+    PoolMeanImage cached = poolMeanImage;
+    if (cached != null && cached.values() == pool.values()) {
+      if (cached.mean().width() == value.width() && cached.mean().height() == value.height()) {
+        return cached.mean();
+      }
+    }
+    List<Image> images = poolImages(value, pool);
+    long[] sums = new long[value.pixelCount() * 3];
+    for (Image img : images) {
+      byte[] b = img.bytes();
+      for (int i = 0; i < sums.length; i++) {
+        sums[i] += b[i] & 0xFF;
+      }
+    }
+    long n = images.size();
+    byte[] out = new byte[sums.length];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = (byte) ((2 * sums[i] + n) / (2 * n));
+    }
+    Image mean = Image.wrap(value.width(), value.height(), out);
+    poolMeanImage = new PoolMeanImage(pool.values(), mean);
+    return mean;
+  }
+
+  /**
+   * One pool image, drawn with the datapoint's featurizing stream (so the same seed gives the same
+   * reference); the explained image itself is skipped when it is in the pool.
+   */
+  private Image reference(Image value, PoolStatistics pool, SplittableRandom rng) {
+    List<Image> images = poolImages(value, pool);
+    int i = rng.nextInt(images.size());
+    if (images.get(i) == value || java.util.Arrays.equals(images.get(i).bytes(), value.bytes())) {
+      if (images.size() == 1) {
+        throw new InputException(
+            null,
+            prefix()
+                + "perturber 'reference' needs a pool image other than the explained one; the"
+                + " pool holds only that image");
+      }
+      i = (i + 1) % images.size();
+    }
+    return images.get(i);
   }
 
   private Segmentation segment(Image image) {

@@ -104,7 +104,9 @@ final class ImageSettings {
     this.component = config.component();
     this.featurizer =
         config.getChoice("featurizer", "slic", Set.of("slic", "felzenszwalb", "grid"));
-    this.perturber = config.getChoice("perturber", "mean", Set.of("mean", "constant", "blur"));
+    this.perturber =
+        config.getChoice(
+            "perturber", "mean", Set.of("mean", "constant", "blur", "pool-mean", "reference"));
     for (String key : config.values().keySet()) { // in the order given, for a stable message
       String owner = OWNER.get(key);
       if (owner != null && !owner.equals(featurizer) && !owner.equals(perturber)) {

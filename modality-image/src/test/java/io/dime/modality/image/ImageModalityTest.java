@@ -400,4 +400,96 @@ class ImageModalityTest {
       return b;
     }
   }
+
+  /** The perturbers that take hidden pixels from the reference pool. */
+  @Nested
+  class PoolPerturbers {
+    private Image uniform(int w, int h, int r, int g, int b) {
+      int[] px = new int[w * h];
+      java.util.Arrays.fill(px, r << 16 | g << 8 | b);
+      return Image.ofPackedRgb(w, h, px);
+    }
+
+    private PoolStatistics pool(Image... images) {
+      return new PoolStatistics(List.of((Object[]) images));
+    }
+
+    private FeatureSet<Image> grid(String perturber, Image value, PoolStatistics pool, long seed) {
+      return modality("featurizer", "grid", "rows", 2, "cols", 2, "perturber", perturber)
+          .featurize(value, pool, new SplittableRandom(seed));
+    }
+
+    @Test
+    void poolMeanHidesWithTheRoundedPixelMeanOfThePool() {
+      Image value = ramp(4, 4);
+      PoolStatistics pool = pool(uniform(4, 4, 10, 20, 30), uniform(4, 4, 11, 41, 50));
+      FeatureSet<Image> fs = grid("pool-mean", value, pool, 1);
+      assertEquals(4, fs.size());
+      Image hidden = fs.apply(new boolean[4]);
+      for (int y = 0; y < 4; y++) {
+        for (int x = 0; x < 4; x++) {
+          // (10 + 11) / 2 = 10.5 and (20 + 41) / 2 = 30.5 round half up; (30 + 50) / 2 = 40
+          assertEquals(11 << 16 | 31 << 8 | 40, hidden.rgb(x, y));
+        }
+      }
+      boolean[] keepAllButTopLeft = {false, true, true, true};
+      Image mixed = fs.apply(keepAllButTopLeft);
+      assertEquals(hidden.rgb(0, 0), mixed.rgb(0, 0));
+      assertEquals(hidden.rgb(1, 1), mixed.rgb(1, 1));
+      assertEquals(value.rgb(2, 0), mixed.rgb(2, 0));
+      assertEquals(value.rgb(3, 3), mixed.rgb(3, 3));
+      assertEquals(value, fs.apply(new boolean[] {true, true, true, true}));
+    }
+
+    @Test
+    void referenceHidesWithOnePoolImageChosenByTheSeed() {
+      Image value = ramp(4, 4);
+      List<Image> images =
+          List.of(
+              uniform(4, 4, 1, 2, 3),
+              uniform(4, 4, 4, 5, 6),
+              uniform(4, 4, 7, 8, 9),
+              uniform(4, 4, 10, 11, 12));
+      PoolStatistics pool = pool(images.toArray(new Image[0]));
+      java.util.Set<Image> seen = new java.util.HashSet<>();
+      for (long seed = 0; seed < 40; seed++) {
+        Image hidden = grid("reference", value, pool, seed).apply(new boolean[4]);
+        assertTrue(images.contains(hidden), "the hidden image is one of the pool's");
+        assertEquals(hidden, grid("reference", value, pool, seed).apply(new boolean[4]));
+        seen.add(hidden);
+      }
+      assertEquals(4, seen.size(), "every pool image is drawn for some seed");
+    }
+
+    @Test
+    void referenceNeverHidesAnImageWithItself() {
+      Image value = ramp(4, 4);
+      Image other = uniform(4, 4, 9, 9, 9);
+      PoolStatistics pool = pool(ramp(4, 4), other); // an equal copy of the explained image
+      for (long seed = 0; seed < 20; seed++) {
+        assertEquals(other, grid("reference", value, pool, seed).apply(new boolean[4]));
+      }
+      InputException alone =
+          assertThrows(
+              InputException.class,
+              () -> grid("reference", value, pool(ramp(4, 4)), 1).apply(new boolean[4]));
+      assertTrue(alone.getMessage().contains("other than the explained one"), alone.getMessage());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"pool-mean", "reference"})
+    void anEmptyPoolOrAnotherSizeIsAnInputErrorNamingIt(String perturber) {
+      InputException empty =
+          assertThrows(
+              InputException.class, () -> grid(perturber, ramp(4, 4), PoolStatistics.empty(), 1));
+      assertTrue(empty.getMessage().contains("reference pool, which is empty"), empty.getMessage());
+      assertTrue(empty.getMessage().contains("'" + perturber + "'"), empty.getMessage());
+      InputException size =
+          assertThrows(
+              InputException.class,
+              () -> grid(perturber, ramp(4, 4), pool(uniform(4, 4, 0, 0, 0), ramp(5, 4)), 1));
+      assertTrue(size.getMessage().contains("pool image 1 is 5 x 4"), size.getMessage());
+      assertTrue(size.getMessage().contains("4 x 4"), size.getMessage());
+    }
+  }
 }
