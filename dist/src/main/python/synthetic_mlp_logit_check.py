@@ -18,7 +18,6 @@ is computed: these are properties of the model alone.
 from __future__ import annotations
 
 import argparse
-import math
 import os
 import sys
 
@@ -54,7 +53,7 @@ def logit_table(parts, y, labels) -> None:
 
 def curve(parts, y, labels) -> None:
     cfg = dict(ts.CONFIGS["k2"])
-    seed, m, _, (ntr, _, _), _ = dime_synth.TASKS["k2"]
+    seed, m, _, _, _ = dime_synth.TASKS["k2"]
     torch.set_num_threads(2)
     torch.manual_seed(seed)
     torch.use_deterministic_algorithms(True)
@@ -69,23 +68,10 @@ def curve(parts, y, labels) -> None:
     yv = data["valid"][1]
     loss_fn = torch.nn.CrossEntropyLoss()
     mlp = ts.build_mlp(m * dime_synth.DIM, cfg["hidden"], cfg["outputs"])
-    opt = torch.optim.Adam(mlp.parameters(), lr=cfg["lr"])
-    steps = math.ceil(ntr / cfg["batch"])
-    total = steps * cfg["epochs"]
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: 0.5 * (1.0 + math.cos(math.pi * min(s, total) / total)))
-    gen = torch.Generator().manual_seed(seed)
     print("| epoch | valid accuracy | valid cross-entropy | median abs(logit1 - logit0) | "
           "corr(logit1 - logit0, y) |")
     print("|---|---|---|---|---|")
-    for epoch in range(1, cfg["epochs"] + 1):
-        perm = torch.randperm(ntr, generator=gen)
-        for b in range(steps):
-            idx = perm[b * cfg["batch"]:(b + 1) * cfg["batch"]]
-            opt.zero_grad(set_to_none=True)
-            loss_fn(mlp(xtr[idx]), ttr[idx]).backward()
-            opt.step()
-            sched.step()
+    for epoch, _, _ in ts.train_epochs(mlp, xtr, ttr, loss_fn, cfg, seed):
         mlp.eval()
         with torch.no_grad():
             out = mlp(xv)

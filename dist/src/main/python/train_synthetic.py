@@ -166,6 +166,31 @@ def onnx_forward(model: onnx.ModelProto, feeds: dict[str, np.ndarray], dtype=np.
     return {o.name: env[o.name] for o in model.graph.output}
 
 
+def train_epochs(mlp, xtr, ttr, loss_fn, cfg: dict, seed: int):
+    """The recipe's training loop: Adam, cosine decay to 0 stepped per batch, mini-batches shuffled
+    by a generator seeded with the task seed. Yields (epoch, summed training loss, learning rate)
+    after each epoch, with the model trained that far (the caller may evaluate it)."""
+    ntr = len(xtr)
+    opt = torch.optim.Adam(mlp.parameters(), lr=cfg["lr"])
+    steps_per_epoch = math.ceil(ntr / cfg["batch"])
+    total_steps = steps_per_epoch * cfg["epochs"]
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: 0.5 * (1.0 + math.cos(math.pi * min(s, total_steps) / total_steps)))
+    gen = torch.Generator().manual_seed(seed)
+    for epoch in range(1, cfg["epochs"] + 1):
+        perm = torch.randperm(ntr, generator=gen)
+        running = 0.0
+        for b in range(steps_per_epoch):
+            idx = perm[b * cfg["batch"]:(b + 1) * cfg["batch"]]
+            opt.zero_grad(set_to_none=True)
+            loss = loss_fn(mlp(xtr[idx]), ttr[idx])
+            loss.backward()
+            opt.step()
+            sched.step()
+            running += loss.item() * len(idx)
+        yield epoch, running, sched.get_last_lr()[0]
+
+
 def sha256_file(path: str) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as f:
@@ -215,12 +240,6 @@ def main(argv=None) -> int:
 
     mlp = build_mlp(m * dime_synth.DIM, cfg["hidden"], cfg["outputs"])
     n_params = sum(p.numel() for p in mlp.parameters())
-    opt = torch.optim.Adam(mlp.parameters(), lr=cfg["lr"])
-    steps_per_epoch = math.ceil(ntr / cfg["batch"])
-    total_steps = steps_per_epoch * cfg["epochs"]
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: 0.5 * (1.0 + math.cos(math.pi * min(s, total_steps) / total_steps)))
-    gen = torch.Generator().manual_seed(seed)
 
     def predict(x: np.ndarray) -> np.ndarray:
         mlp.eval()
@@ -237,24 +256,15 @@ def main(argv=None) -> int:
     metric_name = "accuracy" if classification else "r2"
     best = (-math.inf, -1, None)
     history = []
-    for epoch in range(1, cfg["epochs"] + 1):
-        te = time.time()
-        perm = torch.randperm(ntr, generator=gen)
-        running = 0.0
-        for b in range(steps_per_epoch):
-            idx = perm[b * cfg["batch"]:(b + 1) * cfg["batch"]]
-            opt.zero_grad(set_to_none=True)
-            loss = loss_fn(mlp(xtr[idx]), ttr[idx])
-            loss.backward()
-            opt.step()
-            sched.step()
-            running += loss.item() * len(idx)
+    te = time.time()
+    for epoch, running, lr in train_epochs(mlp, xtr, ttr, loss_fn, cfg, seed):
         val = metric("valid")
         history.append({"epoch": epoch, "train_loss": running / ntr, f"valid_{metric_name}": val})
         if val > best[0]:
             best = (val, epoch, {k: v.detach().clone() for k, v in mlp.state_dict().items()})
         print(f"[{task}] epoch {epoch:3d} loss {running / ntr:.5f} valid {metric_name} {val:.5f} "
-              f"lr {sched.get_last_lr()[0]:.2e} ({time.time() - te:.1f}s)", flush=True)
+              f"lr {lr:.2e} ({time.time() - te:.1f}s)", flush=True)
+        te = time.time()
 
     best_val, best_epoch, state = best
     mlp.load_state_dict(state)
