@@ -1,6 +1,7 @@
 package io.dime.spi;
 
 import java.util.List;
+import java.util.SplittableRandom;
 
 /**
  * Access to one modality's values in the reference pool, for perturbers whose hidden value depends
@@ -16,5 +17,27 @@ public record PoolStatistics(List<Object> values) {
 
   public static PoolStatistics empty() {
     return new PoolStatistics(List.of());
+  }
+
+  /**
+   * One pool value for a perturber that hides features with real data: an index drawn uniformly
+   * with {@code rng} (one draw), moved on cyclically past values equal to {@code self} (the
+   * explained value), so that a value is never hidden by itself.
+   *
+   * @return the index, or -1 when the pool is empty or holds only values equal to {@code self}
+   */
+  public int drawOther(SplittableRandom rng, Object self) {
+    int n = values.size();
+    if (n == 0) {
+      return -1;
+    }
+    int start = rng.nextInt(n);
+    for (int k = 0; k < n; k++) {
+      int i = (start + k) % n;
+      if (!values.get(i).equals(self)) {
+        return i;
+      }
+    }
+    return -1;
   }
 }

@@ -311,16 +311,13 @@ public final class ImageModality implements Modality<Image> {
    */
   private Image reference(Image value, PoolStatistics pool, SplittableRandom rng) {
     List<Image> images = poolImages(value, pool);
-    int i = rng.nextInt(images.size());
-    if (images.get(i) == value || java.util.Arrays.equals(images.get(i).bytes(), value.bytes())) {
-      if (images.size() == 1) {
-        throw new InputException(
-            null,
-            prefix()
-                + "perturber 'reference' needs a pool image other than the explained one; the"
-                + " pool holds only that image");
-      }
-      i = (i + 1) % images.size();
+    int i = pool.drawOther(rng, value);
+    if (i < 0) {
+      throw new InputException(
+          null,
+          prefix()
+              + "perturber 'reference' needs a pool image other than the explained one; the"
+              + " pool holds only that image");
     }
     return images.get(i);
   }

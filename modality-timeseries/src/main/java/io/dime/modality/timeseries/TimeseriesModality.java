@@ -42,8 +42,11 @@ import java.util.SplittableRandom;
  *   <li>{@code perturber}: {@code "mean"} (default: a hidden feature takes its own mean), {@code
  *       "interpolate"} (windows only: the straight line between the original values just before and
  *       just after the window; at a series edge, the one neighbour there is, repeated; with no
- *       neighbour, the window's mean), or {@code "baseline"}. Each hidden feature's values depend
- *       on the original series only, never on which other features are hidden.
+ *       neighbour, the window's mean), {@code "baseline"}, or {@code "reference"} (the values of
+ *       one pool series of the same shape at the same time steps, the series drawn for each
+ *       datapoint from its seed, never the explained series itself). Each hidden feature's values
+ *       depend on the original series (or the drawn reference) only, never on which other features
+ *       are hidden.
  *   <li>{@code baseline}: the value of hidden points for perturber {@code "baseline"}; default 0.
  *   <li>{@code input}: the model input the encoder fills; default the modality's name.
  *   <li>{@code length}, {@code channels}: the fixed number of time steps and channels the model
@@ -139,7 +142,8 @@ public final class TimeseriesModality implements Modality<Series> {
       }
     }
     this.perturber =
-        config.getChoice("perturber", "mean", Set.of("mean", "interpolate", "baseline"));
+        config.getChoice(
+            "perturber", "mean", Set.of("mean", "interpolate", "baseline", "reference"));
     if (perturber.equals("interpolate") && features.equals("channels")) {
       throw new IllegalArgumentException(
           who
@@ -321,11 +325,16 @@ public final class TimeseriesModality implements Modality<Series> {
       }
     }
     List<String> names = new ArrayList<>(bounds.size());
-    double[] hidden = new double[value.values().length];
+    double[] hidden =
+        perturber.equals("reference")
+            ? reference(value, pool, rng).values().clone()
+            : new double[value.values().length];
     for (int[] b : bounds) {
       String channel = value.channelLabel(b[0]);
       names.add(features.equals("windows") ? channel + "[" + b[1] + ":" + b[2] + ")" : channel);
-      hide(value.values(), b[0] * n, b[1], b[2], n, hidden);
+      if (!perturber.equals("reference")) {
+        hide(value.values(), b[0] * n, b[1], b[2], n, hidden);
+      }
     }
     Map<String, Object> layout = new LinkedHashMap<>();
     layout.put("features", features);
@@ -347,6 +356,51 @@ public final class TimeseriesModality implements Modality<Series> {
     layout.put("bounds", List.copyOf(bandList));
     return new SeriesFeatures(
         value, bounds.toArray(new int[0][]), List.copyOf(names), hidden, layout);
+  }
+
+  /**
+   * One pool series of the explained series' shape, drawn with the datapoint's featurizing stream;
+   * the explained series itself (or an equal one) is skipped.
+   */
+  private Series reference(Series value, PoolStatistics pool, SplittableRandom rng) {
+    List<Object> values = pool == null ? List.of() : pool.values();
+    if (values.isEmpty()) {
+      throw new InputException(
+          null,
+          "modality '"
+              + name
+              + "': perturber 'reference' takes hidden values from the reference pool, which is"
+              + " empty");
+    }
+    for (int i = 0; i < values.size(); i++) {
+      Series s = (Series) values.get(i);
+      if (s.channels() != value.channels() || s.length() != value.length()) {
+        throw new InputException(
+            null,
+            "modality '"
+                + name
+                + "': perturber 'reference' needs pool series of the explained series' shape, "
+                + value.channels()
+                + " channels x "
+                + value.length()
+                + " steps; pool series "
+                + i
+                + " has "
+                + s.channels()
+                + " x "
+                + s.length());
+      }
+    }
+    int i = pool.drawOther(rng, value);
+    if (i < 0) {
+      throw new InputException(
+          null,
+          "modality '"
+              + name
+              + "': perturber 'reference' needs a pool series other than the explained one;"
+              + " the pool holds only that series");
+    }
+    return (Series) values.get(i);
   }
 
   /** Writes the hidden form of [start, end) of the channel at {@code offset} into {@code out}. */

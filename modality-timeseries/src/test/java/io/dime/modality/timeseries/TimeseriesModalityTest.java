@@ -140,6 +140,61 @@ class TimeseriesModalityTest {
   // ---- hiding --------------------------------------------------------------------------------
 
   @Test
+  void referenceTakesTheHiddenStepsFromOnePoolSeriesChosenByTheSeed() {
+    Series s = Series.of(0, 10, 3, 7, 20, 5, 1, 8);
+    List<Series> refs =
+        List.of(
+            Series.of(1, 1, 1, 1, 1, 1, 1, 1),
+            Series.of(2, 3, 4, 5, 6, 7, 8, 9),
+            Series.of(0, 10, 3, 7, 20, 5, 1, 8)); // equal to the explained series: never drawn
+    PoolStatistics pool = new PoolStatistics(List.copyOf(refs));
+    TimeseriesModality m = modality("window", 3, "perturber", "reference");
+    java.util.Set<Series> seen = new java.util.HashSet<>();
+    for (long seed = 0; seed < 30; seed++) {
+      FeatureSet<Series> fs = m.featurize(s, pool, new SplittableRandom(seed));
+      Series hidden = fs.apply(new boolean[3]);
+      assertTrue(hidden.equals(refs.get(0)) || hidden.equals(refs.get(1)), hidden.toString());
+      assertEquals(hidden, m.featurize(s, pool, new SplittableRandom(seed)).apply(new boolean[3]));
+      seen.add(hidden);
+      if (hidden.equals(refs.get(1))) {
+        // only the hidden window [3:6) takes the reference's values at those steps
+        assertEquals(
+            Series.of(0, 10, 3, 5, 6, 7, 1, 8), fs.apply(new boolean[] {true, false, true}));
+      }
+    }
+    assertEquals(2, seen.size());
+  }
+
+  @Test
+  void referenceRejectsAnEmptyPoolOrAnotherShapeNamingIt() {
+    TimeseriesModality m = modality("perturber", "reference");
+    Series s = Series.of(1, 2, 3);
+    InputException empty =
+        assertThrows(
+            InputException.class,
+            () -> m.featurize(s, PoolStatistics.empty(), new SplittableRandom(1)));
+    assertTrue(empty.getMessage().contains("reference pool, which is empty"), empty.getMessage());
+    InputException shape =
+        assertThrows(
+            InputException.class,
+            () ->
+                m.featurize(
+                    s,
+                    new PoolStatistics(List.of(Series.of(1, 2, 3), Series.of(1, 2))),
+                    new SplittableRandom(1)));
+    assertTrue(shape.getMessage().contains("pool series 1 has 1 x 2"), shape.getMessage());
+    InputException alone =
+        assertThrows(
+            InputException.class,
+            () ->
+                m.featurize(
+                    s,
+                    new PoolStatistics(List.of(Series.of(1, 2, 3), Series.of(1, 2, 3))),
+                    new SplittableRandom(1)));
+    assertTrue(alone.getMessage().contains("other than the explained one"), alone.getMessage());
+  }
+
+  @Test
   void interpolationReplacesTheWindowInsideAndKeepsItsNeighbours() {
     Series s = Series.of(0, 10, 3, 7, 20, 5, 1, 8);
     FeatureSet<Series> fs = featurize(modality("window", 3, "perturber", "interpolate"), s);
@@ -507,7 +562,7 @@ class TimeseriesModalityTest {
         "perturber",
         "interpolate");
     assertSettingFails("'baseline' applies to perturber 'baseline' only", "baseline", 1);
-    assertSettingFails("allowed: [baseline, interpolate, mean]", "perturber", "blur");
+    assertSettingFails("allowed: [baseline, interpolate, mean, reference]", "perturber", "blur");
     assertSettingFails("allowed: [channels, windows]", "features", "pixels");
     assertSettingFails("'std' must be positive", "std", List.of(1, 0));
     assertSettingFails(
