@@ -120,7 +120,8 @@ public final class Dime implements AutoCloseable {
         values[i][j] = modalities.get(j).check(p.value(names.get(j)), p.id());
       }
     }
-    this.pool = new Pool(ids, values, k);
+    List<Modality<?>> mods = modalities;
+    this.pool = new Pool(ids, values, k, i -> summary(mods, values[i]));
     this.poolIdsSha256 = Versions.sha256(String.join("\n", pool.ids()));
     this.poolLabels = b.pool.stream().map(Datapoint::label).toList();
     List<PoolStatistics> stats = new ArrayList<>();
@@ -173,6 +174,48 @@ public final class Dime implements AutoCloseable {
                   return t;
                 })
             : null;
+  }
+
+  /**
+   * A pool datapoint's numeric summary for choosing representative references: per modality, the
+   * float tensors it encodes into, concatenated and block-averaged ({@link Pool#blockMeans}).
+   */
+  private static double[] summary(List<Modality<?>> mods, Object[] row) {
+    List<double[]> parts = new ArrayList<>();
+    int total = 0;
+    for (int j = 0; j < row.length; j++) {
+      List<io.dime.api.Tensor> ts = encodeUnchecked(mods.get(j), row[j]);
+      int len = 0;
+      for (io.dime.api.Tensor t : ts) {
+        if (t.floats() != null) {
+          len += t.floats().length;
+        }
+      }
+      double[] x = new double[len];
+      int at = 0;
+      for (io.dime.api.Tensor t : ts) {
+        if (t.floats() != null) {
+          for (float f : t.floats()) {
+            x[at++] = f;
+          }
+        }
+      }
+      double[] b = Pool.blockMeans(x, len);
+      parts.add(b);
+      total += b.length;
+    }
+    double[] out = new double[total];
+    int at = 0;
+    for (double[] b : parts) {
+      System.arraycopy(b, 0, out, at, b.length);
+      at += b.length;
+    }
+    return out;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <V> List<io.dime.api.Tensor> encodeUnchecked(Modality<V> m, Object value) {
+    return m.encoder().encode((V) value);
   }
 
   /** Stops the model thread. */

@@ -8,11 +8,14 @@ import io.dime.api.SurrogateFit;
 import io.dime.api.Term;
 import io.dime.core.decompose.Moebius;
 import io.dime.core.estimate.Estimators;
+import io.dime.core.estimate.ReferenceSelection;
 import io.dime.core.modality.VectorModality;
 import io.dime.core.surrogate.Lime;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * With the exact estimator and ridge alpha 0, a multilinear function of three modalities gets
@@ -76,9 +79,14 @@ class MultilinearExactTest {
     return out;
   }
 
-  @Test
-  void weightsEqualTheClosedFormEmpiricalAnovaWeights() {
-    List<Datapoint> refs = Fixtures.gaussianPoints("r", 5, 3, D, 51);
+  /**
+   * The whole pool as references (5 of 5), and 5 of a pool of 40 chosen either way: the identity
+   * holds for whichever references the estimator reports it used.
+   */
+  @ParameterizedTest
+  @CsvSource({"5, representative", "40, representative", "40, random"})
+  void weightsEqualTheClosedFormEmpiricalAnovaWeights(int poolSize, String selection) {
+    List<Datapoint> pool = Fixtures.gaussianPoints("r", poolSize, 3, D, 51);
     Function<double[][], double[]> model = p -> new double[] {f(p)};
     Dime dime =
         Dime.builder()
@@ -86,12 +94,17 @@ class MultilinearExactTest {
             .modality(VectorModality.of("m2", D))
             .modality(VectorModality.of("m3", D))
             .model(Fixtures.model(1, model))
-            .referencePool(refs)
-            .estimator(Estimators.exact(5))
+            .referencePool(pool)
+            .estimator(Estimators.exact(5, ReferenceSelection.of(selection)))
             .surrogate(Lime.defaults().withAlpha(0))
             .samples(64)
             .seed(3)
             .build();
+    Map<?, ?> est = (Map<?, ?>) dime.provenance().get("estimator");
+    int[] used = (int[]) est.get("referenceIndices");
+    assertEquals(5, used.length);
+    assertEquals(poolSize == 5 ? "random" : selection, est.get("referenceSelection"));
+    List<Datapoint> refs = java.util.Arrays.stream(used).mapToObj(pool::get).toList();
     Datapoint dp = Fixtures.gaussianPoints("x", 1, 3, D, 52).get(0);
     double[][] x = {
       (double[]) dp.value("m1"), (double[]) dp.value("m2"), (double[]) dp.value("m3")

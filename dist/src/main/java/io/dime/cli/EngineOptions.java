@@ -16,6 +16,13 @@ final class EngineOptions {
       description = "N references (R draws per sample for sampled; default ${DEFAULT-VALUE})")
   int references;
 
+  @Option(
+      names = "--reference-selection",
+      description =
+          "how exact(N) picks its N references: representative (the default: the set whose first"
+              + " two moments best match the pool's) or random")
+  String referenceSelection;
+
   @Option(names = "--samples", defaultValue = "1000", description = "S (default ${DEFAULT-VALUE})")
   int samples;
 
@@ -38,6 +45,18 @@ final class EngineOptions {
       defaultValue = "1",
       description = "independent reruns with other seeds per point (default ${DEFAULT-VALUE})")
   int replicates;
+
+  /** The estimator these options name. */
+  io.dime.core.estimate.Estimator estimator() {
+    return io.dime.core.estimate.Estimators.byName(estimator, references, selection());
+  }
+
+  /** The reference selection asked for, or null for the estimator's default. */
+  io.dime.core.estimate.ReferenceSelection selection() {
+    return referenceSelection == null
+        ? null
+        : io.dime.core.estimate.ReferenceSelection.of(referenceSelection);
+  }
 
   /** The datapoint threads: the option, or the available processors. */
   int threadCount() {

@@ -10,7 +10,6 @@ import io.dime.core.Targets;
 import io.dime.core.Versions;
 import io.dime.core.decompose.GlobalAnalysis;
 import io.dime.core.decompose.HiddenBaseline;
-import io.dime.core.estimate.Estimators;
 import io.dime.core.infer.EncodedModel;
 import io.dime.core.io.Json;
 import io.dime.core.plugin.PluginRegistry;
@@ -223,7 +222,7 @@ final class ExplainCommand implements Callable<Integer> {
     Dime.Builder b =
         base.get()
             .model(encoded)
-            .estimator(Estimators.byName(engine.estimator, engine.references))
+            .estimator(engine.estimator())
             .provenance("manifestSha256", Versions.sha256(data))
             .provenance("pipelineSha256", Versions.sha256(pipeline))
             .provenance("plugins", plugins)

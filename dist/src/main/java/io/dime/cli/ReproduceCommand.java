@@ -82,7 +82,8 @@ final class ReproduceCommand {
                     th,
                     batchSize,
                     engine.surrogate,
-                    engine.replicates),
+                    engine.replicates,
+                    engine.selection()),
                 m,
                 model,
                 progress::update);

@@ -10,7 +10,6 @@ import io.dime.api.SurrogateFit;
 import io.dime.core.Dime;
 import io.dime.core.Targets;
 import io.dime.core.Versions;
-import io.dime.core.estimate.Estimators;
 import io.dime.core.infer.EncodedModel;
 import io.dime.core.io.Json;
 import io.dime.core.plugin.PluginRegistry;
@@ -167,7 +166,7 @@ final class VqaExperiment {
         Dime.builder()
             .model(model)
             .referencePool(pool)
-            .estimator(Estimators.byName(c.engine().estimator, c.engine().references))
+            .estimator(c.engine().estimator())
             .surrogate(
                 PluginRegistry.load(List.of())
                     .surrogate(c.engine().surrogate.replace('-', '_'))

@@ -12,14 +12,25 @@ public final class Estimators {
     return new SampledEstimator(draws);
   }
 
-  /** All combinations of a fixed set of N references; exact identities. */
+  /** How {@code exact(N)} picks its references unless told otherwise. */
+  public static final ReferenceSelection DEFAULT_SELECTION = ReferenceSelection.REPRESENTATIVE;
+
+  /**
+   * All combinations of a fixed set of N references, chosen by {@link #DEFAULT_SELECTION}; exact
+   * identities.
+   */
   public static Estimator exact(int references) {
-    return new ExactEstimator(references, DEFAULT_EXACT_BUDGET);
+    return exact(references, DEFAULT_SELECTION);
+  }
+
+  /** All combinations of a fixed set of N references chosen as asked; exact identities. */
+  public static Estimator exact(int references, ReferenceSelection selection) {
+    return new ExactEstimator(references, DEFAULT_EXACT_BUDGET, selection);
   }
 
   /** As {@link #exact(int)}, refusing points that would need more than {@code maxRows} passes. */
   public static Estimator exact(int references, long maxRowsPerPoint) {
-    return new ExactEstimator(references, maxRowsPerPoint);
+    return new ExactEstimator(references, maxRowsPerPoint, DEFAULT_SELECTION);
   }
 
   /** The paper's Algorithm 1 (two modalities only). */
@@ -29,9 +40,25 @@ public final class Estimators {
 
   /** By name: "sampled", "exact", "paper_faithful" (or "paper-faithful"). */
   public static Estimator byName(String name, int n) {
-    return switch (name.toLowerCase(java.util.Locale.ROOT).replace('-', '_')) {
+    return byName(name, n, null);
+  }
+
+  /**
+   * By name, with the reference selection for {@code exact} (null: {@link #DEFAULT_SELECTION}). The
+   * other estimators have no fixed set to choose ({@code sampled}) or follow the paper's random one
+   * ({@code paper_faithful}), so asking them for {@code representative} is an error.
+   */
+  public static Estimator byName(String name, int n, ReferenceSelection selection) {
+    String key = name.toLowerCase(java.util.Locale.ROOT).replace('-', '_');
+    if (selection == ReferenceSelection.REPRESENTATIVE && !key.equals("exact")) {
+      throw new IllegalArgumentException(
+          "reference selection 'representative' applies to the exact estimator only, not '"
+              + name
+              + "'");
+    }
+    return switch (key) {
       case "sampled" -> sampled(n);
-      case "exact" -> exact(n);
+      case "exact" -> exact(n, selection == null ? DEFAULT_SELECTION : selection);
       case "paper_faithful" -> paperFaithful(n);
       default ->
           throw new IllegalArgumentException(

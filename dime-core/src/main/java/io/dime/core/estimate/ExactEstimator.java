@@ -10,20 +10,23 @@ import java.util.Map;
 
 /**
  * {@code exact(N)}: all N^(k-|T|) combinations of one fixed set of N references (chosen once per
- * pool from the seed; the whole pool when it has at most N datapoints). Every structural identity
- * holds to rounding.
+ * pool from the seed by a {@link ReferenceSelection}; the whole pool when it has at most N
+ * datapoints). Every structural identity holds to rounding, whichever references are chosen.
  */
 final class ExactEstimator implements Estimator {
   private final int references;
   private final long maxRowsPerPoint;
+  private final ReferenceSelection selection;
   private volatile int[] refs;
+  private volatile String applied;
 
-  ExactEstimator(int references, long maxRowsPerPoint) {
+  ExactEstimator(int references, long maxRowsPerPoint, ReferenceSelection selection) {
     if (references < 1) {
       throw new IllegalArgumentException("exact(N) needs N >= 1, found " + references);
     }
     this.references = references;
     this.maxRowsPerPoint = maxRowsPerPoint;
+    this.selection = java.util.Objects.requireNonNull(selection, "selection is null");
   }
 
   @Override
@@ -37,6 +40,7 @@ final class ExactEstimator implements Estimator {
     m.put("estimator", name());
     m.put("references", references);
     m.put("maxRowsPerPoint", maxRowsPerPoint);
+    m.put("referenceSelection", applied != null ? applied : selection.id());
     if (refs != null) {
       m.put("referenceIndices", refs.clone());
     }
@@ -50,7 +54,9 @@ final class ExactEstimator implements Estimator {
 
   @Override
   public long prepare(Pool pool, BatchRunner runner, long seed) {
-    refs = FixedReferences.choose(pool.size(), references, seed);
+    ReferenceSelection.Choice c = selection.choose(pool, references, seed);
+    applied = c.applied();
+    refs = c.indices();
     return 0;
   }
 

@@ -49,7 +49,8 @@ public final class SyntheticReproduction {
       int threads,
       int batchSize,
       String surrogate,
-      int replicates) {
+      int replicates,
+      io.dime.core.estimate.ReferenceSelection referenceSelection) {
     public Config {
       requireNonNull(task, "task is null");
       if (points < 1
@@ -74,7 +75,7 @@ public final class SyntheticReproduction {
         long seed,
         int threads,
         int batchSize) {
-      this(task, points, references, samples, estimator, seed, threads, batchSize, "lime", 1);
+      this(task, points, references, samples, estimator, seed, threads, batchSize, "lime", 1, null);
     }
   }
 
@@ -215,7 +216,8 @@ public final class SyntheticReproduction {
     Dime dime =
         b.model(model)
             .referencePool(pool)
-            .estimator(Estimators.byName(cfg.estimator(), cfg.references()))
+            .estimator(
+                Estimators.byName(cfg.estimator(), cfg.references(), cfg.referenceSelection()))
             .surrogate(surrogate(cfg.surrogate()))
             .replicates(cfg.replicates())
             .inferenceThreads(cfg.threads())
