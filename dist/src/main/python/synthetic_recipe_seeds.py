@@ -13,8 +13,9 @@ runs unchanged (Adam, cosine decay, 40 epochs), and two epochs are exported to O
 * ``k2-seed<S>-acc.onnx``: the recipe's own choice, the epoch with the best validation accuracy;
 * ``k2-seed<S>-ce.onnx``: the epoch with the lowest validation cross-entropy (the training loss).
 
-It prints a Markdown table with, per seed and choice: the epoch, the test accuracy, the test
-cross-entropy and corr(logit1 - logit0, y) on the test split. No explanation is computed here;
+It prints a Markdown table with, per seed and choice: the epoch, the validation accuracy and
+cross-entropy at that epoch, the test accuracy, the test cross-entropy and corr(logit1 - logit0, y)
+on the test split. No explanation is computed here;
 ``results/README.md`` shows how the exported models were then explained. Nothing in the repository
 is written: the committed model stays what the recipe gave.
 """
@@ -74,9 +75,9 @@ def main() -> int:
         mlp.train()
         return acc, ce, float(np.corrcoef(d, yy)[0, 1])
 
-    print("| training seed | choice | epoch | test accuracy | test cross-entropy | "
-          "corr(logit1 - logit0, y) |")
-    print("|---|---|---|---|---|---|")
+    print("| training seed | choice | epoch | valid accuracy | valid cross-entropy | test accuracy | "
+          "test cross-entropy | corr(logit1 - logit0, y) |")
+    print("|---|---|---|---|---|---|---|---|")
     for seed in args.seeds:
         torch.manual_seed(seed)
         mlp = ts.build_mlp(m * dime_synth.DIM, cfg["hidden"], cfg["outputs"])
@@ -91,10 +92,12 @@ def main() -> int:
                 best_ce = (ce, epoch, state)
         for name, (_, epoch, state) in (("acc", best_acc), ("ce", best_ce)):
             mlp.load_state_dict(state)
+            vacc, vce, _ = evaluate(mlp, "valid")
             acc, ce, r = evaluate(mlp, "test")
             export(mlp, os.path.join(args.out_dir, f"k2-seed{seed}-{name}.onnx"))
             label = "best valid accuracy (the recipe)" if name == "acc" else "lowest valid CE"
-            print(f"| {seed} | {label} | {epoch} | {acc:.4f} | {ce:.4f} | {r:.3f} |", flush=True)
+            print(f"| {seed} | {label} | {epoch} | {vacc:.4f} | {vce:.4f} | {acc:.4f} | {ce:.4f} | "
+                  f"{r:.3f} |", flush=True)
     return 0
 
 
