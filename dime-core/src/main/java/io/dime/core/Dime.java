@@ -120,6 +120,7 @@ public final class Dime implements AutoCloseable {
         values[i][j] = modalities.get(j).check(p.value(names.get(j)), p.id());
       }
     }
+    PoolEncodings.check(modalities, b.pool);
     List<Modality<?>> mods = modalities;
     this.pool = new Pool(ids, values, k, i -> summary(mods, values[i]));
     this.poolIdsSha256 = Versions.sha256(String.join("\n", pool.ids()));

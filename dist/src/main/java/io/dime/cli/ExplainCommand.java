@@ -169,8 +169,8 @@ final class ExplainCommand implements Callable<Integer> {
     List<Manifest.Entry> entries = Manifest.read(data, modalities);
     List<Manifest.Entry> poolEntries =
         pool == null || pool.equals(data) ? entries : Manifest.read(pool, modalities);
-    List<io.dime.api.Datapoint> poolPoints = poolPoints(poolEntries);
-    int skippedPool = (int) poolEntries.stream().filter(e -> !e.ok()).count();
+    List<io.dime.api.Datapoint> poolPoints = poolPoints(poolEntries, modalities);
+    int skippedPool = poolSkipped;
 
     EncodedModel encoded = Pipelines.model(registry, model, pipe, modalities);
     long started = System.nanoTime();
@@ -530,12 +530,60 @@ final class ExplainCommand implements Callable<Integer> {
     return Math.min(poolCount, k == 2 ? 50 : k == 3 ? 20 : 10);
   }
 
-  private List<io.dime.api.Datapoint> poolPoints(List<Manifest.Entry> poolEntries) {
-    List<io.dime.api.Datapoint> ok = new ArrayList<>();
+  private String poolWarning(Manifest.Entry e, String problem) {
+    return "record "
+        + (e.id() == null ? "" : "'" + e.id() + "' ")
+        + "(line "
+        + e.line()
+        + " of "
+        + (pool == null ? data : pool).getFileName()
+        + "): "
+        + (e.id() != null && problem.startsWith("record '" + e.id() + "': ")
+            ? problem.substring(("record '" + e.id() + "': ").length())
+            : problem);
+  }
+
+  /** Pool records left out: unreadable, or encoding unlike the rest of the pool. */
+  private int poolSkipped;
+
+  /**
+   * The pool's usable datapoints. Records that cannot be read, and records whose encodings have
+   * other shapes than the rest of the pool's (they would fail every batch they join), are left out
+   * with a warning naming each (the first 10) on standard error.
+   */
+  private List<io.dime.api.Datapoint> poolPoints(
+      List<Manifest.Entry> poolEntries, List<Modality<?>> modalities) {
+    boolean separate = pool != null && !pool.equals(data);
+    List<String> warnings = new ArrayList<>();
+    List<Manifest.Entry> readable = new ArrayList<>();
     for (Manifest.Entry e : poolEntries) {
       if (e.ok()) {
-        ok.add(e.datapoint());
+        readable.add(e);
+      } else if (separate) {
+        // records of the data file report their own errors
+        warnings.add(poolWarning(e, e.error()));
       }
+    }
+    List<String> problems =
+        io.dime.core.PoolEncodings.problems(
+            modalities, readable.stream().map(Manifest.Entry::datapoint).toList());
+    List<io.dime.api.Datapoint> ok = new ArrayList<>();
+    for (int i = 0; i < readable.size(); i++) {
+      Manifest.Entry e = readable.get(i);
+      if (problems.get(i) == null) {
+        ok.add(e.datapoint());
+      } else {
+        warnings.add(poolWarning(e, problems.get(i)));
+      }
+    }
+    poolSkipped = poolEntries.size() - ok.size();
+    for (int i = 0; i < Math.min(10, warnings.size()); i++) {
+      System.err.println("dime: warning: left out of the reference pool: " + warnings.get(i));
+      System.err.flush();
+    }
+    if (warnings.size() > 10) {
+      System.err.println(
+          "dime: warning: " + (warnings.size() - 10) + " more records left out of the pool");
     }
     if (ok.isEmpty()) {
       throw new IllegalArgumentException(

@@ -1,0 +1,132 @@
+package io.dime.core;
+
+import io.dime.api.Datapoint;
+import io.dime.api.InputException;
+import io.dime.api.Tensor;
+import io.dime.spi.Modality;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Checks that every reference-pool datapoint encodes into tensors of the shapes the rest of the
+ * pool has. Pool values are stacked into the same batches as every explained record's rows, so one
+ * pool image of another size would otherwise fail every record at the model, without saying which
+ * pool datapoint is at fault.
+ */
+public final class PoolEncodings {
+  private PoolEncodings() {}
+
+  /**
+   * The problem of each pool datapoint, in pool order (null where there is none): a value its
+   * modality cannot check or encode, or a tensor whose shape differs from the one most of the pool
+   * has (ties go to the shape seen first).
+   */
+  public static List<String> problems(List<Modality<?>> modalities, List<Datapoint> pool) {
+    int n = pool.size();
+    String[] out = new String[n];
+    String[][] keys = new String[modalities.size()][n];
+    for (int i = 0; i < n; i++) {
+      Datapoint p = pool.get(i);
+      for (int j = 0; j < modalities.size() && out[i] == null; j++) {
+        Modality<?> m = modalities.get(j);
+        try {
+          Object v = m.check(p.value(m.name()), p.id());
+          keys[j][i] = shapes(encode(m, v));
+        } catch (InputException | IllegalArgumentException e) {
+          String msg = message(e, p.id());
+          out[i] =
+              msg.contains("modality '" + m.name() + "'")
+                  ? msg
+                  : "modality '" + m.name() + "': " + msg;
+        }
+      }
+    }
+    for (int j = 0; j < modalities.size(); j++) {
+      Map<String, Integer> counts = new LinkedHashMap<>();
+      for (int i = 0; i < n; i++) {
+        if (out[i] == null && keys[j][i] != null) {
+          counts.merge(keys[j][i], 1, Integer::sum);
+        }
+      }
+      if (counts.size() < 2) {
+        continue;
+      }
+      String mode = null;
+      int best = -1;
+      for (Map.Entry<String, Integer> e : counts.entrySet()) {
+        if (e.getValue() > best) {
+          best = e.getValue();
+          mode = e.getKey();
+        }
+      }
+      for (int i = 0; i < n; i++) {
+        if (out[i] == null && keys[j][i] != null && !keys[j][i].equals(mode)) {
+          out[i] =
+              "modality '"
+                  + modalities.get(j).name()
+                  + "' encodes it as "
+                  + keys[j][i]
+                  + " where "
+                  + best
+                  + " of the "
+                  + n
+                  + " pool datapoints encode as "
+                  + mode
+                  + " (one batch cannot hold both)";
+        }
+      }
+    }
+    return Arrays.asList(out);
+  }
+
+  /**
+   * Throws an {@link InputException} naming the first pool datapoint with a problem, if any.
+   *
+   * @throws InputException naming the pool datapoint and the problem
+   */
+  static void check(List<Modality<?>> modalities, List<Datapoint> pool) {
+    List<String> p = problems(modalities, pool);
+    Map<String, Integer> seen = new HashMap<>();
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < p.size(); i++) {
+      if (p.get(i) != null) {
+        ids.add(pool.get(i).id());
+        seen.putIfAbsent(pool.get(i).id(), i);
+      }
+    }
+    if (!ids.isEmpty()) {
+      String first = ids.get(0);
+      throw new InputException(
+          first,
+          "reference pool datapoint: "
+              + p.get(seen.get(first))
+              + (ids.size() > 1 ? " (" + (ids.size() - 1) + " more pool datapoints too)" : ""));
+    }
+  }
+
+  private static String shapes(List<Tensor> ts) {
+    StringBuilder sb = new StringBuilder();
+    for (Tensor t : ts) {
+      if (sb.length() > 0) {
+        sb.append(", ");
+      }
+      sb.append('\'').append(t.name()).append("' ").append(Arrays.toString(t.shape()));
+    }
+    return sb.toString();
+  }
+
+  private static String message(RuntimeException e, String id) {
+    String msg = String.valueOf(e.getMessage());
+    String prefix = "record '" + id + "': ";
+    return msg.startsWith(prefix) ? msg.substring(prefix.length()) : msg;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <V> List<Tensor> encode(Modality<V> m, Object value) {
+    return m.encoder().encode((V) value);
+  }
+}
