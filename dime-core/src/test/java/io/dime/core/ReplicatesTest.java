@@ -98,4 +98,50 @@ class ReplicatesTest {
             .length);
     assertTrue(Double.isFinite(combined.forClass(0).decomposition().get(3).replicateError()));
   }
+
+  private static Dime exactDime(long seed, int replicates) {
+    return Dime.builder()
+        .modality(VectorModality.of("m1", 4))
+        .modality(VectorModality.of("m2", 4))
+        .model(Fixtures.model(1, p -> new double[] {p[0][0] * p[1][0] + 2 * p[0][2] * p[1][1]}))
+        .referencePool(Fixtures.gaussianPoints("p", 40, 2, 4, 61))
+        .estimator(Estimators.exact(5))
+        .samples(60)
+        .seed(seed)
+        .replicates(replicates)
+        .build();
+  }
+
+  /**
+   * exact(N)'s error is its reference set, so each replicate chooses its own set from its own seed:
+   * replicate r is exactly the single run with seed replicateSeed(r), and the replicates spread. A
+   * bilinear model is fitted without residual, so with one shared set they could not differ.
+   */
+  @Test
+  void exactReplicatesEachChooseTheirOwnReferenceSet() {
+    Datapoint x = Fixtures.gaussianPoints("x", 1, 2, 4, 62).get(0);
+    Dime three = exactDime(9, 3);
+    SurrogateFit combined =
+        three.explain(x, Targets.classes("0")).forClass(0).modality("m1").fit("UC").orElseThrow();
+    double[] mean = new double[4];
+    for (int r = 0; r < 3; r++) {
+      double[] w =
+          exactDime(three.replicateSeed(r), 1)
+              .explain(x, Targets.classes("0"))
+              .forClass(0)
+              .modality("m1")
+              .fit("UC")
+              .orElseThrow()
+              .weights();
+      for (int j = 0; j < 4; j++) {
+        mean[j] += w[j] / 3;
+      }
+    }
+    double spread = 0;
+    for (int j = 0; j < 4; j++) {
+      assertEquals(mean[j], combined.weights()[j], 1e-12);
+      spread = Math.max(spread, combined.replicateErrors()[j]);
+    }
+    assertTrue(spread > 1e-3, "replicates spread by their reference sets: " + spread);
+  }
 }

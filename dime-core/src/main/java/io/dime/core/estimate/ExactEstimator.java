@@ -11,7 +11,9 @@ import java.util.Map;
 /**
  * {@code exact(N)}: all N^(k-|T|) combinations of one fixed set of N references (chosen once per
  * pool from the seed by a {@link ReferenceSelection}; the whole pool when it has at most N
- * datapoints). Every structural identity holds to rounding, whichever references are chosen.
+ * datapoints). Every structural identity holds to rounding, whichever references are chosen. A
+ * replicate run with another seed gets its own set, chosen the same way from that seed, so that the
+ * spread over replicates measures the reference set's error, this estimator's main one.
  */
 final class ExactEstimator implements Estimator {
   private final int references;
@@ -19,6 +21,12 @@ final class ExactEstimator implements Estimator {
   private final ReferenceSelection selection;
   private volatile int[] refs;
   private volatile String applied;
+  private volatile Pool preparedPool;
+  private volatile long preparedSeed;
+
+  /** Reference sets of replicate seeds other than the run's, chosen on first use. */
+  private final java.util.concurrent.ConcurrentHashMap<Long, int[]> replicateRefs =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   ExactEstimator(int references, long maxRowsPerPoint, ReferenceSelection selection) {
     if (references < 1) {
@@ -43,6 +51,10 @@ final class ExactEstimator implements Estimator {
     m.put("referenceSelection", applied != null ? applied : selection.id());
     if (refs != null) {
       m.put("referenceIndices", refs.clone());
+      m.put(
+          "replicateReferences",
+          "each replicate chooses its own set the same way from its own seed, so the spread over"
+              + " replicates includes the reference set's error");
     }
     return m;
   }
@@ -56,6 +68,9 @@ final class ExactEstimator implements Estimator {
   public long prepare(Pool pool, BatchRunner runner, long seed) {
     ReferenceSelection.Choice c = selection.choose(pool, references, seed);
     applied = c.applied();
+    replicateRefs.clear();
+    preparedPool = pool;
+    preparedSeed = seed;
     refs = c.indices();
     return 0;
   }
@@ -114,6 +129,11 @@ final class ExactEstimator implements Estimator {
     if (refs == null) {
       throw new IllegalStateException("exact estimator used before prepare()");
     }
+    final int[] refSet =
+        ctx.seed() == preparedSeed
+            ? this.refs
+            : replicateRefs.computeIfAbsent(
+                ctx.seed(), s -> selection.choose(preparedPool, references, s).indices());
     return new Session() {
       private final int k = ctx.point().length;
 
@@ -126,7 +146,7 @@ final class ExactEstimator implements Estimator {
           }
         }
         int[] odo = new int[outside.size()];
-        int n = refs.length;
+        int n = refSet.length;
         // One row and one index array for every combination: the runner copies them.
         Object[] row = x.clone();
         int[] poolRow = new int[k];
@@ -134,8 +154,8 @@ final class ExactEstimator implements Estimator {
         while (true) {
           for (int o = 0; o < odo.length; o++) {
             int j = outside.get(o);
-            row[j] = ctx.pool().value(refs[odo[o]], j);
-            poolRow[j] = refs[odo[o]];
+            row[j] = ctx.pool().value(refSet[odo[o]], j);
+            poolRow[j] = refSet[odo[o]];
           }
           ctx.runner().add(row, poolRow, dest);
           int o = 0;
@@ -192,7 +212,7 @@ final class ExactEstimator implements Estimator {
       @Override
       public long drawHash() {
         long h = 17;
-        for (int r : refs) {
+        for (int r : refSet) {
           h = Seeds.mix(h ^ r);
         }
         return h;
