@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dime.core.io.Json;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,36 +51,32 @@ class BadPoolRecordsTest {
     Files.write(manifest, demo.subList(0, 2), StandardCharsets.UTF_8);
     Path out = dir.resolve("out");
 
-    PrintStream old = System.err;
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
-    int rc;
-    try {
-      rc =
-          Main.run(
-              "explain",
-              "--model",
-              "onnx:" + DemoModels.file("fashion_vqa.onnx"),
-              "--pipeline",
-              data.resolve("pipeline.yaml").toString(),
-              "--data",
-              manifest.toString(),
-              "--pool",
-              poolFile.toString(),
-              "--out",
-              out.toString(),
-              "--samples",
-              "60",
-              "--references",
-              "6",
-              "--threads",
-              "2",
-              "--quiet");
-    } finally {
-      System.setErr(old);
-    }
-    String err = buf.toString(StandardCharsets.UTF_8);
-    assertEquals(0, rc, err);
+    int[] rc = new int[1];
+    String err =
+        ExplainCommandTest.captureErr(
+            () -> {
+              rc[0] =
+                  Main.run(
+                      "explain",
+                      "--model",
+                      "onnx:" + DemoModels.file("fashion_vqa.onnx"),
+                      "--pipeline",
+                      data.resolve("pipeline.yaml").toString(),
+                      "--data",
+                      manifest.toString(),
+                      "--pool",
+                      poolFile.toString(),
+                      "--out",
+                      out.toString(),
+                      "--samples",
+                      "60",
+                      "--references",
+                      "6",
+                      "--threads",
+                      "2",
+                      "--quiet");
+            });
+    assertEquals(0, rc[0], err);
     assertTrue(
         err.contains(
             "left out of the reference pool: record '"

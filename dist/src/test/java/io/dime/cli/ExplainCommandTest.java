@@ -206,7 +206,8 @@ class ExplainCommandTest {
     }
   }
 
-  private static String captureErr(Runnable r) {
+  /** What r writes to standard error. */
+  static String captureErr(Runnable r) {
     PrintStream old = System.err;
     ByteArrayOutputStream buf = new ByteArrayOutputStream();
     System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
