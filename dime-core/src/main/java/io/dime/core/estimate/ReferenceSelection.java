@@ -36,6 +36,12 @@ public enum ReferenceSelection {
   /** Candidates considered per chosen reference when the pool is larger. */
   public static final int CANDIDATES_PER_REFERENCE = 20;
 
+  /**
+   * Pool datapoints whose moments are matched, at most: a larger pool's are estimated on this many
+   * drawn from the seed (the candidates among them), to 1/100 of a standard deviation.
+   */
+  public static final int MOMENT_SAMPLE = 10_000;
+
   /** The name used in options and provenance: "random" or "representative". */
   public String id() {
     return name().toLowerCase(Locale.ROOT);
@@ -67,7 +73,11 @@ public enum ReferenceSelection {
         pool.size() <= (long) CANDIDATES_PER_REFERENCE * n
             ? FixedReferences.choose(pool.size(), pool.size(), seed)
             : FixedReferences.choose(pool.size(), CANDIDATES_PER_REFERENCE * n, seed);
-    int[] chosen = representative(pool, candidates, n, seed);
+    int[] momentSet =
+        candidates.length >= Math.min(pool.size(), MOMENT_SAMPLE)
+            ? candidates
+            : FixedReferences.choose(pool.size(), MOMENT_SAMPLE, seed);
+    int[] chosen = representative(pool, candidates, momentSet, n, seed);
     if (chosen == null) {
       return new Choice(
           FixedReferences.choose(pool.size(), n, seed), RANDOM.id() + " (no float encodings)");
@@ -75,16 +85,23 @@ public enum ReferenceSelection {
     return new Choice(chosen, id());
   }
 
-  /** The greedy moment matching, or null when the summaries have no varying coordinate. */
-  private static int[] representative(Pool pool, int[] candidates, int n, long seed) {
-    // Pool moments, streamed over the whole pool.
-    double[] first = pool.summary(0);
+  /**
+   * The greedy moment matching, or null when the summaries have no varying coordinate. The target
+   * moments are those of {@code momentSet}, which holds the candidates (both sorted); every summary
+   * is computed once.
+   */
+  private static int[] representative(
+      Pool pool, int[] candidates, int[] momentSet, int n, long seed) {
+    double[][] candidateSummaries = new double[candidates.length][];
+    double[] first = pool.summary(momentSet[0]);
     int d = first.length;
     double[] sum = new double[d];
     double[] sumSq = new double[d];
     double[] shift = first.clone(); // shifted sums keep the variance accurate
-    for (int i = 0; i < pool.size(); i++) {
-      double[] s = i == 0 ? first : pool.summary(i);
+    int at = 0; // the next candidate, walking both sorted arrays together
+    for (int q = 0; q < momentSet.length; q++) {
+      int i = momentSet[q];
+      double[] s = q == 0 ? first : pool.summary(i);
       if (s.length != d) {
         throw new IllegalArgumentException(
             "pool datapoint '"
@@ -92,10 +109,16 @@ public enum ReferenceSelection {
                 + "' encodes into "
                 + s.length
                 + " summary numbers, pool datapoint '"
-                + pool.id(0)
+                + pool.id(momentSet[0])
                 + "' into "
                 + d
                 + "; encodings of one modality must have one size");
+      }
+      while (at < candidates.length && candidates[at] < i) {
+        at++;
+      }
+      if (at < candidates.length && candidates[at] == i) {
+        candidateSummaries[at] = s;
       }
       for (int c = 0; c < d; c++) {
         double v = s[c] - shift[c];
@@ -103,7 +126,7 @@ public enum ReferenceSelection {
         sumSq[c] += v * v;
       }
     }
-    int size = pool.size();
+    int size = momentSet.length;
     int[] keep = new int[d];
     int kept = 0;
     double[] mean = new double[d];
@@ -126,7 +149,7 @@ public enum ReferenceSelection {
     double[] norm = new double[nc];
     double invSqrt2 = 1.0 / Math.sqrt(2.0);
     for (int a = 0; a < nc; a++) {
-      double[] s = pool.summary(candidates[a]);
+      double[] s = candidateSummaries[a];
       int base = a * f;
       double nn = 0;
       for (int q = 0; q < kept; q++) {

@@ -203,4 +203,34 @@ class ReferenceSelectionTest {
             () -> Estimators.byName("sampled", 10, ReferenceSelection.REPRESENTATIVE));
     assertTrue(f.getMessage().contains("exact estimator only"), f.getMessage());
   }
+
+  @Test
+  void aLargePoolIsSummarisedOnceOnAMomentSampleAndStillMatched() {
+    Pool big = gaussianPool(ReferenceSelection.MOMENT_SAMPLE + 2000, 17);
+    java.util.concurrent.atomic.AtomicInteger calls =
+        new java.util.concurrent.atomic.AtomicInteger();
+    Object[][] values = new Object[big.size()][K];
+    for (int i = 0; i < big.size(); i++) {
+      for (int j = 0; j < K; j++) {
+        values[i][j] = big.value(i, j);
+      }
+    }
+    Pool counted =
+        new Pool(
+            big.ids(),
+            values,
+            K,
+            i -> {
+              calls.incrementAndGet();
+              return big.summary(i);
+            });
+    int[] chosen = ReferenceSelection.REPRESENTATIVE.choose(counted, 50, 0).indices();
+    assertEquals(ReferenceSelection.MOMENT_SAMPLE, calls.get(), "each sampled summary once");
+    double[][] e = momentErrors(big, chosen);
+    for (int c = 0; c < e[0].length; c++) {
+      // against the whole pool's moments: the sample's own error is 1/sqrt(10,000) = 0.01
+      assertTrue(Math.abs(e[0][c]) < 0.08, "mean error of coordinate " + c + ": " + e[0][c]);
+      assertTrue(Math.abs(e[1][c]) < 0.12, "variance error of coordinate " + c + ": " + e[1][c]);
+    }
+  }
 }
