@@ -120,7 +120,6 @@ public final class Dime implements AutoCloseable {
         values[i][j] = modalities.get(j).check(p.value(names.get(j)), p.id());
       }
     }
-    PoolEncodings.check(modalities, b.pool);
     List<Modality<?>> mods = modalities;
     this.pool = new Pool(ids, values, k, i -> summary(mods, values[i]));
     this.poolIdsSha256 = Versions.sha256(String.join("\n", pool.ids()));
@@ -163,6 +162,10 @@ public final class Dime implements AutoCloseable {
     if (model instanceof io.dime.core.infer.EncodedModel em) {
       for (int j = 0; j < k; j++) {
         poolPins[j] = em.pin(j, poolStats.get(j).values());
+        if (poolPins[j] < 0) {
+          // Encodings of several sizes cannot share a batch: name the pool datapoint at fault.
+          PoolEncodings.check(modalities, b.pool);
+        }
       }
     }
     this.modelExecutor =

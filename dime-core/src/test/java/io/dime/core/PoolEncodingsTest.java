@@ -5,12 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.dime.api.Datapoint;
+import io.dime.api.ElementType;
 import io.dime.api.InputException;
+import io.dime.api.OutputKind;
+import io.dime.api.Tensor;
+import io.dime.api.TensorSpec;
+import io.dime.core.infer.EncodedModel;
 import io.dime.core.modality.VectorModality;
 import io.dime.spi.Modality;
+import io.dime.spi.ModelAdapter;
+import io.dime.spi.ModelSignature;
 import io.dime.spi.PluginConfig;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Pool datapoints whose encodings could not share a batch with the rest of the pool. */
@@ -52,18 +60,54 @@ class PoolEncodingsTest {
     assertEquals("modality 'm1' has 2 entries; expected 3", p.get(2));
   }
 
+  /** Inputs m1 [n, 3] and m2 [n, any]; one output, the first entry of m1. */
+  static final class Adapter implements ModelAdapter {
+    @Override
+    public ModelSignature signature() {
+      return new ModelSignature(
+          List.of(
+              new TensorSpec("m1", ElementType.FLOAT32, new long[] {-1, 3}),
+              new TensorSpec("m2", ElementType.FLOAT32, new long[] {-1, -1})),
+          List.of(new TensorSpec("y", ElementType.FLOAT32, new long[] {-1, 1})));
+    }
+
+    @Override
+    public Map<String, Tensor> run(Map<String, Tensor> inputs, List<String> outputNames) {
+      float[] a = inputs.get("m1").floats();
+      int n = a.length / 3;
+      float[] y = new float[n];
+      for (int i = 0; i < n; i++) {
+        y[i] = a[3 * i];
+      }
+      return Map.of("y", Tensor.ofFloats("y", new long[] {n, 1}, y));
+    }
+
+    @Override
+    public Map<String, Object> provenance() {
+      return Map.of();
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  private static Dime engine(List<Datapoint> pool) {
+    List<Modality<?>> mods = List.of(VectorModality.of("m1", 3), FREE);
+    Dime.Builder b = Dime.builder();
+    mods.forEach(b::modality);
+    return b.model(new EncodedModel(mods, new Adapter(), null, OutputKind.REGRESSION, null))
+        .referencePool(pool)
+        .build();
+  }
+
+  @Test
+  void theEngineAcceptsAPoolOfOneShape() {
+    engine(pool(4, 4, 4)).close();
+  }
+
   @Test
   void theEngineRefusesSuchAPoolNamingTheFirstDatapointAndCountingTheOthers() {
-    InputException e =
-        assertThrows(
-            InputException.class,
-            () ->
-                Dime.builder()
-                    .modality(VectorModality.of("m1", 3))
-                    .modality(FREE)
-                    .model(Fixtures.model(1, x -> new double[] {x[0][0]}))
-                    .referencePool(pool(4, 6, 4, 6, 4))
-                    .build());
+    InputException e = assertThrows(InputException.class, () -> engine(pool(4, 6, 4, 6, 4)));
     assertEquals("p1", e.recordId().orElseThrow());
     assertEquals(
         "record 'p1': reference pool datapoint: modality 'm2' encodes it as 'm2' [6] where 3 of"
