@@ -8,6 +8,11 @@ import java.util.List;
  * Turns one (possibly perturbed) modality value into the model-input tensors of one row. One
  * modality may fill several tensors ({@code input_ids} and {@code attention_mask}).
  *
+ * <p>The engine also reads the float tensors of pool values as numbers that describe them, to
+ * choose representative references for the exact estimator (integer tensors such as token ids are
+ * not read that way), and every pool value must encode into tensors of the same shapes, since pool
+ * values share batches with every explained row.
+ *
  * @param <V> the modality's value type
  * @since 0.1
  */
