@@ -4,9 +4,7 @@ import io.dime.api.Datapoint;
 import io.dime.api.InputException;
 import io.dime.api.Tensor;
 import io.dime.spi.Modality;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,21 +88,20 @@ public final class PoolEncodings {
    */
   static void check(List<Modality<?>> modalities, List<Datapoint> pool) {
     List<String> p = problems(modalities, pool);
-    Map<String, Integer> seen = new HashMap<>();
-    List<String> ids = new ArrayList<>();
+    int first = -1;
+    int count = 0;
     for (int i = 0; i < p.size(); i++) {
       if (p.get(i) != null) {
-        ids.add(pool.get(i).id());
-        seen.putIfAbsent(pool.get(i).id(), i);
+        first = first < 0 ? i : first;
+        count++;
       }
     }
-    if (!ids.isEmpty()) {
-      String first = ids.get(0);
+    if (first >= 0) {
       throw new InputException(
-          first,
+          pool.get(first).id(),
           "reference pool datapoint: "
-              + p.get(seen.get(first))
-              + (ids.size() > 1 ? " (" + (ids.size() - 1) + " more pool datapoints too)" : ""));
+              + p.get(first)
+              + (count > 1 ? " (" + (count - 1) + " more pool datapoints too)" : ""));
     }
   }
 
