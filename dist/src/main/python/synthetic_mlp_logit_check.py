@@ -72,13 +72,7 @@ def curve(parts, y, labels) -> None:
           "corr(logit1 - logit0, y) |")
     print("|---|---|---|---|---|")
     for epoch, _, _ in ts.train_epochs(mlp, xtr, ttr, loss_fn, cfg, seed):
-        mlp.eval()
-        with torch.no_grad():
-            out = mlp(xv)
-            nll = float(loss_fn(out, lv))
-            acc = float((out.argmax(1) == lv).float().mean())
-            d = (out[:, 1] - out[:, 0]).numpy().astype(np.float64)
-        mlp.train()
+        acc, nll, d = ts.score_k2(mlp, xv, lv, loss_fn)
         print(f"| {epoch} | {acc:.4f} | {nll:.4f} | {np.median(np.abs(d)):.2f} | "
               f"{np.corrcoef(d, yv)[0, 1]:.3f} |", flush=True)
 

@@ -66,13 +66,7 @@ def main() -> int:
 
     def evaluate(mlp, which):
         x, yy, ll = data[which]
-        mlp.eval()
-        with torch.no_grad():
-            out = mlp(x)
-            ce = float(loss_fn(out, ll))
-            acc = float((out.argmax(1) == ll).float().mean())
-            d = (out[:, 1] - out[:, 0]).numpy().astype(np.float64)
-        mlp.train()
+        acc, ce, d = ts.score_k2(mlp, x, ll, loss_fn)
         return acc, ce, float(np.corrcoef(d, yy)[0, 1])
 
     print("| training seed | choice | epoch | valid accuracy | valid cross-entropy | test accuracy | "

@@ -132,6 +132,19 @@ def accuracy(labels: np.ndarray, logits: np.ndarray) -> float:
     return float(np.mean(np.argmax(logits, axis=1) == labels))
 
 
+def score_k2(mlp, x, labels, loss_fn):
+    """A k2 classifier on inputs x (tensor) with integer labels (tensor), in eval mode and without
+    gradients: (accuracy, mean cross-entropy, logit1 - logit0 as float64 numpy)."""
+    mlp.eval()
+    with torch.no_grad():
+        out = mlp(x)
+        ce = float(loss_fn(out, labels))
+        acc = float((out.argmax(1) == labels).float().mean())
+        d = (out[:, 1] - out[:, 0]).numpy().astype(np.float64)
+    mlp.train()
+    return acc, ce, d
+
+
 # --- a minimal numpy evaluator for the exported graph (onnx 1.12 has no reference
 # evaluator): supports exactly the operators torch emits for these MLPs.
 def onnx_forward(model: onnx.ModelProto, feeds: dict[str, np.ndarray], dtype=np.float64) -> dict:
