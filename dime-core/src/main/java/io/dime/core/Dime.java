@@ -95,6 +95,7 @@ public final class Dime implements AutoCloseable {
   private volatile boolean prepared;
   private OutputTransform transform;
   private boolean logOutputs;
+  private final boolean centerScores;
   private long preparationRows;
 
   private Dime(Builder b) {
@@ -149,6 +150,16 @@ public final class Dime implements AutoCloseable {
     this.curveSteps = b.curveSteps;
     this.heldOut = b.heldOut;
     this.declaredKind = b.outputKind != null ? b.outputKind : model.outputKind();
+    boolean classifier = declaredKind != OutputKind.REGRESSION && model.outputCount() >= 2;
+    if (Boolean.TRUE.equals(b.centeredScores) && !classifier) {
+      throw new IllegalArgumentException(
+          "centred scores need a classifier with at least 2 outputs; the model is "
+              + declaredKind.name().toLowerCase()
+              + " with "
+              + model.outputCount()
+              + " output(s)");
+    }
+    this.centerScores = classifier && Boolean.TRUE.equals(b.centeredScores);
     this.extraProvenance = new LinkedHashMap<>(b.provenance);
     List<Term> terms = new ArrayList<>();
     for (Term t : Term.all(k)) {
@@ -277,7 +288,7 @@ public final class Dime implements AutoCloseable {
       default -> log = false;
     }
     this.logOutputs = log;
-    this.transform = new OutputTransform(log, model.outputCount());
+    this.transform = new OutputTransform(log, centerScores, model.outputCount());
     BatchRunner prepRunner = new BatchRunner(model, batchSize, transform);
     estimator.checkBudget(passFormula());
     this.preparationRows = estimator.prepare(pool, prepRunner, seed) + runner.rowCount();
@@ -1066,6 +1077,7 @@ public final class Dime implements AutoCloseable {
     p.put("modalities", mods);
     p.put("model", model.provenance());
     p.put("outputs", logOutputs ? "log-probabilities" : declaredKind.name().toLowerCase());
+    p.put("scores", centerScores ? "centered" : "raw");
     Map<String, Object> poolInfo = new LinkedHashMap<>();
     poolInfo.put("size", pool.size());
     poolInfo.put("idsSha256", poolIdsSha256);
@@ -1144,6 +1156,7 @@ public final class Dime implements AutoCloseable {
     private int curveSteps = 10;
     private int heldOut = 100;
     private OutputKind outputKind;
+    private Boolean centeredScores;
     private final Map<String, Object> provenance = new LinkedHashMap<>();
 
     private Builder() {}
@@ -1262,6 +1275,16 @@ public final class Dime implements AutoCloseable {
     /** Overrides what the model says its outputs are. */
     public Builder outputKind(OutputKind kind) {
       this.outputKind = kind;
+      return this;
+    }
+
+    /**
+     * Explains centred scores: each output row minus its mean over the classes (after the logarithm
+     * for probability outputs), the centred log-ratio of the class probabilities; see {@link
+     * OutputTransform}. Only for classifiers with at least 2 outputs.
+     */
+    public Builder centeredScores(boolean centered) {
+      this.centeredScores = centered;
       return this;
     }
 

@@ -46,6 +46,28 @@ final class EngineOptions {
       description = "independent reruns with other seeds per point (default ${DEFAULT-VALUE})")
   int replicates;
 
+  @Option(
+      names = "--scores",
+      description =
+          "what is explained for a classifier: raw (its logits as they are; log-probabilities for"
+              + " probability outputs) or centered (each row's scores minus their mean over the"
+              + " classes, which a softmax ignores)")
+  String scores;
+
+  /** Whether --scores asks for centred scores; null when the option is not given. */
+  Boolean centeredScores() {
+    if (scores == null) {
+      return null;
+    }
+    return switch (scores) {
+      case "raw" -> false;
+      case "centered", "centred" -> true;
+      default ->
+          throw new IllegalArgumentException(
+              "--scores must be raw or centered, found '" + scores + "'");
+    };
+  }
+
   /** The estimator these options name. */
   io.dime.core.estimate.Estimator estimator() {
     return io.dime.core.estimate.Estimators.byName(estimator, references, selection());

@@ -195,6 +195,9 @@ final class ExplainCommand implements Callable<Integer> {
           if (pipe.kind() != null) {
             x.outputKind(pipe.kind());
           }
+          if (engine.centeredScores() != null) {
+            x.centeredScores(engine.centeredScores());
+          }
           modalities.forEach(x::modality);
           return x;
         };

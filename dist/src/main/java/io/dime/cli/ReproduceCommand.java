@@ -83,7 +83,8 @@ final class ReproduceCommand {
                     batchSize,
                     engine.surrogate,
                     engine.replicates,
-                    engine.selection()),
+                    engine.selection(),
+                    engine.centeredScores()),
                 m,
                 model,
                 progress::update);

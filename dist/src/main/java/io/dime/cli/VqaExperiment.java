@@ -175,6 +175,9 @@ final class VqaExperiment {
             .seed(seed)
             .batchSize(c.batchSize())
             .replicates(c.engine().replicates);
+    if (c.engine().centeredScores() != null) {
+      b.centeredScores(c.engine().centeredScores());
+    }
     mods.forEach(b::modality);
     return b.build();
   }

@@ -220,6 +220,39 @@ class ExplainCommandTest {
   }
 
   @Test
+  void centredScoresAreExplainedWhenAsked(@TempDir Path dir) throws Exception {
+    write(dir);
+    List<String> a = new ArrayList<>(List.of(args(dir)));
+    a.addAll(List.of("--scores", "centered", "--classes", "0,1"));
+    assertEquals(1, Main.run(a.toArray(String[]::new)), "the bad records still fail");
+    int explained = 0;
+    for (String l : Files.readAllLines(dir.resolve("out").resolve(ExplainCommand.EXPLANATIONS))) {
+      JsonNode n = Json.mapper().readTree(l);
+      if (n.has("error")) {
+        continue;
+      }
+      explained++;
+      assertEquals("centered", n.path("provenance").path("scores").asText());
+      // Two classes: the centred scores are -u and u, so both classes' terms are opposite.
+      JsonNode c0 = n.path("classes").get(0).path("decomposition");
+      JsonNode c1 = n.path("classes").get(1).path("decomposition");
+      assertEquals(c0.size(), c1.size());
+      for (int t = 0; t < c0.size(); t++) {
+        assertEquals(-c0.get(t).path("value").asDouble(), c1.get(t).path("value").asDouble(), 1e-9);
+      }
+    }
+    assertEquals(5, explained);
+
+    Path other = dir.resolve("other");
+    Files.createDirectories(other);
+    write(other);
+    List<String> bad = new ArrayList<>(List.of(args(other)));
+    bad.addAll(List.of("--scores", "softmax"));
+    String err = captureErr(() -> assertEquals(2, Main.run(bad.toArray(String[]::new))));
+    assertTrue(err.contains("--scores must be raw or centered, found 'softmax'"), err);
+  }
+
+  @Test
   void unknownAdapterListsTheAvailableOnes(@TempDir Path dir) throws Exception {
     write(dir);
     String[] a = args(dir);

@@ -5,15 +5,43 @@ import io.dime.api.OutputKind;
 
 /**
  * Turns raw model outputs into the scores that are explained: logits and regression outputs as they
- * are, probabilities as log-probabilities. Rejects NaN and wrong lengths.
+ * are, probabilities as log-probabilities, and, when centring, each row's scores minus their mean
+ * over the outputs (the centred log-ratio of the class probabilities). Rejects NaN and wrong
+ * lengths.
+ *
+ * <p>Why centre: a softmax classifier's logits are defined only up to a constant per row (adding
+ * the same number to every class leaves the probabilities unchanged). DIME averages one class's
+ * score over rows that mix modalities, so a row-wise level that moves with the inputs enters the
+ * unimodal and interaction terms although the model's predictions ignore it. Centred scores are the
+ * one representative of the row's softmax-equivalent logits that sums to 0; two models with the
+ * same probabilities get the same centred scores, and so the same explanations.
  */
 public final class OutputTransform {
   private final boolean log;
+  private final boolean center;
   private final int outputs;
 
   public OutputTransform(boolean log, int outputs) {
+    this(log, false, outputs);
+  }
+
+  /**
+   * @param log take the logarithm (probability outputs)
+   * @param center subtract each row's mean over the outputs; needs at least two outputs
+   * @param outputs the number of outputs of a row
+   */
+  public OutputTransform(boolean log, boolean center, int outputs) {
+    if (center && outputs < 2) {
+      throw new IllegalArgumentException(
+          "centred scores need at least 2 outputs; the model has " + outputs);
+    }
     this.log = log;
+    this.center = center;
     this.outputs = outputs;
+  }
+
+  public boolean isCentered() {
+    return center;
   }
 
   /** Decides, for {@link OutputKind#AUTO}, from the model's output at the explained point. */
@@ -60,6 +88,22 @@ public final class OutputTransform {
         flat[i] = Math.log(Math.max(flat[i], 1e-300));
       }
     }
+    if (center) {
+      for (int from = 0; from < flat.length; from += c) {
+        centre(flat, from, c);
+      }
+    }
+  }
+
+  private static void centre(double[] y, int from, int c) {
+    double mean = 0;
+    for (int i = from; i < from + c; i++) {
+      mean += y[i];
+    }
+    mean /= c;
+    for (int i = from; i < from + c; i++) {
+      y[i] -= mean;
+    }
   }
 
   /** Checks and transforms one output row in place. */
@@ -79,6 +123,9 @@ public final class OutputTransform {
       if (log) {
         y[c] = Math.log(Math.max(v, 1e-300));
       }
+    }
+    if (center) {
+      centre(y, 0, y.length);
     }
     return y;
   }

@@ -50,7 +50,8 @@ public final class SyntheticReproduction {
       int batchSize,
       String surrogate,
       int replicates,
-      io.dime.core.estimate.ReferenceSelection referenceSelection) {
+      io.dime.core.estimate.ReferenceSelection referenceSelection,
+      Boolean centeredScores) {
     public Config {
       requireNonNull(task, "task is null");
       if (points < 1
@@ -75,7 +76,19 @@ public final class SyntheticReproduction {
         long seed,
         int threads,
         int batchSize) {
-      this(task, points, references, samples, estimator, seed, threads, batchSize, "lime", 1, null);
+      this(
+          task,
+          points,
+          references,
+          samples,
+          estimator,
+          seed,
+          threads,
+          batchSize,
+          "lime",
+          1,
+          null,
+          null);
     }
   }
 
@@ -213,17 +226,20 @@ public final class SyntheticReproduction {
     }
     Dime.Builder b = Dime.builder();
     modalities(task).forEach(b::modality);
+    b.model(model)
+        .referencePool(pool)
+        .estimator(Estimators.byName(cfg.estimator(), cfg.references(), cfg.referenceSelection()))
+        .surrogate(surrogate(cfg.surrogate()))
+        .replicates(cfg.replicates())
+        .inferenceThreads(cfg.threads())
+        .samples(cfg.samples())
+        .seed(cfg.seed())
+        .batchSize(cfg.batchSize());
+    if (cfg.centeredScores() != null) {
+      b.centeredScores(cfg.centeredScores());
+    }
     Dime dime =
-        b.model(model)
-            .referencePool(pool)
-            .estimator(
-                Estimators.byName(cfg.estimator(), cfg.references(), cfg.referenceSelection()))
-            .surrogate(surrogate(cfg.surrogate()))
-            .replicates(cfg.replicates())
-            .inferenceThreads(cfg.threads())
-            .samples(cfg.samples())
-            .seed(cfg.seed())
-            .batchSize(cfg.batchSize())
+        b
             // scored against the ground-truth terms; the per-explanation faithfulness measures
             // would only add passes (and change the paper's pass budget reported here)
             .noFaithfulness()

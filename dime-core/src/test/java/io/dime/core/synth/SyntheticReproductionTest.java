@@ -47,7 +47,7 @@ class SyntheticReproductionTest {
   private static Map<String, Object> k3Exact(ReferenceSelection selection) {
     var cfg =
         new SyntheticReproduction.Config(
-            Task.K3, 4, 40, 300, "exact", 0, 2, 2048, "lime", 1, selection);
+            Task.K3, 4, 40, 300, "exact", 0, 2, 2048, "lime", 1, selection, null);
     return SyntheticReproduction.run(
         cfg, SyntheticReproduction.analyticModel(Task.K3), "analytic", i -> {});
   }
