@@ -159,7 +159,9 @@ public final class Dime implements AutoCloseable {
               + model.outputCount()
               + " output(s)");
     }
-    this.centerScores = classifier && Boolean.TRUE.equals(b.centeredScores);
+    // Centred by default for classifiers: their logits are pre-softmax scores (OutputKind.LOGITS),
+    // defined up to a constant per row.
+    this.centerScores = classifier && !Boolean.FALSE.equals(b.centeredScores);
     this.extraProvenance = new LinkedHashMap<>(b.provenance);
     List<Term> terms = new ArrayList<>();
     for (Term t : Term.all(k)) {
@@ -1279,9 +1281,13 @@ public final class Dime implements AutoCloseable {
     }
 
     /**
-     * Explains centred scores: each output row minus its mean over the classes (after the logarithm
-     * for probability outputs), the centred log-ratio of the class probabilities; see {@link
-     * OutputTransform}. Only for classifiers with at least 2 outputs.
+     * Whether to explain centred scores: each output row minus its mean over the classes (after the
+     * logarithm for probability outputs), the centred log-ratio of the class probabilities; see
+     * {@link OutputTransform}. The default for classifiers (logits or probabilities, at least 2
+     * outputs), which a softmax makes invariant to a per-row constant; {@code false} explains the
+     * scores as they are (the paper's setting, and the right one for outputs that are not one
+     * softmax, such as independent sigmoid logits). Regression outputs are never centred, and
+     * asking for it there is an error.
      */
     public Builder centeredScores(boolean centered) {
       this.centeredScores = centered;

@@ -99,7 +99,7 @@ class BadInputAndOutputsTest {
               double e0 = Math.exp(a);
               return new double[] {e0 / (e0 + 1), 1 / (e0 + 1)};
             });
-    Dime dime = base(probs).estimator(Estimators.exact(10)).build();
+    Dime dime = base(probs).estimator(Estimators.exact(10)).centeredScores(false).build();
     Datapoint x = Fixtures.gaussianPoints("x", 1, 2, 3, 6).get(0);
     Explanation e = dime.explain(x, Targets.classes("0", "1"));
     assertEquals(1, e.warnings().size(), e.warnings().toString());
@@ -111,6 +111,17 @@ class BadInputAndOutputsTest {
       assertEquals(c.output(), sum, 1e-9);
     }
     assertEquals("log-probabilities", e.provenance().get("outputs"));
+
+    // By default the log-probabilities are centred: log p0 - (log p0 + log p1) / 2 = a / 2.
+    Explanation centred =
+        base(probs).estimator(Estimators.exact(10)).build().explain(x, Targets.classes("0", "1"));
+    assertEquals(a / 2, centred.outputs()[0], 1e-12);
+    assertEquals(-a / 2, centred.outputs()[1], 1e-12);
+    assertEquals("centered", centred.provenance().get("scores"));
+    for (ClassExplanation c : centred.classes()) {
+      double sum = c.decomposition().stream().mapToDouble(TermValue::value).sum();
+      assertEquals(c.output(), sum, 1e-9);
+    }
   }
 
   @Test

@@ -123,12 +123,12 @@ class CenteredScoresTest {
   @Test
   void centredExplanationsDependOnTheProbabilitiesAlone() {
     Datapoint x = Fixtures.gaussianPoints("x", 1, 2, D, 32).get(0);
-    Explanation a = explain(dime(CenteredScoresTest::logits, true, OutputKind.LOGITS), x);
+    Explanation a = explain(dime(CenteredScoresTest::logits, null, OutputKind.LOGITS), x);
     Explanation b = explain(dime(CenteredScoresTest::shifted, true, OutputKind.LOGITS), x);
     // Same seed, same masks and draws: every weight, error, value and fit score agrees up to the
     // rounding of the shift (levels of about 10).
     assertTrue(maxDiff(explanationOnly(a), explanationOnly(b), "$") < 1e-9);
-    assertEquals("centered", a.provenance().get("scores"));
+    assertEquals("centered", a.provenance().get("scores"), "centred is the default");
 
     // Centred scores sum to 0 over the classes, term by term.
     for (int t = 0; t < a.classes().get(0).decomposition().size(); t++) {
@@ -143,9 +143,9 @@ class CenteredScoresTest {
   @Test
   void rawLogitsTakeTheRowLevelIntoTheInteraction() {
     Datapoint x = Fixtures.gaussianPoints("x", 1, 2, D, 32).get(0);
-    Explanation a = explain(dime(CenteredScoresTest::logits, null, OutputKind.LOGITS), x);
+    Explanation a = explain(dime(CenteredScoresTest::logits, false, OutputKind.LOGITS), x);
     Explanation b = explain(dime(CenteredScoresTest::shifted, false, OutputKind.LOGITS), x);
-    assertEquals("raw", a.provenance().get("scores"), "raw is the default");
+    assertEquals("raw", a.provenance().get("scores"));
     // The level's interaction 4 sum1 sum2 moves the interaction term of every class by the same
     // amount, in the raw scores only.
     double[] moved = new double[3];
@@ -174,7 +174,7 @@ class CenteredScoresTest {
         "centred scores need a classifier with at least 2 outputs; the model is regression with 1"
             + " output(s)",
         e.getMessage());
-    // Not asked for: a regression model is explained as it is.
+    // By default a regression model is explained as it is.
     assertEquals(
         "raw",
         explain1(dime(CenteredScoresTest::logits, null, OutputKind.REGRESSION))

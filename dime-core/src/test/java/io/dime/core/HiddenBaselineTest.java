@@ -41,6 +41,7 @@ class HiddenBaselineTest {
             .estimator(Estimators.sampled(2))
             .samples(8)
             .batchSize(3) // several batches
+            .centeredScores(false) // the closed forms below are for the raw outputs
             .build()) {
       List<HiddenBaseline.Modality> hb = dime.hiddenBaseline(100); // the whole pool of 4
       assertEquals(2, hb.size());

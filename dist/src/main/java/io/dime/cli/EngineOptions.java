@@ -49,9 +49,10 @@ final class EngineOptions {
   @Option(
       names = "--scores",
       description =
-          "what is explained for a classifier: raw (its logits as they are; log-probabilities for"
-              + " probability outputs) or centered (each row's scores minus their mean over the"
-              + " classes, which a softmax ignores)")
+          "what is explained for a classifier: centered (the default: each row's logits, or"
+              + " log-probabilities, minus their mean over the classes, a constant that a softmax"
+              + " ignores) or raw (as they are: the paper's setting, and the one for outputs that"
+              + " are not one softmax, such as independent sigmoids). Regression is always raw")
   String scores;
 
   /** Whether --scores asks for centred scores; null when the option is not given. */
