@@ -336,6 +336,7 @@ final class Page {
     m.put("manifest SHA-256", "/manifestSha256");
     m.put("pipeline SHA-256", "/pipelineSha256");
     m.put("outputs", "/outputs");
+    m.put("explained scores", "/scores");
     m.put("targets", "/targets");
     m.put("estimator", "/estimator");
     m.put("samples", "/samples");
@@ -558,8 +559,11 @@ final class Page {
         Comparator.comparingDouble(
                 (Integer i) -> Double.isNaN(out[i]) ? Double.POSITIVE_INFINITY : -out[i])
             .thenComparingInt(i -> i));
-    sb.append(
-            "<div class=\"outputs\"><h3>Model outputs</h3><table class=\"grid-table\"><thead><tr>")
+    // Centred scores (the engine's default for classifiers) are what the terms add up to.
+    boolean centred = "centered".equals(e.path("provenance").path("scores").asText());
+    sb.append("<div class=\"outputs\"><h3>Model outputs")
+        .append(centred ? " (centred)" : "")
+        .append("</h3><table class=\"grid-table\"><thead><tr>")
         .append("<th>class</th><th>output</th><th></th></tr></thead><tbody>");
     for (int i : order.subList(0, Math.min(TOP_OUTPUTS, order.size()))) {
       String name = className(e, i);

@@ -336,6 +336,14 @@ class HtmlReportTest {
     assertTrue(
         html.contains(
             "predicted <b>c1</b> \u00b7 label <b>c4</b> <span class=\"badge bad\">wrong</span>"));
+    // centred scores say so in the heading
+    ObjectNode centred = line.deepCopy();
+    ObjectNode prov =
+        centred.get("provenance") instanceof ObjectNode o ? o : centred.putObject("provenance");
+    prov.put("scores", "centered");
+    assertTrue(
+        HtmlReport.render(ReportInput.of(null, List.of(DatapointReport.of(centred))))
+            .contains("<h3>Model outputs (centred)</h3>"));
     // without class names, outputs not explained are numbered
     String bare = HtmlReport.render(ReportInput.of(null, List.of(DatapointReport.of(line))));
     assertTrue(bare.contains("<td>#6</td>"));
