@@ -69,6 +69,12 @@ final class EngineOptions {
     };
   }
 
+  /** Sets the explained scores on {@code b} when --scores was given (else the engine's default). */
+  io.dime.core.Dime.Builder scoresOn(io.dime.core.Dime.Builder b) {
+    Boolean centered = centeredScores();
+    return centered == null ? b : b.centeredScores(centered);
+  }
+
   /** The estimator these options name. */
   io.dime.core.estimate.Estimator estimator() {
     return io.dime.core.estimate.Estimators.byName(estimator, references, selection());

@@ -195,9 +195,7 @@ final class ExplainCommand implements Callable<Integer> {
           if (pipe.kind() != null) {
             x.outputKind(pipe.kind());
           }
-          if (engine.centeredScores() != null) {
-            x.centeredScores(engine.centeredScores());
-          }
+          engine.scoresOn(x);
           modalities.forEach(x::modality);
           return x;
         };

@@ -175,9 +175,7 @@ final class VqaExperiment {
             .seed(seed)
             .batchSize(c.batchSize())
             .replicates(c.engine().replicates);
-    if (c.engine().centeredScores() != null) {
-      b.centeredScores(c.engine().centeredScores());
-    }
+    c.engine().scoresOn(b);
     mods.forEach(b::modality);
     return b.build();
   }

@@ -40,10 +40,6 @@ public final class OutputTransform {
     this.outputs = outputs;
   }
 
-  public boolean isCentered() {
-    return center;
-  }
-
   /** Decides, for {@link OutputKind#AUTO}, from the model's output at the explained point. */
   public static boolean looksLikeProbabilities(double[] y) {
     if (y.length < 2) {
