@@ -298,6 +298,117 @@ public class SyntheticBenchmark {
   }
 
   /**
+   * The rows that explaining one point sends to the model (recorded once from a real explanation,
+   * estimator as in {@link Explain}, the engine's batch size 1024), re-batched into uniform batches
+   * of {@code batchSize} rows: the model alone for the same rows, at whichever batch size and
+   * thread count suits it best.
+   */
+  @State(Scope.Thread)
+  public static class SameRows {
+    @Param({"sampled", "paper_faithful"})
+    public String estimator;
+
+    @Param({"256", "1024", "4096"})
+    public int batchSize;
+
+    @Param({"1", "2"})
+    public int ortThreads;
+
+    OnnxModelAdapter adapter;
+    List<Map<String, Tensor>> batches;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+      adapter =
+          OnnxModelAdapter.open(
+              DemoModels.file("synthetic_mlp.onnx").toString(),
+              PluginConfig.of("onnx", OnnxModelAdapter.THREADS, ortThreads));
+      Wrapped rec = new Wrapped(adapter, true);
+      try (Dime dime = builder(rec, estimator, 1024).build()) {
+        dime.preparationRows();
+        SyntheticPoint p = SyntheticTasks.split(Task.K2, Split.TEST).get(0);
+        rec.batches.clear(); // keep only the point's own batches, not the preparation's
+        dime.explain(datapoint("test-0", p), Targets.classes("1"));
+      }
+      batches = rebatch(rec.batches, batchSize);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+      adapter.close();
+    }
+  }
+
+  /**
+   * The recorded batches' rows, in order, cut into batches of {@code size} rows (the last may be
+   * short).
+   */
+  static List<Map<String, Tensor>> rebatch(List<Map<String, Tensor>> recorded, int size) {
+    List<String> names = List.copyOf(recorded.get(0).keySet());
+    Map<String, float[]> all = new LinkedHashMap<>();
+    Map<String, Integer> width = new LinkedHashMap<>();
+    long total = recorded.stream().mapToLong(m -> m.get(names.get(0)).shape()[0]).sum();
+    for (String name : names) {
+      Tensor first = recorded.get(0).get(name);
+      int w = (int) (first.size() / first.shape()[0]);
+      width.put(name, w);
+      float[] data = new float[(int) total * w];
+      int at = 0;
+      for (Map<String, Tensor> batch : recorded) {
+        float[] f = batch.get(name).floats();
+        System.arraycopy(f, 0, data, at, f.length);
+        at += f.length;
+      }
+      all.put(name, data);
+    }
+    List<Map<String, Tensor>> out = new ArrayList<>();
+    for (int start = 0; start < total; start += size) {
+      int n = (int) Math.min(size, total - start);
+      Map<String, Tensor> batch = new LinkedHashMap<>();
+      for (String name : names) {
+        int w = width.get(name);
+        float[] rows = java.util.Arrays.copyOfRange(all.get(name), start * w, (start + n) * w);
+        batch.put(name, new Tensor(name, ElementType.FLOAT32, new long[] {n, w}, rows, null));
+      }
+      out.add(batch);
+    }
+    System.err.println(
+        "same rows: "
+            + out.size()
+            + " batches of up to "
+            + size
+            + ", "
+            + total
+            + " rows per point");
+    return out;
+  }
+
+  /**
+   * One point's rows, re-batched, through ONNX Runtime per call, two callers at once: ms per op is
+   * directly comparable with {@link #explainTwoThreads}.
+   */
+  @Benchmark
+  @Threads(2)
+  public int modelOnlySameRowsTwoCallers(SameRows s) {
+    int n = 0;
+    for (Map<String, Tensor> batch : s.batches) {
+      n += s.adapter.run(batch, List.of("logits")).size();
+    }
+    return n;
+  }
+
+  /** The same with one caller. */
+  @Benchmark
+  @Threads(1)
+  public int modelOnlySameRowsOneCaller(SameRows s) {
+    int n = 0;
+    for (Map<String, Tensor> batch : s.batches) {
+      n += s.adapter.run(batch, List.of("logits")).size();
+    }
+    return n;
+  }
+
+  /**
    * One point's recorded batches through ONNX Runtime per call, two callers at once (as two
    * datapoints explained at once): ms per op is directly comparable with {@link
    * #explainTwoThreads}.

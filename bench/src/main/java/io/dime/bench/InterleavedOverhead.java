@@ -1,0 +1,161 @@
+package io.dime.bench;
+
+import io.dime.adapter.onnx.OnnxModelAdapter;
+import io.dime.api.Datapoint;
+import io.dime.api.Tensor;
+import io.dime.cli.DemoModels;
+import io.dime.core.Dime;
+import io.dime.core.Targets;
+import io.dime.core.synth.SyntheticTasks;
+import io.dime.core.synth.SyntheticTasks.Split;
+import io.dime.core.synth.SyntheticTasks.SyntheticPoint;
+import io.dime.core.synth.SyntheticTasks.Task;
+import io.dime.spi.PluginConfig;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The synthetic experiment's overhead ratio measured in one JVM by interleaving, for a shared
+ * machine whose speed drifts by more than the effect between separate JMH runs. Each cycle times,
+ * back to back and in a rotating order: the default explanation on two threads with the model on
+ * its own inference threads ({@code pipelined}), the same with the model called on the explaining
+ * threads ({@code inline}), and the model alone on the same rows (the rows that explaining one
+ * point sends, recorded from a real explanation and re-batched into 1024-row batches, two callers
+ * with one ONNX Runtime thread each: the best setting in the JMH grid). The per-cycle ratios share
+ * the machine's state of that moment, so their median is a steadier figure than a ratio of two
+ * separate runs.
+ *
+ * <pre>
+ * java -cp bench/target/benchmarks.jar io.dime.bench.InterleavedOverhead [estimator] [cycles] [warmup]
+ * </pre>
+ *
+ * <p>Prints each cycle's milliseconds per op (one point per thread, two threads) and the medians.
+ */
+public final class InterleavedOverhead {
+  private InterleavedOverhead() {}
+
+  public static void main(String[] args) throws Exception {
+    String estimator = args.length > 0 ? args[0] : "sampled";
+    int cycles = args.length > 1 ? Integer.parseInt(args[1]) : 40;
+    int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 8;
+    String model = DemoModels.file("synthetic_mlp.onnx").toString();
+    PluginConfig one = PluginConfig.of("onnx", OnnxModelAdapter.THREADS, 1);
+    OnnxModelAdapter forPiped = OnnxModelAdapter.open(model, one);
+    OnnxModelAdapter forInline = OnnxModelAdapter.open(model, one);
+    OnnxModelAdapter alone = OnnxModelAdapter.open(model, one);
+    List<Datapoint> points = new ArrayList<>();
+    List<SyntheticPoint> test = SyntheticTasks.split(Task.K2, Split.TEST);
+    for (int i = 0; i < 1000; i++) {
+      points.add(SyntheticBenchmark.datapoint("test-" + i, test.get(i)));
+    }
+    List<Map<String, Tensor>> rows = sameRows(alone, estimator);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try (Dime piped =
+            SyntheticBenchmark.builder(forPiped, estimator, 1024)
+                .inferenceThreads(2)
+                .pipelined(true)
+                .build();
+        Dime inline =
+            SyntheticBenchmark.builder(forInline, estimator, 1024)
+                .inferenceThreads(2)
+                .pipelined(false)
+                .build()) {
+      piped.preparationRows();
+      inline.preparationRows();
+      AtomicInteger next = new AtomicInteger();
+      String[] names = {"pipelined", "inline", "model alone"};
+      double[][] ms = new double[3][cycles];
+      System.out.printf("%s: %d rows per point%n", estimator, count(rows));
+      System.out.println("cycle | pipelined | inline | model alone (ms per op)");
+      for (int c = -warmup; c < cycles; c++) {
+        double[] t = new double[3];
+        for (int s = 0; s < 3; s++) {
+          int which = Math.floorMod(c + s, 3); // rotate the order from cycle to cycle
+          long t0 = System.nanoTime();
+          List<Future<?>> jobs = new ArrayList<>();
+          for (int th = 0; th < 2; th++) {
+            jobs.add(
+                pool.submit(
+                    () -> {
+                      if (which == 2) {
+                        for (Map<String, Tensor> batch : rows) {
+                          alone.run(batch, List.of("logits"));
+                        }
+                      } else {
+                        Datapoint p = points.get(next.getAndIncrement() % points.size());
+                        (which == 0 ? piped : inline).explain(p, Targets.classes("1"));
+                      }
+                      return null;
+                    }));
+          }
+          for (Future<?> f : jobs) {
+            f.get();
+          }
+          t[which] = (System.nanoTime() - t0) / 1e6;
+        }
+        if (c >= 0) {
+          for (int s = 0; s < 3; s++) {
+            ms[s][c] = t[s];
+          }
+          System.out.printf("%d | %.1f | %.1f | %.1f%n", c, t[0], t[1], t[2]);
+        }
+      }
+      double[] ratioPiped = new double[cycles];
+      double[] ratioInline = new double[cycles];
+      for (int c = 0; c < cycles; c++) {
+        ratioPiped[c] = ms[0][c] / ms[2][c];
+        ratioInline[c] = ms[1][c] / ms[2][c];
+      }
+      for (int s = 0; s < 3; s++) {
+        System.out.printf(
+            "median %s: %.1f ms/op (quartiles %.1f, %.1f)%n",
+            names[s], quantile(ms[s], 0.5), quantile(ms[s], 0.25), quantile(ms[s], 0.75));
+      }
+      System.out.printf(
+          "per-cycle ratio to the model alone, median (quartiles): pipelined %.3f (%.3f, %.3f),"
+              + " inline %.3f (%.3f, %.3f)%n",
+          quantile(ratioPiped, 0.5),
+          quantile(ratioPiped, 0.25),
+          quantile(ratioPiped, 0.75),
+          quantile(ratioInline, 0.5),
+          quantile(ratioInline, 0.25),
+          quantile(ratioInline, 0.75));
+    } finally {
+      pool.shutdownNow();
+      forPiped.close();
+      forInline.close();
+      alone.close();
+    }
+  }
+
+  /** The rows that explaining test point 0 sends, re-batched into 1024-row batches. */
+  private static List<Map<String, Tensor>> sameRows(OnnxModelAdapter adapter, String estimator) {
+    SyntheticBenchmark.Wrapped rec = new SyntheticBenchmark.Wrapped(adapter, true);
+    try (Dime dime = SyntheticBenchmark.builder(rec, estimator, 1024).build()) {
+      dime.preparationRows();
+      rec.batches.clear();
+      SyntheticPoint p = SyntheticTasks.split(Task.K2, Split.TEST).get(0);
+      dime.explain(SyntheticBenchmark.datapoint("test-0", p), Targets.classes("1"));
+    }
+    return SyntheticBenchmark.rebatch(new ArrayList<>(rec.batches), 1024);
+  }
+
+  private static long count(List<Map<String, Tensor>> batches) {
+    return batches.stream().mapToLong(m -> m.values().iterator().next().shape()[0]).sum();
+  }
+
+  private static double quantile(double[] v, double q) {
+    double[] s = v.clone();
+    Arrays.sort(s);
+    double at = q * (s.length - 1);
+    int lo = (int) Math.floor(at);
+    int hi = Math.min(lo + 1, s.length - 1);
+    return s[lo] + (at - lo) * (s[hi] - s[lo]);
+  }
+}
