@@ -247,6 +247,11 @@ public final class Dime implements AutoCloseable {
     return new Builder();
   }
 
+  /** Whether this engine explains centred scores (each output row minus its mean over classes). */
+  public boolean centersScores() {
+    return centerScores;
+  }
+
   /** Modality names in pipeline order. */
   public List<String> modalityNames() {
     return names;

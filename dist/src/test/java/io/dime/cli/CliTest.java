@@ -95,6 +95,9 @@ class CliTest {
     JsonNode out = Json.mapper().readTree(json.toFile());
     assertTrue(
         out.get("modelAccuracy").asDouble() >= 0.97, "test accuracy " + out.get("modelAccuracy"));
+    // PyTorch on the same ONNX weights (dist/src/main/python/paper_algorithm_check.py's onnx_mlp,
+    // test split): corr(logit1 - logit0, y) = 0.9227467606
+    assertEquals(0.9227467606, out.get("explainedScoreVsY").asDouble(), 1e-5);
     JsonNode c = out.get("correlations");
     JsonNode e = out.get("correlationErrors");
     for (String row : new String[] {"UC1", "MI1", "LIME1", "UC2", "MI2", "LIME2"}) {

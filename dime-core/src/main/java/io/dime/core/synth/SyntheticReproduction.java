@@ -129,6 +129,10 @@ public final class SyntheticReproduction {
 
   /** Test accuracy (classification) or R^2 (regression) of a model on the task's test split. */
   public static double modelScore(Task task, MultimodalModel model, int batchSize) {
+    return modelScore(task, testOutputs(task, model, batchSize));
+  }
+
+  private static double modelScore(Task task, double[][] out) {
     List<SyntheticPoint> test = SyntheticTasks.split(task, Split.TEST);
     double correct = 0;
     double ssRes = 0;
@@ -137,6 +141,47 @@ public final class SyntheticReproduction {
       mean += p.y() / test.size();
     }
     double ssTot = 0;
+    for (int i = 0; i < test.size(); i++) {
+      SyntheticPoint p = test.get(i);
+      double[] y = out[i];
+      if (task.isClassification()) {
+        correct += (y[1] > y[0] ? 1 : 0) == p.label() ? 1 : 0;
+      } else {
+        ssRes += (y[0] - p.y()) * (y[0] - p.y());
+        ssTot += (p.y() - mean) * (p.y() - mean);
+      }
+    }
+    return task.isClassification() ? correct / test.size() : 1 - ssRes / ssTot;
+  }
+
+  /**
+   * Pearson correlation, over the task's test split, between the explained score and the generating
+   * function y. The score is label 1's logit, centred or raw as the engine explains it ((z1 - z0) /
+   * 2 when centred), or the regression output. A model-only figure: the ground-truth terms (d1,
+   * d1*d2, ...) are the terms of y, so they are the true explanation of the score only as far as
+   * the score is linear in y (see results/paper-algorithm-check.md).
+   */
+  public static double explainedScoreVsY(
+      Task task, MultimodalModel model, int batchSize, boolean centered) {
+    return explainedScoreVsY(task, testOutputs(task, model, batchSize), centered);
+  }
+
+  private static double explainedScoreVsY(Task task, double[][] out, boolean centered) {
+    List<SyntheticPoint> test = SyntheticTasks.split(task, Split.TEST);
+    double[] score = new double[test.size()];
+    double[] y = new double[test.size()];
+    for (int i = 0; i < score.length; i++) {
+      double[] o = out[i];
+      score[i] = !task.isClassification() ? o[0] : centered ? o[1] - (o[0] + o[1]) / 2 : o[1];
+      y[i] = test.get(i).y();
+    }
+    return pearson(score, y);
+  }
+
+  /** The model's outputs on the task's test split, in order. */
+  private static double[][] testOutputs(Task task, MultimodalModel model, int batchSize) {
+    List<SyntheticPoint> test = SyntheticTasks.split(task, Split.TEST);
+    double[][] all = new double[test.size()][];
     for (int start = 0; start < test.size(); start += batchSize) {
       List<Object[]> rows = new ArrayList<>();
       int end = Math.min(test.size(), start + batchSize);
@@ -149,18 +194,9 @@ public final class SyntheticReproduction {
         rows.add(row);
       }
       double[][] out = model.predict(rows);
-      for (int i = start; i < end; i++) {
-        SyntheticPoint p = test.get(i);
-        double[] y = out[i - start];
-        if (task.isClassification()) {
-          correct += (y[1] > y[0] ? 1 : 0) == p.label() ? 1 : 0;
-        } else {
-          ssRes += (y[0] - p.y()) * (y[0] - p.y());
-          ssTot += (p.y() - mean) * (p.y() - mean);
-        }
-      }
+      System.arraycopy(out, 0, all, start, end - start);
     }
-    return task.isClassification() ? correct / test.size() : 1 - ssRes / ssTot;
+    return all;
   }
 
   private static io.dime.spi.Surrogate surrogate(String name) {
@@ -281,9 +317,9 @@ public final class SyntheticReproduction {
     out.put("experiment", "synthetic");
     out.put("task", task.id());
     out.put("model", modelName);
-    out.put(
-        task.isClassification() ? "modelAccuracy" : "modelR2",
-        modelScore(task, model, cfg.batchSize()));
+    double[][] testOut = testOutputs(task, model, cfg.batchSize());
+    out.put(task.isClassification() ? "modelAccuracy" : "modelR2", modelScore(task, testOut));
+    out.put("explainedScoreVsY", explainedScoreVsY(task, testOut, dime.centersScores()));
     out.put("points", cfg.points());
     out.put("references", cfg.references());
     out.put("samples", cfg.samples());

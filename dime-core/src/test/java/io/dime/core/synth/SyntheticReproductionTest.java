@@ -3,7 +3,10 @@ package io.dime.core.synth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dime.api.MultimodalModel;
+import io.dime.api.OutputKind;
 import io.dime.core.estimate.ReferenceSelection;
+import io.dime.core.infer.JavaModels;
 import io.dime.core.io.Json;
 import io.dime.core.synth.SyntheticTasks.Task;
 import java.util.Map;
@@ -26,12 +29,40 @@ class SyntheticReproductionTest {
     System.out.println(Json.pretty(out.get("crossExcess")));
     System.out.println(Json.pretty(out.get("forwardPasses")));
     assertEquals(1.0, (double) out.get("modelAccuracy"), 0);
+    // the analytic model's centred label-1 score is y itself
+    assertEquals(1.0, (double) out.get("explainedScoreVsY"), 1e-12);
     for (String row : new String[] {"UC1", "UC2"}) {
       assertTrue(cell(out, "correlations", row, "d" + row.charAt(2)) > 0.99, row);
     }
     for (String row : new String[] {"MI1", "MI2"}) {
       assertTrue(cell(out, "correlations", row, "d1*d2") > 0.99, row);
     }
+  }
+
+  @Test
+  void explainedScoreVsYFollowsTheScoreTheEngineExplains() {
+    // Logits (s, y + s) with s = sum(d1)^2, a per-row level that a softmax ignores: the centred
+    // score (z1 - z0) / 2 = y / 2 is exactly linear in y; the raw logit y + s is not. For the
+    // task's Gaussian inputs, corr(y + s, y) = sqrt(var y / (var y + var s)) = sqrt(30 / 230) =
+    // 0.361 (cov(y, s) = 0: odd moments vanish), about 0.36 on the 10,000 test points.
+    MultimodalModel levelled =
+        JavaModels.of(
+            "levelled",
+            2,
+            OutputKind.LOGITS,
+            row -> {
+              double[][] parts = {(double[]) row[0], (double[]) row[1]};
+              double y = SyntheticTasks.target(Task.K2, parts);
+              double s = 0;
+              for (double v : parts[0]) {
+                s += v;
+              }
+              return new double[] {s * s, y + s * s};
+            });
+    assertEquals(
+        1.0, SyntheticReproduction.explainedScoreVsY(Task.K2, levelled, 1000, true), 1e-12);
+    double raw = SyntheticReproduction.explainedScoreVsY(Task.K2, levelled, 1000, false);
+    assertEquals(Math.sqrt(30.0 / 230.0), raw, 0.03);
   }
 
   @SuppressWarnings("unchecked")
