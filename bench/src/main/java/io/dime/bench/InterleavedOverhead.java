@@ -3,14 +3,12 @@ package io.dime.bench;
 import io.dime.adapter.onnx.OnnxModelAdapter;
 import io.dime.api.Datapoint;
 import io.dime.api.Tensor;
-import io.dime.cli.DemoModels;
 import io.dime.core.Dime;
 import io.dime.core.Targets;
 import io.dime.core.synth.SyntheticTasks;
 import io.dime.core.synth.SyntheticTasks.Split;
 import io.dime.core.synth.SyntheticTasks.SyntheticPoint;
 import io.dime.core.synth.SyntheticTasks.Task;
-import io.dime.spi.PluginConfig;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -44,17 +42,16 @@ public final class InterleavedOverhead {
     String estimator = args.length > 0 ? args[0] : "sampled";
     int cycles = args.length > 1 ? Integer.parseInt(args[1]) : 40;
     int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 8;
-    String model = DemoModels.file("synthetic_mlp.onnx").toString();
-    PluginConfig one = PluginConfig.of("onnx", OnnxModelAdapter.THREADS, 1);
-    OnnxModelAdapter forPiped = OnnxModelAdapter.open(model, one);
-    OnnxModelAdapter forInline = OnnxModelAdapter.open(model, one);
-    OnnxModelAdapter alone = OnnxModelAdapter.open(model, one);
+    OnnxModelAdapter forPiped = SyntheticBenchmark.openModel(1);
+    OnnxModelAdapter forInline = SyntheticBenchmark.openModel(1);
+    OnnxModelAdapter alone = SyntheticBenchmark.openModel(1);
     List<Datapoint> points = new ArrayList<>();
     List<SyntheticPoint> test = SyntheticTasks.split(Task.K2, Split.TEST);
     for (int i = 0; i < 1000; i++) {
       points.add(SyntheticBenchmark.datapoint("test-" + i, test.get(i)));
     }
-    List<Map<String, Tensor>> rows = sameRows(alone, estimator);
+    List<Map<String, Tensor>> rows =
+        SyntheticBenchmark.rebatch(SyntheticBenchmark.recordPoint(alone, estimator, 1024), 1024);
     ExecutorService pool = Executors.newFixedThreadPool(2);
     try (Dime piped =
             SyntheticBenchmark.builder(forPiped, estimator, 1024)
@@ -84,9 +81,7 @@ public final class InterleavedOverhead {
                 pool.submit(
                     () -> {
                       if (which == 2) {
-                        for (Map<String, Tensor> batch : rows) {
-                          alone.run(batch, List.of("logits"));
-                        }
+                        SyntheticBenchmark.runAll(alone, rows);
                       } else {
                         Datapoint p = points.get(next.getAndIncrement() % points.size());
                         (which == 0 ? piped : inline).explain(p, Targets.classes("1"));
@@ -132,18 +127,6 @@ public final class InterleavedOverhead {
       forInline.close();
       alone.close();
     }
-  }
-
-  /** The rows that explaining test point 0 sends, re-batched into 1024-row batches. */
-  private static List<Map<String, Tensor>> sameRows(OnnxModelAdapter adapter, String estimator) {
-    SyntheticBenchmark.Wrapped rec = new SyntheticBenchmark.Wrapped(adapter, true);
-    try (Dime dime = SyntheticBenchmark.builder(rec, estimator, 1024).build()) {
-      dime.preparationRows();
-      rec.batches.clear();
-      SyntheticPoint p = SyntheticTasks.split(Task.K2, Split.TEST).get(0);
-      dime.explain(SyntheticBenchmark.datapoint("test-0", p), Targets.classes("1"));
-    }
-    return SyntheticBenchmark.rebatch(new ArrayList<>(rec.batches), 1024);
   }
 
   private static long count(List<Map<String, Tensor>> batches) {

@@ -89,10 +89,7 @@ public class SyntheticBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
       int cores = Runtime.getRuntime().availableProcessors();
-      OnnxModelAdapter onnx =
-          OnnxModelAdapter.open(
-              DemoModels.file("synthetic_mlp.onnx").toString(),
-              PluginConfig.of("onnx", OnnxModelAdapter.THREADS, 1));
+      OnnxModelAdapter onnx = openModel(1);
       ModelAdapter adapter = model.equals("none") ? new Wrapped(onnx, false) : onnx;
       dime =
           builder(adapter, estimator, batchSize)
@@ -215,10 +212,7 @@ public class SyntheticBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-      adapter =
-          OnnxModelAdapter.open(
-              DemoModels.file("synthetic_mlp.onnx").toString(),
-              PluginConfig.of("onnx", OnnxModelAdapter.THREADS, ortThreads));
+      adapter = openModel(ortThreads);
       List<SyntheticPoint> valid = SyntheticTasks.split(Task.K2, Split.VALID);
       float[] d1 = new float[batchSize * 10];
       float[] d2 = new float[batchSize * 10];
@@ -275,18 +269,8 @@ public class SyntheticBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-      adapter =
-          OnnxModelAdapter.open(
-              DemoModels.file("synthetic_mlp.onnx").toString(),
-              PluginConfig.of("onnx", OnnxModelAdapter.THREADS, 1));
-      Wrapped rec = new Wrapped(adapter, true);
-      try (Dime dime = builder(rec, estimator, batchSize).build()) {
-        dime.preparationRows();
-        SyntheticPoint p = SyntheticTasks.split(Task.K2, Split.TEST).get(0);
-        rec.batches.clear(); // keep only the point's own batches, not the preparation's
-        dime.explain(datapoint("test-0", p), Targets.classes("1"));
-      }
-      batches = List.copyOf(rec.batches);
+      adapter = openModel(1);
+      batches = recordPoint(adapter, estimator, batchSize);
       rows = batches.stream().mapToLong(m -> m.values().iterator().next().shape()[0]).sum();
       System.err.println("replay: " + batches.size() + " batches, " + rows + " rows per point");
     }
@@ -319,24 +303,46 @@ public class SyntheticBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-      adapter =
-          OnnxModelAdapter.open(
-              DemoModels.file("synthetic_mlp.onnx").toString(),
-              PluginConfig.of("onnx", OnnxModelAdapter.THREADS, ortThreads));
-      Wrapped rec = new Wrapped(adapter, true);
-      try (Dime dime = builder(rec, estimator, 1024).build()) {
-        dime.preparationRows();
-        SyntheticPoint p = SyntheticTasks.split(Task.K2, Split.TEST).get(0);
-        rec.batches.clear(); // keep only the point's own batches, not the preparation's
-        dime.explain(datapoint("test-0", p), Targets.classes("1"));
-      }
-      batches = rebatch(rec.batches, batchSize);
+      adapter = openModel(ortThreads);
+      batches = rebatch(recordPoint(adapter, estimator, 1024), batchSize);
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
       adapter.close();
     }
+  }
+
+  /** The committed synthetic MLP with {@code ortThreads} ONNX Runtime intra-op threads. */
+  static OnnxModelAdapter openModel(int ortThreads) {
+    return OnnxModelAdapter.open(
+        DemoModels.file("synthetic_mlp.onnx").toString(),
+        PluginConfig.of("onnx", OnnxModelAdapter.THREADS, ortThreads));
+  }
+
+  /**
+   * The batches that explaining test point 0 sends to {@code adapter} (estimator as in {@link
+   * Explain}, the given engine batch size), recorded from a real explanation.
+   */
+  static List<Map<String, Tensor>> recordPoint(
+      OnnxModelAdapter adapter, String estimator, int batchSize) {
+    Wrapped rec = new Wrapped(adapter, true);
+    try (Dime dime = builder(rec, estimator, batchSize).build()) {
+      dime.preparationRows();
+      SyntheticPoint p = SyntheticTasks.split(Task.K2, Split.TEST).get(0);
+      rec.batches.clear(); // keep only the point's own batches, not the preparation's
+      dime.explain(datapoint("test-0", p), Targets.classes("1"));
+    }
+    return List.copyOf(rec.batches);
+  }
+
+  /** Runs every batch through the model; returns the number of outputs seen. */
+  static int runAll(OnnxModelAdapter adapter, List<Map<String, Tensor>> batches) {
+    int n = 0;
+    for (Map<String, Tensor> batch : batches) {
+      n += adapter.run(batch, List.of("logits")).size();
+    }
+    return n;
   }
 
   /**
@@ -390,22 +396,14 @@ public class SyntheticBenchmark {
   @Benchmark
   @Threads(2)
   public int modelOnlySameRowsTwoCallers(SameRows s) {
-    int n = 0;
-    for (Map<String, Tensor> batch : s.batches) {
-      n += s.adapter.run(batch, List.of("logits")).size();
-    }
-    return n;
+    return runAll(s.adapter, s.batches);
   }
 
   /** The same with one caller. */
   @Benchmark
   @Threads(1)
   public int modelOnlySameRowsOneCaller(SameRows s) {
-    int n = 0;
-    for (Map<String, Tensor> batch : s.batches) {
-      n += s.adapter.run(batch, List.of("logits")).size();
-    }
-    return n;
+    return runAll(s.adapter, s.batches);
   }
 
   /**
@@ -416,10 +414,6 @@ public class SyntheticBenchmark {
   @Benchmark
   @Threads(2)
   public int modelOnlyReplayTwoCallers(Replay s) {
-    int n = 0;
-    for (Map<String, Tensor> batch : s.batches) {
-      n += s.adapter.run(batch, List.of("logits")).size();
-    }
-    return n;
+    return runAll(s.adapter, s.batches);
   }
 }
