@@ -247,9 +247,14 @@ public final class Dime implements AutoCloseable {
     return new Builder();
   }
 
-  /** Whether this engine explains centred scores (each output row minus its mean over classes). */
-  public boolean centersScores() {
-    return centerScores;
+  /**
+   * How this engine turns a model output row into the scores it explains (logarithm for
+   * probabilities, centring for classifiers by default); decided once per run, before the first
+   * explanation.
+   */
+  public OutputTransform scoreTransform() {
+    prepare();
+    return transform;
   }
 
   /** Modality names in pipeline order. */

@@ -15,6 +15,7 @@ import io.dime.core.Dime;
 import io.dime.core.Targets;
 import io.dime.core.estimate.Estimators;
 import io.dime.core.infer.JavaModels;
+import io.dime.core.infer.OutputTransform;
 import io.dime.core.modality.VectorModality;
 import io.dime.core.surrogate.Lime;
 import io.dime.core.synth.SyntheticTasks.Split;
@@ -156,23 +157,24 @@ public final class SyntheticReproduction {
 
   /**
    * Pearson correlation, over the task's test split, between the explained score and the generating
-   * function y. The score is label 1's logit, centred or raw as the engine explains it ((z1 - z0) /
-   * 2 when centred), or the regression output. A model-only figure: the ground-truth terms (d1,
-   * d1*d2, ...) are the terms of y, so they are the true explanation of the score only as far as
-   * the score is linear in y (see results/paper-algorithm-check.md).
+   * function y. The score is the explained class's output (label 1, or the regression output) after
+   * {@code transform}, the engine's own (for a two-class model with centred logits, (z1 - z0) / 2).
+   * A model-only figure: the ground-truth terms (d1, d1*d2, ...) are the terms of y, so they are
+   * the true explanation of the score only as far as the score is linear in y (see
+   * results/paper-algorithm-check.md).
    */
   public static double explainedScoreVsY(
-      Task task, MultimodalModel model, int batchSize, boolean centered) {
-    return explainedScoreVsY(task, testOutputs(task, model, batchSize), centered);
+      Task task, MultimodalModel model, int batchSize, OutputTransform transform) {
+    return explainedScoreVsY(task, testOutputs(task, model, batchSize), transform);
   }
 
-  private static double explainedScoreVsY(Task task, double[][] out, boolean centered) {
+  private static double explainedScoreVsY(Task task, double[][] out, OutputTransform transform) {
     List<SyntheticPoint> test = SyntheticTasks.split(task, Split.TEST);
+    int explained = task.isClassification() ? 1 : 0;
     double[] score = new double[test.size()];
     double[] y = new double[test.size()];
     for (int i = 0; i < score.length; i++) {
-      double[] o = out[i];
-      score[i] = !task.isClassification() ? o[0] : centered ? o[1] - (o[0] + o[1]) / 2 : o[1];
+      score[i] = transform.apply(out[i].clone())[explained];
       y[i] = test.get(i).y();
     }
     return pearson(score, y);
@@ -319,7 +321,7 @@ public final class SyntheticReproduction {
     out.put("model", modelName);
     double[][] testOut = testOutputs(task, model, cfg.batchSize());
     out.put(task.isClassification() ? "modelAccuracy" : "modelR2", modelScore(task, testOut));
-    out.put("explainedScoreVsY", explainedScoreVsY(task, testOut, dime.centersScores()));
+    out.put("explainedScoreVsY", explainedScoreVsY(task, testOut, dime.scoreTransform()));
     out.put("points", cfg.points());
     out.put("references", cfg.references());
     out.put("samples", cfg.samples());

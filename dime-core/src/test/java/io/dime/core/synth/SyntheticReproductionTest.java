@@ -5,10 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dime.api.MultimodalModel;
 import io.dime.api.OutputKind;
+import io.dime.core.Dime;
 import io.dime.core.estimate.ReferenceSelection;
 import io.dime.core.infer.JavaModels;
+import io.dime.core.infer.OutputTransform;
 import io.dime.core.io.Json;
+import io.dime.core.modality.VectorModality;
 import io.dime.core.synth.SyntheticTasks.Task;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -59,10 +63,28 @@ class SyntheticReproductionTest {
               }
               return new double[] {s * s, y + s * s};
             });
+    OutputTransform centred = new OutputTransform(false, true, 2);
     assertEquals(
-        1.0, SyntheticReproduction.explainedScoreVsY(Task.K2, levelled, 1000, true), 1e-12);
-    double raw = SyntheticReproduction.explainedScoreVsY(Task.K2, levelled, 1000, false);
-    assertEquals(Math.sqrt(30.0 / 230.0), raw, 0.03);
+        1.0, SyntheticReproduction.explainedScoreVsY(Task.K2, levelled, 1000, centred), 1e-12);
+    OutputTransform raw = new OutputTransform(false, false, 2);
+    double rawR = SyntheticReproduction.explainedScoreVsY(Task.K2, levelled, 1000, raw);
+    assertEquals(Math.sqrt(30.0 / 230.0), rawR, 0.03);
+    // the engine's own transform for this model is the centred one
+    try (Dime dime =
+        Dime.builder()
+            .modality(VectorModality.of("d1", SyntheticTasks.DIM))
+            .modality(VectorModality.of("d2", SyntheticTasks.DIM))
+            .model(levelled)
+            .referencePool(
+                List.of(
+                    SyntheticReproduction.datapoint(
+                        "p", SyntheticTasks.split(Task.K2, SyntheticTasks.Split.VALID).get(0))))
+            .build()) {
+      assertEquals(
+          1.0,
+          SyntheticReproduction.explainedScoreVsY(Task.K2, levelled, 1000, dime.scoreTransform()),
+          1e-12);
+    }
   }
 
   @SuppressWarnings("unchecked")
