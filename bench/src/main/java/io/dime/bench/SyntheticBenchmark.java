@@ -416,4 +416,102 @@ public class SyntheticBenchmark {
   public int modelOnlyReplayTwoCallers(Replay s) {
     return runAll(s.adapter, s.batches);
   }
+
+  /**
+   * The explanation and the model alone on the same rows, interleaved within one JMH op, so that
+   * both see the machine in the same state: each op explains two points on two threads (the default
+   * engine: pipelined, two inference threads) and then runs the rows of one point's explanation
+   * through the model alone on two threads (or the other way round, alternating). The phases' times
+   * are reported as the secondary results {@code explainMs} and {@code modelMs} (sums over the
+   * iteration's ops); their quotient is the overhead ratio against the same rows.
+   */
+  @State(Scope.Thread)
+  public static class Interleaved {
+    @Param({"sampled", "paper_faithful"})
+    public String estimator;
+
+    OnnxModelAdapter forExplain;
+    OnnxModelAdapter alone;
+    Dime dime;
+    List<Map<String, Tensor>> rows;
+    List<Datapoint> points;
+    java.util.concurrent.ExecutorService pool;
+    int op;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+      forExplain = openModel(1);
+      alone = openModel(1);
+      dime = builder(forExplain, estimator, 1024).inferenceThreads(2).build();
+      dime.preparationRows();
+      rows = rebatch(recordPoint(alone, estimator, 1024), 1024);
+      points = new ArrayList<>();
+      List<SyntheticPoint> test = SyntheticTasks.split(Task.K2, Split.TEST);
+      for (int i = 0; i < 1000; i++) {
+        points.add(datapoint("test-" + i, test.get(i)));
+      }
+      pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+      pool.shutdownNow();
+      dime.close();
+      forExplain.close();
+      alone.close();
+    }
+
+    double explainPhase() throws Exception {
+      long t0 = System.nanoTime();
+      List<java.util.concurrent.Future<?>> jobs = new ArrayList<>();
+      for (int t = 0; t < 2; t++) {
+        Datapoint p = points.get(Math.floorMod(op * 2 + t, points.size()));
+        jobs.add(pool.submit(() -> dime.explain(p, Targets.classes("1"))));
+      }
+      for (java.util.concurrent.Future<?> f : jobs) {
+        f.get();
+      }
+      return (System.nanoTime() - t0) / 1e6;
+    }
+
+    double modelPhase() throws Exception {
+      long t0 = System.nanoTime();
+      List<java.util.concurrent.Future<?>> jobs = new ArrayList<>();
+      for (int t = 0; t < 2; t++) {
+        jobs.add(pool.submit(() -> runAll(alone, rows)));
+      }
+      for (java.util.concurrent.Future<?> f : jobs) {
+        f.get();
+      }
+      return (System.nanoTime() - t0) / 1e6;
+    }
+  }
+
+  /** The two phases' times, summed over an iteration (JMH secondary results). */
+  @org.openjdk.jmh.annotations.AuxCounters(org.openjdk.jmh.annotations.AuxCounters.Type.EVENTS)
+  @State(Scope.Thread)
+  public static class Phases {
+    public double explainMs;
+    public double modelMs;
+
+    @Setup(Level.Iteration)
+    public void clear() {
+      explainMs = 0;
+      modelMs = 0;
+    }
+  }
+
+  /** One op: both phases, in alternating order (see {@link Interleaved}). */
+  @Benchmark
+  @Threads(1)
+  public int interleavedExplainAndModel(Interleaved s, Phases phases) throws Exception {
+    if ((s.op++ & 1) == 0) {
+      phases.explainMs += s.explainPhase();
+      phases.modelMs += s.modelPhase();
+    } else {
+      phases.modelMs += s.modelPhase();
+      phases.explainMs += s.explainPhase();
+    }
+    return s.op;
+  }
 }
