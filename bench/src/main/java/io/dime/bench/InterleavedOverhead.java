@@ -5,17 +5,11 @@ import io.dime.api.Datapoint;
 import io.dime.api.Tensor;
 import io.dime.core.Dime;
 import io.dime.core.Targets;
-import io.dime.core.synth.SyntheticTasks;
-import io.dime.core.synth.SyntheticTasks.Split;
-import io.dime.core.synth.SyntheticTasks.SyntheticPoint;
-import io.dime.core.synth.SyntheticTasks.Task;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -45,11 +39,7 @@ public final class InterleavedOverhead {
     OnnxModelAdapter forPiped = SyntheticBenchmark.openModel(1);
     OnnxModelAdapter forInline = SyntheticBenchmark.openModel(1);
     OnnxModelAdapter alone = SyntheticBenchmark.openModel(1);
-    List<Datapoint> points = new ArrayList<>();
-    List<SyntheticPoint> test = SyntheticTasks.split(Task.K2, Split.TEST);
-    for (int i = 0; i < 1000; i++) {
-      points.add(SyntheticBenchmark.datapoint("test-" + i, test.get(i)));
-    }
+    List<Datapoint> points = SyntheticBenchmark.testPoints(1000);
     List<Map<String, Tensor>> rows =
         SyntheticBenchmark.rebatch(SyntheticBenchmark.recordPoint(alone, estimator, 1024), 1024);
     ExecutorService pool = Executors.newFixedThreadPool(2);
@@ -74,25 +64,16 @@ public final class InterleavedOverhead {
         double[] t = new double[3];
         for (int s = 0; s < 3; s++) {
           int which = Math.floorMod(c + s, 3); // rotate the order from cycle to cycle
-          long t0 = System.nanoTime();
-          List<Future<?>> jobs = new ArrayList<>();
-          for (int th = 0; th < 2; th++) {
-            jobs.add(
-                pool.submit(
-                    () -> {
-                      if (which == 2) {
-                        SyntheticBenchmark.runAll(alone, rows);
-                      } else {
-                        Datapoint p = points.get(next.getAndIncrement() % points.size());
-                        (which == 0 ? piped : inline).explain(p, Targets.classes("1"));
-                      }
-                      return null;
-                    }));
-          }
-          for (Future<?> f : jobs) {
-            f.get();
-          }
-          t[which] = (System.nanoTime() - t0) / 1e6;
+          t[which] =
+              SyntheticBenchmark.onTwoThreads(
+                  pool,
+                  th ->
+                      which == 2
+                          ? SyntheticBenchmark.runAll(alone, rows)
+                          : (which == 0 ? piped : inline)
+                              .explain(
+                                  points.get(next.getAndIncrement() % points.size()),
+                                  Targets.classes("1")));
         }
         if (c >= 0) {
           for (int s = 0; s < 3; s++) {

@@ -97,11 +97,7 @@ public class SyntheticBenchmark {
               .pipelined(pipelined)
               .build();
       dime.preparationRows();
-      points = new ArrayList<>();
-      List<SyntheticPoint> test = SyntheticTasks.split(Task.K2, Split.TEST);
-      for (int i = 0; i < 1000; i++) {
-        points.add(datapoint("test-" + i, test.get(i)));
-      }
+      points = testPoints(1000);
       if (cores < 2) {
         System.err.println("warning: fewer than 2 cores");
       }
@@ -313,6 +309,32 @@ public class SyntheticBenchmark {
     }
   }
 
+  /** The first {@code n} test points of the k2 task, as datapoints. */
+  static List<Datapoint> testPoints(int n) {
+    List<SyntheticPoint> test = SyntheticTasks.split(Task.K2, Split.TEST);
+    List<Datapoint> points = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      points.add(datapoint("test-" + i, test.get(i)));
+    }
+    return points;
+  }
+
+  /** Runs {@code job} for threads 0 and 1 on {@code pool} at once; returns the wall time in ms. */
+  static double onTwoThreads(
+      java.util.concurrent.ExecutorService pool, java.util.function.IntFunction<?> job)
+      throws Exception {
+    long t0 = System.nanoTime();
+    List<java.util.concurrent.Future<?>> jobs = new ArrayList<>();
+    for (int t = 0; t < 2; t++) {
+      int thread = t;
+      jobs.add(pool.submit(() -> job.apply(thread)));
+    }
+    for (java.util.concurrent.Future<?> f : jobs) {
+      f.get();
+    }
+    return (System.nanoTime() - t0) / 1e6;
+  }
+
   /** The committed synthetic MLP with {@code ortThreads} ONNX Runtime intra-op threads. */
   static OnnxModelAdapter openModel(int ortThreads) {
     return OnnxModelAdapter.open(
@@ -445,11 +467,7 @@ public class SyntheticBenchmark {
       dime = builder(forExplain, estimator, 1024).inferenceThreads(2).build();
       dime.preparationRows();
       rows = rebatch(recordPoint(alone, estimator, 1024), 1024);
-      points = new ArrayList<>();
-      List<SyntheticPoint> test = SyntheticTasks.split(Task.K2, Split.TEST);
-      for (int i = 0; i < 1000; i++) {
-        points.add(datapoint("test-" + i, test.get(i)));
-      }
+      points = testPoints(1000);
       pool = java.util.concurrent.Executors.newFixedThreadPool(2);
     }
 
@@ -462,28 +480,16 @@ public class SyntheticBenchmark {
     }
 
     double explainPhase() throws Exception {
-      long t0 = System.nanoTime();
-      List<java.util.concurrent.Future<?>> jobs = new ArrayList<>();
-      for (int t = 0; t < 2; t++) {
-        Datapoint p = points.get(Math.floorMod(op * 2 + t, points.size()));
-        jobs.add(pool.submit(() -> dime.explain(p, Targets.classes("1"))));
-      }
-      for (java.util.concurrent.Future<?> f : jobs) {
-        f.get();
-      }
-      return (System.nanoTime() - t0) / 1e6;
+      int first = op * 2;
+      return onTwoThreads(
+          pool,
+          t ->
+              dime.explain(
+                  points.get(Math.floorMod(first + t, points.size())), Targets.classes("1")));
     }
 
     double modelPhase() throws Exception {
-      long t0 = System.nanoTime();
-      List<java.util.concurrent.Future<?>> jobs = new ArrayList<>();
-      for (int t = 0; t < 2; t++) {
-        jobs.add(pool.submit(() -> runAll(alone, rows)));
-      }
-      for (java.util.concurrent.Future<?> f : jobs) {
-        f.get();
-      }
-      return (System.nanoTime() - t0) / 1e6;
+      return onTwoThreads(pool, t -> runAll(alone, rows));
     }
   }
 
