@@ -3,7 +3,6 @@ package io.dime.api;
 import static java.util.Objects.requireNonNull;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -22,6 +21,7 @@ import java.util.Optional;
  * @param warnings things the user must know (probabilities explained as log-probabilities, ...)
  * @param provenance parameters, seed, versions, reference draws
  * @param timings wall-clock timings (not deterministic)
+ * @since 0.1
  */
 public record Explanation(
     int schemaVersion,
@@ -33,7 +33,7 @@ public record Explanation(
     List<ClassExplanation> classes,
     PassCount passes,
     List<String> warnings,
-    Map<String, Object> provenance,
+    Provenance provenance,
     Timings timings)
     implements ExplainResult {
   /** The current JSON schema version. */
@@ -47,8 +47,13 @@ public record Explanation(
     classes = List.copyOf(classes);
     requireNonNull(passes, "passes is null");
     warnings = List.copyOf(warnings);
-    provenance = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(provenance));
+    requireNonNull(provenance, "provenance is null");
     requireNonNull(timings, "timings is null");
+  }
+
+  @Override
+  public Optional<String> recordId() {
+    return Optional.of(id);
   }
 
   /** The explanation of one class by output index. */

@@ -12,6 +12,7 @@ import java.util.List;
  * "g1_10"}).
  *
  * @param bits the subset; bit i is modality i (0-based)
+ * @since 0.1
  */
 public record Term(long bits) implements Comparable<Term> {
   /** The empty set: the bias term g_E. */
@@ -73,6 +74,52 @@ public record Term(long bits) implements Comparable<Term> {
       sb.append(ms.get(i) + 1);
     }
     return sb.toString();
+  }
+
+  /**
+   * The term of a JSON key, the inverse of {@link #key()}: "gE" is the bias, "g12" modalities 1 and
+   * 2 (1-based), "g1_10" modalities 1 and 10. The one place that reads term keys.
+   *
+   * @param key a term key, not null
+   * @return the term, or empty when {@code key} is not a term key (such as "UC", "MI", "LIME",
+   *     "residual")
+   */
+  public static java.util.Optional<Term> parse(String key) {
+    java.util.Objects.requireNonNull(key, "key is null");
+    if (key.equals("gE")) {
+      return java.util.Optional.of(EMPTY);
+    }
+    if (key.length() < 2 || key.charAt(0) != 'g') {
+      return java.util.Optional.empty();
+    }
+    String body = key.substring(1);
+    List<Integer> indices = new ArrayList<>();
+    if (body.indexOf('_') >= 0) {
+      for (String part : body.split("_", -1)) {
+        if (!part.matches("[1-9][0-9]?")) {
+          return java.util.Optional.empty();
+        }
+        indices.add(Integer.parseInt(part));
+      }
+    } else {
+      for (char c : body.toCharArray()) {
+        if (c < '1' || c > '9') {
+          return java.util.Optional.empty();
+        }
+        indices.add(c - '0');
+      }
+    }
+    long bits = 0;
+    for (int i = 0; i < indices.size(); i++) {
+      int m = indices.get(i);
+      if (m > 63 || (i > 0 && m <= indices.get(i - 1))) {
+        return java.util.Optional.empty(); // out of range, not ascending, or repeated
+      }
+      bits |= 1L << (m - 1);
+    }
+    Term t = new Term(bits);
+    // Only the canonical spelling: "g1_2" is not a key (it is written "g12").
+    return t.key().equals(key) ? java.util.Optional.of(t) : java.util.Optional.empty();
   }
 
   /** Human label with modality names: "bias", "image", "image x text". */

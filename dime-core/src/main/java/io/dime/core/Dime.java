@@ -13,6 +13,7 @@ import io.dime.api.ModelException;
 import io.dime.api.MultimodalModel;
 import io.dime.api.OutputKind;
 import io.dime.api.PassCount;
+import io.dime.api.Provenance;
 import io.dime.api.RecordError;
 import io.dime.api.SurrogateFit;
 import io.dime.api.TargetKind;
@@ -500,8 +501,8 @@ public final class Dime implements AutoCloseable {
           "model outputs are probabilities; explained as log-probabilities (the decomposition is"
               + " meant for pre-softmax scores)");
     }
-    Map<String, Object> prov = provenance();
-    prov.put("referenceDrawHash", Long.toHexString(session.drawHash()));
+    Provenance prov =
+        provenance().withReferenceDraws(List.of(Long.toHexString(session.drawHash())));
     double total = (System.nanoTime() - t0) / 1e9;
     return new Explanation(
         Explanation.SCHEMA_VERSION,
@@ -943,7 +944,7 @@ public final class Dime implements AutoCloseable {
    * variance shares of every term and the accuracy of the additive projection next to the model's
    * own.
    */
-  public io.dime.core.decompose.GlobalAnalysis.Result globalAnalysis(int references) {
+  public io.dime.api.run.GlobalShares globalAnalysis(int references) {
     prepare();
     int[] idx = pool.choose(references, seed);
     Object[][] refs = new Object[idx.length][k];
@@ -970,10 +971,10 @@ public final class Dime implements AutoCloseable {
    * of that modality's summary.
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  public List<io.dime.core.decompose.HiddenBaseline.Modality> hiddenBaseline(int maxRecords) {
+  public List<io.dime.api.run.HiddenModality> hiddenBaseline(int maxRecords) {
     prepare();
     int[] idx = pool.choose(Math.max(1, maxRecords), seed);
-    List<io.dime.core.decompose.HiddenBaseline.Modality> out = new ArrayList<>();
+    List<io.dime.api.run.HiddenModality> out = new ArrayList<>();
     for (int m = 0; m < k; m++) {
       BatchRunner runner = new BatchRunner(model, batchSize, transform);
       List<double[]> original = new ArrayList<>();
@@ -998,7 +999,9 @@ public final class Dime implements AutoCloseable {
       }
       runner.flush();
       if (!original.isEmpty()) {
-        out.add(io.dime.core.decompose.HiddenBaseline.summarise(names.get(m), original, hidden));
+        out.add(
+            io.dime.core.decompose.HiddenBaseline.summarise(
+                names.get(m), model.outputNames(), original, hidden));
       }
     }
     return out;
@@ -1053,17 +1056,9 @@ public final class Dime implements AutoCloseable {
     return featurize(m, value, dp.id());
   }
 
-  /** Every parameter of this engine, for provenance. */
-  public Map<String, Object> provenance() {
+  /** Every parameter of this engine, for provenance (no reference draws: those are per point). */
+  public Provenance provenance() {
     prepare();
-    Map<String, Object> p = new LinkedHashMap<>();
-    p.put("dimeVersion", Versions.dime());
-    p.put("libraries", Versions.libraries());
-    p.put("seed", seed);
-    p.put("samples", samples);
-    p.put("batchSize", batchSize);
-    p.put("maxInteractionOrder", maxOrder);
-    p.put("replicates", replicates);
     Map<String, Object> faith = new LinkedHashMap<>();
     faith.put("steps", curveSteps);
     faith.put("heldOut", heldOut);
@@ -1076,26 +1071,31 @@ public final class Dime implements AutoCloseable {
               + " line; held-out masks from the surrogate's design on an independent stream,"
               + " R^2 of intercept + weights . mask, unweighted and kernel-weighted");
     }
-    p.put("faithfulness", faith);
-    p.put("estimator", estimator.parameters());
-    p.put("surrogate", surrogate.provenance());
-    Map<String, Object> mods = new LinkedHashMap<>();
+    Map<String, Map<String, Object>> mods = new LinkedHashMap<>();
     for (Modality<?> mod : modalities) {
       Map<String, Object> mp = new LinkedHashMap<>(mod.provenance());
       mp.put("kind", mod.kind());
       mp.put("sampling", mod.samplingHints().toString());
       mods.put(mod.name(), mp);
     }
-    p.put("modalities", mods);
-    p.put("model", model.provenance());
-    p.put("outputs", logOutputs ? "log-probabilities" : declaredKind.name().toLowerCase());
-    p.put("scores", centerScores ? "centered" : "raw");
-    Map<String, Object> poolInfo = new LinkedHashMap<>();
-    poolInfo.put("size", pool.size());
-    poolInfo.put("idsSha256", poolIdsSha256);
-    p.put("pool", poolInfo);
-    p.putAll(extraProvenance);
-    return p;
+    return new Provenance(
+        Versions.dime(),
+        Versions.libraries(),
+        seed,
+        samples,
+        batchSize,
+        maxOrder,
+        replicates,
+        faith,
+        estimator.parameters(),
+        surrogate.provenance(),
+        mods,
+        model.provenance(),
+        logOutputs ? "log-probabilities" : declaredKind.name().toLowerCase(),
+        centerScores ? "centered" : "raw",
+        new Provenance.PoolIdentity(pool.size(), poolIdsSha256),
+        extraProvenance,
+        List.of());
   }
 
   /**

@@ -5,13 +5,12 @@ import io.dime.api.Explanation;
 import io.dime.api.Faithfulness;
 import io.dime.api.ModalityExplanation;
 import io.dime.api.PassCount;
+import io.dime.api.Provenance;
 import io.dime.api.SurrogateFit;
 import io.dime.api.TermValue;
 import io.dime.api.Timings;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -92,12 +91,11 @@ final class Replicates {
     long rows = runs.stream().mapToLong(r -> r.passes().rows()).sum();
     long cached = runs.stream().mapToLong(r -> r.passes().cachedRows()).sum();
     long formula = runs.stream().mapToLong(r -> r.passes().formula()).sum();
-    Map<String, Object> prov = new LinkedHashMap<>(first.provenance());
     List<String> hashes = new ArrayList<>();
     for (Explanation r : runs) {
-      hashes.add(String.valueOf(r.provenance().get("referenceDrawHash")));
+      hashes.addAll(r.provenance().referenceDraws());
     }
-    prov.put("referenceDrawHash", hashes);
+    Provenance prov = first.provenance().withReferenceDraws(hashes);
     return new Explanation(
         first.schemaVersion(),
         first.id(),

@@ -19,6 +19,7 @@ import io.dime.core.modality.VectorModality;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class BadInputAndOutputsTest {
@@ -45,7 +46,7 @@ class BadInputAndOutputsTest {
     assertEquals(6, results.size(), "every record gets a result, in input order");
     assertInstanceOf(Explanation.class, results.get(0));
     RecordError nan = assertInstanceOf(RecordError.class, results.get(1));
-    assertEquals("nan", nan.id());
+    assertEquals(Optional.of("nan"), nan.id());
     assertTrue(nan.message().contains("'nan'") && nan.message().contains("entry 1"), nan.message());
     RecordError missing = assertInstanceOf(RecordError.class, results.get(2));
     assertTrue(missing.message().contains("missing modality 'm2'"), missing.message());
@@ -110,14 +111,14 @@ class BadInputAndOutputsTest {
       double sum = c.decomposition().stream().mapToDouble(TermValue::value).sum();
       assertEquals(c.output(), sum, 1e-9);
     }
-    assertEquals("log-probabilities", e.provenance().get("outputs"));
+    assertEquals("log-probabilities", e.provenance().outputs());
 
     // By default the log-probabilities are centred: log p0 - (log p0 + log p1) / 2 = a / 2.
     Explanation centred =
         base(probs).estimator(Estimators.exact(10)).build().explain(x, Targets.classes("0", "1"));
     assertEquals(a / 2, centred.outputs()[0], 1e-12);
     assertEquals(-a / 2, centred.outputs()[1], 1e-12);
-    assertEquals("centered", centred.provenance().get("scores"));
+    assertEquals("centered", centred.provenance().scores());
     for (ClassExplanation c : centred.classes()) {
       double sum = c.decomposition().stream().mapToDouble(TermValue::value).sum();
       assertEquals(c.output(), sum, 1e-9);

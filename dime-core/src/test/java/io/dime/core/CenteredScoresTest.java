@@ -128,7 +128,7 @@ class CenteredScoresTest {
     // Same seed, same masks and draws: every weight, error, value and fit score agrees up to the
     // rounding of the shift (levels of about 10).
     assertTrue(maxDiff(explanationOnly(a), explanationOnly(b), "$") < 1e-9);
-    assertEquals("centered", a.provenance().get("scores"), "centred is the default");
+    assertEquals("centered", a.provenance().scores(), "centred is the default");
 
     // Centred scores sum to 0 over the classes, term by term.
     for (int t = 0; t < a.classes().get(0).decomposition().size(); t++) {
@@ -145,7 +145,7 @@ class CenteredScoresTest {
     Datapoint x = Fixtures.gaussianPoints("x", 1, 2, D, 32).get(0);
     Explanation a = explain(dime(CenteredScoresTest::logits, false, OutputKind.LOGITS), x);
     Explanation b = explain(dime(CenteredScoresTest::shifted, false, OutputKind.LOGITS), x);
-    assertEquals("raw", a.provenance().get("scores"));
+    assertEquals("raw", a.provenance().scores());
     // The level's interaction 4 sum1 sum2 moves the interaction term of every class by the same
     // amount, in the raw scores only.
     double[] moved = new double[3];
@@ -179,7 +179,7 @@ class CenteredScoresTest {
         "raw",
         explain1(dime(CenteredScoresTest::logits, null, OutputKind.REGRESSION))
             .provenance()
-            .get("scores"));
+            .scores());
   }
 
   private static Explanation explain1(Dime d) {

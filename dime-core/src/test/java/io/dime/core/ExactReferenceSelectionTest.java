@@ -95,7 +95,7 @@ class ExactReferenceSelectionTest {
             .estimator(Estimators.exact(6))
             .seed(seed)
             .build();
-    return (Map<?, ?>) dime.provenance().get("estimator");
+    return (Map<?, ?>) dime.provenance().estimator();
   }
 
   @Test

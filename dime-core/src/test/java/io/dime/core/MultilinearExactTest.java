@@ -100,7 +100,7 @@ class MultilinearExactTest {
             .samples(64)
             .seed(3)
             .build();
-    Map<?, ?> est = (Map<?, ?>) dime.provenance().get("estimator");
+    Map<?, ?> est = (Map<?, ?>) dime.provenance().estimator();
     int[] used = (int[]) est.get("referenceIndices");
     assertEquals(5, used.length);
     assertEquals(poolSize == 5 ? "random" : selection, est.get("referenceSelection"));

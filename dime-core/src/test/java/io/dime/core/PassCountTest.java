@@ -177,9 +177,8 @@ class PassCountTest {
         assertEquals(off.fits().get(f).intercept(), on.fits().get(f).intercept(), 0);
       }
     }
-    assertEquals(0, ((java.util.Map<?, ?>) out[0].provenance().get("faithfulness")).get("steps"));
-    assertEquals(
-        13, ((java.util.Map<?, ?>) out[1].provenance().get("faithfulness")).get("heldOut"));
+    assertEquals(0, out[0].provenance().faithfulness().get("steps"));
+    assertEquals(13, out[1].provenance().faithfulness().get("heldOut"));
   }
 
   static Stream<Arguments> capped() {

@@ -430,7 +430,8 @@ final class DryRun {
             r.cached += x.passes().cachedRows();
             r.explained++;
           } else if (res instanceof RecordError err) {
-            r.error = "record '" + err.id() + "' (" + err.stage() + "): " + err.message();
+            r.error =
+                "record '" + err.id().orElse("") + "' (" + err.stage() + "): " + err.message();
           }
         });
     r.seconds = (System.nanoTime() - t0) / 1e9;

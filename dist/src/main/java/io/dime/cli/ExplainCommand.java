@@ -8,8 +8,6 @@ import io.dime.api.RecordError;
 import io.dime.core.Dime;
 import io.dime.core.Targets;
 import io.dime.core.Versions;
-import io.dime.core.decompose.GlobalAnalysis;
-import io.dime.core.decompose.HiddenBaseline;
 import io.dime.core.infer.EncodedModel;
 import io.dime.core.io.Json;
 import io.dime.core.plugin.PluginRegistry;
@@ -261,7 +259,7 @@ final class ExplainCommand implements Callable<Integer> {
       throws IOException {
     // Human progress and messages: off with --quiet, and when the JSON log takes standard error.
     boolean human = !quiet && !log.toStderr();
-    Map<String, Object> provenance = dime.provenance();
+    Map<String, Object> provenance = dime.provenance().toMap();
     Files.createDirectories(out);
     Path file = out.resolve(EXPLANATIONS);
     Map<String, String> kept = previous(file, provenance);
@@ -369,40 +367,29 @@ final class ExplainCommand implements Callable<Integer> {
         explanations.add(n);
       }
     }
-    Map<String, Object> summary = new LinkedHashMap<>();
-    summary.put("schemaVersion", Explanation.SCHEMA_VERSION);
-    Map<String, Object> counts = new LinkedHashMap<>();
-    counts.put("records", entries.size());
-    counts.put("explained", explanations.size());
-    counts.put("failed", failed);
-    counts.put("resumed", resumed);
-    counts.put("explainedThisRun", todo.size());
-    counts.put("staleLines", stale.size());
-    counts.put("poolSize", poolCount);
-    counts.put("poolRecordsSkipped", skippedPool);
-    summary.put("counts", counts);
-    summary.put("passes", passes(dime, explanations));
-
+    io.dime.api.run.RecordCounts counts =
+        new io.dime.api.run.RecordCounts(
+            entries.size(),
+            explanations.size(),
+            failed,
+            resumed,
+            todo.size(),
+            stale.size(),
+            poolCount,
+            skippedPool);
     int k = dime.modalityCount();
     int grid = globalGrid(poolCount, k);
-    Map<String, Object> global = new LinkedHashMap<>();
+    io.dime.api.run.GlobalShares global;
     try {
-      GlobalAnalysis.Result g = dime.globalAnalysis(grid);
-      global.put("references", g.references());
-      global.put("rows", g.rows());
-      global.put("shares", g.shares());
-      global.put("additiveShare", g.additiveShare());
-      global.put("modelAccuracy", g.modelAccuracy());
-      global.put("additiveAccuracy", g.additiveAccuracy());
+      global = dime.globalAnalysis(grid);
     } catch (RuntimeException e) {
-      global.put("references", grid);
-      global.put("error", e.getMessage());
+      global = io.dime.api.run.GlobalShares.failed(grid, String.valueOf(e.getMessage()));
     }
-    summary.put("globalAnalysis", global);
+    io.dime.api.run.HiddenFeatureCheck hidden;
     try {
-      List<HiddenBaseline.Modality> hb = dime.hiddenBaseline(HIDDEN_BASELINE_RECORDS);
-      summary.put("hiddenBaseline", HiddenBaseline.toMaps(hb, dime.outputNames()));
-      for (HiddenBaseline.Modality m : hb) {
+      List<io.dime.api.run.HiddenModality> hb = dime.hiddenBaseline(HIDDEN_BASELINE_RECORDS);
+      hidden = io.dime.api.run.HiddenFeatureCheck.of(hb);
+      for (io.dime.api.run.HiddenModality m : hb) {
         if (m.dominant()) {
           int c = m.topHidden();
           System.err.printf(
@@ -419,11 +406,9 @@ final class ExplainCommand implements Callable<Integer> {
         }
       }
     } catch (RuntimeException e) {
-      summary.put("hiddenBaseline", Map.of("error", String.valueOf(e.getMessage())));
+      hidden = io.dime.api.run.HiddenFeatureCheck.failed(String.valueOf(e.getMessage()));
     }
-    summary.put("dominance", dominance(dime.modalityNames(), explanations));
-    summary.put(
-        "notes",
+    List<String> notes =
         List.of(
             "Expectations are taken over a reference pool of "
                 + poolCount
@@ -431,15 +416,24 @@ final class ExplainCommand implements Callable<Integer> {
                 + (pool == null ? "the data file" : pool.toString())
                 + "); pairing one datapoint's modality with other datapoints' modalities makes"
                 + " inputs that may lie off the data manifold, so UC and MI also describe the"
-                + " model on such mixed inputs."));
-    Map<String, Object> prov = new LinkedHashMap<>(provenance);
-    summary.put("provenance", prov);
-    Map<String, Object> timings = new LinkedHashMap<>();
-    timings.put("totalSeconds", (System.nanoTime() - started) / 1e9);
-    timings.put("explainSeconds", explainSeconds);
-    timings.put("secondsPerPoint", todo.isEmpty() ? null : explainSeconds / todo.size());
-    summary.put("timings", timings);
-    writeAtomically(out.resolve(SUMMARY), List.of(Json.pretty(summary)));
+                + " model on such mixed inputs.");
+    io.dime.api.run.RunSummary summary =
+        new io.dime.api.run.RunSummary(
+            Explanation.SCHEMA_VERSION,
+            counts,
+            passes(dime, explanations),
+            global,
+            hidden,
+            dominance(dime.modalityNames(), explanations),
+            notes,
+            dime.provenance(),
+            new io.dime.api.run.RunTimings(
+                (System.nanoTime() - started) / 1e9,
+                explainSeconds,
+                todo.isEmpty()
+                    ? java.util.OptionalDouble.empty()
+                    : java.util.OptionalDouble.of(explainSeconds / todo.size())));
+    writeAtomically(out.resolve(SUMMARY), List.of(io.dime.core.io.SummaryJson.write(summary)));
     long reportStart = System.nanoTime();
     List<String> reportProblems =
         ReportBuilder.write(
@@ -448,7 +442,7 @@ final class ExplainCommand implements Callable<Integer> {
             modalities,
             entries,
             ordered,
-            Json.mapper().valueToTree(summary),
+            Json.mapper().valueToTree(io.dime.core.io.SummaryJson.toMap(summary)),
             pipe.classNames(),
             "DIME report: " + data.getFileName());
     for (String problem : reportProblems) {
@@ -660,29 +654,25 @@ final class ExplainCommand implements Callable<Integer> {
     return kept;
   }
 
-  private static Map<String, Object> passes(Dime dime, List<JsonNode> explanations) {
+  private static io.dime.api.run.PassTotals passes(Dime dime, List<JsonNode> explanations) {
     long rows = 0;
     long cached = 0;
     for (JsonNode n : explanations) {
       rows += n.path("passes").path("rows").asLong();
       cached += n.path("passes").path("cachedRows").asLong();
     }
-    Map<String, Object> p = new LinkedHashMap<>();
-    p.put("totalRows", rows);
-    p.put("cachedRows", cached);
-    p.put("formulaPerPoint", dime.passFormula());
-    p.put("preparationRows", dime.preparationRows());
-    return p;
+    return new io.dime.api.run.PassTotals(rows, cached, dime.passFormula(), dime.preparationRows());
   }
 
   /**
    * The paper's Table 4: per explanation type and modality, the mean over explained (datapoint,
    * class) pairs of the mean absolute weight of the top-5 features.
    */
-  static Map<String, Object> dominance(List<String> names, List<JsonNode> explanations) {
-    Map<String, Object> table = new LinkedHashMap<>();
+  static Map<String, Map<String, Double>> dominance(
+      List<String> names, List<JsonNode> explanations) {
+    Map<String, Map<String, Double>> table = new LinkedHashMap<>();
     for (String type : List.of("UC", "MI", "LIME")) {
-      Map<String, Object> row = new LinkedHashMap<>();
+      Map<String, Double> row = new LinkedHashMap<>();
       for (String m : names) {
         double sum = 0;
         int count = 0;
@@ -728,7 +718,7 @@ final class ExplainCommand implements Callable<Integer> {
 
   private static String resultLine(ExplainResult r, int line) {
     if (r instanceof RecordError e) {
-      return errorLine(e.id(), line, e.stage(), e.message());
+      return Json.line(e.atLine(line));
     }
     return Json.line(r);
   }

@@ -196,7 +196,7 @@ final class VqaExperiment {
 
   private static Explanation ok(ExplainResult r, List<String> failures) {
     if (r instanceof RecordError e) {
-      failures.add(e.id() + " (" + e.stage() + "): " + e.message());
+      failures.add(e.id().orElse("") + " (" + e.stage() + "): " + e.message());
       return null;
     }
     return (Explanation) r;

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.dime.api.MultimodalModel;
 import io.dime.api.Term;
+import io.dime.api.run.GlobalShares;
 import io.dime.core.infer.BatchRunner;
 import io.dime.core.infer.OutputTransform;
 import java.util.ArrayList;
@@ -20,28 +21,6 @@ import java.util.Map;
  * itself does not use interactions for its decisions.
  */
 public final class GlobalAnalysis {
-  /**
-   * The results.
-   *
-   * @param references n, the grid side
-   * @param rows model rows used (n^k)
-   * @param shares per class name, per term key: the term's share of the variance over the grid
-   *     (shares of a class sum to 1)
-   * @param modelAccuracy accuracy of the model's argmax at the n references against their labels
-   *     (NaN without labels or with one output)
-   * @param additiveAccuracy accuracy of the additive projection's argmax at the references (NaN
-   *     likewise)
-   * @param additiveShare share of the variance carried by the terms of order at most 1, averaged
-   *     over classes
-   */
-  public record Result(
-      int references,
-      long rows,
-      Map<String, Map<String, Double>> shares,
-      double modelAccuracy,
-      double additiveAccuracy,
-      double additiveShare) {}
-
   private GlobalAnalysis() {}
 
   /**
@@ -54,7 +33,7 @@ public final class GlobalAnalysis {
    * @param transform output transform (log for probabilities)
    * @param batchSize rows per model call
    */
-  public static Result run(
+  public static GlobalShares run(
       MultimodalModel model,
       Object[][] refs,
       int[] labels,
@@ -156,13 +135,14 @@ public final class GlobalAnalysis {
       modelCorrect += argmax(grid[cell]) == labels[i] ? 1 : 0;
       addCorrect += argmax(proj) == labels[i] ? 1 : 0;
     }
-    return new Result(
+    return new GlobalShares(
         n,
         runner.rowCount(),
         shares,
         labelled == 0 ? Double.NaN : modelCorrect / labelled,
         labelled == 0 ? Double.NaN : addCorrect / labelled,
-        additiveShare);
+        additiveShare,
+        java.util.Optional.empty());
   }
 
   /** Means of the grid over the axes outside t, indexed by the cell's coordinates on t's axes. */

@@ -302,7 +302,7 @@ public final class SyntheticReproduction {
         cfg.threads(),
         r -> {
           if (r instanceof RecordError err) {
-            failures.add(err.id() + ": " + err.message());
+            failures.add(err.id().orElse("") + ": " + err.message());
           } else {
             Explanation e = (Explanation) r;
             int idx = Integer.parseInt(e.id().substring("test-".length()));
@@ -357,7 +357,7 @@ public final class SyntheticReproduction {
     fp.put("cachedPerPoint", ok == 0 ? 0 : (double) passes[1] / ok);
     fp.put("formulaPerPoint", passes[2]);
     out.put("forwardPasses", fp);
-    io.dime.core.decompose.GlobalAnalysis.Result global = dime.globalAnalysis(globalReferences(k));
+    io.dime.api.run.GlobalShares global = dime.globalAnalysis(globalReferences(k));
     Map<String, Object> g = new LinkedHashMap<>();
     g.put("references", global.references());
     g.put("rows", global.rows());

@@ -78,7 +78,7 @@ class GlobalAnalysisTest {
               double s = ((double[]) row[0])[0] + 2 * ((double[]) row[1])[0];
               return new double[] {-s, s};
             });
-    GlobalAnalysis.Result r =
+    io.dime.api.run.GlobalShares r =
         GlobalAnalysis.run(
             model, refs, labels, List.of("0", "1"), new OutputTransform(false, 2), 7);
     assertEquals(36, r.rows());
