@@ -26,6 +26,7 @@ import io.dime.core.estimate.Estimators;
 import io.dime.core.estimate.Pool;
 import io.dime.core.infer.BatchRunner;
 import io.dime.core.infer.OutputTransform;
+import io.dime.core.random.Seeds;
 import io.dime.core.surrogate.Lime;
 import io.dime.spi.ColumnFit;
 import io.dime.spi.FeatureSet;

@@ -1,8 +1,8 @@
 package io.dime.core.estimate;
 
 import io.dime.api.Term;
-import io.dime.core.Seeds;
 import io.dime.core.infer.BatchRunner;
+import io.dime.core.random.Seeds;
 import java.util.List;
 import java.util.Map;
 

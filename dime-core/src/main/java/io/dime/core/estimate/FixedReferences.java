@@ -1,6 +1,6 @@
 package io.dime.core.estimate;
 
-import io.dime.core.Seeds;
+import io.dime.core.random.Seeds;
 import java.util.SplittableRandom;
 
 /** Chooses a fixed set of reference indices from a pool, reproducibly from the seed. */

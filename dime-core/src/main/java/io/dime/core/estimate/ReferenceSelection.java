@@ -1,6 +1,6 @@
 package io.dime.core.estimate;
 
-import io.dime.core.Seeds;
+import io.dime.core.random.Seeds;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.SplittableRandom;

@@ -1,9 +1,9 @@
 package io.dime.core.estimate;
 
 import io.dime.api.Term;
-import io.dime.core.Seeds;
 import io.dime.core.decompose.Moebius;
 import io.dime.core.infer.BatchRunner;
+import io.dime.core.random.Seeds;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;

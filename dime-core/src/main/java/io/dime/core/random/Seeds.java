@@ -1,4 +1,4 @@
-package io.dime.core;
+package io.dime.core.random;
 
 import java.nio.charset.StandardCharsets;
 import java.util.SplittableRandom;
