@@ -6,16 +6,16 @@ import io.dime.api.ElementType;
 import io.dime.api.Explanation;
 import io.dime.api.OutputKind;
 import io.dime.api.Tensor;
-import io.dime.cli.DemoModels;
 import io.dime.core.Dime;
 import io.dime.core.Targets;
 import io.dime.core.estimate.Estimators;
 import io.dime.core.infer.EncodedModel;
-import io.dime.core.synth.SyntheticReproduction;
-import io.dime.core.synth.SyntheticTasks;
-import io.dime.core.synth.SyntheticTasks.Split;
-import io.dime.core.synth.SyntheticTasks.SyntheticPoint;
-import io.dime.core.synth.SyntheticTasks.Task;
+import io.dime.reproduce.SyntheticModels;
+import io.dime.reproduce.SyntheticReproduction;
+import io.dime.reproduce.SyntheticTasks;
+import io.dime.reproduce.SyntheticTasks.Split;
+import io.dime.reproduce.SyntheticTasks.SyntheticPoint;
+import io.dime.reproduce.SyntheticTasks.Task;
 import io.dime.spi.ModelAdapter;
 import io.dime.spi.ModelSignature;
 import io.dime.spi.PluginConfig;
@@ -338,7 +338,7 @@ public class SyntheticBenchmark {
   /** The committed synthetic MLP with {@code ortThreads} ONNX Runtime intra-op threads. */
   static OnnxModelAdapter openModel(int ortThreads) {
     return OnnxModelAdapter.open(
-        DemoModels.file("synthetic_mlp.onnx").toString(),
+        SyntheticModels.file("synthetic_mlp.onnx").toString(),
         PluginConfig.of("onnx", OnnxModelAdapter.THREADS, ortThreads));
   }
 

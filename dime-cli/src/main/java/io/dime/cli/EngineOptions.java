@@ -1,0 +1,108 @@
+package io.dime.cli;
+
+import picocli.CommandLine.Option;
+
+/** The engine's options, shared by the commands that explain (a picocli mixin). */
+final class EngineOptions {
+  @Option(
+      names = "--estimator",
+      defaultValue = "sampled",
+      description = "sampled, exact or paper-faithful (default ${DEFAULT-VALUE})")
+  String estimator;
+
+  @Option(
+      names = "--references",
+      defaultValue = "100",
+      description = "N references (R draws per sample for sampled; default ${DEFAULT-VALUE})")
+  int references;
+
+  @Option(
+      names = "--reference-selection",
+      description =
+          "how exact(N) picks its N references: representative (the default: the set whose first"
+              + " two moments best match the pool's) or random")
+  String referenceSelection;
+
+  @Option(names = "--samples", defaultValue = "1000", description = "S (default ${DEFAULT-VALUE})")
+  int samples;
+
+  @Option(
+      names = "--surrogate",
+      defaultValue = "lime",
+      description = "lime or kernel_shap, or another plugin's surrogate (default ${DEFAULT-VALUE})")
+  String surrogate;
+
+  @Option(names = "--seed", defaultValue = "0")
+  long seed;
+
+  @Option(
+      names = "--threads",
+      description = "datapoints explained at once (default: available processors)")
+  Integer threads;
+
+  @Option(
+      names = "--replicates",
+      defaultValue = "1",
+      description = "independent reruns with other seeds per point (default ${DEFAULT-VALUE})")
+  int replicates;
+
+  @Option(
+      names = "--scores",
+      description =
+          "what is explained for a classifier: centered (the default: each row's logits, or"
+              + " log-probabilities, minus their mean over the classes, a constant that a softmax"
+              + " ignores) or raw (as they are: the paper's setting, and the one for outputs that"
+              + " are not one softmax, such as independent sigmoids). Regression is always raw")
+  String scores;
+
+  /** Whether --scores asks for centred scores; null when the option is not given. */
+  Boolean centeredScores() {
+    if (scores == null) {
+      return null;
+    }
+    return switch (scores) {
+      case "raw" -> false;
+      case "centered", "centred" -> true;
+      default ->
+          throw new IllegalArgumentException(
+              "--scores must be raw or centered, found '" + scores + "'");
+    };
+  }
+
+  /** Sets the explained scores on {@code b} when --scores was given (else the engine's default). */
+  io.dime.core.Dime.Builder scoresOn(io.dime.core.Dime.Builder b) {
+    Boolean centered = centeredScores();
+    return centered == null ? b : b.centeredScores(centered);
+  }
+
+  /** The estimator these options name. */
+  io.dime.core.estimate.Estimator estimator() {
+    return io.dime.core.estimate.Estimators.byName(estimator, references, selection());
+  }
+
+  /** The reference selection asked for, or null for the estimator's default. */
+  io.dime.core.estimate.ReferenceSelection selection() {
+    return referenceSelection == null
+        ? null
+        : io.dime.core.estimate.ReferenceSelection.of(referenceSelection);
+  }
+
+  /** These options as the engine's settings. */
+  io.dime.core.pipeline.EngineSettings settings() {
+    return new io.dime.core.pipeline.EngineSettings(
+        estimator,
+        references,
+        java.util.Optional.ofNullable(referenceSelection),
+        samples,
+        surrogate,
+        seed,
+        threadCount(),
+        replicates,
+        java.util.Optional.ofNullable(centeredScores()));
+  }
+
+  /** The datapoint threads: the option, or the available processors. */
+  int threadCount() {
+    return threads != null ? threads : Runtime.getRuntime().availableProcessors();
+  }
+}

@@ -1,0 +1,124 @@
+package io.dime.cli;
+
+import io.dime.adapter.onnx.OnnxModelAdapter;
+import io.dime.api.MultimodalModel;
+import io.dime.api.OutputKind;
+import io.dime.core.infer.EncodedModel;
+import io.dime.reproduce.SyntheticModels;
+import io.dime.reproduce.SyntheticReproduction;
+import io.dime.reproduce.SyntheticTasks.Task;
+import io.dime.reproduce.VqaExperiment;
+import io.dime.spi.PluginConfig;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code dime reproduce}: the paper's experiments. */
+@Command(
+    mixinStandardHelpOptions = true,
+    name = "reproduce",
+    description = "Reproduce the paper's experiments.",
+    subcommands = {
+      ReproduceCommand.Synthetic.class,
+      ReproduceVqa.Pointing.class,
+      ReproduceVqa.Swap.class
+    })
+final class ReproduceCommand {
+  /** {@code dime reproduce synthetic}: Table 2 of the paper, generalised to k modalities. */
+  @Command(
+      mixinStandardHelpOptions = true,
+      name = "synthetic",
+      description = {
+        "Explain P test points of the synthetic task (label 1) and correlate each explanation's",
+        "weights with the ground truth d1, d2, d1*d2 (Table 2 of the paper)."
+      })
+  static final class Synthetic implements Callable<Integer> {
+    @Option(names = "--points", defaultValue = "1000", description = "P (default ${DEFAULT-VALUE})")
+    int points;
+
+    @Option(
+        names = "--model",
+        defaultValue = "mlp",
+        description = "mlp (the committed ONNX model), analytic (the function y itself) or a path")
+    String model;
+
+    @Option(names = "--modalities", defaultValue = "2", description = "2, 3 or 4")
+    int modalities;
+
+    @Option(names = "--batch-size", defaultValue = "1024")
+    int batchSize;
+
+    @Option(
+        names = "--model-threads",
+        defaultValue = "1",
+        description = "ONNX Runtime intra-op threads per call (default ${DEFAULT-VALUE})")
+    int modelThreads;
+
+    @picocli.CommandLine.Mixin EngineOptions engine;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "write the results here")
+    Path json;
+
+    @Option(names = "--quiet", description = "no progress on standard error")
+    boolean quiet;
+
+    @Override
+    public Integer call() throws IOException {
+      Task task = Task.of("k" + modalities);
+      int th = engine.threadCount();
+      try (MultimodalModel m = model(task, model, modelThreads)) {
+        Progress progress = new Progress(points, quiet);
+        Map<String, Object> out =
+            SyntheticReproduction.run(
+                new SyntheticReproduction.Config(
+                    task,
+                    points,
+                    engine.references,
+                    engine.samples,
+                    engine.estimator,
+                    engine.seed,
+                    th,
+                    batchSize,
+                    engine.surrogate,
+                    engine.replicates,
+                    engine.selection(),
+                    engine.centeredScores()),
+                m,
+                model,
+                progress::update);
+        progress.done();
+        VqaExperiment.write(out, json);
+        return ((List<?>) out.get("failedPoints")).isEmpty() ? 0 : 1;
+      }
+    }
+  }
+
+  /**
+   * The model for a task: "analytic", "mlp" (the committed ONNX file) or a path to an ONNX file.
+   */
+  static MultimodalModel model(Task task, String name, int modelThreads) {
+    if (name.equals("analytic")) {
+      return SyntheticReproduction.analyticModel(task);
+    }
+    Path file;
+    if (name.equals("mlp")) {
+      file = SyntheticModels.file(task);
+    } else {
+      file = Path.of(name);
+    }
+    int intra = Math.max(1, modelThreads);
+    OnnxModelAdapter adapter =
+        OnnxModelAdapter.open(
+            file.toString(), PluginConfig.of("onnx model", OnnxModelAdapter.THREADS, intra));
+    return new EncodedModel(
+        List.copyOf(SyntheticReproduction.modalities(task)),
+        adapter,
+        null,
+        task.isClassification() ? OutputKind.LOGITS : OutputKind.REGRESSION,
+        null);
+  }
+}

@@ -1,0 +1,286 @@
+package io.dime.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dime.core.Versions;
+import io.dime.core.io.Json;
+import io.dime.reproduce.SyntheticModels;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code dime explain} end to end on the committed synthetic MLP, bad records included. */
+class ExplainCommandTest {
+  private static final String PIPELINE =
+      """
+      modalities:
+        - name: d1
+          plugin: vector
+          settings: {length: 10, input: d1}
+        - name: d2
+          plugin: vector
+          settings: {length: 10, input: d2}
+      output: logits
+      outputKind: logits
+      classNames: ["0", "1"]
+      """;
+
+  private static String vector(SplittableRandom rng, int n) {
+    List<String> v = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      v.add(String.format(java.util.Locale.ROOT, "%.4f", rng.nextDouble(-1, 1)));
+    }
+    return "[" + String.join(",", v) + "]";
+  }
+
+  /** Five good points and four bad lines; returns the manifest. */
+  static Path write(Path dir) throws Exception {
+    Files.writeString(dir.resolve("pipeline.yaml"), PIPELINE);
+    SplittableRandom rng = new SplittableRandom(7);
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 5; i++) {
+      if (i == 2) {
+        lines.add(
+            "{\"id\":\"short\",\"d1\":" + vector(rng, 9) + ",\"d2\":" + vector(rng, 10) + "}");
+        lines.add("{\"id\":\"nod2\",\"d1\":" + vector(rng, 10) + ",\"label\":\"1\"}");
+        lines.add("{\"id\": \"broken\", \"d1\": [1, 2,");
+      }
+      lines.add(
+          "{\"id\":\"p"
+              + i
+              + "\",\"d1\":"
+              + vector(rng, 10)
+              + ",\"d2\":"
+              + vector(rng, 10)
+              + ",\"label\":\""
+              + (i % 2)
+              + "\"}");
+    }
+    lines.add("{\"id\":\"p1\",\"d1\":" + vector(rng, 10) + ",\"d2\":" + vector(rng, 10) + "}");
+    Path data = dir.resolve("data.jsonl");
+    Files.write(data, lines);
+    return data;
+  }
+
+  static String[] args(Path dir) {
+    return new String[] {
+      "explain",
+      "--model",
+      "onnx:" + SyntheticModels.file("synthetic_mlp.onnx"),
+      "--pipeline",
+      dir.resolve("pipeline.yaml").toString(),
+      "--data",
+      dir.resolve("data.jsonl").toString(),
+      "--out",
+      dir.resolve("out").toString(),
+      "--samples",
+      "100",
+      "--references",
+      "10",
+      "--threads",
+      "2",
+      "--quiet"
+    };
+  }
+
+  private static JsonNode withoutTimings(String line) throws Exception {
+    ObjectNode n = (ObjectNode) Json.mapper().readTree(line);
+    n.remove("timings");
+    return n;
+  }
+
+  @Test
+  void explainsGoodRecordsReportsBadOnesAndResumes(@TempDir Path dir) throws Exception {
+    Path data = write(dir);
+    Path file = dir.resolve("out").resolve(ExplainCommand.EXPLANATIONS);
+    assertEquals(1, Main.run(args(dir)));
+
+    List<String> lines = Files.readAllLines(file);
+    assertEquals(9, lines.size(), String.join("\n", lines));
+    String[] ids = {"p0", "p1", "short", "nod2", null, "p2", "p3", "p4", "p1"};
+    int good = 0;
+    for (int i = 0; i < ids.length; i++) {
+      JsonNode n = Json.mapper().readTree(lines.get(i));
+      assertEquals(1, n.path("schemaVersion").asInt(), lines.get(i));
+      if (ids[i] == null) {
+        assertTrue(n.path("id").isNull(), lines.get(i));
+        assertEquals(5, n.path("line").asInt());
+        assertTrue(n.path("error").path("message").asText().contains("line 5"), lines.get(i));
+        continue;
+      }
+      assertEquals(ids[i], n.path("id").asText(), lines.get(i));
+      if (n.has("error")) {
+        String msg = n.path("error").path("message").asText();
+        assertTrue(msg.contains("'" + ids[i] + "'"), msg);
+        switch (i) {
+          case 2 -> assertTrue(msg.contains("expected 10"), msg);
+          case 3 -> assertTrue(msg.contains("missing modality 'd2'"), msg);
+          case 8 -> assertTrue(msg.contains("duplicate id"), msg);
+          default -> throw new AssertionError("unexpected error: " + lines.get(i));
+        }
+        continue;
+      }
+      good++;
+      assertTrue(n.path("classes").size() >= 1);
+      for (JsonNode c : n.path("classes")) {
+        assertEquals(2, c.path("modalities").size());
+        for (JsonNode m : c.path("modalities")) {
+          List<String> keys = new ArrayList<>();
+          m.path("fits").forEach(f -> keys.add(f.path("key").asText()));
+          assertTrue(keys.containsAll(List.of("UC", "MI", "LIME")), keys.toString());
+          assertEquals(10, m.path("fits").get(0).path("weights").size());
+        }
+      }
+    }
+    assertEquals(5, good);
+
+    JsonNode summary = Json.mapper().readTree(dir.resolve("out").resolve("summary.json").toFile());
+    assertEquals(1, summary.path("schemaVersion").asInt());
+    assertEquals(5, summary.path("counts").path("explained").asInt());
+    assertEquals(4, summary.path("counts").path("failed").asInt());
+    assertEquals(Versions.sha256(data), summary.path("provenance").path("manifestSha256").asText());
+    assertTrue(summary.path("provenance").path("model").path("sha256").isTextual());
+    assertTrue(summary.path("provenance").path("plugins").has("onnx"));
+    assertEquals(5, summary.path("globalAnalysis").path("references").asInt(), summary.toString());
+    assertTrue(summary.path("globalAnalysis").path("shares").size() > 0, summary.toString());
+    for (String type : List.of("UC", "MI", "LIME")) {
+      for (String m : List.of("d1", "d2")) {
+        double v = summary.path("dominance").path(type).path(m).asDouble(-1);
+        assertTrue(v >= 0, type + " " + m + ": " + summary.path("dominance"));
+      }
+    }
+    assertTrue(summary.path("passes").path("totalRows").asLong() > 0);
+    assertEquals(1, summary.path("notes").size());
+    JsonNode hidden = summary.path("hiddenBaseline");
+    assertEquals(2, hidden.size(), summary.toString());
+    for (int j = 0; j < 2; j++) {
+      JsonNode h = hidden.get(j);
+      assertEquals("d" + (j + 1), h.path("modality").asText());
+      assertEquals(summary.path("counts").path("poolSize").asInt(), h.path("records").asInt());
+      assertEquals(2, h.path("classes").size(), h.toString());
+      double shares = 0;
+      for (JsonNode c : h.path("classes")) {
+        assertTrue(Double.isFinite(c.path("meanShift").asDouble(Double.NaN)), h.toString());
+        shares += c.path("shareHidden").asDouble();
+      }
+      assertEquals(1.0, shares, 1e-12, h.toString());
+    }
+
+    // Rerun: nothing good is explained again.
+    long before = Files.getLastModifiedTime(file).toMillis();
+    assertEquals(1, Main.run(args(dir)));
+    List<String> again = Files.readAllLines(file);
+    assertEquals(lines, again);
+    JsonNode s2 = Json.mapper().readTree(dir.resolve("out").resolve("summary.json").toFile());
+    assertEquals(5, s2.path("counts").path("resumed").asInt());
+    assertEquals(0, s2.path("counts").path("explainedThisRun").asInt());
+    assertTrue(Files.getLastModifiedTime(file).toMillis() >= before);
+
+    // Remove p3: it alone is explained again, identical but for timings.
+    List<String> cut = new ArrayList<>(lines);
+    String p3 = cut.remove(6);
+    Files.write(file, cut);
+    assertEquals(1, Main.run(args(dir)));
+    List<String> third = Files.readAllLines(file);
+    assertEquals(9, third.size());
+    JsonNode s3 = Json.mapper().readTree(dir.resolve("out").resolve("summary.json").toFile());
+    assertEquals(4, s3.path("counts").path("resumed").asInt());
+    assertEquals(1, s3.path("counts").path("explainedThisRun").asInt());
+    for (int i = 0; i < 9; i++) {
+      if (i == 6) {
+        assertEquals(withoutTimings(p3), withoutTimings(third.get(i)));
+      } else if (!Json.mapper().readTree(lines.get(i)).has("error")) {
+        assertEquals(lines.get(i), third.get(i));
+      }
+    }
+  }
+
+  /** What r writes to standard error. */
+  static String captureErr(Runnable r) {
+    PrintStream old = System.err;
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
+    try {
+      r.run();
+    } finally {
+      System.setErr(old);
+    }
+    return buf.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void centredScoresAreExplainedWhenAsked(@TempDir Path dir) throws Exception {
+    write(dir);
+    List<String> a = new ArrayList<>(List.of(args(dir)));
+    a.addAll(List.of("--scores", "centered", "--classes", "0,1"));
+    assertEquals(1, Main.run(a.toArray(String[]::new)), "the bad records still fail");
+    int explained = 0;
+    for (String l : Files.readAllLines(dir.resolve("out").resolve(ExplainCommand.EXPLANATIONS))) {
+      JsonNode n = Json.mapper().readTree(l);
+      if (n.has("error")) {
+        continue;
+      }
+      explained++;
+      assertEquals("centered", n.path("provenance").path("scores").asText());
+      // Two classes: the centred scores are -u and u, so both classes' terms are opposite.
+      JsonNode c0 = n.path("classes").get(0).path("decomposition");
+      JsonNode c1 = n.path("classes").get(1).path("decomposition");
+      assertEquals(c0.size(), c1.size());
+      for (int t = 0; t < c0.size(); t++) {
+        assertEquals(-c0.get(t).path("value").asDouble(), c1.get(t).path("value").asDouble(), 1e-9);
+      }
+    }
+    assertEquals(5, explained);
+
+    Path other = dir.resolve("other");
+    Files.createDirectories(other);
+    write(other);
+    List<String> bad = new ArrayList<>(List.of(args(other)));
+    bad.addAll(List.of("--scores", "softmax"));
+    String err = captureErr(() -> assertEquals(2, Main.run(bad.toArray(String[]::new))));
+    assertTrue(err.contains("--scores must be raw or centered, found 'softmax'"), err);
+  }
+
+  @Test
+  void unknownAdapterListsTheAvailableOnes(@TempDir Path dir) throws Exception {
+    write(dir);
+    String[] a = args(dir);
+    a[2] = "tensorflow:model.pb";
+    String err = captureErr(() -> assertEquals(2, Main.run(a)));
+    assertTrue(err.contains("no model adapter 'tensorflow'"), err);
+    assertTrue(err.contains("onnx"), err);
+    assertFalse(Files.exists(dir.resolve("out")));
+  }
+
+  @Test
+  void unknownModalityPluginListsTheAvailableOnes(@TempDir Path dir) throws Exception {
+    write(dir);
+    Files.writeString(
+        dir.resolve("pipeline.yaml"), PIPELINE.replaceFirst("plugin: vector", "plugin: vectr"));
+    String err = captureErr(() -> assertEquals(2, Main.run(args(dir))));
+    assertTrue(err.contains("no modality 'vectr'"), err);
+    assertTrue(err.contains("vector"), err);
+    assertTrue(err.contains("d1"), err);
+  }
+
+  @Test
+  void unknownPipelinePropertyFails(@TempDir Path dir) throws Exception {
+    write(dir);
+    Files.writeString(dir.resolve("pipeline.yaml"), PIPELINE + "outptu: x\n");
+    String err = captureErr(() -> assertEquals(2, Main.run(args(dir))));
+    assertTrue(err.contains("outptu"), err);
+    assertNotEquals("", err);
+  }
+}

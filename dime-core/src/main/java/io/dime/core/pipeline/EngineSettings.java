@@ -1,0 +1,73 @@
+package io.dime.core.pipeline;
+
+import static java.util.Objects.requireNonNull;
+
+import io.dime.core.Dime;
+import io.dime.core.estimate.Estimator;
+import io.dime.core.estimate.Estimators;
+import io.dime.core.estimate.ReferenceSelection;
+import io.dime.core.plugin.PluginRegistry;
+import io.dime.spi.PluginConfig;
+import java.util.Optional;
+
+/**
+ * The engine's settings as a user names them (the command line's {@code --estimator}, {@code
+ * --references}, {@code --samples}, ...), turned into the engine's parts.
+ *
+ * @param estimator "sampled", "exact" or "paper-faithful"
+ * @param references N references (R draws per sample for sampled)
+ * @param referenceSelection how exact(N) picks its references ("representative" or "random"); empty
+ *     for the estimator's default
+ * @param samples S perturbation samples per modality
+ * @param surrogate a surrogate factory's name ("lime", "kernel_shap"; a dash reads as an
+ *     underscore)
+ * @param seed the run's seed
+ * @param threads datapoints explained at once
+ * @param replicates independent reruns with other seeds per point
+ * @param centeredScores whether a classifier's scores are centred; empty for the engine's default
+ *     (centred)
+ */
+public record EngineSettings(
+    String estimator,
+    int references,
+    Optional<String> referenceSelection,
+    int samples,
+    String surrogate,
+    long seed,
+    int threads,
+    int replicates,
+    Optional<Boolean> centeredScores) {
+  public EngineSettings {
+    requireNonNull(estimator, "estimator is null");
+    requireNonNull(referenceSelection, "referenceSelection is null");
+    requireNonNull(surrogate, "surrogate is null");
+    requireNonNull(centeredScores, "centeredScores is null");
+  }
+
+  /** The estimator these settings name. */
+  public Estimator estimatorInstance() {
+    return Estimators.byName(estimator, references, selection());
+  }
+
+  /** The reference selection asked for, or null for the estimator's default. */
+  public ReferenceSelection selection() {
+    return referenceSelection.map(ReferenceSelection::of).orElse(null);
+  }
+
+  /**
+   * Sets everything but the model, the pool, the modalities and the estimator on {@code b}: the
+   * surrogate (made by its plugin), samples, seed, replicates and, when given, the explained
+   * scores.
+   */
+  public Dime.Builder configure(Dime.Builder b, PluginRegistry registry) {
+    b.surrogate(
+            registry
+                .surrogate(surrogate.replace('-', '_'))
+                .create(PluginConfig.empty("surrogate " + surrogate)))
+        .samples(samples)
+        .seed(seed)
+        .replicates(replicates);
+    centeredScores.ifPresent(b::centeredScores);
+    return b;
+  }
+}

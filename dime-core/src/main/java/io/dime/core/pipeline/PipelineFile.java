@@ -1,0 +1,84 @@
+package io.dime.core.pipeline;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import io.dime.api.OutputKind;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * A pipeline file (YAML or JSON), read into plain records: no polymorphic typing, unknown
+ * properties fail.
+ *
+ * <pre>{@code
+ * modalities:
+ *   - name: d1              # manifest field and modality name
+ *     plugin: vector        # modality factory name
+ *     settings: {length: 10, input: d1}
+ * output: logits            # optional when the model has one output
+ * outputKind: logits        # logits | probabilities | regression | auto (optional)
+ * classNames: ["0", "1"]    # optional
+ * }</pre>
+ *
+ * <p>Relative paths in settings resolve against the working directory, except that a {@code text}
+ * modality without a {@code baseDirectory} setting gets the pipeline file's directory.
+ */
+public record PipelineFile(
+    List<ModalitySpec> modalities, String output, String outputKind, List<String> classNames) {
+
+  /** One modality: its name (also the manifest field), factory name and settings. */
+  public record ModalitySpec(String name, String plugin, Map<String, Object> settings) {}
+
+  private static final ObjectMapper YAML =
+      YAMLMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+
+  /** Reads and validates a pipeline file. */
+  public static PipelineFile read(Path file) {
+    PipelineFile p;
+    try {
+      p = YAML.readValue(Files.readAllBytes(file), PipelineFile.class);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          "cannot read pipeline " + file + ": " + e.getMessage().lines().findFirst().orElse(""), e);
+    }
+    if (p == null || p.modalities() == null || p.modalities().isEmpty()) {
+      throw new IllegalArgumentException("pipeline " + file + " lists no modalities");
+    }
+    for (int i = 0; i < p.modalities().size(); i++) {
+      ModalitySpec m = p.modalities().get(i);
+      if (m == null || m.name() == null || m.name().isBlank()) {
+        throw new IllegalArgumentException("pipeline " + file + ": modality " + i + " has no name");
+      }
+      if (m.plugin() == null || m.plugin().isBlank()) {
+        throw new IllegalArgumentException(
+            "pipeline " + file + ": modality '" + m.name() + "' has no plugin");
+      }
+      if (m.name().equals("id") || m.name().equals("label")) {
+        throw new IllegalArgumentException(
+            "pipeline " + file + ": a modality cannot be named '" + m.name() + "'");
+      }
+    }
+    p.kind();
+    return p;
+  }
+
+  /** The declared output kind, or null when not given. */
+  public OutputKind kind() {
+    if (outputKind == null || outputKind.isBlank()) {
+      return null;
+    }
+    try {
+      return OutputKind.valueOf(outputKind.trim().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "pipeline: outputKind is '"
+              + outputKind
+              + "'; allowed: logits, probabilities, regression, auto");
+    }
+  }
+}

@@ -1,0 +1,68 @@
+package io.dime.core.pipeline;
+
+import io.dime.core.infer.EncodedModel;
+import io.dime.core.plugin.PluginRegistry;
+import io.dime.spi.Modality;
+import io.dime.spi.ModalityFactory;
+import io.dime.spi.ModelAdapter;
+import io.dime.spi.ModelAdapterFactory;
+import io.dime.spi.PluginConfig;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Turns a pipeline file and a model argument into the engine's modalities and model. */
+public final class Pipelines {
+  private Pipelines() {}
+
+  /**
+   * The modalities a pipeline names, made by their plugins. A text modality without a {@code
+   * baseDirectory} setting gets the pipeline file's directory.
+   */
+  public static List<Modality<?>> modalities(
+      PluginRegistry registry, PipelineFile pipe, Path pipelineFile) {
+    List<Modality<?>> out = new ArrayList<>();
+    Path dir = pipelineFile.toAbsolutePath().getParent();
+    for (PipelineFile.ModalitySpec s : pipe.modalities()) {
+      Map<String, Object> settings =
+          new LinkedHashMap<>(s.settings() == null ? Map.of() : s.settings());
+      if (s.plugin().equals("text") && !settings.containsKey("baseDirectory")) {
+        settings.put("baseDirectory", dir.toString());
+      }
+      ModalityFactory f;
+      try {
+        f = registry.modality(s.plugin());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "pipeline " + pipelineFile + ", modality '" + s.name() + "': " + e.getMessage(), e);
+      }
+      out.add(f.create(s.name(), new PluginConfig("modality " + s.name(), settings)));
+    }
+    return out;
+  }
+
+  /**
+   * Opens {@code NAME:LOCATION} with the named model adapter and wraps it with the modalities'
+   * encoders as the pipeline describes.
+   */
+  public static EncodedModel model(
+      PluginRegistry registry, String spec, PipelineFile pipe, List<Modality<?>> modalities) {
+    int colon = spec.indexOf(':');
+    if (colon < 1 || colon == spec.length() - 1) {
+      throw new IllegalArgumentException(
+          "--model must be NAME:LOCATION (e.g. onnx:model.onnx); model adapters: "
+              + registry.modelAdapters().keySet());
+    }
+    ModelAdapterFactory factory = registry.modelAdapter(spec.substring(0, colon));
+    ModelAdapter adapter =
+        factory.open(spec.substring(colon + 1), PluginConfig.empty("model " + spec));
+    try {
+      return new EncodedModel(modalities, adapter, pipe.output(), pipe.kind(), pipe.classNames());
+    } catch (RuntimeException e) {
+      adapter.close();
+      throw e;
+    }
+  }
+}

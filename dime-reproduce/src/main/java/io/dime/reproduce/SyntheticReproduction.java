@@ -1,0 +1,520 @@
+package io.dime.reproduce;
+
+import static java.util.Objects.requireNonNull;
+
+import io.dime.api.ClassExplanation;
+import io.dime.api.Datapoint;
+import io.dime.api.Explanation;
+import io.dime.api.ModalityExplanation;
+import io.dime.api.MultimodalModel;
+import io.dime.api.OutputKind;
+import io.dime.api.RecordError;
+import io.dime.api.SurrogateFit;
+import io.dime.api.Term;
+import io.dime.core.Dime;
+import io.dime.core.Targets;
+import io.dime.core.estimate.Estimators;
+import io.dime.core.infer.JavaModels;
+import io.dime.core.infer.OutputTransform;
+import io.dime.core.modality.VectorModality;
+import io.dime.core.surrogate.Lime;
+import io.dime.reproduce.SyntheticTasks.Split;
+import io.dime.reproduce.SyntheticTasks.SyntheticPoint;
+import io.dime.reproduce.SyntheticTasks.Task;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The paper's synthetic experiment (Table 2), generalised to k modalities: explain P test points of
+ * a synthetic task and correlate each explanation's 10 weights with the ground-truth terms of the
+ * generating function (d1, d2, d1*d2, ...). Reference pool: the task's validation split.
+ *
+ * <p>Rows: for modality m, {@code UC<m>}, {@code MI<m>}, {@code LIME<m>} (plain LIME on M), and for
+ * k > 2 every term containing m ({@code g12@1}). Own truths: UC_m is d_m; MI_m is the sum of the
+ * interaction truths containing m; a term's own truth is its product; LIME_m is compared with d_m.
+ * The cross excess of a DIME row against another truth T is r(row, T) - r(own truth, T), averaged
+ * over points (DESIGN.md "Measuring faithfulness").
+ */
+public final class SyntheticReproduction {
+  /** Settings of one run. */
+  public record Config(
+      Task task,
+      int points,
+      int references,
+      int samples,
+      String estimator,
+      long seed,
+      int threads,
+      int batchSize,
+      String surrogate,
+      int replicates,
+      io.dime.core.estimate.ReferenceSelection referenceSelection,
+      Boolean centeredScores) {
+    public Config {
+      requireNonNull(task, "task is null");
+      if (points < 1
+          || references < 1
+          || samples < 2
+          || threads < 1
+          || batchSize < 1
+          || replicates < 1) {
+        throw new IllegalArgumentException(
+            "points, references, threads, batch size and replicates must be >= 1");
+      }
+      surrogate = surrogate == null ? "lime" : surrogate;
+    }
+
+    /** The defaults of the paper's experiment for the other settings. */
+    public Config(
+        Task task,
+        int points,
+        int references,
+        int samples,
+        String estimator,
+        long seed,
+        int threads,
+        int batchSize) {
+      this(
+          task,
+          points,
+          references,
+          samples,
+          estimator,
+          seed,
+          threads,
+          batchSize,
+          "lime",
+          1,
+          null,
+          null);
+    }
+  }
+
+  private SyntheticReproduction() {}
+
+  /** The generating function itself as a Java model: outputs [-y, y] (k2) or [y] (regression). */
+  public static MultimodalModel analyticModel(Task task) {
+    return JavaModels.of(
+        "analytic " + task.id(),
+        task.isClassification() ? 2 : 1,
+        task.isClassification() ? OutputKind.LOGITS : OutputKind.REGRESSION,
+        row -> {
+          double[][] parts = new double[row.length][];
+          for (int j = 0; j < row.length; j++) {
+            parts[j] = (double[]) row[j];
+          }
+          double y = SyntheticTasks.target(task, parts);
+          return task.isClassification() ? new double[] {-y, y} : new double[] {y};
+        });
+  }
+
+  /** The vector modalities d1..dk, each filling the model input of the same name. */
+  public static List<VectorModality> modalities(Task task) {
+    List<VectorModality> out = new ArrayList<>();
+    for (int m = 1; m <= task.modalities(); m++) {
+      out.add(VectorModality.of("d" + m, SyntheticTasks.DIM));
+    }
+    return out;
+  }
+
+  static Datapoint datapoint(String id, SyntheticPoint p) {
+    Map<String, Object> values = new LinkedHashMap<>();
+    for (int m = 0; m < p.modalities(); m++) {
+      values.put("d" + (m + 1), p.part(m));
+    }
+    return new Datapoint(id, values, java.util.Optional.of(Integer.toString(p.label())));
+  }
+
+  /** Test accuracy (classification) or R^2 (regression) of a model on the task's test split. */
+  public static double modelScore(Task task, MultimodalModel model, int batchSize) {
+    return modelScore(task, testOutputs(task, model, batchSize));
+  }
+
+  private static double modelScore(Task task, double[][] out) {
+    List<SyntheticPoint> test = SyntheticTasks.split(task, Split.TEST);
+    double correct = 0;
+    double ssRes = 0;
+    double mean = 0;
+    for (SyntheticPoint p : test) {
+      mean += p.y() / test.size();
+    }
+    double ssTot = 0;
+    for (int i = 0; i < test.size(); i++) {
+      SyntheticPoint p = test.get(i);
+      double[] y = out[i];
+      if (task.isClassification()) {
+        correct += (y[1] > y[0] ? 1 : 0) == p.label() ? 1 : 0;
+      } else {
+        ssRes += (y[0] - p.y()) * (y[0] - p.y());
+        ssTot += (p.y() - mean) * (p.y() - mean);
+      }
+    }
+    return task.isClassification() ? correct / test.size() : 1 - ssRes / ssTot;
+  }
+
+  /**
+   * Pearson correlation, over the task's test split, between the explained score and the generating
+   * function y. The score is the explained class's output (label 1, or the regression output) after
+   * {@code transform}, the engine's own (for a two-class model with centred logits, (z1 - z0) / 2).
+   * A model-only figure: the ground-truth terms (d1, d1*d2, ...) are the terms of y, so they are
+   * the true explanation of the score only as far as the score is linear in y (see
+   * results/paper-algorithm-check.md).
+   */
+  public static double explainedScoreVsY(
+      Task task, MultimodalModel model, int batchSize, OutputTransform transform) {
+    return explainedScoreVsY(task, testOutputs(task, model, batchSize), transform);
+  }
+
+  private static double explainedScoreVsY(Task task, double[][] out, OutputTransform transform) {
+    List<SyntheticPoint> test = SyntheticTasks.split(task, Split.TEST);
+    int explained = task.isClassification() ? 1 : 0;
+    double[] score = new double[test.size()];
+    double[] y = new double[test.size()];
+    for (int i = 0; i < score.length; i++) {
+      score[i] = transform.apply(out[i].clone())[explained];
+      y[i] = test.get(i).y();
+    }
+    return pearson(score, y);
+  }
+
+  /** The model's outputs on the task's test split, in order. */
+  private static double[][] testOutputs(Task task, MultimodalModel model, int batchSize) {
+    List<SyntheticPoint> test = SyntheticTasks.split(task, Split.TEST);
+    double[][] all = new double[test.size()][];
+    for (int start = 0; start < test.size(); start += batchSize) {
+      List<Object[]> rows = new ArrayList<>();
+      int end = Math.min(test.size(), start + batchSize);
+      for (int i = start; i < end; i++) {
+        SyntheticPoint p = test.get(i);
+        Object[] row = new Object[p.modalities()];
+        for (int m = 0; m < row.length; m++) {
+          row[m] = p.part(m);
+        }
+        rows.add(row);
+      }
+      double[][] out = model.predict(rows);
+      System.arraycopy(out, 0, all, start, end - start);
+    }
+    return all;
+  }
+
+  private static io.dime.spi.Surrogate surrogate(String name) {
+    return switch (name) {
+      case "lime" -> Lime.defaults();
+      case "kernel_shap", "kernel-shap" -> io.dime.core.surrogate.KernelShap.defaults();
+      default ->
+          throw new IllegalArgumentException(
+              "no surrogate '" + name + "'; available: [lime, kernel_shap]");
+    };
+  }
+
+  /** Grid side of the global analysis: n^k model passes. */
+  static int globalReferences(int k) {
+    return k <= 2 ? 100 : k == 3 ? 30 : 12;
+  }
+
+  /** One ground-truth term of the generating function: a subset and its per-feature values. */
+  record Truth(String key, Term term) {
+    double[] values(SyntheticPoint p) {
+      double[] v = new double[SyntheticTasks.DIM];
+      java.util.Arrays.fill(v, 1.0);
+      for (int m : term.modalities()) {
+        for (int i = 0; i < v.length; i++) {
+          v[i] *= p.parts()[m][i];
+        }
+      }
+      return v;
+    }
+  }
+
+  /** The terms present in the task's function, as (key, term). */
+  static List<Truth> truths(Task task) {
+    List<Truth> out = new ArrayList<>();
+    for (int m = 0; m < task.modalities(); m++) {
+      out.add(new Truth("d" + (m + 1), Term.of(m)));
+    }
+    out.add(new Truth("d1*d2", Term.of(0, 1)));
+    if (task != Task.K2) {
+      out.add(new Truth("d2*d3", Term.of(1, 2)));
+      out.add(new Truth("d1*d2*d3", Term.of(0, 1, 2)));
+    }
+    if (task == Task.K4) {
+      out.add(new Truth("d3*d4", Term.of(2, 3)));
+    }
+    return out;
+  }
+
+  /** Runs the experiment; {@code progress} gets the number of finished points. */
+  public static Map<String, Object> run(
+      Config cfg, MultimodalModel model, String modelName, Consumer<Integer> progress) {
+    Task task = cfg.task();
+    int k = task.modalities();
+    List<SyntheticPoint> test = SyntheticTasks.split(task, Split.TEST);
+    List<SyntheticPoint> valid = SyntheticTasks.split(task, Split.VALID);
+    if (cfg.points() > test.size()) {
+      throw new IllegalArgumentException(
+          "at most " + test.size() + " test points, asked for " + cfg.points());
+    }
+    List<Datapoint> pool = new ArrayList<>();
+    for (int i = 0; i < valid.size(); i++) {
+      pool.add(datapoint("valid-" + i, valid.get(i)));
+    }
+    Dime.Builder b = Dime.builder();
+    modalities(task).forEach(b::modality);
+    b.model(model)
+        .referencePool(pool)
+        .estimator(Estimators.byName(cfg.estimator(), cfg.references(), cfg.referenceSelection()))
+        .surrogate(surrogate(cfg.surrogate()))
+        .replicates(cfg.replicates())
+        .inferenceThreads(cfg.threads())
+        .samples(cfg.samples())
+        .seed(cfg.seed())
+        .batchSize(cfg.batchSize());
+    if (cfg.centeredScores() != null) {
+      b.centeredScores(cfg.centeredScores());
+    }
+    Dime dime =
+        b
+            // scored against the ground-truth terms; the per-explanation faithfulness measures
+            // would only add passes (and change the paper's pass budget reported here)
+            .noFaithfulness()
+            .build();
+    long t0 = System.nanoTime();
+    long prep = dime.preparationRows();
+    List<Datapoint> points = new ArrayList<>();
+    for (int i = 0; i < cfg.points(); i++) {
+      points.add(datapoint("test-" + i, test.get(i)));
+    }
+    int explainedClass = task.isClassification() ? 1 : 0;
+    List<Truth> truths = truths(task);
+    Map<String, Stats> corr = new LinkedHashMap<>();
+    Map<String, Stats> cross = new LinkedHashMap<>();
+    Map<String, Stats> absent = new LinkedHashMap<>();
+    long[] passes = new long[3];
+    int[] done = {0};
+    List<String> failures = new ArrayList<>();
+    dime.explainAll(
+        points,
+        Targets.classes(Integer.toString(explainedClass)),
+        cfg.threads(),
+        r -> {
+          if (r instanceof RecordError err) {
+            failures.add(err.id().orElse("") + ": " + err.message());
+          } else {
+            Explanation e = (Explanation) r;
+            int idx = Integer.parseInt(e.id().substring("test-".length()));
+            score(task, test.get(idx), e.forClass(explainedClass), truths, corr, cross, absent);
+            passes[0] += e.passes().rows();
+            passes[1] += e.passes().cachedRows();
+            passes[2] = e.passes().formula();
+          }
+          progress.accept(++done[0]);
+        });
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("schemaVersion", 1);
+    out.put("experiment", "synthetic");
+    out.put("task", task.id());
+    out.put("model", modelName);
+    double[][] testOut = testOutputs(task, model, cfg.batchSize());
+    out.put(task.isClassification() ? "modelAccuracy" : "modelR2", modelScore(task, testOut));
+    out.put("explainedScoreVsY", explainedScoreVsY(task, testOut, dime.scoreTransform()));
+    out.put("points", cfg.points());
+    out.put("references", cfg.references());
+    out.put("samples", cfg.samples());
+    out.put("estimator", cfg.estimator());
+    out.put("seed", cfg.seed());
+    out.put("surrogate", cfg.surrogate());
+    out.put("replicates", cfg.replicates());
+    out.put("explainedClass", explainedClass);
+    out.put("correlations", table(corr, false));
+    out.put("correlationErrors", table(corr, true));
+    out.put("crossExcess", table(cross, false));
+    out.put("crossExcessErrors", table(cross, true));
+    if (!absent.isEmpty()) {
+      // Per absent term: the largest |weight| of each explanation, averaged and at its worst.
+      Map<String, Map<String, Double>> abs = new LinkedHashMap<>();
+      absent.forEach(
+          (row, st) -> {
+            Map<String, Double> cell = new LinkedHashMap<>();
+            cell.put("mean", st.means().get("maxAbsWeight"));
+            cell.put("worstPoint", st.max("maxAbsWeight"));
+            // The share of its weights farther than 2 standard errors from 0: about 0.05 when the
+            // reported errors cover the estimator's noise.
+            cell.put("shareBeyond2se", st.means().get("beyond2se"));
+            abs.put(row, cell);
+          });
+      out.put("absentTermMaxAbsWeight", abs);
+    }
+    int ok = cfg.points() - failures.size();
+    Map<String, Object> fp = new LinkedHashMap<>();
+    fp.put("total", passes[0] + prep);
+    fp.put("preparation", prep);
+    fp.put("perPoint", ok == 0 ? 0 : (double) passes[0] / ok);
+    fp.put("cachedPerPoint", ok == 0 ? 0 : (double) passes[1] / ok);
+    fp.put("formulaPerPoint", passes[2]);
+    out.put("forwardPasses", fp);
+    io.dime.api.run.GlobalShares global = dime.globalAnalysis(globalReferences(k));
+    Map<String, Object> g = new LinkedHashMap<>();
+    g.put("references", global.references());
+    g.put("rows", global.rows());
+    g.put("varianceShares", global.shares());
+    g.put("additiveShare", global.additiveShare());
+    if (task.isClassification()) {
+      g.put("modelAccuracyOnGrid", global.modelAccuracy());
+      g.put("additiveProjectionAccuracy", global.additiveAccuracy());
+    }
+    out.put("globalAnalysis", g);
+    out.put("secondsPerPoint", seconds / cfg.points());
+    out.put("threads", cfg.threads());
+    out.put("failedPoints", failures);
+    out.put("provenance", dime.provenance());
+    return out;
+  }
+
+  private static void score(
+      Task task,
+      SyntheticPoint p,
+      ClassExplanation c,
+      List<Truth> truths,
+      Map<String, Stats> corr,
+      Map<String, Stats> cross,
+      Map<String, Stats> absent) {
+    int k = task.modalities();
+    Map<String, double[]> truthValues = new LinkedHashMap<>();
+    for (Truth t : truths) {
+      truthValues.put(t.key(), t.values(p));
+    }
+    for (int m = 0; m < k; m++) {
+      ModalityExplanation me = c.modalities().get(m);
+      String suffix = Integer.toString(m + 1);
+      double[] ownMi = new double[SyntheticTasks.DIM];
+      for (Truth t : truths) {
+        if (t.term().order() >= 2 && t.term().contains(m)) {
+          double[] v = truthValues.get(t.key());
+          for (int i = 0; i < ownMi.length; i++) {
+            ownMi[i] += v[i];
+          }
+        }
+      }
+      List<Object[]> rows = new ArrayList<>(); // name, weights, own truth (null for LIME)
+      rows.add(new Object[] {"UC" + suffix, fit(me, "UC"), truthValues.get("d" + suffix)});
+      rows.add(new Object[] {"MI" + suffix, fit(me, "MI"), ownMi});
+      rows.add(new Object[] {"LIME" + suffix, fit(me, "LIME"), null});
+      if (k > 2) {
+        for (SurrogateFit f : me.fits()) {
+          if (f.term().isPresent() && f.term().get().order() >= 2) {
+            Term term = f.term().get();
+            Truth own = truths.stream().filter(t -> t.term().equals(term)).findFirst().orElse(null);
+            String name = term.key() + "@" + suffix;
+            if (own == null) {
+              double max = 0;
+              double beyond = 0;
+              double[] w = f.weights();
+              double[] se = f.standardErrors();
+              for (int i = 0; i < w.length; i++) {
+                max = Math.max(max, Math.abs(w[i]));
+                beyond += Math.abs(w[i]) > 2 * se[i] ? 1.0 / w.length : 0;
+              }
+              Stats st = absent.computeIfAbsent(name, x -> new Stats());
+              st.add("maxAbsWeight", max);
+              st.add("beyond2se", beyond);
+              continue;
+            }
+            rows.add(new Object[] {name, f.weights(), truthValues.get(own.key())});
+          }
+        }
+      }
+      for (Object[] row : rows) {
+        String name = (String) row[0];
+        double[] w = (double[]) row[1];
+        double[] own = (double[]) row[2];
+        Stats s = corr.computeIfAbsent(name, x -> new Stats());
+        for (Map.Entry<String, double[]> t : truthValues.entrySet()) {
+          s.add(t.getKey(), pearson(w, t.getValue()));
+        }
+        if (own != null) {
+          if (k > 2 && name.startsWith("MI")) {
+            s.add("own", pearson(w, own)); // MI_m's truth is a sum of terms for k > 2
+          }
+          if (!name.startsWith("LIME")) {
+            Stats x = cross.computeIfAbsent(name, y -> new Stats());
+            for (Map.Entry<String, double[]> t : truthValues.entrySet()) {
+              if (java.util.Arrays.equals(t.getValue(), own)) {
+                continue; // the diagonal
+              }
+              x.add(t.getKey(), pearson(w, t.getValue()) - pearson(own, t.getValue()));
+            }
+          }
+        }
+      }
+    }
+  }
+
+  private static double[] fit(ModalityExplanation me, String key) {
+    return me.fit(key).orElseThrow(() -> new IllegalStateException("no fit " + key)).weights();
+  }
+
+  /** Pearson correlation; 0 when either side is constant. */
+  static double pearson(double[] a, double[] b) {
+    int n = a.length;
+    double ma = 0;
+    double mb = 0;
+    for (int i = 0; i < n; i++) {
+      ma += a[i] / n;
+      mb += b[i] / n;
+    }
+    double sab = 0;
+    double saa = 0;
+    double sbb = 0;
+    for (int i = 0; i < n; i++) {
+      sab += (a[i] - ma) * (b[i] - mb);
+      saa += (a[i] - ma) * (a[i] - ma);
+      sbb += (b[i] - mb) * (b[i] - mb);
+    }
+    return saa == 0 || sbb == 0 ? 0 : sab / Math.sqrt(saa * sbb);
+  }
+
+  private static Map<String, Map<String, Double>> table(Map<String, Stats> stats, boolean errors) {
+    Map<String, Map<String, Double>> out = new LinkedHashMap<>();
+    stats.forEach((row, s) -> out.put(row, errors ? s.errors() : s.means()));
+    return out;
+  }
+
+  /** Running mean and standard error per column. */
+  static final class Stats {
+    private final Map<String, double[]> acc = new LinkedHashMap<>(); // n, sum, sumSq, max
+
+    void add(String col, double v) {
+      double[] a = acc.computeIfAbsent(col, x -> new double[] {0, 0, 0, Double.NEGATIVE_INFINITY});
+      a[0]++;
+      a[1] += v;
+      a[2] += v * v;
+      a[3] = Math.max(a[3], v);
+    }
+
+    double max(String col) {
+      return acc.get(col)[3];
+    }
+
+    Map<String, Double> means() {
+      Map<String, Double> out = new LinkedHashMap<>();
+      acc.forEach((k, a) -> out.put(k, a[1] / a[0]));
+      return out;
+    }
+
+    Map<String, Double> errors() {
+      Map<String, Double> out = new LinkedHashMap<>();
+      acc.forEach(
+          (k, a) -> {
+            double mean = a[1] / a[0];
+            double var = a[0] > 1 ? Math.max(0, (a[2] - a[0] * mean * mean) / (a[0] - 1)) : 0;
+            out.put(k, Math.sqrt(var / a[0]));
+          });
+      return out;
+    }
+  }
+}
