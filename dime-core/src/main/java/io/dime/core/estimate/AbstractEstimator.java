@@ -9,8 +9,8 @@ import java.util.Map;
 
 /**
  * What the estimators share, their mathematics aside: a name and one size parameter (N references
- * or R draws) checked when built, the provenance map that starts with both, and a {@link
- * BaseSession} that hands each perturbation sample over as one {@link SampleRequest}.
+ * or R draws) checked when built, the provenance map that starts with both, the guard against a
+ * session before {@link #prepare}, and the bookkeeping of the estimators without sampling error.
  */
 abstract class AbstractEstimator implements Estimator {
   private final String name;
@@ -75,61 +75,5 @@ abstract class AbstractEstimator implements Estimator {
       errors.put(t, new double[outputs]);
     }
     return errors;
-  }
-
-  /**
-   * The arguments of one {@link Session#sample} call (see there for each).
-   *
-   * @param m the perturbed modality
-   * @param stream the purpose of the reference draws ({@link Seeds})
-   * @param index the sample's index within that stream
-   * @param perturbed the perturbed value of modality m
-   * @param slots the varying terms
-   * @param skip slots to leave alone; may be null
-   * @param acc the slot-major accumulator
-   */
-  record SampleRequest(
-      int m,
-      long stream,
-      long index,
-      Object perturbed,
-      List<Term> slots,
-      boolean[] skip,
-      double[] acc) {
-    /** Whether slot i is to be left alone (cached from a duplicate mask). */
-    boolean skipped(int i) {
-      return skip != null && skip[i];
-    }
-
-    /** A copy of the point with modality m replaced by the perturbed value. */
-    Object[] perturb(Object[] point) {
-      Object[] x = point.clone();
-      x[m] = perturbed;
-      return x;
-    }
-  }
-
-  /** A session for one datapoint: {@link #sample} becomes {@link #emitSample}. */
-  abstract static class BaseSession implements Session {
-    final Context ctx;
-
-    BaseSession(Context ctx) {
-      this.ctx = ctx;
-    }
-
-    @Override
-    public final void sample(
-        int m,
-        long stream,
-        long index,
-        Object perturbed,
-        List<Term> slots,
-        boolean[] skip,
-        double[] acc) {
-      emitSample(new SampleRequest(m, stream, index, perturbed, slots, skip, acc));
-    }
-
-    /** Emits the rows of one perturbation sample into the context's runner. */
-    abstract void emitSample(SampleRequest s);
   }
 }

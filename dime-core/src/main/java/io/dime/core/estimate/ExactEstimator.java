@@ -120,12 +120,13 @@ final class ExactEstimator extends AbstractEstimator {
             seed, s -> selection.choose(preparedPool, references, s).indices());
   }
 
-  private final class ExactSession extends BaseSession {
+  private final class ExactSession implements Session {
+    private final Context ctx;
     private final int[] refSet;
     private final int k;
 
     ExactSession(Context ctx, int[] refSet) {
-      super(ctx);
+      this.ctx = ctx;
       this.refSet = refSet;
       this.k = ctx.point().length;
     }
@@ -180,7 +181,7 @@ final class ExactEstimator extends AbstractEstimator {
     }
 
     @Override
-    void emitSample(SampleRequest s) {
+    public void sample(SampleRequest s) {
       int c = ctx.outputs();
       Object[] x = s.perturb(ctx.point());
       for (int i = 0; i < s.slots().size(); i++) {

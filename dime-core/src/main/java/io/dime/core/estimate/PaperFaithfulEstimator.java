@@ -96,7 +96,8 @@ final class PaperFaithfulEstimator extends AbstractEstimator {
     return new PaperSession(ctx);
   }
 
-  private final class PaperSession extends BaseSession {
+  private final class PaperSession implements Session {
+    private final Context ctx;
     private final int n = refs.length + 1; // N: the point plus N-1 references
     private double[] rowSum; // sum_n L[0][n]: the point's x1 with every x2
     private double[] colSum; // sum_i L[i][0]: every x1 with the point's x2
@@ -104,7 +105,7 @@ final class PaperFaithfulEstimator extends AbstractEstimator {
     private double[] total; // sum over the whole N x N table
 
     PaperSession(Context ctx) {
-      super(ctx);
+      this.ctx = ctx;
     }
 
     @Override
@@ -143,7 +144,7 @@ final class PaperFaithfulEstimator extends AbstractEstimator {
     }
 
     @Override
-    void emitSample(SampleRequest s) {
+    public void sample(SampleRequest s) {
       if (s.skipped(0)) {
         return; // every slot is deterministic: all or none are skipped
       }

@@ -47,7 +47,8 @@ final class SampledEstimator extends AbstractEstimator {
     return new SampledSession(ctx);
   }
 
-  private final class SampledSession extends BaseSession {
+  private final class SampledSession implements Session {
+    private final Context ctx;
     private final int kk;
     private final long full;
     private long hash = 17;
@@ -56,7 +57,7 @@ final class SampledEstimator extends AbstractEstimator {
     private final int[] tupleBuf;
 
     SampledSession(Context ctx) {
-      super(ctx);
+      this.ctx = ctx;
       this.kk = ctx.point().length;
       this.full = (1L << kk) - 1;
       this.rowBuf = new Object[kk];
@@ -167,7 +168,7 @@ final class SampledEstimator extends AbstractEstimator {
     }
 
     @Override
-    void emitSample(SampleRequest s) {
+    public void sample(SampleRequest s) {
       int c = ctx.outputs();
       Object[] x = s.perturb(ctx.point());
       List<Term> slots = s.slots();
