@@ -24,63 +24,24 @@ import java.util.Optional;
 final class Replicates {
   private Replicates() {}
 
+  /**
+   * Combines the replicate runs of one datapoint.
+   *
+   * @param runs the replicates' explanations, the run with the run's own seed first
+   * @param k the number of replicates (the K of the standard errors)
+   */
   static Explanation combine(List<Explanation> runs, int k) {
     Explanation first = runs.get(0);
     List<ClassExplanation> classes = new ArrayList<>();
     for (int c = 0; c < first.classes().size(); c++) {
-      final int ci = c;
       ClassExplanation c0 = first.classes().get(c);
-      List<TermValue> dec = new ArrayList<>();
-      for (int t = 0; t < c0.decomposition().size(); t++) {
-        final int ti = t;
-        double[] values = runs.stream().mapToDouble(r -> term(r, ci, ti).value()).toArray();
-        double[] errors = runs.stream().mapToDouble(r -> term(r, ci, ti).standardError()).toArray();
-        TermValue t0 = c0.decomposition().get(t);
-        dec.add(
-            new TermValue(
-                t0.term(),
-                t0.key(),
-                t0.label(),
-                mean(values),
-                rms(errors) / Math.sqrt(k),
-                sd(values) / Math.sqrt(k)));
-      }
+      List<TermValue> dec = combineDecomposition(runs, k, c);
       List<ModalityExplanation> mods = new ArrayList<>();
       for (int m = 0; m < c0.modalities().size(); m++) {
         ModalityExplanation m0 = c0.modalities().get(m);
         List<SurrogateFit> fits = new ArrayList<>();
         for (int f = 0; f < m0.fits().size(); f++) {
-          SurrogateFit f0 = m0.fits().get(f);
-          int d = f0.weights().length;
-          double[] w = new double[d];
-          double[] se = new double[d];
-          double[] rep = new double[d];
-          for (int j = 0; j < d; j++) {
-            double[] wj = new double[runs.size()];
-            double[] ej = new double[runs.size()];
-            for (int r = 0; r < runs.size(); r++) {
-              SurrogateFit fr = runs.get(r).classes().get(c).modalities().get(m).fits().get(f);
-              wj[r] = fr.weights()[j];
-              ej[r] = fr.standardErrors()[j];
-            }
-            w[j] = mean(wj);
-            se[j] = rms(ej) / Math.sqrt(k);
-            rep[j] = sd(wj) / Math.sqrt(k);
-          }
-          final int mi = m;
-          final int fi = f;
-          fits.add(
-              new SurrogateFit(
-                  f0.key(),
-                  f0.kind(),
-                  f0.term(),
-                  w,
-                  se,
-                  mean(runs, r -> fit(r, ci, mi, fi).intercept()),
-                  mean(runs, r -> fit(r, ci, mi, fi).score()),
-                  mean(runs, r -> fit(r, ci, mi, fi).localPrediction()),
-                  rep,
-                  faithfulness(runs, ci, mi, fi)));
+          fits.add(combineFit(runs, k, c, m, f));
         }
         mods.add(new ModalityExplanation(m0.modality(), m0.featureNames(), fits));
       }
@@ -88,9 +49,6 @@ final class Replicates {
           new ClassExplanation(
               c0.classIndex(), c0.className(), c0.reasons(), c0.output(), dec, mods));
     }
-    long rows = runs.stream().mapToLong(r -> r.passes().rows()).sum();
-    long cached = runs.stream().mapToLong(r -> r.passes().cachedRows()).sum();
-    long formula = runs.stream().mapToLong(r -> r.passes().formula()).sum();
     List<String> hashes = new ArrayList<>();
     for (Explanation r : runs) {
       hashes.addAll(r.provenance().referenceDraws());
@@ -104,12 +62,73 @@ final class Replicates {
         first.predicted(),
         first.label(),
         classes,
-        new PassCount(rows, cached, formula),
+        passes(runs),
         first.warnings(),
         prov,
         new Timings(
             runs.stream().mapToDouble(r -> r.timings().totalSeconds()).sum(),
             runs.stream().mapToDouble(r -> r.timings().modelSeconds()).sum()));
+  }
+
+  /** Class c's value decomposition: each term's mean, within-run and replicate errors. */
+  private static List<TermValue> combineDecomposition(List<Explanation> runs, int k, int c) {
+    ClassExplanation c0 = runs.get(0).classes().get(c);
+    List<TermValue> dec = new ArrayList<>();
+    for (int t = 0; t < c0.decomposition().size(); t++) {
+      final int ti = t;
+      double[] values = runs.stream().mapToDouble(r -> term(r, c, ti).value()).toArray();
+      double[] errors = runs.stream().mapToDouble(r -> term(r, c, ti).standardError()).toArray();
+      TermValue t0 = c0.decomposition().get(t);
+      dec.add(
+          new TermValue(
+              t0.term(),
+              t0.key(),
+              t0.label(),
+              mean(values),
+              rms(errors) / Math.sqrt(k),
+              sd(values) / Math.sqrt(k)));
+    }
+    return dec;
+  }
+
+  /** Fit f of modality m of class c: each weight's mean, within-run and replicate errors. */
+  private static SurrogateFit combineFit(List<Explanation> runs, int k, int c, int m, int f) {
+    SurrogateFit f0 = fit(runs.get(0), c, m, f);
+    int d = f0.weights().length;
+    double[] w = new double[d];
+    double[] se = new double[d];
+    double[] rep = new double[d];
+    for (int j = 0; j < d; j++) {
+      double[] wj = new double[runs.size()];
+      double[] ej = new double[runs.size()];
+      for (int r = 0; r < runs.size(); r++) {
+        SurrogateFit fr = fit(runs.get(r), c, m, f);
+        wj[r] = fr.weights()[j];
+        ej[r] = fr.standardErrors()[j];
+      }
+      w[j] = mean(wj);
+      se[j] = rms(ej) / Math.sqrt(k);
+      rep[j] = sd(wj) / Math.sqrt(k);
+    }
+    return new SurrogateFit(
+        f0.key(),
+        f0.kind(),
+        f0.term(),
+        w,
+        se,
+        mean(runs, r -> fit(r, c, m, f).intercept()),
+        mean(runs, r -> fit(r, c, m, f).score()),
+        mean(runs, r -> fit(r, c, m, f).localPrediction()),
+        rep,
+        faithfulness(runs, c, m, f));
+  }
+
+  /** The passes of every replicate together. */
+  private static PassCount passes(List<Explanation> runs) {
+    long rows = runs.stream().mapToLong(r -> r.passes().rows()).sum();
+    long cached = runs.stream().mapToLong(r -> r.passes().cachedRows()).sum();
+    long formula = runs.stream().mapToLong(r -> r.passes().formula()).sum();
+    return new PassCount(rows, cached, formula);
   }
 
   /**

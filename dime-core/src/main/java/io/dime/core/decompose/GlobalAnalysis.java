@@ -43,6 +43,46 @@ public final class GlobalAnalysis {
     requireNonNull(model, "model is null");
     int n = refs.length;
     int k = refs[0].length;
+    long cells = cells(n, k);
+    int c = model.outputCount();
+    BatchRunner runner = new BatchRunner(model, batchSize, transform);
+    double[][] grid = runGrid(runner, refs, cells);
+    Map<Term, double[][]> means = marginals(grid, n, k, c);
+    // Terms g_S on the grid by Moebius inversion; variance of each over the grid.
+    Map<String, Map<String, Double>> shares = new LinkedHashMap<>();
+    double[][] additive = new double[grid.length][c];
+    double additiveShare = 0;
+    for (int cls = 0; cls < c; cls++) {
+      Map<Term, Double> var = termVariances(means, grid.length, n, k, cls, additive);
+      double total = 0;
+      for (double v : var.values()) {
+        total += v;
+      }
+      Map<String, Double> perTerm = new LinkedHashMap<>();
+      double add = 0;
+      for (Map.Entry<Term, Double> e : var.entrySet()) {
+        double share = total > 0 ? e.getValue() / total : 0;
+        perTerm.put(e.getKey().key(), share);
+        if (e.getKey().order() == 1) {
+          add += share;
+        }
+      }
+      additiveShare += add / c;
+      shares.put(classNames.get(cls), perTerm);
+    }
+    double[] accuracy = accuracies(grid, additive, means.get(Term.EMPTY)[0], labels, n, k);
+    return new GlobalShares(
+        n,
+        runner.rowCount(),
+        shares,
+        accuracy[0],
+        accuracy[1],
+        additiveShare,
+        java.util.Optional.empty());
+  }
+
+  /** The number of grid cells, n^k, refused above 5 million. */
+  private static long cells(int n, int k) {
     long cells = 1;
     for (int j = 0; j < k; j++) {
       cells = Math.multiplyExact(cells, (long) n);
@@ -57,9 +97,14 @@ public final class GlobalAnalysis {
               + cells
               + " model passes; use fewer references");
     }
-    int c = model.outputCount();
+    return cells;
+  }
+
+  /** The model on every cell; cell = sum_j i_j n^j takes modality j from reference i_j. */
+  private static double[][] runGrid(BatchRunner runner, Object[][] refs, long cells) {
+    int n = refs.length;
+    int k = refs[0].length;
     double[][] grid = new double[(int) cells][];
-    BatchRunner runner = new BatchRunner(model, batchSize, transform);
     int[] idx = new int[k];
     for (int cell = 0; cell < cells; cell++) {
       Object[] row = new Object[k];
@@ -73,50 +118,52 @@ public final class GlobalAnalysis {
       runner.add(row, y -> grid[at] = y.clone());
     }
     runner.flush();
-    // Marginal means: for each subset T, the mean over the axes outside T, kept on T's axes.
+    return grid;
+  }
+
+  /** For each subset T, the grid's mean over the axes outside T, kept on T's axes. */
+  private static Map<Term, double[][]> marginals(double[][] grid, int n, int k, int c) {
     Map<Term, double[][]> means = new LinkedHashMap<>();
     for (Term t : Term.all(k)) {
       means.put(t, marginal(grid, n, k, t, c));
     }
-    // Terms g_S on the grid by Moebius inversion; variance of each over the grid.
-    Map<String, Map<String, Double>> shares = new LinkedHashMap<>();
-    double[][] additive = new double[(int) cells][c];
-    double additiveShare = 0;
-    for (int cls = 0; cls < c; cls++) {
-      Map<String, Double> perTerm = new LinkedHashMap<>();
-      double total = 0;
-      Map<Term, Double> var = new LinkedHashMap<>();
-      for (Term s : Term.all(k)) {
-        if (s.order() == 0) {
-          continue;
-        }
-        double sq = 0;
-        for (int cell = 0; cell < cells; cell++) {
-          double g = term(means, s, cell, n, k, cls);
-          sq += g * g;
-          if (s.order() == 1) {
-            additive[cell][cls] += g;
-          }
-        }
-        var.put(s, sq / cells);
-        total += sq / cells;
+    return means;
+  }
+
+  /**
+   * The variance over the grid of every term but the empty one, for class cls, adding the
+   * first-order terms into {@code additive[cell][cls]}.
+   */
+  private static Map<Term, Double> termVariances(
+      Map<Term, double[][]> means, int cells, int n, int k, int cls, double[][] additive) {
+    Map<Term, Double> var = new LinkedHashMap<>();
+    for (Term s : Term.all(k)) {
+      if (s.order() == 0) {
+        continue;
       }
-      double add = 0;
-      for (Map.Entry<Term, Double> e : var.entrySet()) {
-        double share = total > 0 ? e.getValue() / total : 0;
-        perTerm.put(e.getKey().key(), share);
-        if (e.getKey().order() == 1) {
-          add += share;
+      double sq = 0;
+      for (int cell = 0; cell < cells; cell++) {
+        double g = term(means, s, cell, n, k, cls);
+        sq += g * g;
+        if (s.order() == 1) {
+          additive[cell][cls] += g;
         }
       }
-      additiveShare += add / c;
-      shares.put(classNames.get(cls), perTerm);
+      var.put(s, sq / cells);
     }
-    // Accuracy at the references themselves (the grid's diagonal).
+    return var;
+  }
+
+  /**
+   * The accuracies at the references themselves (the grid's diagonal) of the model and of the
+   * additive projection bias + sum of first-order terms: {model, additive}, NaN without labels.
+   */
+  private static double[] accuracies(
+      double[][] grid, double[][] additive, double[] bias, int[] labels, int n, int k) {
+    int c = bias.length;
     double modelCorrect = 0;
     double addCorrect = 0;
     int labelled = 0;
-    double[] bias = means.get(Term.EMPTY)[0];
     for (int i = 0; i < n; i++) {
       if (labels == null || labels[i] < 0 || c < 2) {
         continue;
@@ -132,17 +179,13 @@ public final class GlobalAnalysis {
         proj[cls] = bias[cls] + additive[cell][cls];
       }
       labelled++;
-      modelCorrect += argmax(grid[cell]) == labels[i] ? 1 : 0;
-      addCorrect += argmax(proj) == labels[i] ? 1 : 0;
+      modelCorrect += OutputTransform.argmax(grid[cell]) == labels[i] ? 1 : 0;
+      addCorrect += OutputTransform.argmax(proj) == labels[i] ? 1 : 0;
     }
-    return new GlobalShares(
-        n,
-        runner.rowCount(),
-        shares,
-        labelled == 0 ? Double.NaN : modelCorrect / labelled,
-        labelled == 0 ? Double.NaN : addCorrect / labelled,
-        additiveShare,
-        java.util.Optional.empty());
+    return new double[] {
+      labelled == 0 ? Double.NaN : modelCorrect / labelled,
+      labelled == 0 ? Double.NaN : addCorrect / labelled
+    };
   }
 
   /** Means of the grid over the axes outside t, indexed by the cell's coordinates on t's axes. */
@@ -197,10 +240,7 @@ public final class GlobalAnalysis {
   /** The terms g_S of every cell of a grid (for tests and exports): [cell][term bits][class]. */
   public static double[][][] terms(double[][] grid, int n, int k) {
     int c = grid[0].length;
-    Map<Term, double[][]> means = new LinkedHashMap<>();
-    for (Term t : Term.all(k)) {
-      means.put(t, marginal(grid, n, k, t, c));
-    }
+    Map<Term, double[][]> means = marginals(grid, n, k, c);
     double[][][] out = new double[grid.length][1 << k][c];
     for (int cell = 0; cell < grid.length; cell++) {
       for (Term s : Term.all(k)) {
@@ -210,16 +250,6 @@ public final class GlobalAnalysis {
       }
     }
     return out;
-  }
-
-  private static int argmax(double[] y) {
-    int best = 0;
-    for (int i = 1; i < y.length; i++) {
-      if (y[i] > y[best]) {
-        best = i;
-      }
-    }
-    return best;
   }
 
   /** Class index of each reference's label, -1 where missing or not an output name. */

@@ -1,6 +1,7 @@
 package io.dime.core.decompose;
 
 import io.dime.api.run.HiddenModality;
+import io.dime.core.infer.OutputTransform;
 import java.util.List;
 
 /**
@@ -48,8 +49,8 @@ public final class HiddenBaseline {
         shift[j] += (h[j] - y[j]) / n;
       }
       if (c > 1) {
-        shareH[argmax(h)]++;
-        shareO[argmax(y)]++;
+        shareH[OutputTransform.argmax(h)]++;
+        shareO[OutputTransform.argmax(y)]++;
       }
     }
     for (int j = 0; j < shareH.length; j++) {
@@ -57,16 +58,5 @@ public final class HiddenBaseline {
       shareO[j] /= n;
     }
     return new HiddenModality(modality, n, classNames, shift, shareH, shareO);
-  }
-
-  /** Index of the largest entry (the first of equals); -1 for an empty array. */
-  static int argmax(double[] v) {
-    int best = -1;
-    for (int i = 0; i < v.length; i++) {
-      if (best < 0 || v[i] > v[best]) {
-        best = i;
-      }
-    }
-    return best;
   }
 }

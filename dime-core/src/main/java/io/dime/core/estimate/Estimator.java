@@ -84,41 +84,64 @@ public interface Estimator {
     PointValues point(List<Term> terms, double[] prediction);
 
     /**
-     * Emits the rows of one fitted perturbation sample: {@link #sample(int, long, long, Object,
-     * List, boolean[], double[])} with the reference-draw stream {@link Seeds#REFERENCES}.
+     * Emits the rows of one perturbation sample: {@link #sample(SampleRequest)} with these
+     * arguments (see {@link SampleRequest} for each).
      */
     default void sample(
-        int m, long sample, Object perturbed, List<Term> slots, boolean[] skip, double[] acc) {
-      sample(m, Seeds.REFERENCES, sample, perturbed, slots, skip, acc);
-    }
-
-    /**
-     * Emits the rows of one perturbation sample. {@code acc} is laid out slot-major ({@code acc[i *
-     * C + c]} for slot i of {@code slots}) and holds the slot values once the runner is flushed.
-     * Estimators that draw references per sample draw them from the stream (seed, datapoint, m,
-     * {@code stream}, {@code index}); the others ignore both.
-     *
-     * @param m the perturbed modality
-     * @param stream the {@link Seeds} purpose of the reference draws: {@link Seeds#REFERENCES} for
-     *     the fitted samples, {@link Seeds#HELD_OUT} or {@link Seeds#CURVE} for the faithfulness
-     *     measures
-     * @param index the sample's index within that stream (seeds)
-     * @param perturbed the perturbed value of modality m
-     * @param slots the varying terms, as returned by {@link #varyingTerms}
-     * @param skip slots to leave alone (cached from a duplicate mask); may be null
-     * @param acc zero-filled accumulator of length slots.size() * C
-     */
-    void sample(
         int m,
         long stream,
         long index,
         Object perturbed,
         List<Term> slots,
         boolean[] skip,
-        double[] acc);
+        double[] acc) {
+      sample(new SampleRequest(m, perturbed, stream, index, slots, skip, acc));
+    }
+
+    /**
+     * Emits the rows of one perturbation sample. {@code acc} is laid out slot-major ({@code acc[i *
+     * C + c]} for slot i of the request's slots) and holds the slot values once the runner is
+     * flushed.
+     */
+    void sample(SampleRequest request);
 
     /** A hash of every reference draw made so far (provenance). */
     long drawHash();
+  }
+
+  /**
+   * One perturbation sample to emit. Estimators that draw references per sample draw them from the
+   * stream (seed, datapoint, m, {@code stream}, {@code index}); the others ignore both.
+   *
+   * @param m the perturbed modality
+   * @param perturbed the perturbed value of modality m
+   * @param stream the {@link Seeds} purpose of the reference draws: {@link Seeds#REFERENCES} for
+   *     the fitted samples, {@link Seeds#HELD_OUT} or {@link Seeds#CURVE} for the faithfulness
+   *     measures
+   * @param index the sample's index within that stream (seeds)
+   * @param slots the varying terms, as returned by {@link Estimator#varyingTerms}
+   * @param skip slots to leave alone (cached from a duplicate mask); may be null
+   * @param acc zero-filled accumulator of length slots.size() * C
+   */
+  record SampleRequest(
+      int m,
+      Object perturbed,
+      long stream,
+      long index,
+      List<Term> slots,
+      boolean[] skip,
+      double[] acc) {
+    /** Whether slot i is to be left alone. */
+    boolean skipped(int i) {
+      return skip != null && skip[i];
+    }
+
+    /** A copy of the point with modality m replaced by the perturbed value. */
+    Object[] perturb(Object[] point) {
+      Object[] x = point.clone();
+      x[m] = perturbed;
+      return x;
+    }
   }
 
   /**

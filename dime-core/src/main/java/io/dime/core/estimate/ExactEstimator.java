@@ -2,9 +2,7 @@ package io.dime.core.estimate;
 
 import io.dime.api.Term;
 import io.dime.core.infer.BatchRunner;
-import io.dime.core.random.Seeds;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -15,7 +13,7 @@ import java.util.Map;
  * replicate run with another seed gets its own set, chosen the same way from that seed, so that the
  * spread over replicates measures the reference set's error, this estimator's main one.
  */
-final class ExactEstimator implements Estimator {
+final class ExactEstimator extends AbstractEstimator {
   private final int references;
   private final long maxRowsPerPoint;
   private final ReferenceSelection selection;
@@ -29,24 +27,14 @@ final class ExactEstimator implements Estimator {
       new java.util.concurrent.ConcurrentHashMap<>();
 
   ExactEstimator(int references, long maxRowsPerPoint, ReferenceSelection selection) {
-    if (references < 1) {
-      throw new IllegalArgumentException("exact(N) needs N >= 1, found " + references);
-    }
+    super("exact", "N", "references", references, 1);
     this.references = references;
     this.maxRowsPerPoint = maxRowsPerPoint;
     this.selection = java.util.Objects.requireNonNull(selection, "selection is null");
   }
 
   @Override
-  public String name() {
-    return "exact";
-  }
-
-  @Override
-  public Map<String, Object> parameters() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("estimator", name());
-    m.put("references", references);
+  void addParameters(Map<String, Object> m) {
     m.put("maxRowsPerPoint", maxRowsPerPoint);
     m.put("referenceSelection", applied != null ? applied : selection.id());
     if (refs != null) {
@@ -56,12 +44,6 @@ final class ExactEstimator implements Estimator {
           "each replicate chooses its own set the same way from its own seed, so the spread over"
               + " replicates includes the reference set's error");
     }
-    return m;
-  }
-
-  /** The fixed reference indices into the pool (after {@link #prepare}). */
-  int[] referenceIndices() {
-    return refs.clone();
   }
 
   @Override
@@ -126,97 +108,94 @@ final class ExactEstimator implements Estimator {
 
   @Override
   public Session open(Context ctx) {
-    if (refs == null) {
-      throw new IllegalStateException("exact estimator used before prepare()");
+    requirePrepared(refs);
+    return new ExactSession(ctx, referenceSet(ctx.seed()));
+  }
+
+  /** The run's reference set, or a replicate seed's own, chosen the same way on first use. */
+  private int[] referenceSet(long seed) {
+    return seed == preparedSeed
+        ? this.refs
+        : replicateRefs.computeIfAbsent(
+            seed, s -> selection.choose(preparedPool, references, s).indices());
+  }
+
+  private final class ExactSession implements Session {
+    private final Context ctx;
+    private final int[] refSet;
+    private final int k;
+
+    ExactSession(Context ctx, int[] refSet) {
+      this.ctx = ctx;
+      this.refSet = refSet;
+      this.k = ctx.point().length;
     }
-    final int[] refSet =
-        ctx.seed() == preparedSeed
-            ? this.refs
-            : replicateRefs.computeIfAbsent(
-                ctx.seed(), s -> selection.choose(preparedPool, references, s).indices());
-    return new Session() {
-      private final int k = ctx.point().length;
 
-      /** Emits every combination for term t around x; each row adds coef * y into dest. */
-      private void emit(Term t, Object[] x, BatchRunner.Destination dest) {
-        List<Integer> outside = new java.util.ArrayList<>();
-        for (int j = 0; j < k; j++) {
-          if (!t.contains(j)) {
-            outside.add(j);
-          }
-        }
-        int[] odo = new int[outside.size()];
-        int n = refSet.length;
-        // One row and one index array for every combination: the runner copies them.
-        Object[] row = x.clone();
-        int[] poolRow = new int[k];
-        java.util.Arrays.fill(poolRow, -1);
-        while (true) {
-          for (int o = 0; o < odo.length; o++) {
-            int j = outside.get(o);
-            row[j] = ctx.pool().value(refSet[odo[o]], j);
-            poolRow[j] = refSet[odo[o]];
-          }
-          ctx.runner().add(row, poolRow, dest);
-          int o = 0;
-          while (o < odo.length && ++odo[o] == n) {
-            odo[o] = 0;
-            o++;
-          }
-          if (o == odo.length) {
-            break;
-          }
+    /** Emits every combination for term t around x; each row adds coef * y into dest. */
+    private void emit(Term t, Object[] x, BatchRunner.Destination dest) {
+      List<Integer> outside = new java.util.ArrayList<>();
+      for (int j = 0; j < k; j++) {
+        if (!t.contains(j)) {
+          outside.add(j);
         }
       }
-
-      @Override
-      public PointValues point(List<Term> terms, double[] prediction) {
-        int c = ctx.outputs();
-        Map<Term, double[]> values = new HashMap<>();
-        Map<Term, double[]> errors = new HashMap<>();
-        for (Term t : terms) {
-          errors.put(t, new double[c]);
-          if (t.order() == k) {
-            values.put(t, prediction.clone());
-            continue;
-          }
-          double[] acc = new double[c];
-          values.put(t, acc);
-          emit(t, ctx.point(), new BatchRunner.Accumulate(acc, 0, 1.0 / combos(k, t)));
+      int[] odo = new int[outside.size()];
+      int n = refSet.length;
+      // One row and one index array for every combination: the runner copies them.
+      Object[] row = x.clone();
+      int[] poolRow = new int[k];
+      java.util.Arrays.fill(poolRow, -1);
+      while (true) {
+        for (int o = 0; o < odo.length; o++) {
+          int j = outside.get(o);
+          row[j] = ctx.pool().value(refSet[odo[o]], j);
+          poolRow[j] = refSet[odo[o]];
         }
-        ctx.runner().flush();
-        return new PointValues(values, errors);
-      }
-
-      @Override
-      public void sample(
-          int m,
-          long stream,
-          long sample,
-          Object perturbed,
-          List<Term> slots,
-          boolean[] skip,
-          double[] acc) {
-        int c = ctx.outputs();
-        Object[] x = ctx.point().clone();
-        x[m] = perturbed;
-        for (int i = 0; i < slots.size(); i++) {
-          if (skip != null && skip[i]) {
-            continue;
-          }
-          Term t = slots.get(i);
-          emit(t, x, new BatchRunner.Accumulate(acc, i * c, 1.0 / combos(k, t)));
+        ctx.runner().add(row, poolRow, dest);
+        int o = 0;
+        while (o < odo.length && ++odo[o] == n) {
+          odo[o] = 0;
+          o++;
+        }
+        if (o == odo.length) {
+          break;
         }
       }
+    }
 
-      @Override
-      public long drawHash() {
-        long h = 17;
-        for (int r : refSet) {
-          h = Seeds.mix(h ^ r);
+    @Override
+    public PointValues point(List<Term> terms, double[] prediction) {
+      int c = ctx.outputs();
+      Map<Term, double[]> values = new HashMap<>();
+      for (Term t : terms) {
+        if (t.order() == k) {
+          values.put(t, prediction.clone());
+          continue;
         }
-        return h;
+        double[] acc = new double[c];
+        values.put(t, acc);
+        emit(t, ctx.point(), new BatchRunner.Accumulate(acc, 0, 1.0 / combos(k, t)));
       }
-    };
+      ctx.runner().flush();
+      return new PointValues(values, zeroErrors(terms, c));
+    }
+
+    @Override
+    public void sample(SampleRequest s) {
+      int c = ctx.outputs();
+      Object[] x = s.perturb(ctx.point());
+      for (int i = 0; i < s.slots().size(); i++) {
+        if (s.skipped(i)) {
+          continue;
+        }
+        Term t = s.slots().get(i);
+        emit(t, x, new BatchRunner.Accumulate(s.acc(), i * c, 1.0 / combos(k, t)));
+      }
+    }
+
+    @Override
+    public long drawHash() {
+      return hashOf(refSet);
+    }
   }
 }

@@ -2,9 +2,7 @@ package io.dime.core.estimate;
 
 import io.dime.api.Term;
 import io.dime.core.infer.BatchRunner;
-import io.dime.core.random.Seeds;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -17,33 +15,22 @@ import java.util.Map;
  * <p>As in the paper, the column mean keeps the perturbed point's own entry, so the UC target leaks
  * about 2/N of M. Use it to reproduce the paper side by side; prefer {@code sampled}.
  */
-final class PaperFaithfulEstimator implements Estimator {
+final class PaperFaithfulEstimator extends AbstractEstimator {
   private final int references;
   private volatile int[] refs;
   private volatile double[][][] table; // [N-1][N-1][C] over the pool references
   private volatile double[] tableTotal; // [C]
 
   PaperFaithfulEstimator(int references) {
-    if (references < 2) {
-      throw new IllegalArgumentException("paper_faithful(N) needs N >= 2, found " + references);
-    }
+    super("paper_faithful", "N", "references", references, 2);
     this.references = references;
   }
 
   @Override
-  public String name() {
-    return "paper_faithful";
-  }
-
-  @Override
-  public Map<String, Object> parameters() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("estimator", name());
-    m.put("references", references);
+  void addParameters(Map<String, Object> m) {
     if (refs != null) {
       m.put("referenceIndices", refs.clone());
     }
-    return m;
   }
 
   @Override
@@ -105,9 +92,7 @@ final class PaperFaithfulEstimator implements Estimator {
 
   @Override
   public Session open(Context ctx) {
-    if (table == null) {
-      throw new IllegalStateException("paper_faithful estimator used before prepare()");
-    }
+    requirePrepared(table);
     return new PaperSession(ctx);
   }
 
@@ -143,15 +128,11 @@ final class PaperFaithfulEstimator implements Estimator {
         total[i] = tableTotal[i] + rowSum[i] + colSum[i] - corner[i];
       }
       Map<Term, double[]> values = new HashMap<>();
-      Map<Term, double[]> errors = new HashMap<>();
       values.put(Term.of(0), scale(rowSum, 1.0 / n));
       values.put(Term.of(1), scale(colSum, 1.0 / n));
       values.put(Term.EMPTY, scale(total, 1.0 / ((double) n * n)));
       values.put(Term.of(0, 1), prediction.clone());
-      for (Term t : terms) {
-        errors.put(t, new double[c]);
-      }
-      return new PointValues(values, errors);
+      return new PointValues(values, zeroErrors(terms, c));
     }
 
     private double[] scale(double[] a, double s) {
@@ -163,17 +144,14 @@ final class PaperFaithfulEstimator implements Estimator {
     }
 
     @Override
-    public void sample(
-        int m,
-        long stream,
-        long sample,
-        Object perturbed,
-        List<Term> slots,
-        boolean[] skip,
-        double[] acc) {
-      if (skip != null && skip[0]) {
+    public void sample(SampleRequest s) {
+      if (s.skipped(0)) {
         return; // every slot is deterministic: all or none are skipped
       }
+      int m = s.m();
+      List<Term> slots = s.slots();
+      double[] acc = s.acc();
+      Object perturbed = s.perturbed();
       int c = ctx.outputs();
       int own = slots.indexOf(Term.of(m)); // mean over the perturbed point's row (or column)
       int other = slots.indexOf(Term.of(1 - m)); // the other mean, with the leaking entry
@@ -211,11 +189,7 @@ final class PaperFaithfulEstimator implements Estimator {
 
     @Override
     public long drawHash() {
-      long h = 17;
-      for (int r : refs) {
-        h = Seeds.mix(h ^ r);
-      }
-      return h;
+      return hashOf(refs);
     }
   }
 

@@ -93,6 +93,27 @@ public enum ReferenceSelection {
   private static int[] representative(
       Pool pool, int[] candidates, int[] momentSet, int n, long seed) {
     double[][] candidateSummaries = new double[candidates.length][];
+    Moments moments = moments(pool, candidates, momentSet, candidateSummaries);
+    if (moments.keep().length == 0) {
+      return null;
+    }
+    Features features = features(candidateSummaries, moments);
+    return greedy(features, candidates, n, seed);
+  }
+
+  /**
+   * The moment set's mean and standard deviation per summary coordinate.
+   *
+   * @param keep the coordinates that vary, in order
+   */
+  private record Moments(double[] mean, double[] sd, int[] keep) {}
+
+  /**
+   * Summarises every datapoint of the moment set once, keeping the candidates' summaries in {@code
+   * candidateSummaries}, and returns the set's moments.
+   */
+  private static Moments moments(
+      Pool pool, int[] candidates, int[] momentSet, double[][] candidateSummaries) {
     double[] first = pool.summary(momentSet[0]);
     int d = first.length;
     double[] sum = new double[d];
@@ -140,11 +161,25 @@ public enum ReferenceSelection {
         keep[kept++] = c;
       }
     }
-    if (kept == 0) {
-      return null;
-    }
+    return new Moments(mean, sd, Arrays.copyOf(keep, kept));
+  }
+
+  /**
+   * Each candidate's phi = (z, (z^2 - 1) / sqrt 2) over the kept coordinates.
+   *
+   * @param phi candidate a's f numbers at {@code [a * f, (a + 1) * f)}
+   * @param norm |phi|^2 per candidate
+   * @param f numbers per candidate (twice the kept coordinates)
+   */
+  private record Features(double[] phi, double[] norm, int f) {}
+
+  private static Features features(double[][] candidateSummaries, Moments moments) {
+    int[] keep = moments.keep();
+    double[] mean = moments.mean();
+    double[] sd = moments.sd();
+    int kept = keep.length;
     int f = 2 * kept;
-    int nc = candidates.length;
+    int nc = candidateSummaries.length;
     double[] phi = new double[nc * f];
     double[] norm = new double[nc];
     double invSqrt2 = 1.0 / Math.sqrt(2.0);
@@ -162,6 +197,18 @@ public enum ReferenceSelection {
       }
       norm[a] = nn;
     }
+    return new Features(phi, norm, f);
+  }
+
+  /**
+   * The first reference drawn from the seed, then each next the candidate that brings the sum of
+   * the chosen phi closest to 0 (ties to the earlier candidate); sorted pool indices.
+   */
+  private static int[] greedy(Features features, int[] candidates, int n, long seed) {
+    double[] phi = features.phi();
+    double[] norm = features.norm();
+    int f = features.f();
+    int nc = candidates.length;
     boolean[] used = new boolean[nc];
     double[] resid = new double[f];
     int[] out = new int[n];
@@ -169,23 +216,7 @@ public enum ReferenceSelection {
     int pick = rng.nextInt(nc);
     for (int t = 0; t < n; t++) {
       if (t > 0) {
-        pick = -1;
-        double best = Double.POSITIVE_INFINITY;
-        for (int a = 0; a < nc; a++) {
-          if (used[a]) {
-            continue;
-          }
-          int base = a * f;
-          double dot = 0;
-          for (int q = 0; q < f; q++) {
-            dot += resid[q] * phi[base + q];
-          }
-          double score = 2 * dot + norm[a];
-          if (score < best) {
-            best = score;
-            pick = a;
-          }
-        }
+        pick = closest(phi, norm, f, used, resid);
       }
       used[pick] = true;
       out[t] = candidates[pick];
@@ -196,5 +227,27 @@ public enum ReferenceSelection {
     }
     Arrays.sort(out);
     return out;
+  }
+
+  /** The unused candidate minimising |resid + phi|^2 - |resid|^2 = 2 resid . phi + |phi|^2. */
+  private static int closest(double[] phi, double[] norm, int f, boolean[] used, double[] resid) {
+    int pick = -1;
+    double best = Double.POSITIVE_INFINITY;
+    for (int a = 0; a < norm.length; a++) {
+      if (used[a]) {
+        continue;
+      }
+      int base = a * f;
+      double dot = 0;
+      for (int q = 0; q < f; q++) {
+        dot += resid[q] * phi[base + q];
+      }
+      double score = 2 * dot + norm[a];
+      if (score < best) {
+        best = score;
+        pick = a;
+      }
+    }
+    return pick;
   }
 }

@@ -5,7 +5,6 @@ import io.dime.core.decompose.Moebius;
 import io.dime.core.infer.BatchRunner;
 import io.dime.core.random.Seeds;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -15,27 +14,12 @@ import java.util.SplittableRandom;
  * drawn independently and uniformly from the pool (the product measure), the same tuples for every
  * term of that sample. Unbiased for the pool's product measure; identities hold in expectation.
  */
-final class SampledEstimator implements Estimator {
+final class SampledEstimator extends AbstractEstimator {
   private final int draws;
 
   SampledEstimator(int draws) {
-    if (draws < 1) {
-      throw new IllegalArgumentException("sampled(R) needs R >= 1, found " + draws);
-    }
+    super("sampled", "R", "draws", draws, 1);
     this.draws = draws;
-  }
-
-  @Override
-  public String name() {
-    return "sampled";
-  }
-
-  @Override
-  public Map<String, Object> parameters() {
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("estimator", name());
-    m.put("draws", draws);
-    return m;
   }
 
   @Override
@@ -184,36 +168,30 @@ final class SampledEstimator implements Estimator {
     }
 
     @Override
-    public void sample(
-        int m,
-        long stream,
-        long sample,
-        Object perturbed,
-        List<Term> slots,
-        boolean[] skip,
-        double[] acc) {
+    public void sample(SampleRequest s) {
       int c = ctx.outputs();
-      Object[] x = ctx.point().clone();
-      x[m] = perturbed;
+      Object[] x = s.perturb(ctx.point());
+      List<Term> slots = s.slots();
       boolean needDraws = false;
       for (int i = 0; i < slots.size(); i++) {
-        if (slots.get(i).bits() != full && (skip == null || !skip[i])) {
+        if (slots.get(i).bits() != full && !s.skipped(i)) {
           needDraws = true;
         }
       }
       int[] tuples = null;
       if (needDraws) {
-        tuples = drawTuples(Seeds.stream(ctx.seed(), ctx.id(), m, stream, sample), m);
+        SplittableRandom rng = Seeds.stream(ctx.seed(), ctx.id(), s.m(), s.stream(), s.index());
+        tuples = drawTuples(rng, s.m());
       }
       for (int i = 0; i < slots.size(); i++) {
-        if (skip != null && skip[i]) {
+        if (s.skipped(i)) {
           continue;
         }
         Term t = slots.get(i);
         if (t.bits() == full) {
-          ctx.runner().add(x, new BatchRunner.Accumulate(acc, i * c, 1.0));
+          ctx.runner().add(x, new BatchRunner.Accumulate(s.acc(), i * c, 1.0));
         } else {
-          BatchRunner.Accumulate dest = new BatchRunner.Accumulate(acc, i * c, 1.0 / draws);
+          BatchRunner.Accumulate dest = new BatchRunner.Accumulate(s.acc(), i * c, 1.0 / draws);
           for (int r = 0; r < draws; r++) {
             emit(t, x, tuples, r, dest);
           }

@@ -92,6 +92,22 @@ public final class EncodedModel implements StagedModel {
     this.adapter = requireNonNull(adapter, "adapter is null");
     this.kind = kind == null ? OutputKind.LOGITS : kind;
     ModelSignature sig = adapter.signature();
+    TensorSpec outSpec = outputSpec(sig, output);
+    this.output = outSpec.name();
+    this.outputCount = outputCount(outSpec);
+    this.outputNames = outputNames(classNames, outputCount, this.output);
+    this.specs = inputSpecs(this.modalities, sig);
+    Packed[] empty = new Packed[this.modalities.size()];
+    java.util.Arrays.fill(empty, Packed.EMPTY);
+    this.pinned = empty;
+    for (int j = 0; j < this.modalities.size(); j++) {
+      pinnedKeys.add(new java.util.ArrayList<>());
+      pinnedEncodings.add(new java.util.ArrayList<>());
+    }
+  }
+
+  /** The output to explain: the named one, or the only one when none is named. */
+  private static TensorSpec outputSpec(ModelSignature sig, String output) {
     if (output == null) {
       if (sig.outputs().size() != 1) {
         throw new IllegalArgumentException(
@@ -99,28 +115,33 @@ public final class EncodedModel implements StagedModel {
                 + sig.outputs().stream().map(TensorSpec::name).toList()
                 + "; name the one to explain");
       }
-      output = sig.outputs().get(0).name();
+      return sig.outputs().get(0);
     }
-    final String out = output;
-    TensorSpec outSpec =
-        sig.output(out)
-            .orElseThrow(
-                () ->
-                    new IllegalArgumentException(
-                        "no model output '"
-                            + out
-                            + "'; outputs: "
-                            + sig.outputs().stream().map(TensorSpec::name).toList()));
-    this.output = out;
+    return sig.output(output)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "no model output '"
+                        + output
+                        + "'; outputs: "
+                        + sig.outputs().stream().map(TensorSpec::name).toList()));
+  }
+
+  /** The class count of an output of shape [batch] (1) or [batch, classes]. */
+  private static int outputCount(TensorSpec outSpec) {
     long[] shape = outSpec.shape();
     if (shape.length > 2 || (shape.length == 2 && shape[1] < 1)) {
       throw new IllegalArgumentException(
           "output '"
-              + out
+              + outSpec.name()
               + "' must have shape [batch] or [batch, classes] with a known class count, found "
               + Arrays.toString(shape));
     }
-    this.outputCount = shape.length == 2 ? (int) shape[1] : 1;
+    return shape.length == 2 ? (int) shape[1] : 1;
+  }
+
+  /** The class names, or the indices when none are given. */
+  private static List<String> outputNames(List<String> classNames, int outputCount, String out) {
     if (classNames != null && !classNames.isEmpty() && classNames.size() != outputCount) {
       throw new IllegalArgumentException(
           classNames.size() + " class names for " + outputCount + " outputs of '" + out + "'");
@@ -130,10 +151,18 @@ public final class EncodedModel implements StagedModel {
       names.add(
           classNames == null || classNames.isEmpty() ? Integer.toString(i) : classNames.get(i));
     }
-    this.outputNames = List.copyOf(names);
+    return List.copyOf(names);
+  }
+
+  /**
+   * Each modality's encoder outputs, checked against the model's inputs: every input filled by
+   * exactly one modality, with its element type and a compatible row shape.
+   */
+  private static List<List<TensorSpec>> inputSpecs(
+      List<Modality<?>> modalities, ModelSignature sig) {
     List<List<TensorSpec>> sp = new ArrayList<>();
     Map<String, String> filledBy = new LinkedHashMap<>();
-    for (Modality<?> m : this.modalities) {
+    for (Modality<?> m : modalities) {
       List<TensorSpec> outs = m.encoder().outputs();
       for (TensorSpec t : outs) {
         String prev = filledBy.put(t.name(), m.name());
@@ -147,45 +176,7 @@ public final class EncodedModel implements StagedModel {
                   + m.name()
                   + "'");
         }
-        TensorSpec in =
-            sig.input(t.name())
-                .orElseThrow(
-                    () ->
-                        new IllegalArgumentException(
-                            "modality '"
-                                + m.name()
-                                + "' fills input '"
-                                + t.name()
-                                + "', which the model does not have; inputs: "
-                                + sig.inputs().stream().map(TensorSpec::name).toList()));
-        if (in.type() != t.type()) {
-          throw new IllegalArgumentException(
-              "input '"
-                  + t.name()
-                  + "' is "
-                  + in.type()
-                  + " but modality '"
-                  + m.name()
-                  + "' encodes "
-                  + t.type());
-        }
-        long[] ms = in.shape();
-        long[] rs = t.shape();
-        boolean ok = ms.length == rs.length + 1;
-        for (int i = 0; ok && i < rs.length; i++) {
-          ok = ms[i + 1] < 0 || rs[i] <= 0 || ms[i + 1] == rs[i];
-        }
-        if (!ok) {
-          throw new IllegalArgumentException(
-              "input '"
-                  + t.name()
-                  + "' has shape "
-                  + Arrays.toString(ms)
-                  + " but modality '"
-                  + m.name()
-                  + "' encodes rows of shape "
-                  + Arrays.toString(rs));
-        }
+        checkInput(sig, m.name(), t);
       }
       sp.add(outs);
     }
@@ -198,13 +189,49 @@ public final class EncodedModel implements StagedModel {
                 + filledBy.keySet());
       }
     }
-    this.specs = List.copyOf(sp);
-    Packed[] empty = new Packed[this.modalities.size()];
-    java.util.Arrays.fill(empty, Packed.EMPTY);
-    this.pinned = empty;
-    for (int j = 0; j < this.modalities.size(); j++) {
-      pinnedKeys.add(new java.util.ArrayList<>());
-      pinnedEncodings.add(new java.util.ArrayList<>());
+    return List.copyOf(sp);
+  }
+
+  /** Checks that the model has input t with t's element type and a compatible row shape. */
+  private static void checkInput(ModelSignature sig, String modality, TensorSpec t) {
+    TensorSpec in =
+        sig.input(t.name())
+            .orElseThrow(
+                () ->
+                    new IllegalArgumentException(
+                        "modality '"
+                            + modality
+                            + "' fills input '"
+                            + t.name()
+                            + "', which the model does not have; inputs: "
+                            + sig.inputs().stream().map(TensorSpec::name).toList()));
+    if (in.type() != t.type()) {
+      throw new IllegalArgumentException(
+          "input '"
+              + t.name()
+              + "' is "
+              + in.type()
+              + " but modality '"
+              + modality
+              + "' encodes "
+              + t.type());
+    }
+    long[] ms = in.shape();
+    long[] rs = t.shape();
+    boolean ok = ms.length == rs.length + 1;
+    for (int i = 0; ok && i < rs.length; i++) {
+      ok = ms[i + 1] < 0 || rs[i] <= 0 || ms[i + 1] == rs[i];
+    }
+    if (!ok) {
+      throw new IllegalArgumentException(
+          "input '"
+              + t.name()
+              + "' has shape "
+              + Arrays.toString(ms)
+              + " but modality '"
+              + modality
+              + "' encodes rows of shape "
+              + Arrays.toString(rs));
     }
   }
 
@@ -266,12 +293,35 @@ public final class EncodedModel implements StagedModel {
     IdentityHashMap<Object, List<Tensor>> local = new IdentityHashMap<>();
     Packed[] pins = pinned;
     for (int j = 0; j < modalities.size(); j++) {
+      Stack stack = new Stack(j, n, pins[j]);
       Encoder enc = modalities.get(j).encoder();
-      List<TensorSpec> sp = specs.get(j);
-      Object[] arrays = new Object[sp.size()];
-      int[] rowLen = new int[sp.size()];
-      long[][] rowShape = new long[sp.size()][];
-      Packed pin = pins[j];
+      stack.fill(cols[j], pinnedAt == null ? null : pinnedAt[j], enc, local);
+      stack.addTo(inputs);
+    }
+    return new Encoded(n, inputs);
+  }
+
+  /**
+   * One modality's tensors for a batch of n rows, stacked row after row: packed pinned encodings
+   * are copied, other values encoded once per batch ({@code local}) and copied.
+   */
+  private final class Stack {
+    private final int modality;
+    private final int n;
+    private final Packed pin;
+    private final List<TensorSpec> sp;
+    private final Object[] arrays;
+    private final int[] rowLen;
+    private final long[][] rowShape;
+
+    Stack(int modality, int n, Packed pin) {
+      this.modality = modality;
+      this.n = n;
+      this.pin = pin;
+      this.sp = specs.get(modality);
+      this.arrays = new Object[sp.size()];
+      this.rowLen = new int[sp.size()];
+      this.rowShape = new long[sp.size()][];
       if (pin.shape() != null) {
         for (int t = 0; t < sp.size(); t++) {
           rowLen[t] = pin.len()[t];
@@ -282,20 +332,23 @@ public final class EncodedModel implements StagedModel {
                   : (Object) new long[n * rowLen[t]];
         }
       }
+    }
+
+    /**
+     * Fills row i from value col[i]: from the pinned position at[i] when the value is pinned there,
+     * else from its pinned encoding, else from its encoding (reused within the batch).
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    void fill(Object[] col, int[] at, Encoder enc, IdentityHashMap<Object, List<Tensor>> local) {
       Object last = null;
       int lastP = -1;
       List<Tensor> lastTs = null;
       Object[] keys = pin.keys();
-      Object[] col = cols[j];
-      int[] at = pinnedAt == null ? null : pinnedAt[j];
       for (int i = 0; i < n; i++) {
         Object v = col[i];
         int direct = at == null ? -1 : at[i];
         if (direct >= 0 && direct < keys.length && keys[direct] == v && pin.shape() != null) {
-          for (int t = 0; t < sp.size(); t++) {
-            System.arraycopy(
-                pin.data()[t], direct * rowLen[t], arrays[t], i * rowLen[t], rowLen[t]);
-          }
+          copyPinned(direct, i);
           continue;
         }
         if (i == 0 || v != last) {
@@ -311,39 +364,52 @@ public final class EncodedModel implements StagedModel {
           }
         }
         if (lastP >= 0) {
-          for (int t = 0; t < sp.size(); t++) {
-            System.arraycopy(pin.data()[t], lastP * rowLen[t], arrays[t], i * rowLen[t], rowLen[t]);
-          }
+          copyPinned(lastP, i);
           continue;
         }
-        List<Tensor> ts = lastTs;
-        for (int t = 0; t < sp.size(); t++) {
-          Tensor tensor = ts.get(t);
-          if (arrays[t] == null) {
-            rowLen[t] = tensor.size();
-            rowShape[t] = tensor.shape();
-            arrays[t] =
-                tensor.type() == ElementType.FLOAT32
-                    ? new float[n * rowLen[t]]
-                    : (Object) new long[n * rowLen[t]];
-          } else if (tensor.size() != rowLen[t]) {
-            throw new ModelException(
-                "modality '"
-                    + modalities.get(j).name()
-                    + "' encoded rows of different sizes for '"
-                    + tensor.name()
-                    + "': "
-                    + rowLen[t]
-                    + " and "
-                    + tensor.size());
-          }
-          if (tensor.type() == ElementType.FLOAT32) {
-            System.arraycopy(tensor.floats(), 0, (float[]) arrays[t], i * rowLen[t], rowLen[t]);
-          } else {
-            System.arraycopy(tensor.longs(), 0, (long[]) arrays[t], i * rowLen[t], rowLen[t]);
-          }
+        copy(lastTs, i);
+      }
+    }
+
+    /** Copies pinned entry p into row i. */
+    private void copyPinned(int p, int i) {
+      for (int t = 0; t < sp.size(); t++) {
+        System.arraycopy(pin.data()[t], p * rowLen[t], arrays[t], i * rowLen[t], rowLen[t]);
+      }
+    }
+
+    /** Copies a value's encoding into row i; the first sets each tensor's row size. */
+    private void copy(List<Tensor> ts, int i) {
+      for (int t = 0; t < sp.size(); t++) {
+        Tensor tensor = ts.get(t);
+        if (arrays[t] == null) {
+          rowLen[t] = tensor.size();
+          rowShape[t] = tensor.shape();
+          arrays[t] =
+              tensor.type() == ElementType.FLOAT32
+                  ? new float[n * rowLen[t]]
+                  : (Object) new long[n * rowLen[t]];
+        } else if (tensor.size() != rowLen[t]) {
+          throw new ModelException(
+              "modality '"
+                  + modalities.get(modality).name()
+                  + "' encoded rows of different sizes for '"
+                  + tensor.name()
+                  + "': "
+                  + rowLen[t]
+                  + " and "
+                  + tensor.size());
+        }
+        if (tensor.type() == ElementType.FLOAT32) {
+          System.arraycopy(tensor.floats(), 0, (float[]) arrays[t], i * rowLen[t], rowLen[t]);
+        } else {
+          System.arraycopy(tensor.longs(), 0, (long[]) arrays[t], i * rowLen[t], rowLen[t]);
         }
       }
+    }
+
+    /** Adds the stacked tensors, of shape [n, row shape...], to the model inputs. */
+    void addTo(Map<String, Tensor> inputs) {
       for (int t = 0; t < sp.size(); t++) {
         long[] shape = new long[rowShape[t].length + 1];
         shape[0] = n;
@@ -356,7 +422,6 @@ public final class EncodedModel implements StagedModel {
                 : Tensor.ofLongs(name, shape, (long[]) arrays[t]));
       }
     }
-    return new Encoded(n, inputs);
   }
 
   private record Encoded(int rows, Map<String, Tensor> inputs) {}

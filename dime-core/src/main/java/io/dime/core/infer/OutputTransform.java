@@ -55,6 +55,20 @@ public final class OutputTransform {
     return Math.abs(s - 1) < 1e-4;
   }
 
+  /**
+   * The predicted class: the index of the largest score (the first of equals); -1 for no scores.
+   * Taking logarithms or centring does not move it.
+   */
+  public static int argmax(double[] scores) {
+    int best = -1;
+    for (int i = 0; i < scores.length; i++) {
+      if (best < 0 || scores[i] > scores[best]) {
+        best = i;
+      }
+    }
+    return best;
+  }
+
   public boolean isLog() {
     return log;
   }

@@ -5,7 +5,6 @@ import io.dime.spi.PluginConfig;
 import io.dime.spi.SampleDesign;
 import io.dime.spi.SamplingHints;
 import io.dime.spi.Surrogate;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,11 +12,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import org.ejml.data.DMatrixRMaj;
-import org.ejml.dense.row.CommonOps_DDRM;
-import org.ejml.dense.row.SingularOps_DDRM;
-import org.ejml.dense.row.factory.LinearSolverFactory_DDRM;
-import org.ejml.interfaces.linsol.LinearSolverDense;
 
 /**
  * KernelSHAP (Lundberg and Lee, 2017): Shapley values of the target as a function of the mask,
@@ -51,9 +45,10 @@ import org.ejml.interfaces.linsol.LinearSolverDense;
  * constraint is eliminated through the last feature as in the {@code shap} package (phi_d = delta -
  * sum_{j<d} phi_j); the penalty still covers all d values, so the result does not depend on which
  * feature is eliminated. The reduced system is the same for every column and is factored once
- * (Cholesky, EJML). When it is numerically singular (too few distinct masks), the KKT system of the
- * constrained problem is solved with an SVD pseudo-inverse instead (the minimum-norm phi that
- * satisfies the constraint) and the standard errors are NaN, as the weights are not identified.
+ * (Cholesky, EJML; {@link KernelShapFit}). When it is numerically singular (too few distinct
+ * masks), the KKT system of the constrained problem is solved with an SVD pseudo-inverse instead
+ * (the minimum-norm phi that satisfies the constraint) and the standard errors are NaN, as the
+ * weights are not identified.
  *
  * <p><b>Standard errors</b> from the kernel-weighted residuals on the non-end masks, with the end
  * values taken as exact: Cov(b) = s^2 A^-1 G A^-1 on the reduced problem (s^2 = sum w r^2 / (m - d
@@ -75,9 +70,6 @@ public final class KernelShap implements Surrogate {
 
   /** Settings read by {@link #fromConfig}. */
   public static final Set<String> SETTINGS = Set.of("mode", "alpha");
-
-  private static final double RANK_TOLERANCE = 1e-10;
-  private static final double EXACT_TOLERANCE = 1e-12;
 
   private final String mode;
   private final double alpha;
@@ -253,254 +245,7 @@ public final class KernelShap implements Surrogate {
 
   @Override
   public List<ColumnFit> fit(SampleDesign design, double[][] targets) {
-    boolean[][] z = design.masks();
-    double[] w = design.weights();
-    int n = design.samples();
-    int d = design.features();
-    if (targets.length != n) {
-      throw new IllegalArgumentException(n + " samples but " + targets.length + " target rows");
-    }
-    int t = n == 0 ? 0 : targets[0].length;
-    if (n == 0 || !allEqual(z[0], true)) {
-      throw new IllegalArgumentException("KernelSHAP needs the all-ones mask as sample 0");
-    }
-    int zero = -1;
-    List<Integer> rowsList = new ArrayList<>();
-    for (int s = 0; s < n; s++) {
-      if (targets[s].length != t) {
-        throw new IllegalArgumentException("target rows must all have " + t + " columns");
-      }
-      if (!(w[s] >= 0) || Double.isInfinite(w[s])) {
-        throw new IllegalArgumentException("sample weights must be finite and non-negative");
-      }
-      if (allEqual(z[s], false)) {
-        if (zero < 0) {
-          zero = s;
-        }
-      } else if (!allEqual(z[s], true) && w[s] > 0) {
-        rowsList.add(s);
-      }
-    }
-    if (zero < 0) {
-      throw new IllegalArgumentException("KernelSHAP needs the all-zeros (all hidden) mask");
-    }
-    int[] rows = rowsList.stream().mapToInt(Integer::intValue).toArray();
-    double[] base = new double[t];
-    double[] delta = new double[t];
-    for (int c = 0; c < t; c++) {
-      base[c] = targets[zero][c];
-      delta[c] = targets[0][c] - base[c];
-    }
-    double[][] phi = new double[t][d];
-    double[][] se = new double[t][d];
-    boolean identified = true;
-    DMatrixRMaj cov = null; // A^-1 G A^-1 on the reduced problem, p x p
-    int p = d - 1;
-    int m = rows.length;
-    if (p == 0) {
-      for (int c = 0; c < t; c++) {
-        phi[c][0] = delta[c];
-      }
-    } else {
-      int last = d - 1;
-      // Reduced design X (m x p): z_j - z_last; reduced targets y - base - z_last * delta.
-      DMatrixRMaj x = new DMatrixRMaj(m, p);
-      DMatrixRMaj wx = new DMatrixRMaj(m, p);
-      DMatrixRMaj yr = new DMatrixRMaj(m, t);
-      for (int r = 0; r < m; r++) {
-        boolean[] zr = z[rows[r]];
-        double zl = zr[last] ? 1 : 0;
-        double wr = w[rows[r]];
-        for (int j = 0; j < p; j++) {
-          double v = (zr[j] ? 1 : 0) - zl;
-          x.unsafe_set(r, j, v);
-          wx.unsafe_set(r, j, wr * v);
-        }
-        for (int c = 0; c < t; c++) {
-          yr.unsafe_set(r, c, targets[rows[r]][c] - base[c] - zl * delta[c]);
-        }
-      }
-      DMatrixRMaj gram = new DMatrixRMaj(p, p);
-      CommonOps_DDRM.multTransA(x, wx, gram); // X' W X
-      DMatrixRMaj a = gram.copy();
-      DMatrixRMaj rhs = new DMatrixRMaj(p, t);
-      CommonOps_DDRM.multTransA(wx, yr, rhs); // X' W y~
-      if (alpha > 0) {
-        // alpha (|b|^2 + (delta - 1'b)^2) = alpha (b'(I + 11')b - 2 delta 1'b + const)
-        for (int i = 0; i < p; i++) {
-          for (int j = 0; j < p; j++) {
-            a.add(i, j, i == j ? 2 * alpha : alpha);
-          }
-          for (int c = 0; c < t; c++) {
-            rhs.add(i, c, alpha * delta[c]);
-          }
-        }
-      }
-      identified = wellConditioned(a);
-      LinearSolverDense<DMatrixRMaj> solver = LinearSolverFactory_DDRM.symmPosDef(p);
-      if (identified && !solver.setA(a.copy())) {
-        identified = false;
-      }
-      if (identified) {
-        DMatrixRMaj b = new DMatrixRMaj(p, t);
-        solver.solve(rhs, b);
-        for (int c = 0; c < t; c++) {
-          double sum = 0;
-          for (int j = 0; j < p; j++) {
-            double v = b.unsafe_get(j, c);
-            phi[c][j] = v;
-            sum += v;
-          }
-          phi[c][last] = delta[c] - sum;
-        }
-        DMatrixRMaj ainv = new DMatrixRMaj(p, p);
-        solver.invert(ainv);
-        DMatrixRMaj tmp = new DMatrixRMaj(p, p);
-        cov = new DMatrixRMaj(p, p);
-        CommonOps_DDRM.mult(ainv, gram, tmp);
-        CommonOps_DDRM.mult(tmp, ainv, cov);
-      } else {
-        solveKkt(z, w, rows, targets, base, delta, phi);
-      }
-    }
-
-    int dof = m - p;
-    List<ColumnFit> out = new ArrayList<>(t);
-    for (int c = 0; c < t; c++) {
-      double sw = 0;
-      double swy = 0;
-      double rss = 0;
-      double maxAbsResidual = 0;
-      double scale = 1;
-      for (int s = 0; s < n; s++) {
-        scale = Math.max(scale, Math.abs(targets[s][c]));
-      }
-      for (int row : rows) {
-        double pred = base[c];
-        for (int j = 0; j < d; j++) {
-          if (z[row][j]) {
-            pred += phi[c][j];
-          }
-        }
-        double y = targets[row][c];
-        double r = y - pred;
-        sw += w[row];
-        swy += w[row] * y;
-        rss += w[row] * r * r;
-        maxAbsResidual = Math.max(maxAbsResidual, Math.abs(r));
-      }
-      double score;
-      if (m == 0) {
-        score = d == 1 ? 1 : Double.NaN;
-      } else {
-        double ybar = swy / sw;
-        double tss = 0;
-        for (int row : rows) {
-          double dy = targets[row][c] - ybar;
-          tss += w[row] * dy * dy;
-        }
-        score = tss > 0 ? 1 - rss / tss : (maxAbsResidual <= EXACT_TOLERANCE * scale ? 1 : 0);
-      }
-      if (!identified) {
-        Arrays.fill(se[c], Double.NaN);
-      } else if (dof <= 0) {
-        Arrays.fill(se[c], maxAbsResidual <= EXACT_TOLERANCE * scale ? 0 : Double.NaN);
-      } else if (p > 0) {
-        double sigma2 = rss / dof;
-        double total = 0;
-        for (int i = 0; i < p; i++) {
-          se[c][i] = Math.sqrt(Math.max(0, sigma2 * cov.unsafe_get(i, i)));
-          for (int j = 0; j < p; j++) {
-            total += cov.unsafe_get(i, j);
-          }
-        }
-        se[c][p] = Math.sqrt(Math.max(0, sigma2 * total));
-      }
-      out.add(new ColumnFit(phi[c], se[c], base[c], score));
-    }
-    return out;
-  }
-
-  /** Whether the reduced matrix is far enough from singular for a Cholesky solve. */
-  private static boolean wellConditioned(DMatrixRMaj a) {
-    double[] sv = SingularOps_DDRM.singularValues(a.copy());
-    double max = 0;
-    double min = Double.POSITIVE_INFINITY;
-    for (double v : sv) {
-      max = Math.max(max, v);
-      min = Math.min(min, v);
-    }
-    return max > 0 && min > RANK_TOLERANCE * max;
-  }
-
-  /**
-   * The rank-deficient case: the KKT system [[G + alpha I, 1], [1', 0]] [phi; lambda] = [Z' W (y -
-   * phi_0); delta] with an SVD pseudo-inverse, which gives the minimum-norm phi meeting the
-   * constraint.
-   */
-  private void solveKkt(
-      boolean[][] z,
-      double[] w,
-      int[] rows,
-      double[][] targets,
-      double[] base,
-      double[] delta,
-      double[][] phi) {
-    int d = z[0].length;
-    int t = base.length;
-    int m = rows.length;
-    DMatrixRMaj zm = new DMatrixRMaj(m, d);
-    DMatrixRMaj wz = new DMatrixRMaj(m, d);
-    DMatrixRMaj yc = new DMatrixRMaj(m, t);
-    for (int r = 0; r < m; r++) {
-      for (int j = 0; j < d; j++) {
-        double v = z[rows[r]][j] ? 1 : 0;
-        zm.unsafe_set(r, j, v);
-        wz.unsafe_set(r, j, w[rows[r]] * v);
-      }
-      for (int c = 0; c < t; c++) {
-        yc.unsafe_set(r, c, targets[rows[r]][c] - base[c]);
-      }
-    }
-    DMatrixRMaj gram = new DMatrixRMaj(d, d);
-    DMatrixRMaj zty = new DMatrixRMaj(d, t);
-    if (m > 0) {
-      CommonOps_DDRM.multTransA(zm, wz, gram);
-      CommonOps_DDRM.multTransA(wz, yc, zty);
-    }
-    DMatrixRMaj kkt = new DMatrixRMaj(d + 1, d + 1);
-    DMatrixRMaj rhs = new DMatrixRMaj(d + 1, t);
-    for (int i = 0; i < d; i++) {
-      for (int j = 0; j < d; j++) {
-        kkt.unsafe_set(i, j, gram.unsafe_get(i, j) + (i == j ? alpha : 0));
-      }
-      kkt.unsafe_set(i, d, 1);
-      kkt.unsafe_set(d, i, 1);
-      for (int c = 0; c < t; c++) {
-        rhs.unsafe_set(i, c, zty.unsafe_get(i, c));
-      }
-    }
-    for (int c = 0; c < t; c++) {
-      rhs.unsafe_set(d, c, delta[c]);
-    }
-    LinearSolverDense<DMatrixRMaj> solver = LinearSolverFactory_DDRM.pseudoInverse(true);
-    solver.setA(kkt);
-    DMatrixRMaj sol = new DMatrixRMaj(d + 1, t);
-    solver.solve(rhs, sol);
-    for (int c = 0; c < t; c++) {
-      for (int j = 0; j < d; j++) {
-        phi[c][j] = sol.unsafe_get(j, c);
-      }
-    }
-  }
-
-  private static boolean allEqual(boolean[] mask, boolean value) {
-    for (boolean b : mask) {
-      if (b != value) {
-        return false;
-      }
-    }
-    return true;
+    return new KernelShapFit(alpha).fit(design, targets);
   }
 
   @Override

@@ -30,25 +30,10 @@ public final class WeightedRidge {
       double[][] z, double[] w, double[][] y, double alpha, int[] columns) {
     int s = z.length;
     int dAll = s == 0 ? 0 : z[0].length;
-    int[] cols = columns;
-    if (cols == null) {
-      cols = new int[dAll];
-      for (int j = 0; j < dAll; j++) {
-        cols[j] = j;
-      }
-    }
+    int[] cols = columns == null ? allColumns(dAll) : columns;
     int d = cols.length;
     int t = y.length == 0 ? 0 : y[0].length;
-    double sw = 0;
-    for (double wi : w) {
-      if (!(wi >= 0) || Double.isInfinite(wi)) {
-        throw new IllegalArgumentException("sample weights must be finite and non-negative");
-      }
-      sw += wi;
-    }
-    if (!(sw > 0)) {
-      throw new IllegalArgumentException("all sample weights are zero");
-    }
+    double sw = totalWeight(w);
     double[] zbar = new double[d];
     double[] ybar = new double[t];
     for (int i = 0; i < s; i++) {
@@ -60,6 +45,66 @@ public final class WeightedRidge {
         ybar[c] += wi * y[i][c];
       }
     }
+    Centred centred = centre(z, w, y, cols, zbar, ybar);
+    Solution solution = solve(centred, alpha);
+    int dof = s - d - 1;
+    List<ColumnFit> out = new ArrayList<>(t);
+    for (int c = 0; c < t; c++) {
+      double rss = 0;
+      double tss = 0;
+      for (int i = 0; i < s; i++) {
+        double yic = centred.yc().unsafe_get(i, c);
+        double r = yic - solution.fitted().unsafe_get(i, c);
+        rss += w[i] * r * r;
+        tss += w[i] * yic * yic;
+      }
+      double sigma2 = dof > 0 ? rss / dof : Double.NaN;
+      double[] weights = new double[dAll];
+      double[] errors = new double[dAll];
+      double intercept = ybar[c];
+      for (int j = 0; j < d; j++) {
+        double bj = solution.b().unsafe_get(j, c);
+        weights[cols[j]] = bj;
+        errors[cols[j]] = Math.sqrt(Math.max(0, sigma2 * solution.sandwich().unsafe_get(j, j)));
+        intercept -= zbar[j] * bj;
+      }
+      double score = tss > 0 ? 1 - rss / tss : (rss == 0 ? 1 : 0);
+      out.add(new ColumnFit(weights, errors, intercept, score));
+    }
+    return out;
+  }
+
+  private static int[] allColumns(int d) {
+    int[] cols = new int[d];
+    for (int j = 0; j < d; j++) {
+      cols[j] = j;
+    }
+    return cols;
+  }
+
+  /** The sum of the weights, refusing negative, infinite or NaN weights and an all-zero sum. */
+  private static double totalWeight(double[] w) {
+    double sw = 0;
+    for (double wi : w) {
+      if (!(wi >= 0) || Double.isInfinite(wi)) {
+        throw new IllegalArgumentException("sample weights must be finite and non-negative");
+      }
+      sw += wi;
+    }
+    if (!(sw > 0)) {
+      throw new IllegalArgumentException("all sample weights are zero");
+    }
+    return sw;
+  }
+
+  /** The centred design Zc, its weighted rows W Zc and the centred targets Yc. */
+  private record Centred(DMatrixRMaj zc, DMatrixRMaj wzc, DMatrixRMaj yc) {}
+
+  private static Centred centre(
+      double[][] z, double[] w, double[][] y, int[] cols, double[] zbar, double[] ybar) {
+    int s = z.length;
+    int d = cols.length;
+    int t = ybar.length;
     DMatrixRMaj zc = new DMatrixRMaj(s, d);
     DMatrixRMaj wzc = new DMatrixRMaj(s, d);
     DMatrixRMaj yc = new DMatrixRMaj(s, t);
@@ -73,14 +118,31 @@ public final class WeightedRidge {
         yc.unsafe_set(i, c, y[i][c] - ybar[c]);
       }
     }
+    return new Centred(zc, wzc, yc);
+  }
+
+  /**
+   * The solved system.
+   *
+   * @param b the weights, d x T
+   * @param sandwich A^-1 G A^-1, d x d
+   * @param fitted Zc B, S x T
+   */
+  private record Solution(DMatrixRMaj b, DMatrixRMaj sandwich, DMatrixRMaj fitted) {}
+
+  private static Solution solve(Centred centred, double alpha) {
+    DMatrixRMaj zc = centred.zc();
+    int s = zc.numRows;
+    int d = zc.numCols;
+    int t = centred.yc().numCols;
     DMatrixRMaj gram = new DMatrixRMaj(d, d);
-    CommonOps_DDRM.multTransA(zc, wzc, gram); // Zc' W Zc
+    CommonOps_DDRM.multTransA(zc, centred.wzc(), gram); // Zc' W Zc
     DMatrixRMaj a = gram.copy();
     for (int j = 0; j < d; j++) {
       a.add(j, j, alpha);
     }
     DMatrixRMaj rhs = new DMatrixRMaj(d, t);
-    CommonOps_DDRM.multTransA(wzc, yc, rhs); // Zc' W Yc
+    CommonOps_DDRM.multTransA(centred.wzc(), centred.yc(), rhs); // Zc' W Yc
     DMatrixRMaj ainv = new DMatrixRMaj(d, d);
     LinearSolverDense<DMatrixRMaj> solver =
         alpha > 0
@@ -100,29 +162,6 @@ public final class WeightedRidge {
     CommonOps_DDRM.mult(tmp, ainv, sandwich);
     DMatrixRMaj fitted = new DMatrixRMaj(s, t);
     CommonOps_DDRM.mult(zc, b, fitted);
-    int dof = s - d - 1;
-    List<ColumnFit> out = new ArrayList<>(t);
-    for (int c = 0; c < t; c++) {
-      double rss = 0;
-      double tss = 0;
-      for (int i = 0; i < s; i++) {
-        double r = yc.unsafe_get(i, c) - fitted.unsafe_get(i, c);
-        rss += w[i] * r * r;
-        tss += w[i] * yc.unsafe_get(i, c) * yc.unsafe_get(i, c);
-      }
-      double sigma2 = dof > 0 ? rss / dof : Double.NaN;
-      double[] weights = new double[dAll];
-      double[] errors = new double[dAll];
-      double intercept = ybar[c];
-      for (int j = 0; j < d; j++) {
-        double bj = b.unsafe_get(j, c);
-        weights[cols[j]] = bj;
-        errors[cols[j]] = Math.sqrt(Math.max(0, sigma2 * sandwich.unsafe_get(j, j)));
-        intercept -= zbar[j] * bj;
-      }
-      double score = tss > 0 ? 1 - rss / tss : (rss == 0 ? 1 : 0);
-      out.add(new ColumnFit(weights, errors, intercept, score));
-    }
-    return out;
+    return new Solution(b, sandwich, fitted);
   }
 }
