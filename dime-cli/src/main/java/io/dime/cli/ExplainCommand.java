@@ -445,7 +445,7 @@ final class ExplainCommand implements Callable<Integer> {
             modalities,
             entries,
             ordered,
-            Json.mapper().valueToTree(io.dime.core.io.SummaryJson.toMap(summary)),
+            summary,
             pipe.classNames(),
             "DIME report: " + data.getFileName());
     for (String problem : reportProblems) {

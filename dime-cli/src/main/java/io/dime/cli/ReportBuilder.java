@@ -1,7 +1,13 @@
 package io.dime.cli;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.dime.api.ClassExplanation;
 import io.dime.api.Datapoint;
+import io.dime.api.ExplainResult;
+import io.dime.api.Explanation;
+import io.dime.api.ModalityExplanation;
+import io.dime.api.RecordError;
+import io.dime.api.SurrogateFit;
+import io.dime.api.run.RunSummary;
 import io.dime.core.Dime;
 import io.dime.core.io.Json;
 import io.dime.core.job.Manifest;
@@ -16,6 +22,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Builds {@code report.html} for a finished {@code dime explain} run: every line of {@code
@@ -33,7 +40,8 @@ final class ReportBuilder {
    *
    * @param lines the output lines, aligned with {@code entries} (null where there is none), then
    *     lines of records no longer in the manifest
-   * @return the problems met while drawing views (the report is written regardless)
+   * @return the problems met while reading lines and drawing views (the report is written
+   *     regardless)
    */
   static List<String> write(
       Path file,
@@ -41,7 +49,7 @@ final class ReportBuilder {
       List<Modality<?>> modalities,
       List<Manifest.Entry> entries,
       List<String> lines,
-      JsonNode summary,
+      RunSummary summary,
       List<String> classNames,
       String title)
       throws IOException {
@@ -52,17 +60,27 @@ final class ReportBuilder {
       if (line == null) {
         continue;
       }
-      JsonNode node = Json.mapper().readTree(line);
+      ExplainResult result;
+      try {
+        result = Json.readResult(line);
+      } catch (IOException ex) {
+        // a kept line this version cannot read: an error card instead of no report
+        String where = "explanations.jsonl line " + (i + 1);
+        problems.add(where + ": " + ex.getMessage());
+        result =
+            new RecordError(
+                Optional.empty(), 0, "report", where + " cannot be read: " + ex.getMessage());
+      }
       Manifest.Entry entry = i < entries.size() ? entries.get(i) : null;
-      if (node.has("error") || entry == null || !entry.ok()) {
-        points.add(DatapointReport.of(node));
+      if (!(result instanceof Explanation explanation) || entry == null || !entry.ok()) {
+        points.add(DatapointReport.of(result));
         continue;
       }
-      DatapointReport.Builder b = DatapointReport.builder(node);
+      DatapointReport.Builder b = DatapointReport.builder(explanation);
       Datapoint dp = entry.datapoint();
       for (Modality<?> m : modalities) {
         try {
-          addViews(b, dime, m, dp, node);
+          addViews(b, dime, m, dp, explanation);
         } catch (RuntimeException e) {
           problems.add("record '" + dp.id() + "', modality '" + m.name() + "': " + e.getMessage());
         }
@@ -79,24 +97,20 @@ final class ReportBuilder {
 
   @SuppressWarnings({"unchecked", "rawtypes"})
   private static void addViews(
-      DatapointReport.Builder b, Dime dime, Modality<?> m, Datapoint dp, JsonNode node) {
+      DatapointReport.Builder b, Dime dime, Modality<?> m, Datapoint dp, Explanation e) {
     FeatureSet fs = dime.features(dp, m.name());
     Modality raw = m;
     b.input(m.name(), raw.view(fs, new double[fs.size()], ViewOptions.defaults("input")));
-    for (JsonNode c : node.path("classes")) {
-      int ci = c.path("classIndex").asInt();
-      String cls = c.path("className").asText();
-      for (JsonNode me : c.path("modalities")) {
-        if (!m.name().equals(me.path("modality").asText())) {
+    for (ClassExplanation c : e.classes()) {
+      int ci = c.classIndex();
+      String cls = c.className();
+      for (ModalityExplanation me : c.modalities()) {
+        if (!m.name().equals(me.modality())) {
           continue;
         }
-        for (JsonNode f : me.path("fits")) {
-          String key = f.path("key").asText();
-          JsonNode w = f.path("weights");
-          double[] weights = new double[w.size()];
-          for (int j = 0; j < weights.length; j++) {
-            weights[j] = w.get(j).asDouble();
-          }
+        for (SurrogateFit f : me.fits()) {
+          String key = f.key();
+          double[] weights = f.weights();
           if (weights.length != fs.size()) {
             throw new IllegalStateException(
                 "fit "

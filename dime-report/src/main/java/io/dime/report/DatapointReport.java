@@ -2,7 +2,8 @@ package io.dime.report;
 
 import static java.util.Objects.requireNonNull;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.dime.api.ExplainResult;
+import io.dime.api.RecordError;
 import io.dime.spi.View;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -10,19 +11,15 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * One datapoint of the report: its line of {@code explanations.jsonl} and the views the modality
- * plugins drew for it. The report renders one card per datapoint, in the order given.
- *
- * <p>The line is either a serialised {@link io.dime.api.Explanation} (fields {@code id, modalities,
- * outputs, predicted, label, classes, passes, warnings, provenance, timings}) or an error line
- * {@code {"id": ..., "line": ..., "error": {"stage": ..., "message": ...}}} (the id may be null
- * when the record could not be read). Missing fields are shown as missing, never guessed.
+ * One datapoint of the report: its outcome (an {@link io.dime.api.Explanation} or a {@link
+ * RecordError}, as made in memory or read back from {@code explanations.jsonl}) and the views the
+ * modality plugins drew for it. The report renders one card per datapoint, in the order given.
  *
  * <p>Views are optional: a modality without an input view shows a note instead, and a fit without a
- * view is drawn from its JSON weights as a plain bar list. Views and figures for fits the line does
- * not have are not shown.
+ * view is drawn from its weights as a plain bar list. Views and figures for fits the explanation
+ * does not have are not shown.
  *
- * @param line the explanation or error line, a JSON object, not null
+ * @param result the explanation or the error of the datapoint, not null
  * @param inputs per modality name, the view of the raw input (drawn with all weights 0), in
  *     pipeline order; not null, may be empty
  * @param views per fit, the modality's view of the fit's weights; not null, may be empty
@@ -32,16 +29,12 @@ import java.util.Optional;
  * @since 0.1
  */
 public record DatapointReport(
-    JsonNode line,
+    ExplainResult result,
     Map<String, View> inputs,
     Map<FitRef, View> views,
     Map<FitRef, Map<String, Object>> figures) {
   public DatapointReport {
-    requireNonNull(line, "line is null");
-    if (!line.isObject()) {
-      throw new IllegalArgumentException(
-          "an explanation line must be a JSON object, found " + line.getNodeType());
-    }
+    requireNonNull(result, "result is null");
     inputs = copy(inputs, "inputs");
     views = copy(views, "views");
     Map<FitRef, Map<String, Object>> f = new LinkedHashMap<>();
@@ -67,35 +60,34 @@ public record DatapointReport(
   }
 
   /** A datapoint without views: inputs are noted as missing and fits drawn from their weights. */
-  public static DatapointReport of(JsonNode line) {
-    return new DatapointReport(line, Map.of(), Map.of(), Map.of());
+  public static DatapointReport of(ExplainResult result) {
+    return new DatapointReport(result, Map.of(), Map.of(), Map.of());
   }
 
-  /** Starts a datapoint from its explanation or error line. */
-  public static Builder builder(JsonNode line) {
-    return new Builder(line);
+  /** Starts a datapoint from its explanation or error. */
+  public static Builder builder(ExplainResult result) {
+    return new Builder(result);
   }
 
-  /** True for an error line (a record that could not be explained). */
+  /** True for a {@link RecordError} (a record that could not be explained). */
   public boolean failed() {
-    return line.has("error");
+    return result instanceof RecordError;
   }
 
-  /** The datapoint's id, empty when the line has none (a record whose id could not be read). */
+  /** The datapoint's id, empty for an error whose record's id could not be read. */
   public Optional<String> id() {
-    JsonNode id = line.get("id");
-    return id == null || id.isNull() ? Optional.empty() : Optional.of(id.asText());
+    return result.recordId();
   }
 
   /** Collects the views and figures of one datapoint. Not thread-safe. */
   public static final class Builder {
-    private final JsonNode line;
+    private final ExplainResult result;
     private final Map<String, View> inputs = new LinkedHashMap<>();
     private final Map<FitRef, View> views = new LinkedHashMap<>();
     private final Map<FitRef, Map<String, Object>> figures = new LinkedHashMap<>();
 
-    private Builder(JsonNode line) {
-      this.line = requireNonNull(line, "line is null");
+    private Builder(ExplainResult result) {
+      this.result = requireNonNull(result, "result is null");
     }
 
     /** The view of one modality's raw input. */
@@ -122,7 +114,7 @@ public record DatapointReport(
     }
 
     public DatapointReport build() {
-      return new DatapointReport(line, inputs, views, figures);
+      return new DatapointReport(result, inputs, views, figures);
     }
   }
 }

@@ -2,10 +2,11 @@ package io.dime.report;
 
 import static io.dime.report.Html.escape;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.dime.api.TermValue;
 import io.dime.spi.Palette;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.DoubleUnaryOperator;
 
 /**
  * The value decomposition of one class as a horizontal bar chart in inline SVG: one bar per term
@@ -27,34 +28,16 @@ final class DecompositionChart {
 
   private record Row(String key, String label, String kind, double value, double se, double re) {}
 
-  static void render(StringBuilder sb, JsonNode cls, Palette palette) {
-    List<Row> rows = new ArrayList<>();
+  /**
+   * The chart of one class's decomposition and output, with a line comparing the terms' sum to the
+   * output.
+   */
+  static void render(StringBuilder sb, List<TermValue> decomposition, double output, Palette p) {
+    List<Row> rows = rows(decomposition, output);
     double sum = 0;
-    for (JsonNode e : cls.path("decomposition")) {
-      String key = e.path("key").asText("");
-      String kind =
-          key.equals("residual")
-              ? "residual"
-              : switch (Fmt.termOrder(key)) {
-                case 0 -> "bias";
-                case 1 -> "unimodal";
-                case -1 -> "other";
-                default -> "interaction";
-              };
-      double v = Fmt.num(e.get("value"));
-      sum += Double.isFinite(v) ? v : 0;
-      rows.add(
-          new Row(
-              key,
-              e.path("label").asText(key),
-              kind,
-              v,
-              Fmt.num(e.get("standardError")),
-              Fmt.num(e.get("replicateError"))));
+    for (TermValue t : decomposition) {
+      sum += Double.isFinite(t.value()) ? t.value() : 0;
     }
-    double output = Fmt.num(cls.get("output"));
-    rows.add(new Row("output", "total (output)", "total", output, Double.NaN, Double.NaN));
-
     double lo = 0;
     double hi = 0;
     for (Row r : rows) {
@@ -69,7 +52,7 @@ final class DecompositionChart {
     }
     double span = hi - lo;
     double l = lo;
-    java.util.function.DoubleUnaryOperator x = v -> PLOT_X + (v - l) / span * PLOT_W;
+    DoubleUnaryOperator x = v -> PLOT_X + (v - l) / span * PLOT_W;
 
     double height = rows.size() * ROW_H + 8;
     sb.append("<svg class=\"decomposition\" viewBox=\"0 0 ")
@@ -79,61 +62,7 @@ final class DecompositionChart {
         .append("\" role=\"img\" aria-label=\"value decomposition\">");
     double zero = x.applyAsDouble(0);
     for (int i = 0; i < rows.size(); i++) {
-      Row r = rows.get(i);
-      double y = 4 + i * ROW_H;
-      double mid = y + ROW_H / 2;
-      String colour =
-          switch (r.kind) {
-            case "bias" -> BIAS;
-            case "total" -> TOTAL;
-            default -> r.value >= 0 ? palette.positive() : palette.negative();
-          };
-      sb.append("<g class=\"row row-")
-          .append(r.kind)
-          .append("\" data-key=\"")
-          .append(escape(r.key))
-          .append("\" data-value=\"")
-          .append(r.value)
-          .append("\" data-se=\"")
-          .append(r.se)
-          .append("\">");
-      sb.append("<title>")
-          .append(escape(r.label))
-          .append(": ")
-          .append(escape(valueText(r)))
-          .append("</title>");
-      String label = r.label.length() > 26 ? r.label.substring(0, 25) + "\u2026" : r.label;
-      sb.append("<text class=\"label\" x=\"")
-          .append(Fmt.xy(LABEL_W))
-          .append("\" y=\"")
-          .append(Fmt.xy(mid + 4))
-          .append("\" text-anchor=\"end\">")
-          .append(escape(label))
-          .append("</text>");
-      if (Double.isFinite(r.value)) {
-        double xv = x.applyAsDouble(r.value);
-        sb.append("<rect class=\"bar\" x=\"")
-            .append(Fmt.xy(Math.min(zero, xv)))
-            .append("\" y=\"")
-            .append(Fmt.xy(mid - BAR_H / 2))
-            .append("\" width=\"")
-            .append(Fmt.xy(Math.max(0.5, Math.abs(xv - zero))))
-            .append("\" height=\"")
-            .append(Fmt.xy(BAR_H))
-            .append("\" fill=\"")
-            .append(colour)
-            .append("\"/>");
-        errorBar(sb, x, r.value, r.se, mid, "err");
-        errorBar(sb, x, r.value, r.re, mid + 4, "err err-replicate");
-      }
-      sb.append("<text class=\"value\" x=\"")
-          .append(Fmt.xy(PLOT_X + PLOT_W + 10))
-          .append("\" y=\"")
-          .append(Fmt.xy(mid + 4))
-          .append("\">")
-          .append(escape(valueText(r)))
-          .append("</text>");
-      sb.append("</g>");
+      row(sb, rows.get(i), 4 + i * ROW_H, x, zero, p);
     }
     sb.append("<line class=\"zero\" x1=\"")
         .append(Fmt.xy(zero))
@@ -152,6 +81,83 @@ final class DecompositionChart {
         .append(".</p>");
   }
 
+  /** One row per term, in the given order, then the total. */
+  private static List<Row> rows(List<TermValue> decomposition, double output) {
+    List<Row> rows = new ArrayList<>();
+    for (TermValue t : decomposition) {
+      String key = t.key();
+      String kind =
+          key.equals("residual")
+              ? "residual"
+              : switch (Fmt.termOrder(key)) {
+                case 0 -> "bias";
+                case 1 -> "unimodal";
+                case -1 -> "other";
+                default -> "interaction";
+              };
+      rows.add(new Row(key, t.label(), kind, t.value(), t.standardError(), t.replicateError()));
+    }
+    rows.add(new Row("output", "total (output)", "total", output, Double.NaN, Double.NaN));
+    return rows;
+  }
+
+  private static void row(
+      StringBuilder sb, Row r, double y, DoubleUnaryOperator x, double zero, Palette palette) {
+    double mid = y + ROW_H / 2;
+    String colour =
+        switch (r.kind) {
+          case "bias" -> BIAS;
+          case "total" -> TOTAL;
+          default -> r.value >= 0 ? palette.positive() : palette.negative();
+        };
+    sb.append("<g class=\"row row-")
+        .append(r.kind)
+        .append("\" data-key=\"")
+        .append(escape(r.key))
+        .append("\" data-value=\"")
+        .append(r.value)
+        .append("\" data-se=\"")
+        .append(r.se)
+        .append("\">");
+    sb.append("<title>")
+        .append(escape(r.label))
+        .append(": ")
+        .append(escape(valueText(r)))
+        .append("</title>");
+    String label = r.label.length() > 26 ? r.label.substring(0, 25) + "\u2026" : r.label;
+    sb.append("<text class=\"label\" x=\"")
+        .append(Fmt.xy(LABEL_W))
+        .append("\" y=\"")
+        .append(Fmt.xy(mid + 4))
+        .append("\" text-anchor=\"end\">")
+        .append(escape(label))
+        .append("</text>");
+    if (Double.isFinite(r.value)) {
+      double xv = x.applyAsDouble(r.value);
+      sb.append("<rect class=\"bar\" x=\"")
+          .append(Fmt.xy(Math.min(zero, xv)))
+          .append("\" y=\"")
+          .append(Fmt.xy(mid - BAR_H / 2))
+          .append("\" width=\"")
+          .append(Fmt.xy(Math.max(0.5, Math.abs(xv - zero))))
+          .append("\" height=\"")
+          .append(Fmt.xy(BAR_H))
+          .append("\" fill=\"")
+          .append(colour)
+          .append("\"/>");
+      errorBar(sb, x, r.value, r.se, mid, "err");
+      errorBar(sb, x, r.value, r.re, mid + 4, "err err-replicate");
+    }
+    sb.append("<text class=\"value\" x=\"")
+        .append(Fmt.xy(PLOT_X + PLOT_W + 10))
+        .append("\" y=\"")
+        .append(Fmt.xy(mid + 4))
+        .append("\">")
+        .append(escape(valueText(r)))
+        .append("</text>");
+    sb.append("</g>");
+  }
+
   private static double positive(double v) {
     return Double.isFinite(v) && v > 0 ? v : 0;
   }
@@ -168,12 +174,7 @@ final class DecompositionChart {
   }
 
   private static void errorBar(
-      StringBuilder sb,
-      java.util.function.DoubleUnaryOperator x,
-      double v,
-      double err,
-      double y,
-      String cls) {
+      StringBuilder sb, DoubleUnaryOperator x, double v, double err, double y, String cls) {
     if (!(positive(err) > 0)) {
       return;
     }

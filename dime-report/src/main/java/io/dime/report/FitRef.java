@@ -3,9 +3,9 @@ package io.dime.report;
 import static java.util.Objects.requireNonNull;
 
 /**
- * Names one surrogate fit of an explanation: the class, the modality and the fit's key, as in the
- * explanation's JSON ({@code classes[].classIndex}, {@code classes[].modalities[].modality}, {@code
- * classes[].modalities[].fits[].key}).
+ * Names one surrogate fit of an explanation: the class, the modality and the fit's key ({@link
+ * io.dime.api.ClassExplanation#classIndex()}, {@link io.dime.api.ModalityExplanation#modality()},
+ * {@link io.dime.api.SurrogateFit#key()}).
  *
  * @param classIndex the explained class's index into the model's outputs, at least 0
  * @param modality the modality's name in the pipeline, not null

@@ -1,19 +1,20 @@
 package io.dime.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.dime.api.Term;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
-/** Number formatting, JSON and view-data access, colour checks: the report's small helpers. */
+/** Number and value formatting, view-data access, colour checks: the report's small helpers. */
 final class Fmt {
   private static final Pattern COLOUR = Pattern.compile("#(?:[0-9a-fA-F]{6}|[0-9a-fA-F]{3})");
-  private static final Pattern TERM_KEY =
-      Pattern.compile("g(?:[1-9]+|[1-9][0-9]?(?:_[1-9][0-9]?)+)");
 
   private Fmt() {}
 
@@ -45,67 +46,108 @@ final class Fmt {
     return String.format(Locale.ROOT, "%.2f", Double.isFinite(v) ? v : 0);
   }
 
-  /** A JSON number; "NaN", "Infinity" and "-Infinity" strings (Jackson's way) too; else NaN. */
-  static double num(JsonNode n) {
-    if (n == null) {
-      return Double.NaN;
-    }
-    if (n.isNumber()) {
-      return n.asDouble();
-    }
-    if (n.isTextual()) {
-      return switch (n.asText()) {
-        case "Infinity" -> Double.POSITIVE_INFINITY;
-        case "-Infinity" -> Double.NEGATIVE_INFINITY;
-        default -> Double.NaN;
-      };
-    }
-    return Double.NaN;
-  }
-
-  /** A JSON scalar for a figure: numbers (and Jackson's NaN strings) as Double, else its text. */
-  static Object scalar(JsonNode n) {
-    if (n.isNumber()
-        || n.isTextual() && List.of("NaN", "Infinity", "-Infinity").contains(n.asText())) {
-      return num(n);
-    }
-    return n.asText();
-  }
-
-  /** A JSON array of numbers. */
-  static double[] nums(JsonNode n) {
-    if (n == null || !n.isArray()) {
-      return new double[0];
-    }
-    double[] out = new double[n.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = num(n.get(i));
-    }
-    return out;
-  }
-
-  /** A JSON value as plain text: strings as they are, null as empty, the rest compactly. */
-  static String text(JsonNode n) {
-    if (n == null || n.isNull() || n.isMissingNode()) {
+  /**
+   * An open value (a provenance or settings entry) as plain text, the same whether it was made in
+   * memory or read back from JSON: strings as they are, null as empty, integral numbers as they are
+   * and others as {@link #num(double)}, NaN and the infinities as JSON writes them, maps as {@code
+   * key=value} pairs in key order, lists and arrays in brackets.
+   */
+  static String text(Object o) {
+    if (o == null) {
       return "";
     }
-    if (n.isTextual()) {
-      return n.asText();
+    if (o instanceof String s) {
+      return s;
     }
-    if (n.isNumber()) {
-      return n.isIntegralNumber() ? n.asText() : num(n.asDouble());
+    if (o instanceof Number n) {
+      return number(n);
     }
-    if (n.isObject()) {
+    if (o instanceof Optional<?> opt) {
+      return text(opt.orElse(null));
+    }
+    if (o instanceof Map<?, ?> m) {
       List<String> parts = new ArrayList<>();
-      n.fields().forEachRemaining(e -> parts.add(e.getKey() + "=" + text(e.getValue())));
+      sorted(m).forEach(e -> parts.add(e.getKey() + "=" + text(e.getValue())));
       return String.join(", ", parts);
     }
-    if (n.isArray()) {
+    List<?> list = list(o);
+    if (list != null) {
       List<String> parts = new ArrayList<>();
-      n.forEach(e -> parts.add(text(e)));
+      list.forEach(e -> parts.add(text(e)));
       return "[" + String.join(", ", parts) + "]";
     }
-    return n.asText();
+    return String.valueOf(o);
+  }
+
+  /**
+   * True for a number that JSON keeps a number (not NaN or an infinity, which it writes as text).
+   */
+  static boolean isNumber(Object o) {
+    return o instanceof Number n && !(isReal(n) && !Double.isFinite(n.doubleValue()));
+  }
+
+  /** A number as {@link #text(Object)} shows it, whatever its boxed type. */
+  private static String number(Number n) {
+    if (n instanceof Integer
+        || n instanceof Long
+        || n instanceof Short
+        || n instanceof Byte
+        || n instanceof java.math.BigInteger
+        || n instanceof java.util.concurrent.atomic.AtomicInteger
+        || n instanceof java.util.concurrent.atomic.AtomicLong) {
+      return n.toString();
+    }
+    // a float comes back from JSON as the double of its shortest decimal form
+    double d = n instanceof Float f ? Double.parseDouble(f.toString()) : n.doubleValue();
+    return Double.isFinite(d) ? num(d) : Double.toString(d);
+  }
+
+  private static boolean isReal(Number n) {
+    return n instanceof Double || n instanceof Float;
+  }
+
+  /** An array or a list as a list; null for anything else. */
+  private static List<?> list(Object o) {
+    if (o instanceof List<?> l) {
+      return l;
+    }
+    if (o instanceof Object[] a) {
+      return Arrays.asList(a);
+    }
+    if (o instanceof double[] d) {
+      return Arrays.stream(d).boxed().toList();
+    }
+    if (o instanceof float[] f) {
+      List<Float> out = new ArrayList<>();
+      for (float x : f) {
+        out.add(x);
+      }
+      return out;
+    }
+    if (o instanceof int[] a) {
+      return Arrays.stream(a).boxed().toList();
+    }
+    if (o instanceof long[] a) {
+      return Arrays.stream(a).boxed().toList();
+    }
+    if (o instanceof boolean[] b) {
+      List<Boolean> out = new ArrayList<>();
+      for (boolean x : b) {
+        out.add(x);
+      }
+      return out;
+    }
+    return null;
+  }
+
+  /**
+   * The entries of a map in the order of their keys' text: the order JSON writes them in, so that a
+   * map read back from JSON shows as the one it was written from.
+   */
+  static <K, V> List<Map.Entry<K, V>> sorted(Map<K, V> m) {
+    List<Map.Entry<K, V>> out = new ArrayList<>(m.entrySet());
+    out.sort(Comparator.comparing(e -> String.valueOf(e.getKey())));
+    return out;
   }
 
   /** A {@code #RRGGBB} or {@code #RGB} colour from view data, else the fallback. */
@@ -136,10 +178,10 @@ final class Fmt {
       return out;
     }
     if (o instanceof int[] a) {
-      return java.util.Arrays.stream(a).asDoubleStream().toArray();
+      return Arrays.stream(a).asDoubleStream().toArray();
     }
     if (o instanceof long[] a) {
-      return java.util.Arrays.stream(a).asDoubleStream().toArray();
+      return Arrays.stream(a).asDoubleStream().toArray();
     }
     if (o instanceof List<?> l) {
       double[] out = new double[l.size()];
@@ -177,53 +219,30 @@ final class Fmt {
 
   /**
    * The label of a term key with modality names: "g1" is the first modality, "g12" "image x text",
-   * "g1_10" modalities 1 and 10; "gE" is "bias". Unknown keys and out-of-range indices stay as they
+   * "g1_10" modalities 1 and 10; "gE" is "bias". Other keys and out-of-range indices stay as they
    * are.
    */
   static String termLabel(String key, List<String> modalities) {
-    if ("gE".equals(key)) {
-      return "bias";
-    }
-    List<Integer> idx = termModalities(key);
-    if (idx == null) {
+    Optional<Term> term = Term.parse(key);
+    if (term.isEmpty()) {
       return key;
     }
+    if (term.get().order() == 0) {
+      return "bias";
+    }
     List<String> names = new ArrayList<>();
-    for (int i : idx) {
-      if (i < 1 || i > modalities.size()) {
+    for (int i : term.get().modalities()) {
+      if (i >= modalities.size()) {
         return key;
       }
-      names.add(modalities.get(i - 1));
+      names.add(modalities.get(i));
     }
     return String.join(" \u00d7 ", names);
   }
 
   /** The number of modalities in a term key: 0 for "gE", 2 for "g12"; -1 for other keys. */
   static int termOrder(String key) {
-    List<Integer> m = termModalities(key);
-    return m == null ? -1 : m.size();
-  }
-
-  /** The 1-based modality indices of a term key, empty for "gE", null for other keys. */
-  private static List<Integer> termModalities(String key) {
-    if ("gE".equals(key)) {
-      return List.of();
-    }
-    if (key == null || !TERM_KEY.matcher(key).matches()) {
-      return null;
-    }
-    String body = key.substring(1);
-    List<Integer> idx = new ArrayList<>();
-    if (body.contains("_")) {
-      for (String p : body.split("_")) {
-        idx.add(Integer.parseInt(p));
-      }
-    } else {
-      for (char c : body.toCharArray()) {
-        idx.add(c - '0');
-      }
-    }
-    return idx;
+    return Term.parse(key).map(Term::order).orElse(-1);
   }
 
   /** A compact, plain-text rendering of any view datum, cut at {@code max} characters. */
@@ -282,7 +301,7 @@ final class Fmt {
       }
       sb.append(']');
     } else if (o instanceof Object[] a) {
-      compact(java.util.Arrays.asList(a), sb, max, depth);
+      compact(Arrays.asList(a), sb, max, depth);
     } else {
       sb.append(o);
     }

@@ -20,18 +20,18 @@ import java.nio.file.StandardCopyOption;
  * as {@code data:image/png;base64} URLs, styles are inline, and a Content-Security-Policy meta tag
  * ({@link #CONTENT_SECURITY_POLICY}) forbids everything else as a second line of defence. Every
  * string from the inputs is escaped with {@link Html#escape}. The output is deterministic: the same
- * input gives the same bytes.
+ * input gives the same bytes, whether its records were made in memory or read back from JSON (open
+ * maps are shown in key order, and integral numbers alike whatever their boxed type).
  *
  * <pre>{@code
  * List<DatapointReport> points = new ArrayList<>();
- * for (String line : explanationLines) {
- *   JsonNode n = mapper.readTree(line);
- *   DatapointReport.Builder b = DatapointReport.builder(n);
+ * for (ExplainResult r : results) {          // explanations and record errors
+ *   DatapointReport.Builder b = DatapointReport.builder(r);
  *   // b.input("image", view); b.view(classIndex, "image", "UC", view); b.figure(...)
  *   points.add(b.build());
  * }
  * HtmlReport.write(out.resolve("report.html"),
- *     ReportInput.of(summaryJson, points).withClassNames(classNames));
+ *     ReportInput.of(runSummary, points).withClassNames(classNames));
  * }</pre>
  *
  * @since 0.1

@@ -216,73 +216,20 @@ final class ViewRenderer {
         .append(' ')
         .append(Fmt.xy(height))
         .append("\" role=\"img\">");
-    double dx = length > 1 ? SERIES_W / (length - 1) : SERIES_W;
-    double band = length > 0 ? SERIES_W / length : SERIES_W;
     for (int c = 0; c < channels.size(); c++) {
       double top = c * (SERIES_H + SERIES_PAD) + SERIES_PAD;
       double[] v = Fmt.numbers(channels.get(c).get("values"));
-      for (Map<?, ?> b : bands) {
-        if (Fmt.integer(b.get("channel"), -1) != c
-            || Boolean.FALSE.equals(b.get("shaded"))
-            || !(Math.abs(Fmt.number(b.get("weight"))) > 0)) {
-          continue;
-        }
-        int s = Math.max(0, Fmt.integer(b.get("start"), 0));
-        int e = Math.min(length, Fmt.integer(b.get("end"), 0));
-        if (e <= s) {
-          continue;
-        }
-        sb.append("<rect class=\"band\" x=\"")
-            .append(Fmt.xy(s * band))
-            .append("\" y=\"")
-            .append(Fmt.xy(top))
-            .append("\" width=\"")
-            .append(Fmt.xy((e - s) * band))
-            .append("\" height=\"")
-            .append(Fmt.xy(SERIES_H))
-            .append("\" fill=\"")
-            .append(Fmt.colour(b.get("colour"), NEUTRAL))
-            .append("\"><title>")
-            .append(escape(Fmt.string(b.get("name"), "")))
-            .append(": ")
-            .append(escape(Fmt.num(Fmt.number(b.get("weight")))))
-            .append("</title></rect>");
-      }
-      double lo = Double.POSITIVE_INFINITY;
-      double hi = Double.NEGATIVE_INFINITY;
-      for (double x : v) {
-        if (Double.isFinite(x)) {
-          lo = Math.min(lo, x);
-          hi = Math.max(hi, x);
-        }
-      }
-      if (lo > hi) {
-        lo = 0;
-        hi = 1;
-      } else if (lo == hi) {
-        lo -= 1;
-        hi += 1;
-      }
-      // one polyline per run of finite values: gaps stay gaps
-      StringBuilder pts = new StringBuilder();
-      for (int i = 0; i <= v.length; i++) {
-        if (i < v.length && Double.isFinite(v[i])) {
-          double x = length > 1 ? i * dx : SERIES_W / 2;
-          double y = top + SERIES_H - (v[i] - lo) / (hi - lo) * SERIES_H;
-          pts.append(pts.length() == 0 ? "" : " ").append(Fmt.xy(x)).append(',').append(Fmt.xy(y));
-        } else if (pts.length() > 0) {
-          sb.append("<polyline class=\"line\" points=\"").append(pts).append("\"/>");
-          pts.setLength(0);
-        }
-      }
+      bands(sb, bands, c, top, length);
+      double[] range = range(v);
+      line(sb, v, top, length, range);
       sb.append("<text class=\"channel\" x=\"2\" y=\"")
           .append(Fmt.xy(top - 3))
           .append("\">")
           .append(escape(Fmt.string(channels.get(c).get("name"), "c" + c)))
           .append(" (")
-          .append(escape(Fmt.num(lo)))
+          .append(escape(Fmt.num(range[0])))
           .append(" to ")
-          .append(escape(Fmt.num(hi)))
+          .append(escape(Fmt.num(range[1])))
           .append(")</text>");
     }
     sb.append("</svg>");
@@ -294,6 +241,73 @@ final class ViewRenderer {
           scale,
           Fmt.colour(p.get("negative"), "#E69F00"),
           Fmt.colour(p.get("positive"), "#0072B2"));
+    }
+  }
+
+  /** The weighted bands of channel {@code c} (bands of weight 0 or not shaded are left out). */
+  private static void bands(
+      StringBuilder sb, List<Map<?, ?>> bands, int c, double top, int length) {
+    double band = length > 0 ? SERIES_W / length : SERIES_W;
+    for (Map<?, ?> b : bands) {
+      if (Fmt.integer(b.get("channel"), -1) != c
+          || Boolean.FALSE.equals(b.get("shaded"))
+          || !(Math.abs(Fmt.number(b.get("weight"))) > 0)) {
+        continue;
+      }
+      int s = Math.max(0, Fmt.integer(b.get("start"), 0));
+      int e = Math.min(length, Fmt.integer(b.get("end"), 0));
+      if (e <= s) {
+        continue;
+      }
+      sb.append("<rect class=\"band\" x=\"")
+          .append(Fmt.xy(s * band))
+          .append("\" y=\"")
+          .append(Fmt.xy(top))
+          .append("\" width=\"")
+          .append(Fmt.xy((e - s) * band))
+          .append("\" height=\"")
+          .append(Fmt.xy(SERIES_H))
+          .append("\" fill=\"")
+          .append(Fmt.colour(b.get("colour"), NEUTRAL))
+          .append("\"><title>")
+          .append(escape(Fmt.string(b.get("name"), "")))
+          .append(": ")
+          .append(escape(Fmt.num(Fmt.number(b.get("weight")))))
+          .append("</title></rect>");
+    }
+  }
+
+  /** The plotted range of a channel's finite values: {lo, hi}, widened when flat or empty. */
+  private static double[] range(double[] v) {
+    double lo = Double.POSITIVE_INFINITY;
+    double hi = Double.NEGATIVE_INFINITY;
+    for (double x : v) {
+      if (Double.isFinite(x)) {
+        lo = Math.min(lo, x);
+        hi = Math.max(hi, x);
+      }
+    }
+    if (lo > hi) {
+      return new double[] {0, 1};
+    }
+    return lo == hi ? new double[] {lo - 1, hi + 1} : new double[] {lo, hi};
+  }
+
+  /** One polyline per run of finite values: gaps stay gaps. */
+  private static void line(StringBuilder sb, double[] v, double top, int length, double[] range) {
+    double dx = length > 1 ? SERIES_W / (length - 1) : SERIES_W;
+    double lo = range[0];
+    double hi = range[1];
+    StringBuilder pts = new StringBuilder();
+    for (int i = 0; i <= v.length; i++) {
+      if (i < v.length && Double.isFinite(v[i])) {
+        double x = length > 1 ? i * dx : SERIES_W / 2;
+        double y = top + SERIES_H - (v[i] - lo) / (hi - lo) * SERIES_H;
+        pts.append(pts.length() == 0 ? "" : " ").append(Fmt.xy(x)).append(',').append(Fmt.xy(y));
+      } else if (pts.length() > 0) {
+        sb.append("<polyline class=\"line\" points=\"").append(pts).append("\"/>");
+        pts.setLength(0);
+      }
     }
   }
 

@@ -1,10 +1,22 @@
 package io.dime.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dime.api.ClassExplanation;
+import io.dime.api.Explanation;
+import io.dime.api.ModalityExplanation;
+import io.dime.api.PassCount;
+import io.dime.api.Provenance;
+import io.dime.api.RecordError;
+import io.dime.api.SurrogateFit;
+import io.dime.api.TargetKind;
 import io.dime.api.Term;
+import io.dime.api.TermValue;
+import io.dime.api.Timings;
+import io.dime.api.run.GlobalShares;
+import io.dime.api.run.HiddenFeatureCheck;
+import io.dime.api.run.PassTotals;
+import io.dime.api.run.RecordCounts;
+import io.dime.api.run.RunSummary;
+import io.dime.api.run.RunTimings;
 import io.dime.spi.View;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -15,16 +27,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
 import javax.imageio.ImageIO;
 
 /**
- * Report inputs shaped like the real ones: explanation lines with the fields and fit keys that
- * {@code dime explain} writes (see dist's ExplainCommand and dime-api's Explanation), and views
+ * Report inputs shaped like the real ones: explanations with the fit keys that {@code dime explain}
+ * makes (every term containing the modality, UC, MI, LIME), record errors, a run summary, and views
  * with the data keys the image, text, timeseries and vector plugins emit.
  */
 final class Fixtures {
-  static final ObjectMapper JSON = new ObjectMapper();
   static final String HOSTILE_IMG = "<img src=x onerror=alert(1)>";
   static final String HOSTILE_SCRIPT = "<script>alert(2)</script>";
 
@@ -34,10 +48,10 @@ final class Fixtures {
   record ClassSpec(int index, String name, List<String> reasons) {}
 
   /**
-   * An explanation line: every term of the k modalities in the decomposition (the values sum to the
+   * An explanation: every term of the k modalities in the decomposition (the values sum to the
    * output), per modality the fits of the terms containing it, UC, MI and LIME.
    */
-  static ObjectNode explanation(
+  static Explanation explanation(
       String id,
       List<String> modalities,
       List<List<String>> featureNames,
@@ -46,163 +60,194 @@ final class Fixtures {
       List<ClassSpec> classes,
       long seed) {
     SplittableRandom rng = new SplittableRandom(seed);
-    ObjectNode n = JSON.createObjectNode();
-    n.put("schemaVersion", 1);
-    n.put("id", id);
-    ArrayNode mods = n.putArray("modalities");
-    modalities.forEach(mods::add);
-    ArrayNode out = n.putArray("outputs");
-    for (double o : outputs) {
-      out.add(o);
-    }
     int predicted = 0;
     for (int i = 1; i < outputs.length; i++) {
       if (outputs[i] > outputs[predicted]) {
         predicted = i;
       }
     }
-    n.put("predicted", predicted);
-    if (label == null) {
-      n.putNull("label");
-    } else {
-      n.put("label", label);
-    }
-    ArrayNode cls = n.putArray("classes");
+    List<ClassExplanation> cls = new ArrayList<>();
     int k = modalities.size();
     for (ClassSpec c : classes) {
-      ObjectNode cn = cls.addObject();
-      cn.put("classIndex", c.index());
-      cn.put("className", c.name());
-      ArrayNode reasons = cn.putArray("reasons");
-      c.reasons().forEach(reasons::add);
       double output = outputs[c.index()];
-      cn.put("output", output);
-      ArrayNode dec = cn.putArray("decomposition");
+      List<TermValue> dec = new ArrayList<>();
       List<Term> terms = Term.all(k);
       double rest = output;
       for (int t = 0; t < terms.size(); t++) {
         Term term = terms.get(t);
         double v = t == terms.size() - 1 ? rest : round(rng.nextDouble(-3, 3));
         rest -= v;
-        ObjectNode e = dec.addObject();
-        e.put("term", term.key());
-        e.put("key", term.key());
-        e.put("label", term.label(modalities));
-        e.put("value", v);
-        e.put("standardError", term.order() == 0 ? 0.0 : round(rng.nextDouble(0.1, 0.8)));
-        e.put("replicateError", "NaN");
+        double se = term.order() == 0 ? 0.0 : round(rng.nextDouble(0.1, 0.8));
+        dec.add(new TermValue(term, term.key(), term.label(modalities), v, se, Double.NaN));
       }
-      ArrayNode me = cn.putArray("modalities");
+      List<ModalityExplanation> me = new ArrayList<>();
       for (int m = 0; m < k; m++) {
-        ObjectNode mn = me.addObject();
-        mn.put("modality", modalities.get(m));
-        ArrayNode names = mn.putArray("featureNames");
-        featureNames.get(m).forEach(names::add);
-        ArrayNode fits = mn.putArray("fits");
+        int d = featureNames.get(m).size();
+        List<SurrogateFit> fits = new ArrayList<>();
         for (Term term : terms) {
           if (term.contains(m)) {
-            fit(fits, term.key(), "TERM", term.key(), featureNames.get(m).size(), rng);
+            fits.add(fit(term.key(), TargetKind.TERM, Optional.of(term), d, rng));
           }
         }
-        fit(fits, "UC", "UC", null, featureNames.get(m).size(), rng);
-        fit(fits, "MI", "MI", null, featureNames.get(m).size(), rng);
-        fit(fits, "LIME", "MODEL", null, featureNames.get(m).size(), rng);
+        fits.add(fit("UC", TargetKind.UC, Optional.empty(), d, rng));
+        fits.add(fit("MI", TargetKind.MI, Optional.empty(), d, rng));
+        fits.add(fit("LIME", TargetKind.MODEL, Optional.empty(), d, rng));
+        me.add(new ModalityExplanation(modalities.get(m), featureNames.get(m), fits));
       }
+      cls.add(new ClassExplanation(c.index(), c.name(), c.reasons(), output, dec, me));
     }
-    ObjectNode passes = n.putObject("passes");
-    passes.put("rows", 1207).put("cachedRows", 9).put("formula", 1216);
-    n.putArray("warnings");
-    ObjectNode prov = n.putObject("provenance");
-    prov.put("seed", 0).put("samples", 100);
-    n.putObject("timings").put("totalSeconds", 0.069).put("modelSeconds", 0.0064);
-    return n;
+    return new Explanation(
+        Explanation.SCHEMA_VERSION,
+        id,
+        modalities,
+        outputs,
+        predicted,
+        Optional.ofNullable(label),
+        cls,
+        new PassCount(1207, 9, 1216),
+        List.of(),
+        provenance(modalities, 0, "raw"),
+        new Timings(0.069, 0.0064));
   }
 
-  private static void fit(
-      ArrayNode fits, String key, String kind, String term, int d, SplittableRandom rng) {
-    ObjectNode f = fits.addObject();
-    f.put("key", key);
-    f.put("kind", kind);
-    if (term == null) {
-      f.putNull("term");
-    } else {
-      f.put("term", term);
-    }
-    ArrayNode w = f.putArray("weights");
-    ArrayNode se = f.putArray("standardErrors");
+  private static SurrogateFit fit(
+      String key, TargetKind kind, Optional<Term> term, int d, SplittableRandom rng) {
+    double[] w = new double[d];
+    double[] se = new double[d];
     double sum = 0;
     for (int i = 0; i < d; i++) {
-      double v = round(rng.nextDouble(-2, 2));
-      w.add(v);
-      se.add(round(rng.nextDouble(0.05, 0.6)));
-      sum += v;
+      w[i] = round(rng.nextDouble(-2, 2));
+      se[i] = round(rng.nextDouble(0.05, 0.6));
+      sum += w[i];
     }
     double intercept = round(rng.nextDouble(-1, 1));
-    f.put("intercept", intercept);
-    f.put("score", round(rng.nextDouble(0.2, 0.99)));
-    f.put("localPrediction", intercept + sum);
-    f.putArray("replicateErrors");
+    double score = round(rng.nextDouble(0.2, 0.99));
+    return new SurrogateFit(
+        key, kind, term, w, se, intercept, score, intercept + sum, new double[0]);
   }
 
   private static double round(double v) {
     return Math.round(v * 1e4) / 1e4;
   }
 
-  /** The weights of one fit in a line. */
-  static double[] weights(JsonNode line, int classIndex, String modality, String key) {
-    for (JsonNode c : line.path("classes")) {
-      if (c.path("classIndex").asInt() != classIndex) {
-        continue;
-      }
-      for (JsonNode m : c.path("modalities")) {
-        if (!m.path("modality").asText().equals(modality)) {
-          continue;
-        }
-        for (JsonNode f : m.path("fits")) {
-          if (f.path("key").asText().equals(key)) {
-            return Fmt.nums(f.path("weights"));
-          }
-        }
-      }
+  /**
+   * A provenance like the engine's, with open maps in the engine's (unsorted) order and numbers as
+   * the engine boxes them.
+   */
+  static Provenance provenance(List<String> modalities, long seed, String scores) {
+    Map<String, Object> model = new LinkedHashMap<>();
+    model.put("adapter", "onnx");
+    model.put("sha256", "974db2c344383e1b5fad0d665f04c2adb2baf6d1dc4a2f72a00fecf46142fabd");
+    model.put("location", "/models/vqa.onnx");
+    Map<String, Object> estimator = new LinkedHashMap<>();
+    estimator.put("estimator", "sampled");
+    estimator.put("draws", 5);
+    Map<String, Object> surrogate = new LinkedHashMap<>();
+    surrogate.put("surrogate", "lime");
+    surrogate.put("alpha", 1.0);
+    Map<String, Map<String, Object>> mods = new LinkedHashMap<>();
+    for (String m : modalities) {
+      Map<String, Object> settings = new LinkedHashMap<>();
+      settings.put("kind", m);
+      settings.put("segments", 40L);
+      settings.put("mean", new double[] {0, 0.5});
+      settings.put("fill", new int[] {0, 0, 255});
+      settings.put("scale", 0.003921569f);
+      settings.put("sigma", Double.NaN);
+      mods.put(m, settings);
     }
-    throw new IllegalArgumentException("no fit " + classIndex + "/" + modality + "/" + key);
+    Map<String, Object> run = new LinkedHashMap<>();
+    run.put("manifestSha256", "950022fecd1cc0c05d8488efd6c87372afe4e3af6a57cc48e9b3c21016887bce");
+    return new Provenance(
+        "dev",
+        Map.of("java", "17"),
+        seed,
+        100,
+        256,
+        Math.max(1, modalities.size()),
+        1,
+        Map.of("steps", 0),
+        estimator,
+        surrogate,
+        mods,
+        model,
+        "logits",
+        scores,
+        new Provenance.PoolIdentity(
+            3, "6fce44d645f3ef0102f218b50026ebebfbe509a2f9ecfc89b4d1fa8a35fe3785"),
+        run,
+        List.of());
   }
 
-  /** An error line as ExplainCommand.errorLine writes it. */
-  static ObjectNode errorLine(String id, int line, String stage, String message) {
-    ObjectNode n = JSON.createObjectNode();
-    n.put("schemaVersion", 1);
-    if (id == null) {
-      n.putNull("id");
-    } else {
-      n.put("id", id);
-    }
-    n.put("line", line);
-    n.putObject("error").put("stage", stage).put("message", message);
-    return n;
+  /** The weights of one fit of an explanation. */
+  static double[] weights(Explanation e, int classIndex, String modality, String key) {
+    return e.forClass(classIndex)
+        .modality(modality)
+        .fit(key)
+        .orElseThrow(() -> new IllegalArgumentException("no fit " + key))
+        .weights();
   }
 
-  /** A summary.json like ExplainCommand's for two modalities. */
-  static ObjectNode summary(List<String> modalities, List<String> classNames) {
-    ObjectNode s = JSON.createObjectNode();
-    s.put("schemaVersion", 1);
-    s.putObject("counts")
-        .put("records", 4)
-        .put("explained", 3)
-        .put("failed", 1)
-        .put("resumed", 0)
-        .put("poolSize", 3);
-    s.putObject("passes")
-        .put("totalRows", 6034)
-        .put("cachedRows", 46)
-        .put("formulaPerPoint", 1216)
-        .put("preparationRows", 0);
-    ObjectNode g = s.putObject("globalAnalysis");
-    g.put("references", 3).put("rows", 27);
-    ObjectNode shares = g.putObject("shares");
+  /** An error of the record at a manifest line ({@code id} null: its id could not be read). */
+  static RecordError errorLine(String id, int line, String stage, String message) {
+    return new RecordError(Optional.ofNullable(id), line, stage, message);
+  }
+
+  // ---- changing one part of an explanation ----
+
+  /** The explanation with class {@code c} (by position) changed. */
+  static Explanation withClass(Explanation e, int c, UnaryOperator<ClassExplanation> f) {
+    List<ClassExplanation> cls = new ArrayList<>(e.classes());
+    cls.set(c, f.apply(cls.get(c)));
+    return copy(e, cls, e.warnings(), e.provenance());
+  }
+
+  /** The explanation with other warnings and provenance. */
+  static Explanation with(Explanation e, List<String> warnings, Provenance provenance) {
+    return copy(e, e.classes(), warnings, provenance);
+  }
+
+  private static Explanation copy(
+      Explanation e, List<ClassExplanation> cls, List<String> warnings, Provenance provenance) {
+    return new Explanation(
+        e.schemaVersion(),
+        e.id(),
+        e.modalities(),
+        e.outputs(),
+        e.predicted(),
+        e.label(),
+        cls,
+        e.passes(),
+        warnings,
+        provenance,
+        e.timings());
+  }
+
+  /** The class with decomposition entry {@code t} changed. */
+  static ClassExplanation withTerm(ClassExplanation c, int t, UnaryOperator<TermValue> f) {
+    List<TermValue> dec = new ArrayList<>(c.decomposition());
+    dec.set(t, f.apply(dec.get(t)));
+    return new ClassExplanation(
+        c.classIndex(), c.className(), c.reasons(), c.output(), dec, c.modalities());
+  }
+
+  /** The class with fit {@code i} of modality {@code m} (by positions) changed. */
+  static ClassExplanation withFit(ClassExplanation c, int m, int i, UnaryOperator<SurrogateFit> f) {
+    List<ModalityExplanation> mods = new ArrayList<>(c.modalities());
+    ModalityExplanation me = mods.get(m);
+    List<SurrogateFit> fits = new ArrayList<>(me.fits());
+    fits.set(i, f.apply(fits.get(i)));
+    mods.set(m, new ModalityExplanation(me.modality(), me.featureNames(), fits));
+    return new ClassExplanation(
+        c.classIndex(), c.className(), c.reasons(), c.output(), c.decomposition(), mods);
+  }
+
+  /** A run summary like ExplainCommand's, without a hidden-feature check. */
+  static RunSummary summary(List<String> modalities, List<String> classNames) {
     int k = modalities.size();
+    Map<String, Map<String, Double>> shares = new LinkedHashMap<>();
     for (String c : classNames) {
-      ObjectNode per = shares.putObject(c);
+      Map<String, Double> per = new LinkedHashMap<>();
       List<Term> terms = Term.all(k);
       double left = 1;
       for (int i = 1; i < terms.size(); i++) {
@@ -210,35 +255,140 @@ final class Fixtures {
         left -= v;
         per.put(terms.get(i).key(), v);
       }
+      shares.put(c, per);
     }
-    g.put("additiveShare", 0.8806);
-    g.put("modelAccuracy", 0.75);
-    g.put("additiveAccuracy", 0.625);
-    ObjectNode dom = s.putObject("dominance");
+    Map<String, Map<String, Double>> dom = new LinkedHashMap<>();
     double v = 1.25;
     for (String row : List.of("UC", "MI", "LIME")) {
-      ObjectNode r = dom.putObject(row);
+      Map<String, Double> r = new LinkedHashMap<>();
       for (String m : modalities) {
         r.put(m, v);
         v += 0.5;
       }
+      dom.put(row, r);
     }
-    s.putArray("notes")
-        .add(
+    return new RunSummary(
+        1,
+        new RecordCounts(4, 3, 1, 0, 4, 0, 3, 0),
+        new PassTotals(6034, 46, 1216, 0),
+        new GlobalShares(3, 27, shares, 0.75, 0.625, 0.8806, Optional.empty()),
+        HiddenFeatureCheck.of(List.of()),
+        dom,
+        List.of(
             "Expectations are taken over a reference pool of 3 datapoints (the data file);"
-                + " pairing modalities makes inputs that may lie off the data manifold.");
-    ObjectNode p = s.putObject("provenance");
-    p.putObject("model")
-        .put("adapter", "onnx")
-        .put("sha256", "974db2c344383e1b5fad0d665f04c2adb2baf6d1dc4a2f72a00fecf46142fabd")
-        .put("location", "/models/vqa.onnx");
-    p.put("manifestSha256", "950022fecd1cc0c05d8488efd6c87372afe4e3af6a57cc48e9b3c21016887bce");
-    p.putObject("estimator").put("estimator", "sampled").put("draws", 5);
-    p.put("samples", 100).put("seed", 42).put("replicates", 1).put("maxInteractionOrder", k);
-    p.putObject("surrogate").put("surrogate", "lime").put("alpha", 1.0);
-    p.put("dimeVersion", "dev");
-    s.putObject("timings").put("totalSeconds", 0.2431).put("explainSeconds", 0.1643);
-    return s;
+                + " pairing modalities makes inputs that may lie off the data manifold."),
+        provenance(modalities, 42, "raw"),
+        new RunTimings(0.2431, 0.1643, OptionalDouble.empty()));
+  }
+
+  /** The summary with other parts. */
+  static RunSummary with(
+      RunSummary s,
+      GlobalShares global,
+      HiddenFeatureCheck hidden,
+      List<String> notes,
+      Provenance provenance) {
+    return new RunSummary(
+        s.schemaVersion(),
+        s.counts(),
+        s.passes(),
+        global,
+        hidden,
+        s.dominance(),
+        notes,
+        provenance,
+        s.timings());
+  }
+
+  // ---- records as they come back from JSON ----
+
+  /**
+   * An open value as JSON gives it back: maps with sorted keys, lists for arrays, integral numbers
+   * as Integer where they fit, floats as the double of their decimal form, NaN and the infinities
+   * as text.
+   */
+  static Object readBack(Object o) {
+    if (o instanceof Map<?, ?> m) {
+      Map<String, Object> out = new java.util.TreeMap<>();
+      m.forEach((k, v) -> out.put(String.valueOf(k), readBack(v)));
+      return out;
+    }
+    if (o instanceof List<?> l) {
+      return l.stream().map(Fixtures::readBack).toList();
+    }
+    if (o instanceof double[] d) {
+      return readBack(java.util.Arrays.stream(d).boxed().toList());
+    }
+    if (o instanceof int[] a) {
+      return readBack(java.util.Arrays.stream(a).boxed().toList());
+    }
+    if (o instanceof Float f) {
+      return readBack(Double.parseDouble(f.toString()));
+    }
+    if (o instanceof Double d && !Double.isFinite(d)) {
+      return d.toString();
+    }
+    if (o instanceof Long l && l == l.intValue()) {
+      return l.intValue();
+    }
+    return o;
+  }
+
+  /** A provenance after a JSON round trip. */
+  @SuppressWarnings("unchecked")
+  static Provenance readBack(Provenance p) {
+    return Provenance.fromMap((Map<String, Object>) readBack(p.toMap()));
+  }
+
+  /** An explanation after a JSON round trip. */
+  static Explanation readBack(Explanation e) {
+    return with(e, e.warnings(), readBack(e.provenance()));
+  }
+
+  /** A summary after a JSON round trip: open maps sorted, hidden classes keyed (sorted) by name. */
+  static RunSummary readBack(RunSummary s) {
+    List<io.dime.api.run.HiddenModality> hidden = new ArrayList<>();
+    for (io.dime.api.run.HiddenModality m : s.hiddenBaseline().modalities()) {
+      List<String> names = new ArrayList<>(m.classNames());
+      names.sort(null);
+      double[] shift = new double[names.size()];
+      double[] hid = new double[m.shareHidden().length];
+      double[] orig = new double[m.shareOriginal().length];
+      for (int i = 0; i < names.size(); i++) {
+        int at = m.classNames().indexOf(names.get(i));
+        shift[i] = m.meanShift()[at];
+        if (hid.length > 0) {
+          hid[i] = m.shareHidden()[at];
+          orig[i] = m.shareOriginal()[at];
+        }
+      }
+      hidden.add(
+          new io.dime.api.run.HiddenModality(m.modality(), m.records(), names, shift, hid, orig));
+    }
+    GlobalShares g = s.globalAnalysis();
+    return new RunSummary(
+        s.schemaVersion(),
+        s.counts(),
+        s.passes(),
+        new GlobalShares(
+            g.references(),
+            g.rows(),
+            sortedTable(g.shares()),
+            g.modelAccuracy(),
+            g.additiveAccuracy(),
+            g.additiveShare(),
+            g.error()),
+        new HiddenFeatureCheck(hidden, s.hiddenBaseline().error()),
+        sortedTable(s.dominance()),
+        s.notes(),
+        readBack(s.provenance()),
+        s.timings());
+  }
+
+  private static Map<String, Map<String, Double>> sortedTable(Map<String, Map<String, Double>> m) {
+    Map<String, Map<String, Double>> out = new java.util.TreeMap<>();
+    m.forEach((k, v) -> out.put(k, new java.util.TreeMap<>(v)));
+    return out;
   }
 
   // ---- views, with the data keys the plugins emit ----

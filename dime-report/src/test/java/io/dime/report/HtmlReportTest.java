@@ -7,8 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dime.api.ClassExplanation;
+import io.dime.api.Explanation;
+import io.dime.api.Faithfulness;
+import io.dime.api.TermValue;
+import io.dime.api.run.GlobalShares;
+import io.dime.api.run.HiddenFeatureCheck;
+import io.dime.api.run.HiddenModality;
+import io.dime.api.run.RunSummary;
 import io.dime.spi.Palette;
 import io.dime.spi.View;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +39,7 @@ class HtmlReportTest {
           List.of("what@0", "colour@5", "is@12", "the@15", "bus@19"));
   private static final String QUESTION = "what colour is the bus";
 
-  private static ObjectNode point(String id, long seed) {
+  private static Explanation point(String id, long seed) {
     return Fixtures.explanation(
         id,
         MODS,
@@ -49,12 +55,12 @@ class HtmlReportTest {
   /**
    * A datapoint with every view the caller will have: inputs and one per (class, modality, fit).
    */
-  private static DatapointReport withViews(ObjectNode line) {
+  private static DatapointReport withViews(Explanation line) {
     DatapointReport.Builder b = DatapointReport.builder(line);
     b.input("image", Fixtures.heatmap(Fixtures.png(12, 8), 12, 8, "input image"));
     b.input("question", Fixtures.tokens(QUESTION, new double[5], null));
-    for (JsonNode c : line.path("classes")) {
-      int ci = c.path("classIndex").asInt();
+    for (ClassExplanation c : line.classes()) {
+      int ci = c.classIndex();
       for (String key : List.of("UC", "MI", "LIME")) {
         b.view(ci, "image", key, Fixtures.heatmap(Fixtures.png(12, 8), 12, 8, key + " image"));
         b.view(
@@ -138,20 +144,20 @@ class HtmlReportTest {
 
   @Test
   void decompositionBarsCarryTheTermValuesAndTheOutput() {
-    ObjectNode line = point("p0", 7);
+    Explanation line = point("p0", 7);
     String html = HtmlReport.render(report(List.of(DatapointReport.of(line))));
     List<String> charts = all(html, "(?s)(<svg class=\"decomposition\".*?</svg>)");
     assertEquals(2, charts.size());
     for (int c = 0; c < 2; c++) {
-      JsonNode cls = line.path("classes").get(c);
+      ClassExplanation cls = line.classes().get(c);
       Map<String, Double> expected = new LinkedHashMap<>();
       double sum = 0;
-      for (JsonNode e : cls.path("decomposition")) {
-        expected.put(e.path("key").asText(), e.path("value").asDouble());
-        sum += e.path("value").asDouble();
+      for (TermValue e : cls.decomposition()) {
+        expected.put(e.key(), e.value());
+        sum += e.value();
       }
-      expected.put("output", cls.path("output").asDouble());
-      assertEquals(cls.path("output").asDouble(), sum, 1e-9, "fixture terms sum to the output");
+      expected.put("output", cls.output());
+      assertEquals(cls.output(), sum, 1e-9, "fixture terms sum to the output");
       Map<String, Double> rendered = new LinkedHashMap<>();
       Matcher m =
           Pattern.compile("data-key=\"([^\"]+)\" data-value=\"([^\"]+)\"").matcher(charts.get(c));
@@ -168,9 +174,17 @@ class HtmlReportTest {
 
   @Test
   void errorBarsShowReplicateErrorsWhenThereAreAny() {
-    ObjectNode line = point("p0", 7);
-    ((ObjectNode) line.path("classes").get(0).path("decomposition").get(1))
-        .put("replicateError", 0.25);
+    Explanation line =
+        Fixtures.withClass(
+            point("p0", 7),
+            0,
+            c ->
+                Fixtures.withTerm(
+                    c,
+                    1,
+                    t ->
+                        new TermValue(
+                            t.term(), t.key(), t.label(), t.value(), t.standardError(), 0.25)));
     String html = HtmlReport.render(report(List.of(DatapointReport.of(line))));
     assertEquals(1, count(html, "<path class=\"err err-replicate\""));
     assertTrue(html.contains("(replicates \u00b1 0.25)"));
@@ -206,7 +220,7 @@ class HtmlReportTest {
   @Test
   void threeModalitiesAddTheOrderBreakdown() {
     List<String> mods = List.of("image", "question", "vitals");
-    ObjectNode line =
+    Explanation line =
         Fixtures.explanation(
             "t0",
             mods,
@@ -236,7 +250,7 @@ class HtmlReportTest {
 
   @Test
   void extraFiguresAreShownUnderTheirFit() {
-    ObjectNode line = point("p0", 1);
+    Explanation line = point("p0", 1);
     DatapointReport d =
         DatapointReport.builder(line)
             .figure(0, "image", "UC", "deletion AUC", 0.4321)
@@ -255,19 +269,25 @@ class HtmlReportTest {
 
   @Test
   void faithfulnessInTheFitJsonIsShownWithItsCurves() {
-    ObjectNode line = point("p0", 1);
-    ObjectNode uc =
-        (ObjectNode) line.path("classes").get(0).path("modalities").get(0).path("fits").get(2);
-    assertEquals("UC", uc.path("key").asText());
-    ObjectNode f = uc.putObject("faithfulness");
-    f.put("steps", 2);
-    f.putArray("fractions").add(0.0).add(0.5).add(1.0);
-    f.putArray("deletion").add(2.0).add(0.5).add(0.0);
-    f.putArray("insertion").add(0.0).add(1.5).add(2.0);
-    f.put("deletionArea", 0.75).put("normalisedDeletionArea", -0.25);
-    f.put("heldOutR2", "NaN");
-    ((ObjectNode) line.path("classes").get(0).path("modalities").get(0).path("fits").get(3))
-        .putNull("faithfulness");
+    Explanation point = point("p0", 1);
+    assertEquals("UC", point.classes().get(0).modalities().get(0).fits().get(2).key());
+    assertEquals("MI", point.classes().get(0).modalities().get(0).fits().get(3).key());
+    Faithfulness f =
+        new Faithfulness(
+            2,
+            new double[] {0.0, 0.5, 1.0},
+            new double[] {2.0, 0.5, 0.0},
+            new double[] {0.0, 1.5, 2.0},
+            0.75,
+            1.25,
+            -0.25,
+            0.25,
+            0,
+            Double.NaN,
+            Double.NaN);
+    Explanation line =
+        Fixtures.withClass(
+            point, 0, c -> Fixtures.withFit(c, 0, 2, u -> u.withFaithfulness(Optional.of(f))));
     DatapointReport d =
         DatapointReport.builder(line).figure(0, "image", "UC", "deletionArea", "caller's").build();
     String html = HtmlReport.render(report(List.of(d)));
@@ -296,14 +316,14 @@ class HtmlReportTest {
 
   @Test
   void fitStatisticsAndTopWeightsAreShown() {
-    ObjectNode line = point("p0", 1);
-    JsonNode fit = line.path("classes").get(0).path("modalities").get(1).path("fits").get(2);
-    assertEquals("UC", fit.path("key").asText());
+    Explanation line = point("p0", 1);
+    io.dime.api.SurrogateFit fit = line.classes().get(0).modalities().get(1).fits().get(2);
+    assertEquals("UC", fit.key());
     String html = HtmlReport.render(report(List.of(withViews(line))));
     String uc = panel(html, 0, "question", "UC");
-    assertTrue(uc.contains("R\u00b2 <b>" + Fmt.num(fit.path("score").asDouble()) + "</b>"), uc);
+    assertTrue(uc.contains("R\u00b2 <b>" + Fmt.num(fit.score()) + "</b>"), uc);
     // with a view, the five largest |weights| are listed, the largest first
-    double[] w = Fmt.nums(fit.path("weights"));
+    double[] w = fit.weights();
     int best = 0;
     for (int i = 1; i < w.length; i++) {
       if (Math.abs(w[i]) > Math.abs(w[best])) {
@@ -317,7 +337,7 @@ class HtmlReportTest {
 
   @Test
   void outputsShowTheLargestFiveWithClassNames() {
-    ObjectNode line =
+    Explanation line =
         Fixtures.explanation(
             "p0",
             MODS,
@@ -337,10 +357,7 @@ class HtmlReportTest {
         html.contains(
             "predicted <b>c1</b> \u00b7 label <b>c4</b> <span class=\"badge bad\">wrong</span>"));
     // centred scores say so in the heading
-    ObjectNode centred = line.deepCopy();
-    ObjectNode prov =
-        centred.get("provenance") instanceof ObjectNode o ? o : centred.putObject("provenance");
-    prov.put("scores", "centered");
+    Explanation centred = Fixtures.with(line, List.of(), Fixtures.provenance(MODS, 0, "centered"));
     assertTrue(
         HtmlReport.render(ReportInput.of(null, List.of(DatapointReport.of(centred))))
             .contains("<h3>Model outputs (centred)</h3>"));
@@ -512,7 +529,7 @@ class HtmlReportTest {
     assertTrue(
         summary.contains("974db2c344383e1b5fad0d665f04c2adb2baf6d1dc4a2f72a00fecf46142fabd"));
     assertTrue(
-        summary.contains("<th>estimator</th><td class=\"mono\">estimator=sampled, draws=5</td>"));
+        summary.contains("<th>estimator</th><td class=\"mono\">draws=5, estimator=sampled</td>"));
     assertTrue(summary.contains("<th>seed</th><td class=\"mono\">42</td>"));
     assertTrue(summary.contains("Failed records (1)"));
     assertTrue(summary.contains("NaN in the outputs"));
@@ -522,11 +539,20 @@ class HtmlReportTest {
 
   @Test
   void aFailedGlobalAnalysisAndAMissingSummaryAreShownAsSuch() {
-    ObjectNode s = Fixtures.summary(MODS, List.of("yes"));
-    ObjectNode g = s.putObject("globalAnalysis");
-    g.put("references", 3).put("error", "the pool has <2> records");
+    RunSummary ok = Fixtures.summary(MODS, List.of("yes"));
+    RunSummary s =
+        Fixtures.with(
+            ok,
+            GlobalShares.failed(3, "the pool has <2> records"),
+            ok.hiddenBaseline(),
+            ok.notes(),
+            ok.provenance());
     String html = HtmlReport.render(ReportInput.of(s, List.of(DatapointReport.of(point("p0", 1)))));
     assertTrue(html.contains("The global analysis failed: the pool has &lt;2&gt; records"));
+    String global = all(html, "(?s)(<div class=\"box global\">.*?</div>)").get(0);
+    assertTrue(global.contains("<tr><th>references</th><td class=\"num\">3</td></tr>"), global);
+    assertFalse(global.contains("model accuracy"), "no figures of an analysis that did not run");
+    assertFalse(global.contains("<table class=\"grid-table shares\">"));
     String bare =
         HtmlReport.render(
             ReportInput.of(
@@ -541,23 +567,25 @@ class HtmlReportTest {
 
   @Test
   void theHiddenFeatureCheckIsATableWithTheDominantModalityInRed() {
-    ObjectNode s = Fixtures.summary(MODS, List.of("yes"));
-    com.fasterxml.jackson.databind.node.ArrayNode hb = s.putArray("hiddenBaseline");
-    hb.addObject()
-        .put("modality", "image")
-        .put("records", 100)
-        .put("largestRise", "<dress>")
-        .put("largestRiseMeanShift", 7.391)
-        .put("topAnswerHidden", "no")
-        .put("topAnswerShareHidden", 0.61)
-        .put("topAnswerShareOriginal", 0.28)
-        .put("dominant", true);
-    hb.addObject()
-        .put("modality", "question")
-        .put("records", 100)
-        .put("largestRise", "yes")
-        .put("largestRiseMeanShift", -0.5)
-        .put("dominant", false);
+    RunSummary ok = Fixtures.summary(MODS, List.of("yes"));
+    HiddenFeatureCheck hb =
+        HiddenFeatureCheck.of(
+            List.of(
+                new HiddenModality(
+                    "image",
+                    100,
+                    List.of("yes", "no", "<dress>"),
+                    new double[] {0.1, 1.0, 7.391},
+                    new double[] {0.2, 0.61, 0.19},
+                    new double[] {0.5, 0.28, 0.22}),
+                new HiddenModality(
+                    "question",
+                    100,
+                    List.of("yes"),
+                    new double[] {-0.5},
+                    new double[0],
+                    new double[0])));
+    RunSummary s = Fixtures.with(ok, ok.globalAnalysis(), hb, ok.notes(), ok.provenance());
     String html = HtmlReport.render(ReportInput.of(s, List.of(DatapointReport.of(point("p0", 1)))));
     assertTrue(html.contains("<h3>With every feature hidden</h3>"), html);
     assertTrue(
@@ -570,16 +598,20 @@ class HtmlReportTest {
         html.contains(
             "<tr><th>question</th><td class=\"num\">100</td><td></td><td class=\"num\"></td>"),
         html);
-    ObjectNode failed = Fixtures.summary(MODS, List.of("yes"));
-    failed.putObject("hiddenBaseline").put("error", "no <pool>");
+    RunSummary failed =
+        Fixtures.with(
+            ok,
+            ok.globalAnalysis(),
+            HiddenFeatureCheck.failed("no <pool>"),
+            ok.notes(),
+            ok.provenance());
     String f =
         HtmlReport.render(ReportInput.of(failed, List.of(DatapointReport.of(point("p0", 1)))));
     assertTrue(f.contains("The check failed: no &lt;pool&gt;"));
+    // a check that had no modality to hide is not shown
+    assertTrue(ok.hiddenBaseline().modalities().isEmpty());
     String none =
-        HtmlReport.render(
-            ReportInput.of(
-                Fixtures.summary(MODS, List.of("yes")),
-                List.of(DatapointReport.of(point("p0", 1)))));
+        HtmlReport.render(ReportInput.of(ok, List.of(DatapointReport.of(point("p0", 1)))));
     assertFalse(none.contains("With every feature hidden"));
   }
 
@@ -617,7 +649,7 @@ class HtmlReportTest {
   void hostileTextIsEscapedEverywhere() {
     String evil = HOSTILE_IMG + HOSTILE_SCRIPT + "\"'&";
     List<String> mods = List.of("image", "q" + evil);
-    ObjectNode line =
+    Explanation plain =
         Fixtures.explanation(
             "id" + evil,
             mods,
@@ -626,16 +658,39 @@ class HtmlReportTest {
             "label" + evil,
             List.of(new Fixtures.ClassSpec(1, "class" + evil, List.of("predicted" + evil))),
             9);
-    ((ObjectNode) line).putArray("warnings").add("warning" + evil);
+    Explanation line = Fixtures.with(plain, List.of("warning" + evil), plain.provenance());
     DatapointReport d =
         DatapointReport.builder(line)
             .input("q" + evil, Fixtures.tokens("what " + evil, new double[] {0, 1}, "title" + evil))
             .view(1, "q" + evil, "UC", Fixtures.tokens("what " + evil, new double[] {1, -1}, evil))
             .figure(1, "image", "MI", "figure" + evil, evil)
             .build();
-    ObjectNode summary = Fixtures.summary(mods, List.of("class" + evil));
-    ((ObjectNode) summary.path("provenance")).put("dimeVersion", "v" + evil);
-    summary.putArray("notes").add("note" + evil);
+    RunSummary plainSummary = Fixtures.summary(mods, List.of("class" + evil));
+    io.dime.api.Provenance p = plainSummary.provenance();
+    RunSummary summary =
+        Fixtures.with(
+            plainSummary,
+            plainSummary.globalAnalysis(),
+            plainSummary.hiddenBaseline(),
+            List.of("note" + evil),
+            new io.dime.api.Provenance(
+                "v" + evil,
+                p.libraries(),
+                p.seed(),
+                p.samples(),
+                p.batchSize(),
+                p.maxInteractionOrder(),
+                p.replicates(),
+                p.faithfulness(),
+                p.estimator(),
+                p.surrogate(),
+                p.modalities(),
+                p.model(),
+                p.outputs(),
+                p.scores(),
+                p.pool(),
+                Map.of("targets", "t" + evil),
+                p.referenceDraws()));
     String html =
         HtmlReport.render(
             new ReportInput(
@@ -667,7 +722,8 @@ class HtmlReportTest {
             "e",
             "s",
             "w",
-            "q")) {
+            "q",
+            "t")) {
       assertTrue(html.contains(where + escaped), where);
     }
     assertTrue(html.contains("data-id=\"id" + escaped + "\""));
@@ -689,35 +745,57 @@ class HtmlReportTest {
   }
 
   @Test
-  void fromFilesReadsARunAndTurnsTornLinesIntoErrorCards(@TempDir Path dir) throws Exception {
-    Path lines = dir.resolve("explanations.jsonl");
-    Files.write(
-        lines,
-        List.of(
-            point("p0", 1).toString(),
-            Fixtures.errorLine(null, 2, "read", "line 2 is not valid JSON").toString(),
-            "",
-            "{\"id\": \"torn\", \"classes\": [",
-            "[1, 2]"));
-    Path summary = dir.resolve("summary.json");
-    Files.writeString(summary, Fixtures.summary(MODS, List.of("yes")).toString());
-    ReportInput in = ReportInput.fromFiles(lines, summary);
-    assertEquals(4, in.datapoints().size());
-    assertEquals(
-        List.of(false, true, true, true),
-        in.datapoints().stream().map(DatapointReport::failed).toList());
-    assertTrue(in.summary().isPresent());
-    String html = HtmlReport.render(in);
-    assertTrue(html.contains("explanations.jsonl line 4 is not a JSON object"));
-    assertTrue(html.contains("explanations.jsonl line 5 is not a JSON object"));
-    assertEquals(3, count(html, "<section class=\"card card-error\""));
-    assertTrue(ReportInput.fromFiles(lines, null).summary().isEmpty());
+  void theSameRecordsGiveTheSamePageWhetherMadeInMemoryOrReadBackFromJson() {
+    List<String> classes = List.of("yes", "no", "maybe");
+    RunSummary base = Fixtures.summary(MODS, List.of("yes", "maybe", "no"));
+    Map<String, Map<String, Double>> dom = new LinkedHashMap<>(base.dominance());
+    dom.put("LIME", Map.of("question", 3.0, "image", 2.0));
+    HiddenFeatureCheck hidden =
+        HiddenFeatureCheck.of(
+            List.of(
+                new HiddenModality(
+                    "image",
+                    100,
+                    classes,
+                    new double[] {0.5, 1.5, 1.5},
+                    new double[] {0.1, 0.45, 0.45},
+                    new double[] {0.3, 0.1, 0.6})));
+    RunSummary inMemory =
+        new RunSummary(
+            1,
+            base.counts(),
+            base.passes(),
+            base.globalAnalysis(),
+            hidden,
+            dom,
+            base.notes(),
+            base.provenance(),
+            base.timings());
+    Explanation e = point("p0", 1);
+    List<DatapointReport> points =
+        List.of(withViews(e), DatapointReport.of(Fixtures.errorLine(null, 2, "read", "not JSON")));
+    List<DatapointReport> readBack = List.of(withViews(Fixtures.readBack(e)), points.get(1));
+    String a = HtmlReport.render(ReportInput.of(inMemory, points).withClassNames(classes));
+    String b =
+        HtmlReport.render(
+            ReportInput.of(Fixtures.readBack(inMemory), readBack).withClassNames(classes));
+    assertEquals(a, b);
+    // open maps in key order, integral numbers as they are, NaN as JSON writes it
+    assertTrue(
+        a.contains(
+            "<tr><th>fill</th><td>[0, 0, 255]</td></tr><tr><th>kind</th><td>image</td></tr>"
+                + "<tr><th>mean</th><td>[0, 0.5]</td></tr>"
+                + "<tr><th>scale</th><td class=\"num\">0.003922</td></tr>"
+                + "<tr><th>segments</th><td class=\"num\">40</td></tr>"
+                + "<tr><th>sigma</th><td>NaN</td></tr>"),
+        a);
+    // a tie between classes goes to the first name, whatever the classes' order
+    assertTrue(a.contains("<tr><th>image</th><td class=\"num\">100</td><td>maybe</td>"), a);
   }
 
   @Test
   void inputsAreValidated() {
-    assertThrows(
-        IllegalArgumentException.class, () -> DatapointReport.of(Fixtures.JSON.createArrayNode()));
+    assertThrows(NullPointerException.class, () -> DatapointReport.of(null));
     assertThrows(IllegalArgumentException.class, () -> new FitRef(-1, "image", "UC"));
     assertThrows(NullPointerException.class, () -> new FitRef(0, null, "UC"));
     assertThrows(
@@ -726,11 +804,15 @@ class HtmlReportTest {
     DatapointReport d = DatapointReport.of(Fixtures.errorLine(null, 1, "read", "x"));
     assertTrue(d.failed());
     assertTrue(d.id().isEmpty());
-    ReportInput in = ReportInput.of(Fixtures.JSON.createArrayNode(), List.of());
-    assertTrue(in.summary().isEmpty(), "a summary that is not an object is ignored");
+    DatapointReport e = DatapointReport.of(point("p", 1));
+    assertFalse(e.failed());
+    assertEquals(Optional.of("p"), e.id());
+    ReportInput in = ReportInput.of(null, List.of());
+    assertTrue(in.summary().isEmpty(), "no summary");
     assertEquals("DIME report", in.title());
     assertEquals("Other", in.withTitle("Other").title());
     assertEquals(Palette.GREEN_RED, in.withPalette(Palette.GREEN_RED).palette());
+    assertEquals(List.of("a"), in.withClassNames(List.of("a")).classNames());
   }
 
   @Test
@@ -742,14 +824,35 @@ class HtmlReportTest {
     assertEquals("1.000e-04", Fmt.num(0.0001));
     assertEquals("0", Fmt.num(0.0));
     assertEquals("n/a", Fmt.num(Double.NaN));
-    assertTrue(Double.isNaN(Fmt.num(Fixtures.JSON.getNodeFactory().textNode("NaN"))));
-    assertEquals(
-        Double.POSITIVE_INFINITY, Fmt.num(Fixtures.JSON.getNodeFactory().textNode("Infinity")));
     assertEquals("image \u00d7 text", Fmt.termLabel("g12", List.of("image", "text")));
     assertEquals("bias", Fmt.termLabel("gE", List.of()));
     assertEquals("g19", Fmt.termLabel("g19", List.of("a", "b")));
+    assertEquals("UC", Fmt.termLabel("UC", List.of("a", "b")));
     assertEquals(2, Fmt.termOrder("g1_10"));
+    assertEquals(0, Fmt.termOrder("gE"));
     assertEquals(-1, Fmt.termOrder("residual"));
     assertEquals(-1, Fmt.termOrder("g1_99999999999"));
+  }
+
+  @Test
+  void openValuesShowTheSameWhateverTheirMapOrderOrBoxedType() {
+    assertEquals("123456", Fmt.text(123456L));
+    assertEquals("123456", Fmt.text(123456));
+    assertEquals("1.235e+05", Fmt.text(123456.0));
+    assertEquals("0.1", Fmt.text(0.1f));
+    assertEquals("NaN", Fmt.text(Double.NaN), "as JSON writes it, and reads it back as text");
+    assertEquals("NaN", Fmt.text("NaN"));
+    assertFalse(Fmt.isNumber(Double.NaN));
+    assertTrue(Fmt.isNumber(3L));
+    assertEquals("[0, 0.5]", Fmt.text(new double[] {0, 0.5}));
+    assertEquals("[0, 0.5]", Fmt.text(List.of(0, 0.5)));
+    assertEquals("[1, 2]", Fmt.text(new int[] {1, 2}));
+    assertEquals("[1, 2]", Fmt.text(List.of(1L, 2L)));
+    Map<String, Object> engine = new LinkedHashMap<>();
+    engine.put("b", 2L);
+    engine.put("a", Optional.of("x"));
+    assertEquals("a=x, b=2", Fmt.text(engine));
+    assertEquals("a=x, b=2", Fmt.text(new java.util.TreeMap<>(Map.of("a", "x", "b", 2))));
+    assertEquals("", Fmt.text(null));
   }
 }

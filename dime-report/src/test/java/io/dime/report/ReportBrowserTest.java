@@ -6,8 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dime.api.ClassExplanation;
+import io.dime.api.Explanation;
+import io.dime.api.SurrogateFit;
 import io.dime.testkit.browser.BrowserPage;
 import io.dime.testkit.browser.HeadlessChromium;
 import java.nio.ByteBuffer;
@@ -41,7 +42,7 @@ class ReportBrowserTest {
             List.of("s0", "s1", "s2 " + EVIL, "s3"),
             wordNames,
             List.of("hr[0:4]", "hr[4:8]", "hr[8:12]"));
-    ObjectNode line =
+    Explanation line =
         Fixtures.explanation(
             id,
             MODS,
@@ -57,22 +58,22 @@ class ReportBrowserTest {
     b.input("image", Fixtures.heatmap(Fixtures.png(32, 24), 32, 24, "input"));
     b.input("question", Fixtures.tokens(question, new double[words.size()], null));
     b.input("vitals", Fixtures.series(series, new double[3], null));
-    for (JsonNode c : line.path("classes")) {
-      int ci = c.path("classIndex").asInt();
-      for (JsonNode f : c.path("modalities").get(0).path("fits")) {
-        String key = f.path("key").asText();
+    for (ClassExplanation c : line.classes()) {
+      int ci = c.classIndex();
+      for (SurrogateFit f : c.modalities().get(0).fits()) {
+        String key = f.key();
         b.view(ci, "image", key, Fixtures.heatmap(Fixtures.png(32, 24), 32, 24, key));
       }
-      for (JsonNode f : c.path("modalities").get(1).path("fits")) {
-        String key = f.path("key").asText();
+      for (SurrogateFit f : c.modalities().get(1).fits()) {
+        String key = f.key();
         b.view(
             ci,
             "question",
             key,
             Fixtures.tokens(question, Fixtures.weights(line, ci, "question", key), key));
       }
-      for (JsonNode f : c.path("modalities").get(2).path("fits")) {
-        String key = f.path("key").asText();
+      for (SurrogateFit f : c.modalities().get(2).fits()) {
+        String key = f.key();
         b.view(
             ci,
             "vitals",
@@ -84,9 +85,24 @@ class ReportBrowserTest {
     return b.build();
   }
 
-  /** A JavaScript string literal (JSON's is one). */
+  /** A JavaScript string literal. */
   private static String js(String s) {
-    return Fixtures.JSON.getNodeFactory().textNode(s).toString();
+    StringBuilder sb = new StringBuilder("\"");
+    for (char c : s.toCharArray()) {
+      if (c == '"' || c == '\\') {
+        sb.append('\\').append(c);
+      } else if (c < 0x20 || c > 0x7e) {
+        sb.append(String.format("\\u%04x", (int) c));
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.append('"').toString();
+  }
+
+  /** A JavaScript array of string literals. */
+  private static String js(List<String> list) {
+    return "[" + String.join(",", list.stream().map(ReportBrowserTest::js).toList()) + "]";
   }
 
   @Test
@@ -156,7 +172,7 @@ class ReportBrowserTest {
               + "  const classes = card.querySelectorAll('.class-expl');"
               + "  if (classes.length !== 2) out.push(card.dataset.id + ': ' + classes.length + ' classes');"
               + "  for (const sec of classes) for (const m of "
-              + Fixtures.JSON.writeValueAsString(MODS)
+              + js(MODS)
               + ")   for (const k of ['uc', 'mi', 'lime']) {"
               + "    const n = [...sec.querySelectorAll('.panel.panel-' + k)]"
               + "      .filter(p => p.dataset.modality === m).length;"
