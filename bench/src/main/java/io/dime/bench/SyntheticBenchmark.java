@@ -7,6 +7,7 @@ import io.dime.api.Explanation;
 import io.dime.api.OutputKind;
 import io.dime.api.Tensor;
 import io.dime.core.Dime;
+import io.dime.core.DimeBuilder;
 import io.dime.core.Targets;
 import io.dime.core.estimate.Estimators;
 import io.dime.core.infer.EncodedModel;
@@ -113,7 +114,7 @@ public class SyntheticBenchmark {
    * validation split as the pool, S = 1000, R = N = 100. The figures in BENCHMARKS.md are for the
    * explanation itself, as {@code reproduce synthetic} runs it: faithfulness measures off.
    */
-  static Dime.Builder builder(ModelAdapter adapter, String estimator, int batchSize) {
+  static DimeBuilder builder(ModelAdapter adapter, String estimator, int batchSize) {
     EncodedModel encoded =
         new EncodedModel(
             List.copyOf(SyntheticReproduction.modalities(Task.K2)),
@@ -126,7 +127,7 @@ public class SyntheticBenchmark {
     for (int i = 0; i < valid.size(); i++) {
       pool.add(datapoint("valid-" + i, valid.get(i)));
     }
-    Dime.Builder b = Dime.builder();
+    DimeBuilder b = Dime.builder();
     SyntheticReproduction.modalities(Task.K2).forEach(b::modality);
     return b.model(encoded)
         .referencePool(pool)

@@ -48,30 +48,6 @@ public record SurrogateFit(
     }
   }
 
-  /** A fit without faithfulness measures. */
-  public SurrogateFit(
-      String key,
-      TargetKind kind,
-      Optional<Term> term,
-      double[] weights,
-      double[] standardErrors,
-      double intercept,
-      double score,
-      double localPrediction,
-      double[] replicateErrors) {
-    this(
-        key,
-        kind,
-        term,
-        weights,
-        standardErrors,
-        intercept,
-        score,
-        localPrediction,
-        replicateErrors,
-        Optional.empty());
-  }
-
   /** This fit with the given faithfulness measures. */
   public SurrogateFit withFaithfulness(Optional<Faithfulness> f) {
     return new SurrogateFit(

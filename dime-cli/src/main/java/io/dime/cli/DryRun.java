@@ -6,10 +6,12 @@ import io.dime.api.MultimodalModel;
 import io.dime.api.OutputKind;
 import io.dime.api.RecordError;
 import io.dime.core.Dime;
+import io.dime.core.DimeBuilder;
 import io.dime.core.Targets;
 import io.dime.core.estimate.Estimator;
 import io.dime.core.estimate.Estimators;
 import io.dime.core.io.Json;
+import io.dime.core.job.ExplanationJob;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -76,7 +78,7 @@ final class DryRun {
    * @param classes the --classes option (its words decide how many classes a point may explain)
    */
   record Setup(
-      Supplier<Dime.Builder> base,
+      Supplier<DimeBuilder> base,
       MultimodalModel model,
       List<Datapoint> readable,
       int records,
@@ -148,9 +150,11 @@ final class DryRun {
     global.put("references", s.globalGrid());
     global.put("rows", grid);
     r.put("globalAnalysis", global);
-    long hiddenRows = 2L * k * Math.min(s.poolSize(), ExplainCommand.HIDDEN_BASELINE_RECORDS);
+    long hiddenRows =
+        2L * k * Math.min(s.poolSize(), io.dime.core.job.ExplanationJob.HIDDEN_BASELINE_RECORDS);
     Map<String, Object> hidden = new LinkedHashMap<>();
-    hidden.put("records", Math.min(s.poolSize(), ExplainCommand.HIDDEN_BASELINE_RECORDS));
+    hidden.put(
+        "records", Math.min(s.poolSize(), io.dime.core.job.ExplanationJob.HIDDEN_BASELINE_RECORDS));
     hidden.put("rows", hiddenRows);
     r.put("hiddenBaseline", hidden);
 
@@ -305,7 +309,7 @@ final class DryRun {
    */
   private static Map<String, Object> measure(Setup s, int threads, String chosen) {
     Map<String, Object> m = new LinkedHashMap<>();
-    Dime.Builder b;
+    DimeBuilder b;
     try {
       Object[] plan = measurePlan(s, chosen);
       String name = (String) plan[0];
@@ -420,7 +424,8 @@ final class DryRun {
     Round r = new Round();
     r.rounds = 1;
     long t0 = System.nanoTime();
-    d.explainAll(
+    ExplanationJob.explainAll(
+        d,
         points,
         s.targets(),
         threads,

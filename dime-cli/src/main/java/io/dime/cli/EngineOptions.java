@@ -70,7 +70,7 @@ final class EngineOptions {
   }
 
   /** Sets the explained scores on {@code b} when --scores was given (else the engine's default). */
-  io.dime.core.Dime.Builder scoresOn(io.dime.core.Dime.Builder b) {
+  io.dime.core.DimeBuilder scoresOn(io.dime.core.DimeBuilder b) {
     Boolean centered = centeredScores();
     return centered == null ? b : b.centeredScores(centered);
   }
@@ -103,6 +103,9 @@ final class EngineOptions {
 
   /** The datapoint threads: the option, or the available processors. */
   int threadCount() {
+    if (threads != null && threads < 1) {
+      throw new IllegalArgumentException("--threads must be at least 1, found " + threads);
+    }
     return threads != null ? threads : Runtime.getRuntime().availableProcessors();
   }
 }

@@ -4,9 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dime.api.Datapoint;
+import io.dime.api.RecordError;
+import io.dime.api.run.SourceRecord;
 import io.dime.core.infer.EncodedModel;
 import io.dime.core.io.Json;
-import io.dime.core.job.Manifest;
+import io.dime.core.job.JsonlManifest;
 import io.dime.core.pipeline.PipelineFile;
 import io.dime.core.pipeline.Pipelines;
 import io.dime.core.plugin.PluginRegistry;
@@ -47,16 +50,14 @@ class DemoModelLogitsTest {
     PipelineFile pipe = PipelineFile.read(pipelineFile);
     PluginRegistry registry = PluginRegistry.load(List.of());
     List<Modality<?>> modalities = Pipelines.modalities(registry, pipe, pipelineFile);
-    List<Manifest.Entry> entries = Manifest.read(data.resolve("demo.jsonl"), modalities);
+    List<SourceRecord> entries = JsonlManifest.readAll(data.resolve("demo.jsonl"), modalities);
     List<Object[]> rows = new ArrayList<>();
     List<String> ids = new ArrayList<>();
-    for (Manifest.Entry e : entries) {
-      assertTrue(e.ok(), e.error());
-      ids.add(e.id());
-      rows.add(
-          modalities.stream()
-              .map(m -> e.datapoint().values().get(m.name()))
-              .toArray(Object[]::new));
+    for (SourceRecord e : entries) {
+      assertTrue(e.readable(), e.error().map(RecordError::message).orElse(""));
+      Datapoint dp = e.datapoint().get();
+      ids.add(dp.id());
+      rows.add(modalities.stream().map(m -> dp.values().get(m.name())).toArray(Object[]::new));
     }
     double[][] out;
     try (EncodedModel model =

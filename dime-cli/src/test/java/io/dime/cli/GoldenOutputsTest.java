@@ -56,6 +56,16 @@ class GoldenOutputsTest {
         out);
     compareDocument(
         report.resolve(ExplainCommand.SUMMARY), GOLDEN.resolve("demo-summary.json"), out);
+
+    // dime report draws the same page again from the run's files, with no model file present.
+    Path first = dir.resolve("first-report.html");
+    Files.move(report.resolve(ExplainCommand.REPORT), first);
+    Files.delete(out.resolve("fashion").resolve("fashion_vqa.onnx"));
+    assertEquals(0, Main.run("report", report.toString()));
+    assertEquals(
+        -1L,
+        Files.mismatch(first, report.resolve(ExplainCommand.REPORT)),
+        "the report drawn again by dime report differs from the run's");
   }
 
   @Test

@@ -23,7 +23,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class BadInputAndOutputsTest {
-  private static Dime.Builder base(io.dime.api.MultimodalModel model) {
+  private static DimeBuilder base(io.dime.api.MultimodalModel model) {
     return Dime.builder()
         .modality(VectorModality.of("m1", 3))
         .modality(VectorModality.of("m2", 3))
@@ -41,7 +41,9 @@ class BadInputAndOutputsTest {
     points.add(2, Datapoint.of("missing", Map.of("m1", new double[] {1, 2, 3})));
     points.add(3, Fixtures.point("short", new double[] {1, 2}, new double[] {1, 2, 3}));
     List<ExplainResult> results = new ArrayList<>();
-    int failed = dime.explainAll(points, Targets.predicted(), 2, results::add);
+    int failed =
+        io.dime.core.job.ExplanationJob.explainAll(
+            dime, points, Targets.predicted(), 2, results::add);
     assertEquals(3, failed);
     assertEquals(6, results.size(), "every record gets a result, in input order");
     assertInstanceOf(Explanation.class, results.get(0));

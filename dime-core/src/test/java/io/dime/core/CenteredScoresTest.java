@@ -52,7 +52,7 @@ class CenteredScoresTest {
   }
 
   private static Dime dime(Function<double[][], double[]> f, Boolean centered, OutputKind kind) {
-    Dime.Builder b =
+    DimeBuilder b =
         Dime.builder()
             .modality(VectorModality.of("m1", D))
             .modality(VectorModality.of("m2", D))

@@ -61,7 +61,7 @@ class DecompositionExactTest {
   @ValueSource(ints = {2, 3, 4})
   void termsSumToTheModelOutput(int k) {
     List<Datapoint> pool = Fixtures.gaussianPoints("p", 6, k, 3, 1);
-    Dime.Builder b = Dime.builder();
+    DimeBuilder b = Dime.builder();
     for (int j = 0; j < k; j++) {
       b.modality(VectorModality.of("m" + (j + 1), 3));
     }

@@ -43,7 +43,8 @@ class DeterminismTest {
 
   private static List<String> run(Dime d, List<Datapoint> points, int threads) {
     List<String> out = new ArrayList<>();
-    d.explainAll(
+    io.dime.core.job.ExplanationJob.explainAll(
+        d,
         points,
         Targets.predictedAndLabel(),
         threads,

@@ -40,7 +40,7 @@ class FaithfulnessTest {
     return s;
   }
 
-  private static Dime.Builder linearEngine() {
+  private static DimeBuilder linearEngine() {
     return Dime.builder()
         .modality(VectorModality.of("m1", 6))
         .modality(VectorModality.of("m2", 6))
@@ -54,7 +54,7 @@ class FaithfulnessTest {
 
   /** The closed-form curve of a linear target c + w . z: hide or reveal the top features. */
   private static double[] curve(double[] w, double constant, int[] counts, boolean deletion) {
-    int[] order = Dime.byWeightDescending(w);
+    int[] order = FaithfulnessMeasure.byWeightDescending(w);
     double[] y = new double[counts.length];
     for (int t = 0; t < counts.length; t++) {
       double s = constant;
@@ -239,7 +239,8 @@ class FaithfulnessTest {
 
   private static List<String> faithfulnessJson(Dime dime, List<Datapoint> points, int threads) {
     List<String> out = new ArrayList<>();
-    dime.explainAll(
+    io.dime.core.job.ExplanationJob.explainAll(
+        dime,
         points,
         Targets.classes("0", "1"),
         threads,
@@ -343,14 +344,18 @@ class FaithfulnessTest {
             new Faithfulness(2, new double[3], new double[2], new double[3], 0, 0, 0, 0, 0, 0, 0));
 
     double[] y = {1, 2, 3, 4};
-    assertEquals(1, Dime.r2(y, y, null), 0);
-    assertEquals(1 - 2 / 5.0, Dime.r2(y, new double[] {2, 2, 3, 3}, null), 1e-15);
+    assertEquals(1, FaithfulnessMeasure.r2(y, y, null), 0);
+    assertEquals(1 - 2 / 5.0, FaithfulnessMeasure.r2(y, new double[] {2, 2, 3, 3}, null), 1e-15);
     // weights: only the first two samples count
-    assertEquals(1, Dime.r2(y, new double[] {1, 2, 0, 0}, new double[] {1, 1, 0, 0}), 1e-15);
-    assertEquals(1, Dime.r2(new double[] {3, 3}, new double[] {3, 3 + 1e-15}, null), 0);
-    assertTrue(Double.isNaN(Dime.r2(new double[] {3, 3}, new double[] {3, 4}, null)));
-    assertTrue(Double.isNaN(Dime.r2(new double[0], new double[0], null)));
+    assertEquals(
+        1, FaithfulnessMeasure.r2(y, new double[] {1, 2, 0, 0}, new double[] {1, 1, 0, 0}), 1e-15);
+    assertEquals(
+        1, FaithfulnessMeasure.r2(new double[] {3, 3}, new double[] {3, 3 + 1e-15}, null), 0);
+    assertTrue(
+        Double.isNaN(FaithfulnessMeasure.r2(new double[] {3, 3}, new double[] {3, 4}, null)));
+    assertTrue(Double.isNaN(FaithfulnessMeasure.r2(new double[0], new double[0], null)));
     assertArrayEquals(
-        new int[] {2, 0, 3, 1, 4}, Dime.byWeightDescending(new double[] {1, -1, 2, 1, -3}));
+        new int[] {2, 0, 3, 1, 4},
+        FaithfulnessMeasure.byWeightDescending(new double[] {1, -1, 2, 1, -3}));
   }
 }

@@ -58,7 +58,7 @@ class PassCountTest {
                   }
                   return new double[] {s, -s};
                 }));
-    Dime.Builder b = Dime.builder();
+    DimeBuilder b = Dime.builder();
     for (int j = 0; j < k; j++) {
       b.modality(VectorModality.of("m" + (j + 1), d));
     }
@@ -145,7 +145,7 @@ class PassCountTest {
       Fixtures.Counting counting =
           new Fixtures.Counting(
               Fixtures.model(1, p -> new double[] {p[0][0] * p[1][1] + p[0][2] - p[1][3]}));
-      Dime.Builder b =
+      DimeBuilder b =
           Dime.builder()
               .modality(VectorModality.of("m1", 4))
               .modality(VectorModality.of("m2", 4))
@@ -199,7 +199,7 @@ class PassCountTest {
     List<Datapoint> pool = Fixtures.gaussianPoints("p", 10, k, 2, 23);
     Fixtures.Counting counting =
         new Fixtures.Counting(Fixtures.model(1, p -> new double[] {p[0][0] * p[k - 1][1]}));
-    Dime.Builder b = Dime.builder();
+    DimeBuilder b = Dime.builder();
     for (int j = 0; j < k; j++) {
       b.modality(VectorModality.of("m" + (j + 1), 2));
     }

@@ -93,7 +93,7 @@ class PoolEncodingsTest {
 
   private static Dime engine(List<Datapoint> pool) {
     List<Modality<?>> mods = List.of(VectorModality.of("m1", 3), FREE);
-    Dime.Builder b = Dime.builder();
+    DimeBuilder b = Dime.builder();
     mods.forEach(b::modality);
     return b.model(new EncodedModel(mods, new Adapter(), null, OutputKind.REGRESSION, null))
         .referencePool(pool)

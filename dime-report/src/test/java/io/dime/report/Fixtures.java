@@ -123,7 +123,7 @@ final class Fixtures {
     double intercept = round(rng.nextDouble(-1, 1));
     double score = round(rng.nextDouble(0.2, 0.99));
     return new SurrogateFit(
-        key, kind, term, w, se, intercept, score, intercept + sum, new double[0]);
+        key, kind, term, w, se, intercept, score, intercept + sum, new double[0], Optional.empty());
   }
 
   private static double round(double v) {

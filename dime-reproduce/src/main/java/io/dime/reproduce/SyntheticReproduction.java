@@ -12,10 +12,12 @@ import io.dime.api.RecordError;
 import io.dime.api.SurrogateFit;
 import io.dime.api.Term;
 import io.dime.core.Dime;
+import io.dime.core.DimeBuilder;
 import io.dime.core.Targets;
 import io.dime.core.estimate.Estimators;
 import io.dime.core.infer.JavaModels;
 import io.dime.core.infer.OutputTransform;
+import io.dime.core.job.ExplanationJob;
 import io.dime.core.modality.VectorModality;
 import io.dime.core.surrogate.Lime;
 import io.dime.reproduce.SyntheticTasks.Split;
@@ -262,7 +264,7 @@ public final class SyntheticReproduction {
     for (int i = 0; i < valid.size(); i++) {
       pool.add(datapoint("valid-" + i, valid.get(i)));
     }
-    Dime.Builder b = Dime.builder();
+    DimeBuilder b = Dime.builder();
     modalities(task).forEach(b::modality);
     b.model(model)
         .referencePool(pool)
@@ -296,7 +298,8 @@ public final class SyntheticReproduction {
     long[] passes = new long[3];
     int[] done = {0};
     List<String> failures = new ArrayList<>();
-    dime.explainAll(
+    ExplanationJob.explainAll(
+        dime,
         points,
         Targets.classes(Integer.toString(explainedClass)),
         cfg.threads(),

@@ -7,12 +7,15 @@ import io.dime.api.ExplainResult;
 import io.dime.api.Explanation;
 import io.dime.api.RecordError;
 import io.dime.api.SurrogateFit;
+import io.dime.api.run.SourceRecord;
 import io.dime.core.Dime;
+import io.dime.core.DimeBuilder;
 import io.dime.core.Targets;
 import io.dime.core.Versions;
 import io.dime.core.infer.EncodedModel;
 import io.dime.core.io.Json;
-import io.dime.core.job.Manifest;
+import io.dime.core.job.ExplanationJob;
+import io.dime.core.job.JsonlManifest;
 import io.dime.core.pipeline.EngineSettings;
 import io.dime.core.pipeline.PipelineFile;
 import io.dime.core.pipeline.Pipelines;
@@ -61,8 +64,7 @@ public final class VqaExperiment {
   private VqaExperiment() {}
 
   /** One scene's two questions. */
-  private record Scene(
-      String id, Manifest.Entry a, Manifest.Entry b, JsonNode metaA, JsonNode metaB) {}
+  private record Scene(String id, Datapoint a, Datapoint b, JsonNode metaA, JsonNode metaB) {}
 
   public static Map<String, Object> run(Config c, IntConsumer progress, int[] total)
       throws IOException {
@@ -82,10 +84,8 @@ public final class VqaExperiment {
     List<String> skipped = new ArrayList<>();
     List<Scene> scenes = scenes(c.questions(), modalities, c.scenes(), skipped);
     List<Datapoint> pool = new ArrayList<>();
-    for (Manifest.Entry e : Manifest.read(c.pool(), modalities)) {
-      if (e.ok()) {
-        pool.add(e.datapoint());
-      }
+    for (SourceRecord r : JsonlManifest.readAll(c.pool(), modalities)) {
+      r.datapoint().ifPresent(pool::add);
     }
     long started = System.nanoTime();
     int runs = c.swap() ? 3 : 2;
@@ -103,10 +103,10 @@ public final class VqaExperiment {
       List<Datapoint> as = new ArrayList<>();
       List<Datapoint> bs = new ArrayList<>();
       for (Scene s : scenes) {
-        as.add(s.a().datapoint());
-        Datapoint b = s.b().datapoint();
+        as.add(s.a());
+        Datapoint b = s.b();
         // For the swap, question b is asked with a's answer as the class to explain.
-        bs.add(c.swap() ? new Datapoint(b.id(), b.values(), s.a().datapoint().label()) : b);
+        bs.add(c.swap() ? new Datapoint(b.id(), b.values(), s.a().label()) : b);
       }
       Targets both = Targets.parse("predicted,label");
       List<ExplainResult> ra = explainAll(first, as, both, threads, tick);
@@ -142,7 +142,7 @@ public final class VqaExperiment {
         Explanation ea = ok(ra.get(i), failures);
         Explanation eb = ok(rb.get(i), failures);
         if (ea != null) {
-          details.add(pointing.add(first, image, s.a().datapoint(), ea, s.metaA()));
+          details.add(pointing.add(first, image, s.a(), ea, s.metaA()));
         }
         if (eb != null) {
           details.add(pointing.add(first, image, bs.get(i), eb, s.metaB()));
@@ -166,7 +166,7 @@ public final class VqaExperiment {
 
   private static Dime engine(
       Config c, EncodedModel model, List<Datapoint> pool, List<Modality<?>> mods, long seed) {
-    Dime.Builder b =
+    DimeBuilder b =
         c.engine()
             .configure(Dime.builder(), PluginRegistry.load(List.of()))
             .model(model)
@@ -181,7 +181,8 @@ public final class VqaExperiment {
   private static List<ExplainResult> explainAll(
       Dime dime, List<Datapoint> points, Targets targets, int threads, IntConsumer tick) {
     List<ExplainResult> out = new ArrayList<>();
-    dime.explainAll(
+    ExplanationJob.explainAll(
+        dime,
         points,
         targets,
         threads,
@@ -203,7 +204,7 @@ public final class VqaExperiment {
   /** The first {@code limit} scenes of the manifest that have two readable questions. */
   private static List<Scene> scenes(
       Path file, List<Modality<?>> modalities, int limit, List<String> skipped) throws IOException {
-    List<Manifest.Entry> entries = Manifest.read(file, modalities);
+    List<SourceRecord> entries = JsonlManifest.readAll(file, modalities);
     Map<String, JsonNode> meta = new LinkedHashMap<>();
     for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
       if (!line.isBlank()) {
@@ -215,12 +216,14 @@ public final class VqaExperiment {
         }
       }
     }
-    Map<String, List<Manifest.Entry>> byScene = new LinkedHashMap<>();
-    for (Manifest.Entry e : entries) {
-      if (!e.ok()) {
-        skipped.add(file + ", line " + e.line() + " (" + e.stage() + "): " + e.error());
+    Map<String, List<Datapoint>> byScene = new LinkedHashMap<>();
+    for (SourceRecord r : entries) {
+      if (!r.readable()) {
+        RecordError err = r.error().get();
+        skipped.add(file + ", line " + r.line() + " (" + err.stage() + "): " + err.message());
         continue;
       }
+      Datapoint e = r.datapoint().get();
       JsonNode m = meta.get(e.id());
       String scene = m.path("scene").asText(null);
       String quadrant = m.path("quadrant").asText(null);
@@ -229,20 +232,20 @@ public final class VqaExperiment {
             file + ", record '" + e.id() + "': needs 'scene' and 'quadrant' (e.g. \"top left\")");
         continue;
       }
-      if (e.datapoint().label().isEmpty()) {
+      if (e.label().isEmpty()) {
         skipped.add(file + ", record '" + e.id() + "': needs a label");
         continue;
       }
       byScene.computeIfAbsent(scene, k -> new ArrayList<>()).add(e);
     }
     List<Scene> out = new ArrayList<>();
-    for (Map.Entry<String, List<Manifest.Entry>> s : byScene.entrySet()) {
+    for (Map.Entry<String, List<Datapoint>> s : byScene.entrySet()) {
       if (out.size() == limit) {
         break;
       }
       if (s.getValue().size() >= 2) {
-        Manifest.Entry a = s.getValue().get(0);
-        Manifest.Entry b = s.getValue().get(1);
+        Datapoint a = s.getValue().get(0);
+        Datapoint b = s.getValue().get(1);
         out.add(new Scene(s.getKey(), a, b, meta.get(a.id()), meta.get(b.id())));
       }
     }

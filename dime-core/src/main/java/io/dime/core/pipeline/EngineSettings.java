@@ -2,7 +2,7 @@ package io.dime.core.pipeline;
 
 import static java.util.Objects.requireNonNull;
 
-import io.dime.core.Dime;
+import io.dime.core.DimeBuilder;
 import io.dime.core.estimate.Estimator;
 import io.dime.core.estimate.Estimators;
 import io.dime.core.estimate.ReferenceSelection;
@@ -59,7 +59,7 @@ public record EngineSettings(
    * surrogate (made by its plugin), samples, seed, replicates and, when given, the explained
    * scores.
    */
-  public Dime.Builder configure(Dime.Builder b, PluginRegistry registry) {
+  public DimeBuilder configure(DimeBuilder b, PluginRegistry registry) {
     b.surrogate(
             registry
                 .surrogate(surrogate.replace('-', '_'))

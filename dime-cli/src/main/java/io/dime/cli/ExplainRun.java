@@ -1,0 +1,138 @@
+package io.dime.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dime.api.run.HiddenModality;
+import io.dime.api.run.RecordSource;
+import io.dime.api.run.RunSummary;
+import io.dime.core.Dime;
+import io.dime.core.Targets;
+import io.dime.core.job.ExplanationJob;
+import io.dime.core.job.ExplanationsFile;
+import io.dime.core.job.JobOutcome;
+import io.dime.core.job.SummaryFile;
+import io.dime.report.HtmlReportSink;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One {@code dime explain} run once its engine is built: the explanation job with the output
+ * folder's sinks ({@code explanations.jsonl}, {@code summary.json}, {@code report.html}) and the
+ * command line's progress, then what the user reads on standard error.
+ */
+final class ExplainRun {
+  private final ExplainCommand cmd;
+  private final JobInputs in;
+  private final Targets targets;
+  private final EventLog log;
+
+  ExplainRun(ExplainCommand cmd, JobInputs in, Targets targets, EventLog log) {
+    this.cmd = cmd;
+    this.in = in;
+    this.targets = targets;
+    this.log = log;
+  }
+
+  /** Runs the job; returns the exit code (0 all explained, 1 some records failed). */
+  int run(Dime dime, long started) throws IOException {
+    // Human progress and messages: off with --quiet, and when the JSON log takes standard error.
+    boolean human = !cmd.quiet && !log.toStderr();
+    Path out = cmd.out;
+    Files.createDirectories(out);
+    cmd.jobFile().write(out);
+    ExplanationsFile explanations = new ExplanationsFile(out.resolve(ExplainCommand.EXPLANATIONS));
+    HtmlReportSink report =
+        new HtmlReportSink(
+            out.resolve(ExplainCommand.REPORT),
+            in.modalities(),
+            title(cmd.data),
+            in.pipe().classNames() == null ? List.of() : in.pipe().classNames());
+    CliJobListener listener = new CliJobListener(log, human, cmd.engine, out, explanations.path());
+    ExplanationJob job =
+        ExplanationJob.builder(dime)
+            .source(RecordSource.of(cmd.data.toString(), in.records()))
+            .targets(targets)
+            .threads(cmd.engine.threadCount())
+            .checkpoint(explanations)
+            .sink(new SummaryFile(out.resolve(ExplainCommand.SUMMARY)))
+            .sink(report)
+            .listener(listener)
+            .pool(in.pool().points().size(), in.pool().skipped(), in.poolDescription())
+            .startedAt(started)
+            .build();
+    JobOutcome outcome;
+    try {
+      outcome = job.run();
+    } catch (IOException | RuntimeException e) {
+      ObjectNode abort = log.event("end");
+      abort.put("exitCode", 2);
+      abort.put("error", String.valueOf(e.getMessage()));
+      log.write(abort);
+      throw e;
+    } finally {
+      listener.done();
+    }
+    RunSummary summary = outcome.summary().orElseThrow();
+    warnAboutHiddenStates(summary, dime.outputNames());
+    for (String problem : report.problems()) {
+      System.err.println("dime: report: " + problem);
+    }
+    writeEnd(summary, outcome, listener, started);
+    if (human) {
+      System.err.println(
+          "explained "
+              + summary.counts().explained()
+              + ", failed "
+              + summary.counts().failed()
+              + "; wrote "
+              + explanations.path()
+              + ", "
+              + out.resolve(ExplainCommand.SUMMARY)
+              + String.format(Locale.ROOT, " and %s (%.1f s)", report.path(), report.seconds()));
+    }
+    return outcome.exitCode();
+  }
+
+  /** The report's title: the manifest's name. */
+  static String title(Path data) {
+    return "DIME report: " + data.getFileName();
+  }
+
+  /** A warning for each modality whose fully hidden state the model reads as one answer. */
+  private static void warnAboutHiddenStates(RunSummary summary, List<String> classes) {
+    for (HiddenModality m : summary.hiddenBaseline().modalities()) {
+      if (m.dominant()) {
+        int c = m.topHidden();
+        String answer = m.classNames().get(c);
+        System.err.printf(
+            Locale.ROOT,
+            "dime: warning: with all of '%s' hidden the model answers '%s' for %.0f%% of %d pool"
+                + " records (%.0f%% unhidden); weights toward '%s' partly measure the hidden"
+                + " state (summary.json, hiddenBaseline)%n",
+            m.modality(),
+            answer,
+            100 * m.shareHidden()[c],
+            m.records(),
+            100 * m.shareOriginal()[c],
+            answer);
+      }
+    }
+  }
+
+  private void writeEnd(
+      RunSummary summary, JobOutcome outcome, CliJobListener listener, long started) {
+    ObjectNode end = log.event("end");
+    end.put("records", summary.counts().records());
+    end.put("explained", summary.counts().explained());
+    end.put("failed", summary.counts().failed());
+    end.put("unreadable", listener.start().unreadable());
+    end.put("resumed", summary.counts().resumed());
+    end.put("explainedThisRun", summary.counts().explainedThisRun());
+    end.put("seconds", outcome.explainSeconds());
+    end.put("totalSeconds", (System.nanoTime() - started) / 1e9);
+    end.put("exitCode", outcome.exitCode());
+    log.write(end);
+  }
+}

@@ -1,0 +1,50 @@
+package io.dime.cli;
+
+import io.dime.core.io.AtomicFiles;
+import io.dime.core.io.Json;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * {@code job.json}: the inputs of a {@code dime explain} run (absolute paths, the seed, the plugin
+ * directories), written beside its outputs so that {@code dime report OUT_DIR} can draw the report
+ * again from the run's files without the model.
+ *
+ * @param pipeline the pipeline file
+ * @param data the manifest
+ * @param pool the pool manifest, or null for the data file
+ * @param poolSize the pool subset's size, or null for the whole pool
+ * @param seed the run's seed (featurizers and the pool subset use it)
+ * @param plugins the plugin directories given with {@code --plugins}
+ */
+record JobFile(
+    String pipeline, String data, String pool, Integer poolSize, long seed, List<String> plugins) {
+  static final String NAME = "job.json";
+
+  static JobFile of(
+      Path pipeline, Path data, Path pool, Integer poolSize, long seed, List<Path> plugins) {
+    return new JobFile(
+        pipeline.toAbsolutePath().toString(),
+        data.toAbsolutePath().toString(),
+        pool == null ? null : pool.toAbsolutePath().toString(),
+        poolSize,
+        seed,
+        plugins.stream().map(p -> p.toAbsolutePath().toString()).toList());
+  }
+
+  void write(Path dir) throws IOException {
+    String json = Json.pretty(this);
+    AtomicFiles.write(dir.resolve(NAME), w -> w.write(json + "\n"));
+  }
+
+  static JobFile read(Path dir) throws IOException {
+    Path file = dir.resolve(NAME);
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException(
+          "no " + NAME + " in " + dir + ": is it the output folder of dime explain?");
+    }
+    return Json.mapper().readValue(file.toFile(), JobFile.class);
+  }
+}

@@ -1,0 +1,114 @@
+package io.dime.cli;
+
+import io.dime.api.Datapoint;
+import io.dime.api.run.SourceRecord;
+import io.dime.core.Dime;
+import io.dime.core.DimeBuilder;
+import io.dime.core.job.JsonlManifest;
+import io.dime.core.pipeline.PipelineFile;
+import io.dime.core.pipeline.Pipelines;
+import io.dime.core.pipeline.ReferencePool;
+import io.dime.core.plugin.PluginRegistry;
+import io.dime.spi.Modality;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a run reads before its model: the pipeline and its modalities, the manifest's records and
+ * the reference pool. {@code dime explain}, its dry run and {@code dime report} read them alike.
+ *
+ * @param registry the plugins found
+ * @param pipe the pipeline file
+ * @param modalities its modalities, made by their plugins
+ * @param records the manifest's records, in file order
+ * @param pool the reference pool
+ * @param poolDescription where the pool comes from, for the summary's note
+ */
+record JobInputs(
+    PluginRegistry registry,
+    PipelineFile pipe,
+    List<Modality<?>> modalities,
+    List<SourceRecord> records,
+    ReferencePool pool,
+    String poolDescription) {
+
+  /**
+   * Reads the inputs of a run.
+   *
+   * @param poolFile the pool manifest, or null for the data file
+   * @param poolSize the pool subset's size, or null for the whole pool
+   * @throws IllegalArgumentException naming the file and the problem
+   */
+  static JobInputs read(
+      PluginRegistry registry,
+      Path pipeline,
+      Path data,
+      Path poolFile,
+      Integer poolSize,
+      long seed) {
+    if (poolSize != null && poolSize < 1) {
+      throw new IllegalArgumentException("--pool-size must be at least 1, found " + poolSize);
+    }
+    if (!Files.isRegularFile(data)) {
+      throw new IllegalArgumentException("no data file " + data);
+    }
+    PipelineFile pipe = PipelineFile.read(pipeline);
+    List<Modality<?>> modalities = Pipelines.modalities(registry, pipe, pipeline);
+    List<SourceRecord> records = JsonlManifest.readAll(data, modalities);
+    boolean separate = poolFile != null && !poolFile.equals(data);
+    List<SourceRecord> poolRecords =
+        separate ? JsonlManifest.readAll(poolFile, modalities) : records;
+    Path poolPath = separate ? poolFile : data;
+    ReferencePool pool =
+        ReferencePool.choose(
+            poolRecords, poolPath.getFileName().toString(), separate, modalities, poolSize, seed);
+    String description = poolFile == null ? "the data file" : poolFile.toString();
+    JobInputs in = new JobInputs(registry, pipe, modalities, records, pool, description);
+    if (pool.points().isEmpty()) {
+      in.printPoolWarnings();
+      throw new IllegalArgumentException(
+          "the reference pool has no readable records (" + (separate ? poolFile : data) + ")");
+    }
+    return in;
+  }
+
+  /** The readable datapoints of the manifest, in file order. */
+  List<Datapoint> readable() {
+    List<Datapoint> out = new ArrayList<>();
+    records.forEach(r -> r.datapoint().ifPresent(out::add));
+    return out;
+  }
+
+  /** Prints the pool's warnings on standard error: the first 10, then how many more. */
+  void printPoolWarnings() {
+    List<String> warnings = pool.warnings();
+    for (int i = 0; i < Math.min(10, warnings.size()); i++) {
+      System.err.println("dime: warning: left out of the reference pool: " + warnings.get(i));
+      System.err.flush();
+    }
+    if (warnings.size() > 10) {
+      System.err.println(
+          "dime: warning: " + (warnings.size() - 10) + " more records left out of the pool");
+    }
+  }
+
+  /**
+   * An engine builder with everything but the model and the estimator, as the engine options set
+   * it.
+   */
+  DimeBuilder base(EngineOptions engine, int batchSize) {
+    DimeBuilder b =
+        engine
+            .settings()
+            .configure(Dime.builder(), registry)
+            .referencePool(pool.points())
+            .batchSize(batchSize);
+    if (pipe.kind() != null) {
+      b.outputKind(pipe.kind());
+    }
+    modalities.forEach(b::modality);
+    return b;
+  }
+}

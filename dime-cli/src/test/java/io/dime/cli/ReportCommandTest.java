@@ -1,0 +1,78 @@
+package io.dime.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dime.demo.DemoData;
+import io.dime.demo.DemoModels;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code dime report OUT_DIR}: the report of a finished run drawn again from its files, without the
+ * model, is the run's own report byte for byte (a broken record and a resumed run included); a
+ * folder that is not a run's output is refused with a message.
+ */
+class ReportCommandTest {
+  @Test
+  void redrawsTheRunsReportWithoutTheModel(@TempDir Path dir) throws Exception {
+    Path data = DemoData.unpack(DemoData.FASHION, dir.resolve("fashion"));
+    List<String> demo = Files.readAllLines(data.resolve("demo.jsonl"), StandardCharsets.UTF_8);
+    List<String> lines = new ArrayList<>(demo.subList(0, 2));
+    lines.add(demo.get(2).replace("\"scenes/", "\"scenes/missing-"));
+    Path manifest = data.resolve("three.jsonl");
+    Files.write(manifest, lines, StandardCharsets.UTF_8);
+    Path model = dir.resolve("model.onnx");
+    Files.copy(DemoModels.file(DemoModels.FASHION_VQA), model);
+    Path out = dir.resolve("out");
+    String[] args = {
+      "explain",
+      "--model",
+      "onnx:" + model,
+      "--pipeline",
+      data.resolve("pipeline.yaml").toString(),
+      "--data",
+      manifest.toString(),
+      "--pool",
+      data.resolve("pool.jsonl").toString(),
+      "--out",
+      out.toString(),
+      "--samples",
+      "40",
+      "--references",
+      "4",
+      "--threads",
+      "2",
+      "--quiet"
+    };
+    assertEquals(1, Main.run(args), "one record cannot be read");
+    // A rerun into the same folder resumes: the kept explanations are drawn from the file.
+    assertEquals(1, Main.run(args));
+    Path report = out.resolve(ExplainCommand.REPORT);
+    byte[] first = Files.readAllBytes(report);
+    String html = new String(first, StandardCharsets.UTF_8);
+    assertTrue(html.contains("data:image/png;base64"), "the run's report has the plugins' views");
+
+    Files.delete(model);
+    Files.delete(report);
+    assertEquals(0, Main.run("report", out.toString()));
+    assertEquals(-1L, Files.mismatch(report, writeBytes(dir.resolve("first.html"), first)));
+  }
+
+  @Test
+  void aFolderWithoutARunIsRefused(@TempDir Path dir) throws Exception {
+    String[] r = InspectModelCommandTest.run("report", dir.toString());
+    assertEquals("2", r[0]);
+    assertTrue(r[2].contains("no job.json in " + dir), r[2]);
+  }
+
+  private static Path writeBytes(Path file, byte[] bytes) throws Exception {
+    Files.write(file, bytes);
+    return file;
+  }
+}

@@ -1,0 +1,208 @@
+package io.dime.core;
+
+import static java.util.Objects.requireNonNull;
+
+import io.dime.api.Datapoint;
+import io.dime.api.Faithfulness;
+import io.dime.api.MultimodalModel;
+import io.dime.api.OutputKind;
+import io.dime.core.estimate.Estimator;
+import io.dime.core.estimate.Estimators;
+import io.dime.core.infer.OutputTransform;
+import io.dime.core.surrogate.Lime;
+import io.dime.spi.Modality;
+import io.dime.spi.Surrogate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds a {@link Dime}. Defaults: sampled(100), LIME, 1000 samples, seed 0, batch 256,
+ * faithfulness with 10 curve steps and 100 held-out masks, centred scores for classifiers.
+ *
+ * <pre>{@code
+ * Dime dime = Dime.builder()
+ *     .modality(image).modality(question)
+ *     .model(model).referencePool(pool)
+ *     .estimator(Estimators.sampled(100)).surrogate(Lime.defaults())
+ *     .samples(1000).seed(42).batchSize(256)
+ *     .build();
+ * }</pre>
+ */
+public final class DimeBuilder {
+  final List<Modality<?>> modalities = new ArrayList<>();
+  MultimodalModel model;
+  List<Datapoint> pool;
+  Estimator estimator = Estimators.sampled(100);
+  Surrogate surrogate = Lime.defaults();
+  int samples = 1000;
+  long seed = 0;
+  int batchSize = 256;
+  int maxOrder = 0;
+  boolean pipelined = true;
+  int inferenceThreads = 1;
+  int replicates = 1;
+  int curveSteps = 10;
+  int heldOut = 100;
+  OutputKind outputKind;
+  Boolean centeredScores;
+  final Map<String, Object> provenance = new LinkedHashMap<>();
+
+  DimeBuilder() {}
+
+  /** Adds a modality (in pipeline order; its name is also its datapoint field). */
+  public DimeBuilder modality(Modality<?> m) {
+    modalities.add(requireNonNull(m, "modality is null"));
+    return this;
+  }
+
+  /** The model explained: a batch of k-tuples in, a batch of output rows out. */
+  public DimeBuilder model(MultimodalModel m) {
+    this.model = m;
+    return this;
+  }
+
+  /** The datapoints the expectations are taken over. */
+  public DimeBuilder referencePool(List<Datapoint> datapoints) {
+    this.pool = List.copyOf(datapoints);
+    return this;
+  }
+
+  /** How v(T) is estimated: {@link Estimators#sampled}, {@code exact} or {@code paperFaithful}. */
+  public DimeBuilder estimator(Estimator e) {
+    this.estimator = requireNonNull(e, "estimator is null");
+    return this;
+  }
+
+  /** The local surrogate fitted on each modality's masks (LIME, KernelSHAP, a plugin's). */
+  public DimeBuilder surrogate(Surrogate s) {
+    this.surrogate = requireNonNull(s, "surrogate is null");
+    return this;
+  }
+
+  /** Perturbation samples per modality (at least 2). */
+  public DimeBuilder samples(int n) {
+    this.samples = n;
+    return this;
+  }
+
+  /** The seed every random stream derives from. */
+  public DimeBuilder seed(long s) {
+    this.seed = s;
+    return this;
+  }
+
+  /** Rows per model call (at least 1). */
+  public DimeBuilder batchSize(int n) {
+    this.batchSize = n;
+    return this;
+  }
+
+  /** Interaction terms above this order are lumped into one residual term (default: k). */
+  public DimeBuilder maxInteractionOrder(int q) {
+    if (q < 1) {
+      throw new IllegalArgumentException("maxInteractionOrder must be >= 1, found " + q);
+    }
+    this.maxOrder = q;
+    return this;
+  }
+
+  /**
+   * Whether the model runs on its own thread while the next batch is built and encoded (default
+   * true). Results are identical either way.
+   */
+  public DimeBuilder pipelined(boolean p) {
+    this.pipelined = p;
+    return this;
+  }
+
+  /**
+   * Independent reruns with other seeds (default 1): explanations report the mean over replicates
+   * and, next to the within-run standard errors, the standard error from their spread.
+   */
+  public DimeBuilder replicates(int k) {
+    if (k < 1) {
+      throw new IllegalArgumentException("replicates must be >= 1, found " + k);
+    }
+    this.replicates = k;
+    return this;
+  }
+
+  /**
+   * Threads that run model batches concurrently (default 1); with several datapoints explained at
+   * once, more than one keeps every core busy when the model itself runs single-threaded. Results
+   * are identical whatever the number.
+   */
+  public DimeBuilder inferenceThreads(int n) {
+    if (n < 1) {
+      throw new IllegalArgumentException("inferenceThreads must be >= 1, found " + n);
+    }
+    this.inferenceThreads = n;
+    return this;
+  }
+
+  /**
+   * The faithfulness measures of every fit (see {@link Faithfulness}); default on, with 10 steps
+   * and 100 held-out masks. The curves cost 2 (T + 1) masks per fit and class and the held-out
+   * scores H masks per modality, each mask at the estimator's rows per sample; masks shared by
+   * several curves are evaluated once (see {@link Dime#passFormula(int)}). The fits themselves do
+   * not change.
+   *
+   * @param steps the most curve steps T per curve (T = min(d, steps)); 0 switches the curves off
+   * @param heldOut the held-out masks H per modality; 0 switches the held-out R^2 off
+   */
+  public DimeBuilder faithfulness(int steps, int heldOut) {
+    if (steps < 0 || heldOut < 0 || heldOut == Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(
+          "faithfulness steps and held-out masks must be >= 0, found " + steps + " and " + heldOut);
+    }
+    this.curveSteps = steps;
+    this.heldOut = heldOut;
+    return this;
+  }
+
+  /** Switches the faithfulness measures off: {@code faithfulness(0, 0)}, no extra passes. */
+  public DimeBuilder noFaithfulness() {
+    return faithfulness(0, 0);
+  }
+
+  /** Overrides what the model says its outputs are. */
+  public DimeBuilder outputKind(OutputKind kind) {
+    this.outputKind = kind;
+    return this;
+  }
+
+  /**
+   * Whether to explain centred scores: each output row minus its mean over the classes (after the
+   * logarithm for probability outputs), the centred log-ratio of the class probabilities; see
+   * {@link OutputTransform}. The default for classifiers (logits or probabilities, at least 2
+   * outputs), which a softmax makes invariant to a per-row constant; {@code false} explains the
+   * scores as they are (the paper's setting, and the right one for outputs that are not one
+   * softmax, such as independent sigmoid logits). Regression outputs are never centred, and asking
+   * for it there is an error.
+   */
+  public DimeBuilder centeredScores(boolean centered) {
+    this.centeredScores = centered;
+    return this;
+  }
+
+  /**
+   * An entry of {@link io.dime.api.Provenance#run()}: what the caller records about the run
+   * (manifest SHA-256, command line).
+   */
+  public DimeBuilder provenance(String key, Object value) {
+    provenance.put(key, value);
+    return this;
+  }
+
+  /**
+   * The engine.
+   *
+   * @throws IllegalArgumentException naming the first setting that is missing or out of range, or
+   *     the first pool datapoint a modality cannot take
+   */
+  public Dime build() {
+    return new Dime(new EngineConfig(this));
+  }
+}

@@ -1,0 +1,111 @@
+package io.dime.core;
+
+import static java.util.Objects.requireNonNull;
+
+import io.dime.api.Datapoint;
+import io.dime.api.MultimodalModel;
+import io.dime.api.OutputKind;
+import io.dime.api.Term;
+import io.dime.core.estimate.Estimator;
+import io.dime.spi.Modality;
+import io.dime.spi.Surrogate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The engine's settings, checked once: what {@link DimeBuilder} was given, and what follows. */
+final class EngineConfig {
+  final List<Modality<?>> modalities;
+  final List<String> names;
+  final int k;
+  final MultimodalModel model;
+  final List<Datapoint> poolPoints;
+  final Estimator estimator;
+  final Surrogate surrogate;
+  final int samples;
+  final long seed;
+  final int batchSize;
+  final int maxOrder;
+  final int replicates;
+  final int curveSteps;
+  final int heldOut;
+  final OutputKind declaredKind;
+  final boolean centerScores;
+  final boolean pipelined;
+  final int inferenceThreads;
+  final Map<String, Object> runProvenance;
+
+  /** The terms decomposed at the point: every term up to the order cap, and the full set. */
+  final List<Term> pointTerms;
+
+  EngineConfig(DimeBuilder b) {
+    this.modalities = List.copyOf(b.modalities);
+    this.names = modalities.stream().map(Modality::name).toList();
+    this.k = modalities.size();
+    if (k < 1) {
+      throw new IllegalArgumentException("no modalities: add at least one with modality(...)");
+    }
+    if (names.stream().distinct().count() != k) {
+      throw new IllegalArgumentException("modality names must be unique, found " + names);
+    }
+    this.model = requireNonNull(b.model, "model is null: set it with model(...)");
+    if (b.pool == null || b.pool.isEmpty()) {
+      throw new IllegalArgumentException("the reference pool is empty: set referencePool(...)");
+    }
+    this.poolPoints = b.pool;
+    this.estimator = b.estimator;
+    this.surrogate = b.surrogate;
+    if (b.samples < 2) {
+      throw new IllegalArgumentException("samples must be at least 2, found " + b.samples);
+    }
+    this.samples = b.samples;
+    this.seed = b.seed;
+    if (b.batchSize < 1) {
+      throw new IllegalArgumentException("batchSize must be at least 1, found " + b.batchSize);
+    }
+    this.batchSize = b.batchSize;
+    this.maxOrder = b.maxOrder <= 0 ? k : Math.min(b.maxOrder, k);
+    this.replicates = b.replicates;
+    this.curveSteps = b.curveSteps;
+    this.heldOut = b.heldOut;
+    this.declaredKind = b.outputKind != null ? b.outputKind : model.outputKind();
+    this.centerScores = centred(b.centeredScores);
+    this.pipelined = b.pipelined;
+    this.inferenceThreads = b.inferenceThreads;
+    this.runProvenance = new LinkedHashMap<>(b.provenance);
+    List<Term> terms = new ArrayList<>();
+    for (Term t : Term.all(k)) {
+      if (t.order() <= maxOrder || t.order() == k) {
+        terms.add(t);
+      }
+    }
+    this.pointTerms = List.copyOf(terms);
+  }
+
+  /**
+   * Centred by default for classifiers: their logits are pre-softmax scores (OutputKind.LOGITS),
+   * defined up to a constant per row; asking for centred regression outputs is an error.
+   */
+  private boolean centred(Boolean asked) {
+    boolean classifier = declaredKind != OutputKind.REGRESSION && model.outputCount() >= 2;
+    if (Boolean.TRUE.equals(asked) && !classifier) {
+      throw new IllegalArgumentException(
+          "centred scores need a classifier with at least 2 outputs; the model is "
+              + declaredKind.name().toLowerCase()
+              + " with "
+              + model.outputCount()
+              + " output(s)");
+    }
+    return classifier && !Boolean.FALSE.equals(asked);
+  }
+
+  /** The index of a modality by name, or an error naming the modalities. */
+  int modalityIndex(String modality) {
+    int m = names.indexOf(modality);
+    if (m < 0) {
+      throw new IllegalArgumentException("no modality '" + modality + "'; modalities: " + names);
+    }
+    return m;
+  }
+}

@@ -1,0 +1,226 @@
+package io.dime.core;
+
+import io.dime.api.ClassExplanation;
+import io.dime.api.Datapoint;
+import io.dime.api.Explanation;
+import io.dime.api.ModalityExplanation;
+import io.dime.api.PassCount;
+import io.dime.api.Provenance;
+import io.dime.api.SurrogateFit;
+import io.dime.api.Term;
+import io.dime.api.Timings;
+import io.dime.core.FitTargets.ColumnSpec;
+import io.dime.core.estimate.Estimator;
+import io.dime.core.infer.BatchRunner;
+import io.dime.core.infer.OutputTransform;
+import io.dime.core.random.Seeds;
+import io.dime.spi.ColumnFit;
+import io.dime.spi.FeatureSet;
+import io.dime.spi.SampleDesign;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Supplier;
+
+/**
+ * Explains one datapoint once (one seed): the prediction, the value of every term at the point,
+ * then per modality the surrogate fits of every target on the same perturbation samples, their
+ * faithfulness, and the passes they took.
+ */
+final class PointExplainer {
+  /** One explanation and the features it was made on, in pipeline order. */
+  record Explained(Explanation explanation, List<FeatureSet<?>> features) {}
+
+  /** The fits of one modality for every explained class, and their target columns. */
+  private record ModalityFits(List<SurrogateFit> fits, List<ColumnSpec> specs) {}
+
+  private final EngineConfig c;
+  private final EnginePool pool;
+  private final Preparation prep;
+  private final ExecutorService modelExecutor;
+  private final FitTargets targets;
+  private final PassFormula formula;
+  private final SampleRunner samples;
+  private final FaithfulnessMeasure faithfulness;
+  private final Supplier<Provenance> provenance;
+
+  PointExplainer(
+      EngineConfig c,
+      EnginePool pool,
+      Preparation prep,
+      ExecutorService modelExecutor,
+      Supplier<Provenance> provenance) {
+    this.c = c;
+    this.pool = pool;
+    this.prep = prep;
+    this.modelExecutor = modelExecutor;
+    this.targets = new FitTargets(c);
+    this.formula = new PassFormula(c, targets);
+    this.samples = new SampleRunner(c);
+    this.faithfulness = new FaithfulnessMeasure(c, samples);
+    this.provenance = provenance;
+  }
+
+  Explained explain(Datapoint dp, Targets which, long seed) {
+    long t0 = System.nanoTime();
+    Object[] x = new Object[c.k];
+    for (int j = 0; j < c.k; j++) {
+      x[j] = c.modalities.get(j).check(dp.value(c.names.get(j)), dp.id());
+    }
+    BatchRunner runner =
+        new BatchRunner(c.model, c.batchSize, prep.transform(), modelExecutor).poolPins(pool.pins);
+    double[][] predHolder = new double[1][];
+    runner.add(x.clone(), y -> predHolder[0] = y.clone());
+    runner.flush();
+    double[] pred = predHolder[0];
+    int classCount = pred.length;
+    Map<Integer, List<String>> classes =
+        which.resolve(dp.id(), pred, dp.label(), c.model.outputNames());
+
+    Estimator.Session session =
+        c.estimator.open(new Estimator.Context(dp.id(), x, pool.pool, seed, classCount, runner));
+    Estimator.PointValues pv = session.point(c.pointTerms, pred);
+    PointContext p = new PointContext(dp.id(), seed, session, runner, pv, classCount);
+
+    // Featurize every modality first so bad input fails before the expensive part.
+    List<FeatureSet<?>> features = new ArrayList<>();
+    for (int m = 0; m < c.k; m++) {
+      features.add(pool.featurizer.featurize(m, x[m], dp.id(), seed));
+    }
+    long cached = 0;
+    int[] drawn = new int[c.k]; // samples each modality's surrogate actually drew
+    long[] extra = new long[c.k]; // nominal faithfulness masks per modality
+    List<ModalityFits> byModality = new ArrayList<>();
+    for (int m = 0; m < c.k; m++) {
+      long[] cost = new long[3];
+      byModality.add(fitModality(p, m, features.get(m), classes, cost));
+      cached += cost[0];
+      drawn[m] = (int) cost[1];
+      extra[m] = cost[2];
+    }
+    PassCount passes =
+        new PassCount(runner.rowCount(), cached, formula.ofExplanation(drawn, extra));
+    if (passes.rows() + passes.cachedRows() != passes.formula()) {
+      throw new IllegalStateException(
+          "pass accounting is off: " + passes + " (please report this as a bug)");
+    }
+    Explanation e =
+        new Explanation(
+            io.dime.api.Explanation.SCHEMA_VERSION,
+            dp.id(),
+            c.names,
+            pred,
+            OutputTransform.argmax(pred),
+            dp.label(),
+            classExplanations(classes, byModality, features, pv, pred),
+            passes,
+            warnings(),
+            provenance.get().withReferenceDraws(List.of(Long.toHexString(session.drawHash()))),
+            new Timings((System.nanoTime() - t0) / 1e9, runner.modelSeconds()));
+    return new Explained(e, features);
+  }
+
+  /**
+   * The fits of modality m for every explained class on one set of samples, with their
+   * faithfulness.
+   *
+   * @param cost filled in: cached rows, samples drawn, nominal faithfulness masks
+   */
+  private ModalityFits fitModality(
+      PointContext p, int m, FeatureSet<?> fs, Map<Integer, List<String>> classes, long[] cost) {
+    SampleDesign design =
+        c.surrogate.design(
+            fs.size(),
+            c.samples,
+            c.modalities.get(m).samplingHints(),
+            Seeds.stream(p.seed(), p.id(), m, Seeds.DESIGN, 0));
+    cost[1] = design.samples();
+    List<Term> slots = c.estimator.varyingTerms(m, c.pointTerms);
+    int[] slotOf = new int[1 << c.k];
+    Arrays.fill(slotOf, -1);
+    for (int i = 0; i < slots.size(); i++) {
+      slotOf[(int) slots.get(i).bits()] = i;
+    }
+    double[][] v = new double[design.samples()][slots.size() * p.classes()];
+    cost[0] +=
+        samples.run(
+            m, fs, design.masks(), Seeds.REFERENCES, null, slots, p.session(), p.runner(), v);
+    List<ColumnSpec> specs = targets.columns(m, classes.keySet());
+    double[][] y = FitTargets.targets(specs, slotOf, v, p.pv(), p.classes());
+    List<ColumnFit> fits = c.surrogate.fit(design, y);
+    List<SurrogateFit> out = new ArrayList<>();
+    for (int col = 0; col < specs.size(); col++) {
+      out.add(fit(specs.get(col), fits.get(col)));
+    }
+    if (c.curveSteps > 0 || c.heldOut > 0) {
+      FaithfulnessMeasure.Measured measured =
+          faithfulness.measure(p, m, fs, specs, out, slots, slotOf);
+      cost[0] += measured.cachedRows();
+      cost[2] = measured.masks();
+    }
+    return new ModalityFits(out, specs);
+  }
+
+  private static SurrogateFit fit(ColumnSpec spec, ColumnFit f) {
+    double local = f.intercept();
+    for (double w : f.weights()) {
+      local += w;
+    }
+    return new SurrogateFit(
+        spec.key(),
+        spec.kind(),
+        Optional.ofNullable(spec.term()),
+        f.weights(),
+        f.standardErrors(),
+        f.intercept(),
+        f.score(),
+        local,
+        new double[0],
+        Optional.empty());
+  }
+
+  private List<ClassExplanation> classExplanations(
+      Map<Integer, List<String>> classes,
+      List<ModalityFits> byModality,
+      List<FeatureSet<?>> features,
+      Estimator.PointValues pv,
+      double[] pred) {
+    List<ClassExplanation> out = new ArrayList<>();
+    for (Map.Entry<Integer, List<String>> e : classes.entrySet()) {
+      int cls = e.getKey();
+      List<ModalityExplanation> mods = new ArrayList<>();
+      for (int m = 0; m < c.k; m++) {
+        List<SurrogateFit> fits = new ArrayList<>();
+        ModalityFits mf = byModality.get(m);
+        for (int col = 0; col < mf.specs().size(); col++) {
+          if (mf.specs().get(col).cls() == cls) {
+            fits.add(mf.fits().get(col));
+          }
+        }
+        mods.add(new ModalityExplanation(c.names.get(m), features.get(m).names(), fits));
+      }
+      out.add(
+          new ClassExplanation(
+              cls,
+              c.model.outputNames().get(cls),
+              e.getValue(),
+              pred[cls],
+              targets.decomposition(pv, pred, cls),
+              mods));
+    }
+    return out;
+  }
+
+  private List<String> warnings() {
+    List<String> warnings = new ArrayList<>();
+    if (prep.logOutputs()) {
+      warnings.add(
+          "model outputs are probabilities; explained as log-probabilities (the decomposition is"
+              + " meant for pre-softmax scores)");
+    }
+    return warnings;
+  }
+}

@@ -1,0 +1,110 @@
+package io.dime.core;
+
+import io.dime.api.InputException;
+import io.dime.api.Term;
+import io.dime.core.estimate.Estimator;
+import io.dime.core.infer.BatchRunner;
+import io.dime.spi.FeatureSet;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs one modality's masks through an estimator session: each mask is applied by the modality's
+ * hider and the estimator queues the rows of its slots; a mask seen before reuses the rows of the
+ * slots that do not depend on the reference draws (they count as cached).
+ */
+final class SampleRunner {
+  private final EngineConfig c;
+
+  SampleRunner(EngineConfig c) {
+    this.c = c;
+  }
+
+  /**
+   * Runs the masks; returns the rows answered from the duplicate-mask cache.
+   *
+   * @param stream the reference-draw stream ({@link io.dime.core.random.Seeds#REFERENCES} for the
+   *     fitted samples)
+   * @param indices each mask's index in that stream; null for the mask's position
+   * @param v filled in: per mask, the slot values ({@code slots.size() * classes})
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  long run(
+      int m,
+      FeatureSet fs,
+      boolean[][] masks,
+      long stream,
+      long[] indices,
+      List<Term> slots,
+      Estimator.Session session,
+      BatchRunner runner,
+      double[][] v) {
+    int n = masks.length;
+    boolean[] det = new boolean[slots.size()];
+    List<Term> detSlots = new ArrayList<>();
+    for (int i = 0; i < slots.size(); i++) {
+      det[i] = c.estimator.deterministic(slots.get(i), c.k);
+      if (det[i]) {
+        detSlots.add(slots.get(i));
+      }
+    }
+    long detRows = detSlots.isEmpty() ? 0 : c.estimator.rowsPerSample(c.k, detSlots);
+    Map<String, Integer> firstByMask = new HashMap<>();
+    int[] source = new int[n];
+    long cached = 0;
+    // One flush for all masks: the runner keeps at most a batch queued and two in flight, so
+    // nothing piles up, and the model never waits for this thread between groups of masks.
+    for (int s = 0; s < n; s++) {
+      boolean[] mask = masks[s];
+      String key = maskKey(mask);
+      Integer first = firstByMask.putIfAbsent(key, s);
+      source[s] = first == null ? -1 : first;
+      boolean[] skip = first == null ? null : det;
+      if (first != null) {
+        cached += detRows;
+      }
+      Object z = apply(m, fs, mask);
+      session.sample(m, stream, indices == null ? s : indices[s], z, slots, skip, v[s]);
+    }
+    runner.flush();
+    copyRepeated(v, source, det, slots.size());
+    return cached;
+  }
+
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private Object apply(int m, FeatureSet fs, boolean[] mask) {
+    try {
+      return fs.apply(mask);
+    } catch (InputException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new InputException(
+          null, "perturbing modality '" + c.names.get(m) + "' failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** Copies the deterministic slots of each repeated mask from its first occurrence. */
+  private static void copyRepeated(double[][] v, int[] source, boolean[] det, int slots) {
+    int cls = v.length == 0 ? 0 : v[0].length / Math.max(1, slots);
+    for (int s = 0; s < v.length; s++) {
+      if (source[s] >= 0) {
+        for (int i = 0; i < slots; i++) {
+          if (det[i]) {
+            System.arraycopy(v[source[s]], i * cls, v[s], i * cls, cls);
+          }
+        }
+      }
+    }
+  }
+
+  /** A mask as a string of 0s and 1s, for lookups. */
+  static String maskKey(boolean[] mask) {
+    char[] ch = new char[mask.length];
+    for (int i = 0; i < mask.length; i++) {
+      ch[i] = mask[i] ? '1' : '0';
+    }
+    return new String(ch);
+  }
+}

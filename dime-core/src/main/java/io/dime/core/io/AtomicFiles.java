@@ -1,0 +1,55 @@
+package io.dime.core.io;
+
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+
+/**
+ * Writes a file so that a reader never sees half of it: into a temporary file beside it, forced to
+ * the disk, then renamed over the target in one step.
+ */
+public final class AtomicFiles {
+  private AtomicFiles() {}
+
+  /** Something that writes the file's content. */
+  @FunctionalInterface
+  public interface Content {
+    void writeTo(Writer out) throws IOException;
+  }
+
+  /** Replaces {@code file} with the given lines (UTF-8, each ending in a newline). */
+  public static void writeLines(Path file, List<String> lines) throws IOException {
+    write(
+        file,
+        w -> {
+          for (String line : lines) {
+            w.write(line);
+            w.write('\n');
+          }
+        });
+  }
+
+  /** Replaces {@code file} with what {@code content} writes (UTF-8). */
+  public static void write(Path file, Content content) throws IOException {
+    Path abs = file.toAbsolutePath();
+    Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
+    try {
+      try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+        content.writeTo(w);
+      }
+      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        ch.force(true);
+      }
+      Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(tmp);
+      throw e;
+    }
+  }
+}

@@ -1,0 +1,419 @@
+package io.dime.core.job;
+
+import static java.util.Objects.requireNonNull;
+
+import io.dime.api.Datapoint;
+import io.dime.api.ExplainResult;
+import io.dime.api.Explanation;
+import io.dime.api.Provenance;
+import io.dime.api.RecordError;
+import io.dime.api.run.GlobalShares;
+import io.dime.api.run.HiddenFeatureCheck;
+import io.dime.api.run.JobResult;
+import io.dime.api.run.RecordSource;
+import io.dime.api.run.ResultSink;
+import io.dime.api.run.RunSummary;
+import io.dime.api.run.RunTimings;
+import io.dime.api.run.SourceRecord;
+import io.dime.core.Dime;
+import io.dime.core.Targets;
+import io.dime.core.io.Json;
+import io.dime.core.io.SummaryJson;
+import io.dime.spi.FeatureSet;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * One explanation job: every record of a {@link RecordSource} explained by a prepared engine, the
+ * results handed in source order to {@link ResultSink}s, and a {@link RunSummary} at the end. The
+ * job owns what a long run needs: a record that cannot be read or explained becomes an error result
+ * naming it and the problem while the others go on; a {@link Checkpoint} lets a stopped job resume
+ * (kept explanations are not explained again); progress goes to a {@link JobListener}; {@link
+ * #cancel()} stops it between records. The command line's {@code dime explain}, {@code dime demo}
+ * and {@code dime reproduce} all run through it.
+ *
+ * <pre>{@code
+ * try (Dime dime = Dime.builder()...build();
+ *     RecordSource source = JsonlManifest.open(manifest, modalities)) {
+ *   ExplanationsFile out = new ExplanationsFile(dir.resolve(ExplanationsFile.NAME));
+ *   JobOutcome outcome =
+ *       ExplanationJob.builder(dime)
+ *           .source(source)
+ *           .checkpoint(out) // writes explanations.jsonl, resumes from it
+ *           .sink(new SummaryFile(dir.resolve(SummaryFile.NAME)))
+ *           .listener(progress)
+ *           .build()
+ *           .run();
+ * }
+ * }</pre>
+ *
+ * <p>Sinks see every result exactly as {@code explanations.jsonl} holds it: each result passes
+ * through the JSON mapping ({@link Json#line}, {@link Json#readResult}) before it reaches them, and
+ * the summary through {@code summary.json}'s, so that what is drawn from memory and what is read
+ * back from the files is the same.
+ *
+ * <p>The job reads its source's records up front (to count them and match them with the checkpoint)
+ * and keeps one output line per record; explanations are computed on {@code threads} threads, a
+ * bounded window ahead of the record being delivered.
+ */
+public final class ExplanationJob {
+  /** Pool records for the hidden-feature check: 2 x k model rows each. */
+  public static final int HIDDEN_BASELINE_RECORDS = 100;
+
+  private final Dime engine;
+  private final JobConfig config;
+  private volatile boolean cancelled;
+
+  private ExplanationJob(Dime engine, JobConfig config) {
+    this.engine = engine;
+    this.config = config;
+  }
+
+  /** A job for a prepared engine; set at least its {@link Builder#source source}. */
+  public static Builder builder(Dime engine) {
+    return new Builder(requireNonNull(engine, "engine is null"));
+  }
+
+  /**
+   * Stops the job after the records in flight: it submits no more, delivers what is done, and
+   * returns a cancelled outcome without a summary. Safe from any thread.
+   */
+  public void cancel() {
+    cancelled = true;
+  }
+
+  /**
+   * Runs the job.
+   *
+   * @throws IOException when the source cannot be read or a sink cannot write
+   * @throws IllegalArgumentException when the checkpoint holds explanations made with other
+   *     settings
+   */
+  public JobOutcome run() throws IOException {
+    long started = config.startedNanos();
+    Provenance provenance = engine.provenance();
+    Map<String, Explanation> kept =
+        config.checkpoint() == null ? Map.of() : config.checkpoint().restore(provenance);
+    JobPlan plan = JobPlan.of(readAll(config.source()), kept);
+    List<ResultSink> sinks = new ArrayList<>();
+    SummaryAccumulator summary = new SummaryAccumulator(engine.modalityNames());
+    sinks.add(summary);
+    sinks.addAll(config.sinks());
+    try {
+      if (config.checkpoint() != null) {
+        config.checkpoint().begin(plan.known());
+      }
+      config
+          .listener()
+          .started(
+              new JobStart(
+                  plan.records().size(),
+                  plan.records().size() - plan.unreadable(),
+                  plan.unreadable(),
+                  plan.resumed(),
+                  plan.todo(),
+                  config.threads(),
+                  engine.passFormula(1) * provenance.replicates()));
+      boolean features = sinks.stream().anyMatch(ResultSink::usesFeatures);
+      RecordRunner runner =
+          new RecordRunner(engine, config, plan, this::isCancelled, r -> deliver(sinks, r));
+      double explainSeconds = runner.run(features);
+      if (runner.cancelled()) {
+        JobOutcome out =
+            new JobOutcome(
+                Optional.empty(), summary.explained(), summary.failed(), true, explainSeconds);
+        config.listener().finished(out);
+        return out;
+      }
+      for (Explanation e : plan.stale()) {
+        deliver(sinks, new JobResult(JobResult.Status.STALE, 0, e, Optional.empty(), Map.of()));
+      }
+      RunSummary s = summarise(summary, provenance, explainSeconds, started, plan.todo());
+      for (ResultSink sink : sinks) {
+        sink.finish(s);
+      }
+      JobOutcome out =
+          new JobOutcome(
+              Optional.of(s), summary.explained(), summary.failed(), false, explainSeconds);
+      config.listener().finished(out);
+      return out;
+    } finally {
+      closeAll(sinks);
+    }
+  }
+
+  private boolean isCancelled() {
+    return cancelled || Thread.currentThread().isInterrupted();
+  }
+
+  private static List<SourceRecord> readAll(RecordSource source) throws IOException {
+    List<SourceRecord> out = new ArrayList<>();
+    for (Optional<SourceRecord> r = source.next(); r.isPresent(); r = source.next()) {
+      out.add(r.get());
+    }
+    return out;
+  }
+
+  private static void deliver(List<ResultSink> sinks, JobResult r) {
+    try {
+      for (ResultSink sink : sinks) {
+        sink.accept(r);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void closeAll(List<ResultSink> sinks) throws IOException {
+    IOException first = null;
+    for (ResultSink sink : sinks) {
+      try {
+        sink.close();
+      } catch (IOException e) {
+        if (first == null) {
+          first = e;
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+
+  private RunSummary summarise(
+      SummaryAccumulator acc,
+      Provenance provenance,
+      double explainSeconds,
+      long started,
+      int explainedThisRun)
+      throws IOException {
+    GlobalShares global = GlobalShares.failed(0, "not run");
+    HiddenFeatureCheck hidden = HiddenFeatureCheck.failed("not run");
+    if (config.globalChecks()) {
+      int grid = globalGrid(config.poolSize(), engine.modalityCount());
+      try {
+        global = engine.globalAnalysis(grid);
+      } catch (RuntimeException e) {
+        global = GlobalShares.failed(grid, String.valueOf(e.getMessage()));
+      }
+      try {
+        hidden = HiddenFeatureCheck.of(engine.hiddenBaseline(HIDDEN_BASELINE_RECORDS));
+      } catch (RuntimeException e) {
+        hidden = HiddenFeatureCheck.failed(String.valueOf(e.getMessage()));
+      }
+    }
+    RunSummary s =
+        new RunSummary(
+            Explanation.SCHEMA_VERSION,
+            acc.counts(config.poolSize(), config.poolSkipped()),
+            acc.passes(engine.passFormula(), engine.preparationRows()),
+            global,
+            hidden,
+            acc.dominance(),
+            config.notes(),
+            provenance,
+            new RunTimings(
+                (System.nanoTime() - started) / 1e9,
+                explainSeconds,
+                explainedThisRun == 0
+                    ? OptionalDouble.empty()
+                    : OptionalDouble.of(explainSeconds / explainedThisRun)));
+    // The summary as summary.json holds it.
+    return SummaryJson.read(SummaryJson.write(s));
+  }
+
+  /**
+   * Explains datapoints built in code on {@code threads} threads and hands each result to {@code
+   * results} in input order: a job with an in-memory source, one sink, and no summary checks.
+   *
+   * @return the number of datapoints that failed
+   */
+  public static int explainAll(
+      Dime engine,
+      List<Datapoint> datapoints,
+      Targets targets,
+      int threads,
+      java.util.function.Consumer<ExplainResult> results) {
+    List<SourceRecord> records = new ArrayList<>();
+    for (Datapoint dp : datapoints) {
+      records.add(SourceRecord.of(0, dp));
+    }
+    try {
+      return builder(engine)
+          .source(RecordSource.of("datapoints", records))
+          .targets(targets)
+          .threads(Math.max(1, threads))
+          .sink(r -> results.accept(r.result()))
+          .globalChecks(false)
+          .build()
+          .run()
+          .failed();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // an in-memory source and sink do no I/O
+    }
+  }
+
+  /** References per modality of the global analysis (a grid of n^k passes). */
+  public static int globalGrid(int poolCount, int k) {
+    return Math.min(poolCount, k == 2 ? 50 : k == 3 ? 20 : 10);
+  }
+
+  /** A result as the output holds it: through the JSON mapping and back. */
+  static ExplainResult normalised(ExplainResult r) {
+    try {
+      return Json.readResult(Json.line(r));
+    } catch (IOException e) {
+      throw new IllegalStateException("a result does not read back from its own JSON", e);
+    }
+  }
+
+  /** The features of a kept explanation's datapoint, as it was explained on; empty on failure. */
+  static Map<String, FeatureSet<?>> features(Dime engine, Datapoint dp) {
+    Map<String, FeatureSet<?>> out = new LinkedHashMap<>();
+    try {
+      for (String m : engine.modalityNames()) {
+        out.put(m, engine.features(dp, m));
+      }
+      return out;
+    } catch (RuntimeException e) {
+      return Map.of();
+    }
+  }
+
+  /** The error of a record whose explanation failed, at the record's manifest line. */
+  static ExplainResult atLine(ExplainResult r, int line) {
+    return r instanceof RecordError e ? e.atLine(line) : r;
+  }
+
+  /** Configures a job. Not thread-safe. */
+  public static final class Builder {
+    private final Dime engine;
+    private RecordSource source;
+    private Targets targets = Targets.predictedAndLabel();
+    private int threads = Runtime.getRuntime().availableProcessors();
+    private final List<ResultSink> sinks = new ArrayList<>();
+    private Checkpoint checkpoint;
+    private JobListener listener = JobListener.NONE;
+    private int poolSize = -1;
+    private int poolSkipped;
+    private String poolDescription;
+    private boolean globalChecks = true;
+    private long startedNanos = System.nanoTime();
+
+    private Builder(Dime engine) {
+      this.engine = engine;
+    }
+
+    /** Where the records come from (required). */
+    public Builder source(RecordSource s) {
+      this.source = requireNonNull(s, "source is null");
+      return this;
+    }
+
+    /** Which classes to explain per datapoint (default: the predicted class and the label's). */
+    public Builder targets(Targets t) {
+      this.targets = requireNonNull(t, "targets is null");
+      return this;
+    }
+
+    /** Datapoints explained at once (default: the available processors). */
+    public Builder threads(int n) {
+      if (n < 1) {
+        throw new IllegalArgumentException("threads must be at least 1, found " + n);
+      }
+      this.threads = n;
+      return this;
+    }
+
+    /** Where results go; sinks are called in the order added. */
+    public Builder sink(ResultSink s) {
+      sinks.add(requireNonNull(s, "sink is null"));
+      return this;
+    }
+
+    /**
+     * Where the job keeps what it has done and resumes from; an {@link ExplanationsFile} is also
+     * added as the first sink, so it writes the explanations.
+     */
+    public Builder checkpoint(Checkpoint c) {
+      this.checkpoint = requireNonNull(c, "checkpoint is null");
+      if (c instanceof ResultSink s && !sinks.contains(s)) {
+        sinks.add(0, s);
+      }
+      return this;
+    }
+
+    /** Follows the job's progress. */
+    public Builder listener(JobListener l) {
+      this.listener = requireNonNull(l, "listener is null");
+      return this;
+    }
+
+    /**
+     * The reference pool as the summary describes it.
+     *
+     * @param size datapoints in the pool
+     * @param skipped pool records left out (unreadable, or encoded unlike the rest)
+     * @param description where it comes from ("pool.jsonl", "the data file")
+     */
+    public Builder pool(int size, int skipped, String description) {
+      this.poolSize = size;
+      this.poolSkipped = skipped;
+      this.poolDescription = requireNonNull(description, "description is null");
+      return this;
+    }
+
+    /**
+     * Whether the summary runs the global analysis and the hidden-feature check over the pool
+     * (default true; they cost n^k and 2 k 100 model rows).
+     */
+    public Builder globalChecks(boolean on) {
+      this.globalChecks = on;
+      return this;
+    }
+
+    /** When the run started ({@link System#nanoTime()}), for the summary's total time. */
+    public Builder startedAt(long nanoTime) {
+      this.startedNanos = nanoTime;
+      return this;
+    }
+
+    public ExplanationJob build() {
+      if (source == null) {
+        throw new IllegalStateException("no record source: set one with source(...)");
+      }
+      if (poolSize < 0) {
+        pool(engine.provenance().pool().size(), 0, "the engine's reference pool");
+      }
+      List<String> notes =
+          List.of(
+              "Expectations are taken over a reference pool of "
+                  + poolSize
+                  + " datapoints ("
+                  + poolDescription
+                  + "); pairing one datapoint's modality with other datapoints' modalities makes"
+                  + " inputs that may lie off the data manifold, so UC and MI also describe the"
+                  + " model on such mixed inputs.");
+      return new ExplanationJob(
+          engine,
+          new JobConfig(
+              source,
+              targets,
+              threads,
+              List.copyOf(sinks),
+              checkpoint,
+              listener,
+              poolSize,
+              poolSkipped,
+              notes,
+              globalChecks,
+              startedNanos));
+    }
+  }
+}
