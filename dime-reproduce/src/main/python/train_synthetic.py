@@ -72,6 +72,16 @@ DEFAULT_OUT = os.path.join(
     REPO, "dime-reproduce", "src", "main", "resources", "io", "dime", "reproduce", "models"
 )
 
+# The two regression tasks train the same network the same way.
+REGRESSION_RECIPE = {
+    "hidden": [256, 256, 128],
+    "outputs": 1,
+    "output_name": "y",
+    "lr": 1e-3,
+    "batch": 512,
+    "epochs": 10,
+}
+
 CONFIGS = {
     "k2": {
         "model": "synthetic_mlp",
@@ -82,24 +92,8 @@ CONFIGS = {
         "batch": 256,
         "epochs": 40,
     },
-    "k3": {
-        "model": "synthetic3_mlp",
-        "hidden": [256, 256, 128],
-        "outputs": 1,
-        "output_name": "y",
-        "lr": 1e-3,
-        "batch": 512,
-        "epochs": 10,
-    },
-    "k4": {
-        "model": "synthetic4_mlp",
-        "hidden": [256, 256, 128],
-        "outputs": 1,
-        "output_name": "y",
-        "lr": 1e-3,
-        "batch": 512,
-        "epochs": 10,
-    },
+    "k3": {"model": "synthetic3_mlp", **REGRESSION_RECIPE},
+    "k4": {"model": "synthetic4_mlp", **REGRESSION_RECIPE},
 }
 
 

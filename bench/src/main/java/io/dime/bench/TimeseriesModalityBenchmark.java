@@ -10,33 +10,19 @@ import io.dime.spi.PluginConfig;
 import io.dime.spi.PoolStatistics;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Microseconds per call of the timeseries modality's featurize, perturb (one random mask, each
  * feature kept with probability 1/2 as LIME draws them) and encode, on a 3-channel series of 1000
  * steps in windows of 50 (60 features), for each perturber.
  */
-@BenchmarkMode(Mode.AverageTime)
-@OutputTimeUnit(TimeUnit.MICROSECONDS)
-@Fork(
-    value = 1,
-    jvmArgs = {"-Xmx1g"})
-@Warmup(iterations = 2, time = 2)
-@Measurement(iterations = 3, time = 3)
-public class TimeseriesModalityBenchmark {
+public class TimeseriesModalityBenchmark extends ModalityMicrobenchmark {
   static final int CHANNELS = 3;
   static final int LENGTH = 1000;
   static final int WINDOW = 50;

@@ -127,28 +127,15 @@ public record Provenance(
   public Provenance withRun(String key, Object value) {
     Map<String, Object> r = new LinkedHashMap<>(run);
     r.put(requireNonNull(key, "key is null"), requireNonNull(value, "value is null"));
-    return new Provenance(
-        dimeVersion,
-        libraries,
-        seed,
-        samples,
-        batchSize,
-        maxInteractionOrder,
-        replicates,
-        faithfulness,
-        estimator,
-        surrogate,
-        modalities,
-        model,
-        outputs,
-        scores,
-        pool,
-        r,
-        referenceDraws);
+    return with(r, referenceDraws);
   }
 
   /** This provenance with the given reference-draw hashes, one per replicate. */
   public Provenance withReferenceDraws(List<String> hashes) {
+    return with(run, hashes);
+  }
+
+  private Provenance with(Map<String, Object> newRun, List<String> hashes) {
     return new Provenance(
         dimeVersion,
         libraries,
@@ -165,7 +152,7 @@ public record Provenance(
         outputs,
         scores,
         pool,
-        run,
+        newRun,
         hashes);
   }
 

@@ -14,6 +14,7 @@ import io.dime.core.io.Json;
 import io.dime.core.job.ExplanationJob;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -99,7 +100,7 @@ final class DryRun {
     if (json) {
       out.println(Json.pretty(r));
     } else {
-      out.print(text(r));
+      out.print(DryRunText.text(r));
     }
     return r.get("measurement") instanceof Map<?, ?> m && m.containsKey("error") ? 1 : 0;
   }
@@ -126,21 +127,18 @@ final class DryRun {
     r.put("chosenEstimator", chosen);
     r.put("classes", s.classes());
     int[] perPoint = new int[s.readable().size()];
-    int most = 1;
-    int least = Integer.MAX_VALUE;
     for (int i = 0; i < perPoint.length; i++) {
       perPoint[i] = classesUpTo(s.classes(), s.readable().get(i), s.model().outputCount());
-      most = Math.max(most, perPoint[i]);
-      least = Math.min(least, perPoint[i]);
     }
+    int most = Arrays.stream(perPoint).max().orElse(1);
     Map<String, Object> cls = new LinkedHashMap<>();
-    cls.put("min", perPoint.length == 0 ? 1 : least);
-    cls.put("max", most);
+    cls.put("min", Arrays.stream(perPoint).min().orElse(1));
+    cls.put("max", Math.max(1, most));
     r.put("classesPerPoint", cls);
 
     List<Map<String, Object>> rows = new ArrayList<>();
     for (String name : ESTIMATORS) {
-      rows.add(count(s, name, name.equals(chosen), perPoint, most));
+      rows.add(count(s, name, name.equals(chosen), perPoint, Math.max(1, most)));
     }
     long grid = 1;
     for (int j = 0; j < k; j++) {
@@ -441,144 +439,6 @@ final class DryRun {
         });
     r.seconds = (System.nanoTime() - t0) / 1e9;
     return r;
-  }
-
-  /** The human-readable report. */
-  @SuppressWarnings("unchecked")
-  /** One line of the table for work done once per run: its rows and estimated time. */
-  private static void runLevelRow(StringBuilder sb, String label, Map<String, Object> m) {
-    sb.append(
-        String.format(
-            Locale.ROOT,
-            "  %-22s %15s %13s %17d %12s%n",
-            label,
-            "",
-            "",
-            m.get("rows"),
-            clock((Double) m.get("estimatedSeconds"))));
-  }
-
-  static String text(Map<String, Object> r) {
-    StringBuilder sb = new StringBuilder();
-    sb.append("Dry run: nothing is explained and nothing is written.\n");
-    sb.append(
-        String.format(
-            Locale.ROOT,
-            "records: %d, readable: %d, cannot be read: %d; reference pool: %d datapoints%n",
-            r.get("records"),
-            r.get("readable"),
-            r.get("unreadable"),
-            r.get("poolSize")));
-    sb.append(
-        String.format(
-            Locale.ROOT,
-            "modalities: %s; samples S = %d; --references %d; replicates %d; threads %d%n%n",
-            String.join(", ", (List<String>) r.get("modalities")),
-            r.get("samples"),
-            r.get("references"),
-            r.get("replicates"),
-            r.get("threads")));
-    sb.append(
-        String.format(
-            Locale.ROOT,
-            "  %-22s %15s %13s %17s %12s%n",
-            "estimator",
-            "passes/point",
-            "preparation",
-            "total passes",
-            "est. time"));
-    List<String> errors = new ArrayList<>();
-    for (Map<String, Object> row : (List<Map<String, Object>>) r.get("estimators")) {
-      String name = (String) row.get("estimator");
-      String label =
-          name
-              + (name.equals("sampled") ? "(R=" + row.get("draws") : "(N=" + row.get("references"))
-              + ")";
-      String mark = Boolean.TRUE.equals(row.get("chosen")) ? "*" : " ";
-      if (row.containsKey("error")) {
-        sb.append(
-            String.format(Locale.ROOT, "%s %-22s %15s%n", mark, label, "not possible (below)"));
-        errors.add(label + ": " + row.get("error"));
-        continue;
-      }
-      sb.append(
-          String.format(
-              Locale.ROOT,
-              "%s %-22s %15d %13d %17d %12s%n",
-              mark,
-              label,
-              row.get("passesPerPoint"),
-              row.get("preparationRows"),
-              row.get("totalRows"),
-              clock((Double) row.get("estimatedSeconds"))));
-    }
-    runLevelRow(sb, "global analysis", (Map<String, Object>) r.get("globalAnalysis"));
-    runLevelRow(sb, "hidden-feature check", (Map<String, Object>) r.get("hiddenBaseline"));
-    sb.append("  (* the chosen --estimator; passes/point includes the replicates)\n");
-    Map<String, Object> cls = (Map<String, Object>) r.get("classesPerPoint");
-    if (((Integer) cls.get("max")) > 1) {
-      List<String> one = new ArrayList<>();
-      for (Map<String, Object> row : (List<Map<String, Object>>) r.get("estimators")) {
-        if (row.containsKey("formulaPerPointOneClass")) {
-          one.add(
-              row.get("estimator")
-                  + " "
-                  + (Long) row.get("formulaPerPointOneClass") * (Integer) r.get("replicates"));
-        }
-      }
-      sb.append(
-          String.format(
-              Locale.ROOT,
-              "  passes/point are for %d explained classes (--classes %s); for 1 class: %s%n",
-              cls.get("max"),
-              r.get("classes"),
-              String.join(", ", one)));
-    }
-    for (String e : errors) {
-      sb.append("  ").append(e).append('\n');
-    }
-    Map<String, Object> m = (Map<String, Object>) r.get("measurement");
-    sb.append('\n');
-    if (m.containsKey("error")) {
-      sb.append("measurement failed: ").append(m.get("error")).append('\n');
-    } else {
-      sb.append(
-          String.format(
-              Locale.ROOT,
-              "measured: %d datapoint(s) explained with %s(%s), S = %d, no faithfulness measures,"
-                  + " on %d thread(s): %d passes (%d from the cache) in %.3f s = %.1f passes/s%n",
-              m.get("datapoints"),
-              m.get("estimator"),
-              m.containsKey("draws") ? "R=" + m.get("draws") : "N=" + m.get("references"),
-              m.get("samples"),
-              m.get("threads"),
-              (Long) m.get("rows") + (Long) m.get("cachedRows"),
-              m.get("cachedRows"),
-              m.get("seconds"),
-              m.get("rowsPerSecond")));
-      Map<String, Object> w = (Map<String, Object>) m.get("warmup");
-      sb.append(
-          Boolean.TRUE.equals(m.get("fromWarmup"))
-              ? "  (slow rounds: the warm-up itself is the measurement)\n"
-              : String.format(
-                  Locale.ROOT,
-                  "  after a warm-up of %d datapoint(s) in %.3f s%n",
-                  w.get("datapoints"),
-                  w.get("seconds")));
-    }
-    sb.append(
-        "Estimates divide the total passes by the measured rate; the duplicate-row cache can only"
-            + " lower the passes.\n");
-    return sb.toString();
-  }
-
-  /** h:mm:ss, or "?" when unknown. */
-  static String clock(Double seconds) {
-    if (seconds == null || !Double.isFinite(seconds)) {
-      return "?";
-    }
-    long s = Math.round(seconds);
-    return String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60);
   }
 
   /**

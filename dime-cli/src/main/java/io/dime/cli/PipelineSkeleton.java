@@ -155,6 +155,15 @@ final class PipelineSkeleton {
                 + ") matches no built-in plugin; a plugin of yours must fill it");
       }
     }
+    s.textCompanions(masks, typeIds);
+    s.uniqueNames();
+    s.output(outputs);
+    return s;
+  }
+
+  /** Attention masks and token type ids join the text modality of the ids they go with. */
+  private void textCompanions(List<Tensor> masks, List<Tensor> typeIds) {
+    PipelineSkeleton s = this;
     for (Tensor m : masks) {
       Guess g = s.textFor(m);
       if (g == null) {
@@ -190,9 +199,6 @@ final class PipelineSkeleton {
                 : "guess: one id per word; 'wordpiece' for a BERT vocab.txt");
       }
     }
-    s.uniqueNames();
-    s.output(outputs);
-    return s;
   }
 
   private void image(Tensor t) {

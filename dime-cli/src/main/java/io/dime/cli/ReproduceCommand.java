@@ -69,24 +69,11 @@ final class ReproduceCommand {
     @Override
     public Integer call() throws IOException {
       Task task = Task.of("k" + modalities);
-      int th = engine.threadCount();
       try (MultimodalModel m = model(task, model, modelThreads)) {
         Progress progress = new Progress(points, quiet);
         Map<String, Object> out =
             SyntheticReproduction.run(
-                new SyntheticReproduction.Config(
-                    task,
-                    points,
-                    engine.references,
-                    engine.samples,
-                    engine.estimator,
-                    engine.seed,
-                    th,
-                    batchSize,
-                    engine.surrogate,
-                    engine.replicates,
-                    engine.selection(),
-                    engine.centeredScores()),
+                new SyntheticReproduction.Config(task, points, engine.settings(), batchSize),
                 m,
                 model,
                 progress::update);

@@ -59,24 +59,14 @@ class BadPoolRecordsTest {
             () -> {
               rc[0] =
                   Main.run(
-                      "explain",
-                      "--model",
-                      "onnx:" + DemoModels.file("fashion_vqa.onnx"),
-                      "--pipeline",
-                      data.resolve("pipeline.yaml").toString(),
-                      "--data",
-                      manifest.toString(),
-                      "--pool",
-                      poolFile.toString(),
-                      "--out",
-                      out.toString(),
-                      "--samples",
-                      "60",
-                      "--references",
-                      "6",
-                      "--threads",
-                      "2",
-                      "--quiet");
+                      DemoExplain.args(
+                          DemoModels.file("fashion_vqa.onnx"),
+                          data,
+                          manifest,
+                          poolFile,
+                          out,
+                          60,
+                          6));
             });
     assertEquals(0, rc[0], err);
     assertTrue(

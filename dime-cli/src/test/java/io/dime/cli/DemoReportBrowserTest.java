@@ -54,24 +54,14 @@ class DemoReportBrowserTest {
 
     int rc =
         Main.run(
-            "explain",
-            "--model",
-            "onnx:" + DemoModels.file("fashion_vqa.onnx"),
-            "--pipeline",
-            data.resolve("pipeline.yaml").toString(),
-            "--data",
-            manifest.toString(),
-            "--pool",
-            data.resolve("pool.jsonl").toString(),
-            "--out",
-            out.toString(),
-            "--samples",
-            "80",
-            "--references",
-            "8",
-            "--threads",
-            "2",
-            "--quiet");
+            DemoExplain.args(
+                DemoModels.file("fashion_vqa.onnx"),
+                data,
+                manifest,
+                data.resolve("pool.jsonl"),
+                out,
+                80,
+                8));
     assertEquals(1, rc, "one record cannot be read, so the exit code says so");
     Path report = out.resolve("report.html");
     assertTrue(Files.isRegularFile(report));

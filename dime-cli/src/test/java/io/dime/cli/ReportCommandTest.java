@@ -30,26 +30,7 @@ class ReportCommandTest {
     Path model = dir.resolve("model.onnx");
     Files.copy(DemoModels.file(DemoModels.FASHION_VQA), model);
     Path out = dir.resolve("out");
-    String[] args = {
-      "explain",
-      "--model",
-      "onnx:" + model,
-      "--pipeline",
-      data.resolve("pipeline.yaml").toString(),
-      "--data",
-      manifest.toString(),
-      "--pool",
-      data.resolve("pool.jsonl").toString(),
-      "--out",
-      out.toString(),
-      "--samples",
-      "40",
-      "--references",
-      "4",
-      "--threads",
-      "2",
-      "--quiet"
-    };
+    String[] args = DemoExplain.args(model, data, manifest, data.resolve("pool.jsonl"), out, 40, 4);
     assertEquals(1, Main.run(args), "one record cannot be read");
     // A rerun into the same folder resumes: the kept explanations are drawn from the file.
     assertEquals(1, Main.run(args));

@@ -47,21 +47,14 @@ final class FaithfulnessMeasure {
     this.samples = samples;
   }
 
-  /** Attaches the measures to every fit of modality m in place ({@code fits} parallels specs). */
-  @SuppressWarnings("rawtypes")
-  Measured measure(
-      PointContext p,
-      int m,
-      FeatureSet fs,
-      List<ColumnSpec> specs,
-      List<SurrogateFit> fits,
-      List<Term> slots,
-      int[] slotOf) {
-    long perMask = c.estimator.rowsPerSample(c.k, slots);
+  /** Attaches the measures to every fit of a modality in place ({@code fits} parallels specs). */
+  Measured measure(PointContext p, ModalityTargets t, List<SurrogateFit> fits) {
+    List<ColumnSpec> specs = t.specs();
+    long perMask = c.estimator.rowsPerSample(c.k, t.slots());
     long[] cached = {0};
-    HeldOut held = heldOut(p, m, fs, specs, slots, slotOf, cached);
-    int steps = Math.min(fs.size(), c.curveSteps);
-    Curves curves = curves(p, m, fs, specs, fits, slots, slotOf, steps, cached);
+    HeldOut held = heldOut(p, t, cached);
+    int steps = Math.min(t.features().size(), c.curveSteps);
+    Curves curves = curves(p, t, fits, steps, cached);
     long nominalCurve = PassFormula.curveMasks(specs.size(), steps);
     cached[0] += (nominalCurve - curves.y().length) * perMask;
     for (int col = 0; col < specs.size(); col++) {
@@ -70,15 +63,10 @@ final class FaithfulnessMeasure {
     return new Measured(held.masks().length + nominalCurve, cached[0]);
   }
 
-  @SuppressWarnings("rawtypes")
-  private HeldOut heldOut(
-      PointContext p,
-      int m,
-      FeatureSet fs,
-      List<ColumnSpec> specs,
-      List<Term> slots,
-      int[] slotOf,
-      long[] cached) {
+  private HeldOut heldOut(PointContext p, ModalityTargets t, long[] cached) {
+    int m = t.m();
+    FeatureSet<?> fs = t.features();
+    List<Term> slots = t.slots();
     boolean[][] hMasks = new boolean[0][];
     double[] hWeights = new double[0];
     if (c.heldOut > 0) {
@@ -95,21 +83,13 @@ final class FaithfulnessMeasure {
     cached[0] +=
         samples.run(m, fs, hMasks, Seeds.HELD_OUT, null, slots, p.session(), p.runner(), hv);
     return new HeldOut(
-        hMasks, hWeights, FitTargets.targets(specs, slotOf, hv, p.pv(), p.classes()));
+        hMasks, hWeights, FitTargets.targets(t.specs(), t.slotOf(), hv, p.pv(), p.classes()));
   }
 
-  @SuppressWarnings("rawtypes")
   private Curves curves(
-      PointContext p,
-      int m,
-      FeatureSet fs,
-      List<ColumnSpec> specs,
-      List<SurrogateFit> fits,
-      List<Term> slots,
-      int[] slotOf,
-      int steps,
-      long[] cached) {
-    int d = fs.size();
+      PointContext p, ModalityTargets mt, List<SurrogateFit> fits, int steps, long[] cached) {
+    List<ColumnSpec> specs = mt.specs();
+    int d = mt.features().size();
     double[] fractions = new double[steps == 0 ? 0 : steps + 1];
     int[] count = new int[fractions.length];
     for (int t = 0; t < fractions.length; t++) {
@@ -140,10 +120,19 @@ final class FaithfulnessMeasure {
     for (String key : distinct.keySet()) {
       cIndex[i++] = Seeds.fnv(key);
     }
-    double[][] cv = new double[cMasks.length][slots.size() * p.classes()];
+    double[][] cv = new double[cMasks.length][mt.slots().size() * p.classes()];
     cached[0] +=
-        samples.run(m, fs, cMasks, Seeds.CURVE, cIndex, slots, p.session(), p.runner(), cv);
-    double[][] cy = FitTargets.targets(specs, slotOf, cv, p.pv(), p.classes());
+        samples.run(
+            mt.m(),
+            mt.features(),
+            cMasks,
+            Seeds.CURVE,
+            cIndex,
+            mt.slots(),
+            p.session(),
+            p.runner(),
+            cv);
+    double[][] cy = FitTargets.targets(specs, mt.slotOf(), cv, p.pv(), p.classes());
     return new Curves(fractions, cy, deletionAt, insertionAt);
   }
 

@@ -149,6 +149,7 @@ final class PointExplainer {
         samples.run(
             m, fs, design.masks(), Seeds.REFERENCES, null, slots, p.session(), p.runner(), v);
     List<ColumnSpec> specs = targets.columns(m, classes.keySet());
+    ModalityTargets t = new ModalityTargets(m, fs, specs, slots, slotOf);
     double[][] y = FitTargets.targets(specs, slotOf, v, p.pv(), p.classes());
     List<ColumnFit> fits = c.surrogate.fit(design, y);
     List<SurrogateFit> out = new ArrayList<>();
@@ -156,8 +157,7 @@ final class PointExplainer {
       out.add(fit(specs.get(col), fits.get(col)));
     }
     if (c.curveSteps > 0 || c.heldOut > 0) {
-      FaithfulnessMeasure.Measured measured =
-          faithfulness.measure(p, m, fs, specs, out, slots, slotOf);
+      FaithfulnessMeasure.Measured measured = faithfulness.measure(p, t, out);
       cost[0] += measured.cachedRows();
       cost[2] = measured.masks();
     }

@@ -14,11 +14,11 @@ import io.dime.api.Term;
 import io.dime.core.Dime;
 import io.dime.core.DimeBuilder;
 import io.dime.core.Targets;
-import io.dime.core.estimate.Estimators;
 import io.dime.core.infer.JavaModels;
 import io.dime.core.infer.OutputTransform;
 import io.dime.core.job.ExplanationJob;
 import io.dime.core.modality.VectorModality;
+import io.dime.core.pipeline.EngineSettings;
 import io.dime.core.surrogate.Lime;
 import io.dime.reproduce.SyntheticTasks.Split;
 import io.dime.reproduce.SyntheticTasks.SyntheticPoint;
@@ -41,36 +41,32 @@ import java.util.function.Consumer;
  * over points (DESIGN.md "Measuring faithfulness").
  */
 public final class SyntheticReproduction {
-  /** Settings of one run. */
-  public record Config(
-      Task task,
-      int points,
-      int references,
-      int samples,
-      String estimator,
-      long seed,
-      int threads,
-      int batchSize,
-      String surrogate,
-      int replicates,
-      io.dime.core.estimate.ReferenceSelection referenceSelection,
-      Boolean centeredScores) {
+  /**
+   * Settings of one run.
+   *
+   * @param task the synthetic task
+   * @param points test points explained
+   * @param engine the engine's settings (estimator, references, samples, surrogate "lime" or
+   *     "kernel_shap", seed, threads, replicates, explained scores)
+   * @param batchSize rows per model call
+   */
+  public record Config(Task task, int points, EngineSettings engine, int batchSize) {
     public Config {
       requireNonNull(task, "task is null");
+      requireNonNull(engine, "engine is null");
       if (points < 1
-          || references < 1
-          || samples < 2
-          || threads < 1
+          || engine.references() < 1
+          || engine.samples() < 2
+          || engine.threads() < 1
           || batchSize < 1
-          || replicates < 1) {
+          || engine.replicates() < 1) {
         throw new IllegalArgumentException(
             "points, references, threads, batch size and replicates must be >= 1");
       }
-      surrogate = surrogate == null ? "lime" : surrogate;
     }
 
-    /** The defaults of the paper's experiment for the other settings. */
-    public Config(
+    /** The defaults of the paper's experiment (LIME, one replicate) for the other settings. */
+    public static Config of(
         Task task,
         int points,
         int references,
@@ -79,19 +75,20 @@ public final class SyntheticReproduction {
         long seed,
         int threads,
         int batchSize) {
-      this(
+      return new Config(
           task,
           points,
-          references,
-          samples,
-          estimator,
-          seed,
-          threads,
-          batchSize,
-          "lime",
-          1,
-          null,
-          null);
+          new EngineSettings(
+              estimator,
+              references,
+              java.util.Optional.empty(),
+              samples,
+              "lime",
+              seed,
+              threads,
+              1,
+              java.util.Optional.empty()),
+          batchSize);
     }
   }
 
@@ -249,74 +246,28 @@ public final class SyntheticReproduction {
     return out;
   }
 
+  /** What explaining the test points gave: the scores and the passes, and what failed. */
+  private record Scored(
+      Map<String, Stats> corr,
+      Map<String, Stats> cross,
+      Map<String, Stats> absent,
+      long[] passes,
+      List<String> failures,
+      double seconds) {}
+
   /** Runs the experiment; {@code progress} gets the number of finished points. */
   public static Map<String, Object> run(
       Config cfg, MultimodalModel model, String modelName, Consumer<Integer> progress) {
     Task task = cfg.task();
-    int k = task.modalities();
     List<SyntheticPoint> test = SyntheticTasks.split(task, Split.TEST);
-    List<SyntheticPoint> valid = SyntheticTasks.split(task, Split.VALID);
     if (cfg.points() > test.size()) {
       throw new IllegalArgumentException(
           "at most " + test.size() + " test points, asked for " + cfg.points());
     }
-    List<Datapoint> pool = new ArrayList<>();
-    for (int i = 0; i < valid.size(); i++) {
-      pool.add(datapoint("valid-" + i, valid.get(i)));
-    }
-    DimeBuilder b = Dime.builder();
-    modalities(task).forEach(b::modality);
-    b.model(model)
-        .referencePool(pool)
-        .estimator(Estimators.byName(cfg.estimator(), cfg.references(), cfg.referenceSelection()))
-        .surrogate(surrogate(cfg.surrogate()))
-        .replicates(cfg.replicates())
-        .inferenceThreads(cfg.threads())
-        .samples(cfg.samples())
-        .seed(cfg.seed())
-        .batchSize(cfg.batchSize());
-    if (cfg.centeredScores() != null) {
-      b.centeredScores(cfg.centeredScores());
-    }
-    Dime dime =
-        b
-            // scored against the ground-truth terms; the per-explanation faithfulness measures
-            // would only add passes (and change the paper's pass budget reported here)
-            .noFaithfulness()
-            .build();
-    long t0 = System.nanoTime();
+    Dime dime = engine(cfg, model);
     long prep = dime.preparationRows();
-    List<Datapoint> points = new ArrayList<>();
-    for (int i = 0; i < cfg.points(); i++) {
-      points.add(datapoint("test-" + i, test.get(i)));
-    }
     int explainedClass = task.isClassification() ? 1 : 0;
-    List<Truth> truths = truths(task);
-    Map<String, Stats> corr = new LinkedHashMap<>();
-    Map<String, Stats> cross = new LinkedHashMap<>();
-    Map<String, Stats> absent = new LinkedHashMap<>();
-    long[] passes = new long[3];
-    int[] done = {0};
-    List<String> failures = new ArrayList<>();
-    ExplanationJob.explainAll(
-        dime,
-        points,
-        Targets.classes(Integer.toString(explainedClass)),
-        cfg.threads(),
-        r -> {
-          if (r instanceof RecordError err) {
-            failures.add(err.id().orElse("") + ": " + err.message());
-          } else {
-            Explanation e = (Explanation) r;
-            int idx = Integer.parseInt(e.id().substring("test-".length()));
-            score(task, test.get(idx), e.forClass(explainedClass), truths, corr, cross, absent);
-            passes[0] += e.passes().rows();
-            passes[1] += e.passes().cachedRows();
-            passes[2] = e.passes().formula();
-          }
-          progress.accept(++done[0]);
-        });
-    double seconds = (System.nanoTime() - t0) / 1e9;
+    Scored scored = explain(cfg, dime, test, explainedClass, progress);
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("schemaVersion", 1);
     out.put("experiment", "synthetic");
@@ -326,41 +277,129 @@ public final class SyntheticReproduction {
     out.put(task.isClassification() ? "modelAccuracy" : "modelR2", modelScore(task, testOut));
     out.put("explainedScoreVsY", explainedScoreVsY(task, testOut, dime.scoreTransform()));
     out.put("points", cfg.points());
-    out.put("references", cfg.references());
-    out.put("samples", cfg.samples());
-    out.put("estimator", cfg.estimator());
-    out.put("seed", cfg.seed());
-    out.put("surrogate", cfg.surrogate());
-    out.put("replicates", cfg.replicates());
+    out.put("references", cfg.engine().references());
+    out.put("samples", cfg.engine().samples());
+    out.put("estimator", cfg.engine().estimator());
+    out.put("seed", cfg.engine().seed());
+    out.put("surrogate", cfg.engine().surrogate());
+    out.put("replicates", cfg.engine().replicates());
     out.put("explainedClass", explainedClass);
-    out.put("correlations", table(corr, false));
-    out.put("correlationErrors", table(corr, true));
-    out.put("crossExcess", table(cross, false));
-    out.put("crossExcessErrors", table(cross, true));
-    if (!absent.isEmpty()) {
-      // Per absent term: the largest |weight| of each explanation, averaged and at its worst.
-      Map<String, Map<String, Double>> abs = new LinkedHashMap<>();
-      absent.forEach(
-          (row, st) -> {
-            Map<String, Double> cell = new LinkedHashMap<>();
-            cell.put("mean", st.means().get("maxAbsWeight"));
-            cell.put("worstPoint", st.max("maxAbsWeight"));
-            // The share of its weights farther than 2 standard errors from 0: about 0.05 when the
-            // reported errors cover the estimator's noise.
-            cell.put("shareBeyond2se", st.means().get("beyond2se"));
-            abs.put(row, cell);
-          });
-      out.put("absentTermMaxAbsWeight", abs);
+    out.put("correlations", table(scored.corr(), false));
+    out.put("correlationErrors", table(scored.corr(), true));
+    out.put("crossExcess", table(scored.cross(), false));
+    out.put("crossExcessErrors", table(scored.cross(), true));
+    if (!scored.absent().isEmpty()) {
+      out.put("absentTermMaxAbsWeight", absentTerms(scored.absent()));
     }
-    int ok = cfg.points() - failures.size();
+    out.put("forwardPasses", passes(cfg.points() - scored.failures().size(), scored, prep));
+    out.put("globalAnalysis", global(task, dime));
+    out.put("secondsPerPoint", scored.seconds() / cfg.points());
+    out.put("threads", cfg.engine().threads());
+    out.put("failedPoints", scored.failures());
+    out.put("provenance", dime.provenance());
+    return out;
+  }
+
+  /** The engine of the run: the validation split is the pool. */
+  private static Dime engine(Config cfg, MultimodalModel model) {
+    Task task = cfg.task();
+    List<SyntheticPoint> valid = SyntheticTasks.split(task, Split.VALID);
+    List<Datapoint> pool = new ArrayList<>();
+    for (int i = 0; i < valid.size(); i++) {
+      pool.add(datapoint("valid-" + i, valid.get(i)));
+    }
+    DimeBuilder b = Dime.builder();
+    modalities(task).forEach(b::modality);
+    b.model(model)
+        .referencePool(pool)
+        .estimator(cfg.engine().estimatorInstance())
+        .surrogate(surrogate(cfg.engine().surrogate()))
+        .replicates(cfg.engine().replicates())
+        .inferenceThreads(cfg.engine().threads())
+        .samples(cfg.engine().samples())
+        .seed(cfg.engine().seed())
+        .batchSize(cfg.batchSize());
+    cfg.engine().centeredScores().ifPresent(b::centeredScores);
+    // scored against the ground-truth terms; the per-explanation faithfulness measures would only
+    // add passes (and change the paper's pass budget reported here)
+    return b.noFaithfulness().build();
+  }
+
+  /** Explains the first test points through an explanation job and scores each explanation. */
+  private static Scored explain(
+      Config cfg,
+      Dime dime,
+      List<SyntheticPoint> test,
+      int explainedClass,
+      Consumer<Integer> progress) {
+    Task task = cfg.task();
+    long t0 = System.nanoTime();
+    List<Datapoint> points = new ArrayList<>();
+    for (int i = 0; i < cfg.points(); i++) {
+      points.add(datapoint("test-" + i, test.get(i)));
+    }
+    List<Truth> truths = truths(task);
+    Scored s =
+        new Scored(
+            new LinkedHashMap<>(),
+            new LinkedHashMap<>(),
+            new LinkedHashMap<>(),
+            new long[3],
+            new ArrayList<>(),
+            0);
+    int[] done = {0};
+    ExplanationJob.explainAll(
+        dime,
+        points,
+        Targets.classes(Integer.toString(explainedClass)),
+        cfg.engine().threads(),
+        r -> {
+          if (r instanceof RecordError err) {
+            s.failures().add(err.id().orElse("") + ": " + err.message());
+          } else {
+            Explanation e = (Explanation) r;
+            int idx = Integer.parseInt(e.id().substring("test-".length()));
+            ClassExplanation c = e.forClass(explainedClass);
+            score(task, test.get(idx), c, truths, s.corr(), s.cross(), s.absent());
+            s.passes()[0] += e.passes().rows();
+            s.passes()[1] += e.passes().cachedRows();
+            s.passes()[2] = e.passes().formula();
+          }
+          progress.accept(++done[0]);
+        });
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    return new Scored(s.corr(), s.cross(), s.absent(), s.passes(), s.failures(), seconds);
+  }
+
+  /** Per absent term: the largest |weight| of each explanation, averaged and at its worst. */
+  private static Map<String, Map<String, Double>> absentTerms(Map<String, Stats> absent) {
+    Map<String, Map<String, Double>> abs = new LinkedHashMap<>();
+    absent.forEach(
+        (row, st) -> {
+          Map<String, Double> cell = new LinkedHashMap<>();
+          cell.put("mean", st.means().get("maxAbsWeight"));
+          cell.put("worstPoint", st.max("maxAbsWeight"));
+          // The share of its weights farther than 2 standard errors from 0: about 0.05 when the
+          // reported errors cover the estimator's noise.
+          cell.put("shareBeyond2se", st.means().get("beyond2se"));
+          abs.put(row, cell);
+        });
+    return abs;
+  }
+
+  private static Map<String, Object> passes(int ok, Scored s, long prep) {
+    long[] passes = s.passes();
     Map<String, Object> fp = new LinkedHashMap<>();
     fp.put("total", passes[0] + prep);
     fp.put("preparation", prep);
     fp.put("perPoint", ok == 0 ? 0 : (double) passes[0] / ok);
     fp.put("cachedPerPoint", ok == 0 ? 0 : (double) passes[1] / ok);
     fp.put("formulaPerPoint", passes[2]);
-    out.put("forwardPasses", fp);
-    io.dime.api.run.GlobalShares global = dime.globalAnalysis(globalReferences(k));
+    return fp;
+  }
+
+  private static Map<String, Object> global(Task task, Dime dime) {
+    io.dime.api.run.GlobalShares global = dime.globalAnalysis(globalReferences(task.modalities()));
     Map<String, Object> g = new LinkedHashMap<>();
     g.put("references", global.references());
     g.put("rows", global.rows());
@@ -370,12 +409,7 @@ public final class SyntheticReproduction {
       g.put("modelAccuracyOnGrid", global.modelAccuracy());
       g.put("additiveProjectionAccuracy", global.additiveAccuracy());
     }
-    out.put("globalAnalysis", g);
-    out.put("secondsPerPoint", seconds / cfg.points());
-    out.put("threads", cfg.threads());
-    out.put("failedPoints", failures);
-    out.put("provenance", dime.provenance());
-    return out;
+    return g;
   }
 
   private static void score(

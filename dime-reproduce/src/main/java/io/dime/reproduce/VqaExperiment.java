@@ -71,16 +71,7 @@ public final class VqaExperiment {
     PluginRegistry registry = PluginRegistry.load(List.of());
     PipelineFile pipe = PipelineFile.read(c.pipeline());
     List<Modality<?>> modalities = Pipelines.modalities(registry, pipe, c.pipeline());
-    String image = null;
-    for (Modality<?> m : modalities) {
-      if (m.kind().equals("image")) {
-        image = m.name();
-      }
-    }
-    if (image == null || modalities.size() != 2) {
-      throw new IllegalArgumentException(
-          "pipeline " + c.pipeline() + " must have an image modality and one other modality");
-    }
+    String image = imageModality(c.pipeline(), modalities);
     List<String> skipped = new ArrayList<>();
     List<Scene> scenes = scenes(c.questions(), modalities, c.scenes(), skipped);
     List<Datapoint> pool = new ArrayList<>();
@@ -121,19 +112,7 @@ public final class VqaExperiment {
       out.put("experiment", c.swap() ? "swap" : "pointing");
       out.put("scenes", scenes.size());
       out.put("explanations", runs * scenes.size());
-      Map<String, Object> settings = new LinkedHashMap<>();
-      settings.put("pipeline", c.pipeline().getFileName().toString());
-      settings.put("questions", c.questions().getFileName().toString());
-      settings.put("questionsSha256", Versions.sha256(c.questions()));
-      settings.put("pool", c.pool().getFileName().toString());
-      settings.put("poolSize", pool.size());
-      settings.put("estimator", c.engine().estimator());
-      settings.put("references", c.engine().references());
-      settings.put("samples", c.engine().samples());
-      settings.put("surrogate", c.engine().surrogate());
-      settings.put("seed", c.engine().seed());
-      out.put("settings", settings);
-
+      out.put("settings", settings(c, pool.size()));
       Pointing pointing = new Pointing();
       List<Map<String, Object>> details = new ArrayList<>();
       List<String> failures = new ArrayList<>(skipped);
@@ -162,6 +141,37 @@ public final class VqaExperiment {
       out.put("questions", details);
       return out;
     }
+  }
+
+  /** The name of the pipeline's image modality; the pipeline must have it and one other. */
+  private static String imageModality(Path pipeline, List<Modality<?>> modalities) {
+    String image = null;
+    for (Modality<?> m : modalities) {
+      if (m.kind().equals("image")) {
+        image = m.name();
+      }
+    }
+    if (image == null || modalities.size() != 2) {
+      throw new IllegalArgumentException(
+          "pipeline " + pipeline + " must have an image modality and one other modality");
+    }
+    return image;
+  }
+
+  /** The settings as the results file records them. */
+  private static Map<String, Object> settings(Config c, int poolSize) throws IOException {
+    Map<String, Object> settings = new LinkedHashMap<>();
+    settings.put("pipeline", c.pipeline().getFileName().toString());
+    settings.put("questions", c.questions().getFileName().toString());
+    settings.put("questionsSha256", Versions.sha256(c.questions()));
+    settings.put("pool", c.pool().getFileName().toString());
+    settings.put("poolSize", poolSize);
+    settings.put("estimator", c.engine().estimator());
+    settings.put("references", c.engine().references());
+    settings.put("samples", c.engine().samples());
+    settings.put("surrogate", c.engine().surrogate());
+    settings.put("seed", c.engine().seed());
+    return settings;
   }
 
   private static Dime engine(

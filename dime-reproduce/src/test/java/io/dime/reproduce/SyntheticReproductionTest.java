@@ -11,6 +11,7 @@ import io.dime.core.infer.JavaModels;
 import io.dime.core.infer.OutputTransform;
 import io.dime.core.io.Json;
 import io.dime.core.modality.VectorModality;
+import io.dime.core.pipeline.EngineSettings;
 import io.dime.reproduce.SyntheticTasks.Task;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +25,7 @@ class SyntheticReproductionTest {
 
   @Test
   void analyticTwoModalityTaskIsRecovered() {
-    var cfg = new SyntheticReproduction.Config(Task.K2, 40, 50, 500, "sampled", 0, 2, 512);
+    var cfg = SyntheticReproduction.Config.of(Task.K2, 40, 50, 500, "sampled", 0, 2, 512);
     Map<String, Object> out =
         SyntheticReproduction.run(
             cfg, SyntheticReproduction.analyticModel(Task.K2), "analytic", i -> {});
@@ -100,7 +101,19 @@ class SyntheticReproductionTest {
   private static Map<String, Object> k3Exact(ReferenceSelection selection) {
     var cfg =
         new SyntheticReproduction.Config(
-            Task.K3, 4, 40, 300, "exact", 0, 2, 2048, "lime", 1, selection, null);
+            Task.K3,
+            4,
+            new EngineSettings(
+                "exact",
+                40,
+                java.util.Optional.ofNullable(selection).map(ReferenceSelection::id),
+                300,
+                "lime",
+                0,
+                2,
+                1,
+                java.util.Optional.empty()),
+            2048);
     return SyntheticReproduction.run(
         cfg, SyntheticReproduction.analyticModel(Task.K3), "analytic", i -> {});
   }

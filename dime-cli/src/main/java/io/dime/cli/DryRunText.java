@@ -1,0 +1,166 @@
+package io.dime.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** The human-readable form of {@code dime explain --dry-run}'s findings. */
+final class DryRunText {
+  private DryRunText() {}
+
+  /** One line of the table for work done once per run: its rows and estimated time. */
+  private static void runLevelRow(StringBuilder sb, String label, Map<String, Object> m) {
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "  %-22s %15s %13s %17d %12s%n",
+            label,
+            "",
+            "",
+            m.get("rows"),
+            clock((Double) m.get("estimatedSeconds"))));
+  }
+
+  /** The human-readable report of {@link DryRun#report}'s findings. */
+  @SuppressWarnings("unchecked")
+  static String text(Map<String, Object> r) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("Dry run: nothing is explained and nothing is written.\n");
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "records: %d, readable: %d, cannot be read: %d; reference pool: %d datapoints%n",
+            r.get("records"),
+            r.get("readable"),
+            r.get("unreadable"),
+            r.get("poolSize")));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "modalities: %s; samples S = %d; --references %d; replicates %d; threads %d%n%n",
+            String.join(", ", (List<String>) r.get("modalities")),
+            r.get("samples"),
+            r.get("references"),
+            r.get("replicates"),
+            r.get("threads")));
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "  %-22s %15s %13s %17s %12s%n",
+            "estimator",
+            "passes/point",
+            "preparation",
+            "total passes",
+            "est. time"));
+    List<String> errors = estimatorRows(sb, (List<Map<String, Object>>) r.get("estimators"));
+    runLevelRow(sb, "global analysis", (Map<String, Object>) r.get("globalAnalysis"));
+    runLevelRow(sb, "hidden-feature check", (Map<String, Object>) r.get("hiddenBaseline"));
+    sb.append("  (* the chosen --estimator; passes/point includes the replicates)\n");
+    oneClass(sb, r);
+    for (String e : errors) {
+      sb.append("  ").append(e).append('\n');
+    }
+    measurement(sb, (Map<String, Object>) r.get("measurement"));
+    sb.append(
+        "Estimates divide the total passes by the measured rate; the duplicate-row cache can only"
+            + " lower the passes.\n");
+    return sb.toString();
+  }
+
+  /** The estimators' rows of the table; returns the errors of those that are not possible. */
+  private static List<String> estimatorRows(StringBuilder sb, List<Map<String, Object>> rows) {
+    List<String> errors = new ArrayList<>();
+    for (Map<String, Object> row : rows) {
+      String name = (String) row.get("estimator");
+      String label =
+          name
+              + (name.equals("sampled") ? "(R=" + row.get("draws") : "(N=" + row.get("references"))
+              + ")";
+      String mark = Boolean.TRUE.equals(row.get("chosen")) ? "*" : " ";
+      if (row.containsKey("error")) {
+        sb.append(
+            String.format(Locale.ROOT, "%s %-22s %15s%n", mark, label, "not possible (below)"));
+        errors.add(label + ": " + row.get("error"));
+        continue;
+      }
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "%s %-22s %15d %13d %17d %12s%n",
+              mark,
+              label,
+              row.get("passesPerPoint"),
+              row.get("preparationRows"),
+              row.get("totalRows"),
+              clock((Double) row.get("estimatedSeconds"))));
+    }
+    return errors;
+  }
+
+  /** With several classes per point, the passes per point for one class. */
+  @SuppressWarnings("unchecked")
+  private static void oneClass(StringBuilder sb, Map<String, Object> r) {
+    Map<String, Object> cls = (Map<String, Object>) r.get("classesPerPoint");
+    if (((Integer) cls.get("max")) > 1) {
+      List<String> one = new ArrayList<>();
+      for (Map<String, Object> row : (List<Map<String, Object>>) r.get("estimators")) {
+        if (row.containsKey("formulaPerPointOneClass")) {
+          one.add(
+              row.get("estimator")
+                  + " "
+                  + (Long) row.get("formulaPerPointOneClass") * (Integer) r.get("replicates"));
+        }
+      }
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "  passes/point are for %d explained classes (--classes %s); for 1 class: %s%n",
+              cls.get("max"),
+              r.get("classes"),
+              String.join(", ", one)));
+    }
+  }
+
+  /** The measured run. */
+  @SuppressWarnings("unchecked")
+  private static void measurement(StringBuilder sb, Map<String, Object> m) {
+    sb.append('\n');
+    if (m.containsKey("error")) {
+      sb.append("measurement failed: ").append(m.get("error")).append('\n');
+    } else {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "measured: %d datapoint(s) explained with %s(%s), S = %d, no faithfulness measures,"
+                  + " on %d thread(s): %d passes (%d from the cache) in %.3f s = %.1f passes/s%n",
+              m.get("datapoints"),
+              m.get("estimator"),
+              m.containsKey("draws") ? "R=" + m.get("draws") : "N=" + m.get("references"),
+              m.get("samples"),
+              m.get("threads"),
+              (Long) m.get("rows") + (Long) m.get("cachedRows"),
+              m.get("cachedRows"),
+              m.get("seconds"),
+              m.get("rowsPerSecond")));
+      Map<String, Object> w = (Map<String, Object>) m.get("warmup");
+      sb.append(
+          Boolean.TRUE.equals(m.get("fromWarmup"))
+              ? "  (slow rounds: the warm-up itself is the measurement)\n"
+              : String.format(
+                  Locale.ROOT,
+                  "  after a warm-up of %d datapoint(s) in %.3f s%n",
+                  w.get("datapoints"),
+                  w.get("seconds")));
+    }
+  }
+
+  /** h:mm:ss, or "?" when unknown. */
+  static String clock(Double seconds) {
+    if (seconds == null || !Double.isFinite(seconds)) {
+      return "?";
+    }
+    long s = Math.round(seconds);
+    return String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, (s / 60) % 60, s % 60);
+  }
+}
