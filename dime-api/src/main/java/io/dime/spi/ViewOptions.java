@@ -40,6 +40,7 @@ public record ViewOptions(String palette, int topN, String title) {
    * non-finite weight counts as 0).
    *
    * @param weights one weight per feature, not null
+   * @return one flag per feature, true for a marked one
    * @throws IllegalArgumentException for a negative topN
    */
   public boolean[] shown(double[] weights) {
