@@ -13,27 +13,33 @@ import java.util.List;
  * @since 0.1
  */
 public interface DimePlugin {
-  /** Stable lower_snake name of the plugin, e.g. {@code "image"}. Never null. */
+  /**
+   * Stable lower_snake name of the plugin, e.g. {@code "image"}, shown in provenance and in
+   * messages about duplicate factories. Never null.
+   */
   String name();
 
-  /** Version shown in provenance; defaults to the jar's Implementation-Version, else "dev". */
+  /**
+   * Version shown in provenance; defaults to the jar's {@code Implementation-Version}, else {@code
+   * "dev"}. Never null.
+   */
   default String version() {
     String v =
         getClass().getPackage() == null ? null : getClass().getPackage().getImplementationVersion();
     return v == null ? "dev" : v;
   }
 
-  /** Modality factories; none by default. */
+  /** Modality factories; none by default. Never null. */
   default List<ModalityFactory> modalities() {
     return List.of();
   }
 
-  /** Model adapter factories; none by default. */
+  /** Model adapter factories; none by default. Never null. */
   default List<ModelAdapterFactory> modelAdapters() {
     return List.of();
   }
 
-  /** Surrogate factories; none by default. */
+  /** Surrogate factories; none by default. Never null. */
   default List<SurrogateFactory> surrogates() {
     return List.of();
   }

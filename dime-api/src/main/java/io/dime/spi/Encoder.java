@@ -17,12 +17,16 @@ import java.util.List;
  * @since 0.1
  */
 public interface Encoder<V> {
-  /** The tensors one row produces: names, types and per-row shapes (no batch dimension). */
+  /**
+   * The tensors one row produces: names, element types and per-row shapes (no batch dimension; -1
+   * for a dimension known only when encoding). The same list on every call; never null or empty.
+   */
   List<TensorSpec> outputs();
 
   /**
    * Encodes one value.
    *
+   * @param value a value read or checked by the modality, or one its feature set made; not null
    * @return one tensor per entry of {@link #outputs()}, same order, per-row shapes
    * @throws io.dime.api.InputException if the value cannot be encoded
    */

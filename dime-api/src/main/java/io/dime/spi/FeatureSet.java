@@ -12,13 +12,13 @@ import java.util.Map;
  * @since 0.1
  */
 public interface FeatureSet<V> {
-  /** The value that was featurized. */
+  /** The value that was featurized. Never null. */
   V value();
 
   /** Number of features d (at least 1). */
   int size();
 
-  /** One name per feature, for reports ("s12", "man@12", "x3"). */
+  /** One distinct, non-blank name per feature, for reports ("s12", "man@12", "x3"). Never null. */
   List<String> names();
 
   /**
@@ -27,12 +27,14 @@ public interface FeatureSet<V> {
    * same value.
    *
    * @param keep length {@link #size()}, not null, not changed
+   * @return the value with hidden features; never null
+   * @throws IllegalArgumentException when {@code keep} has another length
    */
   V apply(boolean[] keep);
 
   /**
    * What a view needs besides the weights: segment maps, token offsets, window bounds. Plain data
-   * (numbers, strings, lists, maps, arrays).
+   * (numbers, strings, lists, maps, arrays); empty by default, never null.
    */
   default Map<String, Object> layout() {
     return Map.of();

@@ -1,6 +1,10 @@
 package io.dime.spi;
 
-/** How LIME draws masks for a modality (the {@code lime} package's conventions). */
+/**
+ * How LIME draws masks for a modality (the {@code lime} package's conventions).
+ *
+ * @since 0.1
+ */
 public enum MaskDistribution {
   /** Each feature kept independently with probability 1/2 (LIME's image explainer). */
   BERNOULLI_HALF,

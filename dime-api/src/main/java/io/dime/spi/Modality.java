@@ -14,20 +14,21 @@ import java.util.SplittableRandom;
  * @since 0.1
  */
 public interface Modality<V> {
-  /** The modality's name in the pipeline (and the manifest field it reads). */
+  /** The modality's name in the pipeline (and the manifest field it reads). Never null. */
   String name();
 
-  /** The plugin factory name that made it ("image", "text", "vector"). */
+  /** The plugin factory name that made it ("image", "text", "vector"). Never null. */
   String kind();
 
-  /** The value class, for checks on values built in code. */
+  /** The value class, for checks on values built in code. Never null. */
   Class<V> valueType();
 
   /**
    * Reads a value from a manifest field.
    *
    * @param field the JSON value as plain Java (String, Number, Boolean, List, Map), not null
-   * @param context where relative paths resolve and which record is read
+   * @param context where relative paths resolve and which record is read, not null
+   * @return the value, never null
    * @throws io.dime.api.InputException naming the record and the problem (unreadable file, empty
    *     text, NaN in a series)
    */
@@ -36,6 +37,9 @@ public interface Modality<V> {
   /**
    * Checks a value built in code (not read from a manifest) and returns it typed.
    *
+   * @param value the value, may be null (which fails)
+   * @param recordId the record it belongs to, for the message; may be null when not known
+   * @return the value, never null
    * @throws io.dime.api.InputException naming the problem
    */
   default V check(Object value, String recordId) {
@@ -59,27 +63,32 @@ public interface Modality<V> {
    * @param pool summary statistics of the reference pool some perturbers need (e.g. entry means);
    *     may be empty
    * @param rng for featurizers with randomness; seeded per datapoint and modality
+   * @return the features, never null
    * @throws io.dime.api.InputException when the value has no features
    */
   FeatureSet<V> featurize(V value, PoolStatistics pool, SplittableRandom rng);
 
-  /** The encoder into model-input tensors. */
+  /** The encoder into model-input tensors. Never null. */
   Encoder<V> encoder();
 
-  /** LIME's sampling defaults for this modality. */
+  /** LIME's sampling defaults for this modality; {@link SamplingHints#DENSE} by default. */
   default SamplingHints samplingHints() {
     return SamplingHints.DENSE;
   }
 
   /**
-   * Draws feature weights as a view.
+   * Draws feature weights as a view, with colours from {@link Palette} (see {@link ViewKit}).
    *
-   * @param features the featurized value
-   * @param weights one weight per feature
-   * @param options palette, top-n, title
+   * @param features the featurized value, not null
+   * @param weights one weight per feature, in the units of the explained target; not null, not
+   *     changed
+   * @param options palette, top-n, title; not null
+   * @return plain data, never HTML; never null
+   * @throws IllegalArgumentException for a weight count other than the feature count, or an unknown
+   *     palette
    */
   View view(FeatureSet<V> features, double[] weights, ViewOptions options);
 
-  /** Every setting, for provenance. */
+  /** Every setting in effect (defaults included), as plain data, for provenance. Never null. */
   Map<String, Object> provenance();
 }

@@ -14,7 +14,7 @@ import java.util.Map;
  * @since 0.1
  */
 public interface ModelAdapter extends AutoCloseable {
-  /** The model's inputs and outputs. */
+  /** The model's inputs and outputs. Never null. */
   ModelSignature signature();
 
   /**
@@ -22,15 +22,20 @@ public interface ModelAdapter extends AutoCloseable {
    *
    * @param inputs one tensor per model input, each with the batch dimension first and the same
    *     batch size n
-   * @param outputNames which outputs to return
+   * @param outputNames which outputs to return, not null
    * @return the requested outputs, batch dimension first, n rows
    * @throws io.dime.api.ModelException on a mismatch or a runtime failure
    */
   Map<String, Tensor> run(Map<String, Tensor> inputs, List<String> outputNames);
 
-  /** Adapter name, model location, SHA-256 of the model file, runtime versions. */
+  /**
+   * Adapter name ({@code adapter}), model location ({@code location}), SHA-256 of the model file
+   * ({@code sha256}, 64 lower-case hex digits), runtime versions and every setting, as plain data.
+   * Never null.
+   */
   Map<String, Object> provenance();
 
+  /** Releases the model's resources; later calls do nothing, later {@link #run}s fail. */
   @Override
   void close();
 }

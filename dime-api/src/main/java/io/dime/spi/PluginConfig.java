@@ -13,22 +13,34 @@ import java.util.TreeSet;
  * values (String, Number, Boolean, List, Map). Typed getters fail with a message naming the
  * component, the key and what was found.
  *
- * @param component who the settings are for, used in messages ("modality 'image' (plugin image)")
- * @param values the settings; never null
+ * @param component who the settings are for, used in messages ("modality 'image' (plugin image)");
+ *     {@code "component"} when null
+ * @param values the settings, copied in their order; empty when null
+ * @since 0.1
  */
 public record PluginConfig(String component, Map<String, Object> values) {
+  /** Copies the settings, keeping their order; fills in the defaults for null arguments. */
   public PluginConfig {
     component = component == null ? "component" : component;
     values = Collections.unmodifiableMap(new LinkedHashMap<>(values == null ? Map.of() : values));
   }
 
-  /** Empty settings. */
+  /**
+   * Empty settings.
+   *
+   * @param component who the settings are for, used in messages
+   */
   public static PluginConfig empty(String component) {
     return new PluginConfig(component, Map.of());
   }
 
   /**
    * Settings from alternating keys and values: {@code of("c", "patches", 50, "method", "slic")}.
+   *
+   * @param component who the settings are for, used in messages
+   * @param keysAndValues keys (strings) and their values, alternating
+   * @throws IllegalArgumentException for an odd number of arguments
+   * @throws ClassCastException for a key that is not a string
    */
   public static PluginConfig of(String component, Object... keysAndValues) {
     if (keysAndValues.length % 2 != 0) {
@@ -43,7 +55,12 @@ public record PluginConfig(String component, Map<String, Object> values) {
 
   /**
    * Fails when a key is not among the known ones, naming the unknown key and the known ones, so a
-   * typo in a pipeline file is not silently ignored.
+   * typo in a pipeline file is not silently ignored: {@code modality 'm': unknown setting 'sise';
+   * known: [size]}.
+   *
+   * @param known the keys the component takes, not null
+   * @return these settings
+   * @throws IllegalArgumentException naming the first unknown key
    */
   public PluginConfig requireKnown(Set<String> known) {
     for (String k : values.keySet()) {
@@ -55,15 +72,35 @@ public record PluginConfig(String component, Map<String, Object> values) {
     return this;
   }
 
+  /**
+   * A setting as given.
+   *
+   * @param key the setting
+   * @return its value, or empty when it is not set
+   */
   public Optional<Object> get(String key) {
     return Optional.ofNullable(values.get(key));
   }
 
+  /**
+   * A setting as a string ({@link Object#toString()} of any value).
+   *
+   * @param key the setting
+   * @param dflt the value when it is not set; may be null
+   * @return the value, or {@code dflt}
+   */
   public String getString(String key, String dflt) {
     Object v = values.get(key);
     return v == null ? dflt : v.toString();
   }
 
+  /**
+   * A whole-number setting: a number without a fraction, or a string of one.
+   *
+   * @param key the setting
+   * @param dflt the value when it is not set
+   * @throws IllegalArgumentException for another value, naming the component and the setting
+   */
   public int getInt(String key, int dflt) {
     Object v = values.get(key);
     if (v == null) {
@@ -82,6 +119,13 @@ public record PluginConfig(String component, Map<String, Object> values) {
     throw bad(key, "an integer", v);
   }
 
+  /**
+   * A number setting: a number, or a string of one.
+   *
+   * @param key the setting
+   * @param dflt the value when it is not set
+   * @throws IllegalArgumentException for another value, naming the component and the setting
+   */
   public double getDouble(String key, double dflt) {
     Object v = values.get(key);
     if (v == null) {
@@ -100,6 +144,13 @@ public record PluginConfig(String component, Map<String, Object> values) {
     throw bad(key, "a number", v);
   }
 
+  /**
+   * A true-or-false setting: a boolean, or the string {@code "true"} or {@code "false"}.
+   *
+   * @param key the setting
+   * @param dflt the value when it is not set
+   * @throws IllegalArgumentException for another value, naming the component and the setting
+   */
   public boolean getBoolean(String key, boolean dflt) {
     Object v = values.get(key);
     if (v == null) {
@@ -114,7 +165,13 @@ public record PluginConfig(String component, Map<String, Object> values) {
     throw bad(key, "true or false", v);
   }
 
-  /** A list of numbers, e.g. per-channel means. */
+  /**
+   * A list of numbers, e.g. per-channel means.
+   *
+   * @param key the setting
+   * @return a copy of the numbers, or empty when it is not set
+   * @throws IllegalArgumentException for another value, naming the component and the setting
+   */
   public Optional<double[]> getDoubles(String key) {
     Object v = values.get(key);
     if (v == null) {
@@ -136,7 +193,15 @@ public record PluginConfig(String component, Map<String, Object> values) {
     throw bad(key, "a list of numbers", v);
   }
 
-  /** One of the allowed words, case-insensitive, returned in lower case. */
+  /**
+   * One of the allowed words, case-insensitive, returned in lower case.
+   *
+   * @param key the setting
+   * @param dflt the value when it is not set, not null
+   * @param allowed the allowed words in lower case, not null
+   * @throws IllegalArgumentException for another word, naming the component, the setting and the
+   *     allowed words: {@code setting 'palette' is 'x'; allowed: [diverging, green_red]}
+   */
   public String getChoice(String key, String dflt, Set<String> allowed) {
     String s = getString(key, dflt).toLowerCase(java.util.Locale.ROOT);
     if (!allowed.contains(s)) {

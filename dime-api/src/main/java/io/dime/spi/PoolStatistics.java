@@ -8,13 +8,21 @@ import java.util.SplittableRandom;
  * on the data (the pool mean of a vector entry, say). Plugins compute what they need and may cache
  * it.
  *
- * @param values the modality's values in the reference pool, in pool order (may be empty)
+ * @param values the modality's values in the reference pool, in pool order (may be empty); copied,
+ *     not null
+ * @since 0.1
  */
 public record PoolStatistics(List<Object> values) {
+  /**
+   * Copies the values.
+   *
+   * @throws NullPointerException when the list or a value is null
+   */
   public PoolStatistics {
     values = List.copyOf(values);
   }
 
+  /** An empty pool. */
   public static PoolStatistics empty() {
     return new PoolStatistics(List.of());
   }
@@ -24,6 +32,8 @@ public record PoolStatistics(List<Object> values) {
    * with {@code rng} (one draw), moved on cyclically past values equal to {@code self} (the
    * explained value), so that a value is never hidden by itself.
    *
+   * @param rng the random source, not null
+   * @param self the explained value, compared with {@link Object#equals}
    * @return the index, or -1 when the pool is empty or holds only values equal to {@code self}
    */
   public int drawOther(SplittableRandom rng, Object self) {

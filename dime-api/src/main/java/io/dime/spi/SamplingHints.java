@@ -9,9 +9,16 @@ import static java.util.Objects.requireNonNull;
  * @param distribution the mask distribution
  * @param kernelWidth the kernel width (0.25 for images and vectors, 25 for text)
  * @param distanceScale multiplier on the distance (1, or 100 for text as in {@code lime})
+ * @since 0.1
  */
 public record SamplingHints(
     MaskDistribution distribution, double kernelWidth, double distanceScale) {
+  /**
+   * Checks the arguments.
+   *
+   * @throws NullPointerException when {@code distribution} is null
+   * @throws IllegalArgumentException when the width or the scale is not positive
+   */
   public SamplingHints {
     requireNonNull(distribution, "distribution is null");
     if (!(kernelWidth > 0) || !(distanceScale > 0)) {

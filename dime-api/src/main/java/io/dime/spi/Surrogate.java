@@ -14,7 +14,7 @@ import java.util.SplittableRandom;
  * @since 0.1
  */
 public interface Surrogate {
-  /** Stable name: "lime", "kernel_shap". */
+  /** Stable name: "lime", "kernel_shap". Never null. */
   String name();
 
   /**
@@ -25,6 +25,7 @@ public interface Surrogate {
    *     enumerates every mask)
    * @param hints the modality's LIME defaults
    * @param rng seeded per (seed, datapoint, modality)
+   * @return the masks and their weights, never null
    */
   SampleDesign design(int features, int samples, SamplingHints hints, SplittableRandom rng);
 
@@ -32,11 +33,11 @@ public interface Surrogate {
    * Fits every column of {@code targets}.
    *
    * @param design the masks and weights from {@link #design}
-   * @param targets S rows by T columns: row s holds the targets of sample s
-   * @return T fits, in column order
+   * @param targets S rows by T columns: row s holds the targets of sample s; not changed
+   * @return T fits, in column order; never null
    */
   List<ColumnFit> fit(SampleDesign design, double[][] targets);
 
-  /** Every parameter, for provenance. */
+  /** Every parameter, as plain data, for provenance. Never null. */
   Map<String, Object> provenance();
 }

@@ -6,9 +6,15 @@ package io.dime.spi;
  * @since 0.1
  */
 public interface SurrogateFactory {
-  /** Stable lower_snake name: "lime", "kernel_shap". */
+  /** Stable lower_snake name: "lime", "kernel_shap". Never null. */
   String name();
 
-  /** Creates a surrogate; unknown settings are rejected naming the setting. */
+  /**
+   * Creates a surrogate.
+   *
+   * @param config its settings, not null
+   * @return the surrogate, never null
+   * @throws IllegalArgumentException for an unknown or bad setting, naming it
+   */
   Surrogate create(PluginConfig config);
 }

@@ -11,10 +11,17 @@ import java.util.Map;
  * tokens with weights and offsets, a series with weighted bands. Never HTML: the report renders
  * views and is the one place that escapes text.
  *
- * @param kind what the renderer should draw: "heatmap", "tokens", "series", "bars"
- * @param data plain data (numbers, strings, byte arrays, lists, maps)
+ * @param kind what the renderer should draw: "heatmap", "tokens", "series", "bars"; not null
+ * @param data plain data (numbers, strings, byte arrays, lists, maps), copied in its order; not
+ *     null
+ * @since 0.1
  */
 public record View(String kind, Map<String, Object> data) {
+  /**
+   * Copies the data, keeping its order.
+   *
+   * @throws NullPointerException when {@code kind} or {@code data} is null
+   */
   public View {
     requireNonNull(kind, "kind is null");
     data = Collections.unmodifiableMap(new LinkedHashMap<>(data));

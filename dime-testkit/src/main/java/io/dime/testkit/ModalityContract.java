@@ -1,57 +1,50 @@
 package io.dime.testkit;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static io.dime.testkit.Checks.LOWER_SNAKE;
+import static io.dime.testkit.Checks.SEED;
+import static io.dime.testkit.Checks.assertMessageContains;
+import static io.dime.testkit.Checks.assertPlainData;
+import static io.dime.testkit.Checks.describe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.dime.api.ElementType;
 import io.dime.api.InputException;
-import io.dime.api.Tensor;
-import io.dime.api.TensorSpec;
 import io.dime.spi.DimePlugin;
-import io.dime.spi.Encoder;
 import io.dime.spi.FeatureSet;
 import io.dime.spi.Modality;
 import io.dime.spi.ModalityFactory;
 import io.dime.spi.PluginConfig;
 import io.dime.spi.PoolStatistics;
 import io.dime.spi.ReadContext;
-import io.dime.spi.View;
-import io.dime.spi.ViewOptions;
-import java.lang.reflect.Array;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.ServiceLoader;
-import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Contract tests that every {@link ModalityFactory} and the {@link Modality} it creates must pass.
  * A modality plugin's test class extends this class, names the factory and supplies one valid
  * manifest field and a few bad ones; the inherited tests then check discovery, reading, features,
  * perturbation, encoding, views, input validation and provenance.
+ *
+ * <p>This class holds the checks of discovery, reading, bad input and provenance, and inherits the
+ * checks of each part of a modality from the part contracts it implements: {@link
+ * FeaturizerContract} (features), {@link HiderContract} (hiding: {@link FeatureSet#apply}), {@link
+ * EncoderContract} (model-input tensors) and {@link ViewContract} (views). They test the {@link
+ * ModalityFixture} that {@link #fixture()} builds from the methods below.
  *
  * <h2>What to override</h2>
  *
@@ -105,22 +98,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  *   <li>{@link Modality#read} returns an instance of {@link Modality#valueType()}, the same value
  *       for the same field, and {@link Modality#check} accepts it; {@code check} rejects null and
  *       objects of another type with an {@link InputException} naming the record.
- *   <li>{@link Modality#featurize} gives at least one feature, one distinct non-blank name per
- *       feature, a {@link FeatureSet#value()} equal to the value it was given, and a {@link
- *       FeatureSet#layout()} of plain data.
- *   <li>{@link FeatureSet#apply}: the full mask gives back the value; the empty mask changes it;
- *       revealing any single feature changes the empty mask's value; flipping any one feature of a
- *       random mask changes the result; the same mask gives equal values, also from several threads
- *       at once and from a second featurization with the same seed; {@code apply} changes neither
- *       its mask nor the featurized value.
- *   <li>The {@link Encoder} declares at least one tensor, each with a distinct non-blank name and
- *       every dimension positive or -1 (dynamic, never 0), and encodes the value and every
- *       perturbed value into tensors with exactly the declared names, element types, ranks and
- *       positive dimensions, all of one shape (the model input has a fixed size per row).
- *   <li>{@link Modality#view} gives, for zero, positive and mixed weights, a {@link View} with a
- *       non-blank kind and non-empty data that is plain data (strings, numbers, booleans, arrays,
- *       lists, maps with string keys) and holds no markup: views are never HTML, the report escapes
- *       text. It does not change the weights.
+ *   <li>Features, hiding, encoding and views: as {@link FeaturizerContract}, {@link HiderContract},
+ *       {@link EncoderContract} and {@link ViewContract} say.
  *   <li>Each of {@link #badFields()} fails {@link Modality#read} with an {@link InputException}
  *       whose message contains the expected fragment (ignoring case) and the record id of the
  *       {@link ReadContext}, and whose {@link InputException#recordId()} is that id.
@@ -131,14 +110,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * @param <V> the modality's value type
  * @since 0.1
  */
-public abstract class ModalityContract<V> {
-  private static final Pattern LOWER_SNAKE = Pattern.compile("[a-z][a-z0-9]*(_[a-z0-9]+)*");
-  private static final long SEED = 20240611L;
-  private static final int RANDOM_MASKS = 20;
-  private static final int LOCALITY_MASKS = 5;
-  private static final int THREADS = 4;
+public abstract class ModalityContract<V>
+    implements FeaturizerContract<V>, HiderContract<V>, EncoderContract<V>, ViewContract<V> {
   private static final String RECORD_ID = "contract_record_17";
-  private static final List<String> MARKUP = List.of("<script", "</");
 
   @TempDir Path temporaryDirectory;
 
@@ -146,6 +120,7 @@ public abstract class ModalityContract<V> {
   private Modality<V> modality;
   private V value;
   private FeatureSet<V> features;
+  private ModalityFixture<V> fixture;
 
   // ---- what a plugin's test provides ---------------------------------------------------------
 
@@ -265,9 +240,9 @@ public abstract class ModalityContract<V> {
   /** The factory named {@link #pluginName()}, found through {@link ServiceLoader}. */
   protected final ModalityFactory factory() {
     if (factory == null) {
-      Discovery d = discover();
+      Checks.Discovery<ModalityFactory> d = discover();
       if (d.found().isEmpty()) {
-        fail(d.notFoundMessage(pluginName()));
+        fail(d.notFoundMessage("modality", pluginName(), "modalities"));
       }
       factory = d.found().get(0);
     }
@@ -304,6 +279,18 @@ public abstract class ModalityContract<V> {
     return features;
   }
 
+  /**
+   * The modality, its sample and this test's hooks, as the part contracts see them: each method
+   * answers with the method of this class of the same name.
+   */
+  @Override
+  public final ModalityFixture<V> fixture() {
+    if (fixture == null) {
+      fixture = new Fixture();
+    }
+    return fixture;
+  }
+
   /** A read context with {@link #baseDirectory()} and the given record id. */
   protected final ReadContext readContext(String recordId) {
     Path base = baseDirectory();
@@ -320,9 +307,9 @@ public abstract class ModalityContract<V> {
     assertTrue(
         LOWER_SNAKE.matcher(name).matches(),
         "modality factory name '" + name + "' is not lower_snake (e.g. 'image', 'time_series')");
-    Discovery d = discover();
+    Checks.Discovery<ModalityFactory> d = discover();
     if (d.found().isEmpty()) {
-      fail(d.notFoundMessage(name));
+      fail(d.notFoundMessage("modality", name, "modalities"));
     }
     assertEquals(
         1,
@@ -346,10 +333,7 @@ public abstract class ModalityContract<V> {
 
   @Test
   public void unknownSettingIsRejectedNamingIt() {
-    String key = "dime_no_such_setting";
-    Map<String, Object> values = new LinkedHashMap<>(config().values());
-    values.put(key, 1);
-    PluginConfig bad = new PluginConfig(config().component(), values);
+    PluginConfig bad = Checks.withUnknownSetting(config());
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
@@ -357,9 +341,9 @@ public abstract class ModalityContract<V> {
             "creating modality '"
                 + pluginName()
                 + "' with unknown setting '"
-                + key
+                + Checks.UNKNOWN_SETTING
                 + "' must fail");
-    assertMessageContains(e, key);
+    assertMessageContains(e, Checks.UNKNOWN_SETTING);
   }
 
   // ---- reading -------------------------------------------------------------------------------
@@ -398,308 +382,6 @@ public abstract class ModalityContract<V> {
               () -> modality().check(foreign, RECORD_ID),
               "check(" + what + ") must fail with InputException");
       assertMessageContains(e, RECORD_ID);
-    }
-  }
-
-  // ---- features ------------------------------------------------------------------------------
-
-  @Test
-  public void featurizeGivesNamedFeatures() {
-    FeatureSet<V> fs = features();
-    int d = fs.size();
-    assertTrue(d >= 1, "featurize gave " + d + " features; at least 1 expected");
-    List<String> names = fs.names();
-    assertNotNull(names, "names() is null");
-    assertEquals(d, names.size(), "names() must give one name per feature: " + names);
-    Set<String> seen = new HashSet<>();
-    for (int i = 0; i < d; i++) {
-      String n = names.get(i);
-      assertTrue(n != null && !n.isBlank(), "feature " + i + " has a blank name: '" + n + "'");
-      assertTrue(seen.add(n), "feature name '" + n + "' is used twice: " + names);
-    }
-    assertNotNull(fs.value(), "FeatureSet.value() is null");
-    assertTrue(
-        valuesEqual(value(), fs.value()),
-        "FeatureSet.value() must be the featurized value; got " + describe(fs.value()));
-    Map<String, Object> layout = fs.layout();
-    assertNotNull(layout, "layout() is null; return Map.of() when a view needs nothing");
-    assertPlainData(layout, "layout", false);
-  }
-
-  @Test
-  public void fullMaskGivesBackTheValue() {
-    FeatureSet<V> fs = features();
-    boolean[] keep = allOf(fs.size(), true);
-    V full = fs.apply(keep);
-    assertNotNull(full, "apply(all true) returned null");
-    assertArrayEquals(allOf(fs.size(), true), keep, "apply changed its mask");
-    if (exactRoundTrip()) {
-      assertTrue(
-          valuesEqual(full, fs.value()),
-          "apply(all true) must give back the value; expected "
-              + describe(fs.value())
-              + ", got "
-              + describe(full));
-    } else {
-      assertTensorsEqual(
-          encode(fs.value()), encode(full), "encoding of apply(all true) vs of the value");
-    }
-    assertUnchanged(fs);
-  }
-
-  @Test
-  public void emptyMaskHidesEveryFeature() {
-    FeatureSet<V> fs = features();
-    int d = fs.size();
-    boolean[] none = allOf(d, false);
-    V hidden = fs.apply(none);
-    assertNotNull(hidden, "apply(all false) returned null");
-    assertArrayEquals(allOf(d, false), none, "apply changed its mask");
-    if (emptyMaskChangesValue()) {
-      assertFalse(
-          valuesEqual(hidden, fs.value()),
-          "apply(all false) must hide the features, but gives back the value "
-              + describe(hidden)
-              + " (override emptyMaskChangesValue() if the sample equals its hidden version)");
-    }
-    for (int i = 0; i < d; i++) {
-      if (!featureDiffersFromHidden(i)) {
-        continue;
-      }
-      boolean[] only = allOf(d, false);
-      only[i] = true;
-      V shown = fs.apply(only);
-      assertFalse(
-          valuesEqual(shown, hidden),
-          "revealing only feature "
-              + i
-              + " ('"
-              + fs.names().get(i)
-              + "') gives the same value as hiding all: "
-              + describe(shown)
-              + " (override featureDiffersFromHidden("
-              + i
-              + ") if it equals its hidden form)");
-    }
-    assertUnchanged(fs);
-  }
-
-  @Test
-  public void flippingOneFeatureOfAMaskChangesTheValue() {
-    FeatureSet<V> fs = features();
-    int d = fs.size();
-    SplittableRandom rng = new SplittableRandom(SEED + 1);
-    for (int r = 0; r < LOCALITY_MASKS; r++) {
-      boolean[] mask = randomMask(rng, d);
-      V base = fs.apply(mask);
-      for (int i = 0; i < d; i++) {
-        if (!featureDiffersFromHidden(i)) {
-          continue;
-        }
-        boolean[] flipped = mask.clone();
-        flipped[i] = !flipped[i];
-        V other = fs.apply(flipped);
-        assertFalse(
-            valuesEqual(base, other),
-            "masks "
-                + maskString(mask)
-                + " and "
-                + maskString(flipped)
-                + " differ only in feature "
-                + i
-                + " ('"
-                + fs.names().get(i)
-                + "') but give the same value "
-                + describe(base));
-      }
-    }
-  }
-
-  @Test
-  public void featuresPartitionTheElements() {
-    FeatureSet<V> fs = features();
-    Optional<int[]> ownership = featureOwnership(fs);
-    assumeTrue(ownership.isPresent(), "featureOwnership() is not given");
-    int d = fs.size();
-    int[] owner = ownership.get();
-    int[] owned = new int[d];
-    for (int j = 0; j < owner.length; j++) {
-      int o = owner[j];
-      assertTrue(
-          o >= -1 && o < d,
-          "element " + j + " is owned by feature " + o + "; expected -1 or [0, " + d + ")");
-      if (o >= 0) {
-        owned[o]++;
-      }
-    }
-    for (int i = 0; i < d; i++) {
-      assertTrue(owned[i] > 0, "feature " + i + " ('" + fs.names().get(i) + "') owns no element");
-    }
-
-    Optional<List<?>> shownElements = elements(fs.value());
-    if (shownElements.isEmpty()) {
-      return;
-    }
-    List<?> shown = shownElements.get();
-    assertEquals(
-        owner.length,
-        shown.size(),
-        "featureOwnership() and elements(value) must have one entry per element");
-    List<?> hidden = elementsOf(fs.apply(allOf(d, false)), owner.length, "all false");
-    SplittableRandom rng = new SplittableRandom(SEED + 2);
-    for (int r = 0; r < RANDOM_MASKS; r++) {
-      boolean[] mask = randomMask(rng, d);
-      List<?> got = elementsOf(fs.apply(mask), owner.length, maskString(mask));
-      for (int j = 0; j < owner.length; j++) {
-        int o = owner[j];
-        boolean kept = o < 0 || mask[o];
-        Object expected = kept ? shown.get(j) : hidden.get(j);
-        if (!Objects.deepEquals(expected, got.get(j))) {
-          fail(
-              "mask "
-                  + maskString(mask)
-                  + ": element "
-                  + j
-                  + (o < 0 ? " (owned by no feature)" : " of feature " + o)
-                  + " is "
-                  + describe(got.get(j))
-                  + ", expected its "
-                  + (kept ? "shown" : "hidden")
-                  + " form "
-                  + describe(expected)
-                  + "; hiding a feature must change only the elements it owns");
-        }
-      }
-    }
-  }
-
-  @Test
-  public void perturbationIsDeterministic() {
-    FeatureSet<V> first = features();
-    FeatureSet<V> second = featurize(readSample());
-    assertEquals(
-        first.size(), second.size(), "featurizing twice with the same seed gave different sizes");
-    assertEquals(
-        first.names(), second.names(), "featurizing twice with the same seed gave different names");
-    for (boolean[] mask : randomMasks(first.size())) {
-      V a = first.apply(mask);
-      V again = first.apply(mask);
-      V b = second.apply(mask);
-      assertTrue(
-          valuesEqual(a, again),
-          "the same mask " + maskString(mask) + " applied twice gave different values");
-      assertTrue(
-          valuesEqual(a, b),
-          "mask "
-              + maskString(mask)
-              + " gave different values after featurizing twice with the same seed: "
-              + describe(a)
-              + " and "
-              + describe(b));
-    }
-  }
-
-  @Test
-  public void concurrentApplyGivesTheSameValuesAsSerialApply() throws Exception {
-    FeatureSet<V> fs = features();
-    List<boolean[]> masks = randomMasks(fs.size());
-    List<V> serial = new ArrayList<>();
-    for (boolean[] mask : masks) {
-      serial.add(fs.apply(mask));
-    }
-    List<String> problems =
-        ConcurrentCheck.run(
-            THREADS,
-            masks.size(),
-            7,
-            k ->
-                valuesEqual(serial.get(k), fs.apply(masks.get(k)))
-                    ? null
-                    : "mask " + maskString(masks.get(k)));
-    assertTrue(
-        problems.isEmpty(),
-        THREADS + " threads applying masks at once disagree with serial apply: " + problems);
-  }
-
-  // ---- encoding ------------------------------------------------------------------------------
-
-  @Test
-  public void encoderDeclaresTheTensorsItProduces() {
-    Encoder<V> encoder = modality().encoder();
-    assertNotNull(encoder, "encoder() is null");
-    List<TensorSpec> specs = encoder.outputs();
-    assertNotNull(specs, "encoder().outputs() is null");
-    assertFalse(specs.isEmpty(), "encoder().outputs() declares no tensor");
-    assertEquals(specs, encoder.outputs(), "encoder().outputs() changed between calls");
-    Set<String> seen = new HashSet<>();
-    for (TensorSpec spec : specs) {
-      assertFalse(spec.name().isBlank(), "encoder output with a blank name: " + spec);
-      assertTrue(seen.add(spec.name()), "encoder output '" + spec.name() + "' is declared twice");
-      for (long dim : spec.shape()) {
-        assertTrue(
-            dim == -1 || dim > 0,
-            "encoder output '"
-                + spec.name()
-                + "' declares dimension "
-                + dim
-                + " in "
-                + Arrays.toString(spec.shape())
-                + "; expected a positive size, or -1 when it is not known before encoding");
-      }
-    }
-    List<Tensor> tensors = encode(value());
-    for (int k = 0; k < specs.size(); k++) {
-      assertMatches(specs.get(k), tensors.get(k), "encoding of the value");
-    }
-  }
-
-  @Test
-  public void perturbedValuesEncodeToTheDeclaredShapes() {
-    FeatureSet<V> fs = features();
-    List<TensorSpec> specs = modality().encoder().outputs();
-    List<Tensor> reference = encode(fs.value());
-    List<boolean[]> masks = new ArrayList<>();
-    masks.add(allOf(fs.size(), false));
-    masks.add(allOf(fs.size(), true));
-    masks.addAll(randomMasks(fs.size()).subList(0, LOCALITY_MASKS));
-    for (boolean[] mask : masks) {
-      String what = "encoding of apply(" + maskString(mask) + ")";
-      List<Tensor> tensors = encode(fs.apply(mask));
-      for (int k = 0; k < specs.size(); k++) {
-        Tensor t = tensors.get(k);
-        assertMatches(specs.get(k), t, what);
-        assertArrayEquals(
-            reference.get(k).shape(),
-            t.shape(),
-            what
-                + ": tensor '"
-                + t.name()
-                + "' must have the shape of the value's encoding (the model input has a fixed"
-                + " size)");
-      }
-    }
-    assertUnchanged(fs);
-  }
-
-  // ---- views ---------------------------------------------------------------------------------
-
-  @ParameterizedTest(name = "{0} weights")
-  @ValueSource(strings = {"zero", "positive", "mixed"})
-  public void viewsArePlainDataWithoutMarkup(String weightKind) {
-    FeatureSet<V> fs = features();
-    double[] weights = weights(weightKind, fs.size());
-    List<ViewOptions> options =
-        List.of(
-            ViewOptions.defaults("contract view"),
-            new ViewOptions("green_red", 1, "contract view, top 1"));
-    for (ViewOptions o : options) {
-      String what = "view for " + weightKind + " weights and " + o;
-      View view = modality().view(fs, weights, o);
-      assertNotNull(view, what + " is null");
-      assertFalse(view.kind().isBlank(), what + " has a blank kind");
-      assertFalse(view.data().isEmpty(), what + " has no data");
-      assertPlainData(view.data(), "view(" + weightKind + ").data", true);
-      assertArrayEquals(weights(weightKind, fs.size()), weights, what + ": view changed weights");
     }
   }
 
@@ -757,31 +439,9 @@ public abstract class ModalityContract<V> {
 
   // ---- helpers -------------------------------------------------------------------------------
 
-  private record Discovery(List<ModalityFactory> found, List<String> owners, List<String> offered) {
-    String notFoundMessage(String name) {
-      return "no DimePlugin found by ServiceLoader offers modality '"
-          + name
-          + "'; offered: "
-          + offered
-          + ". List the plugin class in META-INF/services/io.dime.spi.DimePlugin and return the"
-          + " factory from its modalities()";
-    }
-  }
-
-  private Discovery discover() {
-    List<ModalityFactory> found = new ArrayList<>();
-    List<String> owners = new ArrayList<>();
-    List<String> offered = new ArrayList<>();
-    for (DimePlugin plugin : ServiceLoader.load(DimePlugin.class, getClass().getClassLoader())) {
-      for (ModalityFactory candidate : plugin.modalities()) {
-        offered.add(candidate.name() + " (plugin " + plugin.name() + ")");
-        if (pluginName().equals(candidate.name())) {
-          found.add(candidate);
-          owners.add(plugin.name());
-        }
-      }
-    }
-    return new Discovery(found, owners, offered);
+  private Checks.Discovery<ModalityFactory> discover() {
+    return Checks.discover(
+        getClass().getClassLoader(), pluginName(), DimePlugin::modalities, ModalityFactory::name);
   }
 
   private V readSample() {
@@ -806,208 +466,61 @@ public abstract class ModalityContract<V> {
     return fs;
   }
 
-  /** Fails when the featurized value is no longer equal to a value read afresh. */
-  private void assertUnchanged(FeatureSet<V> fs) {
-    V fresh = readSample();
-    assertTrue(
-        valuesEqual(fresh, fs.value()),
-        "the featurized value was changed (by apply or encode): " + describe(fs.value()));
-  }
-
-  private List<Tensor> encode(V v) {
-    List<TensorSpec> specs = modality().encoder().outputs();
-    List<Tensor> tensors = modality().encoder().encode(v);
-    assertNotNull(tensors, "encode returned null");
-    assertEquals(
-        specs.size(),
-        tensors.size(),
-        "encode must return one tensor per declared output " + specs + "; got " + tensors.size());
-    return tensors;
-  }
-
-  private static void assertMatches(TensorSpec spec, Tensor t, String what) {
-    assertNotNull(t, what + ": tensor for '" + spec.name() + "' is null");
-    assertEquals(spec.name(), t.name(), what + ": tensors must come in the declared order");
-    assertEquals(spec.type(), t.type(), what + ": element type of '" + spec.name() + "'");
-    long[] declared = spec.shape();
-    long[] actual = t.shape();
-    assertEquals(
-        declared.length,
-        actual.length,
-        what
-            + ": rank of '"
-            + spec.name()
-            + "': declared "
-            + Arrays.toString(declared)
-            + ", got "
-            + Arrays.toString(actual));
-    for (int i = 0; i < declared.length; i++) {
-      if (declared[i] > 0) {
-        assertEquals(
-            declared[i],
-            actual[i],
-            what
-                + ": dimension "
-                + i
-                + " of '"
-                + spec.name()
-                + "': declared "
-                + Arrays.toString(declared)
-                + ", got "
-                + Arrays.toString(actual));
-      }
+  /** The part contracts' view of this test: each method answers with this class's. */
+  private final class Fixture implements ModalityFixture<V> {
+    @Override
+    public Modality<V> modality() {
+      return ModalityContract.this.modality();
     }
-  }
 
-  private static void assertTensorsEqual(List<Tensor> expected, List<Tensor> actual, String what) {
-    for (int k = 0; k < expected.size(); k++) {
-      Tensor a = expected.get(k);
-      Tensor b = actual.get(k);
-      assertArrayEquals(a.shape(), b.shape(), what + ": shape of '" + a.name() + "'");
-      if (a.type() == ElementType.FLOAT32) {
-        assertArrayEquals(a.floats(), b.floats(), what + ": values of '" + a.name() + "'");
-      } else {
-        assertArrayEquals(a.longs(), b.longs(), what + ": values of '" + a.name() + "'");
-      }
+    @Override
+    public V value() {
+      return ModalityContract.this.value();
     }
-  }
 
-  private List<?> elementsOf(V v, int count, String mask) {
-    List<?> e =
-        elements(v)
-            .orElseThrow(() -> new AssertionError("elements() is empty for apply(" + mask + ")"));
-    assertEquals(
-        count,
-        e.size(),
-        "apply("
-            + mask
-            + ") has "
-            + e.size()
-            + " elements; the value has "
-            + count
-            + ". Return Optional.empty() from elements() when perturbation changes the elements");
-    return e;
-  }
+    @Override
+    public V readSample() {
+      return ModalityContract.this.readSample();
+    }
 
-  /**
-   * Fails unless {@code o} is plain data: null, strings, numbers, booleans, arrays, collections and
-   * maps with string keys, nested; with {@code noMarkup}, no string may contain markup.
-   */
-  private static void assertPlainData(Object o, String path, boolean noMarkup) {
-    if (o == null || o instanceof Number || o instanceof Boolean) {
-      return;
+    @Override
+    public FeatureSet<V> features() {
+      return ModalityContract.this.features();
     }
-    if (o instanceof String s) {
-      if (noMarkup) {
-        String lower = s.toLowerCase(Locale.ROOT);
-        for (String m : MARKUP) {
-          assertFalse(
-              lower.contains(m),
-              path
-                  + " contains '"
-                  + m
-                  + "': views are plain data, never HTML (the report escapes text): "
-                  + abbreviate(s));
-        }
-      }
-      return;
-    }
-    if (o instanceof Map<?, ?> map) {
-      for (Map.Entry<?, ?> e : map.entrySet()) {
-        assertTrue(
-            e.getKey() instanceof String,
-            path + " has a key that is not a string: " + describe(e.getKey()));
-        assertPlainData(e.getKey(), path + " (key)", noMarkup);
-        assertPlainData(e.getValue(), path + "." + e.getKey(), noMarkup);
-      }
-      return;
-    }
-    if (o instanceof Collection<?> c) {
-      int i = 0;
-      for (Object x : c) {
-        assertPlainData(x, path + "[" + i++ + "]", noMarkup);
-      }
-      return;
-    }
-    if (o.getClass().isArray()) {
-      if (!o.getClass().getComponentType().isPrimitive()) {
-        for (int i = 0; i < Array.getLength(o); i++) {
-          assertPlainData(Array.get(o, i), path + "[" + i + "]", noMarkup);
-        }
-      }
-      return;
-    }
-    fail(
-        path
-            + " is a "
-            + o.getClass().getName()
-            + "; expected plain data (strings, numbers, booleans, arrays, lists, maps)");
-  }
 
-  private static void assertMessageContains(Exception e, String part) {
-    String message = e.getMessage();
-    assertTrue(
-        message != null && message.contains(part),
-        "the message must name '" + part + "'; message: " + message);
-  }
-
-  private static boolean[] allOf(int d, boolean b) {
-    boolean[] m = new boolean[d];
-    Arrays.fill(m, b);
-    return m;
-  }
-
-  private static boolean[] randomMask(SplittableRandom rng, int d) {
-    boolean[] m = new boolean[d];
-    for (int i = 0; i < d; i++) {
-      m[i] = rng.nextBoolean();
+    @Override
+    public FeatureSet<V> featurize(V v) {
+      return ModalityContract.this.featurize(v);
     }
-    return m;
-  }
 
-  private static List<boolean[]> randomMasks(int d) {
-    SplittableRandom rng = new SplittableRandom(SEED + 3);
-    List<boolean[]> masks = new ArrayList<>();
-    for (int r = 0; r < RANDOM_MASKS; r++) {
-      masks.add(randomMask(rng, d));
+    @Override
+    public boolean valuesEqual(V a, V b) {
+      return ModalityContract.this.valuesEqual(a, b);
     }
-    return masks;
-  }
 
-  private static double[] weights(String kind, int d) {
-    double[] w = new double[d];
-    for (int i = 0; i < d; i++) {
-      double magnitude = 0.1 * (1 + i % 7);
-      w[i] =
-          switch (kind) {
-            case "zero" -> 0;
-            case "positive" -> magnitude;
-            default -> i % 2 == 0 ? magnitude : -magnitude;
-          };
+    @Override
+    public boolean emptyMaskChangesValue() {
+      return ModalityContract.this.emptyMaskChangesValue();
     }
-    return w;
-  }
 
-  private static String maskString(boolean[] mask) {
-    StringBuilder b = new StringBuilder(mask.length);
-    for (boolean k : mask) {
-      b.append(k ? '1' : '0');
+    @Override
+    public boolean featureDiffersFromHidden(int i) {
+      return ModalityContract.this.featureDiffersFromHidden(i);
     }
-    return abbreviate(b.toString());
-  }
 
-  private static String describe(Object o) {
-    if (o == null) {
-      return "null";
+    @Override
+    public boolean exactRoundTrip() {
+      return ModalityContract.this.exactRoundTrip();
     }
-    String s = o.getClass().isArray() ? Arrays.deepToString(new Object[] {o}) : String.valueOf(o);
-    if (o.getClass().isArray()) {
-      s = s.substring(1, s.length() - 1);
-    }
-    return abbreviate(s);
-  }
 
-  private static String abbreviate(String s) {
-    return s.length() <= 120 ? s : s.substring(0, 117) + "...";
+    @Override
+    public Optional<int[]> featureOwnership(FeatureSet<V> fs) {
+      return ModalityContract.this.featureOwnership(fs);
+    }
+
+    @Override
+    public Optional<List<?>> elements(V v) {
+      return ModalityContract.this.elements(v);
+    }
   }
 }

@@ -1,5 +1,6 @@
 package io.dime.modality.image;
 
+import io.dime.spi.Palette;
 import io.dime.spi.View;
 import io.dime.spi.ViewOptions;
 import java.util.LinkedHashMap;
@@ -19,6 +20,9 @@ import java.util.Map;
  * first) are coloured and set the scale.
  */
 final class Heatmap {
+  /** Superpixel boundaries: a neutral mid grey. */
+  static final int BOUNDARY = 0x808080;
+
   private Heatmap() {}
 
   static View render(
@@ -27,7 +31,54 @@ final class Heatmap {
       double[] weights,
       ViewOptions options,
       ImageSettings settings) {
+    checkWeights(seg.count, weights);
+    ViewOptions opts = options == null ? new ViewOptions(null, 0, null) : options;
+    Palette palette = opts.palette(settings.palette);
+    boolean[] shown = opts.shown(weights);
+    Scale scale = Scale.of(weights, shown, settings.colorScale.equals("symmetric"));
+
+    // per segment: opacity and colour
     int d = seg.count;
+    float[] alpha = new float[d];
+    int[] colour = new int[d];
+    int coloured = 0;
+    for (int i = 0; i < d; i++) {
+      double w = weights[i];
+      if (!shown[i] || w == 0) {
+        continue;
+      }
+      alpha[i] = (float) Math.min(1, w > 0 ? w / scale.positive : -w / scale.negative);
+      colour[i] = w > 0 ? palette.positiveRgb() : palette.negativeRgb();
+      coloured++;
+    }
+    int[] colouredSegments = new int[coloured];
+    for (int i = 0, k = 0; i < d; i++) {
+      if (alpha[i] > 0) {
+        colouredSegments[k++] = i;
+      }
+    }
+    byte[] out = blend(image, seg, alpha, colour);
+
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("png", OpenCv.encodePng(image.width(), image.height(), out));
+    data.put("width", image.width());
+    data.put("height", image.height());
+    data.put("palette", palette.id());
+    data.put("negativeColor", palette.negative());
+    data.put("positiveColor", palette.positive());
+    data.put("boundaryColor", Palette.hex(BOUNDARY));
+    data.put("colorScale", settings.colorScale);
+    data.put("scaleMin", scale.negative == 0 ? 0.0 : -scale.negative);
+    data.put("scaleMax", scale.positive);
+    data.put("topN", opts.topN());
+    data.put("coloredSegments", colouredSegments);
+    if (options != null && options.title() != null) {
+      data.put("title", options.title());
+    }
+    return new View("heatmap", data);
+  }
+
+  private static void checkWeights(int d, double[] weights) {
     if (weights == null || weights.length != d) {
       throw new IllegalArgumentException(
           "heat map needs one weight per segment ("
@@ -40,52 +91,37 @@ final class Heatmap {
         throw new IllegalArgumentException("weight " + i + " is " + weights[i] + " (not finite)");
       }
     }
-    String paletteName =
-        options == null || options.palette() == null || options.palette().isBlank()
-            ? settings.palette
-            : options.palette();
-    Palette palette = Palette.named(paletteName);
-    ViewOptions opts = options == null ? new ViewOptions(null, 0, null) : options;
-    int topN = opts.topN();
-    boolean[] shown = opts.shown(weights);
-    double posEnd = 0;
-    double negEnd = 0;
-    for (int i = 0; i < d; i++) {
-      if (shown[i]) {
-        posEnd = Math.max(posEnd, weights[i]);
-        negEnd = Math.max(negEnd, -weights[i]);
-      }
-    }
-    if (settings.colorScale.equals("symmetric")) {
-      posEnd = negEnd = Math.max(posEnd, negEnd);
-    }
+  }
 
-    // per segment: opacity and colour
-    float[] alpha = new float[d];
-    int[] colour = new int[d];
-    int coloured = 0;
-    for (int i = 0; i < d; i++) {
-      double w = weights[i];
-      if (!shown[i] || w == 0) {
-        continue;
+  /**
+   * The weights at the two ends of the colour scale, both at least 0: the largest shown weight and
+   * the largest shown negated weight, or with {@code symmetric} both the largest absolute one.
+   */
+  private record Scale(double positive, double negative) {
+    static Scale of(double[] weights, boolean[] shown, boolean symmetric) {
+      double posEnd = 0;
+      double negEnd = 0;
+      for (int i = 0; i < weights.length; i++) {
+        if (shown[i]) {
+          posEnd = Math.max(posEnd, weights[i]);
+          negEnd = Math.max(negEnd, -weights[i]);
+        }
       }
-      alpha[i] = (float) Math.min(1, w > 0 ? w / posEnd : -w / negEnd);
-      colour[i] = w > 0 ? palette.positive : palette.negative;
-      coloured++;
-    }
-    int[] colouredSegments = new int[coloured];
-    for (int i = 0, k = 0; i < d; i++) {
-      if (alpha[i] > 0) {
-        colouredSegments[k++] = i;
+      if (symmetric) {
+        posEnd = negEnd = Math.max(posEnd, negEnd);
       }
+      return new Scale(posEnd, negEnd);
     }
+  }
 
+  /** The image with each segment blended towards its colour, and the boundaries drawn. */
+  private static byte[] blend(Image image, Segmentation seg, float[] alpha, int[] colour) {
     byte[] src = image.bytes();
     byte[] out = new byte[src.length];
     for (int p = 0, b = 0; p < seg.labels.length; p++, b += 3) {
       int s = seg.labels[p];
       if (seg.isBoundary(p)) {
-        put(out, b, Palette.BOUNDARY);
+        put(out, b, BOUNDARY);
       } else if (alpha[s] >= 1) {
         put(out, b, colour[s]);
       } else if (alpha[s] > 0) {
@@ -100,24 +136,7 @@ final class Heatmap {
         out[b + 2] = src[b + 2];
       }
     }
-
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("png", OpenCv.encodePng(image.width(), image.height(), out));
-    data.put("width", image.width());
-    data.put("height", image.height());
-    data.put("palette", palette.id);
-    data.put("negativeColor", Palette.hex(palette.negative));
-    data.put("positiveColor", Palette.hex(palette.positive));
-    data.put("boundaryColor", Palette.hex(Palette.BOUNDARY));
-    data.put("colorScale", settings.colorScale);
-    data.put("scaleMin", negEnd == 0 ? 0.0 : -negEnd);
-    data.put("scaleMax", posEnd);
-    data.put("topN", topN);
-    data.put("coloredSegments", colouredSegments);
-    if (options != null && options.title() != null) {
-      data.put("title", options.title());
-    }
-    return new View("heatmap", data);
+    return out;
   }
 
   private static void put(byte[] out, int b, int rgb) {

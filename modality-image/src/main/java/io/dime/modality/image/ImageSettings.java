@@ -1,5 +1,6 @@
 package io.dime.modality.image;
 
+import io.dime.spi.Palette;
 import io.dime.spi.PluginConfig;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -96,7 +97,7 @@ final class ImageSettings {
   final double[] std;
   final String layout;
 
-  final String palette;
+  final Palette palette;
   final String colorScale;
 
   ImageSettings(PluginConfig config) {
@@ -107,37 +108,8 @@ final class ImageSettings {
     this.perturber =
         config.getChoice(
             "perturber", "mean", Set.of("mean", "constant", "blur", "pool-mean", "reference"));
-    for (String key : config.values().keySet()) { // in the order given, for a stable message
-      String owner = OWNER.get(key);
-      if (owner != null && !owner.equals(featurizer) && !owner.equals(perturber)) {
-        String what = Set.of("constant", "blur").contains(owner) ? "perturber" : "featurizer";
-        throw bad(
-            "setting '"
-                + key
-                + "' applies to "
-                + what
-                + " '"
-                + owner
-                + "' only; this modality uses featurizer '"
-                + featurizer
-                + "' and perturber '"
-                + perturber
-                + "'");
-      }
-    }
-
-    boolean hasSegments = config.get("segments").isPresent();
-    if (featurizer.equals("felzenszwalb") && hasSegments) {
-      throw bad(
-          "setting 'segments' applies to featurizers 'slic' and 'grid'; Felzenszwalb's count"
-              + " follows from 'k', 'sigma' and 'minSize'");
-    }
-    if (hasSegments && config.get("regionSize").isPresent()) {
-      throw bad("give 'segments' or 'regionSize', not both");
-    }
-    if (hasSegments && (config.get("rows").isPresent() || config.get("cols").isPresent())) {
-      throw bad("give 'segments' or 'rows'/'cols', not both");
-    }
+    checkOwners(config);
+    checkSegmentCount(config);
     this.regionSize =
         config.get("regionSize").isPresent() ? positive("regionSize", config, 0) : null;
     this.segments =
@@ -165,27 +137,10 @@ final class ImageSettings {
       throw bad("setting 'input' is blank");
     }
     Object resizeValue = config.get("resize").orElse(null);
-    if (resizeValue instanceof Number) {
-      this.resizeShorter = positive("resize", config, 0);
-      this.resize = null;
-    } else {
-      this.resizeShorter = null;
-      this.resize = dims("resize", resizeValue);
-    }
+    this.resizeShorter = resizeValue instanceof Number ? positive("resize", config, 0) : null;
+    this.resize = resizeValue instanceof Number ? null : dims("resize", resizeValue);
     this.centerCrop = dims("centerCrop", config.get("centerCrop").orElse(null));
-    if (resize != null
-        && centerCrop != null
-        && (centerCrop.width() > resize.width() || centerCrop.height() > resize.height())) {
-      throw bad(
-          "centerCrop "
-              + centerCrop.width()
-              + "x"
-              + centerCrop.height()
-              + " is larger than resize "
-              + resize.width()
-              + "x"
-              + resize.height());
-    }
+    checkCropFitsResize();
     if (config.get("interpolation").isPresent() && resizeValue == null) {
       throw bad("setting 'interpolation' applies only with 'resize'");
     }
@@ -206,8 +161,62 @@ final class ImageSettings {
     }
     this.layout = config.getChoice("layout", "nchw", Set.of("nchw", "nhwc"));
 
-    this.palette = config.getChoice("palette", "diverging", Palette.NAMES);
+    this.palette = Palette.setting(config, "palette");
     this.colorScale = config.getChoice("colorScale", "two_sided", Set.of("two_sided", "symmetric"));
+  }
+
+  /** Rejects a setting that belongs to another featurizer or perturber than the chosen ones. */
+  private void checkOwners(PluginConfig config) {
+    for (String key : config.values().keySet()) { // in the order given, for a stable message
+      String owner = OWNER.get(key);
+      if (owner != null && !owner.equals(featurizer) && !owner.equals(perturber)) {
+        String what = Set.of("constant", "blur").contains(owner) ? "perturber" : "featurizer";
+        throw bad(
+            "setting '"
+                + key
+                + "' applies to "
+                + what
+                + " '"
+                + owner
+                + "' only; this modality uses featurizer '"
+                + featurizer
+                + "' and perturber '"
+                + perturber
+                + "'");
+      }
+    }
+  }
+
+  /** Rejects 'segments' where the count is fixed another way. */
+  private void checkSegmentCount(PluginConfig config) {
+    boolean hasSegments = config.get("segments").isPresent();
+    if (featurizer.equals("felzenszwalb") && hasSegments) {
+      throw bad(
+          "setting 'segments' applies to featurizers 'slic' and 'grid'; Felzenszwalb's count"
+              + " follows from 'k', 'sigma' and 'minSize'");
+    }
+    if (hasSegments && config.get("regionSize").isPresent()) {
+      throw bad("give 'segments' or 'regionSize', not both");
+    }
+    if (hasSegments && (config.get("rows").isPresent() || config.get("cols").isPresent())) {
+      throw bad("give 'segments' or 'rows'/'cols', not both");
+    }
+  }
+
+  private void checkCropFitsResize() {
+    if (resize != null
+        && centerCrop != null
+        && (centerCrop.width() > resize.width() || centerCrop.height() > resize.height())) {
+      throw bad(
+          "centerCrop "
+              + centerCrop.width()
+              + "x"
+              + centerCrop.height()
+              + " is larger than resize "
+              + resize.width()
+              + "x"
+              + resize.height());
+    }
   }
 
   /** The OpenCV interpolation flag for {@link #interpolation}. */
@@ -271,7 +280,7 @@ final class ImageSettings {
     p.put("mean", boxed(mean));
     p.put("std", boxed(std));
     p.put("layout", layout);
-    p.put("palette", palette);
+    p.put("palette", palette.id());
     p.put("colorScale", colorScale);
     return p;
   }

@@ -15,6 +15,7 @@ import io.dime.api.Tensor;
 import io.dime.api.TensorSpec;
 import io.dime.spi.FeatureSet;
 import io.dime.spi.Modality;
+import io.dime.spi.Palette;
 import io.dime.spi.PluginConfig;
 import io.dime.spi.PoolStatistics;
 import io.dime.spi.ReadContext;
@@ -491,11 +492,18 @@ class TextModalityTest {
   }
 
   @Test
-  void coloursBlendFromWhiteToTheEndColour() {
-    assertEquals("#FFFFFF", TextModality.colour(0, 1, "#0072B2", "#D55E00"));
-    assertEquals("#0072B2", TextModality.colour(2, 2, "#0072B2", "#D55E00"));
-    assertEquals("#D55E00", TextModality.colour(-2, 2, "#0072B2", "#D55E00"));
-    assertEquals("#80B9D9", TextModality.colour(1, 2, "#0072B2", "#D55E00"));
+  void coloursAreTheSharedPalettesColoursOnTheLargestAbsoluteWeight() {
+    TextModality m = modality();
+    FeatureSet<String> fs = featurize(m, QUESTION);
+    double[] w = {0.1, 0, 0, 0.9, 0.05, 0, 0, -0.6, Double.NaN};
+    View v = m.view(fs, w, ViewOptions.defaults("q"));
+    assertEquals(0.9, v.data().get("maxAbsWeight"));
+    List<?> features = (List<?>) v.data().get("features");
+    for (int i = 0; i < w.length; i++) {
+      assertEquals(
+          Palette.DIVERGING.colour(w[i], 0.9), ((Map<?, ?>) features.get(i)).get("colour"));
+    }
+    assertEquals("#FFFFFF", ((Map<?, ?>) features.get(8)).get("colour"));
   }
 
   @Test

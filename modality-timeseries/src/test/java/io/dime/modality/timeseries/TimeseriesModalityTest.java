@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.dime.api.InputException;
 import io.dime.api.Tensor;
 import io.dime.spi.FeatureSet;
+import io.dime.spi.Palette;
 import io.dime.spi.PluginConfig;
 import io.dime.spi.PoolStatistics;
 import io.dime.spi.ReadContext;
@@ -514,8 +515,8 @@ class TimeseriesModalityTest {
     View gr = m.view(fs, w, new ViewOptions("green_red", 2, "top 2"));
     Map<String, Object> grPalette = (Map<String, Object>) gr.data().get("palette");
     assertEquals("green_red", grPalette.get("name"));
-    assertEquals(TimeseriesModality.GREEN_RED.positive(), bands(gr).get(4).get("colour"));
-    assertEquals(TimeseriesModality.GREEN_RED.negative(), bands(gr).get(1).get("colour"));
+    assertEquals(Palette.GREEN_RED.positive(), bands(gr).get(4).get("colour"));
+    assertEquals(Palette.GREEN_RED.negative(), bands(gr).get(1).get("colour"));
     List<Object> shaded = bands(gr).stream().map(b -> b.get("shaded")).toList();
     assertEquals(List.of(false, true, false, false, true, false), shaded);
   }
@@ -526,14 +527,17 @@ class TimeseriesModalityTest {
   }
 
   @Test
-  void colourBlendsFromNeutralToTheEndColour() {
-    TimeseriesModality.Palette p =
-        new TimeseriesModality.Palette("t", "#000000", "#FFFFFF", "#0000FF");
-    assertEquals("#FFFFFF", TimeseriesModality.colour(p, 0, 1));
-    assertEquals("#0000FF", TimeseriesModality.colour(p, 3, 3));
-    assertEquals("#000000", TimeseriesModality.colour(p, -3, 3));
-    assertEquals("#8080FF", TimeseriesModality.colour(p, 1.5, 3));
-    assertEquals("#FFFFFF", TimeseriesModality.colour(p, Double.NaN, 3));
+  void bandColoursAreTheSharedPalettesColoursOnTheLargestAbsoluteWeight() {
+    TimeseriesModality m = modality("window", 2);
+    FeatureSet<Series> fs = featurize(m, Series.of(1, 2, 3, 4, 5, 6));
+    double[] w = {1.5, -3, Double.NaN};
+    View v = m.view(fs, w, ViewOptions.defaults("t"));
+    assertEquals(3.0, v.data().get("scale"));
+    for (int f = 0; f < w.length; f++) {
+      assertEquals(Palette.DIVERGING.colour(w[f], 3), bands(v).get(f).get("colour"));
+    }
+    assertEquals("#E69F00", bands(v).get(1).get("colour"));
+    assertEquals("#FFFFFF", bands(v).get(2).get("colour"));
   }
 
   @Test

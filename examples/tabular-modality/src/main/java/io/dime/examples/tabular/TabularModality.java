@@ -9,11 +9,13 @@ import io.dime.api.TensorSpec;
 import io.dime.spi.Encoder;
 import io.dime.spi.FeatureSet;
 import io.dime.spi.Modality;
+import io.dime.spi.Palette;
 import io.dime.spi.PluginConfig;
 import io.dime.spi.PoolStatistics;
 import io.dime.spi.ReadContext;
 import io.dime.spi.SamplingHints;
 import io.dime.spi.View;
+import io.dime.spi.ViewKit;
 import io.dime.spi.ViewOptions;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -479,19 +481,7 @@ public final class TabularModality implements Modality<Record> {
    */
   @Override
   public View view(FeatureSet<Record> features, double[] weights, ViewOptions options) {
-    requireNonNull(features, "features is null");
-    requireNonNull(weights, "weights is null");
-    requireNonNull(options, "options is null");
-    if (weights.length != features.size()) {
-      throw new IllegalArgumentException(
-          "modality '"
-              + name
-              + "': "
-              + weights.length
-              + " weights for "
-              + features.size()
-              + " features");
-    }
+    ViewKit.checkWeights(name, features, weights, options);
     boolean[] shown = options.shown(weights);
     List<Map<String, Object>> bars = new ArrayList<>();
     for (int k = 0; k < weights.length; k++) {
@@ -506,13 +496,12 @@ public final class TabularModality implements Modality<Record> {
     }
     Map<String, Object> data = new LinkedHashMap<>();
     data.put("title", options.title() == null ? "" : options.title());
-    data.put("palette", options.palette() == null ? "diverging" : options.palette());
+    data.put("palette", options.palette(Palette.DIVERGING).id());
     data.put("top_n", options.topN());
     data.put("bars", bars);
     return new View("bars", data);
   }
 
-  /** Marks the n largest absolute weights (ties to the earlier field); all for n <= 0. */
   @Override
   public Map<String, Object> provenance() {
     List<Map<String, Object>> specs = new ArrayList<>();

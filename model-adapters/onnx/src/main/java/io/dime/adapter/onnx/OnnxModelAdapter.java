@@ -2,15 +2,12 @@ package io.dime.adapter.onnx;
 
 import static java.util.Objects.requireNonNull;
 
-import ai.onnxruntime.NodeInfo;
-import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.SessionOptions;
-import ai.onnxruntime.TensorInfo;
 import io.dime.api.ElementType;
 import io.dime.api.ModelException;
 import io.dime.api.Tensor;
@@ -20,23 +17,14 @@ import io.dime.spi.ModelSignature;
 import io.dime.spi.PluginConfig;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.DoubleBuffer;
-import java.nio.FloatBuffer;
-import java.nio.IntBuffer;
-import java.nio.LongBuffer;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -60,6 +48,10 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *
  * <p>Thread-safe: any number of threads may call {@link #run} at once; {@link #close()} waits for
  * running calls to finish.
+ *
+ * <p>The parts: {@link OnnxSignature} reads the model's inputs and outputs and checks a run's
+ * against them, {@link OnnxInputs} feeds rows to ONNX Runtime and {@link OnnxOutputBuffer} collects
+ * the output rows.
  */
 public final class OnnxModelAdapter implements ModelAdapter {
   /** Setting: intra-op threads of the ONNX Runtime session. */
@@ -74,9 +66,9 @@ public final class OnnxModelAdapter implements ModelAdapter {
   private final OrtEnvironment env;
   private final OrtSession session;
   private final ModelSignature signature;
+  private final OnnxSignature onnxSignature;
   private final Map<String, TensorSpec> inputs;
   private final Map<String, TensorSpec> outputs;
-  private final Map<String, String> unsupportedOutputs;
   private final int fixedBatch;
   private final int maxRows;
   private final Map<String, Object> provenance;
@@ -87,18 +79,17 @@ public final class OnnxModelAdapter implements ModelAdapter {
       Path path,
       OrtEnvironment env,
       OrtSession session,
-      Signature signature,
+      OnnxSignature signature,
       int maxRows,
       Map<String, Object> provenance) {
     this.path = path;
     this.env = env;
     this.session = session;
+    this.onnxSignature = signature;
     this.inputs = signature.inputs;
     this.outputs = signature.outputs;
-    this.unsupportedOutputs = signature.unsupportedOutputs;
     this.fixedBatch = signature.fixedBatch;
-    this.signature =
-        new ModelSignature(new ArrayList<>(inputs.values()), new ArrayList<>(outputs.values()));
+    this.signature = signature.toModelSignature();
     this.maxRows = maxRows;
     this.provenance = provenance;
   }
@@ -160,7 +151,7 @@ public final class OnnxModelAdapter implements ModelAdapter {
           "ONNX Runtime cannot load model " + named + ": " + e.getMessage(), e);
     }
     try {
-      Signature signature = Signature.read(session, path);
+      OnnxSignature signature = OnnxSignature.read(session, path);
       Map<String, Object> provenance = new LinkedHashMap<>();
       provenance.put("adapter", OnnxModelAdapterFactory.NAME);
       provenance.put("location", path.toString());
@@ -200,8 +191,8 @@ public final class OnnxModelAdapter implements ModelAdapter {
       if (closed) {
         throw new ModelException("model '" + path + "' is closed");
       }
-      int rows = checkInputs(inputs);
-      List<String> wanted = checkOutputs(outputNames);
+      int rows = onnxSignature.checkInputs(inputs);
+      List<String> wanted = onnxSignature.checkOutputs(outputNames);
       if (wanted.isEmpty()) {
         return Map.of();
       }
@@ -240,107 +231,12 @@ public final class OnnxModelAdapter implements ModelAdapter {
 
   // ---- checks --------------------------------------------------------------------------------
 
-  /** Checks names, types and shapes; returns the batch size shared by all inputs. */
-  private int checkInputs(Map<String, Tensor> given) {
-    for (String name : given.keySet()) {
-      if (!inputs.containsKey(name)) {
-        throw new ModelException("unknown input '" + name + "'; model inputs: " + inputs.keySet());
-      }
-    }
-    List<String> missing = new ArrayList<>();
-    for (String name : inputs.keySet()) {
-      if (!given.containsKey(name)) {
-        missing.add(name);
-      }
-    }
-    if (!missing.isEmpty()) {
-      throw new ModelException(
-          (missing.size() == 1
-                  ? "missing input '" + missing.get(0) + "'"
-                  : "missing inputs " + missing)
-              + "; model inputs: "
-              + inputs.keySet());
-    }
-    long rows = -1;
-    String first = null;
-    for (TensorSpec spec : inputs.values()) {
-      String name = spec.name();
-      Tensor t = given.get(name);
-      if (t == null) {
-        throw new ModelException("input '" + name + "' is null");
-      }
-      if (t.type() != spec.type()) {
-        throw new ModelException(
-            "input '" + name + "': expected element type " + spec.type() + ", found " + t.type());
-      }
-      long[] expected = spec.shape();
-      long[] shape = t.shape();
-      boolean ok = shape.length == expected.length;
-      for (int i = 1; ok && i < expected.length; i++) {
-        ok = expected[i] < 0 || expected[i] == shape[i];
-      }
-      if (!ok) {
-        expected[0] = -1; // any number of rows is accepted
-        throw new ModelException(
-            "input '"
-                + name
-                + "': expected shape "
-                + Arrays.toString(expected)
-                + ", found "
-                + Arrays.toString(shape));
-      }
-      if (first == null) {
-        rows = shape[0];
-        first = name;
-      } else if (shape[0] != rows) {
-        throw new ModelException(
-            "inputs disagree on the batch size: '"
-                + first
-                + "' has "
-                + rows
-                + " rows, '"
-                + name
-                + "' has "
-                + shape[0]);
-      }
-    }
-    return (int) rows;
-  }
-
-  private List<String> checkOutputs(List<String> names) {
-    Set<String> wanted = new LinkedHashSet<>();
-    for (String name : names) {
-      if (name == null) {
-        throw new ModelException("output name is null; model outputs: " + outputs.keySet());
-      }
-      if (!outputs.containsKey(name)) {
-        String why = unsupportedOutputs.get(name);
-        if (why != null) {
-          throw new ModelException(
-              "output '"
-                  + name
-                  + "' of model '"
-                  + path
-                  + "' "
-                  + why
-                  + "; the ONNX adapter returns FLOAT, DOUBLE, INT32 and INT64 tensors; supported"
-                  + " outputs: "
-                  + outputs.keySet());
-        }
-        throw new ModelException(
-            "unknown output '" + name + "'; model outputs: " + outputs.keySet());
-      }
-      wanted.add(name);
-    }
-    return List.copyOf(wanted);
-  }
-
   // ---- running -------------------------------------------------------------------------------
 
   private Map<String, Tensor> execute(Map<String, Tensor> given, List<String> wanted, int rows) {
-    Map<String, OutputBuffer> results = new LinkedHashMap<>();
+    Map<String, OnnxOutputBuffer> results = new LinkedHashMap<>();
     for (String name : wanted) {
-      results.put(name, new OutputBuffer(outputs.get(name), rows));
+      results.put(name, new OnnxOutputBuffer(path, outputs.get(name), rows));
     }
     int chunk = fixedBatch > 0 ? fixedBatch : maxRows > 0 ? maxRows : Math.max(rows, 1);
     Set<String> outputSet = Set.copyOf(wanted);
@@ -360,17 +256,17 @@ public final class OnnxModelAdapter implements ModelAdapter {
   private void runChunk(
       Map<String, Tensor> given,
       Set<String> outputSet,
-      Map<String, OutputBuffer> results,
+      Map<String, OnnxOutputBuffer> results,
       int start,
       int count,
       int fed) {
     Map<String, OnnxTensor> feed = new LinkedHashMap<>();
     try {
       for (String name : inputs.keySet()) {
-        feed.put(name, toOnnx(given.get(name), start, count, fed));
+        feed.put(name, OnnxInputs.toOnnx(env, path, given.get(name), start, count, fed));
       }
       try (OrtSession.Result result = session.run(feed, outputSet)) {
-        for (Map.Entry<String, OutputBuffer> e : results.entrySet()) {
+        for (Map.Entry<String, OnnxOutputBuffer> e : results.entrySet()) {
           OnnxValue value =
               result
                   .get(e.getKey())
@@ -388,253 +284,6 @@ public final class OnnxModelAdapter implements ModelAdapter {
       for (OnnxTensor t : feed.values()) {
         t.close();
       }
-    }
-  }
-
-  /** Copies rows into a direct buffer (which ONNX Runtime uses without another copy). */
-  private OnnxTensor toOnnx(Tensor t, int start, int count, int fed) throws OrtException {
-    long[] shape = t.shape().clone();
-    int rowSize = rowSize(shape);
-    shape[0] = fed;
-    int elements = Math.multiplyExact(fed, rowSize);
-    int from = start * rowSize;
-    int last = (start + count - 1) * rowSize;
-    if (t.type() == ElementType.FLOAT32) {
-      FloatBuffer buffer = direct(elements, Float.BYTES).asFloatBuffer();
-      buffer.put(t.floats(), from, count * rowSize);
-      for (int r = count; r < fed; r++) {
-        buffer.put(t.floats(), last, rowSize);
-      }
-      buffer.rewind();
-      return OnnxTensor.createTensor(env, buffer, shape);
-    }
-    LongBuffer buffer = direct(elements, Long.BYTES).asLongBuffer();
-    buffer.put(t.longs(), from, count * rowSize);
-    for (int r = count; r < fed; r++) {
-      buffer.put(t.longs(), last, rowSize);
-    }
-    buffer.rewind();
-    return OnnxTensor.createTensor(env, buffer, shape);
-  }
-
-  private ByteBuffer direct(int elements, int bytesPerElement) {
-    long bytes = (long) elements * bytesPerElement;
-    if (bytes > Integer.MAX_VALUE) {
-      throw new ModelException(
-          "model '"
-              + path
-              + "': one call would need "
-              + bytes
-              + " bytes for an input; set a smaller '"
-              + BATCH_SIZE
-              + "'");
-    }
-    return ByteBuffer.allocateDirect((int) bytes).order(ByteOrder.nativeOrder());
-  }
-
-  private static int rowSize(long[] shape) {
-    long n = 1;
-    for (int i = 1; i < shape.length; i++) {
-      n *= shape[i];
-    }
-    return Math.toIntExact(n);
-  }
-
-  /** Collects one output's rows across chunks into one array. */
-  private final class OutputBuffer {
-    private final TensorSpec spec;
-    private final int rows;
-    private long[] rowShape;
-    private int rowSize;
-    private float[] floats;
-    private long[] longs;
-    private int filled;
-
-    OutputBuffer(TensorSpec spec, int rows) {
-      this.spec = spec;
-      this.rows = rows;
-    }
-
-    void append(OnnxTensor value, int count, int fed) {
-      TensorInfo info = value.getInfo();
-      long[] shape = info.getShape();
-      if (shape.length == 0 || shape[0] != fed) {
-        throw new ModelException(
-            "model '"
-                + path
-                + "': output '"
-                + spec.name()
-                + "' has shape "
-                + Arrays.toString(shape)
-                + " for "
-                + fed
-                + " input rows; expected the batch dimension first");
-      }
-      long[] perRow = Arrays.copyOfRange(shape, 1, shape.length);
-      if (rowShape == null) {
-        rowShape = perRow;
-        rowSize = rowSize(shape);
-        int total = Math.multiplyExact(rows, rowSize);
-        if (spec.type() == ElementType.FLOAT32) {
-          floats = new float[total];
-        } else {
-          longs = new long[total];
-        }
-      } else if (!Arrays.equals(rowShape, perRow)) {
-        throw new ModelException(
-            "model '"
-                + path
-                + "': output '"
-                + spec.name()
-                + "' has rows of shape "
-                + Arrays.toString(perRow)
-                + " in one chunk and "
-                + Arrays.toString(rowShape)
-                + " in another");
-      }
-      int offset = filled * rowSize;
-      int n = count * rowSize;
-      OnnxJavaType type = info.type;
-      switch (type) {
-        case FLOAT -> value.getFloatBuffer().get(floats, offset, n);
-        case DOUBLE -> {
-          DoubleBuffer d = value.getDoubleBuffer();
-          for (int i = 0; i < n; i++) {
-            floats[offset + i] = (float) d.get(i);
-          }
-        }
-        case INT64 -> value.getLongBuffer().get(longs, offset, n);
-        case INT32 -> {
-          IntBuffer d = value.getIntBuffer();
-          for (int i = 0; i < n; i++) {
-            longs[offset + i] = d.get(i);
-          }
-        }
-        default ->
-            throw new ModelException(
-                "model '" + path + "': output '" + spec.name() + "' has element type " + type);
-      }
-      filled += count;
-    }
-
-    Tensor toTensor() {
-      long[] shape;
-      if (rowShape != null) {
-        shape = new long[rowShape.length + 1];
-        System.arraycopy(rowShape, 0, shape, 1, rowShape.length);
-      } else {
-        // no rows were run: the signature's dimensions, 0 where dynamic
-        long[] declared = spec.shape();
-        shape = new long[Math.max(declared.length, 1)];
-        for (int i = 1; i < declared.length; i++) {
-          shape[i] = Math.max(declared[i], 0);
-        }
-        floats = new float[0];
-        longs = new long[0];
-      }
-      shape[0] = rows;
-      return spec.type() == ElementType.FLOAT32
-          ? Tensor.ofFloats(spec.name(), shape, floats)
-          : Tensor.ofLongs(spec.name(), shape, longs);
-    }
-  }
-
-  // ---- opening -------------------------------------------------------------------------------
-
-  /** The model's inputs and outputs as read from the session. */
-  private static final class Signature {
-    final Map<String, TensorSpec> inputs = new LinkedHashMap<>();
-    final Map<String, TensorSpec> outputs = new LinkedHashMap<>();
-    final Map<String, String> unsupportedOutputs = new LinkedHashMap<>();
-    int fixedBatch;
-
-    static Signature read(OrtSession session, Path path) throws OrtException {
-      Signature s = new Signature();
-      for (NodeInfo node : session.getInputInfo().values()) {
-        String name = node.getName();
-        if (!(node.getInfo() instanceof TensorInfo info)) {
-          throw new ModelException(
-              "model '"
-                  + path
-                  + "': input '"
-                  + name
-                  + "' is not a tensor ("
-                  + node.getInfo()
-                  + "); the ONNX adapter feeds tensors only");
-        }
-        ElementType type =
-            switch (info.type) {
-              case FLOAT -> ElementType.FLOAT32;
-              case INT64 -> ElementType.INT64;
-              default ->
-                  throw new ModelException(
-                      "model '"
-                          + path
-                          + "': input '"
-                          + name
-                          + "' has element type "
-                          + info.onnxType
-                          + "; the ONNX adapter feeds FLOAT (float32) and INT64 inputs only");
-            };
-        long[] shape = shape(info);
-        if (shape.length == 0) {
-          throw new ModelException(
-              "model '"
-                  + path
-                  + "': input '"
-                  + name
-                  + "' is a scalar; the ONNX adapter needs the batch dimension first");
-        }
-        if (shape[0] > 0) {
-          if (s.fixedBatch > 0 && s.fixedBatch != shape[0]) {
-            throw new ModelException(
-                "model '"
-                    + path
-                    + "': inputs have different fixed batch sizes ("
-                    + s.fixedBatch
-                    + " and "
-                    + shape[0]
-                    + " for '"
-                    + name
-                    + "')");
-          }
-          s.fixedBatch = Math.toIntExact(shape[0]);
-        }
-        s.inputs.put(name, new TensorSpec(name, type, shape));
-      }
-      if (s.inputs.isEmpty()) {
-        throw new ModelException("model '" + path + "' has no inputs");
-      }
-      for (NodeInfo node : session.getOutputInfo().values()) {
-        String name = node.getName();
-        if (!(node.getInfo() instanceof TensorInfo info)) {
-          s.unsupportedOutputs.put(name, "is not a tensor (" + node.getInfo() + ")");
-          continue;
-        }
-        ElementType type =
-            switch (info.type) {
-              case FLOAT, DOUBLE -> ElementType.FLOAT32;
-              case INT64, INT32 -> ElementType.INT64;
-              default -> null;
-            };
-        if (type == null) {
-          s.unsupportedOutputs.put(name, "has element type " + info.onnxType);
-        } else {
-          s.outputs.put(name, new TensorSpec(name, type, shape(info)));
-        }
-      }
-      return s;
-    }
-
-    /** The shape with -1 for every dynamic or symbolic dimension. */
-    private static long[] shape(TensorInfo info) {
-      long[] shape = info.getShape();
-      for (int i = 0; i < shape.length; i++) {
-        if (shape[i] < 0) {
-          shape[i] = -1;
-        }
-      }
-      return shape;
     }
   }
 

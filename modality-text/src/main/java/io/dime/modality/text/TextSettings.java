@@ -1,0 +1,279 @@
+package io.dime.modality.text;
+
+import static io.dime.modality.text.TextModality.ATTENTION_MASK;
+import static io.dime.modality.text.TextModality.ATTENTION_MASK_NAME;
+import static io.dime.modality.text.TextModality.BASE_DIRECTORY;
+import static io.dime.modality.text.TextModality.CLS_TOKEN;
+import static io.dime.modality.text.TextModality.ENCODER;
+import static io.dime.modality.text.TextModality.FEATURES;
+import static io.dime.modality.text.TextModality.INPUT_IDS_NAME;
+import static io.dime.modality.text.TextModality.LOWERCASE;
+import static io.dime.modality.text.TextModality.MASK_TOKEN;
+import static io.dime.modality.text.TextModality.MAX_LENGTH;
+import static io.dime.modality.text.TextModality.PAD_ID;
+import static io.dime.modality.text.TextModality.PERTURBER;
+import static io.dime.modality.text.TextModality.SEP_TOKEN;
+import static io.dime.modality.text.TextModality.SETTINGS;
+import static io.dime.modality.text.TextModality.STRIP_ACCENTS;
+import static io.dime.modality.text.TextModality.TOKEN_TYPE_IDS;
+import static io.dime.modality.text.TextModality.TOKEN_TYPE_IDS_NAME;
+import static io.dime.modality.text.TextModality.UNK_ID;
+import static io.dime.modality.text.TextModality.UNK_TOKEN;
+import static io.dime.modality.text.TextModality.VOCAB;
+
+import io.dime.spi.PluginConfig;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The text modality's settings, parsed and checked once, the vocabulary loaded and the special
+ * tokens resolved against it. See {@link TextModality} for the list.
+ */
+final class TextSettings {
+  private static final List<String> WORDPIECE_ONLY =
+      List.of(CLS_TOKEN, SEP_TOKEN, TOKEN_TYPE_IDS, TOKEN_TYPE_IDS_NAME);
+
+  final String unit;
+  final boolean mask;
+  final String maskToken;
+  final boolean wordPiece;
+  final Vocabulary vocab;
+  final int maxLength;
+  final boolean lowercase;
+  final boolean stripAccents;
+  final int unkId;
+  final int padId;
+  final int clsId;
+  final int sepId;
+  final boolean attentionMask;
+  final boolean tokenTypeIds;
+  final String inputIdsName;
+  final String attentionMaskName;
+  final String tokenTypeIdsName;
+  final Map<String, Object> provenance;
+
+  /**
+   * Parses the settings and loads the vocabulary.
+   *
+   * @throws IllegalArgumentException for a bad setting or an unreadable vocabulary, naming it
+   */
+  TextSettings(PluginConfig config) {
+    config.requireKnown(SETTINGS);
+    String component = config.component();
+    this.unit = config.getChoice(FEATURES, "words", Set.of("words", "sentences"));
+    this.mask = config.getChoice(PERTURBER, "remove", Set.of("remove", "mask")).equals("mask");
+    this.maskToken = config.getString(MASK_TOKEN, "[MASK]");
+    if (maskToken.isBlank()) {
+      throw new IllegalArgumentException(component + ": setting '" + MASK_TOKEN + "' is blank");
+    }
+    String kind = config.getChoice(ENCODER, "wordpiece", Set.of("wordpiece", "vocab"));
+    this.wordPiece = kind.equals("wordpiece");
+    if (!wordPiece) {
+      for (String key : WORDPIECE_ONLY) {
+        if (config.get(key).isPresent()) {
+          throw new IllegalArgumentException(
+              component + ": setting '" + key + "' applies to encoder 'wordpiece' only");
+        }
+      }
+    }
+    String vocabLocation = vocabLocation(config);
+    Path base = baseDirectory(config);
+    this.vocab = Vocabulary.load(vocabLocation, base, component + ": setting '" + VOCAB + "'");
+    this.maxLength = maxLength(config, wordPiece);
+    this.lowercase = config.getBoolean(LOWERCASE, true);
+    this.stripAccents = config.getBoolean(STRIP_ACCENTS, lowercase);
+
+    Ids ids = new Ids(component, vocab, config);
+    if (config.get(UNK_ID).isPresent() && config.get(UNK_TOKEN).isPresent()) {
+      throw new IllegalArgumentException(
+          component + ": set '" + UNK_TOKEN + "' or '" + UNK_ID + "', not both");
+    }
+    this.unkId =
+        config.get(UNK_ID).isPresent() ? ids.explicit(UNK_ID) : ids.token(UNK_TOKEN, "[UNK]");
+    this.padId =
+        config.get(PAD_ID).isPresent()
+            ? ids.explicit(PAD_ID)
+            : wordPiece ? ids.lookup("[PAD]", PAD_ID) : 0;
+    this.clsId = wordPiece ? ids.token(CLS_TOKEN, "[CLS]") : -1;
+    this.sepId = wordPiece ? ids.token(SEP_TOKEN, "[SEP]") : -1;
+    this.attentionMask = config.getBoolean(ATTENTION_MASK, true);
+    this.tokenTypeIds = wordPiece && config.getBoolean(TOKEN_TYPE_IDS, false);
+    this.inputIdsName = tensorName(config, INPUT_IDS_NAME, "input_ids");
+    this.attentionMaskName = tensorName(config, ATTENTION_MASK_NAME, "attention_mask");
+    this.tokenTypeIdsName = tensorName(config, TOKEN_TYPE_IDS_NAME, "token_type_ids");
+    checkTensorNamesDiffer(component);
+    this.provenance = provenance(config, kind, vocabLocation, base);
+  }
+
+  private static String vocabLocation(PluginConfig config) {
+    return config
+        .get(VOCAB)
+        .map(Object::toString)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    config.component()
+                        + ": setting '"
+                        + VOCAB
+                        + "' is required: a vocabulary file (one token per line, id = line"
+                        + " number from 0) or classpath:NAME"));
+  }
+
+  /** The directory a relative vocabulary path resolves against; null for the working directory. */
+  private static Path baseDirectory(PluginConfig config) {
+    if (config.get(BASE_DIRECTORY).isEmpty()) {
+      return null;
+    }
+    try {
+      return Path.of(config.getString(BASE_DIRECTORY, "."));
+    } catch (InvalidPathException e) {
+      throw new IllegalArgumentException(
+          config.component()
+              + ": setting '"
+              + BASE_DIRECTORY
+              + "' is not a path: "
+              + e.getMessage());
+    }
+  }
+
+  private static int maxLength(PluginConfig config, boolean wordPiece) {
+    int maxLength = config.getInt(MAX_LENGTH, 128);
+    int minLength = wordPiece ? 2 : 1;
+    if (maxLength < minLength || maxLength > (1 << 20)) {
+      throw new IllegalArgumentException(
+          config.component()
+              + ": setting '"
+              + MAX_LENGTH
+              + "' is "
+              + maxLength
+              + "; expected "
+              + minLength
+              + " to "
+              + (1 << 20)
+              + (wordPiece ? " (WordPiece needs room for [CLS] and [SEP])" : ""));
+    }
+    return maxLength;
+  }
+
+  private void checkTensorNamesDiffer(String component) {
+    List<String> tensorNames = new ArrayList<>(List.of(inputIdsName));
+    if (attentionMask) {
+      tensorNames.add(attentionMaskName);
+    }
+    if (tokenTypeIds) {
+      tensorNames.add(tokenTypeIdsName);
+    }
+    if (new HashSet<>(tensorNames).size() != tensorNames.size()) {
+      throw new IllegalArgumentException(component + ": tensor names repeat: " + tensorNames);
+    }
+  }
+
+  /** What the encoder needs. */
+  TextEncoder.Spec encoderSpec() {
+    return new TextEncoder.Spec(
+        wordPiece,
+        vocab,
+        maxLength,
+        lowercase,
+        stripAccents,
+        padId,
+        unkId,
+        clsId,
+        sepId,
+        attentionMask,
+        tokenTypeIds,
+        inputIdsName,
+        attentionMaskName,
+        tokenTypeIdsName,
+        mask ? maskToken : null);
+  }
+
+  /** Every setting in effect, defaults and ids included, with the vocabulary's digest. */
+  private Map<String, Object> provenance(
+      PluginConfig config, String kind, String vocabLocation, Path base) {
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put(FEATURES, unit);
+    p.put(PERTURBER, mask ? "mask" : "remove");
+    p.put(MASK_TOKEN, maskToken);
+    p.put(ENCODER, kind);
+    p.put(VOCAB, vocabLocation);
+    if (base != null) {
+      p.put(BASE_DIRECTORY, base.toString());
+    }
+    p.put("vocabSource", vocab.source());
+    p.put("vocabSha256", vocab.sha256());
+    p.put("vocabSize", vocab.size());
+    p.put(MAX_LENGTH, maxLength);
+    p.put(LOWERCASE, lowercase);
+    p.put(STRIP_ACCENTS, stripAccents);
+    config.get(UNK_TOKEN).ifPresent(t -> p.put(UNK_TOKEN, t.toString()));
+    if (config.get(UNK_ID).isEmpty() && config.get(UNK_TOKEN).isEmpty()) {
+      p.put(UNK_TOKEN, "[UNK]");
+    }
+    p.put(UNK_ID, unkId);
+    p.put(PAD_ID, padId);
+    if (wordPiece) {
+      p.put(CLS_TOKEN, config.getString(CLS_TOKEN, "[CLS]"));
+      p.put("clsId", clsId);
+      p.put(SEP_TOKEN, config.getString(SEP_TOKEN, "[SEP]"));
+      p.put("sepId", sepId);
+      p.put("maxCharsPerWord", WordPiece.MAX_CHARS_PER_WORD);
+      p.put(TOKEN_TYPE_IDS, tokenTypeIds);
+      p.put(TOKEN_TYPE_IDS_NAME, tokenTypeIdsName);
+    }
+    p.put(ATTENTION_MASK, attentionMask);
+    p.put(INPUT_IDS_NAME, inputIdsName);
+    p.put(ATTENTION_MASK_NAME, attentionMaskName);
+    p.put("tokenizer", CoreNlpTokenizer.description());
+    p.put("corenlpVersion", CoreNlpTokenizer.version());
+    return Collections.unmodifiableMap(p);
+  }
+
+  /** Resolves special-token settings against the vocabulary, with messages naming both. */
+  private record Ids(String component, Vocabulary vocab, PluginConfig config) {
+    int explicit(String key) {
+      int id = config.getInt(key, 0);
+      if (id < 0) {
+        throw new IllegalArgumentException(
+            component + ": setting '" + key + "' is " + id + "; ids are not negative");
+      }
+      return id;
+    }
+
+    int token(String key, String dflt) {
+      return lookup(config.getString(key, dflt), key);
+    }
+
+    int lookup(String token, String key) {
+      int id = vocab.id(token);
+      if (id < 0) {
+        throw new IllegalArgumentException(
+            component
+                + ": vocabulary '"
+                + vocab.source()
+                + "' has no token '"
+                + token
+                + "' (setting '"
+                + key
+                + "'); name a token it has, or give the id"
+                + (key.equals(UNK_TOKEN) ? " with '" + UNK_ID + "'" : ""));
+      }
+      return id;
+    }
+  }
+
+  private static String tensorName(PluginConfig config, String key, String dflt) {
+    String n = config.getString(key, dflt);
+    if (n.isBlank()) {
+      throw new IllegalArgumentException(config.component() + ": setting '" + key + "' is blank");
+    }
+    return n;
+  }
+}

@@ -1,0 +1,233 @@
+package io.dime.modality.timeseries;
+
+import io.dime.spi.PluginConfig;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The timeseries modality's settings, parsed and checked once. A setting that does not apply to the
+ * chosen features or perturber is rejected. See {@link TimeseriesModality} for the list.
+ */
+final class TimeseriesSettings {
+  static final Set<String> KEYS =
+      Set.of(
+          "features",
+          "window",
+          "perturber",
+          "baseline",
+          "input",
+          "length",
+          "channels",
+          "mean",
+          "std",
+          "header");
+
+  final String features;
+  final int window;
+  final String perturber;
+  final double baseline;
+  final String input;
+  final int length;
+  final int channels;
+  final double[] mean;
+  final double[] std;
+  final String headerSetting;
+  final SeriesReader.Header header;
+
+  /**
+   * Parses the settings.
+   *
+   * @param name the modality's name, the default tensor name
+   * @param config the settings
+   * @throws IllegalArgumentException for an unknown or bad setting, naming it
+   */
+  TimeseriesSettings(String name, PluginConfig config) {
+    config.requireKnown(KEYS);
+    String who = config.component();
+    this.features = config.getChoice("features", "windows", Set.of("windows", "channels"));
+    this.window = config.getInt("window", 0);
+    if (config.get("window").isPresent()) {
+      if (window < 1) {
+        throw new IllegalArgumentException(
+            who + ": setting 'window' must be a positive number of time steps, found " + window);
+      }
+      if (features.equals("channels")) {
+        throw new IllegalArgumentException(
+            who + ": setting 'window' applies to features 'windows' only, not 'channels'");
+      }
+    }
+    this.perturber =
+        config.getChoice(
+            "perturber", "mean", Set.of("mean", "interpolate", "baseline", "reference"));
+    if (perturber.equals("interpolate") && features.equals("channels")) {
+      throw new IllegalArgumentException(
+          who
+              + ": perturber 'interpolate' needs features 'windows' (a whole channel has no"
+              + " neighbouring values to interpolate between); use 'mean' or 'baseline'");
+    }
+    this.baseline = baseline(config, perturber);
+    this.input = config.getString("input", name);
+    if (input.isBlank()) {
+      throw new IllegalArgumentException(who + ": setting 'input' is blank");
+    }
+    this.length = nonNegative(config, "length");
+    this.mean = perChannel(config, "mean", 0);
+    this.std = perChannel(config, "std", 1);
+    checkNormalisation(who, mean, std);
+    this.channels = channels(config, mean, std);
+    this.headerSetting = config.getChoice("header", "auto", Set.of("auto", "true", "false"));
+    this.header =
+        switch (headerSetting) {
+          case "true" -> SeriesReader.Header.PRESENT;
+          case "false" -> SeriesReader.Header.ABSENT;
+          default -> SeriesReader.Header.AUTO;
+        };
+  }
+
+  private static double baseline(PluginConfig config, String perturber) {
+    String who = config.component();
+    double baseline = config.getDouble("baseline", 0);
+    if (config.get("baseline").isPresent()) {
+      if (!perturber.equals("baseline")) {
+        throw new IllegalArgumentException(
+            who
+                + ": setting 'baseline' applies to perturber 'baseline' only, not '"
+                + perturber
+                + "'");
+      }
+      if (!Double.isFinite(baseline)) {
+        throw new IllegalArgumentException(
+            who + ": setting 'baseline' must be finite, found " + baseline);
+      }
+    }
+    return baseline;
+  }
+
+  private static void checkNormalisation(String who, double[] mean, double[] std) {
+    for (double s : std) {
+      if (!(s > 0) || !Double.isFinite(s)) {
+        throw new IllegalArgumentException(
+            who + ": setting 'std' must be positive and finite, found " + Arrays.toString(std));
+      }
+    }
+    for (double m : mean) {
+      if (!Double.isFinite(m)) {
+        throw new IllegalArgumentException(
+            who + ": setting 'mean' must be finite, found " + Arrays.toString(mean));
+      }
+    }
+  }
+
+  /** The channel count the settings fix (0 for any), from 'channels', 'mean' and 'std'. */
+  private static int channels(PluginConfig config, double[] mean, double[] std) {
+    int given = nonNegative(config, "channels");
+    int fromMean = mean.length > 1 ? mean.length : 0;
+    int fromStd = std.length > 1 ? std.length : 0;
+    int ch = given;
+    for (int n : new int[] {fromMean, fromStd}) {
+      if (n > 0 && ch > 0 && n != ch) {
+        throw new IllegalArgumentException(
+            config.component()
+                + ": settings disagree on the number of channels: channels "
+                + given
+                + ", mean "
+                + Arrays.toString(mean)
+                + ", std "
+                + Arrays.toString(std));
+      }
+      ch = Math.max(ch, n);
+    }
+    return ch;
+  }
+
+  private static int nonNegative(PluginConfig config, String key) {
+    int n = config.getInt(key, 0);
+    if (n < 0) {
+      throw new IllegalArgumentException(
+          config.component() + ": setting '" + key + "' must be 0 (any) or positive, found " + n);
+    }
+    return n;
+  }
+
+  /** One number for every channel (an array of length 1) or a list, one per channel. */
+  private static double[] perChannel(PluginConfig config, String key, double dflt) {
+    Object v = config.get(key).orElse(null);
+    if (v == null) {
+      return new double[] {dflt};
+    }
+    if (v instanceof Number n) {
+      return new double[] {n.doubleValue()};
+    }
+    double[] d = config.getDoubles(key).orElseThrow();
+    if (d.length == 0) {
+      throw new IllegalArgumentException(
+          config.component() + ": setting '" + key + "' is an empty list");
+    }
+    return d;
+  }
+
+  /** The window length used for a series of {@code seriesLength} steps. */
+  int windowFor(int seriesLength) {
+    return window > 0 ? window : Math.max(1, (seriesLength + 9) / 10);
+  }
+
+  /**
+   * What is wrong with the shape of {@code s} where the settings fix the number of channels or time
+   * steps, or null when nothing is.
+   *
+   * @param modality the modality's name, for the message
+   */
+  String shapeProblem(String modality, Series s) {
+    if (channels > 0 && s.channels() != channels) {
+      return "modality '"
+          + modality
+          + "' has "
+          + s.channels()
+          + " channels; expected "
+          + channels
+          + " (settings 'channels', 'mean', 'std')";
+    }
+    if (length > 0 && s.length() != length) {
+      return "modality '"
+          + modality
+          + "' has "
+          + s.length()
+          + " values per channel; expected "
+          + length
+          + " (setting 'length')";
+    }
+    return null;
+  }
+
+  /** Every setting, defaults included. */
+  Map<String, Object> provenance() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("features", features);
+    if (features.equals("windows")) {
+      m.put("window", window > 0 ? (Object) window : "auto (length / 10 rounded up)");
+    }
+    m.put("perturber", perturber);
+    if (perturber.equals("baseline")) {
+      m.put("baseline", baseline);
+    }
+    m.put("input", input);
+    m.put("length", length);
+    m.put("channels", channels);
+    m.put("mean", boxed(mean));
+    m.put("std", boxed(std));
+    m.put("header", headerSetting);
+    return m;
+  }
+
+  private static List<Double> boxed(double[] d) {
+    List<Double> out = new ArrayList<>(d.length);
+    for (double x : d) {
+      out.add(x);
+    }
+    return List.copyOf(out);
+  }
+}

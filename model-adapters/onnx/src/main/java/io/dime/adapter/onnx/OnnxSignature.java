@@ -1,0 +1,240 @@
+package io.dime.adapter.onnx;
+
+import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import io.dime.api.ElementType;
+import io.dime.api.ModelException;
+import io.dime.api.Tensor;
+import io.dime.api.TensorSpec;
+import io.dime.spi.ModelSignature;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A model's inputs and outputs as read from its ONNX Runtime session, and the checks of a run's
+ * inputs and requested outputs against them, with messages naming what was expected and found.
+ */
+final class OnnxSignature {
+  private final Path path;
+  final Map<String, TensorSpec> inputs = new LinkedHashMap<>();
+  final Map<String, TensorSpec> outputs = new LinkedHashMap<>();
+  final Map<String, String> unsupportedOutputs = new LinkedHashMap<>();
+  int fixedBatch;
+
+  private OnnxSignature(Path path) {
+    this.path = path;
+  }
+
+  /**
+   * Reads the inputs and outputs of a session.
+   *
+   * @param path the model, for messages
+   * @throws ModelException for an input this adapter cannot feed, or a model without inputs
+   */
+  static OnnxSignature read(OrtSession session, Path path) throws OrtException {
+    OnnxSignature s = new OnnxSignature(path);
+    for (NodeInfo node : session.getInputInfo().values()) {
+      s.addInput(node);
+    }
+    if (s.inputs.isEmpty()) {
+      throw new ModelException("model '" + path + "' has no inputs");
+    }
+    for (NodeInfo node : session.getOutputInfo().values()) {
+      s.addOutput(node);
+    }
+    return s;
+  }
+
+  /** A FLOAT or INT64 tensor input with the batch dimension first; fails for any other. */
+  private void addInput(NodeInfo node) {
+    String name = node.getName();
+    if (!(node.getInfo() instanceof TensorInfo info)) {
+      throw new ModelException(
+          "model '"
+              + path
+              + "': input '"
+              + name
+              + "' is not a tensor ("
+              + node.getInfo()
+              + "); the ONNX adapter feeds tensors only");
+    }
+    ElementType type =
+        switch (info.type) {
+          case FLOAT -> ElementType.FLOAT32;
+          case INT64 -> ElementType.INT64;
+          default ->
+              throw new ModelException(
+                  "model '"
+                      + path
+                      + "': input '"
+                      + name
+                      + "' has element type "
+                      + info.onnxType
+                      + "; the ONNX adapter feeds FLOAT (float32) and INT64 inputs only");
+        };
+    long[] shape = shape(info);
+    if (shape.length == 0) {
+      throw new ModelException(
+          "model '"
+              + path
+              + "': input '"
+              + name
+              + "' is a scalar; the ONNX adapter needs the batch dimension first");
+    }
+    if (shape[0] > 0) {
+      if (fixedBatch > 0 && fixedBatch != shape[0]) {
+        throw new ModelException(
+            "model '"
+                + path
+                + "': inputs have different fixed batch sizes ("
+                + fixedBatch
+                + " and "
+                + shape[0]
+                + " for '"
+                + name
+                + "')");
+      }
+      fixedBatch = Math.toIntExact(shape[0]);
+    }
+    inputs.put(name, new TensorSpec(name, type, shape));
+  }
+
+  /** A tensor output this adapter returns, or a note on why it does not. */
+  private void addOutput(NodeInfo node) {
+    String name = node.getName();
+    if (!(node.getInfo() instanceof TensorInfo info)) {
+      unsupportedOutputs.put(name, "is not a tensor (" + node.getInfo() + ")");
+      return;
+    }
+    ElementType type =
+        switch (info.type) {
+          case FLOAT, DOUBLE -> ElementType.FLOAT32;
+          case INT64, INT32 -> ElementType.INT64;
+          default -> null;
+        };
+    if (type == null) {
+      unsupportedOutputs.put(name, "has element type " + info.onnxType);
+    } else {
+      outputs.put(name, new TensorSpec(name, type, shape(info)));
+    }
+  }
+
+  /** The shape with -1 for every dynamic or symbolic dimension. */
+  private static long[] shape(TensorInfo info) {
+    long[] shape = info.getShape();
+    for (int i = 0; i < shape.length; i++) {
+      if (shape[i] < 0) {
+        shape[i] = -1;
+      }
+    }
+    return shape;
+  }
+
+  /** The signature as the SPI reports it. */
+  ModelSignature toModelSignature() {
+    return new ModelSignature(new ArrayList<>(inputs.values()), new ArrayList<>(outputs.values()));
+  }
+
+  /** Checks names, types and shapes; returns the batch size shared by all inputs. */
+  int checkInputs(Map<String, Tensor> given) {
+    for (String name : given.keySet()) {
+      if (!inputs.containsKey(name)) {
+        throw new ModelException("unknown input '" + name + "'; model inputs: " + inputs.keySet());
+      }
+    }
+    List<String> missing = new ArrayList<>();
+    for (String name : inputs.keySet()) {
+      if (!given.containsKey(name)) {
+        missing.add(name);
+      }
+    }
+    if (!missing.isEmpty()) {
+      throw new ModelException(
+          (missing.size() == 1
+                  ? "missing input '" + missing.get(0) + "'"
+                  : "missing inputs " + missing)
+              + "; model inputs: "
+              + inputs.keySet());
+    }
+    long rows = -1;
+    String first = null;
+    for (TensorSpec spec : inputs.values()) {
+      String name = spec.name();
+      Tensor t = given.get(name);
+      if (t == null) {
+        throw new ModelException("input '" + name + "' is null");
+      }
+      if (t.type() != spec.type()) {
+        throw new ModelException(
+            "input '" + name + "': expected element type " + spec.type() + ", found " + t.type());
+      }
+      long[] expected = spec.shape();
+      long[] shape = t.shape();
+      boolean ok = shape.length == expected.length;
+      for (int i = 1; ok && i < expected.length; i++) {
+        ok = expected[i] < 0 || expected[i] == shape[i];
+      }
+      if (!ok) {
+        expected[0] = -1; // any number of rows is accepted
+        throw new ModelException(
+            "input '"
+                + name
+                + "': expected shape "
+                + Arrays.toString(expected)
+                + ", found "
+                + Arrays.toString(shape));
+      }
+      if (first == null) {
+        rows = shape[0];
+        first = name;
+      } else if (shape[0] != rows) {
+        throw new ModelException(
+            "inputs disagree on the batch size: '"
+                + first
+                + "' has "
+                + rows
+                + " rows, '"
+                + name
+                + "' has "
+                + shape[0]);
+      }
+    }
+    return (int) rows;
+  }
+
+  List<String> checkOutputs(List<String> names) {
+    Set<String> wanted = new LinkedHashSet<>();
+    for (String name : names) {
+      if (name == null) {
+        throw new ModelException("output name is null; model outputs: " + outputs.keySet());
+      }
+      if (!outputs.containsKey(name)) {
+        String why = unsupportedOutputs.get(name);
+        if (why != null) {
+          throw new ModelException(
+              "output '"
+                  + name
+                  + "' of model '"
+                  + path
+                  + "' "
+                  + why
+                  + "; the ONNX adapter returns FLOAT, DOUBLE, INT32 and INT64 tensors; supported"
+                  + " outputs: "
+                  + outputs.keySet());
+        }
+        throw new ModelException(
+            "unknown output '" + name + "'; model outputs: " + outputs.keySet());
+      }
+      wanted.add(name);
+    }
+    return List.copyOf(wanted);
+  }
+}
