@@ -13,6 +13,7 @@ import java.util.List;
  * @param output the explained score at the point (logit, log-probability or regression value)
  * @param decomposition the value of every term at the point; the values sum to {@code output}
  * @param modalities one entry per modality, in pipeline order
+ * @since 0.1
  */
 public record ClassExplanation(
     int classIndex,

@@ -18,6 +18,7 @@ import java.util.Optional;
  * @param id stable identifier; seeds are derived from it, so it must not change between runs
  * @param values modality name to value, never null, no null values
  * @param label the ground-truth class name, if known
+ * @since 0.1
  */
 public record Datapoint(String id, Map<String, Object> values, Optional<String> label) {
   public Datapoint {

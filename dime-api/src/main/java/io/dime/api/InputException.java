@@ -5,6 +5,8 @@ import java.util.Optional;
 /**
  * Bad input for one record: unreadable file, empty text, NaN in a series, a missing modality. The
  * job reports it for that record and goes on with the others.
+ *
+ * @since 0.1
  */
 public class InputException extends RuntimeException {
   private static final long serialVersionUID = 1L;

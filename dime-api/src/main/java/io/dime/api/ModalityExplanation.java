@@ -12,6 +12,7 @@ import java.util.Optional;
  * @param modality the modality's name in the pipeline
  * @param featureNames one name per feature (superpixel "s12", word "man@12", entry "x3")
  * @param fits the fits, in a stable order: terms by order, then UC, MI, residual, LIME
+ * @since 0.1
  */
 public record ModalityExplanation(
     String modality, List<String> featureNames, List<SurrogateFit> fits) {

@@ -9,6 +9,8 @@ import java.util.Map;
  *
  * <p>Implementations must be safe to call from several threads at once, or say otherwise in {@link
  * #threadSafe()}. They must not keep references to the rows after returning.
+ *
+ * @since 0.1
  */
 public interface MultimodalModel extends AutoCloseable {
   /**

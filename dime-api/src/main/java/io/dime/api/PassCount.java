@@ -7,5 +7,6 @@ package io.dime.api;
  * @param cachedRows rows answered from the duplicate-row cache instead
  * @param formula the budget formula of the estimator (DESIGN.md section 4); {@code rows +
  *     cachedRows == formula} always holds
+ * @since 0.1
  */
 public record PassCount(long rows, long cachedRows, long formula) {}

@@ -23,6 +23,7 @@ import java.util.Optional;
  * @param faithfulness deletion and insertion curves and held-out R^2 of this fit (see {@link
  *     Faithfulness}); empty when faithfulness is switched off. With replicates: the mean over the
  *     replicates of each replicate's own curves and scores
+ * @since 0.1
  */
 public record SurrogateFit(
     String key,

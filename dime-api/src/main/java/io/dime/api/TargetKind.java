@@ -1,6 +1,10 @@
 package io.dime.api;
 
-/** What a surrogate fit explains. */
+/**
+ * What a surrogate fit explains.
+ *
+ * @since 0.1
+ */
 public enum TargetKind {
   /** One functional-ANOVA term g_S with S containing the explained modality. */
   TERM,

@@ -8,6 +8,8 @@ import java.util.Arrays;
  * A dense row-major tensor: FLOAT32 data in {@code floats}, INT64 data in {@code longs} (the other
  * array is null). Arrays are not copied: a tensor handed to a model adapter must not be changed
  * while the adapter runs.
+ *
+ * @since 0.1
  */
 public record Tensor(String name, ElementType type, long[] shape, float[] floats, long[] longs) {
   public Tensor {

@@ -8,6 +8,8 @@ import java.util.Arrays;
  * Name, element type and shape of a tensor. In a model signature the shape includes the batch
  * dimension and uses -1 for a dynamic dimension; in an encoder's output the shape is per row
  * (without the batch dimension) and fully known.
+ *
+ * @since 0.1
  */
 public record TensorSpec(String name, ElementType type, long[] shape) {
   public TensorSpec {

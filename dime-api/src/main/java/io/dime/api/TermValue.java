@@ -13,6 +13,7 @@ import static java.util.Objects.requireNonNull;
  * @param standardError Monte-Carlo standard error of the value (0 for the exact estimator)
  * @param replicateError with replicates: the standard error of the mean over replicates, from their
  *     spread; NaN without replicates
+ * @since 0.1
  */
 public record TermValue(
     Term term,
