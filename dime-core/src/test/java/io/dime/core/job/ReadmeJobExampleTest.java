@@ -1,0 +1,107 @@
+package io.dime.core.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dime.core.io.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.lang.reflect.Method;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The README's Java example of the explanation job, compiled and run as written: the {@code java}
+ * block between the {@code job-example:begin} and {@code job-example:end} markers becomes the body
+ * of a method with a {@code Path dir} holding a small manifest of two vector modalities.
+ */
+class ReadmeJobExampleTest {
+  private static final Pattern BLOCK = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL);
+
+  private static String example() throws Exception {
+    String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
+    int begin = readme.indexOf("<!-- job-example:begin -->");
+    int end = readme.indexOf("<!-- job-example:end -->");
+    assertTrue(begin >= 0 && end > begin, "README.md has the job example's markers");
+    Matcher m = BLOCK.matcher(readme.substring(begin, end));
+    assertTrue(m.find(), "a java block between the markers");
+    return m.group(1);
+  }
+
+  @Test
+  void theJobExampleRunsAsWritten(@TempDir Path dir) throws Exception {
+    SplittableRandom rng = new SplittableRandom(3);
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      double[] a = {rng.nextGaussian(), rng.nextGaussian(), rng.nextGaussian()};
+      double[] b = {rng.nextGaussian(), rng.nextGaussian(), rng.nextGaussian()};
+      lines.add(
+          "{\"id\": \"r" + i + "\", \"d1\": " + Json.line(a) + ", \"d2\": " + Json.line(b) + "}");
+    }
+    Files.write(dir.resolve("data.jsonl"), lines, StandardCharsets.UTF_8);
+
+    Path src = dir.resolve("src");
+    Files.createDirectories(src);
+    String source =
+        "import io.dime.api.*;\n"
+            + "import io.dime.api.run.*;\n"
+            + "import io.dime.core.*;\n"
+            + "import io.dime.core.infer.JavaModels;\n"
+            + "import io.dime.core.job.*;\n"
+            + "import io.dime.core.modality.VectorModality;\n"
+            + "import io.dime.spi.Modality;\n"
+            + "import java.nio.file.Path;\n"
+            + "import java.util.*;\n"
+            + "public class Example {\n"
+            + "  public static void run(Path dir) throws Exception {\n"
+            + example()
+            + "  }\n"
+            + "}\n";
+    Files.writeString(src.resolve("Example.java"), source);
+    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+    String cp =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    Path classes = dir.resolve("classes");
+    Files.createDirectories(classes);
+    ByteArrayOutputStream errors = new ByteArrayOutputStream();
+    int rc =
+        javac.run(
+            null,
+            null,
+            errors,
+            "-cp",
+            cp,
+            "-d",
+            classes.toString(),
+            src.resolve("Example.java").toString());
+    assertEquals(0, rc, "the README example compiles:\n" + errors + "\n" + source);
+
+    PrintStream old = System.out;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    try (URLClassLoader loader =
+        new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {
+      Method run = loader.loadClass("Example").getMethod("run", Path.class);
+      run.invoke(null, dir);
+    } finally {
+      System.setOut(old);
+    }
+    String printed = out.toString(StandardCharsets.UTF_8);
+    assertTrue(printed.contains("explained 6, failed 0"), printed);
+    assertTrue(printed.contains("6/6"), printed);
+    assertEquals(6, Files.readAllLines(dir.resolve("explanations.jsonl")).size());
+    assertTrue(Files.isRegularFile(dir.resolve("summary.json")));
+  }
+}
