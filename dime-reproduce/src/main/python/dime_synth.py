@@ -1,7 +1,7 @@
 """DimeSynth: deterministic synthetic multimodal tasks for the DIME demo models.
 
 This module is the Python twin of the Java class
-``io.dime.core.synth.SyntheticTasks`` (module dime-core). Both produce
+``io.dime.reproduce.SyntheticTasks`` (module dime-reproduce). Both produce
 bit-identical IEEE-754 doubles for the same task, so Java code can evaluate
 the committed ONNX demo models on exactly the test split they were scored on.
 

@@ -14,7 +14,7 @@ Outputs, in dime-reproduce/src/main/resources/io/dime/reproduce/models/ (or --ou
 * ``<model>.json``        recipe and metrics
 * ``<model>.onnx.sha256`` ``sha256sum`` line of the ONNX file
 
-Tasks and data (see dime_synth.py and io.dime.core.synth.SyntheticTasks, which
+Tasks and data (see dime_synth.py and io.dime.reproduce.SyntheticTasks, which
 generate bit-identical data; splits are consecutive in generation order):
 
 * k2 -> synthetic_mlp.onnx: seed 2022, 100,000 kept points, train 80,000 /
@@ -338,7 +338,7 @@ def main(argv=None) -> int:
     metrics = {
         "task": task,
         "model": cfg["model"] + ".onnx",
-        "generator": "DimeSynth (dime_synth.py / io.dime.core.synth.SyntheticTasks)",
+        "generator": "DimeSynth (dime_synth.py / io.dime.reproduce.SyntheticTasks)",
         "seed": seed,
         "points": total,
         "candidates_generated": stats["candidates"],
