@@ -36,6 +36,8 @@ import java.util.TreeMap;
  * @param outputs what the model's outputs are: "logits", "log-probabilities", "regression"
  * @param scores "centered" or "raw"
  * @param pool the reference pool's identity
+ * @param limits what one record may cost ({@code maxFeatures}, {@code maxPassesPerPoint}, {@code
+ *     maxSecondsPerPoint}); empty in provenance written before limits existed
  * @param run what the caller records about the run (a job: manifest and pipeline SHA-256, plugin
  *     versions, pool selection, targets); plain JSON-like values
  * @param referenceDraws per replicate, a hash of the explanation's reference draws; empty for the
@@ -58,6 +60,7 @@ public record Provenance(
     String outputs,
     String scores,
     PoolIdentity pool,
+    Map<String, Object> limits,
     Map<String, Object> run,
     List<String> referenceDraws) {
 
@@ -81,6 +84,7 @@ public record Provenance(
           "outputs",
           "scores",
           "pool",
+          "limits",
           REFERENCE_DRAW_HASH);
 
   /**
@@ -109,6 +113,7 @@ public record Provenance(
     requireNonNull(outputs, "outputs is null");
     requireNonNull(scores, "scores is null");
     requireNonNull(pool, "pool is null");
+    limits = copy(limits, "limits");
     run = copy(run, "run");
     for (String key : run.keySet()) {
       if (COMPONENTS.contains(key)) {
@@ -152,6 +157,7 @@ public record Provenance(
         outputs,
         scores,
         pool,
+        limits,
         newRun,
         hashes);
   }
@@ -177,6 +183,9 @@ public record Provenance(
     p.put("size", pool.size());
     p.put("idsSha256", pool.idsSha256());
     m.put("pool", p);
+    if (!limits.isEmpty()) {
+      m.put("limits", limits);
+    }
     if (referenceDraws.size() == 1) {
       m.put(REFERENCE_DRAW_HASH, referenceDraws.get(0));
     } else if (!referenceDraws.isEmpty()) {
@@ -229,6 +238,7 @@ public record Provenance(
         new PoolIdentity(
             entry(poolMap, "size", Number.class).intValue(),
             entry(poolMap, "idsSha256", String.class)),
+        m.get("limits") == null ? Map.of() : entry(m, "limits", Map.class),
         run,
         hashes);
   }

@@ -104,7 +104,8 @@ record JobInputs(
             .settings()
             .configure(Dime.builder(), registry)
             .referencePool(pool.points())
-            .batchSize(batchSize);
+            .batchSize(batchSize)
+            .limits(engine.limits());
     if (pipe.kind() != null) {
       b.outputKind(pipe.kind());
     }

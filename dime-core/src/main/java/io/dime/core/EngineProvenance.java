@@ -47,6 +47,7 @@ final class EngineProvenance {
         prep.logOutputs() ? "log-probabilities" : c.declaredKind.name().toLowerCase(),
         c.centerScores ? "centered" : "raw",
         new Provenance.PoolIdentity(pool.pool.size(), pool.idsSha256),
+        c.limits.asMap(),
         c.runProvenance,
         List.of());
   }

@@ -689,6 +689,7 @@ class HtmlReportTest {
                 p.outputs(),
                 p.scores(),
                 p.pool(),
+                p.limits(),
                 Map.of("targets", "t" + evil),
                 p.referenceDraws()));
     String html =

@@ -282,9 +282,13 @@ public final class BatchRunner {
     anyPin = false;
   }
 
-  private static ModelException asModelException(RuntimeException e) {
-    return e instanceof ModelException me
-        ? me
+  /**
+   * A failure as the record's error: a {@link ModelException}, or an {@link InputException} when a
+   * value could not be encoded the way its batch needs (it names its own problem).
+   */
+  private static RuntimeException asModelException(RuntimeException e) {
+    return e instanceof ModelException || e instanceof io.dime.api.InputException
+        ? e
         : new ModelException("model failed: " + e.getMessage(), e);
   }
 

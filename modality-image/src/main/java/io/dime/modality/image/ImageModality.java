@@ -78,6 +78,11 @@ import java.util.SplittableRandom;
  * blank; {@code colorScale} ({@code two_sided}, default: each sign scaled to its own extreme, or
  * {@code symmetric}: both to the largest absolute weight). See {@link #view}.
  *
+ * <p>Limits: {@code maxPixels} (default 16777216, 4096 x 4096): the size an image declares in its
+ * header is read before any pixel is decoded ({@link ImageHeader}: PNG, JPEG, GIF, BMP, WebP, TIFF,
+ * PNM), and a larger image is an input error for its record, so a small file declaring a huge image
+ * cannot run the JVM out of memory.
+ *
  * <p>A setting that belongs to another featurizer or perturber than the chosen one is rejected.
  */
 public final class ImageModality implements Modality<Image> {
@@ -185,6 +190,7 @@ public final class ImageModality implements Modality<Image> {
     if (bytes.length == 0) {
       throw new InputException(id, prefix() + what + "the file is empty (" + file + ")");
     }
+    checkSize(bytes, what, id);
     Image image = OpenCv.decode(bytes);
     if (image == null) {
       throw new InputException(id, prefix() + what + notAnImage(bytes.length) + " (" + file + ")");
@@ -192,10 +198,38 @@ public final class ImageModality implements Modality<Image> {
     return image;
   }
 
+  /**
+   * Reads the size an encoded image declares before any pixel is decoded, and refuses one larger
+   * than the {@code maxPixels} setting (or one whose header is not read here).
+   */
+  private void checkSize(byte[] bytes, String what, String id) {
+    ImageHeader h =
+        ImageHeader.read(bytes)
+            .orElseThrow(() -> new InputException(id, prefix() + what + notAnImage(bytes.length)));
+    if (h.pixels() > settings.maxPixels) {
+      throw new InputException(
+          id,
+          prefix()
+              + what
+              + "the "
+              + h.format()
+              + " image declares "
+              + h.width()
+              + " x "
+              + h.height()
+              + " = "
+              + h.pixels()
+              + " pixels; the most is "
+              + settings.maxPixels
+              + " (setting maxPixels)");
+    }
+  }
+
   private Image decode(byte[] bytes, String what, String id) {
     if (bytes.length == 0) {
       throw new InputException(id, prefix() + "cannot read " + what + ": empty");
     }
+    checkSize(bytes, "cannot read " + what + ": ", id);
     Image image = OpenCv.decode(bytes);
     if (image == null) {
       throw new InputException(
@@ -205,7 +239,7 @@ public final class ImageModality implements Modality<Image> {
   }
 
   private static String notAnImage(int length) {
-    return "not an image OpenCV can decode (PNG, JPEG, ...); " + length + " bytes";
+    return "not an image DIME reads (" + ImageHeader.FORMATS + "); " + length + " bytes";
   }
 
   private byte[] base64(String text, String id) {
