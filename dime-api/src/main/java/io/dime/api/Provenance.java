@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -42,6 +43,9 @@ import java.util.TreeMap;
  *     versions, pool selection, targets); plain JSON-like values
  * @param referenceDraws per replicate, a hash of the explanation's reference draws; empty for the
  *     engine's own provenance (not one explanation's)
+ * @param inputDigest a digest of what the explained record was read from (its manifest line and the
+ *     files it names), when a job read it from a source that knows; a resumed job explains a record
+ *     again when it changed
  * @since 0.1
  */
 public record Provenance(
@@ -62,10 +66,14 @@ public record Provenance(
     PoolIdentity pool,
     Map<String, Object> limits,
     Map<String, Object> run,
-    List<String> referenceDraws) {
+    List<String> referenceDraws,
+    Optional<String> inputDigest) {
 
   /** The JSON key of {@link #referenceDraws()}. */
   public static final String REFERENCE_DRAW_HASH = "referenceDrawHash";
+
+  /** The JSON key of {@link #inputDigest()}. */
+  public static final String INPUT_DIGEST = "inputDigest";
 
   private static final List<String> COMPONENTS =
       List.of(
@@ -85,7 +93,8 @@ public record Provenance(
           "scores",
           "pool",
           "limits",
-          REFERENCE_DRAW_HASH);
+          REFERENCE_DRAW_HASH,
+          INPUT_DIGEST);
 
   /**
    * The reference pool's identity.
@@ -121,6 +130,7 @@ public record Provenance(
       }
     }
     referenceDraws = List.copyOf(referenceDraws);
+    requireNonNull(inputDigest, "inputDigest is null");
   }
 
   private static <V> Map<String, V> copy(Map<String, V> m, String what) {
@@ -132,15 +142,21 @@ public record Provenance(
   public Provenance withRun(String key, Object value) {
     Map<String, Object> r = new LinkedHashMap<>(run);
     r.put(requireNonNull(key, "key is null"), requireNonNull(value, "value is null"));
-    return with(r, referenceDraws);
+    return with(r, referenceDraws, inputDigest);
   }
 
   /** This provenance with the given reference-draw hashes, one per replicate. */
   public Provenance withReferenceDraws(List<String> hashes) {
-    return with(run, hashes);
+    return with(run, hashes, inputDigest);
   }
 
-  private Provenance with(Map<String, Object> newRun, List<String> hashes) {
+  /** This provenance with the digest of the explained record's inputs. */
+  public Provenance withInputDigest(String digest) {
+    return with(run, referenceDraws, Optional.of(requireNonNull(digest, "digest is null")));
+  }
+
+  private Provenance with(
+      Map<String, Object> newRun, List<String> hashes, Optional<String> digest) {
     return new Provenance(
         dimeVersion,
         libraries,
@@ -159,7 +175,8 @@ public record Provenance(
         pool,
         limits,
         newRun,
-        hashes);
+        hashes,
+        digest);
   }
 
   /** The JSON form as a map with sorted keys (see the class comment). */
@@ -191,6 +208,7 @@ public record Provenance(
     } else if (!referenceDraws.isEmpty()) {
       m.put(REFERENCE_DRAW_HASH, referenceDraws);
     }
+    inputDigest.ifPresent(d -> m.put(INPUT_DIGEST, d));
     return Collections.unmodifiableMap(m);
   }
 
@@ -240,7 +258,10 @@ public record Provenance(
             entry(poolMap, "idsSha256", String.class)),
         m.get("limits") == null ? Map.of() : entry(m, "limits", Map.class),
         run,
-        hashes);
+        hashes,
+        m.get(INPUT_DIGEST) == null
+            ? Optional.empty()
+            : Optional.of(entry(m, INPUT_DIGEST, String.class)));
   }
 
   private static <T> T entry(Map<String, ?> m, String key, Class<T> type) {

@@ -92,6 +92,20 @@ final class ExplainCommand implements Callable<Integer> {
       description = "use the first N pool records after a seeded shuffle (default: all)")
   Integer poolSize;
 
+  @Option(
+      names = "--data-root",
+      paramLabel = "DIR",
+      description =
+          "the folder every file a manifest names must lie under (default: each manifest's own"
+              + " folder); absolute paths under it are fine, paths that leave it (through .. or"
+              + " symbolic links) are an error for their record")
+  Path dataRoot;
+
+  @Option(
+      names = "--allow-outside-paths",
+      description = "read files a manifest names wherever they are (no data root)")
+  boolean allowOutsidePaths;
+
   @picocli.CommandLine.Mixin PluginDirs plugins;
 
   @Option(
@@ -131,7 +145,15 @@ final class ExplainCommand implements Callable<Integer> {
     }
     PluginRegistry registry = plugins.load();
     long started = System.nanoTime();
-    JobInputs in = JobInputs.read(registry, pipeline, data, pool, poolSize, engine.seed);
+    JobInputs in =
+        JobInputs.read(
+            registry,
+            pipeline,
+            data,
+            pool,
+            poolSize,
+            engine.seed,
+            new JobInputs.Access(dataRoot, allowOutsidePaths));
     in.printPoolWarnings();
     Targets targets = Targets.parse(classes);
     EncodedModel encoded = Pipelines.model(registry, model, in.pipe(), in.modalities());
@@ -185,6 +207,7 @@ final class ExplainCommand implements Callable<Integer> {
 
   /** This run's inputs, for {@code job.json}. */
   JobFile jobFile() {
-    return JobFile.of(pipeline, data, pool, poolSize, engine.seed, plugins.dirs);
+    return JobFile.of(
+        pipeline, data, pool, poolSize, engine.seed, plugins.dirs, dataRoot, allowOutsidePaths);
   }
 }

@@ -35,6 +35,17 @@ record JobInputs(
     String poolDescription) {
 
   /**
+   * Where the files a manifest names may lie.
+   *
+   * @param dataRoot the folder they must lie under; null for each manifest's own folder
+   * @param allowOutside whether they may lie anywhere
+   */
+  record Access(Path dataRoot, boolean allowOutside) {
+    /** The default: each manifest's own folder. */
+    static final Access DEFAULT = new Access(null, false);
+  }
+
+  /**
    * Reads the inputs of a run.
    *
    * @param poolFile the pool manifest, or null for the data file
@@ -47,7 +58,8 @@ record JobInputs(
       Path data,
       Path poolFile,
       Integer poolSize,
-      long seed) {
+      long seed,
+      Access access) {
     if (poolSize != null && poolSize < 1) {
       throw new IllegalArgumentException("--pool-size must be at least 1, found " + poolSize);
     }
@@ -56,10 +68,13 @@ record JobInputs(
     }
     PipelineFile pipe = PipelineFile.read(pipeline);
     List<Modality<?>> modalities = Pipelines.modalities(registry, pipe, pipeline);
-    List<SourceRecord> records = JsonlManifest.readAll(data, modalities);
+    List<SourceRecord> records =
+        JsonlManifest.readAll(data, modalities, access.dataRoot(), access.allowOutside());
     boolean separate = poolFile != null && !poolFile.equals(data);
     List<SourceRecord> poolRecords =
-        separate ? JsonlManifest.readAll(poolFile, modalities) : records;
+        separate
+            ? JsonlManifest.readAll(poolFile, modalities, access.dataRoot(), access.allowOutside())
+            : records;
     Path poolPath = separate ? poolFile : data;
     ReferencePool pool =
         ReferencePool.choose(

@@ -49,6 +49,7 @@ final class EngineProvenance {
         new Provenance.PoolIdentity(pool.pool.size(), pool.idsSha256),
         c.limits.asMap(),
         c.runProvenance,
-        List.of());
+        List.of(),
+        java.util.Optional.empty());
   }
 }

@@ -691,7 +691,8 @@ class HtmlReportTest {
                 p.pool(),
                 p.limits(),
                 Map.of("targets", "t" + evil),
-                p.referenceDraws()));
+                p.referenceDraws(),
+                p.inputDigest()));
     String html =
         HtmlReport.render(
             new ReportInput(

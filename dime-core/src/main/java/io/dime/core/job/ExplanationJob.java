@@ -117,6 +117,7 @@ public final class ExplanationJob {
                   plan.records().size() - plan.unreadable(),
                   plan.unreadable(),
                   plan.resumed(),
+                  plan.changed(),
                   plan.todo(),
                   config.threads(),
                   engine.passFormula(1) * provenance.replicates()));

@@ -35,7 +35,12 @@ public final class ExplanationsFile implements ResultSink, Checkpoint {
 
   /** Provenance entries that may differ between the runs of one resumed job. */
   public static final Set<String> RESUME_FREE =
-      Set.of(Provenance.REFERENCE_DRAW_HASH, "manifestSha256", "dimeVersion", "libraries");
+      Set.of(
+          Provenance.REFERENCE_DRAW_HASH,
+          Provenance.INPUT_DIGEST,
+          "manifestSha256",
+          "dimeVersion",
+          "libraries");
 
   private final Path file;
   private final List<String> ordered = new ArrayList<>();

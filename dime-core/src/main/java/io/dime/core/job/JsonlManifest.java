@@ -42,33 +42,65 @@ public final class JsonlManifest implements RecordSource {
   private final Path file;
   private final List<Modality<?>> modalities;
   private final Path base;
+  private final Path dataRoot;
+  private final boolean allowOutside;
   private final BufferedReader reader;
   private final Map<String, Integer> seen = new HashMap<>();
   private int lineNumber;
 
-  private JsonlManifest(Path file, List<Modality<?>> modalities) throws IOException {
+  private JsonlManifest(
+      Path file, List<Modality<?>> modalities, Path dataRoot, boolean allowOutside)
+      throws IOException {
     this.file = requireNonNull(file, "file is null");
     this.modalities = List.copyOf(modalities);
     this.base = file.toAbsolutePath().getParent();
+    this.dataRoot = dataRoot == null ? base : dataRoot;
+    this.allowOutside = allowOutside;
     this.reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
   }
 
   /**
-   * Opens a manifest; its records are read one at a time, in file order.
+   * Opens a manifest whose data root is its own folder; its records are read one at a time, in file
+   * order.
    *
    * @throws IOException when the file cannot be opened
    */
   public static JsonlManifest open(Path file, List<Modality<?>> modalities) throws IOException {
-    return new JsonlManifest(file, modalities);
+    return new JsonlManifest(file, modalities, null, false);
+  }
+
+  /**
+   * Opens a manifest.
+   *
+   * @param dataRoot the folder every file a record names must lie under; null for the manifest's
+   * @param allowOutside whether files outside the data root may be read
+   * @throws IOException when the file cannot be opened
+   */
+  public static JsonlManifest open(
+      Path file, List<Modality<?>> modalities, Path dataRoot, boolean allowOutside)
+      throws IOException {
+    return new JsonlManifest(file, modalities, dataRoot, allowOutside);
+  }
+
+  /**
+   * Every record of a manifest whose data root is its own folder, in file order.
+   *
+   * @throws UncheckedIOException when the file cannot be read
+   */
+  public static List<SourceRecord> readAll(Path file, List<Modality<?>> modalities) {
+    return readAll(file, modalities, null, false);
   }
 
   /**
    * Every record of a manifest, in file order.
    *
+   * @param dataRoot the folder every file a record names must lie under; null for the manifest's
+   * @param allowOutside whether files outside the data root may be read
    * @throws UncheckedIOException when the file cannot be read
    */
-  public static List<SourceRecord> readAll(Path file, List<Modality<?>> modalities) {
-    try (JsonlManifest m = open(file, modalities)) {
+  public static List<SourceRecord> readAll(
+      Path file, List<Modality<?>> modalities, Path dataRoot, boolean allowOutside) {
+    try (JsonlManifest m = open(file, modalities, dataRoot, allowOutside)) {
       List<SourceRecord> out = new ArrayList<>();
       for (Optional<SourceRecord> r = m.next(); r.isPresent(); r = m.next()) {
         out.add(r.get());
@@ -134,7 +166,7 @@ public final class JsonlManifest implements RecordSource {
       label = Optional.of(l.asText());
     }
     Map<String, Object> values = new LinkedHashMap<>();
-    ReadContext ctx = new ReadContext(base, id);
+    ReadContext ctx = new ReadContext(base, id, dataRoot, allowOutside);
     for (Modality<?> m : modalities) {
       JsonNode field = node.get(m.name());
       if (field == null || field.isNull()) {
@@ -153,7 +185,12 @@ public final class JsonlManifest implements RecordSource {
             "record '" + id + "': modality '" + m.name() + "' cannot be read: " + e.getMessage());
       }
     }
-    return SourceRecord.of(line, new Datapoint(id, values, label));
+    return SourceRecord.of(line, new Datapoint(id, values, label), digest(text, ctx));
+  }
+
+  /** SHA-256 of the record's line and of the digest of the files it names. */
+  private static String digest(String line, ReadContext ctx) {
+    return io.dime.core.Versions.sha256(line + "\n" + ctx.filesDigest());
   }
 
   private static SourceRecord failed(int line, String id, String message) {

@@ -119,7 +119,8 @@ final class RecordRunner {
     if (o == null) {
       return; // interrupted: the job stops
     }
-    ExplainResult result = ExplanationJob.normalised(ExplanationJob.atLine(o.result(), r.line()));
+    ExplainResult result =
+        ExplanationJob.normalised(withDigest(ExplanationJob.atLine(o.result(), r.line()), r));
     deliver.accept(
         new JobResult(JobResult.Status.EXPLAINED, r.line(), result, r.datapoint(), o.features()));
     done++;
@@ -137,6 +138,14 @@ final class RecordRunner {
                 elapsed,
                 rate,
                 (plan.todo() - done) / rate));
+  }
+
+  /** An explanation with the digest of its record's inputs, when the source gave one. */
+  private static ExplainResult withDigest(ExplainResult result, SourceRecord r) {
+    if (result instanceof io.dime.api.Explanation e && r.inputDigest().isPresent()) {
+      return e.withProvenance(e.provenance().withInputDigest(r.inputDigest().get()));
+    }
+    return result;
   }
 
   private Dime.Outcome outcome(Future<Dime.Outcome> f) {

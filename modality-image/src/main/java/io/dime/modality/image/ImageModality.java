@@ -12,11 +12,6 @@ import io.dime.spi.ReadContext;
 import io.dime.spi.SamplingHints;
 import io.dime.spi.View;
 import io.dime.spi.ViewOptions;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -167,33 +162,16 @@ public final class ImageModality implements Modality<Image> {
       throw new InputException(id, prefix() + "empty image path");
     }
     String what = "cannot read image '" + abbreviate(path) + "': ";
-    Path file;
-    try {
-      file = context.baseDirectory().resolve(path);
-    } catch (InvalidPathException e) {
-      throw new InputException(id, prefix() + what + "not a valid path (" + e.getReason() + ")");
-    }
-    if (Files.isDirectory(file)) {
-      throw new InputException(id, prefix() + what + "it is a directory (" + file + ")");
-    }
     byte[] bytes;
     try {
-      if (Files.size(file) > Integer.MAX_VALUE - 8) {
-        throw new InputException(id, prefix() + what + "the file is too large");
-      }
-      bytes = Files.readAllBytes(file);
-    } catch (NoSuchFileException e) {
-      throw new InputException(id, prefix() + what + "no such file (" + file + ")", e);
-    } catch (IOException | SecurityException e) {
-      throw new InputException(id, prefix() + what + e, e);
-    }
-    if (bytes.length == 0) {
-      throw new InputException(id, prefix() + what + "the file is empty (" + file + ")");
+      bytes = context.readFile(path, Integer.MAX_VALUE - 8);
+    } catch (ReadContext.FileException e) {
+      throw new InputException(id, prefix() + what + e.getMessage(), e);
     }
     checkSize(bytes, what, id);
     Image image = OpenCv.decode(bytes);
     if (image == null) {
-      throw new InputException(id, prefix() + what + notAnImage(bytes.length) + " (" + file + ")");
+      throw new InputException(id, prefix() + what + notAnImage(bytes.length));
     }
     return image;
   }

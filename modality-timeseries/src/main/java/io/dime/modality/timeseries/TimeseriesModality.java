@@ -102,9 +102,7 @@ public final class TimeseriesModality implements Modality<Series> {
     if (field instanceof List<?> list) {
       s = SeriesReader.readJson(list, name, context.recordId());
     } else if (field instanceof String file) {
-      s =
-          SeriesReader.readCsv(
-              context.baseDirectory(), file, settings.header, name, context.recordId());
+      s = SeriesReader.readCsv(context, file, settings.header, name);
     } else {
       throw new InputException(
           context.recordId(),

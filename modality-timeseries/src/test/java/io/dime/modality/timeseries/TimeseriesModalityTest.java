@@ -601,16 +601,26 @@ class TimeseriesModalityTest {
   void provenanceListsEverySettingWithDefaults() {
     assertEquals(
         Map.of(
-            "features", "windows",
-            "window", "auto (length / 10 rounded up)",
-            "perturber", "mean",
-            "input", "s",
-            "length", 0,
-            "channels", 0,
-            "mean", List.of(0.0),
-            "std", List.of(1.0),
-            "header", "auto",
-            "maxValues", 10_000_000),
+            "features",
+            "windows",
+            "window",
+            "auto (length / 10 rounded up)",
+            "perturber",
+            "mean",
+            "input",
+            "s",
+            "length",
+            0,
+            "channels",
+            0,
+            "mean",
+            List.of(0.0),
+            "std",
+            List.of(1.0),
+            "header",
+            "auto",
+            "maxValues",
+            10_000_000),
         modality().provenance());
     Map<String, Object> p = modality("perturber", "baseline", "baseline", 2).provenance();
     assertEquals(2.0, p.get("baseline"));
