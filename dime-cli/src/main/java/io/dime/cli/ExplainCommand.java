@@ -157,6 +157,12 @@ final class ExplainCommand implements Callable<Integer> {
     in.printPoolWarnings();
     Targets targets = Targets.parse(classes);
     EncodedModel encoded = Pipelines.model(registry, model, in.pipe(), in.modalities());
+    try {
+      targets.check(encoded.outputNames());
+    } catch (IllegalArgumentException e) {
+      encoded.close();
+      throw new IllegalArgumentException("--classes: " + e.getMessage(), e);
+    }
     if (dryRun) {
       try (encoded) {
         return DryRun.run(

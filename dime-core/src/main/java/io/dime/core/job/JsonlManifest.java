@@ -12,10 +12,8 @@ import io.dime.api.run.SourceRecord;
 import io.dime.core.io.Json;
 import io.dime.spi.Modality;
 import io.dime.spi.ReadContext;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,14 +37,16 @@ import java.util.Optional;
  * }</pre>
  */
 public final class JsonlManifest implements RecordSource {
+  /** The longest manifest line read (an inline base64 image fits); a longer one is an error. */
+  public static final int MAX_LINE_BYTES = 64 << 20;
+
   private final Path file;
   private final List<Modality<?>> modalities;
   private final Path base;
   private final Path dataRoot;
   private final boolean allowOutside;
-  private final BufferedReader reader;
+  private final LineReader reader;
   private final Map<String, Integer> seen = new HashMap<>();
-  private int lineNumber;
 
   private JsonlManifest(
       Path file, List<Modality<?>> modalities, Path dataRoot, boolean allowOutside)
@@ -56,7 +56,7 @@ public final class JsonlManifest implements RecordSource {
     this.base = file.toAbsolutePath().getParent();
     this.dataRoot = dataRoot == null ? base : dataRoot;
     this.allowOutside = allowOutside;
-    this.reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+    this.reader = new LineReader(Files.newInputStream(file), MAX_LINE_BYTES);
   }
 
   /**
@@ -118,16 +118,17 @@ public final class JsonlManifest implements RecordSource {
 
   @Override
   public Optional<SourceRecord> next() throws IOException {
-    String text;
+    LineReader.Line line;
     do {
-      text = reader.readLine();
-      if (text == null) {
+      line = reader.next();
+      if (line == null) {
         return Optional.empty();
       }
-      lineNumber++;
-      text = text.strip();
-    } while (text.isEmpty());
-    return Optional.of(record(lineNumber, text));
+      if (line.problem() != null) {
+        return Optional.of(failed(line.number(), null, line.problem()));
+      }
+    } while (line.text().isBlank());
+    return Optional.of(record(line.number(), line.text().strip()));
   }
 
   @Override
@@ -144,6 +145,17 @@ public final class JsonlManifest implements RecordSource {
     }
     if (node == null || !node.isObject()) {
       return failed(line, null, "line " + line + " is not a JSON object");
+    }
+    String broken = loneSurrogate(node);
+    if (broken != null) {
+      return failed(
+          line,
+          null,
+          "line "
+              + line
+              + " holds text that is not valid Unicode (an unpaired surrogate \\u"
+              + broken
+              + ")");
     }
     JsonNode idNode = node.get("id");
     if (idNode == null || idNode.isNull()) {
@@ -186,6 +198,48 @@ public final class JsonlManifest implements RecordSource {
       }
     }
     return SourceRecord.of(line, new Datapoint(id, values, label), digest(text, ctx));
+  }
+
+  /**
+   * The first unpaired UTF-16 surrogate (as 4 hex digits) in a string or field name of the tree, or
+   * null: such text (a JSON escape like {@code \ud800}) cannot be written as UTF-8.
+   */
+  private static String loneSurrogate(JsonNode n) {
+    if (n.isTextual()) {
+      return loneSurrogate(n.asText());
+    }
+    java.util.Iterator<Map.Entry<String, JsonNode>> fields = n.fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> f = fields.next();
+      String s = loneSurrogate(f.getKey());
+      s = s != null ? s : loneSurrogate(f.getValue());
+      if (s != null) {
+        return s;
+      }
+    }
+    for (JsonNode e : n) {
+      if (!n.isObject()) {
+        String s = loneSurrogate(e);
+        if (s != null) {
+          return s;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static String loneSurrogate(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return String.format("%04x", (int) c);
+      }
+    }
+    return null;
   }
 
   /** SHA-256 of the record's line and of the digest of the files it names. */
