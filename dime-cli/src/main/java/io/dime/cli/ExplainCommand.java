@@ -33,7 +33,12 @@ import picocli.CommandLine.Option;
       "Explain every datapoint of a JSONL manifest: value decomposition (UC/MI) and per-modality",
       "feature weights. Writes OUT/explanations.jsonl, OUT/summary.json and OUT/report.html;",
       "resumes a stopped run.",
-      "Exit code 0: all explained, 1: some records failed (errors are in the output), 2: usage."
+    },
+    footer = {
+      "",
+      "Exit codes: 0 all explained; 1 some records failed (their errors are in the output);",
+      "2 usage error before any work; 3 the job itself failed or stopped (it says why; a rerun",
+      "resumes)."
     })
 final class ExplainCommand implements Callable<Integer> {
   static final String EXPLANATIONS = ExplanationsFile.NAME;
@@ -106,6 +111,16 @@ final class ExplainCommand implements Callable<Integer> {
       description = "read files a manifest names wherever they are (no data root)")
   boolean allowOutsidePaths;
 
+  @Option(
+      names = "--max-model-failures",
+      paramLabel = "N",
+      defaultValue = "10",
+      description =
+          "stop the job (exit code 3) once the model has failed on N records in a row, with one"
+              + " message instead of the same error for every record left; a rerun resumes"
+              + " (default ${DEFAULT-VALUE}; 0: never stop)")
+  int maxModelFailures;
+
   @picocli.CommandLine.Mixin PluginDirs plugins;
 
   @Option(
@@ -139,6 +154,10 @@ final class ExplainCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     if (json && !dryRun) {
       throw new IllegalArgumentException("--json goes with --dry-run");
+    }
+    if (maxModelFailures < 0) {
+      throw new IllegalArgumentException(
+          "--max-model-failures must be 0 (never stop) or more, found " + maxModelFailures);
     }
     if (out == null && !dryRun) {
       throw new IllegalArgumentException("--out DIR is required (except with --dry-run)");

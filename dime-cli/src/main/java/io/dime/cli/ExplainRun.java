@@ -35,7 +35,10 @@ final class ExplainRun {
     this.log = log;
   }
 
-  /** Runs the job; returns the exit code (0 all explained, 1 some records failed). */
+  /**
+   * Runs the job; returns the exit code (0 all explained, 1 some records failed, 3 the job stopped
+   * itself).
+   */
   int run(Dime dime, long started) throws IOException {
     // Human progress and messages: off with --quiet, and when the JSON log takes standard error.
     boolean human = !cmd.quiet && !log.toStderr();
@@ -61,18 +64,28 @@ final class ExplainRun {
             .listener(listener)
             .pool(in.pool().points().size(), in.pool().skipped(), in.poolDescription())
             .startedAt(started)
+            .maxModelFailures(cmd.maxModelFailures)
             .build();
     JobOutcome outcome;
     try {
       outcome = job.run();
     } catch (IOException | RuntimeException e) {
       ObjectNode abort = log.event("end");
-      abort.put("exitCode", 2);
+      abort.put("exitCode", Main.EXIT_JOB_FAILED);
       abort.put("error", String.valueOf(e.getMessage()));
       log.write(abort);
-      throw e;
+      throw new JobFailedException(
+          "the job failed: "
+              + e.getMessage()
+              + " (the records explained so far are kept in "
+              + explanations.path()
+              + "; a rerun resumes)",
+          e);
     } finally {
       listener.done();
+    }
+    if (outcome.stopped().isPresent()) {
+      return stopped(outcome, explanations);
     }
     RunSummary summary = outcome.summary().orElseThrow();
     warnAboutHiddenStates(summary, dime.outputNames());
@@ -92,6 +105,30 @@ final class ExplainRun {
               + out.resolve(ExplainCommand.SUMMARY)
               + String.format(Locale.ROOT, " and %s (%.1f s)", report.path(), report.seconds()));
     }
+    return outcome.exitCode();
+  }
+
+  /** Says why the job stopped itself, and returns exit code 3. */
+  private int stopped(JobOutcome outcome, ExplanationsFile explanations) {
+    String why = outcome.stopped().orElseThrow();
+    ObjectNode end = log.event("end");
+    end.put("explained", outcome.explained());
+    end.put("failed", outcome.failed());
+    end.put("seconds", outcome.explainSeconds());
+    end.put("exitCode", outcome.exitCode());
+    end.put("error", why);
+    log.write(end);
+    System.err.println(
+        "dime: the job stopped: "
+            + why
+            + "; the records explained so far are kept in "
+            + explanations.path()
+            + " (explained "
+            + outcome.explained()
+            + ", failed "
+            + outcome.failed()
+            + "). Fix the model and rerun the same command to resume, or raise"
+            + " --max-model-failures");
     return outcome.exitCode();
   }
 

@@ -78,7 +78,9 @@ final class PointExplainer {
       x[j] = c.modalities.get(j).check(dp.value(c.names.get(j)), dp.id());
     }
     BatchRunner runner =
-        new BatchRunner(c.model, c.batchSize, prep.transform(), modelExecutor).poolPins(pool.pins);
+        new BatchRunner(c.model, c.batchSize, prep.transform(), modelExecutor)
+            .poolPins(pool.pins)
+            .deadline(deadline, c.limits.maxSecondsPerPoint());
     double[][] predHolder = new double[1][];
     runner.add(x.clone(), y -> predHolder[0] = y.clone());
     runner.flush();

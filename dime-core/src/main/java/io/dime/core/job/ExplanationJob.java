@@ -63,6 +63,9 @@ import java.util.OptionalDouble;
  * bounded window ahead of the record being delivered.
  */
 public final class ExplanationJob {
+  /** The default of {@link Builder#maxModelFailures}. */
+  public static final int DEFAULT_MAX_MODEL_FAILURES = 10;
+
   /** Pool records for the hidden-feature check: 2 x k model rows each. */
   public static final int HIDDEN_BASELINE_RECORDS = 100;
 
@@ -128,7 +131,12 @@ public final class ExplanationJob {
       if (runner.cancelled()) {
         JobOutcome out =
             new JobOutcome(
-                Optional.empty(), summary.explained(), summary.failed(), true, explainSeconds);
+                Optional.empty(),
+                summary.explained(),
+                summary.failed(),
+                true,
+                explainSeconds,
+                Optional.ofNullable(runner.stopped()));
         config.listener().finished(out);
         return out;
       }
@@ -141,7 +149,12 @@ public final class ExplanationJob {
       }
       JobOutcome out =
           new JobOutcome(
-              Optional.of(s), summary.explained(), summary.failed(), false, explainSeconds);
+              Optional.of(s),
+              summary.explained(),
+              summary.failed(),
+              false,
+              explainSeconds,
+              Optional.empty());
       config.listener().finished(out);
       return out;
     } finally {
@@ -306,6 +319,7 @@ public final class ExplanationJob {
     private String poolDescription;
     private boolean globalChecks = true;
     private long startedNanos = System.nanoTime();
+    private int maxModelFailures = DEFAULT_MAX_MODEL_FAILURES;
 
     private Builder(Dime engine) {
       this.engine = engine;
@@ -379,6 +393,20 @@ public final class ExplanationJob {
       return this;
     }
 
+    /**
+     * Stops the job (exit code 3, {@link JobOutcome#stopped()}) once the model has failed on this
+     * many records in a row (default {@value #DEFAULT_MAX_MODEL_FAILURES}; 0: never): a model or
+     * server that is down gives one clear reason instead of the same error for every record left,
+     * and a rerun resumes.
+     */
+    public Builder maxModelFailures(int n) {
+      if (n < 0) {
+        throw new IllegalArgumentException("maxModelFailures must be >= 0, found " + n);
+      }
+      this.maxModelFailures = n;
+      return this;
+    }
+
     /** When the run started ({@link System#nanoTime()}), for the summary's total time. */
     public Builder startedAt(long nanoTime) {
       this.startedNanos = nanoTime;
@@ -414,7 +442,8 @@ public final class ExplanationJob {
               poolSkipped,
               notes,
               globalChecks,
-              startedNanos));
+              startedNanos,
+              maxModelFailures));
     }
   }
 }

@@ -30,6 +30,8 @@ final class RecordRunner {
   private final Consumer<JobResult> deliver;
   private final Deque<Pending> window = new ArrayDeque<>();
   private boolean cancelled;
+  private String stopped;
+  private int modelFailuresInARow;
   private boolean features;
   private long t0;
   private int done;
@@ -50,6 +52,11 @@ final class RecordRunner {
   /** Whether the run stopped before its last record. */
   boolean cancelled() {
     return cancelled;
+  }
+
+  /** Why the run stopped itself (too many model failures in a row), or null. */
+  String stopped() {
+    return stopped;
   }
 
   /**
@@ -123,6 +130,7 @@ final class RecordRunner {
         ExplanationJob.normalised(withDigest(ExplanationJob.atLine(o.result(), r.line()), r));
     deliver.accept(
         new JobResult(JobResult.Status.EXPLAINED, r.line(), result, r.datapoint(), o.features()));
+    countModelFailures(result);
     done++;
     double elapsed = (System.nanoTime() - t0) / 1e9;
     double rate = done / Math.max(elapsed, 1e-9);
@@ -138,6 +146,28 @@ final class RecordRunner {
                 elapsed,
                 rate,
                 (plan.todo() - done) / rate));
+  }
+
+  /**
+   * Stops the run when the model has failed on {@code maxModelFailures} records in a row: one clear
+   * reason instead of the same error for every record left (a rerun resumes).
+   */
+  private void countModelFailures(ExplainResult result) {
+    if (result instanceof io.dime.api.RecordError e && e.stage().equals("model")) {
+      modelFailuresInARow++;
+      int max = config.maxModelFailures();
+      if (max > 0 && modelFailuresInARow >= max && stopped == null) {
+        stopped =
+            "the model failed on "
+                + modelFailuresInARow
+                + " records in a row (the last: "
+                + e.message()
+                + ")";
+        cancelled = true;
+      }
+    } else {
+      modelFailuresInARow = 0;
+    }
   }
 
   /** An explanation with the digest of its record's inputs, when the source gave one. */
