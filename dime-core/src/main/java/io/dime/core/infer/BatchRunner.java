@@ -109,8 +109,10 @@ public final class BatchRunner {
   /**
    * Waits for the model no later than {@code nanoTime} ({@link System#nanoTime()}): a call still
    * running then is interrupted and the record fails with a {@link ModelException} (a stalled model
-   * cannot hang the job). Applies to a runner with a model executor; {@code seconds} is the limit
-   * the message names.
+   * cannot hang the job); a call not yet answered when the time was already spent before waiting
+   * fails the record with a {@link io.dime.api.LimitException} (the record's limit, not the model's
+   * fault). Applies to a runner with a model executor; {@code seconds} is the limit the message
+   * names.
    */
   public BatchRunner deadline(long nanoTime, double seconds) {
     this.deadline = nanoTime;
@@ -236,11 +238,20 @@ public final class BatchRunner {
 
   private void complete(Pending p) {
     Object out;
+    long left = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
+    if (left <= 0 && !p.result().isDone()) {
+      // the record's own work used its time before this call was awaited: its limit, not the model
+      p.result().cancel(true);
+      abandon();
+      throw new io.dime.api.LimitException(
+          null,
+          "the explanation took longer than " + limitSeconds + " s (limit maxSecondsPerPoint)");
+    }
     try {
       out =
           deadline == Long.MAX_VALUE
               ? p.result().get()
-              : p.result().get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+              : p.result().get(Math.max(0, left), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       p.result().cancel(true);
       abandon();
