@@ -282,7 +282,7 @@ public final class OipModelAdapter implements ModelAdapter {
     List<String> out = new ArrayList<>();
     for (String name : oipSignature.inputs.keySet()) {
       Tensor t = inputs.get(name);
-      long[] shape = t.shape();
+      long[] shape = t.shape().clone();
       shape[0] = part.fed();
       out.add(name + " " + OipDatatypes.wire(t.type()) + " " + java.util.Arrays.toString(shape));
     }

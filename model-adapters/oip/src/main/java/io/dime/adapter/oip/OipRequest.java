@@ -58,7 +58,7 @@ record OipRequest(byte[] body, int jsonLength) {
       g.writeArrayFieldStart("inputs");
       for (TensorSpec spec : specs) {
         Tensor t = given.get(spec.name());
-        long[] shape = t.shape();
+        long[] shape = t.shape().clone();
         shape[0] = rows.fed();
         g.writeStartObject();
         g.writeStringField("name", spec.name());

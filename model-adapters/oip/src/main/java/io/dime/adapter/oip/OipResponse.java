@@ -62,8 +62,7 @@ final class OipResponse {
     try (JsonParser p = OipClient.JSON.getFactory().createParser(body, 0, end)) {
       r.readDocument(p, binary);
     } catch (IOException e) {
-      String why =
-          e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+      String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
       throw r.fail("the response is not the protocol's JSON: " + why);
     }
     if (r.id != null && !r.id.equals(requestId)) {
