@@ -160,7 +160,7 @@ final class OipClient {
     }
     return String.format(
         Locale.ROOT,
-        " after %d attempts (%.1f s of waits between them; setting 'retries' is %d)",
+        " after %d attempts (%.2f s of waits between them; setting 'retries' is %d)",
         attempts,
         policy.totalDelayMillis() / 1000.0,
         policy.retries());

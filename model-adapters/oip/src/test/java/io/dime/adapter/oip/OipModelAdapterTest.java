@@ -267,7 +267,7 @@ class OipModelAdapterTest {
             .startsWith(
                 "model '"
                     + nobody
-                    + "': GET /v2 got no answer after 2 attempts (0.0 s of waits between them;"
+                    + "': GET /v2 got no answer after 2 attempts (0.01 s of waits between them;"
                     + " setting 'retries' is 1): cannot connect to http://127.0.0.1:"
                     + port),
         e.getMessage());

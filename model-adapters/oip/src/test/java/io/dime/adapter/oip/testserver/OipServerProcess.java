@@ -128,9 +128,13 @@ public final class OipServerProcess implements AutoCloseable {
     return log.toString();
   }
 
-  /** Sets the faults the next inference requests meet (see {@link OipTestServer}). */
-  public void faults(String json) {
-    post("/test/faults", "{\"faults\": " + json + "}");
+  /**
+   * Sets the faults the next inference requests meet (see {@link OipTestServer}).
+   *
+   * @return how many faults were left unmet from before
+   */
+  public int faults(String json) {
+    return post("/test/faults", "{\"faults\": " + json + "}").path("unmet").asInt();
   }
 
   /** Sets the server's options (see {@link OipTestServer}). */
@@ -148,8 +152,8 @@ public final class OipServerProcess implements AutoCloseable {
     post("/test/stats/reset", "{}");
   }
 
-  private void post(String path, String json) {
-    call(
+  private JsonNode post(String path, String json) {
+    return call(
         HttpRequest.newBuilder(URI.create(base() + path))
             .POST(HttpRequest.BodyPublishers.ofString(json))
             .build());

@@ -40,10 +40,11 @@ import java.util.regex.Pattern;
  * <p>Test routes: {@code POST /test/faults} with {@code {"faults": [{"kind": "status", "status":
  * 503, "count": 3}, {"kind": "delay", "millis": 1500, "count": 1}, {"kind": "drop", "count": 2}]}}
  * makes the next inference requests fail in turn (an HTTP status with an {@code error}; an answer
- * only after a delay; the connection closed with no answer); {@code POST /test/options} with {@code
- * {"latencyMillis": 20, "nested": true}} sets a fixed latency per inference and nested output data;
- * {@code GET /test/stats} counts the inference requests ({@code infer}), the answered ones ({@code
- * served}), the rows run and the most requests in flight at once ({@code maxInFlight}); {@code POST
+ * only after a delay; the connection closed with no answer) and answers how many of the faults set
+ * before were left unmet ({@code unmet}); {@code POST /test/options} with {@code {"latencyMillis":
+ * 20, "nested": true}} sets a fixed latency per inference and nested output data; {@code GET
+ * /test/stats} counts the inference requests ({@code infer}), the answered ones ({@code served}),
+ * the rows run and the most requests in flight at once ({@code maxInFlight}); {@code POST
  * /test/stats/reset} zeroes them.
  */
 public final class OipTestServer {
@@ -210,11 +211,11 @@ public final class OipTestServer {
       } else {
         x.getResponseHeaders().set("Content-Type", "application/json");
       }
+      served.incrementAndGet(); // before answering, so that a client's next look counts it
       x.sendResponseHeaders(200, bytes.length);
       try (OutputStream os = x.getResponseBody()) {
         os.write(bytes);
       }
-      served.incrementAndGet();
     } finally {
       inFlight.decrementAndGet();
     }
@@ -239,11 +240,15 @@ public final class OipTestServer {
     switch (method + " " + path) {
       case "POST /test/faults" -> {
         JsonNode n = MAPPER.readTree(body);
+        int unmet = 0;
         synchronized (this) {
+          for (ObjectNode f : faults) {
+            unmet += f.path("count").asInt(1);
+          }
           faults.clear();
           n.path("faults").forEach(f -> faults.addLast((ObjectNode) f.deepCopy()));
         }
-        json(x, 200, MAPPER.createObjectNode().put("faults", faults.size()));
+        json(x, 200, MAPPER.createObjectNode().put("unmet", unmet));
       }
       case "POST /test/options" -> {
         JsonNode n = MAPPER.readTree(body);
