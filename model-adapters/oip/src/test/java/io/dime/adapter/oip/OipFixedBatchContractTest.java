@@ -1,31 +1,18 @@
 package io.dime.adapter.oip;
 
-import io.dime.adapter.oip.testserver.OipServerProcess;
 import io.dime.api.Tensor;
 import io.dime.spi.ModelAdapterFactory;
 import io.dime.spi.PluginConfig;
 import io.dime.testkit.ModelAdapterContract;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The model adapter contract on fixed_batch (batch dimension fixed to 4), through the binary tensor
  * extension, with 3 requests in flight and the model's version in the location.
  */
+@ExtendWith(SharedServer.class)
 class OipFixedBatchContractTest extends ModelAdapterContract {
-  private static OipServerProcess server;
-
-  @BeforeAll
-  static void startServer() {
-    server = TestModels.server();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.close();
-  }
-
   @Override
   protected ModelAdapterFactory factory() {
     return new OipModelAdapterFactory();
@@ -33,7 +20,7 @@ class OipFixedBatchContractTest extends ModelAdapterContract {
 
   @Override
   protected String modelLocation() {
-    return server.url("fixed_batch") + "/versions/1";
+    return SharedServer.server().url("fixed_batch") + "/versions/1";
   }
 
   @Override

@@ -1,29 +1,16 @@
 package io.dime.adapter.oip;
 
-import io.dime.adapter.oip.testserver.OipServerProcess;
 import io.dime.api.Tensor;
 import io.dime.spi.ModelAdapterFactory;
 import io.dime.spi.PluginConfig;
 import io.dime.testkit.ModelAdapterContract;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The model adapter contract on two_inputs (two FP32 inputs, dynamic batch), served as JSON. */
+@ExtendWith(SharedServer.class)
 class OipModelAdapterContractTest extends ModelAdapterContract {
-  private static OipServerProcess server;
-
-  @BeforeAll
-  static void startServer() {
-    server = TestModels.server();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.close();
-  }
-
   @Override
   protected ModelAdapterFactory factory() {
     return new OipModelAdapterFactory();
@@ -31,7 +18,7 @@ class OipModelAdapterContractTest extends ModelAdapterContract {
 
   @Override
   protected String modelLocation() {
-    return server.url("two_inputs");
+    return SharedServer.server().url("two_inputs");
   }
 
   @Override

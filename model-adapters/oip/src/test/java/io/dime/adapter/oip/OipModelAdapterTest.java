@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.dime.adapter.oip.testserver.OipServerProcess;
 import io.dime.api.ElementType;
 import io.dime.api.ModelException;
 import io.dime.api.Tensor;
@@ -18,30 +17,19 @@ import java.net.ServerSocket;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * What the contract does not cover: the signature from the metadata, exact numbers in every
  * encoding, messages, settings, provenance, and failures to open.
  */
+@ExtendWith(SharedServer.class)
 class OipModelAdapterTest {
   private static final float EPS = 1e-5f;
-  private static OipServerProcess server;
-
-  @BeforeAll
-  static void startServer() {
-    server = TestModels.server();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.close();
-  }
 
   private static OipModelAdapter open(String model, Object... settings) {
-    return OipModelAdapter.open(server.url(model), TestModels.config(settings));
+    return OipModelAdapter.open(SharedServer.server().url(model), TestModels.config(settings));
   }
 
   @Test
@@ -90,11 +78,11 @@ class OipModelAdapterTest {
         assertArrayEquals(json, m.run(inputs, List.of("y")).get("y").floats(), 0f, v.getKey());
       }
     }
-    server.options("{\"nested\": true}");
+    SharedServer.server().options("{\"nested\": true}");
     try (ModelAdapter m = open("two_inputs", "tensorEncoding", "json")) {
       assertArrayEquals(json, m.run(inputs, List.of("y")).get("y").floats(), 0f, "nested");
     } finally {
-      server.options("{\"nested\": false}");
+      SharedServer.server().options("{\"nested\": false}");
     }
   }
 
@@ -120,7 +108,7 @@ class OipModelAdapterTest {
 
   @Test
   void messagesNameTheModelTheInputAndWhatWasExpected() {
-    String p = "model '" + server.url("two_inputs") + "': ";
+    String p = "model '" + SharedServer.server().url("two_inputs") + "': ";
     try (ModelAdapter m = open("two_inputs")) {
       Map<String, Tensor> ok = TestModels.linearInputs(4, 1);
       Tensor b = ok.get("b");
@@ -163,11 +151,11 @@ class OipModelAdapterTest {
   @Test
   void aRefusedRequestGivesTheServersErrorTheModelAndTheInputsSent() {
     try (ModelAdapter m = open("two_inputs")) {
-      server.faults("[{\"kind\": \"status\", \"status\": 400, \"count\": 1}]");
+      SharedServer.server().faults("[{\"kind\": \"status\", \"status\": 400, \"count\": 1}]");
       String msg = message(() -> m.run(TestModels.linearInputs(2, 3), List.of("y")));
       assertEquals(
           "model '"
-              + server.url("two_inputs")
+              + SharedServer.server().url("two_inputs")
               + "': the server answered HTTP 400 to POST /v2/models/two_inputs/infer: injected"
               + " fault: HTTP 400; sent a FP32 [2, 3], b FP32 [2, 2]",
           msg);
@@ -177,13 +165,14 @@ class OipModelAdapterTest {
   @Test
   void emptyRequestsAndEmptyBatchesSendNothing() {
     try (ModelAdapter m = open("fixed_batch")) {
-      server.resetStats();
+      SharedServer.server().resetStats();
       assertEquals(Map.of(), m.run(TestModels.linearInputs(2, 3), List.of()));
       Tensor y = m.run(TestModels.linearInputs(0, 3), List.of("y")).get("y");
       assertArrayEquals(new long[] {0, 2}, y.shape());
-      assertEquals(0, server.stats().path("infer").asInt());
+      assertEquals(0, SharedServer.server().stats().path("infer").asInt());
       assertEquals(1, m.run(TestModels.linearInputs(2, 3), List.of("y", "y")).size());
-      assertEquals(4, server.stats().path("rows").asInt(), "2 rows padded to the fixed 4");
+      assertEquals(
+          4, SharedServer.server().stats().path("rows").asInt(), "2 rows padded to the fixed 4");
     }
   }
 
@@ -215,7 +204,7 @@ class OipModelAdapterTest {
     try (ModelAdapter m = open("two_inputs", "timeoutSeconds", 2.5, "retries", 5)) {
       Map<String, Object> p = m.provenance();
       assertEquals("oip", p.get("adapter"));
-      assertEquals(server.url("two_inputs"), p.get("location"));
+      assertEquals(SharedServer.server().url("two_inputs"), p.get("location"));
       assertEquals("two_inputs", p.get("model"));
       assertEquals("onnxruntime_onnx", p.get("platform"));
       assertEquals("dime-oip-test-server", p.get("server"));
@@ -229,7 +218,8 @@ class OipModelAdapterTest {
       assertTrue(digest.matches("[0-9a-f]{64}"), digest);
     }
     try (ModelAdapter m =
-        OipModelAdapter.open(server.url("two_inputs") + "/versions/1", TestModels.config())) {
+        OipModelAdapter.open(
+            SharedServer.server().url("two_inputs") + "/versions/1", TestModels.config())) {
       assertEquals("1", m.provenance().get("version"));
       assertEquals(digest, m.provenance().get("sha256"), "the same model, the same digest");
     }
@@ -240,7 +230,7 @@ class OipModelAdapterTest {
 
   @Test
   void openingFailsNamingTheLocationAndWhy() throws IOException {
-    String unknown = server.url("nope");
+    String unknown = SharedServer.server().url("nope");
     String msg = openMessage(unknown);
     assertEquals(
         "model '"
@@ -248,7 +238,7 @@ class OipModelAdapterTest {
             + "': the server answered HTTP 404 to GET /v2/models/nope: Request for unknown model:"
             + " 'nope' is not found",
         msg);
-    msg = openMessage(server.url("two_inputs") + "/versions/2");
+    msg = openMessage(SharedServer.server().url("two_inputs") + "/versions/2");
     assertTrue(msg.contains("HTTP 404") && msg.contains("no version '2'"), msg);
 
     int port;
@@ -279,7 +269,7 @@ class OipModelAdapterTest {
     m.close();
     m.close();
     assertEquals(
-        "model '" + server.url("two_inputs") + "': the adapter is closed",
+        "model '" + SharedServer.server().url("two_inputs") + "': the adapter is closed",
         message(() -> m.run(TestModels.linearInputs(1, 1), List.of("y"))));
   }
 

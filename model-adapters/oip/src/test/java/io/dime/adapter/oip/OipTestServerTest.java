@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.dime.adapter.oip.testserver.OipServerProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,30 +14,19 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The test server against the protocol's published text (KServe "Open Inference Protocol",
  * HTTP/REST): its routes and their JSON objects, the published inference request (with nested data,
  * which the text allows), errors as {@code {"error": ...}}, and the binary tensor extension.
  */
+@ExtendWith(SharedServer.class)
 class OipTestServerTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HttpClient HTTP =
       HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-  private static OipServerProcess server;
-
-  @BeforeAll
-  static void startServer() {
-    server = TestModels.server();
-  }
-
-  @AfterAll
-  static void stopServer() {
-    server.close();
-  }
 
   /**
    * The published request, on two_inputs: the same fields ({@code id}, {@code inputs} with name,
@@ -93,9 +81,9 @@ class OipTestServerTest {
   void healthMetadataAndReadinessObjects() throws Exception {
     assertEquals("{\"live\":true}", get("/v2/health/live"));
     assertEquals("{\"ready\":true}", get("/v2/health/ready"));
-    JsonNode server = JSON.readTree(get("/v2"));
-    assertEquals("dime-oip-test-server", server.path("name").asText());
-    assertTrue(server.path("extensions").toString().contains("binary_tensor_data"));
+    JsonNode serverMetadata = JSON.readTree(get("/v2"));
+    assertEquals("dime-oip-test-server", serverMetadata.path("name").asText());
+    assertTrue(serverMetadata.path("extensions").toString().contains("binary_tensor_data"));
     JsonNode meta = JSON.readTree(get("/v2/models/two_inputs"));
     assertEquals("two_inputs", meta.path("name").asText());
     assertEquals("[\"1\"]", meta.path("versions").toString());
@@ -140,7 +128,8 @@ class OipTestServerTest {
     body.put(h).putFloat(1).putFloat(2).putFloat(3).putFloat(4).putFloat(5);
     HttpResponse<byte[]> r =
         HTTP.send(
-            HttpRequest.newBuilder(URI.create(server.base() + "/v2/models/two_inputs/infer"))
+            HttpRequest.newBuilder(
+                    URI.create(SharedServer.server().base() + "/v2/models/two_inputs/infer"))
                 .header("Inference-Header-Content-Length", Integer.toString(h.length))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.array()))
                 .build(),
@@ -158,7 +147,7 @@ class OipTestServerTest {
   private static String get(String path) throws Exception {
     HttpResponse<String> r =
         HTTP.send(
-            HttpRequest.newBuilder(URI.create(server.base() + path)).build(),
+            HttpRequest.newBuilder(URI.create(SharedServer.server().base() + path)).build(),
             HttpResponse.BodyHandlers.ofString());
     assertEquals(200, r.statusCode(), path + ": " + r.body());
     return r.body();
@@ -166,7 +155,7 @@ class OipTestServerTest {
 
   private static HttpResponse<String> post(String path, String body) throws Exception {
     return HTTP.send(
-        HttpRequest.newBuilder(URI.create(server.base() + path))
+        HttpRequest.newBuilder(URI.create(SharedServer.server().base() + path))
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(body))
             .build(),
