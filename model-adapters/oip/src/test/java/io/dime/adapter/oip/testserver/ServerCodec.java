@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteFeature;
 import io.dime.adapter.oip.testserver.ServedModel.Data;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -17,7 +19,11 @@ import java.util.List;
  * binary tensor extension) and writes responses (flat or nested JSON data, or binary).
  */
 final class ServerCodec {
-  static final JsonFactory JSON = new JsonFactory();
+  static final JsonFactory JSON =
+      JsonFactory.builder()
+          .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+          .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+          .build();
 
   /** An output the request asks for, and whether as binary. */
   record Wanted(String name, boolean binary) {}
@@ -79,7 +85,14 @@ final class ServerCodec {
         at += (int) size;
       } else {
         expect(in[3] != null, "input '" + name + "' has no data");
-        data.add(typed(name, datatype, shape, (List<?>) in[3], n));
+        List<?> values = (List<?>) in[3];
+        if (values.size() == 1 && values.get(0) instanceof float[] f) {
+          data.add(new Data(name, datatype, shape, f, null, null));
+        } else if (values.size() == 1 && values.get(0) instanceof long[] l) {
+          data.add(new Data(name, datatype, shape, null, null, l));
+        } else {
+          data.add(typed(name, datatype, shape, values, n));
+        }
       }
     }
     return new Request(id, data, outputs);
@@ -106,14 +119,57 @@ final class ServerCodec {
         }
         case "parameters" -> binarySize = longParameter(p, "binary_data_size");
         case "data" -> {
-          values = new ArrayList<>();
-          flatten(p, datatype, values);
+          Object direct = shape == null ? null : direct(p, datatype, shape);
+          if (direct != null) {
+            values = List.of(direct);
+          } else {
+            values = new ArrayList<>();
+            flatten(p, datatype, values);
+          }
         }
         default -> p.skipChildren();
       }
     }
     expect(name != null && datatype != null && shape != null, "an input lacks name/datatype/shape");
     return new Object[] {name, datatype, shape, values, binarySize};
+  }
+
+  /**
+   * The data straight into a float[] (FP32) or long[] (INT64) when the datatype and shape came
+   * first, as they usually do; null (having read nothing) otherwise.
+   */
+  private static Object direct(JsonParser p, String datatype, long[] shape) throws IOException {
+    boolean f32 = "FP32".equals(datatype);
+    if (!f32 && !"INT64".equals(datatype)) {
+      return null;
+    }
+    long n = 1;
+    for (long d : shape) {
+      n *= d;
+    }
+    float[] floats = f32 ? new float[(int) n] : null;
+    long[] longs = f32 ? null : new long[(int) n];
+    expect(p.currentToken() == JsonToken.START_ARRAY, "'data' is not an array");
+    int depth = 1;
+    int at = 0;
+    while (depth > 0) {
+      JsonToken t = p.nextToken();
+      if (t == JsonToken.START_ARRAY) {
+        depth++;
+      } else if (t == JsonToken.END_ARRAY) {
+        depth--;
+      } else {
+        expect(t.isNumeric() && at < n, "'data' holds " + t + " or more than " + n + " values");
+        if (f32) {
+          floats[at++] = p.getFloatValue();
+        } else {
+          expect(t == JsonToken.VALUE_NUMBER_INT, "INT64 'data' holds " + p.getText());
+          longs[at++] = p.getLongValue();
+        }
+      }
+    }
+    expect(at == n, "'data' has " + at + " values for " + n + " elements");
+    return f32 ? floats : longs;
   }
 
   /** Appends every number of a (nested) array: floats as Float when FP32, else as text. */
