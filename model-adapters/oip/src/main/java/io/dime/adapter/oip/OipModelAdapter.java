@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -62,6 +63,10 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * checks), {@link OipRequest} and {@link OipResponse} (the bodies), {@link OipOutputs} (the rows).
  */
 public final class OipModelAdapter implements ModelAdapter {
+  /** Runs hold it shared and {@link #close()} exclusively, so closing waits for them. */
+  private final ReadWriteLock lock = new ReentrantReadWriteLock();
+
+  private boolean closed; // guarded by lock
   private final OipLocation location;
   private final OipClient client;
   private final OipSignature oipSignature;
@@ -71,8 +76,6 @@ public final class OipModelAdapter implements ModelAdapter {
   private final Map<String, Object> provenance;
   private final ExecutorService chunks;
   private final AtomicLong requests = new AtomicLong();
-  private final ReadWriteLock lock = new ReentrantReadWriteLock();
-  private boolean closed; // written under the write lock, read under the read lock
 
   private OipModelAdapter(
       OipLocation location,
@@ -172,44 +175,46 @@ public final class OipModelAdapter implements ModelAdapter {
     return signature;
   }
 
+  /**
+   * Adapter {@code oip}, the location, the model's name (and version when given), platform, the
+   * SHA-256 of its metadata, the server's name and version, and every setting.
+   */
+  @Override
+  public Map<String, Object> provenance() {
+    return provenance;
+  }
+
   @Override
   public Map<String, Tensor> run(Map<String, Tensor> inputs, List<String> outputNames) {
     requireNonNull(inputs, "inputs is null");
     requireNonNull(outputNames, "outputNames is null");
-    lock.readLock().lock();
+    Lock shared = lock.readLock();
+    shared.lock();
     try {
       if (closed) {
         throw new ModelException(client.prefix() + "the adapter is closed");
       }
       int rows = oipSignature.checkInputs(inputs);
       List<String> wanted = oipSignature.checkOutputs(outputNames);
-      if (wanted.isEmpty()) {
-        return Map.of();
-      }
-      return execute(inputs, wanted, rows);
+      return wanted.isEmpty() ? Map.of() : execute(inputs, wanted, rows);
     } finally {
-      lock.readLock().unlock();
+      shared.unlock();
     }
   }
 
-  @Override
-  public Map<String, Object> provenance() {
-    return provenance;
-  }
-
-  /** Stops the adapter's threads; later calls do nothing, later {@link #run}s fail. */
+  /**
+   * Waits for running calls, then stops the adapter's threads; later calls do nothing, later {@link
+   * #run}s fail. (Java 17's {@link java.net.http.HttpClient} has nothing to close.)
+   */
   @Override
   public void close() {
-    lock.writeLock().lock();
-    try {
-      if (!closed) {
-        closed = true;
-        if (chunks != null) {
-          chunks.shutdownNow();
-        }
-      }
-    } finally {
-      lock.writeLock().unlock();
+    Lock exclusive = lock.writeLock();
+    exclusive.lock();
+    boolean first = !closed;
+    closed = true;
+    exclusive.unlock();
+    if (first && chunks != null) {
+      chunks.shutdownNow();
     }
   }
 
