@@ -62,6 +62,7 @@ public final class OipServerProcess implements AutoCloseable {
     cmd.add(OipTestServer.class.getName());
     cmd.add("--port");
     cmd.add(Integer.toString(wantedPort));
+    cmd.add("--exit-with-input");
     models.forEach(
         (name, file) -> {
           cmd.add("--model");

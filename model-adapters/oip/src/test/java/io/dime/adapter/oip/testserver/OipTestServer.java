@@ -33,9 +33,11 @@ import java.util.regex.Pattern;
  * /versions/1}), JSON data (flat or nested) and the binary tensor extension.
  *
  * <p>Run: {@code java -cp TEST_CLASSPATH io.dime.adapter.oip.testserver.OipTestServer --model
- * NAME=FILE.onnx [--model ...] [--port P] [--threads N] [--nested]}. It binds 127.0.0.1 (port 0: a
- * free one), prints {@code OIP test server listening on http://127.0.0.1:PORT} and stops when its
- * standard input ends (so it never outlives the test that started it).
+ * NAME=FILE.onnx [--model ...] [--port P] [--threads N] [--nested] [--exit-with-input]}. It binds
+ * 127.0.0.1 (port 0: a free one), prints {@code OIP test server listening on http://127.0.0.1:PORT}
+ * and serves until it is stopped or, with {@code --exit-with-input}, until its standard input ends
+ * (so that it never outlives the test that started it). {@code --threads} is ONNX Runtime's
+ * intra-op threads per request (default 1).
  *
  * <p>Test routes: {@code POST /test/faults} with {@code {"faults": [{"kind": "status", "status":
  * 503, "count": 3}, {"kind": "delay", "millis": 1500, "count": 1}, {"kind": "drop", "count": 2}]}}
@@ -69,12 +71,14 @@ public final class OipTestServer {
     OipTestServer server = new OipTestServer();
     int port = 0;
     int threads = 1;
+    boolean watchInput = false;
     List<String[]> specs = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--port" -> port = Integer.parseInt(args[++i]);
         case "--threads" -> threads = Integer.parseInt(args[++i]);
         case "--nested" -> server.nested = true;
+        case "--exit-with-input" -> watchInput = true;
         case "--model" -> specs.add(args[++i].split("=", 2));
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
@@ -96,13 +100,14 @@ public final class OipTestServer {
     System.out.println(
         "OIP test server listening on http://127.0.0.1:" + http.getAddress().getPort());
     System.out.flush();
-    // Stop when the parent closes our standard input (or dies).
-    InputStream in = System.in;
-    while (in.read() >= 0) {
-      // ignore what is written
+    if (watchInput) { // stop when the parent closes our standard input (or dies)
+      InputStream in = System.in;
+      while (in.read() >= 0) {
+        // ignore what is written
+      }
+      http.stop(0);
+      System.exit(0);
     }
-    http.stop(0);
-    System.exit(0);
   }
 
   private void handle(HttpExchange x) throws IOException {
