@@ -8,7 +8,6 @@ import io.dime.core.infer.EncodedModel;
 import io.dime.core.job.ExplanationJob;
 import io.dime.core.job.ExplanationsFile;
 import io.dime.core.job.SummaryFile;
-import io.dime.core.pipeline.Pipelines;
 import io.dime.core.plugin.PluginRegistry;
 import io.dime.spi.DimePlugin;
 import io.dime.spi.Modality;
@@ -49,7 +48,10 @@ final class ExplainCommand implements Callable<Integer> {
       names = "--model",
       required = true,
       paramLabel = "NAME:LOCATION",
-      description = "model adapter and its location, e.g. onnx:model.onnx")
+      description =
+          "model adapter and its location: onnx:model.onnx, or a model served over the Open"
+              + " Inference Protocol (KServe v2, Triton) as"
+              + " oip:http://HOST:PORT/v2/models/NAME[/versions/VERSION]")
   String model;
 
   @Option(
@@ -73,6 +75,8 @@ final class ExplainCommand implements Callable<Integer> {
   Path out;
 
   @picocli.CommandLine.Mixin EngineOptions engine;
+
+  @picocli.CommandLine.Mixin ModelOptions models;
 
   @Option(
       names = "--classes",
@@ -175,7 +179,7 @@ final class ExplainCommand implements Callable<Integer> {
             new JobInputs.Access(dataRoot, allowOutsidePaths));
     in.printPoolWarnings();
     Targets targets = Targets.parse(classes);
-    EncodedModel encoded = Pipelines.model(registry, model, in.pipe(), in.modalities());
+    EncodedModel encoded = models.open(registry, model, in.pipe(), in.modalities());
     try {
       targets.check(encoded.outputNames());
     } catch (IllegalArgumentException e) {
@@ -186,7 +190,7 @@ final class ExplainCommand implements Callable<Integer> {
       try (encoded) {
         return DryRun.run(
             new DryRun.Setup(
-                () -> in.base(engine, batchSize),
+                () -> models.on(in.base(engine, batchSize)),
                 encoded,
                 in.readable(),
                 in.records().size(),
@@ -203,7 +207,8 @@ final class ExplainCommand implements Callable<Integer> {
       }
     }
     DimeBuilder b =
-        in.base(engine, batchSize)
+        models
+            .on(in.base(engine, batchSize))
             .model(encoded)
             .estimator(engine.estimator())
             .provenance("manifestSha256", Versions.sha256(data))
