@@ -17,10 +17,10 @@ import org.junit.jupiter.api.io.TempDir;
  * nesting and sizes are limited). Messages name the file as given (a relative path), never an
  * absolute one.
  *
- * <p>CI runs 600 tries (about 5 s on 2 cores). A long run: {@code ./mvnw -o -B install -Djacoco.skip
- * -pl dime-core -am -Dtest=PipelineFileFuzzTest -Dsurefire.failIfNoSpecifiedTests=false
- * -Ddime.fuzz.scale=100 -Ddime.fuzz.maxSeconds=1800} (add {@code -Ddime.fuzz.seed=random} for new
- * inputs).
+ * <p>CI runs 600 tries (about 5 s on 2 cores). A long run: {@code ./mvnw -o -B install
+ * -Djacoco.skip -pl dime-core -am -Dtest=PipelineFileFuzzTest
+ * -Dsurefire.failIfNoSpecifiedTests=false -Ddime.fuzz.scale=100 -Ddime.fuzz.maxSeconds=1800} (add
+ * {@code -Ddime.fuzz.seed=random} for new inputs).
  */
 @Tag("fuzz")
 class PipelineFileFuzzTest {
