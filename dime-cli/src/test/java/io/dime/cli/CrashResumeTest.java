@@ -173,7 +173,7 @@ class CrashResumeTest {
       StringBuilder say = new StringBuilder("cycle " + c + ":");
       int killsThisCycle = c % 2 == 0 ? 1 : 2;
       for (int k = 0; k < killsThisCycle; k++) {
-        long at = (long) (rnd.nextDouble() * cleanMillis);
+        long at = (long) ((0.3 + 0.7 * rnd.nextDouble()) * cleanMillis); // past most of the JVM start
         long on = killAfter(job(data, out), out, log, at);
         kills++;
         if (on > 0 && on < demo.subList(0, 12).size()) {
