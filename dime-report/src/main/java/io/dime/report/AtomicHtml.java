@@ -14,9 +14,10 @@ import java.nio.file.StandardOpenOption;
 
 /**
  * One page written so that a reader never sees half of it: into {@code NAME.tmp} beside it, forced
- * to the disk, then renamed over the target in one step ({@link #commit}); closed without a commit,
- * the temporary file is deleted and the target left as it was. Text is written as UTF-8 with what
- * UTF-8 cannot hold (an unpaired surrogate) replaced, never failing half way.
+ * to the disk, then renamed over the target in one step, the folder forced too ({@link #commit});
+ * closed without a commit, the temporary file is deleted and the target left as it was. Text is
+ * written as UTF-8 with what UTF-8 cannot hold (an unpaired surrogate) replaced, never failing half
+ * way.
  */
 final class AtomicHtml implements Closeable {
   private final Path target;
@@ -76,6 +77,16 @@ final class AtomicHtml implements Closeable {
     out.close();
     Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     done = true;
+    forceFolder(target.getParent());
+  }
+
+  /** Forces the folder's entries (the rename) to the disk, where the file system allows it. */
+  private static void forceFolder(Path folder) {
+    try (FileChannel dir = FileChannel.open(folder, StandardOpenOption.READ)) {
+      dir.force(true);
+    } catch (IOException | UnsupportedOperationException e) {
+      // not every platform opens a folder as a channel (Windows); the rename is still atomic
+    }
   }
 
   @Override
