@@ -35,7 +35,7 @@ final class ReportOptions {
       paramLabel = "N",
       defaultValue = "" + PagedReport.DEFAULT_WORST_CARDS,
       description =
-          "the worst-fitting explanations (lowest UC R²) whose cards report.html shows when some"
+          "the worst-fitting explanations (lowest UC R^2) whose cards report.html shows when some"
               + " records have their card on another page or none (default ${DEFAULT-VALUE}; 0:"
               + " none)")
   int worst;
