@@ -264,6 +264,24 @@ class ExplanationJobTest {
               () -> run(other, records, new ExplanationsFile(file), JobListener.NONE, 1));
       assertTrue(e.getMessage().contains("'seed' differs for record 'p0'"), e.getMessage());
     }
+    // another model (here: another description, as a changed file has another digest)
+    MultimodalModel changed =
+        JavaModels.of(
+            "a0 b0 + a1 + b2, retrained",
+            2,
+            OutputKind.LOGITS,
+            row -> {
+              double y = ((double[]) row[0])[0] * ((double[]) row[1])[0];
+              return new double[] {-y, y};
+            });
+    try (Dime other = engine(changed, 5)) {
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> run(other, records, new ExplanationsFile(file), JobListener.NONE, 1));
+      assertTrue(e.getMessage().contains("'model' differs for record 'p0'"), e.getMessage());
+    }
+    assertEquals(2, Files.readAllLines(file).size(), "the refused runs left the file as it was");
   }
 
   @Test
