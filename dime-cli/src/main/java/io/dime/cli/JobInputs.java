@@ -70,6 +70,11 @@ record JobInputs(
     List<Modality<?>> modalities = Pipelines.modalities(registry, pipe, pipeline);
     List<SourceRecord> records =
         JsonlManifest.readAll(data, modalities, access.dataRoot(), access.allowOutside());
+    if (records.isEmpty()) {
+      // nothing to explain is a mistake worth saying before any work (exit 2), not a silent success
+      throw new IllegalArgumentException(
+          "the data file " + data + " holds no records (it is empty or has only blank lines)");
+    }
     boolean separate = poolFile != null && !poolFile.equals(data);
     List<SourceRecord> poolRecords =
         separate

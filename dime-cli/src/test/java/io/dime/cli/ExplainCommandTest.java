@@ -282,6 +282,17 @@ class ExplainCommandTest {
   }
 
   @Test
+  void anEmptyManifestIsAUsageErrorBeforeAnyWork(@TempDir Path dir) throws Exception {
+    write(dir);
+    for (String content : List.of("", "\n  \n\n")) {
+      Files.writeString(dir.resolve("data.jsonl"), content);
+      String err = captureErr(() -> assertEquals(2, Main.run(args(dir))));
+      assertTrue(err.contains("holds no records (it is empty or has only blank lines)"), err);
+      assertFalse(Files.exists(dir.resolve("out")), "nothing written");
+    }
+  }
+
+  @Test
   void unknownModalityPluginListsTheAvailableOnes(@TempDir Path dir) throws Exception {
     write(dir);
     Files.writeString(

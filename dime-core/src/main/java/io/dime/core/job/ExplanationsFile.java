@@ -155,7 +155,9 @@ public final class ExplanationsFile implements ResultSink, Checkpoint {
             byte[] bytes = utf8(Json.line(r.result()));
             write(out, bytes);
             long[] where = {at, bytes.length};
-            r.result().recordId().ifPresent(id -> keptAt.put(id, where));
+            if (r.status() == JobResult.Status.RESUMED) { // an unreadable record may share its id
+              r.result().recordId().ifPresent(id -> keptAt.put(id, where));
+            }
             at += bytes.length;
           }
         });

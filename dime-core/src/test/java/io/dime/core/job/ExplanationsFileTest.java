@@ -80,9 +80,13 @@ class ExplanationsFileTest {
         new io.dime.api.RecordError("bad\ud800", "input", "caf\u00e9 \ud83d\ude00 \ud800 broken");
     io.dime.api.RecordError unreadable =
         new io.dime.api.RecordError(java.util.Optional.empty(), 3, "read", "line 3: not JSON");
+    // an unreadable record with a kept record's id (a duplicate) is known too
+    io.dime.api.RecordError duplicate =
+        new io.dime.api.RecordError(java.util.Optional.of("p0"), 9, "read", "duplicate id");
     f.begin(
         List.of(
             result.apply(JobResult.Status.RESUMED, kept.get("p0")),
+            result.apply(JobResult.Status.UNREADABLE, duplicate),
             result.apply(JobResult.Status.RESUMED, kept.get("p2")),
             result.apply(JobResult.Status.RESUMED, kept.get("p1"))));
     f.accept(result.apply(JobResult.Status.RESUMED, kept.get("p2")));
