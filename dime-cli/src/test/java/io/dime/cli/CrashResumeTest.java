@@ -26,16 +26,18 @@ import org.junit.jupiter.api.io.TempDir;
  * moment; rerunning the same command finishes the job, and the final {@code explanations.jsonl},
  * {@code summary.json} and the report's data are byte-identical (timings aside) to an uninterrupted
  * run with the same seed. Each cycle starts from an empty output folder, kills the first run at a
- * seeded random moment between 30% and 100% of the uninterrupted run's duration (its JVM starts
- * first), kills the rerun too in every other cycle, and then lets a third run finish.
+ * seeded random moment of the job (a random number of its lines on disk, 0 to all, plus 0 to 400
+ * ms), kills the rerun too in every other cycle, and then lets a third run finish.
  *
  * <p>CI runs {@value #CI_CYCLES} cycles; the full proof is 20 or more: {@code ./mvnw -o -B install
  * -Djacoco.skip -pl dime-cli -am -Dtest=CrashResumeTest -Dsurefire.failIfNoSpecifiedTests=false
- * -Ddime.crash.cycles=20}. Each cycle prints one line (when it was killed, how many lines were on
- * disk then, whether the rerun said it resumed) for {@code RELIABILITY.md}.
+ * -Ddime.crash.cycles=20} ({@code -Ddime.crash.seed=N} for other moments). Each cycle prints one
+ * line (when it was killed, how many lines were on disk then, whether the rerun said it resumed)
+ * for {@code RELIABILITY.md}.
  */
 class CrashResumeTest {
   static final int CI_CYCLES = 3;
+  private static final int RECORDS = 12;
 
   private static String[] job(Path data, Path out) {
     return DemoExplain.args(
@@ -79,15 +81,26 @@ class CrashResumeTest {
     }
   }
 
-  /** Kills the job after {@code millis}; the number of complete output lines on disk then. */
-  private static long killAfter(String[] args, Path out, Path log, long millis) throws Exception {
+  /**
+   * Kills the job once {@code target} complete lines are on disk (or when it ends), after a further
+   * {@code extraMillis}; returns the number of lines on disk when it was killed, or -1 when the job
+   * ended first. Waiting for lines rather than a time puts every kill inside the job, whatever the
+   * machine's load: while records are explained and appended, or, after the last record, while the
+   * summary, the final rewrite and the report are written.
+   */
+  private static long killAfter(String[] args, Path out, Path log, long target, long extraMillis)
+      throws Exception {
     Process p = start(args, log);
-    boolean ended = p.waitFor(millis, TimeUnit.MILLISECONDS);
+    Path file = out.resolve(ExplainCommand.EXPLANATIONS);
+    while (p.isAlive() && lines(file) < target) {
+      Thread.sleep(10);
+    }
+    boolean ended = p.waitFor(extraMillis, TimeUnit.MILLISECONDS);
     if (!ended) {
       p.destroyForcibly(); // SIGKILL on Linux: no shutdown hooks, no flush
       p.waitFor();
     }
-    return lines(out.resolve(ExplainCommand.EXPLANATIONS));
+    return ended ? -1 : lines(file);
   }
 
   /** Every line of a JSONL file with its wall times masked. */
@@ -150,7 +163,7 @@ class CrashResumeTest {
     int cycles = Integer.getInteger("dime.crash.cycles", CI_CYCLES);
     Path data = DemoData.unpack(DemoData.FASHION, dir.resolve("fashion"));
     List<String> demo = Files.readAllLines(data.resolve("demo.jsonl"), StandardCharsets.UTF_8);
-    Files.write(data.resolve("crash.jsonl"), demo.subList(0, 12), StandardCharsets.UTF_8);
+    Files.write(data.resolve("crash.jsonl"), demo.subList(0, RECORDS), StandardCharsets.UTF_8);
     Path log = dir.resolve("processes.log");
 
     Path clean = dir.resolve("clean");
@@ -165,22 +178,31 @@ class CrashResumeTest {
     assertEquals(0, Main.run("report", clean.toString()));
     byte[] expectedReport = Files.readAllBytes(clean.resolve("report.html"));
 
-    Random rnd = new Random(20261202L);
+    Random rnd = new Random(Long.getLong("dime.crash.seed", 20261202L));
     int midJob = 0;
     int kills = 0;
+    int late = 0;
     for (int c = 0; c < cycles; c++) {
       Path out = dir.resolve("cycle-" + c);
       StringBuilder say = new StringBuilder("cycle " + c + ":");
       int killsThisCycle = c % 2 == 0 ? 1 : 2;
       for (int k = 0; k < killsThisCycle; k++) {
-        long at =
-            (long) ((0.3 + 0.7 * rnd.nextDouble()) * cleanMillis); // past most of the JVM start
-        long on = killAfter(job(data, out), out, log, at);
-        kills++;
-        if (on > 0 && on < demo.subList(0, 12).size()) {
-          midJob++;
+        long target = rnd.nextInt(RECORDS + 1); // 0: while it starts; RECORDS: while it ends
+        long extra = rnd.nextInt(400);
+        long on = killAfter(job(data, out), out, log, target, extra);
+        if (on < 0) {
+          say.append(" ended before the kill (").append(target).append(" lines + ");
+          say.append(extra).append(" ms);");
+          continue;
         }
-        say.append(" killed at ").append(at).append(" ms with ").append(on).append(" lines;");
+        kills++;
+        if (on > 0 && on < RECORDS) {
+          midJob++;
+        } else if (on >= RECORDS) {
+          late++;
+        }
+        say.append(" killed ").append(extra).append(" ms after line ").append(target);
+        say.append(" with ").append(on).append(" lines on disk;");
       }
       int rc = runToEnd(job(data, out), log);
       assertEquals(0, rc, () -> read(log));
@@ -206,9 +228,10 @@ class CrashResumeTest {
       System.out.println(say.append(" finished identical"));
     }
     System.out.printf(
-        "crash-resume: %d cycles, %d kills (%d with part of the job on disk), uninterrupted run"
-            + " %d ms%n",
-        cycles, kills, midJob, cleanMillis);
+        "crash-resume: %d cycles, %d kills: %d with some of the %d lines on disk, %d with all of"
+            + " them (while the summary, the final rewrite or the report was written), the rest"
+            + " before the first; uninterrupted run %d ms%n",
+        cycles, kills, midJob, RECORDS, late, cleanMillis);
   }
 
   /** The summary without the counts that say how the last run went (resumed, explained now). */
