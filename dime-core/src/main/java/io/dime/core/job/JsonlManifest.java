@@ -95,7 +95,21 @@ public final class JsonlManifest implements RecordSource {
       lineNumber++;
       text = text.strip();
     } while (text.isEmpty());
-    return Optional.of(record(lineNumber, text));
+    return Optional.of(record(lineNumber, text, base, modalities, seen));
+  }
+
+  /**
+   * One manifest line read as a manifest reads it, on its own (so without the repeated-id check):
+   * another machine reads a record of a job this way.
+   *
+   * @param line the line's 1-based number in its manifest
+   * @param text the line
+   * @param base the manifest's folder, against which relative paths resolve
+   * @return the record, or an unreadable record naming the line and the problem
+   */
+  public static SourceRecord readLine(
+      int line, String text, Path base, List<Modality<?>> modalities) {
+    return record(line, text.strip(), base, modalities, new HashMap<>());
   }
 
   @Override
@@ -103,7 +117,8 @@ public final class JsonlManifest implements RecordSource {
     reader.close();
   }
 
-  private SourceRecord record(int line, String text) {
+  private static SourceRecord record(
+      int line, String text, Path base, List<Modality<?>> modalities, Map<String, Integer> seen) {
     JsonNode node;
     try {
       node = Json.mapper().readTree(text);
