@@ -2,9 +2,10 @@ package io.dime.cli;
 
 import io.dime.api.Datapoint;
 import io.dime.api.run.SourceRecord;
-import io.dime.core.Dime;
 import io.dime.core.DimeBuilder;
+import io.dime.core.job.EngineRecipe;
 import io.dime.core.job.JsonlManifest;
+import io.dime.core.job.PoolLines;
 import io.dime.core.pipeline.PipelineFile;
 import io.dime.core.pipeline.Pipelines;
 import io.dime.core.pipeline.ReferencePool;
@@ -25,6 +26,8 @@ import java.util.List;
  * @param records the manifest's records, in file order
  * @param pool the reference pool
  * @param poolDescription where the pool comes from, for the summary's note
+ * @param poolFile the manifest the pool was chosen from (the data file or the pool file)
+ * @param poolRecords that manifest's records
  */
 record JobInputs(
     PluginRegistry registry,
@@ -32,7 +35,9 @@ record JobInputs(
     List<Modality<?>> modalities,
     List<SourceRecord> records,
     ReferencePool pool,
-    String poolDescription) {
+    String poolDescription,
+    Path poolFile,
+    List<SourceRecord> poolRecords) {
 
   /**
    * Reads the inputs of a run.
@@ -65,7 +70,9 @@ record JobInputs(
         ReferencePool.choose(
             poolRecords, poolPath.getFileName().toString(), separate, modalities, poolSize, seed);
     String description = poolFile == null ? "the data file" : poolFile.toString();
-    JobInputs in = new JobInputs(registry, pipe, modalities, records, pool, description);
+    JobInputs in =
+        new JobInputs(
+            registry, pipe, modalities, records, pool, description, poolPath, poolRecords);
     if (pool.points().isEmpty()) {
       in.printPoolWarnings();
       throw new IllegalArgumentException(
@@ -99,16 +106,12 @@ record JobInputs(
    * it.
    */
   DimeBuilder base(EngineOptions engine, int batchSize) {
-    DimeBuilder b =
-        engine
-            .settings()
-            .configure(Dime.builder(), registry)
-            .referencePool(pool.points())
-            .batchSize(batchSize);
-    if (pipe.kind() != null) {
-      b.outputKind(pipe.kind());
-    }
-    modalities.forEach(b::modality);
-    return b;
+    return EngineRecipe.base(
+        engine.settings(), registry, pipe, modalities, pool.points(), batchSize);
+  }
+
+  /** The pool as the manifest lines it was read from, for engines made on other machines. */
+  PoolLines poolLines() {
+    return PoolLines.of(poolFile, poolRecords, pool.points());
   }
 }

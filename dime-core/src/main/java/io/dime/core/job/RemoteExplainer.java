@@ -3,8 +3,6 @@ package io.dime.core.job;
 import static java.util.Objects.requireNonNull;
 
 import io.dime.api.run.ResultSink;
-import io.dime.core.pipeline.EngineRecipe;
-import io.dime.core.pipeline.PoolLines;
 import java.nio.file.Path;
 import java.util.List;
 

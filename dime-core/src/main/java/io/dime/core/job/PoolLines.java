@@ -1,10 +1,9 @@
-package io.dime.core.pipeline;
+package io.dime.core.job;
 
 import static java.util.Objects.requireNonNull;
 
 import io.dime.api.Datapoint;
 import io.dime.api.run.SourceRecord;
-import io.dime.core.job.JsonlManifest;
 import io.dime.spi.Modality;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package io.dime.core.pipeline;
+package io.dime.core.job;
 
 import static java.util.Objects.requireNonNull;
 
@@ -9,6 +9,9 @@ import io.dime.core.Dime;
 import io.dime.core.DimeBuilder;
 import io.dime.core.infer.EncodedModel;
 import io.dime.core.io.Json;
+import io.dime.core.pipeline.EngineSettings;
+import io.dime.core.pipeline.PipelineFile;
+import io.dime.core.pipeline.Pipelines;
 import io.dime.core.plugin.PluginRegistry;
 import io.dime.spi.Modality;
 import java.nio.file.Files;
