@@ -8,6 +8,7 @@ import io.dime.core.job.PoolLines;
 import java.io.IOException;
 import java.io.Serializable;
 import java.io.UncheckedIOException;
+import java.util.UUID;
 
 /**
  * What every partition of a job needs besides its records, broadcast once: the engine's recipe and
@@ -15,14 +16,16 @@ import java.io.UncheckedIOException;
  * order from them), both as JSON, the data manifest's folder (relative paths in its lines resolve
  * against it) and the classes to explain.
  *
+ * @param job the job's id (a random UUID), under which its executors share an engine
  * @param recipe the {@link EngineRecipe} as JSON
  * @param pool the {@link PoolLines} as JSON
  * @param manifestBase the data manifest's folder, absolute
  * @param targets the classes to explain, as {@code --classes} names them
  */
-record JobSpec(String recipe, String pool, String manifestBase, String targets)
+record JobSpec(String job, String recipe, String pool, String manifestBase, String targets)
     implements Serializable {
   JobSpec {
+    requireNonNull(job, "job is null");
     requireNonNull(recipe, "recipe is null");
     requireNonNull(pool, "pool is null");
     requireNonNull(manifestBase, "manifestBase is null");
@@ -30,7 +33,8 @@ record JobSpec(String recipe, String pool, String manifestBase, String targets)
   }
 
   static JobSpec of(EngineRecipe recipe, PoolLines pool, String manifestBase, String targets) {
-    return new JobSpec(recipe.toJson(), Json.line(pool), manifestBase, targets);
+    return new JobSpec(
+        UUID.randomUUID().toString(), recipe.toJson(), Json.line(pool), manifestBase, targets);
   }
 
   EngineRecipe engineRecipe() {

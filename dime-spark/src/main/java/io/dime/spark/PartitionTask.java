@@ -16,12 +16,12 @@ import org.apache.spark.TaskContext;
 import org.apache.spark.broadcast.Broadcast;
 
 /**
- * What one partition does on its executor: makes the job's engine once (plugins, pipeline, the
- * broadcast pool, the model adapter), reads each record from its manifest line, explains the
- * records on the task's cores ({@code spark.task.cpus}, one engine and model shared) through the
- * job layer's own step, and returns each result as its JSON line. A record that cannot be read
- * here, or fails to be explained, is an error line like on one machine; only a failure to make the
- * engine fails the task.
+ * What one partition does on its executor: takes the job's engine in this JVM ({@link
+ * ExecutorEngines}: made once from the broadcast recipe and pool, shared by the job's tasks here),
+ * reads each record from its manifest line, explains the records on the task's cores ({@code
+ * spark.task.cpus}) through the job layer's own step, and returns each result as its JSON line. A
+ * record that cannot be read here, or fails to be explained, is an error line as on one machine;
+ * only a failure to make the engine fails the task.
  */
 final class PartitionTask implements Serializable {
   private static final long serialVersionUID = 1L;
@@ -41,12 +41,12 @@ final class PartitionTask implements Serializable {
       return out; // no engine for an empty partition
     }
     JobSpec s = spec.value();
-    EngineRecipe recipe = s.engineRecipe();
     Path base = Path.of(s.manifestBase());
     Targets targets = Targets.parse(s.targets());
     TaskContext task = TaskContext.get();
     int cores = task == null ? 1 : Math.max(1, task.cpus());
-    try (EngineRecipe.Built built = recipe.open(s.poolLines())) {
+    EngineRecipe.Built built = ExecutorEngines.acquire(s);
+    try {
       String[] lines = new String[todo.size()];
       List<RecordExplainer.Work> work = new ArrayList<>();
       for (int i = 0; i < todo.size(); i++) {
@@ -75,6 +75,8 @@ final class PartitionTask implements Serializable {
       for (int i = 0; i < todo.size(); i++) {
         out.add(new Explained(todo.get(i).index(), lines[i]));
       }
+    } finally {
+      ExecutorEngines.release(s);
     }
     return out;
   }

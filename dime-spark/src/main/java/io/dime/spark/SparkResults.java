@@ -155,6 +155,7 @@ final class SparkResults implements RecordExplainer.Results {
       cancelled = true;
       job.cancel();
     }
+    ExecutorEngines.close(spec.value().job()); // local mode: the executor's engine is here
     spec.destroy();
   }
 }

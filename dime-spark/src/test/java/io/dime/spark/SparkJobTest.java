@@ -28,9 +28,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * {@code dime explain --spark} on the demo's data, model and pipeline: the output folder is the
  * single-machine one (explanations.jsonl line for line, summary.json, report.html) whatever the
- * number of partitions, timings aside; a record that fails is an error line and row; the Parquet
- * rows are the JSON results; a resumed job sends only the rest to Spark; the spark-submit main runs
- * the same job.
+ * number of partitions, timings aside, with every estimator; a record that fails is an error line
+ * and row; the Parquet rows are the JSON results; a resumed job sends only the rest to Spark; the
+ * spark-submit main runs the same job.
  */
 class SparkJobTest {
   @TempDir static Path dir;
@@ -72,6 +72,20 @@ class SparkJobTest {
     assertEquals(
         withoutTimings(read(local, "summary.json")), withoutTimings(read(out, "summary.json")));
     assertEquals(withoutTimes(read(local, "report.html")), withoutTimes(read(out, "report.html")));
+  }
+
+  /** The estimators that prepare something per engine (reference sets, the paper's table). */
+  @ParameterizedTest
+  @ValueSource(strings = {"exact", "paper-faithful"})
+  void estimatorsThatPrepareGiveTheSingleMachinesExplanations(String estimator) throws IOException {
+    Path one = dir.resolve(estimator + "-local");
+    Path many = dir.resolve(estimator + "-spark");
+    assertEquals(1, Main.run(job.args(one, "--estimator", estimator)));
+    assertEquals(
+        1,
+        Main.run(
+            job.args(many, "--estimator", estimator, "--spark", "local[2]", "--partitions", "3")));
+    assertEquals(explanations(one), explanations(many));
   }
 
   @Test
