@@ -14,6 +14,8 @@ W and C below are repeated in OnnxModelAdapterTest, which computes the expected 
 - other_types.onnx: x float [N, 2] -> d double [N, 2] = x, i int32 [N, 2] = x truncated,
                     flag bool [N, 2] = x > 0 (an output type the adapter does not return)
 - int32_input.onnx: n int32 [N, 1] -> f float [N, 1] (an input type the adapter does not feed)
+- nan_below.onnx:   two_inputs' function plus 0 * sqrt(a[:, 0] + 5): NaN in every row whose a0 is
+                    below -5 (a model that produces NaN for some inputs, as a real one can)
 """
 
 import os
@@ -72,6 +74,38 @@ def linear(name, batch):
     return graph
 
 
+def nan_below():
+    nodes = [
+        helper.make_node("Concat", ["a", "b"], ["ab"], axis=1),
+        helper.make_node("MatMul", ["ab", "W"], ["abW"]),
+        helper.make_node("Add", ["abW", "C"], ["lin"]),
+        helper.make_node("Slice", ["a", "start", "end", "axis"], ["a0"]),
+        helper.make_node("Add", ["a0", "five"], ["a0p5"]),
+        helper.make_node("Sqrt", ["a0p5"], ["root"]),
+        helper.make_node("Mul", ["root", "zero"], ["nan_or_zero"]),
+        helper.make_node("Add", ["lin", "nan_or_zero"], ["y"]),
+    ]
+    graph = helper.make_graph(
+        nodes,
+        "nan_below",
+        inputs=[
+            helper.make_tensor_value_info("a", TensorProto.FLOAT, ["N", 3]),
+            helper.make_tensor_value_info("b", TensorProto.FLOAT, ["N", 2]),
+        ],
+        outputs=[helper.make_tensor_value_info("y", TensorProto.FLOAT, ["N", 2])],
+        initializer=[
+            numpy_helper.from_array(W, "W"),
+            numpy_helper.from_array(C, "C"),
+            numpy_helper.from_array(np.array([0], dtype=np.int64), "start"),
+            numpy_helper.from_array(np.array([1], dtype=np.int64), "end"),
+            numpy_helper.from_array(np.array([1], dtype=np.int64), "axis"),
+            numpy_helper.from_array(np.array(5.0, dtype=np.float32), "five"),
+            numpy_helper.from_array(np.array(0.0, dtype=np.float32), "zero"),
+        ],
+    )
+    return graph
+
+
 def int_sum():
     nodes = [
         helper.make_node("Cast", ["ids"], ["idsf"], to=TensorProto.FLOAT),
@@ -124,6 +158,7 @@ def main():
     save(int_sum(), "int_input.onnx")
     save(other_types(), "other_types.onnx")
     save(int32_input(), "int32_input.onnx")
+    save(nan_below(), "nan_below.onnx")
 
 
 if __name__ == "__main__":

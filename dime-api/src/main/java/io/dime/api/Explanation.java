@@ -51,6 +51,22 @@ public record Explanation(
     requireNonNull(timings, "timings is null");
   }
 
+  /** This explanation with another provenance (e.g. with the digest of the record's inputs). */
+  public Explanation withProvenance(Provenance newProvenance) {
+    return new Explanation(
+        schemaVersion,
+        id,
+        modalities,
+        outputs,
+        predicted,
+        label,
+        classes,
+        passes,
+        warnings,
+        newProvenance,
+        timings);
+  }
+
   @Override
   public Optional<String> recordId() {
     return Optional.of(id);

@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -36,10 +37,15 @@ import java.util.TreeMap;
  * @param outputs what the model's outputs are: "logits", "log-probabilities", "regression"
  * @param scores "centered" or "raw"
  * @param pool the reference pool's identity
+ * @param limits what one record may cost ({@code maxFeatures}, {@code maxPassesPerPoint}, {@code
+ *     maxSecondsPerPoint}); empty in provenance written before limits existed
  * @param run what the caller records about the run (a job: manifest and pipeline SHA-256, plugin
  *     versions, pool selection, targets); plain JSON-like values
  * @param referenceDraws per replicate, a hash of the explanation's reference draws; empty for the
  *     engine's own provenance (not one explanation's)
+ * @param inputDigest a digest of what the explained record was read from (its manifest line and the
+ *     files it names), when a job read it from a source that knows; a resumed job explains a record
+ *     again when it changed
  * @since 0.1
  */
 public record Provenance(
@@ -58,11 +64,16 @@ public record Provenance(
     String outputs,
     String scores,
     PoolIdentity pool,
+    Map<String, Object> limits,
     Map<String, Object> run,
-    List<String> referenceDraws) {
+    List<String> referenceDraws,
+    Optional<String> inputDigest) {
 
   /** The JSON key of {@link #referenceDraws()}. */
   public static final String REFERENCE_DRAW_HASH = "referenceDrawHash";
+
+  /** The JSON key of {@link #inputDigest()}. */
+  public static final String INPUT_DIGEST = "inputDigest";
 
   private static final List<String> COMPONENTS =
       List.of(
@@ -81,7 +92,9 @@ public record Provenance(
           "outputs",
           "scores",
           "pool",
-          REFERENCE_DRAW_HASH);
+          "limits",
+          REFERENCE_DRAW_HASH,
+          INPUT_DIGEST);
 
   /**
    * The reference pool's identity.
@@ -109,6 +122,7 @@ public record Provenance(
     requireNonNull(outputs, "outputs is null");
     requireNonNull(scores, "scores is null");
     requireNonNull(pool, "pool is null");
+    limits = copy(limits, "limits");
     run = copy(run, "run");
     for (String key : run.keySet()) {
       if (COMPONENTS.contains(key)) {
@@ -116,6 +130,7 @@ public record Provenance(
       }
     }
     referenceDraws = List.copyOf(referenceDraws);
+    requireNonNull(inputDigest, "inputDigest is null");
   }
 
   private static <V> Map<String, V> copy(Map<String, V> m, String what) {
@@ -127,15 +142,21 @@ public record Provenance(
   public Provenance withRun(String key, Object value) {
     Map<String, Object> r = new LinkedHashMap<>(run);
     r.put(requireNonNull(key, "key is null"), requireNonNull(value, "value is null"));
-    return with(r, referenceDraws);
+    return with(r, referenceDraws, inputDigest);
   }
 
   /** This provenance with the given reference-draw hashes, one per replicate. */
   public Provenance withReferenceDraws(List<String> hashes) {
-    return with(run, hashes);
+    return with(run, hashes, inputDigest);
   }
 
-  private Provenance with(Map<String, Object> newRun, List<String> hashes) {
+  /** This provenance with the digest of the explained record's inputs. */
+  public Provenance withInputDigest(String digest) {
+    return with(run, referenceDraws, Optional.of(requireNonNull(digest, "digest is null")));
+  }
+
+  private Provenance with(
+      Map<String, Object> newRun, List<String> hashes, Optional<String> digest) {
     return new Provenance(
         dimeVersion,
         libraries,
@@ -152,8 +173,10 @@ public record Provenance(
         outputs,
         scores,
         pool,
+        limits,
         newRun,
-        hashes);
+        hashes,
+        digest);
   }
 
   /** The JSON form as a map with sorted keys (see the class comment). */
@@ -177,11 +200,15 @@ public record Provenance(
     p.put("size", pool.size());
     p.put("idsSha256", pool.idsSha256());
     m.put("pool", p);
+    if (!limits.isEmpty()) {
+      m.put("limits", limits);
+    }
     if (referenceDraws.size() == 1) {
       m.put(REFERENCE_DRAW_HASH, referenceDraws.get(0));
     } else if (!referenceDraws.isEmpty()) {
       m.put(REFERENCE_DRAW_HASH, referenceDraws);
     }
+    inputDigest.ifPresent(d -> m.put(INPUT_DIGEST, d));
     return Collections.unmodifiableMap(m);
   }
 
@@ -229,8 +256,12 @@ public record Provenance(
         new PoolIdentity(
             entry(poolMap, "size", Number.class).intValue(),
             entry(poolMap, "idsSha256", String.class)),
+        m.get("limits") == null ? Map.of() : entry(m, "limits", Map.class),
         run,
-        hashes);
+        hashes,
+        m.get(INPUT_DIGEST) == null
+            ? Optional.empty()
+            : Optional.of(entry(m, INPUT_DIGEST, String.class)));
   }
 
   private static <T> T entry(Map<String, ?> m, String key, Class<T> type) {

@@ -41,11 +41,20 @@ final class CliJobListener implements JobListener {
       System.err.println(
           "resuming: " + s.resumed() + " datapoints already explained in " + explanations);
     }
+    if (human && s.changed() > 0) {
+      System.err.println(
+          "explaining again: "
+              + s.changed()
+              + " datapoints whose inputs (manifest line or files) changed since "
+              + explanations
+              + " was written");
+    }
     ObjectNode e = log.event("start");
     e.put("records", s.records());
     e.put("readable", s.readable());
     e.put("unreadable", s.unreadable());
     e.put("resumed", s.resumed());
+    e.put("changed", s.changed());
     e.put("total", s.toExplain());
     e.put("threads", s.threads());
     e.put("estimator", engine.estimator);

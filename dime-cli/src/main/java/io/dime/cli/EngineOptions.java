@@ -55,6 +55,46 @@ final class EngineOptions {
               + " are not one softmax, such as independent sigmoids). Regression is always raw")
   String scores;
 
+  @Option(
+      names = "--max-features",
+      paramLabel = "N",
+      description =
+          "the most features one modality of a record may have (default 4096); a record with more"
+              + " gets an error (stage limit) and the job goes on")
+  Integer maxFeatures;
+
+  @Option(
+      names = "--max-passes-per-point",
+      paramLabel = "N",
+      description =
+          "the most model passes one record's explanation may need by the estimator's formula,"
+              + " replicates included (default 100000000)")
+  Long maxPassesPerPoint;
+
+  @Option(
+      names = "--max-seconds-per-point",
+      paramLabel = "SECONDS",
+      description =
+          "the most wall-clock seconds one record's explanation may take (default 3600; 0: no"
+              + " limit)")
+  Double maxSecondsPerPoint;
+
+  /** The engine's limits: the defaults, with what the options set. */
+  io.dime.core.EngineLimits limits() {
+    io.dime.core.EngineLimits d = io.dime.core.EngineLimits.DEFAULTS;
+    try {
+      return new io.dime.core.EngineLimits(
+          maxFeatures != null ? maxFeatures : d.maxFeatures(),
+          maxPassesPerPoint != null ? maxPassesPerPoint : d.maxPassesPerPoint(),
+          maxSecondsPerPoint != null ? maxSecondsPerPoint : d.maxSecondsPerPoint());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "--max-features, --max-passes-per-point and --max-seconds-per-point must be positive"
+              + " (--max-seconds-per-point 0 for none)",
+          e);
+    }
+  }
+
   /** Whether --scores asks for centred scores; null when the option is not given. */
   Boolean centeredScores() {
     if (scores == null) {

@@ -10,7 +10,6 @@ import io.dime.core.job.ExplanationsFile;
 import io.dime.core.job.RemoteExplainer;
 import io.dime.core.job.RemoteExplainerProvider;
 import io.dime.core.job.SummaryFile;
-import io.dime.core.pipeline.Pipelines;
 import io.dime.core.plugin.PluginRegistry;
 import io.dime.spi.DimePlugin;
 import io.dime.spi.Modality;
@@ -36,7 +35,12 @@ import picocli.CommandLine.Option;
       "Explain every datapoint of a JSONL manifest: value decomposition (UC/MI) and per-modality",
       "feature weights. Writes OUT/explanations.jsonl, OUT/summary.json and OUT/report.html;",
       "resumes a stopped run.",
-      "Exit code 0: all explained, 1: some records failed (errors are in the output), 2: usage."
+    },
+    footer = {
+      "",
+      "Exit codes: 0 all explained; 1 some records failed (their errors are in the output);",
+      "2 usage error before any work; 3 the job itself failed or stopped (it says why; a rerun",
+      "resumes)."
     })
 final class ExplainCommand implements Callable<Integer> {
   static final String EXPLANATIONS = ExplanationsFile.NAME;
@@ -47,7 +51,10 @@ final class ExplainCommand implements Callable<Integer> {
       names = "--model",
       required = true,
       paramLabel = "NAME:LOCATION",
-      description = "model adapter and its location, e.g. onnx:model.onnx")
+      description =
+          "model adapter and its location: onnx:model.onnx, or a model served over the Open"
+              + " Inference Protocol (KServe v2, Triton) as"
+              + " oip:http://HOST:PORT/v2/models/NAME[/versions/VERSION]")
   String model;
 
   @Option(
@@ -72,6 +79,8 @@ final class ExplainCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin EngineOptions engine;
 
+  @picocli.CommandLine.Mixin ModelOptions models;
+
   @Option(
       names = "--classes",
       defaultValue = "predicted,label",
@@ -94,6 +103,30 @@ final class ExplainCommand implements Callable<Integer> {
       paramLabel = "N",
       description = "use the first N pool records after a seeded shuffle (default: all)")
   Integer poolSize;
+
+  @Option(
+      names = "--data-root",
+      paramLabel = "DIR",
+      description =
+          "the folder every file a manifest names must lie under (default: each manifest's own"
+              + " folder); absolute paths under it are fine, paths that leave it (through .. or"
+              + " symbolic links) are an error for their record")
+  Path dataRoot;
+
+  @Option(
+      names = "--allow-outside-paths",
+      description = "read files a manifest names wherever they are (no data root)")
+  boolean allowOutsidePaths;
+
+  @Option(
+      names = "--max-model-failures",
+      paramLabel = "N",
+      defaultValue = "10",
+      description =
+          "stop the job (exit code 3) once the model has failed on N records in a row, with one"
+              + " message instead of the same error for every record left; a rerun resumes"
+              + " (default ${DEFAULT-VALUE}; 0: never stop)")
+  int maxModelFailures;
 
   @picocli.CommandLine.Mixin PluginDirs plugins;
 
@@ -145,6 +178,10 @@ final class ExplainCommand implements Callable<Integer> {
     if (json && !dryRun) {
       throw new IllegalArgumentException("--json goes with --dry-run");
     }
+    if (maxModelFailures < 0) {
+      throw new IllegalArgumentException(
+          "--max-model-failures must be 0 (never stop) or more, found " + maxModelFailures);
+    }
     if (out == null && !dryRun) {
       throw new IllegalArgumentException("--out DIR is required (except with --dry-run)");
     }
@@ -154,16 +191,30 @@ final class ExplainCommand implements Callable<Integer> {
     RemoteExplainerProvider remote = spark == null || dryRun ? null : sparkPart();
     PluginRegistry registry = plugins.load();
     long started = System.nanoTime();
-    JobInputs in = JobInputs.read(registry, pipeline, data, pool, poolSize, engine.seed);
+    JobInputs in =
+        JobInputs.read(
+            registry,
+            pipeline,
+            data,
+            pool,
+            poolSize,
+            engine.seed,
+            new JobInputs.Access(dataRoot, allowOutsidePaths));
     in.printPoolWarnings();
     Targets targets = Targets.parse(classes);
     EngineRecipe recipe = recipe(registry, in, targets);
-    EncodedModel encoded = Pipelines.model(registry, recipe.model(), in.pipe(), in.modalities());
+    EncodedModel encoded = models.open(registry, recipe.model(), in.pipe(), in.modalities());
+    try {
+      targets.check(encoded.outputNames());
+    } catch (IllegalArgumentException e) {
+      encoded.close();
+      throw new IllegalArgumentException("--classes: " + e.getMessage(), e);
+    }
     if (dryRun) {
       try (encoded) {
         return DryRun.run(
             new DryRun.Setup(
-                () -> in.base(engine, batchSize),
+                () -> in.base(recipe),
                 encoded,
                 in.readable(),
                 in.records().size(),
@@ -219,8 +270,13 @@ final class ExplainCommand implements Callable<Integer> {
         plugins.dirs.stream().map(d -> d.toAbsolutePath().toString()).toList(),
         pipeline.toAbsolutePath().toString(),
         spark == null ? model : EngineRecipe.modelSpec(model),
+        models.settings(),
+        models.concurrency,
         engine.settings(),
+        engine.limits(),
         batchSize,
+        dataRoot == null ? null : dataRoot.toAbsolutePath().normalize().toString(),
+        allowOutsidePaths,
         provenance);
   }
 
@@ -251,6 +307,7 @@ final class ExplainCommand implements Callable<Integer> {
 
   /** This run's inputs, for {@code job.json}. */
   JobFile jobFile() {
-    return JobFile.of(pipeline, data, pool, poolSize, engine.seed, plugins.dirs);
+    return JobFile.of(
+        pipeline, data, pool, poolSize, engine.seed, plugins.dirs, dataRoot, allowOutsidePaths);
   }
 }

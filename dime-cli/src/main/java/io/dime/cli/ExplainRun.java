@@ -37,7 +37,8 @@ final class ExplainRun {
   }
 
   /**
-   * Runs the job; returns the exit code (0 all explained, 1 some records failed).
+   * Runs the job; returns the exit code (0 all explained, 1 some records failed, 3 the job stopped
+   * itself).
    *
    * @param remote what explains the records elsewhere (with its own sinks), or null for this
    *     machine's threads
@@ -66,7 +67,8 @@ final class ExplainRun {
             .sink(report)
             .listener(listener)
             .pool(in.pool().points().size(), in.pool().skipped(), in.poolDescription())
-            .startedAt(started);
+            .startedAt(started)
+            .maxModelFailures(cmd.maxModelFailures);
     if (remote != null) {
       builder.explainer(remote);
       remote.sinks().forEach(builder::sink);
@@ -77,12 +79,21 @@ final class ExplainRun {
       outcome = job.run();
     } catch (IOException | RuntimeException e) {
       ObjectNode abort = log.event("end");
-      abort.put("exitCode", 2);
+      abort.put("exitCode", Main.EXIT_JOB_FAILED);
       abort.put("error", String.valueOf(e.getMessage()));
       log.write(abort);
-      throw e;
+      throw new JobFailedException(
+          "the job failed: "
+              + e.getMessage()
+              + " (the records explained so far are kept in "
+              + explanations.path()
+              + "; a rerun resumes)",
+          e);
     } finally {
       listener.done();
+    }
+    if (outcome.stopped().isPresent()) {
+      return stopped(outcome, explanations);
     }
     RunSummary summary = outcome.summary().orElseThrow();
     warnAboutHiddenStates(summary, dime.outputNames());
@@ -102,6 +113,30 @@ final class ExplainRun {
               + out.resolve(ExplainCommand.SUMMARY)
               + String.format(Locale.ROOT, " and %s (%.1f s)", report.path(), report.seconds()));
     }
+    return outcome.exitCode();
+  }
+
+  /** Says why the job stopped itself, and returns exit code 3. */
+  private int stopped(JobOutcome outcome, ExplanationsFile explanations) {
+    String why = outcome.stopped().orElseThrow();
+    ObjectNode end = log.event("end");
+    end.put("explained", outcome.explained());
+    end.put("failed", outcome.failed());
+    end.put("seconds", outcome.explainSeconds());
+    end.put("exitCode", outcome.exitCode());
+    end.put("error", why);
+    log.write(end);
+    System.err.println(
+        "dime: the job stopped: "
+            + why
+            + "; the records explained so far are kept in "
+            + explanations.path()
+            + " (explained "
+            + outcome.explained()
+            + ", failed "
+            + outcome.failed()
+            + "). Fix the model and rerun the same command to resume, or raise"
+            + " --max-model-failures");
     return outcome.exitCode();
   }
 

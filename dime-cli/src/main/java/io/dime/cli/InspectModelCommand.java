@@ -47,10 +47,15 @@ final class InspectModelCommand implements Callable<Integer> {
   @Parameters(
       index = "0",
       paramLabel = "MODEL",
-      description = "an .onnx file, or NAME:LOCATION for a model adapter (e.g. onnx:model.onnx)")
+      description =
+          "an .onnx file, or NAME:LOCATION for a model adapter (e.g. onnx:model.onnx, or"
+              + " oip:http://HOST:PORT/v2/models/NAME for a model served over the Open Inference"
+              + " Protocol)")
   String model;
 
   @picocli.CommandLine.Mixin PluginDirs plugins;
+
+  @picocli.CommandLine.Mixin ModelCallOptions calls;
 
   @Option(
       names = "--json",
@@ -75,12 +80,13 @@ final class InspectModelCommand implements Callable<Integer> {
     ModelAdapterFactory factory = registry.modelAdapter(adapterName);
     ModelSignature sig;
     Map<String, Object> provenance;
-    try (ModelAdapter adapter = factory.open(location, PluginConfig.empty("model " + model))) {
+    Map<String, Object> settings = calls.settings();
+    try (ModelAdapter adapter = open(factory, location, settings)) {
       sig = adapter.signature();
       provenance = new LinkedHashMap<>(adapter.provenance());
     }
     Map<String, String[]> names =
-        adapterName.equals("onnx") ? onnxDimensionNames(location) : Map.of();
+        adapterName.equals("onnx") ? onnxDimensionNames(location) : batchFirst(sig);
     List<PipelineSkeleton.Tensor> inputs = tensors(sig.inputs(), names);
     List<PipelineSkeleton.Tensor> outputs = tensors(sig.outputs(), names);
     PipelineSkeleton skeleton = PipelineSkeleton.guess(inputs, outputs);
@@ -99,6 +105,33 @@ final class InspectModelCommand implements Callable<Integer> {
       System.out.print(text(spec, provenance, inputs, outputs, skeleton));
     }
     return 0;
+  }
+
+  private ModelAdapter open(
+      ModelAdapterFactory factory, String location, Map<String, Object> settings) {
+    try {
+      return factory.open(location, new PluginConfig("model " + model, settings));
+    } catch (IllegalArgumentException e) {
+      throw ModelOptions.withOption(e, settings, calls::optionOf);
+    }
+  }
+
+  /**
+   * Names the first dimension of every tensor "batch" where it is dynamic: an adapter's signature
+   * puts the batch dimension first (the other dynamic dimensions show as ?).
+   */
+  static Map<String, String[]> batchFirst(ModelSignature sig) {
+    Map<String, String[]> out = new HashMap<>();
+    List<TensorSpec> all = new ArrayList<>(sig.inputs());
+    all.addAll(sig.outputs());
+    for (TensorSpec t : all) {
+      String[] names = new String[t.shape().length];
+      if (names.length > 0 && t.shape()[0] < 0) {
+        names[0] = "batch";
+      }
+      out.put(t.name(), names);
+    }
+    return out;
   }
 
   /** The signature in comments, then the skeleton: a pipeline file to edit. */

@@ -18,20 +18,43 @@ import java.util.List;
  * @param poolSize the pool subset's size, or null for the whole pool
  * @param seed the run's seed (featurizers and the pool subset use it)
  * @param plugins the plugin directories given with {@code --plugins}
+ * @param dataRoot the {@code --data-root}, or null for each manifest's own folder
+ * @param allowOutsidePaths whether {@code --allow-outside-paths} was given
  */
 record JobFile(
-    String pipeline, String data, String pool, Integer poolSize, long seed, List<String> plugins) {
+    String pipeline,
+    String data,
+    String pool,
+    Integer poolSize,
+    long seed,
+    List<String> plugins,
+    String dataRoot,
+    boolean allowOutsidePaths) {
   static final String NAME = "job.json";
 
   static JobFile of(
-      Path pipeline, Path data, Path pool, Integer poolSize, long seed, List<Path> plugins) {
+      Path pipeline,
+      Path data,
+      Path pool,
+      Integer poolSize,
+      long seed,
+      List<Path> plugins,
+      Path dataRoot,
+      boolean allowOutsidePaths) {
     return new JobFile(
         pipeline.toAbsolutePath().toString(),
         data.toAbsolutePath().toString(),
         pool == null ? null : pool.toAbsolutePath().toString(),
         poolSize,
         seed,
-        plugins.stream().map(p -> p.toAbsolutePath().toString()).toList());
+        plugins.stream().map(p -> p.toAbsolutePath().toString()).toList(),
+        dataRoot == null ? null : dataRoot.toAbsolutePath().toString(),
+        allowOutsidePaths);
+  }
+
+  /** Where the files the manifests name may lie. */
+  JobInputs.Access access() {
+    return new JobInputs.Access(dataRoot == null ? null : Path.of(dataRoot), allowOutsidePaths);
   }
 
   void write(Path dir) throws IOException {

@@ -40,6 +40,17 @@ record JobInputs(
     List<SourceRecord> poolRecords) {
 
   /**
+   * Where the files a manifest names may lie.
+   *
+   * @param dataRoot the folder they must lie under; null for each manifest's own folder
+   * @param allowOutside whether they may lie anywhere
+   */
+  record Access(Path dataRoot, boolean allowOutside) {
+    /** The default: each manifest's own folder. */
+    static final Access DEFAULT = new Access(null, false);
+  }
+
+  /**
    * Reads the inputs of a run.
    *
    * @param poolFile the pool manifest, or null for the data file
@@ -52,7 +63,8 @@ record JobInputs(
       Path data,
       Path poolFile,
       Integer poolSize,
-      long seed) {
+      long seed,
+      Access access) {
     if (poolSize != null && poolSize < 1) {
       throw new IllegalArgumentException("--pool-size must be at least 1, found " + poolSize);
     }
@@ -61,10 +73,13 @@ record JobInputs(
     }
     PipelineFile pipe = PipelineFile.read(pipeline);
     List<Modality<?>> modalities = Pipelines.modalities(registry, pipe, pipeline);
-    List<SourceRecord> records = JsonlManifest.readAll(data, modalities);
+    List<SourceRecord> records =
+        JsonlManifest.readAll(data, modalities, access.dataRoot(), access.allowOutside());
     boolean separate = poolFile != null && !poolFile.equals(data);
     List<SourceRecord> poolRecords =
-        separate ? JsonlManifest.readAll(poolFile, modalities) : records;
+        separate
+            ? JsonlManifest.readAll(poolFile, modalities, access.dataRoot(), access.allowOutside())
+            : records;
     Path poolPath = separate ? poolFile : data;
     ReferencePool pool =
         ReferencePool.choose(
@@ -102,12 +117,11 @@ record JobInputs(
   }
 
   /**
-   * An engine builder with everything but the model and the estimator, as the engine options set
-   * it.
+   * An engine builder with everything but the model and the estimator, as the recipe (made from the
+   * engine and model options) sets it.
    */
-  DimeBuilder base(EngineOptions engine, int batchSize) {
-    return EngineRecipe.base(
-        engine.settings(), registry, pipe, modalities, pool.points(), batchSize);
+  DimeBuilder base(EngineRecipe recipe) {
+    return recipe.base(registry, pipe, modalities, pool.points());
   }
 
   /** The pool as the manifest lines it was read from, for engines made on other machines. */

@@ -12,6 +12,12 @@ import picocli.CommandLine.Command;
       "Explains multimodal models: what each modality contributes alone (UC) and what the",
       "modalities contribute only together (MI), and which features drive each part."
     },
+    footer = {
+      "",
+      "Exit codes: 0 all explained; 1 some records failed (their errors are in the output);",
+      "2 usage error before any work; 3 the job itself failed or stopped (it says why; a rerun",
+      "resumes)."
+    },
     subcommands = {
       PluginsCommand.class,
       ReproduceCommand.class,
@@ -22,6 +28,18 @@ import picocli.CommandLine.Command;
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
+  /** Exit code: every record explained. */
+  static final int EXIT_OK = 0;
+
+  /** Exit code: some records failed (their errors are in the output). */
+  static final int EXIT_SOME_FAILED = 1;
+
+  /** Exit code: a usage error, or inputs that cannot be read, before any work. */
+  static final int EXIT_USAGE = 2;
+
+  /** Exit code: the job itself failed or stopped after its work began (it says why). */
+  static final int EXIT_JOB_FAILED = 3;
+
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
@@ -34,7 +52,7 @@ public final class Main implements Runnable {
         .setExecutionExceptionHandler(
             (ex, cmd, parsed) -> {
               cmd.getErr().println("dime: " + ex.getMessage());
-              return 2;
+              return ex instanceof JobFailedException ? EXIT_JOB_FAILED : EXIT_USAGE;
             })
         .execute(args);
   }

@@ -68,7 +68,8 @@ final class ReportCommand implements Callable<Integer> {
             data,
             job.pool() == null ? null : Path.of(job.pool()),
             job.poolSize(),
-            job.seed());
+            job.seed(),
+            job.access());
     Featurizer featurizer = Featurizer.forPool(in.modalities(), in.pool().points(), job.seed());
     Map<String, SourceRecord> byId = new HashMap<>();
     for (SourceRecord r : in.records()) {

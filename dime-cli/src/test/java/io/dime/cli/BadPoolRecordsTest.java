@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * question demo (real OpenCV segmentation, the CoreNLP tokenizer, ONNX Runtime): both records are
  * left out of the pool with a warning naming each and its problem, and every explained record is
  * still explained. Before, the odd-sized pool scene joined every batch and failed every record at
- * the model with "encoded rows of different sizes", naming no pool record.
+ * the model with "encoded rows of different sizes", naming no pool record (the engine now compares
+ * shapes and names the value, see TransposedSeriesTest).
  */
 class BadPoolRecordsTest {
   @Test

@@ -45,9 +45,16 @@ class CliTest {
     }
     assertEquals(inspect, captureOut(() -> assertEquals(0, Main.run("help", "inspect-model"))));
     String explain = captureOut(() -> assertEquals(0, Main.run("explain", "--help")));
-    for (String option : new String[] {"--dry-run", "--json", "--log-json=FILE", "--quiet"}) {
+    for (String option :
+        new String[] {
+          "--dry-run", "--json", "--log-json=FILE", "--quiet", "--max-model-failures"
+        }) {
       assertTrue(explain.contains(option), option + " in\n" + explain);
     }
+    String codes = "Exit codes: 0 all explained; 1 some records failed";
+    assertTrue(explain.contains(codes) && explain.contains("3 the job itself failed"), explain);
+    String main = captureOut(() -> assertEquals(0, Main.run("--help")));
+    assertTrue(main.contains(codes), main);
   }
 
   @Test

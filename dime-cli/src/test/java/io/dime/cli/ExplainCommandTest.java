@@ -265,6 +265,23 @@ class ExplainCommandTest {
   }
 
   @Test
+  void unknownClassesAndBadThreadCountsAreUsageErrorsBeforeAnyWork(@TempDir Path dir)
+      throws Exception {
+    write(dir);
+    List<String> a = new ArrayList<>(List.of(args(dir)));
+    a.addAll(List.of("--classes", "predicted,giraffe"));
+    String err = captureErr(() -> assertEquals(2, Main.run(a.toArray(String[]::new))));
+    assertTrue(err.contains("--classes: class 'giraffe' is not a model output; outputs:"), err);
+    assertFalse(Files.exists(dir.resolve("out")), "nothing written");
+    for (String threads : List.of("0", "-3")) {
+      List<String> t = new ArrayList<>(List.of(args(dir)));
+      t.set(t.indexOf("--threads") + 1, threads);
+      String e = captureErr(() -> assertEquals(2, Main.run(t.toArray(String[]::new))));
+      assertTrue(e.contains("--threads must be at least 1, found " + threads), e);
+    }
+  }
+
+  @Test
   void unknownModalityPluginListsTheAvailableOnes(@TempDir Path dir) throws Exception {
     write(dir);
     Files.writeString(

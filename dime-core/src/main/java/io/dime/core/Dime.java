@@ -4,6 +4,7 @@ import io.dime.api.Datapoint;
 import io.dime.api.ExplainResult;
 import io.dime.api.Explanation;
 import io.dime.api.InputException;
+import io.dime.api.LimitException;
 import io.dime.api.ModelException;
 import io.dime.api.Provenance;
 import io.dime.api.RecordError;
@@ -183,6 +184,8 @@ public final class Dime implements AutoCloseable {
         features.put(c.names.get(m), e.features().get(m));
       }
       return new Outcome(e.explanation(), features);
+    } catch (LimitException e) {
+      return new Outcome(new RecordError(dp.id(), "limit", e.getMessage()), Map.of());
     } catch (InputException e) {
       return new Outcome(new RecordError(dp.id(), "input", e.getMessage()), Map.of());
     } catch (ModelException e) {
@@ -194,13 +197,17 @@ public final class Dime implements AutoCloseable {
 
   private PointExplainer.Explained explainWithFeatures(Datapoint dp, Targets targets) {
     PointExplainer explainer = prepare().explainer();
+    long deadline =
+        c.limits.maxSecondsPerPoint() == 0
+            ? Long.MAX_VALUE
+            : System.nanoTime() + (long) (c.limits.maxSecondsPerPoint() * 1e9);
     if (c.replicates == 1) {
-      return explainer.explain(dp, targets, c.seed);
+      return explainer.explain(dp, targets, c.seed, deadline);
     }
     List<Explanation> runs = new ArrayList<>();
     List<FeatureSet<?>> features = null;
     for (int r = 0; r < c.replicates; r++) {
-      PointExplainer.Explained one = explainer.explain(dp, targets, replicateSeed(r));
+      PointExplainer.Explained one = explainer.explain(dp, targets, replicateSeed(r), deadline);
       runs.add(one.explanation());
       if (r == 0) {
         features = one.features();

@@ -48,6 +48,7 @@ public final class DimeBuilder {
   OutputKind outputKind;
   Boolean centeredScores;
   final Map<String, Object> provenance = new LinkedHashMap<>();
+  EngineLimits limits = EngineLimits.DEFAULTS;
 
   DimeBuilder() {}
 
@@ -184,6 +185,15 @@ public final class DimeBuilder {
    */
   public DimeBuilder centeredScores(boolean centered) {
     this.centeredScores = centered;
+    return this;
+  }
+
+  /**
+   * What one record may cost (default {@link EngineLimits#DEFAULTS}): beyond a limit the record
+   * gets an error naming it, and the job goes on.
+   */
+  public DimeBuilder limits(EngineLimits l) {
+    this.limits = requireNonNull(l, "limits is null");
     return this;
   }
 

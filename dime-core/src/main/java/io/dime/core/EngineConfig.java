@@ -35,6 +35,7 @@ final class EngineConfig {
   final boolean pipelined;
   final int inferenceThreads;
   final Map<String, Object> runProvenance;
+  final EngineLimits limits;
 
   /** The terms decomposed at the point: every term up to the order cap, and the full set. */
   final List<Term> pointTerms;
@@ -74,6 +75,7 @@ final class EngineConfig {
     this.pipelined = b.pipelined;
     this.inferenceThreads = b.inferenceThreads;
     this.runProvenance = new LinkedHashMap<>(b.provenance);
+    this.limits = b.limits;
     List<Term> terms = new ArrayList<>();
     for (Term t : Term.all(k)) {
       if (t.order() <= maxOrder || t.order() == k) {

@@ -56,7 +56,7 @@ final class EnginePool {
       st.add(new PoolStatistics(col));
     }
     this.stats = List.copyOf(st);
-    this.featurizer = new Featurizer(c.modalities, stats, c.seed);
+    this.featurizer = new Featurizer(c.modalities, stats, c.seed, c.limits.maxFeatures());
     this.pins = new int[k];
     Arrays.fill(pins, -1);
     if (c.model instanceof EncodedModel em) {

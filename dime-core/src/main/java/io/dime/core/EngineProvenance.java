@@ -47,7 +47,9 @@ final class EngineProvenance {
         prep.logOutputs() ? "log-probabilities" : c.declaredKind.name().toLowerCase(),
         c.centerScores ? "centered" : "raw",
         new Provenance.PoolIdentity(pool.pool.size(), pool.idsSha256),
+        c.limits.asMap(),
         c.runProvenance,
-        List.of());
+        List.of(),
+        java.util.Optional.empty());
   }
 }

@@ -80,8 +80,7 @@ final class FaithfulnessMeasure {
       hWeights = Arrays.copyOfRange(hd.weights(), 1, hd.samples());
     }
     double[][] hv = new double[hMasks.length][slots.size() * p.classes()];
-    cached[0] +=
-        samples.run(m, fs, hMasks, Seeds.HELD_OUT, null, slots, p.session(), p.runner(), hv);
+    cached[0] += samples.run(p, m, fs, hMasks, Seeds.HELD_OUT, null, slots, hv);
     return new HeldOut(
         hMasks, hWeights, FitTargets.targets(t.specs(), t.slotOf(), hv, p.pv(), p.classes()));
   }
@@ -121,17 +120,7 @@ final class FaithfulnessMeasure {
       cIndex[i++] = Seeds.fnv(key);
     }
     double[][] cv = new double[cMasks.length][mt.slots().size() * p.classes()];
-    cached[0] +=
-        samples.run(
-            mt.m(),
-            mt.features(),
-            cMasks,
-            Seeds.CURVE,
-            cIndex,
-            mt.slots(),
-            p.session(),
-            p.runner(),
-            cv);
+    cached[0] += samples.run(p, mt.m(), mt.features(), cMasks, Seeds.CURVE, cIndex, mt.slots(), cv);
     double[][] cy = FitTargets.targets(specs, mt.slotOf(), cv, p.pv(), p.classes());
     return new Curves(fractions, cy, deletionAt, insertionAt);
   }

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import io.dime.api.Datapoint;
 import io.dime.api.InputException;
+import io.dime.api.LimitException;
 import io.dime.core.random.Seeds;
 import io.dime.spi.FeatureSet;
 import io.dime.spi.Modality;
@@ -24,15 +25,29 @@ public final class Featurizer {
   private final List<String> names;
   private final List<PoolStatistics> poolStats;
   private final long seed;
+  private final int maxFeatures;
 
   /**
-   * A featurizer.
+   * A featurizer without a limit on the features of a modality.
    *
    * @param modalities the modalities, in pipeline order
    * @param poolStats per modality, the pool's values (what hiding with pool data needs)
    * @param seed the run's seed
    */
   public Featurizer(List<Modality<?>> modalities, List<PoolStatistics> poolStats, long seed) {
+    this(modalities, poolStats, seed, Integer.MAX_VALUE);
+  }
+
+  /**
+   * A featurizer that refuses a modality value with more than {@code maxFeatures} features.
+   *
+   * @param modalities the modalities, in pipeline order
+   * @param poolStats per modality, the pool's values (what hiding with pool data needs)
+   * @param seed the run's seed
+   * @param maxFeatures the most features one modality of a record may have
+   */
+  public Featurizer(
+      List<Modality<?>> modalities, List<PoolStatistics> poolStats, long seed, int maxFeatures) {
     this.modalities = List.copyOf(modalities);
     this.names = this.modalities.stream().map(Modality::name).toList();
     this.poolStats = List.copyOf(poolStats);
@@ -41,6 +56,7 @@ public final class Featurizer {
           poolStats.size() + " pool statistics for " + modalities.size() + " modalities");
     }
     this.seed = seed;
+    this.maxFeatures = maxFeatures;
   }
 
   /** A featurizer over a reference pool of datapoints (each value checked by its modality). */
@@ -93,6 +109,17 @@ public final class Featurizer {
     }
     if (fs.size() < 1) {
       throw new InputException(id, "modality '" + names.get(m) + "' has no features to explain");
+    }
+    if (fs.size() > maxFeatures) {
+      throw new LimitException(
+          id,
+          "modality '"
+              + names.get(m)
+              + "' has "
+              + fs.size()
+              + " features; the most is "
+              + maxFeatures
+              + " (limit maxFeatures)");
     }
     return fs;
   }

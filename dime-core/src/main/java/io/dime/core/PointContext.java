@@ -13,6 +13,7 @@ import io.dime.core.infer.BatchRunner;
  * @param runner the batching model runner every row goes through
  * @param pv v(T) and the term errors at the point
  * @param classes the number of model outputs C
+ * @param deadline {@link System#nanoTime()} by which the explanation must be done
  */
 record PointContext(
     String id,
@@ -20,4 +21,5 @@ record PointContext(
     Estimator.Session session,
     BatchRunner runner,
     Estimator.PointValues pv,
-    int classes) {}
+    int classes,
+    long deadline) {}

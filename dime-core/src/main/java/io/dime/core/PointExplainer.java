@@ -3,6 +3,7 @@ package io.dime.core;
 import io.dime.api.ClassExplanation;
 import io.dime.api.Datapoint;
 import io.dime.api.Explanation;
+import io.dime.api.LimitException;
 import io.dime.api.ModalityExplanation;
 import io.dime.api.PassCount;
 import io.dime.api.Provenance;
@@ -64,14 +65,22 @@ final class PointExplainer {
     this.provenance = provenance;
   }
 
-  Explained explain(Datapoint dp, Targets which, long seed) {
+  /**
+   * Explains one datapoint with one seed.
+   *
+   * @param deadline {@link System#nanoTime()} by which it must be done
+   * @throws LimitException when it would exceed the engine's limits
+   */
+  Explained explain(Datapoint dp, Targets which, long seed, long deadline) {
     long t0 = System.nanoTime();
     Object[] x = new Object[c.k];
     for (int j = 0; j < c.k; j++) {
       x[j] = c.modalities.get(j).check(dp.value(c.names.get(j)), dp.id());
     }
     BatchRunner runner =
-        new BatchRunner(c.model, c.batchSize, prep.transform(), modelExecutor).poolPins(pool.pins);
+        new BatchRunner(c.model, c.batchSize, prep.transform(), modelExecutor)
+            .poolPins(pool.pins)
+            .deadline(deadline, c.limits.maxSecondsPerPoint());
     double[][] predHolder = new double[1][];
     runner.add(x.clone(), y -> predHolder[0] = y.clone());
     runner.flush();
@@ -79,11 +88,12 @@ final class PointExplainer {
     int classCount = pred.length;
     Map<Integer, List<String>> classes =
         which.resolve(dp.id(), pred, dp.label(), c.model.outputNames());
+    checkPasses(dp.id(), classes.size());
 
     Estimator.Session session =
         c.estimator.open(new Estimator.Context(dp.id(), x, pool.pool, seed, classCount, runner));
     Estimator.PointValues pv = session.point(c.pointTerms, pred);
-    PointContext p = new PointContext(dp.id(), seed, session, runner, pv, classCount);
+    PointContext p = new PointContext(dp.id(), seed, session, runner, pv, classCount, deadline);
 
     // Featurize every modality first so bad input fails before the expensive part.
     List<FeatureSet<?>> features = new ArrayList<>();
@@ -123,6 +133,23 @@ final class PointExplainer {
     return new Explained(e, features);
   }
 
+  /** Refuses a record whose explanation would need more passes than the limit allows. */
+  private void checkPasses(String id, int classes) {
+    long need = formula.perPoint(classes) * c.replicates;
+    if (need > c.limits.maxPassesPerPoint()) {
+      throw new LimitException(
+          id,
+          "explaining "
+              + classes
+              + " class(es) needs "
+              + need
+              + " model passes by the estimator's formula; the most is "
+              + c.limits.maxPassesPerPoint()
+              + " (limit maxPassesPerPoint): lower --samples or --references, or explain fewer"
+              + " classes");
+    }
+  }
+
   /**
    * The fits of modality m for every explained class on one set of samples, with their
    * faithfulness.
@@ -145,9 +172,7 @@ final class PointExplainer {
       slotOf[(int) slots.get(i).bits()] = i;
     }
     double[][] v = new double[design.samples()][slots.size() * p.classes()];
-    cost[0] +=
-        samples.run(
-            m, fs, design.masks(), Seeds.REFERENCES, null, slots, p.session(), p.runner(), v);
+    cost[0] += samples.run(p, m, fs, design.masks(), Seeds.REFERENCES, null, slots, v);
     List<ColumnSpec> specs = targets.columns(m, classes.keySet());
     ModalityTargets t = new ModalityTargets(m, fs, specs, slots, slotOf);
     double[][] y = FitTargets.targets(specs, slotOf, v, p.pv(), p.classes());

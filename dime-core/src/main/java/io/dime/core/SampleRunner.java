@@ -1,6 +1,7 @@
 package io.dime.core;
 
 import io.dime.api.InputException;
+import io.dime.api.LimitException;
 import io.dime.api.Term;
 import io.dime.core.estimate.Estimator;
 import io.dime.core.infer.BatchRunner;
@@ -32,15 +33,16 @@ final class SampleRunner {
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
   long run(
+      PointContext p,
       int m,
       FeatureSet fs,
       boolean[][] masks,
       long stream,
       long[] indices,
       List<Term> slots,
-      Estimator.Session session,
-      BatchRunner runner,
       double[][] v) {
+    Estimator.Session session = p.session();
+    BatchRunner runner = p.runner();
     int n = masks.length;
     boolean[] det = new boolean[slots.size()];
     List<Term> detSlots = new ArrayList<>();
@@ -64,6 +66,13 @@ final class SampleRunner {
       boolean[] skip = first == null ? null : det;
       if (first != null) {
         cached += detRows;
+      }
+      if (System.nanoTime() > p.deadline()) {
+        throw new LimitException(
+            p.id(),
+            "the explanation took longer than "
+                + c.limits.maxSecondsPerPoint()
+                + " s (limit maxSecondsPerPoint)");
       }
       Object z = apply(m, fs, mask);
       session.sample(m, stream, indices == null ? s : indices[s], z, slots, skip, v[s]);

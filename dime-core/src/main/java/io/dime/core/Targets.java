@@ -95,6 +95,19 @@ public final class Targets {
     return out;
   }
 
+  /**
+   * Checks the named classes against a model's outputs before any work, so that a typo is a usage
+   * error rather than an error for every record.
+   *
+   * @throws IllegalArgumentException naming the first class that is neither an output name nor an
+   *     output index, and the outputs
+   */
+  public void check(List<String> outputNames) {
+    for (String n : named) {
+      index("", n, outputNames);
+    }
+  }
+
   private static int index(String recordId, String name, List<String> outputNames) {
     int i = outputNames.indexOf(name);
     if (i >= 0) {
@@ -108,8 +121,11 @@ public final class Targets {
     } catch (NumberFormatException e) {
       // not an index
     }
-    throw new io.dime.api.InputException(
-        recordId, "class '" + name + "' is not a model output; outputs: " + outputNames);
+    String problem = "class '" + name + "' is not a model output; outputs: " + outputNames;
+    if (recordId.isEmpty()) {
+      throw new IllegalArgumentException(problem);
+    }
+    throw new io.dime.api.InputException(recordId, problem);
   }
 
   @Override

@@ -175,8 +175,10 @@ final class Fixtures {
         scores,
         new Provenance.PoolIdentity(
             3, "6fce44d645f3ef0102f218b50026ebebfbe509a2f9ecfc89b4d1fa8a35fe3785"),
+        Map.of("maxFeatures", 4096),
         run,
-        List.of());
+        List.of(),
+        Optional.empty());
   }
 
   /** The weights of one fit of an explanation. */

@@ -689,8 +689,10 @@ class HtmlReportTest {
                 p.outputs(),
                 p.scores(),
                 p.pool(),
+                p.limits(),
                 Map.of("targets", "t" + evil),
-                p.referenceDraws()));
+                p.referenceDraws(),
+                p.inputDigest()));
     String html =
         HtmlReport.render(
             new ReportInput(

@@ -51,7 +51,14 @@ final class PartitionTask implements Serializable {
       List<RecordExplainer.Work> work = new ArrayList<>();
       for (int i = 0; i < todo.size(); i++) {
         WorkItem item = todo.get(i);
-        SourceRecord r = JsonlManifest.readLine(item.line(), item.text(), base, built.modalities());
+        SourceRecord r =
+            JsonlManifest.readLine(
+                item.line(),
+                item.text(),
+                base,
+                built.recipe().dataRootPath(),
+                built.recipe().allowOutsidePaths(),
+                built.modalities());
         if (r.readable()) {
           work.add(new RecordExplainer.Work(i, r));
         } else {

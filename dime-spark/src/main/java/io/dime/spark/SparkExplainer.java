@@ -2,15 +2,14 @@ package io.dime.spark;
 
 import io.dime.api.run.ResultSink;
 import io.dime.core.Dime;
+import io.dime.core.job.JsonlManifest;
 import io.dime.core.job.RecordExplainer;
 import io.dime.core.job.RemoteExplainer;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
@@ -66,16 +65,15 @@ final class SparkExplainer implements RemoteExplainer {
         public void close() {}
       };
     }
-    List<String> lines;
-    try {
-      lines = Files.readAllLines(setup.manifest(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read manifest " + setup.manifest(), e);
-    }
+    // the lines as the manifest was read (strict UTF-8, the same numbering)
+    Map<Integer, String> lines =
+        JsonlManifest.lines(
+            setup.manifest(),
+            request.work().stream().map(w -> w.record().line()).collect(Collectors.toSet()));
     List<WorkItem> items = new ArrayList<>();
     for (RecordExplainer.Work w : request.work()) {
       int line = w.record().line();
-      if (line < 1 || line > lines.size()) {
+      if (!lines.containsKey(line)) {
         throw new IllegalStateException(
             "record "
                 + w.record().id().orElse("?")
@@ -84,7 +82,7 @@ final class SparkExplainer implements RemoteExplainer {
                 + " in "
                 + setup.manifest());
       }
-      items.add(new WorkItem(w.index(), line, lines.get(line - 1)));
+      items.add(new WorkItem(w.index(), line, lines.get(line)));
     }
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     int partitions =

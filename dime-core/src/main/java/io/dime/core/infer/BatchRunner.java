@@ -9,6 +9,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Gathers model rows into batches of {@code batchSize}, runs the model, and hands each row's
@@ -68,6 +70,8 @@ public final class BatchRunner {
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
   private long rowCount;
   private long modelNanos;
+  private long deadline = Long.MAX_VALUE;
+  private double limitSeconds;
 
   /** A batch handed to the model thread: its result and where each row's output goes. */
   private record Pending(Future<Object> result, Destination[] dests, int rows, long[] nanos) {}
@@ -99,6 +103,20 @@ public final class BatchRunner {
    */
   public BatchRunner poolPins(int[] base) {
     this.poolBase = base.clone();
+    return this;
+  }
+
+  /**
+   * Waits for the model no later than {@code nanoTime} ({@link System#nanoTime()}): a call still
+   * running then is interrupted and the record fails with a {@link ModelException} (a stalled model
+   * cannot hang the job); a call not yet answered when the time was already spent before waiting
+   * fails the record with a {@link io.dime.api.LimitException} (the record's limit, not the model's
+   * fault). Applies to a runner with a model executor; {@code seconds} is the limit the message
+   * names.
+   */
+  public BatchRunner deadline(long nanoTime, double seconds) {
+    this.deadline = nanoTime;
+    this.limitSeconds = seconds;
     return this;
   }
 
@@ -220,8 +238,28 @@ public final class BatchRunner {
 
   private void complete(Pending p) {
     Object out;
+    long left = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
+    if (left <= 0 && !p.result().isDone()) {
+      // the record's own work used its time before this call was awaited: its limit, not the model
+      p.result().cancel(true);
+      abandon();
+      throw new io.dime.api.LimitException(
+          null,
+          "the explanation took longer than " + limitSeconds + " s (limit maxSecondsPerPoint)");
+    }
     try {
-      out = p.result().get();
+      out =
+          deadline == Long.MAX_VALUE
+              ? p.result().get()
+              : p.result().get(Math.max(0, left), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      p.result().cancel(true);
+      abandon();
+      throw new ModelException(
+          "the model gave no answer within the record's time limit ("
+              + limitSeconds
+              + " s, maxSecondsPerPoint); the call was interrupted",
+          e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       abandon();
@@ -282,9 +320,13 @@ public final class BatchRunner {
     anyPin = false;
   }
 
-  private static ModelException asModelException(RuntimeException e) {
-    return e instanceof ModelException me
-        ? me
+  /**
+   * A failure as the record's error: a {@link ModelException}, or an {@link InputException} when a
+   * value could not be encoded the way its batch needs (it names its own problem).
+   */
+  private static RuntimeException asModelException(RuntimeException e) {
+    return e instanceof ModelException || e instanceof io.dime.api.InputException
+        ? e
         : new ModelException("model failed: " + e.getMessage(), e);
   }
 

@@ -389,16 +389,19 @@ public final class EncodedModel implements StagedModel {
               tensor.type() == ElementType.FLOAT32
                   ? new float[n * rowLen[t]]
                   : (Object) new long[n * rowLen[t]];
-        } else if (tensor.size() != rowLen[t]) {
-          throw new ModelException(
+        } else if (tensor.size() != rowLen[t] || !Arrays.equals(tensor.shape(), rowShape[t])) {
+          throw new io.dime.api.InputException(
+              null,
               "modality '"
                   + modalities.get(modality).name()
-                  + "' encoded rows of different sizes for '"
+                  + "' encodes values of different shapes for '"
                   + tensor.name()
                   + "': "
-                  + rowLen[t]
+                  + Arrays.toString(rowShape[t])
                   + " and "
-                  + tensor.size());
+                  + Arrays.toString(tensor.shape())
+                  + " (a value shaped unlike the pool's: fix the data, or give the modality's"
+                  + " settings the shape the model takes)");
         }
         if (tensor.type() == ElementType.FLOAT32) {
           System.arraycopy(tensor.floats(), 0, (float[]) arrays[t], i * rowLen[t], rowLen[t]);

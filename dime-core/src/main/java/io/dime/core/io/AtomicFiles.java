@@ -40,7 +40,11 @@ public final class AtomicFiles {
     Path abs = file.toAbsolutePath();
     Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
     try {
-      try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+      // An OutputStreamWriter replaces what UTF-8 cannot encode (a lone surrogate) instead of
+      // failing half way through a line.
+      try (Writer w =
+          new java.io.BufferedWriter(
+              new java.io.OutputStreamWriter(Files.newOutputStream(tmp), StandardCharsets.UTF_8))) {
         content.writeTo(w);
       }
       try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {

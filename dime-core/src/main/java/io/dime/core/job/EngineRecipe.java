@@ -7,6 +7,7 @@ import io.dime.api.Datapoint;
 import io.dime.api.MultimodalModel;
 import io.dime.core.Dime;
 import io.dime.core.DimeBuilder;
+import io.dime.core.EngineLimits;
 import io.dime.core.infer.EncodedModel;
 import io.dime.core.io.Json;
 import io.dime.core.pipeline.EngineSettings;
@@ -31,8 +32,15 @@ import java.util.Map;
  * @param pluginDirs folders of plugin jars ({@code --plugins}), absolute
  * @param pipeline the pipeline file, absolute
  * @param model {@code NAME:LOCATION} of the model adapter (see {@link #modelSpec})
+ * @param modelSettings the model adapter's settings ({@code --model-concurrency}, {@code
+ *     --model-timeout}, ...), only those given
+ * @param inferenceThreads model batches the engine runs at once; null for the engine's default
  * @param settings the engine's settings
+ * @param limits the engine's limits per record
  * @param batchSize rows per model call
+ * @param dataRoot the folder every file a manifest names must lie under, absolute; null for each
+ *     manifest's own folder
+ * @param allowOutsidePaths whether files a manifest names may lie anywhere
  * @param provenance the run's own provenance entries (manifest digests, plugin versions, ...), in
  *     order
  */
@@ -40,14 +48,21 @@ public record EngineRecipe(
     List<String> pluginDirs,
     String pipeline,
     String model,
+    Map<String, Object> modelSettings,
+    Integer inferenceThreads,
     EngineSettings settings,
+    EngineLimits limits,
     int batchSize,
+    String dataRoot,
+    boolean allowOutsidePaths,
     Map<String, Object> provenance) {
   public EngineRecipe {
     pluginDirs = List.copyOf(pluginDirs);
     requireNonNull(pipeline, "pipeline is null");
     requireNonNull(model, "model is null");
+    modelSettings = new LinkedHashMap<>(modelSettings);
     requireNonNull(settings, "settings is null");
+    requireNonNull(limits, "limits is null");
     provenance = new LinkedHashMap<>(provenance);
   }
 
@@ -72,17 +87,23 @@ public record EngineRecipe(
 
   /**
    * An engine builder with everything but the model, the estimator and the run's provenance: the
-   * settings, the pool, the batch size, the pipeline's output kind and modalities.
+   * settings, the limits, the pool, the batch size, the pipeline's output kind and modalities, and
+   * the model batches run at once.
    */
-  public static DimeBuilder base(
-      EngineSettings settings,
+  public DimeBuilder base(
       PluginRegistry registry,
       PipelineFile pipe,
       List<Modality<?>> modalities,
-      List<Datapoint> pool,
-      int batchSize) {
+      List<Datapoint> pool) {
     DimeBuilder b =
-        settings.configure(Dime.builder(), registry).referencePool(pool).batchSize(batchSize);
+        settings
+            .configure(Dime.builder(), registry)
+            .referencePool(pool)
+            .batchSize(batchSize)
+            .limits(limits);
+    if (inferenceThreads != null) {
+      b.inferenceThreads(inferenceThreads);
+    }
     if (pipe.kind() != null) {
       b.outputKind(pipe.kind());
     }
@@ -98,9 +119,7 @@ public record EngineRecipe(
       List<Datapoint> pool,
       MultimodalModel model) {
     DimeBuilder b =
-        base(settings, registry, pipe, modalities, pool, batchSize)
-            .model(model)
-            .estimator(settings.estimatorInstance());
+        base(registry, pipe, modalities, pool).model(model).estimator(settings.estimatorInstance());
     provenance.forEach(b::provenance);
     return b;
   }
@@ -114,15 +133,23 @@ public record EngineRecipe(
     Path file = Path.of(pipeline);
     PipelineFile pipe = PipelineFile.read(file);
     List<Modality<?>> modalities = Pipelines.modalities(registry, pipe, file);
-    List<Datapoint> points = pool.read(modalities);
-    EncodedModel encoded = Pipelines.model(registry, model, pipe, modalities);
+    List<Datapoint> points = pool.read(modalities, dataRootPath(), allowOutsidePaths);
+    EncodedModel encoded = Pipelines.model(registry, model, pipe, modalities, modelSettings);
     try {
       return new Built(
-          configure(registry, pipe, modalities, points, encoded).build(), encoded, modalities);
+          configure(registry, pipe, modalities, points, encoded).build(),
+          encoded,
+          modalities,
+          this);
     } catch (RuntimeException e) {
       encoded.close();
       throw e;
     }
+  }
+
+  /** The data root as a path, or null for each manifest's own folder. */
+  public Path dataRootPath() {
+    return dataRoot == null ? null : Path.of(dataRoot);
   }
 
   /** This recipe as one JSON object. */
@@ -140,10 +167,11 @@ public record EngineRecipe(
   }
 
   /**
-   * An engine made from a recipe, with the model and modalities it was made with; closing it closes
-   * both the engine and the model.
+   * An engine made from a recipe, with the model and modalities it was made with and the recipe;
+   * closing it closes both the engine and the model.
    */
-  public record Built(Dime engine, EncodedModel model, List<Modality<?>> modalities)
+  public record Built(
+      Dime engine, EncodedModel model, List<Modality<?>> modalities, EngineRecipe recipe)
       implements AutoCloseable {
     @Override
     public void close() {

@@ -65,6 +65,9 @@ import java.util.OptionalDouble;
  * #explainRecord}, and the results reach the sinks in source order.
  */
 public final class ExplanationJob {
+  /** The default of {@link Builder#maxModelFailures}. */
+  public static final int DEFAULT_MAX_MODEL_FAILURES = 10;
+
   /** Pool records for the hidden-feature check: 2 x k model rows each. */
   public static final int HIDDEN_BASELINE_RECORDS = 100;
 
@@ -119,6 +122,7 @@ public final class ExplanationJob {
                   plan.records().size() - plan.unreadable(),
                   plan.unreadable(),
                   plan.resumed(),
+                  plan.changed(),
                   plan.todo(),
                   config.threads(),
                   engine.passFormula(1) * provenance.replicates()));
@@ -129,7 +133,12 @@ public final class ExplanationJob {
       if (runner.cancelled()) {
         JobOutcome out =
             new JobOutcome(
-                Optional.empty(), summary.explained(), summary.failed(), true, explainSeconds);
+                Optional.empty(),
+                summary.explained(),
+                summary.failed(),
+                true,
+                explainSeconds,
+                Optional.ofNullable(runner.stopped()));
         config.listener().finished(out);
         return out;
       }
@@ -142,7 +151,12 @@ public final class ExplanationJob {
       }
       JobOutcome out =
           new JobOutcome(
-              Optional.of(s), summary.explained(), summary.failed(), false, explainSeconds);
+              Optional.of(s),
+              summary.explained(),
+              summary.failed(),
+              false,
+              explainSeconds,
+              Optional.empty());
       config.listener().finished(out);
       return out;
     } finally {
@@ -268,8 +282,9 @@ public final class ExplanationJob {
 
   /**
    * Explains one record as every job does it, whichever {@link RecordExplainer} runs it: bad input
-   * and model failures become the record's error at its manifest line, and the result passes
-   * through the JSON mapping, as the output holds it. Thread-safe.
+   * and model failures become the record's error at its manifest line, an explanation carries the
+   * digest of the record's inputs (when its source gave one), and the result passes through the
+   * JSON mapping, as the output holds it. Thread-safe.
    *
    * @param record a readable record
    * @return the result and the features each modality was explained on (empty for an error)
@@ -281,7 +296,16 @@ public final class ExplanationJob {
             .orElseThrow(
                 () -> new IllegalArgumentException("an unreadable record is not explained"));
     Dime.Outcome o = engine.explainOrErrorWithFeatures(dp, targets);
-    return new Dime.Outcome(normalised(atLine(o.result(), record.line())), o.features());
+    return new Dime.Outcome(
+        normalised(withDigest(atLine(o.result(), record.line()), record)), o.features());
+  }
+
+  /** An explanation with the digest of its record's inputs, when the source gave one. */
+  private static ExplainResult withDigest(ExplainResult result, SourceRecord r) {
+    if (result instanceof Explanation e && r.inputDigest().isPresent()) {
+      return e.withProvenance(e.provenance().withInputDigest(r.inputDigest().get()));
+    }
+    return result;
   }
 
   /** A result as the output holds it: through the JSON mapping and back. */
@@ -326,6 +350,7 @@ public final class ExplanationJob {
     private String poolDescription;
     private boolean globalChecks = true;
     private long startedNanos = System.nanoTime();
+    private int maxModelFailures = DEFAULT_MAX_MODEL_FAILURES;
 
     private Builder(Dime engine) {
       this.engine = engine;
@@ -408,6 +433,20 @@ public final class ExplanationJob {
       return this;
     }
 
+    /**
+     * Stops the job (exit code 3, {@link JobOutcome#stopped()}) once the model has failed on this
+     * many records in a row (default {@value #DEFAULT_MAX_MODEL_FAILURES}; 0: never): a model or
+     * server that is down gives one clear reason instead of the same error for every record left,
+     * and a rerun resumes.
+     */
+    public Builder maxModelFailures(int n) {
+      if (n < 0) {
+        throw new IllegalArgumentException("maxModelFailures must be >= 0, found " + n);
+      }
+      this.maxModelFailures = n;
+      return this;
+    }
+
     /** When the run started ({@link System#nanoTime()}), for the summary's total time. */
     public Builder startedAt(long nanoTime) {
       this.startedNanos = nanoTime;
@@ -444,7 +483,8 @@ public final class ExplanationJob {
               poolSkipped,
               notes,
               globalChecks,
-              startedNanos));
+              startedNanos,
+              maxModelFailures));
     }
   }
 }

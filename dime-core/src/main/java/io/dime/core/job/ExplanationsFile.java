@@ -10,7 +10,6 @@ import io.dime.api.run.ResultSink;
 import io.dime.api.run.RunSummary;
 import io.dime.core.io.AtomicFiles;
 import io.dime.core.io.Json;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,12 +34,17 @@ public final class ExplanationsFile implements ResultSink, Checkpoint {
 
   /** Provenance entries that may differ between the runs of one resumed job. */
   public static final Set<String> RESUME_FREE =
-      Set.of(Provenance.REFERENCE_DRAW_HASH, "manifestSha256", "dimeVersion", "libraries");
+      Set.of(
+          Provenance.REFERENCE_DRAW_HASH,
+          Provenance.INPUT_DIGEST,
+          "manifestSha256",
+          "dimeVersion",
+          "libraries");
 
   private final Path file;
   private final List<String> ordered = new ArrayList<>();
   private final List<String> stale = new ArrayList<>();
-  private BufferedWriter appender;
+  private java.io.OutputStream appender;
 
   /** The file (its folder must exist). */
   public ExplanationsFile(Path file) {
@@ -108,9 +112,7 @@ public final class ExplanationsFile implements ResultSink, Checkpoint {
       lines.add(Json.line(r.result()));
     }
     AtomicFiles.writeLines(file, lines);
-    appender =
-        Files.newBufferedWriter(
-            file, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    appender = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
   }
 
   @Override
@@ -125,8 +127,9 @@ public final class ExplanationsFile implements ResultSink, Checkpoint {
       if (appender == null) {
         begin(List.of());
       }
-      appender.write(line);
-      appender.write('\n');
+      // The whole line in one write: a failure never leaves half of it (and encoding cannot fail:
+      // getBytes replaces what UTF-8 cannot hold).
+      appender.write((line + "\n").getBytes(StandardCharsets.UTF_8));
       appender.flush();
     }
   }

@@ -18,4 +18,5 @@ record JobConfig(
     int poolSkipped,
     List<String> notes,
     boolean globalChecks,
-    long startedNanos) {}
+    long startedNanos,
+    int maxModelFailures) {}

@@ -19,18 +19,27 @@ import java.util.Set;
  * @param keptByRecord per record, the kept explanation (null where the record is explained now or
  *     unreadable)
  * @param stale kept explanations of ids not in the source, in their stored order
+ * @param changed records with a kept explanation of other inputs (explained again)
  */
 record JobPlan(
-    List<SourceRecord> records, List<Explanation> keptByRecord, List<Explanation> stale) {
+    List<SourceRecord> records,
+    List<Explanation> keptByRecord,
+    List<Explanation> stale,
+    int changed) {
   static JobPlan of(List<SourceRecord> records, Map<String, Explanation> kept) {
     List<Explanation> byRecord = new ArrayList<>();
     Set<String> ids = new HashSet<>();
+    int changed = 0;
     for (SourceRecord r : records) {
       Explanation e = null;
       if (r.readable()) {
         String id = r.datapoint().get().id();
         ids.add(id);
         e = kept.get(id);
+        if (e != null && inputsChanged(r, e)) {
+          e = null;
+          changed++;
+        }
       }
       byRecord.add(e);
     }
@@ -41,7 +50,15 @@ record JobPlan(
             stale.add(e);
           }
         });
-    return new JobPlan(records, byRecord, stale);
+    return new JobPlan(records, byRecord, stale, changed);
+  }
+
+  /**
+   * Whether a kept explanation was made from other inputs than the record now has: their digests
+   * differ, or the record has one and the explanation none.
+   */
+  private static boolean inputsChanged(SourceRecord r, Explanation e) {
+    return r.inputDigest().isPresent() && !r.inputDigest().equals(e.provenance().inputDigest());
   }
 
   /** Records that could not be read. */

@@ -7,6 +7,7 @@ package io.dime.core.job;
  * @param readable records that could be read
  * @param unreadable records that could not (each becomes an error result)
  * @param resumed records kept from an earlier run
+ * @param changed records an earlier run explained from other inputs (explained again)
  * @param toExplain records this run explains
  * @param threads datapoints explained at once
  * @param passesPerPointOneClass the estimator's formula for one datapoint and one explained class
@@ -16,6 +17,7 @@ public record JobStart(
     int readable,
     int unreadable,
     int resumed,
+    int changed,
     int toExplain,
     int threads,
     long passesPerPointOneClass) {}

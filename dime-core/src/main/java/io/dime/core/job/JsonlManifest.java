@@ -12,10 +12,8 @@ import io.dime.api.run.SourceRecord;
 import io.dime.core.io.Json;
 import io.dime.spi.Modality;
 import io.dime.spi.ReadContext;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,36 +37,70 @@ import java.util.Optional;
  * }</pre>
  */
 public final class JsonlManifest implements RecordSource {
+  /** The longest manifest line read (an inline base64 image fits); a longer one is an error. */
+  public static final int MAX_LINE_BYTES = 64 << 20;
+
   private final Path file;
   private final List<Modality<?>> modalities;
   private final Path base;
-  private final BufferedReader reader;
+  private final Path dataRoot;
+  private final boolean allowOutside;
+  private final LineReader reader;
   private final Map<String, Integer> seen = new HashMap<>();
-  private int lineNumber;
 
-  private JsonlManifest(Path file, List<Modality<?>> modalities) throws IOException {
+  private JsonlManifest(
+      Path file, List<Modality<?>> modalities, Path dataRoot, boolean allowOutside)
+      throws IOException {
     this.file = requireNonNull(file, "file is null");
     this.modalities = List.copyOf(modalities);
     this.base = file.toAbsolutePath().getParent();
-    this.reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+    this.dataRoot = dataRoot == null ? base : dataRoot;
+    this.allowOutside = allowOutside;
+    this.reader = new LineReader(Files.newInputStream(file), MAX_LINE_BYTES);
   }
 
   /**
-   * Opens a manifest; its records are read one at a time, in file order.
+   * Opens a manifest whose data root is its own folder; its records are read one at a time, in file
+   * order.
    *
    * @throws IOException when the file cannot be opened
    */
   public static JsonlManifest open(Path file, List<Modality<?>> modalities) throws IOException {
-    return new JsonlManifest(file, modalities);
+    return new JsonlManifest(file, modalities, null, false);
+  }
+
+  /**
+   * Opens a manifest.
+   *
+   * @param dataRoot the folder every file a record names must lie under; null for the manifest's
+   * @param allowOutside whether files outside the data root may be read
+   * @throws IOException when the file cannot be opened
+   */
+  public static JsonlManifest open(
+      Path file, List<Modality<?>> modalities, Path dataRoot, boolean allowOutside)
+      throws IOException {
+    return new JsonlManifest(file, modalities, dataRoot, allowOutside);
+  }
+
+  /**
+   * Every record of a manifest whose data root is its own folder, in file order.
+   *
+   * @throws UncheckedIOException when the file cannot be read
+   */
+  public static List<SourceRecord> readAll(Path file, List<Modality<?>> modalities) {
+    return readAll(file, modalities, null, false);
   }
 
   /**
    * Every record of a manifest, in file order.
    *
+   * @param dataRoot the folder every file a record names must lie under; null for the manifest's
+   * @param allowOutside whether files outside the data root may be read
    * @throws UncheckedIOException when the file cannot be read
    */
-  public static List<SourceRecord> readAll(Path file, List<Modality<?>> modalities) {
-    try (JsonlManifest m = open(file, modalities)) {
+  public static List<SourceRecord> readAll(
+      Path file, List<Modality<?>> modalities, Path dataRoot, boolean allowOutside) {
+    try (JsonlManifest m = open(file, modalities, dataRoot, allowOutside)) {
       List<SourceRecord> out = new ArrayList<>();
       for (Optional<SourceRecord> r = m.next(); r.isPresent(); r = m.next()) {
         out.add(r.get());
@@ -86,30 +118,71 @@ public final class JsonlManifest implements RecordSource {
 
   @Override
   public Optional<SourceRecord> next() throws IOException {
-    String text;
+    LineReader.Line line;
     do {
-      text = reader.readLine();
-      if (text == null) {
+      line = reader.next();
+      if (line == null) {
         return Optional.empty();
       }
-      lineNumber++;
-      text = text.strip();
-    } while (text.isEmpty());
-    return Optional.of(record(lineNumber, text, base, modalities, seen));
+      if (line.problem() != null) {
+        return Optional.of(failed(line.number(), null, line.problem()));
+      }
+    } while (line.text().isBlank());
+    return Optional.of(
+        record(line.number(), line.text().strip(), base, dataRoot, allowOutside, modalities, seen));
   }
 
   /**
    * One manifest line read as a manifest reads it, on its own (so without the repeated-id check):
-   * another machine reads a record of a job this way.
+   * another machine reads a record of a job this way, with the job's data root.
    *
    * @param line the line's 1-based number in its manifest
    * @param text the line
    * @param base the manifest's folder, against which relative paths resolve
-   * @return the record, or an unreadable record naming the line and the problem
+   * @param dataRoot the folder every file the line names must lie under; null for {@code base}
+   * @param allowOutside whether files outside the data root may be read
+   * @return the record (with the digest of its inputs), or an unreadable record naming the line and
+   *     the problem
    */
   public static SourceRecord readLine(
-      int line, String text, Path base, List<Modality<?>> modalities) {
-    return record(line, text.strip(), base, modalities, new HashMap<>());
+      int line,
+      String text,
+      Path base,
+      Path dataRoot,
+      boolean allowOutside,
+      List<Modality<?>> modalities) {
+    return record(
+        line,
+        text.strip(),
+        base,
+        dataRoot == null ? base : dataRoot,
+        allowOutside,
+        modalities,
+        new HashMap<>());
+  }
+
+  /**
+   * Some lines of a manifest, read as a manifest reads them (strict UTF-8, {@code \r\n} or {@code
+   * \n}, a byte-order mark dropped), so that their numbers are the records' line numbers.
+   *
+   * @param numbers the 1-based line numbers wanted
+   * @return each wanted line that exists and decodes, by number
+   * @throws UncheckedIOException when the file cannot be read
+   */
+  public static Map<Integer, String> lines(Path file, java.util.Set<Integer> numbers) {
+    Map<Integer, String> out = new HashMap<>();
+    try (LineReader reader = new LineReader(Files.newInputStream(file), MAX_LINE_BYTES)) {
+      for (LineReader.Line l = reader.next();
+          l != null && out.size() < numbers.size();
+          l = reader.next()) {
+        if (l.problem() == null && numbers.contains(l.number())) {
+          out.put(l.number(), l.text());
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read manifest " + file, e);
+    }
+    return out;
   }
 
   @Override
@@ -118,7 +191,13 @@ public final class JsonlManifest implements RecordSource {
   }
 
   private static SourceRecord record(
-      int line, String text, Path base, List<Modality<?>> modalities, Map<String, Integer> seen) {
+      int line,
+      String text,
+      Path base,
+      Path dataRoot,
+      boolean allowOutside,
+      List<Modality<?>> modalities,
+      Map<String, Integer> seen) {
     JsonNode node;
     try {
       node = Json.mapper().readTree(text);
@@ -127,6 +206,17 @@ public final class JsonlManifest implements RecordSource {
     }
     if (node == null || !node.isObject()) {
       return failed(line, null, "line " + line + " is not a JSON object");
+    }
+    String broken = loneSurrogate(node);
+    if (broken != null) {
+      return failed(
+          line,
+          null,
+          "line "
+              + line
+              + " holds text that is not valid Unicode (an unpaired surrogate \\u"
+              + broken
+              + ")");
     }
     JsonNode idNode = node.get("id");
     if (idNode == null || idNode.isNull()) {
@@ -149,7 +239,7 @@ public final class JsonlManifest implements RecordSource {
       label = Optional.of(l.asText());
     }
     Map<String, Object> values = new LinkedHashMap<>();
-    ReadContext ctx = new ReadContext(base, id);
+    ReadContext ctx = new ReadContext(base, id, dataRoot, allowOutside);
     for (Modality<?> m : modalities) {
       JsonNode field = node.get(m.name());
       if (field == null || field.isNull()) {
@@ -168,7 +258,54 @@ public final class JsonlManifest implements RecordSource {
             "record '" + id + "': modality '" + m.name() + "' cannot be read: " + e.getMessage());
       }
     }
-    return SourceRecord.of(line, new Datapoint(id, values, label));
+    return SourceRecord.of(line, new Datapoint(id, values, label), digest(text, ctx));
+  }
+
+  /**
+   * The first unpaired UTF-16 surrogate (as 4 hex digits) in a string or field name of the tree, or
+   * null: such text (a JSON escape like {@code \ud800}) cannot be written as UTF-8.
+   */
+  private static String loneSurrogate(JsonNode n) {
+    if (n.isTextual()) {
+      return loneSurrogate(n.asText());
+    }
+    java.util.Iterator<Map.Entry<String, JsonNode>> fields = n.fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> f = fields.next();
+      String s = loneSurrogate(f.getKey());
+      s = s != null ? s : loneSurrogate(f.getValue());
+      if (s != null) {
+        return s;
+      }
+    }
+    for (JsonNode e : n) {
+      if (!n.isObject()) {
+        String s = loneSurrogate(e);
+        if (s != null) {
+          return s;
+        }
+      }
+    }
+    return null;
+  }
+
+  private static String loneSurrogate(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return String.format("%04x", (int) c);
+      }
+    }
+    return null;
+  }
+
+  /** SHA-256 of the record's line and of the digest of the files it names. */
+  private static String digest(String line, ReadContext ctx) {
+    return io.dime.core.Versions.sha256(line + "\n" + ctx.filesDigest());
   }
 
   private static SourceRecord failed(int line, String id, String message) {

@@ -5,10 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.dime.api.Datapoint;
 import io.dime.api.run.SourceRecord;
 import io.dime.spi.Modality;
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -48,22 +45,18 @@ public record PoolLines(String base, List<Integer> numbers, List<String> lines) 
     for (SourceRecord r : records) {
       r.datapoint().ifPresent(dp -> lineById.putIfAbsent(dp.id(), r.line()));
     }
-    List<String> all;
-    try {
-      all = Files.readAllLines(manifest, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read pool manifest " + manifest, e);
-    }
+    Map<Integer, String> all =
+        JsonlManifest.lines(manifest, new java.util.HashSet<>(lineById.values()));
     List<Integer> numbers = new ArrayList<>();
     List<String> lines = new ArrayList<>();
     for (Datapoint dp : points) {
       Integer n = lineById.get(dp.id());
-      if (n == null || n > all.size()) {
+      if (n == null || !all.containsKey(n)) {
         throw new IllegalArgumentException(
             "pool datapoint '" + dp.id() + "' is not a record of " + manifest);
       }
       numbers.add(n);
-      lines.add(all.get(n - 1));
+      lines.add(all.get(n));
     }
     return new PoolLines(manifest.toAbsolutePath().getParent().toString(), numbers, lines);
   }
@@ -71,13 +64,18 @@ public record PoolLines(String base, List<Integer> numbers, List<String> lines) 
   /**
    * The pool's datapoints, read with the pipeline's modalities.
    *
+   * @param dataRoot the folder every file the lines name must lie under; null for the pool
+   *     manifest's folder
+   * @param allowOutside whether files outside the data root may be read
    * @throws IllegalStateException naming the first line that cannot be read here
    */
-  public List<Datapoint> read(List<Modality<?>> modalities) {
+  public List<Datapoint> read(List<Modality<?>> modalities, Path dataRoot, boolean allowOutside) {
     Path dir = Path.of(base);
     List<Datapoint> out = new ArrayList<>();
     for (int i = 0; i < lines.size(); i++) {
-      SourceRecord r = JsonlManifest.readLine(numbers.get(i), lines.get(i), dir, modalities);
+      SourceRecord r =
+          JsonlManifest.readLine(
+              numbers.get(i), lines.get(i), dir, dataRoot, allowOutside, modalities);
       if (!r.readable()) {
         throw new IllegalStateException(
             "pool record at line "

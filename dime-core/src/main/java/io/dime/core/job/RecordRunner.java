@@ -24,6 +24,8 @@ final class RecordRunner {
   private final BooleanSupplier cancelRequested;
   private final Consumer<JobResult> deliver;
   private boolean cancelled;
+  private String stopped;
+  private int modelFailuresInARow;
   private boolean features;
   private long t0;
   private int done;
@@ -44,6 +46,11 @@ final class RecordRunner {
   /** Whether the run stopped before its last record. */
   boolean cancelled() {
     return cancelled;
+  }
+
+  /** Why the run stopped itself (too many model failures in a row), or null. */
+  String stopped() {
+    return stopped;
   }
 
   /**
@@ -121,6 +128,7 @@ final class RecordRunner {
     }
     deliver.accept(
         new JobResult(JobResult.Status.EXPLAINED, r.line(), result, r.datapoint(), features));
+    countModelFailures(result);
     done++;
     double elapsed = (System.nanoTime() - t0) / 1e9;
     double rate = done / Math.max(elapsed, 1e-9);
@@ -137,5 +145,28 @@ final class RecordRunner {
                 rate,
                 (plan.todo() - done) / rate));
     return true;
+  }
+
+  /**
+   * Stops the run when the model has failed on {@code maxModelFailures} records in a row: one clear
+   * reason instead of the same error for every record left (a rerun resumes). Whatever the
+   * explainer, the results are counted here in source order, so the job stops at the same record.
+   */
+  private void countModelFailures(ExplainResult result) {
+    if (result instanceof io.dime.api.RecordError e && e.stage().equals("model")) {
+      modelFailuresInARow++;
+      int max = config.maxModelFailures();
+      if (max > 0 && modelFailuresInARow >= max && stopped == null) {
+        stopped =
+            "the model failed on "
+                + modelFailuresInARow
+                + " records in a row (the last: "
+                + e.message()
+                + ")";
+        cancelled = true;
+      }
+    } else {
+      modelFailuresInARow = 0;
+    }
   }
 }

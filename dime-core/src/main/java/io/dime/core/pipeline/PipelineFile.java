@@ -34,13 +34,49 @@ public record PipelineFile(
   /** One modality: its name (also the manifest field), factory name and settings. */
   public record ModalitySpec(String name, String plugin, Map<String, Object> settings) {}
 
-  private static final ObjectMapper YAML =
-      YAMLMapper.builder().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+  /** The largest pipeline file read: a pipeline is a page of settings. */
+  public static final long MAX_BYTES = 1 << 20;
+
+  private static final ObjectMapper YAML = mapper();
+
+  /**
+   * YAML (JSON is YAML) with limits a hostile file cannot get past: no polymorphic typing, unknown
+   * properties fail, few aliases (a "billion laughs" file is refused), shallow nesting, short
+   * strings.
+   */
+  private static ObjectMapper mapper() {
+    org.yaml.snakeyaml.LoaderOptions loader = new org.yaml.snakeyaml.LoaderOptions();
+    loader.setMaxAliasesForCollections(10);
+    loader.setAllowRecursiveKeys(false);
+    loader.setNestingDepthLimit(20);
+    loader.setCodePointLimit((int) MAX_BYTES);
+    com.fasterxml.jackson.dataformat.yaml.YAMLFactory factory =
+        com.fasterxml.jackson.dataformat.yaml.YAMLFactory.builder()
+            .loaderOptions(loader)
+            .streamReadConstraints(
+                com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                    .maxNestingDepth(20)
+                    .maxStringLength(1 << 16)
+                    .build())
+            .build();
+    return YAMLMapper.builder(factory)
+        .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .build();
+  }
 
   /** Reads and validates a pipeline file. */
   public static PipelineFile read(Path file) {
     PipelineFile p;
     try {
+      if (Files.size(file) > MAX_BYTES) {
+        throw new IllegalArgumentException(
+            "cannot read pipeline "
+                + file
+                + ": "
+                + Files.size(file)
+                + " bytes; a pipeline file may have at most "
+                + MAX_BYTES);
+      }
       p = YAML.readValue(Files.readAllBytes(file), PipelineFile.class);
     } catch (IOException e) {
       throw new IllegalArgumentException(

@@ -49,6 +49,22 @@ public final class Pipelines {
    */
   public static EncodedModel model(
       PluginRegistry registry, String spec, PipelineFile pipe, List<Modality<?>> modalities) {
+    return model(registry, spec, pipe, modalities, Map.of());
+  }
+
+  /**
+   * Opens {@code NAME:LOCATION} with the named model adapter and these settings (the adapter
+   * rejects the ones it does not know), and wraps it with the modalities' encoders as the pipeline
+   * describes.
+   *
+   * @param settings the adapter's settings, e.g. {@code concurrency}; empty for its defaults
+   */
+  public static EncodedModel model(
+      PluginRegistry registry,
+      String spec,
+      PipelineFile pipe,
+      List<Modality<?>> modalities,
+      Map<String, Object> settings) {
     int colon = spec.indexOf(':');
     if (colon < 1 || colon == spec.length() - 1) {
       throw new IllegalArgumentException(
@@ -57,7 +73,7 @@ public final class Pipelines {
     }
     ModelAdapterFactory factory = registry.modelAdapter(spec.substring(0, colon));
     ModelAdapter adapter =
-        factory.open(spec.substring(colon + 1), PluginConfig.empty("model " + spec));
+        factory.open(spec.substring(colon + 1), new PluginConfig("model " + spec, settings));
     try {
       return new EncodedModel(modalities, adapter, pipe.output(), pipe.kind(), pipe.classNames());
     } catch (RuntimeException e) {

@@ -12,6 +12,7 @@ import io.dime.api.run.RecordSource;
 import io.dime.api.run.ResultSink;
 import io.dime.api.run.SourceRecord;
 import io.dime.core.Dime;
+import io.dime.core.EngineLimits;
 import io.dime.core.Targets;
 import io.dime.core.estimate.Estimators;
 import io.dime.core.infer.JavaModels;
@@ -201,9 +202,14 @@ class RecordExplainerTest {
             List.of("/plugins"),
             "/data/pipeline.yaml",
             "onnx:/data/model.onnx",
+            Map.of("timeout", 2.5, "retries", 1),
+            3,
             new EngineSettings(
                 "exact", 8, Optional.of("random"), 200, "lime", 7, 2, 1, Optional.empty()),
+            new EngineLimits(100, 1000L, 2.5),
             64,
+            "/data",
+            true,
             Map.of("plugins", Map.of("core", "0.1"), "targets", "predicted"));
     assertEquals(recipe, EngineRecipe.fromJson(recipe.toJson()));
     assertThrows(IllegalArgumentException.class, () -> EngineRecipe.fromJson("{\"model\":1}"));
@@ -230,7 +236,7 @@ class RecordExplainerTest {
     PoolLines pool = PoolLines.of(manifest, records, chosen);
     assertEquals(List.of(5, 1, 4), pool.numbers());
     PoolLines back = Json.mapper().readValue(Json.line(pool), PoolLines.class);
-    List<Datapoint> read = back.read(MODALITIES);
+    List<Datapoint> read = back.read(MODALITIES, null, false);
     assertEquals(List.of("q3", "q0", "q2"), read.stream().map(Datapoint::id).toList());
     assertArrayEquals((double[]) chosen.get(0).value("a"), (double[]) read.get(0).value("a"));
   }

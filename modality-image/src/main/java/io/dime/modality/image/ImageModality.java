@@ -12,11 +12,6 @@ import io.dime.spi.ReadContext;
 import io.dime.spi.SamplingHints;
 import io.dime.spi.View;
 import io.dime.spi.ViewOptions;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,6 +72,11 @@ import java.util.SplittableRandom;
  * paper's, {@code #1A9850} and {@code #D73027}) used when {@link ViewOptions#palette()} is null or
  * blank; {@code colorScale} ({@code two_sided}, default: each sign scaled to its own extreme, or
  * {@code symmetric}: both to the largest absolute weight). See {@link #view}.
+ *
+ * <p>Limits: {@code maxPixels} (default 16777216, 4096 x 4096): the size an image declares in its
+ * header is read before any pixel is decoded ({@link ImageHeader}: PNG, JPEG, GIF, BMP, WebP, TIFF,
+ * PNM), and a larger image is an input error for its record, so a small file declaring a huge image
+ * cannot run the JVM out of memory.
  *
  * <p>A setting that belongs to another featurizer or perturber than the chosen one is rejected.
  */
@@ -162,40 +162,52 @@ public final class ImageModality implements Modality<Image> {
       throw new InputException(id, prefix() + "empty image path");
     }
     String what = "cannot read image '" + abbreviate(path) + "': ";
-    Path file;
-    try {
-      file = context.baseDirectory().resolve(path);
-    } catch (InvalidPathException e) {
-      throw new InputException(id, prefix() + what + "not a valid path (" + e.getReason() + ")");
-    }
-    if (Files.isDirectory(file)) {
-      throw new InputException(id, prefix() + what + "it is a directory (" + file + ")");
-    }
     byte[] bytes;
     try {
-      if (Files.size(file) > Integer.MAX_VALUE - 8) {
-        throw new InputException(id, prefix() + what + "the file is too large");
-      }
-      bytes = Files.readAllBytes(file);
-    } catch (NoSuchFileException e) {
-      throw new InputException(id, prefix() + what + "no such file (" + file + ")", e);
-    } catch (IOException | SecurityException e) {
-      throw new InputException(id, prefix() + what + e, e);
+      bytes = context.readFile(path, Integer.MAX_VALUE - 8);
+    } catch (ReadContext.FileException e) {
+      throw new InputException(id, prefix() + what + e.getMessage(), e);
     }
-    if (bytes.length == 0) {
-      throw new InputException(id, prefix() + what + "the file is empty (" + file + ")");
-    }
+    checkSize(bytes, what, id);
     Image image = OpenCv.decode(bytes);
     if (image == null) {
-      throw new InputException(id, prefix() + what + notAnImage(bytes.length) + " (" + file + ")");
+      throw new InputException(id, prefix() + what + notAnImage(bytes.length));
     }
     return image;
+  }
+
+  /**
+   * Reads the size an encoded image declares before any pixel is decoded, and refuses one larger
+   * than the {@code maxPixels} setting (or one whose header is not read here).
+   */
+  private void checkSize(byte[] bytes, String what, String id) {
+    ImageHeader h =
+        ImageHeader.read(bytes)
+            .orElseThrow(() -> new InputException(id, prefix() + what + notAnImage(bytes.length)));
+    if (h.pixels() > settings.maxPixels) {
+      throw new InputException(
+          id,
+          prefix()
+              + what
+              + "the "
+              + h.format()
+              + " image declares "
+              + h.width()
+              + " x "
+              + h.height()
+              + " = "
+              + h.pixels()
+              + " pixels; the most is "
+              + settings.maxPixels
+              + " (setting maxPixels)");
+    }
   }
 
   private Image decode(byte[] bytes, String what, String id) {
     if (bytes.length == 0) {
       throw new InputException(id, prefix() + "cannot read " + what + ": empty");
     }
+    checkSize(bytes, "cannot read " + what + ": ", id);
     Image image = OpenCv.decode(bytes);
     if (image == null) {
       throw new InputException(
@@ -205,7 +217,7 @@ public final class ImageModality implements Modality<Image> {
   }
 
   private static String notAnImage(int length) {
-    return "not an image OpenCV can decode (PNG, JPEG, ...); " + length + " bytes";
+    return "not an image DIME reads (" + ImageHeader.FORMATS + "); " + length + " bytes";
   }
 
   private byte[] base64(String text, String id) {

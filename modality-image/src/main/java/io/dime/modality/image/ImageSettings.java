@@ -42,7 +42,8 @@ final class ImageSettings {
           "std",
           "layout",
           "palette",
-          "colorScale");
+          "colorScale",
+          "maxPixels");
 
   /** Which featurizer or perturber each specific setting belongs to. */
   private static final Map<String, String> OWNER =
@@ -60,6 +61,12 @@ final class ImageSettings {
           Map.entry("blurSigma", "blur"));
 
   static final int DEFAULT_SEGMENTS = 50;
+
+  /**
+   * The most pixels an image may declare in its header (4096 x 4096): decoding takes 3 bytes a
+   * pixel, twice, and encoding 4 bytes a pixel per channel.
+   */
+  static final int DEFAULT_MAX_PIXELS = 4096 * 4096;
 
   /** A width and a height in pixels. */
   record Dims(int width, int height) {
@@ -99,6 +106,7 @@ final class ImageSettings {
 
   final Palette palette;
   final String colorScale;
+  final int maxPixels;
 
   ImageSettings(PluginConfig config) {
     config.requireKnown(KEYS);
@@ -163,6 +171,7 @@ final class ImageSettings {
 
     this.palette = Palette.setting(config, "palette");
     this.colorScale = config.getChoice("colorScale", "two_sided", Set.of("two_sided", "symmetric"));
+    this.maxPixels = positive("maxPixels", config, DEFAULT_MAX_PIXELS);
   }
 
   /** Rejects a setting that belongs to another featurizer or perturber than the chosen ones. */
@@ -282,6 +291,7 @@ final class ImageSettings {
     p.put("layout", layout);
     p.put("palette", palette.id());
     p.put("colorScale", colorScale);
+    p.put("maxPixels", maxPixels);
     return p;
   }
 

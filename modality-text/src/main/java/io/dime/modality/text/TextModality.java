@@ -40,6 +40,8 @@ import java.util.SplittableRandom;
  *       by whoever reads the pipeline; default the working directory); {@code classpath:NAME} reads
  *       a class-path resource.
  *   <li>{@code maxLength}: tensor length, 128 by default (at least 2 for WordPiece).
+ *   <li>{@code maxChars}: the longest text a record may hold, 100000 characters by default; a
+ *       longer one is an input error for its record.
  *   <li>{@code lowercase}: lower-case words before lookup, true by default; {@code stripAccents}:
  *       remove accents (NFD, combining marks dropped), by default as {@code lowercase} (BERT
  *       uncased does both).
@@ -65,6 +67,13 @@ public final class TextModality implements Modality<String> {
   public static final String VOCAB = "vocab";
   public static final String BASE_DIRECTORY = "baseDirectory";
   public static final String MAX_LENGTH = "maxLength";
+
+  /** The longest text a record may hold, in characters (default {@value #DEFAULT_MAX_CHARS}). */
+  public static final String MAX_CHARS = "maxChars";
+
+  /** The default of {@link #MAX_CHARS}: a long article; a book is an input error. */
+  public static final int DEFAULT_MAX_CHARS = 100_000;
+
   public static final String LOWERCASE = "lowercase";
   public static final String STRIP_ACCENTS = "stripAccents";
   public static final String UNK_TOKEN = "unkToken";
@@ -88,6 +97,7 @@ public final class TextModality implements Modality<String> {
           VOCAB,
           BASE_DIRECTORY,
           MAX_LENGTH,
+          MAX_CHARS,
           LOWERCASE,
           STRIP_ACCENTS,
           UNK_TOKEN,
@@ -170,6 +180,19 @@ public final class TextModality implements Modality<String> {
       throw new InputException(
           recordId,
           "modality '" + name + "' has empty text" + (s.isEmpty() ? "" : " (only whitespace)"));
+    }
+    if (s.length() > settings.maxChars) {
+      throw new InputException(
+          recordId,
+          "modality '"
+              + name
+              + "' has a text of "
+              + s.length()
+              + " characters; the most is "
+              + settings.maxChars
+              + " (setting "
+              + MAX_CHARS
+              + ")");
     }
     return s;
   }

@@ -4,11 +4,13 @@ import static io.dime.modality.text.TextModality.ATTENTION_MASK;
 import static io.dime.modality.text.TextModality.ATTENTION_MASK_NAME;
 import static io.dime.modality.text.TextModality.BASE_DIRECTORY;
 import static io.dime.modality.text.TextModality.CLS_TOKEN;
+import static io.dime.modality.text.TextModality.DEFAULT_MAX_CHARS;
 import static io.dime.modality.text.TextModality.ENCODER;
 import static io.dime.modality.text.TextModality.FEATURES;
 import static io.dime.modality.text.TextModality.INPUT_IDS_NAME;
 import static io.dime.modality.text.TextModality.LOWERCASE;
 import static io.dime.modality.text.TextModality.MASK_TOKEN;
+import static io.dime.modality.text.TextModality.MAX_CHARS;
 import static io.dime.modality.text.TextModality.MAX_LENGTH;
 import static io.dime.modality.text.TextModality.PAD_ID;
 import static io.dime.modality.text.TextModality.PERTURBER;
@@ -46,6 +48,7 @@ final class TextSettings {
   final boolean wordPiece;
   final Vocabulary vocab;
   final int maxLength;
+  final int maxChars;
   final boolean lowercase;
   final boolean stripAccents;
   final int unkId;
@@ -87,6 +90,11 @@ final class TextSettings {
     Path base = baseDirectory(config);
     this.vocab = Vocabulary.load(vocabLocation, base, component + ": setting '" + VOCAB + "'");
     this.maxLength = maxLength(config, wordPiece);
+    this.maxChars = config.getInt(MAX_CHARS, DEFAULT_MAX_CHARS);
+    if (maxChars < 1) {
+      throw new IllegalArgumentException(
+          component + ": setting '" + MAX_CHARS + "' must be at least 1, found " + maxChars);
+    }
     this.lowercase = config.getBoolean(LOWERCASE, true);
     this.stripAccents = config.getBoolean(STRIP_ACCENTS, lowercase);
 
@@ -211,6 +219,7 @@ final class TextSettings {
     p.put("vocabSha256", vocab.sha256());
     p.put("vocabSize", vocab.size());
     p.put(MAX_LENGTH, maxLength);
+    p.put(MAX_CHARS, maxChars);
     p.put(LOWERCASE, lowercase);
     p.put(STRIP_ACCENTS, stripAccents);
     config.get(UNK_TOKEN).ifPresent(t -> p.put(UNK_TOKEN, t.toString()));

@@ -443,6 +443,14 @@ class TextModalityTest {
       assertTrue(e.getMessage().contains("expects a string"), e.getMessage());
       assertTrue(e.getMessage().contains("rec-7"), e.getMessage());
     }
+    // A megabyte of text is refused before it is tokenized (it once failed deep in the fit).
+    String huge = "word ".repeat(200_000);
+    InputException e = assertThrows(InputException.class, () -> m.read(huge, ctx));
+    assertTrue(
+        e.getMessage()
+            .contains("has a text of 1000000 characters; the most is 100000 (setting maxChars)"),
+        e.getMessage());
+    assertEquals(Optional.of("rec-7"), e.recordId());
     assertThrows(InputException.class, () -> m.check(" ", "rec-8"));
     assertEquals(QUESTION, m.read(QUESTION, ctx));
     // text without any word CoreNLP can tokenise

@@ -1,14 +1,11 @@
 package io.dime.modality.timeseries;
 
 import io.dime.api.InputException;
-import java.io.IOException;
+import io.dime.spi.ReadContext;
+import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.InvalidPathException;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -54,8 +51,8 @@ final class SeriesReader {
     return new SeriesReader(modality, recordId).json(list);
   }
 
-  static Series readCsv(Path base, String file, Header header, String modality, String recordId) {
-    return new SeriesReader(modality, recordId).csv(base, file, header);
+  static Series readCsv(ReadContext context, String file, Header header, String modality) {
+    return new SeriesReader(modality, context.recordId()).csv(context, file, header);
   }
 
   private InputException fail(String problem) {
@@ -144,29 +141,26 @@ final class SeriesReader {
 
   // ---- CSV -----------------------------------------------------------------------------------
 
-  private Series csv(Path base, String file, Header header) {
+  private Series csv(ReadContext context, String file, Header header) {
     if (file.isBlank()) {
       throw fail("empty file name; give a CSV path or an array of numbers");
     }
-    Path path;
-    try {
-      path = base.resolve(file);
-    } catch (InvalidPathException e) {
-      throw fail(
-          "cannot read CSV file '" + file + "': not a valid path (" + e.getReason() + ")", e);
-    }
     List<String> lines;
     try {
-      lines = Files.readAllLines(path, StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
-      throw fail("cannot read CSV file '" + file + "': no such file (" + path + ")", e);
-    } catch (AccessDeniedException e) {
-      throw fail("cannot read CSV file '" + file + "': permission denied (" + path + ")", e);
+      byte[] bytes = context.readFile(file, Integer.MAX_VALUE - 8);
+      lines =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(bytes))
+              .toString()
+              .lines()
+              .collect(java.util.stream.Collectors.toCollection(ArrayList::new));
+    } catch (ReadContext.FileException e) {
+      throw fail("cannot read CSV file '" + file + "': " + e.getMessage(), e);
     } catch (CharacterCodingException e) {
-      throw fail("cannot read CSV file '" + file + "': not UTF-8 text (" + path + ")", e);
-    } catch (IOException e) {
-      String why = Files.isDirectory(path) ? "it is a directory" : String.valueOf(e.getMessage());
-      throw fail("cannot read CSV file '" + file + "': " + why + " (" + path + ")", e);
+      throw fail("cannot read CSV file '" + file + "': not UTF-8 text", e);
     }
     if (!lines.isEmpty() && lines.get(0).startsWith("\uFEFF")) {
       lines.set(0, lines.get(0).substring(1));

@@ -47,6 +47,8 @@ import java.util.SplittableRandom;
  *       number for every channel or a list with one number per channel.
  *   <li>{@code header}: for CSV files, {@code "auto"} (default: the first row is a header when none
  *       of its cells is a number), {@code "true"} or {@code "false"}.
+ *   <li>{@code maxValues}: the most values (channels x length) a series may hold, 10000000 by
+ *       default; a larger one is an input error for its record.
  * </ul>
  *
  * <p>The parts: {@link TimeseriesSettings} parses the settings, {@link TimeseriesFeatureSet} splits
@@ -100,9 +102,7 @@ public final class TimeseriesModality implements Modality<Series> {
     if (field instanceof List<?> list) {
       s = SeriesReader.readJson(list, name, context.recordId());
     } else if (field instanceof String file) {
-      s =
-          SeriesReader.readCsv(
-              context.baseDirectory(), file, settings.header, name, context.recordId());
+      s = SeriesReader.readCsv(context, file, settings.header, name);
     } else {
       throw new InputException(
           context.recordId(),

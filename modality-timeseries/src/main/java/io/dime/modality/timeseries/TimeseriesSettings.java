@@ -24,7 +24,11 @@ final class TimeseriesSettings {
           "channels",
           "mean",
           "std",
-          "header");
+          "header",
+          "maxValues");
+
+  /** The default of {@code maxValues}: channels x length of one series. */
+  static final int DEFAULT_MAX_VALUES = 10_000_000;
 
   final String features;
   final int window;
@@ -37,6 +41,7 @@ final class TimeseriesSettings {
   final double[] std;
   final String headerSetting;
   final SeriesReader.Header header;
+  final int maxValues;
 
   /**
    * Parses the settings.
@@ -86,6 +91,11 @@ final class TimeseriesSettings {
           case "false" -> SeriesReader.Header.ABSENT;
           default -> SeriesReader.Header.AUTO;
         };
+    this.maxValues = config.getInt("maxValues", DEFAULT_MAX_VALUES);
+    if (maxValues < 1) {
+      throw new IllegalArgumentException(
+          who + ": setting 'maxValues' must be at least 1, found " + maxValues);
+    }
   }
 
   private static double baseline(PluginConfig config, String perturber) {
@@ -182,6 +192,20 @@ final class TimeseriesSettings {
    * @param modality the modality's name, for the message
    */
   String shapeProblem(String modality, Series s) {
+    long values = (long) s.channels() * s.length();
+    if (values > maxValues) {
+      return "modality '"
+          + modality
+          + "' has "
+          + s.channels()
+          + " channels x "
+          + s.length()
+          + " values = "
+          + values
+          + "; the most is "
+          + maxValues
+          + " (setting 'maxValues')";
+    }
     if (channels > 0 && s.channels() != channels) {
       return "modality '"
           + modality
@@ -220,6 +244,7 @@ final class TimeseriesSettings {
     m.put("mean", boxed(mean));
     m.put("std", boxed(std));
     m.put("header", headerSetting);
+    m.put("maxValues", maxValues);
     return m;
   }
 

@@ -358,6 +358,20 @@ class TimeseriesModalityTest {
   }
 
   @Test
+  void aSeriesOverMaxValuesIsRefusedNamingTheSetting() {
+    TimeseriesModality m = modality("maxValues", 5);
+    InputException e =
+        assertThrows(
+            InputException.class,
+            () -> m.read(List.of(List.of(1, 2, 3), List.of(4, 5, 6)), new ReadContext(dir, "r1")));
+    assertTrue(
+        e.getMessage()
+            .contains("has 2 channels x 3 values = 6; the most is 5 (setting 'maxValues')"),
+        e.getMessage());
+    assertEquals(Optional.of("r1"), e.recordId());
+  }
+
+  @Test
   void nanInASeriesNamesChannelAndIndex() {
     InputException e = readFails(List.of(List.of(1, 2, 3), List.of(4, Double.NaN, 6)));
     assertEquals("record 'r1': modality 's': NaN at channel 1 index 1", e.getMessage());
@@ -587,15 +601,26 @@ class TimeseriesModalityTest {
   void provenanceListsEverySettingWithDefaults() {
     assertEquals(
         Map.of(
-            "features", "windows",
-            "window", "auto (length / 10 rounded up)",
-            "perturber", "mean",
-            "input", "s",
-            "length", 0,
-            "channels", 0,
-            "mean", List.of(0.0),
-            "std", List.of(1.0),
-            "header", "auto"),
+            "features",
+            "windows",
+            "window",
+            "auto (length / 10 rounded up)",
+            "perturber",
+            "mean",
+            "input",
+            "s",
+            "length",
+            0,
+            "channels",
+            0,
+            "mean",
+            List.of(0.0),
+            "std",
+            List.of(1.0),
+            "header",
+            "auto",
+            "maxValues",
+            10_000_000),
         modality().provenance());
     Map<String, Object> p = modality("perturber", "baseline", "baseline", 2).provenance();
     assertEquals(2.0, p.get("baseline"));

@@ -28,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
@@ -35,8 +36,11 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * Runs an {@code .onnx} model in process with ONNX Runtime.
  *
  * <p>Settings: {@code threads} (intra-op threads of the session; default the number of available
- * processors) and {@code batchSize} (most rows per call into ONNX Runtime; default 0, no limit).
- * Other keys are rejected.
+ * processors), {@code batchSize} (most rows per call into ONNX Runtime; default 0, no limit) and
+ * {@code concurrency} (most runs of the session at once, over every thread that calls {@link #run};
+ * default no limit). The settings of calls to a served model ({@code timeoutSeconds}, {@code
+ * retries}, {@code retryBackoffMillis}) are refused with a message saying why; other keys are
+ * rejected.
  *
  * <p>Inputs must be FLOAT (float32) or INT64 tensors with the batch dimension first; other input
  * types fail at {@link #open}. Outputs of type FLOAT or DOUBLE are returned as {@link
@@ -60,7 +64,14 @@ public final class OnnxModelAdapter implements ModelAdapter {
   /** Setting: most rows per call into ONNX Runtime; 0 for no limit. */
   public static final String BATCH_SIZE = "batchSize";
 
-  private static final Set<String> KNOWN_SETTINGS = Set.of(THREADS, BATCH_SIZE);
+  /** Setting: most runs of the session at once; no limit when not set. */
+  public static final String CONCURRENCY = "concurrency";
+
+  private static final Set<String> KNOWN_SETTINGS = Set.of(THREADS, BATCH_SIZE, CONCURRENCY);
+
+  /** Settings of the adapters that call a served model, which mean nothing in process. */
+  private static final Set<String> SERVED_ONLY =
+      Set.of("timeoutSeconds", "retries", "retryBackoffMillis");
 
   private final Path path;
   private final OrtEnvironment env;
@@ -72,6 +83,7 @@ public final class OnnxModelAdapter implements ModelAdapter {
   private final int fixedBatch;
   private final int maxRows;
   private final Map<String, Object> provenance;
+  private final Semaphore runs;
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private boolean closed; // written under the write lock, read under the read lock
 
@@ -81,6 +93,7 @@ public final class OnnxModelAdapter implements ModelAdapter {
       OrtSession session,
       OnnxSignature signature,
       int maxRows,
+      int concurrency,
       Map<String, Object> provenance) {
     this.path = path;
     this.env = env;
@@ -91,6 +104,7 @@ public final class OnnxModelAdapter implements ModelAdapter {
     this.fixedBatch = signature.fixedBatch;
     this.signature = signature.toModelSignature();
     this.maxRows = maxRows;
+    this.runs = concurrency > 0 ? new Semaphore(concurrency) : null;
     this.provenance = provenance;
   }
 
@@ -98,7 +112,8 @@ public final class OnnxModelAdapter implements ModelAdapter {
    * Opens a model file.
    *
    * @param location path of an {@code .onnx} file
-   * @param config settings {@code threads} and {@code batchSize}; other keys are rejected
+   * @param config settings {@code threads}, {@code batchSize} and {@code concurrency}; other keys
+   *     are rejected
    * @throws ModelException if the file is missing or not a model ONNX Runtime can load, or has an
    *     input this adapter cannot feed; the message names the path
    * @throws IllegalArgumentException for an unknown or invalid setting
@@ -106,21 +121,10 @@ public final class OnnxModelAdapter implements ModelAdapter {
   public static OnnxModelAdapter open(String location, PluginConfig config) {
     requireNonNull(location, "location is null");
     requireNonNull(config, "config is null");
-    config.requireKnown(KNOWN_SETTINGS);
-    int threads = config.getInt(THREADS, Runtime.getRuntime().availableProcessors());
-    if (threads < 1) {
-      throw new IllegalArgumentException(
-          config.component() + ": setting '" + THREADS + "' must be at least 1, found " + threads);
-    }
-    int maxRows = config.getInt(BATCH_SIZE, 0);
-    if (maxRows < 0) {
-      throw new IllegalArgumentException(
-          config.component()
-              + ": setting '"
-              + BATCH_SIZE
-              + "' must be 0 (no limit) or positive, found "
-              + maxRows);
-    }
+    Settings settings = Settings.of(config);
+    int threads = settings.threads();
+    int maxRows = settings.maxRows();
+    int concurrency = settings.concurrency();
 
     Path path;
     try {
@@ -159,8 +163,17 @@ public final class OnnxModelAdapter implements ModelAdapter {
       provenance.put("onnxruntime", runtimeVersion(env));
       provenance.put(THREADS, threads);
       provenance.put(BATCH_SIZE, maxRows);
+      if (concurrency > 0) {
+        provenance.put(CONCURRENCY, concurrency);
+      }
       return new OnnxModelAdapter(
-          path, env, session, signature, maxRows, Collections.unmodifiableMap(provenance));
+          path,
+          env,
+          session,
+          signature,
+          maxRows,
+          concurrency,
+          Collections.unmodifiableMap(provenance));
     } catch (RuntimeException e) {
       closeQuietly(session, e);
       throw e;
@@ -174,6 +187,52 @@ public final class OnnxModelAdapter implements ModelAdapter {
               e);
       closeQuietly(session, failure);
       throw failure;
+    }
+  }
+
+  /** The settings, checked: intra-op threads, most rows per call, most runs at once (0: any). */
+  private record Settings(int threads, int maxRows, int concurrency) {
+    static Settings of(PluginConfig config) {
+      for (String key : config.values().keySet()) {
+        if (SERVED_ONLY.contains(key)) {
+          throw new IllegalArgumentException(
+              config.component()
+                  + ": setting '"
+                  + key
+                  + "' does not apply to the onnx adapter, which runs the model in this process"
+                  + " (there are no requests to time out or retry); it is for served models, such"
+                  + " as oip");
+        }
+      }
+      config.requireKnown(KNOWN_SETTINGS);
+      int concurrency = config.getInt(CONCURRENCY, 0);
+      if (config.get(CONCURRENCY).isPresent() && concurrency < 1) {
+        throw new IllegalArgumentException(
+            config.component()
+                + ": setting '"
+                + CONCURRENCY
+                + "' must be at least 1, found "
+                + concurrency);
+      }
+      int threads = config.getInt(THREADS, Runtime.getRuntime().availableProcessors());
+      if (threads < 1) {
+        throw new IllegalArgumentException(
+            config.component()
+                + ": setting '"
+                + THREADS
+                + "' must be at least 1, found "
+                + threads);
+      }
+      int maxRows = config.getInt(BATCH_SIZE, 0);
+      if (maxRows < 0) {
+        throw new IllegalArgumentException(
+            config.component()
+                + ": setting '"
+                + BATCH_SIZE
+                + "' must be 0 (no limit) or positive, found "
+                + maxRows);
+      }
+      return new Settings(threads, maxRows, concurrency);
     }
   }
 
@@ -196,7 +255,15 @@ public final class OnnxModelAdapter implements ModelAdapter {
       if (wanted.isEmpty()) {
         return Map.of();
       }
-      return execute(inputs, wanted, rows);
+      if (runs == null) {
+        return execute(inputs, wanted, rows);
+      }
+      runs.acquireUninterruptibly();
+      try {
+        return execute(inputs, wanted, rows);
+      } finally {
+        runs.release();
+      }
     } finally {
       lock.readLock().unlock();
     }

@@ -266,13 +266,40 @@ class OnnxModelAdapterTest {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> open("two_inputs.onnx", "thread", 2));
     assertTrue(e.getMessage().contains("'thread'"), e.getMessage());
-    assertTrue(e.getMessage().contains("[batchSize, threads]"), e.getMessage());
+    assertTrue(e.getMessage().contains("[batchSize, concurrency, threads]"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> open("two_inputs.onnx", "threads", 0));
     assertTrue(e.getMessage().contains("'threads'"), e.getMessage());
     e =
         assertThrows(
             IllegalArgumentException.class, () -> open("two_inputs.onnx", "batchSize", -1));
     assertTrue(e.getMessage().contains("'batchSize'"), e.getMessage());
+  }
+
+  @Test
+  void concurrencyIsAcceptedAndServedModelSettingsAreRefusedSayingWhy() {
+    Map<String, Tensor> inputs = TestModels.linearInputs(5, 4);
+    float[] expected = TestModels.linear(inputs.get("a").floats(), inputs.get("b").floats(), 5);
+    try (ModelAdapter m = open("two_inputs.onnx", "concurrency", 2)) {
+      assertArrayEquals(expected, m.run(inputs, List.of("y")).get("y").floats(), EPS);
+      assertEquals(2, m.provenance().get("concurrency"));
+    }
+    try (ModelAdapter m = open("two_inputs.onnx")) {
+      assertFalse(m.provenance().containsKey("concurrency"), "not set, not recorded");
+    }
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> open("two_inputs.onnx", "concurrency", 0));
+    assertTrue(e.getMessage().contains("'concurrency' must be at least 1"), e.getMessage());
+    for (String served : List.of("timeoutSeconds", "retries", "retryBackoffMillis")) {
+      e = assertThrows(IllegalArgumentException.class, () -> open("two_inputs.onnx", served, 1));
+      assertEquals(
+          "onnx: setting '"
+              + served
+              + "' does not apply to the onnx adapter, which runs the model in this process"
+              + " (there are no requests to time out or retry); it is for served models, such as"
+              + " oip",
+          e.getMessage());
+    }
   }
 
   @Test

@@ -1,0 +1,85 @@
+package io.dime.spi;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Files a record names stay under the data root: {@code ..}, absolute paths elsewhere and symbolic
+ * links out are refused with words and no absolute path, unless outside paths are allowed; what is
+ * read joins the record's digest.
+ */
+class ReadContextTest {
+  @TempDir Path dir;
+
+  private Path data() throws IOException {
+    Path data = Files.createDirectories(dir.resolve("data"));
+    Files.writeString(data.resolve("a.txt"), "alpha");
+    Files.createDirectories(data.resolve("sub"));
+    Files.writeString(data.resolve("sub/b.txt"), "beta");
+    Files.writeString(dir.resolve("secret.txt"), "secret");
+    return data;
+  }
+
+  private static String refused(ReadContext ctx, String path) {
+    ReadContext.FileException e =
+        assertThrows(ReadContext.FileException.class, () -> ctx.readFile(path, 1000));
+    assertFalse(e.getMessage().contains("/"), "no paths in the reason: " + e.getMessage());
+    return e.getMessage();
+  }
+
+  @Test
+  void pathsThatLeaveTheDataRootAreRefused() throws IOException {
+    Path data = data();
+    ReadContext ctx = new ReadContext(data, "r");
+    assertArrayEquals("alpha".getBytes(), ctx.readFile("a.txt", 1000));
+    assertArrayEquals("beta".getBytes(), ctx.readFile("sub/../sub/b.txt", 1000));
+    assertArrayEquals(
+        "alpha".getBytes(), ctx.readFile(data.resolve("a.txt").toAbsolutePath().toString(), 1000));
+    assertTrue(refused(ctx, "../secret.txt").contains("leaves the data root"));
+    assertTrue(
+        refused(ctx, dir.resolve("secret.txt").toAbsolutePath().toString())
+            .contains("leaves the data root"));
+    Files.createSymbolicLink(data.resolve("link.txt"), dir.resolve("secret.txt"));
+    assertTrue(refused(ctx, "link.txt").contains("symbolic link"));
+    assertEquals("no such file", refused(ctx, "missing.txt"));
+    assertEquals("it is a directory", refused(ctx, "sub"));
+    Files.write(data.resolve("empty.txt"), new byte[0]);
+    assertEquals("the file is empty", refused(ctx, "empty.txt"));
+    Files.write(data.resolve("big.txt"), new byte[2000]);
+    assertEquals("the file has 2000 bytes; the most is 1000", refused(ctx, "big.txt"));
+
+    ReadContext open = new ReadContext(data, "r", data, true);
+    assertArrayEquals("secret".getBytes(), open.readFile("../secret.txt", 1000));
+    assertArrayEquals("secret".getBytes(), open.readFile("link.txt", 1000));
+    ReadContext wider = new ReadContext(data, "r", dir, false);
+    assertArrayEquals("secret".getBytes(), wider.readFile("../secret.txt", 1000));
+  }
+
+  @Test
+  void theDigestCoversTheNamesAndBytesOfTheFilesRead() throws IOException {
+    Path data = data();
+    ReadContext none = new ReadContext(data, "r");
+    assertEquals("", none.filesDigest());
+    ReadContext one = new ReadContext(data, "r");
+    one.readFile("a.txt", 1000);
+    String first = one.filesDigest();
+    assertEquals(64, first.length());
+    ReadContext again = new ReadContext(data, "r");
+    again.readFile("a.txt", 1000);
+    assertEquals(first, again.filesDigest());
+    Files.writeString(data.resolve("a.txt"), "alphA");
+    ReadContext changed = new ReadContext(data, "r");
+    changed.readFile("a.txt", 1000);
+    assertNotEquals(first, changed.filesDigest());
+  }
+}

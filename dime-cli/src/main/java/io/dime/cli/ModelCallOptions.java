@@ -1,0 +1,63 @@
+package io.dime.cli;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/**
+ * How the model adapter calls a served model (a picocli mixin of {@code explain} and {@code
+ * inspect-model}): each option becomes an adapter setting only when given, so an adapter's own
+ * defaults hold otherwise, and an adapter that runs the model in process (onnx) refuses them.
+ */
+final class ModelCallOptions {
+  /** The adapter setting {@code --model-timeout} sets. */
+  static final String TIMEOUT_SECONDS = "timeoutSeconds";
+
+  /** The adapter setting {@code --model-retries} sets. */
+  static final String RETRIES = "retries";
+
+  @Option(
+      names = "--model-timeout",
+      paramLabel = "SECONDS",
+      description =
+          "how long one call to a served model may take before it is abandoned and sent again"
+              + " (the adapter setting timeoutSeconds; oip: default 60). Served models only")
+  Double timeoutSeconds;
+
+  @Option(
+      names = "--model-retries",
+      paramLabel = "N",
+      description =
+          "how many times a failed call to a served model is sent again (HTTP 429, 502, 503 or"
+              + " 504, a refused or dropped connection, a timeout), after 100, 200, 400, ... ms"
+              + " (the adapter setting retries; oip: default 3). Served models only")
+  Integer retries;
+
+  /** The settings the given options make, in a stable order. */
+  Map<String, Object> settings() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    if (timeoutSeconds != null) {
+      if (!(timeoutSeconds > 0)) {
+        throw new IllegalArgumentException(
+            "--model-timeout must be above 0 seconds, found " + timeoutSeconds);
+      }
+      m.put(TIMEOUT_SECONDS, timeoutSeconds);
+    }
+    if (retries != null) {
+      if (retries < 0) {
+        throw new IllegalArgumentException("--model-retries must be 0 or more, found " + retries);
+      }
+      m.put(RETRIES, retries);
+    }
+    return m;
+  }
+
+  /** The option that set {@code setting}, or null. */
+  String optionOf(String setting) {
+    return switch (setting) {
+      case TIMEOUT_SECONDS -> timeoutSeconds == null ? null : "--model-timeout";
+      case RETRIES -> retries == null ? null : "--model-retries";
+      default -> null;
+    };
+  }
+}

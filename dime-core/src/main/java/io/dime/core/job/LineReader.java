@@ -1,0 +1,95 @@
+package io.dime.core.job;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The lines of a text file, each decoded on its own as strict UTF-8, so that one bad byte or one
+ * overlong line is a problem of its line only (the rest of the file is still read). A byte-order
+ * mark at the start is dropped; {@code \r\n} ends a line as {@code \n} does.
+ */
+final class LineReader implements AutoCloseable {
+  /** One line: its text, or why it could not be read. */
+  record Line(int number, String text, String problem) {}
+
+  private final InputStream in;
+  private final int maxBytes;
+  private final CharsetDecoder utf8 =
+      StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT);
+  private final ByteArrayOutputStream buf = new ByteArrayOutputStream();
+  private int number;
+  private boolean atEnd;
+
+  LineReader(InputStream in, int maxBytes) {
+    this.in = new BufferedInputStream(in, 1 << 16);
+    this.maxBytes = maxBytes;
+  }
+
+  /** The next line, or null at the end of the file. */
+  Line next() throws IOException {
+    if (atEnd) {
+      return null;
+    }
+    buf.reset();
+    boolean overlong = false;
+    int b;
+    while ((b = in.read()) != -1 && b != '\n') {
+      if (buf.size() < maxBytes) {
+        buf.write(b);
+      } else {
+        overlong = true;
+      }
+    }
+    if (b == -1) {
+      atEnd = true;
+      if (buf.size() == 0 && !overlong) {
+        return null;
+      }
+    }
+    number++;
+    if (overlong) {
+      return new Line(number, null, "line " + number + " is longer than " + maxBytes + " bytes");
+    }
+    byte[] bytes = buf.toByteArray();
+    int len = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
+    int start = number == 1 && startsWithBom(bytes) ? 3 : 0;
+    ByteBuffer src = ByteBuffer.wrap(bytes, start, len - start);
+    CharBuffer out = CharBuffer.allocate(len - start);
+    utf8.reset();
+    CoderResult r = utf8.decode(src, out, true);
+    if (!r.isError()) {
+      r = utf8.flush(out);
+    }
+    if (r.isError()) {
+      int at = src.position();
+      return new Line(
+          number,
+          null,
+          String.format(
+              "line %d is not UTF-8 text: byte %d (0x%02X) cannot start or continue a character",
+              number, at - start + 1, bytes[Math.min(at, len - 1)] & 0xFF));
+    }
+    out.flip();
+    return new Line(number, out.toString(), null);
+  }
+
+  private static boolean startsWithBom(byte[] b) {
+    return b.length >= 3 && (b[0] & 0xFF) == 0xEF && (b[1] & 0xFF) == 0xBB && (b[2] & 0xFF) == 0xBF;
+  }
+
+  @Override
+  public void close() throws IOException {
+    in.close();
+  }
+}

@@ -1,0 +1,82 @@
+package io.dime.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dime.api.Datapoint;
+import io.dime.api.Explanation;
+import io.dime.api.RecordError;
+import io.dime.core.estimate.Estimators;
+import io.dime.core.modality.VectorModality;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The engine's limits per record: too many features, too many passes by the formula, too long a
+ * wall time each give that record an error with stage "limit" naming the limit, while a record
+ * within them is explained; the limits are in the provenance.
+ */
+class LimitsTest {
+  private static Dime dime(EngineLimits limits) {
+    return Dime.builder()
+        .modality(VectorModality.of("m1", 3))
+        .modality(VectorModality.of("m2", 3))
+        .model(Fixtures.model(2, p -> new double[] {p[0][0] * p[1][0], p[0][1] + p[1][2]}))
+        .referencePool(Fixtures.gaussianPoints("pool", 8, 2, 3, 1))
+        .estimator(Estimators.sampled(4))
+        .samples(50)
+        .limits(limits)
+        .build();
+  }
+
+  private static RecordError failed(Dime d) {
+    Datapoint dp = Fixtures.point("x", new double[] {1, 2, 3}, new double[] {3, 2, 1});
+    RecordError e = assertInstanceOf(RecordError.class, d.explainOrError(dp, Targets.predicted()));
+    assertEquals("limit", e.stage(), e.message());
+    assertEquals(java.util.Optional.of("x"), e.id());
+    return e;
+  }
+
+  @Test
+  void eachLimitFailsItsRecordByName() {
+    try (Dime d = dime(new EngineLimits(2, 100_000_000L, 0))) {
+      assertTrue(
+          failed(d)
+              .message()
+              .contains("modality 'm1' has 3 features; the most is 2 (limit maxFeatures)"));
+    }
+    try (Dime d = dime(new EngineLimits(4096, 1000, 0))) {
+      long need = d.passFormula(1);
+      assertTrue(need > 1000);
+      assertTrue(
+          failed(d)
+              .message()
+              .contains(
+                  "needs "
+                      + need
+                      + " model passes by the estimator's formula; the most is"
+                      + " 1000 (limit maxPassesPerPoint)"));
+    }
+    try (Dime d = dime(new EngineLimits(4096, 100_000_000L, 1e-9))) {
+      assertTrue(failed(d).message().contains("(limit maxSecondsPerPoint)"));
+    }
+  }
+
+  @Test
+  void aRecordWithinTheLimitsIsExplainedAndTheLimitsAreInItsProvenance() {
+    try (Dime d = dime(EngineLimits.DEFAULTS)) {
+      Datapoint dp = Fixtures.point("x", new double[] {1, 2, 3}, new double[] {3, 2, 1});
+      Explanation e =
+          assertInstanceOf(Explanation.class, d.explainOrError(dp, Targets.predicted()));
+      assertEquals(
+          Map.of(
+              "maxFeatures", 4096, "maxPassesPerPoint", 100_000_000L, "maxSecondsPerPoint", 3600.0),
+          e.provenance().limits());
+      assertEquals(e.provenance().limits(), e.provenance().toMap().get("limits"));
+    }
+    assertThrows(IllegalArgumentException.class, () -> new EngineLimits(0, 1, 1));
+    assertThrows(IllegalArgumentException.class, () -> new EngineLimits(1, 1, -1));
+  }
+}

@@ -1,0 +1,84 @@
+package io.dime.core.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dime.api.run.SourceRecord;
+import io.dime.core.modality.VectorModality;
+import io.dime.spi.Modality;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The JSONL manifest reads line by line, strictly: a byte that is not UTF-8, an overlong line, a
+ * broken JSON line are problems of their line only (named with its number), and every other line is
+ * still read; a byte-order mark and CRLF line ends are fine; every readable record carries the
+ * digest of its line.
+ */
+class JsonlManifestTest {
+  private static final List<Modality<?>> MODS = List.of(VectorModality.of("v", 2));
+
+  @Test
+  void badBytesAndBadLinesFailAloneAndTheRestIsRead(@TempDir Path dir) throws IOException {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    b.write(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}); // BOM
+    b.write("{\"id\": \"a\", \"v\": [1, 2]}\r\n".getBytes(StandardCharsets.UTF_8));
+    b.write("{\"id\": \"b\", \"v\": [1, 2], \"label\": \"caf".getBytes(StandardCharsets.UTF_8));
+    b.write(new byte[] {(byte) 0xE9}); // Latin-1 e-acute: not UTF-8
+    b.write("\"}\n\n".getBytes(StandardCharsets.UTF_8));
+    b.write(
+        "{\"id\": \"c\", \"v\": [3, 4], \"label\": \"café\"}\n".getBytes(StandardCharsets.UTF_8));
+    b.write("{not json\n".getBytes(StandardCharsets.UTF_8));
+    b.write("{\"id\": \"d\", \"v\": [5, 6]}".getBytes(StandardCharsets.UTF_8)); // no final newline
+    Path file = dir.resolve("m.jsonl");
+    Files.write(file, b.toByteArray());
+
+    List<SourceRecord> r = JsonlManifest.readAll(file, MODS);
+    assertEquals(5, r.size());
+    assertEquals("a", r.get(0).id().orElseThrow());
+    assertEquals(1, r.get(0).line());
+    String bad = r.get(1).error().orElseThrow().message();
+    assertEquals(
+        "line 2 is not UTF-8 text: byte 39 (0xE9) cannot start or continue a character", bad);
+    assertEquals("café", r.get(2).datapoint().orElseThrow().label().orElseThrow());
+    assertEquals(4, r.get(2).line(), "the blank line 3 counts");
+    assertTrue(r.get(3).error().orElseThrow().message().startsWith("line 5 is not valid JSON"));
+    assertEquals("d", r.get(4).id().orElseThrow());
+    assertEquals(64, r.get(0).inputDigest().orElseThrow().length());
+  }
+
+  @Test
+  void textThatIsNotValidUnicodeIsAProblemOfItsLine(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("s.jsonl");
+    Files.writeString(
+        file,
+        "{\"id\": \"a\\ud800\", \"v\": [1, 2]}\n"
+            + "{\"id\": \"b\", \"v\": [1, 2], \"label\": \"\\ud83d\\ude00\"}\n",
+        StandardCharsets.UTF_8);
+    List<SourceRecord> r = JsonlManifest.readAll(file, MODS);
+    assertEquals(
+        "line 1 holds text that is not valid Unicode (an unpaired surrogate \\ud800)",
+        r.get(0).error().orElseThrow().message());
+    assertEquals("\ud83d\ude00", r.get(1).datapoint().orElseThrow().label().orElseThrow());
+  }
+
+  @Test
+  void anOverlongLineIsAProblemOfItsOwn() throws IOException {
+    byte[] text = "short\nthis line is too long\nok\n".getBytes(StandardCharsets.UTF_8);
+    try (LineReader lines = new LineReader(new ByteArrayInputStream(text), 10)) {
+      assertEquals("short", lines.next().text());
+      LineReader.Line l = lines.next();
+      assertEquals("line 2 is longer than 10 bytes", l.problem());
+      assertEquals("ok", lines.next().text());
+      assertNull(lines.next());
+    }
+  }
+}

@@ -1,0 +1,76 @@
+package io.dime.core.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Pipeline files are configuration from users' disks: read as plain records, and hostile ones (a
+ * "billion laughs" of aliases, deep nesting, a huge file, a Java type tag) are refused with a
+ * message naming the file, quickly and without running out of memory.
+ */
+class PipelineFileTest {
+  @TempDir Path dir;
+
+  private Path write(String name, String text) throws IOException {
+    Path f = dir.resolve(name);
+    Files.writeString(f, text, StandardCharsets.UTF_8);
+    return f;
+  }
+
+  private void refused(Path file, String fragment) {
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> PipelineFile.read(file));
+    assertTrue(e.getMessage().contains("pipeline " + file), e.getMessage());
+    assertTrue(e.getMessage().contains(fragment), e.getMessage());
+  }
+
+  @Test
+  void anOrdinaryPipelineIsRead() throws IOException {
+    PipelineFile p =
+        PipelineFile.read(
+            write(
+                "ok.yaml",
+                "modalities:\n  - name: d1\n    plugin: vector\n    settings: {length: 3}\n"
+                    + "outputKind: logits\nclassNames: [\"no\", \"yes\"]\n"));
+    assertEquals("d1", p.modalities().get(0).name());
+    assertEquals(java.util.List.of("no", "yes"), p.classNames());
+  }
+
+  @Test
+  void aBillionLaughsIsRefused() throws IOException {
+    StringBuilder y =
+        new StringBuilder("a: &a [\"lol\",\"lol\",\"lol\",\"lol\",\"lol\",\"lol\"]\n");
+    for (char c = 'b'; c <= 'j'; c++) {
+      char p = (char) (c - 1);
+      y.append(c).append(": &").append(c).append(" [");
+      for (int i = 0; i < 9; i++) {
+        y.append(i == 0 ? "" : ",").append('*').append(p);
+      }
+      y.append("]\n");
+    }
+    y.append("modalities:\n  - name: x\n    plugin: vector\n    settings: {length: 1, s: *j}\n");
+    refused(write("laughs.yaml", y.toString()), "cannot read");
+  }
+
+  @Test
+  void deepNestingAHugeFileAndTypeTagsAreRefused() throws IOException {
+    refused(write("deep.yaml", "modalities: " + "[".repeat(200) + "]".repeat(200) + "\n"), "");
+    Path big = dir.resolve("big.yaml");
+    Files.write(big, new byte[(int) PipelineFile.MAX_BYTES + 1]);
+    refused(big, "a pipeline file may have at most 1048576");
+    refused(
+        write(
+            "tag.yaml",
+            "modalities:\n  - name: x\n    plugin: vector\n    settings: !!java.net.URL"
+                + " [\"http://example.invalid\"]\n"),
+        "cannot read");
+  }
+}

@@ -1,0 +1,213 @@
+package io.dime.adapter.oip;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.dime.api.ModelException;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.Semaphore;
+
+/**
+ * Sends requests to one server with {@link HttpClient}: at most {@code concurrency} in flight at
+ * once, each abandoned after the timeout, and the failed ones sent again as the {@link RetryPolicy}
+ * says. Thread-safe.
+ */
+final class OipClient {
+  /**
+   * Reads and writes the protocol's JSON, numbers with Jackson's fast writer and parser (the
+   * shortest text that reads back to the same float, and correctly rounded reading).
+   */
+  static final ObjectMapper JSON =
+      new ObjectMapper(
+          JsonFactory.builder()
+              .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+              .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+              .build());
+
+  /** The binary tensor extension's header: the length of the JSON part of a body. */
+  static final String HEADER_LENGTH = "Inference-Header-Content-Length";
+
+  private static final int MAX_ERROR_CHARS = 400;
+
+  private final HttpClient http;
+  private final OipLocation location;
+  private final Duration timeout;
+  private final RetryPolicy policy;
+  private final Semaphore inFlight;
+
+  /**
+   * An answer from the server.
+   *
+   * @param status the HTTP status
+   * @param headers the response headers
+   * @param body the response body
+   * @param attempts how many sends it took
+   */
+  record Answer(int status, HttpHeaders headers, byte[] body, int attempts) {
+    boolean ok() {
+      return status / 100 == 2;
+    }
+  }
+
+  OipClient(OipLocation location, OipSettings settings) {
+    this.location = location;
+    this.timeout = settings.timeout();
+    this.policy = new RetryPolicy(settings.retries(), settings.backoffMillis());
+    this.inFlight = new Semaphore(settings.concurrency(), true);
+    this.http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(timeout)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+  }
+
+  /** GET, retried as the policy says; the last answer, whatever its status. */
+  Answer get(URI uri) {
+    HttpRequest request =
+        HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json").build();
+    return exchange(request, "GET " + uri.getRawPath());
+  }
+
+  /**
+   * POST, retried as the policy says; the last answer, whatever its status.
+   *
+   * @param jsonLength the length of the JSON part when the body also holds binary tensors, or -1
+   */
+  Answer post(URI uri, byte[] body, int jsonLength) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(uri)
+            .timeout(timeout)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    if (jsonLength >= 0) {
+      b.header("Content-Type", "application/octet-stream");
+      b.header(HEADER_LENGTH, Integer.toString(jsonLength));
+    } else {
+      b.header("Content-Type", "application/json");
+    }
+    return exchange(b.build(), "POST " + uri.getRawPath());
+  }
+
+  private Answer exchange(HttpRequest request, String what) {
+    for (int attempt = 1; ; attempt++) {
+      Answer answer = null;
+      IOException failure = null;
+      acquire(what);
+      try {
+        HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        answer = new Answer(r.statusCode(), r.headers(), r.body(), attempt);
+      } catch (IOException e) {
+        failure = e;
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ModelException(prefix() + what + " was interrupted", e);
+      } finally {
+        inFlight.release();
+      }
+      boolean transientFailure = answer == null || RetryPolicy.retryable(answer.status());
+      if (!transientFailure || !policy.another(attempt)) {
+        if (answer != null) {
+          return answer;
+        }
+        throw new ModelException(
+            prefix() + what + " got no answer" + attempts(attempt) + ": " + describe(failure),
+            failure);
+      }
+      sleep(policy.delayMillis(attempt), what);
+    }
+  }
+
+  /** The error of a final answer that is not a success, naming the model and the request. */
+  ModelException failure(Answer answer, String what, String context) {
+    return new ModelException(
+        prefix()
+            + "the server answered HTTP "
+            + answer.status()
+            + " to "
+            + what
+            + (RetryPolicy.retryable(answer.status()) ? attempts(answer.attempts()) : "")
+            + ": "
+            + errorText(answer.body())
+            + context);
+  }
+
+  /** "model 'LOCATION': ", the start of every message. */
+  String prefix() {
+    return "model '" + location + "': ";
+  }
+
+  /** The {@code error} of a protocol error body, or the body's text, shortened. */
+  static String errorText(byte[] body) {
+    if (body == null || body.length == 0) {
+      return "(no error text)";
+    }
+    String text = new String(body, StandardCharsets.UTF_8).strip();
+    try {
+      JsonNode n = JSON.readTree(body);
+      if (n != null && n.hasNonNull("error")) {
+        text = n.get("error").asText();
+      }
+    } catch (IOException e) {
+      // not JSON: the text as it is
+    }
+    return text.length() > MAX_ERROR_CHARS ? text.substring(0, MAX_ERROR_CHARS) + "..." : text;
+  }
+
+  private String attempts(int attempts) {
+    if (attempts <= 1) {
+      return " (setting 'retries' is 0)";
+    }
+    return String.format(
+        Locale.ROOT,
+        " after %d attempts (%.2f s of waits between them; setting 'retries' is %d)",
+        attempts,
+        policy.totalDelayMillis() / 1000.0,
+        policy.retries());
+  }
+
+  private String describe(IOException e) {
+    if (e instanceof HttpTimeoutException) {
+      return String.format(
+          Locale.ROOT,
+          "no answer within %.3g s (setting 'timeoutSeconds')",
+          timeout.toNanos() / 1e9);
+    }
+    Throwable t = e;
+    while (t.getCause() != null && (t.getMessage() == null || t.getMessage().isBlank())) {
+      t = t.getCause();
+    }
+    String kind = e instanceof ConnectException ? "cannot connect to " + location.base() : "";
+    String message = t.getMessage() == null ? t.getClass().getName() : t.getMessage();
+    return (kind.isEmpty() ? "" : kind + ": ") + message + " (" + e.getClass().getName() + ")";
+  }
+
+  private void acquire(String what) {
+    try {
+      inFlight.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ModelException(prefix() + what + " was interrupted", e);
+    }
+  }
+
+  private void sleep(long millis, String what) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ModelException(prefix() + what + " was interrupted", e);
+    }
+  }
+}

@@ -1,0 +1,45 @@
+package io.dime.adapter.oip;
+
+import io.dime.api.ElementType;
+
+/** The protocol's datatype names and what this adapter makes of them. */
+final class OipDatatypes {
+  static final String FP32 = "FP32";
+  static final String FP64 = "FP64";
+  static final String INT32 = "INT32";
+  static final String INT64 = "INT64";
+
+  private OipDatatypes() {}
+
+  /** The element type of an input this adapter can send, or null. */
+  static ElementType inputType(String datatype) {
+    return switch (datatype) {
+      case FP32 -> ElementType.FLOAT32;
+      case INT64 -> ElementType.INT64;
+      default -> null;
+    };
+  }
+
+  /** The datatype an input of this element type is sent as. */
+  static String wire(ElementType type) {
+    return type == ElementType.FLOAT32 ? FP32 : INT64;
+  }
+
+  /** The element type an output of this datatype is returned as, or null when it is not. */
+  static ElementType outputType(String datatype) {
+    return switch (datatype) {
+      case FP32, FP64 -> ElementType.FLOAT32;
+      case INT64, INT32 -> ElementType.INT64;
+      default -> null;
+    };
+  }
+
+  /** Bytes per element in the binary tensor extension, for the datatypes this adapter reads. */
+  static int bytes(String datatype) {
+    return switch (datatype) {
+      case FP32, INT32 -> 4;
+      case FP64, INT64 -> 8;
+      default -> throw new IllegalArgumentException("no binary size for datatype " + datatype);
+    };
+  }
+}

@@ -1,0 +1,348 @@
+package io.dime.adapter.oip;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import io.dime.api.ModelException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads an inference response: every output's name, datatype, shape and data, whether the data is a
+ * flat array, nested arrays (one level per dimension) or binary (the binary tensor extension).
+ * Numbers are read as the output's datatype says, FP32 straight to float, so a value survives the
+ * trip exactly.
+ */
+final class OipResponse {
+  /**
+   * One output as the server sent it: FP32 and FP64 data in {@code floats}, INT32 and INT64 in
+   * {@code longs}.
+   */
+  record Output(String name, String datatype, long[] shape, float[] floats, long[] longs) {
+    /** The number of elements the data holds. */
+    int size() {
+      return floats != null ? floats.length : longs.length;
+    }
+  }
+
+  private final String prefix;
+  private final Map<String, Output> outputs = new LinkedHashMap<>();
+  private String id;
+
+  private OipResponse(String prefix) {
+    this.prefix = prefix;
+  }
+
+  /**
+   * Reads a response body.
+   *
+   * @param prefix the start of messages ("model 'LOCATION': ")
+   * @param body the body
+   * @param jsonLength the length of the JSON part when binary outputs follow it, or -1
+   * @return the outputs by name
+   * @throws ModelException for a body that is not a response, or data this adapter cannot read
+   */
+  static Map<String, Output> read(String prefix, byte[] body, int jsonLength, String requestId) {
+    OipResponse r = new OipResponse(prefix);
+    int end = jsonLength < 0 ? body.length : jsonLength;
+    if (end > body.length) {
+      throw r.fail(
+          "the response says its JSON part has "
+              + jsonLength
+              + " bytes, but the body has "
+              + body.length);
+    }
+    List<Pending> binary = new ArrayList<>();
+    try (JsonParser p = OipClient.JSON.getFactory().createParser(body, 0, end)) {
+      r.readDocument(p, binary);
+    } catch (IOException e) {
+      String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+      throw r.fail("the response is not the protocol's JSON: " + why);
+    }
+    if (r.id != null && !r.id.equals(requestId)) {
+      throw r.fail("the response's id is '" + r.id + "', the request's '" + requestId + "'");
+    }
+    r.readBinary(body, end, binary);
+    return r.outputs;
+  }
+
+  /** An output whose data follows the JSON part. */
+  private record Pending(String name, String datatype, long[] shape, long bytes) {}
+
+  private void readDocument(JsonParser p, List<Pending> binary) throws IOException {
+    if (p.nextToken() != JsonToken.START_OBJECT) {
+      throw fail("the response is not a JSON object");
+    }
+    boolean sawOutputs = false;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      JsonToken value = p.nextToken();
+      if (field.equals("id") && value == JsonToken.VALUE_STRING) {
+        id = p.getText();
+      } else if (field.equals("outputs") && value == JsonToken.START_ARRAY) {
+        sawOutputs = true;
+        while (p.nextToken() == JsonToken.START_OBJECT) {
+          readOutput(p, binary);
+        }
+      } else {
+        p.skipChildren();
+      }
+    }
+    if (!sawOutputs) {
+      throw fail("the response has no 'outputs'");
+    }
+  }
+
+  private void readOutput(JsonParser p, List<Pending> binary) throws IOException {
+    String name = null;
+    String datatype = null;
+    long[] shape = null;
+    long binarySize = -1;
+    Numbers data = null;
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      p.nextToken();
+      switch (field) {
+        case "name" -> name = p.getValueAsString();
+        case "datatype" -> datatype = p.getValueAsString();
+        case "shape" -> shape = readShape(p);
+        case "parameters" -> binarySize = readBinarySize(p);
+        case "data" -> {
+          data = new Numbers(datatype);
+          data.read(p);
+        }
+        default -> p.skipChildren();
+      }
+    }
+    if (name == null || datatype == null || shape == null) {
+      throw fail("an output of the response lacks its name, datatype or shape");
+    }
+    if (binarySize >= 0) {
+      binary.add(new Pending(name, datatype, shape, binarySize));
+      return;
+    }
+    if (data == null) {
+      throw fail("output '" + name + "' of the response has neither data nor binary_data_size");
+    }
+    Output o = data.finish(name, datatype, shape);
+    if (o != null) {
+      put(o);
+    }
+  }
+
+  private long[] readShape(JsonParser p) throws IOException {
+    if (p.currentToken() != JsonToken.START_ARRAY) {
+      throw fail("a shape in the response is not an array");
+    }
+    List<Long> dims = new ArrayList<>();
+    while (p.nextToken() != JsonToken.END_ARRAY) {
+      if (p.currentToken() != JsonToken.VALUE_NUMBER_INT || p.getLongValue() < 0) {
+        throw fail("a shape in the response holds " + p.getText() + ", not a size");
+      }
+      dims.add(p.getLongValue());
+    }
+    return dims.stream().mapToLong(Long::longValue).toArray();
+  }
+
+  private static long readBinarySize(JsonParser p) throws IOException {
+    long size = -1;
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      p.skipChildren();
+      return size;
+    }
+    while (p.nextToken() == JsonToken.FIELD_NAME) {
+      String field = p.currentName();
+      p.nextToken();
+      if (field.equals("binary_data_size")) {
+        size = p.getValueAsLong(-1);
+      } else {
+        p.skipChildren();
+      }
+    }
+    return size;
+  }
+
+  private void readBinary(byte[] body, int from, List<Pending> pending) {
+    ByteBuffer b = ByteBuffer.wrap(body).order(ByteOrder.LITTLE_ENDIAN);
+    int at = from;
+    for (Pending o : pending) {
+      if (OipDatatypes.outputType(o.datatype()) == null) {
+        at = Math.toIntExact(at + o.bytes()); // an output this adapter does not read
+        continue;
+      }
+      int width = OipDatatypes.bytes(o.datatype());
+      long elements = elements(o.shape());
+      if (o.bytes() != elements * width || at + o.bytes() > body.length) {
+        throw fail(
+            String.format(
+                "output '%s' has binary_data_size %d for shape %s of %s (%d bytes expected; %d"
+                    + " bytes left in the body)",
+                o.name(),
+                o.bytes(),
+                Arrays.toString(o.shape()),
+                o.datatype(),
+                elements * width,
+                body.length - at));
+      }
+      int n = (int) elements;
+      b.position(at);
+      float[] floats = null;
+      long[] longs = null;
+      switch (o.datatype()) {
+        case OipDatatypes.FP32 -> b.asFloatBuffer().get(floats = new float[n]);
+        case OipDatatypes.FP64 -> {
+          floats = new float[n];
+          for (int i = 0; i < n; i++) {
+            floats[i] = (float) b.getDouble(at + i * 8);
+          }
+        }
+        case OipDatatypes.INT64 -> b.asLongBuffer().get(longs = new long[n]);
+        default -> {
+          longs = new long[n];
+          for (int i = 0; i < n; i++) {
+            longs[i] = b.getInt(at + i * 4);
+          }
+        }
+      }
+      put(new Output(o.name(), o.datatype(), o.shape(), floats, longs));
+      at += (int) o.bytes();
+    }
+  }
+
+  private void put(Output o) {
+    if (outputs.put(o.name(), o) != null) {
+      throw fail("the response holds output '" + o.name() + "' twice");
+    }
+  }
+
+  private static long elements(long[] shape) {
+    long n = 1;
+    for (long d : shape) {
+      n = Math.multiplyExact(n, d);
+    }
+    return n;
+  }
+
+  private ModelException fail(String message) {
+    return new ModelException(prefix + message);
+  }
+
+  /**
+   * The numbers of one {@code data} array, flattened in row-major order; kept as text until the
+   * datatype is known when the data comes before it, and skipped for a datatype this adapter does
+   * not read.
+   */
+  private final class Numbers {
+    private final String datatype;
+    private float[] floats;
+    private long[] longs;
+    private List<String> texts;
+    private int size;
+
+    Numbers(String datatype) {
+      this.datatype = datatype;
+      if (datatype == null) {
+        texts = new ArrayList<>();
+      } else if (isFloat(datatype)) {
+        floats = new float[64];
+      } else {
+        longs = new long[64];
+      }
+    }
+
+    void read(JsonParser p) throws IOException {
+      if (p.currentToken() != JsonToken.START_ARRAY) {
+        throw fail("an output's data is not an array");
+      }
+      if (datatype != null && OipDatatypes.outputType(datatype) == null) {
+        p.skipChildren();
+        return;
+      }
+      int depth = 1;
+      while (depth > 0) {
+        JsonToken t = p.nextToken();
+        if (t == JsonToken.START_ARRAY) {
+          depth++;
+        } else if (t == JsonToken.END_ARRAY) {
+          depth--;
+        } else if (texts != null && t.isScalarValue()) {
+          texts.add(p.getText());
+        } else if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
+          add(p, t);
+        } else {
+          throw fail("a " + datatype + " output's data holds " + t + " where numbers belong");
+        }
+      }
+    }
+
+    private void add(JsonParser p, JsonToken t) throws IOException {
+      if (floats != null) {
+        if (size == floats.length) {
+          floats = Arrays.copyOf(floats, size * 2);
+        }
+        floats[size++] =
+            datatype.equals(OipDatatypes.FP32) ? p.getFloatValue() : (float) p.getDoubleValue();
+        return;
+      }
+      if (t != JsonToken.VALUE_NUMBER_INT) {
+        throw fail("a " + datatype + " output's data holds " + p.getText());
+      }
+      if (size == longs.length) {
+        longs = Arrays.copyOf(longs, size * 2);
+      }
+      longs[size++] = p.getLongValue();
+    }
+
+    /** The output, or null for a datatype this adapter does not read. */
+    Output finish(String name, String type, long[] shape) {
+      if (OipDatatypes.outputType(type) == null) {
+        return null;
+      }
+      if (texts != null) {
+        Numbers typed = new Numbers(type);
+        typed.parseTexts(texts);
+        return typed.finish(name, type, shape);
+      }
+      if (elements(shape) != size) {
+        throw fail(
+            String.format(
+                "output '%s' has %d values for shape %s", name, size, Arrays.toString(shape)));
+      }
+      return new Output(
+          name,
+          type,
+          shape,
+          floats == null ? null : Arrays.copyOf(floats, size),
+          longs == null ? null : Arrays.copyOf(longs, size));
+    }
+
+    private void parseTexts(List<String> values) {
+      floats = floats == null ? null : new float[values.size()];
+      longs = longs == null ? null : new long[values.size()];
+      try {
+        for (String v : values) {
+          if (datatype.equals(OipDatatypes.FP32)) {
+            floats[size] = Float.parseFloat(v);
+          } else if (floats != null) {
+            floats[size] = (float) Double.parseDouble(v);
+          } else {
+            longs[size] = Long.parseLong(v);
+          }
+          size++;
+        }
+      } catch (NumberFormatException e) {
+        throw fail("a " + datatype + " output's data holds '" + values.get(size) + "'");
+      }
+    }
+  }
+
+  private static boolean isFloat(String datatype) {
+    return OipDatatypes.FP32.equals(datatype) || OipDatatypes.FP64.equals(datatype);
+  }
+}

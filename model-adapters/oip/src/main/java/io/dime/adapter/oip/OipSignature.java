@@ -1,0 +1,251 @@
+package io.dime.adapter.oip;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dime.api.ElementType;
+import io.dime.api.ModelException;
+import io.dime.api.Tensor;
+import io.dime.api.TensorSpec;
+import io.dime.spi.ModelSignature;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A served model's inputs and outputs, read from its metadata ({@code GET /v2/models/NAME}), and
+ * the checks of a run's inputs and requested outputs against them. Every message starts with the
+ * model's location and names the input or output and what was expected and found.
+ *
+ * <p>Inputs must be FP32 or INT64 with the batch dimension first. Outputs of datatype FP32 or FP64
+ * are returned as {@link ElementType#FLOAT32}, INT64 or INT32 as {@link ElementType#INT64}; other
+ * outputs are left out of the signature and fail when requested.
+ */
+final class OipSignature {
+  private final String prefix;
+  final Map<String, TensorSpec> inputs = new LinkedHashMap<>();
+  final Map<String, TensorSpec> outputs = new LinkedHashMap<>();
+  private final Map<String, String> unsupported = new LinkedHashMap<>();
+
+  /** The fixed batch dimension the inputs share, or 0 when it is dynamic. */
+  int fixedBatch;
+
+  private OipSignature(String prefix) {
+    this.prefix = prefix;
+  }
+
+  /**
+   * Reads a model metadata response.
+   *
+   * @param prefix the start of every message ("model 'LOCATION': ")
+   * @throws ModelException for metadata without inputs, malformed metadata or an input this adapter
+   *     cannot send
+   */
+  static OipSignature read(JsonNode metadata, String prefix) {
+    OipSignature s = new OipSignature(prefix);
+    JsonNode in = metadata.path("inputs");
+    if (!in.isArray() || in.isEmpty()) {
+      throw s.fail("the server's metadata lists no inputs: " + abbreviate(metadata));
+    }
+    for (JsonNode t : in) {
+      s.addInput(t);
+    }
+    JsonNode out = metadata.path("outputs");
+    if (!out.isArray() || out.isEmpty()) {
+      throw s.fail("the server's metadata lists no outputs: " + abbreviate(metadata));
+    }
+    for (JsonNode t : out) {
+      s.addOutput(t);
+    }
+    return s;
+  }
+
+  private void addInput(JsonNode t) {
+    String name = text(t, "name", "an input");
+    String datatype = text(t, "datatype", "input '" + name + "'");
+    long[] shape = shape(t, "input '" + name + "'");
+    ElementType type = OipDatatypes.inputType(datatype);
+    if (type == null) {
+      throw fail(
+          "input '"
+              + name
+              + "' has datatype "
+              + datatype
+              + "; the oip adapter sends FP32 and INT64 inputs only");
+    }
+    if (shape.length == 0) {
+      throw fail(
+          "input '" + name + "' is a scalar (shape []); the oip adapter needs the batch dimension");
+    }
+    if (shape[0] > 0) {
+      if (fixedBatch != 0 && fixedBatch != shape[0]) {
+        throw fail(
+            String.format(
+                "inputs have different fixed batch sizes (%d, and %d for '%s')",
+                fixedBatch, shape[0], name));
+      }
+      fixedBatch = Math.toIntExact(shape[0]);
+    }
+    if (inputs.put(name, new TensorSpec(name, type, shape)) != null) {
+      throw fail("the server's metadata lists input '" + name + "' twice");
+    }
+  }
+
+  private void addOutput(JsonNode t) {
+    String name = text(t, "name", "an output");
+    String datatype = text(t, "datatype", "output '" + name + "'");
+    long[] shape = shape(t, "output '" + name + "'");
+    ElementType type = OipDatatypes.outputType(datatype);
+    if (outputs.containsKey(name) || unsupported.containsKey(name)) {
+      throw fail("the server's metadata lists output '" + name + "' twice");
+    }
+    if (type == null) {
+      unsupported.put(name, "has datatype " + datatype);
+    } else if (shape.length == 0) {
+      unsupported.put(name, "is a scalar (no batch dimension)");
+    } else {
+      outputs.put(name, new TensorSpec(name, type, shape));
+    }
+  }
+
+  private String text(JsonNode t, String field, String what) {
+    JsonNode v = t.get(field);
+    if (v == null || !v.isTextual() || v.asText().isBlank()) {
+      throw fail("the server's metadata gives " + what + " no '" + field + "': " + abbreviate(t));
+    }
+    return v.asText();
+  }
+
+  /** The shape, -1 for every variable dimension. */
+  private long[] shape(JsonNode t, String what) {
+    JsonNode v = t.get("shape");
+    if (v == null || !v.isArray()) {
+      throw fail("the server's metadata gives " + what + " no 'shape': " + abbreviate(t));
+    }
+    long[] shape = new long[v.size()];
+    for (int i = 0; i < shape.length; i++) {
+      JsonNode d = v.get(i);
+      if (!d.canConvertToLong() || !d.isIntegralNumber()) {
+        throw fail("the server's metadata gives " + what + " a shape of non-integers: " + v);
+      }
+      shape[i] = d.asLong() < 0 ? -1 : d.asLong();
+    }
+    return shape;
+  }
+
+  /** The signature as the SPI reports it. */
+  ModelSignature toModelSignature() {
+    return new ModelSignature(List.copyOf(inputs.values()), List.copyOf(outputs.values()));
+  }
+
+  /**
+   * Checks names (unknown before missing), element types and shapes.
+   *
+   * @return the batch size the inputs share
+   */
+  int checkInputs(Map<String, Tensor> given) {
+    Set<String> expected = inputs.keySet();
+    given.keySet().stream()
+        .filter(n -> !expected.contains(n))
+        .findFirst()
+        .ifPresent(
+            n -> {
+              throw fail("unknown input '" + n + "'; model inputs: " + expected);
+            });
+    List<String> missing = expected.stream().filter(n -> !given.containsKey(n)).toList();
+    if (missing.size() == 1) {
+      throw fail("missing input '" + missing.get(0) + "'; model inputs: " + expected);
+    } else if (!missing.isEmpty()) {
+      throw fail("missing inputs " + missing + "; model inputs: " + expected);
+    }
+    long batch = -1;
+    String firstName = null;
+    for (TensorSpec spec : inputs.values()) {
+      Tensor t = given.get(spec.name());
+      if (t == null) {
+        throw fail("input '" + spec.name() + "' is null");
+      }
+      checkOne(spec, t);
+      long rows = t.shape()[0];
+      if (firstName != null && rows != batch) {
+        throw fail(
+            String.format(
+                "inputs disagree on the batch size: '%s' has %d rows, '%s' has %d",
+                firstName, batch, spec.name(), rows));
+      }
+      if (firstName == null) {
+        firstName = spec.name();
+        batch = rows;
+      }
+    }
+    return Math.toIntExact(batch);
+  }
+
+  private void checkOne(TensorSpec spec, Tensor t) {
+    if (t.type() != spec.type()) {
+      throw fail(
+          String.format(
+              "input '%s': expected element type %s, found %s",
+              spec.name(), spec.type(), t.type()));
+    }
+    long[] want = spec.shape();
+    long[] got = t.shape();
+    boolean fits = want.length == got.length;
+    for (int d = 1; fits && d < want.length; d++) {
+      fits = want[d] == -1 || want[d] == got[d];
+    }
+    if (!fits) {
+      want[0] = -1; // any number of rows is fine
+      throw fail(
+          String.format(
+              "input '%s': expected shape %s, found %s",
+              spec.name(), Arrays.toString(want), Arrays.toString(got)));
+    }
+  }
+
+  /** The requested outputs without repeats, each one the model has and this adapter returns. */
+  List<String> checkOutputs(List<String> names) {
+    Set<String> wanted = new LinkedHashSet<>();
+    for (String name : names) {
+      if (name == null) {
+        throw fail("output name is null; model outputs: " + outputs.keySet());
+      }
+      String why = unsupported.get(name);
+      if (why != null) {
+        throw fail(
+            "output '"
+                + name
+                + "' "
+                + why
+                + "; the oip adapter returns FP32, FP64, INT32 and INT64 outputs; supported"
+                + " outputs: "
+                + outputs.keySet());
+      }
+      if (!outputs.containsKey(name)) {
+        throw fail("unknown output '" + name + "'; model outputs: " + outputs.keySet());
+      }
+      wanted.add(name);
+    }
+    return List.copyOf(wanted);
+  }
+
+  /** One line per tensor, for provenance and the metadata digest. */
+  List<String> describe() {
+    List<String> out = new ArrayList<>();
+    inputs.values().forEach(s -> out.add("input " + s));
+    outputs.values().forEach(s -> out.add("output " + s));
+    unsupported.forEach((n, why) -> out.add("output " + n + " " + why));
+    return out;
+  }
+
+  private ModelException fail(String message) {
+    return new ModelException(prefix + message);
+  }
+
+  private static String abbreviate(JsonNode n) {
+    String s = n.toString();
+    return s.length() > 200 ? s.substring(0, 200) + "..." : s;
+  }
+}

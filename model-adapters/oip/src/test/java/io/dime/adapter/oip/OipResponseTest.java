@@ -1,0 +1,146 @@
+package io.dime.adapter.oip;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dime.api.ModelException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Reading inference responses: the protocol's published example (KServe "Open Inference Protocol",
+ * HTTP/REST, "Inference Request Examples"), its data nested, binary data, and broken answers.
+ */
+class OipResponseTest {
+  private static final String P = "model 'm': ";
+
+  /**
+   * The published response for a [3, 2] FP32 output. (The published text lacks the comma after
+   * {@code "id" : "42"}; it is added here, as any JSON parser needs it.)
+   */
+  static final String PUBLISHED =
+      """
+      {
+        "id" : "42",
+        "outputs" : [
+          {
+            "name" : "output0",
+            "shape" : [ 3, 2 ],
+            "datatype"  : "FP32",
+            "data" : [ 1.0, 1.1, 2.0, 2.1, 3.0, 3.1 ]
+          }
+        ]
+      }
+      """;
+
+  private static Map<String, OipResponse.Output> read(String json, String id) {
+    return OipResponse.read(P, json.getBytes(StandardCharsets.UTF_8), -1, id);
+  }
+
+  @Test
+  void thePublishedExample() {
+    OipResponse.Output o = read(PUBLISHED, "42").get("output0");
+    assertEquals("FP32", o.datatype());
+    assertArrayEquals(new long[] {3, 2}, o.shape());
+    assertArrayEquals(new float[] {1.0f, 1.1f, 2.0f, 2.1f, 3.0f, 3.1f}, o.floats(), 0f);
+    assertNull(o.longs());
+  }
+
+  @Test
+  void thePublishedExampleWithNestedData() {
+    String nested =
+        PUBLISHED.replace(
+            "[ 1.0, 1.1, 2.0, 2.1, 3.0, 3.1 ]", "[ [ 1.0, 1.1 ], [ 2.0, 2.1 ], [ 3.0, 3.1 ] ]");
+    assertArrayEquals(
+        new float[] {1.0f, 1.1f, 2.0f, 2.1f, 3.0f, 3.1f},
+        read(nested, "42").get("output0").floats(),
+        0f);
+  }
+
+  @Test
+  void dataBeforeDatatypeAndOtherTypes() {
+    String json =
+        "{\"model_name\": \"m\", \"outputs\": ["
+            + "{\"data\": [[0.1, 2]], \"name\": \"f\", \"shape\": [1, 2], \"datatype\": \"FP32\"},"
+            + "{\"name\": \"d\", \"datatype\": \"FP64\", \"shape\": [2], \"data\": [0.5, -1e-3]},"
+            + "{\"name\": \"i\", \"datatype\": \"INT32\", \"shape\": [2], \"data\": [7, -8]},"
+            + "{\"name\": \"flag\", \"datatype\": \"BOOL\", \"shape\": [1], \"data\": [true]}]}";
+    Map<String, OipResponse.Output> out = read(json, "1");
+    assertArrayEquals(new float[] {0.1f, 2f}, out.get("f").floats(), 0f);
+    assertArrayEquals(new float[] {0.5f, -1e-3f}, out.get("d").floats(), 0f);
+    assertArrayEquals(new long[] {7, -8}, out.get("i").longs());
+    assertEquals(3, out.size(), "an output of a type the adapter does not read is left out");
+  }
+
+  @Test
+  void floatsSurviveTheTripExactly() {
+    float[] values = {
+      0.1f, 1f / 3, -7.006492E-45f, Float.MAX_VALUE, 3.4028233E38f, 1.17549435E-38f
+    };
+    StringBuilder data = new StringBuilder();
+    for (float v : values) {
+      data.append(data.length() == 0 ? "" : ",").append(v);
+    }
+    String json =
+        "{\"outputs\": [{\"name\": \"y\", \"datatype\": \"FP32\", \"shape\": ["
+            + values.length
+            + "], \"data\": ["
+            + data
+            + "]}]}";
+    float[] got = read(json, "1").get("y").floats();
+    for (int i = 0; i < values.length; i++) {
+      assertEquals(Float.floatToIntBits(values[i]), Float.floatToIntBits(got[i]), "value " + i);
+    }
+  }
+
+  @Test
+  void binaryOutputsFollowTheJsonPart() {
+    String json =
+        "{\"id\": \"7\", \"outputs\": ["
+            + "{\"name\": \"y\", \"datatype\": \"FP32\", \"shape\": [2],"
+            + " \"parameters\": {\"binary_data_size\": 8}},"
+            + "{\"name\": \"n\", \"datatype\": \"INT64\", \"shape\": [1, 1],"
+            + " \"parameters\": {\"binary_data_size\": 8}}]}";
+    byte[] head = json.getBytes(StandardCharsets.UTF_8);
+    ByteBuffer b = ByteBuffer.allocate(head.length + 16).order(ByteOrder.LITTLE_ENDIAN);
+    b.put(head).putFloat(1.5f).putFloat(-0.25f).putLong(42);
+    Map<String, OipResponse.Output> out = OipResponse.read(P, b.array(), head.length, "7");
+    assertArrayEquals(new float[] {1.5f, -0.25f}, out.get("y").floats(), 0f);
+    assertArrayEquals(new long[] {42}, out.get("n").longs());
+
+    ModelException e =
+        assertThrows(
+            ModelException.class,
+            () ->
+                OipResponse.read(
+                    P, java.util.Arrays.copyOf(b.array(), head.length + 12), head.length, "7"));
+    assertTrue(e.getMessage().contains("output 'n' has binary_data_size 8"), e.getMessage());
+  }
+
+  @Test
+  void brokenAnswersAreRefusedNamingTheModel() {
+    assertEquals(
+        P + "output 'output0' has 6 values for shape [3, 3]",
+        message(PUBLISHED.replace("[ 3, 2 ]", "[ 3, 3 ]"), "42"));
+    assertEquals(P + "the response's id is '42', the request's '43'", message(PUBLISHED, "43"));
+    assertEquals(P + "the response has no 'outputs'", message("{\"id\": \"1\"}", "1"));
+    assertTrue(
+        message("<html>busy</html>", "1")
+            .startsWith(P + "the response is not the protocol's JSON"));
+    assertEquals(
+        P + "a INT64 output's data holds 1.5",
+        message(
+            "{\"outputs\": [{\"name\": \"n\", \"datatype\": \"INT64\", \"shape\": [1], \"data\": [1.5]}]}",
+            "1"));
+  }
+
+  private static String message(String json, String id) {
+    return assertThrows(ModelException.class, () -> read(json, id)).getMessage();
+  }
+}
