@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dime.adapter.oip.testserver.OipServerProcess;
 import io.dime.cli.Main;
 import io.dime.core.io.Json;
 import java.io.IOException;
@@ -179,6 +180,137 @@ class SparkJobTest {
     assertEquals(explanations(local), explanations(out));
     assertTrue(Files.isDirectory(out.resolve("parquet")));
     assertEquals(2, SparkExplain.run("--spark", "local[2]"), "spark-submit sets the master");
+  }
+
+  /**
+   * Spark and OIP together: the partitions' engine (one per executor JVM) calls one OIP test server
+   * (a separate process serving the demo's ONNX file), whose faults the adapter's retries outlast
+   * on the executors (the model settings travel in the recipe); the explanations are the in-process
+   * ones, timings and the model's provenance (which names the adapter) aside.
+   */
+  @Test
+  void aSparkJobWhosePartitionsCallOneOipServerGivesTheInProcessExplanations() throws IOException {
+    Path inProcess = dir.resolve("onnx-concurrency-2");
+    assertEquals(1, Main.run(job.args(inProcess, "--model-concurrency", "2")));
+    try (OipServerProcess server = OipServerProcess.start(Map.of("fashion_vqa", job.model))) {
+      server.faults(
+          "[{\"kind\": \"status\", \"status\": 503, \"count\": 2}, {\"kind\": \"drop\"},"
+              + " {\"kind\": \"status\", \"status\": 429}]");
+      server.resetStats();
+      Path out = dir.resolve("oip");
+      String[] args =
+          job.args(
+              out,
+              "--spark",
+              "local[2]",
+              "--partitions",
+              "3",
+              "--model-concurrency",
+              "2",
+              "--model-retries",
+              "4",
+              "--model-timeout",
+              "30");
+      assertEquals("--model", args[1]);
+      args[2] = "oip:" + server.url("fashion_vqa");
+      assertEquals(1, Main.run(args), "one record cannot be read, one fails");
+      assertEquals(0, server.faults("[]"), "every fault was met and outlasted");
+      JsonNode stats = server.stats();
+      assertTrue(stats.path("infer").asInt() > 20, stats.toString());
+      assertTrue(stats.path("maxInFlight").asInt() <= 2, stats.toString());
+      List<String> want = withoutModel(inProcess, "onnx");
+      assertEquals(8, want.size());
+      assertEquals(want, withoutModel(out, "oip"));
+    }
+  }
+
+  /**
+   * The explanation lines without timings and, after checking its adapter, the model's provenance.
+   */
+  private static List<String> withoutModel(Path out, String adapter) throws IOException {
+    List<String> lines = new ArrayList<>();
+    for (String line : Files.readAllLines(out.resolve("explanations.jsonl"))) {
+      ObjectNode n = (ObjectNode) Json.mapper().readTree(line);
+      n.remove("timings");
+      if (n.get("provenance") instanceof ObjectNode p) {
+        assertEquals(adapter, p.at("/model/adapter").asText(), line);
+        p.remove("model");
+      }
+      lines.add(Json.line(n));
+    }
+    return lines;
+  }
+
+  /**
+   * A manifest elsewhere whose lines name the scenes by absolute path under --data-root: the
+   * executors read them under the same root (not the manifest's folder, where they would be
+   * outside), and the output is the single-machine one, input digests included.
+   */
+  @Test
+  void absolutePathsUnderADataRootAreReadOnTheExecutors() throws IOException {
+    Path manifests = Files.createDirectories(dir.resolve("manifests"));
+    Path absolute = manifests.resolve("absolute.jsonl");
+    String scenes = job.data.resolve("scenes").toAbsolutePath() + "/";
+    List<String> lines = new ArrayList<>();
+    for (String line : Files.readAllLines(job.manifest)) {
+      lines.add(line.replace("\"scenes/", "\"" + scenes));
+    }
+    Files.write(absolute, lines, StandardCharsets.UTF_8);
+    String root = job.data.toString();
+    Path one = dir.resolve("root-local");
+    Path many = dir.resolve("root-spark");
+    assertEquals(1, Main.run(dataArg(job.args(one, "--data-root", root), absolute)));
+    assertEquals(
+        1,
+        Main.run(
+            dataArg(
+                job.args(many, "--data-root", root, "--spark", "local[2]", "--partitions", "3"),
+                absolute)));
+    List<String> want = explanations(one);
+    assertEquals(want, explanations(many));
+    long explained = want.stream().filter(l -> l.contains("\"inputDigest\"")).count();
+    assertEquals(6, explained, "every readable record is explained, with its input digest");
+  }
+
+  private static String[] dataArg(String[] args, Path manifest) {
+    int i = Arrays.asList(args).indexOf("--data");
+    args[i + 1] = manifest.toString();
+    return args;
+  }
+
+  /**
+   * The model-fault policy on Spark: a real ONNX model that answers NaN for some records stops the
+   * job after --max-model-failures in a row, counted in manifest order as on one machine (exit code
+   * 3, one message, the Spark job cancelled); a rerun on Spark resumes and ends with the
+   * single-machine output.
+   */
+  @Test
+  void modelFailuresInARowStopTheSparkJobAndARerunResumes() throws IOException {
+    Path faults = Files.createDirectories(dir.resolve("faults"));
+    NanJob nan = new NanJob(faults, 12, List.of(3, 4, 5, 6, 7, 8));
+    Path whole = faults.resolve("local");
+    Map.Entry<Integer, String> clean = nan.run(whole, "--max-model-failures", "0");
+    assertEquals(1, clean.getKey(), clean.getValue());
+    List<String> want = explanations(whole);
+    assertEquals(12, want.size());
+
+    Path out = faults.resolve("spark");
+    Map.Entry<Integer, String> first =
+        nan.run(out, "--spark", "local[2]", "--partitions", "4", "--max-model-failures", "3");
+    assertEquals(3, first.getKey(), first.getValue());
+    assertTrue(
+        first.getValue().contains("the job stopped: the model failed on 3 records in a row"),
+        first.getValue());
+    assertTrue(first.getValue().contains("NaN"), first.getValue());
+    List<String> kept = explanations(out);
+    assertTrue(kept.size() >= 6 && kept.size() < 12, "kept " + kept.size());
+    assertEquals(want.subList(0, kept.size()), kept);
+    assertTrue(Files.notExists(out.resolve("summary.json")));
+
+    Map.Entry<Integer, String> second =
+        nan.run(out, "--spark", "local[2]", "--partitions", "4", "--max-model-failures", "0");
+    assertEquals(1, second.getKey(), second.getValue());
+    assertEquals(want, explanations(out));
   }
 
   private static List<String> explanations(Path out) throws IOException {
