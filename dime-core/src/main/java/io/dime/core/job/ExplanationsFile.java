@@ -26,7 +26,8 @@ import java.util.Set;
  * its checkpoint. When the job begins, the file is rewritten (atomically) to hold what is kept;
  * each new result is then appended and flushed as soon as it is done, so a crash loses at most the
  * records in flight; when the job finishes, the file is rewritten once more in the source's order,
- * stale explanations last. A torn last line is never read as a record: it is explained again.
+ * stale explanations last. A torn last line is never read as a record: it is explained again, as is
+ * any line that is not strict UTF-8, not exactly one JSON object, or not an explanation.
  */
 public final class ExplanationsFile implements ResultSink, Checkpoint {
   /** The file name the command line writes. */
@@ -63,34 +64,63 @@ public final class ExplanationsFile implements ResultSink, Checkpoint {
       return kept;
     }
     Map<String, JsonNode> expected = comparable(provenance);
-    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-      if (line.isBlank()) {
-        continue;
-      }
-      JsonNode n;
-      try {
-        n = Json.mapper().readTree(line);
-      } catch (IOException e) {
-        continue; // a line torn by a crash: explained again
-      }
-      if (n == null || !n.isObject() || n.has("error") || !n.path("id").isTextual()) {
-        continue;
-      }
-      JsonNode p = n.path("provenance");
-      for (Map.Entry<String, JsonNode> e : expected.entrySet()) {
-        if (!e.getValue().equals(p.get(e.getKey()))) {
-          throw new IllegalArgumentException(
-              file
-                  + " holds explanations made with other settings ('"
-                  + e.getKey()
-                  + "' differs for record '"
-                  + n.get("id").asText()
-                  + "'); use another --out or remove the file");
+    try (LineReader lines = new LineReader(Files.newInputStream(file), Integer.MAX_VALUE - 8)) {
+      for (LineReader.Line line = lines.next(); line != null; line = lines.next()) {
+        // a line that is not UTF-8 or not one JSON value (torn by a crash, or garbled)
+        JsonNode n = line.problem() == null ? tree(line.text()) : null;
+        if (n == null || !n.isObject() || n.has("error") || !n.path("id").isTextual()) {
+          continue; // explained again
         }
+        JsonNode p = n.path("provenance");
+        for (Map.Entry<String, JsonNode> e : expected.entrySet()) {
+          if (!e.getValue().equals(p.get(e.getKey()))) {
+            throw new IllegalArgumentException(
+                file
+                    + " holds explanations made with other settings ('"
+                    + e.getKey()
+                    + "' differs for record '"
+                    + shortId(n.get("id").asText())
+                    + "' on line "
+                    + line.number()
+                    + "); use another --out or remove the file");
+          }
+        }
+        Explanation x;
+        try {
+          x = Json.mapper().treeToValue(n, Explanation.class);
+        } catch (IOException | IllegalArgumentException e) {
+          continue; // not an explanation this version reads: explained again
+        }
+        kept.put(x.id(), x);
       }
-      kept.put(n.get("id").asText(), Json.mapper().treeToValue(n, Explanation.class));
     }
     return kept;
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectReader ONE_VALUE =
+      Json.mapper()
+          .readerFor(JsonNode.class)
+          .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  /** An id for a message: valid Unicode, at most 200 characters. */
+  private static String shortId(String id) {
+    String s = JsonlManifest.wellFormed(id);
+    if (s.length() <= 200) {
+      return s;
+    }
+    return s.substring(0, Character.isHighSurrogate(s.charAt(199)) ? 199 : 200) + "...";
+  }
+
+  /** The line as one JSON value, or null when it is not exactly one (text after it included). */
+  private static JsonNode tree(String line) {
+    if (line.isBlank()) {
+      return null;
+    }
+    try {
+      return ONE_VALUE.readValue(line);
+    } catch (IOException e) {
+      return null;
+    }
   }
 
   /** The provenance entries a kept explanation must share, as JSON. */

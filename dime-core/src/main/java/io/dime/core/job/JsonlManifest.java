@@ -202,7 +202,9 @@ public final class JsonlManifest implements RecordSource {
     try {
       node = Json.mapper().readTree(text);
     } catch (JsonProcessingException e) {
-      return failed(line, null, "line " + line + " is not valid JSON: " + e.getOriginalMessage());
+      // the parser quotes a character outside the BMP as its first half: keep the text writable
+      return failed(
+          line, null, "line " + line + " is not valid JSON: " + wellFormed(e.getOriginalMessage()));
     }
     if (node == null || !node.isObject()) {
       return failed(line, null, "line " + line + " is not a JSON object");
@@ -301,6 +303,22 @@ public final class JsonlManifest implements RecordSource {
       }
     }
     return null;
+  }
+
+  /** {@code s} with each unpaired surrogate replaced by U+FFFD, so that it can be written. */
+  static String wellFormed(String s) {
+    StringBuilder out = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        out.append(c).append(s.charAt(++i));
+      } else {
+        out.append(Character.isSurrogate(c) ? '\uFFFD' : c);
+      }
+    }
+    return out.toString();
   }
 
   /** SHA-256 of the record's line and of the digest of the files it names. */

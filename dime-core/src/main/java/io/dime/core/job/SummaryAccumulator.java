@@ -8,6 +8,8 @@ import io.dime.api.run.JobResult;
 import io.dime.api.run.PassTotals;
 import io.dime.api.run.RecordCounts;
 import io.dime.api.run.ResultSink;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +24,9 @@ final class SummaryAccumulator implements ResultSink {
   private static final int DOMINANCE_TOP = 5;
 
   private final List<String> modalities;
-  private final double[][] dominanceSum;
+  // exact sums (BigDecimal holds every double exactly): the table does not depend on the order
+  // the records come in, so a shuffled manifest or another partitioning gives the same bytes
+  private final BigDecimal[][] dominanceSum;
   private final int[][] dominanceCount;
   private int records;
   private int explained;
@@ -35,7 +39,10 @@ final class SummaryAccumulator implements ResultSink {
 
   SummaryAccumulator(List<String> modalities) {
     this.modalities = List.copyOf(modalities);
-    this.dominanceSum = new double[DOMINANCE_TYPES.size()][modalities.size()];
+    this.dominanceSum = new BigDecimal[DOMINANCE_TYPES.size()][modalities.size()];
+    for (BigDecimal[] row : dominanceSum) {
+      Arrays.fill(row, BigDecimal.ZERO);
+    }
     this.dominanceCount = new int[DOMINANCE_TYPES.size()][modalities.size()];
   }
 
@@ -71,7 +78,8 @@ final class SummaryAccumulator implements ResultSink {
         for (SurrogateFit f : me.fits()) {
           int t = DOMINANCE_TYPES.indexOf(f.key());
           if (t >= 0) {
-            dominanceSum[t][m] += topMeanAbs(f.weights(), DOMINANCE_TOP);
+            dominanceSum[t][m] =
+                dominanceSum[t][m].add(new BigDecimal(topMeanAbs(f.weights(), DOMINANCE_TOP)));
             dominanceCount[t][m]++;
           }
         }
@@ -120,7 +128,11 @@ final class SummaryAccumulator implements ResultSink {
       Map<String, Double> row = new LinkedHashMap<>();
       for (int m = 0; m < modalities.size(); m++) {
         if (dominanceCount[t][m] > 0) {
-          row.put(modalities.get(m), dominanceSum[t][m] / dominanceCount[t][m]);
+          row.put(
+              modalities.get(m),
+              dominanceSum[t][m]
+                  .divide(BigDecimal.valueOf(dominanceCount[t][m]), MathContext.DECIMAL128)
+                  .doubleValue());
         }
       }
       if (!row.isEmpty()) {

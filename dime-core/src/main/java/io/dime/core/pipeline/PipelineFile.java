@@ -80,7 +80,7 @@ public record PipelineFile(
       p = YAML.readValue(Files.readAllBytes(file), PipelineFile.class);
     } catch (IOException e) {
       throw new IllegalArgumentException(
-          "cannot read pipeline " + file + ": " + e.getMessage().lines().findFirst().orElse(""), e);
+          "cannot read pipeline " + file + ": " + shortened(e.getMessage()), e);
     }
     if (p == null || p.modalities() == null || p.modalities().isEmpty()) {
       throw new IllegalArgumentException("pipeline " + file + " lists no modalities");
@@ -99,8 +99,29 @@ public record PipelineFile(
             "pipeline " + file + ": a modality cannot be named '" + m.name() + "'");
       }
     }
-    p.kind();
+    try {
+      p.kind();
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "pipeline " + file + e.getMessage().substring("pipeline".length()), e);
+    }
     return p;
+  }
+
+  /** The longest parser message quoted: the parser may quote a whole value of the file. */
+  static final int MAX_QUOTED_CHARS = 400;
+
+  /** The first line of a parser's message, cut to {@link #MAX_QUOTED_CHARS} characters. */
+  private static String shortened(String message) {
+    String first = message == null ? "" : message.lines().findFirst().orElse("");
+    if (first.length() <= MAX_QUOTED_CHARS) {
+      return first;
+    }
+    int end = MAX_QUOTED_CHARS;
+    if (Character.isHighSurrogate(first.charAt(end - 1))) {
+      end--;
+    }
+    return first.substring(0, end) + "...";
   }
 
   /** The declared output kind, or null when not given. */

@@ -221,6 +221,36 @@ class ExplanationJobTest {
   }
 
   @Test
+  void aLineTornInsideACharacterIsExplainedAgainNotRead(@TempDir Path dir) throws IOException {
+    List<SourceRecord> records = records(points("p", 4, 2));
+    Path whole = dir.resolve("whole.jsonl");
+    try (Dime dime = engine(model(), 5)) {
+      run(dime, records, new ExplanationsFile(whole), JobListener.NONE, 1);
+    }
+    // keep two lines, then the third cut inside a two-byte character (as a crash could leave it)
+    List<String> lines = Files.readAllLines(whole);
+    Path torn = dir.resolve("torn.jsonl");
+    byte[] third = (lines.get(2).substring(0, 40) + "\u00e9").getBytes(StandardCharsets.UTF_8);
+    try (var out = Files.newOutputStream(torn)) {
+      out.write((lines.get(0) + "\n" + lines.get(1) + "\n").getBytes(StandardCharsets.UTF_8));
+      out.write(third, 0, third.length - 1);
+    }
+    List<JobStart> starts = new ArrayList<>();
+    try (Dime dime = engine(model(), 5)) {
+      JobListener l =
+          new JobListener() {
+            @Override
+            public void started(JobStart s) {
+              starts.add(s);
+            }
+          };
+      run(dime, records, new ExplanationsFile(torn), l, 1);
+    }
+    assertEquals(2, starts.get(0).resumed());
+    assertEquals(withoutTimings(whole), withoutTimings(torn));
+  }
+
+  @Test
   void aCheckpointMadeWithOtherSettingsIsRefused(@TempDir Path dir) throws IOException {
     List<SourceRecord> records = records(points("p", 2, 3));
     Path file = dir.resolve("explanations.jsonl");

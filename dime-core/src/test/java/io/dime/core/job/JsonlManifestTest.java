@@ -81,4 +81,30 @@ class JsonlManifestTest {
       assertNull(lines.next());
     }
   }
+
+  /**
+   * Found by ManifestFuzzTest: a line that is one emoji (bytes F0 9F 98 80). The JSON parser quotes
+   * the unexpected character as its high surrogate alone; the message must stay valid Unicode.
+   */
+  @Test
+  void aLineStartingWithACharacterOutsideTheBmpGivesAWritableMessage(@TempDir Path dir)
+      throws IOException {
+    Path file = dir.resolve("m.jsonl");
+    Files.write(file, new byte[] {(byte) 0xF0, (byte) 0x9F, (byte) 0x98, (byte) 0x80});
+
+    List<SourceRecord> r = JsonlManifest.readAll(file, MODS);
+    assertEquals(1, r.size());
+    String m = r.get(0).error().orElseThrow().message();
+    assertTrue(m.startsWith("line 1 is not valid JSON: Unexpected character ('\uFFFD'"), m);
+    assertTrue(m.chars().noneMatch(c -> Character.isSurrogate((char) c)), m);
+    assertEquals(
+        m, new String(m.getBytes(StandardCharsets.UTF_8), StandardCharsets.UTF_8), "round trip");
+  }
+
+  @Test
+  void wellFormedReplacesOnlyUnpairedSurrogates() {
+    assertEquals("a\uD83D\uDE00b", JsonlManifest.wellFormed("a\uD83D\uDE00b"));
+    assertEquals("\uFFFDx\uFFFD\uFFFD", JsonlManifest.wellFormed("\uD83Dx\uDE00\uD800"));
+    assertEquals("", JsonlManifest.wellFormed(""));
+  }
 }

@@ -73,4 +73,41 @@ class PipelineFileTest {
                 + " [\"http://example.invalid\"]\n"),
         "cannot read");
   }
+
+  /** Found by PipelineFileFuzzTest: an unknown outputKind was refused without naming the file. */
+  @Test
+  void anUnknownOutputKindIsRefusedNamingTheFile() throws IOException {
+    Path f =
+        write(
+            "kind.yaml",
+            "modalities:\n  - name: i\n    plugin: i\n    settings: {}\n  - name: n\n"
+                + "    plugin: t\n    settings:\n     b:\n     m:\noutputKind: s\n"
+                + "classNames: [s]");
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> PipelineFile.read(f));
+    assertEquals(
+        "pipeline " + f + ": outputKind is 's'; allowed: logits, probabilities, regression, auto",
+        e.getMessage());
+  }
+
+  /**
+   * Found by PipelineFileFuzzTest: a long scalar where the pipeline should be was quoted whole by
+   * the parser, giving a message of thousands of characters; it is cut.
+   */
+  @Test
+  void aLongScalarIsQuotedShortly() throws IOException {
+    Path f = dir.resolve("long.yaml");
+    try (java.io.InputStream in =
+        getClass().getResourceAsStream("/fuzz/pipeline-long-scalar.yaml")) {
+      Files.write(f, in.readAllBytes()); // the exact input, 3860 bytes
+    }
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> PipelineFile.read(f));
+    String m = e.getMessage();
+    assertTrue(m.startsWith("cannot read pipeline " + f + ": Cannot construct instance"), m);
+    assertTrue(m.endsWith("..."), m);
+    assertEquals(
+        ("cannot read pipeline " + f + ": ").length() + PipelineFile.MAX_QUOTED_CHARS + 3,
+        m.length());
+  }
 }

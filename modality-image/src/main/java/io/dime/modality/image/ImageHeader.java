@@ -16,9 +16,11 @@ record ImageHeader(String format, long width, long height) {
   /** The formats whose headers are read, for messages. */
   static final String FORMATS = "PNG, JPEG, GIF, BMP, WebP, TIFF, PNM";
 
-  /** The pixel count the header declares. */
+  /** The pixel count the header declares; {@link Long#MAX_VALUE} when it does not fit a long. */
   long pixels() {
-    return width * height;
+    return Math.multiplyHigh(width, height) == 0 && width * height >= 0
+        ? width * height
+        : Long.MAX_VALUE;
   }
 
   /**
@@ -50,8 +52,8 @@ record ImageHeader(String format, long width, long height) {
       if (b.length >= 2 && b[0] == 'P' && b[1] >= '1' && b[1] <= '7') {
         return pnm(b);
       }
-    } catch (ArrayIndexOutOfBoundsException e) {
-      return Optional.empty(); // a header cut short
+    } catch (IndexOutOfBoundsException e) {
+      return Optional.empty(); // a header cut short (an array read, or a chunk name, past the end)
     }
     return Optional.empty();
   }

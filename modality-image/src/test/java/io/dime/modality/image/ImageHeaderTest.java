@@ -137,4 +137,47 @@ class ImageHeaderTest {
     crc.update(data);
     d.writeInt((int) crc.getValue());
   }
+
+  /**
+   * Found by ImageReaderFuzzTest: a WebP header cut right after "WEBP" (the exact 12 bytes) threw
+   * StringIndexOutOfBoundsException from the header reader instead of being read as no header.
+   */
+  @Test
+  void aWebpHeaderCutAfterItsFormIsNoHeader() {
+    byte[] b = java.util.HexFormat.of().parseHex("524946462e00000057454250");
+    assertEquals(Optional.empty(), ImageHeader.read(b));
+  }
+
+  /**
+   * A TIFF declaring 4294967295 x 4294967295 (the largest unsigned 32-bit sizes): the pixel count
+   * overflowed a long to a negative number and passed the maxPixels check; it is now saturated.
+   */
+  @Test
+  void aPixelCountBeyondALongIsRefused() {
+    byte[] tiff =
+        java.util.HexFormat.of()
+            .parseHex(
+                "49492a0008000000" // little-endian TIFF, first directory at 8
+                    + "0200" // two entries
+                    + "00010400"
+                    + "01000000"
+                    + "ffffffff" // ImageWidth, LONG, 1, 4294967295
+                    + "01010400"
+                    + "01000000"
+                    + "ffffffff" // ImageLength, LONG, 1, 4294967295
+                    + "00000000");
+    ImageHeader h = ImageHeader.read(tiff).orElseThrow();
+    assertEquals(new ImageHeader("TIFF", 4294967295L, 4294967295L), h);
+    assertEquals(Long.MAX_VALUE, h.pixels());
+    assertEquals(6L, new ImageHeader("PNM", 2, 3).pixels());
+    assertEquals(Long.MAX_VALUE, new ImageHeader("PNM", 9_999_999_999L, 9_999_999_999L).pixels());
+
+    ImageModality m =
+        new ImageModality("image", new PluginConfig("modality image", Map.of("segments", 4)));
+    InputException e =
+        assertThrows(InputException.class, () -> m.read(tiff, new ReadContext(Path.of("."), "t")));
+    assertTrue(
+        e.getMessage().contains("the TIFF image declares 4294967295 x 4294967295 = "),
+        e.getMessage());
+  }
 }

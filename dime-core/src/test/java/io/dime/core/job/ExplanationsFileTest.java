@@ -1,0 +1,116 @@
+package io.dime.core.job;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import io.dime.api.Explanation;
+import io.dime.core.io.Json;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The resume reader keeps only whole explanations: a torn or garbled line (not UTF-8, text after
+ * the object, a line that is JSON but not an explanation) is explained again instead of failing the
+ * resume or being read as a record. The {@code fuzz/resume-*} inputs are the exact ones {@link
+ * ResumeFuzzTest} found.
+ */
+class ExplanationsFileTest {
+  @TempDir static Path shared;
+  private static ResumeFixture fixture;
+  private static byte[] written;
+  private static List<String> lines;
+
+  @BeforeAll
+  static void writeAnExplanationsFile() throws IOException {
+    fixture = new ResumeFixture();
+    Path file = shared.resolve("explanations.jsonl");
+    fixture.run(file);
+    written = Files.readAllBytes(file);
+    lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+  }
+
+  @AfterAll
+  static void close() {
+    fixture.close();
+  }
+
+  private static Map<String, Explanation> restore(Path file, byte[] content) throws IOException {
+    Files.write(file, content);
+    return new ExplanationsFile(file).restore(fixture.dime.provenance());
+  }
+
+  private static byte[] resource(String name) throws IOException {
+    try (InputStream in = ExplanationsFileTest.class.getResourceAsStream("/fuzz/" + name)) {
+      return in.readAllBytes();
+    }
+  }
+
+  @Test
+  void theWrittenFileIsRestoredWhole(@TempDir Path dir) throws IOException {
+    Map<String, Explanation> kept = restore(dir.resolve("e.jsonl"), written);
+    assertEquals(List.of("p0", "p1", "p2"), List.copyOf(kept.keySet()));
+    assertEquals(lines.get(0), Json.line(kept.get("p0")));
+  }
+
+  /** A crash that cut the last line inside a two-byte character (0xC3 without its second byte). */
+  @Test
+  void aLastLineCutInsideACharacterIsExplainedAgain(@TempDir Path dir) throws IOException {
+    byte[] first = lines.get(0).getBytes(StandardCharsets.UTF_8);
+    byte[] torn = Arrays.copyOf(written, written.length + first.length / 2 + 1);
+    System.arraycopy(first, 0, torn, written.length, first.length / 2);
+    torn[torn.length - 1] = (byte) 0xC3;
+    // p0's whole line is kept; its torn copy is not read (and does not fail the resume)
+    Map<String, Explanation> kept = restore(dir.resolve("e.jsonl"), torn);
+    assertEquals(List.of("p0", "p1", "p2"), List.copyOf(kept.keySet()));
+    assertEquals(lines.get(0), Json.line(kept.get("p0")));
+  }
+
+  /** A line whose object is followed by more text (two writes run together) is not a record. */
+  @Test
+  void anObjectFollowedByMoreTextIsNotRead(@TempDir Path dir) throws IOException {
+    String text = lines.get(0) + "{\"id\":\n" + lines.get(1) + " x\n" + lines.get(2) + "\n";
+    Map<String, Explanation> kept =
+        restore(dir.resolve("e.jsonl"), text.getBytes(StandardCharsets.UTF_8));
+    assertEquals(List.of("p2"), List.copyOf(kept.keySet()));
+  }
+
+  /**
+   * Found by ResumeFuzzTest: a line with the settings' provenance but without dimeVersion (and with
+   * its other fields garbled) made restore throw "provenance: 'dimeVersion' must be string, found
+   * nothing", naming no file and no line.
+   */
+  @Test
+  void aLineThatIsNotAnExplanationIsExplainedAgain(@TempDir Path dir) throws IOException {
+    assertEquals(
+        Map.of(), restore(dir.resolve("e.jsonl"), resource("resume-missing-provenance.jsonl")));
+  }
+
+  /**
+   * Found by ResumeFuzzTest: a line with an unknown field in "passes" made the resumed job fail
+   * with Jackson's UnrecognizedPropertyException; now that record is explained again.
+   */
+  @Test
+  void aJobResumedFromALineWithAnUnknownFieldExplainsItAgain(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("e.jsonl");
+    Files.write(file, resource("resume-unknown-field.jsonl"));
+    JobOutcome out = fixture.run(file);
+    assertFalse(out.cancelled());
+    assertEquals(3, out.explained());
+    assertEquals(1, out.failed());
+    List<String> ids = new java.util.ArrayList<>();
+    for (String l : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+      ids.add(Json.readResult(l).recordId().orElseThrow());
+    }
+    assertEquals(List.of("p0", "p1", "p2", "bad"), ids, "one line per record, in source order");
+  }
+}
