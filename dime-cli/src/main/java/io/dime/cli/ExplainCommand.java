@@ -130,6 +130,8 @@ final class ExplainCommand implements Callable<Integer> {
 
   @picocli.CommandLine.Mixin PluginDirs plugins;
 
+  @picocli.CommandLine.Mixin ReportOptions reportOptions;
+
   @Option(
       names = "--quiet",
       description = "no progress bar or messages on standard error (errors still go there)")
@@ -182,6 +184,7 @@ final class ExplainCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "--max-model-failures must be 0 (never stop) or more, found " + maxModelFailures);
     }
+    reportOptions.check();
     if (out == null && !dryRun) {
       throw new IllegalArgumentException("--out DIR is required (except with --dry-run)");
     }

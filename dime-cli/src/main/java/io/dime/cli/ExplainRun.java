@@ -51,11 +51,11 @@ final class ExplainRun {
     cmd.jobFile().write(out);
     ExplanationsFile explanations = new ExplanationsFile(out.resolve(ExplainCommand.EXPLANATIONS));
     HtmlReportSink report =
-        new HtmlReportSink(
-            out.resolve(ExplainCommand.REPORT),
-            in.modalities(),
-            title(cmd.data),
-            in.pipe().classNames() == null ? List.of() : in.pipe().classNames());
+        cmd.reportOptions
+            .apply(HtmlReportSink.builder(out.resolve(ExplainCommand.REPORT), in.modalities()))
+            .title(title(cmd.data))
+            .classNames(in.pipe().classNames() == null ? List.of() : in.pipe().classNames())
+            .build();
     CliJobListener listener = new CliJobListener(log, human, cmd.engine, out, explanations.path());
     ExplanationJob.Builder builder =
         ExplanationJob.builder(dime)

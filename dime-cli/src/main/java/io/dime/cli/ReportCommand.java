@@ -13,6 +13,7 @@ import io.dime.core.io.SummaryJson;
 import io.dime.core.plugin.PluginRegistry;
 import io.dime.report.HtmlReportSink;
 import io.dime.spi.FeatureSet;
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,6 +41,8 @@ import picocli.CommandLine.Parameters;
     description = {
       "Draw OUT_DIR/report.html again from a finished run's explanations.jsonl, summary.json and",
       "job.json, without the model; the inputs job.json names are read to draw the views.",
+      "The report's bounds (--report-cards, --report-page-cards, --report-worst) are the",
+      "run's defaults unless given; give the run's own to draw the same pages again.",
       "Exit code 0: written, 2: the run's files or inputs cannot be read."
     })
 final class ReportCommand implements Callable<Integer> {
@@ -54,8 +57,11 @@ final class ReportCommand implements Callable<Integer> {
 
   @Mixin PluginDirs plugins;
 
+  @Mixin ReportOptions reportOptions;
+
   @Override
   public Integer call() throws IOException {
+    reportOptions.check();
     JobFile job = JobFile.read(dir);
     List<Path> dirs = new ArrayList<>();
     job.plugins().forEach(p -> dirs.add(Path.of(p)));
@@ -76,28 +82,39 @@ final class ReportCommand implements Callable<Integer> {
       r.datapoint().ifPresent(dp -> byId.put(dp.id(), r));
     }
     Path file = report != null ? report : dir.resolve(ExplainCommand.REPORT);
-    HtmlReportSink sink =
-        new HtmlReportSink(
-            file,
-            in.modalities(),
-            ExplainRun.title(data),
-            in.pipe().classNames() == null ? List.of() : in.pipe().classNames());
-    List<String> problems = new ArrayList<>();
-    List<String> lines =
-        Files.readAllLines(dir.resolve(ExplainCommand.EXPLANATIONS), StandardCharsets.UTF_8);
-    for (int i = 0; i < lines.size(); i++) {
-      if (!lines.get(i).isBlank()) {
-        sink.accept(result(lines.get(i), i + 1, byId, featurizer, problems));
-      }
-    }
     RunSummary summary = SummaryJson.read(Files.readString(dir.resolve(ExplainCommand.SUMMARY)));
-    sink.finish(summary);
-    problems.addAll(sink.problems());
-    for (String problem : problems) {
-      System.err.println("dime: report: " + problem);
+    List<String> problems = new ArrayList<>();
+    try (HtmlReportSink sink =
+            reportOptions
+                .apply(HtmlReportSink.builder(file, in.modalities()))
+                .title(ExplainRun.title(data))
+                .classNames(in.pipe().classNames() == null ? List.of() : in.pipe().classNames())
+                .build();
+        BufferedReader lines =
+            Files.newBufferedReader(
+                dir.resolve(ExplainCommand.EXPLANATIONS), StandardCharsets.UTF_8)) {
+      // one line at a time: the report's memory is bounded by its settings, not by the run
+      int lineNumber = 0;
+      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+        lineNumber++;
+        if (!line.isBlank()) {
+          sink.accept(result(line, lineNumber, byId, featurizer, problems));
+          printAndClear(problems);
+        }
+      }
+      sink.finish(summary);
+      problems.addAll(sink.problems());
+      printAndClear(problems);
     }
     System.out.println("report: " + file.toAbsolutePath());
     return 0;
+  }
+
+  private static void printAndClear(List<String> problems) {
+    for (String problem : problems) {
+      System.err.println("dime: report: " + problem);
+    }
+    problems.clear();
   }
 
   /** One line of the explanations as the job handed it to its sinks. */

@@ -26,8 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * moment; rerunning the same command finishes the job, and the final {@code explanations.jsonl},
  * {@code summary.json} and the report's data are byte-identical (timings aside) to an uninterrupted
  * run with the same seed. Each cycle starts from an empty output folder, kills the first run at a
- * seeded random moment between its start and the uninterrupted run's duration, kills the rerun too
- * in every other cycle, and then lets a third run finish.
+ * seeded random moment between 30% and 100% of the uninterrupted run's duration (its JVM starts
+ * first), kills the rerun too in every other cycle, and then lets a third run finish.
  *
  * <p>CI runs {@value #CI_CYCLES} cycles; the full proof is 20 or more: {@code ./mvnw -o -B install
  * -Djacoco.skip -pl dime-cli -am -Dtest=CrashResumeTest -Dsurefire.failIfNoSpecifiedTests=false
@@ -173,7 +173,8 @@ class CrashResumeTest {
       StringBuilder say = new StringBuilder("cycle " + c + ":");
       int killsThisCycle = c % 2 == 0 ? 1 : 2;
       for (int k = 0; k < killsThisCycle; k++) {
-        long at = (long) (rnd.nextDouble() * cleanMillis);
+        long at =
+            (long) ((0.3 + 0.7 * rnd.nextDouble()) * cleanMillis); // past most of the JVM start
         long on = killAfter(job(data, out), out, log, at);
         kills++;
         if (on > 0 && on < demo.subList(0, 12).size()) {

@@ -1,6 +1,7 @@
 package io.dime.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dime.demo.DemoData;
@@ -43,6 +44,56 @@ class ReportCommandTest {
     Files.delete(report);
     assertEquals(0, Main.run("report", out.toString()));
     assertEquals(-1L, Files.mismatch(report, writeBytes(dir.resolve("first.html"), first)));
+
+    // Smaller bounds: one card a page, two cards in all; the third record is counted, not drawn.
+    assertEquals(
+        0, Main.run("report", out.toString(), "--report-cards", "2", "--report-page-cards", "1"));
+    String paged = Files.readString(report, StandardCharsets.UTF_8);
+    assertTrue(paged.contains("All 3 records: 2 cards on 2 pages"), paged);
+    assertTrue(paged.contains("The last 1 record has no card"));
+    Path second = out.resolve("report-2.html");
+    assertTrue(Files.readString(second, StandardCharsets.UTF_8).contains("id=\"card-1\""));
+    assertFalse(Files.exists(out.resolve("report-3.html")));
+    // Drawn again with the defaults: one page, the run's own, and the second page is gone.
+    assertEquals(0, Main.run("report", out.toString()));
+    assertEquals(-1L, Files.mismatch(report, dir.resolve("first.html")));
+    assertFalse(Files.exists(second));
+    try (var files = Files.list(out)) {
+      assertEquals(
+          List.of(),
+          files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".tmp")).toList());
+    }
+  }
+
+  @Test
+  void badReportBoundsAreUsageErrors(@TempDir Path dir) throws Exception {
+    String[] r = InspectModelCommandTest.run("report", dir.toString(), "--report-cards", "-1");
+    assertEquals("2", r[0]);
+    assertTrue(r[2].contains("--report-cards must be 0 or more, found -1"), r[2]);
+    r = InspectModelCommandTest.run("report", dir.toString(), "--report-page-cards", "0");
+    assertEquals("2", r[0]);
+    assertTrue(r[2].contains("--report-page-cards must be 1 or more, found 0"), r[2]);
+    List<String> explain =
+        new ArrayList<>(
+            List.of(
+                DemoExplain.args(
+                    dir.resolve("m.onnx"),
+                    dir,
+                    dir.resolve("d.jsonl"),
+                    dir.resolve("p.jsonl"),
+                    dir.resolve("out"),
+                    40,
+                    4)));
+    explain.addAll(List.of("--report-worst", "-3"));
+    r = InspectModelCommandTest.run(explain.toArray(String[]::new));
+    assertEquals("2", r[0]);
+    assertTrue(r[2].contains("--report-worst must be 0 or more, found -3"), r[2]);
+    assertFalse(Files.exists(dir.resolve("out")), "nothing written");
+    String help = InspectModelCommandTest.run("explain", "--help")[1];
+    for (String option : List.of("--report-cards", "--report-page-cards", "--report-worst")) {
+      assertTrue(help.contains(option), help);
+      assertTrue(InspectModelCommandTest.run("report", "--help")[1].contains(option));
+    }
   }
 
   @Test

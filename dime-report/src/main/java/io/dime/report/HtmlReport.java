@@ -3,13 +3,12 @@ package io.dime.report;
 import static java.util.Objects.requireNonNull;
 
 import java.io.IOException;
+import java.io.OutputStreamWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 
 /**
  * Writes {@code report.html}: one self-contained page with a summary of the run and one card per
@@ -60,7 +59,9 @@ public final class HtmlReport {
   }
 
   /**
-   * Writes the report to a file, UTF-8, replacing it atomically (a reader never sees half a page).
+   * Writes the report to a file, UTF-8, replacing it atomically (a reader never sees half a page):
+   * one page with every datapoint's card. For a report of any size, written as the records come,
+   * see {@link PagedReport}.
    *
    * @param file the file, e.g. {@code OUT/report.html}; its folder must exist
    * @param input what to show, not null
@@ -68,15 +69,12 @@ public final class HtmlReport {
   public static void write(Path file, ReportInput input) throws IOException {
     requireNonNull(file, "file is null");
     requireNonNull(input, "input is null");
-    Path abs = file.toAbsolutePath();
-    Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
-    try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+    try (AtomicHtml page = AtomicHtml.create(file)) {
+      // An OutputStreamWriter replaces what UTF-8 cannot hold instead of failing half way.
+      Writer w = new OutputStreamWriter(page.stream(), StandardCharsets.UTF_8);
       write(w, input);
-    } catch (IOException | RuntimeException e) {
-      Files.deleteIfExists(tmp);
-      throw e;
+      page.commit();
     }
-    Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
   /**

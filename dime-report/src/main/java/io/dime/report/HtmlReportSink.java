@@ -1,7 +1,5 @@
 package io.dime.report;
 
-import static java.util.Objects.requireNonNull;
-
 import io.dime.api.ClassExplanation;
 import io.dime.api.Explanation;
 import io.dime.api.ModalityExplanation;
@@ -21,12 +19,20 @@ import java.util.List;
 /**
  * {@code report.html} as a sink of an explanation job: each result becomes a card as it arrives,
  * its input and fits drawn by the modalities' own views from the features the explanation used
- * (made once per datapoint), and the page is written, atomically, when the job finishes.
+ * (made once per datapoint), and is written at once to a temporary file beside the report; when the
+ * job finishes, the pages are written, each atomically (see {@link PagedReport}: the first page has
+ * the summary of every record and the first {@link Builder#cardsPerPage} cards, the others the next
+ * ones, up to {@link Builder#maxCards} cards in all, and the worst-fitting explanations). The views
+ * of a record that gets no card are not drawn. Memory and the pages' size stay bounded whatever the
+ * number of records.
  *
  * <pre>{@code
  * ExplanationJob.builder(dime)
  *     .source(source)
- *     .sink(new HtmlReportSink(out.resolve("report.html"), modalities, "DIME report", classNames))
+ *     .sink(HtmlReportSink.builder(out.resolve("report.html"), modalities)
+ *         .title("DIME report")
+ *         .classNames(classNames)
+ *         .build())
  *     .build()
  *     .run();
  * }</pre>
@@ -37,28 +43,41 @@ public final class HtmlReportSink implements ResultSink {
   /** Features marked per fit view; the panels' tables list the rest. */
   public static final int TOP_N = 10;
 
-  private final Path file;
+  /** Problems kept word for word; the rest are counted. */
+  static final int MAX_PROBLEMS = 100;
+
   private final List<Modality<?>> modalities;
-  private final String title;
-  private final List<String> classNames;
-  private final List<DatapointReport> points = new ArrayList<>();
+  private final PagedReport report;
   private final List<String> problems = new ArrayList<>();
+  private long moreProblems;
   private double seconds;
 
   /**
-   * A report sink.
+   * A report sink with the default pages ({@value PagedReport#DEFAULT_CARDS_PER_PAGE} cards each).
    *
-   * @param file where the page goes; its folder must exist
+   * @param file where the first page goes; its folder must exist
    * @param modalities the pipeline's modalities, which draw the views
    * @param title the page's title
    * @param classNames the model's output names by index; may be empty
    */
   public HtmlReportSink(
       Path file, List<Modality<?>> modalities, String title, List<String> classNames) {
-    this.file = requireNonNull(file, "file is null");
-    this.modalities = List.copyOf(modalities);
-    this.title = requireNonNull(title, "title is null");
-    this.classNames = List.copyOf(classNames);
+    this(builder(file, modalities).title(title).classNames(classNames));
+  }
+
+  private HtmlReportSink(Builder b) {
+    this.modalities = b.modalities;
+    this.report = b.pages.build();
+  }
+
+  /**
+   * Starts a report sink.
+   *
+   * @param file where the first page goes; its folder must exist
+   * @param modalities the pipeline's modalities, which draw the views
+   */
+  public static Builder builder(Path file, List<Modality<?>> modalities) {
+    return new Builder(file, modalities);
   }
 
   @Override
@@ -67,10 +86,10 @@ public final class HtmlReportSink implements ResultSink {
   }
 
   @Override
-  public void accept(JobResult r) {
+  public void accept(JobResult r) throws IOException {
     long t0 = System.nanoTime();
-    if (!(r.result() instanceof Explanation e) || r.features().isEmpty()) {
-      points.add(DatapointReport.of(r.result()));
+    if (!(r.result() instanceof Explanation e) || r.features().isEmpty() || !report.wantsCard(e)) {
+      report.add(DatapointReport.of(r.result()));
     } else {
       DatapointReport.Builder b = DatapointReport.builder(e);
       for (Modality<?> m : modalities) {
@@ -81,10 +100,10 @@ public final class HtmlReportSink implements ResultSink {
           }
           addViews(b, m, fs, e);
         } catch (RuntimeException ex) {
-          problems.add("record '" + e.id() + "', modality '" + m.name() + "': " + ex.getMessage());
+          problem("record '" + e.id() + "', modality '" + m.name() + "': " + ex.getMessage());
         }
       }
-      points.add(b.build());
+      report.add(b.build());
     }
     seconds += (System.nanoTime() - t0) / 1e9;
   }
@@ -119,20 +138,37 @@ public final class HtmlReportSink implements ResultSink {
     }
   }
 
+  private void problem(String problem) {
+    if (problems.size() < MAX_PROBLEMS) {
+      problems.add(problem);
+    } else {
+      moreProblems++;
+    }
+  }
+
   @Override
   public void finish(RunSummary summary) throws IOException {
     long t0 = System.nanoTime();
-    ReportInput input = ReportInput.of(summary, points).withTitle(title);
-    if (!classNames.isEmpty()) {
-      input = input.withClassNames(classNames);
-    }
-    HtmlReport.write(file, input);
+    report.finish(summary);
     seconds += (System.nanoTime() - t0) / 1e9;
   }
 
-  /** The problems met while drawing views (the report is written regardless). */
+  /** Deletes the temporary file of the cards, if a job stopped before {@link #finish}. */
+  @Override
+  public void close() throws IOException {
+    report.close();
+  }
+
+  /**
+   * The problems met while drawing views (the report is written regardless): the first {@value
+   * #MAX_PROBLEMS}, then how many more there were.
+   */
   public List<String> problems() {
-    return List.copyOf(problems);
+    List<String> out = new ArrayList<>(problems);
+    if (moreProblems > 0) {
+      out.add(moreProblems + " more problems like these");
+    }
+    return out;
   }
 
   /** The time spent drawing views and writing the page, in seconds. */
@@ -140,8 +176,58 @@ public final class HtmlReportSink implements ResultSink {
     return seconds;
   }
 
-  /** The page's path. */
+  /** The first page's path. */
   public Path path() {
-    return file;
+    return report.path();
+  }
+
+  /** The pages written, the first first; empty before {@link #finish}. */
+  public List<Path> files() {
+    return report.files();
+  }
+
+  /** The settings of an {@link HtmlReportSink}: those of its {@link PagedReport}. */
+  public static final class Builder {
+    private final List<Modality<?>> modalities;
+    private final PagedReport.Builder pages;
+
+    private Builder(Path file, List<Modality<?>> modalities) {
+      this.modalities = List.copyOf(modalities);
+      this.pages = PagedReport.builder(file);
+    }
+
+    /** The pages' title and heading. */
+    public Builder title(String title) {
+      pages.title(title);
+      return this;
+    }
+
+    /** The model's output names by index; may be empty. */
+    public Builder classNames(List<String> classNames) {
+      pages.classNames(classNames);
+      return this;
+    }
+
+    /** See {@link PagedReport.Builder#cardsPerPage}. */
+    public Builder cardsPerPage(int n) {
+      pages.cardsPerPage(n);
+      return this;
+    }
+
+    /** See {@link PagedReport.Builder#maxCards}. */
+    public Builder maxCards(int n) {
+      pages.maxCards(n);
+      return this;
+    }
+
+    /** See {@link PagedReport.Builder#worstCards}. */
+    public Builder worstCards(int n) {
+      pages.worstCards(n);
+      return this;
+    }
+
+    public HtmlReportSink build() {
+      return new HtmlReportSink(this);
+    }
   }
 }

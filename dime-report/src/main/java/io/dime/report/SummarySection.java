@@ -3,12 +3,10 @@ package io.dime.report;
 import static io.dime.report.Html.escape;
 
 import io.dime.api.Provenance;
-import io.dime.api.RecordError;
 import io.dime.api.run.PassTotals;
 import io.dime.api.run.RecordCounts;
 import io.dime.api.run.RunSummary;
 import io.dime.api.run.RunTimings;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,14 +22,32 @@ final class SummarySection {
   /** Provenance entries shown first: label to path in the provenance's JSON form. */
   private static final Map<String, List<String>> KEY_PROVENANCE = keyProvenance();
 
-  private final ReportInput input;
   private final Optional<RunSummary> summary;
+  private final long explained;
+  private final long failed;
   private final List<String> modalities;
+  private final FailureList failures;
 
-  SummarySection(ReportInput input, List<String> modalities) {
-    this.input = input;
-    this.summary = input.summary();
+  /**
+   * The summary of a report.
+   *
+   * @param summary the run's summary, if any
+   * @param explained the explained records shown, counted when there is no summary
+   * @param failed the failed records shown, counted when there is no summary
+   * @param modalities the modalities' names
+   * @param failures the failed records to list
+   */
+  SummarySection(
+      Optional<RunSummary> summary,
+      long explained,
+      long failed,
+      List<String> modalities,
+      FailureList failures) {
+    this.summary = summary;
+    this.explained = explained;
+    this.failed = failed;
     this.modalities = modalities;
+    this.failures = failures;
   }
 
   private static Map<String, List<String>> keyProvenance() {
@@ -63,9 +79,8 @@ final class SummarySection {
     if (summary.isPresent()) {
       KvTable.values(sb, counts(summary.get().counts()), 0);
     } else {
-      long failed = input.datapoints().stream().filter(DatapointReport::failed).count();
       sb.append("<table class=\"kv\"><tbody><tr><th>explained</th><td class=\"num\">")
-          .append(input.datapoints().size() - failed)
+          .append(explained)
           .append("</td></tr><tr><th>failed</th><td class=\"num\">")
           .append(failed)
           .append("</td></tr></tbody></table>");
@@ -163,31 +178,36 @@ final class SummarySection {
   }
 
   private void failures(StringBuilder sb) {
-    List<DatapointReport> points = input.datapoints();
-    List<Integer> failed = new ArrayList<>();
-    for (int i = 0; i < points.size(); i++) {
-      if (points.get(i).failed()) {
-        failed.add(i);
-      }
-    }
-    if (failed.isEmpty()) {
+    if (failures.total() == 0) {
       return;
     }
     sb.append("<div class=\"box failures\"><h3>Failed records (")
-        .append(failed.size())
+        .append(failures.total())
         .append(")</h3><ul>");
-    for (int i : failed) {
-      RecordError err = (RecordError) points.get(i).result();
-      sb.append("<li><a href=\"#card-")
-          .append(i)
-          .append("\">")
-          .append(escape(Cards.recordName(err)))
-          .append("</a> <span class=\"stage\">")
-          .append(escape(err.stage()))
+    for (FailureList.Entry e : failures.entries()) {
+      if (e.href() == null) {
+        sb.append("<li><b>").append(escape(e.name())).append("</b>");
+      } else {
+        sb.append("<li><a href=\"")
+            .append(escape(e.href()))
+            .append("\">")
+            .append(escape(e.name()))
+            .append("</a>");
+      }
+      sb.append(" <span class=\"stage\">")
+          .append(escape(e.stage()))
           .append("</span> ")
-          .append(escape(err.message()))
+          .append(escape(e.message()))
           .append("</li>");
     }
-    sb.append("</ul></div>\n");
+    sb.append("</ul>");
+    long more = failures.total() - failures.entries().size();
+    if (more > 0) {
+      sb.append("<p class=\"muted small\">")
+          .append(more)
+          .append(more == 1 ? " more failed record is" : " more failed records are")
+          .append(" not listed here; explanations.jsonl has every one.</p>");
+    }
+    sb.append("</div>\n");
   }
 }

@@ -3,6 +3,7 @@ package io.dime.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.junit.jupiter.api.Test;
 
@@ -39,5 +40,31 @@ class HtmlTest {
     assertFalse(escaped.contains("\""));
     assertFalse(escaped.contains("'"));
     assertFalse(escaped.contains("<"));
+  }
+
+  @Test
+  void bidiControlsAndZeroWidthCharactersAreShownAsCodes() {
+    // "exe.txt" reversed by an override would show a file as another
+    assertEquals("invoice\\u202Etxt.exe", Html.escape("invoice\u202Etxt.exe"));
+    assertEquals(
+        "\\u061C\\u200B\\u200E\\u200F\\u202A\\u202B\\u202C\\u202D\\u2060\\u2066\\u2067\\u2068\\u2069\\uFEFF",
+        Html.escape(
+            "\u061C\u200B\u200E\u200F\u202A\u202B\u202C\u202D\u2060\u2066\u2067\u2068\u2069\uFEFF"));
+    // the joiners that scripts and emoji need stay, and so does right-to-left text itself
+    String kept = "\u0645\u0631\u062D\u0628\u0627 \ud83d\udc69\u200D\ud83d\udcbb a\u200Cb";
+    assertSame(kept, Html.escape(kept));
+  }
+
+  @Test
+  void pageLinksArePathsWhateverTheFileName() {
+    assertEquals("./report-2.html", Html.pageLink("report-2.html", null));
+    assertEquals("./report-2.html#card-7", Html.pageLink("report-2.html", "card-7"));
+    assertEquals(
+        "./javascript%3Aalert(1)".replace("(", "%28").replace(")", "%29"),
+        Html.pageLink("javascript:alert(1)", null));
+    assertEquals(
+        "./%22%3E%3Cimg%20src%3Dx%20onerror%3Dalert%281%29%3E%E2%80%AE.html",
+        Html.pageLink("\"><img src=x onerror=alert(1)>\u202E.html", null));
+    assertThrows(IllegalArgumentException.class, () -> Html.pageLink("r.html", "x\" onclick"));
   }
 }

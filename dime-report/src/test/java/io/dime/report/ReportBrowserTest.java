@@ -4,6 +4,7 @@ import static io.dime.report.Fixtures.HOSTILE_IMG;
 import static io.dime.report.Fixtures.HOSTILE_SCRIPT;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dime.api.ClassExplanation;
@@ -211,5 +212,110 @@ class ReportBrowserTest {
     assertEquals(1200, width);
     assertTrue(height > 2000, "a full-page screenshot, " + height + " px high");
     assertTrue(png.length > 50_000, "a drawn page, not a blank one: " + png.length + " bytes");
+  }
+
+  /** Every element's attribute names that start with "on", and every link that is not a path. */
+  private static final String UNSAFE =
+      "(() => { const out = [];"
+          + " for (const el of document.querySelectorAll('*')) for (const a of el.attributes)"
+          + "  if (a.name.toLowerCase().startsWith('on')) out.push(el.tagName + ' ' + a.name);"
+          + " for (const a of document.querySelectorAll('[href],[src],[action],[formaction]')) {"
+          + "  const u = a.href || a.src || a.getAttribute('action') || '';"
+          + "  if (/^\\s*(javascript|vbscript):/i.test(a.getAttribute('href') || '')"
+          + "      || (a.href && !/^(file:|data:)/.test(a.href))"
+          + "      || (a.src && !/^data:/.test(a.src))) out.push(a.tagName + ' ' + u); }"
+          + " return out; })()";
+
+  /**
+   * Hostile ids, text, class names, error messages and a hostile report file name, over two pages
+   * and past the card bound: no script runs, no element has an on* handler or a javascript: link,
+   * the hostile strings are shown as text, bidi overrides are shown as codes, and the links between
+   * the pages lead to the pages.
+   */
+  @Test
+  void hostileInputsStayTextOnEveryPage(@TempDir Path dir) throws Exception {
+    String rlo = "\u202E";
+    String jsUrl = "javascript:alert(7)";
+    String attr = "\"><img src=x onerror=alert(8)>";
+    String hostileId = "p1 " + EVIL + " " + attr + " " + jsUrl + " gpj." + rlo + "exe";
+    String hostileClass = "yes " + attr + rlo;
+    String fileName = jsUrl + attr + rlo + ".html";
+    Path file = dir.resolve(fileName);
+    try (PagedReport r =
+        PagedReport.builder(file)
+            .title("t " + EVIL + rlo)
+            .classNames(List.of(hostileClass, "no"))
+            .cardsPerPage(2)
+            .maxCards(4)
+            .worstCards(2)
+            .build()) {
+      r.add(point("p0", "what colour is the bus", "yes", 1));
+      r.add(DatapointReport.of(Fixtures.errorLine(hostileId, 2, "read " + attr, jsUrl + EVIL)));
+      r.add(point(hostileId, "is " + EVIL + " " + jsUrl + " " + rlo + " safe", hostileClass, 2));
+      r.add(point("p3", "how many people", "two", 3));
+      r.add(point("p4 " + attr + rlo, "past the bound", hostileClass, 4));
+      r.add(DatapointReport.of(Fixtures.errorLine(attr + rlo, 6, "model", EVIL + rlo)));
+      r.finish(Fixtures.summary(MODS, List.of(hostileClass, "no")));
+      assertEquals(2, r.files().size());
+    }
+    Path second = r2(dir, fileName);
+    try (HeadlessChromium browser = HeadlessChromium.launch()) {
+      for (Path p : List.of(file, second)) {
+        BrowserPage page = browser.open(p);
+        String where = p.getFileName().toString();
+        assertEquals(List.of(), page.dialogs(), where + ": JavaScript dialogs");
+        List<String> external =
+            page.requestedUrls().stream().filter(u -> !u.startsWith("data:")).toList();
+        assertEquals(List.of(p.toUri().toString()), external, where + ": requests");
+        assertEquals("[]", page.evaluate(UNSAFE).toString(), where);
+        assertEquals(0, page.evaluate("document.querySelectorAll('script').length").asInt());
+        assertEquals(
+            0, page.evaluate("document.querySelectorAll('img[src=\"x\"]').length").asInt());
+        String text = "document.body.innerText";
+        assertFalse(
+            page.evaluate(text + ".includes('\\u202e')").asBoolean(), where + ": a bidi override");
+        assertTrue(
+            page.evaluate(text + ".includes('\\\\u202E')").asBoolean(),
+            where + ": the override's code");
+        assertTrue(
+            page.evaluate(text + ".includes(" + js(HOSTILE_SCRIPT) + ")").asBoolean(), where);
+        assertFalse(page.evaluate("document.title.includes('\\u202e')").asBoolean());
+        // the pager leads to the other page, whatever the file's name
+        String link = p.equals(file) ? second.toUri().toString() : file.toUri().toString();
+        assertTrue(
+            page.evaluate(
+                    "[...document.querySelectorAll('a')].some(a => decodeURIComponent(a.href) ==="
+                        + " decodeURIComponent("
+                        + js(link)
+                        + "))")
+                .asBoolean(),
+            where + ": a link to " + link);
+      }
+      BrowserPage page = browser.open(file);
+      // the hostile id, class name and message are there as text, on cards and in the failures
+      String shown =
+          Html.escape(hostileId)
+              .replace("&lt;", "<")
+              .replace("&gt;", ">")
+              .replace("&quot;", "\"")
+              .replace("&#39;", "'")
+              .replace("&amp;", "&");
+      assertTrue(
+          page.evaluate(
+                  "[...document.querySelectorAll('.failures li a')].some(a => a.textContent === "
+                      + js("'" + shown + "'")
+                      + ")")
+              .asBoolean(),
+          "the failed record's hostile id as text");
+      assertTrue(
+          page.evaluate("[...document.querySelectorAll('.failures li b')].length === 1")
+              .asBoolean(),
+          "the failure past the bound is listed without a link");
+    }
+  }
+
+  /** The second page of a report named {@code name}. */
+  private static Path r2(Path dir, String name) {
+    return dir.resolve(name.substring(0, name.length() - 5) + "-2.html");
   }
 }

@@ -8,12 +8,14 @@ import io.dime.api.Provenance;
 import io.dime.api.run.JobResult;
 import io.dime.api.run.ResultSink;
 import io.dime.api.run.RunSummary;
-import io.dime.core.io.AtomicFiles;
 import io.dime.core.io.Json;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,8 +28,10 @@ import java.util.Set;
  * its checkpoint. When the job begins, the file is rewritten (atomically) to hold what is kept;
  * each new result is then appended and flushed as soon as it is done, so a crash loses at most the
  * records in flight; when the job finishes, the file is rewritten once more in the source's order,
- * stale explanations last. A torn last line is never read as a record: it is explained again, as is
- * any line that is not strict UTF-8, not exactly one JSON object, or not an explanation.
+ * stale explanations last, by copying each line's bytes from where it was written (memory holds
+ * where each line lies, not the lines). A torn last line is never read as a record: it is explained
+ * again, as is any line that is not strict UTF-8, not exactly one JSON object, or not an
+ * explanation.
  */
 public final class ExplanationsFile implements ResultSink, Checkpoint {
   /** The file name the command line writes. */
@@ -43,9 +47,15 @@ public final class ExplanationsFile implements ResultSink, Checkpoint {
           "libraries");
 
   private final Path file;
-  private final List<String> ordered = new ArrayList<>();
+  // Where each result's line lies in the file, in the order results came: the final rewrite copies
+  // the bytes from there, so memory holds two numbers per record, never the lines themselves.
+  private long[] offsets = new long[256];
+  private int[] lengths = new int[256];
+  private int count;
+  private final Map<String, long[]> keptAt = new java.util.HashMap<>();
   private final List<String> stale = new ArrayList<>();
   private java.io.OutputStream appender;
+  private long size;
 
   /** The file (its folder must exist). */
   public ExplanationsFile(Path file) {
@@ -137,12 +147,70 @@ public final class ExplanationsFile implements ResultSink, Checkpoint {
 
   @Override
   public void begin(List<JobResult> known) throws IOException {
-    List<String> lines = new ArrayList<>();
-    for (JobResult r : known) {
-      lines.add(Json.line(r.result()));
+    keptAt.clear();
+    replace(
+        out -> {
+          long at = 0;
+          for (JobResult r : known) {
+            byte[] bytes = utf8(Json.line(r.result()));
+            write(out, bytes);
+            long[] where = {at, bytes.length};
+            r.result().recordId().ifPresent(id -> keptAt.put(id, where));
+            at += bytes.length;
+          }
+        });
+    size = Files.size(file);
+    appender =
+        new java.io.BufferedOutputStream(
+            Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND),
+            1 << 16);
+  }
+
+  private interface Bytes {
+    void writeTo(FileChannel out) throws IOException;
+  }
+
+  /** Replaces the file with what {@code content} writes: a temporary file, fsync, rename. */
+  private void replace(Bytes content) throws IOException {
+    Path abs = file.toAbsolutePath();
+    Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
+    try {
+      try (FileChannel out =
+          FileChannel.open(
+              tmp,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.TRUNCATE_EXISTING,
+              StandardOpenOption.WRITE)) {
+        content.writeTo(out);
+        out.force(true);
+      }
+      Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException | RuntimeException e) {
+      Files.deleteIfExists(tmp);
+      throw e;
     }
-    AtomicFiles.writeLines(file, lines);
-    appender = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+  }
+
+  private static void write(FileChannel out, byte[] bytes) throws IOException {
+    ByteBuffer b = ByteBuffer.wrap(bytes);
+    while (b.hasRemaining()) {
+      out.write(b);
+    }
+  }
+
+  /** The line's bytes with its newline, as UTF-8 (what UTF-8 cannot hold is replaced). */
+  private static byte[] utf8(String line) {
+    return (line + "\n").getBytes(StandardCharsets.UTF_8);
+  }
+
+  private void remember(long offset, int length) {
+    if (count == offsets.length) {
+      offsets = java.util.Arrays.copyOf(offsets, count * 2);
+      lengths = java.util.Arrays.copyOf(lengths, count * 2);
+    }
+    offsets[count] = offset;
+    lengths[count] = length;
+    count++;
   }
 
   @Override
@@ -152,24 +220,55 @@ public final class ExplanationsFile implements ResultSink, Checkpoint {
       stale.add(line);
       return;
     }
-    ordered.add(line);
-    if (r.status() == JobResult.Status.EXPLAINED) {
-      if (appender == null) {
-        begin(List.of());
+    if (r.status() == JobResult.Status.RESUMED) {
+      long[] at = r.result().recordId().map(keptAt::get).orElse(null);
+      if (at != null) {
+        remember(at[0], (int) at[1]);
+        return;
       }
-      // The whole line in one write: a failure never leaves half of it (and encoding cannot fail:
-      // getBytes replaces what UTF-8 cannot hold).
-      appender.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-      appender.flush();
     }
+    if (appender == null) {
+      begin(List.of());
+    }
+    // The whole line in one write: a failure never leaves half of it (and encoding cannot fail:
+    // getBytes replaces what UTF-8 cannot hold). Error lines are written too: a resume reads past
+    // them and tries their records again.
+    byte[] bytes = utf8(line);
+    appender.write(bytes);
+    appender.flush();
+    remember(size, bytes.length);
+    size += bytes.length;
   }
 
   @Override
   public void finish(RunSummary summary) throws IOException {
     closeAppender();
-    List<String> all = new ArrayList<>(ordered);
-    all.addAll(stale);
-    AtomicFiles.writeLines(file, all);
+    if (!Files.exists(file)) {
+      replace(out -> writeStale(out));
+      return;
+    }
+    try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+      replace(
+          out -> {
+            for (int i = 0; i < count; i++) {
+              long done = 0;
+              while (done < lengths[i]) {
+                long n = in.transferTo(offsets[i] + done, lengths[i] - done, out);
+                if (n <= 0) {
+                  throw new IOException(file + " is shorter than the lines written to it");
+                }
+                done += n;
+              }
+            }
+            writeStale(out);
+          });
+    }
+  }
+
+  private void writeStale(FileChannel out) throws IOException {
+    for (String line : stale) {
+      write(out, utf8(line));
+    }
   }
 
   @Override

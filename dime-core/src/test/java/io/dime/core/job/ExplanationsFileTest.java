@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.dime.api.Explanation;
+import io.dime.api.run.JobResult;
 import io.dime.core.io.Json;
 import java.io.IOException;
 import java.io.InputStream;
@@ -60,6 +61,46 @@ class ExplanationsFileTest {
     Map<String, Explanation> kept = restore(dir.resolve("e.jsonl"), written);
     assertEquals(List.of("p0", "p1", "p2"), List.copyOf(kept.keySet()));
     assertEquals(lines.get(0), Json.line(kept.get("p0")));
+  }
+
+  /**
+   * The final file copies each line's bytes from where it was written, in the order the results
+   * came, stale ones last: kept lines, new ones, errors and unreadable records, text that UTF-8
+   * cannot hold (a lone surrogate becomes '?', as everywhere the lines are written).
+   */
+  @Test
+  void theFinalFileHoldsEveryResultInOrderAndStaleOnesLast(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("e.jsonl");
+    Files.write(file, written);
+    ExplanationsFile f = new ExplanationsFile(file);
+    Map<String, Explanation> kept = f.restore(fixture.dime.provenance());
+    java.util.function.BiFunction<JobResult.Status, io.dime.api.ExplainResult, JobResult> result =
+        (st, r) -> new JobResult(st, 0, r, java.util.Optional.empty(), Map.of());
+    io.dime.api.RecordError failed =
+        new io.dime.api.RecordError("bad\ud800", "input", "caf\u00e9 \ud83d\ude00 \ud800 broken");
+    io.dime.api.RecordError unreadable =
+        new io.dime.api.RecordError(java.util.Optional.empty(), 3, "read", "line 3: not JSON");
+    f.begin(
+        List.of(
+            result.apply(JobResult.Status.RESUMED, kept.get("p0")),
+            result.apply(JobResult.Status.RESUMED, kept.get("p2")),
+            result.apply(JobResult.Status.RESUMED, kept.get("p1"))));
+    f.accept(result.apply(JobResult.Status.RESUMED, kept.get("p2")));
+    f.accept(result.apply(JobResult.Status.EXPLAINED, failed));
+    f.accept(result.apply(JobResult.Status.UNREADABLE, unreadable));
+    f.accept(result.apply(JobResult.Status.RESUMED, kept.get("p0")));
+    f.accept(result.apply(JobResult.Status.STALE, kept.get("p1")));
+    f.finish(null);
+    f.close();
+    List<String> want =
+        List.of(
+            lines.get(2),
+            Json.line(failed).replace("\ud800", "?"),
+            Json.line(unreadable),
+            lines.get(0),
+            lines.get(1));
+    assertEquals(want, Files.readAllLines(file, StandardCharsets.UTF_8));
+    assertEquals(List.of("e.jsonl"), List.of(dir.toFile().list()), "no temporary file is left");
   }
 
   /** A crash that cut the last line inside a two-byte character (0xC3 without its second byte). */
