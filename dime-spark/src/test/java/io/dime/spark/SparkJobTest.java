@@ -303,7 +303,9 @@ class SparkJobTest {
         first.getValue());
     assertTrue(first.getValue().contains("NaN"), first.getValue());
     List<String> kept = explanations(out);
-    assertTrue(kept.size() >= 6 && kept.size() < 12, "kept " + kept.size());
+    // records 0-5 are delivered (the third failure in a row is record 5); results that came back
+    // before the driver cancelled the Spark job are delivered too, as on one machine
+    assertTrue(kept.size() >= 6, "kept " + kept.size());
     assertEquals(want.subList(0, kept.size()), kept);
     assertTrue(Files.notExists(out.resolve("summary.json")));
 
