@@ -78,7 +78,32 @@ class ArchitectureTest {
               "io.dime.cli..",
               "io.dime.report..",
               "io.dime.modality..",
-              "io.dime.adapter..");
+              "io.dime.adapter..",
+              "io.dime.spark..");
+
+  @ArchTest
+  static final ArchRule sparkOnlyInDimeSpark =
+      noClasses()
+          .that()
+          .resideOutsideOfPackage("io.dime.spark..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAnyPackage("org.apache.spark..", "scala..")
+          .because(
+              "Spark is an optional part (the spark profile): everything else builds and runs"
+                  + " without it");
+
+  @ArchTest
+  static final ArchRule theCommandLineReachesSparkThroughServiceLoaderOnly =
+      noClasses()
+          .that()
+          .resideInAPackage("io.dime.cli..")
+          .should()
+          .dependOnClassesThat()
+          .resideInAPackage("io.dime.spark..")
+          .because(
+              "dime-cli builds without dime-spark: --spark finds it as a"
+                  + " RemoteExplainerProvider through ServiceLoader");
 
   @ArchTest
   static final ArchRule experimentsAreALibraryOverCore =

@@ -115,18 +115,6 @@ final class EngineOptions {
     return centered == null ? b : b.centeredScores(centered);
   }
 
-  /** The estimator these options name. */
-  io.dime.core.estimate.Estimator estimator() {
-    return io.dime.core.estimate.Estimators.byName(estimator, references, selection());
-  }
-
-  /** The reference selection asked for, or null for the estimator's default. */
-  io.dime.core.estimate.ReferenceSelection selection() {
-    return referenceSelection == null
-        ? null
-        : io.dime.core.estimate.ReferenceSelection.of(referenceSelection);
-  }
-
   /** These options as the engine's settings. */
   io.dime.core.pipeline.EngineSettings settings() {
     return new io.dime.core.pipeline.EngineSettings(

@@ -1,18 +1,21 @@
 package io.dime.cli;
 
 import io.dime.core.Dime;
-import io.dime.core.DimeBuilder;
 import io.dime.core.Targets;
 import io.dime.core.Versions;
 import io.dime.core.infer.EncodedModel;
+import io.dime.core.job.EngineRecipe;
 import io.dime.core.job.ExplanationJob;
 import io.dime.core.job.ExplanationsFile;
+import io.dime.core.job.RemoteExplainer;
+import io.dime.core.job.RemoteExplainerProvider;
 import io.dime.core.job.SummaryFile;
 import io.dime.core.plugin.PluginRegistry;
 import io.dime.spi.DimePlugin;
 import io.dime.spi.Modality;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -156,6 +159,22 @@ final class ExplainCommand implements Callable<Integer> {
   @Option(names = "--json", description = "with --dry-run: print the dry run as JSON")
   boolean json;
 
+  @Option(
+      names = "--spark",
+      paramLabel = "MASTER",
+      description =
+          "explain on Apache Spark, e.g. local[4], spark://HOST:7077 or yarn (paths must be the"
+              + " same on every machine); the output is the same as without it, plus OUT/parquet."
+              + " Needs the distribution's Spark part, which the launcher builds when --spark is"
+              + " given")
+  String spark;
+
+  @Option(
+      names = "--partitions",
+      paramLabel = "N",
+      description = "with --spark: parts the records are cut into (default: 2 per Spark core)")
+  Integer partitions;
+
   @Override
   public Integer call() throws IOException {
     if (json && !dryRun) {
@@ -169,6 +188,10 @@ final class ExplainCommand implements Callable<Integer> {
     if (out == null && !dryRun) {
       throw new IllegalArgumentException("--out DIR is required (except with --dry-run)");
     }
+    if (partitions != null && (spark == null || partitions < 1)) {
+      throw new IllegalArgumentException("--partitions N (N >= 1) goes with --spark");
+    }
+    RemoteExplainerProvider remote = spark == null || dryRun ? null : sparkPart();
     PluginRegistry registry = plugins.load();
     long started = System.nanoTime();
     JobInputs in =
@@ -182,7 +205,8 @@ final class ExplainCommand implements Callable<Integer> {
             new JobInputs.Access(dataRoot, allowOutsidePaths));
     in.printPoolWarnings();
     Targets targets = Targets.parse(classes);
-    EncodedModel encoded = models.open(registry, model, in.pipe(), in.modalities());
+    EngineRecipe recipe = recipe(registry, in, targets);
+    EncodedModel encoded = models.open(registry, recipe.model(), in.pipe(), in.modalities());
     try {
       targets.check(encoded.outputNames());
     } catch (IllegalArgumentException e) {
@@ -193,7 +217,7 @@ final class ExplainCommand implements Callable<Integer> {
       try (encoded) {
         return DryRun.run(
             new DryRun.Setup(
-                () -> models.on(in.base(engine, batchSize)),
+                () -> in.base(recipe),
                 encoded,
                 in.readable(),
                 in.records().size(),
@@ -209,23 +233,69 @@ final class ExplainCommand implements Callable<Integer> {
             System.out);
       }
     }
-    DimeBuilder b =
-        models
-            .on(in.base(engine, batchSize))
-            .model(encoded)
-            .estimator(engine.estimator())
-            .provenance("manifestSha256", Versions.sha256(data))
-            .provenance("pipelineSha256", Versions.sha256(pipeline))
-            .provenance("plugins", pluginVersions(registry))
-            .provenance("poolSelection", in.pool().selection())
-            .provenance("targets", targets.toString());
-    if (pool != null && !pool.equals(data)) {
-      b.provenance("poolManifestSha256", Versions.sha256(pool));
-    }
     try (encoded;
-        Dime dime = b.build();
-        EventLog log = EventLog.open(logJson)) {
-      return new ExplainRun(this, in, targets, log).run(dime, started);
+        Dime dime =
+            recipe
+                .configure(registry, in.pipe(), in.modalities(), in.pool().points(), encoded)
+                .build();
+        EventLog log = EventLog.open(logJson);
+        RemoteExplainer explainer =
+            remote == null
+                ? null
+                : remote.open(
+                    new RemoteExplainer.Setup(
+                        spark,
+                        recipe,
+                        in.poolLines(),
+                        data,
+                        out,
+                        partitions == null ? 0 : partitions))) {
+      return new ExplainRun(this, in, targets, log).run(dime, started, explainer);
+    }
+  }
+
+  /**
+   * How this run's engine is made, here and on every machine of a Spark job: the files by absolute
+   * path, the settings, and the run's provenance entries.
+   */
+  private EngineRecipe recipe(PluginRegistry registry, JobInputs in, Targets targets)
+      throws IOException {
+    Map<String, Object> provenance = new LinkedHashMap<>();
+    provenance.put("manifestSha256", Versions.sha256(data));
+    provenance.put("pipelineSha256", Versions.sha256(pipeline));
+    provenance.put("plugins", pluginVersions(registry));
+    provenance.put("poolSelection", in.pool().selection());
+    provenance.put("targets", targets.toString());
+    if (pool != null && !pool.equals(data)) {
+      provenance.put("poolManifestSha256", Versions.sha256(pool));
+    }
+    return new EngineRecipe(
+        plugins.dirs.stream().map(d -> d.toAbsolutePath().toString()).toList(),
+        pipeline.toAbsolutePath().toString(),
+        spark == null ? model : EngineRecipe.modelSpec(model),
+        models.settings(),
+        models.concurrency,
+        engine.settings(),
+        engine.limits(),
+        batchSize,
+        dataRoot == null ? null : dataRoot.toAbsolutePath().normalize().toString(),
+        allowOutsidePaths,
+        provenance);
+  }
+
+  /** dime-spark's explainer, or what to do when the distribution was built without it. */
+  private static RemoteExplainerProvider sparkPart() {
+    try {
+      return RemoteExplainerProvider.find("spark", ExplainCommand.class.getClassLoader());
+    } catch (IllegalStateException e) {
+      throw new IllegalArgumentException(
+          "--spark needs DIME's Spark part (dime-spark and Spark's jars), which is not on the"
+              + " class path: run the launcher (./dime explain --spark ...), which builds it with"
+              + " the Maven profile -Pspark into dist/target/spark-lib and adds it, or build it"
+              + " yourself with ./mvnw package -Pspark -pl dist -am; on a cluster, submit"
+              + " io.dime.spark.SparkExplain with spark-submit ("
+              + e.getMessage()
+              + ")");
     }
   }
 

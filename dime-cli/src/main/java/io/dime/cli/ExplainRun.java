@@ -9,6 +9,7 @@ import io.dime.core.Targets;
 import io.dime.core.job.ExplanationJob;
 import io.dime.core.job.ExplanationsFile;
 import io.dime.core.job.JobOutcome;
+import io.dime.core.job.RemoteExplainer;
 import io.dime.core.job.SummaryFile;
 import io.dime.report.HtmlReportSink;
 import java.io.IOException;
@@ -38,8 +39,11 @@ final class ExplainRun {
   /**
    * Runs the job; returns the exit code (0 all explained, 1 some records failed, 3 the job stopped
    * itself).
+   *
+   * @param remote what explains the records elsewhere (with its own sinks), or null for this
+   *     machine's threads
    */
-  int run(Dime dime, long started) throws IOException {
+  int run(Dime dime, long started, RemoteExplainer remote) throws IOException {
     // Human progress and messages: off with --quiet, and when the JSON log takes standard error.
     boolean human = !cmd.quiet && !log.toStderr();
     Path out = cmd.out;
@@ -53,7 +57,7 @@ final class ExplainRun {
             .classNames(in.pipe().classNames() == null ? List.of() : in.pipe().classNames())
             .build();
     CliJobListener listener = new CliJobListener(log, human, cmd.engine, out, explanations.path());
-    ExplanationJob job =
+    ExplanationJob.Builder builder =
         ExplanationJob.builder(dime)
             .source(RecordSource.of(cmd.data.toString(), in.records()))
             .targets(targets)
@@ -64,8 +68,12 @@ final class ExplainRun {
             .listener(listener)
             .pool(in.pool().points().size(), in.pool().skipped(), in.poolDescription())
             .startedAt(started)
-            .maxModelFailures(cmd.maxModelFailures)
-            .build();
+            .maxModelFailures(cmd.maxModelFailures);
+    if (remote != null) {
+      builder.explainer(remote);
+      remote.sinks().forEach(builder::sink);
+    }
+    ExplanationJob job = builder.build();
     JobOutcome outcome;
     try {
       outcome = job.run();

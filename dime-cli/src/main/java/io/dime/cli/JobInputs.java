@@ -2,9 +2,10 @@ package io.dime.cli;
 
 import io.dime.api.Datapoint;
 import io.dime.api.run.SourceRecord;
-import io.dime.core.Dime;
 import io.dime.core.DimeBuilder;
+import io.dime.core.job.EngineRecipe;
 import io.dime.core.job.JsonlManifest;
+import io.dime.core.job.PoolLines;
 import io.dime.core.pipeline.PipelineFile;
 import io.dime.core.pipeline.Pipelines;
 import io.dime.core.pipeline.ReferencePool;
@@ -25,6 +26,8 @@ import java.util.List;
  * @param records the manifest's records, in file order
  * @param pool the reference pool
  * @param poolDescription where the pool comes from, for the summary's note
+ * @param poolFile the manifest the pool was chosen from (the data file or the pool file)
+ * @param poolRecords that manifest's records
  */
 record JobInputs(
     PluginRegistry registry,
@@ -32,7 +35,9 @@ record JobInputs(
     List<Modality<?>> modalities,
     List<SourceRecord> records,
     ReferencePool pool,
-    String poolDescription) {
+    String poolDescription,
+    Path poolFile,
+    List<SourceRecord> poolRecords) {
 
   /**
    * Where the files a manifest names may lie.
@@ -85,7 +90,9 @@ record JobInputs(
         ReferencePool.choose(
             poolRecords, poolPath.getFileName().toString(), separate, modalities, poolSize, seed);
     String description = poolFile == null ? "the data file" : poolFile.toString();
-    JobInputs in = new JobInputs(registry, pipe, modalities, records, pool, description);
+    JobInputs in =
+        new JobInputs(
+            registry, pipe, modalities, records, pool, description, poolPath, poolRecords);
     if (pool.points().isEmpty()) {
       in.printPoolWarnings();
       throw new IllegalArgumentException(
@@ -115,21 +122,15 @@ record JobInputs(
   }
 
   /**
-   * An engine builder with everything but the model and the estimator, as the engine options set
-   * it.
+   * An engine builder with everything but the model and the estimator, as the recipe (made from the
+   * engine and model options) sets it.
    */
-  DimeBuilder base(EngineOptions engine, int batchSize) {
-    DimeBuilder b =
-        engine
-            .settings()
-            .configure(Dime.builder(), registry)
-            .referencePool(pool.points())
-            .batchSize(batchSize)
-            .limits(engine.limits());
-    if (pipe.kind() != null) {
-      b.outputKind(pipe.kind());
-    }
-    modalities.forEach(b::modality);
-    return b;
+  DimeBuilder base(EngineRecipe recipe) {
+    return recipe.base(registry, pipe, modalities, pool.points());
+  }
+
+  /** The pool as the manifest lines it was read from, for engines made on other machines. */
+  PoolLines poolLines() {
+    return PoolLines.of(poolFile, poolRecords, pool.points());
   }
 }

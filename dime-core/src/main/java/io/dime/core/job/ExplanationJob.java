@@ -59,8 +59,10 @@ import java.util.OptionalDouble;
  * back from the files is the same.
  *
  * <p>The job reads its source's records up front (to count them and match them with the checkpoint)
- * and keeps one output line per record; explanations are computed on {@code threads} threads, a
- * bounded window ahead of the record being delivered.
+ * and keeps one output line per record. Its {@link RecordExplainer} explains the records this run
+ * explains: by default on {@code threads} threads, a bounded window ahead of the record being
+ * delivered; dime-spark's on a Spark cluster. Either way every record is explained by {@link
+ * #explainRecord}, and the results reach the sinks in source order.
  */
 public final class ExplanationJob {
   /** The default of {@link Builder#maxModelFailures}. */
@@ -278,8 +280,36 @@ public final class ExplanationJob {
     return Math.min(poolCount, k == 2 ? 50 : k == 3 ? 20 : 10);
   }
 
+  /**
+   * Explains one record as every job does it, whichever {@link RecordExplainer} runs it: bad input
+   * and model failures become the record's error at its manifest line, an explanation carries the
+   * digest of the record's inputs (when its source gave one), and the result passes through the
+   * JSON mapping, as the output holds it. Thread-safe.
+   *
+   * @param record a readable record
+   * @return the result and the features each modality was explained on (empty for an error)
+   */
+  public static Dime.Outcome explainRecord(Dime engine, SourceRecord record, Targets targets) {
+    Datapoint dp =
+        record
+            .datapoint()
+            .orElseThrow(
+                () -> new IllegalArgumentException("an unreadable record is not explained"));
+    Dime.Outcome o = engine.explainOrErrorWithFeatures(dp, targets);
+    return new Dime.Outcome(
+        normalised(withDigest(atLine(o.result(), record.line()), record)), o.features());
+  }
+
+  /** An explanation with the digest of its record's inputs, when the source gave one. */
+  private static ExplainResult withDigest(ExplainResult result, SourceRecord r) {
+    if (result instanceof Explanation e && r.inputDigest().isPresent()) {
+      return e.withProvenance(e.provenance().withInputDigest(r.inputDigest().get()));
+    }
+    return result;
+  }
+
   /** A result as the output holds it: through the JSON mapping and back. */
-  static ExplainResult normalised(ExplainResult r) {
+  private static ExplainResult normalised(ExplainResult r) {
     try {
       return Json.readResult(Json.line(r));
     } catch (IOException e) {
@@ -301,7 +331,7 @@ public final class ExplanationJob {
   }
 
   /** The error of a record whose explanation failed, at the record's manifest line. */
-  static ExplainResult atLine(ExplainResult r, int line) {
+  private static ExplainResult atLine(ExplainResult r, int line) {
     return r instanceof RecordError e ? e.atLine(line) : r;
   }
 
@@ -311,6 +341,7 @@ public final class ExplanationJob {
     private RecordSource source;
     private Targets targets = Targets.predictedAndLabel();
     private int threads = Runtime.getRuntime().availableProcessors();
+    private RecordExplainer explainer = RecordExplainer.local();
     private final List<ResultSink> sinks = new ArrayList<>();
     private Checkpoint checkpoint;
     private JobListener listener = JobListener.NONE;
@@ -343,6 +374,15 @@ public final class ExplanationJob {
         throw new IllegalArgumentException("threads must be at least 1, found " + n);
       }
       this.threads = n;
+      return this;
+    }
+
+    /**
+     * What explains the records this run explains (default {@link RecordExplainer#local()}, on
+     * {@link #threads} threads).
+     */
+    public Builder explainer(RecordExplainer e) {
+      this.explainer = requireNonNull(e, "explainer is null");
       return this;
     }
 
@@ -435,6 +475,7 @@ public final class ExplanationJob {
               source,
               targets,
               threads,
+              explainer,
               List.copyOf(sinks),
               checkpoint,
               listener,

@@ -10,6 +10,7 @@ record JobConfig(
     RecordSource source,
     Targets targets,
     int threads,
+    RecordExplainer explainer,
     List<ResultSink> sinks,
     Checkpoint checkpoint,
     JobListener listener,

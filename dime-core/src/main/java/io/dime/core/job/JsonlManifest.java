@@ -128,7 +128,61 @@ public final class JsonlManifest implements RecordSource {
         return Optional.of(failed(line.number(), null, line.problem()));
       }
     } while (line.text().isBlank());
-    return Optional.of(record(line.number(), line.text().strip()));
+    return Optional.of(
+        record(line.number(), line.text().strip(), base, dataRoot, allowOutside, modalities, seen));
+  }
+
+  /**
+   * One manifest line read as a manifest reads it, on its own (so without the repeated-id check):
+   * another machine reads a record of a job this way, with the job's data root.
+   *
+   * @param line the line's 1-based number in its manifest
+   * @param text the line
+   * @param base the manifest's folder, against which relative paths resolve
+   * @param dataRoot the folder every file the line names must lie under; null for {@code base}
+   * @param allowOutside whether files outside the data root may be read
+   * @return the record (with the digest of its inputs), or an unreadable record naming the line and
+   *     the problem
+   */
+  public static SourceRecord readLine(
+      int line,
+      String text,
+      Path base,
+      Path dataRoot,
+      boolean allowOutside,
+      List<Modality<?>> modalities) {
+    return record(
+        line,
+        text.strip(),
+        base,
+        dataRoot == null ? base : dataRoot,
+        allowOutside,
+        modalities,
+        new HashMap<>());
+  }
+
+  /**
+   * Some lines of a manifest, read as a manifest reads them (strict UTF-8, {@code \r\n} or {@code
+   * \n}, a byte-order mark dropped), so that their numbers are the records' line numbers.
+   *
+   * @param numbers the 1-based line numbers wanted
+   * @return each wanted line that exists and decodes, by number
+   * @throws UncheckedIOException when the file cannot be read
+   */
+  public static Map<Integer, String> lines(Path file, java.util.Set<Integer> numbers) {
+    Map<Integer, String> out = new HashMap<>();
+    try (LineReader reader = new LineReader(Files.newInputStream(file), MAX_LINE_BYTES)) {
+      for (LineReader.Line l = reader.next();
+          l != null && out.size() < numbers.size();
+          l = reader.next()) {
+        if (l.problem() == null && numbers.contains(l.number())) {
+          out.put(l.number(), l.text());
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read manifest " + file, e);
+    }
+    return out;
   }
 
   @Override
@@ -136,7 +190,14 @@ public final class JsonlManifest implements RecordSource {
     reader.close();
   }
 
-  private SourceRecord record(int line, String text) {
+  private static SourceRecord record(
+      int line,
+      String text,
+      Path base,
+      Path dataRoot,
+      boolean allowOutside,
+      List<Modality<?>> modalities,
+      Map<String, Integer> seen) {
     JsonNode node;
     try {
       node = Json.mapper().readTree(text);

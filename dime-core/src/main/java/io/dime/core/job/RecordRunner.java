@@ -1,34 +1,28 @@
 package io.dime.core.job;
 
 import io.dime.api.ExplainResult;
+import io.dime.api.Explanation;
 import io.dime.api.run.JobResult;
 import io.dime.api.run.SourceRecord;
 import io.dime.core.Dime;
-import java.util.ArrayDeque;
-import java.util.Deque;
+import io.dime.spi.FeatureSet;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
- * Explains a job's records on its threads and delivers every record's result in source order: a
- * record is submitted as soon as it is reached, at most a window of records ahead of the one being
- * delivered, so the threads stay busy while results keep their order and memory stays bounded.
+ * Delivers every record's result in source order: unreadable and kept records as they are, the
+ * others as the job's {@link RecordExplainer} returns them, with progress for each.
  */
 final class RecordRunner {
-  /** A record on its way: its position and, when it is explained now, its explanation. */
-  private record Pending(int index, Future<Dime.Outcome> future) {}
-
   private final Dime engine;
   private final JobConfig config;
   private final JobPlan plan;
   private final BooleanSupplier cancelRequested;
   private final Consumer<JobResult> deliver;
-  private final Deque<Pending> window = new ArrayDeque<>();
   private boolean cancelled;
   private String stopped;
   private int modelFailuresInARow;
@@ -67,33 +61,35 @@ final class RecordRunner {
    */
   double run(boolean withFeatures) {
     this.features = withFeatures;
-    int limit = Math.max(4, 4 * config.threads());
-    ExecutorService exec = Executors.newFixedThreadPool(config.threads());
+    List<RecordExplainer.Work> work = new ArrayList<>();
+    for (int i = 0; i < plan.records().size(); i++) {
+      if (plan.explainsNow(i)) {
+        work.add(new RecordExplainer.Work(i, plan.records().get(i)));
+      }
+    }
     t0 = System.nanoTime();
-    try {
-      for (int i = 0; i < plan.records().size() && !stopping(); i++) {
-        Future<Dime.Outcome> f = null;
-        if (plan.explainsNow(i)) {
-          SourceRecord r = plan.records().get(i);
-          f =
-              exec.submit(
-                  () -> engine.explainOrErrorWithFeatures(r.datapoint().get(), config.targets()));
+    RecordExplainer.Request request =
+        new RecordExplainer.Request(engine, work, config.targets(), config.threads());
+    try (RecordExplainer.Results results = config.explainer().start(request)) {
+      for (int i = 0; i < plan.records().size(); i++) {
+        if (stopping()) {
+          results.cancel();
         }
-        window.add(new Pending(i, f));
-        while (window.size() > limit && !stopping()) {
-          deliverHead();
+        SourceRecord r = plan.records().get(i);
+        if (!r.readable()) {
+          deliver.accept(JobPlan.unreadable(r));
+        } else if (!plan.explainsNow(i)) {
+          deliver.accept(
+              new JobResult(
+                  JobResult.Status.RESUMED,
+                  r.line(),
+                  plan.keptByRecord().get(i),
+                  r.datapoint(),
+                  withFeatures ? ExplanationJob.features(engine, r.datapoint().get()) : Map.of()));
+        } else if (!deliverExplained(i, r, next(results))) {
+          break;
         }
       }
-      while (!window.isEmpty()) {
-        Pending head = window.peek();
-        if (stopping() && head.future() != null && head.future().cancel(false)) {
-          window.poll(); // not started: left for a rerun
-        } else {
-          deliverHead();
-        }
-      }
-    } finally {
-      exec.shutdownNow();
     }
     return (System.nanoTime() - t0) / 1e9;
   }
@@ -105,31 +101,33 @@ final class RecordRunner {
     return cancelled;
   }
 
-  private void deliverHead() {
-    Pending p = window.poll();
-    SourceRecord r = plan.records().get(p.index());
-    if (!r.readable()) {
-      deliver.accept(JobPlan.unreadable(r));
-      return;
+  private Optional<Dime.Outcome> next(RecordExplainer.Results results) {
+    try {
+      Optional<Dime.Outcome> o = results.next();
+      if (o.isEmpty()) {
+        cancelled = true;
+      }
+      return o;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      cancelled = true;
+      return Optional.empty(); // the job stops
     }
-    if (p.future() == null) {
-      deliver.accept(
-          new JobResult(
-              JobResult.Status.RESUMED,
-              r.line(),
-              plan.keptByRecord().get(p.index()),
-              r.datapoint(),
-              features ? ExplanationJob.features(engine, r.datapoint().get()) : Map.of()));
-      return;
+  }
+
+  /** Delivers record i's outcome; false when there is none (the job stops). */
+  private boolean deliverExplained(int index, SourceRecord r, Optional<Dime.Outcome> outcome) {
+    if (outcome.isEmpty()) {
+      return false;
     }
-    Dime.Outcome o = outcome(p.future());
-    if (o == null) {
-      return; // interrupted: the job stops
+    ExplainResult result = outcome.get().result();
+    Map<String, FeatureSet<?>> features = outcome.get().features();
+    if (this.features && features.isEmpty() && result instanceof Explanation) {
+      // explained elsewhere: the features are the same when drawn again here
+      features = ExplanationJob.features(engine, r.datapoint().get());
     }
-    ExplainResult result =
-        ExplanationJob.normalised(withDigest(ExplanationJob.atLine(o.result(), r.line()), r));
     deliver.accept(
-        new JobResult(JobResult.Status.EXPLAINED, r.line(), result, r.datapoint(), o.features()));
+        new JobResult(JobResult.Status.EXPLAINED, r.line(), result, r.datapoint(), features));
     countModelFailures(result);
     done++;
     double elapsed = (System.nanoTime() - t0) / 1e9;
@@ -138,7 +136,7 @@ final class RecordRunner {
         .listener()
         .explained(
             new JobProgress(
-                p.index(),
+                index,
                 r.line(),
                 result,
                 done,
@@ -146,11 +144,13 @@ final class RecordRunner {
                 elapsed,
                 rate,
                 (plan.todo() - done) / rate));
+    return true;
   }
 
   /**
    * Stops the run when the model has failed on {@code maxModelFailures} records in a row: one clear
-   * reason instead of the same error for every record left (a rerun resumes).
+   * reason instead of the same error for every record left (a rerun resumes). Whatever the
+   * explainer, the results are counted here in source order, so the job stops at the same record.
    */
   private void countModelFailures(ExplainResult result) {
     if (result instanceof io.dime.api.RecordError e && e.stage().equals("model")) {
@@ -167,27 +167,6 @@ final class RecordRunner {
       }
     } else {
       modelFailuresInARow = 0;
-    }
-  }
-
-  /** An explanation with the digest of its record's inputs, when the source gave one. */
-  private static ExplainResult withDigest(ExplainResult result, SourceRecord r) {
-    if (result instanceof io.dime.api.Explanation e && r.inputDigest().isPresent()) {
-      return e.withProvenance(e.provenance().withInputDigest(r.inputDigest().get()));
-    }
-    return result;
-  }
-
-  private Dime.Outcome outcome(Future<Dime.Outcome> f) {
-    try {
-      return f.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      cancelled = true;
-      return null;
-    } catch (ExecutionException e) {
-      // explainOrError turns bad input and model failures into errors; anything else is a bug
-      throw new IllegalStateException(e.getCause());
     }
   }
 }

@@ -1,0 +1,111 @@
+package io.dime.spark;
+
+import io.dime.api.run.ResultSink;
+import io.dime.core.Dime;
+import io.dime.core.job.JsonlManifest;
+import io.dime.core.job.RecordExplainer;
+import io.dime.core.job.RemoteExplainer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Explains a job's records on Spark: the records become an RDD of their manifest lines, cut into
+ * partitions of neighbouring records; the engine's recipe and the pool's lines are broadcast; each
+ * partition makes its engine once and explains its records ({@link PartitionTask}); the results
+ * come back in the records' order ({@link SparkResults}). Uses the session that is active (a
+ * notebook's, spark-submit's, a test's) or starts one for the master, and stops only a session it
+ * started.
+ */
+final class SparkExplainer implements RemoteExplainer {
+  private final Setup setup;
+  private final SparkSession spark;
+  private final boolean started;
+  private final ParquetSink parquet;
+
+  private SparkExplainer(Setup setup, SparkSession spark, boolean started) {
+    this.setup = setup;
+    this.spark = spark;
+    this.started = started;
+    this.parquet = new ParquetSink(spark, setup.out().resolve(ParquetSink.FOLDER));
+  }
+
+  static SparkExplainer open(Setup setup) {
+    boolean existed = SparkSession.getDefaultSession().isDefined();
+    SparkSession.Builder b = SparkSession.builder().appName("dime explain");
+    if (!setup.master().isEmpty()) {
+      b.master(setup.master());
+    }
+    return new SparkExplainer(setup, b.getOrCreate(), !existed);
+  }
+
+  @Override
+  public List<ResultSink> sinks() {
+    return List.of(parquet);
+  }
+
+  @Override
+  public Results start(Request request) {
+    if (request.work().isEmpty()) {
+      return new Results() {
+        @Override
+        public Optional<Dime.Outcome> next() {
+          return Optional.empty();
+        }
+
+        @Override
+        public void cancel() {}
+
+        @Override
+        public void close() {}
+      };
+    }
+    // the lines as the manifest was read (strict UTF-8, the same numbering)
+    Map<Integer, String> lines =
+        JsonlManifest.lines(
+            setup.manifest(),
+            request.work().stream().map(w -> w.record().line()).collect(Collectors.toSet()));
+    List<WorkItem> items = new ArrayList<>();
+    for (RecordExplainer.Work w : request.work()) {
+      int line = w.record().line();
+      if (!lines.containsKey(line)) {
+        throw new IllegalStateException(
+            "record "
+                + w.record().id().orElse("?")
+                + " has no line "
+                + line
+                + " in "
+                + setup.manifest());
+      }
+      items.add(new WorkItem(w.index(), line, lines.get(line)));
+    }
+    JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
+    int partitions =
+        setup.partitions() > 0
+            ? Math.min(setup.partitions(), items.size())
+            : Math.min(items.size(), 2 * jsc.defaultParallelism());
+    Broadcast<JobSpec> spec =
+        jsc.broadcast(
+            JobSpec.of(
+                setup.recipe(),
+                setup.pool(),
+                setup.manifest().toAbsolutePath().getParent().toString(),
+                request.targets().toString()));
+    jsc.setJobDescription(
+        "dime explain: " + items.size() + " records of " + setup.manifest().getFileName());
+    return SparkResults.submit(
+        jsc.sc(), jsc.parallelize(items, partitions).rdd(), spec, request.work());
+  }
+
+  @Override
+  public void close() {
+    if (started) {
+      spark.stop();
+    }
+  }
+}
