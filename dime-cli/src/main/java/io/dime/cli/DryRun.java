@@ -118,12 +118,12 @@ final class DryRun {
     r.put("poolSize", s.poolSize());
     r.put("poolRecordsSkipped", s.poolSkipped());
     r.put("modalities", s.modalities());
-    r.put("samples", e.samples);
-    r.put("references", e.references);
+    r.put("samples", e.samples());
+    r.put("references", e.references());
     r.put("replicates", e.replicates);
     r.put("threads", threads);
     r.put("batchSize", s.batchSize());
-    String chosen = e.estimator.toLowerCase(Locale.ROOT).replace('-', '_');
+    String chosen = e.estimatorName().toLowerCase(Locale.ROOT).replace('-', '_');
     r.put("chosenEstimator", chosen);
     r.put("classes", s.classes());
     int[] perPoint = new int[s.readable().size()];
@@ -221,11 +221,11 @@ final class DryRun {
     EngineOptions e = s.engine();
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("estimator", name);
-    row.put(name.equals("sampled") ? "draws" : "references", e.references);
+    row.put(name.equals("sampled") ? "draws" : "references", e.references());
     row.put("chosen", chosen);
     Estimator est;
     try {
-      est = Estimators.byName(name, e.references);
+      est = Estimators.byName(name, e.references());
     } catch (IllegalArgumentException ex) {
       row.put("error", ex.getMessage());
       return row;
@@ -267,7 +267,7 @@ final class DryRun {
     EngineOptions e = s.engine();
     int k = s.modalities().size();
     String name = chosen.equals("exact") ? "exact" : "sampled";
-    int n = e.references;
+    int n = e.references();
     for (int attempt = 0; attempt < 2; attempt++) {
       long[] f = new long[2];
       for (int i = 0; i < 2; i++) {
@@ -288,7 +288,7 @@ final class DryRun {
       long perSample = Math.max(1, f[1] - f[0]);
       long fixed = f[0] - 2 * perSample;
       long want = (16L * s.batchSize() * k + perSample - 1) / perSample;
-      int samples = (int) Math.max(2, Math.min(Math.min(e.samples, MEASURE_SAMPLES), want));
+      int samples = (int) Math.max(2, Math.min(Math.min(e.samples(), MEASURE_SAMPLES), want));
       long rows = fixed + samples * perSample;
       if (rows <= MAX_MEASURE_ROWS || (name.equals("sampled") && n <= 100)) {
         return new Object[] {name, n, samples, rows};
