@@ -11,22 +11,25 @@ final class EngineOptions {
       description = {
         "default or fast (default ${DEFAULT-VALUE}). A preset sets the defaults of --estimator,"
             + " --references and --samples, which explicit options still override: default is"
-            + " sampled, R = 100, S = 1000; fast is sampled with R = 10 fresh draws per sample and"
-            + " S = 700 (about 1/13 of the default's passes; unbiased, with the standard errors it"
-            + " reaches reported). A resumed run must use the same preset"
+            + " sampled, R = 100, S = 1000; fast is anchored with R = 5 fresh draws per sample,"
+            + " each paired with the same draw at the unperturbed point (a control variate), and"
+            + " S = 500: about 1/18 of the default's passes for k = 2, unbiased, with the standard"
+            + " errors it reaches reported. A resumed run must use the same preset"
       })
   String preset;
 
   @Option(
       names = "--estimator",
-      description = "sampled, exact or paper-faithful (default: the preset's, sampled)")
+      description =
+          "sampled, anchored, exact or paper-faithful (default: the preset's, sampled or"
+              + " anchored for fast)")
   String estimatorOption;
 
   @Option(
       names = "--references",
       description =
-          "N references (R draws per sample for sampled; default: the preset's, 100 or 10 for"
-              + " fast)")
+          "N references (R draws per sample for sampled and anchored; default: the preset's,"
+              + " 100 or 5 for fast)")
   Integer referencesOption;
 
   @Option(
@@ -36,7 +39,7 @@ final class EngineOptions {
               + " two moments best match the pool's) or random")
   String referenceSelection;
 
-  @Option(names = "--samples", description = "S (default: the preset's, 1000 or 700 for fast)")
+  @Option(names = "--samples", description = "S (default: the preset's, 1000 or 500 for fast)")
   Integer samplesOption;
 
   @Option(

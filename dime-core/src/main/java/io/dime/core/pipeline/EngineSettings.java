@@ -15,7 +15,7 @@ import java.util.Optional;
  * The engine's settings as a user names them (the command line's {@code --estimator}, {@code
  * --references}, {@code --samples}, ...), turned into the engine's parts.
  *
- * @param estimator "sampled", "exact" or "paper-faithful"
+ * @param estimator "sampled", "anchored", "exact" or "paper-faithful"
  * @param references N references (R draws per sample for sampled)
  * @param referenceSelection how exact(N) picks its references ("representative" or "random"); empty
  *     for the estimator's default
