@@ -137,7 +137,11 @@ final class DryRun {
     r.put("classesPerPoint", cls);
 
     List<Map<String, Object>> rows = new ArrayList<>();
-    for (String name : ESTIMATORS) {
+    List<String> names = new ArrayList<>(ESTIMATORS);
+    if (chosen.equals("anchored")) {
+      names.add(chosen); // the fast preset's estimator, shown only when chosen
+    }
+    for (String name : names) {
       rows.add(count(s, name, name.equals(chosen), perPoint, Math.max(1, most)));
     }
     long grid = 1;
@@ -211,6 +215,11 @@ final class DryRun {
     return Math.max(1, Math.min(outputs, c));
   }
 
+  /** Whether the estimator's size is R fresh draws per sample rather than N references. */
+  static boolean drawsPerSample(String name) {
+    return name.equals("sampled") || name.equals("anchored");
+  }
+
   /**
    * The passes of one estimator, from an engine whose model only counts rows: per point for the
    * most classes a point may explain and for one, and the total over the readable datapoints, each
@@ -221,7 +230,7 @@ final class DryRun {
     EngineOptions e = s.engine();
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("estimator", name);
-    row.put(name.equals("sampled") ? "draws" : "references", e.references());
+    row.put(drawsPerSample(name) ? "draws" : "references", e.references());
     row.put("chosen", chosen);
     Estimator est;
     try {
@@ -266,7 +275,7 @@ final class DryRun {
   private static Object[] measurePlan(Setup s, String chosen) {
     EngineOptions e = s.engine();
     int k = s.modalities().size();
-    String name = chosen.equals("exact") ? "exact" : "sampled";
+    String name = chosen.equals("exact") || chosen.equals("anchored") ? chosen : "sampled";
     int n = e.references();
     for (int attempt = 0; attempt < 2; attempt++) {
       long[] f = new long[2];
@@ -290,7 +299,7 @@ final class DryRun {
       long want = (16L * s.batchSize() * k + perSample - 1) / perSample;
       int samples = (int) Math.max(2, Math.min(Math.min(e.samples(), MEASURE_SAMPLES), want));
       long rows = fixed + samples * perSample;
-      if (rows <= MAX_MEASURE_ROWS || (name.equals("sampled") && n <= 100)) {
+      if (rows <= MAX_MEASURE_ROWS || (drawsPerSample(name) && n <= 100)) {
         return new Object[] {name, n, samples, rows};
       }
       name = "sampled";
@@ -314,7 +323,7 @@ final class DryRun {
       int n = (Integer) plan[1];
       int samples = (Integer) plan[2];
       m.put("estimator", name);
-      m.put(name.equals("sampled") ? "draws" : "references", n);
+      m.put(drawsPerSample(name) ? "draws" : "references", n);
       m.put("samples", samples);
       m.put("faithfulness", false);
       m.put("formulaPerPoint", plan[3]);

@@ -13,13 +13,14 @@ final class EngineOptions {
             + " --references and --samples, which explicit options still override: default is"
             + " sampled, R = 100, S = 1000; fast is anchored with R = 5 fresh draws per sample,"
             + " each paired with the same draw at the unperturbed point (a control variate), and"
-            + " S = 500: about 1/18 of the default's passes for k = 2, unbiased, with the standard"
-            + " errors it reaches reported. A resumed run must use the same preset"
+            + " S = 700: about 1/13 of the default's passes for k = 2 (1/14 for k = 3), unbiased,"
+            + " with the standard errors it reaches reported. A resumed run must use the same preset"
       })
   String preset;
 
   @Option(
       names = "--estimator",
+      paramLabel = "NAME",
       description =
           "sampled, anchored, exact or paper-faithful (default: the preset's, sampled or"
               + " anchored for fast)")
@@ -27,6 +28,7 @@ final class EngineOptions {
 
   @Option(
       names = "--references",
+      paramLabel = "N",
       description =
           "N references (R draws per sample for sampled and anchored; default: the preset's,"
               + " 100 or 5 for fast)")
@@ -39,7 +41,10 @@ final class EngineOptions {
               + " two moments best match the pool's) or random")
   String referenceSelection;
 
-  @Option(names = "--samples", description = "S (default: the preset's, 1000 or 500 for fast)")
+  @Option(
+      names = "--samples",
+      paramLabel = "S",
+      description = "S (default: the preset's, 1000 or 700 for fast)")
   Integer samplesOption;
 
   @Option(

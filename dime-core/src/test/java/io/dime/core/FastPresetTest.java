@@ -74,7 +74,7 @@ class FastPresetTest {
     Presets.Preset fast = Presets.fast();
     assertEquals(
         Estimators.anchored(5).parameters(), fast.estimatorInstance().parameters(), "anchored(5)");
-    assertEquals(500, fast.samples());
+    assertEquals(700, fast.samples());
     Presets.Preset def = Presets.defaults();
     assertEquals(Estimators.sampled(100).parameters(), def.estimatorInstance().parameters());
     assertEquals(1000, def.samples());
@@ -314,7 +314,7 @@ class FastPresetTest {
     }
     assertEquals(formulas[0], formulas[1], "the pool's size does not enter the passes");
     if (k == 2) {
-      assertEquals(11_016, formulas[0]);
+      assertEquals(15_416, formulas[0]);
     }
   }
 }
