@@ -137,11 +137,7 @@ final class DryRun {
     r.put("classesPerPoint", cls);
 
     List<Map<String, Object>> rows = new ArrayList<>();
-    List<String> names = new ArrayList<>(ESTIMATORS);
-    if (chosen.equals("anchored")) {
-      names.add(chosen); // the fast preset's estimator, shown only when chosen
-    }
-    for (String name : names) {
+    for (String name : listed(chosen)) {
       rows.add(count(s, name, name.equals(chosen), perPoint, Math.max(1, most)));
     }
     long grid = 1;
@@ -213,6 +209,18 @@ final class DryRun {
     }
     int c = (predicted ? 1 : 0) + (label && dp.label().isPresent() ? 1 : 0) + named.size();
     return Math.max(1, Math.min(outputs, c));
+  }
+
+  /**
+   * The estimators the table lists: {@link #ESTIMATORS}, and anchored (the fast preset's) when
+   * chosen.
+   */
+  private static List<String> listed(String chosen) {
+    List<String> names = new ArrayList<>(ESTIMATORS);
+    if (chosen.equals("anchored")) {
+      names.add(chosen);
+    }
+    return names;
   }
 
   /** Whether the estimator's size is R fresh draws per sample rather than N references. */
