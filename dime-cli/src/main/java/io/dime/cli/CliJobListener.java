@@ -57,9 +57,12 @@ final class CliJobListener implements JobListener {
     e.put("changed", s.changed());
     e.put("total", s.toExplain());
     e.put("threads", s.threads());
-    e.put("estimator", engine.estimator);
-    e.put("references", engine.references);
-    e.put("samples", engine.samples);
+    e.put("estimator", engine.estimatorName());
+    e.put("references", engine.references());
+    e.put("samples", engine.samples());
+    if (!engine.presetChosen().isDefault()) {
+      e.put("preset", engine.presetChosen().name());
+    }
     e.put("replicates", engine.replicates);
     e.put("passesPerPointOneClass", s.passesPerPointOneClass());
     e.put("out", out.toString());

@@ -53,9 +53,24 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "no progress on standard error")
   boolean quiet;
 
+  @Option(
+      names = "--preset",
+      defaultValue = "default",
+      paramLabel = "NAME",
+      description =
+          "default or fast (default ${DEFAULT-VALUE}): the estimator, references and samples of"
+              + " the run (see dime explain --help)")
+  String preset;
+
   @Override
   public Integer call() throws Exception {
+    io.dime.core.Presets.byName(preset); // a usage error listing the presets, before any work
     return synthetic ? synthetic() : fashion();
+  }
+
+  /** Whether a preset other than the default was asked for. */
+  private boolean presetGiven() {
+    return !io.dime.core.Presets.byName(preset).isDefault();
   }
 
   private int fashion() throws Exception {
@@ -88,6 +103,10 @@ final class DemoCommand implements Callable<Integer> {
       args.add("--threads");
       args.add(threads.toString());
     }
+    if (presetGiven()) {
+      args.add("--preset");
+      args.add(preset);
+    }
     if (quiet) {
       args.add("--quiet");
     }
@@ -102,18 +121,15 @@ final class DemoCommand implements Callable<Integer> {
 
   private int synthetic() throws Exception {
     Path json = out.resolve("synthetic-demo.json");
-    int rc =
-        Main.run(
-            "reproduce",
-            "synthetic",
-            "--points",
-            Integer.toString(points),
-            "--samples",
-            "1000",
-            "--references",
-            "100",
-            "--json",
-            json.toString());
+    List<String> args =
+        new ArrayList<>(List.of("reproduce", "synthetic", "--points", Integer.toString(points)));
+    if (presetGiven()) {
+      args.addAll(List.of("--preset", preset));
+    } else {
+      args.addAll(List.of("--samples", "1000", "--references", "100"));
+    }
+    args.addAll(List.of("--json", json.toString()));
+    int rc = Main.run(args.toArray(String[]::new));
     if (rc == 0) {
       var node = io.dime.core.io.Json.mapper().readTree(json.toFile());
       System.out.printf(

@@ -118,12 +118,12 @@ final class DryRun {
     r.put("poolSize", s.poolSize());
     r.put("poolRecordsSkipped", s.poolSkipped());
     r.put("modalities", s.modalities());
-    r.put("samples", e.samples);
-    r.put("references", e.references);
+    r.put("samples", e.samples());
+    r.put("references", e.references());
     r.put("replicates", e.replicates);
     r.put("threads", threads);
     r.put("batchSize", s.batchSize());
-    String chosen = e.estimator.toLowerCase(Locale.ROOT).replace('-', '_');
+    String chosen = e.estimatorName().toLowerCase(Locale.ROOT).replace('-', '_');
     r.put("chosenEstimator", chosen);
     r.put("classes", s.classes());
     int[] perPoint = new int[s.readable().size()];
@@ -137,7 +137,7 @@ final class DryRun {
     r.put("classesPerPoint", cls);
 
     List<Map<String, Object>> rows = new ArrayList<>();
-    for (String name : ESTIMATORS) {
+    for (String name : listed(chosen)) {
       rows.add(count(s, name, name.equals(chosen), perPoint, Math.max(1, most)));
     }
     long grid = 1;
@@ -212,6 +212,23 @@ final class DryRun {
   }
 
   /**
+   * The estimators the table lists: {@link #ESTIMATORS}, and anchored (the fast preset's) when
+   * chosen.
+   */
+  private static List<String> listed(String chosen) {
+    List<String> names = new ArrayList<>(ESTIMATORS);
+    if (chosen.equals("anchored")) {
+      names.add(chosen);
+    }
+    return names;
+  }
+
+  /** Whether the estimator's size is R fresh draws per sample rather than N references. */
+  static boolean drawsPerSample(String name) {
+    return name.equals("sampled") || name.equals("anchored");
+  }
+
+  /**
    * The passes of one estimator, from an engine whose model only counts rows: per point for the
    * most classes a point may explain and for one, and the total over the readable datapoints, each
    * with its own class count.
@@ -221,11 +238,11 @@ final class DryRun {
     EngineOptions e = s.engine();
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("estimator", name);
-    row.put(name.equals("sampled") ? "draws" : "references", e.references);
+    row.put(drawsPerSample(name) ? "draws" : "references", e.references());
     row.put("chosen", chosen);
     Estimator est;
     try {
-      est = Estimators.byName(name, e.references);
+      est = Estimators.byName(name, e.references());
     } catch (IllegalArgumentException ex) {
       row.put("error", ex.getMessage());
       return row;
@@ -266,8 +283,8 @@ final class DryRun {
   private static Object[] measurePlan(Setup s, String chosen) {
     EngineOptions e = s.engine();
     int k = s.modalities().size();
-    String name = chosen.equals("exact") ? "exact" : "sampled";
-    int n = e.references;
+    String name = chosen.equals("exact") || chosen.equals("anchored") ? chosen : "sampled";
+    int n = e.references();
     for (int attempt = 0; attempt < 2; attempt++) {
       long[] f = new long[2];
       for (int i = 0; i < 2; i++) {
@@ -288,9 +305,9 @@ final class DryRun {
       long perSample = Math.max(1, f[1] - f[0]);
       long fixed = f[0] - 2 * perSample;
       long want = (16L * s.batchSize() * k + perSample - 1) / perSample;
-      int samples = (int) Math.max(2, Math.min(Math.min(e.samples, MEASURE_SAMPLES), want));
+      int samples = (int) Math.max(2, Math.min(Math.min(e.samples(), MEASURE_SAMPLES), want));
       long rows = fixed + samples * perSample;
-      if (rows <= MAX_MEASURE_ROWS || (name.equals("sampled") && n <= 100)) {
+      if (rows <= MAX_MEASURE_ROWS || (drawsPerSample(name) && n <= 100)) {
         return new Object[] {name, n, samples, rows};
       }
       name = "sampled";
@@ -314,7 +331,7 @@ final class DryRun {
       int n = (Integer) plan[1];
       int samples = (Integer) plan[2];
       m.put("estimator", name);
-      m.put(name.equals("sampled") ? "draws" : "references", n);
+      m.put(drawsPerSample(name) ? "draws" : "references", n);
       m.put("samples", samples);
       m.put("faithfulness", false);
       m.put("formulaPerPoint", plan[3]);

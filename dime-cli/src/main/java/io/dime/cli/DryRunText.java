@@ -75,7 +75,9 @@ final class DryRunText {
       String name = (String) row.get("estimator");
       String label =
           name
-              + (name.equals("sampled") ? "(R=" + row.get("draws") : "(N=" + row.get("references"))
+              + (DryRun.drawsPerSample(name)
+                  ? "(R=" + row.get("draws")
+                  : "(N=" + row.get("references"))
               + ")";
       String mark = Boolean.TRUE.equals(row.get("chosen")) ? "*" : " ";
       if (row.containsKey("error")) {

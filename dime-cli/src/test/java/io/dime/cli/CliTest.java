@@ -71,7 +71,7 @@ class CliTest {
     }
     assertTrue(
         buf.toString(StandardCharsets.UTF_8)
-            .contains("available: [sampled, exact, paper_faithful]"),
+            .contains("available: [sampled, anchored, exact, paper_faithful]"),
         buf.toString(StandardCharsets.UTF_8));
   }
 

@@ -76,6 +76,15 @@ public final class DimeBuilder {
     return this;
   }
 
+  /**
+   * A named preset ({@link Presets#fast()}, {@link Presets#defaults()}): sets the estimator and the
+   * samples (later calls of {@link #estimator} or {@link #samples} still override them) and, for a
+   * preset other than the default, records its name in the run's provenance.
+   */
+  public DimeBuilder preset(Presets.Preset p) {
+    return requireNonNull(p, "preset is null").applyTo(this);
+  }
+
   /** The local surrogate fitted on each modality's masks (LIME, KernelSHAP, a plugin's). */
   public DimeBuilder surrogate(Surrogate s) {
     this.surrogate = requireNonNull(s, "surrogate is null");

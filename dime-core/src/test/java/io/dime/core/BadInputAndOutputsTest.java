@@ -164,6 +164,7 @@ class BadInputAndOutputsTest {
     IllegalArgumentException est =
         assertThrows(IllegalArgumentException.class, () -> Estimators.byName("exakt", 3));
     assertEquals(
-        "no estimator 'exakt'; available: [sampled, exact, paper_faithful]", est.getMessage());
+        "no estimator 'exakt'; available: [sampled, anchored, exact, paper_faithful]",
+        est.getMessage());
   }
 }

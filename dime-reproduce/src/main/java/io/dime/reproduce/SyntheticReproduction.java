@@ -280,6 +280,9 @@ public final class SyntheticReproduction {
     out.put("references", cfg.engine().references());
     out.put("samples", cfg.engine().samples());
     out.put("estimator", cfg.engine().estimator());
+    if (cfg.engine().hasPreset()) {
+      out.put("preset", cfg.engine().preset());
+    }
     out.put("seed", cfg.engine().seed());
     out.put("surrogate", cfg.engine().surrogate());
     out.put("replicates", cfg.engine().replicates());
@@ -320,6 +323,7 @@ public final class SyntheticReproduction {
         .seed(cfg.engine().seed())
         .batchSize(cfg.batchSize());
     cfg.engine().centeredScores().ifPresent(b::centeredScores);
+    cfg.engine().recordPreset(b);
     // scored against the ground-truth terms; the per-explanation faithfulness measures would only
     // add passes (and change the paper's pass budget reported here)
     return b.noFaithfulness().build();

@@ -16,7 +16,7 @@ import java.util.Map;
  * BatchRunner}; values come back through accumulator arrays when the runner is flushed.
  */
 public interface Estimator {
-  /** "sampled", "exact" or "paper_faithful". */
+  /** "sampled", "anchored", "exact" or "paper_faithful". */
   String name();
 
   /** Every parameter, for provenance. */

@@ -83,7 +83,7 @@ public final class ExplanationsFile implements ResultSink, Checkpoint {
         }
         JsonNode p = n.path("provenance");
         for (Map.Entry<String, JsonNode> e : expected.entrySet()) {
-          if (!e.getValue().equals(p.get(e.getKey()))) {
+          if (!e.getValue().equals(p.path(e.getKey()))) {
             throw new IllegalArgumentException(
                 file
                     + " holds explanations made with other settings ('"
@@ -142,6 +142,10 @@ public final class ExplanationsFile implements ResultSink, Checkpoint {
         expected.put(e.getKey(), Json.mapper().readTree(Json.line(e.getValue())));
       }
     }
+    // A run under the default preset records none: a kept line must then record none either.
+    expected.putIfAbsent(
+        io.dime.core.Presets.PROVENANCE_KEY,
+        com.fasterxml.jackson.databind.node.MissingNode.getInstance());
     return expected;
   }
 

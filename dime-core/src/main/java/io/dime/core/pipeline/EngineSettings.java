@@ -3,6 +3,7 @@ package io.dime.core.pipeline;
 import static java.util.Objects.requireNonNull;
 
 import io.dime.core.DimeBuilder;
+import io.dime.core.Presets;
 import io.dime.core.estimate.Estimator;
 import io.dime.core.estimate.Estimators;
 import io.dime.core.estimate.ReferenceSelection;
@@ -14,7 +15,7 @@ import java.util.Optional;
  * The engine's settings as a user names them (the command line's {@code --estimator}, {@code
  * --references}, {@code --samples}, ...), turned into the engine's parts.
  *
- * @param estimator "sampled", "exact" or "paper-faithful"
+ * @param estimator "sampled", "anchored", "exact" or "paper-faithful"
  * @param references N references (R draws per sample for sampled)
  * @param referenceSelection how exact(N) picks its references ("representative" or "random"); empty
  *     for the estimator's default
@@ -26,6 +27,8 @@ import java.util.Optional;
  * @param replicates independent reruns with other seeds per point
  * @param centeredScores whether a classifier's scores are centred; empty for the engine's default
  *     (centred)
+ * @param preset the {@link Presets} name the estimator, references and samples came from (explicit
+ *     options may have overridden them); recorded in the run's provenance unless "default"
  */
 public record EngineSettings(
     String estimator,
@@ -36,12 +39,48 @@ public record EngineSettings(
     long seed,
     int threads,
     int replicates,
-    Optional<Boolean> centeredScores) {
+    Optional<Boolean> centeredScores,
+    String preset) {
   public EngineSettings {
+    requireNonNull(preset, "preset is null");
     requireNonNull(estimator, "estimator is null");
     requireNonNull(referenceSelection, "referenceSelection is null");
     requireNonNull(surrogate, "surrogate is null");
     requireNonNull(centeredScores, "centeredScores is null");
+  }
+
+  /** Settings under the default preset. */
+  public EngineSettings(
+      String estimator,
+      int references,
+      Optional<String> referenceSelection,
+      int samples,
+      String surrogate,
+      long seed,
+      int threads,
+      int replicates,
+      Optional<Boolean> centeredScores) {
+    this(
+        estimator,
+        references,
+        referenceSelection,
+        samples,
+        surrogate,
+        seed,
+        threads,
+        replicates,
+        centeredScores,
+        Presets.DEFAULT);
+  }
+
+  /** Whether these settings came from a preset other than the default. */
+  public boolean hasPreset() {
+    return !preset.equals(Presets.DEFAULT);
+  }
+
+  /** Records the preset in {@code b}'s run provenance unless it is the default. */
+  public DimeBuilder recordPreset(DimeBuilder b) {
+    return hasPreset() ? b.provenance(Presets.PROVENANCE_KEY, preset) : b;
   }
 
   /** The estimator these settings name. */
@@ -56,8 +95,8 @@ public record EngineSettings(
 
   /**
    * Sets everything but the model, the pool, the modalities and the estimator on {@code b}: the
-   * surrogate (made by its plugin), samples, seed, replicates and, when given, the explained
-   * scores.
+   * surrogate (made by its plugin), samples, seed, replicates, the preset's name (unless default)
+   * and, when given, the explained scores.
    */
   public DimeBuilder configure(DimeBuilder b, PluginRegistry registry) {
     b.surrogate(
@@ -67,6 +106,7 @@ public record EngineSettings(
         .samples(samples)
         .seed(seed)
         .replicates(replicates);
+    recordPreset(b);
     centeredScores.ifPresent(b::centeredScores);
     return b;
   }

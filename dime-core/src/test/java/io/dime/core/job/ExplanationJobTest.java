@@ -284,6 +284,55 @@ class ExplanationJobTest {
     assertEquals(2, Files.readAllLines(file).size(), "the refused runs left the file as it was");
   }
 
+  /**
+   * The fast preset with its numbers set by hand is the same engine but another preset: a resume
+   * across the two is refused, in both directions.
+   */
+  @Test
+  void aCheckpointMadeUnderAnotherPresetIsRefused(@TempDir Path dir) throws IOException {
+    List<SourceRecord> records = records(points("p", 2, 3));
+    for (int first = 0; first < 2; first++) {
+      Path file = dir.resolve("explanations-" + first + ".jsonl");
+      try (Dime dime = presetEngine(first == 0)) {
+        run(dime, records, new ExplanationsFile(file), JobListener.NONE, 1);
+      }
+      try (Dime other = presetEngine(first != 0)) {
+        IllegalArgumentException e =
+            assertThrows(
+                IllegalArgumentException.class,
+                () -> run(other, records, new ExplanationsFile(file), JobListener.NONE, 1));
+        assertTrue(e.getMessage().contains("'preset'"), e.getMessage());
+      }
+    }
+    // the same preset resumes
+    Path file = dir.resolve("explanations-same.jsonl");
+    try (Dime dime = presetEngine(true)) {
+      run(dime, records, new ExplanationsFile(file), JobListener.NONE, 1);
+    }
+    try (Dime same = presetEngine(true)) {
+      JobOutcome out = run(same, records, new ExplanationsFile(file), JobListener.NONE, 1);
+      assertEquals(2, out.summary().get().counts().resumed());
+    }
+  }
+
+  /** anchored(5), 40 samples: through the fast preset (overriding S) or set by hand. */
+  private static Dime presetEngine(boolean viaPreset) {
+    DimeBuilder b =
+        Dime.builder()
+            .modality(VectorModality.of("a", 3))
+            .modality(VectorModality.of("b", 3))
+            .model(model())
+            .referencePool(points("pool", 12, 7))
+            .batchSize(16)
+            .noFaithfulness();
+    if (viaPreset) {
+      b.preset(io.dime.core.Presets.fast());
+    } else {
+      b.estimator(Estimators.anchored(5));
+    }
+    return b.samples(40).build();
+  }
+
   @Test
   void keptExplanationsOfIdsNoLongerInTheSourceComeLast(@TempDir Path dir) throws IOException {
     List<Datapoint> points = points("p", 3, 4);

@@ -1,0 +1,139 @@
+package io.dime.core;
+
+import static java.util.Objects.requireNonNull;
+
+import io.dime.core.estimate.Estimator;
+import io.dime.core.estimate.Estimators;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Named settings of the estimator and the sample count: {@link #defaults()} (today's engine) and
+ * {@link #fast()}. A preset only chooses defaults; a caller may still set the estimator or the
+ * samples after it.
+ *
+ * <pre>{@code
+ * Dime dime = Dime.builder()
+ *     .modality(image).modality(question)
+ *     .model(model).referencePool(pool)
+ *     .preset(Presets.fast())
+ *     .build();
+ * }</pre>
+ */
+public final class Presets {
+  /** The name of {@link #defaults()}. */
+  public static final String DEFAULT = "default";
+
+  /** The name of {@link #fast()}. */
+  public static final String FAST = "fast";
+
+  /** The run-provenance key that names a preset other than {@link #DEFAULT}. */
+  public static final String PROVENANCE_KEY = "preset";
+
+  /** R, the fresh reference draws per perturbation sample of {@link #fast()}. */
+  public static final int FAST_DRAWS = 5;
+
+  /** S, the perturbation samples per modality of {@link #fast()}. */
+  public static final int FAST_SAMPLES = 700;
+
+  private Presets() {}
+
+  /**
+   * A named choice of estimator and samples.
+   *
+   * @param name the preset's name (lower case)
+   * @param estimator the estimator's name, as {@link Estimators#byName(String, int)} takes it
+   * @param references N references, or R draws per sample for {@code sampled} and {@code anchored}
+   * @param samples S perturbation samples per modality
+   */
+  public record Preset(String name, String estimator, int references, int samples) {
+    public Preset {
+      requireNonNull(name, "name is null");
+      requireNonNull(estimator, "estimator is null");
+      if (references < 1 || samples < 2) {
+        throw new IllegalArgumentException(
+            "preset '"
+                + name
+                + "' needs references >= 1 and samples >= 2, found "
+                + references
+                + " and "
+                + samples);
+      }
+    }
+
+    /** The estimator this preset names. */
+    public Estimator estimatorInstance() {
+      return Estimators.byName(estimator, references);
+    }
+
+    /** Whether this is {@link #DEFAULT}: such a run records no preset (its outputs are today's). */
+    public boolean isDefault() {
+      return name.equals(DEFAULT);
+    }
+
+    /**
+     * Sets the estimator and the samples on {@code b}, and, unless this is the default preset, the
+     * preset's name in the run's provenance (so that a resume under another preset is refused).
+     */
+    public DimeBuilder applyTo(DimeBuilder b) {
+      b.estimator(estimatorInstance()).samples(samples);
+      return recordOn(b);
+    }
+
+    /** Records the preset's name in {@code b}'s run provenance, unless this is the default. */
+    public DimeBuilder recordOn(DimeBuilder b) {
+      return isDefault() ? b : b.provenance(PROVENANCE_KEY, name);
+    }
+  }
+
+  /** Today's engine: {@code sampled(100)}, 1000 samples per modality. */
+  public static Preset defaults() {
+    return new Preset(DEFAULT, "sampled", 100, 1000);
+  }
+
+  /**
+   * Far fewer passes for the same accuracy: {@link Estimators#anchored anchored(R)} with R = {@link
+   * #FAST_DRAWS} fresh draws per sample and S = {@link #FAST_SAMPLES} samples per modality, that is
+   * S (2 (2^(k-1) - 1) R + 1) passes per modality for k modalities (S (2 R + 1) for k = 2: 7,700
+   * against the default's 101,000; 21,700 for k = 3 against 301,000), growing with the number of
+   * terms, never with N^k.
+   *
+   * <p><b>Why it stays unbiased.</b> For every perturbation sample x' the estimator draws R index
+   * tuples r, each modality's index independently and uniformly from the pool, fresh for that
+   * sample, and estimates every varying term's value as (1/R) sum_r [M(x'_T, r_-T) - M(x_T, r_-T)]
+   * + v^_x(T). The bracket's mean is v_{x'}(T) - v_x(T) under the pool's product measure whatever R
+   * is, and v^_x(T), the point's own estimate from independent draws, has mean v_x(T): the sum is
+   * unbiased for v_{x'}(T). The second row of the bracket is a control variate: the same draw at
+   * the unperturbed point, so that what the draw does to the output regardless of modality m
+   * cancels draw by draw (exactly, for an additive model). The fitted targets (UC: v({m}), MI: M -
+   * v({m}), each Moebius term) are linear in those values, so they are unbiased too; the
+   * surrogate's weights are linear in the targets given the masks (weighted ridge) and the draws
+   * are independent of the masks, so the weights are unbiased for those that the exact targets
+   * would give. v^_x(T) is one constant per point: it moves intercepts, never weights. What noise
+   * is left is zero-mean and independent from sample to sample; the fit averages it out and its
+   * standard errors (from the residuals) include it, as every explanation reports them.
+   */
+  public static Preset fast() {
+    return new Preset(FAST, "anchored", FAST_DRAWS, FAST_SAMPLES);
+  }
+
+  /** The preset names, in the order {@link #byName} lists them. */
+  public static List<String> names() {
+    return List.of(DEFAULT, FAST);
+  }
+
+  /**
+   * A preset by name (case-insensitive).
+   *
+   * @throws IllegalArgumentException naming the presets available when there is none of that name
+   */
+  public static Preset byName(String name) {
+    requireNonNull(name, "preset name is null");
+    return switch (name.toLowerCase(Locale.ROOT)) {
+      case DEFAULT -> defaults();
+      case FAST -> fast();
+      default ->
+          throw new IllegalArgumentException("no preset '" + name + "'; available: " + names());
+    };
+  }
+}
