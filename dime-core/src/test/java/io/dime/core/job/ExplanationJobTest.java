@@ -179,6 +179,16 @@ class ExplanationJobTest {
     assertEquals(4, progress.get(3).index(), "index is the record's position in the source");
   }
 
+  /** A listener that keeps the job's start events. */
+  private static JobListener recording(List<JobStart> starts) {
+    return new JobListener() {
+      @Override
+      public void started(JobStart s) {
+        starts.add(s);
+      }
+    };
+  }
+
   @Test
   void aCancelledJobResumesToTheSameFileAsAnUninterruptedOne(@TempDir Path dir) throws IOException {
     List<SourceRecord> records = records(points("p", 8, 2));
@@ -207,14 +217,7 @@ class ExplanationJobTest {
     assertTrue(kept >= 3 && kept < 8, "a cancelled job keeps what it finished: " + kept);
     List<JobStart> starts = new ArrayList<>();
     try (Dime dime = engine(model(), 5)) {
-      JobListener l =
-          new JobListener() {
-            @Override
-            public void started(JobStart s) {
-              starts.add(s);
-            }
-          };
-      run(dime, records, new ExplanationsFile(resumed), l, 2);
+      run(dime, records, new ExplanationsFile(resumed), recording(starts), 2);
     }
     assertEquals(kept, starts.get(0).resumed());
     assertEquals(withoutTimings(whole), withoutTimings(resumed));
@@ -237,14 +240,7 @@ class ExplanationJobTest {
     }
     List<JobStart> starts = new ArrayList<>();
     try (Dime dime = engine(model(), 5)) {
-      JobListener l =
-          new JobListener() {
-            @Override
-            public void started(JobStart s) {
-              starts.add(s);
-            }
-          };
-      run(dime, records, new ExplanationsFile(torn), l, 1);
+      run(dime, records, new ExplanationsFile(torn), recording(starts), 1);
     }
     assertEquals(2, starts.get(0).resumed());
     assertEquals(withoutTimings(whole), withoutTimings(torn));
