@@ -111,7 +111,12 @@ final class ExplainRun {
               + explanations.path()
               + ", "
               + out.resolve(ExplainCommand.SUMMARY)
-              + String.format(Locale.ROOT, " and %s (%.1f s)", report.path(), report.seconds()));
+              + String.format(
+                  Locale.ROOT,
+                  " and %s; the job took %.1f s (the report %.1f s of it)",
+                  report.path(),
+                  (System.nanoTime() - started) / 1e9,
+                  report.seconds()));
     }
     return outcome.exitCode();
   }

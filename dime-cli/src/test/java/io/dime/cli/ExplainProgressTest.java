@@ -130,6 +130,13 @@ class ExplainProgressTest {
     assertTrue(r[2].contains("/s"), r[2]);
     assertTrue(r[2].contains("left"), r[2]);
     assertTrue(r[2].contains("explained 5, failed 4"), r[2]);
+    // the last line gives the job's time, and the report's as a part of it
+    assertTrue(
+        java.util.regex.Pattern.compile(
+                "; the job took \\d+\\.\\d s \\(the report \\d+\\.\\d s of it\\)")
+            .matcher(r[2])
+            .find(),
+        r[2]);
     // A rerun says it resumes; with --quiet it says nothing.
     r = InspectModelCommandTest.run(args(dir, false).toArray(String[]::new));
     assertTrue(r[2].contains("resuming: 5 datapoints already explained"), r[2]);
