@@ -26,9 +26,9 @@ import java.util.SplittableRandom;
  * hidden entry takes a baseline (0, or the entry's mean over the reference pool). Encodes to one
  * FLOAT32 tensor of shape [d].
  *
- * <p>Settings: {@code length} (required for checks; 0 = any), {@code baseline} ("zero" or
- * "pool_mean"), {@code input} (the model input it fills; default the modality's name), {@code
- * names} (feature names; default x0, x1, ...).
+ * <p>Settings: {@code length} (required for checks; 0 = any), {@code baseline} ("zero", or
+ * "pool-mean" as the image modality spells it, or "pool_mean"), {@code input} (the model input it
+ * fills; default the modality's name), {@code names} (feature names; default x0, x1, ...).
  */
 public final class VectorModality implements Modality<double[]> {
   static final Set<String> KEYS = Set.of("length", "baseline", "input", "names");
@@ -46,7 +46,10 @@ public final class VectorModality implements Modality<double[]> {
     this.name = requireNonNull(name, "name is null");
     config.requireKnown(KEYS);
     this.length = config.getInt("length", 0);
-    this.baseline = config.getChoice("baseline", "zero", Set.of("zero", "pool_mean"));
+    // pool-mean as the image modality spells it, or pool_mean (recorded as pool_mean either way,
+    // so that runs made with either spelling resume each other)
+    String b = config.getChoice("baseline", "zero", Set.of("zero", "pool_mean", "pool-mean"));
+    this.baseline = b.equals("pool-mean") ? "pool_mean" : b;
     this.input = config.getString("input", name);
     Object n = config.get("names").orElse(null);
     List<String> names = new ArrayList<>();

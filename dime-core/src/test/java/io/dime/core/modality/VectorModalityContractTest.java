@@ -144,6 +144,17 @@ class VectorModalityContractTest extends ModalityContract<double[]> {
     }
 
     @Test
+    void theImageModalitysSpellingIsTheSameSetting() {
+      VectorModality dash =
+          new VectorModality(
+              "m",
+              PluginConfig.of(
+                  "modality 'm' (plugin vector)", "length", 4, "baseline", "pool-mean"));
+      assertEquals(modality().provenance(), dash.provenance());
+      assertEquals("pool_mean", dash.provenance().get("baseline"));
+    }
+
+    @Test
     void hiddenEntriesTakeThePoolMean() {
       FeatureSet<double[]> fs = features();
       assertEquals(List.of("x0", "x1", "x2", "x3"), fs.names());
