@@ -35,20 +35,41 @@ public final class AtomicFiles {
         });
   }
 
+  /** Something that writes the file's content as bytes. */
+  @FunctionalInterface
+  public interface Bytes {
+    void writeTo(FileChannel out) throws IOException;
+  }
+
   /** Replaces {@code file} with what {@code content} writes (UTF-8). */
   public static void write(Path file, Content content) throws IOException {
+    writeBytes(
+        file,
+        ch -> {
+          // An OutputStreamWriter replaces what UTF-8 cannot encode (a lone surrogate) instead of
+          // failing half way through a line. Flushed, not closed: the channel is closed below.
+          Writer w =
+              new java.io.BufferedWriter(
+                  new java.io.OutputStreamWriter(
+                      java.nio.channels.Channels.newOutputStream(ch), StandardCharsets.UTF_8));
+          content.writeTo(w);
+          w.flush();
+        });
+  }
+
+  /** Replaces {@code file} with the bytes {@code content} writes to the temporary file. */
+  public static void writeBytes(Path file, Bytes content) throws IOException {
     Path abs = file.toAbsolutePath();
     Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
     try {
-      // An OutputStreamWriter replaces what UTF-8 cannot encode (a lone surrogate) instead of
-      // failing half way through a line.
-      try (Writer w =
-          new java.io.BufferedWriter(
-              new java.io.OutputStreamWriter(Files.newOutputStream(tmp), StandardCharsets.UTF_8))) {
-        content.writeTo(w);
-      }
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-        ch.force(true);
+      try (FileChannel out =
+          FileChannel.open(
+              tmp,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.TRUNCATE_EXISTING,
+              StandardOpenOption.WRITE)) {
+        content.writeTo(out);
+        out.force(true);
       }
       Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException | RuntimeException e) {

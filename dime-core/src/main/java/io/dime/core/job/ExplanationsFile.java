@@ -8,6 +8,7 @@ import io.dime.api.Provenance;
 import io.dime.api.run.JobResult;
 import io.dime.api.run.ResultSink;
 import io.dime.api.run.RunSummary;
+import io.dime.core.io.AtomicFiles;
 import io.dime.core.io.Json;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -15,7 +16,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -152,7 +152,8 @@ public final class ExplanationsFile implements ResultSink, Checkpoint {
   @Override
   public void begin(List<JobResult> known) throws IOException {
     keptAt.clear();
-    replace(
+    AtomicFiles.writeBytes(
+        file,
         out -> {
           long at = 0;
           for (JobResult r : known) {
@@ -170,31 +171,6 @@ public final class ExplanationsFile implements ResultSink, Checkpoint {
         new java.io.BufferedOutputStream(
             Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND),
             1 << 16);
-  }
-
-  private interface Bytes {
-    void writeTo(FileChannel out) throws IOException;
-  }
-
-  /** Replaces the file with what {@code content} writes: a temporary file, fsync, rename. */
-  private void replace(Bytes content) throws IOException {
-    Path abs = file.toAbsolutePath();
-    Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
-    try {
-      try (FileChannel out =
-          FileChannel.open(
-              tmp,
-              StandardOpenOption.CREATE,
-              StandardOpenOption.TRUNCATE_EXISTING,
-              StandardOpenOption.WRITE)) {
-        content.writeTo(out);
-        out.force(true);
-      }
-      Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException | RuntimeException e) {
-      Files.deleteIfExists(tmp);
-      throw e;
-    }
   }
 
   private static void write(FileChannel out, byte[] bytes) throws IOException {
@@ -221,17 +197,17 @@ public final class ExplanationsFile implements ResultSink, Checkpoint {
 
   @Override
   public void accept(JobResult r) throws IOException {
+    if (r.status() == JobResult.Status.RESUMED) {
+      long[] at = r.result().recordId().map(keptAt::get).orElse(null);
+      if (at != null) { // already in the file since begin: not serialised again
+        remember(at[0], (int) at[1]);
+        return;
+      }
+    }
     String line = Json.line(r.result());
     if (r.status() == JobResult.Status.STALE) {
       stale.add(line);
       return;
-    }
-    if (r.status() == JobResult.Status.RESUMED) {
-      long[] at = r.result().recordId().map(keptAt::get).orElse(null);
-      if (at != null) {
-        remember(at[0], (int) at[1]);
-        return;
-      }
     }
     if (appender == null) {
       begin(List.of());
@@ -250,11 +226,12 @@ public final class ExplanationsFile implements ResultSink, Checkpoint {
   public void finish(RunSummary summary) throws IOException {
     closeAppender();
     if (!Files.exists(file)) {
-      replace(out -> writeStale(out));
+      AtomicFiles.writeBytes(file, this::writeStale);
       return;
     }
     try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
-      replace(
+      AtomicFiles.writeBytes(
+          file,
           out -> {
             for (int i = 0; i < count; i++) {
               long done = 0;
