@@ -414,7 +414,8 @@ class ExplanationJobTest {
     return out;
   }
 
-  private static List<String> withoutTimings(Path file) throws IOException {
+  /** The file's lines with their wall times removed (also for the other job tests). */
+  static List<String> withoutTimings(Path file) throws IOException {
     List<String> out = new ArrayList<>();
     for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
       ObjectNode n = (ObjectNode) Json.mapper().readTree(line);

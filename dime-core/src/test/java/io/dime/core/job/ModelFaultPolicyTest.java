@@ -314,7 +314,7 @@ class ModelFaultPolicyTest {
           .build()
           .run();
     }
-    assertEquals(linesWithoutTimings(whole), linesWithoutTimings(file));
+    assertEquals(ExplanationJobTest.withoutTimings(whole), ExplanationJobTest.withoutTimings(file));
   }
 
   @Test
@@ -343,16 +343,6 @@ class ModelFaultPolicyTest {
     double[][] out = new double[Math.max(rows, 0)][];
     for (int i = 0; i < out.length; i++) {
       out[i] = row.clone();
-    }
-    return out;
-  }
-
-  private static List<String> linesWithoutTimings(Path file) throws IOException {
-    List<String> out = new ArrayList<>();
-    for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-      ObjectNode n = (ObjectNode) Json.mapper().readTree(line);
-      n.remove("timings");
-      out.add(Json.line(n));
     }
     return out;
   }
