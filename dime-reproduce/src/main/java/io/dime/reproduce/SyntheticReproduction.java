@@ -87,7 +87,8 @@ public final class SyntheticReproduction {
               seed,
               threads,
               1,
-              java.util.Optional.empty()),
+              java.util.Optional.empty(),
+              io.dime.core.Presets.DEFAULT),
           batchSize);
     }
   }

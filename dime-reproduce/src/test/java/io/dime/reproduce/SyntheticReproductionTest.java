@@ -112,7 +112,8 @@ class SyntheticReproductionTest {
                 0,
                 2,
                 1,
-                java.util.Optional.empty()),
+                java.util.Optional.empty(),
+                io.dime.core.Presets.DEFAULT),
             2048);
     return SyntheticReproduction.run(
         cfg, SyntheticReproduction.analyticModel(Task.K3), "analytic", i -> {});

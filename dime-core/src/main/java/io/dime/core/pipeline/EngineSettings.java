@@ -49,30 +49,6 @@ public record EngineSettings(
     requireNonNull(centeredScores, "centeredScores is null");
   }
 
-  /** Settings under the default preset. */
-  public EngineSettings(
-      String estimator,
-      int references,
-      Optional<String> referenceSelection,
-      int samples,
-      String surrogate,
-      long seed,
-      int threads,
-      int replicates,
-      Optional<Boolean> centeredScores) {
-    this(
-        estimator,
-        references,
-        referenceSelection,
-        samples,
-        surrogate,
-        seed,
-        threads,
-        replicates,
-        centeredScores,
-        Presets.DEFAULT);
-  }
-
   /** Whether these settings came from a preset other than the default. */
   public boolean hasPreset() {
     return !preset.equals(Presets.DEFAULT);

@@ -332,17 +332,7 @@ public final class Fuzz {
 
   /** Whether every surrogate in {@code s} is half of a pair (so it can be written as UTF-8). */
   public static boolean wellFormed(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (Character.isHighSurrogate(c)
-          && i + 1 < s.length()
-          && Character.isLowSurrogate(s.charAt(i + 1))) {
-        i++;
-      } else if (Character.isSurrogate(c)) {
-        return false;
-      }
-    }
-    return true;
+    return StandardCharsets.UTF_8.newEncoder().canEncode(s);
   }
 
   /** Bytes as UTF-16BE text (an odd last byte dropped): for targets that fuzz Java strings. */
