@@ -83,10 +83,9 @@ final class ExplainCommand implements Callable<Integer> {
 
   @Option(
       names = "--classes",
-      defaultValue = "predicted,label",
       description =
-          "predicted, label, or class names/indices, comma-separated (default"
-              + " ${DEFAULT-VALUE})")
+          "predicted, label, all, or class (or target) names/indices, comma-separated (default"
+              + " predicted,label; all when the pipeline lists targets)")
   String classes;
 
   @Option(names = "--batch-size", defaultValue = "256")
@@ -175,6 +174,14 @@ final class ExplainCommand implements Callable<Integer> {
       description = "with --spark: parts the records are cut into (default: 2 per Spark core)")
   Integer partitions;
 
+  /** --classes as given, or its default: every target when the pipeline lists targets. */
+  static String classesOrDefault(String classes, io.dime.core.pipeline.PipelineFile pipe) {
+    if (classes != null) {
+      return classes;
+    }
+    return pipe.targets() != null && !pipe.targets().isEmpty() ? "all" : "predicted,label";
+  }
+
   @Override
   public Integer call() throws IOException {
     if (json && !dryRun) {
@@ -204,6 +211,7 @@ final class ExplainCommand implements Callable<Integer> {
             engine.seed,
             new JobInputs.Access(dataRoot, allowOutsidePaths));
     in.printPoolWarnings();
+    classes = classesOrDefault(classes, in.pipe());
     Targets targets = Targets.parse(classes);
     EngineRecipe recipe = recipe(registry, in, targets);
     EncodedModel encoded = models.open(registry, recipe.model(), in.pipe(), in.modalities());

@@ -98,11 +98,7 @@ final class PipelineSkeleton {
 
   private final List<Guess> modalities = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
-  private String output;
-  private String outputComment;
-  private String outputKind;
-  private String outputKindComment;
-  private int classes;
+  private OutputGuess out = new OutputGuess();
 
   private PipelineSkeleton() {}
 
@@ -157,7 +153,8 @@ final class PipelineSkeleton {
     }
     s.textCompanions(masks, typeIds);
     s.uniqueNames();
-    s.output(outputs);
+    s.out = OutputGuess.of(outputs);
+    s.notes.addAll(s.out.notes);
     return s;
   }
 
@@ -226,6 +223,15 @@ final class PipelineSkeleton {
     long w = nchw ? t.dim(3) : t.dim(2);
     if (h > 0 && w > 0) {
       g.set("resize", List.of(w, h), "[width, height]: the model's fixed spatial size");
+    } else if (h > 0 || w > 0) {
+      g.set(
+          "resize",
+          List.of(w > 0 ? w : 4 * h, h > 0 ? h : 4 * w),
+          "[width, height]: the model fixes the "
+              + (h > 0
+                  ? "height (" + h + ") and takes any width"
+                  : "width (" + w + ") and any height")
+              + "; the other side, 4 times the fixed one, is a guess: set your images' size");
     } else {
       notes.add(
           "image '"
@@ -346,59 +352,6 @@ final class PipelineSkeleton {
     }
   }
 
-  private void output(List<Tensor> outputs) {
-    if (outputs.isEmpty()) {
-      notes.add("the model has no output the adapter can read");
-      return;
-    }
-    List<Tensor> fit = new ArrayList<>();
-    for (Tensor t : outputs) {
-      if (t.type() == ElementType.FLOAT32 && (t.rank() == 1 || (t.rank() == 2 && t.dim(1) > 0))) {
-        fit.add(t);
-      }
-    }
-    Tensor chosen = null;
-    for (Tensor t : fit) {
-      if (t.name().toLowerCase(Locale.ROOT).contains("logit")) {
-        chosen = t;
-        break;
-      }
-    }
-    if (chosen == null && !fit.isEmpty()) {
-      chosen = fit.get(0);
-    }
-    if (chosen == null) {
-      output = outputs.get(0).name();
-      outputComment =
-          "no output has the shape [batch] or [batch, classes] with a known class count that"
-              + " DIME explains";
-      notes.add(outputComment);
-      return;
-    }
-    output = chosen.name();
-    outputComment =
-        outputs.size() == 1
-            ? null
-            : "guess, of "
-                + outputs.stream().map(Tensor::name).toList()
-                + (chosen.name().toLowerCase(Locale.ROOT).contains("logit")
-                    ? ": named like logits"
-                    : ": the first of shape [batch, classes]");
-    classes = chosen.rank() == 1 ? 1 : (int) chosen.dim(1);
-    String lower = chosen.name().toLowerCase(Locale.ROOT);
-    if (lower.contains("prob") || lower.contains("softmax")) {
-      outputKind = "probabilities";
-      outputKindComment = "guess: named like probabilities (explained as log-probabilities)";
-    } else if (classes > 1) {
-      outputKind = "logits";
-      outputKindComment =
-          "guess: " + classes + " values per row; probabilities if the model ends in a softmax";
-    } else {
-      outputKind = "regression";
-      outputKindComment = "guess: one value per row";
-    }
-  }
-
   /** The skeleton as plain maps and lists (what {@link PipelineFile#read} reads back). */
   Map<String, Object> asMap() {
     Map<String, Object> p = new LinkedHashMap<>();
@@ -415,12 +368,7 @@ final class PipelineSkeleton {
       mods.add(m);
     }
     p.put("modalities", mods);
-    if (output != null) {
-      p.put("output", output);
-    }
-    if (outputKind != null) {
-      p.put("outputKind", outputKind);
-    }
+    out.putInto(p);
     return p;
   }
 
@@ -435,12 +383,7 @@ final class PipelineSkeleton {
         }
       }
     }
-    if (outputComment != null) {
-      out.add("output = " + output + ": " + outputComment);
-    }
-    if (outputKindComment != null) {
-      out.add("outputKind = " + outputKind + ": " + outputKindComment);
-    }
+    this.out.comments(out);
     out.addAll(notes);
     return out;
   }
@@ -466,24 +409,7 @@ final class PipelineSkeleton {
         line(sb, "      " + s.key() + ": " + scalar(s.value()), s.comment());
       }
     }
-    if (output != null) {
-      line(sb, "output: " + scalar(output), outputComment);
-    }
-    if (outputKind != null) {
-      line(sb, "outputKind: " + outputKind, outputKindComment);
-    }
-    if (classes > 1) {
-      List<String> names = new ArrayList<>();
-      for (int i = 0; i < Math.min(classes, 4); i++) {
-        names.add("\"" + i + "\"");
-      }
-      sb.append("# classNames: [")
-          .append(String.join(", ", names))
-          .append(classes > 4 ? ", ..." : "")
-          .append("]  # optional: one name per output value (")
-          .append(classes)
-          .append(")\n");
-    }
+    out.yaml(sb);
     if (!notes.isEmpty()) {
       sb.append("#\n# Check:\n");
       for (String n : notes) {

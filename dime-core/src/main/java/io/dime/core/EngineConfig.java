@@ -56,6 +56,15 @@ final class EngineConfig {
     }
     this.poolPoints = b.pool;
     this.estimator = b.estimator;
+    if (b.estimator.precomputesOutputs()
+        && model instanceof io.dime.core.infer.StagedModel staged
+        && staged.pointBound()) {
+      throw new IllegalArgumentException(
+          "the model's targets score each point on what it decodes there, but the "
+              + b.estimator.name()
+              + " estimator computes reference outputs once for all points: use the sampled or"
+              + " exact estimator");
+    }
     this.surrogate = b.surrogate;
     if (b.samples < 2) {
       throw new IllegalArgumentException("samples must be at least 2, found " + b.samples);

@@ -81,6 +81,9 @@ final class PointExplainer {
         new BatchRunner(c.model, c.batchSize, prep.transform(), modelExecutor)
             .poolPins(pool.pins)
             .deadline(deadline, c.limits.maxSecondsPerPoint());
+    if (c.model instanceof io.dime.core.infer.StagedModel staged && staged.pointBound()) {
+      runner.bind(staged.bind(x.clone()));
+    }
     double[][] predHolder = new double[1][];
     runner.add(x.clone(), y -> predHolder[0] = y.clone());
     runner.flush();

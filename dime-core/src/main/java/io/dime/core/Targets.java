@@ -13,12 +13,23 @@ import java.util.Optional;
 public final class Targets {
   private final boolean predicted;
   private final boolean label;
+  private final boolean all;
   private final List<String> named;
 
   private Targets(boolean predicted, boolean label, List<String> named) {
+    this(predicted, label, false, named);
+  }
+
+  private Targets(boolean predicted, boolean label, boolean all, List<String> named) {
     this.predicted = predicted;
     this.label = label;
+    this.all = all;
     this.named = List.copyOf(named);
+  }
+
+  /** Every output (every class, or every target of a pipeline's targets). */
+  public static Targets all() {
+    return new Targets(false, false, true, List.of());
   }
 
   public static Targets predicted() {
@@ -39,27 +50,30 @@ public final class Targets {
   }
 
   /**
-   * Parses "predicted", "label", "predicted,label" or a comma-separated list of class names or
-   * indices (which may be mixed with the two words).
+   * Parses "predicted", "label", "all", "predicted,label" or a comma-separated list of class names
+   * or indices (which may be mixed with the three words).
    */
   public static Targets parse(String spec) {
     boolean p = false;
     boolean l = false;
+    boolean a = false;
     List<String> n = new ArrayList<>();
     for (String part : spec.split(",")) {
       String s = part.trim();
       if (s.equals("predicted")) {
         p = true;
+      } else if (s.equals("all")) {
+        a = true;
       } else if (s.equals("label")) {
         l = true;
       } else if (!s.isEmpty()) {
         n.add(s);
       }
     }
-    if (!p && !l && n.isEmpty()) {
+    if (!p && !l && !a && n.isEmpty()) {
       throw new IllegalArgumentException("no classes to explain in '" + spec + "'");
     }
-    return new Targets(p, l, n);
+    return new Targets(p, l, a, n);
   }
 
   /**
@@ -91,6 +105,11 @@ public final class Targets {
     }
     for (String n : named) {
       out.computeIfAbsent(index(recordId, n, outputNames), x -> new ArrayList<>()).add("requested");
+    }
+    if (all) {
+      for (int i = 0; i < outputs.length; i++) {
+        out.computeIfAbsent(i, x -> new ArrayList<>()).add("requested");
+      }
     }
     return out;
   }
@@ -136,6 +155,9 @@ public final class Targets {
     }
     if (label) {
       parts.add("label");
+    }
+    if (all) {
+      parts.add("all");
     }
     parts.addAll(named);
     return String.join(",", parts);

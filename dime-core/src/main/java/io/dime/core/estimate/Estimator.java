@@ -36,6 +36,14 @@ public interface Estimator {
    * constants taken from the point. Default: every needed term containing m (the full set
    * included).
    */
+  /**
+   * Whether {@link #prepare} computes model outputs on reference rows once for every point (such
+   * outputs cannot depend on the explained point, so point-bound targets are refused).
+   */
+  default boolean precomputesOutputs() {
+    return false;
+  }
+
   default List<Term> varyingTerms(int m, List<Term> needed) {
     return needed.stream().filter(t -> t.contains(m)).toList();
   }

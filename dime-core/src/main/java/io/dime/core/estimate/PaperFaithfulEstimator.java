@@ -27,6 +27,11 @@ final class PaperFaithfulEstimator extends AbstractEstimator {
   }
 
   @Override
+  public boolean precomputesOutputs() {
+    return true;
+  }
+
+  @Override
   void addParameters(Map<String, Object> m) {
     if (refs != null) {
       m.put("referenceIndices", refs.clone());

@@ -72,6 +72,7 @@ public final class BatchRunner {
   private long modelNanos;
   private long deadline = Long.MAX_VALUE;
   private double limitSeconds;
+  private Object binding;
 
   /** A batch handed to the model thread: its result and where each row's output goes. */
   private record Pending(Future<Object> result, Destination[] dests, int rows, long[] nanos) {}
@@ -103,6 +104,15 @@ public final class BatchRunner {
    */
   public BatchRunner poolPins(int[] base) {
     this.poolBase = base.clone();
+    return this;
+  }
+
+  /**
+   * Runs every row with this {@link StagedModel#bind binding} of the explained point (the model's
+   * scores then depend on the point).
+   */
+  public BatchRunner bind(Object pointBinding) {
+    this.binding = pointBinding;
     return this;
   }
 
@@ -189,6 +199,7 @@ public final class BatchRunner {
     anyPin = false;
     long[] nanos = new long[1];
     StagedModel staged = model instanceof StagedModel sm ? sm : null;
+    Object bound = binding;
     Object encoded;
     try {
       encoded =
@@ -208,7 +219,7 @@ public final class BatchRunner {
       long t0 = System.nanoTime();
       Object out;
       try {
-        out = staged != null ? staged.runFlat(encoded) : predict(encoded);
+        out = staged != null ? staged.runFlat(encoded, bound) : predict(encoded);
       } catch (RuntimeException e) {
         throw asModelException(e);
       }
@@ -220,7 +231,7 @@ public final class BatchRunner {
         new FutureTask<>(
             () -> {
               long t0 = System.nanoTime();
-              Object out = staged != null ? staged.runFlat(encoded) : predict(encoded);
+              Object out = staged != null ? staged.runFlat(encoded, bound) : predict(encoded);
               nanos[0] = System.nanoTime() - t0;
               return out;
             });

@@ -31,6 +31,7 @@ public final class EncodedModel implements StagedModel {
   private final List<Modality<?>> modalities;
   private final ModelAdapter adapter;
   private final String output;
+  private final io.dime.core.infer.targets.OutputTargets targets; // null: the output's classes
   private final int outputCount;
   private final OutputKind kind;
   private final List<String> outputNames;
@@ -88,14 +89,53 @@ public final class EncodedModel implements StagedModel {
       String output,
       OutputKind kind,
       List<String> classNames) {
+    this(modalities, adapter, output, kind, classNames, null);
+  }
+
+  /**
+   * A model whose explained scores are {@code targets} computed from any of its outputs (each
+   * target one explained "class", named by the target), or, with null targets, the classes of one
+   * output as {@link #EncodedModel(List, ModelAdapter, String, OutputKind, List)} makes them.
+   *
+   * @param targets the targets; null for the output's classes
+   * @param kind with targets: null or {@link OutputKind#REGRESSION} (targets are explained as they
+   *     are computed)
+   */
+  public EncodedModel(
+      List<Modality<?>> modalities,
+      ModelAdapter adapter,
+      String output,
+      OutputKind kind,
+      List<String> classNames,
+      io.dime.core.infer.targets.OutputTargets targets) {
     this.modalities = List.copyOf(modalities);
     this.adapter = requireNonNull(adapter, "adapter is null");
-    this.kind = kind == null ? OutputKind.LOGITS : kind;
     ModelSignature sig = adapter.signature();
-    TensorSpec outSpec = outputSpec(sig, output);
-    this.output = outSpec.name();
-    this.outputCount = outputCount(outSpec);
-    this.outputNames = outputNames(classNames, outputCount, this.output);
+    this.targets = targets;
+    if (targets != null) {
+      if (kind != null && kind != OutputKind.REGRESSION) {
+        throw new IllegalArgumentException(
+            "outputKind "
+                + kind.name().toLowerCase(java.util.Locale.ROOT)
+                + " does not apply to targets: a target is explained as it is computed (leave"
+                + " outputKind out)");
+      }
+      if (classNames != null && !classNames.isEmpty()) {
+        throw new IllegalArgumentException(
+            "classNames do not apply to targets: each target is named by its name");
+      }
+      targets.check(sig);
+      this.kind = OutputKind.REGRESSION;
+      this.output = String.join(",", targets.outputs());
+      this.outputCount = targets.size();
+      this.outputNames = targets.names();
+    } else {
+      this.kind = kind == null ? OutputKind.LOGITS : kind;
+      TensorSpec outSpec = outputSpec(sig, output);
+      this.output = outSpec.name();
+      this.outputCount = outputCount(outSpec);
+      this.outputNames = outputNames(classNames, outputCount, this.output);
+    }
     this.specs = inputSpecs(this.modalities, sig);
     Packed[] empty = new Packed[this.modalities.size()];
     java.util.Arrays.fill(empty, Packed.EMPTY);
@@ -441,8 +481,30 @@ public final class EncodedModel implements StagedModel {
 
   @Override
   public double[] runFlat(Object encoded) {
+    return runFlat(encoded, null);
+  }
+
+  @Override
+  public boolean pointBound() {
+    return targets != null && targets.pointBound();
+  }
+
+  @Override
+  public Object bind(Object[] point) {
+    if (!pointBound()) {
+      return null;
+    }
+    Encoded e = (Encoded) encode(List.<Object[]>of(point));
+    return targets.bind(adapter.run(e.inputs(), targets.outputs()));
+  }
+
+  @Override
+  public double[] runFlat(Object encoded, Object binding) {
     Encoded e = (Encoded) encoded;
     int n = e.rows();
+    if (targets != null) {
+      return targets.score(adapter.run(e.inputs(), targets.outputs()), n, (Object[]) binding);
+    }
     Tensor y = adapter.run(e.inputs(), List.of(output)).get(output);
     if (y == null) {
       throw new ModelException("the model returned no output '" + output + "'");
@@ -492,6 +554,9 @@ public final class EncodedModel implements StagedModel {
   public Map<String, Object> provenance() {
     Map<String, Object> p = new LinkedHashMap<>(adapter.provenance());
     p.put("output", output);
+    if (targets != null) {
+      p.put("targets", targets.describe());
+    }
     return p;
   }
 

@@ -58,6 +58,30 @@ public interface StagedModel extends MultimodalModel {
     return flat;
   }
 
+  /**
+   * Whether the explained scores depend on the explained point (a sequence decoded there): rows of
+   * one point's explanation must then be run with the point's {@link #bind binding}.
+   */
+  default boolean pointBound() {
+    return false;
+  }
+
+  /**
+   * The state the explained scores keep for one point (one more model call on the point), for
+   * {@link #runFlat(Object, Object)}; null when {@link #pointBound()} is false.
+   */
+  default Object bind(Object[] point) {
+    return null;
+  }
+
+  /**
+   * Runs an encoded batch of one point's explanation with the point's {@link #bind binding} (null:
+   * no point; rows are scored on their own); the default ignores the binding.
+   */
+  default double[] runFlat(Object encoded, Object binding) {
+    return runFlat(encoded);
+  }
+
   @Override
   default double[][] predict(List<Object[]> rows) {
     return run(encode(rows));

@@ -23,16 +23,96 @@ import java.util.Map;
  * output: logits            # optional when the model has one output
  * outputKind: logits        # logits | probabilities | regression | auto (optional)
  * classNames: ["0", "1"]    # optional
+ * targets:                  # optional: explained scores from any output (replaces the classes)
+ *   - {name: text, output: maps, select: [0, "40:80", ":"], reduce: mean}
+ *   - {name: read, output: steps, sequence: ctc, blank: 0}          # [batch, steps, classes]
+ *   - {name: match, similarity: cosine, outputs: [image_emb, text_emb]}
  * }</pre>
  *
  * <p>Relative paths in settings resolve against the working directory, except that a {@code text}
  * modality without a {@code baseDirectory} setting gets the pipeline file's directory.
  */
 public record PipelineFile(
-    List<ModalitySpec> modalities, String output, String outputKind, List<String> classNames) {
+    List<ModalitySpec> modalities,
+    String output,
+    String outputKind,
+    List<String> classNames,
+    List<TargetSpec> targets) {
 
   /** One modality: its name (also the manifest field), factory name and settings. */
   public record ModalitySpec(String name, String plugin, Map<String, Object> settings) {}
+
+  /**
+   * One target: a reduction ({@code output}, {@code select}, {@code reduce}), a sequence score
+   * ({@code output}, {@code sequence: ctc | greedy}, {@code steps: probabilities | logits}, {@code
+   * blank}) or a similarity ({@code similarity: cosine | dot}, {@code outputs: [a, b]}).
+   */
+  public record TargetSpec(
+      String name,
+      String output,
+      List<String> select,
+      String reduce,
+      String sequence,
+      String steps,
+      Integer blank,
+      String similarity,
+      List<String> outputs) {
+
+    /**
+     * The target it describes; {@code defaultOutput} (the pipeline's {@code output}, or the model's
+     * only output) serves where it names none.
+     */
+    public io.dime.core.infer.targets.OutputTarget toTarget(String defaultOutput) {
+      String out = output != null ? output : defaultOutput;
+      if (similarity != null || outputs != null) {
+        refuse("similarity", output, select, reduce, sequence, steps, blank);
+        return new io.dime.core.infer.targets.Similarity(name, outputs, similarity);
+      }
+      if (sequence != null) {
+        refuse("sequence", select, reduce);
+        return new io.dime.core.infer.targets.SequenceScore(name, out, sequence, steps, blank);
+      }
+      refuse("reduction", steps, blank);
+      return new io.dime.core.infer.targets.Reduction(name, out, select, reduce);
+    }
+
+    private void refuse(String kind, Object... others) {
+      for (Object o : others) {
+        if (o != null) {
+          throw new IllegalArgumentException(
+              "target '"
+                  + name
+                  + "' is a "
+                  + kind
+                  + " but also sets "
+                  + o
+                  + ", which belongs to another kind of target (reduction: output, select,"
+                  + " reduce; sequence: output, sequence, steps, blank; similarity: similarity,"
+                  + " outputs)");
+        }
+      }
+    }
+  }
+
+  /**
+   * The pipeline's targets, or null when it lists none (the output's classes are explained).
+   *
+   * @param defaultOutput the output a target that names none reads (null: none)
+   */
+  public io.dime.core.infer.targets.OutputTargets outputTargets(String defaultOutput) {
+    if (targets == null || targets.isEmpty()) {
+      return null;
+    }
+    List<io.dime.core.infer.targets.OutputTarget> list = new java.util.ArrayList<>();
+    for (int i = 0; i < targets.size(); i++) {
+      TargetSpec t = targets.get(i);
+      if (t == null || t.name() == null || t.name().isBlank()) {
+        throw new IllegalArgumentException("target " + i + " has no name");
+      }
+      list.add(t.toTarget(output != null ? output : defaultOutput));
+    }
+    return new io.dime.core.infer.targets.OutputTargets(list);
+  }
 
   /** The largest pipeline file read: a pipeline is a page of settings. */
   public static final long MAX_BYTES = 1 << 20;
@@ -104,6 +184,11 @@ public record PipelineFile(
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           "pipeline " + file + e.getMessage().substring("pipeline".length()), e);
+    }
+    try {
+      p.outputTargets("(the model's only output)");
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("pipeline " + file + ": " + e.getMessage(), e);
     }
     return p;
   }

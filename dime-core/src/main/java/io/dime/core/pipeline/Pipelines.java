@@ -75,7 +75,11 @@ public final class Pipelines {
     ModelAdapter adapter =
         factory.open(spec.substring(colon + 1), new PluginConfig("model " + spec, settings));
     try {
-      return new EncodedModel(modalities, adapter, pipe.output(), pipe.kind(), pipe.classNames());
+      List<io.dime.api.TensorSpec> outs = adapter.signature().outputs();
+      io.dime.core.infer.targets.OutputTargets targets =
+          pipe.outputTargets(outs.size() == 1 ? outs.get(0).name() : null);
+      return new EncodedModel(
+          modalities, adapter, pipe.output(), pipe.kind(), pipe.classNames(), targets);
     } catch (RuntimeException e) {
       adapter.close();
       throw e;

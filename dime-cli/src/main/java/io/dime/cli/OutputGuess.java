@@ -1,0 +1,227 @@
+package io.dime.cli;
+
+import io.dime.api.ElementType;
+import io.dime.cli.PipelineSkeleton.Tensor;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The output part of a guessed pipeline: an output of class scores ([batch] or [batch, classes]),
+ * preferring a name with "logit", with its kind; or, for outputs of other shapes, targets: a
+ * sequence score for step-wise class scores [batch, steps, classes], the mean of a dense map
+ * [batch, 1, H, W], the cosine similarity of two embeddings [batch, dim] named like embeddings.
+ */
+final class OutputGuess {
+  String output;
+  String outputComment;
+  String outputKind;
+  String outputKindComment;
+  int classes;
+  final List<Map<String, Object>> targets = new ArrayList<>();
+  final List<String> targetComments = new ArrayList<>();
+  final List<String> notes = new ArrayList<>();
+
+  static OutputGuess of(List<Tensor> outputs) {
+    OutputGuess g = new OutputGuess();
+    if (outputs.isEmpty()) {
+      g.notes.add("the model has no output the adapter can read");
+    } else if (!g.similarity(outputs)) {
+      g.classes(outputs);
+    }
+    return g;
+  }
+
+  /** Two embeddings of one size named like embeddings: their cosine similarity. */
+  private boolean similarity(List<Tensor> outputs) {
+    List<Tensor> emb = new ArrayList<>();
+    for (Tensor t : outputs) {
+      String n = t.name().toLowerCase(Locale.ROOT);
+      boolean named =
+          n.contains("emb") || n.contains("feat") || n.contains("proj") || n.contains("vec");
+      if (t.type() == ElementType.FLOAT32 && t.rank() == 2 && t.dim(1) > 1 && named) {
+        emb.add(t);
+      }
+    }
+    if (emb.size() != 2 || emb.get(0).dim(1) != emb.get(1).dim(1)) {
+      return false;
+    }
+    Map<String, Object> t = new LinkedHashMap<>();
+    t.put("name", "similarity");
+    t.put("similarity", "cosine");
+    t.put("outputs", List.of(emb.get(0).name(), emb.get(1).name()));
+    add(
+        t,
+        "guess: two embeddings "
+            + emb.get(0).shapeText()
+            + " named like a two-tower model's; their cosine similarity (dot for a dot-product"
+            + " model)");
+    return true;
+  }
+
+  private void add(Map<String, Object> target, String comment) {
+    targets.add(target);
+    targetComments.add(comment);
+  }
+
+  private void classes(List<Tensor> outputs) {
+    List<Tensor> fit = new ArrayList<>();
+    for (Tensor t : outputs) {
+      if (t.type() == ElementType.FLOAT32 && (t.rank() == 1 || (t.rank() == 2 && t.dim(1) > 0))) {
+        fit.add(t);
+      }
+    }
+    Tensor chosen = null;
+    for (Tensor t : fit) {
+      if (t.name().toLowerCase(Locale.ROOT).contains("logit")) {
+        chosen = t;
+        break;
+      }
+    }
+    if (chosen == null && !fit.isEmpty()) {
+      chosen = fit.get(0);
+    }
+    if (chosen == null) {
+      for (Tensor t : outputs) {
+        mapOrSequence(t);
+      }
+      if (targets.isEmpty()) {
+        output = outputs.get(0).name();
+        outputComment =
+            "no output has a shape DIME knows how to explain ([batch], [batch, classes], [batch,"
+                + " steps, classes], a map [batch, channels, H, W]): add targets by hand";
+        notes.add(outputComment);
+      }
+      return;
+    }
+    output = chosen.name();
+    outputComment =
+        outputs.size() == 1
+            ? null
+            : "guess, of "
+                + outputs.stream().map(Tensor::name).toList()
+                + (chosen.name().toLowerCase(Locale.ROOT).contains("logit")
+                    ? ": named like logits"
+                    : ": the first of shape [batch, classes]");
+    classes = chosen.rank() == 1 ? 1 : (int) chosen.dim(1);
+    String lower = chosen.name().toLowerCase(Locale.ROOT);
+    if (lower.contains("prob") || lower.contains("softmax")) {
+      outputKind = "probabilities";
+      outputKindComment = "guess: named like probabilities (explained as log-probabilities)";
+    } else if (classes > 1) {
+      outputKind = "logits";
+      outputKindComment =
+          "guess: " + classes + " values per row; probabilities if the model ends in a softmax";
+    } else {
+      outputKind = "regression";
+      outputKindComment = "guess: one value per row";
+    }
+  }
+
+  /** A target for a sequence output or a dense map, if t is one. */
+  private void mapOrSequence(Tensor t) {
+    if (t.type() != ElementType.FLOAT32) {
+      return;
+    }
+    String lower = t.name().toLowerCase(Locale.ROOT);
+    boolean probs = lower.contains("prob") || lower.contains("softmax");
+    if (t.rank() == 3 && t.dim(2) > 1) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", "sequence");
+      m.put("output", t.name());
+      m.put("sequence", "ctc");
+      m.put("blank", 0);
+      m.put("steps", probs ? "probabilities" : "logits");
+      add(
+          m,
+          "guess: "
+              + t.shapeText()
+              + " holds class scores per step; explains the log-probability of the sequence that"
+              + " greedy CTC decoding (blank 0) reads at each point; sequence: greedy for a model"
+              + " without CTC; steps: "
+              + (probs
+                  ? "probabilities (named like a softmax)"
+                  : "logits (no softmax in the name)"));
+    } else if (t.rank() == 4 && t.dim(1) > 0) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", "mean-" + t.name());
+      m.put("output", t.name());
+      m.put("select", List.of("0"));
+      m.put("reduce", "mean");
+      add(
+          m,
+          "guess: "
+              + t.shapeText()
+              + " is a map; explains the mean of channel 0 over the whole map (select rows and"
+              + " columns, e.g. [0, \"40:80\", \"100:300\"], for a region)");
+    }
+  }
+
+  /** Adds the output part to a pipeline map. */
+  void putInto(Map<String, Object> p) {
+    if (output != null) {
+      p.put("output", output);
+    }
+    if (outputKind != null) {
+      p.put("outputKind", outputKind);
+    }
+    if (!targets.isEmpty()) {
+      p.put("targets", targets);
+    }
+  }
+
+  /** Every guess, as sentences. */
+  void comments(List<String> out) {
+    if (outputComment != null) {
+      out.add("output = " + output + ": " + outputComment);
+    }
+    if (outputKindComment != null) {
+      out.add("outputKind = " + outputKind + ": " + outputKindComment);
+    }
+    for (int i = 0; i < targets.size(); i++) {
+      out.add("target " + targets.get(i).get("name") + ": " + targetComments.get(i));
+    }
+  }
+
+  /** The output part as YAML lines. */
+  void yaml(StringBuilder sb) {
+    if (output != null) {
+      line(sb, "output: " + PipelineSkeleton.scalar(output), outputComment);
+    }
+    if (outputKind != null) {
+      line(sb, "outputKind: " + outputKind, outputKindComment);
+    }
+    if (!targets.isEmpty()) {
+      sb.append("targets:\n");
+      for (int i = 0; i < targets.size(); i++) {
+        List<String> parts = new ArrayList<>();
+        for (Map.Entry<String, Object> e : targets.get(i).entrySet()) {
+          parts.add(e.getKey() + ": " + PipelineSkeleton.scalar(e.getValue()));
+        }
+        line(sb, "  - {" + String.join(", ", parts) + "}", targetComments.get(i));
+      }
+    }
+    if (classes > 1) {
+      List<String> names = new ArrayList<>();
+      for (int i = 0; i < Math.min(classes, 4); i++) {
+        names.add("\"" + i + "\"");
+      }
+      sb.append("# classNames: [")
+          .append(String.join(", ", names))
+          .append(classes > 4 ? ", ..." : "")
+          .append("]  # optional: one name per output value (")
+          .append(classes)
+          .append(")\n");
+    }
+  }
+
+  private static void line(StringBuilder sb, String text, String comment) {
+    sb.append(text);
+    if (comment != null) {
+      sb.append("  # ").append(comment);
+    }
+    sb.append('\n');
+  }
+}
