@@ -1,4 +1,4 @@
-package io.dime.cli.ocr;
+package io.dime.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,10 +1,9 @@
-package io.dime.cli.ocr;
+package io.dime.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.dime.cli.Main;
 import io.dime.core.io.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,11 +44,15 @@ class PaddleOcrTest {
 
   /** A manifest of rendered words: w0.. for explaining, r0.. for the reference pool. */
   static void manifest(Path dir, int width, int height, int count) throws Exception {
+    manifest(dir, width, height, count, "image");
+  }
+
+  static void manifest(Path dir, int width, int height, int count, String field) throws Exception {
     List<String> data = new ArrayList<>();
     List<String> pool = new ArrayList<>();
     for (int i = 0; i < WORDS.length; i++) {
       TextImages.render(dir.resolve("img"), "w" + i, WORDS[i], width, height, 8 + 3 * i);
-      String line = "{\"id\": \"w" + i + "\", \"image\": \"img/w" + i + ".png\"}";
+      String line = "{\"id\": \"w" + i + "\", \"" + field + "\": \"img/w" + i + ".png\"}";
       (i < count ? data : pool).add(line);
     }
     Files.write(dir.resolve("data.jsonl"), data);
@@ -100,7 +103,7 @@ class PaddleOcrTest {
             "--out",
             dir.resolve("out").toString(),
             "--samples",
-            "200",
+            "150",
             "--references",
             "4",
             "--threads",
@@ -116,17 +119,32 @@ class PaddleOcrTest {
 
   static void print(String what, List<JsonNode> lines) {
     for (JsonNode n : lines) {
-      System.out.println(
-          what + " " + n.toString().substring(0, Math.min(1500, n.toString().length())));
+      StringBuilder b = new StringBuilder(what + " " + n.path("id").asText());
+      for (JsonNode c : n.path("classes")) {
+        b.append(" ")
+            .append(c.path("className").asText())
+            .append("=")
+            .append(c.path("output").asDouble());
+        for (JsonNode m : c.path("modalities")) {
+          for (JsonNode f : m.path("fits")) {
+            b.append(" ")
+                .append(f.path("key").asText())
+                .append(":R2=")
+                .append(f.path("score").asDouble());
+          }
+        }
+      }
+      b.append(" t=").append(n.path("timings"));
+      System.out.println(b);
     }
   }
 
   @Test
   void theRecogniserIsExplainedOnTheSequenceItReads(@TempDir Path dir) throws Exception {
-    manifest(dir, 320, 48, 3);
+    manifest(dir, 192, 48, 3);
     String pipe =
         pipeline(
-            320,
+            192,
             48,
             "[0.5, 0.5, 0.5]",
             "[0.5, 0.5, 0.5]",
@@ -165,5 +183,42 @@ class PaddleOcrTest {
     List<JsonNode> lines = explain(dir, "ch_ppocr_mobile_v2.0_cls_infer.onnx", pipe);
     print("cls", lines);
     assertTrue(lines.size() == 3);
+  }
+
+  @Test
+  void thePipelineInspectModelProposesForTheRecogniserRunsAsWritten(@TempDir Path dir)
+      throws Exception {
+    String[] r =
+        InspectModelCommandTest.run(
+            "inspect-model", "onnx:" + assets.resolve("ch_PP-OCRv4_rec_infer.onnx"));
+    assertEquals("0", r[0], r[2]);
+    assertTrue(r[1].contains("sequence: ctc"), r[1]);
+    assertTrue(r[1].contains("resize: [192, 48]"), r[1]);
+    Files.writeString(dir.resolve("pipeline.yaml"), r[1]);
+    manifest(dir, 192, 48, 2, "x");
+    int rc =
+        Main.run(
+            "explain",
+            "--model",
+            "onnx:" + assets.resolve("ch_PP-OCRv4_rec_infer.onnx"),
+            "--pipeline",
+            dir.resolve("pipeline.yaml").toString(),
+            "--data",
+            dir.resolve("data.jsonl").toString(),
+            "--out",
+            dir.resolve("out").toString(),
+            "--samples",
+            "30",
+            "--references",
+            "2",
+            "--quiet");
+    assertEquals(0, rc);
+    List<String> lines = Files.readAllLines(dir.resolve("out/explanations.jsonl"));
+    assertEquals(2, lines.size());
+    for (String l : lines) {
+      JsonNode c = Json.mapper().readTree(l).path("classes").path(0);
+      assertEquals("sequence", c.path("className").asText(), l.substring(0, 300));
+      assertTrue(Double.isFinite(c.path("output").asDouble()), l.substring(0, 300));
+    }
   }
 }
