@@ -158,34 +158,41 @@ final class DryRun {
 
     Map<String, Object> m = measure(s, Math.max(1, Math.min(threads, s.readable().size())), chosen);
     r.put("measurement", m);
-    Object rate = m.get("rowsPerSecond");
+    Object perRow = m.get("secondsPerRow");
+    double perPointSeconds =
+        m.get("secondsPerPoint") instanceof Double a ? a : 0; // wall, all threads together
+    long explanations = (long) s.readable().size() * e.replicates;
     for (Map<String, Object> row : rows) {
       Object total = row.get("totalRows");
       row.put(
           "estimatedSeconds",
-          rate instanceof Double d && d > 0 && total instanceof Long t ? t / d : null);
+          perRow instanceof Double d && d > 0 && total instanceof Long t
+              ? explanations * perPointSeconds + t * d
+              : null);
     }
-    global.put("estimatedSeconds", rate instanceof Double d && d > 0 ? grid / d : null);
-    hidden.put("estimatedSeconds", rate instanceof Double d && d > 0 ? hiddenRows / d : null);
+    global.put("estimatedSeconds", perRow instanceof Double d && d > 0 ? grid * d : null);
+    hidden.put("estimatedSeconds", perRow instanceof Double d && d > 0 ? hiddenRows * d : null);
     r.put("estimators", rows);
-    r.put(
-        "notes",
-        List.of(
-            "Pass counts are the estimators' formulas (DESIGN.md section 4) as the engine computes"
-                + " them (Dime.passFormula(classes)): formulaPerPoint for the most classes a"
-                + " datapoint may explain (classesPerPoint.max), formulaPerPointOneClass for one;"
-                + " passesPerPoint = formulaPerPoint x replicates; totalRows = the sum over the"
-                + " readable datapoints of the formula for the classes each may explain (predicted,"
-                + " its label if it has one, named classes) x replicates, plus preparationRows."
-                + " Upper bounds: a label equal to the prediction, fewer features than the"
-                + " faithfulness curve steps and the duplicate-row cache all lower them.",
-            "Times divide totalRows by the passes per second of the measured run (real datapoints,"
-                + " the real model, "
-                + m.getOrDefault("threads", 1)
-                + " datapoints at once); they leave out reading the data, the global analysis and"
-                + " the hidden-feature check"
-                + " (given apart)."));
+    r.put("notes", notes(m));
     return r;
+  }
+
+  private static List<String> notes(Map<String, Object> m) {
+    return List.of(
+        "Pass counts are the estimators' formulas (DESIGN.md section 4) as the engine computes"
+            + " them (Dime.passFormula(classes)): formulaPerPoint for the most classes a"
+            + " datapoint may explain (classesPerPoint.max), formulaPerPointOneClass for one;"
+            + " passesPerPoint = formulaPerPoint x replicates; totalRows = the sum over the"
+            + " readable datapoints of the formula for the classes each may explain (predicted,"
+            + " its label if it has one, named classes) x replicates, plus preparationRows."
+            + " Upper bounds: a label equal to the prediction, fewer features than the"
+            + " faithfulness curve steps and the duplicate-row cache all lower them.",
+        "Times are readable datapoints x replicates x secondsPerPoint + totalRows x"
+            + " secondsPerRow, both fitted on two measured runs at two sample counts (real"
+            + " datapoints, the real model, "
+            + m.getOrDefault("threads", 1)
+            + " datapoints at once; wall time, all threads together); they leave out reading"
+            + " the data, the global analysis and the hidden-feature check (given apart).");
   }
 
   /**
@@ -317,88 +324,72 @@ final class DryRun {
   }
 
   /**
-   * Explains real datapoints with the real model (see {@link #measurePlan}) in rounds of {@code
-   * threads} datapoints at once on {@code threads} threads: warm-up rounds for about {@link
-   * #WARMUP_SECONDS}, then measured rounds for about {@link #MEASURE_SECONDS}; with rounds slower
-   * than {@link #SLOW_ROUND_SECONDS} the first round alone is run and measured.
+   * Explains real datapoints with the real model (see {@link #measurePlan}) at two sample counts,
+   * S1 and S2 = 2 S1 (at most the chosen S), in rounds of {@code threads} datapoints at once on
+   * {@code threads} threads, after warm-up rounds at S1 (about {@link #WARMUP_SECONDS}; one round
+   * when rounds are slower than {@link #SLOW_ROUND_SECONDS}). A datapoint's wall time is then
+   * fitted as {@code secondsPerPoint + secondsPerRow x rows} through the two: the fixed part
+   * (featurizing, segmenting, tokenizing, fitting) does not shrink with fewer samples, so dividing
+   * the rows by one rate overstates small measured runs' cost per row.
    */
   private static Map<String, Object> measure(Setup s, int threads, String chosen) {
     Map<String, Object> m = new LinkedHashMap<>();
-    DimeBuilder b;
+    DimeBuilder b1;
+    DimeBuilder b2;
+    int s2;
     try {
       Object[] plan = measurePlan(s, chosen);
       String name = (String) plan[0];
       int n = (Integer) plan[1];
       int samples = (Integer) plan[2];
+      s2 = Math.max(samples, Math.min(s.engine().samples(), 2 * samples));
       m.put("estimator", name);
       m.put(drawsPerSample(name) ? "draws" : "references", n);
       m.put("samples", samples);
+      m.put("samples2", s2);
       m.put("faithfulness", false);
       m.put("formulaPerPoint", plan[3]);
       if (s.readable().isEmpty()) {
         m.put("error", "the manifest has no readable record to measure with");
         return m;
       }
-      b =
-          s.base()
-              .get()
-              .model(s.model())
-              .estimator(Estimators.byName(name, n))
-              .samples(samples)
-              .replicates(1)
-              .noFaithfulness();
+      b1 = measuredEngine(s, name, n, samples);
+      b2 = measuredEngine(s, name, n, s2);
     } catch (IllegalArgumentException ex) {
       m.put("error", ex.getMessage());
       return m;
     }
-    try (Dime d = b.build()) {
-      // Warm-up rounds (ONNX Runtime and the JIT warm up), then measured rounds: each round
-      // explains `threads` datapoints at once, cycling through the readable ones.
-      Round warm = new Round();
-      int cursor = 0;
-      do {
-        Round r = round(d, s, threads, cursor);
-        cursor += ROUND_POINTS * threads;
-        warm.add(r);
-        if (r.explained == 0) {
-          m.put("error", "no datapoint could be explained: " + r.error);
-          return m;
-        }
-      } while (warm.seconds < WARMUP_SECONDS
-          && warm.rounds < MAX_ROUNDS
-          && warm.seconds / warm.rounds < SLOW_ROUND_SECONDS);
-      Round measured = new Round();
-      if (warm.seconds / warm.rounds >= SLOW_ROUND_SECONDS) {
-        // Slow rounds: the warm-up is the measurement (the first round's slowness included).
-        measured = warm;
-        m.put("fromWarmup", true);
-      } else {
-        do {
-          measured.add(round(d, s, threads, cursor));
-          cursor += ROUND_POINTS * threads;
-        } while (measured.seconds < MEASURE_SECONDS
-            && measured.rounds < MAX_ROUNDS
-            && measured.seconds / measured.rounds < SLOW_ROUND_SECONDS);
-      }
-      Map<String, Object> w = new LinkedHashMap<>();
-      w.put("rounds", warm.rounds);
-      w.put("datapoints", warm.explained);
-      w.put("rows", warm.rows);
-      w.put("cachedRows", warm.cached);
-      w.put("seconds", warm.seconds);
-      m.put("warmup", w);
-      m.put("threads", threads);
-      m.put("rounds", measured.rounds);
-      m.put("datapoints", measured.explained);
-      m.put("rows", measured.rows);
-      m.put("cachedRows", measured.cached);
-      m.put("seconds", measured.seconds);
-      if (measured.explained == 0 || measured.seconds <= 0) {
-        m.put("error", "the measured datapoints could not be explained: " + measured.error);
+    try (Dime d1 = b1.build();
+        Dime d2 = b2.build()) {
+      int[] cursor = {0};
+      Round warm = rounds(d1, s, threads, cursor, WARMUP_SECONDS, false);
+      m.put("warmup", warm.asMap());
+      if (warm.explained == 0) {
+        m.put("error", "no datapoint could be explained: " + warm.error);
         return m;
       }
-      m.put("rowsPerSecond", (measured.rows + measured.cached) / measured.seconds);
-      m.put("modelRowsPerSecond", measured.rows / measured.seconds);
+      Round one = rounds(d1, s, threads, cursor, MEASURE_SECONDS / 2, true);
+      Round two =
+          s2 > (Integer) m.get("samples")
+              ? rounds(d2, s, threads, cursor, MEASURE_SECONDS / 2, true)
+              : one;
+      m.put("threads", threads);
+      m.put("rounds", one.rounds + (two == one ? 0 : two.rounds));
+      m.put("datapoints", one.explained + (two == one ? 0 : two.explained));
+      m.put("rows", one.rows + (two == one ? 0 : two.rows));
+      m.put("cachedRows", one.cached + (two == one ? 0 : two.cached));
+      m.put("seconds", one.seconds + (two == one ? 0 : two.seconds));
+      m.put("first", one.asMap());
+      m.put("second", two.asMap());
+      if (one.explained == 0 || two.explained == 0 || one.seconds <= 0 || two.seconds <= 0) {
+        m.put("error", "the measured datapoints could not be explained: " + one.error + two.error);
+        return m;
+      }
+      double[] fit = fit(one, two);
+      m.put("secondsPerPoint", fit[0]);
+      m.put("secondsPerRow", fit[1]);
+      m.put("rowsPerSecond", 1 / fit[1]);
+      m.put("modelRowsPerSecond", (one.rows + two.rows) / (one.seconds + two.seconds));
       return m;
     } catch (RuntimeException ex) {
       m.put("error", String.valueOf(ex.getMessage()));
@@ -406,14 +397,76 @@ final class DryRun {
     }
   }
 
+  private static DimeBuilder measuredEngine(Setup s, String name, int n, int samples) {
+    return s.base()
+        .get()
+        .model(s.model())
+        .estimator(Estimators.byName(name, n))
+        .samples(samples)
+        .replicates(1)
+        .noFaithfulness();
+  }
+
+  /**
+   * Rounds until they took {@code seconds} (or {@link #MAX_ROUNDS}; one round when a round is
+   * slower than {@link #SLOW_ROUND_SECONDS}); at least one round, and, when {@code twoAtLeast}, two
+   * unless rounds are slow.
+   */
+  private static Round rounds(
+      Dime d, Setup s, int threads, int[] cursor, double seconds, boolean twoAtLeast) {
+    Round all = new Round();
+    do {
+      Round r = round(d, s, threads, cursor[0]);
+      cursor[0] += ROUND_POINTS * threads;
+      all.add(r);
+      if (r.explained == 0) {
+        return all;
+      }
+    } while ((all.seconds < seconds || (twoAtLeast && all.rounds < 2))
+        && all.rounds < MAX_ROUNDS
+        && all.seconds / all.rounds < SLOW_ROUND_SECONDS);
+    return all;
+  }
+
+  /**
+   * Wall seconds per datapoint as {@code a + b x rows} through two measurements (mean rows and
+   * seconds per datapoint each): {a, b}. With one sample count, or two that give no positive fixed
+   * part (noise, a busy machine), the larger run's time per row alone (a = 0).
+   */
+  static double[] fit(Round one, Round two) {
+    double r1 = (one.rows + one.cached) / (double) one.explained;
+    double t1 = one.seconds / one.explained;
+    double r2 = (two.rows + two.cached) / (double) two.explained;
+    double t2 = two.seconds / two.explained;
+    if (two != one && r2 > r1 * 1.2 && t2 > t1) {
+      double b = (t2 - t1) / (r2 - r1);
+      double a = t1 - b * r1;
+      if (a >= 0) {
+        return new double[] {a, b};
+      }
+    }
+    double b = t2 / r2;
+    return new double[] {0, b};
+  }
+
   /** What some rounds of explanations did. */
-  private static final class Round {
+  static final class Round {
     int rounds;
     int explained;
     long rows;
     long cached;
     double seconds;
     String error;
+
+    Map<String, Object> asMap() {
+      Map<String, Object> w = new LinkedHashMap<>();
+      w.put("rounds", rounds);
+      w.put("datapoints", explained);
+      w.put("rows", rows);
+      w.put("cachedRows", cached);
+      w.put("seconds", seconds);
+      return w;
+    }
 
     void add(Round r) {
       rounds += r.rounds;

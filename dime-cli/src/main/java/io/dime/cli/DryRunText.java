@@ -63,8 +63,8 @@ final class DryRunText {
     }
     measurement(sb, (Map<String, Object>) r.get("measurement"));
     sb.append(
-        "Estimates divide the total passes by the measured rate; the duplicate-row cache can only"
-            + " lower the passes.\n");
+        "Estimates are datapoints x the fitted time per datapoint + total passes x the fitted time"
+            + " per pass; the duplicate-row cache can only lower the passes.\n");
     return sb.toString();
   }
 
@@ -131,29 +131,38 @@ final class DryRunText {
     if (m.containsKey("error")) {
       sb.append("measurement failed: ").append(m.get("error")).append('\n');
     } else {
+      Map<String, Object> one = (Map<String, Object>) m.get("first");
+      Map<String, Object> two = (Map<String, Object>) m.get("second");
       sb.append(
           String.format(
               Locale.ROOT,
-              "measured: %d datapoint(s) explained with %s(%s), S = %d, no faithfulness measures,"
-                  + " on %d thread(s): %d passes (%d from the cache) in %.3f s = %.1f passes/s%n",
-              m.get("datapoints"),
+              "measured with %s(%s), no faithfulness measures, on %d thread(s): S = %d, %d"
+                  + " datapoint(s), %d passes (%d from the cache) in %.3f s; S = %d, %d"
+                  + " datapoint(s), %d passes (%d from the cache) in %.3f s%n",
               m.get("estimator"),
               m.containsKey("draws") ? "R=" + m.get("draws") : "N=" + m.get("references"),
-              m.get("samples"),
               m.get("threads"),
-              (Long) m.get("rows") + (Long) m.get("cachedRows"),
-              m.get("cachedRows"),
-              m.get("seconds"),
-              m.get("rowsPerSecond")));
+              m.get("samples"),
+              one.get("datapoints"),
+              (Long) one.get("rows") + (Long) one.get("cachedRows"),
+              one.get("cachedRows"),
+              one.get("seconds"),
+              m.get("samples2"),
+              two.get("datapoints"),
+              (Long) two.get("rows") + (Long) two.get("cachedRows"),
+              two.get("cachedRows"),
+              two.get("seconds")));
       Map<String, Object> w = (Map<String, Object>) m.get("warmup");
       sb.append(
-          Boolean.TRUE.equals(m.get("fromWarmup"))
-              ? "  (slow rounds: the warm-up itself is the measurement)\n"
-              : String.format(
-                  Locale.ROOT,
-                  "  after a warm-up of %d datapoint(s) in %.3f s%n",
-                  w.get("datapoints"),
-                  w.get("seconds")));
+          String.format(
+              Locale.ROOT,
+              "  fitted: %.3f s per datapoint + %.2f microseconds per pass (%.0f passes/s), after"
+                  + " a warm-up of %d datapoint(s) in %.3f s%n",
+              m.get("secondsPerPoint"),
+              (Double) m.get("secondsPerRow") * 1e6,
+              m.get("rowsPerSecond"),
+              w.get("datapoints"),
+              w.get("seconds")));
     }
   }
 

@@ -92,10 +92,12 @@ class ExplainDryRunTest {
       assertEquals(e[0], row.path("passesPerPoint").asLong(), name + ": one replicate");
       assertEquals(e[1], row.path("preparationRows").asLong(), name);
       assertEquals(5 * e[0] + e[1], row.path("totalRows").asLong(), name);
+      JsonNode m = n.path("measurement");
       assertEquals(
-          row.path("totalRows").asDouble() / rate,
+          5 * m.path("secondsPerPoint").asDouble()
+              + row.path("totalRows").asDouble() * m.path("secondsPerRow").asDouble(),
           row.path("estimatedSeconds").asDouble(),
-          1e-9,
+          1e-6 * row.path("estimatedSeconds").asDouble(),
           name);
       assertEquals(name.equals("sampled"), row.path("chosen").asBoolean(), name);
     }
@@ -150,5 +152,27 @@ class ExplainDryRunTest {
     r = InspectModelCommandTest.run(a.toArray(String[]::new));
     assertEquals("2", r[0]);
     assertTrue(r[2].contains("--out DIR is required"), r[2]);
+  }
+
+  private static DryRun.Round round(int points, long rows, long cached, double seconds) {
+    DryRun.Round r = new DryRun.Round();
+    r.rounds = 1;
+    r.explained = points;
+    r.rows = rows;
+    r.cached = cached;
+    r.seconds = seconds;
+    return r;
+  }
+
+  @Test
+  void theTimeFitSplitsAFixedCostPerDatapointFromACostPerPass() {
+    // 2 s per datapoint + 1e-4 s per pass: 4 points of 1,000 passes, 2 points of 3,000
+    double[] f = DryRun.fit(round(4, 3_900, 100, 4 * 2.1), round(2, 6_000, 0, 2 * 2.3));
+    assertEquals(2.0, f[0], 1e-9);
+    assertEquals(1e-4, f[1], 1e-15);
+    // no positive fixed part (the second run faster per datapoint): the larger run's rate alone
+    double[] g = DryRun.fit(round(4, 4_000, 0, 8), round(2, 6_000, 0, 3));
+    assertEquals(0, g[0]);
+    assertEquals(3 / 6_000.0, g[1], 1e-15);
   }
 }
