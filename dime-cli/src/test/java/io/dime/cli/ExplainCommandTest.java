@@ -149,6 +149,27 @@ class ExplainCommandTest {
     JsonNode summary = Json.mapper().readTree(dir.resolve("out").resolve("summary.json").toFile());
     assertEquals(1, summary.path("schemaVersion").asInt());
     assertEquals(5, summary.path("counts").path("explained").asInt());
+    // The summary's formula total is the records' own formulas summed, and what was run or cached;
+    // the latency is the median of the records' wall times.
+    long formulas = 0;
+    List<Double> seconds = new java.util.ArrayList<>();
+    for (String l : lines) {
+      JsonNode n = Json.mapper().readTree(l);
+      if (n.has("passes")) {
+        formulas += n.path("passes").path("formula").asLong();
+        seconds.add(n.path("timings").path("totalSeconds").asDouble());
+      }
+    }
+    JsonNode passes = summary.path("passes");
+    assertEquals(formulas, passes.path("formulaTotal").asLong(), passes.toString());
+    assertEquals(formulas, passes.path("totalRows").asLong() + passes.path("cachedRows").asLong());
+    java.util.Collections.sort(seconds);
+    assertEquals(5, seconds.size());
+    assertEquals(
+        seconds.get(2),
+        summary.path("timings").path("latencySecondsPerPoint").asDouble(),
+        1e-12,
+        summary.path("timings").toString());
     assertEquals(4, summary.path("counts").path("failed").asInt());
     assertEquals(Versions.sha256(data), summary.path("provenance").path("manifestSha256").asText());
     assertTrue(summary.path("provenance").path("model").path("sha256").isTextual());

@@ -127,6 +127,7 @@ final class SummarySection {
     m.put("cachedRows", p.cachedRows());
     m.put("formulaPerPoint", p.formulaPerPoint());
     m.put("preparationRows", p.preparationRows());
+    m.put("formulaTotal", p.formulaTotal());
     return m;
   }
 
@@ -137,6 +138,9 @@ final class SummarySection {
     m.put(
         "secondsPerPoint",
         t.secondsPerPoint().isPresent() ? t.secondsPerPoint().getAsDouble() : null);
+    m.put(
+        "latencySecondsPerPoint",
+        t.latencySecondsPerPoint().isPresent() ? t.latencySecondsPerPoint().getAsDouble() : null);
     return m;
   }
 

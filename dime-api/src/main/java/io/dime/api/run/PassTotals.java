@@ -5,9 +5,23 @@ package io.dime.api.run;
  *
  * @param totalRows rows sent to the model by the explanations of this file, summed
  * @param cachedRows rows answered from the duplicate-row cache instead, summed
- * @param formulaPerPoint the estimator's formula for one datapoint and one explained class
+ * @param formulaPerPoint the estimator's formula for one datapoint and one explained class, with
+ *     every modality at its nominal feature count: a record's own {@code passes.formula} differs by
+ *     the classes it explains and by its modalities' actual feature counts (fewer features than the
+ *     faithfulness curve's steps take fewer curve passes)
  * @param preparationRows rows spent once per run before the first explanation
+ * @param formulaTotal the sum of the explained records' own {@code passes.formula} (since 0.2; it
+ *     equals totalRows + cachedRows)
  * @since 0.1
  */
 public record PassTotals(
-    long totalRows, long cachedRows, long formulaPerPoint, long preparationRows) {}
+    long totalRows,
+    long cachedRows,
+    long formulaPerPoint,
+    long preparationRows,
+    long formulaTotal) {
+  /** Totals of a summary written before formulaTotal: rows and cached rows add up to it. */
+  public PassTotals(long totalRows, long cachedRows, long formulaPerPoint, long preparationRows) {
+    this(totalRows, cachedRows, formulaPerPoint, preparationRows, totalRows + cachedRows);
+  }
+}

@@ -51,6 +51,7 @@ public final class SummaryJson {
     passes.put("cachedRows", p.cachedRows());
     passes.put("formulaPerPoint", p.formulaPerPoint());
     passes.put("preparationRows", p.preparationRows());
+    passes.put("formulaTotal", p.formulaTotal());
     m.put("passes", passes);
     m.put("globalAnalysis", global(s.globalAnalysis()));
     HiddenFeatureCheck h = s.hiddenBaseline();
@@ -71,6 +72,9 @@ public final class SummaryJson {
     timings.put(
         "secondsPerPoint",
         t.secondsPerPoint().isPresent() ? t.secondsPerPoint().getAsDouble() : null);
+    timings.put(
+        "latencySecondsPerPoint",
+        t.latencySecondsPerPoint().isPresent() ? t.latencySecondsPerPoint().getAsDouble() : null);
     m.put("timings", timings);
     return m;
   }
@@ -157,7 +161,10 @@ public final class SummaryJson {
             number(p, "totalRows").longValue(),
             number(p, "cachedRows").longValue(),
             number(p, "formulaPerPoint").longValue(),
-            number(p, "preparationRows").longValue());
+            number(p, "preparationRows").longValue(),
+            p.has("formulaTotal")
+                ? number(p, "formulaTotal").longValue()
+                : number(p, "totalRows").longValue() + number(p, "cachedRows").longValue());
     JsonNode t = object(n, "timings");
     JsonNode perPoint = t.get("secondsPerPoint");
     RunTimings timings =
@@ -166,7 +173,10 @@ public final class SummaryJson {
             real(t, "explainSeconds"),
             perPoint == null || perPoint.isNull()
                 ? OptionalDouble.empty()
-                : OptionalDouble.of(real(t, "secondsPerPoint")));
+                : OptionalDouble.of(real(t, "secondsPerPoint")),
+            t.get("latencySecondsPerPoint") == null || t.get("latencySecondsPerPoint").isNull()
+                ? OptionalDouble.empty()
+                : OptionalDouble.of(real(t, "latencySecondsPerPoint")));
     return new RunSummary(
         integer(n, "schemaVersion"),
         counts,

@@ -239,7 +239,8 @@ public final class ExplanationJob {
                 explainSeconds,
                 explainedThisRun == 0
                     ? OptionalDouble.empty()
-                    : OptionalDouble.of(explainSeconds / explainedThisRun)));
+                    : OptionalDouble.of(explainSeconds / explainedThisRun),
+                acc.latency()));
     // The summary as summary.json holds it.
     return SummaryJson.read(SummaryJson.write(s));
   }

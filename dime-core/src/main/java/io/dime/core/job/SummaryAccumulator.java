@@ -36,6 +36,8 @@ final class SummaryAccumulator implements ResultSink {
   private int stale;
   private long rows;
   private long cachedRows;
+  private long formulaTotal;
+  private final java.util.List<Double> latencies = new java.util.ArrayList<>();
 
   SummaryAccumulator(List<String> modalities) {
     this.modalities = List.copyOf(modalities);
@@ -54,7 +56,12 @@ final class SummaryAccumulator implements ResultSink {
         return;
       }
       case RESUMED -> resumed++;
-      case EXPLAINED -> explainedThisRun++;
+      case EXPLAINED -> {
+        explainedThisRun++;
+        if (r.result() instanceof Explanation e) {
+          latencies.add(e.timings().totalSeconds());
+        }
+      }
       default -> {}
     }
     records++;
@@ -62,6 +69,7 @@ final class SummaryAccumulator implements ResultSink {
       explained++;
       rows += e.passes().rows();
       cachedRows += e.passes().cachedRows();
+      formulaTotal += e.passes().formula();
       dominance(e);
     } else {
       failed++;
@@ -115,7 +123,17 @@ final class SummaryAccumulator implements ResultSink {
   }
 
   PassTotals passes(long formulaPerPoint, long preparationRows) {
-    return new PassTotals(rows, cachedRows, formulaPerPoint, preparationRows);
+    return new PassTotals(rows, cachedRows, formulaPerPoint, preparationRows, formulaTotal);
+  }
+
+  /** The median wall time of one datapoint explained in this run; empty when none was. */
+  java.util.OptionalDouble latency() {
+    if (latencies.isEmpty()) {
+      return java.util.OptionalDouble.empty();
+    }
+    double[] a = latencies.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    int n = a.length;
+    return java.util.OptionalDouble.of(n % 2 == 1 ? a[n / 2] : (a[n / 2 - 1] + a[n / 2]) / 2);
   }
 
   /**
