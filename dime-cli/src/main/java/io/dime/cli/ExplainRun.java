@@ -153,6 +153,17 @@ final class ExplainRun {
   /** A warning for each modality whose fully hidden state the model reads as one answer. */
   private static void warnAboutHiddenStates(RunSummary summary, List<String> classes) {
     for (HiddenModality m : summary.hiddenBaseline().modalities()) {
+      if (m.inert()) {
+        System.err.printf(
+            Locale.ROOT,
+            "dime: warning: hiding all of '%s' left every score unchanged for %.0f%% of %d pool"
+                + " records: its perturber hides nothing this model reads, so its weights are"
+                + " noise; choose a perturber that removes information (summary.json,"
+                + " hiddenBaseline)%n",
+            m.modality(),
+            100 * m.shareUnchanged(),
+            m.records());
+      }
       if (m.dominant()) {
         int c = m.topHidden();
         String answer = m.classNames().get(c);

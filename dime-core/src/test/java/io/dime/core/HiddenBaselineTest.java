@@ -83,4 +83,41 @@ class HiddenBaselineTest {
     assertFalse(r.dominant());
     assertFalse(io.dime.core.io.SummaryJson.hidden(r).containsKey("topAnswerHidden"));
   }
+
+  @Test
+  void hidingThatChangesNoScoreIsFlaggedAsInert() {
+    // f reads only m1: hidden by zeros, its sum i + 1 becomes 0 for every record; m2 is never
+    // read, so hiding it changes no score.
+    List<io.dime.api.Datapoint> pool = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      pool.add(Fixtures.point("p" + i, new double[] {i, 1}, new double[] {i * 0.5, -i}));
+    }
+    try (Dime dime =
+        Dime.builder()
+            .modality(VectorModality.of("m1", 2))
+            .modality(VectorModality.of("m2", 2))
+            .model(Fixtures.model(1, p -> new double[] {p[0][0] + p[0][1]}))
+            .referencePool(pool)
+            .estimator(Estimators.sampled(2))
+            .samples(8)
+            .build()) {
+      List<io.dime.api.run.HiddenModality> hb = dime.hiddenBaseline(100);
+      assertEquals(0.0, hb.get(0).shareUnchanged(), 1e-12);
+      assertFalse(hb.get(0).inert());
+      assertEquals(1.0, hb.get(1).shareUnchanged(), 1e-12);
+      assertTrue(hb.get(1).inert());
+      Map<String, Object> m = io.dime.core.io.SummaryJson.hidden(hb.get(1));
+      assertEquals(true, m.get("inert"));
+    }
+    // 9 of 10 unchanged is inert, 8 of 10 is not
+    List<double[]> y = new ArrayList<>();
+    List<double[]> h = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      y.add(new double[] {i});
+      h.add(new double[] {i < 9 ? i : i + 1});
+    }
+    assertTrue(HiddenBaseline.summarise("x", List.of("y"), y, h).inert());
+    h.set(8, new double[] {0.5});
+    assertFalse(HiddenBaseline.summarise("x", List.of("y"), y, h).inert());
+  }
 }

@@ -111,7 +111,7 @@ final class RunAnalysis {
     }
     sb.append("<table class=\"grid-table\"><thead><tr><th>modality hidden</th><th>records</th>")
         .append("<th>most frequent answer</th><th>share hidden</th><th>share unhidden</th>")
-        .append("<th>largest mean rise</th><th>rise</th></tr></thead><tbody>");
+        .append("<th>largest mean rise</th><th>rise</th><th>unchanged</th></tr></thead><tbody>");
     for (HiddenModality m : hb.modalities()) {
       hiddenRow(sb, m);
     }
@@ -122,7 +122,10 @@ final class RunAnalysis {
         .append(" model reads as one particular answer is not neutral: weights toward that answer,")
         .append(" and MI weights on features the explained output ignores, partly describe it.")
         .append(" Rows in red: one answer for at least half of the records and at least twice as")
-        .append(" often as unhidden.</p></div>");
+        .append(" often as unhidden; or no score changed for at least ")
+        .append(escape(Fmt.pct(HiddenModality.INERT_SHARE)))
+        .append(" of the records (column unchanged): the hiding hides nothing this model reads,")
+        .append(" and that modality's weights are noise.</p></div>");
   }
 
   /**
@@ -137,7 +140,7 @@ final class RunAnalysis {
         top >= 0
             && m.shareHidden()[top] >= 0.5
             && m.shareHidden()[top] >= 2 * m.shareOriginal()[top];
-    sb.append("<tr").append(dominant ? " class=\"bad\"" : "").append("><th>");
+    sb.append("<tr").append(dominant || m.inert() ? " class=\"bad\"" : "").append("><th>");
     sb.append(escape(m.modality()));
     sb.append("</th><td class=\"num\">").append(m.records());
     sb.append("</td><td>").append(top < 0 ? "" : escape(names.get(top)));
@@ -152,6 +155,8 @@ final class RunAnalysis {
     sb.append("</td><td>").append(rise < 0 ? "" : escape(names.get(rise)));
     sb.append("</td><td class=\"num\">")
         .append(escape(Fmt.num(rise < 0 ? Double.NaN : m.meanShift()[rise])))
+        .append("</td><td class=\"num\">")
+        .append(Double.isNaN(m.shareUnchanged()) ? "" : escape(Fmt.pct(m.shareUnchanged())))
         .append("</td></tr>");
   }
 

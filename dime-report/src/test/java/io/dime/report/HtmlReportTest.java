@@ -584,7 +584,8 @@ class HtmlReportTest {
                     List.of("yes"),
                     new double[] {-0.5},
                     new double[0],
-                    new double[0])));
+                    new double[0],
+                    0.95)));
     RunSummary s = Fixtures.with(ok, ok.globalAnalysis(), hb, ok.notes(), ok.provenance());
     String html = HtmlReport.render(ReportInput.of(s, List.of(DatapointReport.of(point("p0", 1)))));
     assertTrue(html.contains("<h3>With every feature hidden</h3>"), html);
@@ -592,12 +593,15 @@ class HtmlReportTest {
         html.contains(
             "<tr class=\"bad\"><th>image</th><td class=\"num\">100</td><td>no</td>"
                 + "<td class=\"num\">61.0%</td><td class=\"num\">28.0%</td><td>&lt;dress&gt;</td>"
-                + "<td class=\"num\">7.391</td></tr>"),
+                + "<td class=\"num\">7.391</td><td class=\"num\"></td></tr>"),
         html);
+    // hiding the question changed no score for 95% of the records: inert, in red too
     assertTrue(
         html.contains(
-            "<tr><th>question</th><td class=\"num\">100</td><td></td><td class=\"num\"></td>"),
+            "<tr class=\"bad\"><th>question</th><td class=\"num\">100</td><td></td><td"
+                + " class=\"num\"></td>"),
         html);
+    assertTrue(html.contains("<td class=\"num\">95.0%</td></tr>"), html);
     RunSummary failed =
         Fixtures.with(
             ok,

@@ -21,6 +21,9 @@ import java.util.List;
  *     class (empty for a single output)
  * @param shareOriginal per class, the share of records whose own answer is that class (empty for a
  *     single output)
+ * @param shareUnchanged the share of records whose every score stays the same (to 1e-9, relative)
+ *     with the modality hidden: hiding that changes nothing hides nothing from this model, and the
+ *     weights are noise (since 0.2; NaN when not measured)
  * @since 0.1
  */
 public record HiddenModality(
@@ -29,7 +32,31 @@ public record HiddenModality(
     List<String> classNames,
     double[] meanShift,
     double[] shareHidden,
-    double[] shareOriginal) {
+    double[] shareOriginal,
+    double shareUnchanged) {
+  /** A check made before shareUnchanged was measured. */
+  public HiddenModality(
+      String modality,
+      int records,
+      List<String> classNames,
+      double[] meanShift,
+      double[] shareHidden,
+      double[] shareOriginal) {
+    this(modality, records, classNames, meanShift, shareHidden, shareOriginal, Double.NaN);
+  }
+
+  /** The share of unchanged records at and above which {@link #inert()} holds. */
+  public static final double INERT_SHARE = 0.9;
+
+  /**
+   * Whether hiding the modality leaves the model's scores unchanged for at least {@link
+   * #INERT_SHARE} of the records: the perturber hides nothing this model reads (a series model of
+   * window averages with mean hiding), so this modality's weights measure noise (since 0.2).
+   */
+  public boolean inert() {
+    return shareUnchanged >= INERT_SHARE;
+  }
+
   public HiddenModality {
     requireNonNull(modality, "modality is null");
     classNames = List.copyOf(classNames);

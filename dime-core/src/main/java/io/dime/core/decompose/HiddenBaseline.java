@@ -42,12 +42,16 @@ public final class HiddenBaseline {
     double[] shift = new double[c];
     double[] shareH = new double[c > 1 ? c : 0];
     double[] shareO = new double[c > 1 ? c : 0];
+    int unchanged = 0;
     for (int i = 0; i < n; i++) {
       double[] y = original.get(i);
       double[] h = hidden.get(i);
+      boolean same = true;
       for (int j = 0; j < c; j++) {
         shift[j] += (h[j] - y[j]) / n;
+        same &= Math.abs(h[j] - y[j]) <= 1e-9 * Math.max(1, Math.abs(y[j]));
       }
+      unchanged += same ? 1 : 0;
       if (c > 1) {
         shareH[OutputTransform.argmax(h)]++;
         shareO[OutputTransform.argmax(y)]++;
@@ -57,6 +61,7 @@ public final class HiddenBaseline {
       shareH[j] /= n;
       shareO[j] /= n;
     }
-    return new HiddenModality(modality, n, classNames, shift, shareH, shareO);
+    return new HiddenModality(
+        modality, n, classNames, shift, shareH, shareO, unchanged / (double) n);
   }
 }

@@ -111,6 +111,10 @@ public final class SummaryJson {
       m.put("topAnswerShareOriginal", h.shareOriginal()[top]);
     }
     m.put("dominant", h.dominant());
+    if (!Double.isNaN(h.shareUnchanged())) {
+      m.put("shareUnchanged", h.shareUnchanged());
+      m.put("inert", h.inert());
+    }
     Map<String, Object> per = new LinkedHashMap<>();
     for (int c = 0; c < names.size(); c++) {
       Map<String, Object> pc = new LinkedHashMap<>();
@@ -241,7 +245,8 @@ public final class SummaryJson {
               names,
               shift,
               shareHidden,
-              shareOriginal));
+              shareOriginal,
+              m.has("shareUnchanged") ? real(m, "shareUnchanged") : Double.NaN));
     }
     return HiddenFeatureCheck.of(out);
   }

@@ -31,14 +31,15 @@ import java.util.SplittableRandom;
  *       length / 10 rounded up (at least 1). Windows start at 0 and tile each channel; the last one
  *       may be shorter. Feature names are {@code c0[0:10)}, or use the channel names of a CSV
  *       header ({@code temp[0:10)}).
- *   <li>{@code perturber}: {@code "mean"} (default: a hidden feature takes its own mean), {@code
- *       "interpolate"} (windows only: the straight line between the original values just before and
- *       just after the window; at a series edge, the one neighbour there is, repeated; with no
- *       neighbour, the window's mean), {@code "baseline"}, or {@code "reference"} (the values of
- *       one pool series of the same shape at the same time steps, the series drawn for each
- *       datapoint from its seed, never the explained series itself). Each hidden feature's values
- *       depend on the original series (or the drawn reference) only, never on which other features
- *       are hidden.
+ *   <li>{@code perturber}: {@code "interpolate"} (the default for windows: the straight line
+ *       between the original values just before and just after the window; at a series edge, the
+ *       one neighbour there is, repeated; with no neighbour, the window's mean), {@code "baseline"}
+ *       (the default for channels), {@code "mean"} (a hidden feature takes its own mean: it keeps
+ *       the feature's level, so a model that reads averages sees nothing hidden), or {@code
+ *       "reference"} (the values of one pool series of the same shape at the same time steps, the
+ *       series drawn for each datapoint from its seed, never the explained series itself). Each
+ *       hidden feature's values depend on the original series (or the drawn reference) only, never
+ *       on which other features are hidden.
  *   <li>{@code baseline}: the value of hidden points for perturber {@code "baseline"}; default 0.
  *   <li>{@code input}: the model input the encoder fills; default the modality's name.
  *   <li>{@code length}, {@code channels}: the fixed number of time steps and channels the model

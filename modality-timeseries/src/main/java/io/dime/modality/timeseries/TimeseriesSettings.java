@@ -65,9 +65,12 @@ final class TimeseriesSettings {
             who + ": setting 'window' applies to features 'windows' only, not 'channels'");
       }
     }
+    // The default hides: a window's own mean would keep what a model of averages reads.
     this.perturber =
         config.getChoice(
-            "perturber", "mean", Set.of("mean", "interpolate", "baseline", "reference"));
+            "perturber",
+            features.equals("channels") ? "baseline" : "interpolate",
+            Set.of("mean", "interpolate", "baseline", "reference"));
     if (perturber.equals("interpolate") && features.equals("channels")) {
       throw new IllegalArgumentException(
           who

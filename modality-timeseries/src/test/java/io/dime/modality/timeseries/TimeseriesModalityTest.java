@@ -252,7 +252,7 @@ class TimeseriesModalityTest {
   @Test
   void meanHidingGivesEachWindowItsOwnMean() {
     Series s = Series.of(new double[][] {{1, 2, 3, 4, 5, 6, 7}, {0, 0, 3, 1, 1, 10, -2}});
-    FeatureSet<Series> fs = featurize(modality("window", 3), s);
+    FeatureSet<Series> fs = featurize(modality("window", 3, "perturber", "mean"), s);
     assertEquals(6, fs.size());
     assertEquals(
         Series.of(new double[][] {{2, 2, 2, 5, 5, 5, 7}, {1, 1, 1, 4, 4, 4, -2}}),
@@ -260,6 +260,23 @@ class TimeseriesModalityTest {
     assertEquals(
         Series.of(new double[][] {{1, 2, 3, 5, 5, 5, 7}, {1, 1, 1, 1, 1, 10, -2}}),
         fs.apply(new boolean[] {true, false, true, false, true, true}));
+  }
+
+  @Test
+  void byDefaultWindowsAreInterpolatedAndChannelsSetToTheBaseline() {
+    // A model that reads window averages sees its input change when a window is hidden: the
+    // default must not keep each window's mean.
+    Series s = Series.of(new double[][] {{1, 5, 0, 8, 2, 2}, {4, 4, 4, 4, 4, 4}});
+    FeatureSet<Series> windows = featurize(modality("window", 2), s);
+    Series hidden = windows.apply(new boolean[] {true, false, true, true, true, true});
+    // the line from 5 (step 1) to 2 (step 4)
+    assertEquals(Series.of(new double[][] {{1, 5, 4, 3, 2, 2}, {4, 4, 4, 4, 4, 4}}), hidden);
+    assertNotEquals(
+        (0 + 8) / 2.0, (hidden.get(0, 2) + hidden.get(0, 3)) / 2, 1e-9, "the window's mean kept");
+    FeatureSet<Series> channels = featurize(modality("features", "channels"), s);
+    assertEquals(
+        Series.of(new double[][] {{0, 0, 0, 0, 0, 0}, {4, 4, 4, 4, 4, 4}}),
+        channels.apply(new boolean[] {false, true}));
   }
 
   @Test
@@ -275,7 +292,7 @@ class TimeseriesModalityTest {
   @Test
   void channelFeaturesHideWholeChannels() {
     Series s = Series.of(new double[][] {{1, 3}, {2, 8}, {5, 5}}, List.of("hr", "spo2", "resp"));
-    FeatureSet<Series> fs = featurize(modality("features", "channels"), s);
+    FeatureSet<Series> fs = featurize(modality("features", "channels", "perturber", "mean"), s);
     assertEquals(List.of("hr", "spo2", "resp"), fs.names());
     assertEquals(
         Series.of(new double[][] {{1, 3}, {5, 5}, {5, 5}}, List.of("hr", "spo2", "resp")),
@@ -288,7 +305,8 @@ class TimeseriesModalityTest {
     FeatureSet<Series> fs = featurize(modality("window", 2), s);
     assertTrue(s.equals(fs.apply(new boolean[] {true, true})));
     Series hidden = fs.apply(new boolean[] {false, true});
-    assertEquals(Series.of(1.5, 1.5, 3, 4), hidden);
+    // the default hides a window by interpolation: at the edge, its one neighbour repeated
+    assertEquals(Series.of(3, 3, 3, 4), hidden);
     assertEquals(Series.of(1, 2, 3, 4), s, "the featurized value is unchanged");
     assertThrows(IllegalArgumentException.class, () -> fs.apply(new boolean[3]));
   }
@@ -606,7 +624,7 @@ class TimeseriesModalityTest {
             "window",
             "auto (length / 10 rounded up)",
             "perturber",
-            "mean",
+            "interpolate",
             "input",
             "s",
             "length",
