@@ -3,6 +3,7 @@ package io.dime.core;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dime.api.Datapoint;
 import io.dime.api.ElementType;
@@ -102,6 +103,9 @@ class ExactReferenceSelectionTest {
   void exactChoosesRepresentativeReferencesByDefaultFromTheFloatEncodings() {
     Map<?, ?> e = estimatorProvenance(VectorModality.of("m1", 4), VectorModality.of("m2", 4), 0);
     assertEquals("representative", e.get("referenceSelection"));
+    assertTrue(
+        String.valueOf(e.get("standardErrors")).contains("not included"),
+        "a fixed reference set says its own error is left out: " + e);
     assertEquals(6, ((int[]) e.get("referenceIndices")).length);
     Map<?, ?> other =
         estimatorProvenance(VectorModality.of("m1", 4), VectorModality.of("m2", 4), 1);

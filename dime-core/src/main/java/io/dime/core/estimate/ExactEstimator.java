@@ -35,6 +35,7 @@ final class ExactEstimator extends AbstractEstimator {
 
   @Override
   void addParameters(Map<String, Object> m) {
+    m.put("standardErrors", AbstractEstimator.FIXED_SET_ERRORS);
     m.put("maxRowsPerPoint", maxRowsPerPoint);
     m.put("referenceSelection", applied != null ? applied : selection.id());
     if (refs != null) {

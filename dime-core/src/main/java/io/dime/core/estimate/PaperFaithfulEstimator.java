@@ -33,6 +33,7 @@ final class PaperFaithfulEstimator extends AbstractEstimator {
 
   @Override
   void addParameters(Map<String, Object> m) {
+    m.put("standardErrors", AbstractEstimator.FIXED_SET_ERRORS);
     if (refs != null) {
       m.put("referenceIndices", refs.clone());
     }
