@@ -2,13 +2,16 @@ package io.dime.api;
 
 import static java.util.Objects.requireNonNull;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * The explanation of one datapoint: the model's outputs, one {@link ClassExplanation} per explained
  * class, forward-pass counts, provenance (every parameter, the seed, plugin and library versions)
- * and timings.
+ * timings and, once per datapoint, where each modality's features lie in the input.
  *
  * @param schemaVersion version of this record's JSON form
  * @param id the datapoint id
@@ -21,6 +24,9 @@ import java.util.Optional;
  * @param warnings things the user must know (probabilities explained as log-probabilities, ...)
  * @param provenance parameters, seed, versions, reference draws
  * @param timings wall-clock timings (not deterministic)
+ * @param featureMaps per modality name, where its features lie in the input (since 0.2); a modality
+ *     whose plugin gives no {@link io.dime.spi.FeatureSet#featureMap() map} is absent; null reads
+ *     as empty (records written before 0.2)
  * @since 0.1
  */
 public record Explanation(
@@ -34,7 +40,8 @@ public record Explanation(
     PassCount passes,
     List<String> warnings,
     Provenance provenance,
-    Timings timings)
+    Timings timings,
+    Map<String, FeatureMap> featureMaps)
     implements ExplainResult {
   /** The current JSON schema version. */
   public static final int SCHEMA_VERSION = 1;
@@ -49,6 +56,50 @@ public record Explanation(
     warnings = List.copyOf(warnings);
     requireNonNull(provenance, "provenance is null");
     requireNonNull(timings, "timings is null");
+    Map<String, FeatureMap> maps = new LinkedHashMap<>();
+    if (featureMaps != null) {
+      for (Map.Entry<String, FeatureMap> e : featureMaps.entrySet()) {
+        if (!modalities.contains(e.getKey())) {
+          throw new IllegalArgumentException(
+              "record '"
+                  + id
+                  + "': a feature map for '"
+                  + e.getKey()
+                  + "', which is not one of the modalities "
+                  + modalities);
+        }
+        maps.put(e.getKey(), requireNonNull(e.getValue(), "feature map is null"));
+      }
+    }
+    featureMaps = Collections.unmodifiableMap(maps);
+  }
+
+  /** An explanation without feature maps (the 0.1 form). */
+  public Explanation(
+      int schemaVersion,
+      String id,
+      List<String> modalities,
+      double[] outputs,
+      int predicted,
+      Optional<String> label,
+      List<ClassExplanation> classes,
+      PassCount passes,
+      List<String> warnings,
+      Provenance provenance,
+      Timings timings) {
+    this(
+        schemaVersion,
+        id,
+        modalities,
+        outputs,
+        predicted,
+        label,
+        classes,
+        passes,
+        warnings,
+        provenance,
+        timings,
+        Map.of());
   }
 
   /** This explanation with another provenance (e.g. with the digest of the record's inputs). */
@@ -64,7 +115,8 @@ public record Explanation(
         passes,
         warnings,
         newProvenance,
-        timings);
+        timings,
+        featureMaps);
   }
 
   @Override

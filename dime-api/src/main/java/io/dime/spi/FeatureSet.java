@@ -1,7 +1,9 @@
 package io.dime.spi;
 
+import io.dime.api.FeatureMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The interpretable features of one modality value, and the perturber that hides them. Created by
@@ -38,5 +40,18 @@ public interface FeatureSet<V> {
    */
   default Map<String, Object> layout() {
     return Map.of();
+  }
+
+  /**
+   * Where each feature lies in {@link #value()}, as {@code explanations.jsonl} writes it once per
+   * datapoint so that users draw weights on the input without plugin code: a label map for images,
+   * code-point offsets for texts, sample bounds for series, entry indices for vectors. The map's
+   * {@link FeatureMap#size()} is {@link #size()} and every feature holds at least one element.
+   * Empty by default (the explanation then has no map for the modality); never null.
+   *
+   * @since 0.2
+   */
+  default Optional<FeatureMap> featureMap() {
+    return Optional.empty();
   }
 }

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The numbers the program writes do not change by accident: the demo's {@code explanations.jsonl}
  * and {@code summary.json}, and {@code reproduce synthetic} at k = 2 and k = 3 on 20 points, equal
- * the committed golden files in every field but timings.
+ * the committed golden files in every field but timings. The demo's files, unmasked, are also valid
+ * by the committed schemas ({@link OutputSchemas}).
  *
  * <p>What differs between machines and folders is masked on both sides before comparing: wall times
  * ({@code timings}, {@code secondsPerPoint}), the run's own folder inside strings (written as
@@ -50,6 +51,8 @@ class GoldenOutputsTest {
     Path out = dir.resolve("demo");
     assertEquals(0, Main.run("demo", "--out", out.toString(), "--quiet"));
     Path report = out.resolve("report");
+    OutputSchemas.assertExplanationsValid(report.resolve(ExplainCommand.EXPLANATIONS));
+    OutputSchemas.assertSummaryValid(report.resolve(ExplainCommand.SUMMARY));
     compareLines(
         report.resolve(ExplainCommand.EXPLANATIONS),
         GOLDEN.resolve("demo-explanations.jsonl"),

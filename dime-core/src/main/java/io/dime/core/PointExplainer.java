@@ -3,6 +3,7 @@ package io.dime.core;
 import io.dime.api.ClassExplanation;
 import io.dime.api.Datapoint;
 import io.dime.api.Explanation;
+import io.dime.api.FeatureMap;
 import io.dime.api.LimitException;
 import io.dime.api.ModalityExplanation;
 import io.dime.api.PassCount;
@@ -20,6 +21,7 @@ import io.dime.spi.FeatureSet;
 import io.dime.spi.SampleDesign;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -132,8 +134,31 @@ final class PointExplainer {
             passes,
             warnings(),
             provenance.get().withReferenceDraws(List.of(Long.toHexString(session.drawHash()))),
-            new Timings((System.nanoTime() - t0) / 1e9, runner.modelSeconds()));
+            new Timings((System.nanoTime() - t0) / 1e9, runner.modelSeconds()),
+            featureMaps(features));
     return new Explained(e, features);
+  }
+
+  /** Per modality name, the map its plugin gives of where the features lie; absent if none. */
+  private Map<String, FeatureMap> featureMaps(List<FeatureSet<?>> features) {
+    Map<String, FeatureMap> maps = new LinkedHashMap<>();
+    for (int m = 0; m < c.k; m++) {
+      Optional<FeatureMap> map = features.get(m).featureMap();
+      if (map.isPresent()) {
+        if (map.get().size() != features.get(m).size()) {
+          throw new IllegalStateException(
+              "modality '"
+                  + c.names.get(m)
+                  + "': its feature map places "
+                  + map.get().size()
+                  + " features, the plugin made "
+                  + features.get(m).size()
+                  + " (a bug in the plugin)");
+        }
+        maps.put(c.names.get(m), map.get());
+      }
+    }
+    return maps;
   }
 
   /** Refuses a record whose explanation would need more passes than the limit allows. */

@@ -67,7 +67,8 @@ final class Replicates {
         prov,
         new Timings(
             runs.stream().mapToDouble(r -> r.timings().totalSeconds()).sum(),
-            runs.stream().mapToDouble(r -> r.timings().modelSeconds()).sum()));
+            runs.stream().mapToDouble(r -> r.timings().modelSeconds()).sum()),
+        first.featureMaps());
   }
 
   /** Class c's value decomposition: each term's mean, within-run and replicate errors. */

@@ -13,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.dime.api.FeatureMap;
 import io.dime.spi.FeatureSet;
 import io.dime.spi.Modality;
 import java.util.HashSet;
@@ -32,6 +33,10 @@ import org.junit.jupiter.api.Test;
  *   <li>{@link Modality#featurize} gives at least one feature, one distinct non-blank name per
  *       feature, a {@link FeatureSet#value()} equal to the value it was given, and a {@link
  *       FeatureSet#layout()} of plain data.
+ *   <li>{@link FeatureSet#featureMap()} says where the features lie: the map places exactly the
+ *       features (as many, each on at least one element of the value), is the same for the same
+ *       value, and, with {@link ModalityFixture#featureOwnership}, gives every element the same
+ *       owner as the plugin's test does.
  *   <li>With {@link ModalityFixture#featureOwnership}, every element has at most one owning feature
  *       and every feature owns an element; with {@link ModalityFixture#elements} too, hiding a
  *       feature changes only the elements it owns.
@@ -66,6 +71,65 @@ public interface FeaturizerContract<V> {
     Map<String, Object> layout = fs.layout();
     assertNotNull(layout, "layout() is null; return Map.of() when a view needs nothing");
     assertPlainData(layout, "layout", false);
+  }
+
+  @Test
+  default void featureMapPlacesExactlyTheFeatures() {
+    ModalityFixture<V> f = fixture();
+    FeatureSet<V> fs = f.features();
+    Optional<FeatureMap> given = fs.featureMap();
+    assertNotNull(given, "featureMap() is null");
+    assertTrue(
+        given.isPresent(),
+        "featureMap() is empty: every modality says where its features lie (a label map, offsets,"
+            + " bounds or entry indices) so that explanations.jsonl can be drawn on the input");
+    FeatureMap map = given.get();
+    int d = fs.size();
+    assertEquals(d, map.size(), "the feature map places " + map.size() + " features, not " + d);
+    int[] owners = map.owners();
+    assertEquals(
+        map.elementCount(), owners.length, "owners() has one entry per element of the map");
+    int[] held = new int[d];
+    for (int o : owners) {
+      assertTrue(o >= -1 && o < d, "the feature map gives an element to feature " + o);
+      if (o >= 0) {
+        held[o]++;
+      }
+    }
+    for (int i = 0; i < d; i++) {
+      assertTrue(
+          held[i] > 0,
+          "feature " + i + " ('" + fs.names().get(i) + "') holds no element of the feature map");
+    }
+    assertEquals(
+        map,
+        f.featurize(f.readSample()).featureMap().orElseThrow(),
+        "the same value featurized again gives another feature map");
+    Optional<int[]> ownership = f.featureOwnership(fs);
+    if (ownership.isPresent()) {
+      int[] want = ownership.get();
+      assertEquals(
+          want.length,
+          owners.length,
+          "the feature map has "
+              + owners.length
+              + " elements, featureOwnership() "
+              + want.length
+              + "; they must number the value's elements alike");
+      for (int j = 0; j < want.length; j++) {
+        if (want[j] != owners[j]) {
+          fail(
+              "element "
+                  + j
+                  + " belongs to feature "
+                  + want[j]
+                  + " by featureOwnership() but to "
+                  + owners[j]
+                  + " by the feature map "
+                  + map);
+        }
+      }
+    }
   }
 
   @Test

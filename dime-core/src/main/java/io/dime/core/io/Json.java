@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import io.dime.api.ExplainResult;
 import io.dime.api.Explanation;
+import io.dime.api.FeatureMap;
 import io.dime.api.Provenance;
 import io.dime.api.RecordError;
 import io.dime.api.Term;
@@ -34,7 +35,8 @@ import java.util.Optional;
  *
  * <p>Special forms: a {@link Term} is its key ("g12"); a {@link Provenance} is one flat object
  * ({@link Provenance#toMap()}); a {@link RecordError} is {@code {"schemaVersion", "id", "line",
- * "error": {"stage", "message"}}} with a null id when the record's id could not be read.
+ * "error": {"stage", "message"}}} with a null id when the record's id could not be read; a {@link
+ * FeatureMap} is an object with its {@code kind} ({@code FeatureMapJson}).
  */
 public final class Json {
   private static final ObjectMapper MAPPER =
@@ -56,6 +58,8 @@ public final class Json {
     m.addSerializer(Provenance.class, new ProvenanceSerializer());
     m.addDeserializer(Provenance.class, new ProvenanceDeserializer());
     m.addSerializer(RecordError.class, new RecordErrorSerializer());
+    m.addSerializer(FeatureMap.class, new FeatureMapJson.Serializer());
+    m.addDeserializer(FeatureMap.class, new FeatureMapJson.Deserializer());
     return m;
   }
 

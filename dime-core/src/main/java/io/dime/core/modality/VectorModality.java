@@ -2,6 +2,7 @@ package io.dime.core.modality;
 
 import static java.util.Objects.requireNonNull;
 
+import io.dime.api.FeatureMap;
 import io.dime.api.InputException;
 import io.dime.api.Tensor;
 import io.dime.api.TensorSpec;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 
@@ -211,6 +213,12 @@ public final class VectorModality implements Modality<double[]> {
       @Override
       public Map<String, Object> layout() {
         return Map.of("values", value.clone(), "baseline", base.clone());
+      }
+
+      /** Feature i is entry i. */
+      @Override
+      public Optional<FeatureMap> featureMap() {
+        return Optional.of(FeatureMap.Entries.identity(value.length));
       }
     };
   }

@@ -2,11 +2,13 @@ package io.dime.modality.image;
 
 import static java.util.Objects.requireNonNull;
 
+import io.dime.api.FeatureMap;
 import io.dime.spi.FeatureSet;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The superpixels of one image and the perturber that hides them. The fully hidden image is made
@@ -135,6 +137,12 @@ final class ImageFeatureSet implements FeatureSet<Image> {
     m.put("centroidX", segmentation.centroidX.clone());
     m.put("centroidY", segmentation.centroidY.clone());
     return m;
+  }
+
+  /** The superpixel label map, run-length encoded; exactly {@code layout().get("segments")}. */
+  @Override
+  public Optional<FeatureMap> featureMap() {
+    return Optional.of(FeatureMap.Pixels.of(value.width(), value.height(), segmentation.labels));
   }
 
   Segmentation segmentation() {

@@ -2,12 +2,14 @@ package io.dime.modality.text;
 
 import static java.util.Objects.requireNonNull;
 
+import io.dime.api.FeatureMap;
 import io.dime.spi.FeatureSet;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The words or sentences of one text and the perturber that hides them. Immutable.
@@ -34,6 +36,7 @@ final class TextFeatures implements FeatureSet<String> {
   private final List<String> names;
   private final String maskToken;
   private final Map<String, Object> layout;
+  private final FeatureMap.Spans map;
 
   /**
    * @param value the featurized text
@@ -75,6 +78,7 @@ final class TextFeatures implements FeatureSet<String> {
     l.put("text", value);
     l.put("features", List.copyOf(features));
     this.layout = Collections.unmodifiableMap(l);
+    this.map = FeatureMap.Spans.ofChars(value, begins, ends);
   }
 
   @Override
@@ -146,5 +150,14 @@ final class TextFeatures implements FeatureSet<String> {
   @Override
   public Map<String, Object> layout() {
     return layout;
+  }
+
+  /**
+   * Each feature's [begin, end) in code points of the text (the layout's {@code begin} and {@code
+   * end} count UTF-16 chars; the two differ only after a character outside the BMP).
+   */
+  @Override
+  public Optional<FeatureMap> featureMap() {
+    return Optional.of(map);
   }
 }

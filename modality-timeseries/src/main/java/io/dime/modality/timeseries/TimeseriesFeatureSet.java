@@ -2,6 +2,7 @@ package io.dime.modality.timeseries;
 
 import static java.util.Objects.requireNonNull;
 
+import io.dime.api.FeatureMap;
 import io.dime.api.InputException;
 import io.dime.spi.FeatureSet;
 import io.dime.spi.PoolStatistics;
@@ -11,6 +12,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.SplittableRandom;
 
 /**
@@ -231,6 +233,22 @@ final class TimeseriesFeatureSet implements FeatureSet<Series> {
   @Override
   public Map<String, Object> layout() {
     return layout;
+  }
+
+  /** Each window's channel and [start, end) sample bounds (a whole channel when not windowed). */
+  @Override
+  public Optional<FeatureMap> featureMap() {
+    int d = bounds.length;
+    int[] channels = new int[d];
+    int[] starts = new int[d];
+    int[] ends = new int[d];
+    for (int f = 0; f < d; f++) {
+      channels[f] = bounds[f][0];
+      starts[f] = bounds[f][1];
+      ends[f] = bounds[f][2];
+    }
+    return Optional.of(
+        new FeatureMap.Windows(value.channels(), value.length(), channels, starts, ends));
   }
 
   /** Channel, start (inclusive) and end (exclusive) of one feature. */

@@ -3,6 +3,7 @@ package io.dime.examples.tabular;
 import static java.util.Objects.requireNonNull;
 
 import io.dime.api.ElementType;
+import io.dime.api.FeatureMap;
 import io.dime.api.InputException;
 import io.dime.api.Tensor;
 import io.dime.api.TensorSpec;
@@ -22,6 +23,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
@@ -424,6 +426,12 @@ public final class TabularModality implements Modality<Record> {
       m.put("values", List.of(shown));
       m.put("hidden", List.of(hidden));
       return m;
+    }
+
+    /** Feature k is field k, in the order of the schema. */
+    @Override
+    public Optional<FeatureMap> featureMap() {
+      return Optional.of(FeatureMap.Entries.identity(names.size()));
     }
   }
 
