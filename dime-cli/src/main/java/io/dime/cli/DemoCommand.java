@@ -44,7 +44,8 @@ final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--inputs-only",
       description =
-          "copy the demo's inputs (model, pipeline, manifests, scenes) to OUT/fashion and stop")
+          "copy the demo's inputs (model, pipeline, manifests, scenes) to OUT/fashion, and the"
+              + " synthetic experiment's two-vector model to OUT/vectors, and stop")
   boolean inputsOnly;
 
   @Option(names = "--threads", description = "datapoints explained at once")
@@ -81,7 +82,16 @@ final class DemoCommand implements Callable<Integer> {
       Files.copy(packed, model, StandardCopyOption.REPLACE_EXISTING);
     }
     if (inputsOnly) {
+      // The synthetic experiment's two-vector MLP too, for the README's vector example.
+      Path vectors = out.resolve("vectors");
+      Files.createDirectories(vectors);
+      Path mlp = vectors.resolve("synthetic_mlp.onnx");
+      Path packedMlp = io.dime.reproduce.SyntheticModels.file("synthetic_mlp.onnx");
+      if (!Files.exists(mlp) || Files.mismatch(mlp, packedMlp) != -1) {
+        Files.copy(packedMlp, mlp, StandardCopyOption.REPLACE_EXISTING);
+      }
       System.out.println("demo inputs: " + data.toAbsolutePath());
+      System.out.println("vector model: " + mlp.toAbsolutePath());
       return 0;
     }
     Path report = out.resolve("report");

@@ -70,10 +70,13 @@ final class EngineOptions {
   @Option(
       names = "--scores",
       description =
-          "what is explained for a classifier: centered (the default: each row's logits, or"
-              + " log-probabilities, minus their mean over the classes, a constant that a softmax"
-              + " ignores) or raw (as they are: the paper's setting, and the one for outputs that"
-              + " are not one softmax, such as independent sigmoids). Regression is always raw")
+          "what is explained for a classifier: centered (the default: each row's scores minus"
+              + " their mean over the classes, a constant that a softmax ignores) or raw (the"
+              + " scores without centring: logits as the model gives them, the paper's setting and"
+              + " the one for outputs that are not one softmax, such as independent sigmoids; for"
+              + " probability outputs the scores are their natural logarithms, never the"
+              + " probabilities themselves). Regression outputs and pipeline targets are always"
+              + " explained as they are")
   String scores;
 
   @Option(

@@ -27,9 +27,14 @@ class ReadmeWalkthroughTest {
   private static final Pattern BLOCK = Pattern.compile("```bash\\n(.*?)```", Pattern.DOTALL);
 
   static List<String> blocks(String readme) {
-    int begin = readme.indexOf("<!-- walkthrough:begin -->");
-    int end = readme.indexOf("<!-- walkthrough:end -->");
-    assertTrue(begin >= 0 && end > begin, "README.md has the walkthrough markers");
+    return blocks(readme, "walkthrough");
+  }
+
+  /** The bash blocks between {@code <!-- NAME:begin -->} and {@code <!-- NAME:end -->}. */
+  static List<String> blocks(String readme, String name) {
+    int begin = readme.indexOf("<!-- " + name + ":begin -->");
+    int end = readme.indexOf("<!-- " + name + ":end -->");
+    assertTrue(begin >= 0 && end > begin, "README.md has the " + name + " markers");
     List<String> out = new ArrayList<>();
     Matcher m = BLOCK.matcher(readme.substring(begin, end));
     while (m.find()) {
@@ -38,12 +43,11 @@ class ReadmeWalkthroughTest {
     return out;
   }
 
-  @Test
-  void theWalkthroughRunsAsWritten(@TempDir Path dir) throws Exception {
+  /** Runs a marked section's bash blocks in order in {@code dir}; returns the transcript. */
+  static String run(Path dir, String name, int atLeast) throws Exception {
     Path readme = Path.of("..", "README.md");
-    List<String> blocks = blocks(Files.readString(readme, StandardCharsets.UTF_8));
-    assertTrue(blocks.size() >= 4, "the walkthrough has its steps: " + blocks.size());
-
+    List<String> blocks = blocks(Files.readString(readme, StandardCharsets.UTF_8), name);
+    assertTrue(blocks.size() >= atLeast, "the " + name + " has its steps: " + blocks.size());
     String cp =
         System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -78,7 +82,12 @@ class ReadmeWalkthroughTest {
       assertTrue(finished, "step " + i + " timed out:\n" + block);
       assertEquals(0, p.exitValue(), "step " + i + " failed:\n" + block + "\n" + output);
     }
-    String all = transcript.toString();
+    return transcript.toString();
+  }
+
+  @Test
+  void theWalkthroughRunsAsWritten(@TempDir Path dir) throws Exception {
+    String all = run(dir, "walkthrough", 4);
     // inspect-model printed the demo model's inputs
     assertTrue(all.contains("input_ids"), all);
     // The run the walkthrough makes: every record explained, a report written.
@@ -92,5 +101,18 @@ class ReadmeWalkthroughTest {
     }
     JsonNode summary = Json.mapper().readTree(out.resolve("summary.json").toFile());
     assertEquals(lines.size(), summary.at("/counts/explained").asInt());
+  }
+
+  @Test
+  void theVectorExampleRunsAsWritten(@TempDir Path dir) throws Exception {
+    String all = run(dir, "vectors", 3);
+    Path out = dir.resolve("vec-run/out");
+    List<String> lines = Files.readAllLines(out.resolve("explanations.jsonl"));
+    assertEquals(3, lines.size(), all);
+    for (String l : lines) {
+      JsonNode n = Json.mapper().readTree(l);
+      assertFalse(n.has("error"), "record failed: " + l);
+      assertEquals(10, n.at("/featureMaps/d1/entries").size(), l.substring(0, 200));
+    }
   }
 }
