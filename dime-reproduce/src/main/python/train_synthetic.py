@@ -7,6 +7,8 @@ python3-onnx, i.e. torch 1.13 / numpy / onnx 1.12, CPU only)::
     /usr/bin/python3 dime-reproduce/src/main/python/train_synthetic.py --task k2
     /usr/bin/python3 dime-reproduce/src/main/python/train_synthetic.py --task k3
     /usr/bin/python3 dime-reproduce/src/main/python/train_synthetic.py --task k4
+    /usr/bin/python3 dime-reproduce/src/main/python/train_synthetic.py --task k2 --train-seed 5 \
+        --out-dir /tmp/k2-seed5     # the same recipe under another training seed
 
 Outputs, in dime-reproduce/src/main/resources/io/dime/reproduce/models/ (or --out-dir):
 
@@ -41,11 +43,23 @@ the best validation metric; the test split is evaluated once, at the end):
   into the last layer before export, so the ONNX model outputs y itself.
   MLP 30 (k3) / 40 (k4) -> 256 -> 256 -> 128 -> 1, lr 1e-3, batch 512,
   10 epochs (about 10 minutes each on 2 CPU cores with Debian's reference BLAS).
-* Mini-batches are shuffled with a torch.Generator seeded from the task seed;
-  torch.manual_seed(task seed); deterministic algorithms; 2 CPU threads.
+* Mini-batches are shuffled with a torch.Generator seeded from the training seed;
+  torch.manual_seed(training seed); deterministic algorithms; 2 CPU threads. The
+  training seed is the task seed unless ``--train-seed`` names another; the data
+  are always the task's (k2: seed 2022). The committed k2 model is training
+  seed 7, the first of seeds 5 to 9 whose selected epoch met issue 18's
+  validation rule (accuracy >= 0.97, explainedScoreVsY >= 0.98); the seed-2022
+  model it replaced is kept as synthetic_mlp-seed2022-legacy.onnx
+  (results/synthetic-recipe-seeds.md).
   Reruns are deterministic only for the same CPU, BLAS and threads; different
   rounding moves the weights (and can move the selected epoch among near-ties:
   see README.md). The committed ONNX files are the reference models.
+* k2 also reports, per epoch and for the selected epoch, the validation
+  ``explainedScoreVsY``: the Pearson correlation over the validation split
+  between the score DIME explains by default (class 1's centred logit,
+  (logit1 - logit0) / 2) and the generating function y, the definition
+  io.dime.reproduce.SyntheticReproduction uses on the test split. It is
+  reported, not used to choose the epoch.
 """
 
 from __future__ import annotations
@@ -126,6 +140,15 @@ def r2_score(y: np.ndarray, pred: np.ndarray) -> float:
 
 def accuracy(labels: np.ndarray, logits: np.ndarray) -> float:
     return float(np.mean(np.argmax(logits, axis=1) == labels))
+
+
+def explained_score_vs_y(y: np.ndarray, logits: np.ndarray) -> float:
+    """Pearson correlation between class 1's centred logit, (logit1 - logit0) / 2 (the score DIME
+    explains for a two-class model by default), and the generating function y: the definition of
+    ``explainedScoreVsY`` in io.dime.reproduce.SyntheticReproduction, here on any split."""
+    logits = logits.astype(np.float64)
+    score = logits[:, 1] - logits.mean(axis=1)
+    return float(np.corrcoef(score, y.astype(np.float64))[0, 1])
 
 
 def score_k2(mlp, x, labels, loss_fn):
@@ -214,6 +237,9 @@ def main(argv=None) -> int:
     ap.add_argument("--out-dir", default=DEFAULT_OUT)
     ap.add_argument("--epochs", type=int, default=None, help="override (for smoke tests only)")
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--train-seed", type=int, default=None,
+                    help="torch's initialisation and the mini-batch order (default: the task seed; "
+                         "the data stay the task's)")
     args = ap.parse_args(argv)
 
     task = args.task
@@ -221,10 +247,11 @@ def main(argv=None) -> int:
     if args.epochs is not None:
         cfg["epochs"] = args.epochs
     seed, m, total, (ntr, nva, nte), classification = dime_synth.TASKS[task]
+    train_seed = seed if args.train_seed is None else args.train_seed
     names = [f"d{i + 1}" for i in range(m)]
 
     torch.set_num_threads(args.threads)
-    torch.manual_seed(seed)
+    torch.manual_seed(train_seed)
     torch.use_deterministic_algorithms(True)
 
     t0 = time.time()
@@ -233,8 +260,8 @@ def main(argv=None) -> int:
     for which in ("train", "valid", "test"):
         p, yy, ll = dime_synth.split(task, parts, y, labels, which)
         data[which] = (np.concatenate(p, axis=1).astype(np.float32), yy, ll)
-    print(f"[{task}] data: {stats}, train/valid/test = {ntr}/{nva}/{nte} "
-          f"({time.time() - t0:.1f}s)", flush=True)
+    print(f"[{task}] data: {stats}, train/valid/test = {ntr}/{nva}/{nte}, training seed "
+          f"{train_seed} ({time.time() - t0:.1f}s)", flush=True)
 
     xtr = torch.from_numpy(data["train"][0])
     if classification:
@@ -263,16 +290,25 @@ def main(argv=None) -> int:
         return accuracy(ll, out) if classification else r2_score(yy, out)
 
     metric_name = "accuracy" if classification else "r2"
+
+    def score_vs_y(which: str) -> float:
+        x, yy, _ = data[which]
+        return explained_score_vs_y(yy, predict(x))
     best = (-math.inf, -1, None)
     history = []
     te = time.time()
-    for epoch, running, lr in train_epochs(mlp, xtr, ttr, loss_fn, cfg, seed):
+    for epoch, running, lr in train_epochs(mlp, xtr, ttr, loss_fn, cfg, train_seed):
         val = metric("valid")
-        history.append({"epoch": epoch, "train_loss": running / ntr, f"valid_{metric_name}": val})
+        row = {"epoch": epoch, "train_loss": running / ntr, f"valid_{metric_name}": val}
+        if classification:
+            row["valid_explainedScoreVsY"] = score_vs_y("valid")
+        history.append(row)
         if val > best[0]:
             best = (val, epoch, {k: v.detach().clone() for k, v in mlp.state_dict().items()})
-        print(f"[{task}] epoch {epoch:3d} loss {running / ntr:.5f} valid {metric_name} {val:.5f} "
-              f"lr {lr:.2e} ({time.time() - te:.1f}s)", flush=True)
+        extra = (f" explainedScoreVsY {row['valid_explainedScoreVsY']:.4f}"
+                 if classification else "")
+        print(f"[{task}] epoch {epoch:3d} loss {running / ntr:.5f} valid {metric_name} {val:.5f}"
+              f"{extra} lr {lr:.2e} ({time.time() - te:.1f}s)", flush=True)
         te = time.time()
 
     best_val, best_epoch, state = best
@@ -287,6 +323,7 @@ def main(argv=None) -> int:
     mlp.eval()
     valid_metric = metric("valid")
     test_metric = metric("test")
+    valid_score_vs_y = score_vs_y("valid") if classification else None
 
     # --- export
     os.makedirs(args.out_dir, exist_ok=True)
@@ -340,6 +377,7 @@ def main(argv=None) -> int:
         "model": cfg["model"] + ".onnx",
         "generator": "DimeSynth (dime_synth.py / io.dime.reproduce.SyntheticTasks)",
         "seed": seed,
+        "train_seed": train_seed,
         "points": total,
         "candidates_generated": stats["candidates"],
         "discarded": stats["discarded"],
@@ -373,14 +411,17 @@ def main(argv=None) -> int:
         "train_seconds": round(time.time() - t0, 1),
         "history": history,
     }
+    if classification:
+        metrics["valid_explainedScoreVsY"] = valid_score_vs_y
     if not classification:
         metrics["target_standardisation"] = {"mean": float(np.mean(data["train"][1])),
                                              "std": float(np.std(data["train"][1]))}
     with open(os.path.join(args.out_dir, cfg["model"] + ".json"), "w") as f:
         json.dump(metrics, f, indent=2)
         f.write("\n")
-    print(f"[{task}] selected epoch {best_epoch}: valid {metric_name} {valid_metric:.5f}, "
-          f"test {metric_name} {test_metric:.5f} (onnx float32: {onnx_test:.5f}); "
+    extra = (f", valid explainedScoreVsY {valid_score_vs_y:.4f}" if classification else "")
+    print(f"[{task}] training seed {train_seed}, selected epoch {best_epoch}: valid {metric_name} "
+          f"{valid_metric:.5f}{extra}, test {metric_name} {test_metric:.5f} (onnx float32: {onnx_test:.5f}); "
           f"{onnx_path} {os.path.getsize(onnx_path)} bytes sha256 {digest}", flush=True)
     return 0
 
