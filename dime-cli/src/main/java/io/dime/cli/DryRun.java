@@ -30,11 +30,12 @@ import java.util.function.Supplier;
  * Dime#preparationRows()}), on an engine built exactly as the real run builds it but with a model
  * that only counts rows, so preparing (e.g. the paper-faithful N x N table) costs no real model
  * passes. The rate comes from explaining real datapoints with the real model, {@code min(threads,
- * readable)} at once on that many threads, for about a second of warm-up and two measured seconds
- * (see {@link #measure}), with the chosen estimator, R or N, few samples and no faithfulness
- * measures (see {@link #measurePlan}), so that rows reach the model in the same pattern and batches
- * as in the real run. The estimate is the formula's passes divided by the measured passes per
- * second (the duplicate-row cache can only lower the passes).
+ * readable)} at once on that many threads, for about three seconds of warm-up and four measured
+ * seconds (see {@link #measure}), with the chosen estimator, R or N, few samples and the run's
+ * faithfulness measures (see {@link #measurePlan}), so that rows reach the model in the same
+ * pattern and batches as in the real run (the faithfulness curves' small batches included). The
+ * estimate is the formula's passes divided by the measured passes per second (the duplicate-row
+ * cache can only lower the passes).
  */
 final class DryRun {
   /** The most samples of the measured run (and at most the chosen --samples). */
@@ -44,10 +45,10 @@ final class DryRun {
   static final long MAX_MEASURE_ROWS = 200_000;
 
   /** Warm-up rounds run until they took this long (or {@link #MAX_ROUNDS} rounds). */
-  static final double WARMUP_SECONDS = 1;
+  static final double WARMUP_SECONDS = 3;
 
   /** Measured rounds run until they took this long (or {@link #MAX_ROUNDS} rounds). */
-  static final double MEASURE_SECONDS = 2;
+  static final double MEASURE_SECONDS = 4;
 
   /**
    * Datapoints per thread in a round: a round ends when its slowest datapoint does, so rounds of
@@ -347,7 +348,7 @@ final class DryRun {
       m.put(drawsPerSample(name) ? "draws" : "references", n);
       m.put("samples", samples);
       m.put("samples2", s2);
-      m.put("faithfulness", false);
+      m.put("faithfulness", true);
       m.put("formulaPerPoint", plan[3]);
       if (s.readable().isEmpty()) {
         m.put("error", "the manifest has no readable record to measure with");
@@ -403,8 +404,7 @@ final class DryRun {
         .model(s.model())
         .estimator(Estimators.byName(name, n))
         .samples(samples)
-        .replicates(1)
-        .noFaithfulness();
+        .replicates(1); // the run's faithfulness measures: their curves come in small batches
   }
 
   /**

@@ -136,7 +136,7 @@ final class DryRunText {
       sb.append(
           String.format(
               Locale.ROOT,
-              "measured with %s(%s), no faithfulness measures, on %d thread(s): S = %d, %d"
+              "measured with %s(%s), the run's faithfulness measures, on %d thread(s): S = %d, %d"
                   + " datapoint(s), %d passes (%d from the cache) in %.3f s; S = %d, %d"
                   + " datapoint(s), %d passes (%d from the cache) in %.3f s%n",
               m.get("estimator"),
