@@ -22,16 +22,18 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     name = "demo",
     description = {
-      "Run the bundled demo: explain 24 Fashion-MNIST scenes with questions about them using the",
-      "committed image+question model, and write OUT/report/report.html. The demo's inputs",
-      "(pipeline, manifests, scenes, model) are copied to OUT/fashion to show how to explain your",
-      "own model. --synthetic runs the paper's synthetic experiment instead.",
-      "--similarity explains a two-tower image-text model instead (committed fashion_match.onnx:",
-      "a CNN over the scene and a caption encoder, each giving a unit vector): the cosine",
-      "similarity of 12 scene-caption pairs (6 true captions, 6 false ones), through a pipeline",
-      "whose target is that cosine; it writes OUT/similarity/ (explanations, summary, report)",
-      "and prints each pair's split into bias, image alone, caption alone and image x caption,",
-      "and the share of the similarity that is interaction."
+      "Run the bundled demo: explain 24 Fashion-MNIST scenes with questions about",
+      "them using the committed image+question model, and write",
+      "OUT/report/report.html. The demo's inputs (pipeline, manifests, scenes, model)",
+      "are copied to OUT/fashion to show how to explain your own model.",
+      "--synthetic runs the paper's synthetic experiment instead.",
+      "--similarity explains a two-tower image-text model instead (fashion_match.onnx:",
+      "a CNN over the scene and a caption encoder, each giving a unit vector): the",
+      "cosine similarity of 12 scene-caption pairs (6 true captions, 6 false ones),",
+      "through a pipeline whose target is that cosine. It writes OUT/similarity",
+      "(explanations, summary, report) and prints each pair's split into bias, image",
+      "alone, caption alone and image x caption, and the share of the similarity",
+      "that is interaction."
     })
 final class DemoCommand implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "dime-out", description = "output directory")

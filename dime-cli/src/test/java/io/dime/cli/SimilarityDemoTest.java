@@ -185,6 +185,71 @@ class SimilarityDemoTest {
     assertTrue(Files.size(report.resolve(ExplainCommand.REPORT)) > 0);
   }
 
+  /**
+   * The similarity u.v of two unit embeddings is bilinear, so its functional-ANOVA terms over the
+   * pool's product measure have a closed form (mu, nu: the pool's mean image and text embeddings):
+   * bias mu.nu, image (u - mu).nu, caption mu.(v - nu), interaction (u - mu).(v - nu). The training
+   * script computes them in PyTorch ({@code demo_decomposition_over_pool}); DIME's exact estimator
+   * over the whole pool (N = 100, the pool's size) must find the same values through the pipeline's
+   * cosine target.
+   */
+  @Test
+  void theExactDecompositionIsTheBilinearClosedForm(@TempDir Path dir) throws Exception {
+    JsonNode info;
+    try (InputStream in =
+        SimilarityDemoTest.class.getResourceAsStream("/io/dime/demo/models/fashion_match.json")) {
+      info = Json.mapper().readTree(in);
+    }
+    Map<String, JsonNode> expected = new HashMap<>();
+    info.path("sample")
+        .path("demo_decomposition_over_pool")
+        .forEach(p -> expected.put(p.path("id").asText(), p));
+    assertEquals(0, Main.run("demo", "--similarity", "--inputs-only", "--out", dir.toString()));
+    Path data = dir.resolve("fashion");
+    List<String> lines = Files.readAllLines(data.resolve("match.jsonl"));
+    Path two = data.resolve("two.jsonl");
+    Files.write(two, List.of(lines.get(4), lines.get(5))); // m02a and m02b: one scene, two captions
+    Path out = dir.resolve("exact");
+    int rc =
+        Main.run(
+            "explain",
+            "--model",
+            "onnx:" + data.resolve(DemoModels.FASHION_MATCH),
+            "--pipeline",
+            data.resolve("match-pipeline.yaml").toString(),
+            "--data",
+            two.toString(),
+            "--pool",
+            data.resolve("match-pool.jsonl").toString(),
+            "--out",
+            out.toString(),
+            "--estimator",
+            "exact",
+            "--references",
+            "100",
+            "--samples",
+            "10",
+            "--quiet");
+    assertEquals(0, rc);
+    List<String> explained =
+        Files.readAllLines(out.resolve(ExplainCommand.EXPLANATIONS)).stream()
+            .filter(l -> !l.isBlank())
+            .toList();
+    assertEquals(2, explained.size());
+    for (String line : explained) {
+      Explanation e = (Explanation) Json.readResult(line);
+      JsonNode want = expected.get(e.id());
+      Map<String, Double> got = new HashMap<>();
+      e.classes().get(0).decomposition().forEach(v -> got.put(v.key(), v.value()));
+      // float32 embeddings summed in different orders; the JSON keeps six decimals
+      assertEquals(want.path("bias").asDouble(), got.get("gE"), 1e-4, e.id() + " bias");
+      assertEquals(want.path("image").asDouble(), got.get("g1"), 1e-4, e.id() + " image");
+      assertEquals(want.path("caption").asDouble(), got.get("g2"), 1e-4, e.id() + " caption");
+      assertEquals(
+          want.path("image_x_caption").asDouble(), got.get("g12"), 1e-4, e.id() + " interaction");
+    }
+  }
+
   private static List<String> orderedKeys(ClassExplanation c) {
     return c.decomposition().stream().map(TermValue::key).toList();
   }
