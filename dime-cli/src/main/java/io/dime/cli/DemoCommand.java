@@ -15,16 +15,25 @@ import picocli.CommandLine.Option;
  * {@code dime demo}: explains the bundled image+question demo (scenes of four Fashion-MNIST items
  * with templated questions, a small CNN + question encoder in ONNX) with {@code dime explain} at
  * its default settings, and prints where the report is. {@code --synthetic} runs the paper's
- * synthetic experiment instead.
+ * synthetic experiment instead, {@code --similarity} the two-tower image-text similarity demo
+ * ({@link SimilarityDemo}).
  */
 @Command(
     mixinStandardHelpOptions = true,
     name = "demo",
     description = {
-      "Run the bundled demo: explain 24 Fashion-MNIST scenes with questions about them using the",
-      "committed image+question model, and write OUT/report/report.html. The demo's inputs",
-      "(pipeline, manifests, scenes, model) are copied to OUT/fashion to show how to explain your",
-      "own model. --synthetic runs the paper's synthetic experiment instead."
+      "Run the bundled demo: explain 24 Fashion-MNIST scenes with questions about",
+      "them using the committed image+question model, and write",
+      "OUT/report/report.html. The demo's inputs (pipeline, manifests, scenes, model)",
+      "are copied to OUT/fashion to show how to explain your own model.",
+      "--synthetic runs the paper's synthetic experiment instead.",
+      "--similarity explains a two-tower image-text model instead (fashion_match.onnx:",
+      "a CNN over the scene and a caption encoder, each giving a unit vector): the",
+      "cosine similarity of 12 scene-caption pairs (6 true captions, 6 false ones),",
+      "through a pipeline whose target is that cosine. It writes OUT/similarity",
+      "(explanations, summary, report) and prints each pair's split into bias, image",
+      "alone, caption alone and image x caption, and the share of the similarity",
+      "that is interaction."
     })
 final class DemoCommand implements Callable<Integer> {
   @Option(names = "--out", defaultValue = "dime-out", description = "output directory")
@@ -34,6 +43,26 @@ final class DemoCommand implements Callable<Integer> {
       names = "--synthetic",
       description = "run the synthetic experiment (Table 2 of the paper) instead")
   boolean synthetic;
+
+  @Option(
+      names = "--similarity",
+      description =
+          "explain the two-tower image-text similarity demo instead (writes OUT/similarity)")
+  boolean similarity;
+
+  @Option(
+      names = "--pairs",
+      paramLabel = "N",
+      description = "with --similarity: explain the first N of the 12 pairs (default all)")
+  Integer pairs;
+
+  @Option(
+      names = "--samples",
+      paramLabel = "S",
+      description =
+          "perturbation samples per modality of the image demos (default: the preset's, 1000 or"
+              + " 700 for fast)")
+  Integer samples;
 
   @Option(
       names = "--points",
@@ -66,7 +95,21 @@ final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     io.dime.core.Presets.byName(preset); // a usage error listing the presets, before any work
-    return synthetic ? synthetic() : fashion();
+    if (synthetic && similarity) {
+      throw new IllegalArgumentException("--synthetic and --similarity are two demos: choose one");
+    }
+    if (pairs != null && !similarity) {
+      throw new IllegalArgumentException("--pairs applies to --similarity only");
+    }
+    if (samples != null && synthetic) {
+      throw new IllegalArgumentException(
+          "--samples applies to the image demos; the synthetic demo runs 1000 samples, or its"
+              + " --preset");
+    }
+    if (synthetic) {
+      return synthetic();
+    }
+    return similarity ? similarity() : fashion();
   }
 
   /** Whether a preset other than the default was asked for. */
@@ -109,6 +152,84 @@ final class DemoCommand implements Callable<Integer> {
                 data.resolve("pool.jsonl").toString(),
                 "--out",
                 report.toString()));
+    commonArgs(args);
+    int rc = Main.run(args.toArray(String[]::new));
+    if (rc == 0 || rc == 1) {
+      System.out.println("demo inputs: " + data.toAbsolutePath());
+      System.out.println("explanations: " + report.resolve("explanations.jsonl").toAbsolutePath());
+      System.out.println("report: " + report.resolve("report.html").toAbsolutePath());
+    }
+    return rc;
+  }
+
+  private int similarity() throws Exception {
+    Path data = DemoData.unpack(DemoData.FASHION, out.resolve("fashion"));
+    Path model = data.resolve(DemoModels.FASHION_MATCH);
+    Path packed = DemoModels.file(DemoModels.FASHION_MATCH);
+    if (!Files.exists(model) || Files.mismatch(model, packed) != -1) {
+      Files.copy(packed, model, StandardCopyOption.REPLACE_EXISTING);
+    }
+    if (inputsOnly) {
+      System.out.println("demo inputs: " + data.toAbsolutePath());
+      return 0;
+    }
+    Path manifest = firstPairs(data.resolve("match.jsonl"));
+    Path report = out.resolve("similarity");
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "explain",
+                "--model",
+                "onnx:" + model,
+                "--pipeline",
+                data.resolve("match-pipeline.yaml").toString(),
+                "--data",
+                manifest.toString(),
+                "--pool",
+                data.resolve("match-pool.jsonl").toString(),
+                "--out",
+                report.toString()));
+    commonArgs(args);
+    int rc = Main.run(args.toArray(String[]::new));
+    if (rc == 0) {
+      SimilarityDemo.print(
+          SimilarityDemo.read(
+              data.resolve("match-pipeline.yaml"),
+              manifest,
+              report.resolve(ExplainCommand.EXPLANATIONS),
+              report.resolve(ExplainCommand.SUMMARY)),
+          System.out);
+    }
+    if (rc == 0 || rc == 1) {
+      System.out.println("demo inputs: " + data.toAbsolutePath());
+      System.out.println(
+          "explanations: " + report.resolve(ExplainCommand.EXPLANATIONS).toAbsolutePath());
+      System.out.println("report: " + report.resolve(ExplainCommand.REPORT).toAbsolutePath());
+    }
+    return rc;
+  }
+
+  /** The similarity demo's manifest, or a copy of its first --pairs lines next to it. */
+  private Path firstPairs(Path manifest) throws java.io.IOException {
+    List<String> lines = Files.readAllLines(manifest).stream().filter(l -> !l.isBlank()).toList();
+    if (pairs == null || pairs == lines.size()) {
+      return manifest;
+    }
+    if (pairs < 1 || pairs > lines.size()) {
+      throw new IllegalArgumentException(
+          "--pairs must be 1 to " + lines.size() + ", found " + pairs);
+    }
+    Path first = manifest.resolveSibling("match-first-" + pairs + ".jsonl");
+    Files.write(first, lines.subList(0, pairs));
+    return first;
+  }
+
+  /** --threads, --preset, --samples and --quiet as the explain command takes them. */
+  private void commonArgs(List<String> args) {
+    if (samples != null) {
+      args.add("--samples");
+      args.add(samples.toString());
+    }
     if (threads != null) {
       args.add("--threads");
       args.add(threads.toString());
@@ -120,13 +241,6 @@ final class DemoCommand implements Callable<Integer> {
     if (quiet) {
       args.add("--quiet");
     }
-    int rc = Main.run(args.toArray(String[]::new));
-    if (rc == 0 || rc == 1) {
-      System.out.println("demo inputs: " + data.toAbsolutePath());
-      System.out.println("explanations: " + report.resolve("explanations.jsonl").toAbsolutePath());
-      System.out.println("report: " + report.resolve("report.html").toAbsolutePath());
-    }
-    return rc;
   }
 
   private int synthetic() throws Exception {
