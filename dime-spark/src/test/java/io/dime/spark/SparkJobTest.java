@@ -331,7 +331,7 @@ class SparkJobTest {
   private static String withoutTimes(String html) {
     String masked =
         html.replaceAll(
-                "(explainSeconds|secondsPerPoint|totalSeconds)</th><td class=\"num\">[^<]*",
+                "(explainSeconds|latencySecondsPerPoint|secondsPerPoint|totalSeconds)</th><td class=\"num\">[^<]*",
                 "$1</th><td>")
             .replaceAll("· [0-9.]+ s, of which model [0-9.]+ s", "· s");
     assertTrue(masked.length() > 10_000, "the report is drawn");
