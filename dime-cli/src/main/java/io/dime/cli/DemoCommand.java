@@ -119,20 +119,15 @@ final class DemoCommand implements Callable<Integer> {
 
   private int fashion() throws Exception {
     Path data = DemoData.unpack(DemoData.FASHION, out.resolve("fashion"));
-    Path model = data.resolve("fashion_vqa.onnx");
-    Path packed = DemoModels.file("fashion_vqa.onnx");
-    if (!Files.exists(model) || Files.mismatch(model, packed) != -1) {
-      Files.copy(packed, model, StandardCopyOption.REPLACE_EXISTING);
-    }
+    Path model = copied(DemoModels.file("fashion_vqa.onnx"), data.resolve("fashion_vqa.onnx"));
     if (inputsOnly) {
       // The synthetic experiment's two-vector MLP too, for the README's vector example.
       Path vectors = out.resolve("vectors");
       Files.createDirectories(vectors);
-      Path mlp = vectors.resolve("synthetic_mlp.onnx");
-      Path packedMlp = io.dime.reproduce.SyntheticModels.file("synthetic_mlp.onnx");
-      if (!Files.exists(mlp) || Files.mismatch(mlp, packedMlp) != -1) {
-        Files.copy(packedMlp, mlp, StandardCopyOption.REPLACE_EXISTING);
-      }
+      Path mlp =
+          copied(
+              io.dime.reproduce.SyntheticModels.file("synthetic_mlp.onnx"),
+              vectors.resolve("synthetic_mlp.onnx"));
       System.out.println("demo inputs: " + data.toAbsolutePath());
       System.out.println("vector model: " + mlp.toAbsolutePath());
       return 0;
@@ -162,13 +157,18 @@ final class DemoCommand implements Callable<Integer> {
     return rc;
   }
 
+  /** Copies a packed model file to {@code target} unless the same bytes are already there. */
+  private static Path copied(Path packed, Path target) throws java.io.IOException {
+    if (!Files.exists(target) || Files.mismatch(target, packed) != -1) {
+      Files.copy(packed, target, StandardCopyOption.REPLACE_EXISTING);
+    }
+    return target;
+  }
+
   private int similarity() throws Exception {
     Path data = DemoData.unpack(DemoData.FASHION, out.resolve("fashion"));
-    Path model = data.resolve(DemoModels.FASHION_MATCH);
-    Path packed = DemoModels.file(DemoModels.FASHION_MATCH);
-    if (!Files.exists(model) || Files.mismatch(model, packed) != -1) {
-      Files.copy(packed, model, StandardCopyOption.REPLACE_EXISTING);
-    }
+    Path model =
+        copied(DemoModels.file(DemoModels.FASHION_MATCH), data.resolve(DemoModels.FASHION_MATCH));
     if (inputsOnly) {
       System.out.println("demo inputs: " + data.toAbsolutePath());
       return 0;
