@@ -250,7 +250,7 @@ final class DemoCommand implements Callable<Integer> {
     if (presetGiven()) {
       args.addAll(List.of("--preset", preset));
     } else {
-      args.addAll(List.of("--samples", "1000", "--references", "100"));
+      args.addAll(List.of("--samples", "1000", "--references", "50"));
     }
     args.addAll(List.of("--json", json.toString()));
     int rc = Main.run(args.toArray(String[]::new));

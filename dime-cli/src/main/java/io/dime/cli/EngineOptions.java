@@ -11,7 +11,7 @@ final class EngineOptions {
       description = {
         "default or fast (default ${DEFAULT-VALUE}). A preset sets the defaults of --estimator,"
             + " --references and --samples, which explicit options still override: default is"
-            + " sampled, R = 100, S = 1000; fast is anchored with R = 5 fresh draws per sample,"
+            + " sampled, R = 50 fresh draws per distinct mask, S = 1000; fast is anchored with R = 5 fresh draws per sample,"
             + " each paired with the same draw at the unperturbed point (a control variate), and"
             + " S = 700: about 1/13 of the default's passes for k = 2 (1/14 for k = 3), unbiased,"
             + " with the standard errors it reaches reported. A resumed run must use the same preset"
@@ -31,7 +31,8 @@ final class EngineOptions {
       paramLabel = "N",
       description =
           "N references (R draws per sample for sampled and anchored; default: the preset's,"
-              + " 100 or 5 for fast)")
+              + " 50 or 5 for fast, when the preset's estimator runs; otherwise the estimator's"
+              + " own: sampled 50, anchored 5, exact and paper-faithful 100)")
   Integer referencesOption;
 
   @Option(
@@ -149,9 +150,24 @@ final class EngineOptions {
     return estimatorOption != null ? estimatorOption : presetChosen().estimator();
   }
 
-  /** --references, or the preset's. */
+  /**
+   * --references; else the preset's when its estimator is the one run, else the estimator's own
+   * default (an --estimator other than the preset's does not inherit the preset's size: exact and
+   * paper-faithful keep N = 100).
+   */
   int references() {
-    return referencesOption != null ? referencesOption : presetChosen().references();
+    if (referencesOption != null) {
+      return referencesOption;
+    }
+    io.dime.core.Presets.Preset p = presetChosen();
+    if (estimatorOption == null || key(estimatorOption).equals(key(p.estimator()))) {
+      return p.references();
+    }
+    return io.dime.core.estimate.Estimators.defaultSize(estimatorOption);
+  }
+
+  private static String key(String estimator) {
+    return estimator.toLowerCase(java.util.Locale.ROOT).replace('-', '_');
   }
 
   /** --samples, or the preset's. */

@@ -33,7 +33,7 @@ import java.util.concurrent.Executors;
  * Dime dime = Dime.builder()
  *     .modality(vectorModality1).modality(vectorModality2)
  *     .model(model).referencePool(pool)
- *     .estimator(Estimators.sampled(100)).surrogate(Lime.defaults())
+ *     .estimator(Estimators.sampled(50)).surrogate(Lime.defaults())
  *     .samples(1000).seed(42).batchSize(256)
  *     .faithfulness(10, 100) // deletion/insertion curves, held-out R^2 (the default)
  *     .build();

@@ -18,14 +18,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Builds a {@link Dime}. Defaults: sampled(100), LIME, 1000 samples, seed 0, batch 256,
- * faithfulness with 10 curve steps and 100 held-out masks, centred scores for classifiers.
+ * Builds a {@link Dime}. Defaults: sampled(50), LIME, 1000 samples, seed 0, batch 256, faithfulness
+ * with 10 curve steps and 100 held-out masks, centred scores for classifiers.
  *
  * <pre>{@code
  * Dime dime = Dime.builder()
  *     .modality(image).modality(question)
  *     .model(model).referencePool(pool)
- *     .estimator(Estimators.sampled(100)).surrogate(Lime.defaults())
+ *     .estimator(Estimators.sampled(50)).surrogate(Lime.defaults())
  *     .samples(1000).seed(42).batchSize(256)
  *     .build();
  * }</pre>
@@ -34,7 +34,7 @@ public final class DimeBuilder {
   final List<Modality<?>> modalities = new ArrayList<>();
   MultimodalModel model;
   List<Datapoint> pool;
-  Estimator estimator = Estimators.sampled(100);
+  Estimator estimator = Estimators.sampled(Presets.DEFAULT_DRAWS);
   Surrogate surrogate = Lime.defaults();
   int samples = 1000;
   long seed = 0;

@@ -53,6 +53,7 @@ final class SampleRunner {
       }
     }
     long detRows = detSlots.isEmpty() ? 0 : c.estimator.rowsPerSample(c.k, detSlots);
+    boolean allDet = detSlots.size() == slots.size();
     Map<String, Integer> firstByMask = new HashMap<>();
     int[] source = new int[n];
     long cached = 0;
@@ -66,6 +67,9 @@ final class SampleRunner {
       boolean[] skip = first == null ? null : det;
       if (first != null) {
         cached += detRows;
+        if (allDet) {
+          continue; // every slot is copied from the first occurrence: nothing to perturb or run
+        }
       }
       if (System.nanoTime() > p.deadline()) {
         throw new LimitException(

@@ -76,7 +76,7 @@ class FastPresetTest {
         Estimators.anchored(5).parameters(), fast.estimatorInstance().parameters(), "anchored(5)");
     assertEquals(700, fast.samples());
     Presets.Preset def = Presets.defaults();
-    assertEquals(Estimators.sampled(100).parameters(), def.estimatorInstance().parameters());
+    assertEquals(Estimators.sampled(50).parameters(), def.estimatorInstance().parameters());
     assertEquals(1000, def.samples());
     assertEquals(fast, Presets.byName("FAST"));
     IllegalArgumentException e =

@@ -5,9 +5,20 @@ public final class Estimators {
   /** Default budget for the exact estimator: 50 million rows per explained point. */
   public static final long DEFAULT_EXACT_BUDGET = 50_000_000L;
 
+  /**
+   * R of the default {@code sampled} estimator (see {@code io.dime.core.Presets#DEFAULT_DRAWS}).
+   */
+  public static final int DEFAULT_DRAWS = 50;
+
+  /** N of {@code exact} and {@code paper_faithful} when none is given: the paper's N. */
+  public static final int DEFAULT_REFERENCES = 100;
+
   private Estimators() {}
 
-  /** Fresh independent per-modality draws for every sample (the default; R = 100). */
+  /**
+   * Fresh independent per-modality draws for every distinct perturbation mask (the default; R =
+   * 50): a mask repeated among a modality's samples reuses its first occurrence's estimate.
+   */
   public static Estimator sampled(int draws) {
     return new SampledEstimator(draws);
   }
@@ -51,6 +62,24 @@ public final class Estimators {
   /** By name: "sampled", "anchored", "exact", "paper_faithful" (or "paper-faithful"). */
   public static Estimator byName(String name, int n) {
     return byName(name, n, null);
+  }
+
+  /**
+   * An estimator's own default size when no preset names it: R = 50 draws for {@code sampled}, 5
+   * for {@code anchored}, N = 100 references for {@code exact} and {@code paper_faithful} (the
+   * paper's N).
+   *
+   * @throws IllegalArgumentException for an unknown name
+   */
+  public static int defaultSize(String name) {
+    return switch (name.toLowerCase(java.util.Locale.ROOT).replace('-', '_')) {
+      case "sampled" -> DEFAULT_DRAWS;
+      case "anchored" -> 5;
+      case "exact", "paper_faithful" -> DEFAULT_REFERENCES;
+      default ->
+          throw new IllegalArgumentException(
+              "no estimator '" + name + "'; available: [sampled, anchored, exact, paper_faithful]");
+    };
   }
 
   /**

@@ -11,13 +11,35 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedDeque;
 
-/** Turns rows of DIME tensors into ONNX Runtime tensors, padding a chunk to the fed row count. */
+/**
+ * Turns rows of DIME tensors into ONNX Runtime tensors, padding a chunk to the fed row count. The
+ * direct buffers behind them are kept for the next calls ({@link #release}), so that a call neither
+ * allocates nor zeroes native memory for its inputs.
+ */
 final class OnnxInputs {
-  private OnnxInputs() {}
+  /** Buffers kept at most (two calls in flight with a few inputs each). */
+  private static final int KEEP = 8;
 
-  /** Copies rows into a direct buffer (which ONNX Runtime uses without another copy). */
-  static OnnxTensor toOnnx(OrtEnvironment env, Path path, Tensor t, int start, int count, int fed)
+  /** Buffers larger than this are not kept (a few huge batches must not pin their memory). */
+  private static final long KEEP_BYTES = 64L << 20;
+
+  private final ConcurrentLinkedDeque<ByteBuffer> free = new ConcurrentLinkedDeque<>();
+
+  /**
+   * Copies rows into a direct buffer (which ONNX Runtime uses without another copy), added to
+   * {@code taken}: give those back with {@link #release} once the tensors are closed.
+   */
+  OnnxTensor toOnnx(
+      OrtEnvironment env,
+      Path path,
+      Tensor t,
+      int start,
+      int count,
+      int fed,
+      List<ByteBuffer> taken)
       throws OrtException {
     long[] shape = t.shape().clone();
     int rowSize = rowSize(shape);
@@ -26,7 +48,7 @@ final class OnnxInputs {
     int from = start * rowSize;
     int last = (start + count - 1) * rowSize;
     if (t.type() == ElementType.FLOAT32) {
-      FloatBuffer buffer = direct(path, elements, Float.BYTES).asFloatBuffer();
+      FloatBuffer buffer = direct(path, elements, Float.BYTES, taken).asFloatBuffer();
       buffer.put(t.floats(), from, count * rowSize);
       for (int r = count; r < fed; r++) {
         buffer.put(t.floats(), last, rowSize);
@@ -34,7 +56,7 @@ final class OnnxInputs {
       buffer.rewind();
       return OnnxTensor.createTensor(env, buffer, shape);
     }
-    LongBuffer buffer = direct(path, elements, Long.BYTES).asLongBuffer();
+    LongBuffer buffer = direct(path, elements, Long.BYTES, taken).asLongBuffer();
     buffer.put(t.longs(), from, count * rowSize);
     for (int r = count; r < fed; r++) {
       buffer.put(t.longs(), last, rowSize);
@@ -43,7 +65,16 @@ final class OnnxInputs {
     return OnnxTensor.createTensor(env, buffer, shape);
   }
 
-  private static ByteBuffer direct(Path path, int elements, int bytesPerElement) {
+  /** Gives back the buffers of closed tensors made by {@link #toOnnx}. */
+  void release(List<ByteBuffer> taken) {
+    for (ByteBuffer b : taken) {
+      if (b.capacity() <= KEEP_BYTES && free.size() < KEEP) {
+        free.addFirst(b);
+      }
+    }
+  }
+
+  private ByteBuffer direct(Path path, int elements, int bytesPerElement, List<ByteBuffer> taken) {
     long bytes = (long) elements * bytesPerElement;
     if (bytes > Integer.MAX_VALUE) {
       throw new ModelException(
@@ -55,7 +86,13 @@ final class OnnxInputs {
               + OnnxModelAdapter.BATCH_SIZE
               + "'");
     }
-    return ByteBuffer.allocateDirect((int) bytes).order(ByteOrder.nativeOrder());
+    ByteBuffer b = free.pollFirst();
+    if (b == null || b.capacity() < bytes || b.capacity() > 2 * bytes + 4096) {
+      b = ByteBuffer.allocateDirect((int) bytes).order(ByteOrder.nativeOrder());
+    }
+    b.clear().limit((int) bytes);
+    taken.add(b);
+    return b;
   }
 
   /** Elements per row: the product of every dimension but the first. */

@@ -17,11 +17,13 @@ import io.dime.spi.ModelSignature;
 import io.dime.spi.PluginConfig;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -83,6 +85,7 @@ public final class OnnxModelAdapter implements ModelAdapter {
   private final int fixedBatch;
   private final int maxRows;
   private final Map<String, Object> provenance;
+  private final OnnxInputs buffers = new OnnxInputs();
   private final Semaphore runs;
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private boolean closed; // written under the write lock, read under the read lock
@@ -328,9 +331,10 @@ public final class OnnxModelAdapter implements ModelAdapter {
       int count,
       int fed) {
     Map<String, OnnxTensor> feed = new LinkedHashMap<>();
+    List<ByteBuffer> taken = new ArrayList<>(inputs.size());
     try {
       for (String name : inputs.keySet()) {
-        feed.put(name, OnnxInputs.toOnnx(env, path, given.get(name), start, count, fed));
+        feed.put(name, buffers.toOnnx(env, path, given.get(name), start, count, fed, taken));
       }
       try (OrtSession.Result result = session.run(feed, outputSet)) {
         for (Map.Entry<String, OnnxOutputBuffer> e : results.entrySet()) {
@@ -351,6 +355,7 @@ public final class OnnxModelAdapter implements ModelAdapter {
       for (OnnxTensor t : feed.values()) {
         t.close();
       }
+      buffers.release(taken); // the tensors are closed: ONNX Runtime holds no buffer now
     }
   }
 

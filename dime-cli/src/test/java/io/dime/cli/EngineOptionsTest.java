@@ -1,0 +1,36 @@
+package io.dime.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The size of the estimator a run gets: the preset's for the preset's own estimator, else the
+ * estimator's own default (paper-faithful and exact keep the paper's N = 100 when the default
+ * preset's R is 50), and always an explicit --references.
+ */
+class EngineOptionsTest {
+  private static EngineOptions options(String preset, String estimator, Integer references) {
+    EngineOptions o = new EngineOptions();
+    o.preset = preset;
+    o.estimatorOption = estimator;
+    o.referencesOption = references;
+    return o;
+  }
+
+  @Test
+  void referencesFollowTheEstimatorRun() {
+    assertEquals(50, options("default", null, null).references());
+    assertEquals(50, options("default", "sampled", null).references());
+    assertEquals(100, options("default", "paper-faithful", null).references());
+    assertEquals(100, options("default", "paper_faithful", null).references());
+    assertEquals(100, options("default", "exact", null).references());
+    assertEquals(5, options("default", "anchored", null).references());
+    assertEquals(5, options("fast", null, null).references());
+    assertEquals(5, options("fast", "Anchored", null).references());
+    assertEquals(50, options("fast", "sampled", null).references());
+    assertEquals(100, options("fast", "paper-faithful", null).references());
+    assertEquals(30, options("default", "paper-faithful", 30).references());
+    assertEquals(30, options("fast", null, 30).references());
+  }
+}

@@ -1,0 +1,63 @@
+package io.dime.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dime.api.Datapoint;
+import io.dime.api.Explanation;
+import io.dime.api.PassCount;
+import io.dime.core.estimate.Estimators;
+import io.dime.core.modality.VectorModality;
+import java.util.List;
+import java.util.function.Function;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * {@code sampled(R)} and {@code anchored(R)} estimate each distinct mask once (issue 18): with two
+ * features per modality there are at most 4 distinct masks, so of S samples per modality at most 4
+ * send rows and the others count as cached; rows sent plus cached rows is the formula.
+ */
+class SampledMemoTest {
+  private static final int R = 7;
+  private static final int S = 200;
+
+  private static final Function<double[][], double[]> MODEL =
+      p -> new double[] {Math.tanh(p[0][0] - 2 * p[0][1]) * (p[1][0] + 0.5 * p[1][1]) + p[1][1]};
+
+  @ParameterizedTest
+  @ValueSource(booleans = {false, true})
+  void aRepeatedMaskSendsNoRows(boolean anchored) {
+    List<Datapoint> pool = Fixtures.gaussianPoints("p", 40, 2, 2, 3);
+    Datapoint x = Fixtures.gaussianPoints("x", 1, 2, 2, 4).get(0);
+    Explanation e =
+        Dime.builder()
+            .modality(VectorModality.of("m1", 2))
+            .modality(VectorModality.of("m2", 2))
+            .model(Fixtures.model(1, MODEL))
+            .referencePool(pool)
+            .centeredScores(false)
+            .noFaithfulness()
+            .estimator(anchored ? Estimators.anchored(R) : Estimators.sampled(R))
+            .samples(S)
+            .build()
+            .explain(x, Targets.predicted());
+    PassCount p = e.passes();
+    assertEquals(p.formula(), p.rows() + p.cachedRows());
+    // per sample of modality m: term {m} (R rows, 2 R anchored) and the full set (1 row)
+    long perSample = (anchored ? 2L : 1L) * R + 1;
+    // the prediction, and the point's values of {}, {1} and {2} (R rows each)
+    long pointRows = 1 + 3L * R;
+    long distinctAtMost = 4;
+    assertTrue(
+        p.rows() <= pointRows + 2 * distinctAtMost * perSample,
+        "rows sent " + p.rows() + " exceed 4 distinct masks per modality");
+    assertTrue(
+        p.cachedRows() >= 2 * (S - distinctAtMost) * perSample,
+        "cached " + p.cachedRows() + ": repeated masks were sent again");
+    // the decomposition still adds up to the output
+    double sum =
+        e.forClass(0).decomposition().stream().mapToDouble(io.dime.api.TermValue::value).sum();
+    assertEquals(e.forClass(0).output(), sum, 1e-12);
+  }
+}
