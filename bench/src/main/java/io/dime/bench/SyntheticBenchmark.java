@@ -111,8 +111,9 @@ public class SyntheticBenchmark {
 
   /**
    * The default run's engine on {@code adapter}: the synthetic task's two vector modalities, the
-   * validation split as the pool, S = 1000, R = N = 100. The figures in BENCHMARKS.md are for the
-   * explanation itself, as {@code reproduce synthetic} runs it: faithfulness measures off.
+   * validation split as the pool, S = 1000, each estimator at its default size (sampled R = 50
+   * since issue 18, paper-faithful N = 100). The figures in BENCHMARKS.md are for the explanation
+   * itself, as {@code reproduce synthetic} runs it: faithfulness measures off.
    */
   static DimeBuilder builder(ModelAdapter adapter, String estimator, int batchSize) {
     EncodedModel encoded =
@@ -131,7 +132,7 @@ public class SyntheticBenchmark {
     SyntheticReproduction.modalities(Task.K2).forEach(b::modality);
     return b.model(encoded)
         .referencePool(pool)
-        .estimator(Estimators.byName(estimator, 100))
+        .estimator(Estimators.byName(estimator, Estimators.defaultSize(estimator)))
         .samples(1000)
         .batchSize(batchSize)
         .noFaithfulness();

@@ -50,6 +50,23 @@ public record TensorSpec(String name, ElementType type, long[] shape) {
 
   @Override
   public String toString() {
-    return name + ":" + type + Arrays.toString(shape);
+    return name + ":" + type + shapeText(shape);
+  }
+
+  /**
+   * A shape for messages: dimensions of any size (negative in a signature) as {@code ?}, as {@code
+   * dime inspect-model} shows a dynamic dimension without a name, e.g. {@code [?, 3, 48, ?]}.
+   *
+   * @since 0.1
+   */
+  public static String shapeText(long[] shape) {
+    if (shape == null) {
+      return "[]";
+    }
+    StringBuilder b = new StringBuilder("[");
+    for (int i = 0; i < shape.length; i++) {
+      b.append(i == 0 ? "" : ", ").append(shape[i] < 0 ? "?" : Long.toString(shape[i]));
+    }
+    return b.append(']').toString();
   }
 }

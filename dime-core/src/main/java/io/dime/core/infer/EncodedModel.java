@@ -175,7 +175,8 @@ public final class EncodedModel implements StagedModel {
           "output '"
               + outSpec.name()
               + "' must have shape [batch] or [batch, classes] with a known class count, found "
-              + Arrays.toString(shape));
+              + TensorSpec.shapeText(shape)
+              + " (select and reduce it with pipeline targets: see the README)");
     }
     return shape.length == 2 ? (int) shape[1] : 1;
   }
@@ -267,11 +268,12 @@ public final class EncodedModel implements StagedModel {
           "input '"
               + t.name()
               + "' has shape "
-              + Arrays.toString(ms)
+              + TensorSpec.shapeText(ms)
               + " but modality '"
               + modality
               + "' encodes rows of shape "
-              + Arrays.toString(rs));
+              + TensorSpec.shapeText(rs)
+              + " (? = any size)");
     }
   }
 

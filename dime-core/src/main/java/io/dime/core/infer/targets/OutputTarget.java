@@ -97,11 +97,7 @@ public abstract sealed class OutputTarget permits Reduction, SequenceScore, Simi
 
   /** A shape with open dimensions written as '?'. */
   static String dims(long[] shape) {
-    StringBuilder b = new StringBuilder("[");
-    for (int i = 0; i < shape.length; i++) {
-      b.append(i == 0 ? "" : ", ").append(shape[i] < 0 ? "?" : Long.toString(shape[i]));
-    }
-    return b.append(']').toString();
+    return io.dime.api.TensorSpec.shapeText(shape);
   }
 
   /** The batch's tensor of an output, checked to hold n rows of equal size. */

@@ -7,7 +7,6 @@ import io.dime.api.Tensor;
 import io.dime.api.TensorSpec;
 import io.dime.spi.ModelSignature;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -200,8 +199,8 @@ final class OipSignature {
       want[0] = -1; // any number of rows is fine
       throw fail(
           String.format(
-              "input '%s': expected shape %s, found %s",
-              spec.name(), Arrays.toString(want), Arrays.toString(got)));
+              "input '%s': expected shape %s (? = any size), found %s",
+              spec.name(), TensorSpec.shapeText(want), TensorSpec.shapeText(got)));
     }
   }
 

@@ -125,7 +125,7 @@ class OipModelAdapterTest {
           message(() -> m.run(Map.of(), List.of("y"))));
       Tensor wide = Tensor.ofFloats("a", new long[] {4, 4}, new float[16]);
       assertEquals(
-          p + "input 'a': expected shape [-1, 3], found [4, 4]",
+          p + "input 'a': expected shape [?, 3] (? = any size), found [4, 4]",
           message(() -> m.run(Map.of("a", wide, "b", b), List.of("y"))));
       Tensor longs = Tensor.ofLongs("b", new long[] {4, 2}, new long[8]);
       assertEquals(

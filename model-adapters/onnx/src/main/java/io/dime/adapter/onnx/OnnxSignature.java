@@ -11,7 +11,6 @@ import io.dime.api.TensorSpec;
 import io.dime.spi.ModelSignature;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -188,9 +187,9 @@ final class OnnxSignature {
             "input '"
                 + name
                 + "': expected shape "
-                + Arrays.toString(expected)
-                + ", found "
-                + Arrays.toString(shape));
+                + TensorSpec.shapeText(expected)
+                + " (? = any size), found "
+                + TensorSpec.shapeText(shape));
       }
       if (first == null) {
         rows = shape[0];

@@ -202,12 +202,12 @@ class OnnxModelAdapterTest {
 
       Tensor wide = Tensor.ofFloats("a", new long[] {4, 4}, new float[16]);
       assertEquals(
-          "input 'a': expected shape [-1, 3], found [4, 4]",
+          "input 'a': expected shape [?, 3] (? = any size), found [4, 4]",
           message(() -> m.run(Map.of("a", wide, "b", b), List.of("y"))));
 
       Tensor flat = Tensor.ofFloats("a", new long[] {12}, new float[12]);
       assertEquals(
-          "input 'a': expected shape [-1, 3], found [12]",
+          "input 'a': expected shape [?, 3] (? = any size), found [12]",
           message(() -> m.run(Map.of("a", flat, "b", b), List.of("y"))));
 
       Tensor longs = Tensor.ofLongs("b", new long[] {4, 2}, new long[8]);
@@ -227,7 +227,7 @@ class OnnxModelAdapterTest {
       Tensor wide = Tensor.ofFloats("a", new long[] {9, 4}, new float[36]);
       Tensor b = Tensor.ofFloats("b", new long[] {9, 2}, new float[18]);
       assertEquals(
-          "input 'a': expected shape [-1, 3], found [9, 4]",
+          "input 'a': expected shape [?, 3] (? = any size), found [9, 4]",
           message(() -> m.run(Map.of("a", wide, "b", b), List.of("y"))));
     }
   }
