@@ -19,12 +19,12 @@ import java.util.List;
  * fills up to {@code maxLength}. Outputs {@code input_ids}, optionally {@code attention_mask} and
  * {@code token_type_ids} (the post-processor template's type ids).
  *
- * <p>Words and tokens: every token covers a range of the text; it belongs to the CoreNLP word that
- * holds its first non-blank character ({@link #wordTokens}). Removing a word removes its characters
- * and so all its tokens; a mask string that is one of the file's added tokens ({@code [MASK]},
- * {@code <mask>}) encodes as that one id. A token that runs over the end of a word into the next
- * (GPT-2 reads "don't" as "don" "'t" where CoreNLP has "do" "n't") belongs to the first, and hiding
- * either word changes it.
+ * <p>Words and tokens: every token covers a range of the text; it belongs to the first CoreNLP word
+ * that it overlaps ({@link #wordTokens}). Removing a word removes its characters and so all its
+ * tokens; a mask string that is one of the file's added tokens ({@code [MASK]}, {@code <mask>})
+ * encodes as that one id. A token that runs over the end of a word into the next (GPT-2 reads
+ * "don't" as "don" "'t" where CoreNLP has "do" "n't") belongs to the first, and hiding either word
+ * changes it.
  */
 final class TokenizerJsonEncoder implements Encoder<String> {
   private final TokenizerJson tokenizer;
@@ -110,7 +110,7 @@ final class TokenizerJsonEncoder implements Encoder<String> {
   /**
    * For each word of {@code text}, the positions in {@code input_ids} of the tokens that belong to
    * it (see the class comment); tokens cut by truncation are left out, and special tokens and
-   * tokens of blank text belong to no word.
+   * tokens after the last word belong to no word.
    *
    * @param words the words of {@code text}, in order, not overlapping
    */
@@ -122,11 +122,7 @@ final class TokenizerJsonEncoder implements Encoder<String> {
       perWord.add(new ArrayList<>());
     }
     for (int i = 0; i < n; i++) {
-      int anchor = e.begins()[i];
-      while (anchor < e.ends()[i] && Character.isWhitespace(text.charAt(anchor))) {
-        anchor++;
-      }
-      int w = wordAt(words, anchor);
+      int w = firstWordIn(words, e.begins()[i]);
       if (w >= 0) {
         perWord.get(w).add(prefixIds.length + i);
       }
@@ -138,20 +134,21 @@ final class TokenizerJsonEncoder implements Encoder<String> {
     return out;
   }
 
-  private static int wordAt(List<Span> words, int offset) {
+  /**
+   * The first word that ends after {@code begin}: the word the token overlaps first, or, for a
+   * token in the blank before a word, that word; -1 after the last word.
+   */
+  private static int firstWordIn(List<Span> words, int begin) {
     int lo = 0;
-    int hi = words.size() - 1;
-    while (lo <= hi) {
+    int hi = words.size();
+    while (lo < hi) { // the first word that ends after begin
       int mid = (lo + hi) >>> 1;
-      Span s = words.get(mid);
-      if (offset < s.begin()) {
-        hi = mid - 1;
-      } else if (offset >= s.end()) {
+      if (words.get(mid).end() <= begin) {
         lo = mid + 1;
       } else {
-        return mid;
+        hi = mid;
       }
     }
-    return -1;
+    return lo < words.size() ? lo : -1;
   }
 }
