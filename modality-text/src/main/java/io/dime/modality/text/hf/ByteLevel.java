@@ -8,12 +8,16 @@ import java.nio.charset.StandardCharsets;
  */
 final class ByteLevel {
   private static final char[] BYTE_CHARS = new char[256];
+  private static final String[] ASCII = new String[128];
 
   static {
     int next = 256;
     for (int b = 0; b < 256; b++) {
       boolean printable = (b >= 33 && b <= 126) || (b >= 161 && b <= 172) || (b >= 174);
       BYTE_CHARS[b] = (char) (printable ? b : next++);
+    }
+    for (int b = 0; b < 128; b++) {
+      ASCII[b] = String.valueOf(BYTE_CHARS[b]);
     }
   }
 
@@ -23,6 +27,9 @@ final class ByteLevel {
   static Aligned encode(Aligned s) {
     return s.mapCodePoints(
         cp -> {
+          if (cp < 128) {
+            return ASCII[cp];
+          }
           byte[] bytes = Chars.str(cp).getBytes(StandardCharsets.UTF_8);
           char[] out = new char[bytes.length];
           for (int i = 0; i < bytes.length; i++) {

@@ -5,7 +5,6 @@ import java.text.Normalizer;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -113,12 +112,15 @@ final class Normalizers {
     };
   }
 
+  /** Unicode lower case of each code point, as Rust's {@code char::to_lowercase}. */
   private static Aligned lowercase(Aligned s) {
     return s.mapCodePoints(
         cp -> {
-          String c = Chars.str(cp);
-          String l = c.toLowerCase(Locale.ROOT);
-          return l.equals(c) ? null : l;
+          if (cp == 0x130) {
+            return "i\u0307"; // the one code point whose lower case is two
+          }
+          int l = Character.toLowerCase(cp);
+          return l == cp ? null : Chars.str(l);
         });
   }
 
