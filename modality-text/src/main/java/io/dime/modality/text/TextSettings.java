@@ -241,13 +241,13 @@ final class TextSettings {
     p.put(PERTURBER, mask ? "mask" : "remove");
     p.put(MASK_TOKEN, maskToken);
     p.put(ENCODER, kind);
+    p.put(hf == null ? VOCAB : TOKENIZER, hf == null ? vocabLocation : hf.location);
     if (base != null) {
       p.put(BASE_DIRECTORY, base.toString());
     }
     if (hf != null) {
       p.putAll(hf.provenance());
     } else {
-      p.put(VOCAB, vocabLocation);
       p.put("vocabSource", vocab.source());
       p.put("vocabSha256", vocab.sha256());
       p.put("vocabSize", vocab.size());

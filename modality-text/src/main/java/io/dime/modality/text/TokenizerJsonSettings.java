@@ -162,7 +162,6 @@ final class TokenizerJsonSettings {
   /** What the provenance records of the file. */
   Map<String, Object> provenance() {
     Map<String, Object> p = new LinkedHashMap<>();
-    p.put(TOKENIZER, location);
     p.put("tokenizerSource", tokenizer.source());
     p.put("tokenizerSha256", sha256);
     p.put("tokenizerComponents", tokenizer.describe());
