@@ -42,18 +42,21 @@ import java.util.SplittableRandom;
  *       a relative path resolves against {@code baseDirectory} (the pipeline file's directory, set
  *       by whoever reads the pipeline; default the working directory); {@code classpath:NAME} reads
  *       a class-path resource.
- *   <li>{@code maxLength}: tensor length, 128 by default (at least 2 for WordPiece).
+ *   <li>{@code maxLength}: tensor length, 128 by default (at least 2 for WordPiece; for {@code
+ *       tokenizer-json} the file's truncation length when it has one, and room for its special
+ *       tokens and one more).
  *   <li>{@code maxChars}: the longest text a record may hold, 100000 characters by default; a
  *       longer one is an input error for its record.
  *   <li>{@code lowercase}: lower-case words before lookup, true by default; {@code stripAccents}:
  *       remove accents (NFD, combining marks dropped), by default as {@code lowercase} (BERT
  *       uncased does both).
  *   <li>{@code unkToken} ({@code [UNK]}) or {@code unkId}: the id of unknown words and pieces;
- *       {@code padId}: padding id, by default the id of {@code [PAD]} for WordPiece and 0 for
- *       {@code vocab}.
- *   <li>WordPiece only: {@code clsToken} ({@code [CLS]}), {@code sepToken} ({@code [SEP]}), {@code
- *       tokenTypeIds} (false; when true a {@code token_type_ids} tensor of zeros is added), {@code
- *       tokenTypeIdsName}.
+ *       {@code padId}: padding id, by default the id of {@code [PAD]} for WordPiece, 0 for {@code
+ *       vocab}, and the file's pad id for {@code tokenizer-json}.
+ *   <li>WordPiece only: {@code clsToken} ({@code [CLS]}), {@code sepToken} ({@code [SEP]}).
+ *   <li>WordPiece and tokenizer-json: {@code tokenTypeIds} (false; when true a {@code
+ *       token_type_ids} tensor is added: zeros for WordPiece, the template's type ids for
+ *       tokenizer-json), {@code tokenTypeIdsName}.
  *   <li>{@code attentionMask} (true): whether to produce the {@code attention_mask} tensor; {@code
  *       inputIdsName}, {@code attentionMaskName}: tensor names, to match the model's inputs.
  *   <li>{@code baseDirectory}: see {@code vocab}.

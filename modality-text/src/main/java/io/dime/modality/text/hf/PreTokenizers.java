@@ -2,6 +2,7 @@ package io.dime.modality.text.hf;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.function.IntPredicate;
 import java.util.function.UnaryOperator;
@@ -264,7 +265,7 @@ final class PreTokenizers {
           }
           previousMatch = isMatch;
         }
-        java.util.Collections.reverse(merged);
+        Collections.reverse(merged);
         break;
       default:
         throw new IllegalStateException(behavior.toString());

@@ -7,9 +7,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.function.UnaryOperator;
 
@@ -105,13 +108,13 @@ public final class TokenizerJson {
   }
 
   /** The content of the first added token among {@code candidates}, in their order. */
-  public java.util.Optional<String> addedToken(List<String> candidates) {
+  public Optional<String> addedToken(List<String> candidates) {
     for (String c : candidates) {
       if (addedTokens.id(c) >= 0) {
-        return java.util.Optional.of(c);
+        return Optional.of(c);
       }
     }
-    return java.util.Optional.empty();
+    return Optional.empty();
   }
 
   /** The pad id of the file's {@code padding} section, if it has one. */
@@ -202,19 +205,19 @@ public final class TokenizerJson {
 
     void add(int v) {
       if (n == a.length) {
-        a = java.util.Arrays.copyOf(a, n * 2);
+        a = Arrays.copyOf(a, n * 2);
       }
       a[n++] = v;
     }
 
     int[] toArray() {
-      return java.util.Arrays.copyOf(a, n);
+      return Arrays.copyOf(a, n);
     }
   }
 
   /** Every top-level section's kind, for provenance. */
   public Map<String, Object> describe() {
-    Map<String, Object> d = new java.util.LinkedHashMap<>();
+    Map<String, Object> d = new LinkedHashMap<>();
     for (String section : List.of("normalizer", "pre_tokenizer", "post_processor")) {
       d.put(section, kinds(root.get(section)));
     }

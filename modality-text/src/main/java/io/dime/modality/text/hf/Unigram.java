@@ -2,6 +2,7 @@ package io.dime.modality.text.hf;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,14 +23,17 @@ final class Unigram extends Models.Model {
   private final double unkScore;
   private final int maxPieceChars;
 
+  /** The vocabulary as read: ids by piece, scores by id, the longest piece in chars. */
+  private record Pieces(Map<String, Integer> ids, double[] scores, int maxChars) {}
+
   Unigram(JsonNode node, Spec spec) {
     this(read(node, spec), node, spec);
   }
 
-  private Unigram(Object[] read, JsonNode node, Spec spec) {
-    super(castVocab(read[0]));
-    this.scores = (double[]) read[1];
-    this.maxPieceChars = (Integer) read[2];
+  private Unigram(Pieces pieces, JsonNode node, Spec spec) {
+    super(pieces.ids());
+    this.scores = pieces.scores();
+    this.maxPieceChars = pieces.maxChars();
     JsonNode u = node.get("unk_id");
     this.unk = u == null || u.isNull() ? -1 : u.asInt();
     if (unk >= scores.length) {
@@ -43,12 +47,7 @@ final class Unigram extends Models.Model {
     this.unkScore = min - UNK_PENALTY;
   }
 
-  @SuppressWarnings("unchecked")
-  private static Map<String, Integer> castVocab(Object o) {
-    return (Map<String, Integer>) o;
-  }
-
-  private static Object[] read(JsonNode node, Spec spec) {
+  private static Pieces read(JsonNode node, Spec spec) {
     Map<String, Integer> ids = new HashMap<>();
     List<Double> scores = new ArrayList<>();
     int maxChars = 1;
@@ -61,11 +60,7 @@ final class Unigram extends Models.Model {
       scores.add(entry.get(1).asDouble());
       maxChars = Math.max(maxChars, piece.length());
     }
-    double[] s = new double[scores.size()];
-    for (int i = 0; i < s.length; i++) {
-      s[i] = scores.get(i);
-    }
-    return new Object[] {ids, s, maxChars};
+    return new Pieces(ids, scores.stream().mapToDouble(Double::doubleValue).toArray(), maxChars);
   }
 
   @Override
@@ -82,7 +77,7 @@ final class Unigram extends Models.Model {
     double[] best = new double[n + 1];
     int[] from = new int[n + 1];
     int[] id = new int[n + 1];
-    java.util.Arrays.fill(from, -1);
+    Arrays.fill(from, -1);
     from[0] = 0;
     for (int start = 0; start < n; ) {
       if (from[start] < 0) {
