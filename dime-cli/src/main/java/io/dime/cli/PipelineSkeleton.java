@@ -192,8 +192,10 @@ final class PipelineSkeleton {
             "encoder",
             bertLike ? "wordpiece" : "vocab",
             bertLike
-                ? "guess: BERT-like inputs; 'vocab' for one id per word"
-                : "guess: one id per word; 'wordpiece' for a BERT vocab.txt");
+                ? "guess: BERT-like inputs; 'tokenizer-json' for a tokenizer.json, 'vocab' for one"
+                    + " id per word"
+                : "guess: one id per word; 'wordpiece' for a BERT vocab.txt, 'tokenizer-json'"
+                    + " for a Hugging Face tokenizer.json");
       }
     }
   }

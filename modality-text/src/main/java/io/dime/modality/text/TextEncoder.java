@@ -26,7 +26,7 @@ import java.util.List;
  * </ul>
  */
 final class TextEncoder implements Encoder<String> {
-  /** The settings of an encoder, resolved against the vocabulary. */
+  /** The settings of an encoder, resolved against the vocabulary (null for tokenizer-json). */
   record Spec(
       boolean wordPiece,
       Vocabulary vocab,
@@ -44,7 +44,6 @@ final class TextEncoder implements Encoder<String> {
       String tokenTypeIdsName,
       String neverSplit) {
     Spec {
-      requireNonNull(vocab, "vocab is null");
       requireNonNull(inputIdsName, "inputIdsName is null");
       requireNonNull(attentionMaskName, "attentionMaskName is null");
       requireNonNull(tokenTypeIdsName, "tokenTypeIdsName is null");
@@ -59,6 +58,7 @@ final class TextEncoder implements Encoder<String> {
   TextEncoder(CoreNlpTokenizer tokenizer, Spec spec) {
     this.tokenizer = requireNonNull(tokenizer, "tokenizer is null");
     this.spec = requireNonNull(spec, "spec is null");
+    requireNonNull(spec.vocab(), "spec.vocab is null");
     int id = spec.neverSplit() == null ? -1 : spec.vocab().id(spec.neverSplit());
     this.specialId = id < 0 ? spec.unkId() : id;
     long[] shape = {spec.maxLength()};

@@ -21,11 +21,11 @@ import java.util.SplittableRandom;
 /**
  * The {@code text} modality: a string from the manifest, split by the Stanford CoreNLP tokenizer
  * into words (the default) or sentences, with character offsets kept; hidden features are removed
- * or replaced by a mask string; the text is encoded with a word vocabulary or BERT's WordPiece into
- * INT64 tensors of a fixed length. Feature names are the feature's text, {@code @}, and its
- * character offset: {@code man@12}.
+ * or replaced by a mask string; the text is encoded with a word vocabulary, BERT's WordPiece or a
+ * Hugging Face tokenizer.json into INT64 tensors of a fixed length. Feature names are the feature's
+ * text, {@code @}, and its character offset: {@code man@12}.
  *
- * <p>Settings (all optional but {@code vocab}):
+ * <p>Settings (all optional but {@code vocab}, or {@code tokenizer} for {@code tokenizer-json}):
  *
  * <ul>
  *   <li>{@code features}: {@code words} (default) or {@code sentences}.
@@ -33,24 +33,30 @@ import java.util.SplittableRandom;
  *       string, {@code [MASK]} by default. The exact rules are on {@link TextFeatures}: removal
  *       keeps the original characters and spacing of the kept words, and the full mask gives the
  *       input back exactly.
- *   <li>{@code encoder}: {@code wordpiece} (default; BERT-style {@code vocab.txt}) or {@code vocab}
- *       (one id per word); see {@link TextEncoder}.
+ *   <li>{@code encoder}: {@code wordpiece} (default; BERT-style {@code vocab.txt}), {@code vocab}
+ *       (one id per word), see {@link TextEncoder}; or {@code tokenizer-json}: a Hugging Face
+ *       {@code tokenizer.json} named by {@code tokenizer} (resolved like {@code vocab}), which then
+ *       defines the vocabulary, normalisation, special tokens, mask token, pad id and default
+ *       {@code maxLength}; see {@link TokenizerJsonEncoder}.
  *   <li>{@code vocab} (required): the vocabulary file, one token per line, id = line number from 0;
  *       a relative path resolves against {@code baseDirectory} (the pipeline file's directory, set
  *       by whoever reads the pipeline; default the working directory); {@code classpath:NAME} reads
  *       a class-path resource.
- *   <li>{@code maxLength}: tensor length, 128 by default (at least 2 for WordPiece).
+ *   <li>{@code maxLength}: tensor length, 128 by default (at least 2 for WordPiece; for {@code
+ *       tokenizer-json} the file's truncation length when it has one, and room for its special
+ *       tokens and one more).
  *   <li>{@code maxChars}: the longest text a record may hold, 100000 characters by default; a
  *       longer one is an input error for its record.
  *   <li>{@code lowercase}: lower-case words before lookup, true by default; {@code stripAccents}:
  *       remove accents (NFD, combining marks dropped), by default as {@code lowercase} (BERT
  *       uncased does both).
  *   <li>{@code unkToken} ({@code [UNK]}) or {@code unkId}: the id of unknown words and pieces;
- *       {@code padId}: padding id, by default the id of {@code [PAD]} for WordPiece and 0 for
- *       {@code vocab}.
- *   <li>WordPiece only: {@code clsToken} ({@code [CLS]}), {@code sepToken} ({@code [SEP]}), {@code
- *       tokenTypeIds} (false; when true a {@code token_type_ids} tensor of zeros is added), {@code
- *       tokenTypeIdsName}.
+ *       {@code padId}: padding id, by default the id of {@code [PAD]} for WordPiece, 0 for {@code
+ *       vocab}, and the file's pad id for {@code tokenizer-json}.
+ *   <li>WordPiece only: {@code clsToken} ({@code [CLS]}), {@code sepToken} ({@code [SEP]}).
+ *   <li>WordPiece and tokenizer-json: {@code tokenTypeIds} (false; when true a {@code
+ *       token_type_ids} tensor is added: zeros for WordPiece, the template's type ids for
+ *       tokenizer-json), {@code tokenTypeIdsName}.
  *   <li>{@code attentionMask} (true): whether to produce the {@code attention_mask} tensor; {@code
  *       inputIdsName}, {@code attentionMaskName}: tensor names, to match the model's inputs.
  *   <li>{@code baseDirectory}: see {@code vocab}.
@@ -65,6 +71,10 @@ public final class TextModality implements Modality<String> {
   public static final String MASK_TOKEN = "maskToken";
   public static final String ENCODER = "encoder";
   public static final String VOCAB = "vocab";
+
+  /** The tokenizer.json file of encoder {@code tokenizer-json}. */
+  public static final String TOKENIZER = "tokenizer";
+
   public static final String BASE_DIRECTORY = "baseDirectory";
   public static final String MAX_LENGTH = "maxLength";
 
@@ -95,6 +105,7 @@ public final class TextModality implements Modality<String> {
           MASK_TOKEN,
           ENCODER,
           VOCAB,
+          TOKENIZER,
           BASE_DIRECTORY,
           MAX_LENGTH,
           MAX_CHARS,
@@ -119,7 +130,7 @@ public final class TextModality implements Modality<String> {
   private final String name;
   private final TextSettings settings;
   private final CoreNlpTokenizer tokenizer;
-  private final TextEncoder encoder;
+  private final Encoder<String> encoder;
 
   /**
    * Creates a text modality.
@@ -133,7 +144,10 @@ public final class TextModality implements Modality<String> {
     requireNonNull(config, "config is null");
     this.settings = new TextSettings(config);
     this.tokenizer = new CoreNlpTokenizer();
-    this.encoder = new TextEncoder(tokenizer, settings.encoderSpec());
+    this.encoder =
+        settings.hf == null
+            ? new TextEncoder(tokenizer, settings.encoderSpec())
+            : new TokenizerJsonEncoder(settings.hf.tokenizer, settings.encoderSpec());
   }
 
   @Override

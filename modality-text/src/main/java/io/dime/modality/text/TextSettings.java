@@ -17,6 +17,7 @@ import static io.dime.modality.text.TextModality.PERTURBER;
 import static io.dime.modality.text.TextModality.SEP_TOKEN;
 import static io.dime.modality.text.TextModality.SETTINGS;
 import static io.dime.modality.text.TextModality.STRIP_ACCENTS;
+import static io.dime.modality.text.TextModality.TOKENIZER;
 import static io.dime.modality.text.TextModality.TOKEN_TYPE_IDS;
 import static io.dime.modality.text.TextModality.TOKEN_TYPE_IDS_NAME;
 import static io.dime.modality.text.TextModality.UNK_ID;
@@ -42,11 +43,20 @@ final class TextSettings {
   private static final List<String> WORDPIECE_ONLY =
       List.of(CLS_TOKEN, SEP_TOKEN, TOKEN_TYPE_IDS, TOKEN_TYPE_IDS_NAME);
 
+  /** The encoder that reads a Hugging Face tokenizer.json. */
+  static final String TOKENIZER_JSON = "tokenizer-json";
+
   final String unit;
   final boolean mask;
   final String maskToken;
   final boolean wordPiece;
+
+  /** The tokenizer-json encoder's settings; null for the other encoders. */
+  final TokenizerJsonSettings hf;
+
+  /** The vocabulary of the wordpiece and vocab encoders; null for tokenizer-json. */
   final Vocabulary vocab;
+
   final int maxLength;
   final int maxChars;
   final boolean lowercase;
@@ -72,52 +82,72 @@ final class TextSettings {
     String component = config.component();
     this.unit = config.getChoice(FEATURES, "words", Set.of("words", "sentences"));
     this.mask = config.getChoice(PERTURBER, "remove", Set.of("remove", "mask")).equals("mask");
-    this.maskToken = config.getString(MASK_TOKEN, "[MASK]");
-    if (maskToken.isBlank()) {
-      throw new IllegalArgumentException(component + ": setting '" + MASK_TOKEN + "' is blank");
-    }
-    String kind = config.getChoice(ENCODER, "wordpiece", Set.of("wordpiece", "vocab"));
+    String kind =
+        config.getChoice(ENCODER, "wordpiece", Set.of("wordpiece", "vocab", TOKENIZER_JSON));
     this.wordPiece = kind.equals("wordpiece");
     if (!wordPiece) {
       for (String key : WORDPIECE_ONLY) {
-        if (config.get(key).isPresent()) {
+        if (config.get(key).isPresent() && !allowedForTokenizerJson(kind, key)) {
           throw new IllegalArgumentException(
               component + ": setting '" + key + "' applies to encoder 'wordpiece' only");
         }
       }
     }
-    String vocabLocation = vocabLocation(config);
+    if (!kind.equals(TOKENIZER_JSON) && config.get(TOKENIZER).isPresent()) {
+      throw new IllegalArgumentException(
+          component + ": setting '" + TOKENIZER + "' applies to encoder 'tokenizer-json' only");
+    }
     Path base = baseDirectory(config);
-    this.vocab = Vocabulary.load(vocabLocation, base, component + ": setting '" + VOCAB + "'");
-    this.maxLength = maxLength(config, wordPiece);
+    this.hf = kind.equals(TOKENIZER_JSON) ? TokenizerJsonSettings.read(config, base, mask) : null;
+    this.maskToken =
+        hf == null ? config.getString(MASK_TOKEN, "[MASK]") : hf.maskToken.orElse("[MASK]");
+    if (maskToken.isBlank()) {
+      throw new IllegalArgumentException(component + ": setting '" + MASK_TOKEN + "' is blank");
+    }
+    String vocabLocation = hf == null ? vocabLocation(config) : null;
+    this.vocab =
+        hf == null
+            ? Vocabulary.load(vocabLocation, base, component + ": setting '" + VOCAB + "'")
+            : null;
+    this.maxLength = hf == null ? maxLength(config, wordPiece) : hf.maxLength;
     this.maxChars = config.getInt(MAX_CHARS, DEFAULT_MAX_CHARS);
     if (maxChars < 1) {
       throw new IllegalArgumentException(
           component + ": setting '" + MAX_CHARS + "' must be at least 1, found " + maxChars);
     }
-    this.lowercase = config.getBoolean(LOWERCASE, true);
-    this.stripAccents = config.getBoolean(STRIP_ACCENTS, lowercase);
+    this.lowercase = hf == null && config.getBoolean(LOWERCASE, true);
+    this.stripAccents = hf == null && config.getBoolean(STRIP_ACCENTS, lowercase);
 
-    Ids ids = new Ids(component, vocab, config);
     if (config.get(UNK_ID).isPresent() && config.get(UNK_TOKEN).isPresent()) {
       throw new IllegalArgumentException(
           component + ": set '" + UNK_TOKEN + "' or '" + UNK_ID + "', not both");
     }
+    Ids ids = hf == null ? new Ids(component, vocab, config) : null;
     this.unkId =
-        config.get(UNK_ID).isPresent() ? ids.explicit(UNK_ID) : ids.token(UNK_TOKEN, "[UNK]");
+        hf != null
+            ? -1
+            : config.get(UNK_ID).isPresent() ? ids.explicit(UNK_ID) : ids.token(UNK_TOKEN, "[UNK]");
     this.padId =
-        config.get(PAD_ID).isPresent()
-            ? ids.explicit(PAD_ID)
-            : wordPiece ? ids.lookup("[PAD]", PAD_ID) : 0;
+        hf != null
+            ? hf.padId
+            : config.get(PAD_ID).isPresent()
+                ? ids.explicit(PAD_ID)
+                : wordPiece ? ids.lookup("[PAD]", PAD_ID) : 0;
     this.clsId = wordPiece ? ids.token(CLS_TOKEN, "[CLS]") : -1;
     this.sepId = wordPiece ? ids.token(SEP_TOKEN, "[SEP]") : -1;
     this.attentionMask = config.getBoolean(ATTENTION_MASK, true);
-    this.tokenTypeIds = wordPiece && config.getBoolean(TOKEN_TYPE_IDS, false);
+    this.tokenTypeIds = (wordPiece || hf != null) && config.getBoolean(TOKEN_TYPE_IDS, false);
     this.inputIdsName = tensorName(config, INPUT_IDS_NAME, "input_ids");
     this.attentionMaskName = tensorName(config, ATTENTION_MASK_NAME, "attention_mask");
     this.tokenTypeIdsName = tensorName(config, TOKEN_TYPE_IDS_NAME, "token_type_ids");
     checkTensorNamesDiffer(component);
     this.provenance = provenance(config, kind, vocabLocation, base);
+  }
+
+  /** token_type_ids are the template's for tokenizer-json; [CLS] and [SEP] come from the file. */
+  private static boolean allowedForTokenizerJson(String kind, String key) {
+    return kind.equals(TOKENIZER_JSON)
+        && (key.equals(TOKEN_TYPE_IDS) || key.equals(TOKEN_TYPE_IDS_NAME));
   }
 
   private static String vocabLocation(PluginConfig config) {
@@ -211,22 +241,28 @@ final class TextSettings {
     p.put(PERTURBER, mask ? "mask" : "remove");
     p.put(MASK_TOKEN, maskToken);
     p.put(ENCODER, kind);
-    p.put(VOCAB, vocabLocation);
+    p.put(hf == null ? VOCAB : TOKENIZER, hf == null ? vocabLocation : hf.location);
     if (base != null) {
       p.put(BASE_DIRECTORY, base.toString());
     }
-    p.put("vocabSource", vocab.source());
-    p.put("vocabSha256", vocab.sha256());
-    p.put("vocabSize", vocab.size());
+    if (hf != null) {
+      p.putAll(hf.provenance());
+    } else {
+      p.put("vocabSource", vocab.source());
+      p.put("vocabSha256", vocab.sha256());
+      p.put("vocabSize", vocab.size());
+    }
     p.put(MAX_LENGTH, maxLength);
     p.put(MAX_CHARS, maxChars);
-    p.put(LOWERCASE, lowercase);
-    p.put(STRIP_ACCENTS, stripAccents);
-    config.get(UNK_TOKEN).ifPresent(t -> p.put(UNK_TOKEN, t.toString()));
-    if (config.get(UNK_ID).isEmpty() && config.get(UNK_TOKEN).isEmpty()) {
-      p.put(UNK_TOKEN, "[UNK]");
+    if (hf == null) {
+      p.put(LOWERCASE, lowercase);
+      p.put(STRIP_ACCENTS, stripAccents);
+      config.get(UNK_TOKEN).ifPresent(t -> p.put(UNK_TOKEN, t.toString()));
+      if (config.get(UNK_ID).isEmpty() && config.get(UNK_TOKEN).isEmpty()) {
+        p.put(UNK_TOKEN, "[UNK]");
+      }
+      p.put(UNK_ID, unkId);
     }
-    p.put(UNK_ID, unkId);
     p.put(PAD_ID, padId);
     if (wordPiece) {
       p.put(CLS_TOKEN, config.getString(CLS_TOKEN, "[CLS]"));
@@ -234,6 +270,10 @@ final class TextSettings {
       p.put(SEP_TOKEN, config.getString(SEP_TOKEN, "[SEP]"));
       p.put("sepId", sepId);
       p.put("maxCharsPerWord", WordPiece.MAX_CHARS_PER_WORD);
+      p.put(TOKEN_TYPE_IDS, tokenTypeIds);
+      p.put(TOKEN_TYPE_IDS_NAME, tokenTypeIdsName);
+    }
+    if (hf != null) {
       p.put(TOKEN_TYPE_IDS, tokenTypeIds);
       p.put(TOKEN_TYPE_IDS_NAME, tokenTypeIdsName);
     }

@@ -55,49 +55,69 @@ record Vocabulary(String source, String sha256, int size, Map<String, Integer> i
    * @throws IllegalArgumentException when it cannot be read, naming the file
    */
   static Vocabulary load(String location, Path baseDirectory, String what) {
+    Source s = readSource(location, baseDirectory, what, "vocabulary file");
+    return parse(s.bytes(), s.source(), what);
+  }
+
+  /**
+   * A file's bytes and where they came from.
+   *
+   * @param source an absolute path, or {@code classpath:NAME}
+   * @param bytes the contents
+   */
+  record Source(String source, byte[] bytes) {
+    String sha256() {
+      return Vocabulary.sha256(bytes);
+    }
+  }
+
+  /**
+   * Reads a file named by a setting, as {@link #load} does.
+   *
+   * @param noun what the file is, for messages ("vocabulary file", "tokenizer file")
+   * @throws IllegalArgumentException when it cannot be read, naming the file
+   */
+  static Source readSource(String location, Path baseDirectory, String what, String noun) {
     requireNonNull(location, "location is null");
-    byte[] bytes;
-    String source;
     if (location.startsWith(CLASSPATH)) {
       String resource = location.substring(CLASSPATH.length());
       while (resource.startsWith("/")) {
         resource = resource.substring(1);
       }
-      source = CLASSPATH + resource;
-      bytes = readResource(resource, what, source);
-    } else {
-      Path path;
-      try {
-        path = Path.of(location);
-        if (!path.isAbsolute() && baseDirectory != null) {
-          path = baseDirectory.resolve(path);
-        }
-        path = path.toAbsolutePath().normalize();
-      } catch (InvalidPathException e) {
-        throw new IllegalArgumentException(
-            what + ": vocabulary file '" + location + "' is not a valid path: " + e.getMessage());
-      }
-      source = path.toString();
-      String named =
-          location.equals(source) ? "'" + source + "'" : "'" + location + "' (" + source + ")";
-      if (!Files.exists(path)) {
-        throw new IllegalArgumentException(what + ": vocabulary file " + named + " does not exist");
-      }
-      if (!Files.isRegularFile(path)) {
-        throw new IllegalArgumentException(
-            what + ": vocabulary file " + named + " is not a regular file");
-      }
-      try {
-        bytes = Files.readAllBytes(path);
-      } catch (IOException e) {
-        throw new IllegalArgumentException(
-            what + ": cannot read vocabulary file " + named + ": " + e, e);
-      }
+      String source = CLASSPATH + resource;
+      return new Source(
+          source, readResource(resource, what, source, noun.replace("file", "resource")));
     }
-    return parse(bytes, source, what);
+    Path path;
+    try {
+      path = Path.of(location);
+      if (!path.isAbsolute() && baseDirectory != null) {
+        path = baseDirectory.resolve(path);
+      }
+      path = path.toAbsolutePath().normalize();
+    } catch (InvalidPathException e) {
+      throw new IllegalArgumentException(
+          what + ": " + noun + " '" + location + "' is not a valid path: " + e.getMessage());
+    }
+    String source = path.toString();
+    String named =
+        location.equals(source) ? "'" + source + "'" : "'" + location + "' (" + source + ")";
+    if (!Files.exists(path)) {
+      throw new IllegalArgumentException(what + ": " + noun + " " + named + " does not exist");
+    }
+    if (!Files.isRegularFile(path)) {
+      throw new IllegalArgumentException(
+          what + ": " + noun + " " + named + " is not a regular file");
+    }
+    try {
+      return new Source(source, Files.readAllBytes(path));
+    } catch (IOException e) {
+      throw new IllegalArgumentException(
+          what + ": cannot read " + noun + " " + named + ": " + e, e);
+    }
   }
 
-  private static byte[] readResource(String resource, String what, String source) {
+  private static byte[] readResource(String resource, String what, String source, String noun) {
     ClassLoader context = Thread.currentThread().getContextClassLoader();
     InputStream in = context == null ? null : context.getResourceAsStream(resource);
     if (in == null) {
@@ -105,13 +125,13 @@ record Vocabulary(String source, String sha256, int size, Map<String, Integer> i
     }
     if (in == null) {
       throw new IllegalArgumentException(
-          what + ": vocabulary resource '" + source + "' is not on the class path");
+          what + ": " + noun + " '" + source + "' is not on the class path");
     }
     try (InputStream stream = in) {
       return stream.readAllBytes();
     } catch (IOException e) {
       throw new IllegalArgumentException(
-          what + ": cannot read vocabulary resource '" + source + "': " + e, e);
+          what + ": cannot read " + noun + " '" + source + "': " + e, e);
     }
   }
 

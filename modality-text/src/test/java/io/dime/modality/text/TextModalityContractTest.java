@@ -16,7 +16,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The text modality against the modality contract: words removed and WordPiece (with token type
  * ids) here; words hidden by a mask string in {@link WordsMasked}; sentences with the mask
- * perturber and the word vocabulary encoder in {@link SentencesMaskedVocab}.
+ * perturber and the word vocabulary encoder in {@link SentencesMaskedVocab}; the tokenizer-json
+ * encoder with BERT's mask in {@link WordsMaskedTokenizerJson} and GPT-2's byte-level BPE in {@link
+ * WordsRemovedByteLevel}.
  */
 class TextModalityContractTest extends ModalityContract<String> {
   static final String VOCAB = "classpath:io/dime/modality/text/vocab.txt";
@@ -176,6 +178,82 @@ class TextModalityContractTest extends ModalityContract<String> {
     @Test
     void theSampleHasThreeSentences() {
       assertEquals(3, features().size());
+    }
+  }
+
+  /** Words hidden by BERT's [MASK], encoded by a Hugging Face tokenizer.json (all-MiniLM-L6-v2). */
+  @Nested
+  class WordsMaskedTokenizerJson extends ModalityContract<String> {
+    @Override
+    protected String pluginName() {
+      return "text";
+    }
+
+    @Override
+    protected PluginConfig config() {
+      return PluginConfig.of(
+          "modality 'm' (plugin text)",
+          "encoder",
+          "tokenizer-json",
+          "tokenizer",
+          "classpath:io/dime/modality/text/hf/bert-minilm-tokenizer.json",
+          "perturber",
+          "mask",
+          "maxLength",
+          16,
+          "tokenTypeIds",
+          true);
+    }
+
+    @Override
+    protected Object sampleField() {
+      return QUESTION;
+    }
+
+    @Override
+    protected Map<String, Object> badFields() {
+      return textBadFields();
+    }
+
+    @Override
+    protected Optional<int[]> featureOwnership(FeatureSet<String> features) {
+      return Optional.of(ownership(features));
+    }
+  }
+
+  /** Words removed, GPT-2's byte-level BPE from its tokenizer.json. */
+  @Nested
+  class WordsRemovedByteLevel extends ModalityContract<String> {
+    @Override
+    protected String pluginName() {
+      return "text";
+    }
+
+    @Override
+    protected PluginConfig config() {
+      return PluginConfig.of(
+          "modality 'm' (plugin text)",
+          "encoder",
+          "tokenizer-json",
+          "tokenizer",
+          "classpath:io/dime/modality/text/hf/gpt2-tokenizer.json",
+          "maxLength",
+          16);
+    }
+
+    @Override
+    protected Object sampleField() {
+      return QUESTION;
+    }
+
+    @Override
+    protected Map<String, Object> badFields() {
+      return textBadFields();
+    }
+
+    @Override
+    protected Optional<int[]> featureOwnership(FeatureSet<String> features) {
+      return Optional.of(ownership(features));
     }
   }
 }
