@@ -7,6 +7,7 @@ import io.dime.api.Datapoint;
 import io.dime.api.Explanation;
 import io.dime.api.PassCount;
 import io.dime.core.estimate.Estimators;
+import io.dime.core.estimate.ReferenceSelection;
 import io.dime.core.modality.VectorModality;
 import java.util.List;
 import java.util.function.Function;
@@ -23,7 +24,10 @@ class SampledMemoTest {
   private static final int S = 200;
 
   private static final Function<double[][], double[]> MODEL =
-      p -> new double[] {Math.tanh(p[0][0] - 2 * p[0][1]) * (p[1][0] + 0.5 * p[1][1]) + p[1][1]};
+      p ->
+          new double[] {
+            Math.tanh(p[0][0] - 2 * p[0][1]) * (p[1][0] + 0.5 * p[1][1]) + p[1][1] + 0.8 * p[0][0]
+          };
 
   @ParameterizedTest
   @ValueSource(booleans = {false, true})
@@ -59,5 +63,46 @@ class SampledMemoTest {
     double sum =
         e.forClass(0).decomposition().stream().mapToDouble(io.dime.api.TermValue::value).sum();
     assertEquals(e.forClass(0).output(), sum, 1e-12);
+  }
+
+  /**
+   * A pool no larger than R is drawn without replacement: with R = n (or 2 n) every sample's UC
+   * target of a modality averages the model over the other modality's whole pool, exactly, so the
+   * UC weights equal those of the exact estimator over the whole pool (same seed, same masks; the
+   * intercepts differ by the point's constant).
+   */
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2})
+  void aSmallPoolIsDrawnWithoutReplacement(int rounds) {
+    int n = 20;
+    List<Datapoint> pool = Fixtures.gaussianPoints("p", n, 2, 2, 5);
+    Datapoint x = Fixtures.gaussianPoints("x", 1, 2, 2, 6).get(0);
+    Explanation sampled = explain(pool, x, Estimators.sampled(rounds * n));
+    Explanation exact = explain(pool, x, Estimators.exact(n, ReferenceSelection.RANDOM));
+    for (String m : List.of("m1", "m2")) {
+      double[] uc = sampled.forClass(0).modality(m).fit("UC").orElseThrow().weights();
+      double[] want = exact.forClass(0).modality(m).fit("UC").orElseThrow().weights();
+      double largest = 0;
+      for (int j = 0; j < uc.length; j++) {
+        assertEquals(want[j], uc[j], 1e-9, m + " UC weight " + j);
+        largest = Math.max(largest, Math.abs(uc[j]));
+      }
+      assertTrue(largest > 0.05, m + ": the UC weights are not trivially 0");
+    }
+  }
+
+  private static Explanation explain(
+      List<Datapoint> pool, Datapoint x, io.dime.core.estimate.Estimator estimator) {
+    return Dime.builder()
+        .modality(VectorModality.of("m1", 2))
+        .modality(VectorModality.of("m2", 2))
+        .model(Fixtures.model(1, MODEL))
+        .referencePool(pool)
+        .centeredScores(false)
+        .noFaithfulness()
+        .estimator(estimator)
+        .samples(S)
+        .build()
+        .explain(x, Targets.predicted());
   }
 }
