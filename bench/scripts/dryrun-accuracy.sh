@@ -13,7 +13,7 @@ import json, random, sys
 d = sys.argv[1]
 r = random.Random(7)
 with open(d + "/data.jsonl", "w") as f:
-    for i in range(40):
+    for i in range(200):
         f.write(json.dumps({"id": "p%d" % i,
                             "d1": [round(r.uniform(-1, 1), 4) for _ in range(10)],
                             "d2": [round(r.uniform(-1, 1), 4) for _ in range(10)]}) + "\n")
@@ -23,7 +23,7 @@ with open(d + "/pipeline.yaml", "w") as f:
             "  - {name: d2, plugin: vector, settings: {length: 10, input: d2}}\n"
             "output: logits\noutputKind: logits\nclassNames: [\"0\", \"1\"]\n")
 EOF
-head -6 "$work/in/fashion/demo.jsonl" >"$work/in/fashion/six.jsonl"
+head -12 "$work/in/fashion/demo.jsonl" >"$work/in/fashion/six.jsonl"
 # A series + vector model (random weights, fixed seed): a 1-D convolution over a 64-step series,
 # averaged over time, and a linear read of a 4-vector, multiplied (so the two interact).
 ser="$work/series"
@@ -48,7 +48,7 @@ torch.onnx.export(m, (torch.zeros(2, 1, 64), torch.zeros(2, 4)), d + "/series.on
                   dynamic_axes={"series": {0: "batch"}, "v": {0: "batch"}, "logits": {0: "batch"}},
                   opset_version=13)
 r = random.Random(11)
-for name, n in (("data", 40), ("pool", 100)):
+for name, n in (("data", 200), ("pool", 100)):
     with open("%s/%s.jsonl" % (d, name), "w") as f:
         for i in range(n):
             f.write(json.dumps({"id": "%s%d" % (name, i),
@@ -78,6 +78,6 @@ run vectors-sampled --model "$m" --pipeline "$vec/pipeline.yaml" --data "$vec/da
 run series-sampled --model "onnx:$ser/series.onnx" --pipeline "$ser/pipeline.yaml" --data "$ser/data.jsonl" --pool "$ser/pool.jsonl" --samples 500
 run series-exact --model "onnx:$ser/series.onnx" --pipeline "$ser/pipeline.yaml" --data "$ser/data.jsonl" --pool "$ser/pool.jsonl" --estimator exact --references 20 --samples 500
 run vectors-exact --model "$m" --pipeline "$vec/pipeline.yaml" --data "$vec/data.jsonl" --estimator exact --references 30 --samples 1000
-run demo6-sampled --model "onnx:$work/in/fashion/fashion_vqa.onnx" --pipeline "$work/in/fashion/pipeline.yaml" --data "$work/in/fashion/six.jsonl" --pool "$work/in/fashion/pool.jsonl" --samples 300 --references 30
-run demo6-default --model "onnx:$work/in/fashion/fashion_vqa.onnx" --pipeline "$work/in/fashion/pipeline.yaml" --data "$work/in/fashion/six.jsonl" --pool "$work/in/fashion/pool.jsonl"
-run demo6-exact --model "onnx:$work/in/fashion/fashion_vqa.onnx" --pipeline "$work/in/fashion/pipeline.yaml" --data "$work/in/fashion/six.jsonl" --pool "$work/in/fashion/pool.jsonl" --estimator exact --references 10 --samples 300
+run demo12-sampled --model "onnx:$work/in/fashion/fashion_vqa.onnx" --pipeline "$work/in/fashion/pipeline.yaml" --data "$work/in/fashion/six.jsonl" --pool "$work/in/fashion/pool.jsonl" --samples 300 --references 30
+run demo12-default --model "onnx:$work/in/fashion/fashion_vqa.onnx" --pipeline "$work/in/fashion/pipeline.yaml" --data "$work/in/fashion/six.jsonl" --pool "$work/in/fashion/pool.jsonl"
+run demo12-exact --model "onnx:$work/in/fashion/fashion_vqa.onnx" --pipeline "$work/in/fashion/pipeline.yaml" --data "$work/in/fashion/six.jsonl" --pool "$work/in/fashion/pool.jsonl" --estimator exact --references 10 --samples 300

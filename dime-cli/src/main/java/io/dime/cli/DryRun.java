@@ -162,14 +162,16 @@ final class DryRun {
     Object perRow = m.get("secondsPerRow");
     double perPointSeconds =
         m.get("secondsPerPoint") instanceof Double a ? a : 0; // wall, all threads together
+    double coldStart = m.get("warmupExcessSeconds") instanceof Double w ? w : 0;
+    double sent = m.get("sentFraction") instanceof Double f && f > 0 ? f : 1;
     long explanations = (long) s.readable().size() * e.replicates;
     for (Map<String, Object> row : rows) {
       Object total = row.get("totalRows");
-      row.put(
-          "estimatedSeconds",
+      double steady =
           perRow instanceof Double d && d > 0 && total instanceof Long t
-              ? explanations * perPointSeconds + t * d
-              : null);
+              ? explanations * perPointSeconds + t * sent * d
+              : -1;
+      row.put("estimatedSeconds", steady < 0 ? null : steady + Math.min(coldStart, steady));
     }
     global.put("estimatedSeconds", perRow instanceof Double d && d > 0 ? grid * d : null);
     hidden.put("estimatedSeconds", perRow instanceof Double d && d > 0 ? hiddenRows * d : null);
@@ -189,7 +191,9 @@ final class DryRun {
             + " Upper bounds: a label equal to the prediction, fewer features than the"
             + " faithfulness curve steps and the duplicate-row cache all lower them.",
         "Times are readable datapoints x replicates x secondsPerPoint + totalRows x"
-            + " secondsPerRow, both fitted on two measured runs at two sample counts (real"
+            + " sentFraction x secondsPerRow, plus the cold start the warm-up showed"
+            + " (warmupExcessSeconds, at most the rest), both fitted on two measured runs at two"
+            + " sample counts (real"
             + " datapoints, the real model, "
             + m.getOrDefault("threads", 1)
             + " datapoints at once; wall time, all threads together); they leave out reading"
@@ -389,6 +393,13 @@ final class DryRun {
       double[] fit = fit(one, two);
       m.put("secondsPerPoint", fit[0]);
       m.put("secondsPerRow", fit[1]);
+      // What the cold start cost: the warm-up rounds' time beyond what the same work takes warm.
+      // A run pays it once (the JIT compiles while it explains), at most doubling a short run.
+      double warmAtSteady = warm.explained * fit[0] + warm.rows * fit[1];
+      m.put("warmupExcessSeconds", Math.max(0, warm.seconds - warmAtSteady));
+      // The share of the formula's rows that reached the model at the larger sample count (a
+      // repeated mask's rows are cached); more samples repeat more masks, so this errs high.
+      m.put("sentFraction", two.rows / (double) Math.max(1, two.rows + two.cached));
       m.put("rowsPerSecond", 1 / fit[1]);
       m.put("modelRowsPerSecond", (one.rows + two.rows) / (one.seconds + two.seconds));
       return m;

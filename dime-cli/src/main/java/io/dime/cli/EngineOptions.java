@@ -13,7 +13,7 @@ final class EngineOptions {
             + " --references and --samples, which explicit options still override: default is"
             + " sampled, R = 50 fresh draws per distinct mask, S = 1000; fast is anchored with R = 5 fresh draws per sample,"
             + " each paired with the same draw at the unperturbed point (a control variate), and"
-            + " S = 700: about 1/13 of the default's passes for k = 2 (1/14 for k = 3), unbiased,"
+            + " S = 700: about 1/4 of the default's passes on the synthetic task, unbiased,"
             + " with the standard errors it reaches reported. A resumed run must use the same preset"
       })
   String preset;

@@ -15,9 +15,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * {@code sampled(R)} and {@code anchored(R)} estimate each distinct mask once (issue 18): with two
- * features per modality there are at most 4 distinct masks, so of S samples per modality at most 4
- * send rows and the others count as cached; rows sent plus cached rows is the formula.
+ * {@code sampled(R)} estimates each distinct mask once (issue 18): with two features per modality
+ * there are at most 4 distinct masks, so of S samples per modality at most 4 send rows and the
+ * others count as cached; {@code anchored(R)} draws again for a repeat and caches only its full-set
+ * row. Rows sent plus cached rows is the formula either way.
  */
 class SampledMemoTest {
   private static final int R = 7;
@@ -53,12 +54,24 @@ class SampledMemoTest {
     // the prediction, and the point's values of {}, {1} and {2} (R rows each)
     long pointRows = 1 + 3L * R;
     long distinctAtMost = 4;
+    // what a repeated mask reuses: all its rows (sampled) or its full-set row (anchored)
+    long reused = anchored ? 1 : perSample;
+    long repeatsAtLeast = 2 * (S - distinctAtMost);
     assertTrue(
-        p.rows() <= pointRows + 2 * distinctAtMost * perSample,
-        "rows sent " + p.rows() + " exceed 4 distinct masks per modality");
-    assertTrue(
-        p.cachedRows() >= 2 * (S - distinctAtMost) * perSample,
+        p.cachedRows() >= repeatsAtLeast * reused,
         "cached " + p.cachedRows() + ": repeated masks were sent again");
+    assertTrue(
+        p.rows() <= pointRows + 2L * S * perSample - repeatsAtLeast * reused,
+        "rows sent " + p.rows());
+    if (!anchored) {
+      assertTrue(
+          p.rows() <= pointRows + 2 * distinctAtMost * perSample,
+          "rows sent " + p.rows() + " exceed 4 distinct masks per modality");
+    } else {
+      assertTrue(
+          p.cachedRows() < repeatsAtLeast * perSample,
+          "anchored reused a repeat's drawn rows: cached " + p.cachedRows());
+    }
     // the decomposition still adds up to the output
     double sum =
         e.forClass(0).decomposition().stream().mapToDouble(io.dime.api.TermValue::value).sum();
