@@ -34,8 +34,10 @@ import java.util.function.Supplier;
  * seconds (see {@link #measure}), with the chosen estimator, R or N, few samples and the run's
  * faithfulness measures (see {@link #measurePlan}), so that rows reach the model in the same
  * pattern and batches as in the real run (the faithfulness curves' small batches included). The
- * estimate is the formula's passes divided by the measured passes per second (the duplicate-row
- * cache can only lower the passes).
+ * estimate is the datapoints times the fitted time per datapoint plus the formula's passes, times
+ * the share of them the measurement sent to the model, times the fitted time per pass, plus the
+ * cold start the warm-up rounds showed (at most as much again). The second measured sample count is
+ * the run's own S when affordable.
  */
 final class DryRun {
   /** The most samples of the measured run (and at most the chosen --samples). */
@@ -320,12 +322,12 @@ final class DryRun {
       int samples = (int) Math.max(2, Math.min(Math.min(e.samples(), MEASURE_SAMPLES), want));
       long rows = fixed + samples * perSample;
       if (rows <= MAX_MEASURE_ROWS || (drawsPerSample(name) && n <= 100)) {
-        return new Object[] {name, n, samples, rows};
+        return new Object[] {name, n, samples, rows, fixed, perSample};
       }
       name = "sampled";
       n = Math.min(n, 100);
     }
-    return new Object[] {name, n, 2, -1L};
+    return new Object[] {name, n, 2, -1L, 0L, 1L};
   }
 
   /**
@@ -347,7 +349,14 @@ final class DryRun {
       String name = (String) plan[0];
       int n = (Integer) plan[1];
       int samples = (Integer) plan[2];
-      s2 = Math.max(samples, Math.min(s.engine().samples(), 2 * samples));
+      // The second count is the run's own S when a datapoint at S stays affordable (then the
+      // estimate need not extrapolate in S: costs per sample and the share of repeated masks both
+      // change with S), else twice the first.
+      long atRunS = (Long) plan[4] + (long) s.engine().samples() * (Long) plan[5];
+      s2 =
+          (Long) plan[3] > 0 && atRunS <= 4 * MAX_MEASURE_ROWS
+              ? Math.max(samples, s.engine().samples())
+              : Math.max(samples, Math.min(s.engine().samples(), 2 * samples));
       m.put("estimator", name);
       m.put(drawsPerSample(name) ? "draws" : "references", n);
       m.put("samples", samples);

@@ -66,9 +66,22 @@ final class ReproduceCommand {
     @Option(names = "--quiet", description = "no progress on standard error")
     boolean quiet;
 
+    @Option(
+        names = "--dry-run",
+        description =
+            "explain nothing: print the model passes and the estimated time of the run (measured"
+                + " on a few test points with the real model, as dime explain --dry-run does)")
+    boolean dryRun;
+
+    @Option(names = "--dry-run-json", description = "with --dry-run: print JSON")
+    boolean dryRunJson;
+
     @Override
     public Integer call() throws IOException {
       Task task = Task.of("k" + modalities);
+      if (dryRun) {
+        return dryRun(task);
+      }
       try (MultimodalModel m = model(task, model, modelThreads)) {
         Progress progress = new Progress(points, quiet);
         Map<String, Object> out =
@@ -80,6 +93,38 @@ final class ReproduceCommand {
         progress.done();
         VqaExperiment.write(out, json);
         return ((List<?>) out.get("failedPoints")).isEmpty() ? 0 : 1;
+      }
+    }
+
+    /**
+     * {@code --dry-run}: the estimate {@code dime explain --dry-run} gives, for the run's engine on
+     * its test points (the explanation phase only: {@code secondsPerPoint} x points of the run).
+     */
+    private Integer dryRun(Task task) {
+      try (MultimodalModel m = model(task, model, modelThreads)) {
+        SyntheticReproduction.Config cfg =
+            new SyntheticReproduction.Config(task, points, engine.settings(), batchSize);
+        List<io.dime.api.Datapoint> test = SyntheticReproduction.testPoints(task, points);
+        int pool =
+            io.dime.reproduce.SyntheticTasks.size(
+                task, io.dime.reproduce.SyntheticTasks.Split.VALID);
+        String cls = Integer.toString(SyntheticReproduction.explainedClass(task));
+        return DryRun.run(
+            new DryRun.Setup(
+                () -> SyntheticReproduction.builder(cfg, m),
+                m,
+                test,
+                test.size(),
+                pool,
+                0,
+                io.dime.core.job.ExplanationJob.globalGrid(pool, modalities),
+                SyntheticReproduction.modalities(task).stream().map(v -> v.name()).toList(),
+                io.dime.core.Targets.classes(cls),
+                cls,
+                engine,
+                batchSize),
+            dryRunJson,
+            System.out);
       }
     }
   }

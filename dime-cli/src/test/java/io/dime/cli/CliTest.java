@@ -176,4 +176,40 @@ class CliTest {
         "974db2c344383e1b5fad0d665f04c2adb2baf6d1dc4a2f72a00fecf46142fabd",
         out.at("/provenance/model/sha256").asText());
   }
+
+  /**
+   * {@code reproduce synthetic --dry-run}: the passes of the reproduction's engine on its test
+   * points and a time measured with the real model; nothing is written.
+   */
+  @Test
+  void reproduceSyntheticDryRunEstimatesTheRun(@TempDir Path dir) throws Exception {
+    Path json = dir.resolve("never.json");
+    String out =
+        captureOut(
+            () ->
+                assertEquals(
+                    0,
+                    Main.run(
+                        "reproduce",
+                        "synthetic",
+                        "--points",
+                        "4",
+                        "--dry-run",
+                        "--dry-run-json",
+                        "--json",
+                        json.toString())));
+    JsonNode n = Json.mapper().readTree(out);
+    JsonNode chosen = null;
+    for (JsonNode row : n.path("estimators")) {
+      if (row.path("chosen").asBoolean()) {
+        chosen = row;
+      }
+    }
+    assertTrue(chosen != null, out);
+    assertEquals("sampled", chosen.path("estimator").asText());
+    assertEquals(4 * chosen.path("formulaPerPoint").asLong(), chosen.path("totalRows").asLong());
+    assertTrue(chosen.path("estimatedSeconds").asDouble() > 0, out);
+    assertTrue(n.path("measurement").path("datapoints").asInt() >= 1, out);
+    assertTrue(!java.nio.file.Files.exists(json), "a dry run writes nothing");
+  }
 }

@@ -306,6 +306,15 @@ public final class SyntheticReproduction {
 
   /** The engine of the run: the validation split is the pool. */
   private static Dime engine(Config cfg, MultimodalModel model) {
+    return builder(cfg, model).build();
+  }
+
+  /**
+   * The run's engine, not yet built (what {@code --dry-run} measures with): the task's vector
+   * modalities, the validation split as the pool, the settings of {@code cfg}, no faithfulness
+   * measures.
+   */
+  public static DimeBuilder builder(Config cfg, MultimodalModel model) {
     Task task = cfg.task();
     List<SyntheticPoint> valid = SyntheticTasks.split(task, Split.VALID);
     List<Datapoint> pool = new ArrayList<>();
@@ -327,7 +336,22 @@ public final class SyntheticReproduction {
     cfg.engine().recordPreset(b);
     // scored against the ground-truth terms; the per-explanation faithfulness measures would only
     // add passes (and change the paper's pass budget reported here)
-    return b.noFaithfulness().build();
+    return b.noFaithfulness();
+  }
+
+  /** The first {@code points} test points of the task, as the run explains them. */
+  public static List<Datapoint> testPoints(Task task, int points) {
+    List<SyntheticPoint> test = SyntheticTasks.split(task, Split.TEST);
+    List<Datapoint> out = new ArrayList<>();
+    for (int i = 0; i < Math.min(points, test.size()); i++) {
+      out.add(datapoint("test-" + i, test.get(i)));
+    }
+    return out;
+  }
+
+  /** The class the run explains: 1 for the classification task, the output (0) otherwise. */
+  public static int explainedClass(Task task) {
+    return task.isClassification() ? 1 : 0;
   }
 
   /** Explains the first test points through an explanation job and scores each explanation. */
