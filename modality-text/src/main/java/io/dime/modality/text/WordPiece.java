@@ -114,31 +114,11 @@ final class WordPiece {
   }
 
   static boolean isPunctuation(int cp) {
-    if ((cp >= 33 && cp <= 47)
-        || (cp >= 58 && cp <= 64)
-        || (cp >= 91 && cp <= 96)
-        || (cp >= 123 && cp <= 126)) {
-      return true;
-    }
-    int t = Character.getType(cp);
-    return t == Character.CONNECTOR_PUNCTUATION
-        || t == Character.DASH_PUNCTUATION
-        || t == Character.START_PUNCTUATION
-        || t == Character.END_PUNCTUATION
-        || t == Character.INITIAL_QUOTE_PUNCTUATION
-        || t == Character.FINAL_QUOTE_PUNCTUATION
-        || t == Character.OTHER_PUNCTUATION;
+    return io.dime.modality.text.hf.Chars.isPunctuation(cp);
   }
 
   static boolean isCjk(int cp) {
-    return (cp >= 0x4E00 && cp <= 0x9FFF)
-        || (cp >= 0x3400 && cp <= 0x4DBF)
-        || (cp >= 0x20000 && cp <= 0x2A6DF)
-        || (cp >= 0x2A700 && cp <= 0x2B73F)
-        || (cp >= 0x2B740 && cp <= 0x2B81F)
-        || (cp >= 0x2B820 && cp <= 0x2CEAF)
-        || (cp >= 0xF900 && cp <= 0xFAFF)
-        || (cp >= 0x2F800 && cp <= 0x2FA1F);
+    return io.dime.modality.text.hf.Chars.isCjk(cp);
   }
 
   /** A growable list of ids with a capacity after which it reports full. */

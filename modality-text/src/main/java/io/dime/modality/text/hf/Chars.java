@@ -1,7 +1,10 @@
 package io.dime.modality.text.hf;
 
-/** Character classes as Hugging Face's tokenizers (Rust) define them. */
-final class Chars {
+/**
+ * Character classes as Hugging Face's tokenizers (Rust) define them; punctuation and CJK are also
+ * BERT's (the {@code wordpiece} encoder uses them). Internal to the text plugin.
+ */
+public final class Chars {
   private Chars() {}
 
   static String str(int cp) {
@@ -42,7 +45,7 @@ final class Chars {
   }
 
   /** ASCII punctuation or any Unicode punctuation category (P*). */
-  static boolean isPunctuation(int cp) {
+  public static boolean isPunctuation(int cp) {
     if ((cp >= 33 && cp <= 47)
         || (cp >= 58 && cp <= 64)
         || (cp >= 91 && cp <= 96)
@@ -60,7 +63,7 @@ final class Chars {
   }
 
   /** BERT's CJK ideograph blocks. */
-  static boolean isCjk(int cp) {
+  public static boolean isCjk(int cp) {
     return (cp >= 0x4E00 && cp <= 0x9FFF)
         || (cp >= 0x3400 && cp <= 0x4DBF)
         || (cp >= 0x20000 && cp <= 0x2A6DF)
