@@ -34,10 +34,11 @@ import java.util.function.Supplier;
  * seconds (see {@link #measure}), with the chosen estimator, R or N, few samples and the run's
  * faithfulness measures (see {@link #measurePlan}), so that rows reach the model in the same
  * pattern and batches as in the real run (the faithfulness curves' small batches included). The
- * estimate is the datapoints times the fitted time per datapoint plus the formula's passes, times
- * the share of them the measurement sent to the model, times the fitted time per pass, plus the
- * cold start the warm-up rounds showed (at most as much again). The second measured sample count is
- * the run's own S when affordable.
+ * estimate is the datapoints times the fitted time per datapoint plus the formula's passes times
+ * the fitted time per pass of the formula (so what the duplicate-row cache saves at the measured
+ * sample count is in it), plus the cold start the warm-up rounds showed (at most as much again).
+ * The second measured sample count is the run's own S when affordable, where the cache saves what
+ * it will.
  */
 final class DryRun {
   /** The most samples of the measured run (and at most the chosen --samples). */
@@ -165,13 +166,12 @@ final class DryRun {
     double perPointSeconds =
         m.get("secondsPerPoint") instanceof Double a ? a : 0; // wall, all threads together
     double coldStart = m.get("warmupExcessSeconds") instanceof Double w ? w : 0;
-    double sent = m.get("sentFraction") instanceof Double f && f > 0 ? f : 1;
     long explanations = (long) s.readable().size() * e.replicates;
     for (Map<String, Object> row : rows) {
       Object total = row.get("totalRows");
       double steady =
           perRow instanceof Double d && d > 0 && total instanceof Long t
-              ? explanations * perPointSeconds + t * sent * d
+              ? explanations * perPointSeconds + t * d
               : -1;
       row.put("estimatedSeconds", steady < 0 ? null : steady + Math.min(coldStart, steady));
     }
@@ -193,7 +193,8 @@ final class DryRun {
             + " Upper bounds: a label equal to the prediction, fewer features than the"
             + " faithfulness curve steps and the duplicate-row cache all lower them.",
         "Times are readable datapoints x replicates x secondsPerPoint + totalRows x"
-            + " sentFraction x secondsPerRow, plus the cold start the warm-up showed"
+            + " secondsPerRow (per row of the formula: what the duplicate-row cache saves at the"
+            + " measured sample count is in it), plus the cold start the warm-up showed"
             + " (warmupExcessSeconds, at most the rest), both fitted on two measured runs at two"
             + " sample counts (real"
             + " datapoints, the real model, "
@@ -407,7 +408,8 @@ final class DryRun {
       double warmAtSteady = warm.explained * fit[0] + warm.rows * fit[1];
       m.put("warmupExcessSeconds", Math.max(0, warm.seconds - warmAtSteady));
       // The share of the formula's rows that reached the model at the larger sample count (a
-      // repeated mask's rows are cached); more samples repeat more masks, so this errs high.
+      // repeated mask's rows are cached), for information: the fit is per formula row, so the
+      // time per row already includes what the cache saves at that sample count.
       m.put("sentFraction", two.rows / (double) Math.max(1, two.rows + two.cached));
       m.put("rowsPerSecond", 1 / fit[1]);
       m.put("modelRowsPerSecond", (one.rows + two.rows) / (one.seconds + two.seconds));

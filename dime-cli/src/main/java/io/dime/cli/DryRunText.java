@@ -63,9 +63,9 @@ final class DryRunText {
     }
     measurement(sb, (Map<String, Object>) r.get("measurement"));
     sb.append(
-        "Estimates are datapoints x the fitted time per datapoint + total passes x the share"
-            + " the measurement sent to the model (repeated masks are cached) x the fitted time"
-            + " per pass, plus the cold start the warm-up showed (at most as much again).\n");
+        "Estimates are datapoints x the fitted time per datapoint + total passes x the fitted"
+            + " time per pass (cached repeats included), plus the cold start the warm-up showed"
+            + " (at most as much again).\n");
     return sb.toString();
   }
 
