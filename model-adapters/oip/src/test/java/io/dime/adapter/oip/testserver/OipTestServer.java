@@ -163,6 +163,7 @@ public final class OipTestServer {
     inferRequests.incrementAndGet();
     int now = inFlight.incrementAndGet();
     maxInFlight.accumulateAndGet(now, Math::max);
+    boolean counted = true;
     try {
       byte[] body = x.getRequestBody().readAllBytes();
       ObjectNode fault = nextFault();
@@ -217,12 +218,19 @@ public final class OipTestServer {
         x.getResponseHeaders().set("Content-Type", "application/json");
       }
       served.incrementAndGet(); // before answering, so that a client's next look counts it
+      // No longer in flight once the answer goes out: a client that has read it may send its next
+      // request before this thread would reach the finally block (it saw 3 in flight under a
+      // limit of 2 when the count fell only after the write).
+      inFlight.decrementAndGet();
+      counted = false;
       x.sendResponseHeaders(200, bytes.length);
       try (OutputStream os = x.getResponseBody()) {
         os.write(bytes);
       }
     } finally {
-      inFlight.decrementAndGet();
+      if (counted) {
+        inFlight.decrementAndGet();
+      }
     }
   }
 
