@@ -35,18 +35,7 @@ class SampledMemoTest {
   void aRepeatedMaskSendsNoRows(boolean anchored) {
     List<Datapoint> pool = Fixtures.gaussianPoints("p", 40, 2, 2, 3);
     Datapoint x = Fixtures.gaussianPoints("x", 1, 2, 2, 4).get(0);
-    Explanation e =
-        Dime.builder()
-            .modality(VectorModality.of("m1", 2))
-            .modality(VectorModality.of("m2", 2))
-            .model(Fixtures.model(1, MODEL))
-            .referencePool(pool)
-            .centeredScores(false)
-            .noFaithfulness()
-            .estimator(anchored ? Estimators.anchored(R) : Estimators.sampled(R))
-            .samples(S)
-            .build()
-            .explain(x, Targets.predicted());
+    Explanation e = explain(pool, x, anchored ? Estimators.anchored(R) : Estimators.sampled(R));
     PassCount p = e.passes();
     assertEquals(p.formula(), p.rows() + p.cachedRows());
     // per sample of modality m: term {m} (R rows, 2 R anchored) and the full set (1 row)
