@@ -253,11 +253,12 @@ final class DryRun {
     EngineOptions e = s.engine();
     Map<String, Object> row = new LinkedHashMap<>();
     row.put("estimator", name);
-    row.put(drawsPerSample(name) ? "draws" : "references", e.references());
+    int size = e.referencesFor(name); // what choosing this estimator would run with
+    row.put(drawsPerSample(name) ? "draws" : "references", size);
     row.put("chosen", chosen);
     Estimator est;
     try {
-      est = Estimators.byName(name, e.references());
+      est = Estimators.byName(name, size);
     } catch (IllegalArgumentException ex) {
       row.put("error", ex.getMessage());
       return row;

@@ -156,14 +156,19 @@ final class EngineOptions {
    * paper-faithful keep N = 100).
    */
   int references() {
+    return referencesFor(estimatorName());
+  }
+
+  /** The size {@code estimator} would run with under these options (see {@link #references}). */
+  int referencesFor(String estimator) {
     if (referencesOption != null) {
       return referencesOption;
     }
     io.dime.core.Presets.Preset p = presetChosen();
-    if (estimatorOption == null || key(estimatorOption).equals(key(p.estimator()))) {
+    if (key(estimator).equals(key(p.estimator()))) {
       return p.references();
     }
-    return io.dime.core.estimate.Estimators.defaultSize(estimatorOption);
+    return io.dime.core.estimate.Estimators.defaultSize(estimator);
   }
 
   private static String key(String estimator) {

@@ -32,5 +32,11 @@ class EngineOptionsTest {
     assertEquals(100, options("fast", "paper-faithful", null).references());
     assertEquals(30, options("default", "paper-faithful", 30).references());
     assertEquals(30, options("fast", null, 30).references());
+    // what the dry run lists for the estimators not chosen
+    assertEquals(100, options("default", null, null).referencesFor("paper_faithful"));
+    assertEquals(100, options("default", null, null).referencesFor("exact"));
+    assertEquals(5, options("default", null, null).referencesFor("anchored"));
+    assertEquals(50, options("fast", null, null).referencesFor("sampled"));
+    assertEquals(30, options("default", null, 30).referencesFor("exact"));
   }
 }
