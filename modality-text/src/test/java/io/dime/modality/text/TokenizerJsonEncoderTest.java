@@ -346,4 +346,42 @@ class TokenizerJsonEncoderTest {
     TextModality m = modality("gpt2", "perturber", "mask", "maskToken", "<|endoftext|>");
     assertEquals(50256, m.encoder().encode("<|endoftext|> is").get(0).longs()[0]);
   }
+
+  /**
+   * Any text encodes: 300 seeded strings of random code points (controls, NUL, combining marks,
+   * CJK, emoji, unpaired-looking punctuation, whitespace of every kind, up to 400 code points) give
+   * maxLength ids inside each vocabulary, and the same text gives the same ids.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"bert-minilm", "gpt2", "unigram-licences"})
+  void anyTextEncodes(String name) {
+    TextModality m = modality(name, "maxLength", 64);
+    int[] pool = {
+      0, 7, 9, 10, 13, 32, 0x85, 0xA0, 0x300, 0x301, 0x2028, 0x200B, 0x3000, 0xFEFF, 0xFFFD, '\'',
+      '"', '<', '>', '[', ']', '#', 0x4E2D, 0x6587, 0x1F600, 0x1F44D, 0xE9, 0xDF, 0x130
+    };
+    SplittableRandom r = new SplittableRandom(7);
+    for (int c = 0; c < 300; c++) {
+      StringBuilder b = new StringBuilder();
+      int len = r.nextInt(400);
+      for (int i = 0; i < len; i++) {
+        int cp =
+            r.nextInt(3) == 0
+                ? pool[r.nextInt(pool.length)]
+                : r.nextBoolean() ? 'a' + r.nextInt(26) : r.nextInt(0x20, 0x3000);
+        if (cp >= 0xD800 && cp <= 0xDFFF) {
+          cp = 'x';
+        }
+        b.appendCodePoint(cp);
+      }
+      String text = b.toString();
+      List<Tensor> t = m.encoder().encode(text);
+      long[] ids = t.get(0).longs();
+      assertEquals(64, ids.length, name + " case " + c);
+      for (long id : ids) {
+        assertTrue(id >= 0 && id < 1_000_000, name + " case " + c + ": id " + id);
+      }
+      assertArrayEquals(ids, m.encoder().encode(text).get(0).longs(), name + " case " + c);
+    }
+  }
 }
