@@ -36,9 +36,10 @@ import java.util.SplittableRandom;
  * tuple, with less variance. The point's standard errors treat the draws as independent, which
  * overstates them for such pools (conservative).
  *
- * <p>Both estimate each distinct mask once ({@link #deterministic} is true for every term): a mask
- * that recurs among a modality's samples reuses its first occurrence's values, and its rows count
- * as cached. The draws stay fresh per distinct mask, so every value is unbiased as above.
+ * <p>{@code sampled} estimates each distinct mask once ({@link #deterministic} is true for every
+ * term): a mask that recurs among a modality's samples reuses its first occurrence's values, and
+ * its rows count as cached. The draws stay fresh per distinct mask, so every value is unbiased as
+ * above. {@code anchored} draws again for a repeat and reuses only its full-set row.
  */
 final class SampledEstimator extends AbstractEstimator {
   /** Draws are without replacement when the pool holds at most this many times R datapoints. */
