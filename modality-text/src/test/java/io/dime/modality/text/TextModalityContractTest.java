@@ -83,26 +83,11 @@ class TextModalityContractTest extends ModalityContract<String> {
     return owner;
   }
 
-  /** Each hidden word becomes one mask string; WordPiece maps it to the [MASK] id. */
-  @Nested
-  class WordsMasked extends ModalityContract<String> {
+  /** The text plugin's contract settings shared by the variants below: only the config differs. */
+  abstract class TextContract extends ModalityContract<String> {
     @Override
     protected String pluginName() {
       return "text";
-    }
-
-    @Override
-    protected PluginConfig config() {
-      return PluginConfig.of(
-          "modality 'm' (plugin text)",
-          "vocab",
-          VOCAB,
-          "perturber",
-          "mask",
-          "maxLength",
-          16,
-          "lowercase",
-          false);
     }
 
     @Override
@@ -121,14 +106,27 @@ class TextModalityContractTest extends ModalityContract<String> {
     }
   }
 
+  /** Each hidden word becomes one mask string; WordPiece maps it to the [MASK] id. */
+  @Nested
+  class WordsMasked extends TextContract {
+    @Override
+    protected PluginConfig config() {
+      return PluginConfig.of(
+          "modality 'm' (plugin text)",
+          "vocab",
+          VOCAB,
+          "perturber",
+          "mask",
+          "maxLength",
+          16,
+          "lowercase",
+          false);
+    }
+  }
+
   /** Sentences as features; a hidden sentence becomes one mask string; word-level ids. */
   @Nested
-  class SentencesMaskedVocab extends ModalityContract<String> {
-    @Override
-    protected String pluginName() {
-      return "text";
-    }
-
+  class SentencesMaskedVocab extends TextContract {
     @Override
     protected String modalityName() {
       return "question";
@@ -165,16 +163,6 @@ class TextModalityContractTest extends ModalityContract<String> {
       return THREE_SENTENCES;
     }
 
-    @Override
-    protected Map<String, Object> badFields() {
-      return textBadFields();
-    }
-
-    @Override
-    protected Optional<int[]> featureOwnership(FeatureSet<String> features) {
-      return Optional.of(ownership(features));
-    }
-
     @Test
     void theSampleHasThreeSentences() {
       assertEquals(3, features().size());
@@ -183,12 +171,7 @@ class TextModalityContractTest extends ModalityContract<String> {
 
   /** Words hidden by BERT's [MASK], encoded by a Hugging Face tokenizer.json (all-MiniLM-L6-v2). */
   @Nested
-  class WordsMaskedTokenizerJson extends ModalityContract<String> {
-    @Override
-    protected String pluginName() {
-      return "text";
-    }
-
+  class WordsMaskedTokenizerJson extends TextContract {
     @Override
     protected PluginConfig config() {
       return PluginConfig.of(
@@ -204,31 +187,11 @@ class TextModalityContractTest extends ModalityContract<String> {
           "tokenTypeIds",
           true);
     }
-
-    @Override
-    protected Object sampleField() {
-      return QUESTION;
-    }
-
-    @Override
-    protected Map<String, Object> badFields() {
-      return textBadFields();
-    }
-
-    @Override
-    protected Optional<int[]> featureOwnership(FeatureSet<String> features) {
-      return Optional.of(ownership(features));
-    }
   }
 
   /** Words removed, GPT-2's byte-level BPE from its tokenizer.json. */
   @Nested
-  class WordsRemovedByteLevel extends ModalityContract<String> {
-    @Override
-    protected String pluginName() {
-      return "text";
-    }
-
+  class WordsRemovedByteLevel extends TextContract {
     @Override
     protected PluginConfig config() {
       return PluginConfig.of(
@@ -239,21 +202,6 @@ class TextModalityContractTest extends ModalityContract<String> {
           "classpath:io/dime/modality/text/hf/gpt2-tokenizer.json",
           "maxLength",
           16);
-    }
-
-    @Override
-    protected Object sampleField() {
-      return QUESTION;
-    }
-
-    @Override
-    protected Map<String, Object> badFields() {
-      return textBadFields();
-    }
-
-    @Override
-    protected Optional<int[]> featureOwnership(FeatureSet<String> features) {
-      return Optional.of(ownership(features));
     }
   }
 }
