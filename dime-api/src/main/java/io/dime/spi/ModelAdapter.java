@@ -29,6 +29,17 @@ public interface ModelAdapter extends AutoCloseable {
   Map<String, Tensor> run(Map<String, Tensor> inputs, List<String> outputNames);
 
   /**
+   * Whether the adapter may still use the input tensors' arrays after {@link #run} returns (keeps
+   * them, or hands them on without copying). When false, the engine reuses those arrays for later
+   * batches. The default, true, is always safe.
+   *
+   * @since 0.2
+   */
+  default boolean keepsInputs() {
+    return true;
+  }
+
+  /**
    * Adapter name ({@code adapter}), model location ({@code location}), SHA-256 of the model file
    * ({@code sha256}, 64 lower-case hex digits), runtime versions and every setting, as plain data.
    * Never null.

@@ -54,14 +54,14 @@ final class SampleRunner {
     }
     long detRows = detSlots.isEmpty() ? 0 : c.estimator.rowsPerSample(c.k, detSlots);
     boolean allDet = detSlots.size() == slots.size();
-    Map<String, Integer> firstByMask = new HashMap<>();
+    Map<Object, Integer> firstByMask = new HashMap<>(2 * n);
     int[] source = new int[n];
     long cached = 0;
     // One flush for all masks: the runner keeps at most a batch queued and two in flight, so
     // nothing piles up, and the model never waits for this thread between groups of masks.
     for (int s = 0; s < n; s++) {
       boolean[] mask = masks[s];
-      String key = maskKey(mask);
+      Object key = key(mask);
       Integer first = firstByMask.putIfAbsent(key, s);
       source[s] = first == null ? -1 : first;
       boolean[] skip = first == null ? null : det;
@@ -110,6 +110,23 @@ final class SampleRunner {
         }
       }
     }
+  }
+
+  /**
+   * A mask as a lookup key: its bits as a {@code Long} when it has at most 64 features (masks of
+   * one modality all have the same length), else {@link #maskKey}.
+   */
+  static Object key(boolean[] mask) {
+    if (mask.length > 64) {
+      return maskKey(mask);
+    }
+    long bits = 0;
+    for (int i = 0; i < mask.length; i++) {
+      if (mask[i]) {
+        bits |= 1L << i;
+      }
+    }
+    return bits;
   }
 
   /** A mask as a string of 0s and 1s, for lookups. */

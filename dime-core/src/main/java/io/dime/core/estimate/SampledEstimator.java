@@ -96,6 +96,7 @@ final class SampledEstimator extends AbstractEstimator {
     private final int[] poolBuf;
     private final int[] tupleBuf;
     private final int[][] perms; // per modality: a permutation of the pool's indices, or null
+    private final long idHash; // Seeds.fnv of the point's id
     // anchored: the point's estimates v^_x(T), set by point()
     private Map<Term, double[]> atPoint;
 
@@ -107,6 +108,7 @@ final class SampledEstimator extends AbstractEstimator {
       this.poolBuf = new int[kk];
       this.tupleBuf = new int[draws * kk];
       this.perms = new int[kk][];
+      this.idHash = Seeds.fnv(ctx.id());
     }
 
     /**
@@ -260,7 +262,7 @@ final class SampledEstimator extends AbstractEstimator {
       }
       int[] tuples = null;
       if (needDraws) {
-        SplittableRandom rng = Seeds.stream(ctx.seed(), ctx.id(), s.m(), s.stream(), s.index());
+        SplittableRandom rng = Seeds.stream(ctx.seed(), idHash, s.m(), s.stream(), s.index());
         tuples = drawTuples(rng, s.m());
       }
       for (int i = 0; i < slots.size(); i++) {

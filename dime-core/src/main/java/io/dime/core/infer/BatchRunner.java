@@ -18,8 +18,10 @@ import java.util.concurrent.TimeoutException;
  * so the same calls give the same batches. Not thread-safe: one runner per explained datapoint.
  * Rows queued with {@link #add} reach their destinations only after {@link #flush}.
  *
- * <p>Rows are copied into per-modality columns when they are added (the caller may reuse its row
- * array), and a {@link StagedModel} encodes the columns directly: queuing a row allocates nothing.
+ * <p>Rows are copied when they are added (the caller may reuse its row array). For a {@link
+ * StagedModel} a row is stored as one int per modality ({@link RowBatch}): the position of a pinned
+ * reference-pool value, or the batch's own value, stored once while consecutive rows repeat it.
+ * Queuing a row allocates nothing and writes no object references.
  */
 public final class BatchRunner {
   /** Where one row's output goes. */
@@ -59,12 +61,16 @@ public final class BatchRunner {
   private final int batchSize;
   private final OutputTransform transform;
   private final Executor modelExecutor;
+  private final StagedModel staged; // null: the model takes rows
   private int[] poolBase = new int[0];
-  // The batch being filled: column j holds modality j of each queued row; pins[j][i] is the
-  // pinned position of that value (-1: unknown).
-  private Object[][] cols;
-  private int[][] pins;
-  private boolean anyPin;
+  // The batch being filled: codes[j][i] is row i's value of modality j, a pinned position (>= 0)
+  // or -1 - the index of the value among locals[j] (see RowBatch).
+  private int[][] codes;
+  private Object[][] locals;
+  private int[] localCount;
+  // per modality: the last value queued that was not named by position, and its code
+  private Object[] lastValue;
+  private int[] lastCode;
   private Destination[] dests;
   private int queued;
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
@@ -95,6 +101,7 @@ public final class BatchRunner {
     this.batchSize = batchSize;
     this.transform = transform;
     this.modelExecutor = modelExecutor;
+    this.staged = model instanceof StagedModel sm ? sm : null;
   }
 
   /**
@@ -134,42 +141,72 @@ public final class BatchRunner {
   public void add(Object[] row, Destination dest) {
     int i = slot(row);
     for (int j = 0; j < row.length; j++) {
-      cols[j][i] = row[j];
-      pins[j][i] = -1;
+      codes[j][i] = code(j, row[j], -1);
     }
     commit(dest);
   }
 
   /**
    * Queues one row whose value of modality j is pool row {@code poolRow[j]} of that modality
-   * ({@code -1}: not a pool value); {@code row[j]} must be that very pool value. Both arrays are
-   * copied.
+   * ({@code -1}: not a pool value); {@code row[j]} should be that very pool value (a position that
+   * names another value costs a lookup, never correctness). Both arrays are copied.
    */
   public void add(Object[] row, int[] poolRow, Destination dest) {
     int i = slot(row);
     for (int j = 0; j < row.length; j++) {
-      cols[j][i] = row[j];
       int base = j < poolBase.length ? poolBase[j] : -1;
-      if (poolRow[j] >= 0 && base >= 0) {
-        pins[j][i] = base + poolRow[j];
-        anyPin = true;
-      } else {
-        pins[j][i] = -1;
-      }
+      codes[j][i] = code(j, row[j], poolRow[j] >= 0 && base >= 0 ? base + poolRow[j] : -1);
     }
     commit(dest);
   }
 
+  /** The code of value v of modality j ({@link RowBatch}); {@code named}: its claimed position. */
+  private int code(int j, Object v, int named) {
+    if (named >= 0 && staged != null && staged.pinnedValue(j, named) == v) {
+      return named;
+    }
+    if (v == lastValue[j] && v != null) {
+      return lastCode[j];
+    }
+    int c = staged == null ? -1 : staged.pinnedPosition(j, v);
+    if (c < 0) {
+      Object[] local = locals[j];
+      int at = localCount[j]++;
+      if (at == local.length) {
+        local = locals[j] = Arrays.copyOf(local, Math.min(batchSize, local.length * 2));
+      }
+      local[at] = v;
+      c = -1 - at;
+    }
+    lastValue[j] = v;
+    lastCode[j] = c;
+    return c;
+  }
+
   private int slot(Object[] row) {
-    if (cols == null) {
-      cols = new Object[row.length][batchSize];
-      pins = new int[row.length][batchSize];
+    if (codes == null) {
+      int k = row.length;
+      codes = new int[k][batchSize];
+      locals = new Object[k][];
+      localCount = new int[k];
+      lastValue = new Object[k];
+      lastCode = new int[k];
       dests = new Destination[batchSize];
-    } else if (row.length != cols.length) {
+      newLocals();
+    } else if (row.length != codes.length) {
       throw new IllegalArgumentException(
-          "a row has " + row.length + " values; earlier rows had " + cols.length);
+          "a row has " + row.length + " values; earlier rows had " + codes.length);
     }
     return queued;
+  }
+
+  /** Fresh per-batch value arrays (young objects: storing into them is cheap for the collector). */
+  private void newLocals() {
+    for (int j = 0; j < locals.length; j++) {
+      locals[j] = new Object[Math.min(batchSize, 16)];
+      localCount[j] = 0;
+      lastValue[j] = null;
+    }
   }
 
   private void commit(Destination dest) {
@@ -195,25 +232,18 @@ public final class BatchRunner {
     Destination[] batchDests = dests;
     dests = new Destination[batchSize];
     queued = 0;
-    boolean named = anyPin;
-    anyPin = false;
     long[] nanos = new long[1];
-    StagedModel staged = model instanceof StagedModel sm ? sm : null;
+    StagedModel staged = this.staged;
     Object bound = binding;
     Object encoded;
     try {
-      encoded =
-          staged != null
-              ? staged.encode(cols, named ? pins : null, n)
-              : (Object) StagedModel.rows(cols, n);
+      RowBatch batch = new RowBatch(n, codes, locals, localCount.clone());
+      encoded = staged != null ? staged.encode(batch) : (Object) batch.rows(null);
     } catch (RuntimeException e) {
       abandon();
       throw asModelException(e);
     } finally {
-      // The encoding no longer needs the queued values; drop them so they can be collected.
-      for (Object[] col : cols) {
-        Arrays.fill(col, 0, n, null);
-      }
+      newLocals(); // the encoding no longer needs the queued values
     }
     if (modelExecutor == null) {
       long t0 = System.nanoTime();
@@ -322,13 +352,10 @@ public final class BatchRunner {
       p.result().cancel(false);
     }
     pending.clear();
-    if (cols != null) {
-      for (Object[] col : cols) {
-        Arrays.fill(col, null);
-      }
+    if (codes != null) {
+      newLocals();
     }
     queued = 0;
-    anyPin = false;
   }
 
   /**

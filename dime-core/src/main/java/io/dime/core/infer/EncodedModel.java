@@ -37,44 +37,9 @@ public final class EncodedModel implements StagedModel {
   private final List<String> outputNames;
   private final List<List<TensorSpec>> specs; // per modality, per tensor (per-row shapes)
   private volatile Packed[] pinned;
+  private final ArrayRecycler recycled = new ArrayRecycler();
   private final List<List<Object>> pinnedKeys = new java.util.ArrayList<>();
   private final List<List<List<Tensor>>> pinnedEncodings = new java.util.ArrayList<>();
-
-  /**
-   * The pinned encodings of one modality, packed: entry p of tensor t is at {@code data[t][p *
-   * len[t] ..]}, so copying a pinned row touches the index and one contiguous array.
-   */
-  private record Packed(
-      IdentityIntTable index, Object[] keys, Object[] data, int[] len, long[][] shape) {
-    static final Packed EMPTY =
-        new Packed(IdentityIntTable.EMPTY, new Object[0], new Object[0], new int[0], null);
-
-    static Packed of(List<Object> keys, List<List<Tensor>> encodings) {
-      if (keys.isEmpty()) {
-        return EMPTY;
-      }
-      int tensors = encodings.get(0).size();
-      Object[] data = new Object[tensors];
-      int[] len = new int[tensors];
-      long[][] shape = new long[tensors][];
-      for (int t = 0; t < tensors; t++) {
-        Tensor first = encodings.get(0).get(t);
-        len[t] = first.size();
-        shape[t] = first.shape();
-        boolean f = first.type() == ElementType.FLOAT32;
-        data[t] = f ? new float[keys.size() * len[t]] : new long[keys.size() * len[t]];
-        for (int p = 0; p < keys.size(); p++) {
-          Tensor x = encodings.get(p).get(t);
-          if (x.size() != len[t] || x.type() != first.type()) {
-            return null; // values of different sizes: no packing, the slow path handles them
-          }
-          System.arraycopy(f ? x.floats() : x.longs(), 0, data[t], p * len[t], len[t]);
-        }
-      }
-      Object[] ks = keys.toArray();
-      return new Packed(new IdentityIntTable(ks), ks, data, len, shape);
-    }
-  }
 
   /**
    * @param modalities in pipeline order; their encoders together must fill every model input once
@@ -281,8 +246,8 @@ public final class EncodedModel implements StagedModel {
    * Encodes these values once and reuses the encodings for the rest of the run.
    *
    * @return the pinned position of the first value (the others follow in order), to name them in
-   *     {@link #encode(Object[][], int[][], int)}; -1 when their encodings could not be packed
-   *     (values of different sizes), in which case rows are matched by identity alone
+   *     {@link #pinnedValue}; -1 when their encodings could not be packed (values of different
+   *     sizes), in which case rows are matched by identity alone
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
   public synchronized int pin(int modality, Collection<?> values) {
@@ -305,61 +270,81 @@ public final class EncodedModel implements StagedModel {
   @Override
   public Object encode(List<Object[]> rows) {
     int n = rows.size();
-    Object[][] cols = new Object[modalities.size()][n];
+    int k = modalities.size();
+    int[][] codes = new int[k][n];
+    Object[][] locals = new Object[k][n];
+    int[] count = new int[k];
+    Packed[] pins = pinned;
     for (int i = 0; i < n; i++) {
       Object[] row = rows.get(i);
-      if (row.length != cols.length) {
-        throw new ModelException(
-            "a row has " + row.length + " values for " + cols.length + " modalities");
+      if (row.length != k) {
+        throw new ModelException("a row has " + row.length + " values for " + k + " modalities");
       }
-      for (int j = 0; j < cols.length; j++) {
-        cols[j][i] = row[j];
+      for (int j = 0; j < k; j++) {
+        int p = pins[j].index().get(row[j]);
+        if (p < 0) {
+          locals[j][count[j]] = row[j];
+          p = -1 - count[j]++;
+        }
+        codes[j][i] = p;
       }
     }
-    return encode(cols, null, n);
+    return encode(new RowBatch(n, codes, locals, count));
+  }
+
+  @Override
+  public int pinnedPosition(int modality, Object value) {
+    return pinned[modality].index().get(value);
+  }
+
+  @Override
+  public Object pinnedValue(int modality, int position) {
+    Object[] keys = pinned[modality].keys();
+    return position >= 0 && position < keys.length ? keys[position] : null;
   }
 
   /**
-   * {@inheritDoc} A named position is used only when the pinned value there is the row's very
-   * value; otherwise the row falls back to the identity lookup, so a wrong position costs time,
-   * never correctness.
+   * {@inheritDoc} Pinned values are copied from their packed encodings; the batch's own values are
+   * encoded once each (once per distinct value) and copied.
    */
   @Override
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  public Object encode(Object[][] cols, int[][] pinnedAt, int n) {
-    if (cols.length != modalities.size()) {
-      throw new ModelException(
-          "rows have " + cols.length + " values for " + modalities.size() + " modalities");
+  public Object encode(RowBatch batch) {
+    int k = modalities.size();
+    if (batch.width() != k) {
+      throw new ModelException("rows have " + batch.width() + " values for " + k + " modalities");
     }
+    int n = batch.size();
     Map<String, Tensor> inputs = new LinkedHashMap<>();
-    IdentityHashMap<Object, List<Tensor>> local = new IdentityHashMap<>();
+    IdentityHashMap<Object, List<Tensor>> seen = new IdentityHashMap<>();
     Packed[] pins = pinned;
-    for (int j = 0; j < modalities.size(); j++) {
-      Stack stack = new Stack(j, n, pins[j]);
-      Encoder enc = modalities.get(j).encoder();
-      stack.fill(cols[j], pinnedAt == null ? null : pinnedAt[j], enc, local);
+    boolean reuse = !adapter.keepsInputs();
+    for (int j = 0; j < k; j++) {
+      Stack stack = new Stack(j, n, pins[j], reuse);
+      stack.fill(batch, j, seen);
       stack.addTo(inputs);
     }
-    return new Encoded(n, inputs);
+    return new EncodedBatch(n, inputs, reuse);
   }
 
   /**
    * One modality's tensors for a batch of n rows, stacked row after row: packed pinned encodings
-   * are copied, other values encoded once per batch ({@code local}) and copied.
+   * are copied, other values encoded once per batch and copied.
    */
   private final class Stack {
     private final int modality;
     private final int n;
     private final Packed pin;
+    private final boolean reuse;
     private final List<TensorSpec> sp;
     private final Object[] arrays;
     private final int[] rowLen;
     private final long[][] rowShape;
 
-    Stack(int modality, int n, Packed pin) {
+    Stack(int modality, int n, Packed pin, boolean reuse) {
       this.modality = modality;
       this.n = n;
       this.pin = pin;
+      this.reuse = reuse;
       this.sp = specs.get(modality);
       this.arrays = new Object[sp.size()];
       this.rowLen = new int[sp.size()];
@@ -368,70 +353,79 @@ public final class EncodedModel implements StagedModel {
         for (int t = 0; t < sp.size(); t++) {
           rowLen[t] = pin.len()[t];
           rowShape[t] = pin.shape()[t];
-          arrays[t] =
-              pin.data()[t] instanceof float[]
-                  ? new float[n * rowLen[t]]
-                  : (Object) new long[n * rowLen[t]];
+          arrays[t] = allocate(pin.data()[t] instanceof float[], n * rowLen[t]);
         }
       }
     }
 
-    /**
-     * Fills row i from value col[i]: from the pinned position at[i] when the value is pinned there,
-     * else from its pinned encoding, else from its encoding (reused within the batch).
-     */
+    private Object allocate(boolean floats, int length) {
+      if (reuse) {
+        Object a = recycled.take(floats, length);
+        if (a != null) {
+          return a;
+        }
+      }
+      return floats ? new float[length] : (Object) new long[length];
+    }
+
+    /** Fills every row of modality {@code modality} from the batch's codes. */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    void fill(Object[] col, int[] at, Encoder enc, IdentityHashMap<Object, List<Tensor>> local) {
-      Object last = null;
-      int lastP = -1;
-      List<Tensor> lastTs = null;
-      Object[] keys = pin.keys();
-      for (int i = 0; i < n; i++) {
-        Object v = col[i];
-        int direct = at == null ? -1 : at[i];
-        if (direct >= 0 && direct < keys.length && keys[direct] == v && pin.shape() != null) {
-          copyPinned(direct, i);
-          continue;
+    void fill(RowBatch batch, int j, IdentityHashMap<Object, List<Tensor>> seen) {
+      Encoder enc = modalities.get(j).encoder();
+      int locals = batch.localCount(j);
+      List<Tensor>[] encoded = new List[locals];
+      for (int l = 0; l < locals; l++) {
+        Object v = batch.local(j, l);
+        List<Tensor> ts = seen.get(v);
+        if (ts == null) {
+          ts = enc.encode(v);
+          seen.put(v, ts);
         }
-        if (i == 0 || v != last) {
-          last = v;
-          lastP = pin.index().get(v);
-          lastTs = null;
-          if (lastP < 0) {
-            lastTs = local.get(v);
-            if (lastTs == null) {
-              lastTs = enc.encode(v);
-              local.put(v, lastTs);
-            }
-          }
-        }
-        if (lastP >= 0) {
-          copyPinned(lastP, i);
-          continue;
-        }
-        copy(lastTs, i);
+        check(ts);
+        encoded[l] = ts;
       }
-    }
-
-    /** Copies pinned entry p into row i. */
-    private void copyPinned(int p, int i) {
+      int[] codes = batch.codes(j);
       for (int t = 0; t < sp.size(); t++) {
-        System.arraycopy(pin.data()[t], p * rowLen[t], arrays[t], i * rowLen[t], rowLen[t]);
+        if (arrays[t] instanceof float[] dst) {
+          fillFloats(t, dst, codes, encoded);
+        } else {
+          fillLongs(t, (long[]) arrays[t], codes, encoded);
+        }
       }
     }
 
-    /** Copies a value's encoding into row i; the first sets each tensor's row size. */
-    private void copy(List<Tensor> ts, int i) {
+    // One loop per tensor and element type, so that each copy is a typed array copy.
+    private void fillFloats(int t, float[] dst, int[] codes, List<Tensor>[] encoded) {
+      int len = rowLen[t];
+      float[] pinned = pin.shape() != null ? (float[]) pin.data()[t] : null;
+      for (int i = 0, at = 0; i < n; i++, at += len) {
+        int c = codes[i];
+        float[] src = c >= 0 ? pinned : encoded[-1 - c].get(t).floats();
+        System.arraycopy(src, c >= 0 ? c * len : 0, dst, at, len);
+      }
+    }
+
+    private void fillLongs(int t, long[] dst, int[] codes, List<Tensor>[] encoded) {
+      int len = rowLen[t];
+      long[] pinned = pin.shape() != null ? (long[]) pin.data()[t] : null;
+      for (int i = 0, at = 0; i < n; i++, at += len) {
+        int c = codes[i];
+        long[] src = c >= 0 ? pinned : encoded[-1 - c].get(t).longs();
+        System.arraycopy(src, c >= 0 ? c * len : 0, dst, at, len);
+      }
+    }
+
+    /** Checks a value's encoding against the rows before; the first sets each tensor's row size. */
+    private void check(List<Tensor> ts) {
       for (int t = 0; t < sp.size(); t++) {
         Tensor tensor = ts.get(t);
         if (arrays[t] == null) {
           rowLen[t] = tensor.size();
           rowShape[t] = tensor.shape();
-          arrays[t] =
-              tensor.type() == ElementType.FLOAT32
-                  ? new float[n * rowLen[t]]
-                  : (Object) new long[n * rowLen[t]];
-        } else if (tensor.size() != rowLen[t] || !Arrays.equals(tensor.shape(), rowShape[t])) {
+          arrays[t] = allocate(tensor.type() == ElementType.FLOAT32, n * rowLen[t]);
+        } else if (tensor.size() != rowLen[t]
+            || !Arrays.equals(tensor.shape(), rowShape[t])
+            || (tensor.type() == ElementType.FLOAT32) != (arrays[t] instanceof float[])) {
           throw new io.dime.api.InputException(
               null,
               "modality '"
@@ -444,11 +438,6 @@ public final class EncodedModel implements StagedModel {
                   + Arrays.toString(tensor.shape())
                   + " (a value shaped unlike the pool's: fix the data, or give the modality's"
                   + " settings the shape the model takes)");
-        }
-        if (tensor.type() == ElementType.FLOAT32) {
-          System.arraycopy(tensor.floats(), 0, (float[]) arrays[t], i * rowLen[t], rowLen[t]);
-        } else {
-          System.arraycopy(tensor.longs(), 0, (long[]) arrays[t], i * rowLen[t], rowLen[t]);
         }
       }
     }
@@ -469,7 +458,14 @@ public final class EncodedModel implements StagedModel {
     }
   }
 
-  private record Encoded(int rows, Map<String, Tensor> inputs) {}
+  /** Gives a run batch's arrays back for the next batches, when they may be reused. */
+  private void release(EncodedBatch e) {
+    if (e.recycle()) {
+      for (Tensor t : e.inputs().values()) {
+        recycled.give(t.type() == ElementType.FLOAT32 ? t.floats() : t.longs());
+      }
+    }
+  }
 
   @Override
   public double[][] run(Object encoded) {
@@ -496,18 +492,30 @@ public final class EncodedModel implements StagedModel {
     if (!pointBound()) {
       return null;
     }
-    Encoded e = (Encoded) encode(List.<Object[]>of(point));
-    return targets.bind(adapter.run(e.inputs(), targets.outputs()));
+    EncodedBatch e = (EncodedBatch) encode(List.<Object[]>of(point));
+    e.claim();
+    try {
+      return targets.bind(adapter.run(e.inputs(), targets.outputs()));
+    } finally {
+      release(e);
+    }
   }
 
   @Override
   public double[] runFlat(Object encoded, Object binding) {
-    Encoded e = (Encoded) encoded;
+    EncodedBatch e = (EncodedBatch) encoded;
     int n = e.rows();
-    if (targets != null) {
-      return targets.score(adapter.run(e.inputs(), targets.outputs()), n, (Object[]) binding);
+    e.claim();
+    Map<String, Tensor> results;
+    try {
+      results = adapter.run(e.inputs(), targets != null ? targets.outputs() : List.of(output));
+    } finally {
+      release(e);
     }
-    Tensor y = adapter.run(e.inputs(), List.of(output)).get(output);
+    if (targets != null) {
+      return targets.score(results, n, (Object[]) binding);
+    }
+    Tensor y = results.get(output);
     if (y == null) {
       throw new ModelException("the model returned no output '" + output + "'");
     }

@@ -1,7 +1,6 @@
 package io.dime.core.infer;
 
 import io.dime.api.MultimodalModel;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -14,27 +13,24 @@ public interface StagedModel extends MultimodalModel {
   Object encode(List<Object[]> rows);
 
   /**
-   * Encodes the first {@code n} rows of a batch held as columns: {@code cols[j][i]} is modality j
-   * of row i. {@code pinned[j][i]}, when {@code pinned} is not null, may name the position of that
-   * value among the model's pinned values (-1: unknown), so that it is found without a lookup. Must
-   * equal {@link #encode(List)} of the same rows; the default builds the rows and ignores the
-   * positions. The arrays are the caller's again once this returns.
+   * Encodes a batch queued by {@link BatchRunner}; must equal {@link #encode(List)} of the same
+   * rows. The default builds the rows. The batch is the caller's again once this returns.
    */
-  default Object encode(Object[][] cols, int[][] pinned, int n) {
-    return encode(rows(cols, n));
+  default Object encode(RowBatch batch) {
+    return encode(batch.rows(this));
   }
 
-  /** The first n rows of a batch held as columns ({@code cols[j][i]}: modality j of row i). */
-  static List<Object[]> rows(Object[][] cols, int n) {
-    List<Object[]> rows = new ArrayList<>(n);
-    for (int i = 0; i < n; i++) {
-      Object[] row = new Object[cols.length];
-      for (int j = 0; j < cols.length; j++) {
-        row[j] = cols[j][i];
-      }
-      rows.add(row);
-    }
-    return rows;
+  /**
+   * The position of {@code value} among this model's pinned values of modality {@code modality} (by
+   * identity), or -1. Positions stay valid for the model's life.
+   */
+  default int pinnedPosition(int modality, Object value) {
+    return -1;
+  }
+
+  /** The pinned value of modality {@code modality} at {@code position}, or null if none. */
+  default Object pinnedValue(int modality, int position) {
+    return null;
   }
 
   /** Runs an encoded batch. */

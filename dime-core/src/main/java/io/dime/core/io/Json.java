@@ -104,6 +104,11 @@ public final class Json {
     return MAPPER.treeToValue(n, Explanation.class);
   }
 
+  /** One explanation line, read straight into an {@link Explanation} (no tree in between). */
+  public static Explanation readExplanation(String line) throws IOException {
+    return MAPPER.readValue(line, Explanation.class);
+  }
+
   private static RecordError recordError(JsonNode n) throws IOException {
     JsonNode id = n.get("id");
     JsonNode err = n.get("error");

@@ -312,7 +312,8 @@ public final class ExplanationJob {
   /** A result as the output holds it: through the JSON mapping and back. */
   private static ExplainResult normalised(ExplainResult r) {
     try {
-      return Json.readResult(Json.line(r));
+      String line = Json.line(r);
+      return r instanceof Explanation ? Json.readExplanation(line) : Json.readResult(line);
     } catch (IOException e) {
       throw new IllegalStateException("a result does not read back from its own JSON", e);
     }

@@ -33,8 +33,17 @@ public final class Seeds {
   /** A stream for the given coordinates. */
   public static SplittableRandom stream(
       long seed, String id, int modality, long purpose, long index) {
+    return stream(seed, fnv(id), modality, purpose, index);
+  }
+
+  /**
+   * The same stream as {@link #stream(long, String, int, long, long)} for the id whose {@link #fnv}
+   * hash is {@code idHash} (for callers that draw many streams for one id).
+   */
+  public static SplittableRandom stream(
+      long seed, long idHash, int modality, long purpose, long index) {
     long h = mix(seed ^ 0x6A09E667F3BCC909L);
-    h = mix(h ^ fnv(id));
+    h = mix(h ^ idHash);
     h = mix(h ^ (modality + 0x3C6EF372FE94F82BL));
     h = mix(h ^ (purpose * 0x9E3779B97F4A7C15L));
     h = mix(h ^ index);

@@ -38,40 +38,106 @@ public final class WeightedRidge {
     double[] ybar = new double[t];
     for (int i = 0; i < s; i++) {
       double wi = w[i] / sw;
+      double[] zi = z[i];
       for (int j = 0; j < d; j++) {
-        zbar[j] += wi * z[i][cols[j]];
+        zbar[j] += wi * zi[cols[j]];
       }
+      double[] yi = y[i];
       for (int c = 0; c < t; c++) {
-        ybar[c] += wi * y[i][c];
+        ybar[c] += wi * yi[c];
       }
     }
-    Centred centred = centre(z, w, y, cols, zbar, ybar);
-    Solution solution = solve(centred, alpha);
+    // Zc' W Zc (d x d) and Zc' W Yc (d x T), row by row, the centred row built once per row
+    DMatrixRMaj gram = new DMatrixRMaj(d, d);
+    DMatrixRMaj rhs = new DMatrixRMaj(d, t);
+    double[] g = gram.data;
+    double[] r = rhs.data;
+    double[] zc = new double[d];
+    double[] yc = new double[t];
+    double[] tss = new double[t];
+    for (int i = 0; i < s; i++) {
+      centred(z[i], y[i], cols, zbar, ybar, zc, yc);
+      double wi = w[i];
+      for (int j = 0; j < d; j++) {
+        double a = wi * zc[j];
+        if (a == 0) {
+          continue;
+        }
+        for (int l = j; l < d; l++) {
+          g[j * d + l] += a * zc[l];
+        }
+        for (int c = 0; c < t; c++) {
+          r[j * t + c] += a * yc[c];
+        }
+      }
+      for (int c = 0; c < t; c++) {
+        tss[c] += wi * yc[c] * yc[c];
+      }
+    }
+    for (int j = 0; j < d; j++) {
+      for (int l = 0; l < j; l++) {
+        g[j * d + l] = g[l * d + j];
+      }
+    }
+    Solution solution = solve(gram, rhs, alpha);
+    double[] b = solution.b().data;
+    double[] rss = residualSquares(z, w, y, cols, zbar, ybar, b);
     int dof = s - d - 1;
     List<ColumnFit> out = new ArrayList<>(t);
     for (int c = 0; c < t; c++) {
-      double rss = 0;
-      double tss = 0;
-      for (int i = 0; i < s; i++) {
-        double yic = centred.yc().unsafe_get(i, c);
-        double r = yic - solution.fitted().unsafe_get(i, c);
-        rss += w[i] * r * r;
-        tss += w[i] * yic * yic;
-      }
-      double sigma2 = dof > 0 ? rss / dof : Double.NaN;
+      double sigma2 = dof > 0 ? rss[c] / dof : Double.NaN;
       double[] weights = new double[dAll];
       double[] errors = new double[dAll];
       double intercept = ybar[c];
       for (int j = 0; j < d; j++) {
-        double bj = solution.b().unsafe_get(j, c);
+        double bj = b[j * t + c];
         weights[cols[j]] = bj;
         errors[cols[j]] = Math.sqrt(Math.max(0, sigma2 * solution.sandwich().unsafe_get(j, j)));
         intercept -= zbar[j] * bj;
       }
-      double score = tss > 0 ? 1 - rss / tss : (rss == 0 ? 1 : 0);
+      double score = tss[c] > 0 ? 1 - rss[c] / tss[c] : (rss[c] == 0 ? 1 : 0);
       out.add(new ColumnFit(weights, errors, intercept, score));
     }
     return out;
+  }
+
+  /** Per target column, the weighted sum of squared residuals of the centred fit B. */
+  private static double[] residualSquares(
+      double[][] z,
+      double[] w,
+      double[][] y,
+      int[] cols,
+      double[] zbar,
+      double[] ybar,
+      double[] b) {
+    int d = zbar.length;
+    int t = ybar.length;
+    double[] zc = new double[d];
+    double[] yc = new double[t];
+    double[] rss = new double[t];
+    for (int i = 0; i < z.length; i++) {
+      centred(z[i], y[i], cols, zbar, ybar, zc, yc);
+      for (int c = 0; c < t; c++) {
+        double fit = 0;
+        for (int j = 0; j < d; j++) {
+          fit += zc[j] * b[j * t + c];
+        }
+        double res = yc[c] - fit;
+        rss[c] += w[i] * res * res;
+      }
+    }
+    return rss;
+  }
+
+  /** Row i centred: {@code zc = z[cols] - zbar}, {@code yc = y - ybar}. */
+  private static void centred(
+      double[] z, double[] y, int[] cols, double[] zbar, double[] ybar, double[] zc, double[] yc) {
+    for (int j = 0; j < zc.length; j++) {
+      zc[j] = z[cols[j]] - zbar[j];
+    }
+    for (int c = 0; c < yc.length; c++) {
+      yc[c] = y[c] - ybar[c];
+    }
   }
 
   private static int[] allColumns(int d) {
@@ -97,52 +163,22 @@ public final class WeightedRidge {
     return sw;
   }
 
-  /** The centred design Zc, its weighted rows W Zc and the centred targets Yc. */
-  private record Centred(DMatrixRMaj zc, DMatrixRMaj wzc, DMatrixRMaj yc) {}
-
-  private static Centred centre(
-      double[][] z, double[] w, double[][] y, int[] cols, double[] zbar, double[] ybar) {
-    int s = z.length;
-    int d = cols.length;
-    int t = ybar.length;
-    DMatrixRMaj zc = new DMatrixRMaj(s, d);
-    DMatrixRMaj wzc = new DMatrixRMaj(s, d);
-    DMatrixRMaj yc = new DMatrixRMaj(s, t);
-    for (int i = 0; i < s; i++) {
-      for (int j = 0; j < d; j++) {
-        double v = z[i][cols[j]] - zbar[j];
-        zc.unsafe_set(i, j, v);
-        wzc.unsafe_set(i, j, w[i] * v);
-      }
-      for (int c = 0; c < t; c++) {
-        yc.unsafe_set(i, c, y[i][c] - ybar[c]);
-      }
-    }
-    return new Centred(zc, wzc, yc);
-  }
-
   /**
    * The solved system.
    *
    * @param b the weights, d x T
    * @param sandwich A^-1 G A^-1, d x d
-   * @param fitted Zc B, S x T
    */
-  private record Solution(DMatrixRMaj b, DMatrixRMaj sandwich, DMatrixRMaj fitted) {}
+  private record Solution(DMatrixRMaj b, DMatrixRMaj sandwich) {}
 
-  private static Solution solve(Centred centred, double alpha) {
-    DMatrixRMaj zc = centred.zc();
-    int s = zc.numRows;
-    int d = zc.numCols;
-    int t = centred.yc().numCols;
-    DMatrixRMaj gram = new DMatrixRMaj(d, d);
-    CommonOps_DDRM.multTransA(zc, centred.wzc(), gram); // Zc' W Zc
+  /** Solves (G + alpha I) B = R for the Gram matrix G = Zc' W Zc and R = Zc' W Yc. */
+  private static Solution solve(DMatrixRMaj gram, DMatrixRMaj rhs, double alpha) {
+    int d = gram.numRows;
+    int t = rhs.numCols;
     DMatrixRMaj a = gram.copy();
     for (int j = 0; j < d; j++) {
       a.add(j, j, alpha);
     }
-    DMatrixRMaj rhs = new DMatrixRMaj(d, t);
-    CommonOps_DDRM.multTransA(centred.wzc(), centred.yc(), rhs); // Zc' W Yc
     DMatrixRMaj ainv = new DMatrixRMaj(d, d);
     LinearSolverDense<DMatrixRMaj> solver =
         alpha > 0
@@ -160,8 +196,6 @@ public final class WeightedRidge {
     DMatrixRMaj sandwich = new DMatrixRMaj(d, d);
     CommonOps_DDRM.mult(ainv, gram, tmp);
     CommonOps_DDRM.mult(tmp, ainv, sandwich);
-    DMatrixRMaj fitted = new DMatrixRMaj(s, t);
-    CommonOps_DDRM.mult(zc, b, fitted);
-    return new Solution(b, sandwich, fitted);
+    return new Solution(b, sandwich);
   }
 }

@@ -2,6 +2,7 @@ package io.dime.core.infer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.dime.api.ElementType;
 import io.dime.api.OutputKind;
@@ -20,12 +21,19 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Rows that name their pool values by pinned position must encode, run and deliver exactly like the
- * same rows matched by identity, whatever the positions say, with and without a model thread.
+ * same rows matched by identity, whatever the positions say, with and without a model thread, and
+ * whether or not the batch arrays are reused.
  */
 class EncodedModelTest {
   /** Two vector inputs a [n,3] and b [n,2]; outputs per row: (sum a * 1 + sum b * 10, a0 * b1). */
   static final class Adapter implements ModelAdapter {
     long rows;
+    boolean copies; // true: copies its inputs, so the engine may reuse their arrays
+
+    @Override
+    public boolean keepsInputs() {
+      return !copies;
+    }
 
     @Override
     public ModelSignature signature() {
@@ -82,52 +90,78 @@ class EncodedModelTest {
   }
 
   @Test
-  void namedPositionsGiveTheSameEncodingAsIdentityLookupEvenWhenWrong() {
-    SplittableRandom rng = new SplittableRandom(7);
-    List<Object> poolA = new ArrayList<>();
-    List<Object> poolB = new ArrayList<>();
-    for (int i = 0; i < 20; i++) {
-      poolA.add(vec(rng, 3));
-      poolB.add(vec(rng, 2));
+  void namedPositionsGiveTheSameOutputsAsIdentityLookupEvenWhenWrong() {
+    for (boolean reuse : new boolean[] {false, true}) {
+      SplittableRandom rng = new SplittableRandom(7);
+      List<Object> poolA = new ArrayList<>();
+      List<Object> poolB = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        poolA.add(vec(rng, 3));
+        poolB.add(vec(rng, 2));
+      }
+      Adapter adapter = new Adapter();
+      adapter.copies = reuse;
+      EncodedModel m = model(adapter);
+      m.pin(0, List.of(vec(rng, 3))); // something pinned before: the pool starts at position 1
+      assertEquals(1, m.pin(0, poolA));
+      assertEquals(0, m.pin(1, poolB));
+      int[] base = {1, 0};
+      OutputTransform t = new OutputTransform(false, false, 2);
+      BatchRunner plain = new BatchRunner(m, 16, t);
+      BatchRunner right = new BatchRunner(m, 16, t).poolPins(base);
+      BatchRunner wrong = new BatchRunner(m, 16, t).poolPins(base);
+      int n = 50;
+      Object[][] rows = new Object[n][];
+      double[][] got = new double[3][2 * n];
+      Object fresh = null;
+      for (int i = 0; i < n; i++) {
+        int pa = rng.nextInt(20);
+        int pb = rng.nextInt(20);
+        if (i % 5 == 0) {
+          fresh = vec(rng, 3); // a value that is not pinned, on this row and the next
+        }
+        boolean own = i % 5 <= 1;
+        rows[i] = new Object[] {own ? fresh : poolA.get(pa), poolB.get(pb)};
+        int at = 2 * i;
+        plain.add(rows[i], y -> System.arraycopy(y, 0, got[0], at, 2));
+        right.add(
+            rows[i], new int[] {own ? -1 : pa, pb}, y -> System.arraycopy(y, 0, got[1], at, 2));
+        // another pinned value, a position past the pool, or none at all
+        int[] misnamed = {(pa + 3) % 20, i % 7 == 0 ? 999 : (pb + 1) % 20};
+        wrong.add(rows[i], misnamed, y -> System.arraycopy(y, 0, got[2], at, 2));
+      }
+      plain.flush();
+      right.flush();
+      wrong.flush();
+      for (int i = 0; i < n; i++) {
+        double[] e = expected((double[]) rows[i][0], (double[]) rows[i][1]);
+        assertEquals(e[0], got[0][2 * i], 1e-4, "row " + i);
+        assertEquals(e[1], got[0][2 * i + 1], 1e-3, "row " + i);
+      }
+      assertArrayEquals(got[0], got[1]);
+      assertArrayEquals(got[0], got[2]);
+      double[] direct = m.runFlat(m.encode(List.of(rows)));
+      assertArrayEquals(got[0], direct);
+      double[][] perRow = m.run(m.encode(List.of(rows)));
+      for (int i = 0; i < n; i++) {
+        assertArrayEquals(new double[] {got[0][2 * i], got[0][2 * i + 1]}, perRow[i]);
+      }
     }
-    EncodedModel m = model(new Adapter());
-    m.pin(0, List.of(vec(rng, 3))); // something pinned before: the pool starts at position 1
-    assertEquals(1, m.pin(0, poolA));
-    assertEquals(0, m.pin(1, poolB));
-    int n = 50;
-    Object[][] cols = new Object[2][n];
-    int[][] right = new int[2][n];
-    int[][] wrong = new int[2][n];
-    for (int i = 0; i < n; i++) {
-      int pa = rng.nextInt(20);
-      int pb = rng.nextInt(20);
-      boolean fresh = i % 5 == 0; // a value that is not pinned at all
-      cols[0][i] = fresh ? vec(rng, 3) : poolA.get(pa);
-      cols[1][i] = poolB.get(pb);
-      right[0][i] = fresh ? -1 : 1 + pa;
-      right[1][i] = pb;
-      wrong[0][i] = (1 + pa + 3) % 21; // another pinned value, or out of range below
-      wrong[1][i] = i % 7 == 0 ? 999 : (pb + 1) % 20;
-    }
-    double[] plain = m.runFlat(m.encode(cols, null, n));
-    double[] named = m.runFlat(m.encode(cols, right, n));
-    double[] misnamed = m.runFlat(m.encode(cols, wrong, n));
-    for (int i = 0; i < n; i++) {
-      double[] e = expected((double[]) cols[0][i], (double[]) cols[1][i]);
-      assertEquals(e[0], plain[2 * i], 1e-4, "row " + i);
-      assertEquals(e[1], plain[2 * i + 1], 1e-3, "row " + i);
-    }
-    assertArrayEquals(plain, named);
-    assertArrayEquals(plain, misnamed);
-    List<Object[]> rows = new ArrayList<>();
-    for (int i = 0; i < n; i++) {
-      rows.add(new Object[] {cols[0][i], cols[1][i]});
-    }
-    assertArrayEquals(plain, m.runFlat(m.encode(rows)));
-    double[][] perRow = m.run(m.encode(rows));
-    for (int i = 0; i < n; i++) {
-      assertArrayEquals(new double[] {plain[2 * i], plain[2 * i + 1]}, perRow[i]);
-    }
+  }
+
+  @Test
+  void aBatchWhoseArraysAreReusedRunsOnce() {
+    Adapter adapter = new Adapter();
+    adapter.copies = true;
+    EncodedModel m = model(adapter);
+    SplittableRandom rng = new SplittableRandom(3);
+    Object encoded = m.encode(List.<Object[]>of(new Object[] {vec(rng, 3), vec(rng, 2)}));
+    m.runFlat(encoded);
+    assertThrows(IllegalStateException.class, () -> m.runFlat(encoded));
+    Adapter keeps = new Adapter();
+    EncodedModel k = model(keeps);
+    Object again = k.encode(List.<Object[]>of(new Object[] {vec(rng, 3), vec(rng, 2)}));
+    assertArrayEquals(k.runFlat(again), k.runFlat(again)); // nothing reused: may run twice
   }
 
   @Test
@@ -147,8 +181,10 @@ class EncodedModelTest {
     }
     ExecutorService exec = Executors.newFixedThreadPool(2);
     try {
-      for (boolean threaded : new boolean[] {false, true}) {
+      for (int variant = 0; variant < 4; variant++) {
+        boolean threaded = variant % 2 == 1;
         Adapter adapter = new Adapter();
+        adapter.copies = variant >= 2;
         EncodedModel m = model(adapter);
         int baseA = m.pin(0, poolA);
         int baseB = m.pin(1, poolB);

@@ -272,6 +272,12 @@ public final class OnnxModelAdapter implements ModelAdapter {
     }
   }
 
+  /** False: every input is copied into ONNX Runtime's own buffers before the run. */
+  @Override
+  public boolean keepsInputs() {
+    return false;
+  }
+
   @Override
   public Map<String, Object> provenance() {
     return provenance;
