@@ -116,6 +116,7 @@ final class PointExplainer {
       drawn[m] = (int) cost[1];
       extra[m] = cost[2];
     }
+    cached += session.reusedRows();
     PassCount passes =
         new PassCount(runner.rowCount(), cached, formula.ofExplanation(drawn, extra));
     if (passes.rows() + passes.cachedRows() != passes.formula()) {

@@ -277,9 +277,9 @@ class FastPresetTest {
   }
 
   /**
-   * The model sees exactly the formula's passes: 1 + R (2^k - 1) at the point, plus S (2 (2^(k-1) -
-   * 1) R + 1) per modality (each draw twice: perturbed and at the point); per sample that grows
-   * with the terms containing m, and nothing depends on the pool's size (no N^k).
+   * The model sees exactly the formula's passes less the cached ones: 1 + R (2^k - 1) at the point,
+   * plus S (2 (2^(k-1) - 1) R + 1) per modality (each draw twice: perturbed and at the point); per
+   * sample that grows with the terms containing m, and nothing depends on the pool's size (no N^k).
    */
   @ParameterizedTest
   @ValueSource(ints = {2, 3, 4})
@@ -311,6 +311,20 @@ class FastPresetTest {
       assertEquals(counting.rows.get(), e.passes().rows(), "rows the model saw");
       assertEquals(e.passes().formula(), e.passes().rows() + e.passes().cachedRows());
       formulas[i] = e.passes().formula();
+      // Samples share draws in groups of G: a group sends its control rows once, so every sample
+      // but the first of its group reuses R rows per term other than the full set; the same masks
+      // with no groups (G = 1) cache only the repeated masks' full-set rows.
+      Explanation ungrouped =
+          builder(k, counting, pool)
+              .preset(Presets.fast())
+              .estimator(Estimators.anchored(R, 1))
+              .build()
+              .explain(Fixtures.gaussianPoints("x", 1, k, 4, 10).get(0), Targets.predicted());
+      int g = Estimators.ANCHORED_GROUP;
+      long groups = (Presets.FAST_SAMPLES + g - 1) / g;
+      long reused = (long) k * (Presets.FAST_SAMPLES - groups) * R * ((1L << (k - 1)) - 1);
+      assertEquals(reused, e.passes().cachedRows() - ungrouped.passes().cachedRows(), "k = " + k);
+      assertEquals(expected, ungrouped.passes().formula());
     }
     assertEquals(formulas[0], formulas[1], "the pool's size does not enter the passes");
     if (k == 2) {

@@ -115,6 +115,14 @@ public interface Estimator {
 
     /** A hash of every reference draw made so far (provenance). */
     long drawHash();
+
+    /**
+     * Rows of the {@link Estimator#rowsPerSample} formula that this session answered from rows it
+     * had already sent (shared control rows), so far; they count as cached. The default: none.
+     */
+    default long reusedRows() {
+      return 0;
+    }
   }
 
   /**

@@ -30,6 +30,10 @@ import java.util.SplittableRandom;
  * v^_x(T) is one constant shared by every sample of the point, so it moves the surrogate's
  * intercept, never its weights, and at the unperturbed mask the sample's value equals the point's
  * decomposition exactly. Rows per sample: 2 R per varying term other than the full set, plus 1.
+ * With a draw group G &gt; 1 ({@link Estimators#ANCHORED_GROUP}), G consecutive samples share one
+ * set of R tuples, and so the control rows M(x_T, r_-T), which depend on the draws alone: those are
+ * sent once per group and the other samples' count as cached. Each sample's value is still
+ * unbiased; the errors of a group's samples are correlated through their shared draws.
  *
  * <p>A small pool (at most {@value #STRATIFY_FACTOR} R datapoints) is drawn without replacement,
  * modality by modality ({@link SampledSession#drawTuples}): still the product measure tuple by
@@ -47,15 +51,31 @@ final class SampledEstimator extends AbstractEstimator {
 
   private final int draws;
   private final boolean anchored;
+  private final int group;
 
   SampledEstimator(int draws) {
-    this(draws, false);
+    this(draws, false, 1);
   }
 
-  SampledEstimator(int draws, boolean anchored) {
+  /**
+   * @param group anchored: consecutive samples that share their draws and control rows (1: none)
+   */
+  SampledEstimator(int draws, boolean anchored, int group) {
     super(anchored ? "anchored" : "sampled", "R", "draws", draws, 1);
+    if (group < 1 || (!anchored && group != 1)) {
+      throw new IllegalArgumentException(
+          "the draw group must be 1, or at least 1 for anchored; found " + group);
+    }
     this.draws = draws;
     this.anchored = anchored;
+    this.group = group;
+  }
+
+  @Override
+  void addParameters(java.util.Map<String, Object> m) {
+    if (anchored) {
+      m.put("samplesPerDrawGroup", group);
+    }
   }
 
   @Override
@@ -87,6 +107,50 @@ final class SampledEstimator extends AbstractEstimator {
     return new SampledSession(ctx);
   }
 
+  /**
+   * The control rows of one group of samples that share their draws: each delivered row adds {@code
+   * coef * y} to every accumulator registered so far, and a later registration first takes the sum
+   * of the rows delivered before it. Used on the explaining thread only.
+   */
+  /** A group of samples: modality, draw stream, term, and the group's index in the stream. */
+  private record GroupKey(int m, long stream, long term, long group) {}
+
+  private static final class GroupControl implements BatchRunner.Destination {
+    private final double[] sum;
+    private final double coef;
+    private final java.util.ArrayList<double[]> accs = new java.util.ArrayList<>(4);
+    private final java.util.ArrayList<Integer> offsets = new java.util.ArrayList<>(4);
+
+    GroupControl(int outputs, double coef) {
+      this.sum = new double[outputs];
+      this.coef = coef;
+    }
+
+    void register(double[] acc, int offset) {
+      for (int o = 0; o < sum.length; o++) {
+        acc[offset + o] += sum[o];
+      }
+      accs.add(acc);
+      offsets.add(offset);
+    }
+
+    @Override
+    public void accept(double[] y) {
+      accept(y, 0, y.length);
+    }
+
+    @Override
+    public void accept(double[] out, int from, int length) {
+      for (int o = 0; o < length; o++) {
+        double v = coef * out[from + o];
+        sum[o] += v;
+        for (int a = 0; a < accs.size(); a++) {
+          accs.get(a)[offsets.get(a) + o] += v;
+        }
+      }
+    }
+  }
+
   private final class SampledSession implements Session {
     private final Context ctx;
     private final int kk;
@@ -99,6 +163,10 @@ final class SampledEstimator extends AbstractEstimator {
     private final long idHash; // Seeds.fnv of the point's id
     // anchored: the point's estimates v^_x(T), set by point()
     private Map<Term, double[]> atPoint;
+    // anchored: the control rows of each group of samples that share their draws
+    private final Map<GroupKey, GroupControl> controls = new HashMap<>();
+    private final Map<GroupKey, int[]> groupTuples = new HashMap<>(); // term -1: the draws
+    private long reused;
 
     SampledSession(Context ctx) {
       this.ctx = ctx;
@@ -261,8 +329,19 @@ final class SampledEstimator extends AbstractEstimator {
         }
       }
       int[] tuples = null;
-      if (needDraws) {
-        SplittableRandom rng = Seeds.stream(ctx.seed(), idHash, s.m(), s.stream(), s.index());
+      long drawIndex = anchored ? s.index() / group : s.index();
+      if (needDraws && group > 1) {
+        // every sample of a group uses the group's draws (drawn once: without replacement the
+        // draws also depend on the scratch permutations' state, so they are kept, not redrawn)
+        GroupKey gk = new GroupKey(s.m(), s.stream(), -1, drawIndex);
+        tuples = groupTuples.get(gk);
+        if (tuples == null) {
+          SplittableRandom rng = Seeds.stream(ctx.seed(), idHash, s.m(), s.stream(), drawIndex);
+          tuples = drawTuples(rng, s.m()).clone();
+          groupTuples.put(gk, tuples);
+        }
+      } else if (needDraws) {
+        SplittableRandom rng = Seeds.stream(ctx.seed(), idHash, s.m(), s.stream(), drawIndex);
         tuples = drawTuples(rng, s.m());
       }
       for (int i = 0; i < slots.size(); i++) {
@@ -286,11 +365,18 @@ final class SampledEstimator extends AbstractEstimator {
             for (int o = 0; o < c; o++) {
               s.acc()[i * c + o] += base[o];
             }
-            BatchRunner.Accumulate control =
-                new BatchRunner.Accumulate(s.acc(), i * c, -1.0 / draws);
-            for (int r = 0; r < draws; r++) {
-              emit(t, ctx.point(), tuples, r, control);
+            GroupKey key = new GroupKey(s.m(), s.stream(), t.bits(), drawIndex);
+            GroupControl control = controls.get(key);
+            if (control == null) {
+              control = new GroupControl(c, -1.0 / draws);
+              controls.put(key, control);
+              for (int r = 0; r < draws; r++) {
+                emit(t, ctx.point(), tuples, r, control);
+              }
+            } else {
+              reused += draws; // the group's control rows, already sent for an earlier sample
             }
+            control.register(s.acc(), i * c);
           }
         }
       }
@@ -299,6 +385,11 @@ final class SampledEstimator extends AbstractEstimator {
     @Override
     public long drawHash() {
       return hash;
+    }
+
+    @Override
+    public long reusedRows() {
+      return reused;
     }
   }
 }
