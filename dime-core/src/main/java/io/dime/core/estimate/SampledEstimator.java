@@ -118,8 +118,10 @@ final class SampledEstimator extends AbstractEstimator {
   private static final class GroupControl implements BatchRunner.Destination {
     private final double[] sum;
     private final double coef;
-    private final java.util.ArrayList<double[]> accs = new java.util.ArrayList<>(4);
-    private final java.util.ArrayList<Integer> offsets = new java.util.ArrayList<>(4);
+    private final java.util.ArrayList<Registered> accs = new java.util.ArrayList<>(4);
+
+    /** One sample's accumulator and where the term's values start in it. */
+    private record Registered(double[] acc, int offset) {}
 
     GroupControl(int outputs, double coef) {
       this.sum = new double[outputs];
@@ -130,8 +132,7 @@ final class SampledEstimator extends AbstractEstimator {
       for (int o = 0; o < sum.length; o++) {
         acc[offset + o] += sum[o];
       }
-      accs.add(acc);
-      offsets.add(offset);
+      accs.add(new Registered(acc, offset));
     }
 
     @Override
@@ -144,8 +145,8 @@ final class SampledEstimator extends AbstractEstimator {
       for (int o = 0; o < length; o++) {
         double v = coef * out[from + o];
         sum[o] += v;
-        for (int a = 0; a < accs.size(); a++) {
-          accs.get(a)[offsets.get(a) + o] += v;
+        for (Registered r : accs) {
+          r.acc()[r.offset() + o] += v;
         }
       }
     }
