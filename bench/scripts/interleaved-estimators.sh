@@ -4,7 +4,7 @@
 # secondsPerPoint, passes and accuracy with min / median / max and the per-round ratios.
 #
 # usage: bench/scripts/interleaved-estimators.sh OUT_DIR [ROUNDS] [POINTS]
-# Needs the distribution built: ./mvnw -o -B -q install -DskipTests -Djacoco.skip -pl dist -am
+# Runs through ./dime (which builds the distribution when needed) with its JVM options.
 set -euo pipefail
 out=${1:?usage: $0 OUT_DIR [ROUNDS] [POINTS]}
 rounds=${2:-3}
@@ -13,7 +13,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 mkdir -p "$out"
 run() { # name args...
   local name=$1; shift
-  java -cp "$root/dist/target/lib/*" io.dime.cli.Main reproduce synthetic --quiet \
+  "$root/dime" reproduce synthetic --quiet \
     --points "$points" --threads 2 --json "$out/$name.json" "$@" > "$out/$name.log" 2>&1
 }
 for r in $(seq 1 "$rounds"); do

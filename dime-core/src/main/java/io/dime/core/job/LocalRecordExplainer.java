@@ -11,13 +11,24 @@ import java.util.concurrent.Future;
 
 /** {@link RecordExplainer#local()}: a thread pool and a bounded window of records in flight. */
 final class LocalRecordExplainer implements RecordExplainer {
-  static final LocalRecordExplainer INSTANCE = new LocalRecordExplainer();
+  static final LocalRecordExplainer INSTANCE = new LocalRecordExplainer(true);
 
-  private LocalRecordExplainer() {}
+  /**
+   * For {@link ExplanationJob#explainAll}: the engine's own results, not passed through the JSON
+   * mapping, since nothing is written there (the numbers are the same either way: doubles read back
+   * exactly; only the order of map entries and such differ).
+   */
+  static final LocalRecordExplainer IN_MEMORY = new LocalRecordExplainer(false);
+
+  private final boolean asWritten;
+
+  private LocalRecordExplainer(boolean asWritten) {
+    this.asWritten = asWritten;
+  }
 
   @Override
   public Results start(Request request) {
-    return new Window(request);
+    return new Window(request, asWritten);
   }
 
   /** The records submitted and not yet taken, in order. */
@@ -26,11 +37,13 @@ final class LocalRecordExplainer implements RecordExplainer {
     private final ExecutorService exec;
     private final Deque<Future<Dime.Outcome>> inFlight = new ArrayDeque<>();
     private final int limit;
+    private final boolean asWritten;
     private int submitted;
     private boolean cancelled;
 
-    Window(Request request) {
+    Window(Request request, boolean asWritten) {
       this.request = request;
+      this.asWritten = asWritten;
       this.exec = Executors.newFixedThreadPool(Math.max(1, request.threads()));
       this.limit = Math.max(4, 4 * request.threads());
       fill();
@@ -42,7 +55,8 @@ final class LocalRecordExplainer implements RecordExplainer {
         inFlight.add(
             exec.submit(
                 () ->
-                    ExplanationJob.explainRecord(request.engine(), w.record(), request.targets())));
+                    ExplanationJob.explainRecord(
+                        request.engine(), w.record(), request.targets(), asWritten)));
       }
     }
 
