@@ -18,10 +18,21 @@ final class CliJobListener implements JobListener {
   private final EngineOptions engine;
   private final Path out;
   private final Path explanations;
+  private final int modalities;
   private Progress progress;
   private JobStart start;
 
-  CliJobListener(EventLog log, boolean human, EngineOptions engine, Path out, Path explanations) {
+  /**
+   * @param modalities the engine's number of modalities (a preset's samples depend on it)
+   */
+  CliJobListener(
+      EventLog log,
+      boolean human,
+      EngineOptions engine,
+      int modalities,
+      Path out,
+      Path explanations) {
+    this.modalities = modalities;
     this.log = log;
     this.human = human;
     this.engine = engine;
@@ -59,7 +70,7 @@ final class CliJobListener implements JobListener {
     e.put("threads", s.threads());
     e.put("estimator", engine.estimatorName());
     e.put("references", engine.references());
-    e.put("samples", engine.samples());
+    e.put("samples", engine.samples(modalities));
     if (!engine.presetChosen().isDefault()) {
       e.put("preset", engine.presetChosen().name());
     }

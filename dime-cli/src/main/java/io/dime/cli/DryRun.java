@@ -122,7 +122,7 @@ final class DryRun {
     r.put("poolSize", s.poolSize());
     r.put("poolRecordsSkipped", s.poolSkipped());
     r.put("modalities", s.modalities());
-    r.put("samples", e.samples());
+    r.put("samples", e.samples(k));
     r.put("references", e.references());
     r.put("replicates", e.replicates);
     r.put("threads", threads);
@@ -321,7 +321,7 @@ final class DryRun {
       long perSample = Math.max(1, f[1] - f[0]);
       long fixed = f[0] - 2 * perSample;
       long want = (16L * s.batchSize() * k + perSample - 1) / perSample;
-      int samples = (int) Math.max(2, Math.min(Math.min(e.samples(), MEASURE_SAMPLES), want));
+      int samples = (int) Math.max(2, Math.min(Math.min(e.samples(k), MEASURE_SAMPLES), want));
       long rows = fixed + samples * perSample;
       if (rows <= MAX_MEASURE_ROWS || (drawsPerSample(name) && n <= 100)) {
         return new Object[] {name, n, samples, rows, fixed, perSample};
@@ -354,11 +354,12 @@ final class DryRun {
       // The second count is the run's own S when a datapoint at S stays affordable (then the
       // estimate need not extrapolate in S: costs per sample and the share of repeated masks both
       // change with S), else twice the first.
-      long atRunS = (Long) plan[4] + (long) s.engine().samples() * (Long) plan[5];
+      long atRunS =
+          (Long) plan[4] + (long) s.engine().samples(s.modalities().size()) * (Long) plan[5];
       s2 =
           (Long) plan[3] > 0 && atRunS <= 4 * MAX_MEASURE_ROWS
-              ? Math.max(samples, s.engine().samples())
-              : Math.max(samples, Math.min(s.engine().samples(), 2 * samples));
+              ? Math.max(samples, s.engine().samples(s.modalities().size()))
+              : Math.max(samples, Math.min(s.engine().samples(s.modalities().size()), 2 * samples));
       m.put("estimator", name);
       m.put(drawsPerSample(name) ? "draws" : "references", n);
       m.put("samples", samples);

@@ -45,7 +45,7 @@ final class EngineOptions {
   @Option(
       names = "--samples",
       paramLabel = "S",
-      description = "S (default: the preset's, 1000 or 700 for fast)")
+      description = "S (default: the preset's: 1000; fast: 500 with two modalities, 700 with more)")
   Integer samplesOption;
 
   @Option(
@@ -175,9 +175,17 @@ final class EngineOptions {
     return estimator.toLowerCase(java.util.Locale.ROOT).replace('-', '_');
   }
 
-  /** --samples, or the preset's. */
-  int samples() {
-    return samplesOption != null ? samplesOption : presetChosen().samples();
+  /** --samples, or the preset's for k modalities. */
+  int samples(int k) {
+    return samplesOption != null ? samplesOption : presetChosen().samplesFor(k);
+  }
+
+  /** --samples, checked, or 0 for the preset's (by the number of modalities). */
+  private int explicitSamples() {
+    if (samplesOption != null && samplesOption < 2) {
+      throw new IllegalArgumentException("samples must be at least 2, found " + samplesOption);
+    }
+    return samplesOption != null ? samplesOption : 0;
   }
 
   /** These options as the engine's settings. */
@@ -186,7 +194,7 @@ final class EngineOptions {
         estimatorName(),
         references(),
         java.util.Optional.ofNullable(referenceSelection),
-        samples(),
+        explicitSamples(),
         surrogate,
         seed,
         threadCount(),

@@ -56,7 +56,9 @@ final class ExplainRun {
             .title(title(cmd.data))
             .classNames(in.pipe().classNames() == null ? List.of() : in.pipe().classNames())
             .build();
-    CliJobListener listener = new CliJobListener(log, human, cmd.engine, out, explanations.path());
+    CliJobListener listener =
+        new CliJobListener(
+            log, human, cmd.engine, dime.modalityNames().size(), out, explanations.path());
     ExplanationJob.Builder builder =
         ExplanationJob.builder(dime)
             .source(RecordSource.of(cmd.data.toString(), in.records()))

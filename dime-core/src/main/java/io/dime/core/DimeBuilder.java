@@ -37,6 +37,7 @@ public final class DimeBuilder {
   Estimator estimator = Estimators.sampled(Presets.DEFAULT_DRAWS);
   Surrogate surrogate = Lime.defaults();
   int samples = 1000;
+  Presets.Preset samplesOf; // when set, its samplesFor(k) replaces samples
   long seed = 0;
   int batchSize = 256;
   int maxOrder = 0;
@@ -94,6 +95,19 @@ public final class DimeBuilder {
   /** Perturbation samples per modality (at least 2). */
   public DimeBuilder samples(int n) {
     this.samples = n;
+    this.samplesOf = null;
+    return this;
+  }
+
+  /**
+   * Perturbation samples per modality as {@code preset} chooses them for the engine's number of
+   * modalities ({@link Presets.Preset#samplesFor}), until {@link #samples(int)} sets a number.
+   *
+   * @since 0.2
+   */
+  public DimeBuilder samplesOf(Presets.Preset preset) {
+    this.samplesOf = requireNonNull(preset, "preset is null");
+    this.samples = preset.samples();
     return this;
   }
 

@@ -66,10 +66,11 @@ final class EngineConfig {
               + " exact estimator");
     }
     this.surrogate = b.surrogate;
-    if (b.samples < 2) {
-      throw new IllegalArgumentException("samples must be at least 2, found " + b.samples);
+    int s = b.samplesOf != null ? b.samplesOf.samplesFor(k) : b.samples;
+    if (s < 2) {
+      throw new IllegalArgumentException("samples must be at least 2, found " + s);
     }
-    this.samples = b.samples;
+    this.samples = s;
     this.seed = b.seed;
     if (b.batchSize < 1) {
       throw new IllegalArgumentException("batchSize must be at least 1, found " + b.batchSize);

@@ -40,7 +40,7 @@ final class EngineProvenance {
         c.maxOrder,
         c.replicates,
         faith,
-        c.estimator.parameters(),
+        c.estimator.parameters(c.k),
         c.surrogate.provenance(),
         mods,
         c.model.provenance(),

@@ -41,8 +41,17 @@ public final class Presets {
   /** R, the fresh reference draws per perturbation sample of {@link #fast()}. */
   public static final int FAST_DRAWS = 5;
 
-  /** S, the perturbation samples per modality of {@link #fast()}. */
+  /** S, the perturbation samples per modality of {@link #fast()} with three or more modalities. */
   public static final int FAST_SAMPLES = 700;
+
+  /**
+   * S of {@link #fast()} with two modalities, where each modality's fits carry two terms (UC and
+   * one interaction) rather than four or more: on the synthetic task's 1000 test points, S = 500
+   * (draw group 5) kept UC at 0.9948 / 0.9951 and MI at 0.9525 / 0.9521 (paper-faithful: 0.9961 /
+   * 0.9966, 0.9503 / 0.9565) with 6,808 rows per point; the analytic k = 3 task at S = 500 fell
+   * under its targets (order 1 0.9898, BENCHMARKS.md), hence {@link #FAST_SAMPLES} there.
+   */
+  public static final int FAST_SAMPLES_TWO = 500;
 
   private Presets() {}
 
@@ -52,21 +61,35 @@ public final class Presets {
    * @param name the preset's name (lower case)
    * @param estimator the estimator's name, as {@link Estimators#byName(String, int)} takes it
    * @param references N references, or R draws per sample for {@code sampled} and {@code anchored}
-   * @param samples S perturbation samples per modality
+   * @param samples S perturbation samples per modality (with three or more modalities)
+   * @param samplesForTwo S with two (or one) modalities
    */
-  public record Preset(String name, String estimator, int references, int samples) {
+  public record Preset(
+      String name, String estimator, int references, int samples, int samplesForTwo) {
     public Preset {
       requireNonNull(name, "name is null");
       requireNonNull(estimator, "estimator is null");
-      if (references < 1 || samples < 2) {
+      if (references < 1 || samples < 2 || samplesForTwo < 2) {
         throw new IllegalArgumentException(
             "preset '"
                 + name
                 + "' needs references >= 1 and samples >= 2, found "
                 + references
+                + ", "
+                + samples
                 + " and "
-                + samples);
+                + samplesForTwo);
       }
+    }
+
+    /** A preset with the same samples whatever the number of modalities. */
+    public Preset(String name, String estimator, int references, int samples) {
+      this(name, estimator, references, samples, samples);
+    }
+
+    /** S with k modalities. */
+    public int samplesFor(int k) {
+      return k <= 2 ? samplesForTwo : samples;
     }
 
     /** The estimator this preset names. */
@@ -80,11 +103,12 @@ public final class Presets {
     }
 
     /**
-     * Sets the estimator and the samples on {@code b}, and, unless this is the default preset, the
-     * preset's name in the run's provenance (so that a resume under another preset is refused).
+     * Sets the estimator and the samples ({@link #samplesFor} the engine's modalities) on {@code
+     * b}, and, unless this is the default preset, the preset's name in the run's provenance (so
+     * that a resume under another preset is refused).
      */
     public DimeBuilder applyTo(DimeBuilder b) {
-      b.estimator(estimatorInstance()).samples(samples);
+      b.estimator(estimatorInstance()).samplesOf(this);
       return recordOn(b);
     }
 
@@ -104,13 +128,14 @@ public final class Presets {
 
   /**
    * Far fewer passes for the same accuracy: {@link Estimators#anchored anchored(R)} with R = {@link
-   * #FAST_DRAWS} fresh draws per sample and S = {@link #FAST_SAMPLES} samples per modality, that is
-   * S (2 (2^(k-1) - 1) R + 1) passes per modality by the formula for k modalities (S (2 R + 1) for
-   * k = 2: 7,700 against the default's 51,000 before its repeated masks are cached; 21,700 for k =
-   * 3 against 151,000), growing with the number of terms, never with N^k. Groups of {@link
-   * Estimators#ANCHORED_GROUP} consecutive samples share their draws, so the control rows at the
-   * point are sent once per group: about S ((2^(k-1) - 1) R (1 + 1/3) + 1) rows are sent (5,370 for
-   * k = 2), the rest count as cached.
+   * #FAST_DRAWS} fresh draws per sample and S = {@link #FAST_SAMPLES_TWO} samples per modality for
+   * k = 2 modalities, {@link #FAST_SAMPLES} for more, that is S (2 (2^(k-1) - 1) R + 1) passes per
+   * modality by the formula for k modalities (S (2 R + 1) for k = 2: 5,500 against the default's
+   * 51,000 before its repeated masks are cached; 21,700 for k = 3 against 151,000), growing with
+   * the number of terms, never with N^k. Groups of G consecutive samples ({@link
+   * Estimators#anchoredGroup}: 5 for k = 2, 3 for more) share their draws, so the control rows at
+   * the point are sent once per group: about S ((2^(k-1) - 1) R (1 + 1/G) + 1) rows are sent (3,500
+   * per modality for k = 2), the rest count as cached.
    *
    * <p><b>Why it stays unbiased.</b> For every perturbation sample x' the estimator draws R index
    * tuples r, each modality's index independently and uniformly from the pool, fresh for that
@@ -128,7 +153,7 @@ public final class Presets {
    * standard errors (from the residuals) include it, as every explanation reports them.
    */
   public static Preset fast() {
-    return new Preset(FAST, "anchored", FAST_DRAWS, FAST_SAMPLES);
+    return new Preset(FAST, "anchored", FAST_DRAWS, FAST_SAMPLES, FAST_SAMPLES_TWO);
   }
 
   /** The preset names, in the order {@link #byName} lists them. */

@@ -132,7 +132,7 @@ class FastPresetTest {
     Explanation exact =
         builder(2, Fixtures.model(1, ADDITIVE), pool)
             .estimator(Estimators.exact(n, ReferenceSelection.RANDOM))
-            .samples(Presets.FAST_SAMPLES)
+            .samples(Presets.FAST_SAMPLES_TWO)
             .build()
             .explain(x, Targets.predicted());
     ClassExplanation c = e.forClass(0);
@@ -284,6 +284,7 @@ class FastPresetTest {
   @ParameterizedTest
   @ValueSource(ints = {2, 3, 4})
   void passesFollowTheFormulaAndGrowWithTheTerms(int k) {
+    explicitSamplesOverrideThePresets(k);
     long[] formulas = new long[2];
     int[] poolSizes = {12, 40};
     for (int i = 0; i < 2; i++) {
@@ -304,8 +305,12 @@ class FastPresetTest {
       counting.rows.set(0);
       Explanation e =
           dime.explain(Fixtures.gaussianPoints("x", 1, k, 4, 10).get(0), Targets.predicted());
+      int samples = k == 2 ? Presets.FAST_SAMPLES_TWO : Presets.FAST_SAMPLES;
+      assertEquals(samples, e.provenance().samples(), "the preset's S for k = " + k);
+      int g = k == 2 ? Estimators.ANCHORED_GROUP_TWO : Estimators.ANCHORED_GROUP;
+      assertEquals(g, e.provenance().estimator().get("samplesPerDrawGroup"), "k = " + k);
       long perSample = 2 * ((1L << (k - 1)) - 1) * R + 1;
-      long expected = 1 + R * ((1L << k) - 1) + (long) k * Presets.FAST_SAMPLES * perSample;
+      long expected = 1 + R * ((1L << k) - 1) + (long) k * samples * perSample;
       assertEquals(expected, e.passes().formula(), "k = " + k);
       assertEquals(expected, dime.passFormula(1));
       assertEquals(counting.rows.get(), e.passes().rows(), "rows the model saw");
@@ -320,15 +325,38 @@ class FastPresetTest {
               .estimator(Estimators.anchored(R, 1))
               .build()
               .explain(Fixtures.gaussianPoints("x", 1, k, 4, 10).get(0), Targets.predicted());
-      int g = Estimators.ANCHORED_GROUP;
-      long groups = (Presets.FAST_SAMPLES + g - 1) / g;
-      long reused = (long) k * (Presets.FAST_SAMPLES - groups) * R * ((1L << (k - 1)) - 1);
+      long groups = (samples + g - 1) / g;
+      long reused = (long) k * (samples - groups) * R * ((1L << (k - 1)) - 1);
       assertEquals(reused, e.passes().cachedRows() - ungrouped.passes().cachedRows(), "k = " + k);
       assertEquals(expected, ungrouped.passes().formula());
     }
     assertEquals(formulas[0], formulas[1], "the pool's size does not enter the passes");
     if (k == 2) {
-      assertEquals(15_416, formulas[0]);
+      assertEquals(11_016, formulas[0]);
     }
+  }
+
+  /** An explicit S after the preset (or before it, then replaced) is the one used. */
+  private static void explicitSamplesOverrideThePresets(int k) {
+    List<Datapoint> pool = Fixtures.gaussianPoints("p", 12, k, 4, 9);
+    Fixtures.Counting counting = new Fixtures.Counting(Fixtures.model(1, p -> new double[] {1}));
+    assertEquals(
+        64,
+        builder(k, counting, pool)
+            .preset(Presets.fast())
+            .samples(64)
+            .build()
+            .explain(Fixtures.gaussianPoints("x", 1, k, 4, 10).get(0), Targets.predicted())
+            .provenance()
+            .samples());
+    assertEquals(
+        Presets.fast().samplesFor(k),
+        builder(k, counting, pool)
+            .samples(64)
+            .preset(Presets.fast())
+            .build()
+            .explain(Fixtures.gaussianPoints("x", 1, k, 4, 10).get(0), Targets.predicted())
+            .provenance()
+            .samples());
   }
 }

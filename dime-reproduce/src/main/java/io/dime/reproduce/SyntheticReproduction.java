@@ -56,7 +56,7 @@ public final class SyntheticReproduction {
       requireNonNull(engine, "engine is null");
       if (points < 1
           || engine.references() < 1
-          || engine.samples() < 2
+          || engine.samplesFor(task.modalities()) < 2
           || engine.threads() < 1
           || batchSize < 1
           || engine.replicates() < 1) {
@@ -279,7 +279,7 @@ public final class SyntheticReproduction {
     out.put("explainedScoreVsY", explainedScoreVsY(task, testOut, dime.scoreTransform()));
     out.put("points", cfg.points());
     out.put("references", cfg.engine().references());
-    out.put("samples", cfg.engine().samples());
+    out.put("samples", cfg.engine().samplesFor(cfg.task().modalities()));
     out.put("estimator", cfg.engine().estimator());
     if (cfg.engine().hasPreset()) {
       out.put("preset", cfg.engine().preset());
@@ -329,7 +329,7 @@ public final class SyntheticReproduction {
         .surrogate(surrogate(cfg.engine().surrogate()))
         .replicates(cfg.engine().replicates())
         .inferenceThreads(cfg.engine().threads())
-        .samples(cfg.engine().samples())
+        .samples(cfg.engine().samplesFor(cfg.task().modalities()))
         .seed(cfg.engine().seed())
         .batchSize(cfg.batchSize());
     cfg.engine().centeredScores().ifPresent(b::centeredScores);

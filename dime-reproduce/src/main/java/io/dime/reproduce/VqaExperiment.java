@@ -168,7 +168,7 @@ public final class VqaExperiment {
     settings.put("poolSize", poolSize);
     settings.put("estimator", c.engine().estimator());
     settings.put("references", c.engine().references());
-    settings.put("samples", c.engine().samples());
+    settings.put("samples", c.engine().samplesFor(2)); // image and question
     settings.put("surrogate", c.engine().surrogate());
     settings.put("seed", c.engine().seed());
     return settings;

@@ -42,10 +42,15 @@ abstract class AbstractEstimator implements Estimator {
   /** The name, the size parameter, then what {@link #addParameters} adds, in that order. */
   @Override
   public final Map<String, Object> parameters() {
+    return parameters(0);
+  }
+
+  @Override
+  public final Map<String, Object> parameters(int k) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("estimator", name);
     m.put(sizeKey, size);
-    addParameters(m);
+    addParameters(m, k);
     return m;
   }
 
@@ -55,8 +60,11 @@ abstract class AbstractEstimator implements Estimator {
           + " replicates with other seeds measure, is not included); fit weights: from the fit's"
           + " residuals";
 
-  /** Adds the estimator's other parameters for provenance; the default adds none. */
-  void addParameters(Map<String, Object> m) {}
+  /**
+   * Adds the estimator's other parameters for provenance, as they are with k modalities (0: not
+   * known); the default adds none.
+   */
+  void addParameters(Map<String, Object> m, int k) {}
 
   /** Refuses to open a session while the state that {@link #prepare} fills is still null. */
   final void requirePrepared(Object prepared) {

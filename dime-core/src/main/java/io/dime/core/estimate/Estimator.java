@@ -23,6 +23,16 @@ public interface Estimator {
   Map<String, Object> parameters();
 
   /**
+   * Every parameter as it is with k modalities (a size that depends on k, such as {@code
+   * anchored}'s draw group, is given for that k); the default is {@link #parameters()}.
+   *
+   * @since 0.2
+   */
+  default Map<String, Object> parameters(int k) {
+    return parameters();
+  }
+
+  /**
    * Prepares for a pool: picks fixed references, fills tables. Called once before any session.
    *
    * @return model rows spent (e.g. the paper's N x N table), reported at run level

@@ -30,21 +30,34 @@ public final class Estimators {
    * io.dime.core.Presets#fast()}.
    */
   public static Estimator anchored(int draws) {
-    return anchored(draws, ANCHORED_GROUP);
+    return new SampledEstimator(draws, true, 0);
   }
 
   /**
-   * Samples of {@link #anchored(int)} per draw group: that many consecutive samples (in random mask
-   * order) share their R draws and so their control rows, R per term for the group instead of R per
-   * sample. Each sample's value stays unbiased; the shared draws correlate the errors of a group's
-   * samples a little. Issue 18 (1000 points of the synthetic k = 2 task and 100 of the analytic k =
-   * 3 task, R = 5, S = 700): 3 cut the rows sent by 31% (k = 2) and 33% (k = 3) with the smallest
-   * correlation per order 0.9920 / 0.9894 / 0.9787 against 0.9924 / 0.9901 / 0.9807 with none
-   * shared; 5 cut 37% but left order 3 at 0.9757.
+   * Samples of {@link #anchored(int)} per draw group with k modalities: that many consecutive
+   * samples (in random mask order) share their R draws and so their control rows, R per term for
+   * the group instead of R per sample. Each sample's value stays unbiased; the shared draws
+   * correlate the errors of a group's samples a little. {@value #ANCHORED_GROUP_TWO} for k = 2,
+   * {@value #ANCHORED_GROUP} for k &gt;= 3, chosen on the issue 18 tasks (BENCHMARKS.md: 1000
+   * points of the synthetic k = 2 task, 100 of the analytic k = 3 task, R = 5): at k = 3, 3 cut the
+   * rows sent by 33% with the smallest correlation per order 0.9920 / 0.9894 / 0.9787 (none shared:
+   * 0.9924 / 0.9901 / 0.9807), 5 left order 3 at 0.9757, under its target 0.975 by the noise of one
+   * run; at k = 2 (UC and one interaction term) 5 keeps UC and MI within 0.003 of none shared.
    */
+  public static int anchoredGroup(int k) {
+    return k <= 2 ? ANCHORED_GROUP_TWO : ANCHORED_GROUP;
+  }
+
+  /** {@link #anchoredGroup} for k &gt;= 3. */
   public static final int ANCHORED_GROUP = 3;
 
-  /** {@link #anchored(int)} with {@code group} samples sharing each set of draws (1: none). */
+  /** {@link #anchoredGroup} for k = 2. */
+  public static final int ANCHORED_GROUP_TWO = 5;
+
+  /**
+   * {@link #anchored(int)} with {@code group} samples sharing each set of draws (1: none; 0: {@link
+   * #anchoredGroup} for the number of modalities, as {@link #anchored(int)}).
+   */
   public static Estimator anchored(int draws, int group) {
     return new SampledEstimator(draws, true, group);
   }

@@ -34,7 +34,7 @@ final class ExactEstimator extends AbstractEstimator {
   }
 
   @Override
-  void addParameters(Map<String, Object> m) {
+  void addParameters(Map<String, Object> m, int k) {
     m.put("standardErrors", AbstractEstimator.FIXED_SET_ERRORS);
     m.put("maxRowsPerPoint", maxRowsPerPoint);
     m.put("referenceSelection", applied != null ? applied : selection.id());

@@ -32,7 +32,7 @@ final class PaperFaithfulEstimator extends AbstractEstimator {
   }
 
   @Override
-  void addParameters(Map<String, Object> m) {
+  void addParameters(Map<String, Object> m, int k) {
     m.put("standardErrors", AbstractEstimator.FIXED_SET_ERRORS);
     if (refs != null) {
       m.put("referenceIndices", refs.clone());

@@ -51,20 +51,21 @@ final class SampledEstimator extends AbstractEstimator {
 
   private final int draws;
   private final boolean anchored;
-  private final int group;
+  private final int group; // 0: by the number of modalities (Estimators#anchoredGroup)
 
   SampledEstimator(int draws) {
     this(draws, false, 1);
   }
 
   /**
-   * @param group anchored: consecutive samples that share their draws and control rows (1: none)
+   * @param group anchored: consecutive samples that share their draws and control rows (1: none; 0:
+   *     {@link Estimators#anchoredGroup} for the number of modalities)
    */
   SampledEstimator(int draws, boolean anchored, int group) {
     super(anchored ? "anchored" : "sampled", "R", "draws", draws, 1);
-    if (group < 1 || (!anchored && group != 1)) {
+    if (anchored ? group < 0 : group != 1) {
       throw new IllegalArgumentException(
-          "the draw group must be 1, or at least 1 for anchored; found " + group);
+          "the draw group must be 1, or at least 1 (0: by k) for anchored; found " + group);
     }
     this.draws = draws;
     this.anchored = anchored;
@@ -72,10 +73,15 @@ final class SampledEstimator extends AbstractEstimator {
   }
 
   @Override
-  void addParameters(java.util.Map<String, Object> m) {
-    if (anchored) {
-      m.put("samplesPerDrawGroup", group);
+  void addParameters(java.util.Map<String, Object> m, int k) {
+    if (anchored && (group > 0 || k > 0)) {
+      m.put("samplesPerDrawGroup", groupFor(k));
     }
+  }
+
+  /** The draw group with k modalities. */
+  int groupFor(int k) {
+    return group > 0 ? group : Estimators.anchoredGroup(k);
   }
 
   @Override
@@ -162,6 +168,7 @@ final class SampledEstimator extends AbstractEstimator {
     private final int[] tupleBuf;
     private final int[][] perms; // per modality: a permutation of the pool's indices, or null
     private final long idHash; // Seeds.fnv of the point's id
+    private final int group; // samples per draw group (1 for sampled)
     // anchored: the point's estimates v^_x(T), set by point()
     private Map<Term, double[]> atPoint;
     // anchored: the control rows of each group of samples that share their draws
@@ -178,6 +185,7 @@ final class SampledEstimator extends AbstractEstimator {
       this.tupleBuf = new int[draws * kk];
       this.perms = new int[kk][];
       this.idHash = Seeds.fnv(ctx.id());
+      this.group = groupFor(kk);
     }
 
     /**

@@ -19,7 +19,8 @@ import java.util.Optional;
  * @param references N references (R draws per sample for sampled)
  * @param referenceSelection how exact(N) picks its references ("representative" or "random"); empty
  *     for the estimator's default
- * @param samples S perturbation samples per modality
+ * @param samples S perturbation samples per modality; 0: the preset's for the engine's number of
+ *     modalities ({@link #samplesFor})
  * @param surrogate a surrogate factory's name ("lime", "kernel_shap"; a dash reads as an
  *     underscore)
  * @param seed the run's seed
@@ -47,6 +48,15 @@ public record EngineSettings(
     requireNonNull(referenceSelection, "referenceSelection is null");
     requireNonNull(surrogate, "surrogate is null");
     requireNonNull(centeredScores, "centeredScores is null");
+    if (samples == 1 || samples < 0) {
+      throw new IllegalArgumentException(
+          "samples must be at least 2 (0: the preset's), found " + samples);
+    }
+  }
+
+  /** S with k modalities: {@code samples}, or the preset's when that is 0. */
+  public int samplesFor(int k) {
+    return samples > 0 ? samples : Presets.byName(preset).samplesFor(k);
   }
 
   /** Whether these settings came from a preset other than the default. */
@@ -79,9 +89,13 @@ public record EngineSettings(
             registry
                 .surrogate(surrogate.replace('-', '_'))
                 .create(PluginConfig.empty("surrogate " + surrogate)))
-        .samples(samples)
         .seed(seed)
         .replicates(replicates);
+    if (samples > 0) {
+      b.samples(samples);
+    } else {
+      b.samplesOf(Presets.byName(preset));
+    }
     recordPreset(b);
     centeredScores.ifPresent(b::centeredScores);
     return b;
