@@ -45,7 +45,7 @@ final class EngineOptions {
   @Option(
       names = "--samples",
       paramLabel = "S",
-      description = "S (default: the preset's: 1000; fast: 500 with two modalities, 700 with more)")
+      description = "S (default: the preset's: 1000; fast: 400 with two modalities, 700 with more)")
   Integer samplesOption;
 
   @Option(

@@ -46,12 +46,14 @@ public final class Presets {
 
   /**
    * S of {@link #fast()} with two modalities, where each modality's fits carry two terms (UC and
-   * one interaction) rather than four or more: on the synthetic task's 1000 test points, S = 500
-   * (draw group 5) kept UC at 0.9948 / 0.9951 and MI at 0.9525 / 0.9521 (paper-faithful: 0.9961 /
-   * 0.9966, 0.9503 / 0.9565) with 6,808 rows per point; the analytic k = 3 task at S = 500 fell
-   * under its targets (order 1 0.9898, BENCHMARKS.md), hence {@link #FAST_SAMPLES} there.
+   * one interaction) rather than four or more. On the synthetic task's 1000 test points (draw group
+   * 5, BENCHMARKS.md): S = 500 gave UC 0.9948 / 0.9951 and MI 0.9525 / 0.9521 with 6,808 rows per
+   * point; S = 400 UC 0.9937 / 0.9941 and MI 0.9511 / 0.9508 with 5,479; S = 350 UC 0.9928 / 0.9934
+   * and MI 0.9497 / 0.9498 (paper-faithful: UC 0.9961 / 0.9966, MI 0.9503 / 0.9565). 400 keeps UC
+   * above 0.99 and MI within 0.006 of paper-faithful with a margin. The analytic k = 3 task at S =
+   * 500 already fell under its targets (order 1: 0.9898), hence {@link #FAST_SAMPLES} there.
    */
-  public static final int FAST_SAMPLES_TWO = 500;
+  public static final int FAST_SAMPLES_TWO = 400;
 
   private Presets() {}
 
@@ -130,11 +132,11 @@ public final class Presets {
    * Far fewer passes for the same accuracy: {@link Estimators#anchored anchored(R)} with R = {@link
    * #FAST_DRAWS} fresh draws per sample and S = {@link #FAST_SAMPLES_TWO} samples per modality for
    * k = 2 modalities, {@link #FAST_SAMPLES} for more, that is S (2 (2^(k-1) - 1) R + 1) passes per
-   * modality by the formula for k modalities (S (2 R + 1) for k = 2: 5,500 against the default's
+   * modality by the formula for k modalities (S (2 R + 1) for k = 2: 4,400 against the default's
    * 51,000 before its repeated masks are cached; 21,700 for k = 3 against 151,000), growing with
    * the number of terms, never with N^k. Groups of G consecutive samples ({@link
    * Estimators#anchoredGroup}: 5 for k = 2, 3 for more) share their draws, so the control rows at
-   * the point are sent once per group: about S ((2^(k-1) - 1) R (1 + 1/G) + 1) rows are sent (3,500
+   * the point are sent once per group: about S ((2^(k-1) - 1) R (1 + 1/G) + 1) rows are sent (2,800
    * per modality for k = 2), the rest count as cached.
    *
    * <p><b>Why it stays unbiased.</b> For every perturbation sample x' the estimator draws R index

@@ -332,7 +332,7 @@ class FastPresetTest {
     }
     assertEquals(formulas[0], formulas[1], "the pool's size does not enter the passes");
     if (k == 2) {
-      assertEquals(11_016, formulas[0]);
+      assertEquals(8_816, formulas[0]);
     }
   }
 

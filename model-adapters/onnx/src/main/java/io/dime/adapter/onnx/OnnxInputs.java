@@ -11,8 +11,8 @@ import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedDeque;
 
 /**
  * Turns rows of DIME tensors into ONNX Runtime tensors, padding a chunk to the fed row count. The
@@ -26,7 +26,7 @@ final class OnnxInputs {
   /** Buffers larger than this are not kept (a few huge batches must not pin their memory). */
   private static final long KEEP_BYTES = 64L << 20;
 
-  private final ConcurrentLinkedDeque<ByteBuffer> free = new ConcurrentLinkedDeque<>();
+  private final List<ByteBuffer> free = new ArrayList<>(); // guarded by itself
 
   /**
    * Copies rows into a direct buffer (which ONNX Runtime uses without another copy), added to
@@ -67,10 +67,31 @@ final class OnnxInputs {
 
   /** Gives back the buffers of closed tensors made by {@link #toOnnx}. */
   void release(List<ByteBuffer> taken) {
-    for (ByteBuffer b : taken) {
-      if (b.capacity() <= KEEP_BYTES && free.size() < KEEP) {
-        free.addFirst(b);
+    synchronized (free) {
+      for (ByteBuffer b : taken) {
+        if (b.capacity() <= KEEP_BYTES && free.size() < KEEP) {
+          free.add(b);
+        }
       }
+    }
+  }
+
+  /**
+   * A kept buffer of at least {@code bytes} and at most about twice that (so a small call does not
+   * take a large buffer that the next large call needs), or null. Calls of different sizes (a
+   * datapoint's last, shorter batch) keep their own buffers.
+   */
+  private ByteBuffer reuse(long bytes) {
+    synchronized (free) {
+      for (int i = free.size() - 1; i >= 0; i--) {
+        ByteBuffer b = free.get(i);
+        if (b.capacity() >= bytes && b.capacity() <= 2 * bytes + 4096) {
+          free.set(i, free.get(free.size() - 1));
+          free.remove(free.size() - 1);
+          return b;
+        }
+      }
+      return null;
     }
   }
 
@@ -86,8 +107,8 @@ final class OnnxInputs {
               + OnnxModelAdapter.BATCH_SIZE
               + "'");
     }
-    ByteBuffer b = free.pollFirst();
-    if (b == null || b.capacity() < bytes || b.capacity() > 2 * bytes + 4096) {
+    ByteBuffer b = reuse(bytes);
+    if (b == null) {
       b = ByteBuffer.allocateDirect((int) bytes).order(ByteOrder.nativeOrder());
     }
     b.clear().limit((int) bytes);
