@@ -56,12 +56,6 @@ class DeterminismTest {
     return out;
   }
 
-  private static String withoutTimings(ExplainResult r) {
-    ObjectNode node = Json.mapper().valueToTree(r);
-    node.remove("timings");
-    return Json.line(node);
-  }
-
   @Test
   void explainAllGivesWhatAWrittenLineReadsBackTo() throws Exception {
     // explainAll skips the JSON round trip of a job's results: the same numbers, the same line
@@ -76,7 +70,11 @@ class DeterminismTest {
           io.dime.core.job.ExplanationJob.explainRecord(
                   d, io.dime.api.run.SourceRecord.of(i, points.get(i)), Targets.predictedAndLabel())
               .result();
-      assertEquals(withoutTimings(written), withoutTimings(inMemory.get(i)), "point " + i);
+      ObjectNode w = Json.mapper().valueToTree(written);
+      ObjectNode m = Json.mapper().valueToTree(inMemory.get(i));
+      // as text: inside provenance maps a read-back number may be an Integer where the engine
+      // put a Long, which the trees tell apart and the JSON does not
+      assertEquals(Json.line(w.without("timings")), Json.line(m.without("timings")), "point " + i);
       io.dime.api.Explanation a = (io.dime.api.Explanation) inMemory.get(i);
       io.dime.api.Explanation b = Json.readExplanation(Json.line(a));
       assertEquals(

@@ -249,8 +249,9 @@ public final class ExplanationJob {
    * Explains datapoints built in code on {@code threads} threads and hands each result to {@code
    * results} in input order: a job with an in-memory source, one sink, and no summary checks. The
    * results are the engine's own, not passed through the JSON mapping (nothing is written): the
-   * same numbers as a written line reads back to (the mapping keeps every double exactly), without
-   * the cost of a round trip per datapoint.
+   * same numbers and the same JSON line as the written path's (the mapping keeps every double
+   * exactly; only Java types inside provenance maps may differ, a Long where a line read back gives
+   * an Integer), without the cost of a round trip per datapoint.
    *
    * @return the number of datapoints that failed
    */
