@@ -530,7 +530,8 @@ final class DryRun {
             r.error =
                 "record '" + err.id().orElse("") + "' (" + err.stage() + "): " + err.message();
           }
-        });
+        },
+        true); // through the JSON mapping, as the run's job does it
     r.seconds = (System.nanoTime() - t0) / 1e9;
     return r;
   }

@@ -261,6 +261,23 @@ public final class ExplanationJob {
       Targets targets,
       int threads,
       java.util.function.Consumer<ExplainResult> results) {
+    return explainAll(engine, datapoints, targets, threads, results, false);
+  }
+
+  /**
+   * {@link #explainAll(Dime, List, Targets, int, java.util.function.Consumer)}, with each result
+   * passed through the JSON mapping as a written job's are when {@code asWritten} (what a dry run
+   * times: the same work per datapoint as {@code dime explain}).
+   *
+   * @return the number of datapoints that failed
+   */
+  public static int explainAll(
+      Dime engine,
+      List<Datapoint> datapoints,
+      Targets targets,
+      int threads,
+      java.util.function.Consumer<ExplainResult> results,
+      boolean asWritten) {
     List<SourceRecord> records = new ArrayList<>();
     for (Datapoint dp : datapoints) {
       records.add(SourceRecord.of(0, dp));
@@ -272,7 +289,7 @@ public final class ExplanationJob {
           .threads(Math.max(1, threads))
           .sink(r -> results.accept(r.result()))
           .globalChecks(false)
-          .explainer(LocalRecordExplainer.IN_MEMORY)
+          .explainer(asWritten ? LocalRecordExplainer.INSTANCE : LocalRecordExplainer.IN_MEMORY)
           .build()
           .run()
           .failed();
