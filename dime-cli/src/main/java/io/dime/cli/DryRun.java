@@ -81,6 +81,8 @@ final class DryRun {
    * @param poolSkipped pool records that could not be read
    * @param globalGrid references per modality of the summary's global analysis
    * @param classes the --classes option (its words decide how many classes a point may explain)
+   * @param written whether the run writes each explanation (dime explain: through the JSON mapping,
+   *     which the rounds then time too) or keeps it in memory (the reproductions)
    */
   record Setup(
       Supplier<DimeBuilder> base,
@@ -94,7 +96,8 @@ final class DryRun {
       Targets targets,
       String classes,
       EngineOptions engine,
-      int batchSize) {}
+      int batchSize,
+      boolean written) {}
 
   private DryRun() {}
 
@@ -531,7 +534,7 @@ final class DryRun {
                 "record '" + err.id().orElse("") + "' (" + err.stage() + "): " + err.message();
           }
         },
-        true); // through the JSON mapping, as the run's job does it
+        s.written()); // through the JSON mapping when the run's job writes its results
     r.seconds = (System.nanoTime() - t0) / 1e9;
     return r;
   }

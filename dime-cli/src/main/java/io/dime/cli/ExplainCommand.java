@@ -236,7 +236,8 @@ final class ExplainCommand implements Callable<Integer> {
                 targets,
                 classes,
                 engine,
-                batchSize),
+                batchSize,
+                true),
             json,
             System.out);
       }

@@ -122,7 +122,8 @@ final class ReproduceCommand {
                 io.dime.core.Targets.classes(cls),
                 cls,
                 engine,
-                batchSize),
+                batchSize,
+                false),
             dryRunJson,
             System.out);
       }
