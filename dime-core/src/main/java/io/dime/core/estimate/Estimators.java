@@ -26,8 +26,9 @@ public final class Estimators {
   /**
    * Fresh draws as {@link #sampled}, each paired with the same draw at the unperturbed point as a
    * control variate (unbiased; see the class comment of the sampled estimator): 2 R + 1 rows per
-   * sample for k = 2, far less variance when the model is mostly additive. The estimator of {@code
-   * io.dime.core.Presets#fast()}.
+   * sample for k = 2, far less variance when the model is mostly additive. Consecutive samples
+   * share their draws in groups of {@link #anchoredGroup} for the engine's number of modalities.
+   * The estimator of {@code io.dime.core.Presets#fast()}.
    */
   public static Estimator anchored(int draws) {
     return new SampledEstimator(draws, true, 0);
@@ -41,8 +42,9 @@ public final class Estimators {
    * {@value #ANCHORED_GROUP} for k &gt;= 3, chosen on the issue 18 tasks (BENCHMARKS.md: 1000
    * points of the synthetic k = 2 task, 100 of the analytic k = 3 task, R = 5): at k = 3, 3 cut the
    * rows sent by 33% with the smallest correlation per order 0.9920 / 0.9894 / 0.9787 (none shared:
-   * 0.9924 / 0.9901 / 0.9807), 5 left order 3 at 0.9757, under its target 0.975 by the noise of one
-   * run; at k = 2 (UC and one interaction term) 5 keeps UC and MI within 0.003 of none shared.
+   * 0.9924 / 0.9901 / 0.9807), 5 left order 3 at 0.9757, above its target 0.975 by less than the
+   * noise of one run; at k = 2 (UC and one interaction term) 5 keeps UC and MI within 0.003 of none
+   * shared.
    */
   public static int anchoredGroup(int k) {
     return k <= 2 ? ANCHORED_GROUP_TWO : ANCHORED_GROUP;

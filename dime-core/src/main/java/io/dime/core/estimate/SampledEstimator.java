@@ -30,7 +30,7 @@ import java.util.SplittableRandom;
  * v^_x(T) is one constant shared by every sample of the point, so it moves the surrogate's
  * intercept, never its weights, and at the unperturbed mask the sample's value equals the point's
  * decomposition exactly. Rows per sample: 2 R per varying term other than the full set, plus 1.
- * With a draw group G &gt; 1 ({@link Estimators#ANCHORED_GROUP}), G consecutive samples share one
+ * With a draw group G &gt; 1 ({@link Estimators#anchoredGroup}), G consecutive samples share one
  * set of R tuples, and so the control rows M(x_T, r_-T), which depend on the draws alone: those are
  * sent once per group and the other samples' count as cached. Each sample's value is still
  * unbiased; the errors of a group's samples are correlated through their shared draws.
@@ -113,14 +113,14 @@ final class SampledEstimator extends AbstractEstimator {
     return new SampledSession(ctx);
   }
 
+  /** A group of samples: modality, draw stream, term, and the group's index in the stream. */
+  private record GroupKey(int m, long stream, long term, long group) {}
+
   /**
    * The control rows of one group of samples that share their draws: each delivered row adds {@code
    * coef * y} to every accumulator registered so far, and a later registration first takes the sum
    * of the rows delivered before it. Used on the explaining thread only.
    */
-  /** A group of samples: modality, draw stream, term, and the group's index in the stream. */
-  private record GroupKey(int m, long stream, long term, long group) {}
-
   private static final class GroupControl implements BatchRunner.Destination {
     private final double[] sum;
     private final double coef;

@@ -2,17 +2,17 @@ package io.dime.core.infer;
 
 import io.dime.api.Tensor;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * An encoded batch. With {@code recycle} its arrays go back to {@link EncodedModel}'s recycler}
- * once the adapter has run it (an adapter that does not keep its inputs), so it runs only once.
+ * An encoded batch. With {@code recycle} its arrays go back to {@link EncodedModel}'s recycler once
+ * the adapter has run it (an adapter that does not keep its inputs), so it runs only once.
  */
 final class EncodedBatch {
   private final int rows;
   private final Map<String, Tensor> inputs;
   private final boolean recycle;
-  private final java.util.concurrent.atomic.AtomicBoolean ran =
-      new java.util.concurrent.atomic.AtomicBoolean();
+  private final AtomicBoolean ran = new AtomicBoolean();
 
   EncodedBatch(int rows, Map<String, Tensor> inputs, boolean recycle) {
     this.rows = rows;

@@ -247,7 +247,7 @@ public final class EncodedModel implements StagedModel {
    *
    * @return the pinned position of the first value (the others follow in order), to name them in
    *     {@link #pinnedValue}; -1 when their encodings could not be packed (values of different
-   *     sizes), in which case rows are matched by identity alone
+   *     sizes), in which case these values are encoded with each batch that holds them
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
   public synchronized int pin(int modality, Collection<?> values) {
