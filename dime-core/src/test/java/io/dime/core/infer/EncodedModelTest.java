@@ -77,6 +77,17 @@ class EncodedModelTest {
         null);
   }
 
+  /** Two pools of n values, 3- and 2-dimensional, drawn alternately from rng. */
+  private static List<List<Object>> pools(SplittableRandom rng, int n) {
+    List<Object> a = new ArrayList<>();
+    List<Object> b = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      a.add(vec(rng, 3));
+      b.add(vec(rng, 2));
+    }
+    return List.of(a, b);
+  }
+
   private static double[] vec(SplittableRandom rng, int d) {
     double[] v = new double[d];
     for (int i = 0; i < d; i++) {
@@ -93,12 +104,9 @@ class EncodedModelTest {
   void namedPositionsGiveTheSameOutputsAsIdentityLookupEvenWhenWrong() {
     for (boolean reuse : new boolean[] {false, true}) {
       SplittableRandom rng = new SplittableRandom(7);
-      List<Object> poolA = new ArrayList<>();
-      List<Object> poolB = new ArrayList<>();
-      for (int i = 0; i < 20; i++) {
-        poolA.add(vec(rng, 3));
-        poolB.add(vec(rng, 2));
-      }
+      List<List<Object>> pools = pools(rng, 20);
+      List<Object> poolA = pools.get(0);
+      List<Object> poolB = pools.get(1);
       Adapter adapter = new Adapter();
       adapter.copies = reuse;
       EncodedModel m = model(adapter);
@@ -167,12 +175,9 @@ class EncodedModelTest {
   @Test
   void runnerDeliversTheSameOutputsForPoolRowsAndPlainRowsAndCopiesReusedArrays() throws Exception {
     SplittableRandom rng = new SplittableRandom(11);
-    List<Object> poolA = new ArrayList<>();
-    List<Object> poolB = new ArrayList<>();
-    for (int i = 0; i < 30; i++) {
-      poolA.add(vec(rng, 3));
-      poolB.add(vec(rng, 2));
-    }
+    List<List<Object>> pools = pools(rng, 30);
+    List<Object> poolA = pools.get(0);
+    List<Object> poolB = pools.get(1);
     double[] point = vec(rng, 3);
     int n = 1000; // several batches of 64 and a partial one
     int[] draws = new int[n];
