@@ -66,6 +66,11 @@ final class EnginePool {
           // Encodings of several sizes cannot share a batch: name the pool datapoint at fault.
           PoolEncodings.check(c.modalities, points);
         }
+        for (int i = 0; pins[j] >= 0 && i < pool.size(); i++) {
+          if (em.pinnedValue(j, pins[j] + i) != pool.value(i, j)) {
+            pins[j] = -1; // not where the runner would look: named by value instead
+          }
+        }
       }
     }
   }

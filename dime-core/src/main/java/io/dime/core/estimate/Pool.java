@@ -8,7 +8,7 @@ import java.util.function.IntFunction;
  * The reference pool: datapoints whose modality values define the expectations. {@code
  * values[i][j]} is modality j of pool datapoint i.
  */
-public final class Pool {
+public final class Pool implements io.dime.core.infer.BatchRunner.PoolValues {
   private final Object[][] byModality; // [j][i]: one contiguous array per modality
   private final List<String> ids;
   private final int k;
@@ -67,6 +67,7 @@ public final class Pool {
   }
 
   /** Modality j of pool datapoint i. */
+  @Override
   public Object value(int i, int j) {
     return byModality[j][i];
   }

@@ -163,8 +163,6 @@ final class SampledEstimator extends AbstractEstimator {
     private final int kk;
     private final long full;
     private long hash = 17;
-    private final Object[] rowBuf;
-    private final int[] poolBuf;
     private final int[] tupleBuf;
     private final int[][] perms; // per modality: a permutation of the pool's indices, or null
     private final long idHash; // Seeds.fnv of the point's id
@@ -180,8 +178,6 @@ final class SampledEstimator extends AbstractEstimator {
       this.ctx = ctx;
       this.kk = ctx.point().length;
       this.full = (1L << kk) - 1;
-      this.rowBuf = new Object[kk];
-      this.poolBuf = new int[kk];
       this.tupleBuf = new int[draws * kk];
       this.perms = new int[kk][];
       this.idHash = Seeds.fnv(ctx.id());
@@ -245,24 +241,12 @@ final class SampledEstimator extends AbstractEstimator {
     }
 
     /**
-     * Queues the row of term t for draw r: x on t's modalities, the tuple's pool values elsewhere.
+     * Queues the rows of term t for draws {@code from .. from + count}: x on t's modalities, the
+     * tuples' pool values elsewhere.
      */
-    private void emit(Term t, Object[] x, int[] tuples, int r, BatchRunner.Destination dest) {
-      Object[] row = rowBuf; // the runner copies the row
-      int[] poolRow = poolBuf;
-      int at = r * kk;
-      Pool pool = ctx.pool();
-      for (int j = 0; j < kk; j++) {
-        if (t.contains(j)) {
-          row[j] = x[j];
-          poolRow[j] = -1;
-        } else {
-          int idx = tuples[at + j];
-          row[j] = pool.value(idx, j);
-          poolRow[j] = idx;
-        }
-      }
-      ctx.runner().add(row, poolRow, dest);
+    private void emit(
+        Term t, Object[] x, int[] tuples, int from, int count, BatchRunner.Destination dest) {
+      ctx.runner().addDraws(x, t.bits(), tuples, from, count, ctx.pool(), dest);
     }
 
     @Override
@@ -280,7 +264,7 @@ final class SampledEstimator extends AbstractEstimator {
         perDraw.put(t, store);
         for (int r = 0; r < draws; r++) {
           final int rr = r;
-          emit(t, ctx.point(), tuples, r, y -> store[rr] = y);
+          emit(t, ctx.point(), tuples, r, 1, y -> store[rr] = y);
         }
       }
       ctx.runner().flush();
@@ -361,10 +345,7 @@ final class SampledEstimator extends AbstractEstimator {
         if (t.bits() == full) {
           ctx.runner().add(x, new BatchRunner.Accumulate(s.acc(), i * c, 1.0));
         } else {
-          BatchRunner.Accumulate dest = new BatchRunner.Accumulate(s.acc(), i * c, 1.0 / draws);
-          for (int r = 0; r < draws; r++) {
-            emit(t, x, tuples, r, dest);
-          }
+          emit(t, x, tuples, 0, draws, new BatchRunner.Accumulate(s.acc(), i * c, 1.0 / draws));
           if (anchored) {
             double[] base = atPoint == null ? null : atPoint.get(t);
             if (base == null) {
@@ -379,9 +360,7 @@ final class SampledEstimator extends AbstractEstimator {
             if (control == null) {
               control = new GroupControl(c, -1.0 / draws);
               controls.put(key, control);
-              for (int r = 0; r < draws; r++) {
-                emit(t, ctx.point(), tuples, r, control);
-              }
+              emit(t, ctx.point(), tuples, 0, draws, control);
             } else {
               reused += draws; // the group's control rows, already sent for an earlier sample
             }

@@ -1,5 +1,8 @@
 package io.dime.core.infer;
 
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+
 /**
  * A few batch arrays kept for reuse, so that encoding a batch of small rows does not allocate (and
  * the collector does not clear) a fresh array per input tensor. Takes exact lengths only; keeps at
@@ -11,18 +14,19 @@ final class ArrayRecycler {
   static final int SLOTS = 16;
   static final int MAX_ELEMENTS = 1 << 18;
 
-  private final Object[] kept = new Object[SLOTS];
-  private int next;
+  // lock-free: the explaining threads take and the model threads give back, several per batch
+  private final AtomicReferenceArray<Object> kept = new AtomicReferenceArray<>(SLOTS);
+  private final AtomicInteger next = new AtomicInteger();
 
   /** A kept array of that kind and exact length, or null. */
-  synchronized Object take(boolean floats, int length) {
+  Object take(boolean floats, int length) {
     for (int i = 0; i < SLOTS; i++) {
-      Object a = kept[i];
+      Object a = kept.get(i);
       if (a != null
           && (floats
               ? a instanceof float[] f && f.length == length
-              : a instanceof long[] l && l.length == length)) {
-        kept[i] = null;
+              : a instanceof long[] l && l.length == length)
+          && kept.compareAndSet(i, a, null)) {
         return a;
       }
     }
@@ -30,18 +34,17 @@ final class ArrayRecycler {
   }
 
   /** Keeps an array no one uses any more, if there is room and it is small enough. */
-  synchronized void give(Object array) {
+  void give(Object array) {
     int length = array instanceof float[] f ? f.length : ((long[]) array).length;
     if (length > MAX_ELEMENTS) {
       return;
     }
     for (int i = 0; i < SLOTS; i++) {
-      if (kept[i] == null) {
-        kept[i] = array;
+      if (kept.get(i) == null && kept.compareAndSet(i, null, array)) {
         return;
       }
     }
-    kept[next] = array; // full: replace the slots in turn, so odd lengths do not stay for good
-    next = (next + 1) % SLOTS;
+    // full: replace the slots in turn, so odd lengths do not stay for good
+    kept.set(Math.floorMod(next.getAndIncrement(), SLOTS), array);
   }
 }

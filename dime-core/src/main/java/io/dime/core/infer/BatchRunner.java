@@ -38,6 +38,25 @@ public final class BatchRunner {
     default void accept(double[] out, int from, int length) {
       accept(Arrays.copyOfRange(out, from, from + length));
     }
+
+    /**
+     * Receives {@code rows} consecutive rows' outputs, row r at {@code out[from + r * length ..
+     * from + (r + 1) * length)}, in order: the same as calling {@link #accept(double[], int, int)}
+     * once per row (which the default does), so an override must give the same result to the last
+     * bit.
+     */
+    default void acceptRows(double[] out, int from, int rows, int length) {
+      for (int r = 0, at = from; r < rows; r++, at += length) {
+        accept(out, at, length);
+      }
+    }
+  }
+
+  /** The reference pool's values, by datapoint and modality, for {@link #addDraws}. */
+  @FunctionalInterface
+  public interface PoolValues {
+    /** Modality j of pool datapoint i. */
+    Object value(int i, int j);
   }
 
   /** Adds {@code coef * y} into {@code acc[offset .. offset + C)}. */
@@ -53,9 +72,22 @@ public final class BatchRunner {
         acc[offset + c] += coef * out[from + c];
       }
     }
+
+    @Override
+    public void acceptRows(double[] out, int from, int rows, int length) {
+      // row after row into each entry: the same additions, in the same order, as one call per row
+      for (int c = 0; c < length; c++) {
+        double a = acc[offset + c];
+        for (int r = 0, at = from + c; r < rows; r++, at += length) {
+          a += coef * out[at];
+        }
+        acc[offset + c] = a;
+      }
+    }
   }
 
   private static final int MAX_IN_FLIGHT = 2;
+  private static final int UNPINNED = -2;
 
   private final MultimodalModel model;
   private final int batchSize;
@@ -107,7 +139,9 @@ public final class BatchRunner {
   /**
    * Where the reference pool's values sit among the model's pinned values: pool row i of modality j
    * is pinned at {@code base[j] + i} ({@code base[j] < 0}: not pinned). Lets {@link #add(Object[],
-   * int[], Destination)} name pool values by index, which spares the model a lookup per row.
+   * int[], Destination)} name pool values by index, which spares the model a lookup per row. The
+   * caller vouches for the positions ({@code EnginePool} checks them once): {@link #addDraws}
+   * trusts them.
    */
   public BatchRunner poolPins(int[] base) {
     this.poolBase = base.clone();
@@ -160,7 +194,43 @@ public final class BatchRunner {
     commit(dest);
   }
 
-  /** The code of value v of modality j ({@link RowBatch}); {@code named}: its claimed position. */
+  /**
+   * Queues {@code draws} rows, all with destination {@code dest}: row r takes modality j from
+   * {@code x} where bit j of {@code xBits} is set, else pool datapoint {@code tuples[(from + r) * k
+   * + j]} of that modality (k = {@code x.length}). The same rows as one {@link #add(Object[],
+   * int[], Destination)} per draw, without building them: a pool value is named by its {@link
+   * #poolPins pinned position}, or looked up in {@code pool} for a modality without one.
+   */
+  public void addDraws(
+      Object[] x,
+      long xBits,
+      int[] tuples,
+      int from,
+      int draws,
+      PoolValues pool,
+      Destination dest) {
+    int k = x.length;
+    for (int r = 0, at = from * k; r < draws; r++, at += k) {
+      int i = slot(x);
+      for (int j = 0; j < k; j++) {
+        int base = j < poolBase.length ? poolBase[j] : -1;
+        if ((xBits >>> j & 1L) != 0) {
+          codes[j][i] = code(j, x[j], UNPINNED);
+        } else if (base >= 0) {
+          codes[j][i] = base + tuples[at + j];
+        } else {
+          codes[j][i] = code(j, pool.value(tuples[at + j], j), -1);
+        }
+      }
+      commit(dest);
+    }
+  }
+
+  /**
+   * The code of value v of modality j ({@link RowBatch}); {@code named}: its claimed position, -1
+   * for none, or {@link #UNPINNED} to store v as the batch's own value without looking it up among
+   * the pinned ones (always correct; the lookup only spares encoding a pinned value again).
+   */
   private int code(int j, Object v, int named) {
     if (named >= 0 && staged != null && staged.pinnedValue(j, named) == v) {
       return named;
@@ -168,7 +238,7 @@ public final class BatchRunner {
     if (v == lastValue[j] && v != null) {
       return lastCode[j];
     }
-    int c = staged == null ? -1 : staged.pinnedPosition(j, v);
+    int c = staged == null || named == UNPINNED ? -1 : staged.pinnedPosition(j, v);
     if (c < 0) {
       Object[] local = locals[j];
       int at = localCount[j]++;
@@ -329,8 +399,18 @@ public final class BatchRunner {
         throw new ModelException("model returned " + flat.length + " values for " + n + " rows");
       }
       transform.applyAll(flat, c);
-      for (int i = 0; i < n; i++) {
-        batchDests[i].accept(flat, i * c, c);
+      for (int i = 0; i < n; ) {
+        Destination d = batchDests[i];
+        int e = i + 1;
+        while (e < n && batchDests[e] == d) {
+          e++;
+        }
+        if (e - i == 1) {
+          d.accept(flat, i * c, c);
+        } else {
+          d.acceptRows(flat, i * c, e - i, c);
+        }
+        i = e;
       }
     } else {
       double[][] rows = (double[][]) out;

@@ -17,7 +17,10 @@ import java.util.List;
 /**
  * Turns rows of DIME tensors into ONNX Runtime tensors, padding a chunk to the fed row count. The
  * direct buffers behind them are kept for the next calls ({@link #release}), so that a call neither
- * allocates nor zeroes native memory for its inputs.
+ * allocates nor zeroes native memory for its inputs. Buffers come in power-of-two capacities, and a
+ * call takes a kept buffer of exactly its size class: the calls of an explanation (full batches,
+ * each datapoint's shorter last batch, a few small ones) then share a few classes, and the most
+ * recently released buffers are the ones kept.
  */
 final class OnnxInputs {
   /** Buffers kept at most (two calls in flight with a few inputs each). */
@@ -65,30 +68,40 @@ final class OnnxInputs {
     return OnnxTensor.createTensor(env, buffer, shape);
   }
 
-  /** Gives back the buffers of closed tensors made by {@link #toOnnx}. */
+  /**
+   * Gives back the buffers of closed tensors made by {@link #toOnnx}; when more than {@value #KEEP}
+   * are kept, the longest-kept go (so buffers of a size no call needs any more do not stay).
+   */
   void release(List<ByteBuffer> taken) {
     synchronized (free) {
       for (ByteBuffer b : taken) {
-        if (b.capacity() <= KEEP_BYTES && free.size() < KEEP) {
+        if (b.capacity() <= KEEP_BYTES) {
           free.add(b);
         }
+      }
+      while (free.size() > KEEP) {
+        free.remove(0);
       }
     }
   }
 
   /**
-   * A kept buffer of at least {@code bytes} and at most about twice that (so a small call does not
-   * take a large buffer that the next large call needs), or null. Calls of different sizes (a
-   * datapoint's last, shorter batch) keep their own buffers.
+   * The capacity of the buffer for a call of {@code bytes}: the next power of two, at least 4 KiB.
    */
-  private ByteBuffer reuse(long bytes) {
+  static long sizeClass(long bytes) {
+    long c = 4096;
+    while (c < bytes) {
+      c <<= 1;
+    }
+    return c;
+  }
+
+  /** A kept buffer of capacity {@code capacity} (the most recently released one), or null. */
+  private ByteBuffer reuse(long capacity) {
     synchronized (free) {
       for (int i = free.size() - 1; i >= 0; i--) {
-        ByteBuffer b = free.get(i);
-        if (b.capacity() >= bytes && b.capacity() <= 2 * bytes + 4096) {
-          free.set(i, free.get(free.size() - 1));
-          free.remove(free.size() - 1);
-          return b;
+        if (free.get(i).capacity() == capacity) {
+          return free.remove(i);
         }
       }
       return null;
@@ -107,9 +120,10 @@ final class OnnxInputs {
               + OnnxModelAdapter.BATCH_SIZE
               + "'");
     }
-    ByteBuffer b = reuse(bytes);
+    long capacity = Math.min(sizeClass(bytes), Integer.MAX_VALUE);
+    ByteBuffer b = reuse(capacity);
     if (b == null) {
-      b = ByteBuffer.allocateDirect((int) bytes).order(ByteOrder.nativeOrder());
+      b = ByteBuffer.allocateDirect((int) capacity).order(ByteOrder.nativeOrder());
     }
     b.clear().limit((int) bytes);
     taken.add(b);
