@@ -111,6 +111,7 @@ public final class BatchRunner {
   private long deadline = Long.MAX_VALUE;
   private double limitSeconds;
   private Object binding;
+  private java.util.function.BooleanSupplier inlineWhen;
 
   /** A batch handed to the model thread: its result and where each row's output goes. */
   private record Pending(Future<Object> result, Destination[] dests, int rows, long[] nanos) {}
@@ -145,6 +146,17 @@ public final class BatchRunner {
    */
   public BatchRunner poolPins(int[] base) {
     this.poolBase = base.clone();
+    return this;
+  }
+
+  /**
+   * Runs a batch on the caller's thread, even with a model executor, whenever {@code inline} says
+   * so when the batch is ready (for example while the explaining threads alone keep every processor
+   * busy, where handing batches to other threads only adds thread switches). The outputs are the
+   * same either way.
+   */
+  public BatchRunner inlineWhen(java.util.function.BooleanSupplier inline) {
+    this.inlineWhen = inline;
     return this;
   }
 
@@ -315,7 +327,10 @@ public final class BatchRunner {
     } finally {
       newLocals(); // the encoding no longer needs the queued values
     }
-    if (modelExecutor == null) {
+    if (modelExecutor == null || (inlineWhen != null && inlineWhen.getAsBoolean())) {
+      while (!pending.isEmpty()) {
+        complete(pending.poll()); // outputs reach their destinations in batch order
+      }
       long t0 = System.nanoTime();
       Object out;
       try {
