@@ -54,24 +54,23 @@ final class SampleRunner {
     }
     long detRows = detSlots.isEmpty() ? 0 : c.estimator.rowsPerSample(c.k, detSlots);
     boolean allDet = detSlots.size() == slots.size();
-    Map<Object, Integer> firstByMask = new HashMap<>(2 * n);
+    FirstIndex firstByMask = new FirstIndex(n);
     int[] source = new int[n];
     long cached = 0;
     // One flush for all masks: the runner keeps at most a batch queued and two in flight, so
     // nothing piles up, and the model never waits for this thread between groups of masks.
     for (int s = 0; s < n; s++) {
       boolean[] mask = masks[s];
-      Object key = key(mask);
-      Integer first = firstByMask.putIfAbsent(key, s);
-      source[s] = first == null ? -1 : first;
-      boolean[] skip = first == null ? null : det;
-      if (first != null) {
+      int first = firstByMask.putIfAbsent(mask, s);
+      source[s] = first;
+      boolean[] skip = first < 0 ? null : det;
+      if (first >= 0) {
         cached += detRows;
         if (allDet) {
           continue; // every slot is copied from the first occurrence: nothing to perturb or run
         }
       }
-      if (System.nanoTime() > p.deadline()) {
+      if ((s & 15) == 0 && System.nanoTime() > p.deadline()) {
         throw new LimitException(
             p.id(),
             "the explanation took longer than "
@@ -113,13 +112,43 @@ final class SampleRunner {
   }
 
   /**
-   * A mask as a lookup key: its bits as a {@code Long} when it has at most 64 features (masks of
-   * one modality all have the same length), else {@link #maskKey}.
+   * The first occurrence of each mask among a modality's samples: masks of at most 64 features (all
+   * of one modality's have the same length) by their bits in an open-addressing table, longer ones
+   * by {@link #maskKey} in a map.
    */
-  static Object key(boolean[] mask) {
-    if (mask.length > 64) {
-      return maskKey(mask);
+  static final class FirstIndex {
+    private final long[] keys;
+    private final int[] firsts; // sample index + 1; 0: an empty slot
+    private final Map<Object, Integer> longMasks = new HashMap<>();
+
+    FirstIndex(int n) {
+      int cap = Integer.highestOneBit(Math.max(4, 2 * n) - 1) << 1;
+      keys = new long[cap];
+      firsts = new int[cap];
     }
+
+    /** The first sample with this mask, or -1 after recording {@code s} as its first. */
+    int putIfAbsent(boolean[] mask, int s) {
+      if (mask.length > 64) {
+        Integer first = longMasks.putIfAbsent(maskKey(mask), s);
+        return first == null ? -1 : first;
+      }
+      long bits = bits(mask);
+      int at = (int) (io.dime.core.random.Seeds.mix(bits) & (keys.length - 1));
+      while (firsts[at] != 0) {
+        if (keys[at] == bits) {
+          return firsts[at] - 1;
+        }
+        at = (at + 1) & (keys.length - 1);
+      }
+      keys[at] = bits;
+      firsts[at] = s + 1;
+      return -1;
+    }
+  }
+
+  /** The bits of a mask of at most 64 features. */
+  static long bits(boolean[] mask) {
     long bits = 0;
     for (int i = 0; i < mask.length; i++) {
       if (mask[i]) {

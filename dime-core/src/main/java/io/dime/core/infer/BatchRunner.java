@@ -222,19 +222,30 @@ public final class BatchRunner {
       PoolValues pool,
       Destination dest) {
     int k = x.length;
-    for (int r = 0, at = from * k; r < draws; r++, at += k) {
+    for (int r = 0; r < draws; ) {
       int i = slot(x);
+      int m = Math.min(draws - r, batchSize - i); // rows that fit in the batch being filled
       for (int j = 0; j < k; j++) {
+        int[] col = codes[j];
         int base = j < poolBase.length ? poolBase[j] : -1;
         if ((xBits >>> j & 1L) != 0) {
-          codes[j][i] = code(j, x[j], UNPINNED);
+          Arrays.fill(col, i, i + m, code(j, x[j], UNPINNED));
         } else if (base >= 0) {
-          codes[j][i] = base + tuples[at + j];
+          for (int q = 0, at = (from + r) * k + j; q < m; q++, at += k) {
+            col[i + q] = base + tuples[at];
+          }
         } else {
-          codes[j][i] = code(j, pool.value(tuples[at + j], j), -1);
+          for (int q = 0, at = (from + r) * k + j; q < m; q++, at += k) {
+            col[i + q] = code(j, pool.value(tuples[at], j), -1);
+          }
         }
       }
-      commit(dest);
+      Arrays.fill(dests, i, i + m, dest);
+      queued += m;
+      r += m;
+      if (queued >= batchSize) {
+        dispatch();
+      }
     }
   }
 
