@@ -326,10 +326,7 @@ public final class EncodedModel implements StagedModel {
     return new EncodedBatch(n, inputs, reuse);
   }
 
-  /**
-   * One modality's tensors for a batch of n rows, stacked row after row: packed pinned encodings
-   * are copied, other values encoded once per batch and copied.
-   */
+  /** One modality's tensors for n rows: pinned encodings copied, others encoded once a batch. */
   private final class Stack {
     private final int modality;
     private final int n;
@@ -402,10 +399,19 @@ public final class EncodedModel implements StagedModel {
       if (pinned != null) {
         touch(pinned, codes, len);
       }
+      float[] local = null; // the batch's own value last copied (code localCode)
+      int localCode = 0;
       for (int i = 0, at = 0; i < n; i++, at += len) {
         int c = codes[i];
-        float[] src = c >= 0 ? pinned : encoded[-1 - c].get(t).floats();
-        System.arraycopy(src, c >= 0 ? c * len : 0, dst, at, len);
+        if (c >= 0) {
+          System.arraycopy(pinned, c * len, dst, at, len);
+        } else {
+          if (local == null || c != localCode) {
+            local = encoded[-1 - c].get(t).floats();
+            localCode = c;
+          }
+          System.arraycopy(local, 0, dst, at, len);
+        }
       }
     }
 
@@ -419,11 +425,7 @@ public final class EncodedModel implements StagedModel {
       }
     }
 
-    /**
-     * Reads the first value of every pinned row the batch copies, before copying: independent loads
-     * that the processor overlaps, so that rows drawn at random from a pool larger than the caches
-     * are fetched together rather than one miss per copy.
-     */
+    /** Reads every pinned row the batch copies first: loads the processor overlaps (pool rows). */
     private void touch(float[] pinned, int[] codes, int len) {
       float sum = 0;
       for (int i = 0; i < n; i++) {
