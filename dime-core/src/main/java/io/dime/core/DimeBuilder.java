@@ -134,7 +134,9 @@ public final class DimeBuilder {
 
   /**
    * Whether the model runs on its own thread while the next batch is built and encoded (default
-   * true). Results are identical either way.
+   * true). While at least as many points are being explained in the JVM as there are processors,
+   * batches run on the explaining threads all the same (the processors are busy; a hand-off would
+   * only add thread switches). Results are identical either way.
    */
   public DimeBuilder pipelined(boolean p) {
     this.pipelined = p;
