@@ -322,8 +322,11 @@ public final class BatchRunner {
     if (n == 0) {
       return;
     }
+    boolean inline = modelExecutor == null || (inlineWhen != null && inlineWhen.getAsBoolean());
     Destination[] batchDests = dests;
-    dests = new Destination[batchSize];
+    if (!inline) {
+      dests = new Destination[batchSize]; // this batch's stay with it until it is delivered
+    }
     queued = 0;
     long[] nanos = new long[1];
     StagedModel staged = this.staged;
@@ -338,7 +341,7 @@ public final class BatchRunner {
     } finally {
       newLocals(); // the encoding no longer needs the queued values
     }
-    if (modelExecutor == null || (inlineWhen != null && inlineWhen.getAsBoolean())) {
+    if (inline) { // delivered before the next row is queued: the destinations array is reused
       while (!pending.isEmpty()) {
         complete(pending.poll()); // outputs reach their destinations in batch order
       }

@@ -81,25 +81,26 @@ public final class OutputTransform {
     if (c != outputs) {
       throw new ModelException("model returned " + c + " outputs for a row; expected " + outputs);
     }
-    boolean bad = false;
-    for (double v : flat) {
-      bad |= !Double.isFinite(v);
-    }
-    if (bad) {
-      for (int i = 0; i < flat.length; i++) {
-        double v = flat[i];
-        if (!Double.isFinite(v)) {
-          throw new ModelException("model returned " + v + " for output " + (i % c));
+    // one pass, row by row: each row checked, then logged and centred (a batch with a bad value
+    // fails as a whole, so rows transformed before it do not matter)
+    for (int from = 0; from < flat.length; from += c) {
+      boolean bad = false;
+      for (int i = from; i < from + c; i++) {
+        bad |= !Double.isFinite(flat[i]);
+      }
+      if (bad) {
+        for (int i = from; i < from + c; i++) {
+          if (!Double.isFinite(flat[i])) {
+            throw new ModelException("model returned " + flat[i] + " for output " + (i - from));
+          }
         }
       }
-    }
-    if (log) {
-      for (int i = 0; i < flat.length; i++) {
-        flat[i] = Math.log(Math.max(flat[i], 1e-300));
+      if (log) {
+        for (int i = from; i < from + c; i++) {
+          flat[i] = Math.log(Math.max(flat[i], 1e-300));
+        }
       }
-    }
-    if (center) {
-      for (int from = 0; from < flat.length; from += c) {
+      if (center) {
         centre(flat, from, c);
       }
     }
