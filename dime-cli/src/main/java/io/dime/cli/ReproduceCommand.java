@@ -73,13 +73,15 @@ final class ReproduceCommand {
                 + " on a few test points with the real model, as dime explain --dry-run does)")
     boolean dryRun;
 
-    @Option(names = "--dry-run-json", description = "with --dry-run: print JSON")
+    @Option(
+        names = "--dry-run-json",
+        description = "the dry run's findings as JSON (implies --dry-run)")
     boolean dryRunJson;
 
     @Override
     public Integer call() throws IOException {
       Task task = Task.of("k" + modalities);
-      if (dryRun) {
+      if (dryRun || dryRunJson) {
         return dryRun(task);
       }
       try (MultimodalModel m = model(task, model, modelThreads)) {

@@ -10,6 +10,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -179,25 +180,23 @@ class CliTest {
 
   /**
    * {@code reproduce synthetic --dry-run}: the passes of the reproduction's engine on its test
-   * points and a time measured with the real model; nothing is written.
+   * points and a time measured with the real model; nothing is written. {@code --dry-run-json}
+   * alone implies the dry run (it used to be ignored without {@code --dry-run}, and the full run
+   * started).
    */
-  @Test
-  void reproduceSyntheticDryRunEstimatesTheRun(@TempDir Path dir) throws Exception {
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+  void reproduceSyntheticDryRunEstimatesTheRun(boolean withDryRun, @TempDir Path dir)
+      throws Exception {
     Path json = dir.resolve("never.json");
-    String out =
-        captureOut(
-            () ->
-                assertEquals(
-                    0,
-                    Main.run(
-                        "reproduce",
-                        "synthetic",
-                        "--points",
-                        "4",
-                        "--dry-run",
-                        "--dry-run-json",
-                        "--json",
-                        json.toString())));
+    List<String> args =
+        new java.util.ArrayList<>(
+            List.of("reproduce", "synthetic", "--points", "4", "--dry-run-json"));
+    if (withDryRun) {
+      args.add("--dry-run");
+    }
+    args.addAll(List.of("--json", json.toString()));
+    String out = captureOut(() -> assertEquals(0, Main.run(args.toArray(String[]::new))));
     JsonNode n = Json.mapper().readTree(out);
     JsonNode chosen = null;
     for (JsonNode row : n.path("estimators")) {
