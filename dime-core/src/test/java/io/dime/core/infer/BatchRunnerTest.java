@@ -1,0 +1,157 @@
+package io.dime.core.infer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import io.dime.api.MultimodalModel;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+/** The batch runner's bulk queuing, run-wise delivery and inline batches. */
+class BatchRunnerTest {
+  /** A model that records every row it is given (and its thread) and scores a row by its values. */
+  private static final class Recording implements MultimodalModel {
+    final List<Object[]> rows = Collections.synchronizedList(new ArrayList<>());
+    final List<Thread> threads = Collections.synchronizedList(new ArrayList<>());
+
+    @Override
+    public double[][] predict(List<Object[]> batch) {
+      threads.add(Thread.currentThread());
+      double[][] out = new double[batch.size()][];
+      for (int i = 0; i < batch.size(); i++) {
+        Object[] row = batch.get(i);
+        rows.add(row.clone());
+        double a = ((double[]) row[0])[0];
+        double b = ((double[]) row[1])[0];
+        out[i] = new double[] {a * b + 0.1 * a, a - b};
+      }
+      return out;
+    }
+
+    @Override
+    public int outputCount() {
+      return 2;
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  private static Object[][] pool(int n, SplittableRandom rng) {
+    Object[][] byModality = new Object[2][n];
+    for (int j = 0; j < 2; j++) {
+      for (int i = 0; i < n; i++) {
+        byModality[j][i] = new double[] {rng.nextDouble()};
+      }
+    }
+    return byModality;
+  }
+
+  @Test
+  void addDrawsQueuesTheSameRowsAsOneAddPerDrawAcrossBatchBoundaries() {
+    SplittableRandom rng = new SplittableRandom(11);
+    Object[][] pool = pool(20, rng);
+    BatchRunner.PoolValues values = (i, j) -> pool[j][i];
+    Object[] x = {new double[] {0.3}, new double[] {0.7}};
+    int draws = 23;
+    int[] tuples = new int[draws * 2];
+    for (int t = 0; t < tuples.length; t++) {
+      tuples[t] = rng.nextInt(20);
+    }
+    OutputTransform none = new OutputTransform(false, 2);
+    for (long bits : new long[] {1L, 2L, 0L}) {
+      Recording bulk = new Recording();
+      Recording single = new Recording();
+      double[] accBulk = new double[2];
+      double[] accSingle = new double[2];
+      BatchRunner a = new BatchRunner(bulk, 7, none).poolPins(new int[] {-1, -1});
+      BatchRunner b = new BatchRunner(single, 7, none).poolPins(new int[] {-1, -1});
+      a.add(x, new BatchRunner.Accumulate(new double[2], 0, 1)); // a batch already begun
+      b.add(x, new BatchRunner.Accumulate(new double[2], 0, 1));
+      a.addDraws(
+          x, bits, tuples, 2, draws - 2, values, new BatchRunner.Accumulate(accBulk, 0, 0.5));
+      BatchRunner.Accumulate dest = new BatchRunner.Accumulate(accSingle, 0, 0.5);
+      for (int r = 2; r < draws; r++) {
+        Object[] row = new Object[2];
+        int[] poolRow = new int[2];
+        for (int j = 0; j < 2; j++) {
+          boolean fromX = (bits >>> j & 1L) != 0;
+          row[j] = fromX ? x[j] : pool[j][tuples[r * 2 + j]];
+          poolRow[j] = fromX ? -1 : tuples[r * 2 + j];
+        }
+        b.add(row, poolRow, dest);
+      }
+      a.flush();
+      b.flush();
+      assertEquals(single.rows.size(), bulk.rows.size());
+      for (int i = 0; i < bulk.rows.size(); i++) {
+        for (int j = 0; j < 2; j++) {
+          assertSame(single.rows.get(i)[j], bulk.rows.get(i)[j], "row " + i + ", modality " + j);
+        }
+      }
+      assertArrayEquals(accSingle, accBulk, 0.0, "the same sums, bit for bit");
+    }
+  }
+
+  @Test
+  void acceptRowsAddsExactlyWhatOneCallPerRowAdds() {
+    SplittableRandom rng = new SplittableRandom(3);
+    double[] out = new double[3 * 41];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = rng.nextGaussian() * Math.pow(10, rng.nextInt(-8, 9));
+    }
+    double[] perRow = {0.25, -1e-9, 3e7};
+    double[] runWise = perRow.clone();
+    BatchRunner.Accumulate one = new BatchRunner.Accumulate(perRow, 0, 1.0 / 7);
+    BatchRunner.Accumulate run = new BatchRunner.Accumulate(runWise, 0, 1.0 / 7);
+    for (int r = 1; r < 41; r++) {
+      one.accept(out, r * 3, 3);
+    }
+    run.acceptRows(out, 3, 40, 3);
+    assertArrayEquals(perRow, runWise, 0.0);
+  }
+
+  @Test
+  void inlineBatchesRunOnTheCallerAndEveryOutputArrivesInOrder() throws Exception {
+    ExecutorService modelThread = Executors.newSingleThreadExecutor();
+    try {
+      Recording model = new Recording();
+      AtomicBoolean inline = new AtomicBoolean(false);
+      BatchRunner runner =
+          new BatchRunner(model, 4, new OutputTransform(false, 2), modelThread)
+              .inlineWhen(inline::get);
+      List<Double> arrived = Collections.synchronizedList(new ArrayList<>());
+      for (int i = 0; i < 40; i++) {
+        if (i % 4 == 0) {
+          inline.set((i / 4) % 3 == 1); // every third batch inline, the others pipelined
+        }
+        double v = i;
+        runner.add(new Object[] {new double[] {v}, new double[] {1}}, y -> arrived.add(y[1] + 1));
+      }
+      runner.flush();
+      List<Double> expected = new ArrayList<>();
+      for (int i = 0; i < 40; i++) {
+        expected.add((double) i);
+      }
+      assertEquals(expected, arrived, "outputs reach their destinations in queue order");
+      Thread caller = Thread.currentThread();
+      for (int batch = 0; batch < 10; batch++) {
+        if (batch % 3 == 1) {
+          assertSame(caller, model.threads.get(batch), "batch " + batch + " ran inline");
+        } else {
+          assertNotSame(caller, model.threads.get(batch), "batch " + batch + " ran pipelined");
+        }
+      }
+    } finally {
+      modelThread.shutdownNow();
+    }
+  }
+}
