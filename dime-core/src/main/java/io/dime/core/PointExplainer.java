@@ -75,9 +75,15 @@ final class PointExplainer {
    */
   Explained explain(Datapoint dp, Targets which, long seed, long deadline) {
     EXPLAINING.incrementAndGet();
+    BatchRunner runner =
+        new BatchRunner(c.model, c.batchSize, prep.transform(), modelExecutor)
+            .poolPins(pool.pins)
+            .inlineWhen(PointExplainer::processorsBusy)
+            .deadline(deadline, c.limits.maxSecondsPerPoint());
     try {
-      return explainOne(dp, which, seed, deadline);
+      return explainOne(dp, which, seed, deadline, runner);
     } finally {
+      runner.close();
       EXPLAINING.decrementAndGet();
     }
   }
@@ -98,17 +104,13 @@ final class PointExplainer {
     return EXPLAINING.get() >= PROCESSORS;
   }
 
-  private Explained explainOne(Datapoint dp, Targets which, long seed, long deadline) {
+  private Explained explainOne(
+      Datapoint dp, Targets which, long seed, long deadline, BatchRunner runner) {
     long t0 = System.nanoTime();
     Object[] x = new Object[c.k];
     for (int j = 0; j < c.k; j++) {
       x[j] = c.modalities.get(j).check(dp.value(c.names.get(j)), dp.id());
     }
-    BatchRunner runner =
-        new BatchRunner(c.model, c.batchSize, prep.transform(), modelExecutor)
-            .poolPins(pool.pins)
-            .inlineWhen(PointExplainer::processorsBusy)
-            .deadline(deadline, c.limits.maxSecondsPerPoint());
     if (c.model instanceof io.dime.core.infer.StagedModel staged && staged.pointBound()) {
       runner.bind(staged.bind(x.clone()));
     }

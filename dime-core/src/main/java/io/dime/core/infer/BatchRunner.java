@@ -112,6 +112,7 @@ public final class BatchRunner {
   private double limitSeconds;
   private Object binding;
   private java.util.function.BooleanSupplier inlineWhen;
+  private InlineWatchdog watchdog; // armed at the first inline call with a deadline
 
   /** A batch handed to the model thread: its result and where each row's output goes. */
   private record Pending(Future<Object> result, Destination[] dests, int rows, long[] nanos) {}
@@ -346,11 +347,35 @@ public final class BatchRunner {
         complete(pending.poll()); // outputs reach their destinations in batch order
       }
       long t0 = System.nanoTime();
+      if (modelExecutor != null && t0 > deadline) {
+        abandon(); // as for a call on a model thread that was not answered when its wait began
+        throw new io.dime.api.LimitException(
+            null,
+            "the explanation took longer than " + limitSeconds + " s (limit maxSecondsPerPoint)");
+      }
+      // a runner with a model executor keeps its promise of a time limit on the caller's thread
+      InlineWatchdog watch = null;
+      if (modelExecutor != null && deadline != Long.MAX_VALUE) {
+        if (watchdog == null) {
+          watchdog = new InlineWatchdog(deadline);
+        }
+        watch = watchdog;
+        if (!watch.enter()) {
+          abandon();
+          throw noAnswer(null);
+        }
+      }
       Object out;
       try {
         out = staged != null ? staged.runFlat(encoded, bound) : predict(encoded);
       } catch (RuntimeException e) {
+        if (watch != null && watch.exit()) {
+          throw noAnswer(e);
+        }
         throw asModelException(e);
+      }
+      if (watch != null && watch.exit()) {
+        throw noAnswer(null);
       }
       nanos[0] = System.nanoTime() - t0;
       deliver(out, batchDests, n, nanos[0]);
@@ -395,11 +420,7 @@ public final class BatchRunner {
     } catch (TimeoutException e) {
       p.result().cancel(true);
       abandon();
-      throw new ModelException(
-          "the model gave no answer within the record's time limit ("
-              + limitSeconds
-              + " s, maxSecondsPerPoint); the call was interrupted",
-          e);
+      throw noAnswer(e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       abandon();
@@ -455,6 +476,15 @@ public final class BatchRunner {
     rowCount += n;
   }
 
+  /** The record's failure when the model did not answer by the deadline. */
+  private ModelException noAnswer(Throwable cause) {
+    return new ModelException(
+        "the model gave no answer within the record's time limit ("
+            + limitSeconds
+            + " s, maxSecondsPerPoint); the call was interrupted",
+        cause);
+  }
+
   /** Drops queued and in-flight work after a failure. */
   private void abandon() {
     for (Pending p : pending) {
@@ -475,6 +505,17 @@ public final class BatchRunner {
     return e instanceof ModelException || e instanceof io.dime.api.InputException
         ? e
         : new ModelException("model failed: " + e.getMessage(), e);
+  }
+
+  /**
+   * Ends the runner's watch over inline model calls (see {@link #inlineWhen}); call it on the
+   * explaining thread once the datapoint is done, whatever the outcome.
+   */
+  public void close() {
+    if (watchdog != null) {
+      watchdog.close();
+      watchdog = null;
+    }
   }
 
   /** Rows sent to the model so far. */

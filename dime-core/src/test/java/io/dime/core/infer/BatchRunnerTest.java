@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 /** The batch runner's bulk queuing, run-wise delivery and inline batches. */
 class BatchRunnerTest {
   /** A model that records every row it is given (and its thread) and scores a row by its values. */
-  private static final class Recording implements MultimodalModel {
+  private static class Recording implements MultimodalModel {
     final List<Object[]> rows = Collections.synchronizedList(new ArrayList<>());
     final List<Thread> threads = Collections.synchronizedList(new ArrayList<>());
 
@@ -150,6 +150,51 @@ class BatchRunnerTest {
           assertNotSame(caller, model.threads.get(batch), "batch " + batch + " ran pipelined");
         }
       }
+    } finally {
+      modelThread.shutdownNow();
+    }
+  }
+
+  /**
+   * A batch run on the explaining thread keeps the record's time limit of a runner with a model
+   * executor: a model that never answers (but waits interruptibly) fails the record at the
+   * deadline, with the message a call on a model thread gets, and the thread's interrupt flag is
+   * clear after.
+   */
+  @Test
+  @org.junit.jupiter.api.Timeout(30)
+  void aStalledModelCalledInlineFailsItsRecordAtTheDeadline() {
+    ExecutorService modelThread = Executors.newSingleThreadExecutor();
+    try {
+      MultimodalModel stalls =
+          new Recording() {
+            @Override
+            public double[][] predict(List<Object[]> batch) {
+              try {
+                Thread.sleep(600_000);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              throw new IllegalStateException("woken");
+            }
+          };
+      BatchRunner runner =
+          new BatchRunner(stalls, 4, new OutputTransform(false, 2), modelThread)
+              .inlineWhen(() -> true)
+              .deadline(System.nanoTime() + 500_000_000L, 0.5);
+      long t0 = System.nanoTime();
+      runner.add(new Object[] {new double[] {1}, new double[] {2}}, y -> {});
+      io.dime.api.ModelException e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              io.dime.api.ModelException.class, runner::flush);
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      org.junit.jupiter.api.Assertions.assertTrue(
+          e.getMessage().contains("no answer within the record's time limit (0.5 s"),
+          e.getMessage());
+      org.junit.jupiter.api.Assertions.assertTrue(seconds < 20, seconds + " s");
+      org.junit.jupiter.api.Assertions.assertFalse(Thread.currentThread().isInterrupted());
+      runner.close();
+      org.junit.jupiter.api.Assertions.assertFalse(Thread.currentThread().isInterrupted());
     } finally {
       modelThread.shutdownNow();
     }

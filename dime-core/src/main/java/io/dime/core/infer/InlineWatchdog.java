@@ -1,0 +1,89 @@
+package io.dime.core.infer;
+
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The record's time limit for model calls made on the explaining thread ({@link
+ * BatchRunner#inlineWhen}). Armed once per datapoint, it interrupts that thread if the deadline
+ * passes during such a call, as a call on a model thread is abandoned there, so that a stalled
+ * model that waits interruptibly (a sleep, a remote call) still fails its record at the limit
+ * instead of holding the thread. One timer task per datapoint, none per call (a task per call woke
+ * the timer thread at every batch). The interrupt flag is clear again after {@link #exit} and
+ * {@link #close}.
+ */
+final class InlineWatchdog implements AutoCloseable {
+  private static final ScheduledThreadPoolExecutor TIMER = timer();
+
+  private static final int IDLE = 0;
+  private static final int IN_CALL = 1;
+  private static final int FIRING = 2;
+  private static final int FIRED = 3; // interrupted during a call
+  private static final int EXPIRED = 4; // the deadline passed between calls
+  private static final int CLOSED = 5;
+
+  private final Thread caller = Thread.currentThread();
+  private final AtomicInteger state = new AtomicInteger(IDLE);
+  private final ScheduledFuture<?> task;
+
+  /** Watches the calling thread's calls until {@code deadlineNanos} ({@link System#nanoTime}). */
+  InlineWatchdog(long deadlineNanos) {
+    long delay = Math.max(0, deadlineNanos - System.nanoTime());
+    this.task = TIMER.schedule(this::fire, delay, TimeUnit.NANOSECONDS);
+  }
+
+  private void fire() {
+    if (state.compareAndSet(IN_CALL, FIRING)) {
+      caller.interrupt();
+      state.set(FIRED);
+    } else {
+      state.compareAndSet(IDLE, EXPIRED);
+    }
+  }
+
+  /** Before a call on the watched thread: false when the deadline has passed already. */
+  boolean enter() {
+    return state.compareAndSet(IDLE, IN_CALL);
+  }
+
+  /** After the call: whether the deadline passed during it (the interrupt flag is clear again). */
+  boolean exit() {
+    if (state.compareAndSet(IN_CALL, IDLE)) {
+      return false;
+    }
+    settle();
+    return true;
+  }
+
+  /** Ends the watch (on the watched thread); the interrupt flag is clear afterwards. */
+  @Override
+  public void close() {
+    task.cancel(false);
+    if (state.getAndUpdate(s -> s == FIRING ? s : CLOSED) != IDLE) {
+      settle();
+    }
+  }
+
+  /** Waits out an interrupt on its way, then clears it. */
+  private void settle() {
+    while (state.get() == FIRING) {
+      Thread.onSpinWait();
+    }
+    Thread.interrupted();
+  }
+
+  private static ScheduledThreadPoolExecutor timer() {
+    ScheduledThreadPoolExecutor t =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread th = new Thread(r, "dime-deadline");
+              th.setDaemon(true);
+              return th;
+            });
+    t.setRemoveOnCancelPolicy(true);
+    return t;
+  }
+}
