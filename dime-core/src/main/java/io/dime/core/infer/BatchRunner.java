@@ -365,17 +365,21 @@ public final class BatchRunner {
           throw noAnswer(null);
         }
       }
-      Object out;
+      Object out = null;
+      RuntimeException failure = null;
+      boolean late = false;
       try {
         out = staged != null ? staged.runFlat(encoded, bound) : predict(encoded);
       } catch (RuntimeException e) {
-        if (watch != null && watch.exit()) {
-          throw noAnswer(e);
-        }
-        throw asModelException(e);
+        failure = e;
+      } finally {
+        late = watch != null && watch.exit(); // whatever the call threw
       }
-      if (watch != null && watch.exit()) {
-        throw noAnswer(null);
+      if (late) {
+        throw noAnswer(failure);
+      }
+      if (failure != null) {
+        throw asModelException(failure);
       }
       nanos[0] = System.nanoTime() - t0;
       deliver(out, batchDests, n, nanos[0]);

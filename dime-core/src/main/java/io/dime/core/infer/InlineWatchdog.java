@@ -57,13 +57,15 @@ final class InlineWatchdog implements AutoCloseable {
     return true;
   }
 
-  /** Ends the watch (on the watched thread); the interrupt flag is clear afterwards. */
+  /**
+   * Ends the watch (on the watched thread, between calls). No interrupt can come after it: the
+   * timer interrupts only during a call, and {@link #exit} has already cleared one that came during
+   * the last call; an interrupt from anyone else stays set.
+   */
   @Override
   public void close() {
     task.cancel(false);
-    if (state.getAndUpdate(s -> s == FIRING ? s : CLOSED) != IDLE) {
-      settle();
-    }
+    state.set(CLOSED);
   }
 
   /** Waits out an interrupt on its way, then clears it. */
