@@ -343,46 +343,7 @@ public final class BatchRunner {
       newLocals(); // the encoding no longer needs the queued values
     }
     if (inline) { // delivered before the next row is queued: the destinations array is reused
-      while (!pending.isEmpty()) {
-        complete(pending.poll()); // outputs reach their destinations in batch order
-      }
-      long t0 = System.nanoTime();
-      if (modelExecutor != null && t0 > deadline) {
-        abandon(); // as for a call on a model thread that was not answered when its wait began
-        throw new io.dime.api.LimitException(
-            null,
-            "the explanation took longer than " + limitSeconds + " s (limit maxSecondsPerPoint)");
-      }
-      // a runner with a model executor keeps its promise of a time limit on the caller's thread
-      InlineWatchdog watch = null;
-      if (modelExecutor != null && deadline != Long.MAX_VALUE) {
-        if (watchdog == null) {
-          watchdog = new InlineWatchdog(deadline);
-        }
-        watch = watchdog;
-        if (!watch.enter()) {
-          abandon();
-          throw noAnswer(null);
-        }
-      }
-      Object out = null;
-      RuntimeException failure = null;
-      boolean late = false;
-      try {
-        out = staged != null ? staged.runFlat(encoded, bound) : predict(encoded);
-      } catch (RuntimeException e) {
-        failure = e;
-      } finally {
-        late = watch != null && watch.exit(); // whatever the call threw
-      }
-      if (late) {
-        throw noAnswer(failure);
-      }
-      if (failure != null) {
-        throw asModelException(failure);
-      }
-      nanos[0] = System.nanoTime() - t0;
-      deliver(out, batchDests, n, nanos[0]);
+      runInline(encoded, bound, batchDests, n);
       return;
     }
     FutureTask<Object> task =
@@ -405,6 +366,49 @@ public final class BatchRunner {
     return model.predict((List<Object[]>) rows);
   }
 
+  /** Runs a batch on this thread and delivers it, after the batches still in flight. */
+  private void runInline(Object encoded, Object bound, Destination[] batchDests, int n) {
+    while (!pending.isEmpty()) {
+      complete(pending.poll()); // outputs reach their destinations in batch order
+    }
+    // a runner with a model executor keeps its promise of a time limit on the caller's thread
+    InlineWatchdog watch = null;
+    if (modelExecutor != null && deadline != Long.MAX_VALUE) {
+      if (watchdog == null) {
+        watchdog = new InlineWatchdog(deadline);
+      }
+      watch = watchdog;
+      if (System.nanoTime() > deadline || !watch.enter()) {
+        abandon(); // as for a call on a model thread not answered when its wait began
+        throw overTime();
+      }
+    }
+    long t0 = System.nanoTime();
+    Object out = null;
+    RuntimeException failure = null;
+    boolean late;
+    try {
+      out = staged != null ? staged.runFlat(encoded, bound) : predict(encoded);
+    } catch (RuntimeException e) {
+      failure = e;
+    } finally {
+      late = watch != null && watch.exit(); // whatever the call threw
+    }
+    if (late) {
+      throw noAnswer(failure);
+    }
+    if (failure != null) {
+      throw asModelException(failure);
+    }
+    deliver(out, batchDests, n, System.nanoTime() - t0);
+  }
+
+  /** The record's failure when its own work used its time before a model call was awaited. */
+  private io.dime.api.LimitException overTime() {
+    return new io.dime.api.LimitException(
+        null, "the explanation took longer than " + limitSeconds + " s (limit maxSecondsPerPoint)");
+  }
+
   private void complete(Pending p) {
     Object out;
     long left = deadline == Long.MAX_VALUE ? Long.MAX_VALUE : deadline - System.nanoTime();
@@ -412,9 +416,7 @@ public final class BatchRunner {
       // the record's own work used its time before this call was awaited: its limit, not the model
       p.result().cancel(true);
       abandon();
-      throw new io.dime.api.LimitException(
-          null,
-          "the explanation took longer than " + limitSeconds + " s (limit maxSecondsPerPoint)");
+      throw overTime();
     }
     try {
       out =

@@ -84,15 +84,9 @@ public final class OutputTransform {
     // one pass, row by row: each row checked, then logged and centred (a batch with a bad value
     // fails as a whole, so rows transformed before it do not matter)
     for (int from = 0; from < flat.length; from += c) {
-      boolean bad = false;
       for (int i = from; i < from + c; i++) {
-        bad |= !Double.isFinite(flat[i]);
-      }
-      if (bad) {
-        for (int i = from; i < from + c; i++) {
-          if (!Double.isFinite(flat[i])) {
-            throw new ModelException("model returned " + flat[i] + " for output " + (i - from));
-          }
+        if (!Double.isFinite(flat[i])) {
+          throw new ModelException("model returned " + flat[i] + " for output " + (i - from));
         }
       }
       if (log) {

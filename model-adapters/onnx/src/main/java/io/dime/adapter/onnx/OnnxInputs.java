@@ -120,7 +120,8 @@ final class OnnxInputs {
               + OnnxModelAdapter.BATCH_SIZE
               + "'");
     }
-    long capacity = Math.min(sizeClass(bytes), Integer.MAX_VALUE);
+    // a buffer too large to be kept is not rounded up to a class: it gets exactly what it needs
+    long capacity = sizeClass(bytes) <= KEEP_BYTES ? sizeClass(bytes) : bytes;
     ByteBuffer b = reuse(capacity);
     if (b == null) {
       b = ByteBuffer.allocateDirect((int) capacity).order(ByteOrder.nativeOrder());
