@@ -1,6 +1,7 @@
 package io.dime.core.infer;
 
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -8,7 +9,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * the collector does not clear) a fresh array per input tensor. Takes exact lengths only; keeps at
  * most {@value #SLOTS} arrays of at most {@value #MAX_ELEMENTS} elements each (large inputs such as
  * images are left to the collector, so the memory held stays small); when full, a new array
- * replaces the kept ones in turn. Thread-safe.
+ * replaces the one kept longest. Arrays that calls keep taking and giving back (full batches) are
+ * the recent ones, so the odd lengths (a datapoint's first and last batches) are the ones that go.
+ * Thread-safe.
  */
 final class ArrayRecycler {
   static final int SLOTS = 16;
@@ -16,7 +19,9 @@ final class ArrayRecycler {
 
   // lock-free: the explaining threads take and the model threads give back, several per batch
   private final AtomicReferenceArray<Object> kept = new AtomicReferenceArray<>(SLOTS);
-  private final AtomicInteger next = new AtomicInteger();
+  // when each slot was filled; racing calls may misjudge the oldest, which only costs an array
+  private final AtomicLongArray given = new AtomicLongArray(SLOTS);
+  private final AtomicLong clock = new AtomicLong();
 
   /** A kept array of that kind and exact length, or null. */
   Object take(boolean floats, int length) {
@@ -39,12 +44,19 @@ final class ArrayRecycler {
     if (length > MAX_ELEMENTS) {
       return;
     }
+    long now = clock.incrementAndGet();
+    int oldest = 0;
     for (int i = 0; i < SLOTS; i++) {
       if (kept.get(i) == null && kept.compareAndSet(i, null, array)) {
+        given.set(i, now);
         return;
       }
+      if (given.get(i) < given.get(oldest)) {
+        oldest = i;
+      }
     }
-    // full: replace the slots in turn, so odd lengths do not stay for good
-    kept.set(Math.floorMod(next.getAndIncrement(), SLOTS), array);
+    // full: the array kept longest goes, so odd lengths do not stay for good
+    kept.set(oldest, array);
+    given.set(oldest, now);
   }
 }

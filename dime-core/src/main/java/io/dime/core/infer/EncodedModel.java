@@ -96,10 +96,10 @@ public final class EncodedModel implements StagedModel {
       this.outputNames = targets.names();
     } else {
       this.kind = kind == null ? OutputKind.LOGITS : kind;
-      TensorSpec outSpec = outputSpec(sig, output);
+      TensorSpec outSpec = OutputSpecs.outputSpec(sig, output);
       this.output = outSpec.name();
-      this.outputCount = outputCount(outSpec);
-      this.outputNames = outputNames(classNames, outputCount, this.output);
+      this.outputCount = OutputSpecs.outputCount(outSpec);
+      this.outputNames = OutputSpecs.outputNames(classNames, outputCount, this.output);
     }
     this.specs = inputSpecs(this.modalities, sig);
     Packed[] empty = new Packed[this.modalities.size()];
@@ -109,55 +109,6 @@ public final class EncodedModel implements StagedModel {
       pinnedKeys.add(new java.util.ArrayList<>());
       pinnedEncodings.add(new java.util.ArrayList<>());
     }
-  }
-
-  /** The output to explain: the named one, or the only one when none is named. */
-  private static TensorSpec outputSpec(ModelSignature sig, String output) {
-    if (output == null) {
-      if (sig.outputs().size() != 1) {
-        throw new IllegalArgumentException(
-            "the model has outputs "
-                + sig.outputs().stream().map(TensorSpec::name).toList()
-                + "; name the one to explain");
-      }
-      return sig.outputs().get(0);
-    }
-    return sig.output(output)
-        .orElseThrow(
-            () ->
-                new IllegalArgumentException(
-                    "no model output '"
-                        + output
-                        + "'; outputs: "
-                        + sig.outputs().stream().map(TensorSpec::name).toList()));
-  }
-
-  /** The class count of an output of shape [batch] (1) or [batch, classes]. */
-  private static int outputCount(TensorSpec outSpec) {
-    long[] shape = outSpec.shape();
-    if (shape.length > 2 || (shape.length == 2 && shape[1] < 1)) {
-      throw new IllegalArgumentException(
-          "output '"
-              + outSpec.name()
-              + "' must have shape [batch] or [batch, classes] with a known class count, found "
-              + TensorSpec.shapeText(shape)
-              + " (select and reduce it with pipeline targets: see the README)");
-    }
-    return shape.length == 2 ? (int) shape[1] : 1;
-  }
-
-  /** The class names, or the indices when none are given. */
-  private static List<String> outputNames(List<String> classNames, int outputCount, String out) {
-    if (classNames != null && !classNames.isEmpty() && classNames.size() != outputCount) {
-      throw new IllegalArgumentException(
-          classNames.size() + " class names for " + outputCount + " outputs of '" + out + "'");
-    }
-    List<String> names = new ArrayList<>();
-    for (int i = 0; i < outputCount; i++) {
-      names.add(
-          classNames == null || classNames.isEmpty() ? Integer.toString(i) : classNames.get(i));
-    }
-    return List.copyOf(names);
   }
 
   /**
@@ -315,7 +266,11 @@ public final class EncodedModel implements StagedModel {
     }
     int n = batch.size();
     Map<String, Tensor> inputs = new LinkedHashMap<>();
-    IdentityHashMap<Object, List<Tensor>> seen = new IdentityHashMap<>();
+    int locals = 0;
+    for (int j = 0; j < k; j++) {
+      locals += batch.localCount(j);
+    }
+    IdentityHashMap<Object, List<Tensor>> seen = new IdentityHashMap<>(locals);
     Packed[] pins = pinned;
     boolean reuse = !adapter.keepsInputs();
     for (int j = 0; j < k; j++) {
@@ -425,13 +380,20 @@ public final class EncodedModel implements StagedModel {
       }
     }
 
-    /** Reads every pinned row the batch copies first: loads the processor overlaps (pool rows). */
+    /**
+     * Reads every pinned row the batch copies first, its first and last element (a row may straddle
+     * two cache lines): loads the processor overlaps (pool rows drawn at random).
+     */
     private void touch(float[] pinned, int[] codes, int len) {
+      if (len == 0) {
+        return; // rows of no elements: nothing to read
+      }
       float sum = 0;
       for (int i = 0; i < n; i++) {
         int c = codes[i];
         if (c >= 0) {
-          sum += pinned[c * len];
+          int at = c * len;
+          sum += pinned[at] + pinned[at + len - 1];
         }
       }
       sink = sum;

@@ -81,6 +81,10 @@ public final class OutputTransform {
     if (c != outputs) {
       throw new ModelException("model returned " + c + " outputs for a row; expected " + outputs);
     }
+    if (c == 2 && !log && center && flat.length % 2 == 0) {
+      applyPairs(flat);
+      return;
+    }
     // one pass, row by row: each row checked, then logged and centred (a batch with a bad value
     // fails as a whole, so rows transformed before it do not matter)
     for (int from = 0; from < flat.length; from += c) {
@@ -97,6 +101,30 @@ public final class OutputTransform {
       if (center) {
         centre(flat, from, c);
       }
+    }
+  }
+
+  /**
+   * {@link #applyAll} for centred logits of two classes (a binary classifier), with the same
+   * arithmetic in the same order as the general loop, so the same bits.
+   */
+  private static void applyPairs(double[] flat) {
+    for (int i = 0; i + 1 < flat.length; i += 2) {
+      double a = flat[i];
+      double b = flat[i + 1];
+      if (!Double.isFinite(a) || !Double.isFinite(b)) {
+        throw new ModelException(
+            "model returned "
+                + (Double.isFinite(a) ? b : a)
+                + " for output "
+                + (Double.isFinite(a) ? 1 : 0));
+      }
+      double mean = 0;
+      mean += a;
+      mean += b;
+      mean /= 2;
+      flat[i] = a - mean;
+      flat[i + 1] = b - mean;
     }
   }
 

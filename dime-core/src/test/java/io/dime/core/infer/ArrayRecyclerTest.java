@@ -32,7 +32,7 @@ class ArrayRecyclerTest {
   }
 
   @Test
-  void whenFullNewArraysReplaceTheKeptOnesInTurn() {
+  void whenFullANewArrayReplacesTheOneKeptLongest() {
     ArrayRecycler r = new ArrayRecycler();
     for (int i = 0; i < ArrayRecycler.SLOTS; i++) {
       r.give(new float[100 + i]); // odd lengths that are never asked for again
@@ -42,5 +42,19 @@ class ArrayRecyclerTest {
     assertSame(wanted, r.take(true, 7), "a full recycler still takes a new array");
     assertNull(r.take(true, 100), "it replaced the first kept one");
     assertNotNull(r.take(true, 101));
+  }
+
+  @Test
+  void anArrayInUseOutlastsOddLengthsGivenOnce() {
+    // a full batch's array is taken and given back for every batch, while each datapoint adds an
+    // odd length that no call asks for again: the odd ones must go, not the array in use
+    ArrayRecycler r = new ArrayRecycler();
+    float[] full = new float[1024];
+    r.give(full);
+    for (int i = 0; i < 5 * ArrayRecycler.SLOTS; i++) {
+      assertSame(full, r.take(true, 1024), "after " + i + " odd arrays");
+      r.give(full);
+      r.give(new float[1 + i]);
+    }
   }
 }

@@ -39,4 +39,34 @@ class OutputTransformTest {
         assertThrows(ModelException.class, () -> t.applyAll(new double[] {1, 2, 3}, 3));
     assertEquals("model returned 3 outputs for a row; expected 2", width.getMessage());
   }
+
+  @Test
+  void centredPairsGiveTheGeneralPassBitForBit() {
+    OutputTransform t = new OutputTransform(false, true, 2);
+    double[] special = {-0.0, 0.0, 1e-320, -1e308, 1e308, 3.0000000000000004, -7.5, 0.1};
+    java.util.SplittableRandom rng = new java.util.SplittableRandom(5);
+    double[] flat = new double[2 * 200];
+    for (int p = 0; p < 200; p++) { // every ordered pair of the special values, then random ones
+      flat[2 * p] = p < 64 ? special[p / 8] : rng.nextGaussian() * 10;
+      flat[2 * p + 1] = p < 64 ? special[p % 8] : rng.nextGaussian() * 10;
+    }
+    double[] expected = new double[flat.length];
+    for (int r = 0; r < flat.length / 2; r++) {
+      double[] row = {flat[2 * r], flat[2 * r + 1]};
+      System.arraycopy(t.apply(row), 0, expected, 2 * r, 2);
+    }
+    t.applyAll(flat, 2);
+    for (int i = 0; i < flat.length; i++) {
+      assertEquals(
+          Double.doubleToRawLongBits(expected[i]), Double.doubleToRawLongBits(flat[i]), "at " + i);
+    }
+    ModelException nan =
+        assertThrows(ModelException.class, () -> t.applyAll(new double[] {1, 2, 3, Double.NaN}, 2));
+    assertEquals("model returned NaN for output 1", nan.getMessage());
+    ModelException inf =
+        assertThrows(
+            ModelException.class,
+            () -> t.applyAll(new double[] {1, 2, Double.POSITIVE_INFINITY, Double.NaN}, 2));
+    assertEquals("model returned Infinity for output 0", inf.getMessage());
+  }
 }
