@@ -291,7 +291,6 @@ public final class EncodedModel implements StagedModel {
     private final Object[] arrays;
     private final int[] rowLen;
     private final long[][] rowShape;
-    private float sink; // keeps touch() from being optimised away
 
     Stack(int modality, int n, Packed pin, boolean reuse) {
       this.modality = modality;
@@ -351,9 +350,6 @@ public final class EncodedModel implements StagedModel {
     private void fillFloats(int t, float[] dst, int[] codes, List<Tensor>[] encoded) {
       int len = rowLen[t];
       float[] pinned = pin.shape() != null ? (float[]) pin.data()[t] : null;
-      if (pinned != null) {
-        touch(pinned, codes, len);
-      }
       float[] local = null; // the batch's own value last copied (code localCode)
       int localCode = 0;
       for (int i = 0, at = 0; i < n; i++, at += len) {
@@ -378,25 +374,6 @@ public final class EncodedModel implements StagedModel {
         long[] src = c >= 0 ? pinned : encoded[-1 - c].get(t).longs();
         System.arraycopy(src, c >= 0 ? c * len : 0, dst, at, len);
       }
-    }
-
-    /**
-     * Reads every pinned row the batch copies first, its first and last element (a row may straddle
-     * two cache lines): loads the processor overlaps (pool rows drawn at random).
-     */
-    private void touch(float[] pinned, int[] codes, int len) {
-      if (len == 0) {
-        return; // rows of no elements: nothing to read
-      }
-      float sum = 0;
-      for (int i = 0; i < n; i++) {
-        int c = codes[i];
-        if (c >= 0) {
-          int at = c * len;
-          sum += pinned[at] + pinned[at + len - 1];
-        }
-      }
-      sink = sum;
     }
 
     /** Checks a value's encoding against the rows before; the first sets each tensor's row size. */
