@@ -487,6 +487,10 @@ public class SyntheticBenchmark {
     @Param({"explained"})
     public String modelRows;
 
+    /** Rows per model call in both phases (the engine's batch size, and the model phase's). */
+    @Param({"1024"})
+    public int batch;
+
     OnnxModelAdapter forExplain;
     OnnxModelAdapter alone;
     Dime dime;
@@ -499,11 +503,11 @@ public class SyntheticBenchmark {
     public void setUp() {
       forExplain = openModel(1);
       alone = openModel(1);
-      dime = builder(forExplain, estimator, 1024).inferenceThreads(2).build();
+      dime = builder(forExplain, estimator, batch).inferenceThreads(2).build();
       dime.preparationRows();
       rows = new ArrayList<>();
-      for (List<Map<String, Tensor>> point : recordPoints(alone, estimator, 1024, RECORDED)) {
-        rows.add(rebatch(point, 1024));
+      for (List<Map<String, Tensor>> point : recordPoints(alone, estimator, batch, RECORDED)) {
+        rows.add(rebatch(point, batch));
       }
       points = testPoints(RECORDED);
       pool = java.util.concurrent.Executors.newFixedThreadPool(2);
