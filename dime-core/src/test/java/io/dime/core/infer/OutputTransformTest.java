@@ -27,14 +27,11 @@ class OutputTransformTest {
   @Test
   void aBadValueIsNamedByItsOutputAsRowByRow() {
     OutputTransform t = new OutputTransform(false, 2);
-    ModelException nan =
-        assertThrows(ModelException.class, () -> t.applyAll(new double[] {1, 2, 3, Double.NaN}, 2));
-    assertEquals("model returned NaN for output 1", nan.getMessage());
-    ModelException inf =
-        assertThrows(
-            ModelException.class,
-            () -> t.applyAll(new double[] {Double.NEGATIVE_INFINITY, 2, 3, 4}, 2));
-    assertEquals("model returned -Infinity for output 0", inf.getMessage());
+    assertRejects(t, new double[] {1, 2, 3, Double.NaN}, "model returned NaN for output 1");
+    assertRejects(
+        t,
+        new double[] {Double.NEGATIVE_INFINITY, 2, 3, 4},
+        "model returned -Infinity for output 0");
     ModelException width =
         assertThrows(ModelException.class, () -> t.applyAll(new double[] {1, 2, 3}, 3));
     assertEquals("model returned 3 outputs for a row; expected 2", width.getMessage());
@@ -60,13 +57,18 @@ class OutputTransformTest {
       assertEquals(
           Double.doubleToRawLongBits(expected[i]), Double.doubleToRawLongBits(flat[i]), "at " + i);
     }
-    ModelException nan =
-        assertThrows(ModelException.class, () -> t.applyAll(new double[] {1, 2, 3, Double.NaN}, 2));
-    assertEquals("model returned NaN for output 1", nan.getMessage());
-    ModelException inf =
-        assertThrows(
-            ModelException.class,
-            () -> t.applyAll(new double[] {1, 2, Double.POSITIVE_INFINITY, Double.NaN}, 2));
-    assertEquals("model returned Infinity for output 0", inf.getMessage());
+    assertRejects(t, new double[] {1, 2, 3, Double.NaN}, "model returned NaN for output 1");
+    assertRejects(
+        t,
+        new double[] {1, 2, Double.POSITIVE_INFINITY, Double.NaN},
+        "model returned Infinity for output 0");
+  }
+
+  /**
+   * Two-output rows {@code flat} fail with {@code message} (the first bad value, by its output).
+   */
+  private static void assertRejects(OutputTransform t, double[] flat, String message) {
+    ModelException e = assertThrows(ModelException.class, () -> t.applyAll(flat, 2));
+    assertEquals(message, e.getMessage());
   }
 }
