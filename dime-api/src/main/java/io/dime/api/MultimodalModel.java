@@ -44,6 +44,20 @@ public interface MultimodalModel extends AutoCloseable {
     return true;
   }
 
+  /**
+   * Asks the model to end, as soon as it can, the call it is running on {@code thread}. The engine
+   * calls it when a record's time limit passes during a model call on that thread, right after
+   * interrupting the thread; the call so ended throws (its record fails at its limit, the other
+   * records go on). The default does nothing, which is right for a model that answers an interrupt
+   * (a sleep, a blocking read); a model whose calls run in native code that ignores interrupts
+   * should end them here. It must be safe to call from any thread at any time, also when no call is
+   * running on {@code thread}, and must not end calls on other threads.
+   *
+   * @param thread the thread whose call should end, not null
+   * @since 0.3
+   */
+  default void interruptCalls(Thread thread) {}
+
   /** Description for provenance: adapter, file, SHA-256, runtime versions. */
   default Map<String, Object> provenance() {
     return Map.of("model", getClass().getName());

@@ -40,6 +40,20 @@ public interface ModelAdapter extends AutoCloseable {
   }
 
   /**
+   * Asks the adapter to end, as soon as it can, the {@link #run} it is running on {@code thread},
+   * which then throws a {@link io.dime.api.ModelException}: the engine calls it when a record's
+   * time limit passes during a call on that thread, right after interrupting the thread. The
+   * default does nothing, which is right for an adapter that answers an interrupt (a blocking read,
+   * a sleep); one whose calls run in native code that ignores interrupts should end them here (the
+   * ONNX Runtime adapter sets the run's terminate flag). Safe to call from any thread at any time,
+   * also when no call is running on {@code thread}; it must not end calls on other threads.
+   *
+   * @param thread the thread whose call should end, not null
+   * @since 0.3
+   */
+  default void interruptCalls(Thread thread) {}
+
+  /**
    * Adapter name ({@code adapter}), model location ({@code location}), SHA-256 of the model file
    * ({@code sha256}, 64 lower-case hex digits), runtime versions and every setting, as plain data.
    * Never null.

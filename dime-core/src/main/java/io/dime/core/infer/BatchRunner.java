@@ -115,7 +115,31 @@ public final class BatchRunner {
   private InlineWatchdog watchdog; // armed at the first inline call with a deadline
 
   /** A batch handed to the model thread: its result and where each row's output goes. */
-  private record Pending(Future<Object> result, Destination[] dests, int rows, long[] nanos) {}
+  private record Pending(Future<Object> result, Destination[] dests, int rows, ModelCall call) {}
+
+  /**
+   * A batch's call on a model thread: its thread and time, and whether the deadline is asking the
+   * model to end it ({@link #endCall}). The thread does not leave the call while the request is
+   * being made, so the model never ends the next call on that thread instead.
+   */
+  private static final class ModelCall {
+    static final int RUNNING = 0;
+    static final int ENDING = 1;
+    static final int DONE = 2;
+    final java.util.concurrent.atomic.AtomicInteger state =
+        new java.util.concurrent.atomic.AtomicInteger(RUNNING);
+    volatile Thread thread;
+    long nanos; // written by the model thread before its result, read after it
+
+    /** On the model thread, as the call returns or throws. */
+    void leave() {
+      if (!state.compareAndSet(RUNNING, DONE)) {
+        while (state.get() == ENDING) {
+          Thread.onSpinWait();
+        }
+      }
+    }
+  }
 
   /** A runner that calls the model on the caller's thread. */
   public BatchRunner(MultimodalModel model, int batchSize, OutputTransform transform) {
@@ -329,7 +353,7 @@ public final class BatchRunner {
       dests = new Destination[batchSize]; // this batch's stay with it until it is delivered
     }
     queued = 0;
-    long[] nanos = new long[1];
+    ModelCall call = new ModelCall();
     StagedModel staged = this.staged;
     Object bound = binding;
     Object encoded;
@@ -349,13 +373,18 @@ public final class BatchRunner {
     FutureTask<Object> task =
         new FutureTask<>(
             () -> {
+              call.thread = Thread.currentThread();
               long t0 = System.nanoTime();
-              Object out = staged != null ? staged.runFlat(encoded, bound) : predict(encoded);
-              nanos[0] = System.nanoTime() - t0;
-              return out;
+              try {
+                Object out = staged != null ? staged.runFlat(encoded, bound) : predict(encoded);
+                call.nanos = System.nanoTime() - t0;
+                return out;
+              } finally {
+                call.leave();
+              }
             });
     modelExecutor.execute(task);
-    pending.add(new Pending(task, batchDests, n, nanos));
+    pending.add(new Pending(task, batchDests, n, call));
     while (pending.size() > MAX_IN_FLIGHT) {
       complete(pending.poll());
     }
@@ -375,7 +404,7 @@ public final class BatchRunner {
     InlineWatchdog watch = null;
     if (modelExecutor != null && deadline != Long.MAX_VALUE) {
       if (watchdog == null) {
-        watchdog = new InlineWatchdog(deadline);
+        watchdog = new InlineWatchdog(deadline, model::interruptCalls);
       }
       watch = watchdog;
       if (System.nanoTime() > deadline || !watch.enter()) {
@@ -415,6 +444,7 @@ public final class BatchRunner {
     if (left <= 0 && !p.result().isDone()) {
       // the record's own work used its time before this call was awaited: its limit, not the model
       p.result().cancel(true);
+      endCall(p.call());
       abandon();
       throw overTime();
     }
@@ -425,6 +455,7 @@ public final class BatchRunner {
               : p.result().get(Math.max(0, left), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       p.result().cancel(true);
+      endCall(p.call());
       abandon();
       throw noAnswer(e);
     } catch (InterruptedException e) {
@@ -439,10 +470,27 @@ public final class BatchRunner {
           : new ModelException("model failed: " + cause, cause);
     }
     try {
-      deliver(out, p.dests(), p.rows(), p.nanos()[0]);
+      deliver(out, p.dests(), p.rows(), p.call().nanos);
     } catch (RuntimeException e) {
       abandon();
       throw e;
+    }
+  }
+
+  /**
+   * Asks the model to end a call its thread is still in after the deadline (the interrupt that
+   * {@code cancel(true)} sent does not reach native code), so that the model thread is free again.
+   */
+  private void endCall(ModelCall call) {
+    Thread t = call.thread;
+    if (t != null && call.state.compareAndSet(ModelCall.RUNNING, ModelCall.ENDING)) {
+      try {
+        model.interruptCalls(t);
+      } catch (RuntimeException e) {
+        // the call runs to its end; the record has failed at its limit either way
+      } finally {
+        call.state.set(ModelCall.DONE);
+      }
     }
   }
 
@@ -491,10 +539,11 @@ public final class BatchRunner {
         cause);
   }
 
-  /** Drops queued and in-flight work after a failure. */
+  /** Drops queued and in-flight work after a failure (calls in progress asked to end). */
   private void abandon() {
     for (Pending p : pending) {
       p.result().cancel(false);
+      endCall(p.call());
     }
     pending.clear();
     if (codes != null) {

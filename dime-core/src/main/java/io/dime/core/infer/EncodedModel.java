@@ -531,6 +531,12 @@ public final class EncodedModel implements StagedModel {
     return p;
   }
 
+  /** Passed on to the adapter, which runs the calls. */
+  @Override
+  public void interruptCalls(Thread thread) {
+    adapter.interruptCalls(thread);
+  }
+
   @Override
   public void close() {
     adapter.close();

@@ -10,8 +10,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * BatchRunner#inlineWhen}). Armed once per datapoint, it interrupts that thread if the deadline
  * passes during such a call, as a call on a model thread is abandoned there, so that a stalled
  * model that waits interruptibly (a sleep, a remote call) still fails its record at the limit
- * instead of holding the thread. One timer task per datapoint, none per call (a task per call woke
- * the timer thread at every batch). The interrupt flag is clear again after {@link #exit} and
+ * instead of holding the thread. It also asks the model to end the call ({@link
+ * io.dime.api.MultimodalModel#interruptCalls}), for a model whose calls run in native code that
+ * ignores interrupts (ONNX Runtime's). One timer task per datapoint, none per call (a task per call
+ * woke the timer thread at every batch). The interrupt flag is clear again after {@link #exit} and
  * {@link #close}.
  */
 final class InlineWatchdog implements AutoCloseable {
@@ -26,18 +28,31 @@ final class InlineWatchdog implements AutoCloseable {
 
   private final Thread caller = Thread.currentThread();
   private final AtomicInteger state = new AtomicInteger(IDLE);
+  private final java.util.function.Consumer<Thread> endCall;
   private final ScheduledFuture<?> task;
 
-  /** Watches the calling thread's calls until {@code deadlineNanos} ({@link System#nanoTime}). */
-  InlineWatchdog(long deadlineNanos) {
+  /**
+   * Watches the calling thread's calls until {@code deadlineNanos} ({@link System#nanoTime}).
+   *
+   * @param endCall asked to end the call running on the watched thread, after its interrupt; it
+   *     runs before the thread can leave {@link #exit}, so the call it ends is the watched one
+   */
+  InlineWatchdog(long deadlineNanos, java.util.function.Consumer<Thread> endCall) {
+    this.endCall = endCall;
     long delay = Math.max(0, deadlineNanos - System.nanoTime());
     this.task = TIMER.schedule(this::fire, delay, TimeUnit.NANOSECONDS);
   }
 
   private void fire() {
     if (state.compareAndSet(IN_CALL, FIRING)) {
-      caller.interrupt();
-      state.set(FIRED);
+      try {
+        caller.interrupt();
+        endCall.accept(caller);
+      } catch (RuntimeException e) {
+        // the interrupt is sent; a model that fails to end its call only keeps the thread longer
+      } finally {
+        state.set(FIRED);
+      }
     } else {
       state.compareAndSet(IDLE, EXPIRED);
     }

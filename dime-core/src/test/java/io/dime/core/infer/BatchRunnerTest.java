@@ -199,4 +199,114 @@ class BatchRunnerTest {
       modelThread.shutdownNow();
     }
   }
+
+  /**
+   * A model whose call ignores interrupts (as native code does) but can be ended through {@link
+   * MultimodalModel#interruptCalls}: called inline, it is asked to end the explaining thread's call
+   * at the deadline, and the record fails at its limit. The deadline's request names the thread
+   * that made the call, and comes once.
+   */
+  @Test
+  @org.junit.jupiter.api.Timeout(30)
+  void aModelDeafToInterruptsIsAskedToEndTheCallAtTheDeadline() {
+    ExecutorService modelThread = Executors.newSingleThreadExecutor();
+    List<Thread> asked = Collections.synchronizedList(new ArrayList<>());
+    try {
+      MultimodalModel deaf =
+          new Recording() {
+            private volatile Thread ended;
+
+            @Override
+            public double[][] predict(List<Object[]> batch) {
+              long until = System.nanoTime() + 20_000_000_000L;
+              while (ended != Thread.currentThread() && System.nanoTime() < until) {
+                Thread.onSpinWait(); // deaf to the interrupt, like a native call
+              }
+              throw new IllegalStateException(ended == null ? "ran to its end" : "ended");
+            }
+
+            @Override
+            public void interruptCalls(Thread thread) {
+              asked.add(thread);
+              ended = thread;
+            }
+          };
+      BatchRunner runner =
+          new BatchRunner(deaf, 4, new OutputTransform(false, 2), modelThread)
+              .inlineWhen(() -> true)
+              .deadline(System.nanoTime() + 300_000_000L, 0.3);
+      long t0 = System.nanoTime();
+      runner.add(new Object[] {new double[] {1}, new double[] {2}}, y -> {});
+      io.dime.api.ModelException e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              io.dime.api.ModelException.class, runner::flush);
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      org.junit.jupiter.api.Assertions.assertTrue(
+          e.getMessage().contains("no answer within the record's time limit (0.3 s"),
+          e.getMessage());
+      assertEquals("ended", e.getCause().getMessage());
+      assertEquals(List.of(Thread.currentThread()), asked);
+      org.junit.jupiter.api.Assertions.assertTrue(seconds < 10, seconds + " s");
+      runner.close();
+      org.junit.jupiter.api.Assertions.assertFalse(Thread.currentThread().isInterrupted());
+    } finally {
+      modelThread.shutdownNow();
+    }
+  }
+
+  /**
+   * The same model called on a model thread: the record fails at the deadline, the model is asked
+   * to end the call on the model thread (which no interrupt reaches), and that thread is free for
+   * the next batch at once.
+   */
+  @Test
+  @org.junit.jupiter.api.Timeout(30)
+  void aModelThreadsCallDeafToInterruptsIsEndedAtTheDeadline() throws Exception {
+    ExecutorService modelThread = Executors.newSingleThreadExecutor();
+    List<Thread> asked = Collections.synchronizedList(new ArrayList<>());
+    AtomicBoolean endedCall = new AtomicBoolean();
+    try {
+      MultimodalModel deaf =
+          new Recording() {
+            private volatile Thread ended;
+
+            @Override
+            public double[][] predict(List<Object[]> batch) {
+              long until = System.nanoTime() + 20_000_000_000L;
+              while (ended != Thread.currentThread() && System.nanoTime() < until) {
+                Thread.onSpinWait();
+              }
+              endedCall.set(ended != null);
+              ended = null;
+              throw new IllegalStateException("ended");
+            }
+
+            @Override
+            public void interruptCalls(Thread thread) {
+              asked.add(thread);
+              ended = thread;
+            }
+          };
+      Thread worker = modelThread.submit(Thread::currentThread).get();
+      BatchRunner runner =
+          new BatchRunner(deaf, 4, new OutputTransform(false, 2), modelThread)
+              .deadline(System.nanoTime() + 300_000_000L, 0.3);
+      runner.add(new Object[] {new double[] {1}, new double[] {2}}, y -> {});
+      io.dime.api.ModelException e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              io.dime.api.ModelException.class, runner::flush);
+      org.junit.jupiter.api.Assertions.assertTrue(
+          e.getMessage().contains("no answer within the record's time limit (0.3 s"),
+          e.getMessage());
+      assertEquals(List.of(worker), asked);
+      long t0 = System.nanoTime();
+      assertSame(worker, modelThread.submit(Thread::currentThread).get());
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      org.junit.jupiter.api.Assertions.assertTrue(endedCall.get(), "the call was ended");
+      org.junit.jupiter.api.Assertions.assertTrue(seconds < 10, "free after " + seconds + " s");
+      runner.close();
+    } finally {
+      modelThread.shutdownNow();
+    }
+  }
 }

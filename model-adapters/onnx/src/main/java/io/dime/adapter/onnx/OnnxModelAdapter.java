@@ -86,6 +86,7 @@ public final class OnnxModelAdapter implements ModelAdapter {
   private final int maxRows;
   private final Map<String, Object> provenance;
   private final OnnxInputs buffers = new OnnxInputs();
+  private final OnnxCalls calls = new OnnxCalls();
   private final Semaphore runs;
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private boolean closed; // written under the write lock, read under the read lock
@@ -272,6 +273,16 @@ public final class OnnxModelAdapter implements ModelAdapter {
     }
   }
 
+  /**
+   * Sets the terminate flag of the run in progress on {@code thread}: ONNX Runtime stops it at the
+   * next graph node (a single node runs to its end), and the call throws; a call of several chunks
+   * starts no further one.
+   */
+  @Override
+  public void interruptCalls(Thread thread) {
+    calls.end(thread);
+  }
+
   /** False: every input is copied into ONNX Runtime's own buffers before the run. */
   @Override
   public boolean keepsInputs() {
@@ -316,10 +327,15 @@ public final class OnnxModelAdapter implements ModelAdapter {
     }
     int chunk = fixedBatch > 0 ? fixedBatch : maxRows > 0 ? maxRows : Math.max(rows, 1);
     Set<String> outputSet = Set.copyOf(wanted);
-    for (int start = 0; start < rows; start += chunk) {
-      int count = Math.min(chunk, rows - start);
-      int fed = fixedBatch > 0 ? fixedBatch : count;
-      runChunk(given, outputSet, results, start, count, fed);
+    calls.begin();
+    try {
+      for (int start = 0; start < rows; start += chunk) {
+        int count = Math.min(chunk, rows - start);
+        int fed = fixedBatch > 0 ? fixedBatch : count;
+        runChunk(given, outputSet, results, start, count, fed);
+      }
+    } finally {
+      calls.finish();
     }
     Map<String, Tensor> out = new LinkedHashMap<>();
     results.forEach((name, buffer) -> out.put(name, buffer.toTensor()));
@@ -342,7 +358,8 @@ public final class OnnxModelAdapter implements ModelAdapter {
       for (String name : inputs.keySet()) {
         feed.put(name, buffers.toOnnx(env, path, given.get(name), start, count, fed, taken));
       }
-      try (OrtSession.Result result = session.run(feed, outputSet)) {
+      OrtSession.RunOptions options = calls.beforeRun(path.toString());
+      try (OrtSession.Result result = session.run(feed, outputSet, options)) {
         for (Map.Entry<String, OnnxOutputBuffer> e : results.entrySet()) {
           OnnxValue value =
               result
@@ -353,8 +370,13 @@ public final class OnnxModelAdapter implements ModelAdapter {
                               "model '" + path + "' returned no output '" + e.getKey() + "'"));
           e.getValue().append((OnnxTensor) value, count, fed);
         }
+      } finally {
+        calls.afterRun(options);
       }
     } catch (OrtException e) {
+      if (calls.wasEnded()) {
+        throw OnnxCalls.ended(path.toString(), e);
+      }
       throw new ModelException(
           "ONNX Runtime failed to run model '" + path + "': " + e.getMessage(), e);
     } finally {
