@@ -9,7 +9,7 @@ a float [N, 32], b float [N, 32] -> y float [N, 2]: x = concat(a, b), LAYERS rou
 x = tanh(x @ W) with one shared 64 x 64 W, then the sums of x's two halves (two logits, so that the
 command line can explain it as a two-modality classifier: dime-cli SlowModelCliTest). Every round is two graph nodes, and ONNX Runtime checks a run's
 terminate flag between nodes, so a call on many rows can be ended after any round (the test
-OnnxModelAdapterTest#aCallIsEndedFromAnotherThread). On the 2-core development machine 50,000 rows
+OnnxCallEndTest). On the 2-core development machine 50,000 rows
 take about two seconds. The model is committed under src/test/resources.
 """
 
