@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dime.core.io.Json;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,24 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ModelFaultsCliTest {
   /** Built by model-adapters/onnx/src/test/python/make_test_models.py. */
-  private static final Path MODEL =
-      Path.of("..", "model-adapters", "onnx", "src", "test", "resources", "nan_below.onnx")
-          .toAbsolutePath()
-          .normalize();
+  private static final Path MODEL = CliFixtures.onnxTestModel("nan_below.onnx");
 
-  private static final String PIPELINE =
-      """
-      modalities:
-        - name: a
-          plugin: vector
-          settings: {length: 3, input: a}
-        - name: b
-          plugin: vector
-          settings: {length: 2, input: b}
-      output: y
-      outputKind: logits
-      classNames: ["no", "yes"]
-      """;
+  private static final String PIPELINE = CliFixtures.twoVectors(3, 2, "[\"no\", \"yes\"]");
 
   private static String line(String id, SplittableRandom rng, boolean poisoned) {
     double a0 = poisoned ? -10 : rng.nextDouble(-1, 1);
@@ -80,40 +63,13 @@ class ModelFaultsCliTest {
   private static String[] args(Path dir, String data, String out, String... more) {
     List<String> a =
         new ArrayList<>(
-            List.of(
-                "explain",
-                "--model",
-                "onnx:" + MODEL,
-                "--pipeline",
-                dir.resolve("pipeline.yaml").toString(),
-                "--data",
-                dir.resolve(data).toString(),
-                "--pool",
-                dir.resolve("pool.jsonl").toString(),
-                "--out",
-                dir.resolve(out).toString(),
-                "--samples",
-                "60",
-                "--references",
-                "8",
-                "--threads",
-                "1",
-                "--quiet"));
+            List.of("--samples", "60", "--references", "8", "--threads", "1", "--quiet"));
     a.addAll(List.of(more));
-    return a.toArray(String[]::new);
+    return CliFixtures.explain(MODEL, dir, data, out, a.toArray(String[]::new));
   }
 
-  /** Runs the command line; returns its exit code and standard error. */
   private static Map.Entry<Integer, String> run(String... args) {
-    PrintStream old = System.err;
-    ByteArrayOutputStream buf = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
-    try {
-      int rc = Main.run(args);
-      return Map.entry(rc, buf.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setErr(old);
-    }
+    return CliFixtures.run(args);
   }
 
   private static Map<String, JsonNode> byId(Path file) throws Exception {

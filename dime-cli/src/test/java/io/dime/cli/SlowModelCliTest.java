@@ -5,14 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dime.core.io.Json;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,24 +27,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class SlowModelCliTest {
   /** Built by model-adapters/onnx/src/test/python/make_slow_model.py. */
-  private static final Path MODEL =
-      Path.of("..", "model-adapters", "onnx", "src", "test", "resources", "slow_chain.onnx")
-          .toAbsolutePath()
-          .normalize();
+  private static final Path MODEL = CliFixtures.onnxTestModel("slow_chain.onnx");
 
-  private static final String PIPELINE =
-      """
-      modalities:
-        - name: a
-          plugin: vector
-          settings: {length: 32, input: a}
-        - name: b
-          plugin: vector
-          settings: {length: 32, input: b}
-      output: y
-      outputKind: logits
-      classNames: ["left", "right"]
-      """;
+  private static final String PIPELINE = CliFixtures.twoVectors(32, 32, "[\"left\", \"right\"]");
 
   private static final int RECORDS = 3;
 
@@ -81,43 +64,28 @@ class SlowModelCliTest {
     }
     Files.write(dir.resolve("data.jsonl"), data);
     int t = threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
-    String[] args = {
-      "explain",
-      "--model",
-      "onnx:" + MODEL,
-      "--pipeline",
-      dir.resolve("pipeline.yaml").toString(),
-      "--data",
-      dir.resolve("data.jsonl").toString(),
-      "--pool",
-      dir.resolve("pool.jsonl").toString(),
-      "--out",
-      dir.resolve("out").toString(),
-      // one model call of about 100,000 rows per modality: seconds of native work
-      "--samples",
-      "2000",
-      "--references",
-      "50",
-      "--batch-size",
-      "1000000",
-      "--threads",
-      "" + t,
-      "--max-seconds-per-point",
-      "1",
-      "--quiet"
-    };
-    PrintStream old = System.err;
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    String[] args =
+        CliFixtures.explain(
+            MODEL,
+            dir,
+            "data.jsonl",
+            "out",
+            // a model call of about 100,000 rows per modality: about 5 s of native work here
+            "--samples",
+            "2000",
+            "--references",
+            "50",
+            "--batch-size",
+            "1000000",
+            "--threads",
+            "" + t,
+            "--max-seconds-per-point",
+            "1",
+            "--quiet");
     long t0 = System.nanoTime();
-    int rc;
-    try {
-      rc = Main.run(args);
-    } finally {
-      System.setErr(old);
-    }
+    Map.Entry<Integer, String> r = CliFixtures.run(args);
     double seconds = (System.nanoTime() - t0) / 1e9;
-    assertEquals(1, rc, err.toString(StandardCharsets.UTF_8));
+    assertEquals(1, r.getKey(), r.getValue());
     List<String> lines =
         Files.readAllLines(dir.resolve("out").resolve(ExplainCommand.EXPLANATIONS));
     assertEquals(RECORDS, lines.size());
@@ -129,7 +97,7 @@ class SlowModelCliTest {
     }
     // each record ends at its 1 s limit, and so does its model call: a call left running would hold
     // the explaining thread, or the model thread the next record needs, for the seconds it takes
-    // (one record without a limit: 12 s, 424,000 rows). On the 2-core development machine the job
+    // (one record without a limit: 5.9 s, 220,000 rows). On the 2-core development machine the job
     // took 3.2 s with the calls ended and 7.3 s without.
     assertTrue(seconds < 6, "the job took " + seconds + " s");
   }

@@ -201,51 +201,62 @@ class BatchRunnerTest {
   }
 
   /**
-   * A model whose call ignores interrupts (as native code does) but can be ended through {@link
-   * MultimodalModel#interruptCalls}: called inline, it is asked to end the explaining thread's call
-   * at the deadline, and the record fails at its limit. The deadline's request names the thread
-   * that made the call, and comes once.
+   * A model whose call ignores interrupts (as native code does) and runs until {@link
+   * #interruptCalls} names its thread (or 20 s pass); it then throws "ended".
+   */
+  private static final class Deaf extends Recording {
+    final List<Thread> asked = Collections.synchronizedList(new ArrayList<>());
+    final AtomicBoolean endedCall = new AtomicBoolean();
+    private volatile Thread ended;
+
+    @Override
+    public double[][] predict(List<Object[]> batch) {
+      long until = System.nanoTime() + 20_000_000_000L;
+      while (ended != Thread.currentThread() && System.nanoTime() < until) {
+        Thread.onSpinWait(); // deaf to the interrupt
+      }
+      endedCall.set(ended != null);
+      ended = null;
+      throw new IllegalStateException("ended");
+    }
+
+    @Override
+    public void interruptCalls(Thread thread) {
+      asked.add(thread);
+      ended = thread;
+    }
+  }
+
+  /** Queues one row on a runner with a 0.3 s limit; returns the failure of its flush. */
+  private static io.dime.api.ModelException failsAtTheLimit(BatchRunner runner) {
+    runner.deadline(System.nanoTime() + 300_000_000L, 0.3);
+    runner.add(new Object[] {new double[] {1}, new double[] {2}}, y -> {});
+    io.dime.api.ModelException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            io.dime.api.ModelException.class, runner::flush);
+    org.junit.jupiter.api.Assertions.assertTrue(
+        e.getMessage().contains("no answer within the record's time limit (0.3 s"), e.getMessage());
+    return e;
+  }
+
+  /**
+   * The model deaf to interrupts, called inline: it is asked to end the explaining thread's call at
+   * the deadline (once, naming that thread), and the record fails at its limit.
    */
   @Test
   @org.junit.jupiter.api.Timeout(30)
   void aModelDeafToInterruptsIsAskedToEndTheCallAtTheDeadline() {
     ExecutorService modelThread = Executors.newSingleThreadExecutor();
-    List<Thread> asked = Collections.synchronizedList(new ArrayList<>());
     try {
-      MultimodalModel deaf =
-          new Recording() {
-            private volatile Thread ended;
-
-            @Override
-            public double[][] predict(List<Object[]> batch) {
-              long until = System.nanoTime() + 20_000_000_000L;
-              while (ended != Thread.currentThread() && System.nanoTime() < until) {
-                Thread.onSpinWait(); // deaf to the interrupt, like a native call
-              }
-              throw new IllegalStateException(ended == null ? "ran to its end" : "ended");
-            }
-
-            @Override
-            public void interruptCalls(Thread thread) {
-              asked.add(thread);
-              ended = thread;
-            }
-          };
+      Deaf deaf = new Deaf();
       BatchRunner runner =
           new BatchRunner(deaf, 4, new OutputTransform(false, 2), modelThread)
-              .inlineWhen(() -> true)
-              .deadline(System.nanoTime() + 300_000_000L, 0.3);
+              .inlineWhen(() -> true);
       long t0 = System.nanoTime();
-      runner.add(new Object[] {new double[] {1}, new double[] {2}}, y -> {});
-      io.dime.api.ModelException e =
-          org.junit.jupiter.api.Assertions.assertThrows(
-              io.dime.api.ModelException.class, runner::flush);
+      io.dime.api.ModelException e = failsAtTheLimit(runner);
       double seconds = (System.nanoTime() - t0) / 1e9;
-      org.junit.jupiter.api.Assertions.assertTrue(
-          e.getMessage().contains("no answer within the record's time limit (0.3 s"),
-          e.getMessage());
       assertEquals("ended", e.getCause().getMessage());
-      assertEquals(List.of(Thread.currentThread()), asked);
+      assertEquals(List.of(Thread.currentThread()), deaf.asked);
       org.junit.jupiter.api.Assertions.assertTrue(seconds < 10, seconds + " s");
       runner.close();
       org.junit.jupiter.api.Assertions.assertFalse(Thread.currentThread().isInterrupted());
@@ -263,46 +274,16 @@ class BatchRunnerTest {
   @org.junit.jupiter.api.Timeout(30)
   void aModelThreadsCallDeafToInterruptsIsEndedAtTheDeadline() throws Exception {
     ExecutorService modelThread = Executors.newSingleThreadExecutor();
-    List<Thread> asked = Collections.synchronizedList(new ArrayList<>());
-    AtomicBoolean endedCall = new AtomicBoolean();
     try {
-      MultimodalModel deaf =
-          new Recording() {
-            private volatile Thread ended;
-
-            @Override
-            public double[][] predict(List<Object[]> batch) {
-              long until = System.nanoTime() + 20_000_000_000L;
-              while (ended != Thread.currentThread() && System.nanoTime() < until) {
-                Thread.onSpinWait();
-              }
-              endedCall.set(ended != null);
-              ended = null;
-              throw new IllegalStateException("ended");
-            }
-
-            @Override
-            public void interruptCalls(Thread thread) {
-              asked.add(thread);
-              ended = thread;
-            }
-          };
+      Deaf deaf = new Deaf();
       Thread worker = modelThread.submit(Thread::currentThread).get();
-      BatchRunner runner =
-          new BatchRunner(deaf, 4, new OutputTransform(false, 2), modelThread)
-              .deadline(System.nanoTime() + 300_000_000L, 0.3);
-      runner.add(new Object[] {new double[] {1}, new double[] {2}}, y -> {});
-      io.dime.api.ModelException e =
-          org.junit.jupiter.api.Assertions.assertThrows(
-              io.dime.api.ModelException.class, runner::flush);
-      org.junit.jupiter.api.Assertions.assertTrue(
-          e.getMessage().contains("no answer within the record's time limit (0.3 s"),
-          e.getMessage());
-      assertEquals(List.of(worker), asked);
+      BatchRunner runner = new BatchRunner(deaf, 4, new OutputTransform(false, 2), modelThread);
+      failsAtTheLimit(runner);
+      assertEquals(List.of(worker), deaf.asked);
       long t0 = System.nanoTime();
       assertSame(worker, modelThread.submit(Thread::currentThread).get());
       double seconds = (System.nanoTime() - t0) / 1e9;
-      org.junit.jupiter.api.Assertions.assertTrue(endedCall.get(), "the call was ended");
+      org.junit.jupiter.api.Assertions.assertTrue(deaf.endedCall.get(), "the call was ended");
       org.junit.jupiter.api.Assertions.assertTrue(seconds < 10, "free after " + seconds + " s");
       runner.close();
     } finally {

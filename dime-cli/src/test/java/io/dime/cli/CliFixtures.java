@@ -1,0 +1,72 @@
+package io.dime.cli;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+
+/** What the command-line tests over the ONNX adapter's test models share. */
+final class CliFixtures {
+  private CliFixtures() {}
+
+  /** A model under model-adapters/onnx/src/test/resources (made by the scripts beside it). */
+  static Path onnxTestModel(String file) {
+    return Path.of("..", "model-adapters", "onnx", "src", "test", "resources", file)
+        .toAbsolutePath()
+        .normalize();
+  }
+
+  /** A pipeline of two vector modalities, a and b, fed to the inputs of the same names. */
+  static String twoVectors(int lengthA, int lengthB, String classNames) {
+    return """
+        modalities:
+          - name: a
+            plugin: vector
+            settings: {length: %d, input: a}
+          - name: b
+            plugin: vector
+            settings: {length: %d, input: b}
+        output: y
+        outputKind: logits
+        classNames: %s
+        """
+        .formatted(lengthA, lengthB, classNames);
+  }
+
+  /**
+   * {@code explain} with the ONNX model {@code model} over {@code dir}'s pipeline.yaml, pool.jsonl
+   * and the manifest {@code data}, into {@code dir/out}; {@code more} are the other options.
+   */
+  static String[] explain(Path model, Path dir, String data, String out, String... more) {
+    java.util.List<String> a =
+        new java.util.ArrayList<>(
+            java.util.List.of(
+                "explain",
+                "--model",
+                "onnx:" + model,
+                "--pipeline",
+                dir.resolve("pipeline.yaml").toString(),
+                "--data",
+                dir.resolve(data).toString(),
+                "--pool",
+                dir.resolve("pool.jsonl").toString(),
+                "--out",
+                dir.resolve(out).toString()));
+    a.addAll(java.util.List.of(more));
+    return a.toArray(String[]::new);
+  }
+
+  /** Runs the command line; returns its exit code and what it wrote to standard error. */
+  static Map.Entry<Integer, String> run(String... args) {
+    PrintStream old = System.err;
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
+    try {
+      int rc = Main.run(args);
+      return Map.entry(rc, buf.toString(StandardCharsets.UTF_8));
+    } finally {
+      System.setErr(old);
+    }
+  }
+}
