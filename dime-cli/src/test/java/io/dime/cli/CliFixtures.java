@@ -4,6 +4,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /** What the command-line tests over the ONNX adapter's test models share. */
@@ -39,9 +41,9 @@ final class CliFixtures {
    * and the manifest {@code data}, into {@code dir/out}; {@code more} are the other options.
    */
   static String[] explain(Path model, Path dir, String data, String out, String... more) {
-    java.util.List<String> a =
-        new java.util.ArrayList<>(
-            java.util.List.of(
+    List<String> a =
+        new ArrayList<>(
+            List.of(
                 "explain",
                 "--model",
                 "onnx:" + model,
@@ -53,7 +55,7 @@ final class CliFixtures {
                 dir.resolve("pool.jsonl").toString(),
                 "--out",
                 dir.resolve(out).toString()));
-    a.addAll(java.util.List.of(more));
+    a.addAll(List.of(more));
     return a.toArray(String[]::new);
   }
 

@@ -353,7 +353,6 @@ public final class BatchRunner {
       dests = new Destination[batchSize]; // this batch's stay with it until it is delivered
     }
     queued = 0;
-    ModelCall call = new ModelCall();
     StagedModel staged = this.staged;
     Object bound = binding;
     Object encoded;
@@ -370,6 +369,7 @@ public final class BatchRunner {
       runInline(encoded, bound, batchDests, n);
       return;
     }
+    ModelCall call = new ModelCall(); // only a call on a model thread needs one
     FutureTask<Object> task =
         new FutureTask<>(
             () -> {

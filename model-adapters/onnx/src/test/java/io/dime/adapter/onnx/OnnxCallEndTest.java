@@ -47,7 +47,7 @@ class OnnxCallEndTest {
     final AtomicReference<Thread> thread = new AtomicReference<>();
     final CompletableFuture<Object> outcome = new CompletableFuture<>();
 
-    Caller(OnnxModelAdapter adapter, Map<String, Tensor> inputs) throws InterruptedException {
+    Caller(OnnxModelAdapter adapter, Map<String, Tensor> inputs) {
       Thread t =
           new Thread(
               () -> {
@@ -79,7 +79,7 @@ class OnnxCallEndTest {
           e.getCause() != null && e.getCause().getMessage().contains("terminate"),
           "" + e.getCause());
       assertTrue(seconds < 3, "ended " + seconds + " s after the request");
-      // the next calls, on this thread or the ended one's, run in full with the same results
+      // the next calls, on this thread and on a new one, run in full with the same results
       assertEquals(
           java.util.Arrays.toString(before),
           java.util.Arrays.toString(adapter.run(rows(8), List.of("y")).get("y").floats()));
