@@ -21,22 +21,26 @@ import picocli.CommandLine.Option;
 @Command(
     mixinStandardHelpOptions = true,
     name = "demo",
+    header = "Explain the bundled image+question demo and write its report.",
     description = {
-      "Run the bundled demo: explain 24 Fashion-MNIST scenes with questions about",
-      "them using the committed image+question model, and write",
-      "OUT/report/report.html. The demo's inputs (pipeline, manifests, scenes, model)",
-      "are copied to OUT/fashion to show how to explain your own model.",
+      "Explains 24 Fashion-MNIST scenes with questions about them using the committed"
+          + " image+question model, and writes OUT/report/report.html. The demo's inputs"
+          + " (pipeline, manifests, scenes, model) are copied to OUT/fashion to show how to"
+          + " explain your own model.",
       "--synthetic runs the paper's synthetic experiment instead.",
-      "--similarity explains a two-tower image-text model instead (fashion_match.onnx:",
-      "a CNN over the scene and a caption encoder, each giving a unit vector): the",
-      "cosine similarity of 12 scene-caption pairs (6 true captions, 6 false ones),",
-      "through a pipeline whose target is that cosine. It writes OUT/similarity",
-      "(explanations, summary, report) and prints each pair's split into bias, image",
-      "alone, caption alone and image x caption, and the share of the similarity",
-      "that is interaction."
+      "--similarity explains a two-tower image-text model instead (fashion_match.onnx: a CNN"
+          + " over the scene and a caption encoder, each giving a unit vector): the cosine"
+          + " similarity of 12 scene-caption pairs (6 true captions, 6 false ones), through a"
+          + " pipeline whose target is that cosine. It writes OUT/similarity (explanations,"
+          + " summary, report) and prints each pair's split into bias, image alone, caption"
+          + " alone and image x caption, and the share of the similarity that is interaction."
     })
 final class DemoCommand implements Callable<Integer> {
-  @Option(names = "--out", defaultValue = "dime-out", description = "output directory")
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      defaultValue = "dime-out",
+      description = "output directory")
   Path out;
 
   @Option(
@@ -66,6 +70,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--points",
+      paramLabel = "P",
       defaultValue = "40",
       description = "points of the synthetic experiment (default ${DEFAULT-VALUE})")
   int points;
@@ -77,7 +82,7 @@ final class DemoCommand implements Callable<Integer> {
               + " synthetic experiment's two-vector model to OUT/vectors, and stop")
   boolean inputsOnly;
 
-  @Option(names = "--threads", description = "datapoints explained at once")
+  @Option(names = "--threads", paramLabel = "N", description = "datapoints explained at once")
   Integer threads;
 
   @Option(names = "--quiet", description = "no progress on standard error")

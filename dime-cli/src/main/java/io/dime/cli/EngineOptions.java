@@ -8,14 +8,14 @@ final class EngineOptions {
       names = "--preset",
       defaultValue = "default",
       paramLabel = "NAME",
-      description = {
-        "default or fast (default ${DEFAULT-VALUE}). A preset sets the defaults of --estimator,"
-            + " --references and --samples, which explicit options still override: default is"
-            + " sampled, R = 50 fresh draws per distinct mask, S = 1000; fast is anchored with R = 5 fresh draws per sample,"
-            + " each paired with the same draw at the unperturbed point (a control variate), and"
-            + " S = 700: about 1/4 of the default's passes on the synthetic task, unbiased,"
-            + " with the standard errors it reaches reported. A resumed run must use the same preset"
-      })
+      description =
+          "default or fast (default ${DEFAULT-VALUE}). A preset sets the defaults of --estimator,"
+              + " --references and --samples, which explicit options still override: default is"
+              + " sampled, R = 50 fresh draws per distinct mask, S = 1000; fast is anchored, R = 5"
+              + " fresh draws per sample, each paired with the same draw at the unperturbed point"
+              + " (a control variate), S = 400 with two modalities and 700 with more: on the"
+              + " synthetic task about 1/12 of the default's model passes, unbiased, with the"
+              + " standard errors it reaches reported. A resumed run must use the same preset")
   String preset;
 
   @Option(
@@ -37,6 +37,7 @@ final class EngineOptions {
 
   @Option(
       names = "--reference-selection",
+      paramLabel = "HOW",
       description =
           "how exact(N) picks its N references: representative (the default: the set whose first"
               + " two moments best match the pool's) or random")
@@ -50,26 +51,36 @@ final class EngineOptions {
 
   @Option(
       names = "--surrogate",
+      paramLabel = "NAME",
       defaultValue = "lime",
       description = "lime or kernel_shap, or another plugin's surrogate (default ${DEFAULT-VALUE})")
   String surrogate;
 
-  @Option(names = "--seed", defaultValue = "0")
+  @Option(
+      names = "--seed",
+      paramLabel = "SEED",
+      defaultValue = "0",
+      description =
+          "the seed of every random draw: the same seed and settings give the same explanations"
+              + " (default ${DEFAULT-VALUE})")
   long seed;
 
   @Option(
       names = "--threads",
+      paramLabel = "N",
       description = "datapoints explained at once (default: available processors)")
   Integer threads;
 
   @Option(
       names = "--replicates",
+      paramLabel = "N",
       defaultValue = "1",
       description = "independent reruns with other seeds per point (default ${DEFAULT-VALUE})")
   int replicates;
 
   @Option(
       names = "--scores",
+      paramLabel = "KIND",
       description =
           "what is explained for a classifier: centered (the default: each row's scores minus"
               + " their mean over the classes, a constant that a softmax ignores) or raw (the"

@@ -31,16 +31,16 @@ import picocli.CommandLine.Option;
 @Command(
     mixinStandardHelpOptions = true,
     name = "explain",
-    description = {
-      "Explain every datapoint of a JSONL manifest: value decomposition (UC/MI) and per-modality",
-      "feature weights. Writes OUT/explanations.jsonl, OUT/summary.json and OUT/report.html;",
-      "resumes a stopped run.",
-    },
+    header = "Explain every datapoint of a JSONL manifest with a model.",
+    description =
+        "Explains every datapoint of a JSONL manifest: value decomposition (UC/MI) and"
+            + " per-modality feature weights. Writes OUT/explanations.jsonl, OUT/summary.json and"
+            + " OUT/report.html; resumes a stopped run.",
     footer = {
       "",
-      "Exit codes: 0 all explained; 1 some records failed (their errors are in the output);",
-      "2 usage error before any work; 3 the job itself failed or stopped (it says why; a rerun",
-      "resumes)."
+      "Exit codes: 0 all explained; 1 some records failed (their errors are in the output); 2"
+          + " usage error before any work; 3 the job itself failed or stopped (it says why; a"
+          + " rerun resumes)."
     })
 final class ExplainCommand implements Callable<Integer> {
   static final String EXPLANATIONS = ExplanationsFile.NAME;
@@ -51,10 +51,12 @@ final class ExplainCommand implements Callable<Integer> {
       names = "--model",
       required = true,
       paramLabel = "NAME:LOCATION",
-      description =
-          "model adapter and its location: onnx:model.onnx, or a model served over the Open"
-              + " Inference Protocol (KServe v2, Triton) as"
-              + " oip:http://HOST:PORT/v2/models/NAME[/versions/VERSION]")
+      description = {
+        "model adapter and its location: onnx:model.onnx, or a model served over the Open"
+            + " Inference Protocol (KServe v2, Triton) as",
+        "oip:http://HOST:PORT/v2/models/NAME",
+        "with /versions/VERSION after it for a version"
+      })
   String model;
 
   @Option(
@@ -83,12 +85,17 @@ final class ExplainCommand implements Callable<Integer> {
 
   @Option(
       names = "--classes",
+      paramLabel = "WHICH",
       description =
-          "predicted, label, all, or class (or target) names/indices, comma-separated (default"
-              + " predicted,label; all when the pipeline lists targets)")
+          "predicted, label, all, or class (or target) names or indices, comma-separated (default:"
+              + " the predicted class and the label; all when the pipeline lists targets)")
   String classes;
 
-  @Option(names = "--batch-size", defaultValue = "256")
+  @Option(
+      names = "--batch-size",
+      defaultValue = "256",
+      paramLabel = "N",
+      description = "rows per model call (default ${DEFAULT-VALUE})")
   int batchSize;
 
   @Option(
@@ -161,11 +168,13 @@ final class ExplainCommand implements Callable<Integer> {
   @Option(
       names = "--spark",
       paramLabel = "MASTER",
-      description =
-          "explain on Apache Spark, e.g. local[4], spark://HOST:7077 or yarn (paths must be the"
-              + " same on every machine); the output is the same as without it, plus OUT/parquet."
-              + " Needs the distribution's Spark part, which the launcher builds when --spark is"
-              + " given")
+      description = {
+        "explain on Apache Spark: local[4], yarn or a standalone cluster's",
+        "spark://HOST:7077",
+        "(paths must be the same on every machine); the output is the same as without it, plus"
+            + " OUT/parquet. Needs the distribution's Spark part, which the launcher builds when"
+            + " --spark is given"
+      })
   String spark;
 
   @Option(

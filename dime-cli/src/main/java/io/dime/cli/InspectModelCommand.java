@@ -35,6 +35,7 @@ import picocli.CommandLine.Parameters;
 @Command(
     mixinStandardHelpOptions = true,
     name = "inspect-model",
+    header = "Print a model's inputs and outputs, and a pipeline skeleton.",
     description =
         "Print a model's inputs and outputs (name, element type, shape; symbolic dimensions by"
             + " name, unnamed dynamic ones as ?) and a pipeline skeleton for dime explain"
@@ -47,10 +48,11 @@ final class InspectModelCommand implements Callable<Integer> {
   @Parameters(
       index = "0",
       paramLabel = "MODEL",
-      description =
-          "an .onnx file, or NAME:LOCATION for a model adapter (e.g. onnx:model.onnx, or"
-              + " oip:http://HOST:PORT/v2/models/NAME for a model served over the Open Inference"
-              + " Protocol)")
+      description = {
+        "an .onnx file, or NAME:LOCATION for a model adapter: onnx:model.onnx, or for a model"
+            + " served over the Open Inference Protocol",
+        "oip:http://HOST:PORT/v2/models/NAME"
+      })
   String model;
 
   @picocli.CommandLine.Mixin PluginDirs plugins;

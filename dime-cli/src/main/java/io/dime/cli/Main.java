@@ -8,15 +8,14 @@ import picocli.CommandLine.Command;
     name = "dime",
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
-    description = {
-      "Explains multimodal models: what each modality contributes alone (UC) and what the",
-      "modalities contribute only together (MI), and which features drive each part."
-    },
+    description =
+        "Explains multimodal models: what each modality contributes alone (UC) and what the"
+            + " modalities contribute only together (MI), and which features drive each part.",
     footer = {
       "",
-      "Exit codes: 0 all explained; 1 some records failed (their errors are in the output);",
-      "2 usage error before any work; 3 the job itself failed or stopped (it says why; a rerun",
-      "resumes)."
+      "Exit codes: 0 all explained; 1 some records failed (their errors are in the output); 2"
+          + " usage error before any work; 3 the job itself failed or stopped (it says why; a"
+          + " rerun resumes)."
     },
     subcommands = {
       PluginsCommand.class,

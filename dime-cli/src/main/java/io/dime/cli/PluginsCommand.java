@@ -7,7 +7,10 @@ import picocli.CommandLine.Command;
 @Command(
     mixinStandardHelpOptions = true,
     name = "plugins",
-    description = "List the plugins found (class path, --plugins, DIME_PLUGIN_PATH).")
+    header = "List the plugins found on the class path and in plugin folders.",
+    description =
+        "Lists the plugins found on the class path, in the folders given with --plugins and in"
+            + " those DIME_PLUGIN_PATH names.")
 final class PluginsCommand implements Callable<Integer> {
   @picocli.CommandLine.Mixin PluginDirs plugins;
 

@@ -38,11 +38,13 @@ import picocli.CommandLine.Parameters;
 @Command(
     mixinStandardHelpOptions = true,
     name = "report",
+    header = "Draw a finished run's report again, without the model.",
     description = {
-      "Draw OUT_DIR/report.html again from a finished run's explanations.jsonl, summary.json and",
-      "job.json, without the model; the inputs job.json names are read to draw the views.",
-      "The report's bounds (--report-cards, --report-page-cards, --report-worst) are the",
-      "run's defaults unless given; give the run's own to draw the same pages again.",
+      "Draws OUT_DIR/report.html again from a finished run's explanations.jsonl, summary.json"
+          + " and job.json, without the model; the inputs job.json names are read to draw the"
+          + " views. The report's bounds (--report-cards, --report-page-cards, --report-worst)"
+          + " are the run's defaults unless given; give the run's own to draw the same pages"
+          + " again.",
       "Exit code 0: written, 2: the run's files or inputs cannot be read."
     })
 final class ReportCommand implements Callable<Integer> {

@@ -32,28 +32,39 @@ final class ReproduceCommand {
   @Command(
       mixinStandardHelpOptions = true,
       name = "synthetic",
-      description = {
-        "Explain P test points of the synthetic task (label 1) and correlate each explanation's",
-        "weights with the ground truth d1, d2, d1*d2 (Table 2 of the paper)."
-      })
+      header = "The synthetic experiment (Table 2 of the paper), with k modalities.",
+      description =
+          "Explains P test points of the synthetic task (label 1) and correlates each"
+              + " explanation's weights with the ground truth d1, d2, d1*d2 (Table 2 of the"
+              + " paper).")
   static final class Synthetic implements Callable<Integer> {
-    @Option(names = "--points", defaultValue = "1000", description = "P (default ${DEFAULT-VALUE})")
+    @Option(
+        names = "--points",
+        paramLabel = "P",
+        defaultValue = "1000",
+        description = "P (default ${DEFAULT-VALUE})")
     int points;
 
     @Option(
         names = "--model",
+        paramLabel = "MODEL",
         defaultValue = "mlp",
         description = "mlp (the committed ONNX model), analytic (the function y itself) or a path")
     String model;
 
-    @Option(names = "--modalities", defaultValue = "2", description = "2, 3 or 4")
+    @Option(names = "--modalities", paramLabel = "K", defaultValue = "2", description = "2, 3 or 4")
     int modalities;
 
-    @Option(names = "--batch-size", defaultValue = "1024")
+    @Option(
+        names = "--batch-size",
+        defaultValue = "1024",
+        paramLabel = "N",
+        description = "rows per model call (default ${DEFAULT-VALUE})")
     int batchSize;
 
     @Option(
         names = "--model-threads",
+        paramLabel = "N",
         defaultValue = "1",
         description = "ONNX Runtime intra-op threads per call (default ${DEFAULT-VALUE})")
     int modelThreads;

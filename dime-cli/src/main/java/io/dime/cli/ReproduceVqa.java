@@ -42,7 +42,11 @@ final class ReproduceVqa {
         description = "model (default: the bundled demo model, onnx)")
     String model;
 
-    @Option(names = "--batch-size", defaultValue = "256")
+    @Option(
+        names = "--batch-size",
+        defaultValue = "256",
+        paramLabel = "N",
+        description = "rows per model call (default ${DEFAULT-VALUE})")
     int batchSize;
 
     @Mixin EngineOptions engine;
@@ -94,6 +98,7 @@ final class ReproduceVqa {
   @Command(
       mixinStandardHelpOptions = true,
       name = "pointing",
+      header = "Pointing game: does the MI point at the quadrant asked about?",
       description =
           "Pointing game: for questions about one quadrant of a scene, is the image feature with"
               + " the largest positive MI weight toward the predicted answer inside that quadrant?"
@@ -101,6 +106,7 @@ final class ReproduceVqa {
   static final class Pointing extends Common implements Callable<Integer> {
     @Option(
         names = "--scenes",
+        paramLabel = "N",
         defaultValue = "100",
         description = "scenes (two questions each; default ${DEFAULT-VALUE})")
     int scenes;
@@ -114,6 +120,7 @@ final class ReproduceVqa {
   @Command(
       mixinStandardHelpOptions = true,
       name = "swap",
+      header = "Question swap (Table 3): do the weights follow the question?",
       description =
           "Question swap (the paper's Table 3): cosine distance between a scene's image UC and MI"
               + " weights for one answer with the question swapped, against the noise floor of two"
@@ -121,6 +128,7 @@ final class ReproduceVqa {
   static final class Swap extends Common implements Callable<Integer> {
     @Option(
         names = "--scenes",
+        paramLabel = "N",
         defaultValue = "100",
         description = "scenes (three explanations each; default ${DEFAULT-VALUE})")
     int scenes;

@@ -1,0 +1,119 @@
+package io.dime.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * Every command's help, rendered as a user sees it at 80 columns: each option is described and
+ * labelled, each command lists with a whole sentence, and no line is cut inside a word.
+ */
+class HelpTextTest {
+  private static final int WIDTH = 80;
+
+  /** Every command of the tree, the root first. */
+  private static List<CommandLine> commands() {
+    List<CommandLine> all = new ArrayList<>();
+    List<CommandLine> todo = new ArrayList<>(List.of(new CommandLine(new Main())));
+    while (!todo.isEmpty()) {
+      CommandLine c = todo.remove(0);
+      all.add(c);
+      todo.addAll(c.getSubcommands().values());
+    }
+    return all;
+  }
+
+  private static String name(CommandSpec spec) {
+    return spec.qualifiedName();
+  }
+
+  @Test
+  void everyOptionAndParameterIsDescribedAndLabelled() {
+    int checked = 0;
+    for (CommandLine c : commands()) {
+      CommandSpec spec = c.getCommandSpec();
+      List<ArgSpec> args = new ArrayList<>(spec.options());
+      args.addAll(spec.positionalParameters());
+      for (ArgSpec a : args) {
+        String what =
+            name(spec) + " " + (a instanceof OptionSpec o ? o.longestName() : a.paramLabel());
+        String text = String.join(" ", a.description()).strip();
+        assertTrue(!text.isEmpty(), what + " has no description");
+        // picocli's own label for an unlabelled option is the field name in angle brackets
+        assertTrue(
+            a.arity().max() == 0 || !a.paramLabel().matches("<[a-z][A-Za-z]*>"),
+            what + " needs a parameter label (it shows " + a.paramLabel() + ")");
+        checked++;
+      }
+    }
+    assertTrue(checked > 60, "options checked: " + checked);
+  }
+
+  @Test
+  void everyCommandListsWithAWholeSentence() {
+    for (CommandLine c : commands()) {
+      Map<String, CommandLine> subs = c.getSubcommands();
+      for (Map.Entry<String, CommandLine> e : subs.entrySet()) {
+        if (e.getKey().equals("help")) {
+          continue;
+        }
+        CommandSpec spec = e.getValue().getCommandSpec();
+        String[] listed =
+            spec.usageMessage().header().length > 0
+                ? spec.usageMessage().header()
+                : spec.usageMessage().description();
+        assertEquals(1, listed.length, name(spec) + ": one line in the command list");
+        String line = listed[0];
+        assertTrue(
+            line.endsWith(".") || line.endsWith("?"),
+            name(spec) + " lists as '" + line + "', not a whole sentence");
+        int room = WIDTH - 2 - subs.keySet().stream().mapToInt(String::length).max().orElse(0) - 2;
+        assertTrue(line.length() <= room, name(spec) + " lists in more than one line: " + line);
+      }
+    }
+  }
+
+  @Test
+  void noHelpLineIsCutInsideAWord() {
+    int words = 0;
+    for (CommandLine c : commands()) {
+      CommandSpec spec = c.getCommandSpec();
+      String usage = c.getUsageMessage(CommandLine.Help.Ansi.OFF);
+      Set<String> shown = new HashSet<>();
+      for (String line : usage.split("\n")) {
+        assertTrue(line.length() <= WIDTH, name(spec) + ": wider than " + WIDTH + ": " + line);
+        shown.addAll(Arrays.asList(line.strip().split("\\s+")));
+      }
+      List<String> texts = new ArrayList<>();
+      texts.addAll(Arrays.asList(spec.usageMessage().header()));
+      texts.addAll(Arrays.asList(spec.usageMessage().description()));
+      texts.addAll(Arrays.asList(spec.usageMessage().footer()));
+      for (OptionSpec o : spec.options()) {
+        texts.addAll(Arrays.asList(o.description()));
+      }
+      spec.positionalParameters().forEach(a -> texts.addAll(Arrays.asList(a.description())));
+      for (String text : texts) {
+        for (String word : text.replace("%%", "%").strip().split("\\s+")) {
+          if (word.isEmpty() || word.contains("${") || word.contains("%n")) {
+            continue;
+          }
+          assertTrue(
+              shown.contains(word), name(spec) + ": '" + word + "' is cut in its help:\n" + usage);
+          words++;
+        }
+      }
+    }
+    assertTrue(words > 1000, "words checked: " + words);
+  }
+}
