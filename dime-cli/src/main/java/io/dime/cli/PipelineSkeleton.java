@@ -242,18 +242,20 @@ final class PipelineSkeleton {
               + " bound the cost and match training");
     }
     if (channels == 1) {
+      g.set("channelOrder", "grey", "guess: 1 channel, a grey-level image (each pixel's luma)");
       notes.add(
           "image '"
               + t.name()
-              + "' has 1 channel, but the image plugin encodes 3 (RGB): a grey-level model needs"
-              + " a plugin of yours");
+              + "': set scale, mean and std (one number each) as the model was trained (the"
+              + " plugin's defaults give values in [0, 1])");
+    } else {
+      notes.add(
+          "image '"
+              + t.name()
+              + "': set scale, mean and std as the model was trained (the plugin's defaults give"
+              + " values in [0, 1]; ImageNet models usually want mean [0.485, 0.456, 0.406] and"
+              + " std [0.229, 0.224, 0.225])");
     }
-    notes.add(
-        "image '"
-            + t.name()
-            + "': set scale, mean and std as the model was trained (the plugin's defaults give"
-            + " values in [0, 1]; ImageNet models usually want mean [0.485, 0.456, 0.406] and std"
-            + " [0.229, 0.224, 0.225])");
     modalities.add(g);
   }
 

@@ -144,6 +144,8 @@ class InspectModelCommandTest {
         new TinyOnnx()
             .input("image", TinyOnnx.FLOAT, "batch", 3L, 32L, 24L)
             .input("photo", TinyOnnx.FLOAT, "?", 64L, 48L, 3L)
+            .input("scan", TinyOnnx.FLOAT, "batch", 1L, 28L, 28L)
+            .input("depth", TinyOnnx.FLOAT, "batch", 20L, 16L, 1L)
             .input("input_ids", TinyOnnx.INT64, "batch", "sequence")
             .input("attention_mask", TinyOnnx.INT64, "batch", "sequence")
             .input("series", TinyOnnx.FLOAT, "batch", 2L, 50L)
@@ -171,7 +173,7 @@ class InspectModelCommandTest {
     Files.writeString(pipeline, text);
     PipelineFile p = PipelineFile.read(pipeline);
     assertEquals(
-        List.of("image", "photo", "text", "series", "vec"),
+        List.of("image", "photo", "scan", "depth", "text", "series", "vec"),
         p.modalities().stream().map(m -> m.name()).toList());
     Map<String, Object> image = modality(p, "image").settings();
     assertEquals("image", modality(p, "image").plugin());
@@ -180,6 +182,13 @@ class InspectModelCommandTest {
     Map<String, Object> photo = modality(p, "photo").settings();
     assertEquals("nhwc", photo.get("layout"));
     assertEquals(List.of(48, 64), photo.get("resize"));
+    assertEquals(null, photo.get("channelOrder"), "three channels: the default, rgb");
+    // one channel, first or last: a grey-level image
+    Map<String, Object> scan = modality(p, "scan").settings();
+    assertEquals(List.of("nchw", "grey"), List.of(scan.get("layout"), scan.get("channelOrder")));
+    Map<String, Object> depth = modality(p, "depth").settings();
+    assertEquals(List.of("nhwc", "grey"), List.of(depth.get("layout"), depth.get("channelOrder")));
+    assertEquals(List.of(16, 20), depth.get("resize"));
     PipelineFile.ModalitySpec textSpec = modality(p, "text");
     assertEquals("text", textSpec.plugin());
     assertEquals("input_ids", textSpec.settings().get("inputIdsName"));

@@ -10,6 +10,7 @@ import io.dime.api.RecordError;
 import io.dime.api.run.RecordSource;
 import io.dime.api.run.SourceRecord;
 import io.dime.core.io.Json;
+import io.dime.spi.JsonValues;
 import io.dime.spi.Modality;
 import io.dime.spi.ReadContext;
 import java.io.IOException;
@@ -204,7 +205,9 @@ public final class JsonlManifest implements RecordSource {
     } catch (JsonProcessingException e) {
       // the parser quotes a character outside the BMP as its first half: keep the text writable
       return failed(
-          line, null, "line " + line + " is not valid JSON: " + wellFormed(e.getOriginalMessage()));
+          line,
+          null,
+          "line " + line + " is not valid JSON: " + wellFormed(plain(e.getOriginalMessage())));
     }
     if (node == null || !node.isObject()) {
       return failed(line, null, "line " + line + " is not a JSON object");
@@ -225,7 +228,13 @@ public final class JsonlManifest implements RecordSource {
       return failed(line, null, "line " + line + " has no 'id'");
     }
     if (!idNode.isTextual() || idNode.asText().isBlank()) {
-      return failed(line, null, "line " + line + ": 'id' must be a non-empty string");
+      return failed(
+          line,
+          null,
+          "line "
+              + line
+              + ": 'id' must be a non-empty string, found "
+              + JsonValues.describe(Json.mapper().convertValue(idNode, Object.class)));
     }
     String id = idNode.asText();
     Integer first = seen.putIfAbsent(id, line);
@@ -306,6 +315,30 @@ public final class JsonlManifest implements RecordSource {
   }
 
   /** {@code s} with each unpaired surrogate replaced by U+FFFD, so that it can be written. */
+  /**
+   * The parser's message without its advice on parser features (which a user of the command line
+   * cannot set): "Non-standard token 'NaN': enable `JsonReadFeature...` to allow" becomes "'NaN' is
+   * not a JSON value (JSON has no NaN or Infinity)".
+   */
+  static String plain(String s) {
+    if (s == null) {
+      return "unreadable";
+    }
+    java.util.regex.Matcher token =
+        java.util.regex.Pattern.compile("Non-standard token '([^']*)': enable `[^`]*` to allow")
+            .matcher(s);
+    if (token.find()) {
+      return "'"
+          + token.group(1)
+          + "' is not a JSON value (JSON has no NaN or Infinity)"
+          + s.substring(token.end());
+    }
+    return s.replaceAll(": enable `[^`]*` to allow", "")
+        .replaceAll(
+            " \\(not recognized as one since Feature '[A-Z_]+' not enabled for parser\\)", "")
+        .replaceAll(" \\(`[A-Za-z.]+Feature\\.[A-Z_]+` not enabled\\)", "");
+  }
+
   static String wellFormed(String s) {
     StringBuilder out = new StringBuilder(s.length());
     for (int i = 0; i < s.length(); i++) {

@@ -8,6 +8,7 @@ import io.dime.api.Tensor;
 import io.dime.api.TensorSpec;
 import io.dime.spi.Encoder;
 import io.dime.spi.FeatureSet;
+import io.dime.spi.JsonValues;
 import io.dime.spi.Modality;
 import io.dime.spi.PluginConfig;
 import io.dime.spi.PoolStatistics;
@@ -92,22 +93,26 @@ public final class VectorModality implements Modality<double[]> {
     if (!(field instanceof List<?> list)) {
       throw new InputException(
           context.recordId(),
-          "modality '" + name + "' expects an array of numbers, found " + describe(field));
+          "modality '"
+              + name
+              + "' expects an array of numbers, found "
+              + JsonValues.describe(field));
     }
     double[] v = new double[list.size()];
     for (int i = 0; i < v.length; i++) {
       if (!(list.get(i) instanceof Number num)) {
         throw new InputException(
             context.recordId(),
-            "modality '" + name + "' entry " + i + " is not a number: " + describe(list.get(i)));
+            "modality '"
+                + name
+                + "' entry "
+                + i
+                + " is not a number: "
+                + JsonValues.describe(list.get(i)));
       }
       v[i] = num.doubleValue();
     }
     return check(v, context.recordId());
-  }
-
-  private static String describe(Object o) {
-    return o == null ? "null" : o.getClass().getSimpleName() + " " + o;
   }
 
   @Override

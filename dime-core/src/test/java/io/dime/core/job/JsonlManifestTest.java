@@ -102,6 +102,48 @@ class JsonlManifestTest {
   }
 
   @Test
+  void parserMessagesLoseTheirAdviceOnParserFeatures() throws Exception {
+    for (String[] c :
+        new String[][] {
+          {
+            "{\"id\": \"a\", \"x\": [NaN]}",
+            "'NaN' is not a JSON value (JSON has no NaN or Infinity)"
+          },
+          {"{\"id\": \"a\", \"x\": [-Infinity]}", "'-Infinity' is not a JSON value"},
+          {"{\"id\": \"a\" /* c */}", "maybe a (non-standard) comment?"},
+          {"{'id': 'a'}", "was expecting double-quote to start field name"},
+        }) {
+      String message;
+      try {
+        io.dime.core.io.Json.mapper().readTree(c[0]);
+        throw new AssertionError("parsed: " + c[0]);
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        message = JsonlManifest.plain(e.getOriginalMessage());
+      }
+      assertTrue(message.contains(c[1]), c[0] + " -> " + message);
+      assertTrue(!message.contains("Feature") && !message.contains("enable"), message);
+    }
+  }
+
+  @Test
+  void anIdThatIsNotAStringSaysWhatItIs(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("ids.jsonl");
+    Files.writeString(
+        file,
+        "{\"id\": 123, \"v\": [1, 2]}\n{\"id\": [\"a\"], \"v\": [1, 2]}\n{\"id\": \" \", \"v\": [1, 2]}\n");
+    List<SourceRecord> r = JsonlManifest.readAll(file, MODS);
+    assertEquals(
+        "line 1: 'id' must be a non-empty string, found a number 123",
+        r.get(0).error().orElseThrow().message());
+    assertEquals(
+        "line 2: 'id' must be a non-empty string, found an array of 1 entry [\"a\"]",
+        r.get(1).error().orElseThrow().message());
+    assertEquals(
+        "line 3: 'id' must be a non-empty string, found a string \" \"",
+        r.get(2).error().orElseThrow().message());
+  }
+
+  @Test
   void wellFormedReplacesOnlyUnpairedSurrogates() {
     assertEquals("a\uD83D\uDE00b", JsonlManifest.wellFormed("a\uD83D\uDE00b"));
     assertEquals("\uFFFDx\uFFFD\uFFFD", JsonlManifest.wellFormed("\uD83Dx\uDE00\uD800"));

@@ -89,7 +89,11 @@ class VectorModalityContractTest extends ModalityContract<double[]> {
 
   static Map<String, Object> vectorBadFields() {
     Map<String, Object> bad = new LinkedHashMap<>();
-    bad.put("not a number", List.of(1, "two", 3, 4));
+    bad.put("entry 1 is not a number: a string \"two\"", List.of(1, "two", 3, 4));
+    // the user's terms, and a bounded message for a huge field
+    bad.put(
+        "expects an array of numbers, found an object {\"x\": [0, 0, 0",
+        Map.of("x", java.util.Collections.nCopies(1_000_000, 0)));
     bad.put("empty", List.of());
     bad.put("expected 4", List.of(1, 2, 3));
     bad.put("array", "1, 2, 3, 4");

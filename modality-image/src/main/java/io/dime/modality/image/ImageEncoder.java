@@ -11,7 +11,9 @@ import java.util.List;
  * Encodes an image into one FLOAT32 tensor: optional resize, optional centre crop, then per output
  * channel {@code (sample * scale - mean[c]) / std[c]} with the channels in the configured order
  * (mean and std are given in that output order), laid out as [3, H, W] (nchw) or [H, W, 3] (nhwc).
- * The per-sample arithmetic is a 256-entry lookup table per channel, made once.
+ * With {@code channelOrder: grey} the one channel is each pixel's luma ({@link OpenCv#grey}: a
+ * grey-level image keeps its levels), and the tensor is [1, H, W] or [H, W, 1]. The per-sample
+ * arithmetic is a 256-entry lookup table per channel, made once.
  */
 final class ImageEncoder implements Encoder<Image> {
   private final ImageSettings settings;
@@ -20,11 +22,13 @@ final class ImageEncoder implements Encoder<Image> {
   private final boolean nchw;
   private final int[] sourceChannel;
   private final float[][] table;
+  private final boolean grey;
 
   ImageEncoder(ImageSettings settings, String tensorName) {
     this.settings = settings;
     this.tensorName = tensorName;
     this.nchw = settings.layout.equals("nchw");
+    this.grey = settings.channels() == 1;
     this.sourceChannel =
         settings.channelOrder.equals("bgr") ? new int[] {2, 1, 0} : new int[] {0, 1, 2};
     this.table = new float[3][256];
@@ -44,7 +48,9 @@ final class ImageEncoder implements Encoder<Image> {
     }
     this.spec =
         new TensorSpec(
-            tensorName, ElementType.FLOAT32, nchw ? new long[] {3, h, w} : new long[] {h, w, 3});
+            tensorName,
+            ElementType.FLOAT32,
+            nchw ? new long[] {settings.channels(), h, w} : new long[] {h, w, settings.channels()});
   }
 
   @Override
@@ -80,6 +86,9 @@ final class ImageEncoder implements Encoder<Image> {
     int x0 = (w - cw) / 2;
     int y0 = (h - ch) / 2;
     byte[] src = img.bytes();
+    if (grey) {
+      return List.of(greyTensor(OpenCv.grey(img), w, x0, y0, cw, ch));
+    }
     float[] out = new float[3 * cw * ch];
     float[] t0 = table[0];
     float[] t1 = table[1];
@@ -107,6 +116,19 @@ final class ImageEncoder implements Encoder<Image> {
     }
     long[] shape = nchw ? new long[] {3, ch, cw} : new long[] {ch, cw, 3};
     return List.of(Tensor.ofFloats(tensorName, shape, out));
+  }
+
+  private Tensor greyTensor(byte[] luma, int w, int x0, int y0, int cw, int ch) {
+    float[] out = new float[cw * ch];
+    float[] t = table[0];
+    for (int y = 0; y < ch; y++) {
+      int s = (y0 + y) * w + x0;
+      for (int x = 0, o = y * cw; x < cw; x++, s++, o++) {
+        out[o] = t[luma[s] & 0xFF];
+      }
+    }
+    long[] shape = nchw ? new long[] {1, ch, cw} : new long[] {ch, cw, 1};
+    return Tensor.ofFloats(tensorName, shape, out);
   }
 
   private Image resized(Image value) {

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.dime.api.InputException;
 import io.dime.spi.Encoder;
 import io.dime.spi.FeatureSet;
+import io.dime.spi.JsonValues;
 import io.dime.spi.Modality;
 import io.dime.spi.PluginConfig;
 import io.dime.spi.PoolStatistics;
@@ -61,11 +62,13 @@ import java.util.SplittableRandom;
  * the aspect ratio, truncated); {@code interpolation} ({@code bilinear} (default), {@code area},
  * {@code nearest}, {@code bicubic}; only with resize); {@code centerCrop} ([w, h] or one number;
  * offsets {@code floor((W - w) / 2)}, {@code floor((H - h) / 2)}; an image smaller than the crop is
- * an input error); {@code channelOrder} ({@code rgb} default, or {@code bgr}); {@code scale}
- * (default 1/255), {@code mean} and {@code std} (per output channel, in output channel order;
- * defaults 0 and 1): value = (sample * scale - mean[c]) / std[c]; {@code layout} ({@code nchw}
- * default: shape [3, H, W]; {@code nhwc}: [H, W, 3]). Without resize or crop the declared H and W
- * are -1 (the image's own size).
+ * an input error); {@code channelOrder} ({@code rgb} default, {@code bgr}, or {@code grey} (also
+ * {@code gray}): one channel, each pixel's luma as OpenCV's RGB-to-grey conversion gives it, so a
+ * grey-level image keeps its levels exactly); {@code scale} (default 1/255), {@code mean} and
+ * {@code std} (per output channel, in output channel order, one number with grey; defaults 0 and
+ * 1): value = (sample * scale - mean[c]) / std[c]; {@code layout} ({@code nchw} default: shape [3,
+ * H, W], [1, H, W] with grey; {@code nhwc}: [H, W, 3] or [H, W, 1]). Without resize or crop the
+ * declared H and W are -1 (the image's own size).
  *
  * <p>Views: {@code palette} ({@code diverging}, default, colour-blind-safe Okabe-Ito blue {@code
  * #0072B2} for positive and orange {@code #E69F00} for negative weights; {@code green_red}, the
@@ -151,9 +154,7 @@ public final class ImageModality implements Modality<Image> {
         id,
         prefix()
             + "expects an image path (a string), {\"base64\": \"...\"} or bytes, found "
-            + (field == null
-                ? "null"
-                : field.getClass().getSimpleName() + " " + abbreviate(String.valueOf(field))));
+            + JsonValues.describe(field));
   }
 
   private Image readPath(String path, ReadContext context) {

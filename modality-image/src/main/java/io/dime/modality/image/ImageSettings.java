@@ -155,7 +155,8 @@ final class ImageSettings {
     this.interpolation =
         config.getChoice(
             "interpolation", "bilinear", Set.of("bilinear", "area", "nearest", "bicubic"));
-    this.channelOrder = config.getChoice("channelOrder", "rgb", Set.of("rgb", "bgr"));
+    String order = config.getChoice("channelOrder", "rgb", Set.of("rgb", "bgr", "grey", "gray"));
+    this.channelOrder = order.equals("gray") ? "grey" : order;
     this.scale = config.getDouble("scale", 1.0 / 255);
     if (!Double.isFinite(scale) || scale == 0) {
       throw bad("setting 'scale' must be a finite non-zero number, found " + scale);
@@ -286,8 +287,8 @@ final class ImageSettings {
     }
     p.put("channelOrder", channelOrder);
     p.put("scale", scale);
-    p.put("mean", boxed(mean));
-    p.put("std", boxed(std));
+    p.put("mean", boxed(channels() == 1 ? new double[] {mean[0]} : mean));
+    p.put("std", boxed(channels() == 1 ? new double[] {std[0]} : std));
     p.put("layout", layout);
     p.put("palette", palette.id());
     p.put("colorScale", colorScale);
@@ -341,8 +342,20 @@ final class ImageSettings {
     return v;
   }
 
+  /** Channels of the encoded tensor: 1 for {@code channelOrder: grey}, else 3. */
+  int channels() {
+    return channelOrder.equals("grey") ? 1 : 3;
+  }
+
   private double[] perChannel(String key, PluginConfig config, double dflt) {
     Object raw = config.get(key).orElse(null);
+    if (channels() == 1 && raw instanceof java.util.List<?> list && list.size() != 1) {
+      throw bad(
+          "setting '"
+              + key
+              + "' needs one number with channelOrder grey (one channel), found "
+              + list.size());
+    }
     double[] v;
     if (raw == null) {
       v = new double[] {dflt, dflt, dflt};

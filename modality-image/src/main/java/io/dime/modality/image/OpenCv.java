@@ -113,6 +113,25 @@ final class OpenCv {
   }
 
   /**
+   * Each pixel's luma as OpenCV's {@code COLOR_RGB2GRAY} gives it (ITU-R BT.601 weights 0.299,
+   * 0.587, 0.114 in fixed point, rounded), row by row: one byte a pixel. A grey pixel (r = g = b)
+   * keeps its level.
+   */
+  static byte[] grey(Image image) {
+    ensureLoaded();
+    Mat src = matOf(image);
+    Mat dst = new Mat();
+    try {
+      Imgproc.cvtColor(src, dst, Imgproc.COLOR_RGB2GRAY);
+      byte[] out = new byte[image.width() * image.height()];
+      dst.get(0, 0, out);
+      return out;
+    } finally {
+      release(src, dst);
+    }
+  }
+
+  /**
    * A Gaussian blur with standard deviation {@code sigma} pixels in x and y (kernel size chosen by
    * OpenCV from sigma, borders reflected), as interleaved RGB bytes.
    */

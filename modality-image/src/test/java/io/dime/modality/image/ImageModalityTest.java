@@ -32,6 +32,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+import org.opencv.imgproc.Imgproc;
 
 /** Reading, encoding, settings and the value type, with small images of known pixels. */
 class ImageModalityTest {
@@ -193,6 +196,50 @@ class ImageModalityTest {
           assertEquals(img.sample(x, y, 0), t.floats()[o + 2], 0);
         }
       }
+    }
+
+    @Test
+    void greyKeepsAGreyImagesLevelsAndTakesOpenCvsLumaOfColour() {
+      // every level once, as a grey image read into RGB (r = g = b)
+      int[] px = new int[256];
+      for (int v = 0; v < 256; v++) {
+        px[v] = v << 16 | v << 8 | v;
+      }
+      Image levels = Image.ofPackedRgb(16, 16, px);
+      for (String layout : List.of("nchw", "nhwc")) {
+        Tensor t = encode(levels, "channelOrder", "grey", "layout", layout, "scale", 1);
+        assertArrayEquals(
+            layout.equals("nchw") ? new long[] {1, 16, 16} : new long[] {16, 16, 1}, t.shape());
+        for (int v = 0; v < 256; v++) {
+          assertEquals(v, t.floats()[v], 0, "level " + v);
+        }
+      }
+      // colour: the level OpenCV's own RGB-to-grey conversion gives, pixel by pixel
+      OpenCv.ensureLoaded();
+      SplittableRandom rng = new SplittableRandom(3);
+      byte[] rgb = new byte[3 * 64 * 64];
+      for (int i = 0; i < rgb.length; i++) {
+        rgb[i] = (byte) rng.nextInt(256);
+      }
+      Image colour = Image.ofRgb(64, 64, rgb);
+      Mat m = new Mat(64, 64, CvType.CV_8UC3);
+      m.put(0, 0, rgb);
+      Mat grey = new Mat();
+      Imgproc.cvtColor(m, grey, Imgproc.COLOR_RGB2GRAY);
+      byte[] want = new byte[64 * 64];
+      grey.get(0, 0, want);
+      Tensor t = encode(colour, "channelOrder", "gray", "mean", 0.5, "std", List.of(0.25));
+      for (int i = 0; i < want.length; i++) {
+        assertEquals(((want[i] & 0xFF) / 255.0 - 0.5) / 0.25, t.floats()[i], 1e-5, "pixel " + i);
+      }
+      assertEquals(
+          List.of(new TensorSpec("x", ElementType.FLOAT32, new long[] {1, -1, -1})),
+          modality("input", "x", "channelOrder", "grey").encoder().outputs());
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> modality("channelOrder", "grey", "mean", List.of(0.4, 0.5, 0.6)));
+      assertTrue(e.getMessage().contains("one number with channelOrder grey"), e.getMessage());
     }
 
     @Test

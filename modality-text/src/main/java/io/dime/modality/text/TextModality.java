@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import io.dime.api.InputException;
 import io.dime.spi.Encoder;
 import io.dime.spi.FeatureSet;
+import io.dime.spi.JsonValues;
 import io.dime.spi.Modality;
 import io.dime.spi.PluginConfig;
 import io.dime.spi.PoolStatistics;
@@ -175,7 +176,8 @@ public final class TextModality implements Modality<String> {
     requireNonNull(context, "context is null");
     if (!(field instanceof String)) {
       throw new InputException(
-          context.recordId(), "modality '" + name + "' expects a string, found " + describe(field));
+          context.recordId(),
+          "modality '" + name + "' expects a string, found " + JsonValues.describe(field));
     }
     return check(field, context.recordId());
   }
@@ -209,10 +211,6 @@ public final class TextModality implements Modality<String> {
               + ")");
     }
     return s;
-  }
-
-  private static String describe(Object o) {
-    return o == null ? "null" : o.getClass().getSimpleName() + " " + abbreviate(o.toString(), 40);
   }
 
   /**

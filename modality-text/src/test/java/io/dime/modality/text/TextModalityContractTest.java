@@ -61,8 +61,10 @@ class TextModalityContractTest extends ModalityContract<String> {
     bad.put("empty text", "");
     bad.put("only whitespace", " \t\n ");
     bad.put("expects a string", 42);
-    bad.put("found Boolean", true);
-    bad.put("found ArrayList", new java.util.ArrayList<>(List.of("What", "is")));
+    bad.put("found a boolean true", true);
+    bad.put(
+        "found an array of 2 entries [\"What\", \"is\"]",
+        new java.util.ArrayList<>(List.of("What", "is")));
     return bad;
   }
 

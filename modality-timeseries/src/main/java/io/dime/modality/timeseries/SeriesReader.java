@@ -1,6 +1,7 @@
 package io.dime.modality.timeseries;
 
 import io.dime.api.InputException;
+import io.dime.spi.JsonValues;
 import io.dime.spi.ReadContext;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -340,11 +341,7 @@ final class SeriesReader {
   }
 
   static String describe(Object o) {
-    if (o == null) {
-      return "null";
-    }
-    String s = o instanceof String str ? "'" + str + "'" : String.valueOf(o);
-    return o.getClass().getSimpleName() + " " + abbreviate(s);
+    return JsonValues.describe(o);
   }
 
   private static String abbreviate(String s) {

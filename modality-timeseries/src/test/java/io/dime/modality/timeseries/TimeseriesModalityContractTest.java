@@ -79,7 +79,7 @@ class TimeseriesModalityContractTest extends ModalityContract<Series> {
     bad.put("ragged channels", List.of(List.of(1, 2, 3), List.of(1, 2)));
     bad.put("empty series", List.of());
     bad.put("cannot read CSV file 'missing.csv'", "missing.csv");
-    bad.put("not a number at channel 0 index 1", List.of(1, "two", 3));
+    bad.put("not a number at channel 0 index 1: a string \"two\"", List.of(1, "two", 3));
     bad.put("expects an array of numbers", Boolean.TRUE);
     bad.put("10 values per channel; expected 23", List.of(ramp(10, 0), ramp(10, 1)));
     bad.put("3 channels; expected 2", List.of(ramp(23, 0), ramp(23, 1), ramp(23, 2)));
@@ -246,7 +246,7 @@ class TimeseriesModalityContractTest extends ModalityContract<Series> {
       Map<String, Object> bad = new LinkedHashMap<>();
       bad.put("2 channels; expected 3", List.of(List.of(1, 2), List.of(3, 4)));
       bad.put("empty series (channels without values)", List.of(List.of(), List.of(), List.of()));
-      bad.put("element 1 is Integer 2", List.of(List.of(1), 2));
+      bad.put("element 1 is a number 2", List.of(List.of(1), 2));
       return bad;
     }
 

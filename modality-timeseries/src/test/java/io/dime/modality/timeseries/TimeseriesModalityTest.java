@@ -469,7 +469,7 @@ class TimeseriesModalityTest {
   @Test
   void mixedArraysFail() {
     assertTrue(readFails(List.of(1, List.of(2))).getMessage().contains("element 1 is an array"));
-    assertTrue(readFails(List.of(List.of(1), 2)).getMessage().contains("element 1 is Integer 2"));
+    assertTrue(readFails(List.of(List.of(1), 2)).getMessage().contains("element 1 is a number 2"));
   }
 
   @Test
