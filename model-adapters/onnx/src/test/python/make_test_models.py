@@ -13,7 +13,9 @@ W and C below are repeated in OnnxModelAdapterTest, which computes the expected 
 - int_input.onnx:   ids int64 [N, 4] -> s float [N, 1] = sum of ids, as float
 - other_types.onnx: x float [N, 2] -> d double [N, 2] = x, i int32 [N, 2] = x truncated,
                     flag bool [N, 2] = x > 0 (an output type the adapter does not return)
-- int32_input.onnx: n int32 [N, 1] -> f float [N, 1] (an input type the adapter does not feed)
+- int32_input.onnx: n int32 [N, 1] -> f float [N, 1] = n (fed from DIME's INT64, narrowed)
+- double_input.onnx: x double [N, 2] -> y float [N, 2] = x * 3 (fed from DIME's FLOAT32, widened)
+- bool_input.onnx:  flag bool [N, 1] -> f float [N, 1] (an input type the adapter does not feed)
 - nan_below.onnx:   two_inputs' function plus 0 * sqrt(a[:, 0] + 5): NaN in every row whose a0 is
                     below -5 (a model that produces NaN for some inputs, as a real one can)
 """
@@ -152,6 +154,32 @@ def int32_input():
     return graph
 
 
+def double_input():
+    nodes = [
+        helper.make_node("Mul", ["x", "three"], ["x3"]),
+        helper.make_node("Cast", ["x3"], ["y"], to=TensorProto.FLOAT),
+    ]
+    graph = helper.make_graph(
+        nodes,
+        "double_input",
+        inputs=[helper.make_tensor_value_info("x", TensorProto.DOUBLE, ["N", 2])],
+        outputs=[helper.make_tensor_value_info("y", TensorProto.FLOAT, ["N", 2])],
+        initializer=[numpy_helper.from_array(np.array(3.0, dtype=np.float64), "three")],
+    )
+    return graph
+
+
+def bool_input():
+    nodes = [helper.make_node("Cast", ["flag"], ["f"], to=TensorProto.FLOAT)]
+    graph = helper.make_graph(
+        nodes,
+        "bool_input",
+        inputs=[helper.make_tensor_value_info("flag", TensorProto.BOOL, ["N", 1])],
+        outputs=[helper.make_tensor_value_info("f", TensorProto.FLOAT, ["N", 1])],
+    )
+    return graph
+
+
 def main():
     save(linear("two_inputs", "N"), "two_inputs.onnx")
     save(linear("fixed_batch", 4), "fixed_batch.onnx")
@@ -159,6 +187,8 @@ def main():
     save(other_types(), "other_types.onnx")
     save(int32_input(), "int32_input.onnx")
     save(nan_below(), "nan_below.onnx")
+    save(double_input(), "double_input.onnx")
+    save(bool_input(), "bool_input.onnx")
 
 
 if __name__ == "__main__":

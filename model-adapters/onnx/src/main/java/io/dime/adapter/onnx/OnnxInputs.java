@@ -1,5 +1,6 @@
 package io.dime.adapter.onnx;
 
+import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
@@ -8,7 +9,9 @@ import io.dime.api.ModelException;
 import io.dime.api.Tensor;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
 import java.nio.LongBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,11 +37,15 @@ final class OnnxInputs {
   /**
    * Copies rows into a direct buffer (which ONNX Runtime uses without another copy), added to
    * {@code taken}: give those back with {@link #release} once the tensors are closed.
+   *
+   * @param as the type the model takes when it differs from the tensor's ({@code DOUBLE} for a
+   *     FLOAT32 tensor, {@code INT32} for an INT64 one), else null
    */
   OnnxTensor toOnnx(
       OrtEnvironment env,
       Path path,
       Tensor t,
+      OnnxJavaType as,
       int start,
       int count,
       int fed,
@@ -50,6 +57,43 @@ final class OnnxInputs {
     int elements = Math.multiplyExact(fed, rowSize);
     int from = start * rowSize;
     int last = (start + count - 1) * rowSize;
+    if (as == OnnxJavaType.DOUBLE) {
+      DoubleBuffer buffer = direct(path, elements, Double.BYTES, taken).asDoubleBuffer();
+      float[] v = t.floats();
+      for (int r = 0; r < fed; r++) {
+        int at = r < count ? from + r * rowSize : last;
+        for (int i = 0; i < rowSize; i++) {
+          buffer.put(v[at + i]);
+        }
+      }
+      buffer.rewind();
+      return OnnxTensor.createTensor(env, buffer, shape);
+    }
+    if (as == OnnxJavaType.INT32) {
+      IntBuffer buffer = direct(path, elements, Integer.BYTES, taken).asIntBuffer();
+      long[] v = t.longs();
+      for (int r = 0; r < fed; r++) {
+        int at = r < count ? from + r * rowSize : last;
+        for (int i = 0; i < rowSize; i++) {
+          long x = v[at + i];
+          if (x != (int) x) {
+            throw new ModelException(
+                "model '"
+                    + path
+                    + "': input '"
+                    + t.name()
+                    + "' is INT32, but row "
+                    + (start + Math.min(r, count - 1))
+                    + " holds "
+                    + x
+                    + ", outside its range");
+          }
+          buffer.put((int) x);
+        }
+      }
+      buffer.rewind();
+      return OnnxTensor.createTensor(env, buffer, shape);
+    }
     if (t.type() == ElementType.FLOAT32) {
       FloatBuffer buffer = direct(path, elements, Float.BYTES, taken).asFloatBuffer();
       buffer.put(t.floats(), from, count * rowSize);

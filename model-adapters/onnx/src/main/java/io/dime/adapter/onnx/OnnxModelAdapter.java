@@ -44,13 +44,15 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * retries}, {@code retryBackoffMillis}) are refused with a message saying why; other keys are
  * rejected.
  *
- * <p>Inputs must be FLOAT (float32) or INT64 tensors with the batch dimension first; other input
- * types fail at {@link #open}. Outputs of type FLOAT or DOUBLE are returned as {@link
- * ElementType#FLOAT32}, INT64 or INT32 as {@link ElementType#INT64}; outputs of other types are
- * left out of the signature and fail when requested. {@link #run} accepts any number of rows: when
- * the model's batch dimension is fixed (say 4), rows are fed in chunks of 4 and the last chunk is
- * padded by repeating its last row, whose results are dropped; {@link #signature()} still reports
- * the model's own shapes.
+ * <p>Inputs must be FLOAT, DOUBLE, INT64 or INT32 tensors with the batch dimension first; other
+ * input types fail at {@link #open}. A DOUBLE input is reported as {@link ElementType#FLOAT32} and
+ * an INT32 one as {@link ElementType#INT64} (what DIME's encoders give), and converted when fed: a
+ * value outside int32's range fails the call, naming the input and the row. Outputs of type FLOAT
+ * or DOUBLE are returned as {@link ElementType#FLOAT32}, INT64 or INT32 as {@link
+ * ElementType#INT64}; outputs of other types are left out of the signature and fail when requested.
+ * {@link #run} accepts any number of rows: when the model's batch dimension is fixed (say 4), rows
+ * are fed in chunks of 4 and the last chunk is padded by repeating its last row, whose results are
+ * dropped; {@link #signature()} still reports the model's own shapes.
  *
  * <p>Thread-safe: any number of threads may call {@link #run} at once; {@link #close()} waits for
  * running calls to finish.
@@ -81,6 +83,10 @@ public final class OnnxModelAdapter implements ModelAdapter {
   private final ModelSignature signature;
   private final OnnxSignature onnxSignature;
   private final Map<String, TensorSpec> inputs;
+
+  /** Inputs fed as another type than DIME's ({@link OnnxSignature#converted}). */
+  private final Map<String, ai.onnxruntime.OnnxJavaType> converted;
+
   private final Map<String, TensorSpec> outputs;
   private final int fixedBatch;
   private final int maxRows;
@@ -104,6 +110,7 @@ public final class OnnxModelAdapter implements ModelAdapter {
     this.session = session;
     this.onnxSignature = signature;
     this.inputs = signature.inputs;
+    this.converted = Map.copyOf(signature.converted);
     this.outputs = signature.outputs;
     this.fixedBatch = signature.fixedBatch;
     this.signature = signature.toModelSignature();
@@ -356,7 +363,10 @@ public final class OnnxModelAdapter implements ModelAdapter {
     List<ByteBuffer> taken = new ArrayList<>(inputs.size());
     try {
       for (String name : inputs.keySet()) {
-        feed.put(name, buffers.toOnnx(env, path, given.get(name), start, count, fed, taken));
+        feed.put(
+            name,
+            buffers.toOnnx(
+                env, path, given.get(name), converted.get(name), start, count, fed, taken));
       }
       OrtSession.RunOptions options = calls.beforeRun(path.toString());
       try (OrtSession.Result result = session.run(feed, outputSet, options)) {

@@ -1,6 +1,7 @@
 package io.dime.adapter.onnx;
 
 import ai.onnxruntime.NodeInfo;
+import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
@@ -26,6 +27,12 @@ final class OnnxSignature {
   final Map<String, TensorSpec> inputs = new LinkedHashMap<>();
   final Map<String, TensorSpec> outputs = new LinkedHashMap<>();
   final Map<String, String> unsupportedOutputs = new LinkedHashMap<>();
+
+  /**
+   * Inputs fed in a narrower or wider type than DIME's: INT32 (from INT64), DOUBLE (from FLOAT32).
+   */
+  final Map<String, OnnxJavaType> converted = new LinkedHashMap<>();
+
   int fixedBatch;
 
   private OnnxSignature(Path path) {
@@ -52,7 +59,12 @@ final class OnnxSignature {
     return s;
   }
 
-  /** A FLOAT or INT64 tensor input with the batch dimension first; fails for any other. */
+  /**
+   * A FLOAT, DOUBLE, INT64 or INT32 tensor input with the batch dimension first; fails for any
+   * other. DIME's encoders give FLOAT32 and INT64: a DOUBLE input is reported (and filled) as
+   * FLOAT32 and widened when fed, an INT32 one as INT64 and narrowed when fed (a value outside
+   * int32 fails the call).
+   */
   private void addInput(NodeInfo node) {
     String name = node.getName();
     if (!(node.getInfo() instanceof TensorInfo info)) {
@@ -67,8 +79,8 @@ final class OnnxSignature {
     }
     ElementType type =
         switch (info.type) {
-          case FLOAT -> ElementType.FLOAT32;
-          case INT64 -> ElementType.INT64;
+          case FLOAT, DOUBLE -> ElementType.FLOAT32;
+          case INT64, INT32 -> ElementType.INT64;
           default ->
               throw new ModelException(
                   "model '"
@@ -77,8 +89,11 @@ final class OnnxSignature {
                       + name
                       + "' has element type "
                       + info.onnxType
-                      + "; the ONNX adapter feeds FLOAT (float32) and INT64 inputs only");
+                      + "; the ONNX adapter feeds FLOAT, DOUBLE, INT64 and INT32 inputs only");
         };
+    if (info.type == OnnxJavaType.DOUBLE || info.type == OnnxJavaType.INT32) {
+      converted.put(name, info.type);
+    }
     long[] shape = shape(info);
     if (shape.length == 0) {
       throw new ModelException(

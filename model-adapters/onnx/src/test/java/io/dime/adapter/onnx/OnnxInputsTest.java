@@ -42,7 +42,7 @@ class OnnxInputsTest {
     for (int i = 0; i < 12; i++) {
       int n = 1 + 37 * i; // 1 to 408 rows: each buffer too small for a full batch
       List<ByteBuffer> taken = new ArrayList<>();
-      open.add(inputs.toOnnx(env, Path.of("m.onnx"), rows(data, n), 0, n, n, taken));
+      open.add(inputs.toOnnx(env, Path.of("m.onnx"), rows(data, n), null, 0, n, n, taken));
       held.add(taken);
     }
     for (int i = 0; i < held.size(); i++) {
@@ -53,7 +53,7 @@ class OnnxInputsTest {
     for (int call = 0; call < 20; call++) {
       List<ByteBuffer> taken = new ArrayList<>();
       try (OnnxTensor o =
-          inputs.toOnnx(env, Path.of("m.onnx"), rows(data, 1024), 0, 1024, 1024, taken)) {
+          inputs.toOnnx(env, Path.of("m.onnx"), rows(data, 1024), null, 0, 1024, 1024, taken)) {
         assertEquals(1024 * 10L, o.getInfo().getNumElements());
         assertEquals(data[10 * 1023 + 9], o.getFloatBuffer().get(10 * 1023 + 9));
       }

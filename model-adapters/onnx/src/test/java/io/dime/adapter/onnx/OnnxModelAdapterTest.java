@@ -151,13 +151,64 @@ class OnnxModelAdapterTest {
 
   @Test
   void unsupportedInputTypeFailsAtOpen() {
-    String path = TestModels.path("int32_input.onnx");
+    String path = TestModels.path("bool_input.onnx");
     ModelException e =
         assertThrows(
             ModelException.class, () -> OnnxModelAdapter.open(path, PluginConfig.empty("onnx")));
     assertTrue(e.getMessage().contains(path), e.getMessage());
-    assertTrue(e.getMessage().contains("input 'n'"), e.getMessage());
-    assertTrue(e.getMessage().contains("INT32"), e.getMessage());
+    assertTrue(e.getMessage().contains("input 'flag'"), e.getMessage());
+    assertTrue(e.getMessage().contains("BOOL"), e.getMessage());
+    assertTrue(e.getMessage().contains("FLOAT, DOUBLE, INT64 and INT32"), e.getMessage());
+  }
+
+  /**
+   * An INT32 input (token ids of a model exported from TensorFlow) takes DIME's INT64 tensors,
+   * narrowed when fed; a value int32 cannot hold fails the call naming the input and the row, and
+   * the adapter goes on serving. The fixed-batch padding path narrows too.
+   */
+  @Test
+  void int32InputIsFedFromInt64() {
+    try (ModelAdapter m = open("int32_input.onnx")) {
+      assertEquals(
+          List.of(new TensorSpec("n", ElementType.INT64, new long[] {-1, 1})),
+          m.signature().inputs());
+      long[] ids = {3, -7, Integer.MAX_VALUE, Integer.MIN_VALUE};
+      Tensor f =
+          m.run(Map.of("n", Tensor.ofLongs("n", new long[] {4, 1}, ids)), List.of("f")).get("f");
+      assertArrayEquals(new float[] {3, -7, Integer.MAX_VALUE, Integer.MIN_VALUE}, f.floats(), 0f);
+      ModelException e =
+          assertThrows(
+              ModelException.class,
+              () ->
+                  m.run(
+                      Map.of(
+                          "n", Tensor.ofLongs("n", new long[] {3, 1}, new long[] {1, 2, 1L << 31})),
+                      List.of("f")));
+      assertTrue(e.getMessage().contains("input 'n' is INT32"), e.getMessage());
+      assertTrue(e.getMessage().contains("row 2 holds 2147483648"), e.getMessage());
+      Tensor again =
+          m.run(Map.of("n", Tensor.ofLongs("n", new long[] {1, 1}, new long[] {5})), List.of("f"))
+              .get("f");
+      assertArrayEquals(new float[] {5}, again.floats(), 0f);
+    }
+  }
+
+  /** A DOUBLE input (common in scikit-learn exports) takes FLOAT32 tensors, widened exactly. */
+  @Test
+  void doubleInputIsFedFromFloat32() {
+    try (ModelAdapter m = open("double_input.onnx", "batchSize", 2)) {
+      assertEquals(
+          List.of(new TensorSpec("x", ElementType.FLOAT32, new long[] {-1, 2})),
+          m.signature().inputs());
+      float[] x = {0.1f, -2.5f, 1e30f, 7f, 1.25f, -0f};
+      Tensor y =
+          m.run(Map.of("x", Tensor.ofFloats("x", new long[] {3, 2}, x)), List.of("y")).get("y");
+      float[] want = new float[x.length];
+      for (int i = 0; i < x.length; i++) {
+        want[i] = (float) ((double) x[i] * 3.0); // computed in double, as the model does
+      }
+      assertArrayEquals(want, y.floats(), 0f);
+    }
   }
 
   @Test
