@@ -160,7 +160,7 @@ public record PipelineFile(
       p = YAML.readValue(Files.readAllBytes(file), PipelineFile.class);
     } catch (IOException e) {
       throw new IllegalArgumentException(
-          "cannot read pipeline " + file + ": " + shortened(e.getMessage()), e);
+          "cannot read pipeline " + file + ": " + shortened(ParseProblems.describe(e)), e);
     }
     if (p == null || p.modalities() == null || p.modalities().isEmpty()) {
       throw new IllegalArgumentException("pipeline " + file + " lists no modalities");
