@@ -11,18 +11,17 @@ final class OipDatatypes {
 
   private OipDatatypes() {}
 
-  /** The element type of an input this adapter can send, or null. */
+  /**
+   * The element type DIME fills an input of this datatype with, or null when this adapter cannot
+   * send it: FP32 and FP64 from FLOAT32 (widened exactly), INT64 and INT32 from INT64 (narrowed,
+   * checked).
+   */
   static ElementType inputType(String datatype) {
     return switch (datatype) {
-      case FP32 -> ElementType.FLOAT32;
-      case INT64 -> ElementType.INT64;
+      case FP32, FP64 -> ElementType.FLOAT32;
+      case INT64, INT32 -> ElementType.INT64;
       default -> null;
     };
-  }
-
-  /** The datatype an input of this element type is sent as. */
-  static String wire(ElementType type) {
-    return type == ElementType.FLOAT32 ? FP32 : INT64;
   }
 
   /** The element type an output of this datatype is returned as, or null when it is not. */

@@ -53,7 +53,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *       extension in its metadata, else JSON). Both carry every value exactly.
  * </ul>
  *
- * <p>Inputs are FP32 or INT64 with the batch dimension first; outputs FP32 or FP64 come back as
+ * <p>Inputs are FP32, FP64, INT64 or INT32 with the batch dimension first (FP64 sent from FLOAT32,
+ * INT32 from INT64, a value outside int32 failing the call); outputs FP32 or FP64 come back as
  * FLOAT32, INT64 or INT32 as INT64. When the model's batch dimension is fixed, rows are sent in
  * chunks of that size and the last chunk is padded by repeating its last row, whose results are
  * dropped. Every failure is a {@link ModelException} whose message starts with the location.
@@ -270,7 +271,14 @@ public final class OipModelAdapter implements ModelAdapter {
     String id = Long.toString(requests.incrementAndGet());
     OipRequest request =
         OipRequest.encode(
-            client.prefix(), id, oipSignature.inputs.values(), inputs, wanted, part, binary);
+            client.prefix(),
+            id,
+            oipSignature.inputs.values(),
+            oipSignature.datatypes,
+            inputs,
+            wanted,
+            part,
+            binary);
     String what = "POST " + location.inferUri().getRawPath();
     OipClient.Answer answer =
         client.post(location.inferUri(), request.body(), request.jsonLength());
@@ -289,7 +297,8 @@ public final class OipModelAdapter implements ModelAdapter {
       Tensor t = inputs.get(name);
       long[] shape = t.shape().clone();
       shape[0] = part.fed();
-      out.add(name + " " + OipDatatypes.wire(t.type()) + " " + java.util.Arrays.toString(shape));
+      out.add(
+          name + " " + oipSignature.datatypes.get(name) + " " + java.util.Arrays.toString(shape));
     }
     return String.join(", ", out);
   }

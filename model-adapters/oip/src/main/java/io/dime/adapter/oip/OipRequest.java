@@ -37,6 +37,7 @@ record OipRequest(byte[] body, int jsonLength) {
    * @param prefix the start of messages ("model 'LOCATION': ")
    * @param id the request's {@code id}
    * @param specs the model's inputs, in order
+   * @param datatypes each input's datatype on the wire (FP32, FP64, INT64, INT32)
    * @param given the run's inputs, checked against {@code specs}
    * @param outputs the outputs to ask for
    * @param rows the rows to send
@@ -46,6 +47,7 @@ record OipRequest(byte[] body, int jsonLength) {
       String prefix,
       String id,
       Collection<TensorSpec> specs,
+      Map<String, String> datatypes,
       Map<String, Tensor> given,
       List<String> outputs,
       Rows rows,
@@ -67,16 +69,17 @@ record OipRequest(byte[] body, int jsonLength) {
           g.writeNumber(d);
         }
         g.writeEndArray();
-        g.writeStringField("datatype", OipDatatypes.wire(t.type()));
+        String datatype = datatypes.get(spec.name());
+        g.writeStringField("datatype", datatype);
         if (binary) {
-          long bytes = (long) rows.fed() * rowSize(t) * (t.type() == ElementType.FLOAT32 ? 4 : 8);
+          long bytes = (long) rows.fed() * rowSize(t) * OipDatatypes.bytes(datatype);
           binaryBytes += bytes;
           g.writeObjectFieldStart("parameters");
           g.writeNumberField("binary_data_size", bytes);
           g.writeEndObject();
         } else {
           g.writeFieldName("data");
-          writeData(g, prefix, t, rows);
+          writeData(g, prefix, t, datatype, rows);
         }
         g.writeEndObject();
       }
@@ -108,13 +111,15 @@ record OipRequest(byte[] body, int jsonLength) {
     ByteBuffer body = ByteBuffer.allocate((int) total).order(ByteOrder.LITTLE_ENDIAN);
     body.put(json.toByteArray());
     for (TensorSpec spec : specs) {
-      putBinary(body, given.get(spec.name()), rows);
+      putBinary(prefix, body, given.get(spec.name()), datatypes.get(spec.name()), rows);
     }
     return new OipRequest(body.array(), json.size());
   }
 
-  private static void writeData(JsonGenerator g, String prefix, Tensor t, Rows rows)
-      throws IOException {
+  private static void writeData(
+      JsonGenerator g, String prefix, Tensor t, String datatype, Rows rows) throws IOException {
+    boolean fp64 = datatype.equals(OipDatatypes.FP64);
+    boolean int32 = datatype.equals(OipDatatypes.INT32);
     int rowSize = rowSize(t);
     g.writeStartArray();
     for (int r = 0; r < rows.fed(); r++) {
@@ -131,20 +136,44 @@ record OipRequest(byte[] body, int jsonLength) {
                     + v
                     + ", which JSON cannot carry; set 'tensorEncoding' to binary");
           }
-          g.writeNumber(v);
+          if (fp64) {
+            g.writeNumber((double) v); // the float's exact value, not its shortest decimal
+          } else {
+            g.writeNumber(v);
+          }
         } else {
-          g.writeNumber(t.longs()[i]);
+          long v = t.longs()[i];
+          if (int32) {
+            checkInt32(prefix, t, v, rows.start() + Math.min(r, rows.count() - 1));
+          }
+          g.writeNumber(v);
         }
       }
     }
     g.writeEndArray();
   }
 
-  private static void putBinary(ByteBuffer body, Tensor t, Rows rows) {
+  private static void putBinary(
+      String prefix, ByteBuffer body, Tensor t, String datatype, Rows rows) {
     int rowSize = rowSize(t);
     int from = rows.start() * rowSize;
     int last = (rows.start() + rows.count() - 1) * rowSize;
     int at = body.position();
+    if (datatype.equals(OipDatatypes.FP64) || datatype.equals(OipDatatypes.INT32)) {
+      for (int r = 0; r < rows.fed(); r++) {
+        int row = rows.start() + Math.min(r, rows.count() - 1);
+        for (int i = row * rowSize; i < (row + 1) * rowSize; i++) {
+          if (datatype.equals(OipDatatypes.FP64)) {
+            body.putDouble(t.floats()[i]);
+          } else {
+            long v = t.longs()[i];
+            checkInt32(prefix, t, v, row);
+            body.putInt((int) v);
+          }
+        }
+      }
+      return;
+    }
     if (t.type() == ElementType.FLOAT32) {
       var view = body.asFloatBuffer();
       view.put(t.floats(), from, rows.count() * rowSize);
@@ -159,6 +188,20 @@ record OipRequest(byte[] body, int jsonLength) {
         view.put(t.longs(), last, rowSize);
       }
       body.position(at + view.position() * Long.BYTES);
+    }
+  }
+
+  private static void checkInt32(String prefix, Tensor t, long v, int row) {
+    if (v != (int) v) {
+      throw new ModelException(
+          prefix
+              + "input '"
+              + t.name()
+              + "' is INT32, but row "
+              + row
+              + " holds "
+              + v
+              + ", outside its range");
     }
   }
 

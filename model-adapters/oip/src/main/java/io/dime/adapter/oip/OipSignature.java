@@ -18,13 +18,18 @@ import java.util.Set;
  * the checks of a run's inputs and requested outputs against them. Every message starts with the
  * model's location and names the input or output and what was expected and found.
  *
- * <p>Inputs must be FP32 or INT64 with the batch dimension first. Outputs of datatype FP32 or FP64
- * are returned as {@link ElementType#FLOAT32}, INT64 or INT32 as {@link ElementType#INT64}; other
- * outputs are left out of the signature and fail when requested.
+ * <p>Inputs must be FP32, FP64, INT64 or INT32 with the batch dimension first (FP64 and INT32 are
+ * reported as FLOAT32 and INT64, what DIME's encoders give, and converted when sent). Outputs of
+ * datatype FP32 or FP64 are returned as {@link ElementType#FLOAT32}, INT64 or INT32 as {@link
+ * ElementType#INT64}; other outputs are left out of the signature and fail when requested.
  */
 final class OipSignature {
   private final String prefix;
   final Map<String, TensorSpec> inputs = new LinkedHashMap<>();
+
+  /** Each input's datatype on the wire (FP32, FP64, INT64 or INT32), as the server declares it. */
+  final Map<String, String> datatypes = new LinkedHashMap<>();
+
   final Map<String, TensorSpec> outputs = new LinkedHashMap<>();
   private final Map<String, String> unsupported = new LinkedHashMap<>();
 
@@ -72,7 +77,7 @@ final class OipSignature {
               + name
               + "' has datatype "
               + datatype
-              + "; the oip adapter sends FP32 and INT64 inputs only");
+              + "; the oip adapter sends FP32, FP64, INT64 and INT32 inputs only");
     }
     if (shape.length == 0) {
       throw fail(
@@ -87,6 +92,7 @@ final class OipSignature {
       }
       fixedBatch = Math.toIntExact(shape[0]);
     }
+    datatypes.put(name, datatype);
     if (inputs.put(name, new TensorSpec(name, type, shape)) != null) {
       throw fail("the server's metadata lists input '" + name + "' twice");
     }

@@ -162,6 +162,55 @@ class OipModelAdapterTest {
     }
   }
 
+  /**
+   * INT32 and FP64 inputs (a served TensorFlow or scikit-learn model) take DIME's INT64 and FLOAT32
+   * tensors, converted when sent, with the same numbers as JSON and as binary tensors; an INT32
+   * value out of range fails the call naming the input and the row; BOOL is refused at open.
+   */
+  @Test
+  void int32AndFp64InputsAreSentConverted() {
+    for (String encoding : List.of("json", "binary")) {
+      try (ModelAdapter m = open("int32_input", "tensorEncoding", encoding)) {
+        assertEquals(
+            List.of(new TensorSpec("n", ElementType.INT64, new long[] {-1, 1})),
+            m.signature().inputs());
+        long[] ids = {3, -7, Integer.MAX_VALUE, Integer.MIN_VALUE};
+        Tensor f =
+            m.run(Map.of("n", Tensor.ofLongs("n", new long[] {4, 1}, ids)), List.of("f")).get("f");
+        assertArrayEquals(
+            new float[] {3, -7, Integer.MAX_VALUE, Integer.MIN_VALUE}, f.floats(), 0f, encoding);
+        ModelException e =
+            assertThrows(
+                ModelException.class,
+                () ->
+                    m.run(
+                        Map.of(
+                            "n",
+                            Tensor.ofLongs("n", new long[] {2, 1}, new long[] {1, -(1L << 33)})),
+                        List.of("f")));
+        assertTrue(
+            e.getMessage().contains("input 'n' is INT32, but row 1 holds -8589934592"),
+            e.getMessage());
+      }
+      try (ModelAdapter m = open("double_input", "tensorEncoding", encoding)) {
+        assertEquals(
+            List.of(new TensorSpec("x", ElementType.FLOAT32, new long[] {-1, 2})),
+            m.signature().inputs());
+        float[] x = {0.1f, -2.5f, 1e30f, 7f};
+        Tensor y =
+            m.run(Map.of("x", Tensor.ofFloats("x", new long[] {2, 2}, x)), List.of("y")).get("y");
+        float[] want = new float[x.length];
+        for (int i = 0; i < x.length; i++) {
+          want[i] = (float) ((double) x[i] * 3.0); // the float's own value, times 3 in double
+        }
+        assertArrayEquals(want, y.floats(), 0f, encoding);
+      }
+    }
+    ModelException e = assertThrows(ModelException.class, () -> open("bool_input"));
+    assertTrue(e.getMessage().contains("input 'flag' has datatype BOOL"), e.getMessage());
+    assertTrue(e.getMessage().contains("FP32, FP64, INT64 and INT32"), e.getMessage());
+  }
+
   @Test
   void emptyRequestsAndEmptyBatchesSendNothing() {
     try (ModelAdapter m = open("fixed_batch")) {

@@ -24,10 +24,16 @@ final class TestModels {
 
   private TestModels() {}
 
-  /** A server with two_inputs, fixed_batch and int_input, under those names. */
+  /**
+   * A server with two_inputs, fixed_batch, int_input, int32_input, double_input and bool_input,
+   * under those names.
+   */
   static OipServerProcess server(String... extra) {
     Map<String, Path> models = new LinkedHashMap<>();
-    for (String name : new String[] {"two_inputs", "fixed_batch", "int_input"}) {
+    for (String name :
+        new String[] {
+          "two_inputs", "fixed_batch", "int_input", "int32_input", "double_input", "bool_input"
+        }) {
       models.put(name, path(name + ".onnx"));
     }
     return OipServerProcess.start(models, extra);

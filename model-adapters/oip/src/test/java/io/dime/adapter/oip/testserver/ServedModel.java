@@ -145,6 +145,16 @@ final class ServedModel {
     if (d.floats() != null) {
       return OnnxTensor.createTensor(env, FloatBuffer.wrap(d.floats()), got);
     }
+    if (d.doubles() != null) {
+      return OnnxTensor.createTensor(env, java.nio.DoubleBuffer.wrap(d.doubles()), got);
+    }
+    if (m.datatype().equals("INT32")) {
+      int[] ints = new int[d.longs().length];
+      for (int i = 0; i < ints.length; i++) {
+        ints[i] = Math.toIntExact(d.longs()[i]);
+      }
+      return OnnxTensor.createTensor(env, java.nio.IntBuffer.wrap(ints), got);
+    }
     return OnnxTensor.createTensor(env, LongBuffer.wrap(d.longs()), got);
   }
 

@@ -208,6 +208,13 @@ final class ServerCodec {
         }
         return new Data(name, datatype, shape, f, null, null);
       }
+      case "FP64" -> {
+        double[] d = new double[v.size()];
+        for (int i = 0; i < d.length; i++) {
+          d[i] = Double.parseDouble(v.get(i).toString());
+        }
+        return new Data(name, datatype, shape, null, d, null);
+      }
       case "INT64", "INT32" -> {
         long[] l = new long[v.size()];
         for (int i = 0; i < l.length; i++) {
@@ -219,7 +226,7 @@ final class ServerCodec {
           throw new IllegalArgumentException(
               "input '"
                   + name
-                  + "': the test server takes FP32, INT32 and INT64 data, not "
+                  + "': the test server takes FP32, FP64, INT32 and INT64 data, not "
                   + datatype);
     }
   }
@@ -238,6 +245,21 @@ final class ServerCodec {
         expect(size == 8L * n, "input '" + name + "': binary_data_size " + size + " for " + n);
         long[] l = new long[n];
         b.asLongBuffer().get(l);
+        return new Data(name, datatype, shape, null, null, l);
+      }
+      case "FP64" -> {
+        expect(size == 8L * n, "input '" + name + "': binary_data_size " + size + " for " + n);
+        double[] d = new double[n];
+        b.asDoubleBuffer().get(d);
+        return new Data(name, datatype, shape, null, d, null);
+      }
+      case "INT32" -> {
+        expect(size == 4L * n, "input '" + name + "': binary_data_size " + size + " for " + n);
+        long[] l = new long[n];
+        var ints = b.asIntBuffer();
+        for (int i = 0; i < n; i++) {
+          l[i] = ints.get(i);
+        }
         return new Data(name, datatype, shape, null, null, l);
       }
       default ->
