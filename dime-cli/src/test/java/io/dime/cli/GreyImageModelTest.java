@@ -96,25 +96,22 @@ class GreyImageModelTest {
       manifest.append(".png\"}\n");
     }
     Files.writeString(dir.resolve("data.jsonl"), manifest.toString());
+    Files.writeString(dir.resolve("pool.jsonl"), manifest.toString()); // the records themselves
 
     Map.Entry<Integer, String> r =
         CliFixtures.run(
-            "explain",
-            "--model",
-            "onnx:" + model,
-            "--pipeline",
-            dir.resolve("pipeline.yaml").toString(),
-            "--data",
-            dir.resolve("data.jsonl").toString(),
-            "--out",
-            dir.resolve("out").toString(),
-            "--estimator",
-            "exact",
-            "--references",
-            "12",
-            "--samples",
-            "300",
-            "--quiet");
+            CliFixtures.explain(
+                model,
+                dir,
+                "data.jsonl",
+                "out",
+                "--estimator",
+                "exact",
+                "--references",
+                "12",
+                "--samples",
+                "300",
+                "--quiet"));
     assertEquals(0, r.getKey(), r.getValue());
 
     List<JsonNode> lines = new ArrayList<>();
