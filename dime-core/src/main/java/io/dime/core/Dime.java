@@ -59,6 +59,7 @@ public final class Dime implements AutoCloseable {
   Dime(EngineConfig c) {
     this.c = c;
     this.pool = new EnginePool(c);
+    c.estimator.poolSize(pool.pool.size());
     this.modelExecutor =
         c.pipelined
             ? Executors.newFixedThreadPool(

@@ -242,6 +242,47 @@ class PassCountTest {
   }
 
   /** DESIGN.md section 4, uncapped, plus the point decomposition and the prediction. */
+  /**
+   * A fixed reference set larger than the pool uses the whole pool: exact(30) and
+   * paper_faithful(30) over 12 pool points count, check their budget with, and send exactly what
+   * exact(12) and paper_faithful(13) do (before this, the formula counted 30, so a large N over a
+   * small pool was refused by the budget although it needed little).
+   */
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.CsvSource({"exact, 12", "paper_faithful, 13"})
+  void aReferenceSetLargerThanThePoolCountsThePool(String estimator, int used) {
+    List<Datapoint> pool = Fixtures.gaussianPoints("p", 12, 2, 3, 21);
+    Datapoint x = Fixtures.gaussianPoints("x", 1, 2, 3, 22).get(0);
+    long[] formula = new long[2];
+    long[] rows = new long[2];
+    int i = 0;
+    for (int n : new int[] {30, used}) {
+      Fixtures.Counting counting =
+          new Fixtures.Counting(
+              Fixtures.model(2, p -> new double[] {p[0][0] * p[1][2] + p[0][1], -p[1][0]}));
+      Dime dime =
+          Dime.builder()
+              .modality(VectorModality.of("m1", 3))
+              .modality(VectorModality.of("m2", 3))
+              .model(counting)
+              .referencePool(pool)
+              .estimator(Estimators.byName(estimator, n))
+              .samples(40)
+              .faithfulness(0, 0)
+              .build();
+      formula[i] = dime.passFormula(1);
+      dime.preparationRows();
+      counting.rows.set(0);
+      Explanation e = dime.explain(x, Targets.predicted());
+      assertEquals(formula[i], e.passes().formula(), "the formula before and after preparing");
+      rows[i] = counting.rows.get();
+      i++;
+    }
+    assertEquals(formula[1], formula[0], estimator + "(30) over 12 points");
+    assertEquals(rows[1], rows[0]);
+    assertEquals(formula(estimator, 2, used, 40), formula[0]);
+  }
+
   static long formula(String estimator, int k, int n, int samples) {
     long point;
     long perModality;

@@ -33,6 +33,13 @@ public interface Estimator {
   }
 
   /**
+   * The size of the reference pool the engine will prepare with, told before any pass count: an
+   * estimator over a fixed set of N references uses min(N, pool size) of them, and its pass formula
+   * (and budget check) should count those, not N. The default ignores it.
+   */
+  default void poolSize(int size) {}
+
+  /**
    * Prepares for a pool: picks fixed references, fills tables. Called once before any session.
    *
    * @return model rows spent (e.g. the paper's N x N table), reported at run level

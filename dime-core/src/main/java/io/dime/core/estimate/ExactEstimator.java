@@ -18,6 +18,7 @@ final class ExactEstimator extends AbstractEstimator {
   private final long maxRowsPerPoint;
   private final ReferenceSelection selection;
   private volatile int[] refs;
+  private volatile int poolSize; // 0: not told
   private volatile String applied;
   private volatile Pool preparedPool;
   private volatile long preparedSeed;
@@ -63,8 +64,22 @@ final class ExactEstimator extends AbstractEstimator {
     return true;
   }
 
+  @Override
+  public void poolSize(int size) {
+    this.poolSize = size;
+  }
+
+  /** N as used: the chosen set's size once prepared, else min(N, the pool's size when told). */
+  private int used() {
+    int[] r = refs;
+    if (r != null) {
+      return r.length;
+    }
+    return poolSize > 0 ? Math.min(references, poolSize) : references;
+  }
+
   private long combos(int k, Term t) {
-    int n = refs == null ? references : refs.length;
+    int n = used();
     long c = 1;
     for (int i = 0; i < k - t.order(); i++) {
       c = Math.multiplyExact(c, (long) n);
@@ -98,7 +113,9 @@ final class ExactEstimator extends AbstractEstimator {
       throw new IllegalArgumentException(
           "exact("
               + references
-              + ") needs "
+              + ")"
+              + (used() < references ? " (" + used() + " references: the pool's size)" : "")
+              + " needs "
               + rows
               + " model passes per explained point, over the budget of "
               + maxRowsPerPoint
