@@ -191,8 +191,31 @@ final class ExplainCommand implements Callable<Integer> {
     return pipe.targets() != null && !pipe.targets().isEmpty() ? "all" : "predicted,label";
   }
 
-  @Override
-  public Integer call() throws IOException {
+  /**
+   * Refuses, before any work, an output folder that cannot be one: an existing file, or a path
+   * whose nearest existing folder cannot be written.
+   */
+  static void checkOut(Path out) {
+    if (java.nio.file.Files.exists(out) && !java.nio.file.Files.isDirectory(out)) {
+      throw new IllegalArgumentException(
+          "--out " + out + " is a file; give a folder (it is made when missing)");
+    }
+    Path existing = out.toAbsolutePath().normalize();
+    while (existing != null && !java.nio.file.Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing != null && !java.nio.file.Files.isDirectory(existing)) {
+      throw new IllegalArgumentException(
+          "--out " + out + ": " + existing + " is a file, so no folder can be made under it");
+    }
+    if (existing != null && !java.nio.file.Files.isWritable(existing)) {
+      throw new IllegalArgumentException(
+          "--out " + out + ": cannot write in " + existing + " (permission denied)");
+    }
+  }
+
+  /** The option checks that need no file read: usage errors before any work. */
+  private void checkOptions() {
     if (json && !dryRun) {
       throw new IllegalArgumentException("--json goes with --dry-run");
     }
@@ -204,9 +227,17 @@ final class ExplainCommand implements Callable<Integer> {
     if (out == null && !dryRun) {
       throw new IllegalArgumentException("--out DIR is required (except with --dry-run)");
     }
+    if (out != null && !dryRun) {
+      checkOut(out);
+    }
     if (partitions != null && (spark == null || partitions < 1)) {
       throw new IllegalArgumentException("--partitions N (N >= 1) goes with --spark");
     }
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    checkOptions();
     RemoteExplainerProvider remote = spark == null || dryRun ? null : sparkPart();
     PluginRegistry registry = plugins.load();
     long started = System.nanoTime();

@@ -302,6 +302,23 @@ class ExplainCommandTest {
     }
   }
 
+  /** An output "folder" that cannot be one is a usage error before the model is even loaded. */
+  @Test
+  void anOutputFolderThatCannotBeOneIsAUsageErrorBeforeAnyWork(@TempDir Path dir) throws Exception {
+    write(dir);
+    Path file = dir.resolve("taken.txt");
+    Files.writeString(file, "keep me\n");
+    for (Path out : List.of(file, file.resolve("below"))) {
+      List<String> a = new ArrayList<>(List.of(args(dir)));
+      a.set(a.indexOf("--out") + 1, out.toString());
+      String err = captureErr(() -> assertEquals(2, Main.run(a.toArray(String[]::new))));
+      assertTrue(
+          err.contains("--out " + out + ": ") || err.contains("--out " + out + " is a file"), err);
+      assertTrue(err.contains("is a file"), err);
+      assertEquals("keep me\n", Files.readString(file), "the file is left as it was");
+    }
+  }
+
   @Test
   void anEmptyManifestIsAUsageErrorBeforeAnyWork(@TempDir Path dir) throws Exception {
     write(dir);
