@@ -16,6 +16,7 @@ abstract class AbstractEstimator implements Estimator {
   private final String name;
   private final String sizeKey;
   private final int size;
+  private volatile int poolSize; // 0: not told
 
   /**
    * @param name the estimator's name, e.g. "exact"
@@ -65,6 +66,17 @@ abstract class AbstractEstimator implements Estimator {
    * known); the default adds none.
    */
   void addParameters(Map<String, Object> m, int k) {}
+
+  @Override
+  public final void poolSize(int size) {
+    this.poolSize = size;
+  }
+
+  /** {@code n} pool references as a fixed set can hold them: at most the pool's size, once told. */
+  final int withinPool(int n) {
+    int p = poolSize;
+    return p > 0 ? Math.min(n, p) : n;
+  }
 
   /** Refuses to open a session while the state that {@link #prepare} fills is still null. */
   final void requirePrepared(Object prepared) {

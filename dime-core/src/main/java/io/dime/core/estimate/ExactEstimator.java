@@ -18,7 +18,6 @@ final class ExactEstimator extends AbstractEstimator {
   private final long maxRowsPerPoint;
   private final ReferenceSelection selection;
   private volatile int[] refs;
-  private volatile int poolSize; // 0: not told
   private volatile String applied;
   private volatile Pool preparedPool;
   private volatile long preparedSeed;
@@ -64,18 +63,10 @@ final class ExactEstimator extends AbstractEstimator {
     return true;
   }
 
-  @Override
-  public void poolSize(int size) {
-    this.poolSize = size;
-  }
-
   /** N as used: the chosen set's size once prepared, else min(N, the pool's size when told). */
   private int used() {
     int[] r = refs;
-    if (r != null) {
-      return r.length;
-    }
-    return poolSize > 0 ? Math.min(references, poolSize) : references;
+    return r != null ? r.length : withinPool(references);
   }
 
   private long combos(int k, Term t) {

@@ -18,7 +18,6 @@ import java.util.Map;
 final class PaperFaithfulEstimator extends AbstractEstimator {
   private final int references;
   private volatile int[] refs;
-  private volatile int poolSize; // 0: not told
   private volatile double[][][] table; // [N-1][N-1][C] over the pool references
   private volatile double[] tableTotal; // [C]
 
@@ -87,18 +86,10 @@ final class PaperFaithfulEstimator extends AbstractEstimator {
     return true;
   }
 
-  @Override
-  public void poolSize(int size) {
-    this.poolSize = size;
-  }
-
   /** N as used: the point plus the N - 1 pool references chosen (at most the pool's size). */
   private int used() {
     int[] r = refs;
-    if (r != null) {
-      return r.length + 1;
-    }
-    return poolSize > 0 ? Math.min(references - 1, poolSize) + 1 : references;
+    return (r != null ? r.length : withinPool(references - 1)) + 1;
   }
 
   @Override
