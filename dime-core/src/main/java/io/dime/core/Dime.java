@@ -178,6 +178,7 @@ public final class Dime implements AutoCloseable {
    * explained on (empty for an error) so that views can be drawn without featurizing again.
    */
   public Outcome explainOrErrorWithFeatures(Datapoint dp, Targets targets) {
+    java.util.Objects.requireNonNull(dp, "datapoint is null");
     try {
       PointExplainer.Explained e = explainWithFeatures(dp, targets);
       Map<String, FeatureSet<?>> features = new LinkedHashMap<>();
@@ -197,6 +198,8 @@ public final class Dime implements AutoCloseable {
   }
 
   private PointExplainer.Explained explainWithFeatures(Datapoint dp, Targets targets) {
+    java.util.Objects.requireNonNull(dp, "datapoint is null");
+    java.util.Objects.requireNonNull(targets, "targets is null: e.g. Targets.predicted()");
     PointExplainer explainer = prepare().explainer();
     long deadline =
         c.limits.maxSecondsPerPoint() == 0

@@ -167,4 +167,24 @@ class BadInputAndOutputsTest {
         "no estimator 'exakt'; available: [sampled, anchored, exact, paper_faithful]",
         est.getMessage());
   }
+
+  /** A null datapoint or targets is named, not an internal NullPointerException. */
+  @Test
+  void nullDatapointOrTargetsIsNamed() {
+    Dime dime = base(Fixtures.model(1, p -> new double[] {p[0][0]})).build();
+    Datapoint x = Fixtures.gaussianPoints("x", 1, 2, 3, 5).get(0);
+    assertEquals(
+        "datapoint is null",
+        assertThrows(NullPointerException.class, () -> dime.explain(null, Targets.predicted()))
+            .getMessage());
+    assertEquals(
+        "datapoint is null",
+        assertThrows(
+                NullPointerException.class, () -> dime.explainOrError(null, Targets.predicted()))
+            .getMessage());
+    assertTrue(
+        assertThrows(NullPointerException.class, () -> dime.explain(x, null))
+            .getMessage()
+            .startsWith("targets is null"));
+  }
 }
