@@ -34,6 +34,16 @@ final class SeriesReader {
     ABSENT
   }
 
+  /**
+   * How a CSV file is written: its header, its field delimiter (0: detected from the first row
+   * among comma, semicolon and tab, the one that occurs most; a comma when none does) and its
+   * decimal mark ('.' or ',').
+   */
+  record CsvFormat(Header header, char delimiter, char decimal) {
+    /** The format of the settings before this one existed: commas and decimal points. */
+    static final CsvFormat DEFAULT = new CsvFormat(Header.AUTO, (char) 0, '.');
+  }
+
   private static final Pattern NUMBER =
       Pattern.compile("[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?");
   private static final Set<String> NAN = Set.of("nan", "+nan", "-nan");
@@ -52,8 +62,8 @@ final class SeriesReader {
     return new SeriesReader(modality, recordId).json(list);
   }
 
-  static Series readCsv(ReadContext context, String file, Header header, String modality) {
-    return new SeriesReader(modality, context.recordId()).csv(context, file, header);
+  static Series readCsv(ReadContext context, String file, CsvFormat format, String modality) {
+    return new SeriesReader(modality, context.recordId()).csv(context, file, format);
   }
 
   private InputException fail(String problem) {
@@ -142,7 +152,7 @@ final class SeriesReader {
 
   // ---- CSV -----------------------------------------------------------------------------------
 
-  private Series csv(ReadContext context, String file, Header header) {
+  private Series csv(ReadContext context, String file, CsvFormat format) {
     if (file.isBlank()) {
       throw fail("empty file name; give a CSV path or an array of numbers");
     }
@@ -173,15 +183,17 @@ final class SeriesReader {
     if (end == 0) {
       throw fail("empty series: CSV file '" + file + "' has no rows");
     }
+    char delimiter =
+        format.delimiter() != 0 ? format.delimiter() : detect(lines.get(0), format.decimal());
     List<List<String>> rows = new ArrayList<>(end);
     for (int r = 0; r < end; r++) {
-      rows.add(cells(lines.get(r), r + 1, file));
+      rows.add(cells(lines.get(r), r + 1, file, delimiter));
     }
     boolean hasHeader =
-        switch (header) {
+        switch (format.header()) {
           case PRESENT -> true;
           case ABSENT -> false;
-          case AUTO -> rows.get(0).stream().noneMatch(SeriesReader::looksNumeric);
+          case AUTO -> rows.get(0).stream().noneMatch(c -> looksNumeric(c, format.decimal()));
         };
     int columns = rows.get(0).size();
     List<String> names = List.of();
@@ -210,7 +222,7 @@ final class SeriesReader {
     for (int r = first; r < end; r++) {
       List<String> row = rows.get(r);
       for (int k = 0; k < columns; k++) {
-        data[k][r - first] = csvValue(row.get(k), k, r - first, r + 1, file);
+        data[k][r - first] = csvValue(row.get(k), k, r - first, r + 1, file, format.decimal());
       }
     }
     return Series.of(data, names);
@@ -238,7 +250,40 @@ final class SeriesReader {
     return row;
   }
 
-  private double csvValue(String cell, int channel, int index, int row, String file) {
+  /**
+   * The delimiter of a file whose first row is {@code line}: the most frequent of comma, semicolon
+   * and tab outside quotes (never the decimal mark), a comma (a semicolon with decimal commas) when
+   * none occurs: a one-column file.
+   */
+  static char detect(String line, char decimal) {
+    char best = decimal == ',' ? ';' : ',';
+    int most = 0;
+    for (char d : new char[] {',', ';', '\t'}) {
+      if (d == decimal) {
+        continue;
+      }
+      int n = 0;
+      boolean inQuotes = false;
+      for (int i = 0; i < line.length(); i++) {
+        char ch = line.charAt(i);
+        if (ch == '"') {
+          inQuotes = !inQuotes;
+        } else if (ch == d && !inQuotes) {
+          n++;
+        }
+      }
+      if (n > most) {
+        most = n;
+        best = d;
+      }
+    }
+    return best;
+  }
+
+  private double csvValue(String cell, int channel, int index, int row, String file, char decimal) {
+    if (decimal == ',' && cell.indexOf('.') < 0) {
+      cell = cell.replace(',', '.');
+    }
     String where =
         "at channel "
             + channel
@@ -275,7 +320,10 @@ final class SeriesReader {
               + index
               + "): '"
               + abbreviate(cell)
-              + "'");
+              + "'"
+              + (decimal == '.' && NUMBER.matcher(cell.replace(',', '.')).matches()
+                  ? "; for decimal commas set decimal: ','"
+                  : ""));
     }
     double x = Double.parseDouble(cell);
     if (Double.isInfinite(x)) {
@@ -285,16 +333,19 @@ final class SeriesReader {
   }
 
   /** A number, or a spelling of NaN or infinity: what a header row never holds. */
-  private static boolean looksNumeric(String cell) {
+  private static boolean looksNumeric(String cell, char decimal) {
+    if (decimal == ',' && cell.indexOf('.') < 0) {
+      cell = cell.replace(',', '.');
+    }
     String lower = cell.toLowerCase(Locale.ROOT);
     return NUMBER.matcher(cell).matches() || NAN.contains(lower) || INFINITE.contains(lower);
   }
 
   /**
-   * Splits one line at commas outside quotes; unquoted cells are trimmed, quoted cells keep their
-   * content ({@code ""} is one quote).
+   * Splits one line at the delimiter outside quotes; unquoted cells are trimmed, quoted cells keep
+   * their content ({@code ""} is one quote).
    */
-  private List<String> cells(String line, int row, String file) {
+  private List<String> cells(String line, int row, String file, char delimiter) {
     List<String> out = new ArrayList<>();
     StringBuilder cell = new StringBuilder();
     boolean quoted = false;
@@ -310,7 +361,7 @@ final class SeriesReader {
         } else {
           inQuotes = false;
         }
-      } else if (ch == ',') {
+      } else if (ch == delimiter) {
         out.add(quoted ? cell.toString() : cell.toString().trim());
         cell.setLength(0);
         quoted = false;

@@ -25,6 +25,8 @@ final class TimeseriesSettings {
           "mean",
           "std",
           "header",
+          "delimiter",
+          "decimal",
           "maxValues");
 
   /** The default of {@code maxValues}: channels x length of one series. */
@@ -41,6 +43,12 @@ final class TimeseriesSettings {
   final double[] std;
   final String headerSetting;
   final SeriesReader.Header header;
+  final String delimiterSetting;
+  final String decimalSetting;
+
+  /** How CSV files are read: header, delimiter and decimal mark. */
+  final SeriesReader.CsvFormat csv;
+
   final int maxValues;
 
   /**
@@ -94,6 +102,20 @@ final class TimeseriesSettings {
           case "false" -> SeriesReader.Header.ABSENT;
           default -> SeriesReader.Header.AUTO;
         };
+    this.delimiterSetting = config.getChoice("delimiter", "auto", Set.of("auto", ",", ";", "tab"));
+    this.decimalSetting = config.getChoice("decimal", ".", Set.of(".", ","));
+    char delimiter =
+        switch (delimiterSetting) {
+          case "auto" -> 0;
+          case "tab" -> '\t';
+          default -> delimiterSetting.charAt(0);
+        };
+    char decimal = decimalSetting.charAt(0);
+    if (delimiter == decimal) {
+      throw new IllegalArgumentException(
+          who + ": settings 'delimiter' and 'decimal' are both '" + decimalSetting + "'");
+    }
+    this.csv = new SeriesReader.CsvFormat(header, delimiter, decimal);
     this.maxValues = config.getInt("maxValues", DEFAULT_MAX_VALUES);
     if (maxValues < 1) {
       throw new IllegalArgumentException(
@@ -247,6 +269,8 @@ final class TimeseriesSettings {
     m.put("mean", boxed(mean));
     m.put("std", boxed(std));
     m.put("header", headerSetting);
+    m.put("delimiter", delimiterSetting);
+    m.put("decimal", decimalSetting);
     m.put("maxValues", maxValues);
     return m;
   }

@@ -362,6 +362,44 @@ class TimeseriesModalityTest {
     assertTrue(e.getMessage().contains("not a number at row 1, column 1"), e.getMessage());
   }
 
+  /**
+   * Spreadsheets in many locales write semicolons (and decimal commas), some tools tabs: the
+   * delimiter is found from the first row, the decimal mark is a setting, and a decimal comma read
+   * with the default says which setting to change.
+   */
+  @Test
+  void semicolonTabAndDecimalCommaFilesAreRead() throws IOException {
+    Series want = Series.of(new double[][] {{1.5, -3}, {2, 4.25}}, List.of("a", "b"));
+    write("semi.csv", "a;b\n1.5;2\n-3;4.25\n");
+    write("tab.csv", "a\tb\n1.5\t2\n-3\t4.25\n");
+    write("quoted.csv", "\"a;x\",b\n1.5,2\n-3,4.25\n"); // a quoted ';' is not a delimiter
+    assertEquals(want, modality().read("semi.csv", context()));
+    assertEquals(want, modality().read("tab.csv", context()));
+    assertEquals(
+        Series.of(new double[][] {{1.5, -3}, {2, 4.25}}, List.of("a;x", "b")),
+        modality().read("quoted.csv", context()));
+    write("euro.csv", "a;b\n1,5;2\n-3;4,25\n");
+    assertEquals(want, modality("decimal", ",").read("euro.csv", context()));
+    assertEquals(want, modality("decimal", ",", "delimiter", ";").read("euro.csv", context()));
+    write("euro1.csv", "1,5\n-3\n"); // one column of decimal commas
+    assertEquals(
+        Series.of(new double[][] {{1.5, -3}}),
+        modality("decimal", ",").read("euro1.csv", context()));
+    InputException e = readFails("euro.csv");
+    assertTrue(
+        e.getMessage().contains("'1,5'; for decimal commas set decimal: ','"), e.getMessage());
+    // an explicit delimiter is used as given
+    assertTrue(
+        readFails(modality("delimiter", ","), "semi.csv")
+            .getMessage()
+            .contains("not a number at row 2, column 1"));
+    IllegalArgumentException both =
+        assertThrows(
+            IllegalArgumentException.class, () -> modality("delimiter", ",", "decimal", ","));
+    assertTrue(
+        both.getMessage().contains("'delimiter' and 'decimal' are both ','"), both.getMessage());
+  }
+
   // ---- bad input -----------------------------------------------------------------------------
 
   InputException readFails(Object field) {
@@ -606,6 +644,7 @@ class TimeseriesModalityTest {
     assertSettingFails("'length' must be 0 (any) or positive", "length", -1);
     assertSettingFails("unknown setting 'windw'", "windw", 5);
     assertSettingFails("allowed: [auto, false, true]", "header", "maybe");
+    assertSettingFails("allowed: [,, ;, auto, tab]", "delimiter", "|");
   }
 
   static void assertSettingFails(String fragment, Object... settings) {
@@ -618,27 +657,19 @@ class TimeseriesModalityTest {
   @Test
   void provenanceListsEverySettingWithDefaults() {
     assertEquals(
-        Map.of(
-            "features",
-            "windows",
-            "window",
-            "auto (length / 10 rounded up)",
-            "perturber",
-            "interpolate",
-            "input",
-            "s",
-            "length",
-            0,
-            "channels",
-            0,
-            "mean",
-            List.of(0.0),
-            "std",
-            List.of(1.0),
-            "header",
-            "auto",
-            "maxValues",
-            10_000_000),
+        Map.ofEntries(
+            Map.entry("features", "windows"),
+            Map.entry("window", "auto (length / 10 rounded up)"),
+            Map.entry("perturber", "interpolate"),
+            Map.entry("input", "s"),
+            Map.entry("length", 0),
+            Map.entry("channels", 0),
+            Map.entry("mean", List.of(0.0)),
+            Map.entry("std", List.of(1.0)),
+            Map.entry("header", "auto"),
+            Map.entry("delimiter", "auto"),
+            Map.entry("decimal", "."),
+            Map.entry("maxValues", 10_000_000)),
         modality().provenance());
     Map<String, Object> p = modality("perturber", "baseline", "baseline", 2).provenance();
     assertEquals(2.0, p.get("baseline"));
