@@ -69,6 +69,22 @@ final class OnnxInputs {
       buffer.rewind();
       return OnnxTensor.createTensor(env, buffer, shape);
     }
+    if (as == OnnxJavaType.BOOL) {
+      ByteBuffer buffer = direct(path, elements, 1, taken);
+      long[] v = t.longs();
+      for (int r = 0; r < fed; r++) {
+        int at = r < count ? from + r * rowSize : last;
+        for (int i = 0; i < rowSize; i++) {
+          long x = v[at + i];
+          if (x != 0 && x != 1) {
+            throw outOfRange(path, t, "BOOL", start + Math.min(r, count - 1), x, "0 or 1");
+          }
+          buffer.put((byte) x);
+        }
+      }
+      buffer.rewind();
+      return OnnxTensor.createTensor(env, buffer, shape, OnnxJavaType.BOOL);
+    }
     if (as == OnnxJavaType.INT32) {
       IntBuffer buffer = direct(path, elements, Integer.BYTES, taken).asIntBuffer();
       long[] v = t.longs();
@@ -77,16 +93,7 @@ final class OnnxInputs {
         for (int i = 0; i < rowSize; i++) {
           long x = v[at + i];
           if (x != (int) x) {
-            throw new ModelException(
-                "model '"
-                    + path
-                    + "': input '"
-                    + t.name()
-                    + "' is INT32, but row "
-                    + (start + Math.min(r, count - 1))
-                    + " holds "
-                    + x
-                    + ", outside its range");
+            throw outOfRange(path, t, "INT32", start + Math.min(r, count - 1), x, "its range");
           }
           buffer.put((int) x);
         }
@@ -173,6 +180,23 @@ final class OnnxInputs {
     b.clear().limit((int) bytes);
     taken.add(b);
     return b;
+  }
+
+  private static ModelException outOfRange(
+      Path path, Tensor t, String type, int row, long value, String allowed) {
+    return new ModelException(
+        "model '"
+            + path
+            + "': input '"
+            + t.name()
+            + "' is "
+            + type
+            + ", but row "
+            + row
+            + " holds "
+            + value
+            + ", outside "
+            + allowed);
   }
 
   /** Elements per row: the product of every dimension but the first. */

@@ -44,11 +44,12 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * retries}, {@code retryBackoffMillis}) are refused with a message saying why; other keys are
  * rejected.
  *
- * <p>Inputs must be FLOAT, DOUBLE, INT64 or INT32 tensors with the batch dimension first; other
- * input types fail at {@link #open}. A DOUBLE input is reported as {@link ElementType#FLOAT32} and
- * an INT32 one as {@link ElementType#INT64} (what DIME's encoders give), and converted when fed: a
- * value outside int32's range fails the call, naming the input and the row. Outputs of type FLOAT
- * or DOUBLE are returned as {@link ElementType#FLOAT32}, INT64 or INT32 as {@link
+ * <p>Inputs must be FLOAT, DOUBLE, INT64, INT32 or BOOL tensors with the batch dimension first;
+ * other input types fail at {@link #open}. A DOUBLE input is reported as {@link
+ * ElementType#FLOAT32}, an INT32 or BOOL one (a boolean attention mask) as {@link
+ * ElementType#INT64} (what DIME's encoders give), and converted when fed: a value outside int32's
+ * range, or other than 0 and 1 for BOOL, fails the call, naming the input and the row. Outputs of
+ * type FLOAT or DOUBLE are returned as {@link ElementType#FLOAT32}, INT64 or INT32 as {@link
  * ElementType#INT64}; outputs of other types are left out of the signature and fail when requested.
  * {@link #run} accepts any number of rows: when the model's batch dimension is fixed (say 4), rows
  * are fed in chunks of 4 and the last chunk is padded by repeating its last row, whose results are

@@ -28,9 +28,7 @@ final class OnnxSignature {
   final Map<String, TensorSpec> outputs = new LinkedHashMap<>();
   final Map<String, String> unsupportedOutputs = new LinkedHashMap<>();
 
-  /**
-   * Inputs fed in a narrower or wider type than DIME's: INT32 (from INT64), DOUBLE (from FLOAT32).
-   */
+  /** Inputs fed as another type than DIME's: INT32 and BOOL (from INT64), DOUBLE (from FLOAT32). */
   final Map<String, OnnxJavaType> converted = new LinkedHashMap<>();
 
   int fixedBatch;
@@ -60,10 +58,10 @@ final class OnnxSignature {
   }
 
   /**
-   * A FLOAT, DOUBLE, INT64 or INT32 tensor input with the batch dimension first; fails for any
-   * other. DIME's encoders give FLOAT32 and INT64: a DOUBLE input is reported (and filled) as
-   * FLOAT32 and widened when fed, an INT32 one as INT64 and narrowed when fed (a value outside
-   * int32 fails the call).
+   * A FLOAT, DOUBLE, INT64, INT32 or BOOL tensor input with the batch dimension first; fails for
+   * any other. DIME's encoders give FLOAT32 and INT64: a DOUBLE input is reported (and filled) as
+   * FLOAT32 and widened when fed, an INT32 or BOOL one (an attention mask) as INT64 and narrowed
+   * when fed (a value outside int32, or other than 0 and 1 for BOOL, fails the call).
    */
   private void addInput(NodeInfo node) {
     String name = node.getName();
@@ -80,7 +78,7 @@ final class OnnxSignature {
     ElementType type =
         switch (info.type) {
           case FLOAT, DOUBLE -> ElementType.FLOAT32;
-          case INT64, INT32 -> ElementType.INT64;
+          case INT64, INT32, BOOL -> ElementType.INT64;
           default ->
               throw new ModelException(
                   "model '"
@@ -89,9 +87,11 @@ final class OnnxSignature {
                       + name
                       + "' has element type "
                       + info.onnxType
-                      + "; the ONNX adapter feeds FLOAT, DOUBLE, INT64 and INT32 inputs only");
+                      + "; the ONNX adapter feeds FLOAT, DOUBLE, INT64, INT32 and BOOL inputs only");
         };
-    if (info.type == OnnxJavaType.DOUBLE || info.type == OnnxJavaType.INT32) {
+    if (info.type == OnnxJavaType.DOUBLE
+        || info.type == OnnxJavaType.INT32
+        || info.type == OnnxJavaType.BOOL) {
       converted.put(name, info.type);
     }
     long[] shape = shape(info);

@@ -151,14 +151,40 @@ class OnnxModelAdapterTest {
 
   @Test
   void unsupportedInputTypeFailsAtOpen() {
-    String path = TestModels.path("bool_input.onnx");
+    String path = TestModels.path("float16_input.onnx");
     ModelException e =
         assertThrows(
             ModelException.class, () -> OnnxModelAdapter.open(path, PluginConfig.empty("onnx")));
     assertTrue(e.getMessage().contains(path), e.getMessage());
-    assertTrue(e.getMessage().contains("input 'flag'"), e.getMessage());
-    assertTrue(e.getMessage().contains("BOOL"), e.getMessage());
-    assertTrue(e.getMessage().contains("FLOAT, DOUBLE, INT64 and INT32"), e.getMessage());
+    assertTrue(e.getMessage().contains("input 'h'"), e.getMessage());
+    assertTrue(e.getMessage().contains("FLOAT16"), e.getMessage());
+    assertTrue(e.getMessage().contains("FLOAT, DOUBLE, INT64, INT32 and BOOL"), e.getMessage());
+  }
+
+  /** A BOOL input (a boolean attention mask) takes DIME's INT64 0 and 1; any other value fails. */
+  @Test
+  void boolInputIsFedFromZeroOrOne() {
+    try (ModelAdapter m = open("bool_input.onnx", "batchSize", 2)) {
+      assertEquals(
+          List.of(new TensorSpec("flag", ElementType.INT64, new long[] {-1, 1})),
+          m.signature().inputs());
+      Tensor f =
+          m.run(
+                  Map.of("flag", Tensor.ofLongs("flag", new long[] {3, 1}, new long[] {1, 0, 1})),
+                  List.of("f"))
+              .get("f");
+      assertArrayEquals(new float[] {1, 0, 1}, f.floats(), 0f);
+      ModelException e =
+          assertThrows(
+              ModelException.class,
+              () ->
+                  m.run(
+                      Map.of("flag", Tensor.ofLongs("flag", new long[] {2, 1}, new long[] {0, 2})),
+                      List.of("f")));
+      assertTrue(
+          e.getMessage().contains("input 'flag' is BOOL, but row 1 holds 2, outside 0 or 1"),
+          e.getMessage());
+    }
   }
 
   /**
