@@ -16,6 +16,7 @@ W and C below are repeated in OnnxModelAdapterTest, which computes the expected 
 - int32_input.onnx: n int32 [N, 1] -> f float [N, 1] = n (fed from DIME's INT64, narrowed)
 - double_input.onnx: x double [N, 2] -> y float [N, 2] = x * 3 (fed from DIME's FLOAT32, widened)
 - bool_input.onnx:  flag bool [N, 1] -> f float [N, 1] = flag (fed from DIME's INT64 0 / 1)
+- uint8_input.onnx: px uint8 [N, 2] -> f float [N, 2] = px (fed from DIME's FLOAT32, rounded)
 - float16_input.onnx: h float16 [N, 1] -> f float [N, 1] (an input type the adapter does not feed)
 - nan_below.onnx:   two_inputs' function plus 0 * sqrt(a[:, 0] + 5): NaN in every row whose a0 is
                     below -5 (a model that produces NaN for some inputs, as a real one can)
@@ -181,6 +182,17 @@ def bool_input():
     return graph
 
 
+def uint8_input():
+    nodes = [helper.make_node("Cast", ["px"], ["f"], to=TensorProto.FLOAT)]
+    graph = helper.make_graph(
+        nodes,
+        "uint8_input",
+        inputs=[helper.make_tensor_value_info("px", TensorProto.UINT8, ["N", 2])],
+        outputs=[helper.make_tensor_value_info("f", TensorProto.FLOAT, ["N", 2])],
+    )
+    return graph
+
+
 def float16_input():
     nodes = [helper.make_node("Cast", ["h"], ["f"], to=TensorProto.FLOAT)]
     graph = helper.make_graph(
@@ -201,6 +213,7 @@ def main():
     save(nan_below(), "nan_below.onnx")
     save(double_input(), "double_input.onnx")
     save(bool_input(), "bool_input.onnx")
+    save(uint8_input(), "uint8_input.onnx")
     save(float16_input(), "float16_input.onnx")
 
 

@@ -54,6 +54,21 @@ public interface ModelAdapter extends AutoCloseable {
   default void interruptCalls(Thread thread) {}
 
   /**
+   * The element types the model itself declares for the inputs and outputs that {@link
+   * #signature()} reports as another type because the adapter converts them (a UINT8 image input
+   * reported as FLOAT32 and rounded when fed), by tensor name, spelled as the model's format spells
+   * them ({@code UINT8}, {@code INT32}, {@code DOUBLE} for ONNX; {@code UINT8}, {@code FP64} for
+   * the Open Inference Protocol). Tensors passed as they are do not appear. {@code dime
+   * inspect-model} shows these, and guesses settings from them (a UINT8 image takes pixels 0 to
+   * 255). The default: none.
+   *
+   * @since 0.3
+   */
+  default Map<String, String> modelTypes() {
+    return Map.of();
+  }
+
+  /**
    * Adapter name ({@code adapter}), model location ({@code location}), SHA-256 of the model file
    * ({@code sha256}, 64 lower-case hex digits), runtime versions and every setting, as plain data.
    * Never null.

@@ -81,16 +81,18 @@ final class InspectModelCommand implements Callable<Integer> {
     }
     ModelAdapterFactory factory = registry.modelAdapter(adapterName);
     ModelSignature sig;
+    Map<String, String> modelTypes;
     Map<String, Object> provenance;
     Map<String, Object> settings = calls.settings();
     try (ModelAdapter adapter = open(factory, location, settings)) {
       sig = adapter.signature();
+      modelTypes = adapter.modelTypes();
       provenance = new LinkedHashMap<>(adapter.provenance());
     }
     Map<String, String[]> names =
         adapterName.equals("onnx") ? onnxDimensionNames(location) : batchFirst(sig);
-    List<PipelineSkeleton.Tensor> inputs = tensors(sig.inputs(), names);
-    List<PipelineSkeleton.Tensor> outputs = tensors(sig.outputs(), names);
+    List<PipelineSkeleton.Tensor> inputs = tensors(sig.inputs(), names, modelTypes);
+    List<PipelineSkeleton.Tensor> outputs = tensors(sig.outputs(), names, modelTypes);
     PipelineSkeleton skeleton = PipelineSkeleton.guess(inputs, outputs);
     String spec = adapterName + ":" + location;
     if (json) {
@@ -173,7 +175,12 @@ final class InspectModelCommand implements Callable<Integer> {
 
   private static String row(PipelineSkeleton.Tensor t, int width) {
     return String.format(
-        Locale.ROOT, "#   %-" + width + "s  %-7s  %s%n", t.name(), t.type(), t.shapeText());
+        Locale.ROOT,
+        "#   %-" + width + "s  %-7s  %s%s%n",
+        t.name(),
+        t.typeText(),
+        t.shapeText(),
+        t.modelType() == null ? "" : "  (DIME sees " + t.type() + ": the adapter converts)");
   }
 
   private static List<Map<String, Object>> describe(List<PipelineSkeleton.Tensor> tensors) {
@@ -181,7 +188,10 @@ final class InspectModelCommand implements Callable<Integer> {
     for (PipelineSkeleton.Tensor t : tensors) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("name", t.name());
-      m.put("type", t.type().name());
+      m.put("type", t.typeText());
+      if (t.modelType() != null) {
+        m.put("fedAs", t.type().name());
+      }
       m.put("shape", t.shape());
       m.put("dimensions", t.dimensions());
       out.add(m);
@@ -190,10 +200,12 @@ final class InspectModelCommand implements Callable<Integer> {
   }
 
   private static List<PipelineSkeleton.Tensor> tensors(
-      List<TensorSpec> specs, Map<String, String[]> names) {
+      List<TensorSpec> specs, Map<String, String[]> names, Map<String, String> modelTypes) {
     List<PipelineSkeleton.Tensor> out = new ArrayList<>();
     for (TensorSpec t : specs) {
-      out.add(new PipelineSkeleton.Tensor(t.name(), t.type(), t.shape(), names.get(t.name())));
+      out.add(
+          new PipelineSkeleton.Tensor(
+              t.name(), t.type(), t.shape(), names.get(t.name()), modelTypes.get(t.name())));
     }
     return out;
   }

@@ -33,8 +33,24 @@ import java.util.regex.Pattern;
  * rule matches are listed in comments (every model input must be filled by some modality).
  */
 final class PipelineSkeleton {
-  /** A model tensor as inspected: shape with -1 for dynamic dimensions, and dimension names. */
-  record Tensor(String name, ElementType type, long[] shape, String[] dimNames) {
+  /**
+   * A model tensor as inspected: DIME's element type, shape with -1 for dynamic dimensions,
+   * dimension names, and the model's own element type where the adapter converts (else null).
+   */
+  record Tensor(String name, ElementType type, long[] shape, String[] dimNames, String modelType) {
+    /** A tensor the model takes or gives as the type DIME reports. */
+    Tensor(String name, ElementType type, long[] shape, String[] dimNames) {
+      this(name, type, shape, dimNames, null);
+    }
+
+    /**
+     * The model's own element type where the adapter converts ({@code UINT8} fed from DIME's
+     * FLOAT32), else DIME's.
+     */
+    String typeText() {
+      return modelType != null ? modelType : type.name();
+    }
+
     /** The dimensions for people: a number, a symbolic name, or "?" for an unnamed dynamic one. */
     List<Object> dimensions() {
       List<Object> out = new ArrayList<>();
@@ -145,7 +161,7 @@ final class PipelineSkeleton {
             "input '"
                 + t.name()
                 + "' ("
-                + t.type()
+                + t.typeText()
                 + " "
                 + t.shapeText()
                 + ") matches no built-in plugin; a plugin of yours must fill it");
@@ -215,11 +231,26 @@ final class PipelineSkeleton {
       nchw = true;
       why = "guess: no dimension is 3 or 1, so the channels' place is unknown; nchw is the default";
     }
+    boolean bytes = "UINT8".equals(t.modelType());
     Guess g =
-        new Guess("image", t, "guess: a 4-D float input " + t.shapeText() + " is an image batch");
+        new Guess(
+            "image",
+            t,
+            "guess: a 4-D "
+                + (bytes ? "UINT8" : "float")
+                + " input "
+                + t.shapeText()
+                + " is an image batch");
     g.name = t.name();
     g.set("input", t.name(), null);
     g.set("layout", nchw ? "nchw" : "nhwc", why);
+    if (bytes) {
+      g.set(
+          "scale",
+          1,
+          "the model takes UINT8 pixels (0 to 255): scale 1 keeps them so; the default 1/255"
+              + " would feed it 0 and 1");
+    }
     long channels = nchw ? d1 : d3;
     long h = nchw ? t.dim(2) : t.dim(1);
     long w = nchw ? t.dim(3) : t.dim(2);
@@ -243,6 +274,10 @@ final class PipelineSkeleton {
     }
     if (channels == 1) {
       g.set("channelOrder", "grey", "guess: 1 channel, a grey-level image (each pixel's luma)");
+    }
+    if (bytes) {
+      // mean 0 and std 1 (the defaults) keep the pixels as they are: nothing to set
+    } else if (channels == 1) {
       notes.add(
           "image '"
               + t.name()

@@ -38,7 +38,13 @@ class OipExplainTest {
   static void startServer(@TempDir Path dir) throws IOException {
     model = dir.resolve("fashion_vqa.onnx");
     Files.copy(DemoModels.file(DemoModels.FASHION_VQA), model);
-    server = OipServerProcess.start(Map.of("fashion_vqa", model));
+    Path pixels =
+        new TinyOnnx()
+            .input("pixels", TinyOnnx.UINT8, "batch", 12L, 12L, 3L)
+            .output("level", TinyOnnx.FLOAT, "batch", 12L, 12L, 3L)
+            .node("Cast", "pixels", "level", Map.of("to", (long) TinyOnnx.FLOAT))
+            .write(dir.resolve("pixels.onnx"));
+    server = OipServerProcess.start(Map.of("fashion_vqa", model, "pixels", pixels));
   }
 
   @AfterAll
@@ -122,6 +128,23 @@ class OipExplainTest {
     assertEquals("oip", json.path("adapter").asText());
     assertEquals("[-1,-1]", json.at("/inputs/1/shape").toString());
     assertEquals(1, json.at("/provenance/retries").asInt(), "the option reached the adapter");
+  }
+
+  /**
+   * A served model that takes UINT8 pixels: the listing shows the server's datatype and the
+   * skeleton keeps the pixels at 0 to 255 ({@code scale: 1}), as for an ONNX file.
+   */
+  @Test
+  void inspectModelShowsAServedUint8ImageAsSuch() {
+    String url = server.url("pixels");
+    String[] r = InspectModelCommandTest.run("inspect-model", "oip:" + url);
+    assertEquals("0", r[0], r[2]);
+    String text = r[1];
+    assertTrue(
+        text.contains("#   pixels  UINT8    [batch, 12, 12, 3]  (DIME sees FLOAT32: the adapter"),
+        text);
+    assertTrue(text.contains("      layout: nhwc  # guess"), text);
+    assertTrue(text.contains("      scale: 1  # the model takes UINT8 pixels"), text);
   }
 
   @Test

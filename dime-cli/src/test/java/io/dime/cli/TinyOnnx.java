@@ -7,22 +7,26 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Writes small ONNX models for tests, encoding the protobuf by hand (no protobuf library): graph
  * inputs and outputs with fixed, symbolic ({@code "batch"}) or unnamed dynamic ({@code "?"})
- * dimensions, and single-input nodes ({@code Identity}, {@code Softmax}). Inputs no node reads are
- * allowed, so a test can declare any signature.
+ * dimensions, and single-input nodes ({@code Identity}, {@code Softmax}; with integer or
+ * integer-list attributes, {@code Cast}, {@code ReduceMean}). Inputs no node reads are allowed, so
+ * a test can declare any signature.
  */
 final class TinyOnnx {
   static final int FLOAT = 1;
+  static final int UINT8 = 2;
   static final int INT64 = 7;
 
   /** A graph input or output: element type and dimensions (Long, a symbolic String, or "?"). */
   record Value(String name, int elemType, List<Object> dims) {}
 
-  /** A node with one input and one output. */
-  record Node(String opType, String input, String output) {}
+  /** A node with one input and one output; attributes are Long (INT) or long[] (INTS). */
+  record Node(String opType, String input, String output, Map<String, Object> attributes) {}
 
   private final List<Value> inputs = new ArrayList<>();
   private final List<Value> outputs = new ArrayList<>();
@@ -39,7 +43,11 @@ final class TinyOnnx {
   }
 
   TinyOnnx node(String opType, String input, String output) {
-    nodes.add(new Node(opType, input, output));
+    return node(opType, input, output, Map.of());
+  }
+
+  TinyOnnx node(String opType, String input, String output, Map<String, Object> attributes) {
+    nodes.add(new Node(opType, input, output, new TreeMap<>(attributes)));
     return this;
   }
 
@@ -53,6 +61,20 @@ final class TinyOnnx {
       node.string(2, n.output());
       node.string(3, "n" + i++);
       node.string(4, n.opType());
+      for (Map.Entry<String, Object> a : n.attributes().entrySet()) {
+        Proto attribute = new Proto();
+        attribute.string(1, a.getKey());
+        if (a.getValue() instanceof long[] values) {
+          for (long v : values) {
+            attribute.varint(8, v);
+          }
+          attribute.varint(20, 7); // INTS
+        } else {
+          attribute.varint(3, ((Number) a.getValue()).longValue());
+          attribute.varint(20, 2); // INT
+        }
+        node.message(5, attribute);
+      }
       graph.message(1, node);
     }
     graph.string(2, "tiny");

@@ -8,18 +8,20 @@ final class OipDatatypes {
   static final String FP64 = "FP64";
   static final String INT32 = "INT32";
   static final String INT64 = "INT64";
+  static final String UINT8 = "UINT8";
+  static final String BOOL = "BOOL";
 
   private OipDatatypes() {}
 
   /**
    * The element type DIME fills an input of this datatype with, or null when this adapter cannot
-   * send it: FP32 and FP64 from FLOAT32 (widened exactly), INT64 and INT32 from INT64 (narrowed,
-   * checked).
+   * send it: FP32 and FP64 from FLOAT32 (widened exactly), UINT8 from FLOAT32 (rounded, checked),
+   * INT64, INT32 and BOOL from INT64 (narrowed, checked).
    */
   static ElementType inputType(String datatype) {
     return switch (datatype) {
-      case FP32, FP64 -> ElementType.FLOAT32;
-      case INT64, INT32 -> ElementType.INT64;
+      case FP32, FP64, UINT8 -> ElementType.FLOAT32;
+      case INT64, INT32, BOOL -> ElementType.INT64;
       default -> null;
     };
   }
@@ -33,9 +35,10 @@ final class OipDatatypes {
     };
   }
 
-  /** Bytes per element in the binary tensor extension, for the datatypes this adapter reads. */
+  /** Bytes per element in the binary tensor extension, for the datatypes this adapter uses. */
   static int bytes(String datatype) {
     return switch (datatype) {
+      case UINT8, BOOL -> 1;
       case FP32, INT32 -> 4;
       case FP64, INT64 -> 8;
       default -> throw new IllegalArgumentException("no binary size for datatype " + datatype);

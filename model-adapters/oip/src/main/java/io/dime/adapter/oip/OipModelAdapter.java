@@ -53,11 +53,13 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *       extension in its metadata, else JSON). Both carry every value exactly.
  * </ul>
  *
- * <p>Inputs are FP32, FP64, INT64 or INT32 with the batch dimension first (FP64 sent from FLOAT32,
- * INT32 from INT64, a value outside int32 failing the call); outputs FP32 or FP64 come back as
- * FLOAT32, INT64 or INT32 as INT64. When the model's batch dimension is fixed, rows are sent in
- * chunks of that size and the last chunk is padded by repeating its last row, whose results are
- * dropped. Every failure is a {@link ModelException} whose message starts with the location.
+ * <p>Inputs are FP32, FP64, UINT8, INT64, INT32 or BOOL with the batch dimension first (FP64 sent
+ * from FLOAT32, UINT8 from FLOAT32 rounded to the nearest integer, INT32 and BOOL from INT64; a
+ * value outside 0 to 255 for UINT8, outside int32 for INT32, or other than 0 and 1 for BOOL fails
+ * the call, naming the input and row); outputs FP32 or FP64 come back as FLOAT32, INT64 or INT32 as
+ * INT64. When the model's batch dimension is fixed, rows are sent in chunks of that size and the
+ * last chunk is padded by repeating its last row, whose results are dropped. Every failure is a
+ * {@link ModelException} whose message starts with the location.
  *
  * <p>Thread-safe: any number of threads may call {@link #run} at once; {@link #close()} waits for
  * running calls. The parts: {@link OipClient} (HTTP, retries), {@link OipSignature} (metadata and
@@ -174,6 +176,12 @@ public final class OipModelAdapter implements ModelAdapter {
   @Override
   public ModelSignature signature() {
     return signature;
+  }
+
+  /** The inputs sent converted (FP64, UINT8, INT32, BOOL) and the FP64 and INT32 outputs. */
+  @Override
+  public Map<String, String> modelTypes() {
+    return java.util.Collections.unmodifiableMap(oipSignature.modelTypes());
   }
 
   /**

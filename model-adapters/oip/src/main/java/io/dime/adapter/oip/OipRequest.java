@@ -37,7 +37,7 @@ record OipRequest(byte[] body, int jsonLength) {
    * @param prefix the start of messages ("model 'LOCATION': ")
    * @param id the request's {@code id}
    * @param specs the model's inputs, in order
-   * @param datatypes each input's datatype on the wire (FP32, FP64, INT64, INT32)
+   * @param datatypes each input's datatype on the wire (FP32, FP64, UINT8, INT64, INT32, BOOL)
    * @param given the run's inputs, checked against {@code specs}
    * @param outputs the outputs to ask for
    * @param rows the rows to send
@@ -118,16 +118,14 @@ record OipRequest(byte[] body, int jsonLength) {
 
   private static void writeData(
       JsonGenerator g, String prefix, Tensor t, String datatype, Rows rows) throws IOException {
-    boolean fp64 = datatype.equals(OipDatatypes.FP64);
-    boolean int32 = datatype.equals(OipDatatypes.INT32);
     int rowSize = rowSize(t);
     g.writeStartArray();
     for (int r = 0; r < rows.fed(); r++) {
-      int from = (rows.start() + Math.min(r, rows.count() - 1)) * rowSize;
-      for (int i = from; i < from + rowSize; i++) {
+      int row = rows.start() + Math.min(r, rows.count() - 1);
+      for (int i = row * rowSize; i < (row + 1) * rowSize; i++) {
         if (t.type() == ElementType.FLOAT32) {
           float v = t.floats()[i];
-          if (!Float.isFinite(v)) {
+          if (!Float.isFinite(v) && !datatype.equals(OipDatatypes.UINT8)) {
             throw new ModelException(
                 prefix
                     + "input '"
@@ -136,17 +134,18 @@ record OipRequest(byte[] body, int jsonLength) {
                     + v
                     + ", which JSON cannot carry; set 'tensorEncoding' to binary");
           }
-          if (fp64) {
-            g.writeNumber((double) v); // the float's exact value, not its shortest decimal
-          } else {
-            g.writeNumber(v);
+          switch (datatype) {
+            case OipDatatypes.FP64 -> g.writeNumber((double) v); // its exact value
+            case OipDatatypes.UINT8 -> g.writeNumber(uint8(prefix, t, v, row));
+            default -> g.writeNumber(v);
           }
         } else {
           long v = t.longs()[i];
-          if (int32) {
-            checkInt32(prefix, t, v, rows.start() + Math.min(r, rows.count() - 1));
+          switch (datatype) {
+            case OipDatatypes.INT32 -> g.writeNumber(int32(prefix, t, v, row));
+            case OipDatatypes.BOOL -> g.writeBoolean(bool(prefix, t, v, row) != 0);
+            default -> g.writeNumber(v);
           }
-          g.writeNumber(v);
         }
       }
     }
@@ -159,16 +158,16 @@ record OipRequest(byte[] body, int jsonLength) {
     int from = rows.start() * rowSize;
     int last = (rows.start() + rows.count() - 1) * rowSize;
     int at = body.position();
-    if (datatype.equals(OipDatatypes.FP64) || datatype.equals(OipDatatypes.INT32)) {
+    if (!datatype.equals(OipDatatypes.FP32) && !datatype.equals(OipDatatypes.INT64)) {
       for (int r = 0; r < rows.fed(); r++) {
         int row = rows.start() + Math.min(r, rows.count() - 1);
         for (int i = row * rowSize; i < (row + 1) * rowSize; i++) {
-          if (datatype.equals(OipDatatypes.FP64)) {
-            body.putDouble(t.floats()[i]);
-          } else {
-            long v = t.longs()[i];
-            checkInt32(prefix, t, v, row);
-            body.putInt((int) v);
+          switch (datatype) {
+            case OipDatatypes.FP64 -> body.putDouble(t.floats()[i]);
+            case OipDatatypes.UINT8 -> body.put((byte) uint8(prefix, t, t.floats()[i], row));
+            case OipDatatypes.INT32 -> body.putInt(int32(prefix, t, t.longs()[i], row));
+            case OipDatatypes.BOOL -> body.put(bool(prefix, t, t.longs()[i], row));
+            default -> throw new IllegalStateException("no conversion to " + datatype);
           }
         }
       }
@@ -191,18 +190,42 @@ record OipRequest(byte[] body, int jsonLength) {
     }
   }
 
-  private static void checkInt32(String prefix, Tensor t, long v, int row) {
+  private static int int32(String prefix, Tensor t, long v, int row) {
     if (v != (int) v) {
-      throw new ModelException(
-          prefix
-              + "input '"
-              + t.name()
-              + "' is INT32, but row "
-              + row
-              + " holds "
-              + v
-              + ", outside its range");
+      throw outOfRange(prefix, t, "INT32", row, Long.toString(v), "its range");
     }
+    return (int) v;
+  }
+
+  /** A pixel value rounded to the nearest integer (resized or blurred pixels are not whole). */
+  private static int uint8(String prefix, Tensor t, float v, int row) {
+    if (!(v >= -0.5f && v < 255.5f)) {
+      throw outOfRange(prefix, t, "UINT8", row, Float.toString(v), "0 to 255");
+    }
+    return Math.round(v);
+  }
+
+  private static byte bool(String prefix, Tensor t, long v, int row) {
+    if (v != 0 && v != 1) {
+      throw outOfRange(prefix, t, "BOOL", row, Long.toString(v), "0 or 1");
+    }
+    return (byte) v;
+  }
+
+  private static ModelException outOfRange(
+      String prefix, Tensor t, String datatype, int row, String value, String allowed) {
+    return new ModelException(
+        prefix
+            + "input '"
+            + t.name()
+            + "' is "
+            + datatype
+            + ", but row "
+            + row
+            + " holds "
+            + value
+            + ", outside "
+            + allowed);
   }
 
   /** Elements per row: the product of every dimension but the first. */

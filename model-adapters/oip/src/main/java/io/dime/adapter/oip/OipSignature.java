@@ -18,17 +18,21 @@ import java.util.Set;
  * the checks of a run's inputs and requested outputs against them. Every message starts with the
  * model's location and names the input or output and what was expected and found.
  *
- * <p>Inputs must be FP32, FP64, INT64 or INT32 with the batch dimension first (FP64 and INT32 are
- * reported as FLOAT32 and INT64, what DIME's encoders give, and converted when sent). Outputs of
- * datatype FP32 or FP64 are returned as {@link ElementType#FLOAT32}, INT64 or INT32 as {@link
- * ElementType#INT64}; other outputs are left out of the signature and fail when requested.
+ * <p>Inputs must be FP32, FP64, UINT8, INT64, INT32 or BOOL with the batch dimension first (FP64
+ * and UINT8 are reported as FLOAT32, INT32 and BOOL as INT64, what DIME's encoders give, and
+ * converted when sent). Outputs of datatype FP32 or FP64 are returned as {@link
+ * ElementType#FLOAT32}, INT64 or INT32 as {@link ElementType#INT64}; other outputs are left out of
+ * the signature and fail when requested.
  */
 final class OipSignature {
   private final String prefix;
   final Map<String, TensorSpec> inputs = new LinkedHashMap<>();
 
-  /** Each input's datatype on the wire (FP32, FP64, INT64 or INT32), as the server declares it. */
+  /** Each input's datatype on the wire (FP32, FP64, UINT8, INT64, INT32 or BOOL), as declared. */
   final Map<String, String> datatypes = new LinkedHashMap<>();
+
+  /** Outputs of datatype FP64 or INT32 (returned as FLOAT32 and INT64). */
+  private final Map<String, String> modelTypes = new LinkedHashMap<>();
 
   final Map<String, TensorSpec> outputs = new LinkedHashMap<>();
   private final Map<String, String> unsupported = new LinkedHashMap<>();
@@ -77,7 +81,7 @@ final class OipSignature {
               + name
               + "' has datatype "
               + datatype
-              + "; the oip adapter sends FP32, FP64, INT64 and INT32 inputs only");
+              + "; the oip adapter sends FP32, FP64, UINT8, INT64, INT32 and BOOL inputs only");
     }
     if (shape.length == 0) {
       throw fail(
@@ -112,7 +116,25 @@ final class OipSignature {
       unsupported.put(name, "is a scalar (no batch dimension)");
     } else {
       outputs.put(name, new TensorSpec(name, type, shape));
+      if (!datatype.equals(OipDatatypes.FP32) && !datatype.equals(OipDatatypes.INT64)) {
+        modelTypes.put(name, datatype);
+      }
     }
+  }
+
+  /**
+   * The datatype of every input and output DIME sees as another type (FP64, UINT8, INT32, BOOL).
+   */
+  Map<String, String> modelTypes() {
+    Map<String, String> out = new LinkedHashMap<>();
+    datatypes.forEach(
+        (name, datatype) -> {
+          if (!datatype.equals(OipDatatypes.FP32) && !datatype.equals(OipDatatypes.INT64)) {
+            out.put(name, datatype);
+          }
+        });
+    out.putAll(modelTypes);
+    return out;
   }
 
   private String text(JsonNode t, String field, String what) {

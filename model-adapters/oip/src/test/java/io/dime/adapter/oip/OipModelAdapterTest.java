@@ -165,7 +165,7 @@ class OipModelAdapterTest {
   /**
    * INT32 and FP64 inputs (a served TensorFlow or scikit-learn model) take DIME's INT64 and FLOAT32
    * tensors, converted when sent, with the same numbers as JSON and as binary tensors; an INT32
-   * value out of range fails the call naming the input and the row; BOOL is refused at open.
+   * value out of range fails the call naming the input and the row; FP16 is refused at open.
    */
   @Test
   void int32AndFp64InputsAreSentConverted() {
@@ -174,6 +174,7 @@ class OipModelAdapterTest {
         assertEquals(
             List.of(new TensorSpec("n", ElementType.INT64, new long[] {-1, 1})),
             m.signature().inputs());
+        assertEquals(Map.of("n", "INT32"), m.modelTypes());
         long[] ids = {3, -7, Integer.MAX_VALUE, Integer.MIN_VALUE};
         Tensor f =
             m.run(Map.of("n", Tensor.ofLongs("n", new long[] {4, 1}, ids)), List.of("f")).get("f");
@@ -206,9 +207,68 @@ class OipModelAdapterTest {
         assertArrayEquals(want, y.floats(), 0f, encoding);
       }
     }
-    ModelException e = assertThrows(ModelException.class, () -> open("bool_input"));
-    assertTrue(e.getMessage().contains("input 'flag' has datatype BOOL"), e.getMessage());
-    assertTrue(e.getMessage().contains("FP32, FP64, INT64 and INT32"), e.getMessage());
+    ModelException e = assertThrows(ModelException.class, () -> open("float16_input"));
+    assertTrue(e.getMessage().contains("input 'h' has datatype FP16"), e.getMessage());
+    assertTrue(e.getMessage().contains("FP32, FP64, UINT8, INT64, INT32 and BOOL"), e.getMessage());
+  }
+
+  /**
+   * UINT8 inputs (the pixels of a served TensorFlow image model) take DIME's FLOAT32 tensors,
+   * rounded to the nearest integer when sent; BOOL inputs (boolean attention masks) its INT64 0 and
+   * 1, sent as JSON's true and false or as bytes. The same numbers come back either way, and a
+   * value the datatype cannot hold fails the call naming the input and the row.
+   */
+  @Test
+  void uint8AndBoolInputsAreSentConverted() {
+    for (String encoding : List.of("json", "binary")) {
+      try (ModelAdapter m = open("uint8_input", "tensorEncoding", encoding)) {
+        assertEquals(
+            List.of(new TensorSpec("px", ElementType.FLOAT32, new long[] {-1, 2})),
+            m.signature().inputs());
+        assertEquals(Map.of("px", "UINT8"), m.modelTypes());
+        float[] px = {0f, 255f, 254.6f, 0.49f, 255.4f, -0.4f};
+        Tensor f =
+            m.run(Map.of("px", Tensor.ofFloats("px", new long[] {3, 2}, px)), List.of("f"))
+                .get("f");
+        assertArrayEquals(new float[] {0, 255, 255, 0, 255, 0}, f.floats(), 0f, encoding);
+        for (float bad : new float[] {256f, Float.NaN}) {
+          ModelException e =
+              assertThrows(
+                  ModelException.class,
+                  () ->
+                      m.run(
+                          Map.of(
+                              "px",
+                              Tensor.ofFloats("px", new long[] {2, 2}, new float[] {1, 2, bad, 4})),
+                          List.of("f")));
+          assertTrue(
+              e.getMessage().contains("input 'px' is UINT8, but row 1 holds " + bad),
+              e.getMessage());
+        }
+      }
+      try (ModelAdapter m = open("bool_input", "tensorEncoding", encoding)) {
+        assertEquals(
+            List.of(new TensorSpec("flag", ElementType.INT64, new long[] {-1, 1})),
+            m.signature().inputs());
+        Tensor f =
+            m.run(
+                    Map.of("flag", Tensor.ofLongs("flag", new long[] {3, 1}, new long[] {1, 0, 1})),
+                    List.of("f"))
+                .get("f");
+        assertArrayEquals(new float[] {1, 0, 1}, f.floats(), 0f, encoding);
+        ModelException e =
+            assertThrows(
+                ModelException.class,
+                () ->
+                    m.run(
+                        Map.of(
+                            "flag", Tensor.ofLongs("flag", new long[] {2, 1}, new long[] {0, 2})),
+                        List.of("f")));
+        assertTrue(
+            e.getMessage().contains("input 'flag' is BOOL, but row 1 holds 2, outside 0 or 1"),
+            e.getMessage());
+      }
+    }
   }
 
   @Test

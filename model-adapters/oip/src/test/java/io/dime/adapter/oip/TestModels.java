@@ -25,14 +25,21 @@ final class TestModels {
   private TestModels() {}
 
   /**
-   * A server with two_inputs, fixed_batch, int_input, int32_input, double_input and bool_input,
-   * under those names.
+   * A server with two_inputs, fixed_batch, int_input, int32_input, double_input, bool_input,
+   * uint8_input and float16_input, under those names.
    */
   static OipServerProcess server(String... extra) {
     Map<String, Path> models = new LinkedHashMap<>();
     for (String name :
         new String[] {
-          "two_inputs", "fixed_batch", "int_input", "int32_input", "double_input", "bool_input"
+          "two_inputs",
+          "fixed_batch",
+          "int_input",
+          "int32_input",
+          "double_input",
+          "bool_input",
+          "uint8_input",
+          "float16_input"
         }) {
       models.put(name, path(name + ".onnx"));
     }

@@ -38,8 +38,8 @@ final class OnnxInputs {
    * Copies rows into a direct buffer (which ONNX Runtime uses without another copy), added to
    * {@code taken}: give those back with {@link #release} once the tensors are closed.
    *
-   * @param as the type the model takes when it differs from the tensor's ({@code DOUBLE} for a
-   *     FLOAT32 tensor, {@code INT32} for an INT64 one), else null
+   * @param as the type the model takes when it differs from the tensor's ({@code DOUBLE} or {@code
+   *     UINT8} for a FLOAT32 tensor, {@code INT32} or {@code BOOL} for an INT64 one), else null
    */
   OnnxTensor toOnnx(
       OrtEnvironment env,
@@ -57,49 +57,8 @@ final class OnnxInputs {
     int elements = Math.multiplyExact(fed, rowSize);
     int from = start * rowSize;
     int last = (start + count - 1) * rowSize;
-    if (as == OnnxJavaType.DOUBLE) {
-      DoubleBuffer buffer = direct(path, elements, Double.BYTES, taken).asDoubleBuffer();
-      float[] v = t.floats();
-      for (int r = 0; r < fed; r++) {
-        int at = r < count ? from + r * rowSize : last;
-        for (int i = 0; i < rowSize; i++) {
-          buffer.put(v[at + i]);
-        }
-      }
-      buffer.rewind();
-      return OnnxTensor.createTensor(env, buffer, shape);
-    }
-    if (as == OnnxJavaType.BOOL) {
-      ByteBuffer buffer = direct(path, elements, 1, taken);
-      long[] v = t.longs();
-      for (int r = 0; r < fed; r++) {
-        int at = r < count ? from + r * rowSize : last;
-        for (int i = 0; i < rowSize; i++) {
-          long x = v[at + i];
-          if (x != 0 && x != 1) {
-            throw outOfRange(path, t, "BOOL", start + Math.min(r, count - 1), x, "0 or 1");
-          }
-          buffer.put((byte) x);
-        }
-      }
-      buffer.rewind();
-      return OnnxTensor.createTensor(env, buffer, shape, OnnxJavaType.BOOL);
-    }
-    if (as == OnnxJavaType.INT32) {
-      IntBuffer buffer = direct(path, elements, Integer.BYTES, taken).asIntBuffer();
-      long[] v = t.longs();
-      for (int r = 0; r < fed; r++) {
-        int at = r < count ? from + r * rowSize : last;
-        for (int i = 0; i < rowSize; i++) {
-          long x = v[at + i];
-          if (x != (int) x) {
-            throw outOfRange(path, t, "INT32", start + Math.min(r, count - 1), x, "its range");
-          }
-          buffer.put((int) x);
-        }
-      }
-      buffer.rewind();
-      return OnnxTensor.createTensor(env, buffer, shape);
+    if (as != null) {
+      return converted(env, path, t, as, start, count, fed, shape, taken);
     }
     if (t.type() == ElementType.FLOAT32) {
       FloatBuffer buffer = direct(path, elements, Float.BYTES, taken).asFloatBuffer();
@@ -117,6 +76,95 @@ final class OnnxInputs {
     }
     buffer.rewind();
     return OnnxTensor.createTensor(env, buffer, shape);
+  }
+
+  /**
+   * An input fed as another type than its tensor's: every element of the fed rows (padding rows
+   * repeat the last) narrowed or widened one at a time, a value the type cannot hold failing the
+   * call with the input and its row.
+   */
+  private OnnxTensor converted(
+      OrtEnvironment env,
+      Path path,
+      Tensor t,
+      OnnxJavaType as,
+      int start,
+      int count,
+      int fed,
+      long[] shape,
+      List<ByteBuffer> taken)
+      throws OrtException {
+    int rowSize = rowSize(shape);
+    int elements = Math.multiplyExact(fed, rowSize);
+    ByteBuffer bytes;
+    Element put;
+    switch (as) {
+      case DOUBLE -> {
+        bytes = direct(path, elements, Double.BYTES, taken);
+        DoubleBuffer b = bytes.asDoubleBuffer();
+        float[] v = t.floats();
+        put = (at, row) -> b.put(v[at]);
+      }
+      case UINT8 -> {
+        bytes = direct(path, elements, 1, taken);
+        float[] v = t.floats();
+        put =
+            (at, row) -> {
+              float x = v[at];
+              // rounded to the nearest integer: resized or blurred pixels are not whole numbers
+              if (!(x >= -0.5f && x < 255.5f)) {
+                throw outOfRange(path, t, "UINT8", row, Float.toString(x), "0 to 255");
+              }
+              bytes.put((byte) Math.round(x));
+            };
+      }
+      case BOOL -> {
+        bytes = direct(path, elements, 1, taken);
+        long[] v = t.longs();
+        put =
+            (at, row) -> {
+              long x = v[at];
+              if (x != 0 && x != 1) {
+                throw outOfRange(path, t, "BOOL", row, Long.toString(x), "0 or 1");
+              }
+              bytes.put((byte) x);
+            };
+      }
+      case INT32 -> {
+        bytes = direct(path, elements, Integer.BYTES, taken);
+        IntBuffer b = bytes.asIntBuffer();
+        long[] v = t.longs();
+        put =
+            (at, row) -> {
+              long x = v[at];
+              if (x != (int) x) {
+                throw outOfRange(path, t, "INT32", row, Long.toString(x), "its range");
+              }
+              b.put((int) x);
+            };
+      }
+      default -> throw new IllegalArgumentException("no conversion to " + as);
+    }
+    int from = start * rowSize;
+    int last = (start + count - 1) * rowSize;
+    for (int r = 0; r < fed; r++) {
+      int at = r < count ? from + r * rowSize : last;
+      int row = start + Math.min(r, count - 1);
+      for (int i = 0; i < rowSize; i++) {
+        put.put(at + i, row);
+      }
+    }
+    return switch (as) {
+      case DOUBLE -> OnnxTensor.createTensor(env, bytes.asDoubleBuffer(), shape);
+      case INT32 -> OnnxTensor.createTensor(env, bytes.asIntBuffer(), shape);
+      default -> OnnxTensor.createTensor(env, bytes.rewind(), shape, as);
+    };
+  }
+
+  /** Writes the element at {@code at} of a tensor's values, which belongs to row {@code row}. */
+  @FunctionalInterface
+  private interface Element {
+    void put(int at, int row);
   }
 
   /**
@@ -183,7 +231,7 @@ final class OnnxInputs {
   }
 
   private static ModelException outOfRange(
-      Path path, Tensor t, String type, int row, long value, String allowed) {
+      Path path, Tensor t, String type, int row, String value, String allowed) {
     return new ModelException(
         "model '"
             + path

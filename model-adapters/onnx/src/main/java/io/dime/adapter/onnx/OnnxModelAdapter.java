@@ -44,16 +44,18 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * retries}, {@code retryBackoffMillis}) are refused with a message saying why; other keys are
  * rejected.
  *
- * <p>Inputs must be FLOAT, DOUBLE, INT64, INT32 or BOOL tensors with the batch dimension first;
- * other input types fail at {@link #open}. A DOUBLE input is reported as {@link
- * ElementType#FLOAT32}, an INT32 or BOOL one (a boolean attention mask) as {@link
- * ElementType#INT64} (what DIME's encoders give), and converted when fed: a value outside int32's
- * range, or other than 0 and 1 for BOOL, fails the call, naming the input and the row. Outputs of
- * type FLOAT or DOUBLE are returned as {@link ElementType#FLOAT32}, INT64 or INT32 as {@link
- * ElementType#INT64}; outputs of other types are left out of the signature and fail when requested.
- * {@link #run} accepts any number of rows: when the model's batch dimension is fixed (say 4), rows
- * are fed in chunks of 4 and the last chunk is padded by repeating its last row, whose results are
- * dropped; {@link #signature()} still reports the model's own shapes.
+ * <p>Inputs must be FLOAT, DOUBLE, UINT8, INT64, INT32 or BOOL tensors with the batch dimension
+ * first; other input types fail at {@link #open}. A DOUBLE or UINT8 input (the pixels of an image
+ * model exported from TensorFlow) is reported as {@link ElementType#FLOAT32}, an INT32 or BOOL one
+ * (a boolean attention mask) as {@link ElementType#INT64} (what DIME's encoders give), and
+ * converted when fed: UINT8 values are rounded to the nearest integer, and a value outside 0 to 255
+ * for UINT8, outside int32's range for INT32, or other than 0 and 1 for BOOL, fails the call,
+ * naming the input and the row. Outputs of type FLOAT or DOUBLE are returned as {@link
+ * ElementType#FLOAT32}, INT64 or INT32 as {@link ElementType#INT64}; outputs of other types are
+ * left out of the signature and fail when requested. {@link #run} accepts any number of rows: when
+ * the model's batch dimension is fixed (say 4), rows are fed in chunks of 4 and the last chunk is
+ * padded by repeating its last row, whose results are dropped; {@link #signature()} still reports
+ * the model's own shapes.
  *
  * <p>Thread-safe: any number of threads may call {@link #run} at once; {@link #close()} waits for
  * running calls to finish.
@@ -88,6 +90,9 @@ public final class OnnxModelAdapter implements ModelAdapter {
   /** Inputs fed as another type than DIME's ({@link OnnxSignature#converted}). */
   private final Map<String, ai.onnxruntime.OnnxJavaType> converted;
 
+  /** {@link OnnxSignature#modelTypes}. */
+  private final Map<String, String> modelTypes;
+
   private final Map<String, TensorSpec> outputs;
   private final int fixedBatch;
   private final int maxRows;
@@ -112,6 +117,7 @@ public final class OnnxModelAdapter implements ModelAdapter {
     this.onnxSignature = signature;
     this.inputs = signature.inputs;
     this.converted = Map.copyOf(signature.converted);
+    this.modelTypes = Collections.unmodifiableMap(new LinkedHashMap<>(signature.modelTypes));
     this.outputs = signature.outputs;
     this.fixedBatch = signature.fixedBatch;
     this.signature = signature.toModelSignature();
@@ -251,6 +257,12 @@ public final class OnnxModelAdapter implements ModelAdapter {
   @Override
   public ModelSignature signature() {
     return signature;
+  }
+
+  /** The inputs fed converted (DOUBLE, UINT8, INT32, BOOL) and the DOUBLE and INT32 outputs. */
+  @Override
+  public Map<String, String> modelTypes() {
+    return modelTypes;
   }
 
   @Override

@@ -28,8 +28,14 @@ final class OnnxSignature {
   final Map<String, TensorSpec> outputs = new LinkedHashMap<>();
   final Map<String, String> unsupportedOutputs = new LinkedHashMap<>();
 
-  /** Inputs fed as another type than DIME's: INT32 and BOOL (from INT64), DOUBLE (from FLOAT32). */
+  /**
+   * Inputs fed as another type than DIME's: INT32 and BOOL (from INT64), DOUBLE and UINT8 (from
+   * FLOAT32).
+   */
   final Map<String, OnnxJavaType> converted = new LinkedHashMap<>();
+
+  /** The model's own element type of every input and output reported as another type. */
+  final Map<String, String> modelTypes = new LinkedHashMap<>();
 
   int fixedBatch;
 
@@ -58,10 +64,12 @@ final class OnnxSignature {
   }
 
   /**
-   * A FLOAT, DOUBLE, INT64, INT32 or BOOL tensor input with the batch dimension first; fails for
-   * any other. DIME's encoders give FLOAT32 and INT64: a DOUBLE input is reported (and filled) as
-   * FLOAT32 and widened when fed, an INT32 or BOOL one (an attention mask) as INT64 and narrowed
-   * when fed (a value outside int32, or other than 0 and 1 for BOOL, fails the call).
+   * A FLOAT, DOUBLE, UINT8, INT64, INT32 or BOOL tensor input with the batch dimension first; fails
+   * for any other. DIME's encoders give FLOAT32 and INT64: a DOUBLE input is reported (and filled)
+   * as FLOAT32 and widened when fed, a UINT8 one (the pixels of an image model exported from
+   * TensorFlow) as FLOAT32 and rounded when fed, an INT32 or BOOL one (an attention mask) as INT64
+   * and narrowed when fed (a value outside 0 to 255 for UINT8, outside int32 for INT32, or other
+   * than 0 and 1 for BOOL, fails the call).
    */
   private void addInput(NodeInfo node) {
     String name = node.getName();
@@ -77,7 +85,7 @@ final class OnnxSignature {
     }
     ElementType type =
         switch (info.type) {
-          case FLOAT, DOUBLE -> ElementType.FLOAT32;
+          case FLOAT, DOUBLE, UINT8 -> ElementType.FLOAT32;
           case INT64, INT32, BOOL -> ElementType.INT64;
           default ->
               throw new ModelException(
@@ -87,12 +95,15 @@ final class OnnxSignature {
                       + name
                       + "' has element type "
                       + info.onnxType
-                      + "; the ONNX adapter feeds FLOAT, DOUBLE, INT64, INT32 and BOOL inputs only");
+                      + "; the ONNX adapter feeds FLOAT, DOUBLE, UINT8, INT64, INT32 and BOOL inputs"
+                      + " only");
         };
     if (info.type == OnnxJavaType.DOUBLE
+        || info.type == OnnxJavaType.UINT8
         || info.type == OnnxJavaType.INT32
         || info.type == OnnxJavaType.BOOL) {
       converted.put(name, info.type);
+      modelTypes.put(name, info.type.name());
     }
     long[] shape = shape(info);
     if (shape.length == 0) {
@@ -138,6 +149,9 @@ final class OnnxSignature {
       unsupportedOutputs.put(name, "has element type " + info.onnxType);
     } else {
       outputs.put(name, new TensorSpec(name, type, shape(info)));
+      if (info.type == OnnxJavaType.DOUBLE || info.type == OnnxJavaType.INT32) {
+        modelTypes.put(name, info.type.name());
+      }
     }
   }
 

@@ -48,6 +48,7 @@ class OnnxModelAdapterTest {
                   new TensorSpec("b", ElementType.FLOAT32, new long[] {-1, 2})),
               List.of(new TensorSpec("y", ElementType.FLOAT32, new long[] {-1, 2}))),
           m.signature());
+      assertEquals(Map.of(), m.modelTypes(), "every tensor is fed as it is");
     }
     try (ModelAdapter m = open("fixed_batch.onnx")) {
       assertArrayEquals(new long[] {4, 3}, m.signature().input("a").orElseThrow().shape());
@@ -158,7 +159,8 @@ class OnnxModelAdapterTest {
     assertTrue(e.getMessage().contains(path), e.getMessage());
     assertTrue(e.getMessage().contains("input 'h'"), e.getMessage());
     assertTrue(e.getMessage().contains("FLOAT16"), e.getMessage());
-    assertTrue(e.getMessage().contains("FLOAT, DOUBLE, INT64, INT32 and BOOL"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("FLOAT, DOUBLE, UINT8, INT64, INT32 and BOOL"), e.getMessage());
   }
 
   /** A BOOL input (a boolean attention mask) takes DIME's INT64 0 and 1; any other value fails. */
@@ -188,6 +190,47 @@ class OnnxModelAdapterTest {
   }
 
   /**
+   * A UINT8 input (the pixels of an image model exported from TensorFlow) takes DIME's FLOAT32
+   * tensors, rounded to the nearest integer when fed (a blurred or resized pixel is not a whole
+   * number); a value outside 0 to 255, or NaN, fails the call naming the input and the row, and the
+   * adapter goes on serving. The 5 rows go in calls of 4 and 1.
+   */
+  @Test
+  void uint8InputIsFedRoundedFromFloat32() {
+    try (ModelAdapter m = open("uint8_input.onnx", "batchSize", 4)) {
+      assertEquals(
+          List.of(new TensorSpec("px", ElementType.FLOAT32, new long[] {-1, 2})),
+          m.signature().inputs());
+      assertEquals(Map.of("px", "UINT8"), m.modelTypes());
+      float[] px = {0f, 255f, 254.6f, 0.49f, 255.4f, -0.4f, 127.5f, 3f, 17.2f, 200f};
+      Tensor f =
+          m.run(Map.of("px", Tensor.ofFloats("px", new long[] {5, 2}, px)), List.of("f")).get("f");
+      assertArrayEquals(new float[] {0, 255, 255, 0, 255, 0, 128, 3, 17, 200}, f.floats(), 0f);
+      for (float bad : new float[] {256f, -0.6f, Float.NaN}) {
+        ModelException e =
+            assertThrows(
+                ModelException.class,
+                () ->
+                    m.run(
+                        Map.of(
+                            "px",
+                            Tensor.ofFloats("px", new long[] {2, 2}, new float[] {1, 2, 3, bad})),
+                        List.of("f")));
+        assertTrue(
+            e.getMessage()
+                .contains("input 'px' is UINT8, but row 1 holds " + bad + ", outside 0 to 255"),
+            e.getMessage());
+      }
+      Tensor again =
+          m.run(
+                  Map.of("px", Tensor.ofFloats("px", new long[] {1, 2}, new float[] {9, 10})),
+                  List.of("f"))
+              .get("f");
+      assertArrayEquals(new float[] {9, 10}, again.floats(), 0f);
+    }
+  }
+
+  /**
    * An INT32 input (token ids of a model exported from TensorFlow) takes DIME's INT64 tensors,
    * narrowed when fed; a value int32 cannot hold fails the call naming the input and the row, and
    * the adapter goes on serving. The fixed-batch padding path narrows too.
@@ -198,6 +241,7 @@ class OnnxModelAdapterTest {
       assertEquals(
           List.of(new TensorSpec("n", ElementType.INT64, new long[] {-1, 1})),
           m.signature().inputs());
+      assertEquals(Map.of("n", "INT32"), m.modelTypes());
       long[] ids = {3, -7, Integer.MAX_VALUE, Integer.MIN_VALUE};
       Tensor f =
           m.run(Map.of("n", Tensor.ofLongs("n", new long[] {4, 1}, ids)), List.of("f")).get("f");

@@ -66,6 +66,7 @@ final class ServedModel {
       case UINT8 -> "UINT8";
       case INT8 -> "INT8";
       case INT16 -> "INT16";
+      case FLOAT16 -> "FP16";
       default -> "BYTES";
     };
   }
@@ -154,6 +155,17 @@ final class ServedModel {
         ints[i] = Math.toIntExact(d.longs()[i]);
       }
       return OnnxTensor.createTensor(env, java.nio.IntBuffer.wrap(ints), got);
+    }
+    if (m.datatype().equals("UINT8") || m.datatype().equals("BOOL")) {
+      java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocateDirect(d.longs().length);
+      for (long v : d.longs()) {
+        bytes.put((byte) v);
+      }
+      return OnnxTensor.createTensor(
+          env,
+          bytes.rewind(),
+          got,
+          m.datatype().equals("BOOL") ? OnnxJavaType.BOOL : OnnxJavaType.UINT8);
     }
     return OnnxTensor.createTensor(env, LongBuffer.wrap(d.longs()), got);
   }

@@ -222,11 +222,29 @@ final class ServerCodec {
         }
         return new Data(name, datatype, shape, null, null, l);
       }
+      case "UINT8" -> {
+        long[] l = new long[v.size()];
+        for (int i = 0; i < l.length; i++) {
+          l[i] = Long.parseLong(v.get(i).toString());
+          expect(l[i] >= 0 && l[i] <= 255, "UINT8 input '" + name + "' holds " + l[i]);
+        }
+        return new Data(name, datatype, shape, null, null, l);
+      }
+      case "BOOL" -> {
+        long[] l = new long[v.size()];
+        for (int i = 0; i < l.length; i++) {
+          String b = v.get(i).toString();
+          // the protocol's JSON form of BOOL is true and false, not numbers
+          expect(b.equals("true") || b.equals("false"), "BOOL input '" + name + "' holds " + b);
+          l[i] = b.equals("true") ? 1 : 0;
+        }
+        return new Data(name, datatype, shape, null, null, l);
+      }
       default ->
           throw new IllegalArgumentException(
               "input '"
                   + name
-                  + "': the test server takes FP32, FP64, INT32 and INT64 data, not "
+                  + "': the test server takes FP32, FP64, UINT8, INT32, INT64 and BOOL data, not "
                   + datatype);
     }
   }
@@ -259,6 +277,15 @@ final class ServerCodec {
         var ints = b.asIntBuffer();
         for (int i = 0; i < n; i++) {
           l[i] = ints.get(i);
+        }
+        return new Data(name, datatype, shape, null, null, l);
+      }
+      case "UINT8", "BOOL" -> {
+        expect(size == n, "input '" + name + "': binary_data_size " + size + " for " + n);
+        long[] l = new long[n];
+        for (int i = 0; i < n; i++) {
+          l[i] = b.get(at + i) & 0xFF;
+          expect(!datatype.equals("BOOL") || l[i] <= 1, "BOOL input '" + name + "' holds " + l[i]);
         }
         return new Data(name, datatype, shape, null, null, l);
       }

@@ -1,0 +1,123 @@
+package io.dime.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dime.core.io.Json;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.opencv.core.CvType;
+import org.opencv.core.Mat;
+import org.opencv.imgcodecs.Imgcodecs;
+
+/**
+ * An image model that takes UINT8 pixels in NHWC order, as models exported from TensorFlow do,
+ * explained end to end with the skeleton {@code inspect-model} writes for it: the skeleton shows
+ * the model's own type and sets {@code scale: 1}, and the ONNX adapter feeds the encoder's FLOAT32
+ * values as bytes. The real model, the mean of its bytes, then gives each record's mean pixel value
+ * (with the plugin's default scale of 1/255 it would see only 0 and 1, a mean near 0.5).
+ */
+class Uint8ImageModelTest {
+  private static final int SIZE = 12;
+
+  static {
+    org.bytedeco.javacpp.Loader.load(org.bytedeco.opencv.opencv_java.class);
+  }
+
+  @Test
+  void uint8PixelsAreExplainedAtTheirOwnValues(@TempDir Path dir) throws Exception {
+    Path model =
+        new TinyOnnx()
+            .input("pixels", TinyOnnx.UINT8, "batch", (long) SIZE, (long) SIZE, 3L)
+            .output("level", TinyOnnx.FLOAT, "batch")
+            .node("Cast", "pixels", "wide", Map.of("to", (long) TinyOnnx.FLOAT))
+            .node(
+                "ReduceMean", "wide", "level", Map.of("axes", new long[] {1, 2, 3}, "keepdims", 0L))
+            .write(dir.resolve("bytes.onnx"));
+    String[] inspected = InspectModelCommandTest.run("inspect-model", model.toString());
+    assertEquals("0", inspected[0], inspected[2]);
+    String skeleton = inspected[1];
+    assertTrue(
+        skeleton.contains("pixels  UINT8    [batch, 12, 12, 3]  (DIME sees FLOAT32"), skeleton);
+    assertTrue(skeleton.contains("layout: nhwc  # guess"), skeleton);
+    assertTrue(skeleton.contains("scale: 1  # the model takes UINT8 pixels"), skeleton);
+    // the skeleton as it is, with a grid of 3 x 3 features hidden by black
+    Files.writeString(
+        dir.resolve("pipeline.yaml"),
+        skeleton.replace(
+            "      input: pixels\n",
+            "      input: pixels\n      featurizer: grid\n      rows: 3\n      cols: 3\n"
+                + "      perturber: constant\n      fill: 0\n"));
+
+    SplittableRandom rng = new SplittableRandom(11);
+    Map<String, Double> expected = new HashMap<>();
+    StringBuilder manifest = new StringBuilder();
+    for (int i = 0; i < 8; i++) {
+      String id = "u" + i;
+      Mat m = new Mat(SIZE, SIZE, CvType.CV_8UC3);
+      double sum = 0;
+      for (int y = 0; y < SIZE; y++) {
+        for (int x = 0; x < SIZE; x++) {
+          int b = rng.nextInt(256);
+          int g = rng.nextInt(256);
+          int r = rng.nextInt(256);
+          m.put(y, x, b, g, r);
+          sum += b + g + r;
+        }
+      }
+      Imgcodecs.imwrite(dir.resolve(id + ".png").toString(), m);
+      expected.put(id, sum / (SIZE * SIZE * 3));
+      manifest.append("{\"id\": \"").append(id).append("\", \"pixels\": \"").append(id);
+      manifest.append(".png\"}\n");
+    }
+    Files.writeString(dir.resolve("data.jsonl"), manifest.toString());
+    Files.writeString(dir.resolve("pool.jsonl"), manifest.toString());
+
+    Map.Entry<Integer, String> r =
+        CliFixtures.run(
+            CliFixtures.explain(
+                model,
+                dir,
+                "data.jsonl",
+                "out",
+                "--estimator",
+                "exact",
+                "--references",
+                "8",
+                "--samples",
+                "200",
+                "--quiet"));
+    assertEquals(0, r.getKey(), r.getValue());
+    List<JsonNode> lines = new ArrayList<>();
+    for (String line : Files.readAllLines(dir.resolve("out/explanations.jsonl"))) {
+      lines.add(Json.mapper().readTree(line));
+    }
+    assertEquals(8, lines.size());
+    double poolMean =
+        expected.values().stream().mapToDouble(Double::doubleValue).average().orElse(0);
+    for (JsonNode n : lines) {
+      String id = n.path("id").asText();
+      JsonNode c = n.path("classes").get(0);
+      assertEquals(expected.get(id), c.path("output").asDouble(), 1e-3, id);
+      double bias = Double.NaN;
+      double alone = Double.NaN;
+      for (JsonNode t : c.path("decomposition")) {
+        if (t.path("key").asText().equals("gE")) {
+          bias = t.path("value").asDouble();
+        } else {
+          alone = t.path("value").asDouble();
+        }
+      }
+      assertEquals(poolMean, bias, 1e-3, id);
+      assertEquals(expected.get(id) - poolMean, alone, 1e-3, id);
+    }
+  }
+}
