@@ -69,7 +69,7 @@ final class OutputGuess {
   private void classes(List<Tensor> outputs) {
     List<Tensor> fit = new ArrayList<>();
     for (Tensor t : outputs) {
-      if (t.type() == ElementType.FLOAT32 && (t.rank() == 1 || (t.rank() == 2 && t.dim(1) > 0))) {
+      if (t.type() == ElementType.FLOAT32 && flatClasses(t) > 0) {
         fit.add(t);
       }
     }
@@ -105,7 +105,7 @@ final class OutputGuess {
                 + (chosen.name().toLowerCase(Locale.ROOT).contains("logit")
                     ? ": named like logits"
                     : ": the first of shape [batch, classes]");
-    classes = chosen.rank() == 1 ? 1 : (int) chosen.dim(1);
+    classes = (int) flatClasses(chosen);
     String lower = chosen.name().toLowerCase(Locale.ROOT);
     if (lower.contains("prob") || lower.contains("softmax")) {
       outputKind = "probabilities";
@@ -118,6 +118,25 @@ final class OutputGuess {
       outputKind = "regression";
       outputKindComment = "guess: one value per row";
     }
+  }
+
+  /**
+   * The values per row of an output DIME explains as it is: [batch], [batch, classes], or either
+   * with further dimensions of size 1 ([batch, 1, classes]); -1 for any other shape.
+   */
+  static long flatClasses(Tensor t) {
+    long count = 1;
+    int wide = 0;
+    for (int i = 1; i < t.rank(); i++) {
+      if (t.dim(i) < 1) {
+        return -1;
+      }
+      if (t.dim(i) > 1) {
+        wide++;
+        count = t.dim(i);
+      }
+    }
+    return wide <= 1 && t.rank() >= 1 ? count : -1;
   }
 
   /** A target for a sequence output or a dense map, if t is one. */

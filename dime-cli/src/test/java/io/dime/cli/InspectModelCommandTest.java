@@ -278,6 +278,33 @@ class InspectModelCommandTest {
         map.get("modalities").toString());
   }
 
+  /**
+   * An output with dimensions of size 1 around its classes ([n, 1, 3], as Keras models give) is the
+   * output to explain as it is, not a one-step sequence; a real sequence [n, 7, 3] stays one.
+   */
+  @Test
+  void outputsWithUnitDimensionsAreClasses() {
+    List<PipelineSkeleton.Tensor> in =
+        List.of(new PipelineSkeleton.Tensor("x", ElementType.FLOAT32, new long[] {-1, 5}, null));
+    String yaml =
+        PipelineSkeleton.guess(
+                in,
+                List.of(
+                    new PipelineSkeleton.Tensor(
+                        "out", ElementType.FLOAT32, new long[] {-1, 1, 3}, null)))
+            .yaml();
+    assertTrue(yaml.contains("output: out\noutputKind: logits  # guess: 3 values per row"), yaml);
+    assertFalse(yaml.contains("sequence"), yaml);
+    yaml =
+        PipelineSkeleton.guess(
+                in,
+                List.of(
+                    new PipelineSkeleton.Tensor(
+                        "out", ElementType.FLOAT32, new long[] {-1, 7, 3}, null)))
+            .yaml();
+    assertTrue(yaml.contains("sequence: ctc"), yaml);
+  }
+
   @Test
   void unknownAdapterPrefixListsTheAdapters() {
     String[] r = run("inspect-model", "tensorflow:model.pb");

@@ -30,18 +30,34 @@ final class OutputSpecs {
                         + sig.outputs().stream().map(TensorSpec::name).toList()));
   }
 
-  /** The class count of an output of shape [batch] (1) or [batch, classes]. */
+  /**
+   * The class count of an output of shape [batch] (1) or [batch, classes], or of one with further
+   * dimensions of size 1 ([batch, 1, classes], [batch, classes, 1], [batch, 1, 1]): its values are
+   * read row by row in the same order.
+   */
   static int outputCount(TensorSpec outSpec) {
     long[] shape = outSpec.shape();
-    if (shape.length > 2 || (shape.length == 2 && shape[1] < 1)) {
+    long count = 1;
+    int wide = 0;
+    boolean known = true;
+    for (int i = 1; i < shape.length; i++) {
+      if (shape[i] < 1) {
+        known = false;
+      } else if (shape[i] > 1) {
+        wide++;
+        count = shape[i];
+      }
+    }
+    if (!known || wide > 1 || count > Integer.MAX_VALUE) {
       throw new IllegalArgumentException(
           "output '"
               + outSpec.name()
-              + "' must have shape [batch] or [batch, classes] with a known class count, found "
+              + "' must have shape [batch] or [batch, classes] with a known class count (other"
+              + " dimensions of size 1 aside), found "
               + TensorSpec.shapeText(shape)
               + " (select and reduce it with pipeline targets: see the README)");
     }
-    return shape.length == 2 ? (int) shape[1] : 1;
+    return (int) count;
   }
 
   /** The class names, or the indices when none are given. */
