@@ -22,9 +22,12 @@ import java.util.regex.Pattern;
  *       question_ids}): {@code text}, with the tensor names; a 2-D int64 input named like an
  *       attention mask or token type ids is given to the text modality whose ids name shares the
  *       longest prefix with it ({@code attentionMaskName}, {@code tokenTypeIdsName});
- *   <li>3-D float: {@code timeseries} with {@code channels} and {@code length} from dimensions 1
- *       and 2;
- *   <li>2-D float: {@code vector} with its {@code length}.
+ *   <li>3-D float: {@code timeseries} with {@code channels} and {@code length}: the channels are
+ *       the shorter fixed dimension, so [batch, 2, 50] is {@code layout} nct and [batch, 50, 2] (or
+ *       [batch, ?, 2]) ntc;
+ *   <li>2-D float named like a signal ({@code series}, {@code signal}, {@code sensor}, {@code
+ *       wave}, {@code ecg}, {@code eeg}, {@code audio}): {@code timeseries} with {@code layout} nt;
+ *   <li>other 2-D float: {@code vector} with its {@code length}.
  * </ul>
  *
  * <p>The output is one that DIME can explain ([batch] or [batch, classes]), preferring a name with
@@ -109,6 +112,10 @@ final class PipelineSkeleton {
     }
   }
 
+  /** Input names that say a 2-D float input is a signal over time, not a feature vector. */
+  private static final Pattern SIGNAL =
+      Pattern.compile("series|signal|sensor|wave|ecg|eeg|emg|audio|accel|gyro");
+
   private static final Pattern IDS =
       Pattern.compile("^(.*?)[_.:/-]?(input_ids|token_ids|input_tokens|ids|tokens?)$");
 
@@ -144,7 +151,9 @@ final class PipelineSkeleton {
           s.notes.add(
               "input '"
                   + t.name()
-                  + "' (INT64 "
+                  + "' ("
+                  + t.typeText()
+                  + " "
                   + t.shapeText()
                   + ") is not named like token ids; if it is, add a text modality with"
                   + " inputIdsName: "
@@ -154,6 +163,8 @@ final class PipelineSkeleton {
         s.image(t);
       } else if (t.type() == ElementType.FLOAT32 && t.rank() == 3) {
         s.timeseries(t);
+      } else if (t.type() == ElementType.FLOAT32 && t.rank() == 2 && SIGNAL.matcher(lower).find()) {
+        s.flatSeries(t);
       } else if (t.type() == ElementType.FLOAT32 && t.rank() == 2) {
         s.vector(t);
       } else {
@@ -344,24 +355,53 @@ final class PipelineSkeleton {
             "guess: a 3-D float input " + t.shapeText() + " is a batch of multichannel series");
     g.name = t.name();
     g.set("input", t.name(), null);
-    long c = t.dim(1);
-    long n = t.dim(2);
+    long a = t.dim(1);
+    long b = t.dim(2);
+    // the channels are the fixed and the shorter dimension: time is the long or variable one
+    boolean timeMajor = (a > 0 && b > 0) ? a > b : (a < 0 && b > 0);
+    long c = timeMajor ? b : a;
+    long n = timeMajor ? a : b;
+    if (timeMajor) {
+      g.set(
+          "layout",
+          "ntc",
+          "guess: dimension 2 ("
+              + b
+              + ") holds the channels, so the model takes [batch, length, channels], as recurrent"
+              + " networks do; nct for [batch, channels, length], as 1-D convolutions take");
+    }
+    int channelDim = timeMajor ? 2 : 1;
     if (c > 0) {
-      g.set("channels", c, "dimension 1; the plugin encodes [channels, length]");
+      g.set("channels", c, "dimension " + channelDim);
     }
     if (n > 0) {
-      g.set("length", n, "dimension 2");
+      g.set("length", n, "dimension " + (3 - channelDim));
     }
-    if (c > 0 && n > 0 && c > n) {
+    if (a < 0 && b < 0) {
       notes.add(
           "series '"
               + t.name()
-              + "': dimension 1 ("
-              + c
-              + ") is longer than dimension 2 ("
-              + n
-              + "); if the model takes [time, channels] the plugin's [channels, length] does not"
-              + " fit it");
+              + "': the model fixes neither dimension; the plugin encodes [channels, length]"
+              + " (layout nct): set layout: ntc if the model takes [batch, length, channels]");
+    }
+    modalities.add(g);
+  }
+
+  /** A 2-D float input named like a signal: a series of one channel ([batch, length]). */
+  private void flatSeries(Tensor t) {
+    Guess g =
+        new Guess(
+            "timeseries",
+            t,
+            "guess: a 2-D float input "
+                + t.shapeText()
+                + " named like a signal is a batch of one-channel series");
+    g.name = t.name();
+    g.set("input", t.name(), null);
+    g.set("layout", "nt", "[batch, length]: one channel; plugin: vector explains each value");
+    long n = t.dim(1);
+    if (n > 0) {
+      g.set("length", n, "dimension 1");
     }
     modalities.add(g);
   }

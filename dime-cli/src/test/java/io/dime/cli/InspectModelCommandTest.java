@@ -305,6 +305,52 @@ class InspectModelCommandTest {
     assertTrue(yaml.contains("sequence: ctc"), yaml);
   }
 
+  /**
+   * A series input's channels are its shorter (or only fixed) dimension: [n, 2, 50] is nct, [n, 50,
+   * 4] and [n, ?, 3] time-major; a 2-D input named like a signal is a one-channel series, any other
+   * 2-D input a vector.
+   */
+  @Test
+  void seriesLayoutsFollowTheShapeAndTheName() {
+    Map<String, String> cases =
+        Map.of(
+            "[-1, 2, 50]", "channels=2, length=50}",
+            "[-1, 50, 4]", "layout=ntc, channels=4, length=50}",
+            "[-1, -1, 3]", "layout=ntc, channels=3}",
+            "[-1, 3, -1]", "channels=3}");
+    for (Map.Entry<String, String> c : cases.entrySet()) {
+      long[] shape =
+          java.util.Arrays.stream(c.getKey().replaceAll("[\\[\\] ]", "").split(","))
+              .mapToLong(Long::parseLong)
+              .toArray();
+      Map<String, Object> map =
+          PipelineSkeleton.guess(
+                  List.of(new PipelineSkeleton.Tensor("s", ElementType.FLOAT32, shape, null)),
+                  List.of(
+                      new PipelineSkeleton.Tensor(
+                          "y", ElementType.FLOAT32, new long[] {-1, 2}, null)))
+              .asMap();
+      assertEquals(
+          "[{name=s, plugin=timeseries, settings={input=s, " + c.getValue() + "}]",
+          map.get("modalities").toString(),
+          c.getKey());
+    }
+    Map<String, Object> map =
+        PipelineSkeleton.guess(
+                List.of(
+                    new PipelineSkeleton.Tensor(
+                        "ecg_signal", ElementType.FLOAT32, new long[] {-1, 500}, null),
+                    new PipelineSkeleton.Tensor(
+                        "x", ElementType.FLOAT32, new long[] {-1, 5}, null)),
+                List.of(
+                    new PipelineSkeleton.Tensor("y", ElementType.FLOAT32, new long[] {-1}, null)))
+            .asMap();
+    assertEquals(
+        "[{name=ecg_signal, plugin=timeseries, settings={input=ecg_signal, layout=nt, length=500}},"
+            + " {name=x, plugin=vector, settings={length=5, input=x}}]",
+        map.get("modalities").toString());
+  }
+
   @Test
   void unknownAdapterPrefixListsTheAdapters() {
     String[] r = run("inspect-model", "tensorflow:model.pb");

@@ -10,8 +10,9 @@ import io.dime.spi.Encoder;
 import java.util.List;
 
 /**
- * Encodes a series into one FLOAT32 tensor [channels, length], each value normalised as {@code (x -
- * mean[c]) / std[c]}. A series of another shape than the settings fix is an input error.
+ * Encodes a series into one FLOAT32 tensor, each value normalised as {@code (x - mean[c]) /
+ * std[c]}: [channels, length] for layout {@code nct}, [length, channels] (time-major) for {@code
+ * ntc}, [length] for {@code nt}. A series of another shape than the settings fix is an input error.
  */
 final class TimeseriesEncoder implements Encoder<Series> {
   private final String modality;
@@ -24,14 +25,18 @@ final class TimeseriesEncoder implements Encoder<Series> {
 
   @Override
   public List<TensorSpec> outputs() {
-    return List.of(
-        new TensorSpec(
-            settings.input,
-            ElementType.FLOAT32,
-            new long[] {
-              settings.channels > 0 ? settings.channels : -1,
-              settings.length > 0 ? settings.length : -1
-            }));
+    long c = settings.channels > 0 ? settings.channels : -1;
+    long n = settings.length > 0 ? settings.length : -1;
+    return List.of(new TensorSpec(settings.input, ElementType.FLOAT32, shape(c, n)));
+  }
+
+  /** The tensor's shape in the setting's layout. */
+  private long[] shape(long channels, long length) {
+    return switch (settings.layout) {
+      case "ntc" -> new long[] {length, channels};
+      case "nt" -> new long[] {length};
+      default -> new long[] {channels, length};
+    };
   }
 
   @Override
@@ -47,14 +52,15 @@ final class TimeseriesEncoder implements Encoder<Series> {
     int n = value.length();
     double[] x = value.values();
     float[] f = new float[x.length];
+    boolean timeMajor = settings.layout.equals("ntc");
     for (int k = 0; k < c; k++) {
       double m = mean.length == 1 ? mean[0] : mean[k];
       double s = std.length == 1 ? std[0] : std[k];
       int off = k * n;
       for (int i = 0; i < n; i++) {
-        f[off + i] = (float) ((x[off + i] - m) / s);
+        f[timeMajor ? i * c + k : off + i] = (float) ((x[off + i] - m) / s);
       }
     }
-    return List.of(Tensor.ofFloats(settings.input, new long[] {c, n}, f));
+    return List.of(Tensor.ofFloats(settings.input, shape(c, n), f));
   }
 }

@@ -20,7 +20,8 @@ import java.util.SplittableRandom;
 /**
  * The {@code timeseries} modality: a {@link Series} of one or more channels, split into fixed
  * windows per channel (or whole channels), hidden by the window's mean, by linear interpolation
- * across the window, or by a baseline value, and encoded as one FLOAT32 tensor [channels, length].
+ * across the window, or by a baseline value, and encoded as one FLOAT32 tensor ([channels, length],
+ * [length, channels] or [length]: setting {@code layout}).
  *
  * <p>Settings:
  *
@@ -42,6 +43,10 @@ import java.util.SplittableRandom;
  *       on which other features are hidden.
  *   <li>{@code baseline}: the value of hidden points for perturber {@code "baseline"}; default 0.
  *   <li>{@code input}: the model input the encoder fills; default the modality's name.
+ *   <li>{@code layout}: how the model takes a batch of series: {@code "nct"} (default: [batch,
+ *       channels, length], as 1-D convolutions take), {@code "ntc"} ([batch, length, channels],
+ *       time-major, as recurrent networks with the batch first and Keras take) or {@code "nt"}
+ *       ([batch, length], series of one channel).
  *   <li>{@code length}, {@code channels}: the fixed number of time steps and channels the model
  *       takes (0, the default, for any); other series are rejected as bad input.
  *   <li>{@code mean}, {@code std}: normalisation (x - mean) / std applied by the encoder, each one

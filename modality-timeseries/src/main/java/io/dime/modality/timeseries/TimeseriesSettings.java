@@ -20,6 +20,7 @@ final class TimeseriesSettings {
           "perturber",
           "baseline",
           "input",
+          "layout",
           "length",
           "channels",
           "mean",
@@ -37,6 +38,14 @@ final class TimeseriesSettings {
   final String perturber;
   final double baseline;
   final String input;
+
+  /**
+   * How a series lies in the model's input: {@code nct} ([batch, channels, length], as 1-D
+   * convolutions take), {@code ntc} ([batch, length, channels], as recurrent networks with the
+   * batch first and Keras take) or {@code nt} ([batch, length]: one channel).
+   */
+  final String layout;
+
   final int length;
   final int channels;
   final double[] mean;
@@ -95,6 +104,14 @@ final class TimeseriesSettings {
     this.std = perChannel(config, "std", 1);
     checkNormalisation(who, mean, std);
     this.channels = channels(config, mean, std);
+    this.layout = config.getChoice("layout", "nct", Set.of("nct", "ntc", "nt"));
+    if (layout.equals("nt") && channels > 1) {
+      throw new IllegalArgumentException(
+          who
+              + ": layout 'nt' ([batch, length]) takes series of one channel; the settings fix "
+              + channels
+              + " (settings 'channels', 'mean', 'std')");
+    }
     this.headerSetting = config.getChoice("header", "auto", Set.of("auto", "true", "false"));
     this.header =
         switch (headerSetting) {
@@ -231,6 +248,13 @@ final class TimeseriesSettings {
           + maxValues
           + " (setting 'maxValues')";
     }
+    if (layout.equals("nt") && s.channels() != 1) {
+      return "modality '"
+          + modality
+          + "' has "
+          + s.channels()
+          + " channels; layout 'nt' ([batch, length]) takes one";
+    }
     if (channels > 0 && s.channels() != channels) {
       return "modality '"
           + modality
@@ -264,6 +288,7 @@ final class TimeseriesSettings {
       m.put("baseline", baseline);
     }
     m.put("input", input);
+    m.put("layout", layout);
     m.put("length", length);
     m.put("channels", channels);
     m.put("mean", boxed(mean));

@@ -645,6 +645,7 @@ class TimeseriesModalityTest {
     assertSettingFails("unknown setting 'windw'", "windw", 5);
     assertSettingFails("allowed: [auto, false, true]", "header", "maybe");
     assertSettingFails("allowed: [,, ;, auto, tab]", "delimiter", "|");
+    assertSettingFails("allowed: [nct, nt, ntc]", "layout", "tnc");
   }
 
   static void assertSettingFails(String fragment, Object... settings) {
@@ -662,6 +663,7 @@ class TimeseriesModalityTest {
             Map.entry("window", "auto (length / 10 rounded up)"),
             Map.entry("perturber", "interpolate"),
             Map.entry("input", "s"),
+            Map.entry("layout", "nct"),
             Map.entry("length", 0),
             Map.entry("channels", 0),
             Map.entry("mean", List.of(0.0)),
