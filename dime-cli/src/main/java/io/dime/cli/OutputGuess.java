@@ -20,6 +20,10 @@ final class OutputGuess {
   String outputKind;
   String outputKindComment;
   int classes;
+
+  /** Whether the chosen output leaves its class count open ([batch, ?]): classNames must say it. */
+  boolean open;
+
   final List<Map<String, Object>> targets = new ArrayList<>();
   final List<String> targetComments = new ArrayList<>();
   final List<String> notes = new ArrayList<>();
@@ -84,6 +88,23 @@ final class OutputGuess {
       chosen = fit.get(0);
     }
     if (chosen == null) {
+      chosen = openClasses(outputs);
+      if (chosen != null) {
+        output = chosen.name();
+        outputComment =
+            "guess: " + chosen.shapeText() + " holds class scores of a count it leaves open";
+        open = true;
+        outputKind = "logits";
+        outputKindComment = "guess; probabilities if the model ends in a softmax";
+        notes.add(
+            "output '"
+                + chosen.name()
+                + "' does not fix its class count: list the classes in classNames, one name per"
+                + " output value in order");
+        return;
+      }
+    }
+    if (chosen == null) {
       for (Tensor t : outputs) {
         mapOrSequence(t);
       }
@@ -118,6 +139,26 @@ final class OutputGuess {
       outputKind = "regression";
       outputKindComment = "guess: one value per row";
     }
+  }
+
+  /** The first (or the first named like logits) float output [batch, ?], or null. */
+  private static Tensor openClasses(List<Tensor> outputs) {
+    Tensor first = null;
+    for (Tensor t : outputs) {
+      int unknown = 0;
+      boolean other = false;
+      for (int i = 1; i < t.rank(); i++) {
+        unknown += t.dim(i) < 1 ? 1 : 0;
+        other |= t.dim(i) > 1;
+      }
+      if (t.type() == ElementType.FLOAT32 && unknown == 1 && !other) {
+        if (t.name().toLowerCase(Locale.ROOT).contains("logit")) {
+          return t;
+        }
+        first = first == null ? t : first;
+      }
+    }
+    return first;
   }
 
   /**
@@ -189,6 +230,9 @@ final class OutputGuess {
     if (!targets.isEmpty()) {
       p.put("targets", targets);
     }
+    if (open) {
+      p.put("classNames", List.of());
+    }
   }
 
   /** Every guess, as sentences. */
@@ -221,6 +265,12 @@ final class OutputGuess {
         }
         line(sb, "  - {" + String.join(", ", parts) + "}", targetComments.get(i));
       }
+    }
+    if (open) {
+      line(
+          sb,
+          "classNames: []",
+          "TODO: the model does not fix its class count; one name per output value, in order");
     }
     if (classes > 1) {
       List<String> names = new ArrayList<>();

@@ -303,6 +303,18 @@ class InspectModelCommandTest {
                         "out", ElementType.FLOAT32, new long[] {-1, 7, 3}, null)))
             .yaml();
     assertTrue(yaml.contains("sequence: ctc"), yaml);
+    // a class count the model leaves open: the pipeline must name the classes
+    PipelineSkeleton open =
+        PipelineSkeleton.guess(
+            in,
+            List.of(
+                new PipelineSkeleton.Tensor(
+                    "out", ElementType.FLOAT32, new long[] {-1, -1}, null)));
+    yaml = open.yaml();
+    assertTrue(yaml.contains("output: out  # guess: [?, ?] holds class scores"), yaml);
+    assertTrue(
+        yaml.contains("classNames: []  # TODO: the model does not fix its class count"), yaml);
+    assertEquals(List.of(), open.asMap().get("classNames"));
   }
 
   /**

@@ -98,7 +98,7 @@ public final class EncodedModel implements StagedModel {
       this.kind = kind == null ? OutputKind.LOGITS : kind;
       TensorSpec outSpec = OutputSpecs.outputSpec(sig, output);
       this.output = outSpec.name();
-      this.outputCount = OutputSpecs.outputCount(outSpec);
+      this.outputCount = OutputSpecs.outputCount(outSpec, classNames);
       this.outputNames = OutputSpecs.outputNames(classNames, outputCount, this.output);
     }
     this.specs = inputSpecs(this.modalities, sig);

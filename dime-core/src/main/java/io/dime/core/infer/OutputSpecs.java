@@ -33,29 +33,40 @@ final class OutputSpecs {
   /**
    * The class count of an output of shape [batch] (1) or [batch, classes], or of one with further
    * dimensions of size 1 ([batch, 1, classes], [batch, classes, 1], [batch, 1, 1]): its values are
-   * read row by row in the same order.
+   * read row by row in the same order. A model that leaves its one class dimension unnamed ([batch,
+   * ?], as some exports do) has as many classes as {@code classNames} names; each call's output is
+   * then checked against that count.
+   *
+   * @param classNames the pipeline's class names, or null or empty for none
    */
-  static int outputCount(TensorSpec outSpec) {
+  static int outputCount(TensorSpec outSpec, List<String> classNames) {
     long[] shape = outSpec.shape();
     long count = 1;
     int wide = 0;
-    boolean known = true;
+    int unknown = 0;
     for (int i = 1; i < shape.length; i++) {
       if (shape[i] < 1) {
-        known = false;
+        unknown++;
       } else if (shape[i] > 1) {
         wide++;
         count = shape[i];
       }
     }
-    if (!known || wide > 1 || count > Integer.MAX_VALUE) {
+    boolean named = classNames != null && !classNames.isEmpty();
+    if (unknown == 1 && wide == 0 && named) {
+      return classNames.size();
+    }
+    if (unknown > 0 || wide > 1 || count > Integer.MAX_VALUE) {
       throw new IllegalArgumentException(
           "output '"
               + outSpec.name()
               + "' must have shape [batch] or [batch, classes] with a known class count (other"
               + " dimensions of size 1 aside), found "
               + TensorSpec.shapeText(shape)
-              + " (select and reduce it with pipeline targets: see the README)");
+              + (unknown == 1 && wide == 0
+                  ? ": the model does not fix its class count, so list the classes in the"
+                      + " pipeline's classNames (one name per output value)"
+                  : " (select and reduce it with pipeline targets: see the README)"));
     }
     return (int) count;
   }

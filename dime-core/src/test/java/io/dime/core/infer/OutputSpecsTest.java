@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dime.api.ElementType;
 import io.dime.api.TensorSpec;
+import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,7 +17,7 @@ import org.junit.jupiter.api.Test;
  */
 class OutputSpecsTest {
   private static int count(long... shape) {
-    return OutputSpecs.outputCount(new TensorSpec("out", ElementType.FLOAT32, shape));
+    return OutputSpecs.outputCount(new TensorSpec("out", ElementType.FLOAT32, shape), null);
   }
 
   @Test
@@ -33,12 +35,34 @@ class OutputSpecsTest {
   @Test
   void otherShapesNeedTargets() {
     for (long[] shape :
-        new long[][] {{-1, 2, 3}, {-1, -1}, {-1, 1, -1}, {-1, 4, 1, 2}, {-1, 3, 48, 48}}) {
+        new long[][] {{-1, 2, 3}, {-1, 4, -1}, {-1, -1, -1}, {-1, 4, 1, 2}, {-1, 3, 48, 48}}) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> count(shape));
       assertTrue(
           e.getMessage().contains("found " + TensorSpec.shapeText(shape) + " (select and reduce"),
           e.getMessage());
       assertTrue(e.getMessage().contains("other dimensions of size 1 aside"), e.getMessage());
+      assertTrue(e.getMessage().contains("pipeline targets"), e.getMessage());
     }
+  }
+
+  /**
+   * An unnamed class dimension ([batch, ?]) takes its count from the pipeline's class names;
+   * without them the message says to list them.
+   */
+  @Test
+  void anUnknownClassCountComesFromTheClassNames() {
+    TensorSpec open = new TensorSpec("out", ElementType.FLOAT32, new long[] {-1, -1});
+    assertEquals(3, OutputSpecs.outputCount(open, List.of("cat", "dog", "bird")));
+    TensorSpec keras = new TensorSpec("out", ElementType.FLOAT32, new long[] {-1, 1, -1});
+    assertEquals(2, OutputSpecs.outputCount(keras, List.of("no", "yes")));
+    for (List<String> none : Arrays.asList(null, List.<String>of())) {
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> OutputSpecs.outputCount(open, none));
+      assertTrue(
+          e.getMessage().contains("does not fix its class count, so list the classes"),
+          e.getMessage());
+    }
+    TensorSpec two = new TensorSpec("out", ElementType.FLOAT32, new long[] {-1, 3, -1});
+    assertThrows(IllegalArgumentException.class, () -> OutputSpecs.outputCount(two, List.of("a")));
   }
 }
