@@ -72,16 +72,18 @@ public final class Pipelines {
               + registry.modelAdapters().keySet());
     }
     ModelAdapterFactory factory = registry.modelAdapter(spec.substring(0, colon));
-    ModelAdapter adapter =
+    ModelAdapter opened =
         factory.open(spec.substring(colon + 1), new PluginConfig("model " + spec, settings));
     try {
+      // modalities that fill slices of one input (features[0:512], features[512:812])
+      ModelAdapter adapter = io.dime.core.infer.SlicedInputs.wrap(opened, modalities);
       List<io.dime.api.TensorSpec> outs = adapter.signature().outputs();
       io.dime.core.infer.targets.OutputTargets targets =
           pipe.outputTargets(outs.size() == 1 ? outs.get(0).name() : null);
       return new EncodedModel(
           modalities, adapter, pipe.output(), pipe.kind(), pipe.classNames(), targets);
     } catch (RuntimeException e) {
-      adapter.close();
+      opened.close();
       throw e;
     }
   }
