@@ -71,4 +71,29 @@ final class CliFixtures {
       System.setErr(old);
     }
   }
+
+  /** One explained class of a record: its output and its decomposition's terms by key. */
+  record Explained(double output, Map<String, Double> terms) {}
+
+  /**
+   * Runs {@link #explain} (it must exit 0) and reads back, for each record's first class in {@code
+   * dir/OUT/explanations.jsonl}, its output and terms, by record id.
+   */
+  static Map<String, Explained> explained(Path model, Path dir, String data, String... more)
+      throws java.io.IOException {
+    Map.Entry<Integer, String> r = run(explain(model, dir, data, "out", more));
+    if (r.getKey() != 0) {
+      throw new AssertionError("exit code " + r.getKey() + ": " + r.getValue());
+    }
+    Map<String, Explained> out = new java.util.LinkedHashMap<>();
+    for (String line : java.nio.file.Files.readAllLines(dir.resolve("out/explanations.jsonl"))) {
+      com.fasterxml.jackson.databind.JsonNode n = io.dime.core.io.Json.mapper().readTree(line);
+      com.fasterxml.jackson.databind.JsonNode c = n.path("classes").get(0);
+      Map<String, Double> terms = new java.util.LinkedHashMap<>();
+      c.path("decomposition")
+          .forEach(t -> terms.put(t.path("key").asText(), t.path("value").asDouble()));
+      out.put(n.path("id").asText(), new Explained(c.path("output").asDouble(), terms));
+    }
+    return out;
+  }
 }

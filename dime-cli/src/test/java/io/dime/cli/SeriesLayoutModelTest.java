@@ -3,8 +3,6 @@ package io.dime.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.dime.core.io.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -115,24 +113,17 @@ class SeriesLayoutModelTest {
       throws Exception {
     Files.writeString(dir.resolve("data.jsonl"), manifest);
     Files.writeString(dir.resolve("pool.jsonl"), manifest);
-    Map.Entry<Integer, String> r =
-        CliFixtures.run(
-            CliFixtures.explain(
-                model,
-                dir,
-                "data.jsonl",
-                "out",
-                "--classes",
-                Integer.toString(classIndex),
-                "--samples",
-                "100",
-                "--quiet"));
-    assertEquals(0, r.getKey(), r.getValue());
     Map<String, Double> out = new HashMap<>();
-    for (String line : Files.readAllLines(dir.resolve("out/explanations.jsonl"))) {
-      JsonNode n = Json.mapper().readTree(line);
-      out.put(n.path("id").asText(), n.path("classes").get(0).path("output").asDouble());
-    }
+    CliFixtures.explained(
+            model,
+            dir,
+            "data.jsonl",
+            "--classes",
+            Integer.toString(classIndex),
+            "--samples",
+            "100",
+            "--quiet")
+        .forEach((id, e) -> out.put(id, e.output()));
     return out;
   }
 }

@@ -37,12 +37,7 @@ class SlicedInputModelTest {
 
   @Test
   void eachSliceIsItsModalitysPartOfTheInput(@TempDir Path dir) throws Exception {
-    Path model =
-        new TinyOnnx()
-            .input("features", TinyOnnx.FLOAT, "batch", 5L)
-            .output("out", TinyOnnx.FLOAT, "batch", 5L)
-            .node("Identity", "features", "out")
-            .write(dir.resolve("concat.onnx"));
+    Path model = identity(dir, 5);
     Files.writeString(dir.resolve("pipeline.yaml"), PIPELINE);
     SplittableRandom rng = new SplittableRandom(9);
     Map<String, double[]> rows = new HashMap<>();
@@ -113,12 +108,7 @@ class SlicedInputModelTest {
 
   @Test
   void slicesThatLeaveAGapAreRefused(@TempDir Path dir) throws Exception {
-    Path model =
-        new TinyOnnx()
-            .input("features", TinyOnnx.FLOAT, "batch", 6L)
-            .output("out", TinyOnnx.FLOAT, "batch", 6L)
-            .node("Identity", "features", "out")
-            .write(dir.resolve("concat.onnx"));
+    Path model = identity(dir, 6);
     Files.writeString(dir.resolve("pipeline.yaml"), PIPELINE);
     Files.writeString(
         dir.resolve("data.jsonl"), "{\"id\": \"r\", \"a\": [1, 2, 3], \"b\": [4, 5]}\n");
@@ -131,5 +121,14 @@ class SlicedInputModelTest {
         r.getValue()
             .contains("the slices of input 'features' end at 5, but its last dimension is 6"),
         r.getValue());
+  }
+
+  /** A real ONNX model returning its one input, features [batch, width], as out. */
+  private static Path identity(Path dir, long width) throws java.io.IOException {
+    return new TinyOnnx()
+        .input("features", TinyOnnx.FLOAT, "batch", width)
+        .output("out", TinyOnnx.FLOAT, "batch", width)
+        .node("Identity", "features", "out")
+        .write(dir.resolve("concat.onnx"));
   }
 }
