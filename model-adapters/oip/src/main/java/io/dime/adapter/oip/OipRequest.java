@@ -5,6 +5,7 @@ import io.dime.api.ElementType;
 import io.dime.api.ModelException;
 import io.dime.api.Tensor;
 import io.dime.api.TensorSpec;
+import io.dime.spi.Narrowing;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -136,14 +137,14 @@ record OipRequest(byte[] body, int jsonLength) {
           }
           switch (datatype) {
             case OipDatatypes.FP64 -> g.writeNumber((double) v); // its exact value
-            case OipDatatypes.UINT8 -> g.writeNumber(uint8(prefix, t, v, row));
+            case OipDatatypes.UINT8 -> g.writeNumber(Narrowing.uint8(v, prefix, t.name(), row));
             default -> g.writeNumber(v);
           }
         } else {
           long v = t.longs()[i];
           switch (datatype) {
-            case OipDatatypes.INT32 -> g.writeNumber(int32(prefix, t, v, row));
-            case OipDatatypes.BOOL -> g.writeBoolean(bool(prefix, t, v, row) != 0);
+            case OipDatatypes.INT32 -> g.writeNumber(Narrowing.int32(v, prefix, t.name(), row));
+            case OipDatatypes.BOOL -> g.writeBoolean(Narrowing.bool(v, prefix, t.name(), row) != 0);
             default -> g.writeNumber(v);
           }
         }
@@ -164,9 +165,11 @@ record OipRequest(byte[] body, int jsonLength) {
         for (int i = row * rowSize; i < (row + 1) * rowSize; i++) {
           switch (datatype) {
             case OipDatatypes.FP64 -> body.putDouble(t.floats()[i]);
-            case OipDatatypes.UINT8 -> body.put((byte) uint8(prefix, t, t.floats()[i], row));
-            case OipDatatypes.INT32 -> body.putInt(int32(prefix, t, t.longs()[i], row));
-            case OipDatatypes.BOOL -> body.put(bool(prefix, t, t.longs()[i], row));
+            case OipDatatypes.UINT8 ->
+                body.put((byte) Narrowing.uint8(t.floats()[i], prefix, t.name(), row));
+            case OipDatatypes.INT32 ->
+                body.putInt(Narrowing.int32(t.longs()[i], prefix, t.name(), row));
+            case OipDatatypes.BOOL -> body.put(Narrowing.bool(t.longs()[i], prefix, t.name(), row));
             default -> throw new IllegalStateException("no conversion to " + datatype);
           }
         }
@@ -188,44 +191,6 @@ record OipRequest(byte[] body, int jsonLength) {
       }
       body.position(at + view.position() * Long.BYTES);
     }
-  }
-
-  private static int int32(String prefix, Tensor t, long v, int row) {
-    if (v != (int) v) {
-      throw outOfRange(prefix, t, "INT32", row, Long.toString(v), "its range");
-    }
-    return (int) v;
-  }
-
-  /** A pixel value rounded to the nearest integer (resized or blurred pixels are not whole). */
-  private static int uint8(String prefix, Tensor t, float v, int row) {
-    if (!(v >= -0.5f && v < 255.5f)) {
-      throw outOfRange(prefix, t, "UINT8", row, Float.toString(v), "0 to 255");
-    }
-    return Math.round(v);
-  }
-
-  private static byte bool(String prefix, Tensor t, long v, int row) {
-    if (v != 0 && v != 1) {
-      throw outOfRange(prefix, t, "BOOL", row, Long.toString(v), "0 or 1");
-    }
-    return (byte) v;
-  }
-
-  private static ModelException outOfRange(
-      String prefix, Tensor t, String datatype, int row, String value, String allowed) {
-    return new ModelException(
-        prefix
-            + "input '"
-            + t.name()
-            + "' is "
-            + datatype
-            + ", but row "
-            + row
-            + " holds "
-            + value
-            + ", outside "
-            + allowed);
   }
 
   /** Elements per row: the product of every dimension but the first. */

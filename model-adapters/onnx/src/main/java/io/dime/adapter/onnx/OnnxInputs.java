@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtException;
 import io.dime.api.ElementType;
 import io.dime.api.ModelException;
 import io.dime.api.Tensor;
+import io.dime.spi.Narrowing;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
@@ -96,6 +97,7 @@ final class OnnxInputs {
       throws OrtException {
     int rowSize = rowSize(shape);
     int elements = Math.multiplyExact(fed, rowSize);
+    String prefix = "model '" + path + "': ";
     ByteBuffer bytes;
     Element put;
     switch (as) {
@@ -108,40 +110,18 @@ final class OnnxInputs {
       case UINT8 -> {
         bytes = direct(path, elements, 1, taken);
         float[] v = t.floats();
-        put =
-            (at, row) -> {
-              float x = v[at];
-              // rounded to the nearest integer: resized or blurred pixels are not whole numbers
-              if (!(x >= -0.5f && x < 255.5f)) {
-                throw outOfRange(path, t, "UINT8", row, Float.toString(x), "0 to 255");
-              }
-              bytes.put((byte) Math.round(x));
-            };
+        put = (at, row) -> bytes.put((byte) Narrowing.uint8(v[at], prefix, t.name(), row));
       }
       case BOOL -> {
         bytes = direct(path, elements, 1, taken);
         long[] v = t.longs();
-        put =
-            (at, row) -> {
-              long x = v[at];
-              if (x != 0 && x != 1) {
-                throw outOfRange(path, t, "BOOL", row, Long.toString(x), "0 or 1");
-              }
-              bytes.put((byte) x);
-            };
+        put = (at, row) -> bytes.put(Narrowing.bool(v[at], prefix, t.name(), row));
       }
       case INT32 -> {
         bytes = direct(path, elements, Integer.BYTES, taken);
         IntBuffer b = bytes.asIntBuffer();
         long[] v = t.longs();
-        put =
-            (at, row) -> {
-              long x = v[at];
-              if (x != (int) x) {
-                throw outOfRange(path, t, "INT32", row, Long.toString(x), "its range");
-              }
-              b.put((int) x);
-            };
+        put = (at, row) -> b.put(Narrowing.int32(v[at], prefix, t.name(), row));
       }
       default -> throw new IllegalArgumentException("no conversion to " + as);
     }
@@ -228,23 +208,6 @@ final class OnnxInputs {
     b.clear().limit((int) bytes);
     taken.add(b);
     return b;
-  }
-
-  private static ModelException outOfRange(
-      Path path, Tensor t, String type, int row, String value, String allowed) {
-    return new ModelException(
-        "model '"
-            + path
-            + "': input '"
-            + t.name()
-            + "' is "
-            + type
-            + ", but row "
-            + row
-            + " holds "
-            + value
-            + ", outside "
-            + allowed);
   }
 
   /** Elements per row: the product of every dimension but the first. */
