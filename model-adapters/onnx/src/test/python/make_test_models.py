@@ -17,6 +17,8 @@ W and C below are repeated in OnnxModelAdapterTest, which computes the expected 
 - double_input.onnx: x double [N, 2] -> y float [N, 2] = x * 3 (fed from DIME's FLOAT32, widened)
 - bool_input.onnx:  flag bool [N, 1] -> f float [N, 1] = flag (fed from DIME's INT64 0 / 1)
 - uint8_input.onnx: px uint8 [N, 2] -> f float [N, 2] = px (fed from DIME's FLOAT32, rounded)
+- position_ids.onnx: input_ids, attention_mask, position_ids int64 [N, 8] -> score float [N, 1] =
+  sum(position_ids * attention_mask) + 0 * sum(input_ids): a text model exported with position ids
 - float16_input.onnx: h float16 [N, 1] -> f float [N, 1] (an input type the adapter does not feed)
 - nan_below.onnx:   two_inputs' function plus 0 * sqrt(a[:, 0] + 5): NaN in every row whose a0 is
                     below -5 (a model that produces NaN for some inputs, as a real one can)
@@ -193,6 +195,32 @@ def uint8_input():
     return graph
 
 
+def position_ids():
+    nodes = [
+        helper.make_node("Mul", ["position_ids", "attention_mask"], ["kept"]),
+        helper.make_node("ReduceSum", ["kept", "axis1"], ["total"], keepdims=1),
+        helper.make_node("Mul", ["input_ids", "zero"], ["none"]),
+        helper.make_node("ReduceSum", ["none", "axis1"], ["nothing"], keepdims=1),
+        helper.make_node("Add", ["total", "nothing"], ["sum"]),
+        helper.make_node("Cast", ["sum"], ["score"], to=TensorProto.FLOAT),
+    ]
+    ids = [
+        helper.make_tensor_value_info(n, TensorProto.INT64, ["N", 8])
+        for n in ("input_ids", "attention_mask", "position_ids")
+    ]
+    graph = helper.make_graph(
+        nodes,
+        "position_ids",
+        inputs=ids,
+        outputs=[helper.make_tensor_value_info("score", TensorProto.FLOAT, ["N", 1])],
+        initializer=[
+            numpy_helper.from_array(np.array([1], dtype=np.int64), "axis1"),
+            numpy_helper.from_array(np.array(0, dtype=np.int64), "zero"),
+        ],
+    )
+    return graph
+
+
 def float16_input():
     nodes = [helper.make_node("Cast", ["h"], ["f"], to=TensorProto.FLOAT)]
     graph = helper.make_graph(
@@ -214,6 +242,7 @@ def main():
     save(double_input(), "double_input.onnx")
     save(bool_input(), "bool_input.onnx")
     save(uint8_input(), "uint8_input.onnx")
+    save(position_ids(), "position_ids.onnx")
     save(float16_input(), "float16_input.onnx")
 
 

@@ -130,6 +130,7 @@ final class PipelineSkeleton {
     PipelineSkeleton s = new PipelineSkeleton();
     List<Tensor> masks = new ArrayList<>();
     List<Tensor> typeIds = new ArrayList<>();
+    List<Tensor> positions = new ArrayList<>();
     for (Tensor t : inputs) {
       String lower = t.name().toLowerCase(Locale.ROOT);
       if (t.type() == ElementType.INT64 && t.rank() == 2) {
@@ -138,13 +139,7 @@ final class PipelineSkeleton {
         } else if (lower.contains("token_type") || lower.contains("segment")) {
           typeIds.add(t);
         } else if (lower.contains("position")) {
-          s.notes.add(
-              "input '"
-                  + t.name()
-                  + "' "
-                  + t.shapeText()
-                  + " looks like position ids, which no plugin fills: export the model without"
-                  + " it");
+          positions.add(t);
         } else if (IDS.matcher(lower).matches()) {
           s.text(t);
         } else {
@@ -179,13 +174,25 @@ final class PipelineSkeleton {
       }
     }
     s.textCompanions(masks, typeIds);
+    for (Tensor p : positions) {
+      Guess g = s.textFor(p);
+      if (g == null) {
+        s.notes.add("input '" + p.name() + "' looks like position ids but no input ids");
+      } else {
+        g.set("positionIds", true, "0 to maxLength - 1 in every row");
+        g.set("positionIdsName", p.name(), "guess: the 2-D int64 input named like position ids");
+      }
+    }
     s.uniqueNames();
     s.out = OutputGuess.of(outputs);
     s.notes.addAll(s.out.notes);
     return s;
   }
 
-  /** Attention masks and token type ids join the text modality of the ids they go with. */
+  /**
+   * Attention masks and token type ids (and, after them, position ids) join the text modality of
+   * the ids they go with.
+   */
   private void textCompanions(List<Tensor> masks, List<Tensor> typeIds) {
     PipelineSkeleton s = this;
     for (Tensor m : masks) {

@@ -42,6 +42,7 @@ final class TextEncoder implements Encoder<String> {
       String inputIdsName,
       String attentionMaskName,
       String tokenTypeIdsName,
+      String positionIdsName,
       String neverSplit) {
     Spec {
       requireNonNull(inputIdsName, "inputIdsName is null");
@@ -70,6 +71,9 @@ final class TextEncoder implements Encoder<String> {
     if (spec.wordPiece() && spec.tokenTypeIds()) {
       out.add(new TensorSpec(spec.tokenTypeIdsName(), ElementType.INT64, shape));
     }
+    if (spec.positionIdsName() != null) {
+      out.add(new TensorSpec(spec.positionIdsName(), ElementType.INT64, shape));
+    }
     this.outputs = List.copyOf(out);
   }
 
@@ -94,7 +98,19 @@ final class TextEncoder implements Encoder<String> {
     if (spec.wordPiece() && spec.tokenTypeIds()) {
       out.add(Tensor.ofLongs(spec.tokenTypeIdsName(), shape.clone(), new long[length]));
     }
+    if (spec.positionIdsName() != null) {
+      out.add(positions(spec.positionIdsName(), length));
+    }
     return out;
+  }
+
+  /** Position ids 0 to length - 1, as a model exported with them as an input takes them. */
+  static Tensor positions(String name, int length) {
+    long[] p = new long[length];
+    for (int i = 0; i < length; i++) {
+      p[i] = i;
+    }
+    return Tensor.ofLongs(name, new long[] {length}, p);
   }
 
   /** Ids padded to {@code maxLength}, and how many of them come before the padding. */

@@ -60,6 +60,9 @@ import java.util.SplittableRandom;
  *       tokenizer-json), {@code tokenTypeIdsName}.
  *   <li>{@code attentionMask} (true): whether to produce the {@code attention_mask} tensor; {@code
  *       inputIdsName}, {@code attentionMaskName}: tensor names, to match the model's inputs.
+ *   <li>{@code positionIds} (false): whether to produce a {@code position_ids} tensor, 0 to
+ *       maxLength - 1 in every row (for a model exported with position ids as an input); {@code
+ *       positionIdsName}: its name.
  *   <li>{@code baseDirectory}: see {@code vocab}.
  * </ul>
  *
@@ -97,6 +100,8 @@ public final class TextModality implements Modality<String> {
   public static final String INPUT_IDS_NAME = "inputIdsName";
   public static final String ATTENTION_MASK_NAME = "attentionMaskName";
   public static final String TOKEN_TYPE_IDS_NAME = "tokenTypeIdsName";
+  public static final String POSITION_IDS = "positionIds";
+  public static final String POSITION_IDS_NAME = "positionIdsName";
 
   /** Every setting this modality knows. */
   public static final Set<String> SETTINGS =
@@ -121,7 +126,9 @@ public final class TextModality implements Modality<String> {
           TOKEN_TYPE_IDS,
           INPUT_IDS_NAME,
           ATTENTION_MASK_NAME,
-          TOKEN_TYPE_IDS_NAME);
+          TOKEN_TYPE_IDS_NAME,
+          POSITION_IDS,
+          POSITION_IDS_NAME);
 
   /** Top features listed in a view when {@link ViewOptions#topN()} is 0. */
   public static final int DEFAULT_TOP_N = 10;

@@ -14,6 +14,8 @@ import static io.dime.modality.text.TextModality.MAX_CHARS;
 import static io.dime.modality.text.TextModality.MAX_LENGTH;
 import static io.dime.modality.text.TextModality.PAD_ID;
 import static io.dime.modality.text.TextModality.PERTURBER;
+import static io.dime.modality.text.TextModality.POSITION_IDS;
+import static io.dime.modality.text.TextModality.POSITION_IDS_NAME;
 import static io.dime.modality.text.TextModality.SEP_TOKEN;
 import static io.dime.modality.text.TextModality.SETTINGS;
 import static io.dime.modality.text.TextModality.STRIP_ACCENTS;
@@ -70,6 +72,8 @@ final class TextSettings {
   final String inputIdsName;
   final String attentionMaskName;
   final String tokenTypeIdsName;
+  final boolean positionIds;
+  final String positionIdsName;
   final Map<String, Object> provenance;
 
   /**
@@ -140,6 +144,8 @@ final class TextSettings {
     this.inputIdsName = tensorName(config, INPUT_IDS_NAME, "input_ids");
     this.attentionMaskName = tensorName(config, ATTENTION_MASK_NAME, "attention_mask");
     this.tokenTypeIdsName = tensorName(config, TOKEN_TYPE_IDS_NAME, "token_type_ids");
+    this.positionIds = config.getBoolean(POSITION_IDS, false);
+    this.positionIdsName = tensorName(config, POSITION_IDS_NAME, "position_ids");
     checkTensorNamesDiffer(component);
     this.provenance = provenance(config, kind, vocabLocation, base);
   }
@@ -208,6 +214,9 @@ final class TextSettings {
     if (tokenTypeIds) {
       tensorNames.add(tokenTypeIdsName);
     }
+    if (positionIds) {
+      tensorNames.add(positionIdsName);
+    }
     if (new HashSet<>(tensorNames).size() != tensorNames.size()) {
       throw new IllegalArgumentException(component + ": tensor names repeat: " + tensorNames);
     }
@@ -230,6 +239,7 @@ final class TextSettings {
         inputIdsName,
         attentionMaskName,
         tokenTypeIdsName,
+        positionIds ? positionIdsName : null,
         mask ? maskToken : null);
   }
 
@@ -280,6 +290,10 @@ final class TextSettings {
     p.put(ATTENTION_MASK, attentionMask);
     p.put(INPUT_IDS_NAME, inputIdsName);
     p.put(ATTENTION_MASK_NAME, attentionMaskName);
+    if (positionIds) { // only when set: the provenance of runs without them stays as it was
+      p.put(POSITION_IDS, true);
+      p.put(POSITION_IDS_NAME, positionIdsName);
+    }
     p.put("tokenizer", CoreNlpTokenizer.description());
     p.put("corenlpVersion", CoreNlpTokenizer.version());
     return Collections.unmodifiableMap(p);

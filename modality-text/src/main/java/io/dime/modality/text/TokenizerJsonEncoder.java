@@ -57,6 +57,9 @@ final class TokenizerJsonEncoder implements Encoder<String> {
     if (spec.tokenTypeIds()) {
       out.add(new TensorSpec(spec.tokenTypeIdsName(), ElementType.INT64, shape));
     }
+    if (spec.positionIdsName() != null) {
+      out.add(new TensorSpec(spec.positionIdsName(), ElementType.INT64, shape));
+    }
     this.outputs = List.copyOf(out);
   }
 
@@ -103,6 +106,9 @@ final class TokenizerJsonEncoder implements Encoder<String> {
     }
     if (spec.tokenTypeIds()) {
       out.add(Tensor.ofLongs(spec.tokenTypeIdsName(), shape.clone(), types));
+    }
+    if (spec.positionIdsName() != null) {
+      out.add(TextEncoder.positions(spec.positionIdsName(), length));
     }
     return out;
   }
