@@ -56,11 +56,19 @@ final class ModelOptions {
   EncodedModel open(
       PluginRegistry registry, String spec, PipelineFile pipe, List<Modality<?>> modalities) {
     Map<String, Object> settings = settings();
+    EncodedModel model;
     try {
-      return Pipelines.model(registry, spec, pipe, modalities, settings);
+      model = Pipelines.model(registry, spec, pipe, modalities, settings);
     } catch (IllegalArgumentException e) {
       throw withOption(e, settings, this::optionOf);
     }
+    if (model.fixedBatch() == 1) {
+      System.err.println(
+          "dime: warning: the model fixes its batch dimension at 1, so every row is a call of"
+              + " its own (thousands per datapoint); exported with a dynamic batch dimension it"
+              + " runs many times faster");
+    }
+    return model;
   }
 
   private String optionOf(String setting) {

@@ -506,6 +506,21 @@ public final class EncodedModel implements StagedModel {
     return out;
   }
 
+  /**
+   * The batch size the model fixes (the first dimension of its inputs), or 0 when it takes any. The
+   * adapter then cuts every batch into calls of that size: a model fixed at 1 takes one call per
+   * row, which is slow.
+   */
+  public int fixedBatch() {
+    for (TensorSpec in : adapter.signature().inputs()) {
+      long[] shape = in.shape();
+      if (shape.length > 0 && shape[0] > 0) {
+        return (int) Math.min(shape[0], Integer.MAX_VALUE);
+      }
+    }
+    return 0;
+  }
+
   @Override
   public int outputCount() {
     return outputCount;
