@@ -184,7 +184,9 @@ final class SeriesReader {
       throw fail("empty series: CSV file '" + file + "' has no rows");
     }
     char delimiter =
-        format.delimiter() != 0 ? format.delimiter() : detect(lines.get(0), format.decimal());
+        format.delimiter() != 0
+            ? format.delimiter()
+            : detect(lines.subList(0, Math.min(end, DETECT_ROWS)), format.decimal());
     List<List<String>> rows = new ArrayList<>(end);
     for (int r = 0; r < end; r++) {
       rows.add(cells(lines.get(r), r + 1, file, delimiter));
@@ -250,10 +252,40 @@ final class SeriesReader {
     return row;
   }
 
+  /** Rows read to find the delimiter. */
+  static final int DETECT_ROWS = 5;
+
   /**
-   * The delimiter of a file whose first row is {@code line}: the most frequent of comma, semicolon
-   * and tab outside quotes (never the decimal mark), a comma (a semicolon with decimal commas) when
-   * none occurs: a one-column file.
+   * The delimiter of a file that starts with these rows: of comma, semicolon and tab (never the
+   * decimal mark), the one that occurs outside quotes the same number of times, at least once, in
+   * every row (the most often of those); when none does, the most frequent in the first row (so a
+   * header alone decides a file of ragged rows, which then fails by row); a comma (a semicolon with
+   * decimal commas) when none occurs: a one-column file.
+   */
+  static char detect(List<String> rows, char decimal) {
+    char best = 0;
+    int most = 0;
+    for (char d : new char[] {',', ';', '\t'}) {
+      if (d == decimal) {
+        continue;
+      }
+      int n = count(rows.get(0), d);
+      for (String row : rows) {
+        if (count(row, d) != n) {
+          n = 0;
+        }
+      }
+      if (n > most) {
+        most = n;
+        best = d;
+      }
+    }
+    return best != 0 ? best : detect(rows.get(0), decimal);
+  }
+
+  /**
+   * The delimiter by one row: the most frequent of comma, semicolon and tab outside quotes (never
+   * the decimal mark), a comma (a semicolon with decimal commas) when none occurs.
    */
   static char detect(String line, char decimal) {
     char best = decimal == ',' ? ';' : ',';
@@ -262,22 +294,28 @@ final class SeriesReader {
       if (d == decimal) {
         continue;
       }
-      int n = 0;
-      boolean inQuotes = false;
-      for (int i = 0; i < line.length(); i++) {
-        char ch = line.charAt(i);
-        if (ch == '"') {
-          inQuotes = !inQuotes;
-        } else if (ch == d && !inQuotes) {
-          n++;
-        }
-      }
+      int n = count(line, d);
       if (n > most) {
         most = n;
         best = d;
       }
     }
     return best;
+  }
+
+  /** How often {@code d} occurs in {@code line} outside double quotes. */
+  private static int count(String line, char d) {
+    int n = 0;
+    boolean inQuotes = false;
+    for (int i = 0; i < line.length(); i++) {
+      char ch = line.charAt(i);
+      if (ch == '"') {
+        inQuotes = !inQuotes;
+      } else if (ch == d && !inQuotes) {
+        n++;
+      }
+    }
+    return n;
   }
 
   private double csvValue(String cell, int channel, int index, int row, String file, char decimal) {

@@ -53,10 +53,10 @@ import java.util.SplittableRandom;
  *       number for every channel or a list with one number per channel.
  *   <li>{@code header}: for CSV files, {@code "auto"} (default: the first row is a header when none
  *       of its cells is a number), {@code "true"} or {@code "false"}.
- *   <li>{@code delimiter}: for CSV files, {@code "auto"} (default: the most frequent of comma,
- *       semicolon and tab in the first row), {@code ","}, {@code ";"} or {@code "tab"}; {@code
- *       decimal}: {@code "."} (default) or {@code ","} (with a semicolon or tab delimiter, as
- *       spreadsheets write CSV in many locales).
+ *   <li>{@code delimiter}: for CSV files, {@code "auto"} (default: of comma, semicolon and tab, the
+ *       one each of the first five rows holds equally often, else the most frequent in the first
+ *       row), {@code ","}, {@code ";"} or {@code "tab"}; {@code decimal}: {@code "."} (default) or
+ *       {@code ","} (with a semicolon or tab delimiter, as spreadsheets write CSV in many locales).
  *   <li>{@code maxValues}: the most values (channels x length) a series may hold, 10000000 by
  *       default; a larger one is an input error for its record.
  * </ul>

@@ -364,8 +364,8 @@ class TimeseriesModalityTest {
 
   /**
    * Spreadsheets in many locales write semicolons (and decimal commas), some tools tabs: the
-   * delimiter is found from the first row, the decimal mark is a setting, and a decimal comma read
-   * with the default says which setting to change.
+   * delimiter is the one every one of the first rows holds equally often, the decimal mark is a
+   * setting, and a decimal comma read with the default says which setting to change.
    */
   @Test
   void semicolonTabAndDecimalCommaFilesAreRead() throws IOException {
@@ -378,6 +378,11 @@ class TimeseriesModalityTest {
     assertEquals(
         Series.of(new double[][] {{1.5, -3}, {2, 4.25}}, List.of("a;x", "b")),
         modality().read("quoted.csv", context()));
+    // a header with unquoted semicolons in its names: the comma is the one every row has once
+    write("units.csv", "speed;km/h,temp;C\n1.5,2\n-3,4.25\n");
+    assertEquals(
+        Series.of(new double[][] {{1.5, -3}, {2, 4.25}}, List.of("speed;km/h", "temp;C")),
+        modality().read("units.csv", context()));
     write("euro.csv", "a;b\n1,5;2\n-3;4,25\n");
     assertEquals(want, modality("decimal", ",").read("euro.csv", context()));
     assertEquals(want, modality("decimal", ",", "delimiter", ";").read("euro.csv", context()));
