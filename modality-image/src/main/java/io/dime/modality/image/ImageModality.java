@@ -171,6 +171,13 @@ public final class ImageModality implements Modality<Image> {
     }
     checkSize(bytes, what, id);
     Image image = OpenCv.decode(bytes);
+    if (image == null && GifImages.isGif(bytes)) {
+      try {
+        image = GifImages.firstFrame(bytes, settings.maxPixels);
+      } catch (GifImages.Refused r) {
+        throw new InputException(id, prefix() + "cannot read " + what + ": " + r.getMessage());
+      }
+    }
     if (image == null) {
       throw new InputException(id, prefix() + what + notAnImage(bytes.length));
     }
