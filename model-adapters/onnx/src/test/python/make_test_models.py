@@ -20,6 +20,11 @@ W and C below are repeated in OnnxModelAdapterTest, which computes the expected 
 - position_ids.onnx: input_ids, attention_mask, position_ids int64 [N, 8] -> score float [N, 1] =
   sum(position_ids * attention_mask) + 0 * sum(input_ids): a text model exported with position ids
 - float16_input.onnx: h float16 [N, 1] -> f float [N, 1] (an input type the adapter does not feed)
+- text_bow.onnx:    text string [N, 1], num float [N, 2] -> logits float [N, 2] = counts(words of
+                    the lower-cased text, split at anything but letters) @ WORDS_W + num @ V + C:
+                    a scikit-learn-style bag-of-words pipeline (the text goes in as a string)
+- text_rank1.onnx:  the same text part with text string [N] -> score float [N, 1] = counts @ w0
+- text_pairs.onnx:  t string [N, 2] -> n int64 [2] = its shape (two texts a row: not fed)
 - nan_below.onnx:   two_inputs' function plus 0 * sqrt(a[:, 0] + 5): NaN in every row whose a0 is
                     below -5 (a model that produces NaN for some inputs, as a real one can)
 """
@@ -48,12 +53,12 @@ C = np.array([0.1, -0.2], dtype=np.float32)
 OUT_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "resources")
 
 
-def save(graph, file_name):
-    model = helper.make_model(
-        graph,
-        producer_name="dime-make_test_models",
-        opset_imports=[helper.make_opsetid("", OPSET)],
-    )
+def save(graph, file_name, ms=False):
+    """Writes a model; ms: it uses an operator of ONNX Runtime's com.microsoft domain."""
+    opsets = [helper.make_opsetid("", OPSET)]
+    if ms:
+        opsets.append(helper.make_opsetid("com.microsoft", 1))
+    model = helper.make_model(graph, producer_name="dime-make_test_models", opset_imports=opsets)
     model.ir_version = IR_VERSION
     onnx.checker.check_model(model)
     path = os.path.normpath(os.path.join(OUT_DIR, file_name))
@@ -232,6 +237,98 @@ def float16_input():
     return graph
 
 
+WORDS = ["good", "bad", "movie", "plot", "great", "boring"]
+WORDS_W = np.array(
+    [[1.0, -1.0], [-2.0, 2.0], [0.25, 0.5], [0.125, -0.25], [3.0, -1.5], [-1.0, 0.75]],
+    dtype=np.float32,
+)
+V = np.array([[0.5, -0.5], [-0.25, 1.0]], dtype=np.float32)
+
+
+def word_counts(text):
+    """Nodes from a string input to float word counts [N, len(WORDS)] (as skl2onnx writes them)."""
+    return [
+        helper.make_node("Reshape", [text, "flat"], ["flat_text"]),
+        helper.make_node(
+            "StringNormalizer", ["flat_text"], ["lower"], case_change_action="LOWER", locale="C"
+        ),
+        helper.make_node(
+            "Tokenizer",
+            ["lower"],
+            ["tokens"],
+            domain="com.microsoft",
+            mark=0,
+            mincharnum=1,
+            pad_value="#",
+            tokenexp="[a-z]+",
+        ),
+        helper.make_node(
+            "TfIdfVectorizer",
+            ["tokens"],
+            ["counts"],
+            mode="TF",
+            min_gram_length=1,
+            max_gram_length=1,
+            max_skip_count=0,
+            ngram_counts=[0],
+            ngram_indexes=list(range(len(WORDS))),
+            pool_strings=WORDS,
+        ),
+    ]
+
+
+def text_bow():
+    nodes = word_counts("text") + [
+        helper.make_node("MatMul", ["counts", "words_w"], ["from_text"]),
+        helper.make_node("MatMul", ["num", "v"], ["from_num"]),
+        helper.make_node("Add", ["from_text", "from_num"], ["sum"]),
+        helper.make_node("Add", ["sum", "c"], ["logits"]),
+    ]
+    graph = helper.make_graph(
+        nodes,
+        "text_bow",
+        inputs=[
+            helper.make_tensor_value_info("text", TensorProto.STRING, ["N", 1]),
+            helper.make_tensor_value_info("num", TensorProto.FLOAT, ["N", 2]),
+        ],
+        outputs=[helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["N", 2])],
+        initializer=[
+            numpy_helper.from_array(np.array([-1], dtype=np.int64), "flat"),
+            numpy_helper.from_array(WORDS_W, "words_w"),
+            numpy_helper.from_array(V, "v"),
+            numpy_helper.from_array(C, "c"),
+        ],
+    )
+    return graph
+
+
+def text_rank1():
+    nodes = word_counts("text") + [
+        helper.make_node("MatMul", ["counts", "w0"], ["score"]),
+    ]
+    graph = helper.make_graph(
+        nodes,
+        "text_rank1",
+        inputs=[helper.make_tensor_value_info("text", TensorProto.STRING, ["N"])],
+        outputs=[helper.make_tensor_value_info("score", TensorProto.FLOAT, ["N", 1])],
+        initializer=[
+            numpy_helper.from_array(np.array([-1], dtype=np.int64), "flat"),
+            numpy_helper.from_array(WORDS_W[:, :1].copy(), "w0"),
+        ],
+    )
+    return graph
+
+
+def text_pairs():
+    graph = helper.make_graph(
+        [helper.make_node("Shape", ["t"], ["n"])],
+        "text_pairs",
+        inputs=[helper.make_tensor_value_info("t", TensorProto.STRING, ["N", 2])],
+        outputs=[helper.make_tensor_value_info("n", TensorProto.INT64, [2])],
+    )
+    return graph
+
+
 def main():
     save(linear("two_inputs", "N"), "two_inputs.onnx")
     save(linear("fixed_batch", 4), "fixed_batch.onnx")
@@ -244,6 +341,9 @@ def main():
     save(uint8_input(), "uint8_input.onnx")
     save(position_ids(), "position_ids.onnx")
     save(float16_input(), "float16_input.onnx")
+    save(text_bow(), "text_bow.onnx", ms=True)
+    save(text_rank1(), "text_rank1.onnx", ms=True)
+    save(text_pairs(), "text_pairs.onnx")
 
 
 if __name__ == "__main__":

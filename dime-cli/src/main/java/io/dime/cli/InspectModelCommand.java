@@ -12,6 +12,7 @@ import io.dime.spi.ModelAdapter;
 import io.dime.spi.ModelAdapterFactory;
 import io.dime.spi.ModelSignature;
 import io.dime.spi.PluginConfig;
+import io.dime.spi.TextCodes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -180,7 +181,18 @@ final class InspectModelCommand implements Callable<Integer> {
         t.name(),
         t.typeText(),
         t.shapeText(),
-        t.modelType() == null ? "" : "  (DIME sees " + t.type() + ": the adapter converts)");
+        note(t));
+  }
+
+  /** What the adapter does with a tensor of another type than DIME's, or nothing. */
+  private static String note(PipelineSkeleton.Tensor t) {
+    if (t.modelType() == null) {
+      return "";
+    }
+    if (t.modelType().equals(TextCodes.STRING)) {
+      return "  (one text a row; DIME sends it packed as INT64 and the adapter unpacks it)";
+    }
+    return "  (DIME sees " + t.type() + ": the adapter converts)";
   }
 
   private static List<Map<String, Object>> describe(List<PipelineSkeleton.Tensor> tensors) {

@@ -1,6 +1,7 @@
 package io.dime.cli;
 
 import io.dime.api.ElementType;
+import io.dime.spi.TextCodes;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -18,6 +19,7 @@ import java.util.regex.Pattern;
  * <ul>
  *   <li>4-D float: {@code image}; {@code layout} nchw or nhwc from where the 3 (or 1) channels sit,
  *       {@code resize} [width, height] from fixed spatial dimensions;
+ *   <li>STRING (one text a row): {@code text} with encoder {@code string} (the model tokenizes);
  *   <li>2-D int64 named like token ids ({@code input_ids}, {@code ids}, {@code tokens}, {@code
  *       question_ids}): {@code text}, with the tensor names; a 2-D int64 input named like an
  *       attention mask or token type ids is given to the text modality whose ids name shares the
@@ -106,6 +108,13 @@ final class PipelineSkeleton {
       this.comment = comment;
     }
 
+    /** A text modality fed as token ids (not as the text itself: encoder {@code string}). */
+    boolean tokens() {
+      return plugin.equals("text")
+          && settings.stream()
+              .noneMatch(x -> x.key().equals("encoder") && "string".equals(x.value()));
+    }
+
     void set(String key, Object value, String comment) {
       settings.removeIf(s -> s.key().equals(key));
       settings.add(new Setting(key, value, comment));
@@ -133,7 +142,9 @@ final class PipelineSkeleton {
     List<Tensor> positions = new ArrayList<>();
     for (Tensor t : inputs) {
       String lower = t.name().toLowerCase(Locale.ROOT);
-      if (t.type() == ElementType.INT64 && t.rank() == 2) {
+      if (TextCodes.STRING.equals(t.modelType())) {
+        s.stringText(t);
+      } else if (t.type() == ElementType.INT64 && t.rank() == 2) {
         if (lower.contains("mask")) {
           masks.add(t);
         } else if (lower.contains("token_type") || lower.contains("segment")) {
@@ -217,7 +228,7 @@ final class PipelineSkeleton {
       }
     }
     for (Guess g : s.modalities) {
-      if (g.plugin.equals("text")) {
+      if (g.tokens()) {
         boolean bertLike = !masks.isEmpty() || !typeIds.isEmpty();
         if (g.settings.stream().noneMatch(x -> x.key().equals("attentionMask"))) {
           g.set("attentionMask", false, "the model has no attention-mask input for it");
@@ -332,12 +343,29 @@ final class PipelineSkeleton {
     modalities.add(g);
   }
 
+  /** A STRING input: the model takes the text itself and tokenizes it (encoder {@code string}). */
+  private void stringText(Tensor t) {
+    Guess g =
+        new Guess(
+            "text",
+            t,
+            "guess: a STRING input takes the text itself (a scikit-learn text pipeline)");
+    g.name = t.name();
+    g.set("encoder", "string", "the model tokenizes the text; DIME hides CoreNLP words");
+    g.set("inputName", t.name(), null);
+    g.set(
+        "maxLength",
+        2048,
+        "the longest text fed, in characters (a hidden word is removed from the text)");
+    modalities.add(g);
+  }
+
   /** The text modality whose ids input shares the longest prefix with {@code t}'s name. */
   private Guess textFor(Tensor t) {
     Guess best = null;
     int bestLen = -1;
     for (Guess g : modalities) {
-      if (!g.plugin.equals("text")) {
+      if (!g.tokens()) {
         continue;
       }
       String a = g.input.name();

@@ -26,7 +26,8 @@ import java.util.SplittableRandom;
  * Hugging Face tokenizer.json into INT64 tensors of a fixed length. Feature names are the feature's
  * text, {@code @}, and its character offset: {@code man@12}.
  *
- * <p>Settings (all optional but {@code vocab}, or {@code tokenizer} for {@code tokenizer-json}):
+ * <p>Settings (all optional but {@code vocab}, or {@code tokenizer} for {@code tokenizer-json}, or
+ * neither for {@code string}):
  *
  * <ul>
  *   <li>{@code features}: {@code words} (default) or {@code sentences}.
@@ -38,7 +39,12 @@ import java.util.SplittableRandom;
  *       (one id per word), see {@link TextEncoder}; or {@code tokenizer-json}: a Hugging Face
  *       {@code tokenizer.json} named by {@code tokenizer} (resolved like {@code vocab}), which then
  *       defines the vocabulary, normalisation, special tokens, mask token, pad id and default
- *       {@code maxLength}; see {@link TokenizerJsonEncoder}.
+ *       {@code maxLength}; see {@link TokenizerJsonEncoder}; or {@code string}: the text itself,
+ *       for a model whose input is a string (a scikit-learn TF-IDF pipeline), which does its own
+ *       tokenizing (see {@link StringEncoder}): it takes {@code features}, {@code perturber},
+ *       {@code maskToken}, {@code maxLength} (the longest text fed, in characters, {@value
+ *       TextSettings#STRING_MAX_LENGTH} by default), {@code maxChars} and {@code inputName} (the
+ *       model input, {@code text} by default), and no vocabulary.
  *   <li>{@code vocab} (required): the vocabulary file, one token per line, id = line number from 0;
  *       a relative path resolves against {@code baseDirectory} (the pipeline file's directory, set
  *       by whoever reads the pipeline; default the working directory); {@code classpath:NAME} reads
@@ -103,6 +109,9 @@ public final class TextModality implements Modality<String> {
   public static final String POSITION_IDS = "positionIds";
   public static final String POSITION_IDS_NAME = "positionIdsName";
 
+  /** The model input of encoder {@code string} (default {@code text}). */
+  public static final String INPUT_NAME = "inputName";
+
   /** Every setting this modality knows. */
   public static final Set<String> SETTINGS =
       Set.of(
@@ -128,7 +137,8 @@ public final class TextModality implements Modality<String> {
           ATTENTION_MASK_NAME,
           TOKEN_TYPE_IDS_NAME,
           POSITION_IDS,
-          POSITION_IDS_NAME);
+          POSITION_IDS_NAME,
+          INPUT_NAME);
 
   /** Top features listed in a view when {@link ViewOptions#topN()} is 0. */
   public static final int DEFAULT_TOP_N = 10;
@@ -153,9 +163,11 @@ public final class TextModality implements Modality<String> {
     this.settings = new TextSettings(config);
     this.tokenizer = new CoreNlpTokenizer();
     this.encoder =
-        settings.hf == null
-            ? new TextEncoder(tokenizer, settings.encoderSpec())
-            : new TokenizerJsonEncoder(settings.hf.tokenizer, settings.encoderSpec());
+        settings.raw
+            ? new StringEncoder(settings.inputIdsName, settings.maxLength)
+            : settings.hf == null
+                ? new TextEncoder(tokenizer, settings.encoderSpec())
+                : new TokenizerJsonEncoder(settings.hf.tokenizer, settings.encoderSpec());
   }
 
   @Override
@@ -216,6 +228,11 @@ public final class TextModality implements Modality<String> {
               + " (setting "
               + MAX_CHARS
               + ")");
+    }
+    if (settings.raw && s.length() > settings.maxLength) {
+      throw new InputException(
+          recordId,
+          "modality '" + name + "': " + StringEncoder.tooLong(s.length(), settings.maxLength));
     }
     return s;
   }

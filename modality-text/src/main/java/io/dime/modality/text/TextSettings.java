@@ -8,6 +8,7 @@ import static io.dime.modality.text.TextModality.DEFAULT_MAX_CHARS;
 import static io.dime.modality.text.TextModality.ENCODER;
 import static io.dime.modality.text.TextModality.FEATURES;
 import static io.dime.modality.text.TextModality.INPUT_IDS_NAME;
+import static io.dime.modality.text.TextModality.INPUT_NAME;
 import static io.dime.modality.text.TextModality.LOWERCASE;
 import static io.dime.modality.text.TextModality.MASK_TOKEN;
 import static io.dime.modality.text.TextModality.MAX_CHARS;
@@ -48,10 +49,31 @@ final class TextSettings {
   /** The encoder that reads a Hugging Face tokenizer.json. */
   static final String TOKENIZER_JSON = "tokenizer-json";
 
+  /** The encoder that feeds the text itself, to a model with a string input. */
+  static final String STRING = "string";
+
+  /** The settings encoder {@code string} takes. */
+  private static final Set<String> STRING_SETTINGS =
+      Set.of(
+          FEATURES,
+          PERTURBER,
+          MASK_TOKEN,
+          ENCODER,
+          MAX_LENGTH,
+          MAX_CHARS,
+          INPUT_NAME,
+          BASE_DIRECTORY);
+
+  /** The default {@code maxLength} of encoder {@code string}, in characters. */
+  static final int STRING_MAX_LENGTH = 2048;
+
   final String unit;
   final boolean mask;
   final String maskToken;
   final boolean wordPiece;
+
+  /** Encoder {@code string}: the text itself goes to the model; no vocabulary. */
+  final boolean raw;
 
   /** The tokenizer-json encoder's settings; null for the other encoders. */
   final TokenizerJsonSettings hf;
@@ -87,9 +109,90 @@ final class TextSettings {
     this.unit = config.getChoice(FEATURES, "words", Set.of("words", "sentences"));
     this.mask = config.getChoice(PERTURBER, "remove", Set.of("remove", "mask")).equals("mask");
     String kind =
-        config.getChoice(ENCODER, "wordpiece", Set.of("wordpiece", "vocab", TOKENIZER_JSON));
+        config.getChoice(
+            ENCODER, "wordpiece", Set.of("wordpiece", "vocab", TOKENIZER_JSON, STRING));
     this.wordPiece = kind.equals("wordpiece");
-    if (!wordPiece) {
+    this.raw = kind.equals(STRING);
+    checkApplies(config, kind);
+    Path base = baseDirectory(config);
+    this.hf = kind.equals(TOKENIZER_JSON) ? TokenizerJsonSettings.read(config, base, mask) : null;
+    this.maskToken =
+        hf == null ? config.getString(MASK_TOKEN, "[MASK]") : hf.maskToken.orElse("[MASK]");
+    if (maskToken.isBlank()) {
+      throw new IllegalArgumentException(component + ": setting '" + MASK_TOKEN + "' is blank");
+    }
+    String vocabLocation = hf == null && !raw ? vocabLocation(config) : null;
+    this.vocab =
+        hf == null && !raw
+            ? Vocabulary.load(vocabLocation, base, component + ": setting '" + VOCAB + "'")
+            : null;
+    this.maxLength =
+        raw
+            ? maxLength(config, STRING_MAX_LENGTH, 1)
+            : hf == null ? maxLength(config, 128, wordPiece ? 2 : 1) : hf.maxLength;
+    this.maxChars = config.getInt(MAX_CHARS, DEFAULT_MAX_CHARS);
+    if (maxChars < 1) {
+      throw new IllegalArgumentException(
+          component + ": setting '" + MAX_CHARS + "' must be at least 1, found " + maxChars);
+    }
+    this.lowercase = hf == null && !raw && config.getBoolean(LOWERCASE, true);
+    this.stripAccents = hf == null && !raw && config.getBoolean(STRIP_ACCENTS, lowercase);
+
+    if (config.get(UNK_ID).isPresent() && config.get(UNK_TOKEN).isPresent()) {
+      throw new IllegalArgumentException(
+          component + ": set '" + UNK_TOKEN + "' or '" + UNK_ID + "', not both");
+    }
+    Ids ids = vocab != null ? new Ids(component, vocab, config) : null;
+    this.unkId =
+        vocab == null
+            ? -1
+            : config.get(UNK_ID).isPresent() ? ids.explicit(UNK_ID) : ids.token(UNK_TOKEN, "[UNK]");
+    this.padId =
+        vocab == null
+            ? (hf == null ? -1 : hf.padId)
+            : config.get(PAD_ID).isPresent()
+                ? ids.explicit(PAD_ID)
+                : wordPiece ? ids.lookup("[PAD]", PAD_ID) : 0;
+    this.clsId = wordPiece ? ids.token(CLS_TOKEN, "[CLS]") : -1;
+    this.sepId = wordPiece ? ids.token(SEP_TOKEN, "[SEP]") : -1;
+    this.attentionMask = !raw && config.getBoolean(ATTENTION_MASK, true);
+    this.tokenTypeIds = (wordPiece || hf != null) && config.getBoolean(TOKEN_TYPE_IDS, false);
+    this.inputIdsName =
+        raw
+            ? tensorName(config, INPUT_NAME, "text")
+            : tensorName(config, INPUT_IDS_NAME, "input_ids");
+    this.attentionMaskName = tensorName(config, ATTENTION_MASK_NAME, "attention_mask");
+    this.tokenTypeIdsName = tensorName(config, TOKEN_TYPE_IDS_NAME, "token_type_ids");
+    this.positionIds = config.getBoolean(POSITION_IDS, false);
+    this.positionIdsName = tensorName(config, POSITION_IDS_NAME, "position_ids");
+    checkTensorNamesDiffer(component);
+    this.provenance = provenance(config, kind, vocabLocation, base);
+  }
+
+  /** Refuses a setting that the chosen encoder does not take, naming the encoders that do. */
+  private static void checkApplies(PluginConfig config, String kind) {
+    String component = config.component();
+    if (kind.equals(STRING)) {
+      for (String key : SETTINGS) {
+        if (!STRING_SETTINGS.contains(key) && config.get(key).isPresent()) {
+          throw new IllegalArgumentException(
+              component
+                  + ": setting '"
+                  + key
+                  + "' does not apply to encoder 'string' (the model takes the text itself and"
+                  + " tokenizes it)");
+        }
+      }
+    } else if (config.get(INPUT_NAME).isPresent()) {
+      throw new IllegalArgumentException(
+          component
+              + ": setting '"
+              + INPUT_NAME
+              + "' applies to encoder 'string' only; name token ids with '"
+              + INPUT_IDS_NAME
+              + "'");
+    }
+    if (!kind.equals("wordpiece")) {
       for (String key : WORDPIECE_ONLY) {
         if (config.get(key).isPresent() && !allowedForTokenizerJson(kind, key)) {
           throw new IllegalArgumentException(
@@ -101,53 +204,6 @@ final class TextSettings {
       throw new IllegalArgumentException(
           component + ": setting '" + TOKENIZER + "' applies to encoder 'tokenizer-json' only");
     }
-    Path base = baseDirectory(config);
-    this.hf = kind.equals(TOKENIZER_JSON) ? TokenizerJsonSettings.read(config, base, mask) : null;
-    this.maskToken =
-        hf == null ? config.getString(MASK_TOKEN, "[MASK]") : hf.maskToken.orElse("[MASK]");
-    if (maskToken.isBlank()) {
-      throw new IllegalArgumentException(component + ": setting '" + MASK_TOKEN + "' is blank");
-    }
-    String vocabLocation = hf == null ? vocabLocation(config) : null;
-    this.vocab =
-        hf == null
-            ? Vocabulary.load(vocabLocation, base, component + ": setting '" + VOCAB + "'")
-            : null;
-    this.maxLength = hf == null ? maxLength(config, wordPiece) : hf.maxLength;
-    this.maxChars = config.getInt(MAX_CHARS, DEFAULT_MAX_CHARS);
-    if (maxChars < 1) {
-      throw new IllegalArgumentException(
-          component + ": setting '" + MAX_CHARS + "' must be at least 1, found " + maxChars);
-    }
-    this.lowercase = hf == null && config.getBoolean(LOWERCASE, true);
-    this.stripAccents = hf == null && config.getBoolean(STRIP_ACCENTS, lowercase);
-
-    if (config.get(UNK_ID).isPresent() && config.get(UNK_TOKEN).isPresent()) {
-      throw new IllegalArgumentException(
-          component + ": set '" + UNK_TOKEN + "' or '" + UNK_ID + "', not both");
-    }
-    Ids ids = hf == null ? new Ids(component, vocab, config) : null;
-    this.unkId =
-        hf != null
-            ? -1
-            : config.get(UNK_ID).isPresent() ? ids.explicit(UNK_ID) : ids.token(UNK_TOKEN, "[UNK]");
-    this.padId =
-        hf != null
-            ? hf.padId
-            : config.get(PAD_ID).isPresent()
-                ? ids.explicit(PAD_ID)
-                : wordPiece ? ids.lookup("[PAD]", PAD_ID) : 0;
-    this.clsId = wordPiece ? ids.token(CLS_TOKEN, "[CLS]") : -1;
-    this.sepId = wordPiece ? ids.token(SEP_TOKEN, "[SEP]") : -1;
-    this.attentionMask = config.getBoolean(ATTENTION_MASK, true);
-    this.tokenTypeIds = (wordPiece || hf != null) && config.getBoolean(TOKEN_TYPE_IDS, false);
-    this.inputIdsName = tensorName(config, INPUT_IDS_NAME, "input_ids");
-    this.attentionMaskName = tensorName(config, ATTENTION_MASK_NAME, "attention_mask");
-    this.tokenTypeIdsName = tensorName(config, TOKEN_TYPE_IDS_NAME, "token_type_ids");
-    this.positionIds = config.getBoolean(POSITION_IDS, false);
-    this.positionIdsName = tensorName(config, POSITION_IDS_NAME, "position_ids");
-    checkTensorNamesDiffer(component);
-    this.provenance = provenance(config, kind, vocabLocation, base);
   }
 
   /** token_type_ids are the template's for tokenizer-json; [CLS] and [SEP] come from the file. */
@@ -187,9 +243,8 @@ final class TextSettings {
     }
   }
 
-  private static int maxLength(PluginConfig config, boolean wordPiece) {
-    int maxLength = config.getInt(MAX_LENGTH, 128);
-    int minLength = wordPiece ? 2 : 1;
+  private static int maxLength(PluginConfig config, int dflt, int minLength) {
+    int maxLength = config.getInt(MAX_LENGTH, dflt);
     if (maxLength < minLength || maxLength > (1 << 20)) {
       throw new IllegalArgumentException(
           config.component()
@@ -201,7 +256,7 @@ final class TextSettings {
               + minLength
               + " to "
               + (1 << 20)
-              + (wordPiece ? " (WordPiece needs room for [CLS] and [SEP])" : ""));
+              + (minLength == 2 ? " (WordPiece needs room for [CLS] and [SEP])" : ""));
     }
     return maxLength;
   }
@@ -251,6 +306,14 @@ final class TextSettings {
     p.put(PERTURBER, mask ? "mask" : "remove");
     p.put(MASK_TOKEN, maskToken);
     p.put(ENCODER, kind);
+    if (raw) {
+      p.put(MAX_LENGTH, maxLength);
+      p.put(MAX_CHARS, maxChars);
+      p.put(INPUT_NAME, inputIdsName);
+      p.put("tokenizer", CoreNlpTokenizer.description());
+      p.put("corenlpVersion", CoreNlpTokenizer.version());
+      return Collections.unmodifiableMap(p);
+    }
     p.put(hf == null ? VOCAB : TOKENIZER, hf == null ? vocabLocation : hf.location);
     if (base != null) {
       p.put(BASE_DIRECTORY, base.toString());

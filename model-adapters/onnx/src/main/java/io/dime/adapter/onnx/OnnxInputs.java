@@ -8,6 +8,7 @@ import io.dime.api.ElementType;
 import io.dime.api.ModelException;
 import io.dime.api.Tensor;
 import io.dime.spi.Narrowing;
+import io.dime.spi.TextCodes;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.DoubleBuffer;
@@ -17,6 +18,7 @@ import java.nio.LongBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Turns rows of DIME tensors into ONNX Runtime tensors, padding a chunk to the fed row count. The
@@ -34,6 +36,9 @@ final class OnnxInputs {
   private static final long KEEP_BYTES = 64L << 20;
 
   private final List<ByteBuffer> free = new ArrayList<>(); // guarded by itself
+
+  /** Whether {@link #texts} has warned of characters fed as U+FFFD. */
+  private final AtomicBoolean warnedChars = new AtomicBoolean();
 
   /**
    * Copies rows into a direct buffer (which ONNX Runtime uses without another copy), added to
@@ -139,6 +144,72 @@ final class OnnxInputs {
       case INT32 -> OnnxTensor.createTensor(env, bytes.asIntBuffer(), shape);
       default -> OnnxTensor.createTensor(env, bytes.rewind(), shape, as);
     };
+  }
+
+  /**
+   * A STRING input: the text of each fed row, unpacked from its {@link TextCodes} row (padding rows
+   * repeat the last), as a tensor of shape [fed] or [fed, 1]. ONNX Runtime's Java API hands strings
+   * to the runtime in the JVM's modified UTF-8, which is not UTF-8 for a character outside
+   * Unicode's basic plane (an emoji) or for U+0000: the runtime's string operators refuse such a
+   * text. Those characters are fed as U+FFFD (the replacement character), and the first time it
+   * happens a warning says so.
+   *
+   * @param rank the model input's rank, 1 or 2
+   * @throws ModelException for a row that does not hold a packed text, naming input and row
+   */
+  OnnxTensor texts(OrtEnvironment env, Path path, Tensor t, int rank, int start, int count, int fed)
+      throws OrtException {
+    int width = rowSize(t.shape());
+    String prefix = "model '" + path + "': ";
+    String[] texts = new String[fed];
+    for (int r = 0; r < fed; r++) {
+      int row = start + Math.min(r, count - 1);
+      texts[r] =
+          r < count
+              ? fedText(
+                  TextCodes.decode(t.longs(), row * width, width, prefix, t.name(), row),
+                  path,
+                  t.name())
+              : texts[count - 1];
+    }
+    long[] shape = rank == 1 ? new long[] {fed} : new long[] {fed, 1};
+    return OnnxTensor.createTensor(env, texts, shape);
+  }
+
+  /** The text with every surrogate and U+0000 replaced by U+FFFD (see {@link #texts}). */
+  private String fedText(String text, Path path, String input) {
+    int i = 0;
+    while (i < text.length() && !unfit(text.charAt(i))) {
+      i++;
+    }
+    if (i == text.length()) {
+      return text;
+    }
+    StringBuilder sb = new StringBuilder(text.length()).append(text, 0, i);
+    while (i < text.length()) {
+      char c = text.charAt(i);
+      if (Character.isHighSurrogate(c)
+          && i + 1 < text.length()
+          && Character.isLowSurrogate(text.charAt(i + 1))) {
+        i++; // one character outside the basic plane: one replacement
+      }
+      sb.append(unfit(c) ? '\uFFFD' : c);
+      i++;
+    }
+    if (!warnedChars.getAndSet(true)) {
+      System.getLogger(OnnxModelAdapter.class.getName())
+          .log(
+              System.Logger.Level.WARNING,
+              "model ''{0}'': input ''{1}'': characters outside Unicode''s basic plane (emoji) and"
+                  + " U+0000 are fed as U+FFFD; ONNX Runtime''s Java API cannot pass them",
+              path,
+              input);
+    }
+    return sb.toString();
+  }
+
+  private static boolean unfit(char c) {
+    return c == 0 || Character.isSurrogate(c);
   }
 
   /** Writes the element at {@code at} of a tensor's values, which belongs to row {@code row}. */

@@ -44,18 +44,22 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * retries}, {@code retryBackoffMillis}) are refused with a message saying why; other keys are
  * rejected.
  *
- * <p>Inputs must be FLOAT, DOUBLE, UINT8, INT64, INT32 or BOOL tensors with the batch dimension
- * first; other input types fail at {@link #open}. A DOUBLE or UINT8 input (the pixels of an image
- * model exported from TensorFlow) is reported as {@link ElementType#FLOAT32}, an INT32 or BOOL one
- * (a boolean attention mask) as {@link ElementType#INT64} (what DIME's encoders give), and
- * converted when fed: UINT8 values are rounded to the nearest integer, and a value outside 0 to 255
- * for UINT8, outside int32's range for INT32, or other than 0 and 1 for BOOL, fails the call,
- * naming the input and the row. Outputs of type FLOAT or DOUBLE are returned as {@link
- * ElementType#FLOAT32}, INT64 or INT32 as {@link ElementType#INT64}; outputs of other types are
- * left out of the signature and fail when requested. {@link #run} accepts any number of rows: when
- * the model's batch dimension is fixed (say 4), rows are fed in chunks of 4 and the last chunk is
- * padded by repeating its last row, whose results are dropped; {@link #signature()} still reports
- * the model's own shapes.
+ * <p>Inputs must be FLOAT, DOUBLE, UINT8, INT64, INT32, BOOL or STRING tensors with the batch
+ * dimension first; other input types fail at {@link #open}. A STRING input takes one text per row
+ * ([batch] or [batch, 1]); it is reported as INT64 [batch, -1] and filled with each row's text
+ * packed as {@link io.dime.spi.TextCodes} says (the text modality's encoder {@code string}); a
+ * character outside Unicode's basic plane (an emoji) is fed as U+FFFD, which ONNX Runtime's Java
+ * API makes necessary (it would pass invalid UTF-8), with a warning. A DOUBLE or UINT8 input (the
+ * pixels of an image model exported from TensorFlow) is reported as {@link ElementType#FLOAT32}, an
+ * INT32 or BOOL one (a boolean attention mask) as {@link ElementType#INT64} (what DIME's encoders
+ * give), and converted when fed: UINT8 values are rounded to the nearest integer, and a value
+ * outside 0 to 255 for UINT8, outside int32's range for INT32, or other than 0 and 1 for BOOL,
+ * fails the call, naming the input and the row. Outputs of type FLOAT or DOUBLE are returned as
+ * {@link ElementType#FLOAT32}, INT64 or INT32 as {@link ElementType#INT64}; outputs of other types
+ * are left out of the signature and fail when requested. {@link #run} accepts any number of rows:
+ * when the model's batch dimension is fixed (say 4), rows are fed in chunks of 4 and the last chunk
+ * is padded by repeating its last row, whose results are dropped; {@link #signature()} still
+ * reports the model's own shapes.
  *
  * <p>Thread-safe: any number of threads may call {@link #run} at once; {@link #close()} waits for
  * running calls to finish.
@@ -90,6 +94,9 @@ public final class OnnxModelAdapter implements ModelAdapter {
   /** Inputs fed as another type than DIME's ({@link OnnxSignature#converted}). */
   private final Map<String, ai.onnxruntime.OnnxJavaType> converted;
 
+  /** {@link OnnxSignature#textRanks}. */
+  private final Map<String, Integer> textRanks;
+
   /** {@link OnnxSignature#modelTypes}. */
   private final Map<String, String> modelTypes;
 
@@ -117,6 +124,7 @@ public final class OnnxModelAdapter implements ModelAdapter {
     this.onnxSignature = signature;
     this.inputs = signature.inputs;
     this.converted = Map.copyOf(signature.converted);
+    this.textRanks = Map.copyOf(signature.textRanks);
     this.modelTypes = Collections.unmodifiableMap(new LinkedHashMap<>(signature.modelTypes));
     this.outputs = signature.outputs;
     this.fixedBatch = signature.fixedBatch;
@@ -259,7 +267,9 @@ public final class OnnxModelAdapter implements ModelAdapter {
     return signature;
   }
 
-  /** The inputs fed converted (DOUBLE, UINT8, INT32, BOOL) and the DOUBLE and INT32 outputs. */
+  /**
+   * The inputs fed converted (DOUBLE, UINT8, INT32, BOOL, STRING) and the DOUBLE and INT32 outputs.
+   */
   @Override
   public Map<String, String> modelTypes() {
     return modelTypes;
@@ -376,10 +386,13 @@ public final class OnnxModelAdapter implements ModelAdapter {
     List<ByteBuffer> taken = new ArrayList<>(inputs.size());
     try {
       for (String name : inputs.keySet()) {
+        Integer textRank = textRanks.get(name);
         feed.put(
             name,
-            buffers.toOnnx(
-                env, path, given.get(name), converted.get(name), start, count, fed, taken));
+            textRank != null
+                ? buffers.texts(env, path, given.get(name), textRank, start, count, fed)
+                : buffers.toOnnx(
+                    env, path, given.get(name), converted.get(name), start, count, fed, taken));
       }
       OrtSession.RunOptions options = calls.beforeRun(path.toString());
       try (OrtSession.Result result = session.run(feed, outputSet, options)) {

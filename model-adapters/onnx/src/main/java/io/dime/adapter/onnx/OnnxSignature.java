@@ -10,6 +10,7 @@ import io.dime.api.ModelException;
 import io.dime.api.Tensor;
 import io.dime.api.TensorSpec;
 import io.dime.spi.ModelSignature;
+import io.dime.spi.TextCodes;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,9 +31,12 @@ final class OnnxSignature {
 
   /**
    * Inputs fed as another type than DIME's: INT32 and BOOL (from INT64), DOUBLE and UINT8 (from
-   * FLOAT32).
+   * FLOAT32), STRING (from INT64 {@link TextCodes}).
    */
   final Map<String, OnnxJavaType> converted = new LinkedHashMap<>();
+
+  /** The rank of each STRING input (1 for [batch], 2 for [batch, 1]). */
+  final Map<String, Integer> textRanks = new LinkedHashMap<>();
 
   /** The model's own element type of every input and output reported as another type. */
   final Map<String, String> modelTypes = new LinkedHashMap<>();
@@ -83,6 +87,10 @@ final class OnnxSignature {
               + node.getInfo()
               + "); the ONNX adapter feeds tensors only");
     }
+    if (info.type == OnnxJavaType.STRING) {
+      addTextInput(name, shape(info));
+      return;
+    }
     ElementType type =
         switch (info.type) {
           case FLOAT, DOUBLE, UINT8 -> ElementType.FLOAT32;
@@ -95,8 +103,8 @@ final class OnnxSignature {
                       + name
                       + "' has element type "
                       + info.onnxType
-                      + "; the ONNX adapter feeds FLOAT, DOUBLE, UINT8, INT64, INT32 and BOOL inputs"
-                      + " only");
+                      + "; the ONNX adapter feeds FLOAT, DOUBLE, UINT8, INT64, INT32, BOOL and"
+                      + " STRING inputs only");
         };
     if (info.type == OnnxJavaType.DOUBLE
         || info.type == OnnxJavaType.UINT8
@@ -115,21 +123,51 @@ final class OnnxSignature {
               + "' is a scalar; the ONNX adapter needs the batch dimension first");
     }
     if (shape[0] > 0) {
-      if (fixedBatch > 0 && fixedBatch != shape[0]) {
-        throw new ModelException(
-            "model '"
-                + path
-                + "': inputs have different fixed batch sizes ("
-                + fixedBatch
-                + " and "
-                + shape[0]
-                + " for '"
-                + name
-                + "')");
-      }
-      fixedBatch = Math.toIntExact(shape[0]);
+      checkFixedBatch(name, shape[0]);
     }
     inputs.put(name, new TensorSpec(name, type, shape));
+  }
+
+  /**
+   * A STRING input of one text per row ([batch] or [batch, 1]: a scikit-learn text pipeline): DIME
+   * fills it as INT64 [batch, -1] holding each row's text as {@link TextCodes} packs it (the text
+   * modality's encoder {@code string}), and the rows are unpacked into strings when fed.
+   */
+  private void addTextInput(String name, long[] shape) {
+    boolean oneText = shape.length == 1 || (shape.length == 2 && (shape[1] == 1 || shape[1] == -1));
+    if (!oneText) {
+      throw new ModelException(
+          "model '"
+              + path
+              + "': input '"
+              + name
+              + "' is a STRING tensor of shape "
+              + TensorSpec.shapeText(shape)
+              + "; the ONNX adapter feeds one text per row ([batch] or [batch, 1])");
+    }
+    if (shape[0] > 0) {
+      checkFixedBatch(name, shape[0]);
+    }
+    converted.put(name, OnnxJavaType.STRING);
+    modelTypes.put(name, TextCodes.STRING);
+    textRanks.put(name, shape.length);
+    inputs.put(name, new TensorSpec(name, ElementType.INT64, new long[] {shape[0], -1}));
+  }
+
+  private void checkFixedBatch(String name, long batch) {
+    if (fixedBatch > 0 && fixedBatch != batch) {
+      throw new ModelException(
+          "model '"
+              + path
+              + "': inputs have different fixed batch sizes ("
+              + fixedBatch
+              + " and "
+              + batch
+              + " for '"
+              + name
+              + "')");
+    }
+    fixedBatch = Math.toIntExact(batch);
   }
 
   /** A tensor output this adapter returns, or a note on why it does not. */

@@ -160,7 +160,8 @@ class OnnxModelAdapterTest {
     assertTrue(e.getMessage().contains("input 'h'"), e.getMessage());
     assertTrue(e.getMessage().contains("FLOAT16"), e.getMessage());
     assertTrue(
-        e.getMessage().contains("FLOAT, DOUBLE, UINT8, INT64, INT32 and BOOL"), e.getMessage());
+        e.getMessage().contains("FLOAT, DOUBLE, UINT8, INT64, INT32, BOOL and STRING"),
+        e.getMessage());
   }
 
   /** A BOOL input (a boolean attention mask) takes DIME's INT64 0 and 1; any other value fails. */
