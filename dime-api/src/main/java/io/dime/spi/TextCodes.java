@@ -18,13 +18,21 @@ import io.dime.api.ModelException;
  * @since 0.3
  */
 public final class TextCodes {
-  /** The model type an adapter reports for an input fed this way. */
+  /** The model type an ONNX model declares for an input fed this way. */
   public static final String STRING = "STRING";
+
+  /** The datatype the Open Inference Protocol declares for an input fed this way. */
+  public static final String BYTES = "BYTES";
 
   private static final int PER_ELEMENT = 4;
   private static final int BITS = 16;
 
   private TextCodes() {}
+
+  /** Whether a model type of {@link ModelAdapter#modelTypes()} is a text fed this way. */
+  public static boolean isText(String modelType) {
+    return STRING.equals(modelType) || BYTES.equals(modelType);
+  }
 
   /**
    * The elements a row takes for texts of at most {@code capacity} characters.

@@ -189,7 +189,7 @@ final class InspectModelCommand implements Callable<Integer> {
     if (t.modelType() == null) {
       return "";
     }
-    if (t.modelType().equals(TextCodes.STRING)) {
+    if (TextCodes.isText(t.modelType())) {
       return "  (one text a row; DIME sends it packed as INT64 and the adapter unpacks it)";
     }
     return "  (DIME sees " + t.type() + ": the adapter converts)";

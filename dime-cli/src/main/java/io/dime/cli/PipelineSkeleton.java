@@ -142,7 +142,7 @@ final class PipelineSkeleton {
     List<Tensor> positions = new ArrayList<>();
     for (Tensor t : inputs) {
       String lower = t.name().toLowerCase(Locale.ROOT);
-      if (TextCodes.STRING.equals(t.modelType())) {
+      if (TextCodes.isText(t.modelType())) {
         s.stringText(t);
       } else if (t.type() == ElementType.INT64 && t.rank() == 2) {
         if (lower.contains("mask")) {
