@@ -24,6 +24,7 @@ W and C below are repeated in OnnxModelAdapterTest, which computes the expected 
                     the lower-cased text, split at anything but letters) @ WORDS_W + num @ V + C:
                     a scikit-learn-style bag-of-words pipeline (the text goes in as a string)
 - text_rank1.onnx:  the same text part with text string [N] -> score float [N, 1] = counts @ w0
+- text_locale.onnx: text_rank1 with StringNormalizer's locale "xx_XX" (no machine has it)
 - text_pairs.onnx:  t string [N, 2] -> n int64 [2] = its shape (two texts a row: not fed)
 - nan_below.onnx:   two_inputs' function plus 0 * sqrt(a[:, 0] + 5): NaN in every row whose a0 is
                     below -5 (a model that produces NaN for some inputs, as a real one can)
@@ -245,12 +246,12 @@ WORDS_W = np.array(
 V = np.array([[0.5, -0.5], [-0.25, 1.0]], dtype=np.float32)
 
 
-def word_counts(text):
+def word_counts(text, locale="C"):
     """Nodes from a string input to float word counts [N, len(WORDS)] (as skl2onnx writes them)."""
     return [
         helper.make_node("Reshape", [text, "flat"], ["flat_text"]),
         helper.make_node(
-            "StringNormalizer", ["flat_text"], ["lower"], case_change_action="LOWER", locale="C"
+            "StringNormalizer", ["flat_text"], ["lower"], case_change_action="LOWER", locale=locale
         ),
         helper.make_node(
             "Tokenizer",
@@ -302,8 +303,8 @@ def text_bow():
     return graph
 
 
-def text_rank1():
-    nodes = word_counts("text") + [
+def text_rank1(locale="C"):
+    nodes = word_counts("text", locale) + [
         helper.make_node("MatMul", ["counts", "w0"], ["score"]),
     ]
     graph = helper.make_graph(
@@ -344,6 +345,7 @@ def main():
     save(text_bow(), "text_bow.onnx", ms=True)
     save(text_rank1(), "text_rank1.onnx", ms=True)
     save(text_pairs(), "text_pairs.onnx")
+    save(text_rank1("xx_XX"), "text_locale.onnx", ms=True)
 
 
 if __name__ == "__main__":

@@ -178,7 +178,7 @@ public final class OnnxModelAdapter implements ModelAdapter {
       session = env.createSession(path.toString(), options);
     } catch (OrtException e) {
       throw new ModelException(
-          "ONNX Runtime cannot load model " + named + ": " + e.getMessage(), e);
+          "ONNX Runtime cannot load model " + named + ": " + e.getMessage() + hint(e), e);
     }
     try {
       OnnxSignature signature = OnnxSignature.read(session, path);
@@ -260,6 +260,17 @@ public final class OnnxModelAdapter implements ModelAdapter {
       }
       return new Settings(threads, maxRows, concurrency);
     }
+  }
+
+  /** What to do about a load failure whose cause is outside the model, or nothing. */
+  private static String hint(OrtException e) {
+    String m = String.valueOf(e.getMessage());
+    if (m.contains("construct locale")) {
+      return "; the model's StringNormalizer names a locale this machine lacks: install it (Debian:"
+          + " apt-get install locales, enable it in /etc/locale.gen, run locale-gen) or export the"
+          + " model with locale=\"C\"";
+    }
+    return "";
   }
 
   @Override

@@ -143,4 +143,16 @@ class OnnxTextInputTest {
         e.getMessage().contains("input 't' is a STRING tensor of shape [?, 2]"), e.getMessage());
     assertTrue(e.getMessage().contains("one text per row ([batch] or [batch, 1])"), e.getMessage());
   }
+
+  /**
+   * A StringNormalizer naming a locale the machine lacks (scikit-learn exports name en_US, which a
+   * slim container lacks) fails at open with ONNX Runtime's message and what to do about it.
+   */
+  @Test
+  void missingLocaleIsExplainedAtOpen() {
+    ModelException e = assertThrows(ModelException.class, () -> open("text_locale.onnx"));
+    assertTrue(e.getMessage().contains("xx_XX"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("names a locale this machine lacks: install it"), e.getMessage());
+  }
 }
