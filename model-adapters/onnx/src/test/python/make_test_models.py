@@ -25,6 +25,11 @@ W and C below are repeated in OnnxModelAdapterTest, which computes the expected 
                     a scikit-learn-style bag-of-words pipeline (the text goes in as a string)
 - text_rank1.onnx:  the same text part with text string [N] -> score float [N, 1] = counts @ w0
 - text_locale.onnx: text_rank1 with StringNormalizer's locale "xx_XX" (no machine has it)
+- sk_classifier.onnx: a float [N, 2], b float [N, 2] -> LinearClassifier (SK_COEF, SK_BIAS,
+                    softmax) with labels cat, dog, eel -> output_label string [N],
+                    output_probability: a ZipMap's sequence of maps, label -> probability (what
+                    skl2onnx writes for a scikit-learn LogisticRegression by default)
+- sk_classifier_int.onnx: the same with labels 0, 1, 2 (output_label int64 [N])
 - text_pairs.onnx:  t string [N, 2] -> n int64 [2] = its shape (two texts a row: not fed)
 - nan_below.onnx:   two_inputs' function plus 0 * sqrt(a[:, 0] + 5): NaN in every row whose a0 is
                     below -5 (a model that produces NaN for some inputs, as a real one can)
@@ -54,11 +59,13 @@ C = np.array([0.1, -0.2], dtype=np.float32)
 OUT_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "resources")
 
 
-def save(graph, file_name, ms=False):
-    """Writes a model; ms: it uses an operator of ONNX Runtime's com.microsoft domain."""
+def save(graph, file_name, ms=False, ml=False):
+    """Writes a model; ms, ml: it uses operators of the com.microsoft or ai.onnx.ml domain."""
     opsets = [helper.make_opsetid("", OPSET)]
     if ms:
         opsets.append(helper.make_opsetid("com.microsoft", 1))
+    if ml:
+        opsets.append(helper.make_opsetid("ai.onnx.ml", 1))
     model = helper.make_model(graph, producer_name="dime-make_test_models", opset_imports=opsets)
     model.ir_version = IR_VERSION
     onnx.checker.check_model(model)
@@ -330,6 +337,53 @@ def text_pairs():
     return graph
 
 
+SK_COEF = np.array(
+    [[1.0, -0.5, 0.25, 2.0], [-1.0, 0.5, 1.5, -0.25], [0.5, 0.5, -1.0, 0.0]], dtype=np.float32
+)
+SK_BIAS = np.array([0.1, -0.2, 0.05], dtype=np.float32)
+
+
+def sk_classifier(labels):
+    """A scikit-learn-style classifier over two inputs, ending in a ZipMap."""
+    strings = isinstance(labels[0], str)
+    label_attr = {"classlabels_strings": labels} if strings else {"classlabels_ints": labels}
+    zip_attr = {"classlabels_strings": labels} if strings else {"classlabels_int64s": labels}
+    nodes = [
+        helper.make_node("Concat", ["a", "b"], ["x"], axis=1),
+        helper.make_node(
+            "LinearClassifier",
+            ["x"],
+            ["output_label", "probabilities"],
+            domain="ai.onnx.ml",
+            coefficients=SK_COEF.flatten().tolist(),
+            intercepts=SK_BIAS.tolist(),
+            multi_class=0,
+            post_transform="SOFTMAX",
+            **label_attr,
+        ),
+        helper.make_node(
+            "ZipMap", ["probabilities"], ["output_probability"], domain="ai.onnx.ml", **zip_attr
+        ),
+    ]
+    key = TensorProto.STRING if strings else TensorProto.INT64
+    maps = onnx.TypeProto()  # sequence(map(key, float)), built by hand: onnx 1.12 has no helper
+    maps.sequence_type.elem_type.map_type.key_type = key
+    maps.sequence_type.elem_type.map_type.value_type.tensor_type.elem_type = TensorProto.FLOAT
+    graph = helper.make_graph(
+        nodes,
+        "sk_classifier",
+        inputs=[
+            helper.make_tensor_value_info("a", TensorProto.FLOAT, ["N", 2]),
+            helper.make_tensor_value_info("b", TensorProto.FLOAT, ["N", 2]),
+        ],
+        outputs=[
+            helper.make_tensor_value_info("output_label", key, ["N"]),
+            onnx.ValueInfoProto(name="output_probability", type=maps),
+        ],
+    )
+    return graph
+
+
 def main():
     save(linear("two_inputs", "N"), "two_inputs.onnx")
     save(linear("fixed_batch", 4), "fixed_batch.onnx")
@@ -345,6 +399,8 @@ def main():
     save(text_bow(), "text_bow.onnx", ms=True)
     save(text_rank1(), "text_rank1.onnx", ms=True)
     save(text_pairs(), "text_pairs.onnx")
+    save(sk_classifier(["cat", "dog", "eel"]), "sk_classifier.onnx", ml=True)
+    save(sk_classifier([0, 1, 2]), "sk_classifier_int.onnx", ml=True)
     save(text_rank1("xx_XX"), "text_locale.onnx", ms=True)
 
 

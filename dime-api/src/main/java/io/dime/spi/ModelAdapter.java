@@ -69,6 +69,18 @@ public interface ModelAdapter extends AutoCloseable {
   }
 
   /**
+   * The class labels the model itself declares for an output, in the order of the output's values,
+   * by output name (the labels of a scikit-learn classifier's ZipMap, whose maps an adapter returns
+   * as one score per class). {@code dime inspect-model} writes them as the pipeline's {@code
+   * classNames}. The default: none.
+   *
+   * @since 0.3
+   */
+  default Map<String, List<String>> outputLabels() {
+    return Map.of();
+  }
+
+  /**
    * Adapter name ({@code adapter}), model location ({@code location}), SHA-256 of the model file
    * ({@code sha256}, 64 lower-case hex digits), runtime versions and every setting, as plain data.
    * Never null.

@@ -83,18 +83,20 @@ final class InspectModelCommand implements Callable<Integer> {
     ModelAdapterFactory factory = registry.modelAdapter(adapterName);
     ModelSignature sig;
     Map<String, String> modelTypes;
+    Map<String, List<String>> labels;
     Map<String, Object> provenance;
     Map<String, Object> settings = calls.settings();
     try (ModelAdapter adapter = open(factory, location, settings)) {
       sig = adapter.signature();
       modelTypes = adapter.modelTypes();
+      labels = adapter.outputLabels();
       provenance = new LinkedHashMap<>(adapter.provenance());
     }
     Map<String, String[]> names =
         adapterName.equals("onnx") ? onnxDimensionNames(location) : batchFirst(sig);
     List<PipelineSkeleton.Tensor> inputs = tensors(sig.inputs(), names, modelTypes);
     List<PipelineSkeleton.Tensor> outputs = tensors(sig.outputs(), names, modelTypes);
-    PipelineSkeleton skeleton = PipelineSkeleton.guess(inputs, outputs);
+    PipelineSkeleton skeleton = PipelineSkeleton.guess(inputs, outputs, labels);
     String spec = adapterName + ":" + location;
     if (json) {
       Map<String, Object> out = new LinkedHashMap<>();
@@ -191,6 +193,9 @@ final class InspectModelCommand implements Callable<Integer> {
     }
     if (TextCodes.isText(t.modelType())) {
       return "  (one text a row; DIME sends it packed as INT64 and the adapter unpacks it)";
+    }
+    if (t.modelType().startsWith("SEQUENCE(MAP(")) {
+      return "  (a map from class label to score a row; DIME sees the scores in the labels' order)";
     }
     return "  (DIME sees " + t.type() + ": the adapter converts)";
   }

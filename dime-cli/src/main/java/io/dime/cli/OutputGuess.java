@@ -28,12 +28,23 @@ final class OutputGuess {
   final List<String> targetComments = new ArrayList<>();
   final List<String> notes = new ArrayList<>();
 
-  static OutputGuess of(List<Tensor> outputs) {
+  /** The class labels the model declares for the chosen output, or null. */
+  List<String> labels;
+
+  /**
+   * @param labels the class labels the model declares, by output name ({@link
+   *     io.dime.spi.ModelAdapter#outputLabels()})
+   */
+  static OutputGuess of(List<Tensor> outputs, Map<String, List<String>> labels) {
     OutputGuess g = new OutputGuess();
     if (outputs.isEmpty()) {
       g.notes.add("the model has no output the adapter can read");
     } else if (!g.similarity(outputs)) {
       g.classes(outputs);
+      List<String> declared = g.output == null ? null : labels.get(g.output);
+      if (declared != null && declared.size() == g.classes) {
+        g.labels = declared;
+      }
     }
     return g;
   }
@@ -232,6 +243,8 @@ final class OutputGuess {
     }
     if (open) {
       p.put("classNames", List.of());
+    } else if (labels != null) {
+      p.put("classNames", labels);
     }
   }
 
@@ -272,7 +285,10 @@ final class OutputGuess {
           "classNames: []",
           "TODO: the model does not fix its class count; one name per output value, in order");
     }
-    if (classes > 1) {
+    if (labels != null) {
+      List<String> quoted = labels.stream().map(PipelineSkeleton::scalar).toList();
+      line(sb, "classNames: [" + String.join(", ", quoted) + "]", "the model's own class labels");
+    } else if (classes > 1) {
       List<String> names = new ArrayList<>();
       for (int i = 0; i < Math.min(classes, 4); i++) {
         names.add("\"" + i + "\"");

@@ -136,6 +136,15 @@ final class PipelineSkeleton {
 
   /** Guesses a pipeline for a model with these inputs and outputs. */
   static PipelineSkeleton guess(List<Tensor> inputs, List<Tensor> outputs) {
+    return guess(inputs, outputs, Map.of());
+  }
+
+  /**
+   * Guesses a pipeline for a model with these inputs and outputs, and these class labels by output
+   * name ({@link io.dime.spi.ModelAdapter#outputLabels()}).
+   */
+  static PipelineSkeleton guess(
+      List<Tensor> inputs, List<Tensor> outputs, Map<String, List<String>> labels) {
     PipelineSkeleton s = new PipelineSkeleton();
     List<Tensor> masks = new ArrayList<>();
     List<Tensor> typeIds = new ArrayList<>();
@@ -195,7 +204,7 @@ final class PipelineSkeleton {
       }
     }
     s.uniqueNames();
-    s.out = OutputGuess.of(outputs);
+    s.out = OutputGuess.of(outputs, labels);
     s.notes.addAll(s.out.notes);
     return s;
   }

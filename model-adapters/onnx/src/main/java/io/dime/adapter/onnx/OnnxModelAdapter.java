@@ -2,6 +2,7 @@ package io.dime.adapter.onnx;
 
 import static java.util.Objects.requireNonNull;
 
+import ai.onnxruntime.OnnxSequence;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
@@ -55,11 +56,13 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * give), and converted when fed: UINT8 values are rounded to the nearest integer, and a value
  * outside 0 to 255 for UINT8, outside int32's range for INT32, or other than 0 and 1 for BOOL,
  * fails the call, naming the input and the row. Outputs of type FLOAT or DOUBLE are returned as
- * {@link ElementType#FLOAT32}, INT64 or INT32 as {@link ElementType#INT64}; outputs of other types
- * are left out of the signature and fail when requested. {@link #run} accepts any number of rows:
- * when the model's batch dimension is fixed (say 4), rows are fed in chunks of 4 and the last chunk
- * is padded by repeating its last row, whose results are dropped; {@link #signature()} still
- * reports the model's own shapes.
+ * {@link ElementType#FLOAT32}, INT64 or INT32 as {@link ElementType#INT64}; a sequence of maps from
+ * class label to score that a ZipMap node makes (the end of a scikit-learn classifier exported with
+ * default options) as FLOAT32 [batch, classes], in the order of the node's labels ({@link
+ * #outputLabels()}); outputs of other types are left out of the signature and fail when requested.
+ * {@link #run} accepts any number of rows: when the model's batch dimension is fixed (say 4), rows
+ * are fed in chunks of 4 and the last chunk is padded by repeating its last row, whose results are
+ * dropped; {@link #signature()} still reports the model's own shapes.
  *
  * <p>Thread-safe: any number of threads may call {@link #run} at once; {@link #close()} waits for
  * running calls to finish.
@@ -94,6 +97,9 @@ public final class OnnxModelAdapter implements ModelAdapter {
   /** Inputs fed as another type than DIME's ({@link OnnxSignature#converted}). */
   private final Map<String, ai.onnxruntime.OnnxJavaType> converted;
 
+  /** {@link OnnxSignature#labels}. */
+  private final Map<String, List<Object>> labels;
+
   /** {@link OnnxSignature#textRanks}. */
   private final Map<String, Integer> textRanks;
 
@@ -125,6 +131,7 @@ public final class OnnxModelAdapter implements ModelAdapter {
     this.inputs = signature.inputs;
     this.converted = Map.copyOf(signature.converted);
     this.textRanks = Map.copyOf(signature.textRanks);
+    this.labels = Map.copyOf(signature.labels);
     this.modelTypes = Collections.unmodifiableMap(new LinkedHashMap<>(signature.modelTypes));
     this.outputs = signature.outputs;
     this.fixedBatch = signature.fixedBatch;
@@ -286,6 +293,14 @@ public final class OnnxModelAdapter implements ModelAdapter {
     return modelTypes;
   }
 
+  /** The labels of each output of maps (a ZipMap's), as text: a scikit-learn model's classes. */
+  @Override
+  public Map<String, List<String>> outputLabels() {
+    Map<String, List<String>> out = new LinkedHashMap<>();
+    labels.forEach((name, keys) -> out.put(name, keys.stream().map(String::valueOf).toList()));
+    return Collections.unmodifiableMap(out);
+  }
+
   @Override
   public Map<String, Tensor> run(Map<String, Tensor> inputs, List<String> outputNames) {
     requireNonNull(inputs, "inputs is null");
@@ -415,7 +430,11 @@ public final class OnnxModelAdapter implements ModelAdapter {
                       () ->
                           new ModelException(
                               "model '" + path + "' returned no output '" + e.getKey() + "'"));
-          e.getValue().append((OnnxTensor) value, count, fed);
+          if (value instanceof OnnxSequence maps) {
+            e.getValue().appendMaps(maps, labels.get(e.getKey()), count, fed);
+          } else {
+            e.getValue().append((OnnxTensor) value, count, fed);
+          }
         }
       } finally {
         calls.afterRun(options);

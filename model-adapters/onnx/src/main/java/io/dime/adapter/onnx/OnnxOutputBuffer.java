@@ -1,7 +1,11 @@
 package io.dime.adapter.onnx;
 
 import ai.onnxruntime.OnnxJavaType;
+import ai.onnxruntime.OnnxMap;
+import ai.onnxruntime.OnnxSequence;
 import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtException;
 import ai.onnxruntime.TensorInfo;
 import io.dime.api.ElementType;
 import io.dime.api.ModelException;
@@ -11,6 +15,8 @@ import java.nio.DoubleBuffer;
 import java.nio.IntBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Collects one output's rows across chunks into one array: FLOAT and DOUBLE as FLOAT32, INT64 and
@@ -95,6 +101,56 @@ final class OnnxOutputBuffer {
       default ->
           throw new ModelException(
               "model '" + path + "': output '" + spec.name() + "' has element type " + type);
+    }
+    filled += count;
+  }
+
+  /**
+   * Appends the first {@code count} of {@code fed} maps from class label to score (a ZipMap's),
+   * each row's scores in the order of {@code keys}.
+   *
+   * @throws ModelException when the sequence has another length than the rows fed, or a map lacks a
+   *     label
+   */
+  void appendMaps(OnnxSequence value, List<Object> keys, int count, int fed) throws OrtException {
+    List<? extends OnnxValue> maps = value.getValue();
+    if (maps.size() != fed) {
+      throw new ModelException(
+          "model '"
+              + path
+              + "': output '"
+              + spec.name()
+              + "' has "
+              + maps.size()
+              + " maps for "
+              + fed
+              + " input rows");
+    }
+    if (floats == null) {
+      rowShape = new long[] {keys.size()};
+      rowSize = keys.size();
+      floats = new float[Math.multiplyExact(rows, rowSize)];
+    }
+    for (int r = 0; r < count; r++) {
+      Map<?, ?> map = ((OnnxMap) maps.get(r)).getValue();
+      for (int c = 0; c < rowSize; c++) {
+        Object v = map.get(keys.get(c));
+        if (!(v instanceof Number n)) {
+          throw new ModelException(
+              "model '"
+                  + path
+                  + "': output '"
+                  + spec.name()
+                  + "' has no score for class "
+                  + keys.get(c)
+                  + " in row "
+                  + r
+                  + " (its keys: "
+                  + map.keySet()
+                  + ")");
+        }
+        floats[(filled + r) * rowSize + c] = n.floatValue();
+      }
     }
     filled += count;
   }

@@ -1,9 +1,11 @@
 package io.dime.adapter.onnx;
 
+import ai.onnxruntime.MapInfo;
 import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxJavaType;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.SequenceInfo;
 import ai.onnxruntime.TensorInfo;
 import io.dime.api.ElementType;
 import io.dime.api.ModelException;
@@ -34,6 +36,12 @@ final class OnnxSignature {
    * FLOAT32), STRING (from INT64 {@link TextCodes}).
    */
   final Map<String, OnnxJavaType> converted = new LinkedHashMap<>();
+
+  /** The class labels of each output of maps (a ZipMap's), in order: Long or String. */
+  final Map<String, List<Object>> labels = new LinkedHashMap<>();
+
+  /** The labels of the model's ZipMap nodes, read when an output of maps needs them. */
+  private Map<String, List<Object>> zipMaps;
 
   /** The rank of each STRING input (1 for [batch], 2 for [batch, 1]). */
   final Map<String, Integer> textRanks = new LinkedHashMap<>();
@@ -173,6 +181,10 @@ final class OnnxSignature {
   /** A tensor output this adapter returns, or a note on why it does not. */
   private void addOutput(NodeInfo node) {
     String name = node.getName();
+    if (node.getInfo() instanceof SequenceInfo seq && seq.isSequenceOfMaps()) {
+      addMapsOutput(name, seq.mapInfo);
+      return;
+    }
     if (!(node.getInfo() instanceof TensorInfo info)) {
       unsupportedOutputs.put(name, "is not a tensor (" + node.getInfo() + ")");
       return;
@@ -191,6 +203,34 @@ final class OnnxSignature {
         modelTypes.put(name, info.type.name());
       }
     }
+  }
+
+  /**
+   * A sequence of maps from class label to score, one map a row (a scikit-learn classifier's
+   * ZipMap): returned as FLOAT32 [batch, classes], the classes in the order of the ZipMap node's
+   * labels, which {@link #labels} keeps. Without the labels (no ZipMap node makes the output) it is
+   * not returned.
+   */
+  private void addMapsOutput(String name, MapInfo map) {
+    if (zipMaps == null) {
+      zipMaps = ZipMapLabels.read(path);
+    }
+    List<Object> keys = zipMaps.get(name);
+    String type = "SEQUENCE(MAP(" + map.keyType + "," + map.valueType + "))";
+    boolean numbers = map.valueType == OnnxJavaType.FLOAT || map.valueType == OnnxJavaType.DOUBLE;
+    if (keys == null || !numbers) {
+      unsupportedOutputs.put(
+          name,
+          "is a "
+              + type
+              + (numbers ? " that no ZipMap node with class labels makes" : "")
+              + " (export a scikit-learn classifier with options={'zipmap': False} to get a"
+              + " tensor)");
+      return;
+    }
+    outputs.put(name, new TensorSpec(name, ElementType.FLOAT32, new long[] {-1, keys.size()}));
+    modelTypes.put(name, type);
+    labels.put(name, keys);
   }
 
   /** The shape with -1 for every dynamic or symbolic dimension. */
@@ -292,7 +332,8 @@ final class OnnxSignature {
                   + path
                   + "' "
                   + why
-                  + "; the ONNX adapter returns FLOAT, DOUBLE, INT32 and INT64 tensors; supported"
+                  + "; the ONNX adapter returns FLOAT, DOUBLE, INT32 and INT64 tensors and a ZipMap's"
+                  + " maps; supported"
                   + " outputs: "
                   + outputs.keySet());
         }
