@@ -3,6 +3,7 @@ package io.dime.adapter.oip;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.dime.api.ModelException;
@@ -27,12 +28,14 @@ import java.util.concurrent.Semaphore;
 final class OipClient {
   /**
    * Reads and writes the protocol's JSON, numbers with Jackson's fast writer and parser (the
-   * shortest text that reads back to the same float, and correctly rounded reading).
+   * shortest text that reads back to the same float, and correctly rounded reading), and a text's
+   * characters outside the basic plane as 4-byte UTF-8, not as escaped surrogates.
    */
   static final ObjectMapper JSON =
       new ObjectMapper(
           JsonFactory.builder()
               .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
+              .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
               .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
               .build());
 

@@ -1,6 +1,7 @@
 package io.dime.adapter.oip;
 
 import io.dime.api.ElementType;
+import io.dime.spi.TextCodes;
 
 /** The protocol's datatype names and what this adapter makes of them. */
 final class OipDatatypes {
@@ -11,17 +12,21 @@ final class OipDatatypes {
   static final String UINT8 = "UINT8";
   static final String BOOL = "BOOL";
 
+  /** Texts, each a 4-byte little-endian length and UTF-8 bytes in the binary tensor extension. */
+  static final String BYTES = TextCodes.BYTES;
+
   private OipDatatypes() {}
 
   /**
    * The element type DIME fills an input of this datatype with, or null when this adapter cannot
    * send it: FP32 and FP64 from FLOAT32 (widened exactly), UINT8 from FLOAT32 (rounded, checked),
-   * INT64, INT32 and BOOL from INT64 (narrowed, checked).
+   * INT64, INT32 and BOOL from INT64 (narrowed, checked), BYTES (one text per row) from INT64 rows
+   * that {@link TextCodes} packs (unpacked when sent).
    */
   static ElementType inputType(String datatype) {
     return switch (datatype) {
       case FP32, FP64, UINT8 -> ElementType.FLOAT32;
-      case INT64, INT32, BOOL -> ElementType.INT64;
+      case INT64, INT32, BOOL, BYTES -> ElementType.INT64;
       default -> null;
     };
   }
@@ -35,7 +40,10 @@ final class OipDatatypes {
     };
   }
 
-  /** Bytes per element in the binary tensor extension, for the datatypes this adapter uses. */
+  /**
+   * Bytes per element in the binary tensor extension, for the datatypes this adapter uses but BYTES
+   * (whose elements differ in size).
+   */
   static int bytes(String datatype) {
     return switch (datatype) {
       case UINT8, BOOL -> 1;

@@ -6,6 +6,7 @@ import io.dime.api.ModelException;
 import io.dime.api.Tensor;
 import io.dime.api.TensorSpec;
 import io.dime.spi.ModelSignature;
+import io.dime.spi.TextCodes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -18,9 +19,12 @@ import java.util.Set;
  * the checks of a run's inputs and requested outputs against them. Every message starts with the
  * model's location and names the input or output and what was expected and found.
  *
- * <p>Inputs must be FP32, FP64, UINT8, INT64, INT32 or BOOL with the batch dimension first (FP64
- * and UINT8 are reported as FLOAT32, INT32 and BOOL as INT64, what DIME's encoders give, and
- * converted when sent). Outputs of datatype FP32 or FP64 are returned as {@link
+ * <p>Inputs must be FP32, FP64, UINT8, INT64, INT32, BOOL or BYTES with the batch dimension first
+ * (FP64 and UINT8 are reported as FLOAT32, INT32 and BOOL as INT64, what DIME's encoders give, and
+ * converted when sent). A BYTES input must hold one text per row ([batch] or [batch, 1]: a served
+ * scikit-learn text pipeline or text classifier); it is reported as INT64 [batch, -1], filled by
+ * the text modality's encoder {@code string} with each row's text packed by {@link TextCodes}, and
+ * the texts are unpacked when sent. Outputs of datatype FP32 or FP64 are returned as {@link
  * ElementType#FLOAT32}, INT64 or INT32 as {@link ElementType#INT64}; other outputs are left out of
  * the signature and fail when requested.
  */
@@ -28,8 +32,14 @@ final class OipSignature {
   private final String prefix;
   final Map<String, TensorSpec> inputs = new LinkedHashMap<>();
 
-  /** Each input's datatype on the wire (FP32, FP64, UINT8, INT64, INT32 or BOOL), as declared. */
+  /**
+   * Each input's datatype on the wire (FP32, FP64, UINT8, INT64, INT32, BOOL or BYTES), as
+   * declared.
+   */
   final Map<String, String> datatypes = new LinkedHashMap<>();
+
+  /** The rank of each BYTES input (1 for [batch], 2 for [batch, 1]). */
+  final Map<String, Integer> textRanks = new LinkedHashMap<>();
 
   /** Outputs of datatype FP64 or INT32 (returned as FLOAT32 and INT64). */
   private final Map<String, String> modelTypes = new LinkedHashMap<>();
@@ -81,7 +91,11 @@ final class OipSignature {
               + name
               + "' has datatype "
               + datatype
-              + "; the oip adapter sends FP32, FP64, UINT8, INT64, INT32 and BOOL inputs only");
+              + "; the oip adapter sends FP32, FP64, UINT8, INT64, INT32, BOOL and BYTES inputs"
+              + " only");
+    }
+    if (datatype.equals(OipDatatypes.BYTES)) {
+      shape = textShape(name, shape);
     }
     if (shape.length == 0) {
       throw fail(
@@ -100,6 +114,38 @@ final class OipSignature {
     if (inputs.put(name, new TensorSpec(name, type, shape)) != null) {
       throw fail("the server's metadata lists input '" + name + "' twice");
     }
+  }
+
+  /**
+   * The shape DIME fills a BYTES input with, INT64 [batch, -1] (a row of packed text each), for a
+   * model shape of one text per row; remembers the model's rank.
+   */
+  private long[] textShape(String name, long[] shape) {
+    boolean oneText = shape.length == 1 || (shape.length == 2 && (shape[1] == 1 || shape[1] == -1));
+    if (!oneText) {
+      throw fail(
+          "input '"
+              + name
+              + "' is a BYTES tensor of shape "
+              + TensorSpec.shapeText(shape)
+              + "; the oip adapter sends one text per row ([batch] or [batch, 1])");
+    }
+    textRanks.put(name, shape.length);
+    return new long[] {shape[0], -1};
+  }
+
+  /**
+   * The shape an input is sent with in a request of {@code fed} rows: {@code [fed]} or {@code [fed,
+   * 1]} for a BYTES input (the model's rank), else the tensor's with {@code fed} rows.
+   */
+  long[] wireShape(String name, Tensor t, int fed) {
+    Integer rank = textRanks.get(name);
+    if (rank != null) {
+      return rank == 1 ? new long[] {fed} : new long[] {fed, 1};
+    }
+    long[] shape = t.shape().clone();
+    shape[0] = fed;
+    return shape;
   }
 
   private void addOutput(JsonNode t) {
@@ -123,7 +169,8 @@ final class OipSignature {
   }
 
   /**
-   * The datatype of every input and output DIME sees as another type (FP64, UINT8, INT32, BOOL).
+   * The datatype of every input and output DIME sees as another type (FP64, UINT8, INT32, BOOL,
+   * BYTES).
    */
   Map<String, String> modelTypes() {
     Map<String, String> out = new LinkedHashMap<>();

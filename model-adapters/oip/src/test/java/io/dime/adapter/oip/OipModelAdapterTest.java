@@ -209,7 +209,10 @@ class OipModelAdapterTest {
     }
     ModelException e = assertThrows(ModelException.class, () -> open("float16_input"));
     assertTrue(e.getMessage().contains("input 'h' has datatype FP16"), e.getMessage());
-    assertTrue(e.getMessage().contains("FP32, FP64, UINT8, INT64, INT32 and BOOL"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .contains("sends FP32, FP64, UINT8, INT64, INT32, BOOL and BYTES inputs only"),
+        e.getMessage());
   }
 
   /**

@@ -12,7 +12,8 @@ import java.util.SplittableRandom;
 
 /**
  * The ONNX test models under src/test/resources (copies of the ONNX adapter's, made by its
- * src/test/python/make_test_models.py) and the test server that serves them.
+ * src/test/python/make_test_models.py, and text_bow_fixed.onnx, made from text_bow.onnx by this
+ * module's src/test/python/make_text_fixed.py) and the test server that serves them.
  */
 final class TestModels {
   /** W and C of two_inputs.onnx and fixed_batch.onnx: y = concat(a, b) @ W + C. */
@@ -20,13 +21,14 @@ final class TestModels {
     {0.5f, -1.0f}, {0.25f, 2.0f}, {-0.75f, 0.125f}, {1.5f, -0.5f}, {-2.0f, 0.0625f},
   };
 
-  private static final float[] C = {0.1f, -0.2f};
+  static final float[] C = {0.1f, -0.2f};
 
   private TestModels() {}
 
   /**
    * A server with two_inputs, fixed_batch, int_input, int32_input, double_input, bool_input,
-   * uint8_input and float16_input, under those names.
+   * uint8_input, float16_input, text_bow, text_bow_fixed, text_rank1 and text_pairs, under those
+   * names.
    */
   static OipServerProcess server(String... extra) {
     Map<String, Path> models = new LinkedHashMap<>();
@@ -39,7 +41,11 @@ final class TestModels {
           "double_input",
           "bool_input",
           "uint8_input",
-          "float16_input"
+          "float16_input",
+          "text_bow",
+          "text_bow_fixed",
+          "text_rank1",
+          "text_pairs"
         }) {
       models.put(name, path(name + ".onnx"));
     }

@@ -21,9 +21,28 @@ final class ServedModel {
   /** A tensor's name, protocol datatype and shape (-1 for a variable dimension). */
   record Meta(String name, String datatype, long[] shape) {}
 
-  /** A tensor in or out of a run: FP32 data in floats, FP64 in doubles, integers in longs. */
+  /**
+   * A tensor in or out of a run: FP32 data in floats, FP64 in doubles, integers in longs, BYTES (an
+   * ONNX STRING input: one text each) in texts.
+   */
   record Data(
-      String name, String datatype, long[] shape, float[] floats, double[] doubles, long[] longs) {}
+      String name,
+      String datatype,
+      long[] shape,
+      float[] floats,
+      double[] doubles,
+      long[] longs,
+      String[] texts) {
+    Data(
+        String name,
+        String datatype,
+        long[] shape,
+        float[] floats,
+        double[] doubles,
+        long[] longs) {
+      this(name, datatype, shape, floats, doubles, longs, null);
+    }
+  }
 
   final String name;
   final List<Meta> inputs = new ArrayList<>();
@@ -143,6 +162,9 @@ final class ServedModel {
               + ", found "
               + java.util.Arrays.toString(got));
     }
+    if (d.texts() != null) {
+      return OnnxTensor.createTensor(env, ortTexts(d.texts()), got);
+    }
     if (d.floats() != null) {
       return OnnxTensor.createTensor(env, FloatBuffer.wrap(d.floats()), got);
     }
@@ -168,6 +190,29 @@ final class ServedModel {
           m.datatype().equals("BOOL") ? OnnxJavaType.BOOL : OnnxJavaType.UINT8);
     }
     return OnnxTensor.createTensor(env, LongBuffer.wrap(d.longs()), got);
+  }
+
+  /**
+   * The texts with every surrogate (a character outside the basic plane: one U+FFFD for the pair)
+   * and U+0000 replaced by U+FFFD: ONNX Runtime's Java API passes strings in modified UTF-8, which
+   * writes those as byte sequences that are not UTF-8 (its string operators would then fail). This
+   * is the server's business; what the adapter sent was real UTF-8 (OipTextInputTest checks it).
+   */
+  private static String[] ortTexts(String[] texts) {
+    String[] out = new String[texts.length];
+    for (int i = 0; i < texts.length; i++) {
+      StringBuilder sb = new StringBuilder(texts[i].length());
+      texts[i]
+          .codePoints()
+          .forEach(
+              c ->
+                  sb.append(
+                      c == 0 || c > 0xFFFF || Character.isSurrogate((char) c)
+                          ? '\uFFFD'
+                          : (char) c));
+      out[i] = sb.toString();
+    }
+    return out;
   }
 
   private static Data read(String name, OnnxTensor t) {

@@ -11,6 +11,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -184,6 +188,9 @@ final class ServerCodec {
         depth--;
       } else if ("FP32".equals(datatype) && t.isNumeric()) {
         out.add(p.getFloatValue());
+      } else if ("BYTES".equals(datatype)) {
+        expect(t == JsonToken.VALUE_STRING, "BYTES 'data' holds " + t + ", not a string");
+        out.add(p.getText());
       } else {
         out.add(p.getText());
       }
@@ -240,11 +247,16 @@ final class ServerCodec {
         }
         return new Data(name, datatype, shape, null, null, l);
       }
+      case "BYTES" -> {
+        String[] texts = v.stream().map(Object::toString).toArray(String[]::new);
+        return new Data(name, datatype, shape, null, null, null, texts);
+      }
       default ->
           throw new IllegalArgumentException(
               "input '"
                   + name
-                  + "': the test server takes FP32, FP64, UINT8, INT32, INT64 and BOOL data, not "
+                  + "': the test server takes FP32, FP64, UINT8, INT32, INT64, BOOL and BYTES"
+                  + " data, not "
                   + datatype);
     }
   }
@@ -289,10 +301,52 @@ final class ServerCodec {
         }
         return new Data(name, datatype, shape, null, null, l);
       }
+      case "BYTES" -> {
+        return new Data(name, datatype, shape, null, null, null, texts(name, b, at, n, size));
+      }
       default ->
           throw new IllegalArgumentException(
               "input '" + name + "': binary " + datatype + " is not supported by the test server");
     }
+  }
+
+  /**
+   * The binary form of BYTES (KServe v2, Triton): per element a 4-byte little-endian length and
+   * that many bytes, which must be UTF-8 (strictly: modified UTF-8 or CESU-8 is a 400).
+   */
+  private static String[] texts(String name, ByteBuffer b, int at, int n, long size) {
+    CharsetDecoder utf8 =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    String[] texts = new String[n];
+    long end = at + size;
+    int pos = at;
+    for (int i = 0; i < n; i++) {
+      expect(pos + 4L <= end, "input '" + name + "': binary BYTES end inside element " + i);
+      int length = b.getInt(pos);
+      pos += 4;
+      expect(
+          length >= 0 && pos + (long) length <= end,
+          "input '"
+              + name
+              + "': element "
+              + i
+              + " of "
+              + length
+              + " bytes passes binary_data_size "
+              + size);
+      try {
+        texts[i] = utf8.decode(b.slice(pos, length)).toString();
+      } catch (CharacterCodingException e) {
+        throw new IllegalArgumentException(
+            "input '" + name + "': element " + i + " is not UTF-8 (" + e + ")", e);
+      }
+      pos += length;
+    }
+    expect(pos == end, "input '" + name + "': binary_data_size " + size + " for " + (pos - at));
+    return texts;
   }
 
   private static Wanted readWanted(JsonParser p) throws IOException {
