@@ -10,6 +10,11 @@ W and C below are repeated in OnnxModelAdapterTest, which computes the expected 
 
 - two_inputs.onnx:  a float [N, 3], b float [N, 2] -> y float [N, 2] = concat(a, b) @ W + C
 - fixed_batch.onnx: the same function with the batch dimension fixed to 4
+- external_data.onnx: the same function with W and C in external_data.weights (ONNX external data,
+                    as PyTorch writes a model over 2 GB)
+- external_nested/model.onnx: a float [N, 2] -> y = a + K1 + If(c, K2, K3) + K4, each tensor (the
+                    initializers K1 and c, K2 and K3 in the If's branches, the Constant node's K4)
+                    in a file of its own named as the tensor, in the model's folder
 - int_input.onnx:   ids int64 [N, 4] -> s float [N, 1] = sum of ids, as float
 - other_types.onnx: x float [N, 2] -> d double [N, 2] = x, i int32 [N, 2] = x truncated,
                     flag bool [N, 2] = x > 0 (an output type the adapter does not return)
@@ -36,10 +41,11 @@ W and C below are repeated in OnnxModelAdapterTest, which computes the expected 
 """
 
 import os
+import shutil
 
 import numpy as np
 import onnx
-from onnx import TensorProto, helper, numpy_helper
+from onnx import TensorProto, external_data_helper, helper, numpy_helper
 
 OPSET = 13
 IR_VERSION = 7
@@ -59,8 +65,10 @@ C = np.array([0.1, -0.2], dtype=np.float32)
 OUT_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "resources")
 
 
-def save(graph, file_name, ms=False, ml=False):
-    """Writes a model; ms, ml: it uses operators of the com.microsoft or ai.onnx.ml domain."""
+def save(graph, file_name, ms=False, ml=False, external=None):
+    """Writes a model; ms, ml: it uses operators of the com.microsoft or ai.onnx.ml domain;
+    external: the file, next to the model, that holds its initializers (ONNX external data), or
+    "each": a file for each tensor, named as the tensor."""
     opsets = [helper.make_opsetid("", OPSET)]
     if ms:
         opsets.append(helper.make_opsetid("com.microsoft", 1))
@@ -70,7 +78,27 @@ def save(graph, file_name, ms=False, ml=False):
     model.ir_version = IR_VERSION
     onnx.checker.check_model(model)
     path = os.path.normpath(os.path.join(OUT_DIR, file_name))
-    onnx.save(model, path)
+    if external is None:
+        onnx.save(model, path)
+    elif external == "each":
+        shutil.rmtree(os.path.dirname(path), ignore_errors=True)
+        os.makedirs(os.path.dirname(path))
+        external_data_helper.convert_model_to_external_data(
+            model, all_tensors_to_one_file=False, size_threshold=0, convert_attribute=True
+        )
+        onnx.save(model, path)
+    else:
+        data = os.path.join(os.path.dirname(path), external)
+        if os.path.exists(data):
+            os.remove(data)  # onnx.save_model appends to it
+        onnx.save_model(
+            model,
+            path,
+            save_as_external_data=True,
+            all_tensors_to_one_file=True,
+            location=external,
+            size_threshold=0,
+        )
     print(f"wrote {path} ({os.path.getsize(path)} bytes)")
 
 
@@ -384,6 +412,45 @@ def sk_classifier(labels):
     return graph
 
 
+def external_nested():
+    """y = a + K1 + If(c, K2, K3) + K4, every tensor in a file of its own named as the tensor: the
+    initializers of the main graph (K1, c) and of the If's branches (K2, K3), and the Constant
+    node's tensor (K4). ONNX Runtime 1.28 folds the If over c with a path that misses the model's
+    folder (the adapter then opens it without constant folding)."""
+
+    def branch(name, values):
+        t = numpy_helper.from_array(np.array(values, dtype=np.float32), name)
+        node = helper.make_node("Identity", [name], ["t_" + name])
+        out = helper.make_tensor_value_info("t_" + name, TensorProto.FLOAT, [2])
+        return helper.make_graph([node], "branch_" + name, [], [out], initializer=[t])
+
+    k4 = numpy_helper.from_array(np.array([0.5, 0.5], dtype=np.float32), "K4")
+    nodes = [
+        helper.make_node(
+            "If",
+            ["c"],
+            ["t"],
+            then_branch=branch("K2", [10.0, 20.0]),
+            else_branch=branch("K3", [-10.0, -20.0]),
+        ),
+        helper.make_node("Constant", [], ["k4"], value=k4),
+        helper.make_node("Add", ["a", "K1"], ["aK"]),
+        helper.make_node("Add", ["aK", "t"], ["aKt"]),
+        helper.make_node("Add", ["aKt", "k4"], ["y"]),
+    ]
+    graph = helper.make_graph(
+        nodes,
+        "external_nested",
+        inputs=[helper.make_tensor_value_info("a", TensorProto.FLOAT, ["N", 2])],
+        outputs=[helper.make_tensor_value_info("y", TensorProto.FLOAT, ["N", 2])],
+        initializer=[
+            numpy_helper.from_array(np.array([1.0, 2.0], dtype=np.float32), "K1"),
+            numpy_helper.from_array(np.array(True), "c"),
+        ],
+    )
+    return graph
+
+
 def main():
     save(linear("two_inputs", "N"), "two_inputs.onnx")
     save(linear("fixed_batch", 4), "fixed_batch.onnx")
@@ -402,6 +469,8 @@ def main():
     save(sk_classifier(["cat", "dog", "eel"]), "sk_classifier.onnx", ml=True)
     save(sk_classifier([0, 1, 2]), "sk_classifier_int.onnx", ml=True)
     save(text_rank1("xx_XX"), "text_locale.onnx", ms=True)
+    save(linear("external_data", "N"), "external_data.onnx", external="external_data.weights")
+    save(external_nested(), "external_nested/model.onnx", external="each")
 
 
 if __name__ == "__main__":

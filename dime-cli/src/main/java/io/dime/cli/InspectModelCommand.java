@@ -154,6 +154,11 @@ final class InspectModelCommand implements Callable<Integer> {
     if (sha != null) {
       sb.append("# sha256: ").append(sha).append('\n');
     }
+    if (provenance.get("externalData") instanceof Map<?, ?> files && !files.isEmpty()) {
+      sb.append("# external data (keep these files next to the model): ")
+          .append(String.join(", ", files.keySet().stream().map(String::valueOf).toList()))
+          .append('\n');
+    }
     int width = 4;
     for (PipelineSkeleton.Tensor t : inputs) {
       width = Math.max(width, t.name().length());

@@ -8,7 +8,6 @@ import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import ai.onnxruntime.OrtSession.SessionOptions;
 import io.dime.api.ElementType;
 import io.dime.api.ModelException;
 import io.dime.api.Tensor;
@@ -16,17 +15,12 @@ import io.dime.api.TensorSpec;
 import io.dime.spi.ModelAdapter;
 import io.dime.spi.ModelSignature;
 import io.dime.spi.PluginConfig;
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,6 +74,12 @@ public final class OnnxModelAdapter implements ModelAdapter {
 
   /** Setting: most runs of the session at once; no limit when not set. */
   public static final String CONCURRENCY = "concurrency";
+
+  /**
+   * Provenance: for a model that keeps tensors in other files (ONNX external data), the SHA-256 of
+   * each, by the location the model names it; {@code sha256} is the model file's alone.
+   */
+  public static final String EXTERNAL_DATA = "externalData";
 
   private static final Set<String> KNOWN_SETTINGS = Set.of(THREADS, BATCH_SIZE, CONCURRENCY);
 
@@ -173,26 +173,15 @@ public final class OnnxModelAdapter implements ModelAdapter {
     if (!Files.isRegularFile(path)) {
       throw new ModelException("model " + named + " is not a file");
     }
-    String sha256 = sha256(path, named);
-
     OrtEnvironment env = environment();
-    OrtSession session;
-    try (SessionOptions options = new SessionOptions()) {
-      options.setIntraOpNumThreads(threads);
-      options.setInterOpNumThreads(1);
-      options.setExecutionMode(SessionOptions.ExecutionMode.SEQUENTIAL);
-      options.setOptimizationLevel(SessionOptions.OptLevel.ALL_OPT);
-      session = env.createSession(path.toString(), options);
-    } catch (OrtException e) {
-      throw new ModelException(
-          "ONNX Runtime cannot load model " + named + ": " + e.getMessage() + hint(e), e);
-    }
+    OnnxModelFile.Opened opened = OnnxModelFile.open(env, path, named, threads);
+    OrtSession session = opened.session();
     try {
       OnnxSignature signature = OnnxSignature.read(session, path);
       Map<String, Object> provenance = new LinkedHashMap<>();
       provenance.put("adapter", OnnxModelAdapterFactory.NAME);
       provenance.put("location", path.toString());
-      provenance.put("sha256", sha256);
+      provenance.putAll(opened.identity());
       provenance.put("onnxruntime", runtimeVersion(env));
       provenance.put(THREADS, threads);
       provenance.put(BATCH_SIZE, maxRows);
@@ -208,7 +197,7 @@ public final class OnnxModelAdapter implements ModelAdapter {
           concurrency,
           Collections.unmodifiableMap(provenance));
     } catch (RuntimeException e) {
-      closeQuietly(session, e);
+      OnnxModelFile.closeQuietly(session, e);
       throw e;
     } catch (OrtException e) {
       ModelException failure =
@@ -218,7 +207,7 @@ public final class OnnxModelAdapter implements ModelAdapter {
                   + ": "
                   + e.getMessage(),
               e);
-      closeQuietly(session, failure);
+      OnnxModelFile.closeQuietly(session, failure);
       throw failure;
     }
   }
@@ -267,17 +256,6 @@ public final class OnnxModelAdapter implements ModelAdapter {
       }
       return new Settings(threads, maxRows, concurrency);
     }
-  }
-
-  /** What to do about a load failure whose cause is outside the model, or nothing. */
-  private static String hint(OrtException e) {
-    String m = String.valueOf(e.getMessage());
-    if (m.contains("construct locale")) {
-      return "; the model's StringNormalizer names a locale this machine lacks: install it (Debian:"
-          + " apt-get install locales, enable it in /etc/locale.gen, run locale-gen) or export the"
-          + " model with locale=\"C\"";
-    }
-    return "";
   }
 
   @Override
@@ -480,28 +458,5 @@ public final class OnnxModelAdapter implements ModelAdapter {
       version = p == null ? null : p.getImplementationVersion();
     }
     return version == null ? "unknown" : version;
-  }
-
-  private static String sha256(Path path, String named) {
-    try (InputStream in = Files.newInputStream(path)) {
-      MessageDigest md = MessageDigest.getInstance("SHA-256");
-      byte[] buffer = new byte[1 << 16];
-      for (int r; (r = in.read(buffer)) > 0; ) {
-        md.update(buffer, 0, r);
-      }
-      return HexFormat.of().formatHex(md.digest());
-    } catch (IOException e) {
-      throw new ModelException("cannot read model " + named + ": " + e.getMessage(), e);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK has no SHA-256", e);
-    }
-  }
-
-  private static void closeQuietly(OrtSession session, Exception failure) {
-    try {
-      session.close();
-    } catch (OrtException | RuntimeException e) {
-      failure.addSuppressed(e);
-    }
   }
 }

@@ -1,7 +1,6 @@
 package io.dime.adapter.onnx;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,21 +14,15 @@ import java.util.Map;
  * the probability matrix into a sequence of maps, one a row, from class label to probability; ONNX
  * Runtime reports such an output's key type but not its keys, which are the node's {@code
  * classlabels_int64s} or {@code classlabels_strings} attribute. ONNX Runtime's Java API does not
- * expose a model's nodes, so this reads the few fields of the model file it needs (the protobuf
- * wire format: ModelProto.graph, GraphProto.node, NodeProto.output, op_type and attribute,
+ * expose a model's nodes, so this reads the few fields of the model file it needs with {@link
+ * ProtoReader} (ModelProto.graph, GraphProto.node, NodeProto.output, op_type and attribute,
  * AttributeProto.name, ints and strings), skipping everything else.
  */
 final class ZipMapLabels {
-  private static final int VARINT = 0;
-  private static final int FIXED64 = 1;
-  private static final int LEN = 2;
-  private static final int FIXED32 = 5;
-
-  private final byte[] b;
-  private int pos;
+  private final ProtoReader r;
 
   private ZipMapLabels(byte[] b) {
-    this.b = b;
+    this.r = new ProtoReader(b);
   }
 
   /**
@@ -50,7 +43,8 @@ final class ZipMapLabels {
 
   static Map<String, List<Object>> read(byte[] model) {
     Map<String, List<Object>> out = new LinkedHashMap<>();
-    ZipMapLabels r = new ZipMapLabels(model);
+    ZipMapLabels z = new ZipMapLabels(model);
+    ProtoReader r = z.r;
     r.fields(
         model.length,
         (field, end) -> {
@@ -59,7 +53,7 @@ final class ZipMapLabels {
                 end,
                 (gf, gend) -> {
                   if (gf == 1 && gend >= 0) { // GraphProto.node
-                    r.node(gend, out);
+                    z.node(gend, out);
                   }
                 });
           }
@@ -72,15 +66,15 @@ final class ZipMapLabels {
     List<String> outputs = new ArrayList<>();
     String[] opType = {null};
     List<Object> labels = new ArrayList<>();
-    fields(
+    r.fields(
         end,
         (field, fend) -> {
           if (fend < 0) {
             return; // a varint field: skipped by fields()
           }
           switch (field) {
-            case 2 -> outputs.add(string(fend));
-            case 4 -> opType[0] = string(fend);
+            case 2 -> outputs.add(r.string(fend));
+            case 4 -> opType[0] = r.string(fend);
             case 5 -> attribute(fend, labels);
             default -> {} // skipped by fields()
           }
@@ -96,24 +90,24 @@ final class ZipMapLabels {
     List<Long> ints = new ArrayList<>();
     List<String> strings = new ArrayList<>();
     // the name may come after the values: read them all, then keep them by name
-    fields(
+    r.fields(
         end,
         (field, fend) -> {
           if (fend < 0 && field != 8) {
             return; // a varint field other than ints: skipped by fields()
           }
           switch (field) {
-            case 1 -> name[0] = string(fend);
+            case 1 -> name[0] = r.string(fend);
             case 8 -> {
               if (fend < 0) { // one varint
-                ints.add(varint());
+                ints.add(r.varint());
               } else { // packed
-                while (pos < fend) {
-                  ints.add(varint());
+                while (r.before(fend)) {
+                  ints.add(r.varint());
                 }
               }
             }
-            case 9 -> strings.add(string(fend));
+            case 9 -> strings.add(r.string(fend));
             default -> {} // skipped by fields()
           }
         });
@@ -122,66 +116,5 @@ final class ZipMapLabels {
     } else if ("classlabels_strings".equals(name[0])) {
       labels.addAll(strings);
     }
-  }
-
-  /** What to do with one field: its number and, for a length-delimited one, where it ends. */
-  @FunctionalInterface
-  private interface Field {
-    /**
-     * @param end the end of a length-delimited field; -1 for a varint field (not yet read), whose
-     *     value the callback reads with {@link #varint} or leaves to be skipped
-     */
-    void accept(int field, int end);
-  }
-
-  /** Reads fields up to {@code end}; length-delimited and varint fields go to {@code f}. */
-  private void fields(int end, Field f) {
-    while (pos < end) {
-      long tag = varint();
-      int field = (int) (tag >>> 3);
-      int wire = (int) (tag & 7);
-      switch (wire) {
-        case VARINT -> {
-          int at = pos;
-          f.accept(field, -1);
-          if (pos == at) {
-            varint();
-          }
-        }
-        case LEN -> {
-          long n = varint();
-          if (n < 0 || n > end - pos) {
-            throw new IllegalStateException("truncated field " + field);
-          }
-          int fend = pos + (int) n;
-          f.accept(field, fend);
-          pos = fend;
-        }
-        case FIXED64 -> pos += 8;
-        case FIXED32 -> pos += 4;
-        default -> throw new IllegalStateException("wire type " + wire);
-      }
-    }
-    if (pos != end) {
-      throw new IllegalStateException("field runs past its message");
-    }
-  }
-
-  private String string(int end) {
-    String s = new String(b, pos, end - pos, StandardCharsets.UTF_8);
-    pos = end;
-    return s;
-  }
-
-  private long varint() {
-    long v = 0;
-    for (int shift = 0; shift < 64; shift += 7) {
-      byte x = b[pos++];
-      v |= (long) (x & 0x7f) << shift;
-      if (x >= 0) {
-        return v;
-      }
-    }
-    throw new IllegalStateException("varint too long");
   }
 }
