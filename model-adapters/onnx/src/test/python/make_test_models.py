@@ -24,7 +24,10 @@ W and C below are repeated in OnnxModelAdapterTest, which computes the expected 
 - uint8_input.onnx: px uint8 [N, 2] -> f float [N, 2] = px (fed from DIME's FLOAT32, rounded)
 - position_ids.onnx: input_ids, attention_mask, position_ids int64 [N, 8] -> score float [N, 1] =
   sum(position_ids * attention_mask) + 0 * sum(input_ids): a text model exported with position ids
-- float16_input.onnx: h float16 [N, 1] -> f float [N, 1] (an input type the adapter does not feed)
+- float16_input.onnx: h float16 [N, 1] -> f float [N, 1] = h
+- int16_input.onnx: n int16 [N, 1] -> f float [N, 1] (an input type the adapter does not feed)
+- half_precision.onnx: h float16 [N, 2], b bfloat16 [N, 2] -> hs float16 = h, bs bfloat16 = b,
+                    f float = h + b (a model exported in half precision)
 - text_bow.onnx:    text string [N, 1], num float [N, 2] -> logits float [N, 2] = counts(words of
                     the lower-cased text, split at anything but letters) @ WORDS_W + num @ V + C:
                     a scikit-learn-style bag-of-words pipeline (the text goes in as a string)
@@ -273,6 +276,41 @@ def float16_input():
     return graph
 
 
+def int16_input():
+    nodes = [helper.make_node("Cast", ["n"], ["f"], to=TensorProto.FLOAT)]
+    graph = helper.make_graph(
+        nodes,
+        "int16_input",
+        inputs=[helper.make_tensor_value_info("n", TensorProto.INT16, ["N", 1])],
+        outputs=[helper.make_tensor_value_info("f", TensorProto.FLOAT, ["N", 1])],
+    )
+    return graph
+
+
+def half_precision():
+    nodes = [
+        helper.make_node("Identity", ["h"], ["hs"]),
+        helper.make_node("Identity", ["b"], ["bs"]),
+        helper.make_node("Cast", ["h"], ["hf"], to=TensorProto.FLOAT),
+        helper.make_node("Cast", ["b"], ["bf"], to=TensorProto.FLOAT),
+        helper.make_node("Add", ["hf", "bf"], ["f"]),
+    ]
+    graph = helper.make_graph(
+        nodes,
+        "half_precision",
+        inputs=[
+            helper.make_tensor_value_info("h", TensorProto.FLOAT16, ["N", 2]),
+            helper.make_tensor_value_info("b", TensorProto.BFLOAT16, ["N", 2]),
+        ],
+        outputs=[
+            helper.make_tensor_value_info("hs", TensorProto.FLOAT16, ["N", 2]),
+            helper.make_tensor_value_info("bs", TensorProto.BFLOAT16, ["N", 2]),
+            helper.make_tensor_value_info("f", TensorProto.FLOAT, ["N", 2]),
+        ],
+    )
+    return graph
+
+
 WORDS = ["good", "bad", "movie", "plot", "great", "boring"]
 WORDS_W = np.array(
     [[1.0, -1.0], [-2.0, 2.0], [0.25, 0.5], [0.125, -0.25], [3.0, -1.5], [-1.0, 0.75]],
@@ -463,6 +501,8 @@ def main():
     save(uint8_input(), "uint8_input.onnx")
     save(position_ids(), "position_ids.onnx")
     save(float16_input(), "float16_input.onnx")
+    save(int16_input(), "int16_input.onnx")
+    save(half_precision(), "half_precision.onnx")
     save(text_bow(), "text_bow.onnx", ms=True)
     save(text_rank1(), "text_rank1.onnx", ms=True)
     save(text_pairs(), "text_pairs.onnx")

@@ -51,6 +51,89 @@ public final class Narrowing {
     return (byte) v;
   }
 
+  /**
+   * A FLOAT16 value (IEEE 754 half precision: a model exported in half precision), the nearest half
+   * to {@code v} (ties to even), as its 16 bits. NaN and infinities stay themselves.
+   *
+   * @throws ModelException for a finite value that rounds beyond FLOAT16's largest, 65504
+   * @since 0.3
+   */
+  public static short float16(float v, String prefix, String input, int row) {
+    int bits = Float.floatToRawIntBits(v);
+    int sign = (bits >>> 16) & 0x8000;
+    int exp = (bits >>> 23) & 0xff;
+    int mant = bits & 0x7fffff;
+    if (exp == 0xff) {
+      return (short) (sign | 0x7c00 | (mant != 0 ? 0x200 : 0));
+    }
+    int e = exp - 112; // the half's biased exponent: 127 - 15
+    int h;
+    if (e <= 0) { // a subnormal half, or zero
+      if (e < -10) {
+        return (short) sign; // below half the smallest subnormal, 2^-25: zero
+      }
+      int m = mant | 0x800000;
+      int shift = 14 - e;
+      h = roundShift(m, shift);
+    } else {
+      h = roundShift((e << 23) | mant, 13); // a carry out of the mantissa raises the exponent
+    }
+    if (h >= 0x7c00) {
+      throw outOfRange(prefix, input, "FLOAT16", row, Float.toString(v), "its range (+-65504)");
+    }
+    return (short) (sign | h);
+  }
+
+  /**
+   * A BFLOAT16 value (the upper half of a float: a model exported in bfloat16), the nearest to
+   * {@code v} (ties to even), as its 16 bits. NaN and infinities stay themselves.
+   *
+   * @throws ModelException for a finite value that rounds beyond BFLOAT16's largest
+   * @since 0.3
+   */
+  public static short bfloat16(float v, String prefix, String input, int row) {
+    int bits = Float.floatToRawIntBits(v);
+    if (Float.isNaN(v)) {
+      return (short) ((bits >>> 16) | 0x40); // a quiet NaN, whatever the payload's low bits
+    }
+    int h = roundShift(bits & 0x7fffffff, 16);
+    if (Float.isFinite(v) && h >= 0x7f80) {
+      throw outOfRange(prefix, input, "BFLOAT16", row, Float.toString(v), "its range");
+    }
+    return (short) (((bits >>> 16) & 0x8000) | h);
+  }
+
+  /** The float a FLOAT16 value's 16 bits hold (exact). @since 0.3 */
+  public static float fromFloat16(short h) {
+    int sign = (h & 0x8000) << 16;
+    int exp = (h >>> 10) & 0x1f;
+    int mant = h & 0x3ff;
+    if (exp == 0x1f) {
+      return Float.intBitsToFloat(sign | 0x7f800000 | (mant << 13));
+    }
+    if (exp == 0) {
+      float f = Math.scalb((float) mant, -24);
+      return sign == 0 ? f : -f;
+    }
+    return Float.intBitsToFloat(sign | ((exp + 112) << 23) | (mant << 13));
+  }
+
+  /** The float a BFLOAT16 value's 16 bits hold (exact). @since 0.3 */
+  public static float fromBfloat16(short h) {
+    return Float.intBitsToFloat((h & 0xffff) << 16);
+  }
+
+  /** {@code x >> shift} rounded to nearest, ties to even ({@code shift} in 1 to 30). */
+  private static int roundShift(int x, int shift) {
+    int q = x >>> shift;
+    int rest = x & ((1 << shift) - 1);
+    int half = 1 << (shift - 1);
+    if (rest > half || (rest == half && (q & 1) != 0)) {
+      q++;
+    }
+    return q;
+  }
+
   private static ModelException outOfRange(
       String prefix, String input, String type, int row, String value, String allowed) {
     return new ModelException(

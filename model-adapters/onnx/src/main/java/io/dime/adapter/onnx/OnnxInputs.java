@@ -15,6 +15,7 @@ import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
 import java.nio.LongBuffer;
+import java.nio.ShortBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,8 +45,9 @@ final class OnnxInputs {
    * Copies rows into a direct buffer (which ONNX Runtime uses without another copy), added to
    * {@code taken}: give those back with {@link #release} once the tensors are closed.
    *
-   * @param as the type the model takes when it differs from the tensor's ({@code DOUBLE} or {@code
-   *     UINT8} for a FLOAT32 tensor, {@code INT32} or {@code BOOL} for an INT64 one), else null
+   * @param as the type the model takes when it differs from the tensor's ({@code DOUBLE}, {@code
+   *     FLOAT16}, {@code BFLOAT16} or {@code UINT8} for a FLOAT32 tensor, {@code INT32} or {@code
+   *     BOOL} for an INT64 one), else null
    */
   OnnxTensor toOnnx(
       OrtEnvironment env,
@@ -111,6 +113,18 @@ final class OnnxInputs {
         DoubleBuffer b = bytes.asDoubleBuffer();
         float[] v = t.floats();
         put = (at, row) -> b.put(v[at]);
+      }
+      case FLOAT16 -> {
+        bytes = direct(path, elements, Short.BYTES, taken);
+        ShortBuffer b = bytes.asShortBuffer();
+        float[] v = t.floats();
+        put = (at, row) -> b.put(Narrowing.float16(v[at], prefix, t.name(), row));
+      }
+      case BFLOAT16 -> {
+        bytes = direct(path, elements, Short.BYTES, taken);
+        ShortBuffer b = bytes.asShortBuffer();
+        float[] v = t.floats();
+        put = (at, row) -> b.put(Narrowing.bfloat16(v[at], prefix, t.name(), row));
       }
       case UINT8 -> {
         bytes = direct(path, elements, 1, taken);

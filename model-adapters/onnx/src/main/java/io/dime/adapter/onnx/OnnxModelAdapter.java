@@ -39,19 +39,21 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * retries}, {@code retryBackoffMillis}) are refused with a message saying why; other keys are
  * rejected.
  *
- * <p>Inputs must be FLOAT, DOUBLE, UINT8, INT64, INT32, BOOL or STRING tensors with the batch
- * dimension first; other input types fail at {@link #open}. A STRING input takes one text per row
- * ([batch] or [batch, 1]); it is reported as INT64 [batch, -1] and filled with each row's text
- * packed as {@link io.dime.spi.TextCodes} says (the text modality's encoder {@code string}); a
- * character outside Unicode's basic plane (an emoji) is fed as U+FFFD, which ONNX Runtime's Java
- * API makes necessary (it would pass invalid UTF-8), with a warning. A DOUBLE or UINT8 input (the
- * pixels of an image model exported from TensorFlow) is reported as {@link ElementType#FLOAT32}, an
- * INT32 or BOOL one (a boolean attention mask) as {@link ElementType#INT64} (what DIME's encoders
- * give), and converted when fed: UINT8 values are rounded to the nearest integer, and a value
- * outside 0 to 255 for UINT8, outside int32's range for INT32, or other than 0 and 1 for BOOL,
- * fails the call, naming the input and the row. Outputs of type FLOAT or DOUBLE are returned as
- * {@link ElementType#FLOAT32}, INT64 or INT32 as {@link ElementType#INT64}; a sequence of maps from
- * class label to score that a ZipMap node makes (the end of a scikit-learn classifier exported with
+ * <p>Inputs must be FLOAT, DOUBLE, FLOAT16, BFLOAT16, UINT8, INT64, INT32, BOOL or STRING tensors
+ * with the batch dimension first; other input types fail at {@link #open}. A STRING input takes one
+ * text per row ([batch] or [batch, 1]); it is reported as INT64 [batch, -1] and filled with each
+ * row's text packed as {@link io.dime.spi.TextCodes} says (the text modality's encoder {@code
+ * string}); a character outside Unicode's basic plane (an emoji) is fed as U+FFFD, which ONNX
+ * Runtime's Java API makes necessary (it would pass invalid UTF-8), with a warning. A DOUBLE,
+ * FLOAT16, BFLOAT16 (a model exported in half precision) or UINT8 input (the pixels of an image
+ * model exported from TensorFlow) is reported as {@link ElementType#FLOAT32}, an INT32 or BOOL one
+ * (a boolean attention mask) as {@link ElementType#INT64} (what DIME's encoders give), and
+ * converted when fed: FLOAT16, BFLOAT16 and UINT8 values are rounded to the nearest value of the
+ * type, and a value beyond FLOAT16's or BFLOAT16's range, outside 0 to 255 for UINT8, outside
+ * int32's range for INT32, or other than 0 and 1 for BOOL, fails the call, naming the input and the
+ * row. Outputs of type FLOAT, DOUBLE, FLOAT16 or BFLOAT16 are returned as {@link
+ * ElementType#FLOAT32}, INT64 or INT32 as {@link ElementType#INT64}; a sequence of maps from class
+ * label to score that a ZipMap node makes (the end of a scikit-learn classifier exported with
  * default options) as FLOAT32 [batch, classes], in the order of the node's labels ({@link
  * #outputLabels()}); outputs of other types are left out of the signature and fail when requested.
  * {@link #run} accepts any number of rows: when the model's batch dimension is fixed (say 4), rows

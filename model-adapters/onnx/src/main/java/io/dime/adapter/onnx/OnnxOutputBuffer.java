@@ -11,16 +11,18 @@ import io.dime.api.ElementType;
 import io.dime.api.ModelException;
 import io.dime.api.Tensor;
 import io.dime.api.TensorSpec;
+import io.dime.spi.Narrowing;
 import java.nio.DoubleBuffer;
 import java.nio.IntBuffer;
+import java.nio.ShortBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Collects one output's rows across chunks into one array: FLOAT and DOUBLE as FLOAT32, INT64 and
- * INT32 as INT64.
+ * Collects one output's rows across chunks into one array: FLOAT, DOUBLE, FLOAT16 and BFLOAT16 as
+ * FLOAT32 (each value exactly, but a DOUBLE's rounded to float), INT64 and INT32 as INT64.
  */
 final class OnnxOutputBuffer {
   private final Path path;
@@ -85,6 +87,14 @@ final class OnnxOutputBuffer {
     OnnxJavaType type = info.type;
     switch (type) {
       case FLOAT -> value.getFloatBuffer().get(floats, offset, n);
+      case FLOAT16, BFLOAT16 -> {
+        ShortBuffer h = value.getShortBuffer();
+        boolean half = type == OnnxJavaType.FLOAT16;
+        for (int i = 0; i < n; i++) {
+          short x = h.get(i);
+          floats[offset + i] = half ? Narrowing.fromFloat16(x) : Narrowing.fromBfloat16(x);
+        }
+      }
       case DOUBLE -> {
         DoubleBuffer d = value.getDoubleBuffer();
         for (int i = 0; i < n; i++) {

@@ -32,8 +32,8 @@ final class OnnxSignature {
   final Map<String, String> unsupportedOutputs = new LinkedHashMap<>();
 
   /**
-   * Inputs fed as another type than DIME's: INT32 and BOOL (from INT64), DOUBLE and UINT8 (from
-   * FLOAT32), STRING (from INT64 {@link TextCodes}).
+   * Inputs fed as another type than DIME's: INT32 and BOOL (from INT64), DOUBLE, FLOAT16, BFLOAT16
+   * and UINT8 (from FLOAT32), STRING (from INT64 {@link TextCodes}).
    */
   final Map<String, OnnxJavaType> converted = new LinkedHashMap<>();
 
@@ -76,12 +76,13 @@ final class OnnxSignature {
   }
 
   /**
-   * A FLOAT, DOUBLE, UINT8, INT64, INT32 or BOOL tensor input with the batch dimension first; fails
-   * for any other. DIME's encoders give FLOAT32 and INT64: a DOUBLE input is reported (and filled)
-   * as FLOAT32 and widened when fed, a UINT8 one (the pixels of an image model exported from
-   * TensorFlow) as FLOAT32 and rounded when fed, an INT32 or BOOL one (an attention mask) as INT64
-   * and narrowed when fed (a value outside 0 to 255 for UINT8, outside int32 for INT32, or other
-   * than 0 and 1 for BOOL, fails the call).
+   * A FLOAT, DOUBLE, FLOAT16, BFLOAT16, UINT8, INT64, INT32 or BOOL tensor input with the batch
+   * dimension first; fails for any other. DIME's encoders give FLOAT32 and INT64: a DOUBLE input is
+   * reported (and filled) as FLOAT32 and widened when fed, a FLOAT16 or BFLOAT16 one (a model
+   * exported in half precision) as FLOAT32 and rounded to nearest when fed, a UINT8 one (the pixels
+   * of an image model exported from TensorFlow) as FLOAT32 and rounded when fed, an INT32 or BOOL
+   * one (an attention mask) as INT64 and narrowed when fed (a value outside 0 to 255 for UINT8,
+   * outside int32 for INT32, or other than 0 and 1 for BOOL, fails the call).
    */
   private void addInput(NodeInfo node) {
     String name = node.getName();
@@ -101,7 +102,7 @@ final class OnnxSignature {
     }
     ElementType type =
         switch (info.type) {
-          case FLOAT, DOUBLE, UINT8 -> ElementType.FLOAT32;
+          case FLOAT, DOUBLE, FLOAT16, BFLOAT16, UINT8 -> ElementType.FLOAT32;
           case INT64, INT32, BOOL -> ElementType.INT64;
           default ->
               throw new ModelException(
@@ -111,13 +112,10 @@ final class OnnxSignature {
                       + name
                       + "' has element type "
                       + info.onnxType
-                      + "; the ONNX adapter feeds FLOAT, DOUBLE, UINT8, INT64, INT32, BOOL and"
-                      + " STRING inputs only");
+                      + "; the ONNX adapter feeds FLOAT, DOUBLE, FLOAT16, BFLOAT16, UINT8, INT64,"
+                      + " INT32, BOOL and STRING inputs only");
         };
-    if (info.type == OnnxJavaType.DOUBLE
-        || info.type == OnnxJavaType.UINT8
-        || info.type == OnnxJavaType.INT32
-        || info.type == OnnxJavaType.BOOL) {
+    if (info.type != OnnxJavaType.FLOAT && info.type != OnnxJavaType.INT64) {
       converted.put(name, info.type);
       modelTypes.put(name, info.type.name());
     }
@@ -191,7 +189,7 @@ final class OnnxSignature {
     }
     ElementType type =
         switch (info.type) {
-          case FLOAT, DOUBLE -> ElementType.FLOAT32;
+          case FLOAT, DOUBLE, FLOAT16, BFLOAT16 -> ElementType.FLOAT32;
           case INT64, INT32 -> ElementType.INT64;
           default -> null;
         };
@@ -199,7 +197,7 @@ final class OnnxSignature {
       unsupportedOutputs.put(name, "has element type " + info.onnxType);
     } else {
       outputs.put(name, new TensorSpec(name, type, shape(info)));
-      if (info.type == OnnxJavaType.DOUBLE || info.type == OnnxJavaType.INT32) {
+      if (info.type != OnnxJavaType.FLOAT && info.type != OnnxJavaType.INT64) {
         modelTypes.put(name, info.type.name());
       }
     }
@@ -332,7 +330,8 @@ final class OnnxSignature {
                   + path
                   + "' "
                   + why
-                  + "; the ONNX adapter returns FLOAT, DOUBLE, INT32 and INT64 tensors and a ZipMap's"
+                  + "; the ONNX adapter returns FLOAT, DOUBLE, FLOAT16, BFLOAT16, INT32 and INT64"
+                  + " tensors and a ZipMap's"
                   + " maps; supported"
                   + " outputs: "
                   + outputs.keySet());

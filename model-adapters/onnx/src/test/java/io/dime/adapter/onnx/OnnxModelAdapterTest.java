@@ -152,15 +152,16 @@ class OnnxModelAdapterTest {
 
   @Test
   void unsupportedInputTypeFailsAtOpen() {
-    String path = TestModels.path("float16_input.onnx");
+    String path = TestModels.path("int16_input.onnx");
     ModelException e =
         assertThrows(
             ModelException.class, () -> OnnxModelAdapter.open(path, PluginConfig.empty("onnx")));
     assertTrue(e.getMessage().contains(path), e.getMessage());
-    assertTrue(e.getMessage().contains("input 'h'"), e.getMessage());
-    assertTrue(e.getMessage().contains("FLOAT16"), e.getMessage());
+    assertTrue(e.getMessage().contains("input 'n'"), e.getMessage());
+    assertTrue(e.getMessage().contains("INT16"), e.getMessage());
     assertTrue(
-        e.getMessage().contains("FLOAT, DOUBLE, UINT8, INT64, INT32, BOOL and STRING"),
+        e.getMessage()
+            .contains("FLOAT, DOUBLE, FLOAT16, BFLOAT16, UINT8, INT64, INT32, BOOL and STRING"),
         e.getMessage());
   }
 
