@@ -191,6 +191,15 @@ public final class JsonlManifest implements RecordSource {
     reader.close();
   }
 
+  /**
+   * Reads a line; a field given twice (two ids, a modality twice) fails rather than the last
+   * winning.
+   */
+  private static final com.fasterxml.jackson.databind.ObjectReader STRICT =
+      Json.mapper()
+          .reader()
+          .with(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+
   private static SourceRecord record(
       int line,
       String text,
@@ -201,7 +210,7 @@ public final class JsonlManifest implements RecordSource {
       Map<String, Integer> seen) {
     JsonNode node;
     try {
-      node = Json.mapper().readTree(text);
+      node = STRICT.readTree(text);
     } catch (JsonProcessingException e) {
       // the parser quotes a character outside the BMP as its first half: keep the text writable
       return failed(

@@ -121,8 +121,8 @@ public record PipelineFile(
 
   /**
    * YAML (JSON is YAML) with limits a hostile file cannot get past: no polymorphic typing, unknown
-   * properties fail, few aliases (a "billion laughs" file is refused), shallow nesting, short
-   * strings.
+   * properties fail, a key given twice fails (else the last would silently win), few aliases (a
+   * "billion laughs" file is refused), shallow nesting, short strings.
    */
   private static ObjectMapper mapper() {
     org.yaml.snakeyaml.LoaderOptions loader = new org.yaml.snakeyaml.LoaderOptions();
@@ -141,6 +141,7 @@ public record PipelineFile(
             .build();
     return YAMLMapper.builder(factory)
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
         .build();
   }
 

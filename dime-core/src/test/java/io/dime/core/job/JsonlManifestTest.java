@@ -143,6 +143,27 @@ class JsonlManifestTest {
         r.get(2).error().orElseThrow().message());
   }
 
+  /** A field given twice is ambiguous: its line fails, naming the field, and the rest is read. */
+  @Test
+  void aFieldGivenTwiceFailsItsLine(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("dup.jsonl");
+    Files.writeString(
+        file,
+        "{\"id\": \"a\", \"id\": \"b\", \"v\": [1, 2]}\n"
+            + "{\"id\": \"c\", \"v\": [1, 2], \"v\": [3, 4]}\n"
+            + "{\"id\": \"d\", \"v\": [1, 2], \"meta\": {\"k\": 1, \"k\": 2}}\n"
+            + "{\"id\": \"e\", \"v\": [1, 2]}\n");
+    List<SourceRecord> r = JsonlManifest.readAll(file, MODS);
+    assertEquals(4, r.size());
+    assertEquals(
+        "line 1 is not valid JSON: Duplicate field 'id'", r.get(0).error().orElseThrow().message());
+    assertEquals(
+        "line 2 is not valid JSON: Duplicate field 'v'", r.get(1).error().orElseThrow().message());
+    assertEquals(
+        "line 3 is not valid JSON: Duplicate field 'k'", r.get(2).error().orElseThrow().message());
+    assertEquals("e", r.get(3).id().orElseThrow());
+  }
+
   @Test
   void wellFormedReplacesOnlyUnpairedSurrogates() {
     assertEquals("a\uD83D\uDE00b", JsonlManifest.wellFormed("a\uD83D\uDE00b"));

@@ -74,6 +74,23 @@ class PipelineFileTest {
         "cannot read");
   }
 
+  /** A key given twice (a setting written twice, two outputs) is refused, not the last taken. */
+  @Test
+  void aKeyGivenTwiceIsRefused() throws IOException {
+    refused(
+        write(
+            "twice.yaml",
+            "modalities:\n  - name: d1\n    plugin: vector\n    settings:\n      length: 3\n"
+                + "      length: 4\noutputKind: logits\n"),
+        "Duplicate field 'length'");
+    refused(
+        write(
+            "twice.json",
+            "{\"modalities\": [{\"name\": \"d1\", \"plugin\": \"vector\", \"settings\": {}}],"
+                + " \"output\": \"y\", \"output\": \"z\"}"),
+        "Duplicate field 'output'");
+  }
+
   /** Found by PipelineFileFuzzTest: an unknown outputKind was refused without naming the file. */
   @Test
   void anUnknownOutputKindIsRefusedNamingTheFile() throws IOException {
