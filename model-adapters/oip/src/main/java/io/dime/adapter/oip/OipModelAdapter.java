@@ -53,16 +53,18 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  *       extension in its metadata, else JSON). Both carry every value exactly.
  * </ul>
  *
- * <p>Inputs are FP32, FP64, UINT8, INT64, INT32, BOOL or BYTES with the batch dimension first (FP64
- * sent from FLOAT32, UINT8 from FLOAT32 rounded to the nearest integer, INT32 and BOOL from INT64;
- * a value outside 0 to 255 for UINT8, outside int32 for INT32, or other than 0 and 1 for BOOL fails
- * the call, naming the input and row). A BYTES input takes one text per row ([batch] or [batch, 1];
- * any other shape is refused at open): DIME fills it as INT64 [batch, -1] from the text modality's
- * encoder {@code string}, which packs each row's text ({@link io.dime.spi.TextCodes}), and each
- * text is sent as UTF-8, as a JSON string or with the binary extension's 4-byte length; a row that
- * holds no packed text fails the call, naming the input and row. Outputs FP32 or FP64 come back as
- * FLOAT32, INT64 or INT32 as INT64. When the model's batch dimension is fixed, rows are sent in
- * chunks of that size and the last chunk is padded by repeating its last row, whose results are
+ * <p>Inputs are FP32, FP64, FP16, BF16, UINT8, INT64, INT32, BOOL or BYTES with the batch dimension
+ * first (FP64 sent from FLOAT32, FP16 and BF16 from FLOAT32 rounded to the nearest value of the
+ * type, ties to even, UINT8 from FLOAT32 rounded to the nearest integer, INT32 and BOOL from INT64;
+ * a value beyond FP16's range (+-65504) for FP16 or BF16's for BF16, outside 0 to 255 for UINT8,
+ * outside int32 for INT32, or other than 0 and 1 for BOOL fails the call, naming the input and
+ * row). A BYTES input takes one text per row ([batch] or [batch, 1]; any other shape is refused at
+ * open): DIME fills it as INT64 [batch, -1] from the text modality's encoder {@code string}, which
+ * packs each row's text ({@link io.dime.spi.TextCodes}), and each text is sent as UTF-8, as a JSON
+ * string or with the binary extension's 4-byte length; a row that holds no packed text fails the
+ * call, naming the input and row. Outputs FP32, FP64, FP16 or BF16 come back as FLOAT32 (FP16 and
+ * BF16 exactly), INT64 or INT32 as INT64. When the model's batch dimension is fixed, rows are sent
+ * in chunks of that size and the last chunk is padded by repeating its last row, whose results are
  * dropped. Every failure is a {@link ModelException} whose message starts with the location.
  *
  * <p>Thread-safe: any number of threads may call {@link #run} at once; {@link #close()} waits for
@@ -182,7 +184,10 @@ public final class OipModelAdapter implements ModelAdapter {
     return signature;
   }
 
-  /** The inputs sent converted (FP64, UINT8, INT32, BOOL, BYTES) and the FP64 and INT32 outputs. */
+  /**
+   * The inputs sent converted (FP64, FP16, BF16, UINT8, INT32, BOOL, BYTES) and the FP64, FP16,
+   * BF16 and INT32 outputs.
+   */
   @Override
   public Map<String, String> modelTypes() {
     return java.util.Collections.unmodifiableMap(oipSignature.modelTypes());

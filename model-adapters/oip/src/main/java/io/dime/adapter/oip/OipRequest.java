@@ -29,6 +29,11 @@ import java.util.Map;
  * every output as binary ({@code binary_data}); the tensors follow it, little-endian, in the order
  * of the inputs, and {@link #jsonLength()} is the length of the JSON part.
  *
+ * <p>An FP16 or BF16 input's floats are rounded to the nearest value of the type, ties to even
+ * ({@link io.dime.spi.Narrowing#float16}, {@link io.dime.spi.Narrowing#bfloat16}): as JSON each
+ * goes as the number it rounds to, written exactly; in the binary extension as its 16 bits, 2 bytes
+ * little-endian.
+ *
  * <p>A BYTES input goes as one text per row, each unpacked from its INT64 row by {@link
  * TextCodes#decode} (an unpaired surrogate becomes U+FFFD), with shape {@code [fed]} or {@code
  * [fed, 1]} as the model declares it: as JSON strings, or in the binary extension as a 4-byte
@@ -246,6 +251,11 @@ record OipRequest(byte[] body, int jsonLength) {
           }
           switch (datatype) {
             case OipDatatypes.FP64 -> g.writeNumber((double) v); // its exact value
+            case OipDatatypes.FP16, OipDatatypes.BF16 -> // the half's exact value
+                g.writeNumber(
+                    (double)
+                        OipDatatypes.fromHalf(
+                            datatype, OipDatatypes.half(datatype, v, prefix, t.name(), row)));
             case OipDatatypes.UINT8 -> g.writeNumber(Narrowing.uint8(v, prefix, t.name(), row));
             default -> g.writeNumber(v);
           }
@@ -274,6 +284,8 @@ record OipRequest(byte[] body, int jsonLength) {
         for (int i = row * rowSize; i < (row + 1) * rowSize; i++) {
           switch (datatype) {
             case OipDatatypes.FP64 -> body.putDouble(t.floats()[i]);
+            case OipDatatypes.FP16, OipDatatypes.BF16 ->
+                body.putShort(OipDatatypes.half(datatype, t.floats()[i], prefix, t.name(), row));
             case OipDatatypes.UINT8 ->
                 body.put((byte) Narrowing.uint8(t.floats()[i], prefix, t.name(), row));
             case OipDatatypes.INT32 ->

@@ -16,13 +16,13 @@ import java.util.Map;
 /**
  * Reads an inference response: every output's name, datatype, shape and data, whether the data is a
  * flat array, nested arrays (one level per dimension) or binary (the binary tensor extension).
- * Numbers are read as the output's datatype says, FP32 straight to float, so a value survives the
- * trip exactly.
+ * Numbers are read as the output's datatype says, FP32 straight to float, FP16 and BF16 (2 bytes
+ * little-endian in binary) to the float the half holds, so a value survives the trip exactly.
  */
 final class OipResponse {
   /**
-   * One output as the server sent it: FP32 and FP64 data in {@code floats}, INT32 and INT64 in
-   * {@code longs}.
+   * One output as the server sent it: FP32, FP64, FP16 and BF16 data in {@code floats} (FP16 and
+   * BF16 exactly), INT32 and INT64 in {@code longs}.
    */
   record Output(String name, String datatype, long[] shape, float[] floats, long[] longs) {
     /** The number of elements the data holds. */
@@ -202,6 +202,12 @@ final class OipResponse {
             floats[i] = (float) b.getDouble(at + i * 8);
           }
         }
+        case OipDatatypes.FP16, OipDatatypes.BF16 -> {
+          floats = new float[n];
+          for (int i = 0; i < n; i++) {
+            floats[i] = OipDatatypes.fromHalf(o.datatype(), b.getShort(at + i * 2));
+          }
+        }
         case OipDatatypes.INT64 -> b.asLongBuffer().get(longs = new long[n]);
         default -> {
           longs = new long[n];
@@ -287,7 +293,11 @@ final class OipResponse {
           floats = Arrays.copyOf(floats, size * 2);
         }
         floats[size++] =
-            datatype.equals(OipDatatypes.FP32) ? p.getFloatValue() : (float) p.getDoubleValue();
+            switch (datatype) {
+              case OipDatatypes.FP32 -> p.getFloatValue();
+              case OipDatatypes.FP16, OipDatatypes.BF16 -> onGrid(p.getFloatValue(), p.getText());
+              default -> (float) p.getDoubleValue();
+            };
         return;
       }
       if (t != JsonToken.VALUE_NUMBER_INT) {
@@ -329,6 +339,8 @@ final class OipResponse {
         for (String v : values) {
           if (datatype.equals(OipDatatypes.FP32)) {
             floats[size] = Float.parseFloat(v);
+          } else if (datatype.equals(OipDatatypes.FP16) || datatype.equals(OipDatatypes.BF16)) {
+            floats[size] = onGrid(Float.parseFloat(v), v);
           } else if (floats != null) {
             floats[size] = (float) Double.parseDouble(v);
           } else {
@@ -340,9 +352,22 @@ final class OipResponse {
         throw fail("a " + datatype + " output's data holds '" + values.get(size) + "'");
       }
     }
+
+    /**
+     * An FP16 or BF16 number as the value of the type nearest to it: exact for the value's exact
+     * decimal or its shortest as a float, and for its shortest as a half (numpy writes 0.3333 for
+     * the FP16 nearest 1/3).
+     */
+    private float onGrid(float v, String text) {
+      try {
+        return OipDatatypes.fromHalf(datatype, OipDatatypes.half(datatype, v, "", "", 0));
+      } catch (ModelException e) {
+        throw fail("a " + datatype + " output's data holds " + text + ", beyond its range");
+      }
+    }
   }
 
   private static boolean isFloat(String datatype) {
-    return OipDatatypes.FP32.equals(datatype) || OipDatatypes.FP64.equals(datatype);
+    return OipDatatypes.isFloat(datatype);
   }
 }

@@ -19,29 +19,29 @@ import java.util.Set;
  * the checks of a run's inputs and requested outputs against them. Every message starts with the
  * model's location and names the input or output and what was expected and found.
  *
- * <p>Inputs must be FP32, FP64, UINT8, INT64, INT32, BOOL or BYTES with the batch dimension first
- * (FP64 and UINT8 are reported as FLOAT32, INT32 and BOOL as INT64, what DIME's encoders give, and
- * converted when sent). A BYTES input must hold one text per row ([batch] or [batch, 1]: a served
- * scikit-learn text pipeline or text classifier); it is reported as INT64 [batch, -1], filled by
- * the text modality's encoder {@code string} with each row's text packed by {@link TextCodes}, and
- * the texts are unpacked when sent. Outputs of datatype FP32 or FP64 are returned as {@link
- * ElementType#FLOAT32}, INT64 or INT32 as {@link ElementType#INT64}; other outputs are left out of
- * the signature and fail when requested.
+ * <p>Inputs must be FP32, FP64, FP16, BF16, UINT8, INT64, INT32, BOOL or BYTES with the batch
+ * dimension first (FP64, FP16, BF16 and UINT8 are reported as FLOAT32, INT32 and BOOL as INT64,
+ * what DIME's encoders give, and converted when sent). A BYTES input must hold one text per row
+ * ([batch] or [batch, 1]: a served scikit-learn text pipeline or text classifier); it is reported
+ * as INT64 [batch, -1], filled by the text modality's encoder {@code string} with each row's text
+ * packed by {@link TextCodes}, and the texts are unpacked when sent. Outputs of datatype FP32,
+ * FP64, FP16 or BF16 are returned as {@link ElementType#FLOAT32}, INT64 or INT32 as {@link
+ * ElementType#INT64}; other outputs are left out of the signature and fail when requested.
  */
 final class OipSignature {
   private final String prefix;
   final Map<String, TensorSpec> inputs = new LinkedHashMap<>();
 
   /**
-   * Each input's datatype on the wire (FP32, FP64, UINT8, INT64, INT32, BOOL or BYTES), as
-   * declared.
+   * Each input's datatype on the wire (FP32, FP64, FP16, BF16, UINT8, INT64, INT32, BOOL or BYTES),
+   * as declared.
    */
   final Map<String, String> datatypes = new LinkedHashMap<>();
 
   /** The rank of each BYTES input (1 for [batch], 2 for [batch, 1]). */
   final Map<String, Integer> textRanks = new LinkedHashMap<>();
 
-  /** Outputs of datatype FP64 or INT32 (returned as FLOAT32 and INT64). */
+  /** Outputs of datatype FP64, FP16, BF16 or INT32 (returned as FLOAT32 and INT64). */
   private final Map<String, String> modelTypes = new LinkedHashMap<>();
 
   final Map<String, TensorSpec> outputs = new LinkedHashMap<>();
@@ -91,8 +91,8 @@ final class OipSignature {
               + name
               + "' has datatype "
               + datatype
-              + "; the oip adapter sends FP32, FP64, UINT8, INT64, INT32, BOOL and BYTES inputs"
-              + " only");
+              + "; the oip adapter sends FP32, FP64, FP16, BF16, UINT8, INT64, INT32, BOOL and BYTES"
+              + " inputs only");
     }
     if (datatype.equals(OipDatatypes.BYTES)) {
       shape = textShape(name, shape);
@@ -169,8 +169,8 @@ final class OipSignature {
   }
 
   /**
-   * The datatype of every input and output DIME sees as another type (FP64, UINT8, INT32, BOOL,
-   * BYTES).
+   * The datatype of every input and output DIME sees as another type (FP64, FP16, BF16, UINT8,
+   * INT32, BOOL, BYTES).
    */
   Map<String, String> modelTypes() {
     Map<String, String> out = new LinkedHashMap<>();
@@ -293,8 +293,8 @@ final class OipSignature {
                 + name
                 + "' "
                 + why
-                + "; the oip adapter returns FP32, FP64, INT32 and INT64 outputs; supported"
-                + " outputs: "
+                + "; the oip adapter returns FP32, FP64, FP16, BF16, INT32 and INT64 outputs;"
+                + " supported outputs: "
                 + outputs.keySet());
       }
       if (!outputs.containsKey(name)) {

@@ -27,8 +27,8 @@ final class TestModels {
 
   /**
    * A server with two_inputs, fixed_batch, int_input, int32_input, double_input, bool_input,
-   * uint8_input, float16_input, text_bow, text_bow_fixed, text_rank1 and text_pairs, under those
-   * names.
+   * uint8_input, float16_input, int16_input, half_precision, text_bow, text_bow_fixed, text_rank1
+   * and text_pairs, under those names.
    */
   static OipServerProcess server(String... extra) {
     Map<String, Path> models = new LinkedHashMap<>();
@@ -42,6 +42,8 @@ final class TestModels {
           "bool_input",
           "uint8_input",
           "float16_input",
+          "int16_input",
+          "half_precision",
           "text_bow",
           "text_bow_fixed",
           "text_rank1",

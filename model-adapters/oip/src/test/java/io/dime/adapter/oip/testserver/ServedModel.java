@@ -7,8 +7,11 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
+import java.nio.ShortBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,8 +25,8 @@ final class ServedModel {
   record Meta(String name, String datatype, long[] shape) {}
 
   /**
-   * A tensor in or out of a run: FP32 data in floats, FP64 in doubles, integers in longs, BYTES (an
-   * ONNX STRING input: one text each) in texts.
+   * A tensor in or out of a run: FP32, FP16 and BF16 data in floats (a half as the float it holds),
+   * FP64 in doubles, integers in longs, BYTES (an ONNX STRING input: one text each) in texts.
    */
   record Data(
       String name,
@@ -86,6 +89,7 @@ final class ServedModel {
       case INT8 -> "INT8";
       case INT16 -> "INT16";
       case FLOAT16 -> "FP16";
+      case BFLOAT16 -> "BF16";
       default -> "BYTES";
     };
   }
@@ -165,6 +169,16 @@ final class ServedModel {
     if (d.texts() != null) {
       return OnnxTensor.createTensor(env, ortTexts(d.texts()), got);
     }
+    if (m.datatype().equals("FP16") || m.datatype().equals("BF16")) {
+      ByteBuffer bits =
+          ByteBuffer.allocateDirect(2 * d.floats().length).order(ByteOrder.nativeOrder());
+      for (float v : d.floats()) {
+        bits.putShort(ServerCodec.half(m.datatype(), v));
+      }
+      OnnxJavaType type =
+          m.datatype().equals("FP16") ? OnnxJavaType.FLOAT16 : OnnxJavaType.BFLOAT16;
+      return OnnxTensor.createTensor(env, bits.rewind(), got, type);
+    }
     if (d.floats() != null) {
       return OnnxTensor.createTensor(env, FloatBuffer.wrap(d.floats()), got);
     }
@@ -228,6 +242,14 @@ final class ServedModel {
       }
       case DOUBLE -> {
         return new Data(name, dt, shape, null, readDoubles(t), null);
+      }
+      case FLOAT16, BFLOAT16 -> {
+        ShortBuffer b = t.getShortBuffer();
+        float[] v = new float[b.remaining()];
+        for (int i = 0; i < v.length; i++) {
+          v[i] = ServerCodec.fromHalf(dt, b.get(i));
+        }
+        return new Data(name, dt, shape, v, null, null);
       }
       case INT64 -> {
         LongBuffer b = t.getLongBuffer();

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import io.dime.adapter.oip.testserver.ServedModel.Data;
+import io.dime.spi.Narrowing;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -215,6 +216,14 @@ final class ServerCodec {
         }
         return new Data(name, datatype, shape, f, null, null);
       }
+      case "FP16", "BF16" -> { // the number must be a value of the type
+        float[] f = new float[v.size()];
+        for (int i = 0; i < f.length; i++) {
+          f[i] = Float.parseFloat(v.get(i).toString());
+          expect(fromHalf(datatype, half(datatype, f[i])) == f[i], datatype + " holds " + v.get(i));
+        }
+        return new Data(name, datatype, shape, f, null, null);
+      }
       case "FP64" -> {
         double[] d = new double[v.size()];
         for (int i = 0; i < d.length; i++) {
@@ -255,8 +264,8 @@ final class ServerCodec {
           throw new IllegalArgumentException(
               "input '"
                   + name
-                  + "': the test server takes FP32, FP64, UINT8, INT32, INT64, BOOL and BYTES"
-                  + " data, not "
+                  + "': the test server takes FP32, FP64, FP16, BF16, UINT8, INT32, INT64, BOOL and"
+                  + " BYTES data, not "
                   + datatype);
     }
   }
@@ -282,6 +291,14 @@ final class ServerCodec {
         double[] d = new double[n];
         b.asDoubleBuffer().get(d);
         return new Data(name, datatype, shape, null, d, null);
+      }
+      case "FP16", "BF16" -> {
+        expect(size == 2L * n, "input '" + name + "': binary_data_size " + size + " for " + n);
+        float[] f = new float[n];
+        for (int i = 0; i < n; i++) {
+          f[i] = fromHalf(datatype, b.getShort(at + 2 * i));
+        }
+        return new Data(name, datatype, shape, f, null, null);
       }
       case "INT32" -> {
         expect(size == 4L * n, "input '" + name + "': binary_data_size " + size + " for " + n);
@@ -473,7 +490,12 @@ final class ServerCodec {
 
   private static byte[] bytes(Data d) {
     ByteBuffer b;
-    if (d.floats() != null) {
+    if (d.datatype().equals("FP16") || d.datatype().equals("BF16")) {
+      b = ByteBuffer.allocate(d.floats().length * 2).order(ByteOrder.LITTLE_ENDIAN);
+      for (float v : d.floats()) {
+        b.putShort(half(d.datatype(), v));
+      }
+    } else if (d.floats() != null) {
       b = ByteBuffer.allocate(d.floats().length * 4).order(ByteOrder.LITTLE_ENDIAN);
       b.asFloatBuffer().put(d.floats());
     } else if (d.doubles() != null) {
@@ -489,6 +511,18 @@ final class ServerCodec {
       b.asLongBuffer().put(d.longs());
     }
     return b.array();
+  }
+
+  /** An FP16 or BF16 value's 16 bits (rounded to the nearest). */
+  static short half(String datatype, float v) {
+    return datatype.equals("FP16")
+        ? Narrowing.float16(v, "", "", 0)
+        : Narrowing.bfloat16(v, "", "", 0);
+  }
+
+  /** The float an FP16 or BF16 value's 16 bits hold. */
+  static float fromHalf(String datatype, short bits) {
+    return datatype.equals("FP16") ? Narrowing.fromFloat16(bits) : Narrowing.fromBfloat16(bits);
   }
 
   private static void expect(boolean ok, String message) {
