@@ -29,6 +29,9 @@ import java.util.regex.Pattern;
  *       [batch, ?, 2]) ntc;
  *   <li>2-D float named like a signal ({@code series}, {@code signal}, {@code sensor}, {@code
  *       wave}, {@code ecg}, {@code eeg}, {@code audio}): {@code timeseries} with {@code layout} nt;
+ *   <li>float inputs of one number a row ([batch, 1] or [batch], a table's columns as scikit-learn
+ *       exports them): one {@code vector} with {@code inputs} naming them all (or, for one such
+ *       input, a {@code vector} of length 1);
  *   <li>other 2-D float: {@code vector} with its {@code length}.
  * </ul>
  *
@@ -149,6 +152,7 @@ final class PipelineSkeleton {
     List<Tensor> masks = new ArrayList<>();
     List<Tensor> typeIds = new ArrayList<>();
     List<Tensor> positions = new ArrayList<>();
+    List<Tensor> columns = new ArrayList<>();
     for (Tensor t : inputs) {
       String lower = t.name().toLowerCase(Locale.ROOT);
       if (TextCodes.isText(t.modelType())) {
@@ -174,6 +178,9 @@ final class PipelineSkeleton {
                   + " inputIdsName: "
                   + t.name());
         }
+      } else if (t.type() == ElementType.FLOAT32
+          && (t.rank() == 1 || (t.rank() == 2 && t.dim(1) == 1))) {
+        columns.add(t);
       } else if (t.type() == ElementType.FLOAT32 && t.rank() == 4) {
         s.image(t);
       } else if (t.type() == ElementType.FLOAT32 && t.rank() == 3) {
@@ -193,6 +200,7 @@ final class PipelineSkeleton {
                 + ") matches no built-in plugin; a plugin of yours must fill it");
       }
     }
+    s.columns(columns);
     s.textCompanions(masks, typeIds);
     for (Tensor p : positions) {
       Guess g = s.textFor(p);
@@ -457,6 +465,36 @@ final class PipelineSkeleton {
     g.set("length", Math.max(len, 0), len > 0 ? null : "the model takes any length (0)");
     g.set("input", t.name(), null);
     modalities.add(g);
+  }
+
+  /**
+   * Inputs of one number a row ([batch, 1] or [batch]): a table's columns, as a scikit-learn model
+   * exported with one input per column takes them. Two or more make one vector modality that fills
+   * them all ({@code inputs}), not a modality each: the columns are one modality's features.
+   */
+  private void columns(List<Tensor> columns) {
+    if (columns.size() == 1) {
+      Tensor t = columns.get(0);
+      Guess g = new Guess("vector", t, "guess: " + t.shapeText() + " is one number a row");
+      g.name = t.name();
+      g.set("length", 1, null);
+      g.set("input", t.name(), null);
+      modalities.add(g);
+    } else if (columns.size() > 1) {
+      Guess g =
+          new Guess(
+              "vector",
+              columns.get(0),
+              "guess: "
+                  + columns.size()
+                  + " inputs of one number a row are the columns of a table, one modality");
+      g.name = "columns";
+      g.set(
+          "inputs",
+          columns.stream().map(Tensor::name).toList(),
+          "a record gives them as an array in this order or as an object keyed by these names");
+      modalities.add(g);
+    }
   }
 
   /** Modality names are manifest fields: unique, never "id" or "label". */

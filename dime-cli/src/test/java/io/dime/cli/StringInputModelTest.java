@@ -127,4 +127,86 @@ class StringInputModelTest {
       assertEquals(expected[i], weights.get(i).asDouble(), 0.03, "weight " + i);
     }
   }
+
+  /** COLUMNS_W of {@code make_test_models.py} (text_columns.onnx): age, income, score. */
+  private static final double[][] COLUMNS_W = {{0.5, -0.5}, {-0.25, 0.75}, {2.0, 1.0}};
+
+  private static double columnsPart(double[] x) {
+    double s = (C[0] - C[1]) / 2;
+    for (int j = 0; j < 3; j++) {
+      s += x[j] * (COLUMNS_W[j][0] - COLUMNS_W[j][1]) / 2;
+    }
+    return s;
+  }
+
+  /**
+   * A scikit-learn model over a table (a text column and three numeric columns, each an input of
+   * its own: two [batch, 1], one [batch]): the skeleton makes the numeric columns one vector
+   * modality filling all three inputs, not three modalities, and a record gives them as an object
+   * keyed by column or as an array.
+   */
+  @Test
+  void aTableOfColumnsIsOneModality(@TempDir Path dir) throws Exception {
+    Path model = CliFixtures.onnxTestModel("text_columns.onnx");
+    String[] inspected = InspectModelCommandTest.run("inspect-model", model.toString());
+    assertEquals("0", inspected[0], inspected[2]);
+    String skeleton = inspected[1];
+    assertTrue(skeleton.contains("  - name: columns\n    plugin: vector"), skeleton);
+    assertTrue(skeleton.contains("      inputs: [age, income, score]  #"), skeleton);
+    assertEquals(2, skeleton.split("\n  - name: ").length - 1, skeleton);
+    Files.writeString(dir.resolve("pipeline.yaml"), skeleton);
+    Map<String, String> texts =
+        Map.of("r1", "Good movie", "r2", "a bad plot", "r3", "great", "r4", "none");
+    Map<String, double[]> cols =
+        Map.of(
+            "r1", new double[] {30, 1.5, -1},
+            "r2", new double[] {45, -2, 0.25},
+            "r3", new double[] {18, 0, 3},
+            "r4", new double[] {60, 4, -0.5});
+    StringBuilder manifest = new StringBuilder();
+    for (String id : List.of("r1", "r2", "r3", "r4")) {
+      double[] c = cols.get(id);
+      Object columns =
+          id.equals("r2")
+              ? List.of(c[0], c[1], c[2])
+              : Map.of("score", c[2], "age", c[0], "income", c[1]);
+      manifest.append(
+          Json.mapper()
+                  .writeValueAsString(Map.of("id", id, "text", texts.get(id), "columns", columns))
+              + "\n");
+    }
+    Files.writeString(dir.resolve("data.jsonl"), manifest);
+    Files.writeString(dir.resolve("pool.jsonl"), manifest);
+    Map<String, CliFixtures.Explained> got =
+        CliFixtures.explained(
+            model,
+            dir,
+            "data.jsonl",
+            "--estimator",
+            "exact",
+            "--references",
+            "4",
+            "--classes",
+            "0",
+            "--quiet");
+    double textMean = 0;
+    double colsMean = 0;
+    for (String id : texts.keySet()) {
+      textMean += textPart(texts.get(id)) / 4;
+      colsMean += columnsPart(cols.get(id)) / 4;
+    }
+    for (String id : texts.keySet()) {
+      CliFixtures.Explained x = got.get(id);
+      double t = textPart(texts.get(id));
+      double c = columnsPart(cols.get(id));
+      assertEquals(t + c, x.output(), 1e-4, id);
+      assertEquals(t - textMean, x.terms().get("g1"), 1e-4, id);
+      assertEquals(c - colsMean, x.terms().get("g2"), 1e-4, id);
+      assertEquals(0, x.terms().get("g12"), 1e-4, id);
+    }
+    JsonNode r1 =
+        Json.mapper().readTree(Files.readAllLines(dir.resolve("out/explanations.jsonl")).get(0));
+    JsonNode columns = r1.path("classes").get(0).path("modalities").get(1);
+    assertEquals("[\"age\",\"income\",\"score\"]", columns.path("featureNames").toString());
+  }
 }

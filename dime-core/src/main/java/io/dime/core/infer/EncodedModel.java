@@ -36,6 +36,10 @@ public final class EncodedModel implements StagedModel {
   private final OutputKind kind;
   private final List<String> outputNames;
   private final List<List<TensorSpec>> specs; // per modality, per tensor (per-row shapes)
+
+  /** Inputs of rank 1 ([batch]) that a modality fills with rows of shape [1]: fed as [n]. */
+  private final java.util.Set<String> squeezed = new java.util.HashSet<>();
+
   private volatile Packed[] pinned;
   private final ArrayRecycler recycled = new ArrayRecycler();
   private final List<List<Object>> pinnedKeys = new java.util.ArrayList<>();
@@ -101,7 +105,7 @@ public final class EncodedModel implements StagedModel {
       this.outputCount = OutputSpecs.outputCount(outSpec, classNames);
       this.outputNames = OutputSpecs.outputNames(classNames, outputCount, this.output);
     }
-    this.specs = inputSpecs(this.modalities, sig);
+    this.specs = inputSpecs(this.modalities, sig, squeezed);
     Packed[] empty = new Packed[this.modalities.size()];
     java.util.Arrays.fill(empty, Packed.EMPTY);
     this.pinned = empty;
@@ -116,7 +120,7 @@ public final class EncodedModel implements StagedModel {
    * exactly one modality, with its element type and a compatible row shape.
    */
   private static List<List<TensorSpec>> inputSpecs(
-      List<Modality<?>> modalities, ModelSignature sig) {
+      List<Modality<?>> modalities, ModelSignature sig, java.util.Set<String> squeezed) {
     List<List<TensorSpec>> sp = new ArrayList<>();
     Map<String, String> filledBy = new LinkedHashMap<>();
     for (Modality<?> m : modalities) {
@@ -133,7 +137,9 @@ public final class EncodedModel implements StagedModel {
                   + m.name()
                   + "'");
         }
-        checkInput(sig, m.name(), t);
+        if (checkInput(sig, m.name(), t)) {
+          squeezed.add(t.name());
+        }
       }
       sp.add(outs);
     }
@@ -149,8 +155,13 @@ public final class EncodedModel implements StagedModel {
     return List.copyOf(sp);
   }
 
-  /** Checks that the model has input t with t's element type and a compatible row shape. */
-  private static void checkInput(ModelSignature sig, String modality, TensorSpec t) {
+  /**
+   * Checks that the model has input t with t's element type and a compatible row shape.
+   *
+   * @return whether the input has rank 1 ([batch], one number a row) and t's rows shape [1]: fed as
+   *     [n]
+   */
+  private static boolean checkInput(ModelSignature sig, String modality, TensorSpec t) {
     TensorSpec in =
         sig.input(t.name())
             .orElseThrow(
@@ -175,6 +186,9 @@ public final class EncodedModel implements StagedModel {
     }
     long[] ms = in.shape();
     long[] rs = t.shape();
+    if (ms.length == 1 && rs.length == 1 && rs[0] == 1) {
+      return true;
+    }
     boolean ok = ms.length == rs.length + 1;
     for (int i = 0; ok && i < rs.length; i++) {
       ok = ms[i + 1] < 0 || rs[i] <= 0 || ms[i + 1] == rs[i];
@@ -191,6 +205,7 @@ public final class EncodedModel implements StagedModel {
               + TensorSpec.shapeText(rs)
               + " (? = any size)");
     }
+    return false;
   }
 
   /**
@@ -406,10 +421,10 @@ public final class EncodedModel implements StagedModel {
     /** Adds the stacked tensors, of shape [n, row shape...], to the model inputs. */
     void addTo(Map<String, Tensor> inputs) {
       for (int t = 0; t < sp.size(); t++) {
-        long[] shape = new long[rowShape[t].length + 1];
-        shape[0] = n;
-        System.arraycopy(rowShape[t], 0, shape, 1, rowShape[t].length);
         String name = sp.get(t).name();
+        long[] shape = new long[squeezed.contains(name) ? 1 : rowShape[t].length + 1];
+        shape[0] = n;
+        System.arraycopy(rowShape[t], 0, shape, 1, shape.length - 1);
         inputs.put(
             name,
             arrays[t] instanceof float[] f

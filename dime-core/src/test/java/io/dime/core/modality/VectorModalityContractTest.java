@@ -179,4 +179,103 @@ class VectorModalityContractTest extends ModalityContract<double[]> {
       assertArrayEquals(new double[] {10, 10, 10, 10}, other.apply(new boolean[4]));
     }
   }
+
+  /**
+   * {@code inputs}: a table's columns, each a model input of its own; a record gives them as an
+   * object keyed by column or as an array in their order.
+   */
+  @Nested
+  class Columns extends ModalityContract<double[]> {
+    private static final String WHO = "modality 'm' (plugin vector)";
+
+    @Override
+    protected String pluginName() {
+      return "vector";
+    }
+
+    @Override
+    protected PluginConfig config() {
+      return PluginConfig.of(WHO, "inputs", List.of("age", "income", "score"));
+    }
+
+    @Override
+    protected Object sampleField() {
+      return Map.of("income", 2.5, "age", 31, "score", -1);
+    }
+
+    @Override
+    protected Map<String, Object> badFields() {
+      Map<String, Object> bad = new LinkedHashMap<>();
+      bad.put("entry 'score' is missing", Map.of("age", 1, "income", 2));
+      bad.put(
+          "entry 'age' is not a number: a string \"x\"",
+          Map.of("age", "x", "income", 2, "score", 3));
+      bad.put(
+          "has no input 'agee'; its inputs: [age, income, score]",
+          Map.of("age", 1, "income", 2, "score", 3, "agee", 4));
+      bad.put("expected 3", List.of(1, 2));
+      bad.put("an array of numbers or an object keyed by its inputs", "31, 2.5, -1");
+      return bad;
+    }
+
+    @Override
+    protected Optional<int[]> featureOwnership(FeatureSet<double[]> features) {
+      return Optional.of(IntStream.range(0, features.size()).toArray());
+    }
+
+    @Override
+    protected Optional<List<?>> elements(double[] value) {
+      return Optional.of(boxed(value));
+    }
+
+    @Test
+    void eachEntryFillsItsOwnInputAndTheFeaturesAreNamedAfterThem() {
+      assertEquals(List.of("age", "income", "score"), features().names());
+      assertArrayEquals(new double[] {31, 2.5, -1}, value());
+      assertArrayEquals(
+          value(),
+          modality()
+              .read(
+                  List.of(31, 2.5, -1),
+                  new io.dime.spi.ReadContext(java.nio.file.Path.of("."), "r")));
+      var enc = modality().encoder();
+      assertEquals(
+          List.of("age", "income", "score"),
+          enc.outputs().stream().map(io.dime.api.TensorSpec::name).toList());
+      assertTrue(
+          enc.outputs().stream().allMatch(t -> java.util.Arrays.equals(t.shape(), new long[] {1})));
+      var tensors = enc.encode(value());
+      assertArrayEquals(new float[] {2.5f}, tensors.get(1).floats());
+      assertEquals(List.of("age", "income", "score"), modality().provenance().get("inputs"));
+    }
+
+    @Test
+    void badSettingsAreRefusedNamingTheSetting() {
+      assertTrue(
+          assertThrows(
+                  IllegalArgumentException.class,
+                  () ->
+                      new VectorModality(
+                          "m", PluginConfig.of(WHO, "inputs", List.of("a"), "input", "b")))
+              .getMessage()
+              .contains("give 'input' (one input for the vector) or 'inputs', not both"));
+      assertTrue(
+          assertThrows(
+                  IllegalArgumentException.class,
+                  () -> new VectorModality("m", PluginConfig.of(WHO, "inputs", List.of("a", "a"))))
+              .getMessage()
+              .contains("'inputs' entry 1 must be a model input name given once"));
+      assertTrue(
+          assertThrows(
+                  IllegalArgumentException.class,
+                  () ->
+                      new VectorModality(
+                          "m", PluginConfig.of(WHO, "inputs", List.of("a", "b"), "length", 3)))
+              .getMessage()
+              .contains("'length' differs from the number of 'inputs' (2)"));
+      assertThrows(
+          IllegalArgumentException.class,
+          () -> new VectorModality("m", PluginConfig.of(WHO, "inputs", List.of())));
+    }
+  }
 }
