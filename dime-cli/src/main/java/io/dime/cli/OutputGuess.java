@@ -264,30 +264,31 @@ final class OutputGuess {
   /** The output part as YAML lines. */
   void yaml(StringBuilder sb) {
     if (output != null) {
-      line(sb, "output: " + PipelineSkeleton.scalar(output), outputComment);
+      YamlLines.line(sb, "output: " + YamlLines.scalar(output), outputComment);
     }
     if (outputKind != null) {
-      line(sb, "outputKind: " + outputKind, outputKindComment);
+      YamlLines.line(sb, "outputKind: " + outputKind, outputKindComment);
     }
     if (!targets.isEmpty()) {
       sb.append("targets:\n");
       for (int i = 0; i < targets.size(); i++) {
         List<String> parts = new ArrayList<>();
         for (Map.Entry<String, Object> e : targets.get(i).entrySet()) {
-          parts.add(e.getKey() + ": " + PipelineSkeleton.scalar(e.getValue()));
+          parts.add(e.getKey() + ": " + YamlLines.scalar(e.getValue()));
         }
-        line(sb, "  - {" + String.join(", ", parts) + "}", targetComments.get(i));
+        YamlLines.line(sb, "  - {" + String.join(", ", parts) + "}", targetComments.get(i));
       }
     }
     if (open) {
-      line(
+      YamlLines.line(
           sb,
           "classNames: []",
           "TODO: the model does not fix its class count; one name per output value, in order");
     }
     if (labels != null) {
-      List<String> quoted = labels.stream().map(PipelineSkeleton::scalar).toList();
-      line(sb, "classNames: [" + String.join(", ", quoted) + "]", "the model's own class labels");
+      List<String> quoted = labels.stream().map(YamlLines::scalar).toList();
+      YamlLines.line(
+          sb, "classNames: [" + String.join(", ", quoted) + "]", "the model's own class labels");
     } else if (classes > 1) {
       List<String> names = new ArrayList<>();
       for (int i = 0; i < Math.min(classes, 4); i++) {
@@ -300,13 +301,5 @@ final class OutputGuess {
           .append(classes)
           .append(")\n");
     }
-  }
-
-  private static void line(StringBuilder sb, String text, String comment) {
-    sb.append(text);
-    if (comment != null) {
-      sb.append("  # ").append(comment);
-    }
-    sb.append('\n');
   }
 }

@@ -563,11 +563,11 @@ final class PipelineSkeleton {
       sb.append("modalities:\n");
     }
     for (Guess g : modalities) {
-      line(sb, "  - name: " + scalar(g.name), null);
-      line(sb, "    plugin: " + g.plugin, g.comment);
+      YamlLines.line(sb, "  - name: " + YamlLines.scalar(g.name), null);
+      YamlLines.line(sb, "    plugin: " + g.plugin, g.comment);
       sb.append("    settings:\n");
       for (Setting s : g.settings) {
-        line(sb, "      " + s.key() + ": " + scalar(s.value()), s.comment());
+        YamlLines.line(sb, "      " + s.key() + ": " + YamlLines.scalar(s.value()), s.comment());
       }
     }
     out.yaml(sb);
@@ -578,39 +578,5 @@ final class PipelineSkeleton {
       }
     }
     return sb.toString();
-  }
-
-  private static void line(StringBuilder sb, String text, String comment) {
-    sb.append(text);
-    if (comment != null) {
-      sb.append("  # ").append(comment);
-    }
-    sb.append('\n');
-  }
-
-  private static final Pattern PLAIN = Pattern.compile("[A-Za-z_][A-Za-z0-9_./-]*");
-  private static final Set<String> RESERVED =
-      Set.of("true", "false", "null", "yes", "no", "on", "off", "y", "n", "~");
-
-  /** A YAML scalar or flow list: plain when safe, else double-quoted (JSON escaping). */
-  static String scalar(Object v) {
-    if (v == null) {
-      return "null";
-    }
-    if (v instanceof List<?> l) {
-      List<String> parts = new ArrayList<>();
-      for (Object o : l) {
-        parts.add(scalar(o));
-      }
-      return "[" + String.join(", ", parts) + "]";
-    }
-    if (v instanceof Number || v instanceof Boolean) {
-      return v.toString();
-    }
-    String s = v.toString();
-    if (PLAIN.matcher(s).matches() && !RESERVED.contains(s.toLowerCase(Locale.ROOT))) {
-      return s;
-    }
-    return io.dime.core.io.Json.line(s);
   }
 }
