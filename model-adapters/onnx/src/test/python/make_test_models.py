@@ -31,9 +31,10 @@ W and C below are repeated in OnnxModelAdapterTest, which computes the expected 
 - text_bow.onnx:    text string [N, 1], num float [N, 2] -> logits float [N, 2] = counts(words of
                     the lower-cased text, split at anything but letters) @ WORDS_W + num @ V + C:
                     a scikit-learn-style bag-of-words pipeline (the text goes in as a string)
-- text_columns.onnx: text string [N, 1], age float [N, 1], income float [N, 1], score float [N] ->
-                    logits float [N, 2] = counts @ WORDS_W + [age, income, score] @ COLUMNS_W + C:
-                    a scikit-learn model over a table, one input per column
+- text_columns.onnx: text string [N, 1], age float [N, 1], rooms int64 [N, 1], color string
+                    [N, 1], score float [N] -> logits float [N, 2] = counts @ WORDS_W + [age,
+                    rooms, score] @ COLUMNS_W + onehot(color) @ COLOR_W + C: a scikit-learn model
+                    over a table, one input per column (an unknown color fails it)
 - text_rank1.onnx:  the same text part with text string [N] -> score float [N, 1] = counts @ w0
 - text_locale.onnx: text_rank1 with StringNormalizer's locale "xx_XX" (no machine has it)
 - sk_classifier.onnx: a float [N, 2], b float [N, 2] -> LinearClassifier (SK_COEF, SK_BIAS,
@@ -380,17 +381,29 @@ def text_bow():
 
 
 COLUMNS_W = np.array([[0.5, -0.5], [-0.25, 0.75], [2.0, 1.0]], dtype=np.float32)
+COLORS = ["red", "green", "blue"]
+COLOR_W = np.array([[1.0, 0.0], [0.0, 1.5], [-1.0, -0.5]], dtype=np.float32)
 
 
 def text_columns():
-    """A scikit-learn-style model over a table: a text column and three numeric columns, each an
-    input of its own (age and income [N, 1], score [N])."""
+    """A scikit-learn-style model over a table: a text column and four more columns, each an input
+    of its own: age float [N, 1], rooms int64 [N, 1], color string [N, 1] (one-hot encoded; an
+    unknown color fails the model, as scikit-learn's handle_unknown='error' exports it) and score
+    float [N]."""
     nodes = word_counts("text") + [
         helper.make_node("MatMul", ["counts", "words_w"], ["from_text"]),
+        helper.make_node("Cast", ["rooms"], ["rooms_f"], to=TensorProto.FLOAT),
         helper.make_node("Unsqueeze", ["score", "axis1"], ["score2"]),
-        helper.make_node("Concat", ["age", "income", "score2"], ["cols"], axis=1),
+        helper.make_node("Concat", ["age", "rooms_f", "score2"], ["cols"], axis=1),
         helper.make_node("MatMul", ["cols", "columns_w"], ["from_cols"]),
-        helper.make_node("Add", ["from_text", "from_cols"], ["sum"]),
+        helper.make_node(
+            "OneHotEncoder", ["color"], ["color_hot3"], domain="ai.onnx.ml", cats_strings=COLORS,
+            zeros=0,
+        ),
+        helper.make_node("Reshape", ["color_hot3", "hot_shape"], ["color_hot"]),
+        helper.make_node("MatMul", ["color_hot", "color_w"], ["from_color"]),
+        helper.make_node("Add", ["from_text", "from_cols"], ["sum1"]),
+        helper.make_node("Add", ["sum1", "from_color"], ["sum"]),
         helper.make_node("Add", ["sum", "c"], ["logits"]),
     ]
     graph = helper.make_graph(
@@ -399,15 +412,18 @@ def text_columns():
         inputs=[
             helper.make_tensor_value_info("text", TensorProto.STRING, ["N", 1]),
             helper.make_tensor_value_info("age", TensorProto.FLOAT, ["N", 1]),
-            helper.make_tensor_value_info("income", TensorProto.FLOAT, ["N", 1]),
+            helper.make_tensor_value_info("rooms", TensorProto.INT64, ["N", 1]),
+            helper.make_tensor_value_info("color", TensorProto.STRING, ["N", 1]),
             helper.make_tensor_value_info("score", TensorProto.FLOAT, ["N"]),
         ],
         outputs=[helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["N", 2])],
         initializer=[
             numpy_helper.from_array(np.array([-1], dtype=np.int64), "flat"),
             numpy_helper.from_array(np.array([1], dtype=np.int64), "axis1"),
+            numpy_helper.from_array(np.array([-1, len(COLORS)], dtype=np.int64), "hot_shape"),
             numpy_helper.from_array(WORDS_W, "words_w"),
             numpy_helper.from_array(COLUMNS_W, "columns_w"),
+            numpy_helper.from_array(COLOR_W, "color_w"),
             numpy_helper.from_array(C, "c"),
         ],
     )
@@ -543,7 +559,7 @@ def main():
     save(half_precision(), "half_precision.onnx")
     save(text_bow(), "text_bow.onnx", ms=True)
     save(text_rank1(), "text_rank1.onnx", ms=True)
-    save(text_columns(), "text_columns.onnx", ms=True)
+    save(text_columns(), "text_columns.onnx", ms=True, ml=True)
     save(text_pairs(), "text_pairs.onnx")
     save(sk_classifier(["cat", "dog", "eel"]), "sk_classifier.onnx", ml=True)
     save(sk_classifier([0, 1, 2]), "sk_classifier_int.onnx", ml=True)

@@ -29,9 +29,9 @@ import java.util.regex.Pattern;
  *       [batch, ?, 2]) ntc;
  *   <li>2-D float named like a signal ({@code series}, {@code signal}, {@code sensor}, {@code
  *       wave}, {@code ecg}, {@code eeg}, {@code audio}): {@code timeseries} with {@code layout} nt;
- *   <li>float inputs of one number a row ([batch, 1] or [batch], a table's columns as scikit-learn
- *       exports them): one {@code vector} with {@code inputs} naming them all (or, for one such
- *       input, a {@code vector} of length 1);
+ *   <li>inputs of one value a row ([batch, 1] or [batch]: float, int64 not named like a text
+ *       model's, string not named like free text), a table's columns as scikit-learn exports them:
+ *       one {@code table} modality over them all ({@link TableGuess});
  *   <li>other 2-D float: {@code vector} with its {@code length}.
  * </ul>
  *
@@ -95,10 +95,10 @@ final class PipelineSkeleton {
   }
 
   /** One setting and its comment (null for none). */
-  private record Setting(String key, Object value, String comment) {}
+  record Setting(String key, Object value, String comment) {}
 
   /** One guessed modality. */
-  private static final class Guess {
+  static final class Guess {
     String name;
     final String plugin;
     final String comment;
@@ -155,7 +155,9 @@ final class PipelineSkeleton {
     List<Tensor> columns = new ArrayList<>();
     for (Tensor t : inputs) {
       String lower = t.name().toLowerCase(Locale.ROOT);
-      if (TextCodes.isText(t.modelType())) {
+      if (TableGuess.isColumn(t)) {
+        columns.add(t);
+      } else if (TextCodes.isText(t.modelType())) {
         s.stringText(t);
       } else if (t.type() == ElementType.INT64 && t.rank() == 2) {
         if (lower.contains("mask")) {
@@ -178,9 +180,6 @@ final class PipelineSkeleton {
                   + " inputIdsName: "
                   + t.name());
         }
-      } else if (t.type() == ElementType.FLOAT32
-          && (t.rank() == 1 || (t.rank() == 2 && t.dim(1) == 1))) {
-        columns.add(t);
       } else if (t.type() == ElementType.FLOAT32 && t.rank() == 4) {
         s.image(t);
       } else if (t.type() == ElementType.FLOAT32 && t.rank() == 3) {
@@ -468,32 +467,24 @@ final class PipelineSkeleton {
   }
 
   /**
-   * Inputs of one number a row ([batch, 1] or [batch]): a table's columns, as a scikit-learn model
-   * exported with one input per column takes them. Two or more make one vector modality that fills
-   * them all ({@code inputs}), not a modality each: the columns are one modality's features.
+   * Inputs of one value a row ({@link TableGuess}): two or more are one table; one alone is what
+   * its type says (a number: a vector of length 1; an integer or a category: a one-column table; a
+   * string: a text).
    */
   private void columns(List<Tensor> columns) {
-    if (columns.size() == 1) {
+    if (columns.size() > 1) {
+      modalities.add(TableGuess.table(columns));
+    } else if (columns.size() == 1 && TextCodes.isText(columns.get(0).modelType())) {
+      stringText(columns.get(0));
+    } else if (columns.size() == 1 && columns.get(0).type() == ElementType.FLOAT32) {
       Tensor t = columns.get(0);
       Guess g = new Guess("vector", t, "guess: " + t.shapeText() + " is one number a row");
       g.name = t.name();
       g.set("length", 1, null);
       g.set("input", t.name(), null);
       modalities.add(g);
-    } else if (columns.size() > 1) {
-      Guess g =
-          new Guess(
-              "vector",
-              columns.get(0),
-              "guess: "
-                  + columns.size()
-                  + " inputs of one number a row are the columns of a table, one modality");
-      g.name = "columns";
-      g.set(
-          "inputs",
-          columns.stream().map(Tensor::name).toList(),
-          "a record gives them as an array in this order or as an object keyed by these names");
-      modalities.add(g);
+    } else if (columns.size() == 1) {
+      modalities.add(TableGuess.table(columns));
     }
   }
 

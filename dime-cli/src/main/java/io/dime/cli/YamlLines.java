@@ -23,10 +23,17 @@ final class YamlLines {
     sb.append('\n');
   }
 
-  /** A YAML scalar or flow list: plain when safe, else double-quoted (JSON escaping). */
+  /**
+   * A YAML scalar, flow list or flow mapping: plain when safe, else double-quoted (JSON escaping).
+   */
   static String scalar(Object v) {
     if (v == null) {
       return "null";
+    }
+    if (v instanceof java.util.Map<?, ?> m) {
+      List<String> parts = new ArrayList<>();
+      m.forEach((k, x) -> parts.add(scalar(k) + ": " + scalar(x)));
+      return "{" + String.join(", ", parts) + "}";
     }
     if (v instanceof List<?> l) {
       List<String> parts = new ArrayList<>();

@@ -128,22 +128,28 @@ class StringInputModelTest {
     }
   }
 
-  /** COLUMNS_W of {@code make_test_models.py} (text_columns.onnx): age, income, score. */
+  /** COLUMNS_W, COLORS and COLOR_W of {@code make_test_models.py} (text_columns.onnx). */
   private static final double[][] COLUMNS_W = {{0.5, -0.5}, {-0.25, 0.75}, {2.0, 1.0}};
 
-  private static double columnsPart(double[] x) {
+  private static final List<String> COLORS = List.of("red", "green", "blue");
+  private static final double[][] COLOR_W = {{1.0, 0.0}, {0.0, 1.5}, {-1.0, -0.5}};
+
+  /** Class 0's centred logit from the table's columns: age, rooms, score and color. */
+  private static double columnsPart(List<Object> row) {
     double s = (C[0] - C[1]) / 2;
     for (int j = 0; j < 3; j++) {
-      s += x[j] * (COLUMNS_W[j][0] - COLUMNS_W[j][1]) / 2;
+      s += ((Number) row.get(j)).doubleValue() * (COLUMNS_W[j][0] - COLUMNS_W[j][1]) / 2;
     }
-    return s;
+    int color = COLORS.indexOf((String) row.get(3));
+    return s + (COLOR_W[color][0] - COLOR_W[color][1]) / 2;
   }
 
   /**
-   * A scikit-learn model over a table (a text column and three numeric columns, each an input of
-   * its own: two [batch, 1], one [batch]): the skeleton makes the numeric columns one vector
-   * modality filling all three inputs, not three modalities, and a record gives them as an object
-   * keyed by column or as an array.
+   * A scikit-learn model over a table (a text column, then a number, an integer, a category and
+   * another number column, each an input of its own; the category one-hot encoded so that an
+   * unknown one fails the model): the skeleton makes the four columns one table modality, not four
+   * modalities; a hidden category takes the pool's most frequent, which the model knows. Records
+   * give the row as an object keyed by column or as an array.
    */
   @Test
   void aTableOfColumnsIsOneModality(@TempDir Path dir) throws Exception {
@@ -151,25 +157,30 @@ class StringInputModelTest {
     String[] inspected = InspectModelCommandTest.run("inspect-model", model.toString());
     assertEquals("0", inspected[0], inspected[2]);
     String skeleton = inspected[1];
-    assertTrue(skeleton.contains("  - name: columns\n    plugin: vector"), skeleton);
-    assertTrue(skeleton.contains("      inputs: [age, income, score]  #"), skeleton);
+    assertTrue(skeleton.contains("  - name: columns\n    plugin: table"), skeleton);
+    assertTrue(
+        skeleton.contains(
+            "      columns: [age, {name: rooms, type: integer}, {name: color, type: category},"
+                + " score]  #"),
+        skeleton);
+    assertTrue(skeleton.contains("  - name: text\n    plugin: text"), skeleton);
     assertEquals(2, skeleton.split("\n  - name: ").length - 1, skeleton);
     Files.writeString(dir.resolve("pipeline.yaml"), skeleton);
     Map<String, String> texts =
         Map.of("r1", "Good movie", "r2", "a bad plot", "r3", "great", "r4", "none");
-    Map<String, double[]> cols =
+    Map<String, List<Object>> rows =
         Map.of(
-            "r1", new double[] {30, 1.5, -1},
-            "r2", new double[] {45, -2, 0.25},
-            "r3", new double[] {18, 0, 3},
-            "r4", new double[] {60, 4, -0.5});
+            "r1", List.of(30, 2, 1.5, "red"),
+            "r2", List.of(45, 3, 0.25, "blue"),
+            "r3", List.of(18, 1, 3, "green"),
+            "r4", List.of(60, 3, -0.5, "blue"));
     StringBuilder manifest = new StringBuilder();
     for (String id : List.of("r1", "r2", "r3", "r4")) {
-      double[] c = cols.get(id);
+      List<Object> r = rows.get(id);
       Object columns =
           id.equals("r2")
-              ? List.of(c[0], c[1], c[2])
-              : Map.of("score", c[2], "age", c[0], "income", c[1]);
+              ? List.of(r.get(0), r.get(1), r.get(3), r.get(2)) // the skeleton's column order
+              : Map.of("score", r.get(2), "age", r.get(0), "rooms", r.get(1), "color", r.get(3));
       manifest.append(
           Json.mapper()
                   .writeValueAsString(Map.of("id", id, "text", texts.get(id), "columns", columns))
@@ -193,12 +204,12 @@ class StringInputModelTest {
     double colsMean = 0;
     for (String id : texts.keySet()) {
       textMean += textPart(texts.get(id)) / 4;
-      colsMean += columnsPart(cols.get(id)) / 4;
+      colsMean += columnsPart(rows.get(id)) / 4;
     }
     for (String id : texts.keySet()) {
       CliFixtures.Explained x = got.get(id);
       double t = textPart(texts.get(id));
-      double c = columnsPart(cols.get(id));
+      double c = columnsPart(rows.get(id));
       assertEquals(t + c, x.output(), 1e-4, id);
       assertEquals(t - textMean, x.terms().get("g1"), 1e-4, id);
       assertEquals(c - colsMean, x.terms().get("g2"), 1e-4, id);
@@ -206,7 +217,12 @@ class StringInputModelTest {
     }
     JsonNode r1 =
         Json.mapper().readTree(Files.readAllLines(dir.resolve("out/explanations.jsonl")).get(0));
+    assertEquals("r1", r1.path("id").asText());
     JsonNode columns = r1.path("classes").get(0).path("modalities").get(1);
-    assertEquals("[\"age\",\"income\",\"score\"]", columns.path("featureNames").toString());
+    assertEquals(
+        "[\"age\",\"rooms\",\"color\",\"score\"]", columns.path("featureNames").toString());
+    // r1's color, red, against the pool's most frequent, blue: (1 - 0) / 2 - (-1 + 0.5) / 2
+    JsonNode weights = columns.path("fits").get(0).path("weights");
+    assertEquals(0.75, weights.get(2).asDouble(), 0.03, weights.toString());
   }
 }

@@ -32,23 +32,13 @@ import java.util.SplittableRandom;
  * <p>Settings: {@code length} (required for checks; 0 = any), {@code baseline} ("zero", or
  * "pool-mean" as the image modality spells it, or "pool_mean"), {@code input} (the model input it
  * fills; default the modality's name), {@code names} (feature names; default x0, x1, ...).
- *
- * <p>Or {@code inputs}, a list of model inputs that each take one entry (a scikit-learn model over
- * a table, exported with one input per column, [batch, 1] or [batch]): entry i fills {@code
- * inputs[i]}; the length is the list's, the feature names default to the inputs' names, and a
- * record may give the vector as an object keyed by those names ({"age": 31, "income": 5200}) as
- * well as an array in their order.
  */
 public final class VectorModality implements Modality<double[]> {
-  static final Set<String> KEYS = Set.of("length", "baseline", "input", "inputs", "names");
+  static final Set<String> KEYS = Set.of("length", "baseline", "input", "names");
   private final String name;
   private final int length;
   private final String baseline;
   private final String input;
-
-  /** The model inputs of one entry each ({@code inputs}), else null. */
-  private final List<String> inputs;
-
   private final List<String> featureNames;
   private volatile PoolMean poolMean;
 
@@ -58,19 +48,13 @@ public final class VectorModality implements Modality<double[]> {
   public VectorModality(String name, PluginConfig config) {
     this.name = requireNonNull(name, "name is null");
     config.requireKnown(KEYS);
+    this.length = config.getInt("length", 0);
     // pool-mean as the image modality spells it, or pool_mean (recorded as pool_mean either way,
     // so that runs made with either spelling resume each other)
     String b = config.getChoice("baseline", "zero", Set.of("zero", "pool_mean", "pool-mean"));
     this.baseline = b.equals("pool-mean") ? "pool_mean" : b;
     this.input = config.getString("input", name);
-    this.inputs = inputs(config);
-    int length = inputs == null ? config.getInt("length", 0) : inputs.size();
-    if (inputs != null && config.getInt("length", length) != length) {
-      throw new IllegalArgumentException(
-          config.component() + ": 'length' differs from the number of 'inputs' (" + length + ")");
-    }
-    this.length = length;
-    Object n = config.get("names").orElse(inputs);
+    Object n = config.get("names").orElse(null);
     List<String> names = new ArrayList<>();
     if (n instanceof List<?> l) {
       for (Object o : l) {
@@ -82,35 +66,6 @@ public final class VectorModality implements Modality<double[]> {
       }
     }
     this.featureNames = List.copyOf(names);
-  }
-
-  /** The {@code inputs} setting, checked: distinct non-blank names; null when not given. */
-  private static List<String> inputs(PluginConfig config) {
-    Object v = config.get("inputs").orElse(null);
-    if (v == null) {
-      return null;
-    }
-    if (config.get("input").isPresent()) {
-      throw new IllegalArgumentException(
-          config.component() + ": give 'input' (one input for the vector) or 'inputs', not both");
-    }
-    if (!(v instanceof List<?> list) || list.isEmpty()) {
-      throw new IllegalArgumentException(
-          config.component() + ": 'inputs' must be a list of model input names, one an entry");
-    }
-    List<String> out = new ArrayList<>();
-    for (Object o : list) {
-      if (!(o instanceof String s) || s.isBlank() || out.contains(s)) {
-        throw new IllegalArgumentException(
-            config.component()
-                + ": 'inputs' entry "
-                + out.size()
-                + " must be a model input name given once, found "
-                + JsonValues.describe(o));
-      }
-      out.add(s);
-    }
-    return List.copyOf(out);
   }
 
   /** A vector modality of the given length with a zero baseline. */
@@ -135,17 +90,12 @@ public final class VectorModality implements Modality<double[]> {
 
   @Override
   public double[] read(Object field, ReadContext context) {
-    if (inputs != null && field instanceof Map<?, ?> map) {
-      return check(byInput(map, context.recordId()), context.recordId());
-    }
     if (!(field instanceof List<?> list)) {
       throw new InputException(
           context.recordId(),
           "modality '"
               + name
-              + "' expects an array of numbers"
-              + (inputs == null ? "" : " or an object keyed by its inputs")
-              + ", found "
+              + "' expects an array of numbers, found "
               + JsonValues.describe(field));
     }
     double[] v = new double[list.size()];
@@ -163,32 +113,6 @@ public final class VectorModality implements Modality<double[]> {
       v[i] = num.doubleValue();
     }
     return check(v, context.recordId());
-  }
-
-  /** An object keyed by the inputs' names: each given once, as a number. */
-  private double[] byInput(Map<?, ?> map, String recordId) {
-    double[] v = new double[inputs.size()];
-    for (int i = 0; i < v.length; i++) {
-      Object x = map.get(inputs.get(i));
-      if (!(x instanceof Number num)) {
-        throw new InputException(
-            recordId,
-            "modality '"
-                + name
-                + "' entry '"
-                + inputs.get(i)
-                + "' "
-                + (x == null ? "is missing" : "is not a number: " + JsonValues.describe(x)));
-      }
-      v[i] = num.doubleValue();
-    }
-    for (Object k : map.keySet()) {
-      if (!inputs.contains(k)) {
-        throw new InputException(
-            recordId, "modality '" + name + "' has no input '" + k + "'; its inputs: " + inputs);
-      }
-    }
-    return v;
   }
 
   @Override
@@ -309,11 +233,6 @@ public final class VectorModality implements Modality<double[]> {
     return new Encoder<>() {
       @Override
       public List<TensorSpec> outputs() {
-        if (inputs != null) {
-          return inputs.stream()
-              .map(in -> new TensorSpec(in, io.dime.api.ElementType.FLOAT32, new long[] {1}))
-              .toList();
-        }
         return List.of(
             new io.dime.api.TensorSpec(
                 input, io.dime.api.ElementType.FLOAT32, new long[] {length > 0 ? length : -1}));
@@ -321,13 +240,6 @@ public final class VectorModality implements Modality<double[]> {
 
       @Override
       public List<Tensor> encode(double[] value) {
-        if (inputs != null) {
-          List<Tensor> out = new ArrayList<>(inputs.size());
-          for (int i = 0; i < value.length; i++) {
-            out.add(Tensor.ofFloats(inputs.get(i), new long[] {1}, new float[] {(float) value[i]}));
-          }
-          return out;
-        }
         float[] f = new float[value.length];
         for (int i = 0; i < f.length; i++) {
           f[i] = (float) value[i];
@@ -363,11 +275,7 @@ public final class VectorModality implements Modality<double[]> {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("length", length);
     m.put("baseline", baseline);
-    if (inputs == null) {
-      m.put("input", input);
-    } else {
-      m.put("inputs", inputs);
-    }
+    m.put("input", input);
     if (!featureNames.isEmpty()) {
       m.put("names", featureNames);
     }

@@ -1,5 +1,6 @@
 package io.dime.core.plugin;
 
+import io.dime.core.modality.TableModalityFactory;
 import io.dime.core.modality.VectorModalityFactory;
 import io.dime.core.surrogate.KernelShap;
 import io.dime.core.surrogate.Lime;
@@ -11,8 +12,8 @@ import io.dime.spi.SurrogateFactory;
 import java.util.List;
 
 /**
- * The plugin built into core: the {@code vector} modality and the {@code lime} and {@code
- * kernel_shap} surrogates.
+ * The plugin built into core: the {@code vector} and {@code table} modalities and the {@code lime}
+ * and {@code kernel_shap} surrogates.
  */
 public final class CorePlugin implements DimePlugin {
   @Override
@@ -22,7 +23,7 @@ public final class CorePlugin implements DimePlugin {
 
   @Override
   public List<ModalityFactory> modalities() {
-    return List.of(new VectorModalityFactory());
+    return List.of(new VectorModalityFactory(), new TableModalityFactory());
   }
 
   @Override

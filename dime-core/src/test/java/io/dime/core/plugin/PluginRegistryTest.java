@@ -24,7 +24,7 @@ class PluginRegistryTest {
     PluginRegistry r = PluginRegistry.of(List.of(new CorePlugin()));
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> r.modality("vectr"));
-    assertEquals("no modality 'vectr'; available: [vector]", e.getMessage());
+    assertEquals("no modality 'vectr'; available: [table, vector]", e.getMessage());
   }
 
   @Test
