@@ -262,18 +262,7 @@ public final class TableModality implements Modality<TableModality.Row> {
 
   @Override
   public View view(FeatureSet<Row> features, double[] weights, ViewOptions options) {
-    List<Map<String, Object>> bars = new ArrayList<>();
-    for (int i = 0; i < weights.length; i++) {
-      Map<String, Object> bar = new LinkedHashMap<>();
-      bar.put("name", features.names().get(i));
-      bar.put("value", features.value().values().get(i));
-      bar.put("weight", weights[i]);
-      bars.add(bar);
-    }
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("title", options.title());
-    data.put("bars", bars);
-    return new View("bars", data);
+    return BarsView.of(features.names(), i -> features.value().values().get(i), weights, options);
   }
 
   @Override

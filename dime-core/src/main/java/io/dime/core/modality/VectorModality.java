@@ -256,18 +256,7 @@ public final class VectorModality implements Modality<double[]> {
 
   @Override
   public View view(FeatureSet<double[]> features, double[] weights, ViewOptions options) {
-    List<Map<String, Object>> bars = new ArrayList<>();
-    for (int i = 0; i < weights.length; i++) {
-      Map<String, Object> bar = new LinkedHashMap<>();
-      bar.put("name", features.names().get(i));
-      bar.put("value", features.value()[i]);
-      bar.put("weight", weights[i]);
-      bars.add(bar);
-    }
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("title", options.title());
-    data.put("bars", bars);
-    return new View("bars", data);
+    return BarsView.of(features.names(), i -> features.value()[i], weights, options);
   }
 
   @Override
