@@ -52,6 +52,27 @@ class StringInputModelTest {
     return s;
   }
 
+  /**
+   * The records of {@code manifest} explained by the exact estimator over themselves as the pool
+   * (four references: every record), class 0.
+   */
+  private static Map<String, CliFixtures.Explained> explainExactly(
+      Path model, Path dir, CharSequence manifest) throws java.io.IOException {
+    Files.writeString(dir.resolve("data.jsonl"), manifest);
+    Files.writeString(dir.resolve("pool.jsonl"), manifest);
+    return CliFixtures.explained(
+        model,
+        dir,
+        "data.jsonl",
+        "--estimator",
+        "exact",
+        "--references",
+        "4",
+        "--classes",
+        "0",
+        "--quiet");
+  }
+
   @Test
   void aModelTakingTheTextItselfIsExplainedFromItsSkeleton(@TempDir Path dir) throws Exception {
     Path model = CliFixtures.onnxTestModel("text_bow.onnx");
@@ -83,20 +104,7 @@ class StringInputModelTest {
                       Map.of("id", id, "text", texts.get(id), "num", List.of(n[0], n[1])))
               + "\n");
     }
-    Files.writeString(dir.resolve("data.jsonl"), manifest);
-    Files.writeString(dir.resolve("pool.jsonl"), manifest);
-    Map<String, CliFixtures.Explained> got =
-        CliFixtures.explained(
-            model,
-            dir,
-            "data.jsonl",
-            "--estimator",
-            "exact",
-            "--references",
-            "4",
-            "--classes",
-            "0",
-            "--quiet");
+    Map<String, CliFixtures.Explained> got = explainExactly(model, dir, manifest);
     double textMean = 0;
     double numMean = 0;
     for (String id : texts.keySet()) {
@@ -186,20 +194,7 @@ class StringInputModelTest {
                   .writeValueAsString(Map.of("id", id, "text", texts.get(id), "columns", columns))
               + "\n");
     }
-    Files.writeString(dir.resolve("data.jsonl"), manifest);
-    Files.writeString(dir.resolve("pool.jsonl"), manifest);
-    Map<String, CliFixtures.Explained> got =
-        CliFixtures.explained(
-            model,
-            dir,
-            "data.jsonl",
-            "--estimator",
-            "exact",
-            "--references",
-            "4",
-            "--classes",
-            "0",
-            "--quiet");
+    Map<String, CliFixtures.Explained> got = explainExactly(model, dir, manifest);
     double textMean = 0;
     double colsMean = 0;
     for (String id : texts.keySet()) {
