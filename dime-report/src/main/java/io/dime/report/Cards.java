@@ -207,7 +207,12 @@ final class Cards {
         .append(" \u00b7 output ")
         .append(escape(Fmt.num(cls.output())))
         .append("</span></h3>\n<div class=\"decomp\"><h4>Value decomposition</h4>");
-    DecompositionChart.render(sb, cls.decomposition(), cls.output(), input.palette());
+    DecompositionChart.render(
+        sb,
+        cls.decomposition(),
+        cls.output(),
+        input.palette(),
+        ((Explanation) d.result()).modalities());
     sb.append("</div>\n");
     for (ModalityExplanation me : cls.modalities()) {
       modality(sb, d, ci, me, byOrder);

@@ -2,6 +2,7 @@ package io.dime.report;
 
 import static io.dime.report.Html.escape;
 
+import io.dime.api.Term;
 import io.dime.api.TermValue;
 import io.dime.spi.Palette;
 import java.util.ArrayList;
@@ -17,6 +18,13 @@ import java.util.function.DoubleUnaryOperator;
 final class DecompositionChart {
   private static final double W = 640;
   private static final double LABEL_W = 170;
+
+  /** The width a label may take, right-aligned at {@link #LABEL_W}: from x = 4. */
+  static final double LABEL_FIT = LABEL_W - 4;
+
+  /** The labels' font size (report.css: {@code svg .label}). */
+  static final double LABEL_FONT = 12;
+
   private static final double PLOT_X = LABEL_W + 10;
   private static final double PLOT_W = 300;
   private static final double ROW_H = 24;
@@ -26,14 +34,23 @@ final class DecompositionChart {
 
   private DecompositionChart() {}
 
-  private record Row(String key, String label, String kind, double value, double se, double re) {}
+  private record Row(
+      String key, String label, String shown, String kind, double value, double se, double re) {}
 
   /**
    * The chart of one class's decomposition and output, with a line comparing the terms' sum to the
-   * output.
+   * output. A label too long for the label column is cut from the middle; an interaction's cuts
+   * each of its modalities' names, so that its " × " stays.
+   *
+   * @param modalities the explanation's modalities, which name the terms' parts
    */
-  static void render(StringBuilder sb, List<TermValue> decomposition, double output, Palette p) {
-    List<Row> rows = rows(decomposition, output);
+  static void render(
+      StringBuilder sb,
+      List<TermValue> decomposition,
+      double output,
+      Palette p,
+      List<String> modalities) {
+    List<Row> rows = rows(decomposition, output, modalities);
     double sum = 0;
     for (TermValue t : decomposition) {
       sum += Double.isFinite(t.value()) ? t.value() : 0;
@@ -82,7 +99,8 @@ final class DecompositionChart {
   }
 
   /** One row per term, in the given order, then the total. */
-  private static List<Row> rows(List<TermValue> decomposition, double output) {
+  private static List<Row> rows(
+      List<TermValue> decomposition, double output, List<String> modalities) {
     List<Row> rows = new ArrayList<>();
     for (TermValue t : decomposition) {
       String key = t.key();
@@ -95,10 +113,36 @@ final class DecompositionChart {
                 case -1 -> "other";
                 default -> "interaction";
               };
-      rows.add(new Row(key, t.label(), kind, t.value(), t.standardError(), t.replicateError()));
+      rows.add(
+          new Row(
+              key,
+              t.label(),
+              shown(key, t.label(), modalities),
+              kind,
+              t.value(),
+              t.standardError(),
+              t.replicateError()));
     }
-    rows.add(new Row("output", "total (output)", "total", output, Double.NaN, Double.NaN));
+    String total = "total (output)";
+    rows.add(new Row("output", total, total, "total", output, Double.NaN, Double.NaN));
     return rows;
+  }
+
+  /** The label as drawn: fitted to the label column, an interaction part by part. */
+  static String shown(String key, String label, List<String> modalities) {
+    List<String> parts = new ArrayList<>();
+    Term.parse(key)
+        .filter(t -> t.order() >= 2)
+        .ifPresent(
+            t -> {
+              for (int m : t.modalities()) {
+                parts.add(m < modalities.size() ? modalities.get(m) : null);
+              }
+            });
+    if (parts.isEmpty() || parts.contains(null)) {
+      return SvgText.fit(label, LABEL_FIT, LABEL_FONT);
+    }
+    return SvgText.fitParts(parts, LABEL_FIT, LABEL_FONT);
   }
 
   private static void row(
@@ -124,13 +168,12 @@ final class DecompositionChart {
         .append(": ")
         .append(escape(valueText(r)))
         .append("</title>");
-    String label = r.label.length() > 26 ? r.label.substring(0, 25) + "\u2026" : r.label;
     sb.append("<text class=\"label\" x=\"")
         .append(Fmt.xy(LABEL_W))
         .append("\" y=\"")
         .append(Fmt.xy(mid + 4))
         .append("\" text-anchor=\"end\">")
-        .append(escape(label))
+        .append(escape(r.shown))
         .append("</text>");
     if (Double.isFinite(r.value)) {
       double xv = x.applyAsDouble(r.value);
