@@ -231,6 +231,10 @@ public final class Dime implements AutoCloseable {
    * own.
    */
   public GlobalShares globalAnalysis(int references) {
+    if (references < 2) {
+      throw new IllegalArgumentException(
+          "globalAnalysis needs at least 2 references, found " + references);
+    }
     return prepare().checks().globalAnalysis(references);
   }
 
@@ -241,6 +245,10 @@ public final class Dime implements AutoCloseable {
    * of that modality's summary.
    */
   public List<HiddenModality> hiddenBaseline(int maxRecords) {
+    if (maxRecords < 1) {
+      throw new IllegalArgumentException(
+          "hiddenBaseline needs maxRecords >= 1, found " + maxRecords);
+    }
     return prepare().checks().hiddenBaseline(maxRecords);
   }
 

@@ -67,6 +67,10 @@ public final class DimeBuilder {
 
   /** The datapoints the expectations are taken over. */
   public DimeBuilder referencePool(List<Datapoint> datapoints) {
+    requireNonNull(datapoints, "the reference pool is null");
+    for (int i = 0; i < datapoints.size(); i++) {
+      requireNonNull(datapoints.get(i), "reference pool datapoint " + i + " is null");
+    }
     this.pool = List.copyOf(datapoints);
     return this;
   }

@@ -51,6 +51,10 @@ final class EngineConfig {
       throw new IllegalArgumentException("modality names must be unique, found " + names);
     }
     this.model = requireNonNull(b.model, "model is null: set it with model(...)");
+    if (model.outputCount() < 1) {
+      throw new IllegalArgumentException(
+          "the model declares " + model.outputCount() + " outputs; it needs at least 1");
+    }
     if (b.pool == null || b.pool.isEmpty()) {
       throw new IllegalArgumentException("the reference pool is empty: set referencePool(...)");
     }

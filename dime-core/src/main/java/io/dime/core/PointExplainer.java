@@ -161,7 +161,7 @@ final class PointExplainer {
             dp.label(),
             classExplanations(classes, byModality, features, pv, pred),
             passes,
-            warnings(),
+            warnings(runner.flooredProbabilities(), passes.rows()),
             provenance.get().withReferenceDraws(List.of(Long.toHexString(session.drawHash()))),
             new Timings((System.nanoTime() - t0) / 1e9, runner.modelSeconds()),
             featureMaps(features));
@@ -296,12 +296,22 @@ final class PointExplainer {
     return out;
   }
 
-  private List<String> warnings() {
+  private List<String> warnings(long floored, long rows) {
     List<String> warnings = new ArrayList<>();
     if (prep.logOutputs()) {
       warnings.add(
           "model outputs are probabilities; explained as log-probabilities (the decomposition is"
               + " meant for pre-softmax scores)");
+    }
+    if (floored > 0) {
+      warnings.add(
+          floored
+              + " output value(s) over "
+              + rows
+              + " model rows were probabilities of 0 (or below 1.4e-45), whose logarithm was"
+              + " floored at -103.28: the weights of the features that drive a class's"
+              + " probability to 0 mostly measure that floor; explain the model's logits if it"
+              + " has them");
     }
     return warnings;
   }

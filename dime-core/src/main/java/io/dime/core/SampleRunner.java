@@ -81,6 +81,7 @@ final class SampleRunner {
       session.sample(m, stream, indices == null ? s : indices[s], z, slots, skip, v[s]);
     }
     runner.flush();
+    session.completeSamples();
     copyRepeated(v, source, det, slots.size());
     return cached;
   }

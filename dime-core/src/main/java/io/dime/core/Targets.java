@@ -46,6 +46,10 @@ public final class Targets {
 
   /** Classes by output name or index ("1", "yes"). */
   public static Targets classes(String... names) {
+    java.util.Objects.requireNonNull(names, "class names are null");
+    for (int i = 0; i < names.length; i++) {
+      java.util.Objects.requireNonNull(names[i], "class name " + i + " is null");
+    }
     return new Targets(false, false, List.of(names));
   }
 
@@ -54,6 +58,7 @@ public final class Targets {
    * or indices (which may be mixed with the three words).
    */
   public static Targets parse(String spec) {
+    java.util.Objects.requireNonNull(spec, "targets spec is null: e.g. \"predicted\"");
     boolean p = false;
     boolean l = false;
     boolean a = false;

@@ -127,6 +127,47 @@ class BadInputAndOutputsTest {
     }
   }
 
+  /**
+   * A softmax whose probability underflows to 0 when a feature is hidden: its logarithm is floored
+   * at log(1.4e-45), and the record says how many values were floored.
+   */
+  @Test
+  void aProbabilityOfZeroIsFlooredAndTheRecordWarns() {
+    io.dime.api.MultimodalModel underflow =
+        JavaModels.of(
+            "underflowing softmax",
+            2,
+            OutputKind.AUTO,
+            row -> {
+              double a = ((double[]) row[0])[0];
+              // p1 = 0 exactly whenever m1's first entry is hidden (0 under the zero baseline)
+              return a == 0 ? new double[] {1, 0} : new double[] {0.75, 0.25};
+            });
+    Dime dime = base(underflow).estimator(Estimators.exact(10)).centeredScores(false).build();
+    Datapoint x = Fixtures.point("x", new double[] {1, 2, 3}, new double[] {1, 2, 3});
+    Explanation e = dime.explain(x, Targets.classes("1"));
+    assertEquals(2, e.warnings().size(), e.warnings().toString());
+    assertTrue(e.warnings().get(1).contains("floored at -103.28"), e.warnings().get(1));
+    long floored = Long.parseLong(e.warnings().get(1).split(" ")[0]);
+    assertTrue(floored > 0 && floored < e.passes().rows(), e.warnings().get(1));
+    // hiding m1's first feature moves log p1 from log 0.25 to the floor, and nothing else counts
+    ClassExplanation c = e.classes().get(0);
+    double[] w =
+        c.modalities().get(0).fits().stream()
+            .filter(f -> f.key().equals("LIME"))
+            .findFirst()
+            .orElseThrow()
+            .weights();
+    assertTrue(w[0] > 50 && w[0] < 110, java.util.Arrays.toString(w));
+
+    Datapoint fine = Fixtures.point("fine", new double[] {5, 2, 3}, new double[] {1, 2, 3});
+    io.dime.api.MultimodalModel smooth =
+        JavaModels.of("smooth", 2, OutputKind.AUTO, row -> new double[] {0.75, 0.25});
+    Explanation none =
+        base(smooth).estimator(Estimators.exact(10)).build().explain(fine, Targets.classes("1"));
+    assertEquals(1, none.warnings().size(), none.warnings().toString());
+  }
+
   @Test
   void explanationSerialisesWithSchemaVersionAndProvenance() throws Exception {
     Dime dime = base(Fixtures.model(2, p -> new double[] {p[0][0], p[1][2]})).build();
@@ -166,6 +207,33 @@ class BadInputAndOutputsTest {
     assertEquals(
         "no estimator 'exakt'; available: [sampled, anchored, exact, paper_faithful]",
         est.getMessage());
+    assertMessage("the reference pool is null", () -> base(model).referencePool(null));
+    List<Datapoint> withNull = new ArrayList<>(Fixtures.gaussianPoints("p", 3, 2, 3, 1));
+    withNull.add(1, null);
+    assertMessage("reference pool datapoint 1 is null", () -> base(model).referencePool(withNull));
+    assertMessage(
+        "the model declares 0 outputs; it needs at least 1",
+        () -> base(JavaModels.of("none", 0, OutputKind.REGRESSION, r -> new double[0])).build());
+    assertMessage(
+        "modality 'v': length must be >= 0 (0 = any), found -1", () -> VectorModality.of("v", -1));
+    Dime dime = base(model).build();
+    assertMessage(
+        "globalAnalysis needs at least 2 references, found 0", () -> dime.globalAnalysis(0));
+    assertMessage("hiddenBaseline needs maxRecords >= 1, found 0", () -> dime.hiddenBaseline(0));
+    assertMessage("class name 1 is null", () -> Targets.classes("0", null));
+    assertMessage("targets spec is null: e.g. \"predicted\"", () -> Targets.parse(null));
+    assertMessage(
+        "exact(N): maxRowsPerPoint must be >= 0 (0: no limit), found -1",
+        () -> Estimators.exact(3, -1L));
+  }
+
+  /** {@code call} throws a runtime exception with exactly {@code message}. */
+  private static void assertMessage(String message, Runnable call) {
+    RuntimeException e = assertThrows(RuntimeException.class, call::run);
+    assertTrue(
+        e instanceof IllegalArgumentException || e instanceof NullPointerException,
+        e.getClass().getName());
+    assertEquals(message, e.getMessage());
   }
 
   /** A null datapoint or targets is named, not an internal NullPointerException. */

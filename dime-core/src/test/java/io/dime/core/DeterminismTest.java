@@ -20,6 +20,15 @@ class DeterminismTest {
   }
 
   private static Dime dime(long seed, int inferenceThreads, boolean pipelined) {
+    return dime(seed, inferenceThreads, pipelined, Estimators.sampled(8), 50);
+  }
+
+  private static Dime dime(
+      long seed,
+      int inferenceThreads,
+      boolean pipelined,
+      io.dime.core.estimate.Estimator estimator,
+      int batchSize) {
     List<Datapoint> pool = Fixtures.gaussianPoints("p", 30, 2, 5, 31);
     return Dime.builder()
         .modality(VectorModality.of("m1", 5))
@@ -32,10 +41,10 @@ class DeterminismTest {
                   return new double[] {s, Math.tanh(s) + p[0][3]};
                 }))
         .referencePool(pool)
-        .estimator(Estimators.sampled(8))
+        .estimator(estimator)
         .samples(64)
         .seed(seed)
-        .batchSize(50)
+        .batchSize(batchSize)
         .inferenceThreads(inferenceThreads)
         .pipelined(pipelined)
         .build();
@@ -104,5 +113,43 @@ class DeterminismTest {
     assertNotEquals(serial, run(dime(8), points, 1), "another seed gives other draws");
     assertEquals(serial, run(dime(7, 3, true), points, 3), "three inference threads");
     assertEquals(serial, run(dime(7, 1, false), points, 2), "model on the calling thread");
+  }
+
+  /**
+   * The fast preset's estimator adds rows shared by a group of samples and the point's estimate to
+   * each sample: the same bits whatever the batch size, pipelining, inference and job threads (the
+   * explained values; the provenance records the batch size, and the pass counts may differ).
+   */
+  @Test
+  void anchoredGivesTheSameBitsWhateverTheBatchingAndThreads() {
+    List<Datapoint> points = Fixtures.gaussianPoints("x", 5, 2, 5, 33);
+    List<String> serial = values(run(dime(7, 1, true, Estimators.anchored(3), 50), points, 1));
+    assertEquals(
+        serial,
+        values(run(dime(7, 1, false, Estimators.anchored(3), 50), points, 1)),
+        "model on the calling thread");
+    for (int batch : new int[] {17, 256}) {
+      assertEquals(
+          serial,
+          values(run(dime(7, 1, true, Estimators.anchored(3), batch), points, 1)),
+          "batch " + batch);
+    }
+    assertEquals(
+        serial,
+        values(run(dime(7, 3, true, Estimators.anchored(3), 7), points, 2)),
+        "three inference threads, two job threads, batch 7");
+  }
+
+  /** Each line's explained values: its classes (decompositions, fits, faithfulness). */
+  private static List<String> values(List<String> lines) {
+    List<String> out = new ArrayList<>();
+    for (String line : lines) {
+      try {
+        out.add(Json.mapper().readTree(line).get("classes").toString());
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    return out;
   }
 }

@@ -103,7 +103,7 @@ class MultilinearExactTest {
     Map<?, ?> est = (Map<?, ?>) dime.provenance().estimator();
     int[] used = (int[]) est.get("referenceIndices");
     assertEquals(5, used.length);
-    assertEquals(poolSize == 5 ? "random" : selection, est.get("referenceSelection"));
+    assertEquals(poolSize == 5 ? "whole pool" : selection, est.get("referenceSelection"));
     List<Datapoint> refs = java.util.Arrays.stream(used).mapToObj(pool::get).toList();
     Datapoint dp = Fixtures.gaussianPoints("x", 1, 3, D, 52).get(0);
     double[][] x = {

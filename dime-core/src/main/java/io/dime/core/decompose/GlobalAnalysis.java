@@ -52,6 +52,7 @@ public final class GlobalAnalysis {
     Map<String, Map<String, Double>> shares = new LinkedHashMap<>();
     double[][] additive = new double[grid.length][c];
     double additiveShare = 0;
+    int varying = 0; // classes whose output varies over the grid
     for (int cls = 0; cls < c; cls++) {
       Map<Term, Double> var = termVariances(means, grid.length, n, k, cls, additive);
       double total = 0;
@@ -67,7 +68,8 @@ public final class GlobalAnalysis {
           add += share;
         }
       }
-      additiveShare += add / c;
+      additiveShare += add;
+      varying += total > 0 ? 1 : 0;
       shares.put(classNames.get(cls), perTerm);
     }
     double[] accuracy = accuracies(grid, additive, means.get(Term.EMPTY)[0], labels, n, k);
@@ -77,7 +79,7 @@ public final class GlobalAnalysis {
         shares,
         accuracy[0],
         accuracy[1],
-        additiveShare,
+        varying > 0 ? additiveShare / varying : 0,
         java.util.Optional.empty());
   }
 

@@ -134,6 +134,14 @@ public interface Estimator {
     long drawHash();
 
     /**
+     * Completes the values of the samples emitted since the last call, once the runner has been
+     * flushed: a session that adds rows shared between samples (or constants) adds them here, in a
+     * fixed order, so that the sums do not depend on when the runner delivered rows (batch size,
+     * pipelining, threads). The default: nothing to add.
+     */
+    default void completeSamples() {}
+
+    /**
      * Rows of the {@link Estimator#rowsPerSample} formula that this session answered from rows it
      * had already sent (shared control rows), so far; they count as cached. The default: none.
      */

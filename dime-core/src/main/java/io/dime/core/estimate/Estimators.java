@@ -80,7 +80,10 @@ public final class Estimators {
     return new ExactEstimator(references, DEFAULT_EXACT_BUDGET, selection);
   }
 
-  /** As {@link #exact(int)}, refusing points that would need more than {@code maxRows} passes. */
+  /**
+   * As {@link #exact(int)}, refusing points that would need more than {@code maxRowsPerPoint}
+   * passes (0: no limit).
+   */
   public static Estimator exact(int references, long maxRowsPerPoint) {
     return new ExactEstimator(references, maxRowsPerPoint, DEFAULT_SELECTION);
   }

@@ -28,6 +28,10 @@ final class ExactEstimator extends AbstractEstimator {
 
   ExactEstimator(int references, long maxRowsPerPoint, ReferenceSelection selection) {
     super("exact", "N", "references", references, 1);
+    if (maxRowsPerPoint < 0) {
+      throw new IllegalArgumentException(
+          "exact(N): maxRowsPerPoint must be >= 0 (0: no limit), found " + maxRowsPerPoint);
+    }
     this.references = references;
     this.maxRowsPerPoint = maxRowsPerPoint;
     this.selection = java.util.Objects.requireNonNull(selection, "selection is null");
@@ -39,6 +43,9 @@ final class ExactEstimator extends AbstractEstimator {
     m.put("maxRowsPerPoint", maxRowsPerPoint);
     m.put("referenceSelection", applied != null ? applied : selection.id());
     if (refs != null) {
+      if (refs.length < references) {
+        m.put("referencesUsed", refs.length); // the pool holds fewer than N
+      }
       m.put("referenceIndices", refs.clone());
       m.put(
           "replicateReferences",

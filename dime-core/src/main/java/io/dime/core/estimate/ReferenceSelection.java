@@ -66,7 +66,11 @@ public enum ReferenceSelection {
    * has at most n datapoints.
    */
   public Choice choose(Pool pool, int n, long seed) {
-    if (pool.size() <= n || this == RANDOM) {
+    if (pool.size() <= n) {
+      // nothing to choose: every pool datapoint is a reference
+      return new Choice(FixedReferences.choose(pool.size(), n, seed), "whole pool");
+    }
+    if (this == RANDOM) {
       return new Choice(FixedReferences.choose(pool.size(), n, seed), RANDOM.id());
     }
     int[] candidates =

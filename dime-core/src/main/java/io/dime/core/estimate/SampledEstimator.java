@@ -117,28 +117,17 @@ final class SampledEstimator extends AbstractEstimator {
   private record GroupKey(int m, long stream, long term, long group) {}
 
   /**
-   * The control rows of one group of samples that share their draws: each delivered row adds {@code
-   * coef * y} to every accumulator registered so far, and a later registration first takes the sum
-   * of the rows delivered before it. Used on the explaining thread only.
+   * The control rows of one group of samples that share their draws: their coefficient times their
+   * sum, in the order the runner delivers them (the order they were queued). Used on the explaining
+   * thread only.
    */
   private static final class GroupControl implements BatchRunner.Destination {
     private final double[] sum;
     private final double coef;
-    private final java.util.ArrayList<Registered> accs = new java.util.ArrayList<>(4);
-
-    /** One sample's accumulator and where the term's values start in it. */
-    private record Registered(double[] acc, int offset) {}
 
     GroupControl(int outputs, double coef) {
       this.sum = new double[outputs];
       this.coef = coef;
-    }
-
-    void register(double[] acc, int offset) {
-      for (int o = 0; o < sum.length; o++) {
-        acc[offset + o] += sum[o];
-      }
-      accs.add(new Registered(acc, offset));
     }
 
     @Override
@@ -149,14 +138,16 @@ final class SampledEstimator extends AbstractEstimator {
     @Override
     public void accept(double[] out, int from, int length) {
       for (int o = 0; o < length; o++) {
-        double v = coef * out[from + o];
-        sum[o] += v;
-        for (Registered r : accs) {
-          r.acc()[r.offset() + o] += v;
-        }
+        sum[o] += coef * out[from + o];
       }
     }
   }
+
+  /**
+   * What an anchored sample's slot gets once its rows are in: the point's estimate and its group's
+   * control sum, added in this order after the slot's own rows ({@link Session#completeSamples}).
+   */
+  private record Completion(double[] acc, int offset, double[] base, GroupControl control) {}
 
   private final class SampledSession implements Session {
     private final Context ctx;
@@ -172,6 +163,8 @@ final class SampledEstimator extends AbstractEstimator {
     // anchored: the control rows of each group of samples that share their draws
     private final Map<GroupKey, GroupControl> controls = new HashMap<>();
     private final Map<GroupKey, int[]> groupTuples = new HashMap<>(); // term -1: the draws
+    // anchored: the samples emitted since the last completeSamples()
+    private final java.util.ArrayList<Completion> completions = new java.util.ArrayList<>();
     private long reused;
 
     SampledSession(Context ctx) {
@@ -352,9 +345,6 @@ final class SampledEstimator extends AbstractEstimator {
               throw new IllegalStateException(
                   "anchored estimator: sample of term " + t + " before the point's value");
             }
-            for (int o = 0; o < c; o++) {
-              s.acc()[i * c + o] += base[o];
-            }
             GroupKey key = new GroupKey(s.m(), s.stream(), t.bits(), drawIndex);
             GroupControl control = controls.get(key);
             if (control == null) {
@@ -364,10 +354,24 @@ final class SampledEstimator extends AbstractEstimator {
             } else {
               reused += draws; // the group's control rows, already sent for an earlier sample
             }
-            control.register(s.acc(), i * c);
+            completions.add(new Completion(s.acc(), i * c, base, control));
           }
         }
       }
+    }
+
+    @Override
+    public void completeSamples() {
+      // the slot's own rows are summed in queue order; then the point's estimate, then the group's
+      // control sum: the same association whenever the runner delivered the rows
+      for (Completion k : completions) {
+        double[] acc = k.acc();
+        for (int o = 0; o < k.base().length; o++) {
+          acc[k.offset() + o] += k.base()[o];
+          acc[k.offset() + o] += k.control().sum[o];
+        }
+      }
+      completions.clear();
     }
 
     @Override

@@ -107,6 +107,7 @@ public final class BatchRunner {
   private int queued;
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
   private long rowCount;
+  private long floored; // probabilities below OutputTransform.PROBABILITY_FLOOR
   private long modelNanos;
   private long deadline = Long.MAX_VALUE;
   private double limitSeconds;
@@ -502,7 +503,7 @@ public final class BatchRunner {
       if (flat.length != n * c || c == 0) {
         throw new ModelException("model returned " + flat.length + " values for " + n + " rows");
       }
-      transform.applyAll(flat, c);
+      floored += transform.applyAll(flat, c);
       for (int i = 0; i < n; ) {
         Destination d = batchDests[i];
         int e = i + 1;
@@ -523,6 +524,7 @@ public final class BatchRunner {
             "model returned " + (rows == null ? "nothing" : rows.length + " rows") + " for " + n);
       }
       for (int i = 0; i < n; i++) {
+        floored += transform.flooredIn(rows[i]);
         double[] y = transform.apply(rows[i]);
         batchDests[i].accept(y, 0, y.length);
       }
@@ -576,6 +578,14 @@ public final class BatchRunner {
   /** Rows sent to the model so far. */
   public long rowCount() {
     return rowCount;
+  }
+
+  /**
+   * Model outputs so far that were probabilities below {@link OutputTransform#PROBABILITY_FLOOR}
+   * (whose logarithm was floored).
+   */
+  public long flooredProbabilities() {
+    return floored;
   }
 
   /** Seconds spent inside the model so far. */

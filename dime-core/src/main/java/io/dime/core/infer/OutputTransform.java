@@ -17,6 +17,15 @@ import io.dime.api.OutputKind;
  * same probabilities get the same centred scores, and so the same explanations.
  */
 public final class OutputTransform {
+  /**
+   * The smallest probability whose logarithm is taken as it is: float32's smallest positive value
+   * (1.4e-45). A float32 model returns 0 for any probability below it, so lower values, 0 included,
+   * are floored there (log = -103.28) and counted: the record warns about them.
+   */
+  public static final double PROBABILITY_FLOOR = Float.MIN_VALUE;
+
+  private static final double LOG_FLOOR = Math.log(PROBABILITY_FLOOR);
+
   private final boolean log;
   private final boolean center;
   private final int outputs;
@@ -76,15 +85,19 @@ public final class OutputTransform {
   /**
    * Checks and transforms, in place, a batch's outputs laid out row after row, {@code c} values a
    * row; the same checks and messages as {@link #apply(double[])}.
+   *
+   * @return how many probabilities were below {@link #PROBABILITY_FLOOR} and floored (0 unless
+   *     logarithms are taken)
    */
-  public void applyAll(double[] flat, int c) {
+  public int applyAll(double[] flat, int c) {
     if (c != outputs) {
       throw new ModelException("model returned " + c + " outputs for a row; expected " + outputs);
     }
     if (c == 2 && !log && center && flat.length % 2 == 0) {
       applyPairs(flat);
-      return;
+      return 0;
     }
+    int floored = 0;
     // one pass, row by row: each row checked, then logged and centred (a batch with a bad value
     // fails as a whole, so rows transformed before it do not matter)
     for (int from = 0; from < flat.length; from += c) {
@@ -95,13 +108,50 @@ public final class OutputTransform {
       }
       if (log) {
         for (int i = from; i < from + c; i++) {
-          flat[i] = Math.log(Math.max(flat[i], 1e-300));
+          if (flat[i] < PROBABILITY_FLOOR) {
+            negative(flat[i], i - from);
+            floored++;
+          }
+          flat[i] = logProbability(flat[i]);
         }
       }
       if (center) {
         centre(flat, from, c);
       }
     }
+    return floored;
+  }
+
+  /** The logarithm of a probability, floored at {@link #PROBABILITY_FLOOR}. */
+  private static double logProbability(double p) {
+    return p < PROBABILITY_FLOOR ? LOG_FLOOR : Math.log(p);
+  }
+
+  /** Refuses a negative value where probabilities are explained. */
+  private static void negative(double v, int output) {
+    if (v < 0) {
+      throw new ModelException(
+          "model returned "
+              + v
+              + " for output "
+              + output
+              + ", which is explained as a probability (its outputs summed to 1 at the explained"
+              + " point): set outputKind: logits or regression if they are not probabilities");
+    }
+  }
+
+  /**
+   * How many of a row's values are probabilities below {@link #PROBABILITY_FLOOR}, before {@link
+   * #apply(double[])}: 0 unless logarithms are taken.
+   */
+  public int flooredIn(double[] y) {
+    int n = 0;
+    if (log && y != null) {
+      for (double v : y) {
+        n += v < PROBABILITY_FLOOR ? 1 : 0;
+      }
+    }
+    return n;
   }
 
   /**
@@ -154,7 +204,8 @@ public final class OutputTransform {
         throw new ModelException("model returned " + v + " for output " + c);
       }
       if (log) {
-        y[c] = Math.log(Math.max(v, 1e-300));
+        negative(v, c);
+        y[c] = logProbability(v);
       }
     }
     if (center) {

@@ -49,6 +49,10 @@ public final class VectorModality implements Modality<double[]> {
     this.name = requireNonNull(name, "name is null");
     config.requireKnown(KEYS);
     this.length = config.getInt("length", 0);
+    if (length < 0) {
+      throw new IllegalArgumentException(
+          "modality '" + name + "': length must be >= 0 (0 = any), found " + length);
+    }
     // pool-mean as the image modality spells it, or pool_mean (recorded as pool_mean either way,
     // so that runs made with either spelling resume each other)
     String b = config.getChoice("baseline", "zero", Set.of("zero", "pool_mean", "pool-mean"));

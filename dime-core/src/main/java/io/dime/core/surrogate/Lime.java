@@ -42,6 +42,13 @@ public final class Lime implements Surrogate {
     if (numFeatures < 1) {
       throw new IllegalArgumentException("numFeatures must be >= 1, found " + numFeatures);
     }
+    if (Double.isInfinite(alpha)) {
+      throw new IllegalArgumentException("ridge alpha must be finite, found " + alpha);
+    }
+    if (kernelWidth != null && !(kernelWidth > 0 && kernelWidth < Double.POSITIVE_INFINITY)) {
+      throw new IllegalArgumentException(
+          "kernelWidth must be a positive finite number, found " + kernelWidth);
+    }
     this.alpha = alpha;
     this.selection = selection;
     this.numFeatures = numFeatures;
@@ -60,6 +67,7 @@ public final class Lime implements Surrogate {
 
   /** A copy with feature selection keeping at most {@code k} features per target. */
   public Lime withFeatureSelection(String mode, int k) {
+    java.util.Objects.requireNonNull(mode, "feature selection mode is null");
     return new Lime(alpha, mode.toLowerCase(Locale.ROOT), k, kernelWidth);
   }
 

@@ -25,6 +25,42 @@ class OutputTransformTest {
   }
 
   @Test
+  void probabilitiesBelowFloat32sSmallestAreFlooredAndCounted() {
+    OutputTransform t = new OutputTransform(true, 3);
+    double tiny = Float.MIN_VALUE; // 1.401e-45, the smallest value logged as it is
+    double[] flat = {0.0, 0.25, 0.75, 1e-50, tiny, 1 - tiny, 0.5, 0.5, 0.0};
+    assertEquals(3, t.flooredIn(new double[] {0.0, 1e-46, 0.0}));
+    assertEquals(0, t.flooredIn(new double[] {0.5, 0.5, 1e-44}));
+    assertEquals(3, t.applyAll(flat, 3)); // 0, 1e-50 and the last 0
+    double floor = Math.log(Float.MIN_VALUE); // -103.28
+    assertEquals(-103.2789, floor, 1e-4);
+    assertArrayEquals(
+        new double[] {
+          floor,
+          Math.log(0.25),
+          Math.log(0.75),
+          floor,
+          Math.log(tiny),
+          Math.log(1 - tiny),
+          Math.log(0.5),
+          Math.log(0.5),
+          floor
+        },
+        flat,
+        0.0);
+    assertEquals(0, new OutputTransform(false, 3).applyAll(new double[] {0, 0, 1}, 3));
+  }
+
+  @Test
+  void aNegativeProbabilityIsRefusedNotFloored() {
+    OutputTransform t = new OutputTransform(true, 2);
+    ModelException e =
+        assertThrows(ModelException.class, () -> t.applyAll(new double[] {0.5, 0.5, -0.1, 1.1}, 2));
+    assertEquals(true, e.getMessage().startsWith("model returned -0.1 for output 0, which is"));
+    assertThrows(ModelException.class, () -> t.apply(new double[] {1.2, -0.2}));
+  }
+
+  @Test
   void aBadValueIsNamedByItsOutputAsRowByRow() {
     OutputTransform t = new OutputTransform(false, 2);
     assertRejects(t, new double[] {1, 2, 3, Double.NaN}, "model returned NaN for output 1");

@@ -112,5 +112,21 @@ class LimeTest {
         () -> Lime.fromConfig(PluginConfig.of("surrogate lime", "featureSelection", "magic")));
     assertEquals(
         0.5, Lime.fromConfig(PluginConfig.of("lime", "alpha", 0.5)).provenance().get("alpha"));
+    for (double w : new double[] {0, -1, Double.NaN, Double.POSITIVE_INFINITY}) {
+      IllegalArgumentException bad =
+          assertThrows(IllegalArgumentException.class, () -> Lime.defaults().withKernelWidth(w));
+      assertEquals("kernelWidth must be a positive finite number, found " + w, bad.getMessage());
+    }
+    assertEquals(
+        "ridge alpha must be finite, found Infinity",
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Lime.defaults().withAlpha(Double.POSITIVE_INFINITY))
+            .getMessage());
+    assertEquals(
+        "feature selection mode is null",
+        assertThrows(
+                NullPointerException.class, () -> Lime.defaults().withFeatureSelection(null, 3))
+            .getMessage());
   }
 }
