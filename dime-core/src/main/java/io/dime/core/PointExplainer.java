@@ -234,6 +234,11 @@ final class PointExplainer {
     ModalityTargets t = new ModalityTargets(m, fs, specs, slots, slotOf);
     double[][] y = FitTargets.targets(specs, slotOf, v, p.pv(), p.classes());
     List<ColumnFit> fits = c.surrogate.fit(design, y);
+    if (c.estimator.repeatsShareDrawError()) {
+      fits =
+          RepeatedMasks.distinctMaskErrors(
+              c.surrogate, design, y, fits, specs, slotOf, (1 << c.k) - 1);
+    }
     List<SurrogateFit> out = new ArrayList<>();
     for (int col = 0; col < specs.size(); col++) {
       out.add(fit(specs.get(col), fits.get(col)));

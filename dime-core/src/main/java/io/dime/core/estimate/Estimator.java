@@ -71,6 +71,18 @@ public interface Estimator {
    */
   boolean deterministic(Term t, int k);
 
+  /**
+   * Whether a repeated mask's values are its first occurrence's estimates, which carry a draw error
+   * of their own ({@code sampled}): the repeats then share one error instead of having independent
+   * ones, and the fits' standard errors must count the distinct masks, not the samples. False where
+   * the values have no draw error of their own ({@code exact} and {@code paper_faithful}, whose
+   * error is the fixed reference set's, shared by every sample) or where a repeat draws again
+   * ({@code anchored}).
+   */
+  default boolean repeatsShareDrawError() {
+    return false;
+  }
+
   /** Rows per perturbation sample for the given varying terms of a k-modality model. */
   long rowsPerSample(int k, List<Term> varying);
 

@@ -95,6 +95,11 @@ final class SampledEstimator extends AbstractEstimator {
   }
 
   @Override
+  public boolean repeatsShareDrawError() {
+    return !anchored;
+  }
+
+  @Override
   public long rowsPerSample(int k, List<Term> varying) {
     long rows = 0;
     for (Term t : varying) {

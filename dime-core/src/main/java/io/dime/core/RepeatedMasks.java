@@ -1,0 +1,106 @@
+package io.dime.core;
+
+import io.dime.core.FitTargets.ColumnSpec;
+import io.dime.spi.ColumnFit;
+import io.dime.spi.SampleDesign;
+import io.dime.spi.Surrogate;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Standard errors of fits whose repeated masks share one estimate ({@link
+ * io.dime.core.estimate.Estimator#repeatsShareDrawError}, the {@code sampled} estimator).
+ *
+ * <p>A surrogate's standard errors come from its residuals, taken as independent. Under {@code
+ * sampled} a mask drawn n times carries one estimate with one draw error, copied n times: the n
+ * residuals are one error, and counting them as n understates the weights' errors (by 10 to 150
+ * times for modalities of 1 to 4 features, where nearly every sample repeats a mask). A mask's
+ * repeats are therefore one observation: the same surrogate is fitted to the distinct masks, each
+ * with the sum of its repeats' sample weights. The weights of that fit are those of the fit to
+ * every sample (weighted least squares gives repeated rows the weight of their sum), so only its
+ * standard errors are taken; they count the distinct masks in their residual degrees of freedom
+ * (NaN when there are no more distinct masks than parameters). With equally frequent masks this is
+ * the exact error of the draws; the part of the residual that is the surrogate's lack of fit, the
+ * same for every repeat, is then counted once per mask, which makes the error conservative.
+ */
+final class RepeatedMasks {
+  private RepeatedMasks() {}
+
+  /**
+   * The fits with the standard errors of the columns that carry draw error replaced by those of a
+   * fit to the distinct masks; the fits themselves when no mask repeats.
+   *
+   * @param slotOf per subset of modalities (by its bits), the slot of the sample values holding it,
+   *     or -1 for a value taken from the point
+   * @param full the bits of the full set, whose value is the model's output (no draw error)
+   */
+  static List<ColumnFit> distinctMaskErrors(
+      Surrogate surrogate,
+      SampleDesign design,
+      double[][] y,
+      List<ColumnFit> fits,
+      List<ColumnSpec> specs,
+      int[] slotOf,
+      int full) {
+    boolean[][] masks = design.masks();
+    SampleRunner.FirstIndex firsts = new SampleRunner.FirstIndex(masks.length);
+    int[] distinct = new int[masks.length]; // sample -> its distinct mask's position
+    List<Integer> rows = new ArrayList<>();
+    for (int s = 0; s < masks.length; s++) {
+      int first = firsts.putIfAbsent(masks[s], s);
+      if (first < 0) {
+        distinct[s] = rows.size();
+        rows.add(s);
+      } else {
+        distinct[s] = distinct[first];
+      }
+    }
+    if (rows.size() == masks.length) {
+      return fits;
+    }
+    boolean[][] dm = new boolean[rows.size()][];
+    double[][] dy = new double[rows.size()][];
+    double[] dw = new double[rows.size()];
+    for (int i = 0; i < rows.size(); i++) {
+      dm[i] = masks[rows.get(i)];
+      dy[i] = y[rows.get(i)];
+    }
+    for (int s = 0; s < masks.length; s++) {
+      dw[distinct[s]] += design.weights()[s];
+    }
+    List<ColumnFit> once = surrogate.fit(new SampleDesign(dm, dw), dy);
+    List<ColumnFit> out = new ArrayList<>(fits.size());
+    for (int col = 0; col < fits.size(); col++) {
+      ColumnFit f = fits.get(col);
+      out.add(
+          drawError(specs.get(col), slotOf, full)
+              ? new ColumnFit(f.weights(), merged(f, once.get(col)), f.intercept(), f.score())
+              : f);
+    }
+    return out;
+  }
+
+  /** Whether the column's target involves a value estimated from draws (a slot other than M). */
+  private static boolean drawError(ColumnSpec spec, int[] slotOf, int full) {
+    for (int t = 0; t < spec.coef().length; t++) {
+      if (t != full && spec.coef()[t] != 0 && slotOf[t] >= 0) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The distinct-mask fit's errors where both fits kept the feature; 0 where the fit left it out,
+   * NaN where only the distinct-mask fit did (a selection that rounding tipped the other way).
+   */
+  private static double[] merged(ColumnFit all, ColumnFit once) {
+    double[] se = new double[all.standardErrors().length];
+    for (int j = 0; j < se.length; j++) {
+      boolean kept = all.weights()[j] != 0 || all.standardErrors()[j] != 0;
+      boolean keptOnce = once.weights()[j] != 0 || once.standardErrors()[j] != 0;
+      se[j] = !kept ? 0 : keptOnce ? once.standardErrors()[j] : Double.NaN;
+    }
+    return se;
+  }
+}
