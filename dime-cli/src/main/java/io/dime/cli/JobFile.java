@@ -64,10 +64,22 @@ record JobFile(
 
   static JobFile read(Path dir) throws IOException {
     Path file = dir.resolve(NAME);
-    if (!Files.isRegularFile(file)) {
+    if (!Files.exists(file)) {
       throw new IllegalArgumentException(
           "no " + NAME + " in " + dir + ": is it the output folder of dime explain?");
     }
-    return Json.mapper().readValue(file.toFile(), JobFile.class);
+    RunFiles.require(file, "");
+    JobFile job;
+    try {
+      job = Json.mapper().readValue(file.toFile(), JobFile.class);
+    } catch (com.fasterxml.jackson.databind.exc.MismatchedInputException e) {
+      throw new IllegalArgumentException(file + ": " + e.getOriginalMessage(), e);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw RunFiles.notJson(file, e);
+    }
+    if (job == null || job.pipeline() == null || job.data() == null) {
+      throw new IllegalArgumentException(file + ": names no pipeline or no data file");
+    }
+    return job;
   }
 }

@@ -1,27 +1,16 @@
 package io.dime.cli;
 
-import io.dime.api.Datapoint;
-import io.dime.api.ExplainResult;
-import io.dime.api.Explanation;
-import io.dime.api.RecordError;
-import io.dime.api.run.JobResult;
 import io.dime.api.run.RunSummary;
-import io.dime.api.run.SourceRecord;
 import io.dime.core.Featurizer;
-import io.dime.core.io.Json;
-import io.dime.core.io.SummaryJson;
 import io.dime.core.plugin.PluginRegistry;
 import io.dime.report.HtmlReportSink;
-import io.dime.spi.FeatureSet;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -45,7 +34,14 @@ import picocli.CommandLine.Parameters;
           + " views. The report's bounds (--report-cards, --report-page-cards, --report-worst)"
           + " are the run's defaults unless given; give the run's own to draw the same pages"
           + " again.",
-      "Exit code 0: written, 2: the run's files or inputs cannot be read."
+      "The run's files are checked first: job.json, summary.json and every line's provenance"
+          + " must be of one run, and the pipeline the run's (else exit 2). A record whose"
+          + " inputs changed since the run (its stored inputDigest) is drawn without its input"
+          + " views, with a note; lines missing, repeated, unreadable or of another schema"
+          + " version, against summary.json's counts and the manifest's ids, are noted on the"
+          + " page and on standard error.",
+      "Exit code 0: written, 1: written with notes (inputs changed, lines missing or not"
+          + " readable), 2: the run's files or inputs cannot be read, or are not of one run."
     })
 final class ReportCommand implements Callable<Integer> {
   @Parameters(paramLabel = "OUT_DIR", description = "the output folder of dime explain")
@@ -65,6 +61,9 @@ final class ReportCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     reportOptions.check();
     JobFile job = JobFile.read(dir);
+    RunSummary summary = RunFiles.summary(dir);
+    Path explanations = RunFiles.explanations(dir);
+    RunCheck check = RunCheck.of(dir, job, summary);
     List<Path> dirs = new ArrayList<>();
     job.plugins().forEach(p -> dirs.add(Path.of(p)));
     dirs.addAll(plugins.dirs);
@@ -79,80 +78,52 @@ final class ReportCommand implements Callable<Integer> {
             job.seed(),
             job.access());
     Featurizer featurizer = Featurizer.forPool(in.modalities(), in.pool().points(), job.seed());
-    Map<String, SourceRecord> byId = new HashMap<>();
-    for (SourceRecord r : in.records()) {
-      r.datapoint().ifPresent(dp -> byId.put(dp.id(), r));
-    }
+    RedrawLines lines = new RedrawLines(check, featurizer, in.records());
+    List<String> notes = new ArrayList<>(check.changedFiles(job));
     Path file = report != null ? report : dir.resolve(ExplainCommand.REPORT);
-    RunSummary summary = SummaryJson.read(Files.readString(dir.resolve(ExplainCommand.SUMMARY)));
-    List<String> problems = new ArrayList<>();
     try (HtmlReportSink sink =
             reportOptions
                 .apply(HtmlReportSink.builder(file, in.modalities()))
                 .title(ExplainRun.title(data))
                 .classNames(in.pipe().classNames() == null ? List.of() : in.pipe().classNames())
                 .build();
-        BufferedReader lines =
-            Files.newBufferedReader(
-                dir.resolve(ExplainCommand.EXPLANATIONS), StandardCharsets.UTF_8)) {
+        BufferedReader reader = Files.newBufferedReader(explanations, StandardCharsets.UTF_8)) {
       // one line at a time: the report's memory is bounded by its settings, not by the run
       int lineNumber = 0;
-      for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+      for (String line = next(reader, explanations, lineNumber);
+          line != null;
+          line = next(reader, explanations, lineNumber)) {
         lineNumber++;
         if (!line.isBlank()) {
-          sink.accept(result(line, lineNumber, byId, featurizer, problems));
-          printAndClear(problems);
+          Optional<RedrawLines.Drawn> d = lines.line(line, lineNumber);
+          if (d.isPresent()) {
+            sink.accept(d.get().result(), d.get().notes());
+          }
+          print(lines.takeProblems(), "");
         }
       }
+      notes.addAll(lines.notes());
+      notes.forEach(sink::note);
       sink.finish(summary);
-      problems.addAll(sink.problems());
-      printAndClear(problems);
+      print(sink.problems(), "");
     }
+    print(notes, "warning: ");
     System.out.println("report: " + file.toAbsolutePath());
-    return 0;
+    return notes.isEmpty() ? 0 : 1;
   }
 
-  private static void printAndClear(List<String> problems) {
+  /** The next line of the explanations, or null at the end; text that is not UTF-8 is refused. */
+  private static String next(BufferedReader reader, Path file, int read) throws IOException {
+    try {
+      return reader.readLine();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new IllegalArgumentException(file + ": not UTF-8 text at line " + (read + 1), e);
+    }
+  }
+
+  private static void print(List<String> problems, String prefix) {
     for (String problem : problems) {
-      System.err.println("dime: report: " + problem);
+      System.err.println("dime: report: " + prefix + problem);
     }
-    problems.clear();
-  }
-
-  /** One line of the explanations as the job handed it to its sinks. */
-  private static JobResult result(
-      String line,
-      int lineNumber,
-      Map<String, SourceRecord> byId,
-      Featurizer featurizer,
-      List<String> problems) {
-    ExplainResult r;
-    try {
-      r = Json.readResult(line);
-    } catch (IOException e) {
-      String where = ExplainCommand.EXPLANATIONS + " line " + lineNumber;
-      problems.add(where + ": " + e.getMessage());
-      RecordError err =
-          new RecordError(
-              Optional.empty(), 0, "report", where + " cannot be read: " + e.getMessage());
-      return new JobResult(JobResult.Status.UNREADABLE, 0, err, Optional.empty(), Map.of());
-    }
-    if (!(r instanceof Explanation e)) {
-      RecordError err = (RecordError) r;
-      return new JobResult(JobResult.Status.UNREADABLE, err.line(), r, Optional.empty(), Map.of());
-    }
-    SourceRecord record = byId.get(e.id());
-    if (record == null) {
-      return new JobResult(JobResult.Status.STALE, 0, r, Optional.empty(), Map.of());
-    }
-    Datapoint dp = record.datapoint().get();
-    Map<String, FeatureSet<?>> features;
-    try {
-      features = featurizer.features(dp);
-    } catch (RuntimeException ex) {
-      problems.add("record '" + dp.id() + "': " + ex.getMessage());
-      features = Map.of();
-    }
-    return new JobResult(JobResult.Status.RESUMED, record.line(), r, Optional.of(dp), features);
   }
 }

@@ -4,11 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dime.core.io.Json;
 import io.dime.demo.DemoData;
 import io.dime.demo.DemoModels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -63,6 +65,22 @@ class ReportCommandTest {
           List.of(),
           files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".tmp")).toList());
     }
+
+    // The first record's scene replaced by the second's after the run: not drawn under its weights
+    String scene0 = Json.mapper().readTree(lines.get(0)).path("image").asText();
+    String scene1 = Json.mapper().readTree(lines.get(1)).path("image").asText();
+    Files.copy(data.resolve(scene1), data.resolve(scene0), StandardCopyOption.REPLACE_EXISTING);
+    String[] r = InspectModelCommandTest.run("report", out.toString());
+    assertEquals("1", r[0], r[2]);
+    String id0 = Json.mapper().readTree(lines.get(0)).path("id").asText();
+    assertTrue(r[2].contains("record '" + id0 + "': its input changed since the run"), r[2]);
+    String changed = Files.readString(report, StandardCharsets.UTF_8);
+    String card0 =
+        changed.substring(changed.indexOf("id=\"card-0\""), changed.indexOf("id=\"card-1\""));
+    assertTrue(card0.contains("Its input changed since the run"), card0);
+    assertFalse(card0.contains("data:image/png"), "neither the new scene nor a map over it");
+    String card1 = changed.substring(changed.indexOf("id=\"card-1\""));
+    assertTrue(card1.contains("data:image/png"), "the unchanged record keeps its views");
   }
 
   @Test

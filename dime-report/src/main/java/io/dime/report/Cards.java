@@ -37,8 +37,18 @@ final class Cards {
     if (d.result() instanceof Explanation e) {
       card(sb, d, e, index);
     } else {
-      errorCard(sb, (RecordError) d.result(), index);
+      errorCard(sb, d, (RecordError) d.result(), index);
     }
+  }
+
+  /** The report's notes on a datapoint (a redraw's findings), in red; nothing when none. */
+  private static void notes(StringBuilder sb, DatapointReport d) {
+    if (d.notes().isEmpty()) {
+      return;
+    }
+    sb.append("<ul class=\"warnings card-notes\">");
+    d.notes().forEach(n -> sb.append("<li>").append(escape(n)).append("</li>"));
+    sb.append("</ul>");
   }
 
   /** How a failed record is named: its id, else its manifest line. */
@@ -48,7 +58,7 @@ final class Cards {
         .orElse(err.line() > 0 ? "record at line " + err.line() : "record without id");
   }
 
-  private static void errorCard(StringBuilder sb, RecordError err, int index) {
+  private static void errorCard(StringBuilder sb, DatapointReport d, RecordError err, int index) {
     sb.append("<section class=\"card card-error\" id=\"card-")
         .append(index)
         .append("\" data-id=\"")
@@ -56,6 +66,7 @@ final class Cards {
         .append("\">\n<header class=\"card-head\"><h2>")
         .append(escape(recordName(err)))
         .append("</h2><span class=\"badge bad\">failed</span></header>");
+    notes(sb, d);
     sb.append("<table class=\"kv\"><tbody>");
     KvTable.row(sb, "stage", err.stage(), true);
     KvTable.row(sb, "manifest line", Integer.toString(err.line()), err.line() > 0);
@@ -83,7 +94,9 @@ final class Cards {
                     .append("</b> <span class=\"badge ")
                     .append(label.equals(predictedName) ? "ok\">correct" : "bad\">wrong")
                     .append("</span>"));
-    sb.append("</div></header>\n<div class=\"card-top\">");
+    sb.append("</div></header>\n");
+    notes(sb, d);
+    sb.append("<div class=\"card-top\">");
     inputs(sb, d, e);
     outputs(sb, e);
     sb.append("</div>\n");

@@ -5,8 +5,10 @@ import static java.util.Objects.requireNonNull;
 import io.dime.api.ExplainResult;
 import io.dime.api.RecordError;
 import io.dime.spi.View;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -26,15 +28,19 @@ import java.util.Optional;
  * @param figures per fit, extra figures shown in a small table under the fit (faithfulness:
  *     deletion and insertion scores, ...): name to value, a {@link Number}, {@link String}, {@link
  *     Boolean} or null, in the order given; not null, may be empty
+ * @param notes what the report says about the datapoint above its inputs, in red (a redraw's
+ *     findings: "its input changed since the run"); not null, may be empty
  * @since 0.1
  */
 public record DatapointReport(
     ExplainResult result,
     Map<String, View> inputs,
     Map<FitRef, View> views,
-    Map<FitRef, Map<String, Object>> figures) {
+    Map<FitRef, Map<String, Object>> figures,
+    List<String> notes) {
   public DatapointReport {
     requireNonNull(result, "result is null");
+    notes = List.copyOf(notes);
     inputs = copy(inputs, "inputs");
     views = copy(views, "views");
     Map<FitRef, Map<String, Object>> f = new LinkedHashMap<>();
@@ -46,6 +52,15 @@ public record DatapointReport(
                     Collections.unmodifiableMap(
                         new LinkedHashMap<>(requireNonNull(v, "figures of " + k + " are null")))));
     figures = Collections.unmodifiableMap(f);
+  }
+
+  /** A datapoint without notes. */
+  public DatapointReport(
+      ExplainResult result,
+      Map<String, View> inputs,
+      Map<FitRef, View> views,
+      Map<FitRef, Map<String, Object>> figures) {
+    this(result, inputs, views, figures, List.of());
   }
 
   private static <K, V> Map<K, V> copy(Map<K, V> m, String what) {
@@ -61,7 +76,14 @@ public record DatapointReport(
 
   /** A datapoint without views: inputs are noted as missing and fits drawn from their weights. */
   public static DatapointReport of(ExplainResult result) {
-    return new DatapointReport(result, Map.of(), Map.of(), Map.of());
+    return new DatapointReport(result, Map.of(), Map.of(), Map.of(), List.of());
+  }
+
+  /** This datapoint with more notes (after its own). */
+  public DatapointReport withNotes(List<String> more) {
+    List<String> all = new ArrayList<>(notes);
+    all.addAll(more);
+    return new DatapointReport(result, inputs, views, figures, all);
   }
 
   /** Starts a datapoint from its explanation or error. */
@@ -85,6 +107,7 @@ public record DatapointReport(
     private final Map<String, View> inputs = new LinkedHashMap<>();
     private final Map<FitRef, View> views = new LinkedHashMap<>();
     private final Map<FitRef, Map<String, Object>> figures = new LinkedHashMap<>();
+    private final List<String> notes = new ArrayList<>();
 
     private Builder(ExplainResult result) {
       this.result = requireNonNull(result, "result is null");
@@ -113,8 +136,14 @@ public record DatapointReport(
       return this;
     }
 
+    /** A note shown above the inputs (see {@link DatapointReport#notes}). */
+    public Builder note(String note) {
+      notes.add(requireNonNull(note, "note is null"));
+      return this;
+    }
+
     public DatapointReport build() {
-      return new DatapointReport(result, inputs, views, figures);
+      return new DatapointReport(result, inputs, views, figures, notes);
     }
   }
 }

@@ -87,9 +87,18 @@ public final class HtmlReportSink implements ResultSink {
 
   @Override
   public void accept(JobResult r) throws IOException {
+    accept(r, List.of());
+  }
+
+  /**
+   * Adds a result with notes its card shows above its inputs, in red (see {@link
+   * DatapointReport#notes}): what a redraw found about the record ("its input changed since the
+   * run", with its features left out so that no input view is drawn).
+   */
+  public void accept(JobResult r, List<String> notes) throws IOException {
     long t0 = System.nanoTime();
     if (!(r.result() instanceof Explanation e) || r.features().isEmpty() || !report.wantsCard(e)) {
-      report.add(DatapointReport.of(r.result()));
+      report.add(DatapointReport.of(r.result()).withNotes(notes));
     } else {
       DatapointReport.Builder b = DatapointReport.builder(e);
       for (Modality<?> m : modalities) {
@@ -103,6 +112,7 @@ public final class HtmlReportSink implements ResultSink {
           problem("record '" + e.id() + "', modality '" + m.name() + "': " + ex.getMessage());
         }
       }
+      notes.forEach(b::note);
       report.add(b.build());
     }
     seconds += (System.nanoTime() - t0) / 1e9;
@@ -144,6 +154,11 @@ public final class HtmlReportSink implements ResultSink {
     } else {
       moreProblems++;
     }
+  }
+
+  /** A note about the whole report, shown in its summary (see {@link PagedReport#note}). */
+  public void note(String note) {
+    report.note(note);
   }
 
   @Override

@@ -82,6 +82,7 @@ public final class PagedReport implements Closeable {
   private final List<Long> pageStarts = new ArrayList<>();
   private final List<Integer> pageFailures = new ArrayList<>();
   private final List<Path> files = new ArrayList<>();
+  private final List<String> notes = new ArrayList<>();
   private final StringBuilder sb = new StringBuilder(16_384);
   private OutputStream cards;
   private long written;
@@ -218,6 +219,15 @@ public final class PagedReport implements Closeable {
   }
 
   /**
+   * Adds a note about the whole report, which the first page's summary shows in red under "Checks
+   * of this redraw" (what a redraw found: records missing from the run's files, lines it cannot
+   * read). A report without notes has no such box.
+   */
+  public void note(String note) {
+    notes.add(requireNonNull(note, "note is null"));
+  }
+
+  /**
    * Writes the pages: the later ones, then the first with the summary; deletes the temporary file
    * and pages left from an earlier, longer report.
    *
@@ -254,7 +264,7 @@ public final class PagedReport implements Closeable {
     Page.counts(sb, count - failed, failed, mods);
     Page.colours(sb, settings.palette());
     sb.append("</header>\n<main>\n");
-    new SummarySection(summary, count - failed, failed, mods, failures).render(sb);
+    new SummarySection(summary, count - failed, failed, mods, failures).notes(notes).render(sb);
     boolean partial = pages > 1 || count > maxCards;
     if (partial) {
       pageIndex(sb, pages);

@@ -27,6 +27,7 @@ final class SummarySection {
   private final long failed;
   private final List<String> modalities;
   private final FailureList failures;
+  private List<String> notes = List.of();
 
   /**
    * The summary of a report.
@@ -48,6 +49,12 @@ final class SummarySection {
     this.failed = failed;
     this.modalities = modalities;
     this.failures = failures;
+  }
+
+  /** This section with notes about the whole report (see {@link PagedReport#note}). */
+  SummarySection notes(List<String> reportNotes) {
+    this.notes = List.copyOf(reportNotes);
+    return this;
   }
 
   private static Map<String, List<String>> keyProvenance() {
@@ -73,8 +80,14 @@ final class SummarySection {
   }
 
   void render(StringBuilder sb) {
-    sb.append(
-        "<section class=\"summary\" id=\"summary\">\n<h2>Summary</h2>\n<div class=\"grid3\">");
+    sb.append("<section class=\"summary\" id=\"summary\">\n<h2>Summary</h2>\n");
+    if (!notes.isEmpty()) {
+      sb.append(
+          "<div class=\"box report-notes\"><h3>Checks of this redraw</h3><ul class=\"warnings\">");
+      notes.forEach(n -> sb.append("<li>").append(escape(n)).append("</li>"));
+      sb.append("</ul></div>\n");
+    }
+    sb.append("<div class=\"grid3\">");
     sb.append("<div class=\"box\"><h3>Records</h3>");
     if (summary.isPresent()) {
       KvTable.values(sb, counts(summary.get().counts()), 0);
