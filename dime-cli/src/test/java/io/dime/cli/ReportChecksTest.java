@@ -128,6 +128,7 @@ class ReportChecksTest {
     assertEquals("0", r[0], r[2]);
     assertEquals("", r[2]);
     assertEquals(-1L, Files.mismatch(out.resolve(ExplainCommand.REPORT), save(dir, first)));
+    assertTrue(html(out).contains("explainedThisRun: the records this run gave to the model"));
 
     // r2's text and r0's vector change under the same ids; the others stay
     List<String> data = Files.readAllLines(dir.resolve("data.jsonl"));

@@ -91,6 +91,9 @@ final class SummarySection {
     sb.append("<div class=\"box\"><h3>Records</h3>");
     if (summary.isPresent()) {
       KvTable.values(sb, counts(summary.get().counts()), 0);
+      sb.append("<p class=\"muted small\">explainedThisRun: the records this run gave to the")
+          .append(" model, explained or failed while being explained (not the resumed ones, nor")
+          .append(" those that could not be read).</p>");
     } else {
       sb.append("<table class=\"kv\"><tbody><tr><th>explained</th><td class=\"num\">")
           .append(explained)
