@@ -110,6 +110,31 @@ public final class Dime implements AutoCloseable {
     return prepare().prep().transform();
   }
 
+  /**
+   * The reference pool's datapoints on which the model, given each datapoint's own values, fails or
+   * returns a value that is not finite, with the reason: a diagnosis for a run in which every
+   * record fails, since every explanation mixes the record with pool datapoints. One model call per
+   * pool datapoint, over at most the first {@code limit}.
+   *
+   * @return pool id to the model's error, in pool order; empty when the model answers for each
+   * @since 0.3
+   */
+  public java.util.Map<String, String> poolFailures(int limit) {
+    java.util.Map<String, String> failed = new java.util.LinkedHashMap<>();
+    io.dime.core.infer.BatchRunner runner =
+        new io.dime.core.infer.BatchRunner(
+            c.model, 1, new OutputTransform(false, c.model.outputCount()));
+    for (int i = 0; i < Math.min(limit, pool.pool.size()); i++) {
+      try {
+        runner.add(pool.row(i), y -> {});
+        runner.flush();
+      } catch (RuntimeException e) {
+        failed.put(pool.pool.ids().get(i), e.getMessage());
+      }
+    }
+    return failed;
+  }
+
   /** Modality names in pipeline order. */
   public List<String> modalityNames() {
     return c.names;

@@ -48,6 +48,9 @@ final class RecordRunner {
     return cancelled;
   }
 
+  // whether the stop reason is to name the pool datapoints the model fails on by themselves
+  private boolean diagnose;
+
   /** Why the run stopped itself (too many model failures in a row), or null. */
   String stopped() {
     return stopped;
@@ -91,7 +94,11 @@ final class RecordRunner {
         }
       }
     }
-    return (System.nanoTime() - t0) / 1e9;
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    if (diagnose) {
+      stopped += poolDiagnosis();
+    }
+    return seconds;
   }
 
   private boolean stopping() {
@@ -148,6 +155,40 @@ final class RecordRunner {
   }
 
   /**
+   * When the model fails on reference pool datapoints by themselves, which makes every explanation
+   * fail (each one mixes its record with pool datapoints): which, to leave out of the pool.
+   */
+  private String poolDiagnosis() {
+    java.util.Map<String, String> bad = engine.poolFailures(POOL_DIAGNOSIS_LIMIT);
+    if (bad.isEmpty()) {
+      return "";
+    }
+    StringBuilder b =
+        new StringBuilder(
+            ". The model also fails on "
+                + bad.size()
+                + " reference pool datapoint(s) by themselves, and every explanation mixes its"
+                + " record with pool datapoints: leave them out of the pool (--pool) or fix them: ");
+    int n = 0;
+    for (java.util.Map.Entry<String, String> e : bad.entrySet()) {
+      if (n++ == 5) {
+        b.append(", ...");
+        break;
+      }
+      b.append(n > 1 ? ", " : "")
+          .append('\'')
+          .append(e.getKey())
+          .append("' (")
+          .append(e.getValue());
+      b.append(')');
+    }
+    return b.toString();
+  }
+
+  /** At most this many pool datapoints are run alone when diagnosing a stopped run. */
+  private static final int POOL_DIAGNOSIS_LIMIT = 5000;
+
+  /**
    * Stops the run when the model has failed on {@code maxModelFailures} records in a row: one clear
    * reason instead of the same error for every record left (a rerun resumes). Whatever the
    * explainer, the results are counted here in source order, so the job stops at the same record.
@@ -163,6 +204,7 @@ final class RecordRunner {
                 + " records in a row (the last: "
                 + e.message()
                 + ")";
+        diagnose = true; // once the records in flight are cancelled (run's end)
         cancelled = true;
       }
     } else {

@@ -253,6 +253,57 @@ class ModelFaultPolicyTest {
         e.message().contains("no answer within the record's time limit (2.0 s"), e.message());
   }
 
+  /**
+   * One pool datapoint the model cannot handle makes every record fail (each explanation mixes its
+   * record with pool datapoints): the job stops, and its reason names that pool datapoint.
+   */
+  @Test
+  void aStoppedJobNamesThePoolDatapointsTheModelFailsOn() throws IOException {
+    MultimodalModel overflows =
+        JavaModels.of(
+            "overflows on huge a0",
+            2,
+            OutputKind.LOGITS,
+            row -> {
+              double a0 = ((double[]) row[0])[0];
+              return a0 > 1e30
+                  ? new double[] {Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY}
+                  : REAL.predict(List.<Object[]>of(row))[0];
+            });
+    List<Datapoint> pool = new ArrayList<>(points("pool", 12, 7));
+    pool.add(5, Datapoint.of("huge", Map.of("a", new double[] {3e38, 1, 1}, "b", new double[3])));
+    JobOutcome outcome;
+    try (Dime dime =
+        Dime.builder()
+            .modality(VectorModality.of("a", 3))
+            .modality(VectorModality.of("b", 3))
+            .model(overflows)
+            .referencePool(pool)
+            .estimator(Estimators.sampled(4))
+            .samples(40)
+            .seed(3)
+            .build()) {
+      outcome =
+          ExplanationJob.builder(dime)
+              .source(RecordSource.of("test", records(6)))
+              .targets(PREDICTED)
+              .threads(1)
+              .maxModelFailures(3)
+              .globalChecks(false)
+              .build()
+              .run();
+    }
+    assertEquals(3, outcome.exitCode());
+    String why = outcome.stopped().orElseThrow();
+    assertTrue(why.contains("failed on 3 records in a row"), why);
+    assertTrue(
+        why.contains(
+            "The model also fails on 1 reference pool datapoint(s) by themselves, and every"
+                + " explanation mixes its record with pool datapoints"),
+        why);
+    assertTrue(why.contains("'huge' (model returned -Infinity for output 0)"), why);
+  }
+
   @Test
   void failuresInARowStopTheJobWithOneReasonAndARerunResumes(@TempDir Path dir) throws IOException {
     // records 3..9 poisoned: seven failures in a row, then three good records
