@@ -167,7 +167,7 @@ class HtmlReportTest {
       assertEquals(expected, rendered);
       assertEquals(List.of("gE", "g1", "g2", "g12", "output"), new ArrayList<>(rendered.keySet()));
       // labels with modality names, error bars for the terms with a standard error
-      assertTrue(charts.get(c).contains(">image x question</text>"), charts.get(c));
+      assertTrue(charts.get(c).contains(">image \u00d7 question</text>"), charts.get(c));
       assertEquals(3, count(charts.get(c), "<path class=\"err\""));
     }
   }
