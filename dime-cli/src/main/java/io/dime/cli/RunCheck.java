@@ -16,7 +16,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -79,7 +78,8 @@ final class RunCheck {
     }
     boolean separatePool = job.pool() != null && !job.pool().equals(job.data());
     boolean poolRecorded = p.run().containsKey("poolManifestSha256");
-    if (separatePool != poolRecorded) {
+    // a pool file given as the data file under another spelling is recorded, and is not separate
+    if ((separatePool && !poolRecorded) || (job.pool() == null && poolRecorded)) {
       throw notOneRun(
           jobFile,
           summaryFile,
@@ -245,6 +245,6 @@ final class RunCheck {
 
   /** The run's summary. */
   RunSummary summary() {
-    return Objects.requireNonNull(summary);
+    return summary;
   }
 }
