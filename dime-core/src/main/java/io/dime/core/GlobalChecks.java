@@ -67,7 +67,13 @@ final class GlobalChecks {
       }
       runner.flush();
       if (!original.isEmpty()) {
-        out.add(HiddenBaseline.summarise(c.names.get(m), c.model.outputNames(), original, hidden));
+        out.add(
+            HiddenBaseline.summarise(
+                c.names.get(m),
+                c.model.outputNames(),
+                original,
+                hidden,
+                c.declaredKind != io.dime.api.OutputKind.REGRESSION));
       }
     }
     return out;

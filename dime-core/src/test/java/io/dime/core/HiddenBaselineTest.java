@@ -69,6 +69,34 @@ class HiddenBaselineTest {
     }
   }
 
+  /**
+   * Regression outputs (or a pipeline's own targets) are no competing classes: their largest entry
+   * is no answer, so the check gives shifts but no shares and flags nothing as dominant.
+   */
+  @Test
+  void outputsThatAreNotClassesHaveShiftsButNoShares() {
+    List<io.dime.api.Datapoint> pool = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      pool.add(Fixtures.point("p" + i, new double[] {i + 1, 1}, new double[] {1}));
+    }
+    try (Dime dime =
+        Dime.builder()
+            .modality(VectorModality.of("m1", 2))
+            .modality(VectorModality.of("m2", 1))
+            .model(Fixtures.model(2, p -> new double[] {p[0][0], p[0][0] + p[0][1] + p[1][0]}))
+            .outputKind(io.dime.api.OutputKind.REGRESSION)
+            .referencePool(pool)
+            .estimator(Estimators.sampled(2))
+            .samples(8)
+            .build()) {
+      io.dime.api.run.HiddenModality a = dime.hiddenBaseline(100).get(0);
+      // hiding m1 (zeros): output 0 drops by i + 1 (mean 2.5), output 1 by i + 2 (mean 3.5)
+      assertArrayEquals(new double[] {-2.5, -3.5}, a.meanShift(), 1e-12);
+      assertEquals(0, a.shareHidden().length);
+      assertFalse(a.dominant());
+    }
+  }
+
   @Test
   void aSingleOutputHasShiftsButNoShares() {
     io.dime.api.run.HiddenModality r =

@@ -30,6 +30,22 @@ public final class HiddenBaseline {
    */
   public static HiddenModality summarise(
       String modality, List<String> classNames, List<double[]> original, List<double[]> hidden) {
+    return summarise(modality, classNames, original, hidden, true);
+  }
+
+  /**
+   * Summarises paired outputs; how often each output is the model's answer only when the outputs
+   * are competing classes ({@code classes}: a classifier's scores, not regression outputs or a
+   * pipeline's own targets, whose largest entry is no answer).
+   *
+   * @since 0.3
+   */
+  public static HiddenModality summarise(
+      String modality,
+      List<String> classNames,
+      List<double[]> original,
+      List<double[]> hidden,
+      boolean classes) {
     if (original.size() != hidden.size() || original.isEmpty()) {
       throw new IllegalArgumentException(
           "need the same, non-zero number of original and hidden outputs; found "
@@ -40,8 +56,9 @@ public final class HiddenBaseline {
     int n = original.size();
     int c = original.get(0).length;
     double[] shift = new double[c];
-    double[] shareH = new double[c > 1 ? c : 0];
-    double[] shareO = new double[c > 1 ? c : 0];
+    boolean answers = classes && c > 1;
+    double[] shareH = new double[answers ? c : 0];
+    double[] shareO = new double[answers ? c : 0];
     int unchanged = 0;
     for (int i = 0; i < n; i++) {
       double[] y = original.get(i);
@@ -52,7 +69,7 @@ public final class HiddenBaseline {
         same &= Math.abs(h[j] - y[j]) <= 1e-9 * Math.max(1, Math.abs(y[j]));
       }
       unchanged += same ? 1 : 0;
-      if (c > 1) {
+      if (answers) {
         shareH[OutputTransform.argmax(h)]++;
         shareO[OutputTransform.argmax(y)]++;
       }
