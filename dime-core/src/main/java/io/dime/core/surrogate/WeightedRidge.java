@@ -28,6 +28,66 @@ public final class WeightedRidge {
    */
   public static List<ColumnFit> fit(
       double[][] z, double[] w, double[][] y, double alpha, int[] columns) {
+    double[] scale = extremeScales(y);
+    if (scale != null) {
+      return rescaled(fitScaled(z, w, divided(y, scale), alpha, columns), scale);
+    }
+    return fitScaled(z, w, y, alpha, columns);
+  }
+
+  /** Targets beyond these magnitudes are fitted in units of their column's largest value. */
+  private static final double HUGE = 1e100;
+
+  private static final double TINY = 1e-100;
+
+  /**
+   * Per column, its largest magnitude when some column's is beyond {@link #HUGE} or below {@link
+   * #TINY} (but not 0), whose squares in the residual sums would overflow or underflow; else null.
+   */
+  private static double[] extremeScales(double[][] y) {
+    int t = y.length == 0 ? 0 : y[0].length;
+    double[] max = new double[t];
+    for (double[] row : y) {
+      for (int c = 0; c < t; c++) {
+        max[c] = Math.max(max[c], Math.abs(row[c]));
+      }
+    }
+    boolean extreme = false;
+    for (int c = 0; c < t; c++) {
+      extreme |= max[c] > HUGE || (max[c] > 0 && max[c] < TINY);
+      max[c] = max[c] > 0 && Double.isFinite(max[c]) ? max[c] : 1;
+    }
+    return extreme ? max : null;
+  }
+
+  private static double[][] divided(double[][] y, double[] scale) {
+    double[][] out = new double[y.length][];
+    for (int i = 0; i < y.length; i++) {
+      out[i] = new double[scale.length];
+      for (int c = 0; c < scale.length; c++) {
+        out[i][c] = y[i][c] / scale[c];
+      }
+    }
+    return out;
+  }
+
+  private static List<ColumnFit> rescaled(List<ColumnFit> fits, double[] scale) {
+    List<ColumnFit> out = new ArrayList<>(fits.size());
+    for (int c = 0; c < fits.size(); c++) {
+      ColumnFit f = fits.get(c);
+      double[] b = f.weights().clone();
+      double[] se = f.standardErrors().clone();
+      for (int j = 0; j < b.length; j++) {
+        b[j] *= scale[c];
+        se[j] *= scale[c];
+      }
+      out.add(new ColumnFit(b, se, f.intercept() * scale[c], f.score()));
+    }
+    return out;
+  }
+
+  private static List<ColumnFit> fitScaled(
+      double[][] z, double[] w, double[][] y, double alpha, int[] columns) {
     int s = z.length;
     int dAll = s == 0 ? 0 : z[0].length;
     int[] cols = columns == null ? allColumns(dAll) : columns;

@@ -43,6 +43,43 @@ class WeightedRidgeTest {
   }
 
   /**
+   * Targets of 1e200 or 1e-200 give the weights, errors and intercepts of targets of 1 times their
+   * scale, and the same score: their squares in the residual sums neither overflow nor underflow.
+   */
+  @Test
+  void hugeAndTinyTargetsScaleLikeTheirUnitFit() {
+    SplittableRandom rng = new SplittableRandom(5);
+    int s = 200;
+    int d = 4;
+    double[][] z = randomMasks(s, d, rng);
+    double[] w = new double[s];
+    double[][] y = new double[s][2];
+    for (int i = 0; i < s; i++) {
+      w[i] = 0.1 + rng.nextDouble();
+      y[i][0] = 1 + z[i][1] - 2 * z[i][3] + rng.nextDouble();
+      y[i][1] = rng.nextDouble() - 0.5;
+    }
+    List<ColumnFit> unit = WeightedRidge.fit(z, w, y, 1, null);
+    for (double scale : new double[] {1e200, 1e-200, 1e160}) {
+      double[][] ys = new double[s][2];
+      for (int i = 0; i < s; i++) {
+        ys[i][0] = y[i][0] * scale;
+        ys[i][1] = y[i][1]; // a column of ordinary size next to it keeps its own units
+      }
+      List<ColumnFit> f = WeightedRidge.fit(z, w, ys, 1, null);
+      for (int j = 0; j < d; j++) {
+        assertEquals(1, f.get(0).weights()[j] / (unit.get(0).weights()[j] * scale), 1e-12);
+        assertEquals(
+            1, f.get(0).standardErrors()[j] / (unit.get(0).standardErrors()[j] * scale), 1e-12);
+        assertEquals(unit.get(1).weights()[j], f.get(1).weights()[j], 1e-15);
+        assertEquals(unit.get(1).standardErrors()[j], f.get(1).standardErrors()[j], 1e-15);
+      }
+      assertEquals(1, f.get(0).intercept() / (unit.get(0).intercept() * scale), 1e-12);
+      assertEquals(unit.get(0).score(), f.get(0).score(), 1e-12);
+    }
+  }
+
+  /**
    * Independent fixture: solve [X'WX + diag(0, a, ..., a)] beta = X'Wy with an intercept column by
    * Gauss-Jordan elimination written here, and compare.
    */
