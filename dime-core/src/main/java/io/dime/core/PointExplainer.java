@@ -82,6 +82,8 @@ final class PointExplainer {
             .deadline(deadline, c.limits.maxSecondsPerPoint());
     try {
       return explainOne(dp, which, seed, deadline, runner);
+    } catch (io.dime.api.ModelException e) {
+      throw runner.rowCount() > 0 ? onPerturbedRows(e) : e;
     } finally {
       runner.close();
       EXPLAINING.decrementAndGet();
@@ -102,6 +104,26 @@ final class PointExplainer {
 
   private static boolean processorsBusy() {
     return EXPLAINING.get() >= PROCESSORS;
+  }
+
+  /**
+   * A non-finite output after the record's own output was finite: it came from a perturbed row,
+   * which hides some of the record's features or mixes it with pool datapoints; say so, since one
+   * pool datapoint the model cannot handle makes every record fail this way.
+   */
+  private static io.dime.api.ModelException onPerturbedRows(io.dime.api.ModelException e) {
+    String m = e.getMessage();
+    if (m == null
+        || !m.startsWith("model returned ")
+        || !(m.contains("NaN") || m.contains("Infinity"))) {
+      return e;
+    }
+    return new io.dime.api.ModelException(
+        m
+            + " on a perturbed row (the record's own output was finite): the row hid some of its"
+            + " features or mixed it with reference pool datapoints; if every record fails so, a"
+            + " pool datapoint may be what the model cannot handle",
+        e);
   }
 
   private Explained explainOne(

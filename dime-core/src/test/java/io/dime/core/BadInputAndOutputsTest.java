@@ -66,6 +66,22 @@ class BadInputAndOutputsTest {
     RecordError e = assertInstanceOf(RecordError.class, r);
     assertEquals("model", e.stage());
     assertTrue(e.message().contains("NaN"), e.message());
+    assertTrue(!e.message().contains("perturbed row"), e.message()); // its own output is NaN
+
+    // finite on the record, NaN once its first entry is hidden (zero baseline): a perturbed row
+    Dime hides =
+        base(Fixtures.model(1, p -> new double[] {p[0][0] == 0 ? Double.NaN : p[0][0]})).build();
+    Datapoint fine = Fixtures.point("fine", new double[] {1, 0, 0}, new double[] {0, 0, 0});
+    RecordError onRows =
+        assertInstanceOf(RecordError.class, hides.explainOrError(fine, Targets.predicted()));
+    assertEquals("model", onRows.stage());
+    assertTrue(
+        onRows
+            .message()
+            .contains(
+                "model returned NaN for output 0 on a perturbed row (the record's own output was"
+                    + " finite)"),
+        onRows.message());
   }
 
   @Test
