@@ -163,6 +163,10 @@ public final class ReadContext {
     if (Files.isDirectory(p)) {
       throw new FileException("it is a directory");
     }
+    if (Files.exists(p) && !Files.isRegularFile(p)) {
+      // a FIFO would block the whole job's reading; a device never ends
+      throw new FileException("not a regular file (a pipe, socket or device)");
+    }
     byte[] bytes;
     try {
       long size = Files.size(p);

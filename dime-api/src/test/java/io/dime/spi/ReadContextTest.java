@@ -82,4 +82,18 @@ class ReadContextTest {
     changed.readFile("a.txt", 1000);
     assertNotEquals(first, changed.filesDigest());
   }
+
+  /** A FIFO would block the job's reading forever: it is refused without being opened. */
+  @Test
+  void aPipeIsNotARegularFileAndIsRefusedUnopened() throws Exception {
+    Path data = data();
+    Path fifo = data.resolve("pipe.png");
+    Process mk = new ProcessBuilder("mkfifo", fifo.toString()).start();
+    org.junit.jupiter.api.Assumptions.assumeTrue(mk.waitFor() == 0, "mkfifo is available");
+    ReadContext ctx = new ReadContext(data, "r");
+    ReadContext.FileException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            ReadContext.FileException.class, () -> ctx.readFile("pipe.png", 1000));
+    assertEquals("not a regular file (a pipe, socket or device)", e.getMessage());
+  }
 }

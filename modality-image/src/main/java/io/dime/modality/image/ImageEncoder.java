@@ -60,31 +60,12 @@ final class ImageEncoder implements Encoder<Image> {
 
   @Override
   public List<Tensor> encode(Image value) {
-    Image img = resized(value);
+    Image img = geometry(value);
     int w = img.width();
-    int h = img.height();
     int cw = w;
-    int ch = h;
-    if (settings.centerCrop != null) {
-      cw = settings.centerCrop.width();
-      ch = settings.centerCrop.height();
-      if (cw > w || ch > h) {
-        throw new InputException(
-            null,
-            "image "
-                + w
-                + "x"
-                + h
-                + (img == value ? "" : " (after resize)")
-                + " is smaller than centerCrop "
-                + cw
-                + "x"
-                + ch
-                + "; set 'resize'");
-      }
-    }
-    int x0 = (w - cw) / 2;
-    int y0 = (h - ch) / 2;
+    int ch = img.height();
+    int x0 = 0;
+    int y0 = 0;
     byte[] src = img.bytes();
     if (grey) {
       return List.of(greyTensor(OpenCv.grey(img), w, x0, y0, cw, ch));
@@ -129,6 +110,68 @@ final class ImageEncoder implements Encoder<Image> {
     }
     long[] shape = nchw ? new long[] {1, ch, cw} : new long[] {ch, cw, 1};
     return Tensor.ofFloats(tensorName, shape, out);
+  }
+
+  /**
+   * The image as the model takes it: resized, then centre-cropped, as the settings say; an image
+   * that already has the final size is taken as it is, so applying this twice changes nothing (the
+   * modality applies it when it reads an image, and the encoder again for images built in code).
+   *
+   * @throws InputException when the (resized) image is smaller than the crop
+   */
+  Image geometry(Image value) {
+    if (isFinal(value)) {
+      return value;
+    }
+    Image img = resized(value);
+    if (settings.centerCrop == null) {
+      return img;
+    }
+    int w = img.width();
+    int h = img.height();
+    int cw = settings.centerCrop.width();
+    int ch = settings.centerCrop.height();
+    if (cw > w || ch > h) {
+      throw new InputException(
+          null,
+          "image "
+              + w
+              + "x"
+              + h
+              + (img == value ? "" : " (after resize)")
+              + " is smaller than centerCrop "
+              + cw
+              + "x"
+              + ch
+              + "; set 'resize'");
+    }
+    if (cw == w && ch == h) {
+      return img;
+    }
+    int x0 = (w - cw) / 2;
+    int y0 = (h - ch) / 2;
+    byte[] src = img.bytes();
+    byte[] out = new byte[3 * cw * ch];
+    for (int y = 0; y < ch; y++) {
+      System.arraycopy(src, 3 * ((y0 + y) * w + x0), out, 3 * y * cw, 3 * cw);
+    }
+    return Image.wrap(cw, ch, out);
+  }
+
+  /** Whether an image already has the size the settings bring every image to. */
+  private boolean isFinal(Image v) {
+    int w = v.width();
+    int h = v.height();
+    if (settings.centerCrop != null) {
+      return w == settings.centerCrop.width() && h == settings.centerCrop.height();
+    }
+    if (settings.resize != null) {
+      return w == settings.resize.width() && h == settings.resize.height();
+    }
+    if (settings.resizeShorter != null) {
+      return Math.min(w, h) == settings.resizeShorter;
+    }
+    return true;
   }
 
   private Image resized(Image value) {

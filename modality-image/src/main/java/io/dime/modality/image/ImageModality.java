@@ -68,7 +68,9 @@ import java.util.SplittableRandom;
  * {@code std} (per output channel, in output channel order, one number with grey; defaults 0 and
  * 1): value = (sample * scale - mean[c]) / std[c]; {@code layout} ({@code nchw} default: shape [3,
  * H, W], [1, H, W] with grey; {@code nhwc}: [H, W, 3] or [H, W, 1]). Without resize or crop the
- * declared H and W are -1 (the image's own size).
+ * declared H and W are -1 (the image's own size). Resize and crop are applied once, when an image
+ * is read or checked, so the superpixels, hidden images, views and feature maps are all of the
+ * image the model takes; an image that already has the final size is taken as it is.
  *
  * <p>Views: {@code palette} ({@code diverging}, default, colour-blind-safe Okabe-Ito blue {@code
  * #0072B2} for positive and orange {@code #E69F00} for negative weights; {@code green_red}, the
@@ -79,7 +81,9 @@ import java.util.SplittableRandom;
  * <p>Limits: {@code maxPixels} (default 16777216, 4096 x 4096): the size an image declares in its
  * header is read before any pixel is decoded ({@link ImageHeader}: PNG, JPEG, GIF, BMP, WebP, TIFF,
  * PNM), and a larger image is an input error for its record, so a small file declaring a huge image
- * cannot run the JVM out of memory.
+ * cannot run the JVM out of memory. A file larger than 8 bytes a pixel of {@code maxPixels} plus 1
+ * MiB (129 MiB by default: what the largest image would take uncompressed at 16 bits a channel with
+ * alpha) is refused before it is read.
  *
  * <p>A setting that belongs to another featurizer or perturber than the chosen one is rejected.
  */
@@ -130,6 +134,34 @@ public final class ImageModality implements Modality<Image> {
   @Override
   public Image read(Object field, ReadContext context) {
     requireNonNull(context, "context is null");
+    return atModelSize(readAsGiven(field, context), context.recordId());
+  }
+
+  /**
+   * Checks an image built in code and brings it to the model's size, as {@link #read} does for
+   * images read from a manifest.
+   */
+  @Override
+  public Image check(Object value, String recordId) {
+    return atModelSize(Modality.super.check(value, recordId), recordId);
+  }
+
+  /**
+   * The image resized and centre-cropped as the settings say, once, when it is read: features,
+   * hidden images, views and feature maps are then all of the image the model takes (an image of
+   * 4000 x 3000 pixels for a model of 224 x 224 is segmented and hidden at 224 x 224, not at 12
+   * million pixels, and only that is kept in memory). An image that already has the final size is
+   * taken as it is.
+   */
+  private Image atModelSize(Image image, String id) {
+    try {
+      return encoder.geometry(image);
+    } catch (InputException e) {
+      throw new InputException(id, prefix() + e.getMessage(), e);
+    }
+  }
+
+  private Image readAsGiven(Object field, ReadContext context) {
     String id = context.recordId();
     if (field instanceof String path) {
       return readPath(path, context);
@@ -165,7 +197,7 @@ public final class ImageModality implements Modality<Image> {
     String what = "cannot read image '" + abbreviate(path) + "': ";
     byte[] bytes;
     try {
-      bytes = context.readFile(path, Integer.MAX_VALUE - 8);
+      bytes = context.readFile(path, settings.maxFileBytes());
     } catch (ReadContext.FileException e) {
       throw new InputException(id, prefix() + what + e.getMessage(), e);
     }

@@ -108,6 +108,11 @@ final class ImageSettings {
   final String colorScale;
   final int maxPixels;
 
+  /** The largest image file read: 8 bytes a pixel of {@link #maxPixels}, plus 1 MiB of metadata. */
+  long maxFileBytes() {
+    return 8L * maxPixels + (1L << 20);
+  }
+
   ImageSettings(PluginConfig config) {
     config.requireKnown(KEYS);
     this.component = config.component();

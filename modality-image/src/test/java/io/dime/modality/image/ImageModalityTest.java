@@ -135,6 +135,56 @@ class ImageModalityTest {
       }
     }
 
+    /**
+     * Resize and crop happen once, when the image is read: what is segmented, hidden and drawn is
+     * the image the model takes, and checking it again (as the engine does) changes nothing.
+     */
+    @Test
+    void anImageIsReadAtTheModelsSize() throws IOException {
+      Path png = dir.resolve("big.png");
+      java.awt.image.BufferedImage big =
+          new java.awt.image.BufferedImage(400, 300, java.awt.image.BufferedImage.TYPE_INT_RGB);
+      assertTrue(javax.imageio.ImageIO.write(big, "png", png.toFile()));
+      ImageModality resize = modality("resize", List.of(40, 30));
+      Image read = resize.read("big.png", new ReadContext(dir, "r"));
+      assertEquals(40, read.width());
+      assertEquals(30, read.height());
+      assertTrue(read == resize.check(read, "r"), "already at the model's size");
+      ImageModality cropped = modality("resize", 32, "centerCrop", 24);
+      Image crop = cropped.read("big.png", new ReadContext(dir, "r"));
+      assertEquals(24, crop.width());
+      assertEquals(24, crop.height());
+      assertTrue(crop == cropped.check(crop, "r"), "not resized and cropped a second time");
+      // the same tensor as encoding the full image: the encoder finds nothing left to do
+      Image full = modality().read("big.png", new ReadContext(dir, "r"));
+      assertArrayEquals(
+          cropped.encoder().encode(full).get(0).floats(),
+          cropped.encoder().encode(crop).get(0).floats());
+      // an image built in code is brought to size by check, naming the record when it cannot be
+      assertEquals(40, resize.check(ramp(80, 60), "r").width());
+      InputException small =
+          assertThrows(
+              InputException.class, () -> modality("centerCrop", 50).check(ramp(20, 20), "r7"));
+      assertTrue(small.getMessage().contains("'r7'"), small.getMessage());
+      assertTrue(small.getMessage().contains("smaller than centerCrop 50x50"), small.getMessage());
+    }
+
+    /** A file larger than the largest image could need is refused before it is read. */
+    @Test
+    void aFileLargerThanAnyAllowedImageIsRefusedUnread() throws IOException {
+      Path huge = dir.resolve("huge.png");
+      try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+        f.setLength(3L << 20); // sparse: 3 MiB of nothing
+      }
+      InputException e =
+          assertThrows(
+              InputException.class,
+              () -> modality("maxPixels", 1000).read("huge.png", new ReadContext(dir, "r")));
+      assertTrue(
+          e.getMessage().contains("the file has 3145728 bytes; the most is 1056576"),
+          e.getMessage());
+    }
+
     @Test
     void otherFieldTypesAreRejected() {
       assertTrue(fails(List.of(1, 2), IMAGES).getMessage().contains("expects an image path"));

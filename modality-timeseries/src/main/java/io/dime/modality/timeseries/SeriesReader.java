@@ -53,6 +53,12 @@ final class SeriesReader {
   private final String modality;
   private final String recordId;
 
+  /**
+   * The largest CSV file read: 256 MiB, about ten million values (the default maxValues) at 25
+   * bytes each; a larger file fails its record before it is read into memory.
+   */
+  static final long MAX_CSV_BYTES = 256L << 20;
+
   private SeriesReader(String modality, String recordId) {
     this.modality = modality;
     this.recordId = recordId;
@@ -158,7 +164,7 @@ final class SeriesReader {
     }
     List<String> lines;
     try {
-      byte[] bytes = context.readFile(file, Integer.MAX_VALUE - 8);
+      byte[] bytes = context.readFile(file, MAX_CSV_BYTES);
       lines =
           StandardCharsets.UTF_8
               .newDecoder()
