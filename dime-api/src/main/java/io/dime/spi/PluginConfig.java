@@ -107,6 +107,10 @@ public record PluginConfig(String component, Map<String, Object> values) {
       return dflt;
     }
     if (v instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
+      // a whole number beyond int (3000000000, 1e20) would wrap around silently
+      if (n.doubleValue() < Integer.MIN_VALUE || n.doubleValue() > Integer.MAX_VALUE) {
+        throw bad(key, "an integer from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE, v);
+      }
       return n.intValue();
     }
     if (v instanceof String s) {
