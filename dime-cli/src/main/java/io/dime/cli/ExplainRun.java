@@ -48,6 +48,13 @@ final class ExplainRun {
     boolean human = !cmd.quiet && !log.toStderr();
     Path out = cmd.out;
     Files.createDirectories(out);
+    try (OutputLock lock = OutputLock.take(out)) {
+      return runLocked(dime, started, remote, human, out);
+    }
+  }
+
+  private int runLocked(Dime dime, long started, RemoteExplainer remote, boolean human, Path out)
+      throws IOException {
     cmd.jobFile().write(out);
     ExplanationsFile explanations = new ExplanationsFile(out.resolve(ExplainCommand.EXPLANATIONS));
     HtmlReportSink report =
@@ -79,6 +86,13 @@ final class ExplainRun {
     JobOutcome outcome;
     try {
       outcome = job.run();
+    } catch (io.dime.core.job.CheckpointRefusedException e) {
+      // refused before any record was explained: a usage error (exit 2), nothing to resume
+      ObjectNode abort = log.event("end");
+      abort.put("exitCode", Main.EXIT_USAGE);
+      abort.put("error", String.valueOf(e.getMessage()));
+      log.write(abort);
+      throw e;
     } catch (IOException | RuntimeException e) {
       ObjectNode abort = log.event("end");
       abort.put("exitCode", Main.EXIT_JOB_FAILED);

@@ -1,7 +1,6 @@
 package io.dime.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -81,10 +80,11 @@ class ExternalDataModelTest {
     w[w.length - 1] ^= (byte) 0x80; // the sign of C[1]
     Files.write(models.resolve(WEIGHTS), w);
     Map.Entry<Integer, String> resumed = CliFixtures.run(command);
-    assertNotEquals(0, resumed.getKey(), resumed.getValue());
+    assertEquals(2, resumed.getKey(), resumed.getValue()); // refused before any work
     assertTrue(
         resumed.getValue().contains("holds explanations made with other settings"),
         resumed.getValue());
+    assertTrue(!resumed.getValue().contains("a rerun resumes"), resumed.getValue());
     assertEquals(written, Files.readAllLines(explanations), "nothing written before is lost");
   }
 }

@@ -45,7 +45,15 @@ class ReportChecksTest {
   };
 
   /** Six records r0..r5 explained into {@code dir/out}; the run must exit 0. */
-  private static Path run(Path dir, String... more) throws Exception {
+  static Path run(Path dir, String... more) throws Exception {
+    String out = more.length > 0 ? "out2" : "out";
+    String[] r = InspectModelCommandTest.run(explain(dir, out, more));
+    assertEquals("0", r[0], r[2]);
+    return dir.resolve(out);
+  }
+
+  /** The command line that explains the six records into {@code dir/out}, files written first. */
+  static String[] explain(Path dir, String out, String... more) throws Exception {
     Files.createDirectories(dir);
     Path model = dir.resolve("text_bow.onnx");
     if (!Files.exists(model)) {
@@ -57,7 +65,6 @@ class ReportChecksTest {
       }
       Files.writeString(dir.resolve("data.jsonl"), data);
     }
-    String out = more.length > 0 ? "out2" : "out";
     List<String> args =
         new ArrayList<>(
             List.of(
@@ -77,9 +84,7 @@ class ReportChecksTest {
     if (!args.contains("--samples")) {
       args.addAll(List.of("--samples", "40"));
     }
-    String[] r = InspectModelCommandTest.run(args.toArray(String[]::new));
-    assertEquals("0", r[0], r[2]);
-    return dir.resolve(out);
+    return args.toArray(String[]::new);
   }
 
   private static String record(int i, String text, double a, double b) {

@@ -84,7 +84,7 @@ public final class ExplanationsFile implements ResultSink, Checkpoint {
         JsonNode p = n.path("provenance");
         for (Map.Entry<String, JsonNode> e : expected.entrySet()) {
           if (!e.getValue().equals(p.path(e.getKey()))) {
-            throw new IllegalArgumentException(
+            throw new CheckpointRefusedException(
                 file
                     + " holds explanations made with other settings ('"
                     + e.getKey()
