@@ -201,8 +201,8 @@ public final class ImageModality implements Modality<Image> {
     } catch (ReadContext.FileException e) {
       throw new InputException(id, prefix() + what + e.getMessage(), e);
     }
-    checkSize(bytes, what, id);
-    Image image = OpenCv.decode(bytes);
+    ImageHeader header = checkSize(bytes, what, id);
+    Image image = decodeWhole(bytes, header, prefix() + what, id);
     if (image == null && GifImages.isGif(bytes)) {
       try {
         image = GifImages.firstFrame(bytes, settings.maxPixels);
@@ -211,16 +211,63 @@ public final class ImageModality implements Modality<Image> {
       }
     }
     if (image == null) {
-      throw new InputException(id, prefix() + what + notAnImage(bytes.length));
+      throw new InputException(id, prefix() + what + undecodable(header, bytes.length));
     }
     return image;
+  }
+
+  /**
+   * Decodes an image, refusing a JPEG cut short: OpenCV fills a truncated JPEG's missing rows with
+   * grey and only warns on standard error, so the model would be explained on pixels that are not
+   * in the file. The main image's scan must end with the end-of-image marker.
+   */
+  private static Image decodeWhole(byte[] bytes, ImageHeader header, String what, String id) {
+    if (header.format().equals("JPEG") && !jpegEnds(bytes)) {
+      throw new InputException(
+          id, what + "the JPEG file is truncated (its image data has no end-of-image marker)");
+    }
+    return OpenCv.decode(bytes);
+  }
+
+  /**
+   * Whether an end-of-image marker (FF D9) follows the last start-of-scan marker (FF DA): inside a
+   * scan a byte FF is always followed by 00 or a restart marker, so neither can occur there, and an
+   * embedded thumbnail's own markers come before the main image's scan.
+   */
+  static boolean jpegEnds(byte[] b) {
+    int lastScan = -1;
+    for (int i = 0; i + 1 < b.length; i++) {
+      if ((b[i] & 0xFF) == 0xFF && (b[i + 1] & 0xFF) == 0xDA) {
+        lastScan = i;
+      }
+    }
+    for (int i = Math.max(0, lastScan); i + 1 < b.length; i++) {
+      if ((b[i] & 0xFF) == 0xFF && (b[i + 1] & 0xFF) == 0xD9) {
+        return lastScan >= 0;
+      }
+    }
+    return false;
+  }
+
+  /** Why a file whose header was read could not be decoded. */
+  private static String undecodable(ImageHeader h, int length) {
+    return "the "
+        + h.format()
+        + " image ("
+        + h.width()
+        + " x "
+        + h.height()
+        + ", "
+        + length
+        + " bytes) could not be decoded: the file is damaged or truncated, or its size is beyond"
+        + " what OpenCV decodes";
   }
 
   /**
    * Reads the size an encoded image declares before any pixel is decoded, and refuses one larger
    * than the {@code maxPixels} setting (or one whose header is not read here).
    */
-  private void checkSize(byte[] bytes, String what, String id) {
+  private ImageHeader checkSize(byte[] bytes, String what, String id) {
     ImageHeader h =
         ImageHeader.read(bytes)
             .orElseThrow(() -> new InputException(id, prefix() + what + notAnImage(bytes.length)));
@@ -241,17 +288,18 @@ public final class ImageModality implements Modality<Image> {
               + settings.maxPixels
               + " (setting maxPixels)");
     }
+    return h;
   }
 
   private Image decode(byte[] bytes, String what, String id) {
     if (bytes.length == 0) {
       throw new InputException(id, prefix() + "cannot read " + what + ": empty");
     }
-    checkSize(bytes, "cannot read " + what + ": ", id);
-    Image image = OpenCv.decode(bytes);
+    ImageHeader header = checkSize(bytes, "cannot read " + what + ": ", id);
+    Image image = decodeWhole(bytes, header, prefix() + "cannot read " + what + ": ", id);
     if (image == null) {
       throw new InputException(
-          id, prefix() + "cannot read " + what + ": " + notAnImage(bytes.length));
+          id, prefix() + "cannot read " + what + ": " + undecodable(header, bytes.length));
     }
     return image;
   }

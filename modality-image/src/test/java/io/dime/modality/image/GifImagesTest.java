@@ -26,7 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * GIF files, which this OpenCV build does not decode, are read with the JDK's GIF reader: every
  * pixel of the first frame in its palette colour; a first frame over {@code maxPixels} is refused
- * by size, and a damaged GIF is "not an image DIME reads".
+ * by size, and a damaged GIF "could not be decoded".
  */
 class GifImagesTest {
   private static final byte[] R = {(byte) 255, 0, 0, 10, (byte) 200};
@@ -115,6 +115,8 @@ class GifImagesTest {
     InputException damaged =
         assertThrows(
             InputException.class, () -> modality(1000).read("cut.gif", new ReadContext(dir, "r")));
-    assertTrue(damaged.getMessage().contains("not an image DIME reads"), damaged.getMessage());
+    assertTrue(
+        damaged.getMessage().contains("the GIF image (20 x 10, 30 bytes) could not be decoded"),
+        damaged.getMessage());
   }
 }

@@ -169,6 +169,44 @@ class ImageModalityTest {
       assertTrue(small.getMessage().contains("smaller than centerCrop 50x50"), small.getMessage());
     }
 
+    /**
+     * A JPEG cut short is refused (OpenCV would fill its missing rows with grey and only warn on
+     * standard error); a PNG cut short names its format, size and the damage.
+     */
+    @Test
+    void truncatedImagesAreRefusedSayingSo() throws IOException {
+      java.awt.image.BufferedImage img =
+          new java.awt.image.BufferedImage(64, 48, java.awt.image.BufferedImage.TYPE_INT_RGB);
+      for (int y = 0; y < 48; y++) {
+        for (int x = 0; x < 64; x++) {
+          img.setRGB(x, y, (x * 4) << 16 | (y * 5) << 8 | 77);
+        }
+      }
+      for (String format : new String[] {"jpeg", "png"}) {
+        Path whole = dir.resolve("whole." + format);
+        assertTrue(javax.imageio.ImageIO.write(img, format, whole.toFile()));
+        byte[] bytes = Files.readAllBytes(whole);
+        if (format.equals("jpeg")) {
+          assertTrue(ImageModality.jpegEnds(bytes));
+        }
+        Files.write(
+            dir.resolve("half." + format), java.util.Arrays.copyOf(bytes, bytes.length / 2));
+        assertEquals(64, modality().read("whole." + format, new ReadContext(dir, "r")).width());
+        InputException e =
+            assertThrows(
+                InputException.class,
+                () -> modality().read("half." + format, new ReadContext(dir, "r4")));
+        assertTrue(e.getMessage().contains("'r4'"), e.getMessage());
+        assertTrue(
+            e.getMessage()
+                .contains(
+                    format.equals("jpeg")
+                        ? "the JPEG file is truncated (its image data has no end-of-image marker)"
+                        : "the PNG image (64 x 48, "),
+            e.getMessage());
+      }
+    }
+
     /** A file larger than the largest image could need is refused before it is read. */
     @Test
     void aFileLargerThanAnyAllowedImageIsRefusedUnread() throws IOException {
