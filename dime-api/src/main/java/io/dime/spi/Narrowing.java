@@ -1,5 +1,6 @@
 package io.dime.spi;
 
+import io.dime.api.InputException;
 import io.dime.api.ModelException;
 
 /**
@@ -8,10 +9,52 @@ import io.dime.api.ModelException;
  * value the model's type cannot hold fails the call with a {@link ModelException} naming the input,
  * the row and the value.
  *
+ * <p>{@link #float32} is the conversion an encoder makes from the double it read to the FLOAT32 it
+ * gives the model: a value too large for a float fails the record as bad input, before any adapter
+ * sees it as an infinity (which a model turns into NaN outputs).
+ *
  * @since 0.3
  */
 public final class Narrowing {
   private Narrowing() {}
+
+  /**
+   * A value for a FLOAT32 input: the nearest float to {@code v}. NaN and infinities stay themselves
+   * (readers refuse them); a finite value beyond float's range, which would become an infinity,
+   * fails. One comparison for a value that fits.
+   *
+   * @param input the model input the value is for, named in the message
+   * @throws InputException for a finite value beyond +-{@link Float#MAX_VALUE} once rounded (e.g.
+   *     1e39), naming the value and the input
+   * @since 0.3
+   */
+  public static float float32(double v, String input) {
+    float f = (float) v;
+    if (Float.isInfinite(f) && !Double.isInfinite(v)) {
+      throw float32Unfit(Double.toString(v), input);
+    }
+    return f;
+  }
+
+  /**
+   * The failure of a value that does not fit a FLOAT32 input, for an encoder that checks a value it
+   * computed from another (a normalised one) itself.
+   *
+   * @param value the value as the user gave it, possibly with how it was changed
+   * @param input the model input it is for
+   * @since 0.3
+   */
+  public static InputException float32Unfit(String value, String input) {
+    return new InputException(
+        null,
+        "value "
+            + value
+            + " of input '"
+            + input
+            + "' does not fit the model's FLOAT32 input (largest "
+            + Float.MAX_VALUE
+            + ")");
+  }
 
   /**
    * A pixel value for a UINT8 input, rounded to the nearest integer (resized or blurred pixels are

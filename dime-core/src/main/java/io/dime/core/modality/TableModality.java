@@ -12,6 +12,7 @@ import io.dime.core.modality.TableColumns.Type;
 import io.dime.spi.Encoder;
 import io.dime.spi.FeatureSet;
 import io.dime.spi.Modality;
+import io.dime.spi.Narrowing;
 import io.dime.spi.PluginConfig;
 import io.dime.spi.PoolStatistics;
 import io.dime.spi.ReadContext;
@@ -241,7 +242,9 @@ public final class TableModality implements Modality<TableModality.Row> {
               switch (c.type()) {
                 case NUMBER ->
                     Tensor.ofFloats(
-                        c.input(), new long[] {1}, new float[] {(float) (double) (Double) v});
+                        c.input(),
+                        new long[] {1},
+                        new float[] {Narrowing.float32((Double) v, c.input())});
                 case INTEGER -> Tensor.ofLongs(c.input(), new long[] {1}, new long[] {(Long) v});
                 case CATEGORY -> {
                   long[] row = new long[width];

@@ -10,6 +10,7 @@ import io.dime.spi.Encoder;
 import io.dime.spi.FeatureSet;
 import io.dime.spi.JsonValues;
 import io.dime.spi.Modality;
+import io.dime.spi.Narrowing;
 import io.dime.spi.PluginConfig;
 import io.dime.spi.PoolStatistics;
 import io.dime.spi.ReadContext;
@@ -246,7 +247,7 @@ public final class VectorModality implements Modality<double[]> {
       public List<Tensor> encode(double[] value) {
         float[] f = new float[value.length];
         for (int i = 0; i < f.length; i++) {
-          f[i] = (float) value[i];
+          f[i] = Narrowing.float32(value[i], input); // 1e39 fails the record as input
         }
         return List.of(Tensor.ofFloats(input, new long[] {f.length}, f));
       }

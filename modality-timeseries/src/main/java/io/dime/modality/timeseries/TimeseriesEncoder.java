@@ -7,12 +7,14 @@ import io.dime.api.InputException;
 import io.dime.api.Tensor;
 import io.dime.api.TensorSpec;
 import io.dime.spi.Encoder;
+import io.dime.spi.Narrowing;
 import java.util.List;
 
 /**
  * Encodes a series into one FLOAT32 tensor, each value normalised as {@code (x - mean[c]) /
  * std[c]}: [channels, length] for layout {@code nct}, [length, channels] (time-major) for {@code
- * ntc}, [length] for {@code nt}. A series of another shape than the settings fix is an input error.
+ * ntc}, [length] for {@code nt}. A series of another shape than the settings fix is an input error,
+ * and so is a value beyond FLOAT32's range once normalised.
  */
 final class TimeseriesEncoder implements Encoder<Series> {
   private final String modality;
@@ -58,9 +60,30 @@ final class TimeseriesEncoder implements Encoder<Series> {
       double s = std.length == 1 ? std[0] : std[k];
       int off = k * n;
       for (int i = 0; i < n; i++) {
-        f[timeMajor ? i * c + k : off + i] = (float) ((x[off + i] - m) / s);
+        double d = (x[off + i] - m) / s;
+        float v = (float) d;
+        if (Float.isInfinite(v) && Double.isFinite(x[off + i])) {
+          throw unfit(x[off + i], d, k, i);
+        }
+        f[timeMajor ? i * c + k : off + i] = v;
       }
     }
     return List.of(Tensor.ofFloats(settings.input, shape(c, n), f));
+  }
+
+  /**
+   * The failure of a finite value that is beyond FLOAT32's range once normalised (1e39, or 1e300
+   * with a small std): fed as an infinity, the model would answer NaN.
+   */
+  private InputException unfit(double x, double normalised, int channel, int step) {
+    String value =
+        x
+            + " (channel "
+            + channel
+            + ", step "
+            + step
+            + (normalised != x ? ", normalised " + normalised : "")
+            + ")";
+    return Narrowing.float32Unfit(value, settings.input);
   }
 }
