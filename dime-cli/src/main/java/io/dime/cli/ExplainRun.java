@@ -82,32 +82,7 @@ final class ExplainRun {
       builder.explainer(remote);
       remote.sinks().forEach(builder::sink);
     }
-    ExplanationJob job = builder.build();
-    JobOutcome outcome;
-    try {
-      outcome = job.run();
-    } catch (io.dime.core.job.CheckpointRefusedException e) {
-      // refused before any record was explained: a usage error (exit 2), nothing to resume
-      ObjectNode abort = log.event("end");
-      abort.put("exitCode", Main.EXIT_USAGE);
-      abort.put("error", String.valueOf(e.getMessage()));
-      log.write(abort);
-      throw e;
-    } catch (IOException | RuntimeException e) {
-      ObjectNode abort = log.event("end");
-      abort.put("exitCode", Main.EXIT_JOB_FAILED);
-      abort.put("error", String.valueOf(e.getMessage()));
-      log.write(abort);
-      throw new JobFailedException(
-          "the job failed: "
-              + e.getMessage()
-              + " (the records explained so far are kept in "
-              + explanations.path()
-              + "; a rerun resumes)",
-          e);
-    } finally {
-      listener.done();
-    }
+    JobOutcome outcome = runJob(builder.build(), explanations, listener);
     if (outcome.stopped().isPresent()) {
       return stopped(outcome, explanations);
     }
@@ -135,6 +110,36 @@ final class ExplainRun {
                   report.seconds()));
     }
     return outcome.exitCode();
+  }
+
+  /** Runs the job; a refusal before any work is a usage error, any other failure ends the job. */
+  private JobOutcome runJob(
+      ExplanationJob job, ExplanationsFile explanations, CliJobListener listener)
+      throws IOException {
+    try {
+      return job.run();
+    } catch (io.dime.core.job.CheckpointRefusedException e) {
+      // refused before any record was explained: a usage error (exit 2), nothing to resume
+      ObjectNode abort = log.event("end");
+      abort.put("exitCode", Main.EXIT_USAGE);
+      abort.put("error", String.valueOf(e.getMessage()));
+      log.write(abort);
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      ObjectNode abort = log.event("end");
+      abort.put("exitCode", Main.EXIT_JOB_FAILED);
+      abort.put("error", String.valueOf(e.getMessage()));
+      log.write(abort);
+      throw new JobFailedException(
+          "the job failed: "
+              + e.getMessage()
+              + " (the records explained so far are kept in "
+              + explanations.path()
+              + "; a rerun resumes)",
+          e);
+    } finally {
+      listener.done();
+    }
   }
 
   /** Says why the job stopped itself, and returns exit code 3. */
