@@ -55,27 +55,33 @@ final class RepeatedMasks {
         distinct[s] = distinct[first];
       }
     }
-    if (rows.size() == masks.length) {
+    // only the columns whose targets carry draw error are fitted again (each column's fit is its
+    // own: the others do not change it)
+    int[] drawn =
+        java.util.stream.IntStream.range(0, specs.size())
+            .filter(col -> drawError(specs.get(col), slotOf, full))
+            .toArray();
+    if (rows.size() == masks.length || drawn.length == 0) {
       return fits;
     }
     boolean[][] dm = new boolean[rows.size()][];
-    double[][] dy = new double[rows.size()][];
+    double[][] dy = new double[rows.size()][drawn.length];
     double[] dw = new double[rows.size()];
     for (int i = 0; i < rows.size(); i++) {
       dm[i] = masks[rows.get(i)];
-      dy[i] = y[rows.get(i)];
+      for (int c = 0; c < drawn.length; c++) {
+        dy[i][c] = y[rows.get(i)][drawn[c]];
+      }
     }
     for (int s = 0; s < masks.length; s++) {
       dw[distinct[s]] += design.weights()[s];
     }
     List<ColumnFit> once = surrogate.fit(new SampleDesign(dm, dw), dy);
-    List<ColumnFit> out = new ArrayList<>(fits.size());
-    for (int col = 0; col < fits.size(); col++) {
-      ColumnFit f = fits.get(col);
-      out.add(
-          drawError(specs.get(col), slotOf, full)
-              ? new ColumnFit(f.weights(), merged(f, once.get(col)), f.intercept(), f.score())
-              : f);
+    List<ColumnFit> out = new ArrayList<>(fits);
+    for (int c = 0; c < drawn.length; c++) {
+      ColumnFit f = fits.get(drawn[c]);
+      out.set(
+          drawn[c], new ColumnFit(f.weights(), merged(f, once.get(c)), f.intercept(), f.score()));
     }
     return out;
   }
