@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -29,6 +30,11 @@ final class OutputLock implements AutoCloseable {
    * @throws IllegalArgumentException when another run holds it (a usage error: exit code 2)
    */
   static OutputLock take(Path out) throws IOException {
+    return take(out, "wait for it to end, or choose another --out");
+  }
+
+  /** {@link #take(Path)}, the refusal ending with {@code advice}. */
+  static OutputLock take(Path out, String advice) throws IOException {
     FileChannel ch =
         FileChannel.open(out.resolve(FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     FileLock lock;
@@ -44,7 +50,40 @@ final class OutputLock implements AutoCloseable {
               + out
               + " (it holds "
               + out.resolve(FILE)
-              + "); wait for it to end, or choose another --out");
+              + "); "
+              + advice);
+    }
+    return new OutputLock(ch, lock);
+  }
+
+  /**
+   * Takes the folder's lock for reading a finished run while it lets other readers in: {@code dime
+   * report} drawing elsewhere. Refused, like {@link #take}, while a run writes there. A folder
+   * without the lock file was never written by a run that locks (or by none), so nothing is held.
+   *
+   * @return the lock, or null when the folder has no lock file
+   * @throws IllegalArgumentException when a run holds the lock
+   */
+  static OutputLock share(Path out) throws IOException {
+    Path file = out.resolve(FILE);
+    if (!Files.isRegularFile(file)) {
+      return null;
+    }
+    FileChannel ch = FileChannel.open(file, StandardOpenOption.READ);
+    FileLock lock;
+    try {
+      lock = ch.tryLock(0, Long.MAX_VALUE, true);
+    } catch (OverlappingFileLockException e) {
+      lock = null;
+    }
+    if (lock == null) {
+      ch.close();
+      throw new IllegalArgumentException(
+          "a dime run is writing to "
+              + out
+              + " (it holds "
+              + file
+              + "); draw its report once it has ended");
     }
     return new OutputLock(ch, lock);
   }

@@ -41,7 +41,8 @@ import picocli.CommandLine.Parameters;
           + " version, against summary.json's counts and the manifest's ids, are noted on the"
           + " page and on standard error.",
       "Exit code 0: written, 1: written with notes (inputs changed, lines missing or not"
-          + " readable), 2: the run's files or inputs cannot be read, or are not of one run."
+          + " readable), 2: the run's files or inputs cannot be read, or are not of one run, or"
+          + " a run is writing to OUT_DIR now."
     })
 final class ReportCommand implements Callable<Integer> {
   @Parameters(paramLabel = "OUT_DIR", description = "the output folder of dime explain")
@@ -60,7 +61,23 @@ final class ReportCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     reportOptions.check();
-    JobFile job = JobFile.read(dir);
+    Path file = report != null ? report : dir.resolve(ExplainCommand.REPORT);
+    // a run writing to the folder would be drawn half done and race on its report: refused
+    boolean intoRun = file.toAbsolutePath().normalize().getParent().equals(absolute(dir));
+    JobFile job = JobFile.read(dir); // first: a folder that is not a run's gets no lock file
+    try (OutputLock lock =
+        intoRun
+            ? OutputLock.take(dir, "draw its report once it has ended")
+            : OutputLock.share(dir)) {
+      return draw(file, job);
+    }
+  }
+
+  private static Path absolute(Path p) {
+    return p.toAbsolutePath().normalize();
+  }
+
+  private int draw(Path file, JobFile job) throws IOException {
     RunSummary summary = RunFiles.summary(dir);
     Path explanations = RunFiles.explanations(dir);
     RunCheck check = RunCheck.of(dir, job, summary);
@@ -80,7 +97,6 @@ final class ReportCommand implements Callable<Integer> {
     Featurizer featurizer = Featurizer.forPool(in.modalities(), in.pool().points(), job.seed());
     RedrawLines lines = new RedrawLines(check, featurizer, in.records());
     List<String> notes = new ArrayList<>(check.changedFiles(job));
-    Path file = report != null ? report : dir.resolve(ExplainCommand.REPORT);
     try (HtmlReportSink sink =
             reportOptions
                 .apply(HtmlReportSink.builder(file, in.modalities()))
