@@ -22,7 +22,11 @@ import java.util.Optional;
  *       except that the first feature written drops its gap unless it is feature 0; then {@code
  *       tail}. A removed word thus takes the whitespace before it along, no kept word's spacing
  *       changes, the text never starts with the gap of a removed word, and the full mask gives the
- *       input back exactly. Hiding everything leaves {@code tail} (usually "").
+ *       input back exactly. Hiding everything leaves {@code tail} (usually ""). One exception keeps
+ *       kept words apart: when the features removed between two kept ones took all the text between
+ *       them and the two touch with a letter, digit or combining mark ("the (red) hat" without
+ *       "("), the first non-empty gap among the removed features' (else a space) is written between
+ *       them: "the red) hat", not "thered) hat", which the encoder would read as another word.
  *   <li>{@code mask}: every feature is written as {@code gap(i)} followed by its text if kept or
  *       the mask string if hidden (one mask string per hidden feature, a whole sentence included);
  *       then {@code tail}.
@@ -125,22 +129,54 @@ final class TextFeatures implements FeatureSet<String> {
           "mask of length " + keep.length + " for " + d + " features");
     }
     StringBuilder out = new StringBuilder(value.length() + 8);
-    boolean written = false;
+    int last = -1; // the last feature written
     for (int i = 0; i < d; i++) {
       int gapStart = i == 0 ? 0 : ends[i - 1];
       if (keep[i]) {
-        if (written || i == 0) {
+        if (last >= 0 || i == 0) {
           out.append(value, gapStart, begins[i]);
+          if (last >= 0 && last < i - 1 && gapStart == begins[i] && wouldJoin(last, i)) {
+            out.append(separator(last, i));
+          }
         }
         out.append(value, begins[i], ends[i]);
-        written = true;
+        last = i;
       } else if (maskToken != null) {
         out.append(value, gapStart, begins[i]).append(maskToken);
-        written = true;
+        last = i;
       }
     }
     out.append(value, ends[d - 1], value.length());
     return out.toString();
+  }
+
+  /**
+   * Whether kept feature {@code j}, written right before kept feature {@code k} with nothing
+   * between them, would run into it: both touch there with a letter, digit or combining mark.
+   */
+  private boolean wouldJoin(int j, int k) {
+    return wordChar(value.codePointBefore(ends[j])) && wordChar(value.codePointAt(begins[k]));
+  }
+
+  private static boolean wordChar(int cp) {
+    int type = Character.getType(cp);
+    return Character.isLetterOrDigit(cp)
+        || type == Character.NON_SPACING_MARK
+        || type == Character.COMBINING_SPACING_MARK
+        || type == Character.ENCLOSING_MARK;
+  }
+
+  /**
+   * What keeps kept features {@code j} and {@code k} apart when the features between them are
+   * removed: the first gap between them that is not empty, else a space.
+   */
+  private String separator(int j, int k) {
+    for (int i = j + 1; i <= k; i++) {
+      if (begins[i] > ends[i - 1]) {
+        return value.substring(ends[i - 1], begins[i]);
+      }
+    }
+    return " ";
   }
 
   /**

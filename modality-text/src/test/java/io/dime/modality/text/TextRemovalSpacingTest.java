@@ -1,0 +1,62 @@
+package io.dime.modality.text;
+
+import static io.dime.modality.text.TextModalityTest.featurize;
+import static io.dime.modality.text.TextModalityTest.hide;
+import static io.dime.modality.text.TextModalityTest.modality;
+import static io.dime.modality.text.TextModalityTest.padded;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.dime.spi.FeatureSet;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Perturber {@code remove} never glues the kept words on either side of removed features that had
+ * no blank before the next kept word (real CoreNLP words, the test vocabulary).
+ */
+class TextRemovalSpacingTest {
+  @Test
+  void removingAnOpeningBracketKeepsTheWordsAroundItApart() {
+    FeatureSet<String> fs = featurize(modality(), "the (man) hat");
+    assertEquals(List.of("the@0", "(@4", "man@5", ")@8", "hat@10"), fs.names());
+    // was "theman) hat": one unknown word where the model had "the" and "man"
+    assertEquals("the man) hat", fs.apply(hide(5, 1)));
+    assertEquals("the man hat", fs.apply(hide(5, 1, 3)));
+    assertEquals("the hat", fs.apply(hide(5, 1, 2, 3)));
+    assertEquals("(man) hat", fs.apply(hide(5, 0)));
+    assertEquals("the (man hat", fs.apply(hide(5, 3)));
+    // [CLS] the man ) [SEP]: ")" is not in the vocabulary
+    assertArrayEquals(
+        padded(128, 0, 2, 7, 8, 1, 25, 3),
+        modality().encoder().encode(fs.apply(hide(5, 1))).get(0).longs());
+  }
+
+  @Test
+  void removingTheFirstHalfOfAContractionLeavesASpace() {
+    FeatureSet<String> fs = featurize(modality(), "I can't go");
+    assertEquals(List.of("I@0", "ca@2", "n't@4", "go@8"), fs.names());
+    assertEquals("I n't go", fs.apply(hide(4, 1)));
+    assertEquals("I go", fs.apply(hide(4, 1, 2)));
+    assertEquals("I ca go", fs.apply(hide(4, 2)));
+  }
+
+  @Test
+  void punctuationStillFollowsTheWordBeforeItAsWritten() {
+    FeatureSet<String> fs = featurize(modality(), "Is there a bag?");
+    assertEquals("Is there a?", fs.apply(hide(5, 3)));
+    FeatureSet<String> emoji = featurize(modality(), "I \uD83D\uDE00 you \uD83D\uDE00!");
+    assertEquals("I \uD83D\uDE00 you!", emoji.apply(hide(5, 3)));
+  }
+
+  @Test
+  void noBlankInTheTextGivesOneSpaceAndTheMaskIsUnchanged() {
+    FeatureSet<String> fs = featurize(modality(), "x\u0301(y)z");
+    assertEquals(List.of("x\u0301@0", "(@2", "y@3", ")@4", "z@5"), fs.names());
+    assertEquals("x\u0301 y)z", fs.apply(hide(5, 1)));
+    assertEquals("x\u0301 y z", fs.apply(hide(5, 1, 3)));
+    FeatureSet<String> masked = featurize(modality("perturber", "mask"), "the (man) hat");
+    assertEquals("the [MASK]man) hat", masked.apply(hide(5, 1)));
+    assertEquals("the (man) hat", masked.apply(hide(5)));
+  }
+}
