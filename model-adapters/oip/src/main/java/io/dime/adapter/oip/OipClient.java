@@ -18,12 +18,18 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Sends requests to one server with {@link HttpClient}: at most {@code concurrency} in flight at
- * once, each abandoned after the timeout, and the failed ones sent again as the {@link RetryPolicy}
- * says. Thread-safe.
+ * once, each abandoned when its whole answer (headers and body) has not come within the timeout,
+ * each answer's body at most {@code maxResponseMegabytes} long, and the failed ones sent again as
+ * the {@link RetryPolicy} says. Thread-safe.
  */
 final class OipClient {
   /**
@@ -49,6 +55,7 @@ final class OipClient {
   private final Duration timeout;
   private final RetryPolicy policy;
   private final Semaphore inFlight;
+  private final long maxResponseBytes;
 
   /**
    * An answer from the server.
@@ -69,6 +76,7 @@ final class OipClient {
     this.timeout = settings.timeout();
     this.policy = new RetryPolicy(settings.retries(), settings.backoffMillis());
     this.inFlight = new Semaphore(settings.concurrency(), true);
+    this.maxResponseBytes = settings.maxResponseBytes();
     this.http =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -109,13 +117,20 @@ final class OipClient {
       IOException failure = null;
       acquire(what);
       try {
-        HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> r = send(request, what);
         answer = new Answer(r.statusCode(), r.headers(), r.body(), attempt);
+      } catch (LimitedBody.TooLarge e) {
+        throw new ModelException(
+            prefix()
+                + what
+                + ": "
+                + e.getMessage()
+                + " (setting '"
+                + OipSettings.MAX_RESPONSE_MEGABYTES
+                + "')",
+            e);
       } catch (IOException e) {
         failure = e;
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new ModelException(prefix() + what + " was interrupted", e);
       } finally {
         inFlight.release();
       }
@@ -129,6 +144,35 @@ final class OipClient {
             failure);
       }
       sleep(policy.delayMillis(attempt), what);
+    }
+  }
+
+  /**
+   * One send, its whole answer (headers and body) within the timeout: the request's own timeout
+   * ends only the wait for the headers, so a body that stalls or never ends would hold the call
+   * forever. A call past the deadline or interrupted is cancelled, which lets its connection go.
+   */
+  private HttpResponse<byte[]> send(HttpRequest request, String what) throws IOException {
+    CompletableFuture<HttpResponse<byte[]>> call =
+        http.sendAsync(request, LimitedBody.handler(maxResponseBytes));
+    try {
+      return call.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      call.cancel(true);
+      throw new HttpTimeoutException("no whole answer within the timeout");
+    } catch (InterruptedException e) {
+      call.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new ModelException(prefix() + what + " was interrupted", e);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      while (cause instanceof CompletionException && cause.getCause() != null) {
+        cause = cause.getCause();
+      }
+      if (cause instanceof IOException io) {
+        throw io;
+      }
+      throw new IOException(String.valueOf(cause), cause);
     }
   }
 
@@ -165,6 +209,11 @@ final class OipClient {
     } catch (IOException e) {
       // not JSON: the text as it is
     }
+    return shorten(text);
+  }
+
+  /** A text the server sent, cut to 400 characters for a message. */
+  static String shorten(String text) {
     return text.length() > MAX_ERROR_CHARS ? text.substring(0, MAX_ERROR_CHARS) + "..." : text;
   }
 

@@ -42,8 +42,10 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <ul>
  *   <li>{@code concurrency} (default 1): most requests in flight at once, over every thread that
  *       runs the model; a run whose rows are split into several requests sends them concurrently.
- *   <li>{@code timeoutSeconds} (default 60): how long one request may take before it is abandoned
- *       and counted as failed.
+ *   <li>{@code timeoutSeconds} (default 60): how long one request may take, its whole answer
+ *       (headers and body) included, before it is abandoned and counted as failed.
+ *   <li>{@code maxResponseMegabytes} (default 256): the longest answer body read; a longer one
+ *       (announced or sent) fails the call at once, unread, and is not asked for again.
  *   <li>{@code retries} (default 3) and {@code retryBackoffMillis} (default 100): a request that
  *       fails with HTTP 429, 502, 503 or 504, a refused or dropped connection, or a timeout, is
  *       sent again up to {@code retries} times, after 100, 200, 400, ... ms (no jitter).
@@ -294,9 +296,30 @@ public final class OipModelAdapter implements ModelAdapter {
     if (!answer.ok()) {
       throw client.failure(answer, what, "; sent " + sent(inputs, part));
     }
-    int jsonLength =
-        answer.headers().firstValue(OipClient.HEADER_LENGTH).map(Integer::parseInt).orElse(-1);
-    return OipResponse.read(client.prefix(), answer.body(), jsonLength, id);
+    return OipResponse.read(client.prefix(), answer.body(), jsonLength(answer), id);
+  }
+
+  /** The answer's Inference-Header-Content-Length, or -1 when it has none. */
+  private int jsonLength(OipClient.Answer answer) {
+    String value = answer.headers().firstValue(OipClient.HEADER_LENGTH).orElse(null);
+    if (value == null) {
+      return -1;
+    }
+    try {
+      int n = Integer.parseInt(value.strip());
+      if (n >= 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // refused below
+    }
+    throw new ModelException(
+        client.prefix()
+            + "the response's header "
+            + OipClient.HEADER_LENGTH
+            + " is '"
+            + OipClient.shorten(value)
+            + "', not the length of its JSON part");
   }
 
   /** The inputs of one request, for messages: {@code a FP32 [4, 3], b FP32 [4, 2]}. */

@@ -172,13 +172,19 @@ final class OipResponse {
     ByteBuffer b = ByteBuffer.wrap(body).order(ByteOrder.LITTLE_ENDIAN);
     int at = from;
     for (Pending o : pending) {
+      if (o.bytes() > body.length - at) {
+        throw fail(
+            String.format(
+                "output '%s' has binary_data_size %d; %d bytes are left in the body",
+                o.name(), o.bytes(), body.length - at));
+      }
       if (OipDatatypes.outputType(o.datatype()) == null) {
-        at = Math.toIntExact(at + o.bytes()); // an output this adapter does not read
+        at += (int) o.bytes(); // an output this adapter does not read
         continue;
       }
       int width = OipDatatypes.bytes(o.datatype());
-      long elements = elements(o.shape());
-      if (o.bytes() != elements * width || at + o.bytes() > body.length) {
+      long elements = elements(o.name(), o.shape());
+      if (o.bytes() != elements * width) {
         throw fail(
             String.format(
                 "output '%s' has binary_data_size %d for shape %s of %s (%d bytes expected; %d"
@@ -227,10 +233,22 @@ final class OipResponse {
     }
   }
 
-  private static long elements(long[] shape) {
+  /**
+   * The number of elements of an output's shape, refused when it is beyond what a response can hold
+   * (a Java array's limit), so that {@code elements * width} does not overflow.
+   */
+  private long elements(String name, long[] shape) {
     long n = 1;
     for (long d : shape) {
-      n = Math.multiplyExact(n, d);
+      n = d == 0 || n == 0 ? 0 : n > Integer.MAX_VALUE / d ? -1 : n * d;
+      if (n < 0) {
+        throw fail(
+            "output '"
+                + name
+                + "' has shape "
+                + Arrays.toString(shape)
+                + ", more values than a response can hold");
+      }
     }
     return n;
   }
@@ -319,7 +337,7 @@ final class OipResponse {
         typed.parseTexts(texts);
         return typed.finish(name, type, shape);
       }
-      if (elements(shape) != size) {
+      if (elements(name, shape) != size) {
         throw fail(
             String.format(
                 "output '%s' has %d values for shape %s", name, size, Arrays.toString(shape)));

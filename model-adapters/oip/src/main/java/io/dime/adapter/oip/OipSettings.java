@@ -15,6 +15,7 @@ import java.util.Set;
  * @param backoffMillis the wait before the first retry; it doubles before each next one
  * @param batchSize most rows per request; 0 for no limit
  * @param encoding how tensors travel: {@code json}, {@code binary} or {@code auto}
+ * @param maxResponseMegabytes the longest answer body read, in MiB (a longer one fails the call)
  */
 record OipSettings(
     int concurrency,
@@ -22,13 +23,15 @@ record OipSettings(
     int retries,
     long backoffMillis,
     int batchSize,
-    String encoding) {
+    String encoding,
+    int maxResponseMegabytes) {
   static final String CONCURRENCY = "concurrency";
   static final String TIMEOUT_SECONDS = "timeoutSeconds";
   static final String RETRIES = "retries";
   static final String RETRY_BACKOFF_MILLIS = "retryBackoffMillis";
   static final String BATCH_SIZE = "batchSize";
   static final String TENSOR_ENCODING = "tensorEncoding";
+  static final String MAX_RESPONSE_MEGABYTES = "maxResponseMegabytes";
 
   static final String JSON = "json";
   static final String BINARY = "binary";
@@ -39,9 +42,24 @@ record OipSettings(
   static final int DEFAULT_RETRIES = 3;
   static final int DEFAULT_BACKOFF_MILLIS = 100;
 
+  /**
+   * 256 MiB: some ten million numbers as JSON, far more than the outputs of a batch of a classifier
+   * need, and little enough that a server answering without end cannot fill the heap.
+   */
+  static final int DEFAULT_MAX_RESPONSE_MEGABYTES = 256;
+
+  /** A Java array holds at most 2 GiB. */
+  private static final int MOST_RESPONSE_MEGABYTES = 2047;
+
   private static final Set<String> KNOWN =
       Set.of(
-          CONCURRENCY, TIMEOUT_SECONDS, RETRIES, RETRY_BACKOFF_MILLIS, BATCH_SIZE, TENSOR_ENCODING);
+          CONCURRENCY,
+          TIMEOUT_SECONDS,
+          RETRIES,
+          RETRY_BACKOFF_MILLIS,
+          BATCH_SIZE,
+          TENSOR_ENCODING,
+          MAX_RESPONSE_MEGABYTES);
 
   /**
    * Reads and checks the settings.
@@ -72,13 +90,26 @@ record OipSettings(
     int batchSize = config.getInt(BATCH_SIZE, 0);
     atLeast(config, BATCH_SIZE, batchSize, 0);
     String encoding = config.getChoice(TENSOR_ENCODING, AUTO, Set.of(JSON, BINARY, AUTO));
+    int megabytes = config.getInt(MAX_RESPONSE_MEGABYTES, DEFAULT_MAX_RESPONSE_MEGABYTES);
+    atLeast(config, MAX_RESPONSE_MEGABYTES, megabytes, 1);
+    if (megabytes > MOST_RESPONSE_MEGABYTES) {
+      throw new IllegalArgumentException(
+          config.component()
+              + ": setting '"
+              + MAX_RESPONSE_MEGABYTES
+              + "' must be at most "
+              + MOST_RESPONSE_MEGABYTES
+              + ", found "
+              + megabytes);
+    }
     return new OipSettings(
         concurrency,
         Duration.ofNanos(Math.round(seconds * 1e9)),
         retries,
         backoff,
         batchSize,
-        encoding);
+        encoding,
+        megabytes);
   }
 
   private static void atLeast(PluginConfig config, String key, int value, int least) {
@@ -94,7 +125,15 @@ record OipSettings(
     }
   }
 
-  /** Every setting, for provenance. */
+  /** The longest answer body read, in bytes. */
+  long maxResponseBytes() {
+    return maxResponseMegabytes * 1024L * 1024L;
+  }
+
+  /**
+   * Every setting, for provenance; {@code maxResponseMegabytes} only when it is not the default, so
+   * that runs recorded before it existed still resume (it changes no result, only which fail).
+   */
   Map<String, Object> asMap() {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put(CONCURRENCY, concurrency);
@@ -103,6 +142,9 @@ record OipSettings(
     m.put(RETRY_BACKOFF_MILLIS, backoffMillis);
     m.put(BATCH_SIZE, batchSize);
     m.put(TENSOR_ENCODING, encoding);
+    if (maxResponseMegabytes != DEFAULT_MAX_RESPONSE_MEGABYTES) {
+      m.put(MAX_RESPONSE_MEGABYTES, maxResponseMegabytes);
+    }
     return m;
   }
 }

@@ -295,7 +295,8 @@ class OipModelAdapterTest {
         assertThrows(IllegalArgumentException.class, () -> open("two_inputs", "concurency", 2));
     assertEquals(
         "model adapter 'oip': unknown setting 'concurency'; known: [batchSize, concurrency,"
-            + " retries, retryBackoffMillis, tensorEncoding, timeoutSeconds]",
+            + " maxResponseMegabytes, retries, retryBackoffMillis, tensorEncoding,"
+            + " timeoutSeconds]",
         e.getMessage());
     for (Object[] bad :
         new Object[][] {
@@ -304,7 +305,9 @@ class OipModelAdapterTest {
           {"retries", -1},
           {"retryBackoffMillis", -5},
           {"batchSize", -1},
-          {"tensorEncoding", "xml"}
+          {"tensorEncoding", "xml"},
+          {"maxResponseMegabytes", 0},
+          {"maxResponseMegabytes", 2048}
         }) {
       e = assertThrows(IllegalArgumentException.class, () -> open("two_inputs", bad));
       assertTrue(e.getMessage().contains("'" + bad[0] + "'"), e.getMessage());
