@@ -144,7 +144,6 @@ final class FitTargets {
   List<TermValue> decomposition(Estimator.PointValues pv, double[] pred, int cls) {
     List<TermValue> out = new ArrayList<>();
     double sum = 0;
-    double errSq = 0;
     for (Term s : c.pointTerms) {
       if (s.order() > c.maxOrder) {
         continue;
@@ -157,16 +156,18 @@ final class FitTargets {
       double e = se == null ? Double.NaN : se[cls];
       out.add(new TermValue(s, s.key(), s.label(c.names), g, e, Double.NaN));
       sum += g;
-      errSq += e * e;
     }
     if (c.maxOrder < c.k) {
+      // the estimator's error of M - (the other terms), under the full set's key (the terms'
+      // errors are correlated through shared draws: their root sum of squares is not this error)
+      double[] se = pv.termErrors().get(Moebius.full(c.k));
       out.add(
           new TermValue(
               Moebius.full(c.k),
               "residual",
               "above order " + c.maxOrder,
               pred[cls] - sum,
-              Math.sqrt(errSq),
+              se == null ? Double.NaN : se[cls],
               Double.NaN));
     }
     return out;

@@ -201,7 +201,9 @@ public interface Estimator {
    * Values at the point.
    *
    * @param values v_x(T) per term, one entry per class
-   * @param termErrors standard errors of g_S per term (0 for exact estimators)
+   * @param termErrors standard errors of g_S per term (0 for exact estimators); when the terms stop
+   *     below order k, the full set's entry is the error of the residual above the cap, M minus the
+   *     sum of the other terms (absent: unknown, reported as NaN)
    */
   record PointValues(Map<Term, double[]> values, Map<Term, double[]> termErrors) {}
 }

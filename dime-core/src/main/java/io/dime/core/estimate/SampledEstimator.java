@@ -278,34 +278,82 @@ final class SampledEstimator extends AbstractEstimator {
       }
       values.put(new Term(full), prediction.clone());
       atPoint = values;
+      return new PointValues(values, errors(terms, perDraw, prediction));
+    }
+
+    /**
+     * The standard error of each term's value from its per-draw values (each draw's Moebius sum
+     * over the term's subsets, the draws being shared by every term). The full set's entry, when
+     * some of its subsets are above the order cap and so not estimated, is the error of the
+     * residual above the cap, M - (the sum of the other terms), taken draw by draw like the terms':
+     * the terms' errors are strongly correlated through the shared draws (an additive model's
+     * residual is 0 in every draw), so their root sum of squares is no error of the residual.
+     */
+    private Map<Term, double[]> errors(
+        List<Term> terms, Map<Term, double[][]> perDraw, double[] prediction) {
       Map<Term, double[]> errors = new HashMap<>();
+      Term residual = null;
       for (Term s : terms) {
         List<Term> subs = Moebius.subsets(s);
         if (!subs.stream().allMatch(t -> t.bits() == full || perDraw.containsKey(t))) {
+          residual = s.bits() == full ? s : residual;
           continue;
         }
-        double[] sum = new double[c];
-        double[] sumSq = new double[c];
-        for (int r = 0; r < draws; r++) {
-          for (int i = 0; i < c; i++) {
-            double g = 0;
-            for (Term t : subs) {
-              double v = t.bits() == full ? prediction[i] : perDraw.get(t)[r][i];
-              g += Moebius.sign(s, t) * v;
+        double[] coef = new double[1 << kk];
+        for (Term t : subs) {
+          coef[(int) t.bits()] += Moebius.sign(s, t);
+        }
+        errors.put(s, perDrawError(coef, subs, perDraw, prediction));
+      }
+      if (residual != null) {
+        // M - sum of the other terms: v(full) with coefficient 1, minus each term's Moebius sum
+        double[] coef = new double[1 << kk];
+        coef[(int) full] = 1;
+        for (Term s : terms) {
+          if (s.bits() != full) {
+            for (Term t : Moebius.subsets(s)) {
+              coef[(int) t.bits()] -= Moebius.sign(s, t);
             }
-            sum[i] += g;
-            sumSq[i] += g * g;
           }
         }
-        double[] se = new double[c];
-        for (int i = 0; i < c; i++) {
-          double mean = sum[i] / draws;
-          double var = draws > 1 ? Math.max(0, (sumSq[i] - draws * mean * mean) / (draws - 1)) : 0;
-          se[i] = Math.sqrt(var / draws);
+        List<Term> used = new java.util.ArrayList<>();
+        for (int b = 0; b < coef.length; b++) {
+          if (coef[b] != 0) {
+            used.add(new Term(b));
+          }
         }
-        errors.put(s, se);
+        errors.put(residual, perDrawError(coef, used, perDraw, prediction));
       }
-      return new PointValues(values, errors);
+      return errors;
+    }
+
+    /**
+     * The standard error of the mean over the draws of sum_t coef[t] v_r(t), per class; v_r(full)
+     * is the prediction (no draw).
+     */
+    private double[] perDrawError(
+        double[] coef, List<Term> subs, Map<Term, double[][]> perDraw, double[] prediction) {
+      int c = ctx.outputs();
+      double[] sum = new double[c];
+      double[] sumSq = new double[c];
+      for (int r = 0; r < draws; r++) {
+        for (int i = 0; i < c; i++) {
+          double g = 0;
+          for (Term t : subs) {
+            double v = t.bits() == full ? prediction[i] : perDraw.get(t)[r][i];
+            g += coef[(int) t.bits()] * v;
+          }
+          sum[i] += g;
+          sumSq[i] += g * g;
+        }
+      }
+      double[] se = new double[c];
+      for (int i = 0; i < c; i++) {
+        double mean = sum[i] / draws;
+        double var = draws > 1 ? Math.max(0, (sumSq[i] - draws * mean * mean) / (draws - 1)) : 0;
+        se[i] = Math.sqrt(var / draws);
+      }
+      return se;
     }
 
     @Override
