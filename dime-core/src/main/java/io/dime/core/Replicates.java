@@ -195,18 +195,38 @@ final class Replicates {
       return Double.NaN;
     }
     double m = mean(v);
+    double unit = 0;
+    for (double x : v) {
+      unit = Math.max(unit, Math.abs(x - m));
+    }
+    unit = unit(unit);
     double s = 0;
     for (double x : v) {
-      s += (x - m) * (x - m);
+      double d = (x - m) / unit;
+      s += d * d;
     }
-    return Math.sqrt(s / (v.length - 1));
+    return unit * Math.sqrt(s / (v.length - 1));
   }
 
   static double rms(double[] v) {
+    double unit = 0;
+    for (double x : v) {
+      unit = Math.max(unit, Math.abs(x));
+    }
+    unit = unit(unit);
     double s = 0;
     for (double x : v) {
-      s += x * x;
+      double d = x / unit;
+      s += d * d;
     }
-    return Math.sqrt(s / v.length);
+    return unit * Math.sqrt(s / v.length);
+  }
+
+  /**
+   * The unit in which squares are summed: 1, or the largest magnitude when it is beyond 1e100 or
+   * below 1e-100 (but not 0), where the squares would overflow to infinity or underflow to 0.
+   */
+  private static double unit(double max) {
+    return Double.isFinite(max) && (max > 1e100 || (max > 0 && max < 1e-100)) ? max : 1;
   }
 }

@@ -54,7 +54,8 @@ public final class GlobalAnalysis {
     double additiveShare = 0;
     int varying = 0; // classes whose output varies over the grid
     for (int cls = 0; cls < c; cls++) {
-      Map<Term, Double> var = termVariances(means, grid.length, n, k, cls, additive);
+      double unit = unit(grid, means.get(Term.EMPTY)[0][cls], cls);
+      Map<Term, Double> var = termVariances(means, grid.length, n, k, cls, unit, additive);
       double total = 0;
       for (double v : var.values()) {
         total += v;
@@ -132,12 +133,37 @@ public final class GlobalAnalysis {
     return means;
   }
 
+  /** Outputs whose deviations reach beyond these magnitudes have squares out of range. */
+  private static final double HUGE = 1e100;
+
+  private static final double TINY = 1e-100;
+
   /**
-   * The variance over the grid of every term but the empty one, for class cls, adding the
-   * first-order terms into {@code additive[cell][cls]}.
+   * The unit in which class cls's variances are summed: 1, or the largest deviation of the output
+   * from its grid mean when that is beyond 1e100 or below 1e-100 (but not 0), where the squares of
+   * the terms would overflow to infinity (shares NaN) or underflow to 0 (shares 0, as if the output
+   * did not vary). Shares are ratios of variances, the same in any unit.
+   */
+  private static double unit(double[][] grid, double bias, int cls) {
+    double max = 0;
+    for (double[] y : grid) {
+      max = Math.max(max, Math.abs(y[cls] - bias));
+    }
+    return max > HUGE || (max > 0 && max < TINY) ? max : 1;
+  }
+
+  /**
+   * The variance over the grid of every term but the empty one, for class cls, in units of {@code
+   * unit} squared, adding the first-order terms into {@code additive[cell][cls]}.
    */
   private static Map<Term, Double> termVariances(
-      Map<Term, double[][]> means, int cells, int n, int k, int cls, double[][] additive) {
+      Map<Term, double[][]> means,
+      int cells,
+      int n,
+      int k,
+      int cls,
+      double unit,
+      double[][] additive) {
     Map<Term, Double> var = new LinkedHashMap<>();
     for (Term s : Term.all(k)) {
       if (s.order() == 0) {
@@ -146,7 +172,8 @@ public final class GlobalAnalysis {
       double sq = 0;
       for (int cell = 0; cell < cells; cell++) {
         double g = term(means, s, cell, n, k, cls);
-        sq += g * g;
+        double u = g / unit;
+        sq += u * u;
         if (s.order() == 1) {
           additive[cell][cls] += g;
         }

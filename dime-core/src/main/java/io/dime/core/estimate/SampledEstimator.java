@@ -118,6 +118,57 @@ final class SampledEstimator extends AbstractEstimator {
     return new SampledSession(ctx);
   }
 
+  /** Values beyond these magnitudes have squares that overflow or underflow. */
+  private static final double HUGE = 1e100;
+
+  private static final double TINY = 1e-100;
+
+  /**
+   * The standard error of the mean of {@code x} (0 for one value), from its sum and sum of squares
+   * where that is accurate, else from the deviations from the mean in units of the largest one:
+   * when the squares leave the range of doubles (values beyond 1e100 or below 1e-100), or when the
+   * sum of squares is nearly all the mean's (a level far above the spread, or no spread at all,
+   * where the one-pass difference keeps only rounding: sqrt(eps) times the level for a spread of
+   * 0).
+   */
+  static double standardErrorOfMean(double[] x, double sum, double sumSq) {
+    int n = x.length;
+    if (n < 2) {
+      return 0;
+    }
+    double mean = sum / n;
+    double ss = sumSq - n * mean * mean;
+    double max = 0;
+    for (double v : x) {
+      max = Math.max(max, Math.abs(v));
+    }
+    if (max == 0 || !Double.isFinite(max)) {
+      return max == 0 ? 0 : Double.NaN;
+    }
+    boolean accurate = Double.isFinite(sumSq) && max <= HUGE && max >= TINY && ss > 1e-6 * sumSq;
+    if (accurate) {
+      return Math.sqrt(Math.max(0, ss / (n - 1)) / n);
+    }
+    double m = 0;
+    for (double v : x) {
+      m += v / max;
+    }
+    m /= n;
+    double dev = 0;
+    for (double v : x) {
+      dev = Math.max(dev, Math.abs(v / max - m));
+    }
+    if (dev == 0) {
+      return 0;
+    }
+    double s = 0;
+    for (double v : x) {
+      double d = (v / max - m) / dev;
+      s += d * d;
+    }
+    return max * dev * Math.sqrt(s / (n - 1) / n);
+  }
+
   /** A group of samples: modality, draw stream, term, and the group's index in the stream. */
   private record GroupKey(int m, long stream, long term, long group) {}
 
@@ -336,22 +387,22 @@ final class SampledEstimator extends AbstractEstimator {
       int c = ctx.outputs();
       double[] sum = new double[c];
       double[] sumSq = new double[c];
+      double[][] g = new double[c][draws];
       for (int r = 0; r < draws; r++) {
         for (int i = 0; i < c; i++) {
-          double g = 0;
+          double gr = 0;
           for (Term t : subs) {
             double v = t.bits() == full ? prediction[i] : perDraw.get(t)[r][i];
-            g += coef[(int) t.bits()] * v;
+            gr += coef[(int) t.bits()] * v;
           }
-          sum[i] += g;
-          sumSq[i] += g * g;
+          g[i][r] = gr;
+          sum[i] += gr;
+          sumSq[i] += gr * gr;
         }
       }
       double[] se = new double[c];
       for (int i = 0; i < c; i++) {
-        double mean = sum[i] / draws;
-        double var = draws > 1 ? Math.max(0, (sumSq[i] - draws * mean * mean) / (draws - 1)) : 0;
-        se[i] = Math.sqrt(var / draws);
+        se[i] = standardErrorOfMean(g[i], sum[i], sumSq[i]);
       }
       return se;
     }
