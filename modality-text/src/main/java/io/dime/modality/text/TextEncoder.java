@@ -85,7 +85,7 @@ final class TextEncoder implements Encoder<String> {
   @Override
   public List<Tensor> encode(String value) {
     requireNonNull(value, "value is null");
-    Ids ids = encodeIds(value);
+    Ids ids = encodeIds(value, new int[1]);
     int length = spec.maxLength();
     long[] shape = {length};
     List<Tensor> out = new ArrayList<>(outputs.size());
@@ -116,7 +116,21 @@ final class TextEncoder implements Encoder<String> {
   /** Ids padded to {@code maxLength}, and how many of them come before the padding. */
   private record Ids(long[] ids, int real) {}
 
-  private Ids encodeIds(String value) {
+  /**
+   * How far into {@code value} its ids reach: the offset after the last word (or never-split token)
+   * of which at least one id fits in {@code maxLength}. A word that starts at or after it is cut by
+   * truncation (or has no id at all) and the model never sees it.
+   */
+  int reach(String value) {
+    int[] reach = new int[1];
+    encodeIds(requireNonNull(value, "value is null"), reach);
+    return reach[0];
+  }
+
+  /**
+   * @param reach its element 0 is set to {@link #reach}
+   */
+  private Ids encodeIds(String value, int[] reach) {
     int max = spec.maxLength();
     int limit = spec.wordPiece() ? max - 1 : max;
     WordPiece.IdSink sink = new WordPiece.IdSink(max);
@@ -128,15 +142,16 @@ final class TextEncoder implements Encoder<String> {
     if (special != null) {
       int at;
       while (sink.size() < limit && (at = value.indexOf(special, from)) >= 0) {
-        addWords(value.substring(from, at), sink, limit);
+        addWords(value.substring(from, at), from, sink, limit, reach);
         if (sink.size() < limit) {
           sink.add(specialId);
+          reach[0] = at + special.length();
         }
         from = at + special.length();
       }
     }
     if (sink.size() < limit) {
-      addWords(from == 0 ? value : value.substring(from), sink, limit);
+      addWords(from == 0 ? value : value.substring(from), from, sink, limit, reach);
     }
     int n = Math.min(sink.size(), limit);
     long[] ids = new long[max];
@@ -150,14 +165,18 @@ final class TextEncoder implements Encoder<String> {
     return new Ids(ids, n);
   }
 
-  /** Adds the ids of the CoreNLP words of {@code segment} until {@code limit} ids are there. */
-  private void addWords(String segment, WordPiece.IdSink sink, int limit) {
+  /**
+   * Adds the ids of the CoreNLP words of {@code segment} (at {@code offset} in the text) until
+   * {@code limit} ids are there; {@code reach[0]} becomes the end of the last word with an id in.
+   */
+  private void addWords(String segment, int offset, WordPiece.IdSink sink, int limit, int[] reach) {
     if (segment.isBlank()) {
       return;
     }
     tokenizer.forEachWord(
         segment,
         word -> {
+          int before = sink.size();
           String norm = WordPiece.normalize(word.text(), spec.lowercase(), spec.stripAccents());
           if (spec.wordPiece()) {
             for (String piece : WordPiece.basicSplit(norm)) {
@@ -169,6 +188,9 @@ final class TextEncoder implements Encoder<String> {
           } else {
             int id = spec.vocab().id(norm);
             sink.add(id < 0 ? spec.unkId() : id);
+          }
+          if (sink.size() > before) {
+            reach[0] = offset + word.end();
           }
           return sink.size() < limit;
         });

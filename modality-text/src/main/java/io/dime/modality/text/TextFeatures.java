@@ -41,6 +41,7 @@ final class TextFeatures implements FeatureSet<String> {
   private final String maskToken;
   private final Map<String, Object> layout;
   private final FeatureMap.Spans map;
+  private final int inModel;
 
   /**
    * @param value the featurized text
@@ -50,6 +51,20 @@ final class TextFeatures implements FeatureSet<String> {
    * @param maskToken the mask string, or null to remove hidden features
    */
   TextFeatures(String value, String unit, List<Span> spans, List<String> names, String maskToken) {
+    this(value, unit, spans, names, maskToken, spans.size());
+  }
+
+  /**
+   * @param inModel how many leading features reach the model when nothing is hidden; the encoder's
+   *     truncation cuts the others
+   */
+  TextFeatures(
+      String value,
+      String unit,
+      List<Span> spans,
+      List<String> names,
+      String maskToken,
+      int inModel) {
     this.value = requireNonNull(value, "value is null");
     this.unit = requireNonNull(unit, "unit is null");
     this.names = List.copyOf(names);
@@ -58,6 +73,10 @@ final class TextFeatures implements FeatureSet<String> {
     if (d == 0 || names.size() != d) {
       throw new IllegalArgumentException(d + " spans and " + names.size() + " names");
     }
+    if (inModel < 0 || inModel > d) {
+      throw new IllegalArgumentException(inModel + " features in the model of " + d);
+    }
+    this.inModel = inModel;
     this.begins = new int[d];
     this.ends = new int[d];
     List<Map<String, Object>> features = new ArrayList<>(d);
@@ -75,12 +94,16 @@ final class TextFeatures implements FeatureSet<String> {
       f.put("text", s.text());
       f.put("begin", s.begin());
       f.put("end", s.end());
+      if (i >= inModel) {
+        f.put("truncated", true);
+      }
       features.add(Collections.unmodifiableMap(f));
     }
     Map<String, Object> l = new LinkedHashMap<>();
     l.put("unit", unit);
     l.put("text", value);
     l.put("features", List.copyOf(features));
+    l.put("featuresInModel", inModel);
     this.layout = Collections.unmodifiableMap(l);
     this.map = FeatureMap.Spans.ofChars(value, begins, ends);
   }
@@ -103,6 +126,14 @@ final class TextFeatures implements FeatureSet<String> {
   /** "words" or "sentences". */
   String unit() {
     return unit;
+  }
+
+  /**
+   * How many leading features reach the model when nothing is hidden; the encoder's truncation to
+   * {@code maxLength} cuts the rest (all features when it cuts nothing).
+   */
+  int inModel() {
+    return inModel;
   }
 
   /** Offset of feature i's first character. */
@@ -180,8 +211,9 @@ final class TextFeatures implements FeatureSet<String> {
   }
 
   /**
-   * Plain data for views: {@code unit}, {@code text} and {@code features}, a list of {@code {name,
-   * text, begin, end}} (character offsets, end exclusive).
+   * Plain data for views: {@code unit}, {@code text}, {@code features}, a list of {@code {name,
+   * text, begin, end}} (character offsets, end exclusive; {@code truncated: true} added for a
+   * feature the encoder cuts), and {@code featuresInModel}.
    */
   @Override
   public Map<String, Object> layout() {

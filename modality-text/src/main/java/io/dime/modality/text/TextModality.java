@@ -238,7 +238,11 @@ public final class TextModality implements Modality<String> {
   }
 
   /**
-   * Splits a text into words or sentences.
+   * Splits a text into words or sentences. Features that the encoder's truncation to {@code
+   * maxLength} cuts from the whole text (or that get no model token at all) are marked: they are
+   * never fed to the model as they stand, so their weights only say what happens when hiding
+   * earlier words shifts them into the input. The view leaves them uncoloured and out of the top
+   * list ({@link #view}).
    *
    * @throws InputException when CoreNLP finds no word in it
    */
@@ -256,8 +260,28 @@ public final class TextModality implements Modality<String> {
       String text = words ? s.text() : abbreviate(s.text().replaceAll("\\s+", " "), NAME_CHARS);
       names.add(text + "@" + s.begin());
     }
+    int reach = reach(value);
+    int inModel = 0;
+    while (inModel < spans.size() && spans.get(inModel).begin() < reach) {
+      inModel++;
+    }
     return new TextFeatures(
-        value, settings.unit, spans, names, settings.mask ? settings.maskToken : null);
+        value, settings.unit, spans, names, settings.mask ? settings.maskToken : null, inModel);
+  }
+
+  /**
+   * How far into the text the model input reaches: the encoder's truncation to {@code maxLength}
+   * cuts every word that starts at or after it (the whole text for encoder {@code string}, which
+   * refuses a text it would cut).
+   */
+  private int reach(String value) {
+    if (encoder instanceof TextEncoder e) {
+      return e.reach(value);
+    }
+    if (encoder instanceof TokenizerJsonEncoder e) {
+      return e.reach(value);
+    }
+    return value.length();
   }
 
   @Override
@@ -279,6 +303,11 @@ public final class TextModality implements Modality<String> {
    * #DEFAULT_TOP_N} when it is 0; zero weights are never listed), and the palette with its end
    * colours as hex. Colours run linearly from white (weight 0) to the end colour of the weight's
    * sign at the largest absolute weight. Plain data, never HTML: the report escapes the text.
+   *
+   * <p>A text longer than the model input: {@code featuresInModel} is the number of leading
+   * features that reach the model when nothing is hidden (all of them unless {@code maxLength}
+   * truncates); each later feature has {@code truncated: true}, the neutral colour, is never in the
+   * top list and does not set {@code maxAbsWeight}, since the model never sees it as written.
    */
   @Override
   public View view(FeatureSet<String> features, double[] weights, ViewOptions options) {

@@ -6,6 +6,7 @@ import io.dime.spi.View;
 import io.dime.spi.ViewKit;
 import io.dime.spi.ViewOptions;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -15,7 +16,8 @@ import java.util.Set;
 
 /**
  * Draws word or sentence weights over the text (view kind {@code "tokens"}). Each feature's colour
- * is the palette's colour of its weight on a scale whose ends are the largest absolute weight.
+ * is the palette's colour of its weight on a scale whose ends are the largest absolute weight; a
+ * feature cut by the encoder's truncation is left neutral (see {@link TextModality#view}).
  */
 final class TokenView {
   private TokenView() {}
@@ -38,15 +40,19 @@ final class TokenView {
           "modality '" + modality + "': features were not made by a text modality");
     }
     Palette palette = options.palette(Palette.DIVERGING);
-    double max = ViewKit.maxAbs(weights);
+    int inModel = fs.inModel();
+    double max = ViewKit.maxAbs(Arrays.copyOf(weights, inModel));
     int topN = options.topN() > 0 ? options.topN() : defaultTopN;
-    List<Integer> top = top(weights, topN);
+    List<Integer> top = top(weights, inModel, topN);
     Set<Integer> inTop = new HashSet<>(top);
     List<Map<String, Object>> all = new ArrayList<>(fs.size());
     for (int i = 0; i < fs.size(); i++) {
       Map<String, Object> f = feature(fs, i, weights[i]);
-      f.put("colour", palette.colour(weights[i], max));
+      f.put("colour", i < inModel ? palette.colour(weights[i], max) : palette.neutral());
       f.put("top", inTop.contains(i));
+      if (i >= inModel) {
+        f.put("truncated", true);
+      }
       all.add(f);
     }
     List<Map<String, Object>> topList = new ArrayList<>(top.size());
@@ -64,16 +70,20 @@ final class TokenView {
     data.put("negativeColour", palette.negative());
     data.put("neutralColour", palette.neutral());
     data.put("maxAbsWeight", max);
+    data.put("featuresInModel", inModel);
     data.put("topN", topN);
     data.put("features", all);
     data.put("top", topList);
     return new View("tokens", data);
   }
 
-  /** The n features with the largest absolute weights (ties: first), never a zero weight. */
-  private static List<Integer> top(double[] weights, int n) {
+  /**
+   * The n features among the first {@code inModel} with the largest absolute weights (ties: first),
+   * never a zero weight.
+   */
+  private static List<Integer> top(double[] weights, int inModel, int n) {
     List<Integer> order = new ArrayList<>();
-    for (int i = 0; i < weights.length; i++) {
+    for (int i = 0; i < inModel; i++) {
       if (Double.isFinite(weights[i]) && weights[i] != 0) {
         order.add(i);
       }

@@ -114,6 +114,23 @@ final class TokenizerJsonEncoder implements Encoder<String> {
   }
 
   /**
+   * How far into {@code value} its tokens reach: the end offset of the last token that fits in
+   * {@code maxLength} (the text's length when none is cut, 0 when it has no token). A word that
+   * starts at or after it is cut by truncation and the model never sees it.
+   */
+  int reach(String value) {
+    TokenizerJson.Encoding e = tokenizer.encode(requireNonNull(value, "value is null"));
+    if (e.size() <= room()) {
+      return e.size() == 0 ? 0 : value.length();
+    }
+    int reach = 0;
+    for (int i = 0; i < room(); i++) {
+      reach = Math.max(reach, e.ends()[i]);
+    }
+    return reach;
+  }
+
+  /**
    * For each word of {@code text}, the positions in {@code input_ids} of the tokens that belong to
    * it (see the class comment); tokens cut by truncation are left out, and special tokens and
    * tokens after the last word belong to no word.
