@@ -98,13 +98,20 @@ final class RepeatedMasks {
 
   /**
    * The distinct-mask fit's errors where both fits kept the feature; 0 where the fit left it out,
-   * NaN where only the distinct-mask fit did (a selection that rounding tipped the other way).
+   * NaN where only the distinct-mask fit did (a selection that rounding tipped the other way). A
+   * distinct-mask fit whose errors are all 0 fits its targets exactly (a target constant over the
+   * masks: a weight of 0 with an error of 0 is then its answer, not a feature left out), and its
+   * errors of 0 are taken as they are.
    */
   private static double[] merged(ColumnFit all, ColumnFit once) {
     double[] se = new double[all.standardErrors().length];
+    boolean exact = true;
+    for (double e : once.standardErrors()) {
+      exact &= e == 0;
+    }
     for (int j = 0; j < se.length; j++) {
       boolean kept = all.weights()[j] != 0 || all.standardErrors()[j] != 0;
-      boolean keptOnce = once.weights()[j] != 0 || once.standardErrors()[j] != 0;
+      boolean keptOnce = exact || once.weights()[j] != 0 || once.standardErrors()[j] != 0;
       se[j] = !kept ? 0 : keptOnce ? once.standardErrors()[j] : Double.NaN;
     }
     return se;
