@@ -56,6 +56,15 @@ final class ParquetSink implements ResultSink {
     this.folder = folder;
   }
 
+  /**
+   * The folder as Spark's writer takes it: {@code file:} and the path as it is. Hadoop's {@code
+   * Path} reads a string's path without decoding it, so a URI ({@code file:///a%20b}) would be
+   * written to a folder named {@code a%20b}, and {@code #} would start no fragment.
+   */
+  static String location(Path folder) {
+    return "file:" + folder.toAbsolutePath().normalize();
+  }
+
   /** The rows of one result. */
   static List<Row> rows(int line, ExplainResult result) {
     List<Row> out = new ArrayList<>();
@@ -103,7 +112,7 @@ final class ParquetSink implements ResultSink {
         .createDataFrame(rows, SCHEMA)
         .write()
         .mode(written ? SaveMode.Append : SaveMode.Overwrite)
-        .parquet(folder.toAbsolutePath().toUri().toString());
+        .parquet(location(folder));
     written = true;
     rows.clear();
   }

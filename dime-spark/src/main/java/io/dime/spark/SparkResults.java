@@ -12,10 +12,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.SimpleFutureAction;
 import org.apache.spark.SparkContext;
+import org.apache.spark.SparkException;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.rdd.RDD;
 import scala.Function0;
@@ -133,12 +135,43 @@ final class SparkResults implements RecordExplainer.Results {
       job.get();
       return new IllegalStateException("the Spark job returned no result for record " + index);
     } catch (Exception e) {
-      Throwable root = e;
-      while (root.getCause() != null && root.getCause() != root) {
-        root = root.getCause();
-      }
-      return new IllegalStateException("the Spark job failed: " + root.getMessage(), e);
+      return new IllegalStateException("the Spark job failed: " + reason(e), e);
     }
+  }
+
+  /**
+   * Why a job failed, in the words of the task's own failure: the cause inside the driver's
+   * wrappers ({@link ExecutionException}, and Spark's {@link SparkException} "Job aborted due to
+   * stage failure"), or, when that has no message, its first cause that has one (never the deepest,
+   * whose message is often empty: a model's error caused by a refused connection). Without the
+   * task's exception (an executor's that did not travel) Spark's own message, without the stack
+   * trace it holds.
+   */
+  static String reason(Throwable failure) {
+    Throwable t = failure;
+    while ((t instanceof ExecutionException || t instanceof SparkException)
+        && t.getCause() != null
+        && t.getCause() != t) {
+      t = t.getCause();
+    }
+    Throwable worded = t;
+    while (blank(worded.getMessage()) && worded.getCause() != null && worded.getCause() != worded) {
+      worded = worded.getCause();
+    }
+    if (blank(worded.getMessage())) {
+      return t.getClass().getName();
+    }
+    String message = worded.getMessage().strip();
+    if (worded instanceof SparkException) {
+      int trace = message.indexOf("\n\tat ");
+      message = trace < 0 ? message : message.substring(0, trace);
+    }
+    boolean ours = worded.getClass().getName().startsWith("io.dime.");
+    return ours ? message : worded.getClass().getName() + ": " + message;
+  }
+
+  private static boolean blank(String s) {
+    return s == null || s.isBlank();
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.dime.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -8,7 +9,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dime.adapter.oip.testserver.OipServerProcess;
 import io.dime.cli.Main;
 import io.dime.core.io.Json;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -157,6 +160,60 @@ class SparkJobTest {
     actual.sort(null);
     assertEquals(expected, actual);
     assertEquals(ParquetSink.SCHEMA.fieldNames().length, 9);
+  }
+
+  /**
+   * An output folder whose name holds a space, {@code #} and {@code %20}: the Parquet rows are in
+   * its {@code parquet} folder, not in one named after its URI ({@code a%20b%23c%2520d}).
+   */
+  @Test
+  void theParquetFolderIsInAnOutputFolderOfAnyName() throws IOException {
+    Path parent = Files.createDirectories(dir.resolve("a b#c%20d"));
+    Path out = parent.resolve("out");
+    assertEquals(1, Main.run(job.args(out, "--spark", "local[2]", "--partitions", "2")));
+    Path parquet = out.resolve("parquet");
+    assertTrue(Files.exists(parquet.resolve("_SUCCESS")), "the rows are in " + parquet);
+    try (var siblings = Files.list(dir)) {
+      List<String> names = siblings.map(p -> p.getFileName().toString()).toList();
+      assertFalse(names.contains("a%20b%23c%2520d"), names.toString());
+    }
+    long rows = spark.read().parquet(ParquetSink.location(parquet)).count();
+    assertEquals(
+        spark.read().parquet(onSpark(2).resolve("parquet").toString()).count(),
+        rows,
+        "the same rows as a run into a plain folder");
+  }
+
+  /**
+   * The engine fails to open on the executors (a served model gone since the driver opened it):
+   * exit 3, and the message is the model's own, not the empty one of the refused connection deep in
+   * its causes ("the Spark job failed: null"), nor a stack trace.
+   */
+  @Test
+  void aFailureOnTheExecutorsIsToldInTheTasksOwnWords() {
+    FlakyModelPlugin.OPENS.set(0);
+    String[] args = job.args(dir.resolve("flaky"), "--spark", "local[2]", "--partitions", "2");
+    assertEquals("--model", args[1]);
+    args[2] = "flaky:" + job.model;
+    PrintStream old = System.err;
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    int rc;
+    try {
+      rc = Main.run(args);
+    } finally {
+      System.setErr(old);
+    }
+    String said = err.toString(StandardCharsets.UTF_8);
+    assertEquals(3, rc, said);
+    assertTrue(FlakyModelPlugin.OPENS.get() > 1, "the executors opened the model again");
+    assertTrue(
+        said.startsWith(
+            "dime: the job failed: the Spark job failed: model 'flaky:"
+                + job.model
+                + "': the server went away (opened "),
+        said);
+    assertFalse(said.contains("\tat "), said);
   }
 
   @Test
