@@ -14,7 +14,7 @@ import java.util.List;
  * Encodes a series into one FLOAT32 tensor, each value normalised as {@code (x - mean[c]) /
  * std[c]}: [channels, length] for layout {@code nct}, [length, channels] (time-major) for {@code
  * ntc}, [length] for {@code nt}. A series of another shape than the settings fix is an input error,
- * and so is a value beyond FLOAT32's range once normalised.
+ * and so is a value beyond FLOAT32's range once normalised (or not finite at all).
  */
 final class TimeseriesEncoder implements Encoder<Series> {
   private final String modality;
@@ -62,7 +62,7 @@ final class TimeseriesEncoder implements Encoder<Series> {
       for (int i = 0; i < n; i++) {
         double d = (x[off + i] - m) / s;
         float v = (float) d;
-        if (Float.isInfinite(v) && Double.isFinite(x[off + i])) {
+        if (!Float.isFinite(v)) {
           throw unfit(x[off + i], d, k, i);
         }
         f[timeMajor ? i * c + k : off + i] = v;

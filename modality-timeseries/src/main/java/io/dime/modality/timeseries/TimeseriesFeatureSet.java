@@ -171,8 +171,10 @@ final class TimeseriesFeatureSet implements FeatureSet<Series> {
           double a = x[offset + start - 1];
           double b = x[offset + end];
           int span = end - start + 1;
+          boolean wide = !Double.isFinite(b - a); // -1e308 to 1e308: weigh the ends instead
           for (int i = start; i < end; i++) {
-            out[offset + i] = a + (b - a) * (i - start + 1) / span;
+            double t = (double) (i - start + 1) / span;
+            out[offset + i] = wide ? a * (1 - t) + b * t : a + (b - a) * (i - start + 1) / span;
           }
         } else if (hasLeft || hasRight) {
           double v = hasLeft ? x[offset + start - 1] : x[offset + end];
@@ -186,12 +188,20 @@ final class TimeseriesFeatureSet implements FeatureSet<Series> {
     }
   }
 
-  private static double mean(double[] x, int from, int to) {
+  /** The mean of {@code x[from, to)}; finite for finite values, even where their sum is not. */
+  static double mean(double[] x, int from, int to) {
     double sum = 0;
     for (int i = from; i < to; i++) {
       sum += x[i];
     }
-    return sum / (to - from);
+    if (Double.isFinite(sum)) {
+      return sum / (to - from);
+    }
+    double scaled = 0; // each term at most max|x| / n: no overflow
+    for (int i = from; i < to; i++) {
+      scaled += x[i] / (to - from);
+    }
+    return scaled;
   }
 
   @Override
