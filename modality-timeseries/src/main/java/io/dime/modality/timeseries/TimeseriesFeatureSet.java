@@ -76,12 +76,51 @@ final class TimeseriesFeatureSet implements FeatureSet<Series> {
         hide(settings, value.values(), b[0] * n, b[1], b[2], n, hidden);
       }
     }
+    if (!reference && !settings.perturber.equals("baseline")) {
+      checkHides(modality, settings.perturber, value, hidden, windows ? w : 0);
+    }
     return new TimeseriesFeatureSet(
         value,
         bounds.toArray(new int[0][]),
         List.copyOf(names),
         hidden,
         layout(settings, value, w, bounds));
+  }
+
+  /**
+   * Refuses a series that perturber {@code mean} or {@code interpolate}, which hide a feature with
+   * values made from the series itself, cannot change at all: a series of one step, windows of one
+   * step under {@code mean} (each its own mean), a constant series. Every weight would be 0 and
+   * read as "the model ignores the series". (Under {@code baseline} or {@code reference} such a
+   * series is the reference itself, and 0 is the right answer.)
+   *
+   * @param window the window length, 0 for whole channels
+   */
+  private static void checkHides(
+      String modality, String perturber, Series value, double[] hidden, int window) {
+    double[] x = value.values();
+    for (int i = 0; i < x.length; i++) {
+      if (hidden[i] != x[i]) {
+        return;
+      }
+    }
+    String hint =
+        perturber.equals("mean") && window == 1 && value.length() > 1
+            ? "windows of one step are their own means; set 'window' to 2 or more, or use"
+            : value.length() == 1 ? "a single step has no other value; use" : "use";
+    throw new InputException(
+        null,
+        "modality '"
+            + modality
+            + "': perturber '"
+            + perturber
+            + "' hides nothing in this series of "
+            + value.length()
+            + (value.length() == 1 ? " step" : " steps")
+            + (window > 0 ? " (windows of " + window + ")" : "")
+            + ": every hidden feature equals the feature itself, so every weight would be 0; "
+            + hint
+            + " perturber 'baseline' or 'reference'");
   }
 
   private static Map<String, Object> layout(

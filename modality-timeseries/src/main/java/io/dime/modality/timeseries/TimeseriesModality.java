@@ -40,7 +40,10 @@ import java.util.SplittableRandom;
  *       "reference"} (the values of one pool series of the same shape at the same time steps, the
  *       series drawn for each datapoint from its seed, never the explained series itself). Each
  *       hidden feature's values depend on the original series (or the drawn reference) only, never
- *       on which other features are hidden.
+ *       on which other features are hidden. A series that {@code "mean"} or {@code "interpolate"}
+ *       cannot change at all (a single step, windows of one step under {@code "mean"}, a constant
+ *       series) is an input error for its record, since every weight would be 0; {@code "mean"}
+ *       with {@code window} 1 is refused.
  *   <li>{@code baseline}: the value of hidden points for perturber {@code "baseline"}; default 0.
  *   <li>{@code input}: the model input the encoder fills; default the modality's name.
  *   <li>{@code layout}: how the model takes a batch of series: {@code "nct"} (default: [batch,

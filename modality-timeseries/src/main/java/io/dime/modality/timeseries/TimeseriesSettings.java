@@ -94,6 +94,12 @@ final class TimeseriesSettings {
               + ": perturber 'interpolate' needs features 'windows' (a whole channel has no"
               + " neighbouring values to interpolate between); use 'mean' or 'baseline'");
     }
+    if (perturber.equals("mean") && window == 1) {
+      throw new IllegalArgumentException(
+          who
+              + ": perturber 'mean' with setting 'window' 1 hides nothing (a window of one step is"
+              + " its own mean); set 'window' to 2 or more, or use 'interpolate' or 'baseline'");
+    }
     this.baseline = baseline(config, perturber);
     this.input = config.getString("input", name);
     if (input.isBlank()) {
