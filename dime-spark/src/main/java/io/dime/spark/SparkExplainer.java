@@ -23,6 +23,9 @@ import org.apache.spark.sql.SparkSession;
  * started.
  */
 final class SparkExplainer implements RemoteExplainer {
+  /** The most records in a partition unless {@code --partitions} says otherwise. */
+  static final int MOST_RECORDS_PER_PARTITION = 50;
+
   private final Setup setup;
   private final SparkSession spark;
   private final boolean started;
@@ -85,10 +88,7 @@ final class SparkExplainer implements RemoteExplainer {
       items.add(new WorkItem(w.index(), line, lines.get(line)));
     }
     JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-    int partitions =
-        setup.partitions() > 0
-            ? Math.min(setup.partitions(), items.size())
-            : Math.min(items.size(), 2 * jsc.defaultParallelism());
+    int partitions = partitions(items.size(), setup.partitions(), jsc.defaultParallelism());
     Broadcast<JobSpec> spec =
         jsc.broadcast(
             JobSpec.of(
@@ -100,6 +100,22 @@ final class SparkExplainer implements RemoteExplainer {
         "dime explain: " + items.size() + " records of " + setup.manifest().getFileName());
     return SparkResults.submit(
         jsc.sc(), jsc.parallelize(items, partitions).rdd(), spec, request.work());
+  }
+
+  /**
+   * How many partitions a job's records are cut into: as many as asked (at most one per record),
+   * else 2 per Spark core and more, so that none holds more than {@link
+   * #MOST_RECORDS_PER_PARTITION} records. A partition's results reach the driver, and {@code
+   * explanations.jsonl}, only when it is done: with 2 per core alone, a job of 1,000 records on 2
+   * cores wrote nothing until a quarter of it was done, and a run stopped before then (killed, a
+   * lost driver) kept nothing to resume from.
+   */
+  static int partitions(int records, int requested, int parallelism) {
+    if (requested > 0) {
+      return Math.min(requested, records);
+    }
+    int bySize = (records + MOST_RECORDS_PER_PARTITION - 1) / MOST_RECORDS_PER_PARTITION;
+    return Math.min(records, Math.max(2 * parallelism, bySize));
   }
 
   @Override

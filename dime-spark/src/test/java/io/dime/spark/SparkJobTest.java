@@ -20,6 +20,9 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.spark.scheduler.SparkListener;
+import org.apache.spark.scheduler.SparkListenerStageSubmitted;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -214,6 +217,49 @@ class SparkJobTest {
                 + "': the server went away (opened "),
         said);
     assertFalse(said.contains("\tat "), said);
+  }
+
+  /**
+   * Without --partitions no partition holds more than 50 records, for a partition's lines reach
+   * explanations.jsonl only when it is done: 450 records on local[2] are cut into 9 partitions, not
+   * 4 (2 per core), and the output is the single machine's.
+   */
+  @Test
+  void aLargeJobIsCutIntoPartitionsOfAtMost50Records() throws Exception {
+    List<String> lines = new ArrayList<>();
+    String first = Files.readAllLines(job.manifest).get(0);
+    assertTrue(first.contains("\"id\": \"d00\""), first);
+    for (int i = 0; i < 450; i++) { // each fails fast on the executors: its label is no class
+      lines.add(
+          first
+              .replace("\"id\": \"d00\"", "\"id\": \"u" + i + "\"")
+              .replaceFirst("\"label\": \"[a-z]+\"", "\"label\": \"unicorn\""));
+    }
+    Path many = job.data.resolve("many.jsonl");
+    Files.write(many, lines, StandardCharsets.UTF_8);
+    Path one = dir.resolve("many-local");
+    assertEquals(1, Main.run(dataArg(job.args(one), many)));
+    List<Integer> tasks = new CopyOnWriteArrayList<>();
+    SparkListener count =
+        new SparkListener() {
+          @Override
+          public void onStageSubmitted(SparkListenerStageSubmitted stage) {
+            tasks.add(stage.stageInfo().numTasks());
+          }
+        };
+    spark.sparkContext().addSparkListener(count);
+    Path out = dir.resolve("many-spark");
+    try {
+      assertEquals(1, Main.run(dataArg(job.args(out, "--spark", "local[2]"), many)));
+      for (int wait = 0; wait < 100 && tasks.isEmpty(); wait++) {
+        Thread.sleep(100); // the listener bus delivers on its own thread
+      }
+    } finally {
+      spark.sparkContext().removeSparkListener(count);
+    }
+    assertEquals(
+        9, tasks.get(0), "the explaining stage's tasks; then the Parquet writer's " + tasks);
+    assertEquals(explanations(one), explanations(out));
   }
 
   @Test
