@@ -43,8 +43,9 @@ import java.util.SplittableRandom;
  *       for a model whose input is a string (a scikit-learn TF-IDF pipeline), which does its own
  *       tokenizing (see {@link StringEncoder}): it takes {@code features}, {@code perturber},
  *       {@code maskToken}, {@code maxLength} (the longest text fed, in characters, {@value
- *       TextSettings#STRING_MAX_LENGTH} by default), {@code maxChars} and {@code inputName} (the
- *       model input, {@code text} by default), and no vocabulary.
+ *       TextSettings#STRING_MAX_LENGTH} by default; with perturber {@code mask}, a text whose
+ *       masked form can be longer fails when featurized), {@code maxChars} and {@code inputName}
+ *       (the model input, {@code text} by default), and no vocabulary.
  *   <li>{@code vocab} (required): the vocabulary file, one token per line, id = line number from 0;
  *       a relative path resolves against {@code baseDirectory} (the pipeline file's directory, set
  *       by whoever reads the pipeline; default the working directory); {@code classpath:NAME} reads
@@ -260,6 +261,9 @@ public final class TextModality implements Modality<String> {
       String text = words ? s.text() : abbreviate(s.text().replaceAll("\\s+", " "), NAME_CHARS);
       names.add(text + "@" + s.begin());
     }
+    if (settings.raw && settings.mask) {
+      checkMaskedLength(value, spans);
+    }
     int reach = reach(value);
     int inModel = 0;
     while (inModel < spans.size() && spans.get(inModel).begin() < reach) {
@@ -267,6 +271,35 @@ public final class TextModality implements Modality<String> {
     }
     return new TextFeatures(
         value, settings.unit, spans, names, settings.mask ? settings.maskToken : null, inModel);
+  }
+
+  /**
+   * Refuses a text that encoder {@code string} could not feed once the mask string replaces its
+   * shorter features (every model call hides all of them once, for the reference), rather than
+   * failing in the middle of the explanation on a text longer than the record's own.
+   */
+  private void checkMaskedLength(String value, List<Span> spans) {
+    long longest = value.length();
+    for (Span s : spans) {
+      longest += Math.max(0, settings.maskToken.length() - (s.end() - s.begin()));
+    }
+    if (longest > settings.maxLength) {
+      throw new InputException(
+          null,
+          "modality '"
+              + name
+              + "': a text of "
+              + value.length()
+              + " characters is up to "
+              + longest
+              + " with its features masked ('"
+              + settings.maskToken
+              + "'), longer than encoder 'string' feeds ("
+              + settings.maxLength
+              + ", setting '"
+              + MAX_LENGTH
+              + "'); raise it, or use perturber 'remove'");
+    }
   }
 
   /**

@@ -64,7 +64,7 @@ class StringEncoderTest {
 
   /**
    * A record's text longer than {@code maxLength} is its record's input error naming the setting; a
-   * perturbed text grown past it by masks fails to encode, saying the same.
+   * text that masks would grow past it fails when featurized, and the encoder refuses such a text.
    */
   @Test
   void textsLongerThanMaxLengthAreRefusedNamingTheSetting() {
@@ -78,9 +78,12 @@ class StringEncoderTest {
                 "modality 'review': a text of 11 characters is longer than encoder 'string'"
                     + " feeds (10, setting 'maxLength')"),
         e.getMessage());
-    FeatureSet<String> fs = TextModalityTest.featurize(m, "a b c d e");
-    String masked = fs.apply(new boolean[5]);
-    assertEquals("[MASK] [MASK] [MASK] [MASK] [MASK]", masked);
+    // masks would grow it to 34 characters: refused when featurized (StringEncoderMaskLengthTest)
+    InputException masks =
+        assertThrows(InputException.class, () -> TextModalityTest.featurize(m, "a b c d e"));
+    assertTrue(
+        masks.getMessage().contains("up to 34 with its features masked"), masks.getMessage());
+    String masked = "[MASK] [MASK] [MASK] [MASK] [MASK]";
     InputException grown = assertThrows(InputException.class, () -> m.encoder().encode(masked));
     assertTrue(grown.getMessage().contains("setting 'maxLength'"), grown.getMessage());
   }
