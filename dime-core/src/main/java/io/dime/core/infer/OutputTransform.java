@@ -49,7 +49,11 @@ public final class OutputTransform {
     this.outputs = outputs;
   }
 
-  /** Decides, for {@link OutputKind#AUTO}, from the model's output at the explained point. */
+  /**
+   * Decides, for {@link OutputKind#AUTO}, from one output row: the engine passes the model's output
+   * on the first reference-pool datapoint, once per run before the first explanation (every
+   * explained point must get the same transform), not the output at each explained point.
+   */
   public static boolean looksLikeProbabilities(double[] y) {
     if (y.length < 2) {
       return false;
@@ -135,8 +139,9 @@ public final class OutputTransform {
               + v
               + " for output "
               + output
-              + ", which is explained as a probability (its outputs summed to 1 at the explained"
-              + " point): set outputKind: logits or regression if they are not probabilities");
+              + ", which is explained as a probability (the outputs were declared probabilities,"
+              + " or, with outputKind auto, summed to 1 on the first reference-pool datapoint): set"
+              + " outputKind: logits or regression if they are not probabilities");
     }
   }
 
