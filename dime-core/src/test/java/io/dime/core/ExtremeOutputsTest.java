@@ -90,6 +90,66 @@ class ExtremeOutputsTest {
   }
 
   /**
+   * KernelSHAP's weights, errors, intercepts and scores scale with the output like WeightedRidge's
+   * (exact estimator, three features enumerated, errors from the lack of fit). Before: errors of 0
+   * and scores of 1 at 1e-160 (the residual sums underflowed, which read as an exact fit), infinite
+   * errors at 1e200.
+   */
+  @ParameterizedTest
+  @ValueSource(doubles = {1e-160, 1e200})
+  void kernelShapFitsScaleWithTheOutput(double scale) {
+    ClassExplanation unit = shap(p -> new double[] {within(p)});
+    ClassExplanation scaled = shap(p -> new double[] {scale * within(p)});
+    int withErrors = 0;
+    for (int m = 0; m < 3; m++) {
+      for (int i = 0; i < unit.modalities().get(m).fits().size(); i++) {
+        io.dime.api.SurrogateFit want = unit.modalities().get(m).fits().get(i);
+        io.dime.api.SurrogateFit got = scaled.modalities().get(m).fits().get(i);
+        String at = "modality " + m + " " + want.key();
+        if (Math.abs(want.weights()[0]) + Math.abs(want.weights()[1]) < 1e-9) {
+          continue; // a term that is 0 here: its targets are rounding, another at another scale
+        }
+        assertEquals(want.score(), got.score(), 1e-9, at);
+        assertEquals(want.intercept(), got.intercept() / scale, 1e-9 * Math.abs(want.intercept()));
+        for (int j = 0; j < 2; j++) {
+          assertEquals(want.weights()[j], got.weights()[j] / scale, 1e-9, at + " weight " + j);
+          double se = want.standardErrors()[j];
+          if (se > 1e-9) {
+            assertEquals(1, got.standardErrors()[j] / scale / se, 1e-9, at);
+            withErrors++;
+          } else {
+            assertEquals(se, got.standardErrors()[j] / scale, 1e-9, at); // fits without error
+          }
+        }
+      }
+    }
+    assertTrue(withErrors >= 6, withErrors + " weights with errors");
+  }
+
+  /** Features that interact within each modality, so that no fit is exact. */
+  private static double within(double[][] p) {
+    return Math.sin(2 * p[0][0] * p[0][1])
+        + p[1][0] * p[1][1] * p[2][0]
+        + Math.cos(p[2][0] - p[2][1]);
+  }
+
+  private static ClassExplanation shap(Function<double[][], double[]> model) {
+    return Dime.builder()
+        .modality(VectorModality.of("m1", 2))
+        .modality(VectorModality.of("m2", 2))
+        .modality(VectorModality.of("m3", 2))
+        .model(Fixtures.model(1, model))
+        .referencePool(POOL)
+        .estimator(Estimators.exact(3))
+        .surrogate(io.dime.core.surrogate.KernelShap.defaults())
+        .samples(20)
+        .noFaithfulness()
+        .build()
+        .explain(POINT, Targets.classes("0"))
+        .forClass(0);
+  }
+
+  /**
    * A level of 1e12 adds nothing to the draws' spread: the bias term's error is the one without the
    * level, to the level's rounding (ulp(1e12) = 1.2e-4). Before: the one-pass variance of values
    * near 1e12 kept only its rounding (an error of 0 for 0.213).

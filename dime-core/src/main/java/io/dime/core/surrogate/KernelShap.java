@@ -245,6 +245,14 @@ public final class KernelShap implements Surrogate {
 
   @Override
   public List<ColumnFit> fit(SampleDesign design, double[][] targets) {
+    // targets beyond 1e100 or below 1e-100 are fitted in units of their column's largest value, as
+    // WeightedRidge does (the fit is linear in the targets): their squares in the residual sums
+    // would overflow (errors infinite) or underflow (errors and scores of an exact fit)
+    double[] scale = WeightedRidge.extremeScales(targets);
+    if (scale != null) {
+      return WeightedRidge.rescaled(
+          new KernelShapFit(alpha).fit(design, WeightedRidge.divided(targets, scale)), scale);
+    }
     return new KernelShapFit(alpha).fit(design, targets);
   }
 

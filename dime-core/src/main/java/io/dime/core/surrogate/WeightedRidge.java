@@ -44,7 +44,7 @@ public final class WeightedRidge {
    * Per column, its largest magnitude when some column's is beyond {@link #HUGE} or below {@link
    * #TINY} (but not 0), whose squares in the residual sums would overflow or underflow; else null.
    */
-  private static double[] extremeScales(double[][] y) {
+  static double[] extremeScales(double[][] y) {
     int t = y.length == 0 ? 0 : y[0].length;
     double[] max = new double[t];
     for (double[] row : y) {
@@ -60,7 +60,7 @@ public final class WeightedRidge {
     return extreme ? max : null;
   }
 
-  private static double[][] divided(double[][] y, double[] scale) {
+  static double[][] divided(double[][] y, double[] scale) {
     double[][] out = new double[y.length][];
     for (int i = 0; i < y.length; i++) {
       out[i] = new double[scale.length];
@@ -71,7 +71,7 @@ public final class WeightedRidge {
     return out;
   }
 
-  private static List<ColumnFit> rescaled(List<ColumnFit> fits, double[] scale) {
+  static List<ColumnFit> rescaled(List<ColumnFit> fits, double[] scale) {
     List<ColumnFit> out = new ArrayList<>(fits.size());
     for (int c = 0; c < fits.size(); c++) {
       ColumnFit f = fits.get(c);
