@@ -22,11 +22,12 @@ import java.util.Optional;
  *       except that the first feature written drops its gap unless it is feature 0; then {@code
  *       tail}. A removed word thus takes the whitespace before it along, no kept word's spacing
  *       changes, the text never starts with the gap of a removed word, and the full mask gives the
- *       input back exactly. Hiding everything leaves {@code tail} (usually ""). One exception keeps
- *       kept words apart: when the features removed between two kept ones took all the text between
- *       them and the two touch with a letter, digit or combining mark ("the (red) hat" without
- *       "("), the first non-empty gap among the removed features' (else a space) is written between
- *       them: "the red) hat", not "thered) hat", which the encoder would read as another word.
+ *       input back exactly. Hiding everything gives "" (not {@code tail}: a text ending in a
+ *       newline would leave the model a newline token). One exception keeps kept words apart: when
+ *       the features removed between two kept ones took all the text between them and the two touch
+ *       with a letter, digit or combining mark ("the (red) hat" without "("), the first non-empty
+ *       gap among the removed features' (else a space) is written between them: "the red) hat", not
+ *       "thered) hat", which the encoder would read as another word.
  *   <li>{@code mask}: every feature is written as {@code gap(i)} followed by its text if kept or
  *       the mask string if hidden (one mask string per hidden feature, a whole sentence included);
  *       then {@code tail}.
@@ -176,6 +177,9 @@ final class TextFeatures implements FeatureSet<String> {
         out.append(value, gapStart, begins[i]).append(maskToken);
         last = i;
       }
+    }
+    if (last < 0) {
+      return ""; // everything removed: the empty text, never the record's trailing blanks
     }
     out.append(value, ends[d - 1], value.length());
     return out.toString();
