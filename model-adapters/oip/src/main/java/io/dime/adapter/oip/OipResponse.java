@@ -83,8 +83,12 @@ final class OipResponse {
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String field = p.currentName();
       JsonToken value = p.nextToken();
-      if (field.equals("id") && value == JsonToken.VALUE_STRING) {
-        id = p.getText();
+      if (field.equals("id") && value != JsonToken.VALUE_NULL) {
+        if (!value.isScalarValue()) {
+          throw fail("the response's id is not a string but " + value);
+        }
+        id =
+            p.getText(); // a number too: a server that echoes the id as one is checked all the same
       } else if (field.equals("outputs") && value == JsonToken.START_ARRAY) {
         sawOutputs = true;
         while (p.nextToken() == JsonToken.START_OBJECT) {

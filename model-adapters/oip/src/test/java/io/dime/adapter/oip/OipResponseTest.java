@@ -129,6 +129,13 @@ class OipResponseTest {
         P + "output 'output0' has 6 values for shape [3, 3]",
         message(PUBLISHED.replace("[ 3, 2 ]", "[ 3, 3 ]"), "42"));
     assertEquals(P + "the response's id is '42', the request's '43'", message(PUBLISHED, "43"));
+    assertEquals(
+        P + "the response's id is '999', the request's '43'",
+        message(PUBLISHED.replace("\"42\"", "999"), "43"),
+        "an id sent as a number is checked too (it was let through)");
+    assertEquals(
+        P + "the response's id is not a string but START_ARRAY",
+        message(PUBLISHED.replace("\"42\"", "[42]"), "42"));
     assertEquals(P + "the response has no 'outputs'", message("{\"id\": \"1\"}", "1"));
     assertTrue(
         message("<html>busy</html>", "1")
