@@ -128,6 +128,25 @@ final class TextEncoder implements Encoder<String> {
   }
 
   /**
+   * The ranges of {@code value} that the encoder reads as one token whatever CoreNLP makes of them:
+   * each occurrence of the never-split string (the mask string of perturber {@code mask}), found
+   * from left to right as {@link #encode} finds them.
+   */
+  List<int[]> units(String value) {
+    String special = spec.neverSplit();
+    List<int[]> out = new ArrayList<>();
+    if (special == null) {
+      return out;
+    }
+    for (int at = value.indexOf(special);
+        at >= 0;
+        at = value.indexOf(special, at + special.length())) {
+      out.add(new int[] {at, at + special.length()});
+    }
+    return out;
+  }
+
+  /**
    * @param reach its element 0 is set to {@link #reach}
    */
   private Ids encodeIds(String value, int[] reach) {

@@ -239,11 +239,12 @@ public final class TextModality implements Modality<String> {
   }
 
   /**
-   * Splits a text into words or sentences. Features that the encoder's truncation to {@code
-   * maxLength} cuts from the whole text (or that get no model token at all) are marked: they are
-   * never fed to the model as they stand, so their weights only say what happens when hiding
-   * earlier words shifts them into the input. The view leaves them uncoloured and out of the top
-   * list ({@link #view}).
+   * Splits a text into words or sentences. A mask string (perturber {@code mask}) or an added token
+   * of the tokenizer.json written in the text is one feature, since the encoder reads it as one
+   * token. Features that the encoder's truncation to {@code maxLength} cuts from the whole text (or
+   * that get no model token at all) are marked: they are never fed to the model as they stand, so
+   * their weights only say what happens when hiding earlier words shifts them into the input. The
+   * view leaves them uncoloured and out of the top list ({@link #view}).
    *
    * @throws InputException when CoreNLP finds no word in it
    */
@@ -252,6 +253,7 @@ public final class TextModality implements Modality<String> {
     requireNonNull(value, "value is null");
     boolean words = settings.unit.equals("words");
     List<Span> spans = words ? tokenizer.words(value) : tokenizer.segment(value).sentences();
+    spans = Span.merge(value, spans, units(value));
     if (spans.isEmpty()) {
       throw new InputException(
           null, "modality '" + name + "' has no words in text '" + abbreviate(value, 40) + "'");
@@ -300,6 +302,20 @@ public final class TextModality implements Modality<String> {
               + MAX_LENGTH
               + "'); raise it, or use perturber 'remove'");
     }
+  }
+
+  /**
+   * The ranges the encoder reads as one token (a mask string or added token written in the text),
+   * which must be one feature: hiding "MASK" of CoreNLP's "[" "MASK" "]" would break the token.
+   */
+  private List<int[]> units(String value) {
+    if (encoder instanceof TextEncoder e) {
+      return e.units(value);
+    }
+    if (encoder instanceof TokenizerJsonEncoder e) {
+      return e.units(value);
+    }
+    return List.of();
   }
 
   /**

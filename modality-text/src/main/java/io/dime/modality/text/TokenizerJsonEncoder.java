@@ -131,6 +131,21 @@ final class TokenizerJsonEncoder implements Encoder<String> {
   }
 
   /**
+   * The ranges of {@code value} that the file reads as one added token ({@code [MASK]}, {@code
+   * [SEP]}, {@code <|endoftext|>} written in the text itself).
+   */
+  List<int[]> units(String value) {
+    TokenizerJson.Encoding e = tokenizer.encode(requireNonNull(value, "value is null"));
+    List<int[]> out = new ArrayList<>();
+    for (int i = 0; i < e.size(); i++) {
+      if (e.added()[i] && e.ends()[i] > e.begins()[i]) {
+        out.add(new int[] {e.begins()[i], e.ends()[i]});
+      }
+    }
+    return out;
+  }
+
+  /**
    * For each word of {@code text}, the positions in {@code input_ids} of the tokens that belong to
    * it (see the class comment); tokens cut by truncation are left out, and special tokens and
    * tokens after the last word belong to no word.
