@@ -237,7 +237,8 @@ final class RunCheck {
     for (Iterator<Map.Entry<String, JsonNode>> it = tree.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> e = it.next();
       if (!free.contains(e.getKey())) {
-        out.put(e.getKey(), e.getValue());
+        // the model's threads differ between a cluster's machines, and a resumed job's
+        out.put(e.getKey(), ExplanationsFile.withoutFree(e.getKey(), e.getValue()));
       }
     }
     return out;

@@ -212,6 +212,30 @@ class ReportChecksTest {
         r[2]);
   }
 
+  /**
+   * Lines explained on machines of other core counts (a Spark cluster's executors, a job resumed
+   * elsewhere) record other model threads: the same run. Another model is not.
+   */
+  @Test
+  void otherModelThreadsAreOneRunAndAnotherModelIsNot(@TempDir Path dir) throws Exception {
+    Path out = run(dir);
+    List<String> own = lines(out);
+    List<String> edited = new ArrayList<>();
+    for (String line : own) {
+      assertTrue(line.matches(".*\"model\":\\{[^}]*\"threads\":\\d+.*"), line);
+      edited.add(line.replaceFirst("(\"model\":\\{[^}]*\"threads\":)\\d+", "$1977"));
+    }
+    write(out, edited);
+    String[] r = report(out);
+    assertEquals("0", r[0], r[2]);
+    edited.set(2, edited.get(2).replaceFirst("(\"model\":\\{[^}]*\"sha256\":\")", "$1f00"));
+    write(out, edited);
+    r = report(out);
+    assertEquals("2", r[0], r[2]);
+    assertTrue(r[2].contains("line 3 (record 'r2')"), r[2]);
+    assertTrue(r[2].contains("its provenance 'model.sha256' is \"f00"), r[2]);
+  }
+
   private static final java.nio.file.CopyOption REPLACE =
       java.nio.file.StandardCopyOption.REPLACE_EXISTING;
 

@@ -46,6 +46,9 @@ public final class ExplanationsFile implements ResultSink, Checkpoint {
           "dimeVersion",
           "libraries");
 
+  /** The model's provenance field that may differ between the runs of one resumed job. */
+  static final String MODEL_THREADS = "threads";
+
   private final Path file;
   // Where each result's line lies in the file, in the order results came: the final rewrite copies
   // the bytes from there, so memory holds two numbers per record, never the lines themselves.
@@ -83,7 +86,7 @@ public final class ExplanationsFile implements ResultSink, Checkpoint {
         }
         JsonNode p = n.path("provenance");
         for (Map.Entry<String, JsonNode> e : expected.entrySet()) {
-          if (!e.getValue().equals(p.path(e.getKey()))) {
+          if (!e.getValue().equals(withoutFree(e.getKey(), p.path(e.getKey())))) {
             throw new CheckpointRefusedException(
                 file
                     + " holds explanations made with other settings ('"
@@ -134,12 +137,32 @@ public final class ExplanationsFile implements ResultSink, Checkpoint {
   }
 
   /** The provenance entries a kept explanation must share, as JSON. */
+  /**
+   * An entry without its fields that may differ between the runs of one resumed job: the model's
+   * {@code threads} (by default the machine's processors: a job resumed on another machine, or run
+   * on a cluster whose executors have other core counts than its driver, reads the same model).
+   *
+   * @param key the provenance entry's key
+   * @param entry the entry as JSON (not changed)
+   * @return the entry, or a copy without those fields
+   */
+  public static JsonNode withoutFree(String key, JsonNode entry) {
+    if (!"model".equals(key) || !entry.isObject() || !entry.has(MODEL_THREADS)) {
+      return entry;
+    }
+    com.fasterxml.jackson.databind.node.ObjectNode copy =
+        ((com.fasterxml.jackson.databind.node.ObjectNode) entry).deepCopy();
+    copy.remove(MODEL_THREADS);
+    return copy;
+  }
+
   private static Map<String, JsonNode> comparable(Provenance provenance) throws IOException {
     Map<String, JsonNode> expected = new LinkedHashMap<>();
     for (Map.Entry<String, Object> e : provenance.toMap().entrySet()) {
       if (!RESUME_FREE.contains(e.getKey())) {
         // parsed from its line, as the stored entry is (an int is an IntNode either way)
-        expected.put(e.getKey(), Json.mapper().readTree(Json.line(e.getValue())));
+        expected.put(
+            e.getKey(), withoutFree(e.getKey(), Json.mapper().readTree(Json.line(e.getValue()))));
       }
     }
     // A run under the default preset records none: a kept line must then record none either.

@@ -158,4 +158,40 @@ class ExplanationsFileTest {
     }
     assertEquals(List.of("p0", "p1", "p2", "bad"), ids, "one line per record, in source order");
   }
+
+  /**
+   * A job resumed on a machine with other processors (or run on executors of other core counts than
+   * the driver) records other model threads: it resumes. Any other field of the model's entry
+   * differing is another model, refused.
+   */
+  @Test
+  void otherModelThreadsResumeAndAnotherModelIsRefused(@TempDir Path dir) throws IOException {
+    Map<String, Object> model = new java.util.LinkedHashMap<>(fixture.dime.provenance().model());
+    model.put(ExplanationsFile.MODEL_THREADS, 64);
+    Map<String, Explanation> kept =
+        restore(dir.resolve("e.jsonl"), withModel(model).getBytes(StandardCharsets.UTF_8));
+    assertEquals(List.of("p0", "p1", "p2"), List.copyOf(kept.keySet()));
+    model.put("sha256", "another model");
+    byte[] other = withModel(model).getBytes(StandardCharsets.UTF_8);
+    CheckpointRefusedException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            CheckpointRefusedException.class, () -> restore(dir.resolve("f.jsonl"), other));
+    org.junit.jupiter.api.Assertions.assertTrue(
+        e.getMessage().contains("'model' differs for record 'p0' on line 1"), e.getMessage());
+  }
+
+  /** The written lines with each explanation's model provenance replaced. */
+  private static String withModel(Map<String, Object> model) throws IOException {
+    StringBuilder out = new StringBuilder();
+    for (String line : lines) {
+      com.fasterxml.jackson.databind.node.ObjectNode n =
+          (com.fasterxml.jackson.databind.node.ObjectNode) Json.mapper().readTree(line);
+      if (n.has("provenance")) {
+        ((com.fasterxml.jackson.databind.node.ObjectNode) n.get("provenance"))
+            .set("model", Json.mapper().valueToTree(model));
+      }
+      out.append(Json.mapper().writeValueAsString(n)).append('\n');
+    }
+    return out.toString();
+  }
 }
