@@ -363,8 +363,16 @@ public final class TextModality implements Modality<String> {
     return TokenView.render(name, features, weights, options, DEFAULT_TOP_N);
   }
 
-  private static String abbreviate(String s, int max) {
-    return s.length() <= max ? s : s.substring(0, max - 3) + "...";
+  /** {@code s} cut to {@code max} chars with "...", never between the two halves of a character. */
+  static String abbreviate(String s, int max) {
+    if (s.length() <= max) {
+      return s;
+    }
+    int end = max - 3;
+    if (Character.isHighSurrogate(s.charAt(end - 1)) && Character.isLowSurrogate(s.charAt(end))) {
+      end--;
+    }
+    return s.substring(0, end) + "...";
   }
 
   @Override
