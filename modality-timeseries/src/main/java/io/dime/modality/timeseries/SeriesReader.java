@@ -325,7 +325,8 @@ final class SeriesReader {
   }
 
   private double csvValue(String cell, int channel, int index, int row, String file, char decimal) {
-    if (decimal == ',' && cell.indexOf('.') < 0) {
+    String written = cell;
+    if (decimal == ',') {
       cell = cell.replace(',', '.');
     }
     String where =
@@ -350,6 +351,17 @@ final class SeriesReader {
     if (INFINITE.contains(lower)) {
       throw fail("value " + where + " is not finite: '" + cell + "'");
     }
+    if (decimal == ',' && written.indexOf('.') >= 0) {
+      // "1.234" in a file of decimal commas is 1234 written with a thousands separator
+      throw fail(
+          "'"
+              + abbreviate(written)
+              + "' "
+              + where
+              + " has a '.', which in a file of decimal commas (decimal: ',') is a thousands"
+              + " separator or a decimal point: write the number without thousands separators, or"
+              + " set decimal: '.'");
+    }
     if (!NUMBER.matcher(cell).matches()) {
       throw fail(
           "not a number at row "
@@ -363,7 +375,7 @@ final class SeriesReader {
               + " index "
               + index
               + "): '"
-              + abbreviate(cell)
+              + abbreviate(written)
               + "'"
               + (decimal == '.' && NUMBER.matcher(cell.replace(',', '.')).matches()
                   ? "; for decimal commas set decimal: ','"
@@ -371,7 +383,7 @@ final class SeriesReader {
     }
     double x = Double.parseDouble(cell);
     if (Double.isInfinite(x)) {
-      throw fail("value " + where + " is not finite: '" + abbreviate(cell) + "'");
+      throw fail("value " + where + " is not finite: '" + abbreviate(written) + "'");
     }
     return x;
   }
