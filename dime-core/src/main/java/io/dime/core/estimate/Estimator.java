@@ -49,11 +49,6 @@ public interface Estimator {
   }
 
   /**
-   * The terms whose value is recomputed for every perturbation sample of modality m; the others are
-   * constants taken from the point. Default: every needed term containing m (the full set
-   * included).
-   */
-  /**
    * Whether {@link #prepare} computes model outputs on reference rows once for every point (such
    * outputs cannot depend on the explained point, so point-bound targets are refused).
    */
@@ -61,6 +56,11 @@ public interface Estimator {
     return false;
   }
 
+  /**
+   * The terms whose value is recomputed for every perturbation sample of modality m; the others are
+   * constants taken from the point. Default: every needed term containing m (the full set
+   * included).
+   */
   default List<Term> varyingTerms(int m, List<Term> needed) {
     return needed.stream().filter(t -> t.contains(m)).toList();
   }
