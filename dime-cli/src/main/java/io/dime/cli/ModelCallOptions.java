@@ -16,6 +16,9 @@ final class ModelCallOptions {
   /** The adapter setting {@code --model-retries} sets. */
   static final String RETRIES = "retries";
 
+  /** The adapter setting {@code --model-max-response-mb} sets. */
+  static final String MAX_RESPONSE = "maxResponseMegabytes";
+
   @Option(
       names = "--model-timeout",
       paramLabel = "SECONDS",
@@ -33,6 +36,15 @@ final class ModelCallOptions {
               + " (the adapter setting retries; oip: default 3). Served models only")
   Integer retries;
 
+  @Option(
+      names = "--model-max-response-mb",
+      paramLabel = "MB",
+      description =
+          "the longest answer of a served model read, in MiB, 1 to 2047; a longer one fails the"
+              + " call at once and is not sent again (the adapter setting maxResponseMegabytes;"
+              + " oip: default 256). Served models only")
+  Integer maxResponseMegabytes;
+
   /** The settings the given options make, in a stable order. */
   Map<String, Object> settings() {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -49,6 +61,9 @@ final class ModelCallOptions {
       }
       m.put(RETRIES, retries);
     }
+    if (maxResponseMegabytes != null) {
+      m.put(MAX_RESPONSE, maxResponseMegabytes); // its range is the adapter's to check
+    }
     return m;
   }
 
@@ -57,6 +72,7 @@ final class ModelCallOptions {
     return switch (setting) {
       case TIMEOUT_SECONDS -> timeoutSeconds == null ? null : "--model-timeout";
       case RETRIES -> retries == null ? null : "--model-retries";
+      case MAX_RESPONSE -> maxResponseMegabytes == null ? null : "--model-max-response-mb";
       default -> null;
     };
   }

@@ -76,7 +76,15 @@ class OipExplainTest {
         0,
         Main.run(
             with(
-                oip, "--model-concurrency", "2", "--model-retries", "4", "--model-timeout", "30")));
+                oip,
+                "--model-concurrency",
+                "2",
+                "--model-retries",
+                "4",
+                "--model-timeout",
+                "30",
+                "--model-max-response-mb",
+                "8")));
     assertEquals(0, server.faults("[]"), "every fault was met");
     assertTrue(server.stats().path("maxInFlight").asInt() <= 2, server.stats().toString());
 
@@ -128,6 +136,15 @@ class OipExplainTest {
     assertEquals("oip", json.path("adapter").asText());
     assertEquals("[-1,-1]", json.at("/inputs/1/shape").toString());
     assertEquals(1, json.at("/provenance/retries").asInt(), "the option reached the adapter");
+    r =
+        InspectModelCommandTest.run(
+            "inspect-model", "oip:" + url, "--json", "--model-max-response-mb", "3");
+    assertEquals("0", r[0], r[2]);
+    assertEquals(3, Json.mapper().readTree(r[1]).at("/provenance/maxResponseMegabytes").asInt());
+    r = InspectModelCommandTest.run("inspect-model", "oip:" + url, "--model-max-response-mb", "0");
+    assertEquals("2", r[0], r[2]);
+    assertTrue(r[2].contains("'maxResponseMegabytes'"), r[2]);
+    assertTrue(r[2].contains("(set by --model-max-response-mb)"), r[2]);
   }
 
   /**
@@ -177,5 +194,9 @@ class OipExplainTest {
     assertEquals("2", r[0]);
     assertTrue(r[2].contains("setting 'retries' does not apply"), r[2]);
     assertTrue(r[2].contains("(set by --model-retries)"), r[2]);
+    r = InspectModelCommandTest.run(with(args, "--model-max-response-mb", "8"));
+    assertEquals("2", r[0]);
+    assertTrue(r[2].contains("setting 'maxResponseMegabytes' does not apply"), r[2]);
+    assertTrue(r[2].contains("(set by --model-max-response-mb)"), r[2]);
   }
 }

@@ -36,8 +36,8 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * processors), {@code batchSize} (most rows per call into ONNX Runtime; default 0, no limit) and
  * {@code concurrency} (most runs of the session at once, over every thread that calls {@link #run};
  * default no limit). The settings of calls to a served model ({@code timeoutSeconds}, {@code
- * retries}, {@code retryBackoffMillis}) are refused with a message saying why; other keys are
- * rejected.
+ * retries}, {@code retryBackoffMillis}, {@code maxResponseMegabytes}) are refused with a message
+ * saying why; other keys are rejected.
  *
  * <p>Inputs must be FLOAT, DOUBLE, FLOAT16, BFLOAT16, UINT8, INT64, INT32, BOOL or STRING tensors
  * with the batch dimension first; other input types fail at {@link #open}. A STRING input takes one
@@ -87,7 +87,7 @@ public final class OnnxModelAdapter implements ModelAdapter {
 
   /** Settings of the adapters that call a served model, which mean nothing in process. */
   private static final Set<String> SERVED_ONLY =
-      Set.of("timeoutSeconds", "retries", "retryBackoffMillis");
+      Set.of("timeoutSeconds", "retries", "retryBackoffMillis", "maxResponseMegabytes");
 
   private final Path path;
   private final OrtEnvironment env;
@@ -224,7 +224,8 @@ public final class OnnxModelAdapter implements ModelAdapter {
                   + ": setting '"
                   + key
                   + "' does not apply to the onnx adapter, which runs the model in this process"
-                  + " (there are no requests to time out or retry); it is for served models, such"
+                  + " (there are no requests to time out or retry, nor answers to bound); it is for"
+                  + " served models, such"
                   + " as oip");
         }
       }

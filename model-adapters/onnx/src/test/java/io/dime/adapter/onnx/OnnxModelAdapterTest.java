@@ -413,14 +413,15 @@ class OnnxModelAdapterTest {
         assertThrows(
             IllegalArgumentException.class, () -> open("two_inputs.onnx", "concurrency", 0));
     assertTrue(e.getMessage().contains("'concurrency' must be at least 1"), e.getMessage());
-    for (String served : List.of("timeoutSeconds", "retries", "retryBackoffMillis")) {
+    for (String served :
+        List.of("timeoutSeconds", "retries", "retryBackoffMillis", "maxResponseMegabytes")) {
       e = assertThrows(IllegalArgumentException.class, () -> open("two_inputs.onnx", served, 1));
       assertEquals(
           "onnx: setting '"
               + served
               + "' does not apply to the onnx adapter, which runs the model in this process"
-              + " (there are no requests to time out or retry); it is for served models, such as"
-              + " oip",
+              + " (there are no requests to time out or retry, nor answers to bound); it is for"
+              + " served models, such as oip",
           e.getMessage());
     }
   }
