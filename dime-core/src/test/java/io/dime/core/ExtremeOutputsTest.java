@@ -30,13 +30,18 @@ class ExtremeOutputsTest {
     return Math.sin(p[0][0]) + p[1][0] * p[2][1] + 0.5 * p[0][1] * p[1][1] * p[2][0];
   }
 
-  private static Dime engine(Function<double[][], double[]> model, int replicates) {
+  /** Three modalities of two entries each, the model and the pool. */
+  private static DimeBuilder threeModalities(Function<double[][], double[]> model) {
     return Dime.builder()
         .modality(VectorModality.of("m1", 2))
         .modality(VectorModality.of("m2", 2))
         .modality(VectorModality.of("m3", 2))
         .model(Fixtures.model(1, model))
-        .referencePool(POOL)
+        .referencePool(POOL);
+  }
+
+  private static Dime engine(Function<double[][], double[]> model, int replicates) {
+    return threeModalities(model)
         .estimator(Estimators.sampled(10))
         .samples(20)
         .noFaithfulness()
@@ -134,12 +139,7 @@ class ExtremeOutputsTest {
   }
 
   private static ClassExplanation shap(Function<double[][], double[]> model) {
-    return Dime.builder()
-        .modality(VectorModality.of("m1", 2))
-        .modality(VectorModality.of("m2", 2))
-        .modality(VectorModality.of("m3", 2))
-        .model(Fixtures.model(1, model))
-        .referencePool(POOL)
+    return threeModalities(model)
         .estimator(Estimators.exact(3))
         .surrogate(io.dime.core.surrogate.KernelShap.defaults())
         .samples(20)

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.dime.spi.FeatureSet;
-import io.dime.spi.PluginConfig;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -19,21 +18,10 @@ import org.junit.jupiter.api.Test;
  * vocabulary and BERT's tokenizer.json).
  */
 class TextAddedTokenFeatureTest {
-  static final String BERT = "classpath:io/dime/modality/text/hf/bert-minilm-tokenizer.json";
 
   static TextModality bert(String perturber) {
-    return new TextModality(
-        "q",
-        PluginConfig.of(
-            "modality 'q' (plugin text)",
-            "encoder",
-            "tokenizer-json",
-            "tokenizer",
-            BERT,
-            "perturber",
-            perturber,
-            "maxLength",
-            16));
+    return TokenizerJsonEncoderTest.modality(
+        "bert-minilm", "perturber", perturber, "maxLength", 16);
   }
 
   @Test

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.dime.spi.FeatureSet;
-import io.dime.spi.PluginConfig;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,7 +15,6 @@ import org.junit.jupiter.api.Test;
  * token from it (real CoreNLP words, GPT-2's tokenizer.json).
  */
 class TextRemovedAllTest {
-  static final String GPT2 = "classpath:io/dime/modality/text/hf/gpt2-tokenizer.json";
 
   @Test
   void removingEveryWordGivesTheEmptyTextNotTheTrailingBlanks() {
@@ -32,17 +30,7 @@ class TextRemovedAllTest {
 
   @Test
   void aByteLevelModelGetsNoTokenForTheReference() {
-    TextModality m =
-        new TextModality(
-            "q",
-            PluginConfig.of(
-                "modality 'q' (plugin text)",
-                "encoder",
-                "tokenizer-json",
-                "tokenizer",
-                GPT2,
-                "maxLength",
-                4));
+    TextModality m = TokenizerJsonEncoderTest.modality("gpt2", "maxLength", 4);
     FeatureSet<String> fs = featurize(m, "Hello world\n");
     String reference = fs.apply(new boolean[2]);
     assertEquals("", reference);

@@ -10,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import io.dime.spi.FeatureSet;
 import io.dime.spi.Palette;
-import io.dime.spi.PluginConfig;
 import io.dime.spi.View;
 import io.dime.spi.ViewOptions;
 import java.util.ArrayList;
@@ -24,7 +23,6 @@ import org.junit.jupiter.api.Test;
  * CoreNLP words, the test vocabulary and BERT's tokenizer.json).
  */
 class TextTruncationTest {
-  static final String BERT = "classpath:io/dime/modality/text/hf/bert-minilm-tokenizer.json";
 
   /** The names of the features the layout marks as truncated. */
   @SuppressWarnings("unchecked")
@@ -91,17 +89,7 @@ class TextTruncationTest {
 
   @Test
   void tokenizerJsonCutsTheWordsAfterItsLastToken() {
-    TextModality m =
-        new TextModality(
-            "q",
-            PluginConfig.of(
-                "modality 'q' (plugin text)",
-                "encoder",
-                "tokenizer-json",
-                "tokenizer",
-                BERT,
-                "maxLength",
-                6));
+    TextModality m = TokenizerJsonEncoderTest.modality("bert-minilm", "maxLength", 6);
     FeatureSet<String> fs = featurize(m, "The man is wearing a red hat.");
     assertEquals(4, inModel(fs));
     assertEquals(List.of("a@19", "red@21", "hat@25", ".@28"), truncated(fs));

@@ -19,7 +19,6 @@ import io.dime.core.infer.EncodedModel;
 import io.dime.core.modality.VectorModality;
 import io.dime.spi.ModelAdapter;
 import io.dime.spi.ModelSignature;
-import io.dime.spi.PluginConfig;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -78,17 +77,7 @@ class TokenizerJsonEngineTest {
 
   @Test
   void wordsCarryTheirUnimodalAndInteractionWeightsThroughTokenIds() {
-    TextModality text =
-        new TextModality(
-            "q",
-            PluginConfig.of(
-                "modality 'q' (plugin text)",
-                "encoder",
-                "tokenizer-json",
-                "tokenizer",
-                "classpath:io/dime/modality/text/hf/bert-minilm-tokenizer.json",
-                "maxLength",
-                32));
+    TextModality text = TokenizerJsonEncoderTest.modality("bert-minilm", "maxLength", 32);
     assertEquals(
         List.of(101L, 2054L, 2003L, 1996L, MAN, 4147L, 2006L, 2010L, HEAD, 1029L, 102L),
         Arrays.stream(text.encoder().encode(QUESTION).get(0).longs()).limit(11).boxed().toList());
