@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -65,7 +66,7 @@ final class OipClient {
    * @param body the response body
    * @param attempts how many sends it took
    */
-  record Answer(int status, HttpHeaders headers, byte[] body, int attempts) {
+  record Answer(int status, HttpHeaders headers, byte[] body, int attempts, long waitedMillis) {
     boolean ok() {
       return status / 100 == 2;
     }
@@ -112,13 +113,14 @@ final class OipClient {
   }
 
   private Answer exchange(HttpRequest request, String what) {
+    long waited = 0;
     for (int attempt = 1; ; attempt++) {
       Answer answer = null;
       IOException failure = null;
       acquire(what);
       try {
         HttpResponse<byte[]> r = send(request, what);
-        answer = new Answer(r.statusCode(), r.headers(), r.body(), attempt);
+        answer = new Answer(r.statusCode(), r.headers(), r.body(), attempt, waited);
       } catch (LimitedBody.TooLarge e) {
         throw new ModelException(
             prefix()
@@ -140,10 +142,22 @@ final class OipClient {
           return answer;
         }
         throw new ModelException(
-            prefix() + what + " got no answer" + attempts(attempt) + ": " + describe(failure),
+            prefix()
+                + what
+                + " got no answer"
+                + attempts(attempt, waited)
+                + ": "
+                + describe(failure),
             failure);
       }
-      sleep(policy.delayMillis(attempt), what);
+      long asked =
+          answer == null
+              ? -1
+              : RetryPolicy.retryAfterMillis(
+                  answer.status(), answer.headers().firstValue("Retry-After"), Instant.now());
+      long delay = policy.delayMillis(attempt, asked);
+      sleep(delay, what);
+      waited += delay;
     }
   }
 
@@ -184,7 +198,9 @@ final class OipClient {
             + answer.status()
             + " to "
             + what
-            + (RetryPolicy.retryable(answer.status()) ? attempts(answer.attempts()) : "")
+            + (RetryPolicy.retryable(answer.status())
+                ? attempts(answer.attempts(), answer.waitedMillis())
+                : "")
             + ": "
             + errorText(answer.body())
             + context);
@@ -217,7 +233,7 @@ final class OipClient {
     return text.length() > MAX_ERROR_CHARS ? text.substring(0, MAX_ERROR_CHARS) + "..." : text;
   }
 
-  private String attempts(int attempts) {
+  private String attempts(int attempts, long waitedMillis) {
     if (attempts <= 1) {
       return " (setting 'retries' is 0)";
     }
@@ -225,7 +241,7 @@ final class OipClient {
         Locale.ROOT,
         " after %d attempts (%.2f s of waits between them; setting 'retries' is %d)",
         attempts,
-        policy.totalDelayMillis() / 1000.0,
+        waitedMillis / 1000.0,
         policy.retries());
   }
 

@@ -12,7 +12,8 @@ import java.util.Set;
  * @param concurrency most requests in flight at once, over every thread that runs the model
  * @param timeout how long one request may take before it is abandoned (and retried)
  * @param retries how many times a failed request is sent again
- * @param backoffMillis the wait before the first retry; it doubles before each next one
+ * @param backoffMillis the wait before the first retry; it doubles before each next one (a server's
+ *     longer Retry-After on a 429 or 503 is waited instead)
  * @param batchSize most rows per request; 0 for no limit
  * @param encoding how tensors travel: {@code json}, {@code binary} or {@code auto}
  * @param maxResponseMegabytes the longest answer body read, in MiB (a longer one fails the call)

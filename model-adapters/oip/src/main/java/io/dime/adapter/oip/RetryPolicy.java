@@ -1,5 +1,11 @@
 package io.dime.adapter.oip;
 
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -7,8 +13,10 @@ import java.util.Set;
  * Too Many Requests, 502 Bad Gateway, 503 Service Unavailable, 504 Gateway Timeout) and failures to
  * get an answer at all (connection refused or reset, a timeout), at most {@code retries} times,
  * waiting {@code backoffMillis}, then twice that, four times that, ... (no jitter, so a run's waits
- * are the same every time; at most a minute each). Any other answer (a 4xx naming a bad request, a
- * 500 from the model) is final.
+ * are the same every time; at most a minute each). A 429 or 503 that says how long to wait (a
+ * {@code Retry-After} header of seconds or an HTTP date) is waited for that long when it is longer
+ * than the backoff, also at most a minute. Any other answer (a 4xx naming a bad request, a 500 from
+ * the model) is final.
  *
  * @param retries how many times a request is sent again; 0 for never
  * @param backoffMillis the wait before the first retry
@@ -36,12 +44,32 @@ record RetryPolicy(int retries, long backoffMillis) {
     return Math.min(MAX_DELAY_MILLIS, backoffMillis << doublings);
   }
 
-  /** The sum of every wait when all retries are used, in milliseconds, for messages. */
-  long totalDelayMillis() {
-    long total = 0;
-    for (int r = 1; r <= retries; r++) {
-      total += delayMillis(r);
+  /**
+   * The wait before retry {@code retry} when the server asked for {@code askedMillis} (negative
+   * when it asked for nothing): the longer of the two, at most a minute.
+   */
+  long delayMillis(int retry, long askedMillis) {
+    return Math.min(MAX_DELAY_MILLIS, Math.max(delayMillis(retry), askedMillis));
+  }
+
+  /**
+   * The wait a {@code Retry-After} value asks for, in milliseconds, at {@code now}: delta-seconds
+   * or an HTTP date (RFC 9110); -1 when there is none, it is neither, or the status is not 429 or
+   * 503 (the statuses the header means "later" for). A date in the past asks for 0.
+   */
+  static long retryAfterMillis(int status, Optional<String> value, Instant now) {
+    if ((status != 429 && status != 503) || value.isEmpty()) {
+      return -1;
     }
-    return total;
+    String v = value.get().trim();
+    if (v.matches("[0-9]{1,9}")) {
+      return Long.parseLong(v) * 1000;
+    }
+    try {
+      Instant at = ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+      return Math.max(0, Duration.between(now, at).toMillis());
+    } catch (DateTimeException | ArithmeticException e) {
+      return -1; // not a wait this policy can read: the backoff alone
+    }
   }
 }

@@ -186,4 +186,56 @@ class OipHostileServerTest {
       assertArrayEquals(new float[] {0.5f, 0.5f}, run(m, 2), 0f);
     }
   }
+
+  private static void busy(OutputStream out, int status, String retryAfter) throws Exception {
+    byte[] body = "{\"error\": \"busy\"}".getBytes(StandardCharsets.US_ASCII);
+    out.write(
+        ("HTTP/1.1 "
+                + status
+                + " X\r\nRetry-After: "
+                + retryAfter
+                + "\r\nContent-Type: application/json\r\nContent-Length: "
+                + body.length
+                + "\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
+    out.write(body);
+  }
+
+  /**
+   * A busy server's Retry-After is waited for (the backoff is 10 ms) and counted in the message.
+   */
+  @Test
+  void aRetryAfterIsWaitedForAndTheMessageCountsTheWaits() {
+    HostileServer.Infer busyOnce =
+        (attempt, id, n, out) -> {
+          if (attempt == 1) {
+            busy(out, 429, "1");
+          } else {
+            out.write(HostileServer.json(200, HostileServer.goodAnswer(id, n)));
+          }
+        };
+    try (HostileServer s = new HostileServer(busyOnce);
+        OipModelAdapter m = OipModelAdapter.open(s.url(), TestModels.config(FAST))) {
+      long t0 = System.nanoTime();
+      float[] y = assertTimeoutPreemptively(BOUND, () -> run(m, 2));
+      long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+      assertArrayEquals(new float[] {0.5f, 0.5f}, y, 0f);
+      assertTrue(ms >= 1000, "waited " + ms + " ms, the server asked for 1 s");
+      assertEquals(2, s.inferRequests());
+    }
+    HostileServer.Infer alwaysBusy = (attempt, id, n, out) -> busy(out, 503, "1");
+    try (HostileServer s = new HostileServer(alwaysBusy);
+        OipModelAdapter m = OipModelAdapter.open(s.url(), TestModels.config(FAST))) {
+      ModelException e =
+          assertTimeoutPreemptively(
+              BOUND, () -> assertThrows(ModelException.class, () -> run(m, 2)));
+      assertTrue(
+          e.getMessage()
+              .contains(
+                  "the server answered HTTP 503 to POST /v2/models/m/infer after 2 attempts (1.00"
+                      + " s of waits between them; setting 'retries' is 1): busy"),
+          e.getMessage());
+      assertEquals(2, s.inferRequests());
+    }
+  }
 }
