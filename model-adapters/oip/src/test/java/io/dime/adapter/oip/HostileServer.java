@@ -69,11 +69,20 @@ final class HostileServer implements AutoCloseable {
 
   /** A whole response with this status, content type and body. */
   static byte[] response(int status, String contentType, byte[] body) {
+    return response(status, "", contentType, body);
+  }
+
+  /**
+   * A whole response with this status, other headers ({@code "Name: value\r\n"} each), content type
+   * and body.
+   */
+  static byte[] response(int status, String headers, String contentType, byte[] body) {
     String head =
         String.format(
             Locale.ROOT,
-            "HTTP/1.1 %d X\r\nContent-Type: %s\r\nContent-Length: %d\r\n\r\n",
+            "HTTP/1.1 %d X\r\n%sContent-Type: %s\r\nContent-Length: %d\r\n\r\n",
             status,
+            headers,
             contentType,
             body.length);
     byte[] h = head.getBytes(StandardCharsets.US_ASCII);

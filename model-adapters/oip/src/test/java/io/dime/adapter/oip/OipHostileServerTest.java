@@ -188,17 +188,12 @@ class OipHostileServerTest {
   }
 
   private static void busy(OutputStream out, int status, String retryAfter) throws Exception {
-    byte[] body = "{\"error\": \"busy\"}".getBytes(StandardCharsets.US_ASCII);
     out.write(
-        ("HTTP/1.1 "
-                + status
-                + " X\r\nRetry-After: "
-                + retryAfter
-                + "\r\nContent-Type: application/json\r\nContent-Length: "
-                + body.length
-                + "\r\n\r\n")
-            .getBytes(StandardCharsets.US_ASCII));
-    out.write(body);
+        HostileServer.response(
+            status,
+            "Retry-After: " + retryAfter + "\r\n",
+            "application/json",
+            "{\"error\": \"busy\"}".getBytes(StandardCharsets.US_ASCII)));
   }
 
   /**

@@ -225,8 +225,7 @@ public final class OnnxModelAdapter implements ModelAdapter {
                   + key
                   + "' does not apply to the onnx adapter, which runs the model in this process"
                   + " (there are no requests to time out or retry, nor answers to bound); it is for"
-                  + " served models, such"
-                  + " as oip");
+                  + " served models, such as oip");
         }
       }
       config.requireKnown(KNOWN_SETTINGS);
