@@ -59,9 +59,17 @@ final class TimeseriesFeatureSet implements FeatureSet<Series> {
     boolean reference = settings.perturber.equals("reference");
     List<int[]> bounds = new ArrayList<>();
     int w = windows ? settings.windowFor(n) : n;
+    // under 'mean' a last window of one step would be its own mean, a feature nothing hides: it
+    // joins the window before it (windows of one step are all their own means: checkHides)
+    boolean joinOneStepRest = settings.perturber.equals("mean") && w > 1;
     for (int c = 0; c < value.channels(); c++) {
-      for (int start = 0; start < n; start += w) {
-        bounds.add(new int[] {c, start, Math.min(n, start + w)});
+      for (int start = 0; start < n; ) {
+        int end = Math.min(n, start + w);
+        if (joinOneStepRest && n - end == 1) {
+          end = n;
+        }
+        bounds.add(new int[] {c, start, end});
+        start = end;
       }
     }
     List<String> names = new ArrayList<>(bounds.size());

@@ -30,7 +30,8 @@ import java.util.SplittableRandom;
  *       one feature).
  *   <li>{@code window}: window length in time steps for {@code "windows"}; default the series
  *       length / 10 rounded up (at least 1). Windows start at 0 and tile each channel; the last one
- *       may be shorter. Feature names are {@code c0[0:10)}, or use the channel names of a CSV
+ *       may be shorter (under {@code "mean"}, a last window of one step, its own mean, joins the
+ *       one before it). Feature names are {@code c0[0:10)}, or use the channel names of a CSV
  *       header ({@code temp[0:10)}).
  *   <li>{@code perturber}: {@code "interpolate"} (the default for windows: the straight line
  *       between the original values just before and just after the window; at a series edge, the

@@ -4,9 +4,12 @@ import static io.dime.modality.timeseries.TimeseriesModalityTest.featurize;
 import static io.dime.modality.timeseries.TimeseriesModalityTest.modality;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.dime.api.InputException;
+import io.dime.spi.FeatureSet;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,12 +47,45 @@ class SeriesNothingHiddenTest {
         "modality 's': perturber 'mean' with setting 'window' 1 hides nothing (a window of one step"
             + " is its own mean); set 'window' to 2 or more, or use 'interpolate' or 'baseline'",
         e.getMessage());
-    // 11 steps: windows of 2, the last of 1
+  }
+
+  /**
+   * Under {@code mean} a last window of one step would be its own mean, a feature whose weight is 0
+   * whatever the model reads there: it joins the window before it. The other perturbers hide a step
+   * of its own (interpolate: the neighbour's value), so their windows stay as the setting says.
+   */
+  @Test
+  void underMeanALastWindowOfOneStepJoinsTheOneBefore() {
+    Series eleven = Series.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11); // default window 2
+    FeatureSet<Series> mean = featurize(modality("perturber", "mean"), eleven);
+    assertEquals(List.of("c0[0:2)", "c0[2:4)", "c0[4:6)", "c0[6:8)", "c0[8:11)"), mean.names());
     assertArrayEquals(
-        new double[] {1.5, 1.5, 3.5, 3.5, 5.5, 5.5, 7.5, 7.5, 9.5, 9.5, 11},
-        featurize(modality("perturber", "mean"), Series.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11))
-            .apply(new boolean[6])
-            .values());
+        new double[] {1.5, 1.5, 3.5, 3.5, 5.5, 5.5, 7.5, 7.5, 10, 10, 10},
+        mean.apply(new boolean[5]).values());
+    // every feature hidden alone changes the series
+    for (int j = 0; j < 5; j++) {
+      boolean[] keep = new boolean[5];
+      java.util.Arrays.fill(keep, true);
+      keep[j] = false;
+      assertNotEquals(
+          java.util.Arrays.toString(eleven.values()),
+          java.util.Arrays.toString(mean.apply(keep).values()),
+          "feature " + j);
+    }
+    // two channels, window 4 of 9 steps: [0:4), [4:9) in each
+    FeatureSet<Series> two =
+        featurize(
+            modality("perturber", "mean", "window", 4),
+            Series.of(new double[][] {{1, 2, 3, 4, 5, 6, 7, 8, 9}, {9, 8, 7, 6, 5, 4, 3, 2, 1}}));
+    assertEquals(List.of("c0[0:4)", "c0[4:9)", "c1[0:4)", "c1[4:9)"), two.names());
+    // a rest of two steps stays a window of its own; interpolate keeps a one-step rest
+    assertEquals(
+        List.of("c0[0:4)", "c0[4:8)", "c0[8:10)"),
+        featurize(
+                modality("perturber", "mean", "window", 4),
+                Series.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10))
+            .names());
+    assertEquals(6, featurize(modality(), eleven).size());
   }
 
   @Test
