@@ -193,7 +193,11 @@ public final class Dime implements AutoCloseable {
     return explainWithFeatures(dp, targets).explanation();
   }
 
-  /** Explains one datapoint, turning bad input and model failures into a {@link RecordError}. */
+  /**
+   * Explains one datapoint, turning bad input, model failures, limits and the failures of plugin
+   * code on this datapoint (a modality's featurizer, a surrogate: stages {@code featurize} and
+   * {@code fit}) into a {@link RecordError}.
+   */
   public ExplainResult explainOrError(Datapoint dp, Targets targets) {
     return explainOrErrorWithFeatures(dp, targets).result();
   }
@@ -217,6 +221,8 @@ public final class Dime implements AutoCloseable {
       return new Outcome(new RecordError(dp.id(), "input", e.getMessage()), Map.of());
     } catch (ModelException e) {
       return new Outcome(new RecordError(dp.id(), "model", e.getMessage()), Map.of());
+    } catch (StageFailure e) {
+      return new Outcome(new RecordError(dp.id(), e.stage(), e.getMessage()), Map.of());
     } catch (IllegalArgumentException e) {
       return new Outcome(new RecordError(dp.id(), "input", e.getMessage()), Map.of());
     }

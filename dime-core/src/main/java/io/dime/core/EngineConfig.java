@@ -69,7 +69,7 @@ final class EngineConfig {
               + " estimator computes reference outputs once for all points: use the sampled or"
               + " exact estimator");
     }
-    this.surrogate = b.surrogate;
+    this.surrogate = CheckedSurrogate.of(b.surrogate);
     int s = b.samplesOf != null ? b.samplesOf.samplesFor(k) : b.samples;
     if (s < 2) {
       throw new IllegalArgumentException("samples must be at least 2, found " + s);

@@ -97,6 +97,7 @@ public final class Featurizer {
    * The features of modality m of a checked value, with a replicate's seed.
    *
    * @throws InputException naming the record when the value cannot be featurized or has no features
+   * @throws StageFailure when the modality's code fails otherwise (stage {@code featurize})
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
   FeatureSet<?> featurize(int m, Object value, String id, long seed) {
@@ -106,6 +107,18 @@ public final class Featurizer {
       fs = mod.featurize(value, poolStats.get(m), Seeds.stream(seed, id, m, Seeds.FEATURIZE, 0));
     } catch (InputException e) {
       throw e.recordId().isPresent() ? e : new InputException(id, e.getMessage(), e);
+    } catch (RuntimeException e) {
+      if (StageFailure.named(e)) {
+        throw e;
+      }
+      throw new StageFailure(
+          "featurize",
+          "featurizing modality '" + names.get(m) + "' failed: " + StageFailure.describe(e),
+          e);
+    }
+    if (fs == null) {
+      throw new StageFailure(
+          "featurize", "modality '" + names.get(m) + "' returned no feature set (null)");
     }
     if (fs.size() < 1) {
       throw new InputException(id, "modality '" + names.get(m) + "' has no features to explain");

@@ -161,7 +161,13 @@ final class PointExplainer {
     List<ModalityFits> byModality = new ArrayList<>();
     for (int m = 0; m < c.k; m++) {
       long[] cost = new long[3];
-      byModality.add(fitModality(p, m, features.get(m), classes, cost));
+      try {
+        byModality.add(fitModality(p, m, features.get(m), classes, cost));
+      } catch (StageFailure e) {
+        throw e.stage().equals("fit")
+            ? new StageFailure("fit", "modality '" + c.names.get(m) + "': " + e.getMessage(), e)
+            : e;
+      }
       cached += cost[0];
       drawn[m] = (int) cost[1];
       extra[m] = cost[2];

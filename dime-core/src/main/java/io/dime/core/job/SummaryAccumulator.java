@@ -85,9 +85,9 @@ final class SummaryAccumulator implements ResultSink {
         }
         for (SurrogateFit f : me.fits()) {
           int t = DOMINANCE_TYPES.indexOf(f.key());
-          if (t >= 0) {
-            dominanceSum[t][m] =
-                dominanceSum[t][m].add(new BigDecimal(topMeanAbs(f.weights(), DOMINANCE_TOP)));
+          double top = t >= 0 ? topMeanAbs(f.weights(), DOMINANCE_TOP) : Double.NaN;
+          if (Double.isFinite(top)) { // a result read back from a file written elsewhere
+            dominanceSum[t][m] = dominanceSum[t][m].add(new BigDecimal(top));
             dominanceCount[t][m]++;
           }
         }
@@ -105,6 +105,13 @@ final class SummaryAccumulator implements ResultSink {
     double s = 0;
     for (int i = 0; i < n; i++) {
       s += a[a.length - 1 - i];
+    }
+    if (Double.isInfinite(s)) { // weights near Double.MAX_VALUE: each term scaled, no overflow
+      s = 0;
+      for (int i = 0; i < n; i++) {
+        s += a[a.length - 1 - i] / n;
+      }
+      return s;
     }
     return n == 0 ? 0 : s / n;
   }

@@ -49,7 +49,7 @@ class ModelFaultPolicyTest {
   private static final Targets PREDICTED = Targets.predicted();
 
   /** y = a0 b0 + a1 + b2 on two 3-vectors. */
-  private static final MultimodalModel REAL =
+  static final MultimodalModel REAL =
       JavaModels.of(
           "a0 b0 + a1 + b2",
           2,
@@ -62,9 +62,9 @@ class ModelFaultPolicyTest {
           });
 
   /** Marks a record whose first value of {@code a} is this: the faulty models fail on its rows. */
-  private static final double POISON = 100.0;
+  static final double POISON = 100.0;
 
-  private static List<Datapoint> points(String prefix, int n, long seed) {
+  static List<Datapoint> points(String prefix, int n, long seed) {
     SplittableRandom rng = new SplittableRandom(seed);
     List<Datapoint> out = new ArrayList<>();
     for (int i = 0; i < n; i++) {
@@ -76,7 +76,7 @@ class ModelFaultPolicyTest {
   }
 
   /** {@code n} points of which those at {@code poisoned} carry {@link #POISON} as a0. */
-  private static List<SourceRecord> records(int n, int... poisoned) {
+  static List<SourceRecord> records(int n, int... poisoned) {
     List<Datapoint> pts = points("p", n, 11);
     for (int i : poisoned) {
       double[] a = ((double[]) pts.get(i).value("a")).clone();
@@ -136,7 +136,7 @@ class ModelFaultPolicyTest {
   }
 
   /** Collects what the sinks receive. */
-  private static final class Collector implements ResultSink {
+  static final class Collector implements ResultSink {
     final List<JobResult> results = new ArrayList<>();
 
     @Override
@@ -148,7 +148,7 @@ class ModelFaultPolicyTest {
     public void finish(io.dime.api.run.RunSummary summary) {}
   }
 
-  private static JobOutcome run(
+  static JobOutcome run(
       Dime dime, List<SourceRecord> records, ResultSink sink, int threads, int maxFailures)
       throws IOException {
     return ExplanationJob.builder(dime)
@@ -196,7 +196,7 @@ class ModelFaultPolicyTest {
     }
   }
 
-  private static String withoutTimings(ExplainResult r) {
+  static String withoutTimings(ExplainResult r) {
     ObjectNode n = Json.mapper().valueToTree(r);
     n.remove("timings");
     return Json.line(n);

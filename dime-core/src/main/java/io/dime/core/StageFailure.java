@@ -1,0 +1,62 @@
+package io.dime.core;
+
+import io.dime.api.InputException;
+import io.dime.api.LimitException;
+import io.dime.api.ModelException;
+
+/**
+ * A plugin's code failing on one datapoint in a way its contract does not name: a modality's
+ * featurizer or a surrogate throwing a {@link NullPointerException}, an {@link
+ * ArrayIndexOutOfBoundsException}, an OpenCV error, or a surrogate answering with the wrong shape
+ * or non-finite weights. {@link Dime#explainOrError} reports it as the record's error at its stage
+ * ({@code featurize} or {@code fit}) with the plugin's own words and where it was thrown, and the
+ * job goes on with the other records (it was: the exception stopped the job, and each rerun stopped
+ * again at the same record).
+ */
+final class StageFailure extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+  private final String stage;
+
+  StageFailure(String stage, String message, Throwable cause) {
+    super(message, cause);
+    this.stage = stage;
+  }
+
+  StageFailure(String stage, String message) {
+    super(message);
+    this.stage = stage;
+  }
+
+  /** The {@link io.dime.api.RecordError} stage: {@code featurize} or {@code fit}. */
+  String stage() {
+    return stage;
+  }
+
+  /**
+   * Whether a plugin's exception is one the engine reports as it is (bad input, a limit, the
+   * model's failure, a bad argument: each names its own problem), not as a failure of the plugin.
+   */
+  static boolean named(RuntimeException e) {
+    return e instanceof InputException
+        || e instanceof LimitException
+        || e instanceof ModelException
+        || e instanceof IllegalArgumentException
+        || e instanceof StageFailure;
+  }
+
+  /**
+   * A plugin's exception in words: its class, its message, and the frame that threw it, e.g. {@code
+   * java.lang.NullPointerException: name is null (at com.acme.Foo.bar(Foo.java:12))}.
+   */
+  static String describe(Throwable t) {
+    StringBuilder sb = new StringBuilder(t.getClass().getName());
+    if (t.getMessage() != null && !t.getMessage().isBlank()) {
+      sb.append(": ").append(t.getMessage().strip());
+    }
+    StackTraceElement[] trace = t.getStackTrace();
+    if (trace.length > 0) {
+      sb.append(" (at ").append(trace[0]).append(')');
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,263 @@
+package io.dime.core.job;
+
+import static io.dime.core.job.ModelFaultPolicyTest.POISON;
+import static io.dime.core.job.ModelFaultPolicyTest.REAL;
+import static io.dime.core.job.ModelFaultPolicyTest.records;
+import static io.dime.core.job.ModelFaultPolicyTest.run;
+import static io.dime.core.job.ModelFaultPolicyTest.withoutTimings;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.spy;
+
+import io.dime.api.ExplainResult;
+import io.dime.api.RecordError;
+import io.dime.api.run.SourceRecord;
+import io.dime.core.Dime;
+import io.dime.core.DimeBuilder;
+import io.dime.core.Targets;
+import io.dime.core.estimate.Estimators;
+import io.dime.core.modality.VectorModality;
+import io.dime.core.surrogate.Lime;
+import io.dime.spi.ColumnFit;
+import io.dime.spi.Modality;
+import io.dime.spi.SampleDesign;
+import io.dime.spi.SamplingHints;
+import io.dime.spi.Surrogate;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.function.BiFunction;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A plugin's code failing on one record in a way its contract does not name (a modality's
+ * featurizer throwing a NullPointerException, a surrogate throwing or answering NaN weights or
+ * arrays of the wrong size) fails that record alone, at stage {@code featurize} or {@code fit},
+ * naming the plugin, the exception and where it was thrown; the other records are explained exactly
+ * as without the fault. Before, the exception stopped the whole job (exit 3), and each rerun
+ * stopped again at the same record.
+ */
+class PluginFaultsTest {
+  private static final int N = 6;
+  private static final int[] POISONED = {1, 4};
+
+  private static DimeBuilder engine(Modality<?> a, Surrogate surrogate) {
+    return Dime.builder()
+        .modality(a)
+        .modality(VectorModality.of("b", 3))
+        .model(REAL)
+        .referencePool(ModelFaultPolicyTest.points("pool", 12, 7))
+        .estimator(Estimators.sampled(4))
+        .samples(40)
+        .seed(3)
+        .surrogate(surrogate)
+        .faithfulness(2, 5);
+  }
+
+  private static List<ExplainResult> job(Modality<?> a, Surrogate surrogate, int[] failed)
+      throws IOException {
+    ModelFaultPolicyTest.Collector sink = new ModelFaultPolicyTest.Collector();
+    List<SourceRecord> records = records(N, POISONED);
+    JobOutcome out;
+    try (Dime dime = engine(a, surrogate).build()) {
+      out = run(dime, records, sink, 2, 10);
+    }
+    assertEquals(N - failed.length, out.explained());
+    assertEquals(failed.length, out.failed());
+    assertEquals(1, out.exitCode(), "some records failed; the job itself did not");
+    assertTrue(out.stopped().isEmpty());
+    return sink.results.stream().map(io.dime.api.run.JobResult::result).toList();
+  }
+
+  /** The clean run's results, to compare the records the fault does not touch. */
+  private static List<ExplainResult> clean() throws IOException {
+    ModelFaultPolicyTest.Collector sink = new ModelFaultPolicyTest.Collector();
+    try (Dime dime = engine(VectorModality.of("a", 3), Lime.defaults()).build()) {
+      run(dime, records(N, POISONED), sink, 1, 10);
+    }
+    return sink.results.stream().map(io.dime.api.run.JobResult::result).toList();
+  }
+
+  private static void onlyPoisonedFail(List<ExplainResult> got, String stage, String... words)
+      throws IOException {
+    List<ExplainResult> want = clean();
+    for (int i = 0; i < N; i++) {
+      if (i == POISONED[0] || i == POISONED[1]) {
+        RecordError e = assertInstanceOf(RecordError.class, got.get(i), "record " + i);
+        assertEquals(stage, e.stage(), e.message());
+        assertEquals(java.util.Optional.of("p" + i), e.id());
+        for (String w : words) {
+          assertTrue(e.message().contains(w), "'" + w + "' in: " + e.message());
+        }
+      } else {
+        assertEquals(withoutTimings(want.get(i)), withoutTimings(got.get(i)), "record " + i);
+      }
+    }
+  }
+
+  /** Whether a value of modality a is a poisoned record's. */
+  private static boolean poisoned(Object value) {
+    return ((double[]) value)[0] == POISON;
+  }
+
+  @Test
+  void aFeaturizerThatThrowsFailsItsRecordAtStageFeaturize() throws IOException {
+    Modality<double[]> a = spy(VectorModality.of("a", 3));
+    doAnswer(
+            inv -> {
+              if (poisoned(inv.getArgument(0))) {
+                String missing = null;
+                return missing.length(); // a plugin's bug: a NullPointerException
+              }
+              return inv.callRealMethod();
+            })
+        .when(a)
+        .featurize(any(), any(), any());
+    onlyPoisonedFail(
+        job(a, Lime.defaults(), POISONED),
+        "featurize",
+        "featurizing modality 'a' failed: java.lang.NullPointerException",
+        "(at io.dime.core.job.PluginFaultsTest");
+  }
+
+  /** Lime, except on the fits of a poisoned record (whose targets reach the poison's scale). */
+  private static Surrogate faultyLime(
+      BiFunction<SampleDesign, double[][], List<ColumnFit>> onPoisoned) {
+    Surrogate lime = Lime.defaults();
+    return new Surrogate() {
+      @Override
+      public String name() {
+        return "faulty";
+      }
+
+      @Override
+      public SampleDesign design(int d, int samples, SamplingHints hints, SplittableRandom rng) {
+        return lime.design(d, samples, hints, rng);
+      }
+
+      @Override
+      public List<ColumnFit> fit(SampleDesign design, double[][] targets) {
+        double most = 0;
+        for (double[] row : targets) {
+          for (double v : row) {
+            most = Math.max(most, Math.abs(v));
+          }
+        }
+        return most > 20 ? onPoisoned.apply(design, targets) : lime.fit(design, targets);
+      }
+
+      @Override
+      public Map<String, Object> provenance() {
+        return lime.provenance();
+      }
+    };
+  }
+
+  @Test
+  void aSurrogateThatThrowsFailsItsRecordAtStageFit() throws IOException {
+    onlyPoisonedFail(
+        job(
+            VectorModality.of("a", 3),
+            faultyLime(
+                (d, y) -> {
+                  throw new ArithmeticException("singular matrix");
+                }),
+            POISONED),
+        "fit",
+        "modality 'a': surrogate 'faulty' failed in fit: java.lang.ArithmeticException: singular"
+            + " matrix (at io.dime.core.job.PluginFaultsTest");
+  }
+
+  @Test
+  void aSurrogateAnsweringNanWeightsFailsItsRecordAtStageFit() throws IOException {
+    List<ExplainResult> got =
+        job(
+            VectorModality.of("a", 3),
+            faultyLime(
+                (d, y) -> {
+                  List<ColumnFit> fits = new ArrayList<>(Lime.defaults().fit(d, y));
+                  ColumnFit f = fits.get(0);
+                  double[] w = f.weights().clone();
+                  w[1] = Double.NaN;
+                  fits.set(0, new ColumnFit(w, f.standardErrors(), f.intercept(), f.score()));
+                  return fits;
+                }),
+            POISONED);
+    onlyPoisonedFail(
+        got,
+        "fit",
+        "modality 'a': surrogate 'faulty' answered fit with target column 0 has the weight NaN"
+            + " for feature 1");
+  }
+
+  @Test
+  void aSurrogateAnsweringTheWrongShapesFailsItsRecordAtStageFit() throws IOException {
+    onlyPoisonedFail(
+        job(
+            VectorModality.of("a", 3),
+            faultyLime((d, y) -> Lime.defaults().fit(d, y).subList(0, 1)),
+            POISONED),
+        "fit",
+        "answered fit with 1 fits for ");
+    onlyPoisonedFail(
+        job(
+            VectorModality.of("a", 3),
+            faultyLime(
+                (d, y) -> {
+                  List<ColumnFit> fits = new ArrayList<>(Lime.defaults().fit(d, y));
+                  fits.set(1, new ColumnFit(new double[2], new double[2], 0, 0));
+                  return fits;
+                }),
+            POISONED),
+        "fit",
+        "answered fit with target column 1 has 2 weights and 2 standard errors for 3 features");
+  }
+
+  /** A design the engine cannot use fails every record naming the surrogate, not the input. */
+  @Test
+  void aSurrogateDesignOfTheWrongShapeIsItsOwnFailure() {
+    Surrogate lime = Lime.defaults();
+    Surrogate shortMasks =
+        new Surrogate() {
+          @Override
+          public String name() {
+            return "short";
+          }
+
+          @Override
+          public SampleDesign design(int d, int samples, SamplingHints h, SplittableRandom rng) {
+            SampleDesign full = lime.design(d, samples, h, rng);
+            boolean[][] masks = full.masks().clone();
+            masks[7] = new boolean[d - 1];
+            return new SampleDesign(masks, full.weights());
+          }
+
+          @Override
+          public List<ColumnFit> fit(SampleDesign design, double[][] targets) {
+            return lime.fit(design, targets);
+          }
+
+          @Override
+          public Map<String, Object> provenance() {
+            return lime.provenance();
+          }
+        };
+    try (Dime dime = engine(VectorModality.of("a", 3), shortMasks).build()) {
+      RecordError e =
+          assertInstanceOf(
+              RecordError.class,
+              dime.explainOrError(
+                  ModelFaultPolicyTest.points("x", 1, 5).get(0), Targets.predicted()));
+      assertEquals("fit", e.stage());
+      assertEquals(
+          "modality 'a': surrogate 'short' answered design with sample 7 has a mask of 2 features"
+              + " for 3 features",
+          e.message());
+    }
+  }
+}
