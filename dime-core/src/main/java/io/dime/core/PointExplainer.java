@@ -131,7 +131,21 @@ final class PointExplainer {
     long t0 = System.nanoTime();
     Object[] x = new Object[c.k];
     for (int j = 0; j < c.k; j++) {
-      x[j] = c.modalities.get(j).check(dp.value(c.names.get(j)), dp.id());
+      Object value = dp.value(c.names.get(j));
+      try {
+        x[j] = c.modalities.get(j).check(value, dp.id());
+      } catch (RuntimeException e) {
+        if (StageFailure.named(e)) {
+          throw e;
+        }
+        throw new StageFailure(
+            "input",
+            "checking the value of modality '"
+                + c.names.get(j)
+                + "' failed: "
+                + StageFailure.describe(e),
+            e);
+      }
     }
     if (c.model instanceof io.dime.core.infer.StagedModel staged && staged.pointBound()) {
       runner.bind(staged.bind(x.clone()));

@@ -5,13 +5,13 @@ import io.dime.api.LimitException;
 import io.dime.api.ModelException;
 
 /**
- * A plugin's code failing on one datapoint in a way its contract does not name: a modality's
- * featurizer or a surrogate throwing a {@link NullPointerException}, an {@link
+ * A plugin's code failing on one datapoint in a way its contract does not name: a modality's check
+ * or featurizer or a surrogate throwing a {@link NullPointerException}, an {@link
  * ArrayIndexOutOfBoundsException}, an OpenCV error, or a surrogate answering with the wrong shape
  * or non-finite weights. {@link Dime#explainOrError} reports it as the record's error at its stage
- * ({@code featurize} or {@code fit}) with the plugin's own words and where it was thrown, and the
- * job goes on with the other records (it was: the exception stopped the job, and each rerun stopped
- * again at the same record).
+ * ({@code input} for a modality's check, {@code featurize}, {@code fit}) with the plugin's own
+ * words and where it was thrown, and the job goes on with the other records (it was: the exception
+ * stopped the job, and each rerun stopped again at the same record).
  */
 final class StageFailure extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -27,7 +27,7 @@ final class StageFailure extends RuntimeException {
     this.stage = stage;
   }
 
-  /** The {@link io.dime.api.RecordError} stage: {@code featurize} or {@code fit}. */
+  /** The {@link io.dime.api.RecordError} stage: {@code input}, {@code featurize} or {@code fit}. */
   String stage() {
     return stage;
   }

@@ -125,6 +125,24 @@ class PluginFaultsTest {
         "(at io.dime.core.job.PluginFaultsTest");
   }
 
+  @Test
+  void aValueCheckThatThrowsFailsItsRecordAtStageInput() throws IOException {
+    Modality<double[]> a = spy(VectorModality.of("a", 3));
+    doAnswer(
+            inv -> {
+              if (inv.getArgument(0) instanceof double[] v && poisoned(v)) {
+                throw new ClassCastException("a plugin's bug");
+              }
+              return inv.callRealMethod();
+            })
+        .when(a)
+        .check(any(), any());
+    onlyPoisonedFail(
+        job(a, Lime.defaults(), POISONED),
+        "input",
+        "checking the value of modality 'a' failed: java.lang.ClassCastException: a plugin's bug");
+  }
+
   /** Lime, except on the fits of a poisoned record (whose targets reach the poison's scale). */
   private static Surrogate faultyLime(
       BiFunction<SampleDesign, double[][], List<ColumnFit>> onPoisoned) {
