@@ -345,7 +345,7 @@ public final class EncodedModel implements StagedModel {
         Object v = batch.local(j, l);
         List<Tensor> ts = seen.get(v);
         if (ts == null) {
-          ts = enc.encode(v);
+          ts = encode(enc, v);
           seen.put(v, ts);
         }
         check(ts);
@@ -388,6 +388,31 @@ public final class EncodedModel implements StagedModel {
         int c = codes[i];
         long[] src = c >= 0 ? pinned : encoded[-1 - c].get(t).longs();
         System.arraycopy(src, c >= 0 ? c * len : 0, dst, at, len);
+      }
+    }
+
+    /**
+     * A perturbed value's encoding; a failure of the encoder's code that names no problem of its
+     * own (a plugin's NullPointerException, say) is the record's input error naming the modality,
+     * not a failure of the model that would count towards stopping the job.
+     */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private List<Tensor> encode(Encoder enc, Object v) {
+      try {
+        return enc.encode(v);
+      } catch (io.dime.api.InputException | io.dime.api.ModelException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        StackTraceElement[] at = e.getStackTrace();
+        throw new io.dime.api.InputException(
+            null,
+            "encoding a perturbed value of modality '"
+                + modalities.get(modality).name()
+                + "' failed: "
+                + e.getClass().getName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                + (at.length > 0 ? " (at " + at[0] + ")" : ""),
+            e);
       }
     }
 

@@ -10,19 +10,29 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doReturn;
 import static org.mockito.Mockito.spy;
 
+import io.dime.api.ElementType;
 import io.dime.api.ExplainResult;
+import io.dime.api.MultimodalModel;
+import io.dime.api.OutputKind;
 import io.dime.api.RecordError;
+import io.dime.api.Tensor;
+import io.dime.api.TensorSpec;
 import io.dime.api.run.SourceRecord;
 import io.dime.core.Dime;
 import io.dime.core.DimeBuilder;
 import io.dime.core.Targets;
 import io.dime.core.estimate.Estimators;
+import io.dime.core.infer.EncodedModel;
 import io.dime.core.modality.VectorModality;
 import io.dime.core.surrogate.Lime;
 import io.dime.spi.ColumnFit;
+import io.dime.spi.Encoder;
 import io.dime.spi.Modality;
+import io.dime.spi.ModelAdapter;
+import io.dime.spi.ModelSignature;
 import io.dime.spi.SampleDesign;
 import io.dime.spi.SamplingHints;
 import io.dime.spi.Surrogate;
@@ -45,12 +55,17 @@ import org.junit.jupiter.api.Test;
 class PluginFaultsTest {
   private static final int N = 6;
   private static final int[] POISONED = {1, 4};
+  private static final VectorModality B = VectorModality.of("b", 3);
 
   private static DimeBuilder engine(Modality<?> a, Surrogate surrogate) {
+    return engine(a, surrogate, REAL);
+  }
+
+  private static DimeBuilder engine(Modality<?> a, Surrogate surrogate, MultimodalModel model) {
     return Dime.builder()
         .modality(a)
-        .modality(VectorModality.of("b", 3))
-        .model(REAL)
+        .modality(B)
+        .model(model)
         .referencePool(ModelFaultPolicyTest.points("pool", 12, 7))
         .estimator(Estimators.sampled(4))
         .samples(40)
@@ -61,10 +76,14 @@ class PluginFaultsTest {
 
   private static List<ExplainResult> job(Modality<?> a, Surrogate surrogate, int[] failed)
       throws IOException {
+    return job(engine(a, surrogate), failed);
+  }
+
+  private static List<ExplainResult> job(DimeBuilder engine, int[] failed) throws IOException {
     ModelFaultPolicyTest.Collector sink = new ModelFaultPolicyTest.Collector();
     List<SourceRecord> records = records(N, POISONED);
     JobOutcome out;
-    try (Dime dime = engine(a, surrogate).build()) {
+    try (Dime dime = engine.build()) {
       out = run(dime, records, sink, 2, 10);
     }
     assertEquals(N - failed.length, out.explained());
@@ -76,8 +95,12 @@ class PluginFaultsTest {
 
   /** The clean run's results, to compare the records the fault does not touch. */
   private static List<ExplainResult> clean() throws IOException {
+    return clean(engine(VectorModality.of("a", 3), Lime.defaults()));
+  }
+
+  private static List<ExplainResult> clean(DimeBuilder engine) throws IOException {
     ModelFaultPolicyTest.Collector sink = new ModelFaultPolicyTest.Collector();
-    try (Dime dime = engine(VectorModality.of("a", 3), Lime.defaults()).build()) {
+    try (Dime dime = engine.build()) {
       run(dime, records(N, POISONED), sink, 1, 10);
     }
     return sink.results.stream().map(io.dime.api.run.JobResult::result).toList();
@@ -85,7 +108,11 @@ class PluginFaultsTest {
 
   private static void onlyPoisonedFail(List<ExplainResult> got, String stage, String... words)
       throws IOException {
-    List<ExplainResult> want = clean();
+    onlyPoisonedFail(clean(), got, stage, words);
+  }
+
+  private static void onlyPoisonedFail(
+      List<ExplainResult> want, List<ExplainResult> got, String stage, String... words) {
     for (int i = 0; i < N; i++) {
       if (i == POISONED[0] || i == POISONED[1]) {
         RecordError e = assertInstanceOf(RecordError.class, got.get(i), "record " + i);
@@ -141,6 +168,72 @@ class PluginFaultsTest {
         job(a, Lime.defaults(), POISONED),
         "input",
         "checking the value of modality 'a' failed: java.lang.ClassCastException: a plugin's bug");
+  }
+
+  /** A tensor model of a [n, 3] and b [n, 3]: logits (-y, y), y = a0 b0 + a1 + b2. */
+  private static final class LogitsAdapter implements ModelAdapter {
+    @Override
+    public ModelSignature signature() {
+      return new ModelSignature(
+          List.of(
+              new TensorSpec("a", ElementType.FLOAT32, new long[] {-1, 3}),
+              new TensorSpec("b", ElementType.FLOAT32, new long[] {-1, 3})),
+          List.of(new TensorSpec("y", ElementType.FLOAT32, new long[] {-1, 2})));
+    }
+
+    @Override
+    public Map<String, Tensor> run(Map<String, Tensor> inputs, List<String> outputNames) {
+      float[] a = inputs.get("a").floats();
+      float[] b = inputs.get("b").floats();
+      int n = a.length / 3;
+      float[] y = new float[2 * n];
+      for (int i = 0; i < n; i++) {
+        float v = a[3 * i] * b[3 * i] + a[3 * i + 1] + b[3 * i + 2];
+        y[2 * i] = -v;
+        y[2 * i + 1] = v;
+      }
+      return Map.of("y", Tensor.ofFloats("y", new long[] {n, 2}, y));
+    }
+
+    @Override
+    public Map<String, Object> provenance() {
+      return Map.of("model", "logits");
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  private static DimeBuilder tensorEngine(Modality<?> a) {
+    MultimodalModel m =
+        new EncodedModel(List.of(a, B), new LogitsAdapter(), null, OutputKind.LOGITS, null);
+    return engine(a, Lime.defaults(), m);
+  }
+
+  /**
+   * An encoder's bug is the record's input error naming the modality, not a model failure that
+   * counts towards stopping the job (it was: "model failed: null").
+   */
+  @Test
+  void anEncoderThatThrowsFailsItsRecordAtStageInputNotModel() throws IOException {
+    VectorModality real = VectorModality.of("a", 3);
+    Encoder<double[]> enc = spy(real.encoder());
+    doAnswer(
+            inv -> {
+              if (poisoned(inv.getArgument(0))) {
+                throw new NullPointerException();
+              }
+              return inv.callRealMethod();
+            })
+        .when(enc)
+        .encode(any());
+    Modality<double[]> a = spy(real);
+    doReturn(enc).when(a).encoder();
+    onlyPoisonedFail(
+        clean(tensorEngine(real)),
+        job(tensorEngine(a), POISONED),
+        "input",
+        "encoding a perturbed value of modality 'a' failed: java.lang.NullPointerException (at");
   }
 
   /** Lime, except on the fits of a poisoned record (whose targets reach the poison's scale). */
