@@ -25,7 +25,7 @@ import org.apache.spark.sql.types.StructType;
  * row per record that failed ({@code id} (null when unreadable), {@code line}, {@code error_stage},
  * {@code error}). It holds the same results as {@code explanations.jsonl}, kept ones included; the
  * rows are written in chunks as they come and the folder is replaced when the job starts writing
- * it.
+ * it. A job that stops early writes the rows of the records it delivered when it closes.
  */
 final class ParquetSink implements ResultSink {
   /** The folder under the output folder. */
@@ -50,6 +50,7 @@ final class ParquetSink implements ResultSink {
   private final Path folder;
   private final List<Row> rows = new ArrayList<>();
   private boolean written;
+  private boolean finished;
 
   ParquetSink(SparkSession spark, Path folder) {
     this.spark = spark;
@@ -102,8 +103,34 @@ final class ParquetSink implements ResultSink {
 
   @Override
   public void finish(RunSummary summary) {
+    finished = true;
     if (!rows.isEmpty() || !written) {
       write();
+    }
+  }
+
+  /**
+   * A job that stopped early (the model failing on records in a row, a failure of the job) still
+   * leaves the rows of what it delivered, as {@code explanations.jsonl} keeps those records:
+   * before, the rows waiting for their chunk were dropped, and the folder held an earlier run's
+   * rows or none. When Spark itself is what failed, the folder is left as it is and the reason
+   * logged.
+   */
+  @Override
+  public void close() {
+    if (finished || (rows.isEmpty() && written)) {
+      return;
+    }
+    finished = true;
+    try {
+      write();
+    } catch (RuntimeException e) {
+      System.err.println(
+          "dime: the Parquet rows of the records delivered before the job stopped were not"
+              + " written to "
+              + folder
+              + ": "
+              + e.getMessage());
     }
   }
 

@@ -112,7 +112,12 @@ class SparkJobTest {
 
   @Test
   void theParquetRowsAreTheJsonResults() throws IOException {
-    Path out = onSpark(2);
+    parquetHoldsTheJsonResults(onSpark(2));
+    assertEquals(ParquetSink.SCHEMA.fieldNames().length, 9);
+  }
+
+  /** The rows of {@code out/parquet} are the results of {@code out/explanations.jsonl}. */
+  private static void parquetHoldsTheJsonResults(Path out) throws IOException {
     List<String> expected = new ArrayList<>();
     for (String line : Files.readAllLines(out.resolve("explanations.jsonl"))) {
       JsonNode n = Json.mapper().readTree(line);
@@ -162,7 +167,6 @@ class SparkJobTest {
     expected.sort(null);
     actual.sort(null);
     assertEquals(expected, actual);
-    assertEquals(ParquetSink.SCHEMA.fieldNames().length, 9);
   }
 
   /**
@@ -411,6 +415,8 @@ class SparkJobTest {
     assertTrue(kept.size() >= 6, "kept " + kept.size());
     assertEquals(want.subList(0, kept.size()), kept);
     assertTrue(Files.notExists(out.resolve("summary.json")));
+    // the stopped run's Parquet rows are those of the records it kept (they were dropped)
+    parquetHoldsTheJsonResults(out);
 
     Map.Entry<Integer, String> second =
         nan.run(out, "--spark", "local[2]", "--partitions", "4", "--max-model-failures", "0");
