@@ -9,7 +9,9 @@ import java.util.Optional;
  *
  * @param id the datapoint id; empty when the record's own id could not be read
  * @param line the record's 1-based line in its manifest; 0 when it did not come from a file
- * @param stage where it failed: "read", "input", "featurize", "perturb", "model", "fit"
+ * @param stage where it failed: "read" (the manifest line or its files), "input" (the value, or a
+ *     modality's check or encoder failing on it), "featurize", "perturb" (a modality's feature set
+ *     hiding features), "model", "fit" (the surrogate), "limit" (a per-record limit)
  * @param message what is wrong, naming the problem
  * @since 0.1
  */

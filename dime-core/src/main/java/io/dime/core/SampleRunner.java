@@ -93,8 +93,14 @@ final class SampleRunner {
     } catch (InputException e) {
       throw e;
     } catch (RuntimeException e) {
-      throw new InputException(
-          null, "perturbing modality '" + c.names.get(m) + "' failed: " + e.getMessage(), e);
+      if (StageFailure.named(e)) { // a bad argument: the value, in the plugin's own words
+        throw new InputException(
+            null, "perturbing modality '" + c.names.get(m) + "' failed: " + e.getMessage(), e);
+      }
+      throw new StageFailure(
+          "perturb",
+          "perturbing modality '" + c.names.get(m) + "' failed: " + StageFailure.describe(e),
+          e);
     }
   }
 

@@ -9,9 +9,9 @@ import io.dime.api.ModelException;
  * or featurizer or a surrogate throwing a {@link NullPointerException}, an {@link
  * ArrayIndexOutOfBoundsException}, an OpenCV error, or a surrogate answering with the wrong shape
  * or non-finite weights. {@link Dime#explainOrError} reports it as the record's error at its stage
- * ({@code input} for a modality's check, {@code featurize}, {@code fit}) with the plugin's own
- * words and where it was thrown, and the job goes on with the other records (it was: the exception
- * stopped the job, and each rerun stopped again at the same record).
+ * ({@code input} for a modality's check, {@code featurize}, {@code perturb}, {@code fit}) with the
+ * plugin's own words and where it was thrown, and the job goes on with the other records (it was:
+ * the exception stopped the job, and each rerun stopped again at the same record).
  */
 final class StageFailure extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -27,7 +27,10 @@ final class StageFailure extends RuntimeException {
     this.stage = stage;
   }
 
-  /** The {@link io.dime.api.RecordError} stage: {@code input}, {@code featurize} or {@code fit}. */
+  /**
+   * The {@link io.dime.api.RecordError} stage: {@code input}, {@code featurize}, {@code perturb} or
+   * {@code fit}.
+   */
   String stage() {
     return stage;
   }

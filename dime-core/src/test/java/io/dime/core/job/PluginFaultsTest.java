@@ -236,6 +236,36 @@ class PluginFaultsTest {
         "encoding a perturbed value of modality 'a' failed: java.lang.NullPointerException (at");
   }
 
+  /** A feature set whose hiding throws on the poisoned records' masks: stage {@code perturb}. */
+  @Test
+  void aFeatureSetThatThrowsWhenHidingFailsItsRecordAtStagePerturb() throws IOException {
+    Modality<double[]> a = spy(VectorModality.of("a", 3));
+    doAnswer(
+            inv -> {
+              @SuppressWarnings("unchecked")
+              io.dime.spi.FeatureSet<double[]> fs =
+                  (io.dime.spi.FeatureSet<double[]>) inv.callRealMethod();
+              if (!poisoned(inv.getArgument(0))) {
+                return fs;
+              }
+              io.dime.spi.FeatureSet<double[]> broken = spy(fs);
+              doAnswer(
+                      m -> {
+                        throw new ArrayIndexOutOfBoundsException("Index 3 out of bounds");
+                      })
+                  .when(broken)
+                  .apply(any());
+              return broken;
+            })
+        .when(a)
+        .featurize(any(), any(), any());
+    onlyPoisonedFail(
+        job(a, Lime.defaults(), POISONED),
+        "perturb",
+        "perturbing modality 'a' failed: java.lang.ArrayIndexOutOfBoundsException: Index 3 out of"
+            + " bounds (at");
+  }
+
   /** Lime, except on the fits of a poisoned record (whose targets reach the poison's scale). */
   private static Surrogate faultyLime(
       BiFunction<SampleDesign, double[][], List<ColumnFit>> onPoisoned) {
