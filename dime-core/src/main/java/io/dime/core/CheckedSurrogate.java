@@ -1,5 +1,6 @@
 package io.dime.core;
 
+import io.dime.core.infer.PluginErrors;
 import io.dime.spi.ColumnFit;
 import io.dime.spi.SampleDesign;
 import io.dime.spi.SamplingHints;
@@ -126,7 +127,7 @@ final class CheckedSurrogate implements Surrogate {
   private StageFailure failed(String what, RuntimeException e) {
     return new StageFailure(
         "fit",
-        "surrogate '" + surrogate.name() + "' failed in " + what + ": " + StageFailure.describe(e),
+        "surrogate '" + surrogate.name() + "' failed in " + what + ": " + PluginErrors.describe(e),
         e);
   }
 

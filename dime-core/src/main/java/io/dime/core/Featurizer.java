@@ -108,13 +108,7 @@ public final class Featurizer {
     } catch (InputException e) {
       throw e.recordId().isPresent() ? e : new InputException(id, e.getMessage(), e);
     } catch (RuntimeException e) {
-      if (StageFailure.named(e)) {
-        throw e;
-      }
-      throw new StageFailure(
-          "featurize",
-          "featurizing modality '" + names.get(m) + "' failed: " + StageFailure.describe(e),
-          e);
+      throw StageFailure.wrap("featurize", "featurizing modality '" + names.get(m) + "'", e);
     }
     if (fs == null) {
       throw new StageFailure(

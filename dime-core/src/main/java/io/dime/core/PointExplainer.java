@@ -135,16 +135,8 @@ final class PointExplainer {
       try {
         x[j] = c.modalities.get(j).check(value, dp.id());
       } catch (RuntimeException e) {
-        if (StageFailure.named(e)) {
-          throw e;
-        }
-        throw new StageFailure(
-            "input",
-            "checking the value of modality '"
-                + c.names.get(j)
-                + "' failed: "
-                + StageFailure.describe(e),
-            e);
+        throw StageFailure.wrap(
+            "input", "checking the value of modality '" + c.names.get(j) + "'", e);
       }
     }
     if (c.model instanceof io.dime.core.infer.StagedModel staged && staged.pointBound()) {

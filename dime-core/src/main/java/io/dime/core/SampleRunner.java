@@ -5,6 +5,7 @@ import io.dime.api.LimitException;
 import io.dime.api.Term;
 import io.dime.core.estimate.Estimator;
 import io.dime.core.infer.BatchRunner;
+import io.dime.core.infer.PluginErrors;
 import io.dime.spi.FeatureSet;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -99,7 +100,7 @@ final class SampleRunner {
       }
       throw new StageFailure(
           "perturb",
-          "perturbing modality '" + c.names.get(m) + "' failed: " + StageFailure.describe(e),
+          "perturbing modality '" + c.names.get(m) + "' failed: " + PluginErrors.describe(e),
           e);
     }
   }

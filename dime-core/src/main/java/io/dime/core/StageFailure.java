@@ -3,6 +3,7 @@ package io.dime.core;
 import io.dime.api.InputException;
 import io.dime.api.LimitException;
 import io.dime.api.ModelException;
+import io.dime.core.infer.PluginErrors;
 
 /**
  * A plugin's code failing on one datapoint in a way its contract does not name: a modality's check
@@ -48,18 +49,13 @@ final class StageFailure extends RuntimeException {
   }
 
   /**
-   * A plugin's exception in words: its class, its message, and the frame that threw it, e.g. {@code
-   * java.lang.NullPointerException: name is null (at com.acme.Foo.bar(Foo.java:12))}.
+   * {@code e} itself when it names its own problem ({@link #named}), else the record's failure at
+   * {@code stage}: "{@code doing} failed: " and the exception in words ({@link
+   * PluginErrors#describe}).
    */
-  static String describe(Throwable t) {
-    StringBuilder sb = new StringBuilder(t.getClass().getName());
-    if (t.getMessage() != null && !t.getMessage().isBlank()) {
-      sb.append(": ").append(t.getMessage().strip());
-    }
-    StackTraceElement[] trace = t.getStackTrace();
-    if (trace.length > 0) {
-      sb.append(" (at ").append(trace[0]).append(')');
-    }
-    return sb.toString();
+  static RuntimeException wrap(String stage, String doing, RuntimeException e) {
+    return named(e)
+        ? e
+        : new StageFailure(stage, doing + " failed: " + PluginErrors.describe(e), e);
   }
 }

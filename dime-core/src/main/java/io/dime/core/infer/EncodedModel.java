@@ -403,15 +403,12 @@ public final class EncodedModel implements StagedModel {
       } catch (io.dime.api.InputException | io.dime.api.ModelException e) {
         throw e;
       } catch (RuntimeException e) {
-        StackTraceElement[] at = e.getStackTrace();
         throw new io.dime.api.InputException(
             null,
             "encoding a perturbed value of modality '"
                 + modalities.get(modality).name()
                 + "' failed: "
-                + e.getClass().getName()
-                + (e.getMessage() == null ? "" : ": " + e.getMessage())
-                + (at.length > 0 ? " (at " + at[0] + ")" : ""),
+                + PluginErrors.describe(e),
             e);
       }
     }
