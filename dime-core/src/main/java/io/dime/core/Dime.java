@@ -195,8 +195,9 @@ public final class Dime implements AutoCloseable {
 
   /**
    * Explains one datapoint, turning bad input, model failures, limits and the failures of plugin
-   * code on this datapoint (a modality's featurizer, a surrogate: stages {@code featurize} and
-   * {@code fit}) into a {@link RecordError}.
+   * code on this datapoint (a modality's check or encoder: stage {@code input}; its featurizer, its
+   * feature set's hiding, a surrogate: stages {@code featurize}, {@code perturb}, {@code fit}) into
+   * a {@link RecordError}.
    */
   public ExplainResult explainOrError(Datapoint dp, Targets targets) {
     return explainOrErrorWithFeatures(dp, targets).result();

@@ -42,6 +42,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.BiFunction;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -266,30 +267,29 @@ class PluginFaultsTest {
             + " bounds (at");
   }
 
-  /** Lime, except on the fits of a poisoned record (whose targets reach the poison's scale). */
-  private static Surrogate faultyLime(
-      BiFunction<SampleDesign, double[][], List<ColumnFit>> onPoisoned) {
+  /**
+   * Lime under another name, each design it draws passed through {@code design} and each fit made
+   * by {@code fit}.
+   */
+  private static Surrogate limeWith(
+      String name,
+      UnaryOperator<SampleDesign> design,
+      BiFunction<SampleDesign, double[][], List<ColumnFit>> fit) {
     Surrogate lime = Lime.defaults();
     return new Surrogate() {
       @Override
       public String name() {
-        return "faulty";
+        return name;
       }
 
       @Override
       public SampleDesign design(int d, int samples, SamplingHints hints, SplittableRandom rng) {
-        return lime.design(d, samples, hints, rng);
+        return design.apply(lime.design(d, samples, hints, rng));
       }
 
       @Override
-      public List<ColumnFit> fit(SampleDesign design, double[][] targets) {
-        double most = 0;
-        for (double[] row : targets) {
-          for (double v : row) {
-            most = Math.max(most, Math.abs(v));
-          }
-        }
-        return most > 20 ? onPoisoned.apply(design, targets) : lime.fit(design, targets);
+      public List<ColumnFit> fit(SampleDesign d, double[][] targets) {
+        return fit.apply(d, targets);
       }
 
       @Override
@@ -297,6 +297,24 @@ class PluginFaultsTest {
         return lime.provenance();
       }
     };
+  }
+
+  /** Lime, except on the fits of a poisoned record (whose targets reach the poison's scale). */
+  private static Surrogate faultyLime(
+      BiFunction<SampleDesign, double[][], List<ColumnFit>> onPoisoned) {
+    Surrogate lime = Lime.defaults();
+    return limeWith(
+        "faulty",
+        d -> d,
+        (design, targets) -> {
+          double most = 0;
+          for (double[] row : targets) {
+            for (double v : row) {
+              most = Math.max(most, Math.abs(v));
+            }
+          }
+          return most > 20 ? onPoisoned.apply(design, targets) : lime.fit(design, targets);
+        });
   }
 
   @Test
@@ -362,32 +380,15 @@ class PluginFaultsTest {
   /** A design the engine cannot use fails every record naming the surrogate, not the input. */
   @Test
   void aSurrogateDesignOfTheWrongShapeIsItsOwnFailure() {
-    Surrogate lime = Lime.defaults();
     Surrogate shortMasks =
-        new Surrogate() {
-          @Override
-          public String name() {
-            return "short";
-          }
-
-          @Override
-          public SampleDesign design(int d, int samples, SamplingHints h, SplittableRandom rng) {
-            SampleDesign full = lime.design(d, samples, h, rng);
-            boolean[][] masks = full.masks().clone();
-            masks[7] = new boolean[d - 1];
-            return new SampleDesign(masks, full.weights());
-          }
-
-          @Override
-          public List<ColumnFit> fit(SampleDesign design, double[][] targets) {
-            return lime.fit(design, targets);
-          }
-
-          @Override
-          public Map<String, Object> provenance() {
-            return lime.provenance();
-          }
-        };
+        limeWith(
+            "short",
+            full -> {
+              boolean[][] masks = full.masks().clone();
+              masks[7] = new boolean[full.features() - 1];
+              return new SampleDesign(masks, full.weights());
+            },
+            Lime.defaults()::fit);
     try (Dime dime = engine(VectorModality.of("a", 3), shortMasks).build()) {
       RecordError e =
           assertInstanceOf(
