@@ -84,6 +84,20 @@ final class FitTargets {
    */
   static double[][] targets(
       List<ColumnSpec> specs, int[] slotOf, double[][] v, Estimator.PointValues pv, int c) {
+    return targets(specs, slotOf, v, 0, pv, c);
+  }
+
+  /**
+   * The same from the slot values at {@code offset} in each row of {@code v} (a leave-group-out
+   * block of the jackknife, with {@code pv} the point's values for that block).
+   */
+  static double[][] targets(
+      List<ColumnSpec> specs,
+      int[] slotOf,
+      double[][] v,
+      int offset,
+      Estimator.PointValues pv,
+      int c) {
     int cols = specs.size();
     // Per column, in term order (the sums stay bit for bit the same): each nonzero coefficient and
     // either the slot value's position in a row of v or, for a term taken from the point, its
@@ -107,7 +121,7 @@ final class FitTargets {
         }
         coef[col][i] = a;
         if (slotOf[t] >= 0) {
-          at[col][i] = slotOf[t] * c + spec.cls;
+          at[col][i] = offset + slotOf[t] * c + spec.cls;
         } else {
           at[col][i] = -1;
           constant[col][i] = pv.values().get(new Term(t))[spec.cls];

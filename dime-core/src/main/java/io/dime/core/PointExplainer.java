@@ -262,7 +262,8 @@ final class PointExplainer {
     for (int i = 0; i < slots.size(); i++) {
       slotOf[(int) slots.get(i).bits()] = i;
     }
-    double[][] v = new double[design.samples()][slots.size() * p.classes()];
+    int groups = p.pv().leftOut().size(); // the estimator's jackknife groups (0: none)
+    double[][] v = new double[design.samples()][(1 + groups) * slots.size() * p.classes()];
     cost[0] += samples.run(p, m, fs, design.masks(), Seeds.REFERENCES, null, slots, v);
     List<ColumnSpec> specs = targets.columns(m, classes.keySet());
     ModalityTargets t = new ModalityTargets(m, fs, specs, slots, slotOf);
@@ -272,6 +273,9 @@ final class PointExplainer {
       fits =
           RepeatedMasks.distinctMaskErrors(
               c.surrogate, design, y, fits, specs, slotOf, (1 << c.k) - 1);
+    }
+    if (groups > 0) {
+      fits = withReferenceSetErrors(design, fits, specs, slotOf, v, p);
     }
     List<SurrogateFit> out = new ArrayList<>();
     for (int col = 0; col < specs.size(); col++) {
@@ -283,6 +287,62 @@ final class PointExplainer {
       cost[2] = measured.masks();
     }
     return new ModalityFits(out, specs);
+  }
+
+  /**
+   * The fits with their standard errors widened by the fixed reference set's error: every target is
+   * recomputed with each jackknife group of the set left out (from the leave-group-out blocks of
+   * {@code v} and of the point's values), all refitted on the same design in one call, and each
+   * weight's jackknife error is added to the fit's own as a root sum of squares. A weight the fit
+   * did not select (0 with error 0) or whose error is not estimable (NaN) keeps its error.
+   */
+  private List<ColumnFit> withReferenceSetErrors(
+      SampleDesign design,
+      List<ColumnFit> fits,
+      List<ColumnSpec> specs,
+      int[] slotOf,
+      double[][] v,
+      PointContext p) {
+    List<Map<Term, double[]>> leftOut = p.pv().leftOut();
+    int groups = leftOut.size();
+    int cols = specs.size();
+    int stride = v[0].length / (1 + groups);
+    double[][] y = new double[v.length][cols * groups];
+    for (int g = 0; g < groups; g++) {
+      double[][] yg =
+          FitTargets.targets(
+              specs, slotOf, v, (g + 1) * stride, p.pv().withoutGroup(g), p.classes());
+      for (int s = 0; s < v.length; s++) {
+        System.arraycopy(yg[s], 0, y[s], g * cols, cols);
+      }
+    }
+    List<ColumnFit> refits = c.surrogate.fit(design, y);
+    io.dime.core.estimate.Jackknife jack = c.estimator.jackknife();
+    if (jack == null || jack.groups() != groups) {
+      throw new IllegalStateException(
+          "the estimator's point values have "
+              + groups
+              + " jackknife groups, its jackknife "
+              + jack);
+    }
+    List<ColumnFit> out = new ArrayList<>();
+    for (int col = 0; col < cols; col++) {
+      ColumnFit f = fits.get(col);
+      double[][] w = new double[groups][];
+      for (int g = 0; g < groups; g++) {
+        w[g] = refits.get(g * cols + col).weights();
+      }
+      double[] set = jack.standardErrors(f.weights(), w);
+      double[] se = f.standardErrors().clone();
+      for (int i = 0; i < se.length; i++) {
+        boolean unselected = f.weights()[i] == 0 && se[i] == 0;
+        if (!unselected && !Double.isNaN(se[i])) {
+          se[i] = Math.hypot(se[i], set[i]);
+        }
+      }
+      out.add(new ColumnFit(f.weights(), se, f.intercept(), f.score()));
+    }
+    return out;
   }
 
   private static SurrogateFit fit(ColumnSpec spec, ColumnFit f) {

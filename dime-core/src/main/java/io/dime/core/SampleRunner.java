@@ -30,7 +30,9 @@ final class SampleRunner {
    * @param stream the reference-draw stream ({@link io.dime.core.random.Seeds#REFERENCES} for the
    *     fitted samples)
    * @param indices each mask's index in that stream; null for the mask's position
-   * @param v filled in: per mask, the slot values ({@code slots.size() * classes})
+   * @param v filled in: per mask, the slot values ({@code slots.size() * classes}), followed, when
+   *     the rows are that long, by the estimator's leave-group-out blocks of the same layout
+   *     ({@link Estimator#jackknife})
    */
   @SuppressWarnings({"unchecked", "rawtypes"})
   long run(
@@ -83,7 +85,7 @@ final class SampleRunner {
     }
     runner.flush();
     session.completeSamples();
-    copyRepeated(v, source, det, slots.size());
+    copyRepeated(v, source, det, slots.size(), p.classes());
     return cached;
   }
 
@@ -105,14 +107,19 @@ final class SampleRunner {
     }
   }
 
-  /** Copies the deterministic slots of each repeated mask from its first occurrence. */
-  private static void copyRepeated(double[][] v, int[] source, boolean[] det, int slots) {
-    int cls = v.length == 0 ? 0 : v[0].length / Math.max(1, slots);
+  /**
+   * Copies the deterministic slots of each repeated mask from its first occurrence, in every block
+   * (the values, and the leave-group-out values where the rows hold them).
+   */
+  private static void copyRepeated(double[][] v, int[] source, boolean[] det, int slots, int cls) {
+    int stride = slots * cls;
     for (int s = 0; s < v.length; s++) {
       if (source[s] >= 0) {
-        for (int i = 0; i < slots; i++) {
-          if (det[i]) {
-            System.arraycopy(v[source[s]], i * cls, v[s], i * cls, cls);
+        for (int b = 0; b < v[s].length; b += stride) {
+          for (int i = 0; i < slots; i++) {
+            if (det[i]) {
+              System.arraycopy(v[source[s]], b + i * cls, v[s], b + i * cls, cls);
+            }
           }
         }
       }

@@ -23,7 +23,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * with thresholds, max and min, products of two and three modalities and a modality it ignores, and
  * two outputs, against v_x(T) and g_S computed here by brute force over the references the
  * estimator reports it used: every term of the value decomposition, the residual above a cap, and
- * the zeros of every term that holds the ignored modality.
+ * the zeros of every term that holds the ignored modality; and every standard error against the
+ * delete-one jackknife over those references (3 of them: 3 groups), each term recomputed here by
+ * brute force with one reference left out.
  */
 class ExactBruteForceTest {
   private static final int[] SIZES = {1, 50, 2, 3, 1};
@@ -101,6 +103,28 @@ class ExactBruteForceTest {
     return out;
   }
 
+  /**
+   * The delete-one jackknife's standard error of {@code estimate} over the references: sqrt((n - 1)
+   * / n * sum_i (t_-i - mean)^2), t_-i the estimate without reference i.
+   */
+  static double jackknife(
+      List<Datapoint> refs, java.util.function.ToDoubleFunction<List<Datapoint>> estimate) {
+    int n = refs.size();
+    double[] t = new double[n];
+    double mean = 0;
+    for (int i = 0; i < n; i++) {
+      List<Datapoint> without = new ArrayList<>(refs);
+      without.remove(i);
+      t[i] = estimate.applyAsDouble(without);
+      mean += t[i] / n;
+    }
+    double ss = 0;
+    for (double ti : t) {
+      ss += (ti - mean) * (ti - mean);
+    }
+    return Math.sqrt((n - 1.0) / n * ss);
+  }
+
   @ParameterizedTest
   @CsvSource({"4, 0", "4, 2", "5, 0", "5, 1", "5, 3"})
   void everyTermIsTheBruteForceOneOverTheReferencesUsed(int k, int cap) {
@@ -130,6 +154,7 @@ class ExactBruteForceTest {
     }
     for (int cls = 0; cls < 2; cls++) {
       ClassExplanation c = dime.explain(dp, Targets.all()).forClass(cls);
+      int klass = cls;
       double residual = 0;
       double sum = 0;
       for (Term s : Term.all(k)) {
@@ -144,7 +169,8 @@ class ExactBruteForceTest {
                 .findFirst()
                 .orElseThrow();
         assertEquals(want, got.value(), 1e-9, s + " of class " + cls);
-        assertEquals(0, got.standardError(), 0, s.key());
+        assertEquals(
+            jackknife(refs, r -> g(x, s, r, klass)), got.standardError(), 1e-9, s + " error");
         if (k == 5 && s.contains(4) && s.order() > 0) {
           assertEquals(0, got.value(), 1e-12, s + " holds the ignored modality");
         }
@@ -154,6 +180,18 @@ class ExactBruteForceTest {
         TermValue r = c.decomposition().get(c.decomposition().size() - 1);
         assertEquals("residual", r.key());
         assertEquals(residual, r.value(), 1e-9, "residual of class " + cls);
+        int q = cap;
+        assertEquals(
+            jackknife(
+                refs,
+                rs ->
+                    Term.all(k).stream()
+                        .filter(s -> s.order() > q)
+                        .mapToDouble(s -> g(x, s, rs, klass))
+                        .sum()),
+            r.standardError(),
+            1e-9,
+            "residual's error");
         sum += r.value();
       }
       assertEquals(c.output(), sum, 1e-12, "terms sum to the output of class " + cls);

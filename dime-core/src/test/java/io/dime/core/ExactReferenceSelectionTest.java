@@ -105,7 +105,8 @@ class ExactReferenceSelectionTest {
     assertEquals("representative", e.get("referenceSelection"));
     assertTrue(
         String.valueOf(e.get("standardErrors")).contains("not included"),
-        "a fixed reference set says its own error is left out: " + e);
+        "a representative set says its own error is left out: " + e);
+    assertFalse(e.containsKey("jackknifeGroups"), "no jackknife for a representative set");
     assertEquals(6, ((int[]) e.get("referenceIndices")).length);
     Map<?, ?> other =
         estimatorProvenance(VectorModality.of("m1", 4), VectorModality.of("m2", 4), 1);
@@ -130,6 +131,10 @@ class ExactReferenceSelectionTest {
             new LongEncoded(VectorModality.of("m2", 4)),
             0);
     assertEquals("random (no float encodings)", none.get("referenceSelection"));
+    assertTrue(
+        String.valueOf(none.get("standardErrors")).contains("jackknife"),
+        "a random set's errors include its own, by the jackknife: " + none);
+    assertEquals(6, none.get("jackknifeGroups"));
     List<Datapoint> pool = Fixtures.gaussianPoints("p", 60, 2, 4, 9);
     io.dime.core.estimate.Pool plain =
         new io.dime.core.estimate.Pool(

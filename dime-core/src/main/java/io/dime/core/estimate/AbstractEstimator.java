@@ -55,12 +55,6 @@ abstract class AbstractEstimator implements Estimator {
     return m;
   }
 
-  /** What the standard errors of a fixed reference set leave out, for provenance. */
-  static final String FIXED_SET_ERRORS =
-      "term values: 0 (exact given the fixed reference set; the set's own sampling error, which"
-          + " replicates with other seeds measure, is not included); fit weights: from the fit's"
-          + " residuals";
-
   /**
    * Adds the estimator's other parameters for provenance, as they are with k modalities (0: not
    * known); the default adds none.

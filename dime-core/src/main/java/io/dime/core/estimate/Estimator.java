@@ -83,6 +83,20 @@ public interface Estimator {
     return false;
   }
 
+  /**
+   * The delete-group jackknife of a fixed reference set's standard errors (null: none). With G =
+   * {@code jackknife().groups()} a session fills, after the slot values a {@link SampleRequest}
+   * asks for, G blocks of the same layout that hold the slot values with group g's references left
+   * out, when the request's accumulator has room for them ({@link SampleRequest#acc}), and its
+   * {@link PointValues#leftOut} holds the point's values with each group left out. The default:
+   * null.
+   *
+   * @since 0.3
+   */
+  default Jackknife jackknife() {
+    return null;
+  }
+
   /** Rows per perturbation sample for the given varying terms of a k-modality model. */
   long rowsPerSample(int k, List<Term> varying);
 
@@ -174,7 +188,10 @@ public interface Estimator {
    * @param index the sample's index within that stream (seeds)
    * @param slots the varying terms, as returned by {@link Estimator#varyingTerms}
    * @param skip slots to leave alone (cached from a duplicate mask); may be null
-   * @param acc zero-filled accumulator of length slots.size() * C
+   * @param acc zero-filled accumulator of length slots.size() * C, or, to have an estimator with
+   *     {@link Estimator#jackknife() G} > 0 groups fill its leave-group-out blocks too, (1 + G) *
+   *     slots.size() * C: block b (from b * slots.size() * C) holds the values with group b - 1's
+   *     references left out
    */
   record SampleRequest(
       int m,
@@ -201,9 +218,29 @@ public interface Estimator {
    * Values at the point.
    *
    * @param values v_x(T) per term, one entry per class
-   * @param termErrors standard errors of g_S per term (0 for exact estimators); when the terms stop
-   *     below order k, the full set's entry is the error of the residual above the cap, M minus the
-   *     sum of the other terms (absent: unknown, reported as NaN)
+   * @param termErrors standard errors of g_S per term; when the terms stop below order k, the full
+   *     set's entry is the error of the residual above the cap, M minus the sum of the other terms
+   *     (absent: unknown, reported as NaN)
+   * @param leftOut for an estimator with a {@link Estimator#jackknife() jackknife} of G groups, G
+   *     maps like {@code values}: entry g holds the values with group g's references left out;
+   *     otherwise empty
    */
-  record PointValues(Map<Term, double[]> values, Map<Term, double[]> termErrors) {}
+  record PointValues(
+      Map<Term, double[]> values,
+      Map<Term, double[]> termErrors,
+      List<Map<Term, double[]>> leftOut) {
+    public PointValues {
+      leftOut = List.copyOf(leftOut);
+    }
+
+    /** Values without leave-group-out values (an estimator without a jackknife). */
+    public PointValues(Map<Term, double[]> values, Map<Term, double[]> termErrors) {
+      this(values, termErrors, List.of());
+    }
+
+    /** The values with group g's references left out, as values at the point. */
+    public PointValues withoutGroup(int g) {
+      return new PointValues(leftOut.get(g), termErrors);
+    }
+  }
 }
