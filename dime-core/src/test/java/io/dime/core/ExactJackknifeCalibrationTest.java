@@ -7,7 +7,6 @@ import io.dime.api.Datapoint;
 import io.dime.api.SurrogateFit;
 import io.dime.api.Term;
 import io.dime.api.TermValue;
-import io.dime.core.decompose.Moebius;
 import io.dime.core.estimate.Estimators;
 import io.dime.core.estimate.ReferenceSelection;
 import io.dime.core.modality.VectorModality;
@@ -44,27 +43,10 @@ class ExactJackknifeCalibrationTest {
 
   @Test
   void termValuesAreWithinTheirJackknifeErrors() {
-    List<Datapoint> pool = Fixtures.gaussianPoints("p", 3000, 3, 1, 71);
-    double[][] means = new double[3][5];
-    for (Datapoint d : pool) {
-      for (int j = 0; j < 3; j++) {
-        double y = ((double[]) d.value("m" + (j + 1)))[0];
-        double[] f = {y, Math.sin(y), Math.cos(y), Math.exp(0.3 * y), y * y};
-        for (int i = 0; i < 5; i++) {
-          means[j][i] += f[i] / pool.size();
-        }
-      }
-    }
-    double[] x = {0.7, -1.2, 0.4};
-    Datapoint dp =
-        Fixtures.point("x", new double[] {x[0]}, new double[] {x[1]}, new double[] {x[2]});
+    List<Datapoint> pool = SampledTermCalibrationTest.POOL;
+    Datapoint dp = SampledTermCalibrationTest.POINT;
     int terms = 1 << 3;
-    double[] truth = new double[terms];
-    for (Term s : Term.all(3)) {
-      for (Term t : Moebius.subsets(s)) {
-        truth[(int) s.bits()] += Moebius.sign(s, t) * SampledTermCalibrationTest.v(x, t, means);
-      }
-    }
+    double[] truth = SampledTermCalibrationTest.truth();
     double[] sumZ2 = new double[terms];
     for (int seed = 0; seed < SEEDS; seed++) {
       Dime dime =

@@ -52,29 +52,42 @@ class SampledTermCalibrationTest {
         + at[1][2] * at[2][3];
   }
 
-  @Test
-  void everyTermIsUnbiasedWithinItsStandardError() {
-    List<Datapoint> pool = Fixtures.gaussianPoints("p", 3000, 3, 1, 71);
+  /** The pool of the calibration tests: 3000 points of three one-number modalities. */
+  static final List<Datapoint> POOL = Fixtures.gaussianPoints("p", 3000, 3, 1, 71);
+
+  /** The point explained. */
+  static final double[] X = {0.7, -1.2, 0.4};
+
+  static final Datapoint POINT =
+      Fixtures.point("x", new double[] {X[0]}, new double[] {X[1]}, new double[] {X[2]});
+
+  /** Every term g_S at {@link #X} under {@link #POOL}'s product measure, by its bits. */
+  static double[] truth() {
     double[][] means = new double[3][5];
-    for (Datapoint d : pool) {
+    for (Datapoint d : POOL) {
       for (int j = 0; j < 3; j++) {
         double y = ((double[]) d.value("m" + (j + 1)))[0];
         double[] f = {y, Math.sin(y), Math.cos(y), Math.exp(0.3 * y), y * y};
         for (int i = 0; i < 5; i++) {
-          means[j][i] += f[i] / pool.size();
+          means[j][i] += f[i] / POOL.size();
         }
       }
     }
-    double[] x = {0.7, -1.2, 0.4};
-    Datapoint dp =
-        Fixtures.point("x", new double[] {x[0]}, new double[] {x[1]}, new double[] {x[2]});
-    int terms = 1 << 3;
-    double[] truth = new double[terms];
+    double[] truth = new double[1 << 3];
     for (Term s : Term.all(3)) {
       for (Term t : Moebius.subsets(s)) {
-        truth[(int) s.bits()] += Moebius.sign(s, t) * v(x, t, means);
+        truth[(int) s.bits()] += Moebius.sign(s, t) * v(X, t, means);
       }
     }
+    return truth;
+  }
+
+  @Test
+  void everyTermIsUnbiasedWithinItsStandardError() {
+    List<Datapoint> pool = POOL;
+    Datapoint dp = POINT;
+    int terms = 1 << 3;
+    double[] truth = truth();
     double[][] errors = new double[terms][SEEDS];
     double[] sumZ2 = new double[terms];
     for (int seed = 0; seed < SEEDS; seed++) {

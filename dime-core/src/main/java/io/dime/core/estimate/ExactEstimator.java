@@ -2,6 +2,7 @@ package io.dime.core.estimate;
 
 import io.dime.api.Term;
 import io.dime.core.infer.BatchRunner;
+import io.dime.core.infer.InPlaceDestination;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -369,12 +370,7 @@ final class ExactEstimator extends AbstractEstimator {
    * stride}).
    */
   private record Contains(double[] acc, int offset, double coef, int stride, int[] groups)
-      implements BatchRunner.Destination {
-    @Override
-    public void accept(double[] y) {
-      accept(y, 0, y.length);
-    }
-
+      implements InPlaceDestination {
     @Override
     public void accept(double[] out, int from, int length) {
       for (int c = 0; c < length; c++) {

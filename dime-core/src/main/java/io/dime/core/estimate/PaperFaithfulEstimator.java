@@ -2,6 +2,7 @@ package io.dime.core.estimate;
 
 import io.dime.api.Term;
 import io.dime.core.infer.BatchRunner;
+import io.dime.core.infer.InPlaceDestination;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -218,12 +219,7 @@ final class PaperFaithfulEstimator extends AbstractEstimator {
 
   /** Adds {@code coefs[s] * y} into slot {@code slots[s]} of {@code acc}, for every s. */
   private record Spread(double[] acc, int c, int[] slots, double[] coefs)
-      implements BatchRunner.Destination {
-    @Override
-    public void accept(double[] y) {
-      accept(y, 0, y.length);
-    }
-
+      implements InPlaceDestination {
     @Override
     public void accept(double[] out, int from, int length) {
       for (int s = 0; s < slots.length; s++) {

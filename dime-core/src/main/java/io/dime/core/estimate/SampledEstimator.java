@@ -3,6 +3,7 @@ package io.dime.core.estimate;
 import io.dime.api.Term;
 import io.dime.core.decompose.Moebius;
 import io.dime.core.infer.BatchRunner;
+import io.dime.core.infer.InPlaceDestination;
 import io.dime.core.random.Seeds;
 import java.util.HashMap;
 import java.util.List;
@@ -177,18 +178,13 @@ final class SampledEstimator extends AbstractEstimator {
    * sum, in the order the runner delivers them (the order they were queued). Used on the explaining
    * thread only.
    */
-  private static final class GroupControl implements BatchRunner.Destination {
+  private static final class GroupControl implements InPlaceDestination {
     private final double[] sum;
     private final double coef;
 
     GroupControl(int outputs, double coef) {
       this.sum = new double[outputs];
       this.coef = coef;
-    }
-
-    @Override
-    public void accept(double[] y) {
-      accept(y, 0, y.length);
     }
 
     @Override

@@ -60,12 +60,7 @@ public final class BatchRunner {
   }
 
   /** Adds {@code coef * y} into {@code acc[offset .. offset + C)}. */
-  public record Accumulate(double[] acc, int offset, double coef) implements Destination {
-    @Override
-    public void accept(double[] y) {
-      accept(y, 0, y.length);
-    }
-
+  public record Accumulate(double[] acc, int offset, double coef) implements InPlaceDestination {
     @Override
     public void accept(double[] out, int from, int length) {
       for (int c = 0; c < length; c++) {
