@@ -43,24 +43,14 @@ class ExactJackknifeCalibrationTest {
 
   @Test
   void termValuesAreWithinTheirJackknifeErrors() {
-    List<Datapoint> pool = SampledTermCalibrationTest.POOL;
     Datapoint dp = SampledTermCalibrationTest.POINT;
     int terms = 1 << 3;
     double[] truth = SampledTermCalibrationTest.truth();
     double[] sumZ2 = new double[terms];
     for (int seed = 0; seed < SEEDS; seed++) {
       Dime dime =
-          Dime.builder()
-              .modality(VectorModality.of("m1", 1))
-              .modality(VectorModality.of("m2", 1))
-              .modality(VectorModality.of("m3", 1))
-              .model(Fixtures.model(1, SampledTermCalibrationTest::model))
-              .referencePool(pool)
-              .estimator(Estimators.exact(20, ReferenceSelection.of("random")))
-              .samples(2)
-              .noFaithfulness()
-              .seed(seed)
-              .build();
+          SampledTermCalibrationTest.engine(
+              Estimators.exact(20, ReferenceSelection.of("random")), seed);
       for (TermValue t : dime.explain(dp, Targets.classes("0")).forClass(0).decomposition()) {
         int s = (int) t.term().bits();
         if (s == terms - 1) {

@@ -82,27 +82,30 @@ class SampledTermCalibrationTest {
     return truth;
   }
 
+  /** An engine on {@link #POOL} with this estimator and seed, two samples, no faithfulness. */
+  static Dime engine(io.dime.core.estimate.Estimator estimator, long seed) {
+    return Dime.builder()
+        .modality(VectorModality.of("m1", 1))
+        .modality(VectorModality.of("m2", 1))
+        .modality(VectorModality.of("m3", 1))
+        .model(Fixtures.model(1, SampledTermCalibrationTest::model))
+        .referencePool(POOL)
+        .estimator(estimator)
+        .samples(2)
+        .noFaithfulness()
+        .seed(seed)
+        .build();
+  }
+
   @Test
   void everyTermIsUnbiasedWithinItsStandardError() {
-    List<Datapoint> pool = POOL;
     Datapoint dp = POINT;
     int terms = 1 << 3;
     double[] truth = truth();
     double[][] errors = new double[terms][SEEDS];
     double[] sumZ2 = new double[terms];
     for (int seed = 0; seed < SEEDS; seed++) {
-      Dime dime =
-          Dime.builder()
-              .modality(VectorModality.of("m1", 1))
-              .modality(VectorModality.of("m2", 1))
-              .modality(VectorModality.of("m3", 1))
-              .model(Fixtures.model(1, SampledTermCalibrationTest::model))
-              .referencePool(pool)
-              .estimator(Estimators.sampled(40))
-              .samples(2)
-              .noFaithfulness()
-              .seed(seed)
-              .build();
+      Dime dime = engine(Estimators.sampled(40), seed);
       for (TermValue t : dime.explain(dp, Targets.classes("0")).forClass(0).decomposition()) {
         int s = (int) t.term().bits();
         errors[s][seed] = t.value() - truth[s];
