@@ -40,7 +40,9 @@ final class EngineOptions {
       paramLabel = "HOW",
       description =
           "how exact(N) picks its N references: representative (the default: the set whose first"
-              + " two moments best match the pool's) or random")
+              + " two moments best match the pool's) or random (whose standard errors then include"
+              + " the set's own error, by a jackknife over the set; a representative set's are"
+              + " read from --replicates)")
   String referenceSelection;
 
   @Option(
