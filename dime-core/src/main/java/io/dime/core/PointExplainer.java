@@ -305,6 +305,14 @@ final class PointExplainer {
       PointContext p) {
     List<Map<Term, double[]>> leftOut = p.pv().leftOut();
     int groups = leftOut.size();
+    io.dime.core.estimate.Jackknife jack = c.estimator.jackknife();
+    if (jack == null || jack.groups() != groups) {
+      throw new IllegalStateException(
+          "the estimator's point values have "
+              + groups
+              + " jackknife groups, its jackknife "
+              + jack);
+    }
     int cols = specs.size();
     int stride = v[0].length / (1 + groups);
     double[][] y = new double[v.length][cols * groups];
@@ -317,14 +325,6 @@ final class PointExplainer {
       }
     }
     List<ColumnFit> refits = c.surrogate.fit(design, y);
-    io.dime.core.estimate.Jackknife jack = c.estimator.jackknife();
-    if (jack == null || jack.groups() != groups) {
-      throw new IllegalStateException(
-          "the estimator's point values have "
-              + groups
-              + " jackknife groups, its jackknife "
-              + jack);
-    }
     List<ColumnFit> out = new ArrayList<>();
     for (int col = 0; col < cols; col++) {
       ColumnFit f = fits.get(col);
