@@ -107,13 +107,12 @@ class ExactBruteForceTest {
    * The delete-one jackknife's standard error of {@code estimate} over the references: sqrt((n - 1)
    * / n * sum_i (t_-i - mean)^2), t_-i the estimate without reference i.
    */
-  static double jackknife(
-      List<Datapoint> refs, java.util.function.ToDoubleFunction<List<Datapoint>> estimate) {
+  static <T> double jackknife(List<T> refs, java.util.function.ToDoubleFunction<List<T>> estimate) {
     int n = refs.size();
     double[] t = new double[n];
     double mean = 0;
     for (int i = 0; i < n; i++) {
-      List<Datapoint> without = new ArrayList<>(refs);
+      List<T> without = new ArrayList<>(refs);
       without.remove(i);
       t[i] = estimate.applyAsDouble(without);
       mean += t[i] / n;

@@ -20,7 +20,9 @@ import org.junit.jupiter.api.Test;
  * modality's row (or column) of the point replaced, uni = avg1 + avg2 - avg12, multi = L'[k][k] -
  * uni. The model is multilinear in each modality and hidden entries are 0, so both targets are
  * affine in the mask and LIME without a penalty recovers weight j = target(x) - target(x with entry
- * j hidden) exactly.
+ * j hidden) exactly. Every standard error is the delete-one jackknife over the N - 1 = 5 pool
+ * references (5 groups of one), computed here by running Algorithm 1 with each reference left out
+ * (the fits' own errors are 0: their targets are affine in the mask).
  */
 class PaperFaithfulAlgorithmTest {
   private static final double[] A = {1, -2, 0.5};
@@ -81,6 +83,11 @@ class PaperFaithfulAlgorithmTest {
     return new double[] {uni, l[0][0] - uni, avg1, avg2, avg12};
   }
 
+  /** gE, g1, g2 and g12 from Algorithm 1's outputs at the unperturbed point. */
+  private static double[] terms(double[] at, double[] x1, double[] x2) {
+    return new double[] {at[4], at[2] - at[4], at[3] - at[4], f(x1, x2) - at[0]};
+  }
+
   @Test
   void theTargetsAndTheDecompositionAreAlgorithmOnes() {
     List<Datapoint> pool = Fixtures.gaussianPoints("r", 30, 2, 3, 8);
@@ -108,10 +115,17 @@ class PaperFaithfulAlgorithmTest {
     double[] x2 = (double[]) dp.value("m2");
     ClassExplanation c = dime.explain(dp, Targets.classes("0")).forClass(0);
     double[] at = algorithm1(0, x1, x2, x1, refs);
-    double[] want = {at[4], at[2] - at[4], at[3] - at[4], f(x1, x2) - at[0]};
+    double[] want = terms(at, x1, x2);
     List<TermValue> dec = c.decomposition();
     for (int t = 0; t < 4; t++) {
+      int term = t;
       assertEquals(want[t], dec.get(t).value(), 1e-12, dec.get(t).key());
+      assertEquals(
+          ExactBruteForceTest.jackknife(
+              refs, rs -> terms(algorithm1(0, x1, x2, x1, rs), x1, x2)[term]),
+          dec.get(t).standardError(),
+          1e-9,
+          dec.get(t).key() + " error");
     }
     double[][] x = {x1, x2};
     for (int m = 0; m < 2; m++) {
@@ -126,6 +140,18 @@ class PaperFaithfulAlgorithmTest {
         double[] h = algorithm1(m, x1, x2, hidden, refs);
         assertEquals(full[0] - h[0], uc.weights()[j], 1e-9, "UC weight " + j + ", modality " + m);
         assertEquals(full[1] - h[1], mi.weights()[j], 1e-9, "MI weight " + j + ", modality " + m);
+        int mm = m;
+        for (int target = 0; target < 2; target++) {
+          int tt = target;
+          double se =
+              ExactBruteForceTest.jackknife(
+                  refs,
+                  rs ->
+                      algorithm1(mm, x1, x2, x[mm], rs)[tt]
+                          - algorithm1(mm, x1, x2, hidden, rs)[tt]);
+          SurrogateFit fit = target == 0 ? uc : mi;
+          assertEquals(se, fit.standardErrors()[j], 1e-9, fit.key() + " error " + j + ", m " + m);
+        }
       }
     }
   }

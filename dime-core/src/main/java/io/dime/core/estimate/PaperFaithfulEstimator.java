@@ -14,24 +14,33 @@ import java.util.Map;
  * is replaced, and the means are updated in O(N C) from kept sums instead of copying the table.
  *
  * <p>As in the paper, the column mean keeps the perturbed point's own entry, so the UC target leaks
- * about 2/N of M. Use it to reproduce the paper side by side; prefer {@code sampled}.
+ * about 2/N of M. Use it to reproduce the paper side by side; prefer {@code sampled}. Its standard
+ * errors come from a delete-group {@link Jackknife} over the N - 1 pool references, which the paper
+ * leaves out (see {@link #SHARED_SET_ERRORS}).
  */
 final class PaperFaithfulEstimator extends AbstractEstimator {
   private final int references;
   private volatile int[] refs;
   private volatile double[][][] table; // [N-1][N-1][C] over the pool references
   private volatile double[] tableTotal; // [C]
+  private volatile Jackknife jack; // over the N - 1 pool references; null below 2
+  private volatile double[][]
+      tableWithout; // [g][C]: the table's total without group g's rows and columns
 
   /**
-   * What the standard errors leave out. Unlike {@code exact}'s, the reference set and its table are
-   * made once per run from the run's seed (the paper's fixed N points), and replicates with other
-   * seeds share them: their spread covers the perturbation masks, never the set's error (the term
-   * values of every replicate are the same).
+   * What the standard errors are made of. Unlike {@code exact}'s, the reference set and its table
+   * are made once per run from the run's seed (the paper's fixed N points), and replicates with
+   * other seeds share them: their spread covers the perturbation masks, never the set's error (the
+   * term values of every replicate are the same). The set is drawn at random, so a delete-group
+   * {@link Jackknife} over its N - 1 pool references (the point stays) measures that error within
+   * the run, from sums kept while the rows come back and the table's sums by group.
    */
   static final String SHARED_SET_ERRORS =
-      "term values: 0 (exact given the fixed reference set; the set's own sampling error is not"
-          + " included, and replicates, which share the set and its table, do not measure it: their"
-          + " term values are identical); fit weights: from the fit's residuals";
+      "term values: the fixed reference set's sampling error, by a delete-group jackknife over its"
+          + " N - 1 randomly drawn pool references (jackknifeGroups groups; none with 1 reference:"
+          + " NaN); replicates, which share the set and its table, do not measure it: their term"
+          + " values are identical; fit weights: the fit's residual error and that jackknife's,"
+          + " combined as a root sum of squares";
 
   PaperFaithfulEstimator(int references) {
     super("paper_faithful", "N", "references", references, 2);
@@ -46,6 +55,7 @@ final class PaperFaithfulEstimator extends AbstractEstimator {
   @Override
   void addParameters(Map<String, Object> m, int k) {
     m.put("standardErrors", SHARED_SET_ERRORS);
+    m.put("jackknifeGroups", Jackknife.groups(used() - 1));
     if (refs != null) {
       m.put("referenceIndices", refs.clone());
     }
@@ -82,15 +92,45 @@ final class PaperFaithfulEstimator extends AbstractEstimator {
         }
       }
     }
+    Jackknife j = Jackknife.of(n);
+    double[][] without = null;
+    if (j != null && total != null) {
+      // per group: the total less every entry in a row or a column of one of its references
+      without = new double[j.groups()][];
+      for (int g = 0; g < j.groups(); g++) {
+        without[g] = total.clone();
+      }
+      for (int i = 0; i < n; i++) {
+        for (int jj = 0; jj < n; jj++) {
+          int gi = j.groupOf(i);
+          int gj = j.groupOf(jj);
+          double[] y = t[i][jj];
+          for (int c = 0; c < y.length; c++) {
+            without[gi][c] -= y[c];
+            if (gj != gi) {
+              without[gj][c] -= y[c];
+            }
+          }
+        }
+      }
+    }
     refs = r;
     table = t;
     tableTotal = total;
+    jack = j;
+    tableWithout = without;
     return (long) n * n;
   }
 
   @Override
   public List<Term> varyingTerms(int m, List<Term> needed) {
     return List.of(Term.EMPTY, Term.of(0), Term.of(1), Term.of(0, 1));
+  }
+
+  @Override
+  public Jackknife jackknife() {
+    int[] r = refs;
+    return r == null ? null : Jackknife.of(r.length);
   }
 
   @Override
@@ -127,9 +167,19 @@ final class PaperFaithfulEstimator extends AbstractEstimator {
     private double[] colSum; // sum_i L[i][0]: every x1 with the point's x2
     private double[] corner; // L[0][0] = M(x)
     private double[] total; // sum over the whole N x N table
+    private final Jackknife jk = jack; // null: one pool reference
+    private final int groups = jack == null ? 0 : jack.groups();
+    private double[][] rowIn; // [g]: the part of rowSum from group g's references
+    private double[][] colIn; // [g]: the part of colSum from group g's references
+    private final List<Pending> pending = new java.util.ArrayList<>();
 
     PaperSession(Context ctx) {
       this.ctx = ctx;
+    }
+
+    /** N without group g's references. */
+    private int without(int g) {
+      return n - jk.size(g);
     }
 
     @Override
@@ -138,25 +188,61 @@ final class PaperFaithfulEstimator extends AbstractEstimator {
       rowSum = prediction.clone();
       colSum = prediction.clone();
       corner = prediction.clone();
+      rowIn = new double[groups][c];
+      colIn = new double[groups][c];
       for (int i = 0; i < refs.length; i++) {
         Object x1 = ctx.pool().value(refs[i], 0);
         Object x2 = ctx.pool().value(refs[i], 1);
-        ctx.runner()
-            .add(new Object[] {ctx.point()[0], x2}, new BatchRunner.Accumulate(rowSum, 0, 1));
-        ctx.runner()
-            .add(new Object[] {x1, ctx.point()[1]}, new BatchRunner.Accumulate(colSum, 0, 1));
+        int g = groups > 0 ? jk.groupOf(i) : -1;
+        ctx.runner().add(new Object[] {ctx.point()[0], x2}, into(rowSum, g < 0 ? null : rowIn[g]));
+        ctx.runner().add(new Object[] {x1, ctx.point()[1]}, into(colSum, g < 0 ? null : colIn[g]));
       }
       ctx.runner().flush();
       total = new double[c];
       for (int i = 0; i < c; i++) {
         total[i] = tableTotal[i] + rowSum[i] + colSum[i] - corner[i];
       }
+      Map<Term, double[]> values = values(rowSum, colSum, total, n, prediction);
+      if (groups == 0) {
+        return new PointValues(values, ExactEstimator.nanErrors(terms, c));
+      }
+      List<Map<Term, double[]>> leftOut = new java.util.ArrayList<>();
+      for (int g = 0; g < groups; g++) {
+        double[] row = minus(rowSum, rowIn[g]);
+        double[] col = minus(colSum, colIn[g]);
+        double[] tot = new double[c];
+        for (int i = 0; i < c; i++) {
+          tot[i] = tableWithout[g][i] + row[i] + col[i] - corner[i];
+        }
+        leftOut.add(values(row, col, tot, without(g), prediction));
+      }
+      return new PointValues(values, jk.termErrors(terms, 2, values, leftOut), leftOut);
+    }
+
+    /** v(T) of every term from the row, column and table sums over n x n entries. */
+    private Map<Term, double[]> values(
+        double[] row, double[] col, double[] tot, int n, double[] prediction) {
       Map<Term, double[]> values = new HashMap<>();
-      values.put(Term.of(0), scale(rowSum, 1.0 / n));
-      values.put(Term.of(1), scale(colSum, 1.0 / n));
-      values.put(Term.EMPTY, scale(total, 1.0 / ((double) n * n)));
+      values.put(Term.of(0), scale(row, 1.0 / n));
+      values.put(Term.of(1), scale(col, 1.0 / n));
+      values.put(Term.EMPTY, scale(tot, 1.0 / ((double) n * n)));
       values.put(Term.of(0, 1), prediction.clone());
-      return new PointValues(values, zeroErrors(terms, c));
+      return values;
+    }
+
+    private double[] minus(double[] a, double[] b) {
+      double[] out = new double[a.length];
+      for (int i = 0; i < a.length; i++) {
+        out[i] = a[i] - b[i];
+      }
+      return out;
+    }
+
+    /** Adds each row's output into {@code sum} and, when given, into {@code group} too. */
+    private BatchRunner.Destination into(double[] sum, double[] group) {
+      return group == null
+          ? new BatchRunner.Accumulate(sum, 0, 1)
+          : new Spread(sum, sum.length, new int[] {0}, new double[] {1}, group, 0);
     }
 
     private double[] scale(double[] a, double s) {
@@ -177,6 +263,12 @@ final class PaperFaithfulEstimator extends AbstractEstimator {
       double[] acc = s.acc();
       Object perturbed = s.perturbed();
       int c = ctx.outputs();
+      int stride = slots.size() * c;
+      boolean blocks = groups > 0 && acc.length == (1 + groups) * stride;
+      if (!blocks && acc.length != stride) {
+        throw new IllegalArgumentException(
+            "an accumulator of " + acc.length + " values for " + stride + " slot values");
+      }
       int own = slots.indexOf(Term.of(m)); // mean over the perturbed point's row (or column)
       int other = slots.indexOf(Term.of(1 - m)); // the other mean, with the leaking entry
       int empty = slots.indexOf(Term.EMPTY);
@@ -197,18 +289,67 @@ final class PaperFaithfulEstimator extends AbstractEstimator {
               ? new Object[] {perturbed, ctx.point()[1]}
               : new Object[] {ctx.point()[0], perturbed};
       ctx.runner().add(first, new Spread(acc, c, slotsFirst, coefsFirst));
-      BatchRunner.Destination rest = new Spread(acc, c, slotsRest, coefsRest);
+      // each reference's row also adds its output, as it is, into its group's block at the own
+      // slot (the sum that completeSamples leaves out)
+      BatchRunner.Destination[] rest = new BatchRunner.Destination[blocks ? groups : 1];
+      for (int g = 0; g < rest.length; g++) {
+        rest[g] =
+            blocks
+                ? new Spread(acc, c, slotsRest, coefsRest, acc, (1 + g) * stride + own * c)
+                : new Spread(acc, c, slotsRest, coefsRest);
+      }
       // One row and one index array for all references: the runner copies them.
       Object[] row = new Object[2];
       int[] poolRow = new int[2];
       int ref = 1 - m;
-      for (int r : refs) {
+      for (int i = 0; i < refs.length; i++) {
         row[m] = perturbed;
         poolRow[m] = -1;
-        row[ref] = ctx.pool().value(r, ref);
-        poolRow[ref] = r;
-        ctx.runner().add(row, poolRow, rest);
+        row[ref] = ctx.pool().value(refs[i], ref);
+        poolRow[ref] = refs[i];
+        ctx.runner().add(row, poolRow, rest[blocks ? jk.groupOf(i) : 0]);
       }
+      if (blocks) {
+        pending.add(new Pending(m, acc, own, other, empty, full, stride));
+      }
+    }
+
+    /**
+     * The samples' values with each group of references left out, once every row is in: the
+     * perturbed row's sum loses the group's entries (kept apart while the rows came back), the
+     * other modality's kept sum and the table lose theirs, and the means divide by N less the
+     * group.
+     */
+    @Override
+    public void completeSamples() {
+      int c = ctx.outputs();
+      for (Pending p : pending) {
+        double[] acc = p.acc();
+        double[] keptOther = p.m() == 0 ? colSum : rowSum;
+        double[] keptOwn = p.m() == 0 ? rowSum : colSum;
+        double[][] otherIn = p.m() == 0 ? colIn : rowIn;
+        double[][] ownIn = p.m() == 0 ? rowIn : colIn;
+        for (int g = 0; g < groups; g++) {
+          int b = (1 + g) * p.stride();
+          double n1 = without(g);
+          for (int i = 0; i < c; i++) {
+            double fo = acc[p.full() * c + i]; // M with the perturbed value and the point's other
+            double rowAll = acc[p.own() * c + i] * n; // fo and every reference's entry
+            double rowLeft = rowAll - acc[b + p.own() * c + i];
+            double tableLeft =
+                tableWithout[g][i]
+                    + (rowSum[i] - rowIn[g][i])
+                    + (colSum[i] - colIn[g][i])
+                    - corner[i];
+            acc[b + p.own() * c + i] = rowLeft / n1;
+            acc[b + p.other() * c + i] = (keptOther[i] - otherIn[g][i] - corner[i] + fo) / n1;
+            acc[b + p.empty() * c + i] =
+                (tableLeft - (keptOwn[i] - ownIn[g][i]) + rowLeft) / (n1 * n1);
+            acc[b + p.full() * c + i] = fo;
+          }
+        }
+      }
+      pending.clear();
     }
 
     @Override
@@ -217,15 +358,31 @@ final class PaperFaithfulEstimator extends AbstractEstimator {
     }
   }
 
-  /** Adds {@code coefs[s] * y} into slot {@code slots[s]} of {@code acc}, for every s. */
-  private record Spread(double[] acc, int c, int[] slots, double[] coefs)
+  /** A sample whose leave-group-out blocks await {@code completeSamples}, with its slots. */
+  private record Pending(
+      int m, double[] acc, int own, int other, int empty, int full, int stride) {}
+
+  /**
+   * Adds {@code coefs[s] * y} into slot {@code slots[s]} of {@code acc}, for every s, and, when
+   * {@code raw} is given, y as it is into {@code raw} at {@code rawAt}.
+   */
+  private record Spread(double[] acc, int c, int[] slots, double[] coefs, double[] raw, int rawAt)
       implements InPlaceDestination {
+    Spread(double[] acc, int c, int[] slots, double[] coefs) {
+      this(acc, c, slots, coefs, null, 0);
+    }
+
     @Override
     public void accept(double[] out, int from, int length) {
       for (int s = 0; s < slots.length; s++) {
         int off = slots[s] * c;
         for (int i = 0; i < c; i++) {
           acc[off + i] += coefs[s] * out[from + i];
+        }
+      }
+      if (raw != null) {
+        for (int i = 0; i < c; i++) {
+          raw[rawAt + i] += out[from + i];
         }
       }
     }
