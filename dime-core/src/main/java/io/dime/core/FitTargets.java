@@ -84,21 +84,23 @@ final class FitTargets {
    */
   static double[][] targets(
       List<ColumnSpec> specs, int[] slotOf, double[][] v, Estimator.PointValues pv, int c) {
-    return targets(specs, slotOf, v, 0, pv, c);
+    return targets(specs, slotOf, v, new int[] {0}, new Estimator.PointValues[] {pv}, c);
   }
 
   /**
-   * The same from the slot values at {@code offset} in each row of {@code v} (a leave-group-out
-   * block of the jackknife, with {@code pv} the point's values for that block).
+   * The same for several blocks of slot values in each row of {@code v} at once (the
+   * leave-group-out blocks of the jackknife): block b's slot values start at {@code offsets[b]},
+   * its point's values are {@code pvs[b]}, and its targets are columns {@code b * specs.size()} on.
    */
   static double[][] targets(
       List<ColumnSpec> specs,
       int[] slotOf,
       double[][] v,
-      int offset,
-      Estimator.PointValues pv,
+      int[] offsets,
+      Estimator.PointValues[] pvs,
       int c) {
-    int cols = specs.size();
+    int per = specs.size();
+    int cols = per * offsets.length;
     // Per column, in term order (the sums stay bit for bit the same): each nonzero coefficient and
     // either the slot value's position in a row of v or, for a term taken from the point, its
     // value.
@@ -106,7 +108,8 @@ final class FitTargets {
     double[][] coef = new double[cols][];
     double[][] constant = new double[cols][];
     for (int col = 0; col < cols; col++) {
-      ColumnSpec spec = specs.get(col);
+      ColumnSpec spec = specs.get(col % per);
+      int block = col / per;
       int nz = 0;
       for (double a : spec.coef) {
         nz += a != 0 ? 1 : 0;
@@ -121,10 +124,10 @@ final class FitTargets {
         }
         coef[col][i] = a;
         if (slotOf[t] >= 0) {
-          at[col][i] = offset + slotOf[t] * c + spec.cls;
+          at[col][i] = offsets[block] + slotOf[t] * c + spec.cls;
         } else {
           at[col][i] = -1;
-          constant[col][i] = pv.values().get(new Term(t))[spec.cls];
+          constant[col][i] = pvs[block].values().get(new Term(t))[spec.cls];
         }
         i++;
       }

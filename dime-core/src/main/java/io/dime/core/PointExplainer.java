@@ -313,34 +313,50 @@ final class PointExplainer {
               + " jackknife groups, its jackknife "
               + jack);
     }
-    int cols = specs.size();
-    int stride = v[0].length / (1 + groups);
-    double[][] y = new double[v.length][cols * groups];
-    for (int g = 0; g < groups; g++) {
-      double[][] yg =
-          FitTargets.targets(
-              specs, slotOf, v, (g + 1) * stride, p.pv().withoutGroup(g), p.classes());
-      for (int s = 0; s < v.length; s++) {
-        System.arraycopy(yg[s], 0, y[s], g * cols, cols);
+    // only the columns whose targets involve a value over the references (not LIME's: the model's
+    // output at the perturbed point is the same whichever references are left out)
+    int full = (1 << c.k) - 1;
+    List<ColumnSpec> varying = new ArrayList<>();
+    List<Integer> where = new ArrayList<>();
+    for (int col = 0; col < specs.size(); col++) {
+      double[] coef = specs.get(col).coef();
+      for (int t = 0; t < coef.length; t++) {
+        if (t != full && coef[t] != 0) {
+          varying.add(specs.get(col));
+          where.add(col);
+          break;
+        }
       }
     }
+    if (varying.isEmpty()) {
+      return fits;
+    }
+    int cols = varying.size();
+    int stride = v[0].length / (1 + groups);
+    int[] offsets = new int[groups];
+    Estimator.PointValues[] pvs = new Estimator.PointValues[groups];
+    for (int g = 0; g < groups; g++) {
+      offsets[g] = (g + 1) * stride;
+      pvs[g] = p.pv().withoutGroup(g);
+    }
+    double[][] y = FitTargets.targets(varying, slotOf, v, offsets, pvs, p.classes());
     List<ColumnFit> refits = c.surrogate.fit(design, y);
-    List<ColumnFit> out = new ArrayList<>();
-    for (int col = 0; col < cols; col++) {
-      ColumnFit f = fits.get(col);
+    List<ColumnFit> out = new ArrayList<>(fits);
+    for (int i = 0; i < cols; i++) {
+      ColumnFit f = fits.get(where.get(i));
       double[][] w = new double[groups][];
       for (int g = 0; g < groups; g++) {
-        w[g] = refits.get(g * cols + col).weights();
+        w[g] = refits.get(g * cols + i).weights();
       }
       double[] set = jack.standardErrors(f.weights(), w);
       double[] se = f.standardErrors().clone();
-      for (int i = 0; i < se.length; i++) {
-        boolean unselected = f.weights()[i] == 0 && se[i] == 0;
-        if (!unselected && !Double.isNaN(se[i])) {
-          se[i] = Math.hypot(se[i], set[i]);
+      for (int j = 0; j < se.length; j++) {
+        boolean unselected = f.weights()[j] == 0 && se[j] == 0;
+        if (!unselected && !Double.isNaN(se[j])) {
+          se[j] = Math.hypot(se[j], set[j]);
         }
       }
-      out.add(new ColumnFit(f.weights(), se, f.intercept(), f.score()));
+      out.set(where.get(i), new ColumnFit(f.weights(), se, f.intercept(), f.score()));
     }
     return out;
   }
