@@ -24,8 +24,8 @@ final class PaperFaithfulEstimator extends AbstractEstimator {
   private volatile double[][][] table; // [N-1][N-1][C] over the pool references
   private volatile double[] tableTotal; // [C]
   private volatile Jackknife jack; // over the N - 1 pool references; null below 2
-  private volatile double[][]
-      tableWithout; // [g][C]: the table's total without group g's rows and columns
+  // [g][C]: the table's total without the rows and columns of group g's references
+  private volatile double[][] tableWithout;
 
   /**
    * What the standard errors are made of. Unlike {@code exact}'s, the reference set and its table
