@@ -13,9 +13,9 @@ import io.dime.api.TensorSpec;
 import io.dime.core.infer.EncodedModel;
 import io.dime.core.modality.VectorModality;
 import io.dime.spi.Modality;
-import io.dime.spi.ModelAdapter;
 import io.dime.spi.ModelSignature;
 import io.dime.spi.PluginConfig;
+import io.dime.testkit.FunctionAdapter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -61,41 +61,33 @@ class PoolEncodingsTest {
   }
 
   /** Inputs m1 [n, 3] and m2 [n, any]; one output, the first entry of m1. */
-  static final class Adapter implements ModelAdapter {
-    @Override
-    public ModelSignature signature() {
-      return new ModelSignature(
-          List.of(
-              new TensorSpec("m1", ElementType.FLOAT32, new long[] {-1, 3}),
-              new TensorSpec("m2", ElementType.FLOAT32, new long[] {-1, -1})),
-          List.of(new TensorSpec("y", ElementType.FLOAT32, new long[] {-1, 1})));
-    }
+  static FunctionAdapter adapter() {
+    return FunctionAdapter.of(
+        new ModelSignature(
+            List.of(
+                new TensorSpec("m1", ElementType.FLOAT32, new long[] {-1, 3}),
+                new TensorSpec("m2", ElementType.FLOAT32, new long[] {-1, -1})),
+            List.of(new TensorSpec("y", ElementType.FLOAT32, new long[] {-1, 1}))),
+        Map.of(),
+        PoolEncodingsTest::adapterOutputs);
+  }
 
-    @Override
-    public Map<String, Tensor> run(Map<String, Tensor> inputs, List<String> outputNames) {
-      float[] a = inputs.get("m1").floats();
-      int n = a.length / 3;
-      float[] y = new float[n];
-      for (int i = 0; i < n; i++) {
-        y[i] = a[3 * i];
-      }
-      return Map.of("y", Tensor.ofFloats("y", new long[] {n, 1}, y));
+  /** The outputs of adapter() for one batch. */
+  private static Map<String, Tensor> adapterOutputs(Map<String, Tensor> inputs) {
+    float[] a = inputs.get("m1").floats();
+    int n = a.length / 3;
+    float[] y = new float[n];
+    for (int i = 0; i < n; i++) {
+      y[i] = a[3 * i];
     }
-
-    @Override
-    public Map<String, Object> provenance() {
-      return Map.of();
-    }
-
-    @Override
-    public void close() {}
+    return Map.of("y", Tensor.ofFloats("y", new long[] {n, 1}, y));
   }
 
   private static Dime engine(List<Datapoint> pool) {
     List<Modality<?>> mods = List.of(VectorModality.of("m1", 3), FREE);
     DimeBuilder b = Dime.builder();
     mods.forEach(b::modality);
-    return b.model(new EncodedModel(mods, new Adapter(), null, OutputKind.REGRESSION, null))
+    return b.model(new EncodedModel(mods, adapter(), null, OutputKind.REGRESSION, null))
         .referencePool(pool)
         .build();
   }

@@ -19,8 +19,8 @@ import io.dime.core.infer.targets.Reduction;
 import io.dime.core.infer.targets.SequenceScore;
 import io.dime.core.modality.VectorModality;
 import io.dime.spi.Modality;
-import io.dime.spi.ModelAdapter;
 import io.dime.spi.ModelSignature;
+import io.dime.testkit.FunctionAdapter;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -53,39 +53,31 @@ class SequenceTargetEngineTest {
     return p;
   }
 
-  static final class Adapter implements ModelAdapter {
-    @Override
-    public ModelSignature signature() {
-      return new ModelSignature(
-          List.of(
-              new TensorSpec("m1", ElementType.FLOAT32, new long[] {-1, 2}),
-              new TensorSpec("m2", ElementType.FLOAT32, new long[] {-1, 2})),
-          List.of(new TensorSpec("steps", ElementType.FLOAT32, new long[] {-1, STEPS, CLASSES})));
-    }
+  static FunctionAdapter adapter() {
+    return FunctionAdapter.of(
+        new ModelSignature(
+            List.of(
+                new TensorSpec("m1", ElementType.FLOAT32, new long[] {-1, 2}),
+                new TensorSpec("m2", ElementType.FLOAT32, new long[] {-1, 2})),
+            List.of(new TensorSpec("steps", ElementType.FLOAT32, new long[] {-1, STEPS, CLASSES}))),
+        Map.of(),
+        SequenceTargetEngineTest::adapterOutputs);
+  }
 
-    @Override
-    public Map<String, Tensor> run(Map<String, Tensor> inputs, List<String> outputNames) {
-      float[] a = inputs.get("m1").floats();
-      float[] b = inputs.get("m2").floats();
-      int n = a.length / 2;
-      float[] y = new float[n * STEPS * CLASSES];
-      for (int i = 0; i < n; i++) {
-        double[] p =
-            probs(new double[] {a[2 * i], a[2 * i + 1]}, new double[] {b[2 * i], b[2 * i + 1]});
-        for (int e = 0; e < p.length; e++) {
-          y[i * p.length + e] = (float) p[e];
-        }
+  /** The outputs of adapter() for one batch. */
+  private static Map<String, Tensor> adapterOutputs(Map<String, Tensor> inputs) {
+    float[] a = inputs.get("m1").floats();
+    float[] b = inputs.get("m2").floats();
+    int n = a.length / 2;
+    float[] y = new float[n * STEPS * CLASSES];
+    for (int i = 0; i < n; i++) {
+      double[] p =
+          probs(new double[] {a[2 * i], a[2 * i + 1]}, new double[] {b[2 * i], b[2 * i + 1]});
+      for (int e = 0; e < p.length; e++) {
+        y[i * p.length + e] = (float) p[e];
       }
-      return Map.of("steps", Tensor.ofFloats("steps", new long[] {n, STEPS, CLASSES}, y));
     }
-
-    @Override
-    public Map<String, Object> provenance() {
-      return Map.of();
-    }
-
-    @Override
-    public void close() {}
+    return Map.of("steps", Tensor.ofFloats("steps", new long[] {n, STEPS, CLASSES}, y));
   }
 
   /** The CTC path of step probabilities: the class at each emitting step, -1 elsewhere. */
@@ -140,7 +132,7 @@ class SequenceTargetEngineTest {
                 new Reduction("blank", "steps", List.of(":", "0"), "mean")));
     DimeBuilder b = Dime.builder();
     mods.forEach(b::modality);
-    return b.model(new EncodedModel(mods, new Adapter(), null, null, null, targets))
+    return b.model(new EncodedModel(mods, adapter(), null, null, null, targets))
         .referencePool(pool)
         .estimator(estimator)
         .samples(40)

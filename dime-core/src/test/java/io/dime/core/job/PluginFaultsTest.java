@@ -31,11 +31,11 @@ import io.dime.core.surrogate.Lime;
 import io.dime.spi.ColumnFit;
 import io.dime.spi.Encoder;
 import io.dime.spi.Modality;
-import io.dime.spi.ModelAdapter;
 import io.dime.spi.ModelSignature;
 import io.dime.spi.SampleDesign;
 import io.dime.spi.SamplingHints;
 import io.dime.spi.Surrogate;
+import io.dime.testkit.FunctionAdapter;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -172,42 +172,34 @@ class PluginFaultsTest {
   }
 
   /** A tensor model of a [n, 3] and b [n, 3]: logits (-y, y), y = a0 b0 + a1 + b2. */
-  private static final class LogitsAdapter implements ModelAdapter {
-    @Override
-    public ModelSignature signature() {
-      return new ModelSignature(
-          List.of(
-              new TensorSpec("a", ElementType.FLOAT32, new long[] {-1, 3}),
-              new TensorSpec("b", ElementType.FLOAT32, new long[] {-1, 3})),
-          List.of(new TensorSpec("y", ElementType.FLOAT32, new long[] {-1, 2})));
-    }
+  private static FunctionAdapter logitsAdapter() {
+    return FunctionAdapter.of(
+        new ModelSignature(
+            List.of(
+                new TensorSpec("a", ElementType.FLOAT32, new long[] {-1, 3}),
+                new TensorSpec("b", ElementType.FLOAT32, new long[] {-1, 3})),
+            List.of(new TensorSpec("y", ElementType.FLOAT32, new long[] {-1, 2}))),
+        Map.of("model", "logits"),
+        PluginFaultsTest::logitsAdapterOutputs);
+  }
 
-    @Override
-    public Map<String, Tensor> run(Map<String, Tensor> inputs, List<String> outputNames) {
-      float[] a = inputs.get("a").floats();
-      float[] b = inputs.get("b").floats();
-      int n = a.length / 3;
-      float[] y = new float[2 * n];
-      for (int i = 0; i < n; i++) {
-        float v = a[3 * i] * b[3 * i] + a[3 * i + 1] + b[3 * i + 2];
-        y[2 * i] = -v;
-        y[2 * i + 1] = v;
-      }
-      return Map.of("y", Tensor.ofFloats("y", new long[] {n, 2}, y));
+  /** The outputs of logitsAdapter() for one batch. */
+  private static Map<String, Tensor> logitsAdapterOutputs(Map<String, Tensor> inputs) {
+    float[] a = inputs.get("a").floats();
+    float[] b = inputs.get("b").floats();
+    int n = a.length / 3;
+    float[] y = new float[2 * n];
+    for (int i = 0; i < n; i++) {
+      float v = a[3 * i] * b[3 * i] + a[3 * i + 1] + b[3 * i + 2];
+      y[2 * i] = -v;
+      y[2 * i + 1] = v;
     }
-
-    @Override
-    public Map<String, Object> provenance() {
-      return Map.of("model", "logits");
-    }
-
-    @Override
-    public void close() {}
+    return Map.of("y", Tensor.ofFloats("y", new long[] {n, 2}, y));
   }
 
   private static DimeBuilder tensorEngine(Modality<?> a) {
     MultimodalModel m =
-        new EncodedModel(List.of(a, B), new LogitsAdapter(), null, OutputKind.LOGITS, null);
+        new EncodedModel(List.of(a, B), logitsAdapter(), null, OutputKind.LOGITS, null);
     return engine(a, Lime.defaults(), m);
   }
 

@@ -17,8 +17,8 @@ import io.dime.core.Targets;
 import io.dime.core.estimate.Estimators;
 import io.dime.core.infer.EncodedModel;
 import io.dime.core.modality.VectorModality;
-import io.dime.spi.ModelAdapter;
 import io.dime.spi.ModelSignature;
+import io.dime.testkit.FunctionAdapter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -36,43 +36,35 @@ class TokenizerJsonEngineTest {
   static final long HEAD = 2132;
 
   /** logit = 2 [input_ids hold "man"] + v [input_ids hold "head"], over the attended tokens. */
-  private static final class IdsAdapter implements ModelAdapter {
-    @Override
-    public ModelSignature signature() {
-      return new ModelSignature(
-          List.of(
-              new TensorSpec("input_ids", ElementType.INT64, new long[] {-1, 32}),
-              new TensorSpec("attention_mask", ElementType.INT64, new long[] {-1, 32}),
-              new TensorSpec("v", ElementType.FLOAT32, new long[] {-1, 1})),
-          List.of(new TensorSpec("logits", ElementType.FLOAT32, new long[] {-1, 1})));
-    }
+  private static FunctionAdapter idsAdapter() {
+    return FunctionAdapter.of(
+        new ModelSignature(
+            List.of(
+                new TensorSpec("input_ids", ElementType.INT64, new long[] {-1, 32}),
+                new TensorSpec("attention_mask", ElementType.INT64, new long[] {-1, 32}),
+                new TensorSpec("v", ElementType.FLOAT32, new long[] {-1, 1})),
+            List.of(new TensorSpec("logits", ElementType.FLOAT32, new long[] {-1, 1}))),
+        Map.of("adapter", "ids"),
+        TokenizerJsonEngineTest::idsAdapterOutputs);
+  }
 
-    @Override
-    public Map<String, Tensor> run(Map<String, Tensor> inputs, List<String> outputNames) {
-      long[] ids = inputs.get("input_ids").longs();
-      long[] mask = inputs.get("attention_mask").longs();
-      float[] v = inputs.get("v").floats();
-      int n = v.length;
-      float[] out = new float[n];
-      for (int r = 0; r < n; r++) {
-        boolean man = false;
-        boolean head = false;
-        for (int i = r * 32; i < (r + 1) * 32; i++) {
-          man |= mask[i] == 1 && ids[i] == MAN;
-          head |= mask[i] == 1 && ids[i] == HEAD;
-        }
-        out[r] = (man ? 2 : 0) + (head ? v[r] : 0);
+  /** The outputs of idsAdapter() for one batch. */
+  private static Map<String, Tensor> idsAdapterOutputs(Map<String, Tensor> inputs) {
+    long[] ids = inputs.get("input_ids").longs();
+    long[] mask = inputs.get("attention_mask").longs();
+    float[] v = inputs.get("v").floats();
+    int n = v.length;
+    float[] out = new float[n];
+    for (int r = 0; r < n; r++) {
+      boolean man = false;
+      boolean head = false;
+      for (int i = r * 32; i < (r + 1) * 32; i++) {
+        man |= mask[i] == 1 && ids[i] == MAN;
+        head |= mask[i] == 1 && ids[i] == HEAD;
       }
-      return Map.of("logits", Tensor.ofFloats("logits", new long[] {n, 1}, out));
+      out[r] = (man ? 2 : 0) + (head ? v[r] : 0);
     }
-
-    @Override
-    public Map<String, Object> provenance() {
-      return Map.of("adapter", "ids");
-    }
-
-    @Override
-    public void close() {}
+    return Map.of("logits", Tensor.ofFloats("logits", new long[] {n, 1}, out));
   }
 
   @Test
@@ -89,8 +81,7 @@ class TokenizerJsonEngineTest {
             point("p3", "Is the man smiling?", 0));
     VectorModality v = VectorModality.of("v", 1);
     try (EncodedModel model =
-            new EncodedModel(
-                List.of(text, v), new IdsAdapter(), "logits", OutputKind.LOGITS, null);
+            new EncodedModel(List.of(text, v), idsAdapter(), "logits", OutputKind.LOGITS, null);
         Dime dime =
             Dime.builder()
                 .modality(text)

@@ -15,9 +15,9 @@ import io.dime.core.Dime;
 import io.dime.core.Targets;
 import io.dime.core.estimate.Estimators;
 import io.dime.core.infer.EncodedModel;
-import io.dime.spi.ModelAdapter;
 import io.dime.spi.ModelSignature;
 import io.dime.spi.PluginConfig;
+import io.dime.testkit.FunctionAdapter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,38 +30,30 @@ import org.junit.jupiter.api.Test;
  */
 class TransposedSeriesTest {
   /** A model over one series input [batch, channels, length] (any): the score is the sum. */
-  private static final class SumAdapter implements ModelAdapter {
-    @Override
-    public ModelSignature signature() {
-      return new ModelSignature(
-          List.of(new TensorSpec("s", ElementType.FLOAT32, new long[] {-1, -1, -1})),
-          List.of(new TensorSpec("y", ElementType.FLOAT32, new long[] {-1, 2})));
-    }
+  private static FunctionAdapter sumAdapter() {
+    return FunctionAdapter.of(
+        new ModelSignature(
+            List.of(new TensorSpec("s", ElementType.FLOAT32, new long[] {-1, -1, -1})),
+            List.of(new TensorSpec("y", ElementType.FLOAT32, new long[] {-1, 2}))),
+        Map.of("adapter", "sum"),
+        TransposedSeriesTest::sumAdapterOutputs);
+  }
 
-    @Override
-    public Map<String, Tensor> run(Map<String, Tensor> inputs, List<String> outputNames) {
-      Tensor s = inputs.get("s");
-      int n = (int) s.shape()[0];
-      int per = s.floats().length / n;
-      float[] y = new float[2 * n];
-      for (int i = 0; i < n; i++) {
-        float sum = 0;
-        for (int j = 0; j < per; j++) {
-          sum += s.floats()[i * per + j];
-        }
-        y[2 * i] = -sum;
-        y[2 * i + 1] = sum;
+  /** The outputs of sumAdapter() for one batch. */
+  private static Map<String, Tensor> sumAdapterOutputs(Map<String, Tensor> inputs) {
+    Tensor s = inputs.get("s");
+    int n = (int) s.shape()[0];
+    int per = s.floats().length / n;
+    float[] y = new float[2 * n];
+    for (int i = 0; i < n; i++) {
+      float sum = 0;
+      for (int j = 0; j < per; j++) {
+        sum += s.floats()[i * per + j];
       }
-      return Map.of("y", Tensor.ofFloats("y", new long[] {n, 2}, y));
+      y[2 * i] = -sum;
+      y[2 * i + 1] = sum;
     }
-
-    @Override
-    public Map<String, Object> provenance() {
-      return Map.of("adapter", "sum");
-    }
-
-    @Override
-    public void close() {}
+    return Map.of("y", Tensor.ofFloats("y", new long[] {n, 2}, y));
   }
 
   private static double[][] series(int channels, int length, int seed) {
@@ -83,7 +75,7 @@ class TransposedSeriesTest {
       pool.add(Datapoint.of("p" + i, Map.of("s", Series.of(series(2, 50, i)))));
     }
     try (EncodedModel model =
-            new EncodedModel(List.of(m), new SumAdapter(), "y", OutputKind.LOGITS, null);
+            new EncodedModel(List.of(m), sumAdapter(), "y", OutputKind.LOGITS, null);
         Dime dime =
             Dime.builder()
                 .modality(m)
