@@ -384,15 +384,4 @@ final class ExactEstimator extends AbstractEstimator {
       }
     }
   }
-
-  /** NaN standard errors for every term: one reference, whose error cannot be estimated. */
-  static Map<Term, double[]> nanErrors(List<Term> terms, int outputs) {
-    Map<Term, double[]> errors = new HashMap<>();
-    for (Term t : terms) {
-      double[] e = new double[outputs];
-      java.util.Arrays.fill(e, Double.NaN);
-      errors.put(t, e);
-    }
-    return errors;
-  }
 }

@@ -204,7 +204,7 @@ final class PaperFaithfulEstimator extends AbstractEstimator {
       }
       Map<Term, double[]> values = values(rowSum, colSum, total, n, prediction);
       if (groups == 0) {
-        return new PointValues(values, ExactEstimator.nanErrors(terms, c));
+        return new PointValues(values, nanErrors(terms, c));
       }
       List<Map<Term, double[]>> leftOut = new java.util.ArrayList<>();
       for (int g = 0; g < groups; g++) {
