@@ -195,8 +195,9 @@ public final class BatchRunner {
    * running then is interrupted and the record fails with a {@link ModelException} (a stalled model
    * cannot hang the job); a call not yet answered when the time was already spent before waiting
    * fails the record with a {@link io.dime.api.LimitException} (the record's limit, not the model's
-   * fault). Applies to a runner with a model executor; {@code seconds} is the limit the message
-   * names.
+   * fault). Applies to calls on a model thread and on the caller's (a runner without a model
+   * executor, or {@link #inlineWhen}), whose call is interrupted and asked to end ({@link
+   * io.dime.api.MultimodalModel#interruptCalls}); {@code seconds} is the limit the message names.
    */
   public BatchRunner deadline(long nanoTime, double seconds) {
     this.deadline = nanoTime;
@@ -396,9 +397,10 @@ public final class BatchRunner {
     while (!pending.isEmpty()) {
       complete(pending.poll()); // outputs reach their destinations in batch order
     }
-    // a runner with a model executor keeps its promise of a time limit on the caller's thread
+    // the record's time limit holds on the caller's thread too, with or without a model executor
+    // (pipelined(false) runs every batch here)
     InlineWatchdog watch = null;
-    if (modelExecutor != null && deadline != Long.MAX_VALUE) {
+    if (deadline != Long.MAX_VALUE) {
       if (watchdog == null) {
         watchdog = new InlineWatchdog(deadline, model::interruptCalls);
       }

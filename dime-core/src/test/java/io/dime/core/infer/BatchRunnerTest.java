@@ -266,6 +266,40 @@ class BatchRunnerTest {
   }
 
   /**
+   * A runner with no model executor (the engine's {@code pipelined(false)}) runs every batch on the
+   * explaining thread and keeps the same time limit: a stalled model that waits interruptibly and
+   * one deaf to interrupts both fail the record at the deadline, not when they return (before, only
+   * a runner with an executor watched its inline calls: 20 s sleeps ran to their end).
+   */
+  @Test
+  @org.junit.jupiter.api.Timeout(30)
+  void aRunnerWithoutAModelThreadKeepsTheTimeLimit() {
+    MultimodalModel stalls =
+        new Recording() {
+          @Override
+          public double[][] predict(List<Object[]> batch) {
+            try {
+              Thread.sleep(600_000);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException("woken");
+          }
+        };
+    Deaf deaf = new Deaf();
+    for (MultimodalModel model : List.of(stalls, deaf)) {
+      BatchRunner runner = new BatchRunner(model, 4, new OutputTransform(false, 2));
+      long t0 = System.nanoTime();
+      failsAtTheLimit(runner);
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      org.junit.jupiter.api.Assertions.assertTrue(seconds < 10, seconds + " s");
+      runner.close();
+      org.junit.jupiter.api.Assertions.assertFalse(Thread.currentThread().isInterrupted());
+    }
+    assertEquals(List.of(Thread.currentThread()), deaf.asked);
+  }
+
+  /**
    * The same model called on a model thread: the record fails at the deadline, the model is asked
    * to end the call on the model thread (which no interrupt reaches), and that thread is free for
    * the next batch at once.
