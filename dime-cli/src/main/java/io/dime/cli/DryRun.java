@@ -267,7 +267,14 @@ final class DryRun {
       return row;
     }
     CountingModel counter = new CountingModel(s.model());
-    try (Dime d = s.base().get().model(counter).estimator(est).build()) {
+    Dime built;
+    try { // build() refuses an estimator that cannot explain k modalities or is over its budget
+      built = s.base().get().model(counter).estimator(est).build();
+    } catch (IllegalArgumentException ex) {
+      row.put("error", ex.getMessage());
+      return row;
+    }
+    try (Dime d = built) {
       row.put("formulaPerPoint", d.passFormula(most));
       try {
         long prep = d.preparationRows();

@@ -60,6 +60,10 @@ public final class Dime implements AutoCloseable {
     this.c = c;
     this.pool = new EnginePool(c);
     c.estimator.poolSize(pool.pool.size());
+    // settings that fail every record are refused here, before any model call (as they are
+    // again when the engine prepares)
+    c.estimator.checkModalities(c.k);
+    c.estimator.checkBudget(new PassFormula(c, new FitTargets(c)).perPoint(1));
     this.modelExecutor =
         c.pipelined
             ? Executors.newFixedThreadPool(

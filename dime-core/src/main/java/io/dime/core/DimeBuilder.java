@@ -238,8 +238,10 @@ public final class DimeBuilder {
   /**
    * The engine.
    *
-   * @throws IllegalArgumentException naming the first setting that is missing or out of range, or
-   *     the first pool datapoint a modality cannot take
+   * @throws IllegalArgumentException naming the first setting that is missing or out of range, an
+   *     estimator that cannot explain this many modalities or whose passes per point exceed its
+   *     budget ({@code exact(N)}: N^k combinations), or the first pool datapoint a modality cannot
+   *     take
    */
   public Dime build() {
     return new Dime(new EngineConfig(this));

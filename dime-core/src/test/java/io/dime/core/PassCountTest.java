@@ -283,6 +283,35 @@ class PassCountTest {
     assertEquals(formula(estimator, 2, used, 40), formula[0]);
   }
 
+  /**
+   * Settings that would fail every record are refused by {@code build()}, before any model call:
+   * paper_faithful on three modalities, and exact(200) on four (200^4 combinations, over its
+   * budget). Before, the engine was built and each record then failed with stage "input", so a job
+   * wrote one error per record instead of stopping.
+   */
+  @ParameterizedTest(name = "{0}({1}) k={2}")
+  @org.junit.jupiter.params.provider.CsvSource({
+    "paper_faithful, 5, 3, the paper's two-modality algorithm; this model has 3 modalities",
+    "exact, 200, 4, over the budget of"
+  })
+  void settingsThatFailEveryRecordAreRefusedByBuild(
+      String estimator, int n, int k, String message) {
+    Fixtures.Counting counting =
+        new Fixtures.Counting(Fixtures.model(1, p -> new double[] {p[0][0]}));
+    DimeBuilder b =
+        Dime.builder()
+            .model(counting)
+            .referencePool(Fixtures.gaussianPoints("p", 200, k, 2, 23))
+            .estimator(Estimators.byName(estimator, n));
+    for (int m = 0; m < k; m++) {
+      b.modality(VectorModality.of("m" + (m + 1), 2));
+    }
+    IllegalArgumentException e =
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, b::build);
+    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains(message), e.getMessage());
+    assertEquals(0, counting.rows.get(), "no model call");
+  }
+
   static long formula(String estimator, int k, int n, int samples) {
     long point;
     long perModality;

@@ -109,6 +109,12 @@ public interface Estimator {
    */
   default void checkBudget(long rowsPerPoint) {}
 
+  /**
+   * Refuses a model of {@code k} modalities that the estimator cannot explain, with a message
+   * naming what can. The default accepts every k.
+   */
+  default void checkModalities(int k) {}
+
   /** Opens a session for one datapoint. */
   Session open(Context context);
 

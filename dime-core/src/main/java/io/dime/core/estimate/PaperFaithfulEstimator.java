@@ -62,13 +62,18 @@ final class PaperFaithfulEstimator extends AbstractEstimator {
   }
 
   @Override
-  public long prepare(Pool pool, BatchRunner runner, long seed) {
-    if (pool.modalities() != 2) {
+  public void checkModalities(int k) {
+    if (k != 2) {
       throw new IllegalArgumentException(
           "paper_faithful is the paper's two-modality algorithm; this model has "
-              + pool.modalities()
+              + k
               + " modalities: use sampled(R) or exact(N)");
     }
+  }
+
+  @Override
+  public long prepare(Pool pool, BatchRunner runner, long seed) {
+    checkModalities(pool.modalities());
     int[] r = FixedReferences.choose(pool.size(), references - 1, seed);
     int n = r.length;
     double[][][] t = new double[n][n][];
