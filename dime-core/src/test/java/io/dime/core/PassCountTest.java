@@ -223,7 +223,7 @@ class PassCountTest {
       long terms = binomial(k, order);
       long containing = order == 0 ? 0 : binomial(k - 1, order - 1);
       if (estimator.equals("sampled")) {
-        point += terms * n;
+        point += terms * Math.max(n, 50); // the point takes at least 50 draws
         perSample += containing * n;
       } else {
         point += terms * pow(n, k - order);
@@ -317,7 +317,7 @@ class PassCountTest {
     long perModality;
     switch (estimator) {
       case "sampled" -> {
-        point = (long) n * ((1L << k) - 1);
+        point = (long) Math.max(n, 50) * ((1L << k) - 1); // the point: at least 50 draws
         perModality = (long) samples * (((1L << (k - 1)) - 1) * n + 1);
       }
       case "exact" -> {

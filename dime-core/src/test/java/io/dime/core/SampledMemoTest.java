@@ -40,8 +40,8 @@ class SampledMemoTest {
     assertEquals(p.formula(), p.rows() + p.cachedRows());
     // per sample of modality m: term {m} (R rows, 2 R anchored) and the full set (1 row)
     long perSample = (anchored ? 2L : 1L) * R + 1;
-    // the prediction, and the point's values of {}, {1} and {2} (R rows each)
-    long pointRows = 1 + 3L * R;
+    // the prediction, and the point's values of {}, {1} and {2} (50 rows each: at least 50 draws)
+    long pointRows = 1 + 3L * 50;
     long distinctAtMost = 4;
     // what a repeated mask reuses: all its rows (sampled) or its full-set row (anchored)
     long reused = anchored ? 1 : perSample;

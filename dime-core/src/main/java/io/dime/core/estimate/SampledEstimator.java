@@ -23,11 +23,12 @@ import java.util.SplittableRandom;
  *   v_{x'}(T) ~ (1/R) sum_r [ M(x'_T, r_-T) - M(x_T, r_-T) ] + v^_x(T)
  * </pre>
  *
- * where v^_x(T) is the point's own estimate ({@link Session#point}, R independent draws). Unbiased:
- * the bracket's mean is v_{x'}(T) - v_x(T) for any R, and v^_x(T), from draws independent of the
- * sample's, has mean v_x(T). The variance falls because the draw's effect on the output that does
- * not depend on modality m (a main effect of another modality, the bulk of it for a model that is
- * mostly additive) cancels in the bracket draw by draw; for an additive model the bracket is exact.
+ * where v^_x(T) is the point's own estimate ({@link Session#point}, max(R, {@value #POINT_DRAWS})
+ * independent draws, as for {@code sampled}: see {@link #pointDraws}). Unbiased: the bracket's mean
+ * is v_{x'}(T) - v_x(T) for any R, and v^_x(T), from draws independent of the sample's, has mean
+ * v_x(T). The variance falls because the draw's effect on the output that does not depend on
+ * modality m (a main effect of another modality, the bulk of it for a model that is mostly
+ * additive) cancels in the bracket draw by draw; for an additive model the bracket is exact.
  * v^_x(T) is one constant shared by every sample of the point, so it moves the surrogate's
  * intercept, never its weights, and at the unperturbed mask the sample's value equals the point's
  * decomposition exactly. Rows per sample: 2 R per varying term other than the full set, plus 1.
@@ -50,7 +51,18 @@ final class SampledEstimator extends AbstractEstimator {
   /** Draws are without replacement when the pool holds at most this many times R datapoints. */
   static final int STRATIFY_FACTOR = 64;
 
+  /**
+   * The fewest draws of the point's own values. The point's decomposition, the figures a reader
+   * looks at first, is one estimate per term, and its standard error is the spread of its draws: a
+   * small R (the fast preset's 5) gave errors with R - 1 degrees of freedom, so |z| behaved like
+   * Student's t with 4 (mean z^2 near 2, and |z| > 3 six to fourteen times as often as it should).
+   * Its rows are few (2^k - 1 terms), so the point takes at least this many draws; the samples keep
+   * R.
+   */
+  static final int POINT_DRAWS = 50;
+
   private final int draws;
+  private final int pointDraws; // max(draws, POINT_DRAWS)
   private final boolean anchored;
   private final int group; // 0: by the number of modalities (Estimators#anchoredGroup)
 
@@ -69,6 +81,7 @@ final class SampledEstimator extends AbstractEstimator {
           "the draw group must be 1, or at least 1 (0: by k) for anchored; found " + group);
     }
     this.draws = draws;
+    this.pointDraws = Math.max(draws, POINT_DRAWS);
     this.anchored = anchored;
     this.group = group;
   }
@@ -77,6 +90,9 @@ final class SampledEstimator extends AbstractEstimator {
   void addParameters(java.util.Map<String, Object> m, int k) {
     if (anchored && (group > 0 || k > 0)) {
       m.put("samplesPerDrawGroup", groupFor(k));
+    }
+    if (pointDraws != draws) {
+      m.put("pointDraws", pointDraws); // the point's own values (POINT_DRAWS)
     }
   }
 
@@ -111,7 +127,7 @@ final class SampledEstimator extends AbstractEstimator {
 
   @Override
   public long pointRows(int k, List<Term> terms) {
-    return (long) draws * terms.stream().filter(t -> t.bits() != (1L << k) - 1).count();
+    return (long) pointDraws * terms.stream().filter(t -> t.bits() != (1L << k) - 1).count();
   }
 
   @Override
@@ -223,7 +239,7 @@ final class SampledEstimator extends AbstractEstimator {
       this.ctx = ctx;
       this.kk = ctx.point().length;
       this.full = (1L << kk) - 1;
-      this.tupleBuf = new int[draws * kk];
+      this.tupleBuf = new int[pointDraws * kk];
       this.perms = new int[kk][];
       this.idHash = Seeds.fnv(ctx.id());
       this.group = groupFor(kk);
@@ -242,6 +258,11 @@ final class SampledEstimator extends AbstractEstimator {
      * one modality is drawn (none at R = n: the demo's pool of 100 at R = 100).
      */
     private int[] drawTuples(SplittableRandom rng, int skipModality) {
+      return drawTuples(rng, skipModality, draws);
+    }
+
+    /** {@link #drawTuples(SplittableRandom, int)} with {@code draws} tuples instead of R. */
+    private int[] drawTuples(SplittableRandom rng, int skipModality, int draws) {
       int n = ctx.pool().size();
       int[] tuples = tupleBuf;
       long h = hash;
@@ -298,7 +319,8 @@ final class SampledEstimator extends AbstractEstimator {
     public PointValues point(List<Term> terms, double[] prediction) {
       int c = ctx.outputs();
       SplittableRandom rng = Seeds.stream(ctx.seed(), ctx.id(), -1, Seeds.POINT, 0);
-      int[] tuples = drawTuples(rng, -1);
+      int draws = pointDraws;
+      int[] tuples = drawTuples(rng, -1, draws);
       // Per draw r and term t: the output, so that each g_S gets a per-draw value and an error.
       Map<Term, double[][]> perDraw = new HashMap<>();
       for (Term t : terms) {
@@ -381,6 +403,7 @@ final class SampledEstimator extends AbstractEstimator {
     private double[] perDrawError(
         double[] coef, List<Term> subs, Map<Term, double[][]> perDraw, double[] prediction) {
       int c = ctx.outputs();
+      int draws = pointDraws;
       double[] sum = new double[c];
       double[] sumSq = new double[c];
       double[][] g = new double[c][draws];
