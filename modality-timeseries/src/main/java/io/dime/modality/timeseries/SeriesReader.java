@@ -69,7 +69,16 @@ final class SeriesReader {
   }
 
   static Series readCsv(ReadContext context, String file, CsvFormat format, String modality) {
-    return new SeriesReader(modality, context.recordId()).csv(context, file, format);
+    return readCsv(context, file, format, modality, Integer.MAX_VALUE);
+  }
+
+  /**
+   * Reads a CSV file, failing the record once its values pass {@code maxValues} (channels x
+   * length), before the rest of the file is read into memory.
+   */
+  static Series readCsv(
+      ReadContext context, String file, CsvFormat format, String modality, int maxValues) {
+    return new SeriesReader(modality, context.recordId()).csv(context, file, format, maxValues);
   }
 
   private InputException fail(String problem) {
@@ -158,82 +167,181 @@ final class SeriesReader {
 
   // ---- CSV -----------------------------------------------------------------------------------
 
-  private Series csv(ReadContext context, String file, CsvFormat format) {
+  private Series csv(ReadContext context, String file, CsvFormat format, int maxValues) {
     if (file.isBlank()) {
       throw fail("empty file name; give a CSV path or an array of numbers");
     }
-    List<String> lines;
+    String text = csvText(context, file);
+    // the rows up to the last that is not blank, read one at a time: a file of millions of short
+    // rows is never held as one object per row, and fails at the value limit as it is passed
+    int end = endOfLastNonBlankLine(text);
+    if (end == 0) {
+      throw fail("empty series: CSV file '" + file + "' has no rows");
+    }
+    java.util.Iterator<String> lines = new Lines(text, end);
+    List<String> head = new ArrayList<>(DETECT_ROWS);
+    while (head.size() < DETECT_ROWS && lines.hasNext()) {
+      head.add(lines.next());
+    }
+    char delimiter = format.delimiter() != 0 ? format.delimiter() : detect(head, format.decimal());
+    List<String> first = cells(head.get(0), 1, file, delimiter);
+    boolean hasHeader =
+        switch (format.header()) {
+          case PRESENT -> true;
+          case ABSENT -> false;
+          case AUTO -> first.stream().noneMatch(c -> looksNumeric(c, format.decimal()));
+        };
+    int columns = first.size();
+    List<String> names = hasHeader ? headerNames(first, file) : List.of();
+    Columns data = new Columns(columns);
+    int r = 0; // rows read so far (1-based row numbers in messages)
+    java.util.Iterator<String> rest = head.iterator();
+    while (rest.hasNext() || lines.hasNext()) {
+      String line = rest.hasNext() ? rest.next() : lines.next();
+      r++;
+      List<String> row = r == 1 ? first : cells(line, r, file, delimiter);
+      if (r == 1 && hasHeader) {
+        continue;
+      }
+      if (row.size() != columns) {
+        throw fail(
+            "ragged CSV file '"
+                + file
+                + "': row "
+                + r
+                + " has "
+                + row.size()
+                + " columns, row 1 has "
+                + columns);
+      }
+      int t = data.length;
+      if ((long) (t + 1) * columns > maxValues) {
+        throw tooManyValues(file, maxValues, columns, r);
+      }
+      double[] values = new double[columns];
+      for (int k = 0; k < columns; k++) {
+        values[k] = csvValue(row.get(k), k, t, r, file, format.decimal());
+      }
+      data.add(values);
+    }
+    if (data.length == 0) {
+      throw fail("empty series: CSV file '" + file + "' has a header but no values");
+    }
+    return Series.of(data.trimmed(), names);
+  }
+
+  /** The file's text: UTF-8, without a byte order mark. */
+  private String csvText(ReadContext context, String file) {
+    String text;
     try {
       byte[] bytes = context.readFile(file, MAX_CSV_BYTES);
-      lines =
+      text =
           StandardCharsets.UTF_8
               .newDecoder()
               .onMalformedInput(CodingErrorAction.REPORT)
               .onUnmappableCharacter(CodingErrorAction.REPORT)
               .decode(ByteBuffer.wrap(bytes))
-              .toString()
-              .lines()
-              .collect(java.util.stream.Collectors.toCollection(ArrayList::new));
+              .toString();
     } catch (ReadContext.FileException e) {
       throw fail("cannot read CSV file '" + file + "': " + e.getMessage(), e);
     } catch (CharacterCodingException e) {
       throw fail("cannot read CSV file '" + file + "': not UTF-8 text", e);
     }
-    if (!lines.isEmpty() && lines.get(0).startsWith("\uFEFF")) {
-      lines.set(0, lines.get(0).substring(1));
+    return text.startsWith("\uFEFF") ? text.substring(1) : text;
+  }
+
+  private InputException tooManyValues(String file, int maxValues, int columns, int row) {
+    return fail(
+        "CSV file '"
+            + file
+            + "' has more than "
+            + maxValues
+            + " values ("
+            + columns
+            + (columns == 1 ? " channel" : " channels")
+            + "; reading stopped at row "
+            + row
+            + "); the most is "
+            + maxValues
+            + " (setting 'maxValues')");
+  }
+
+  /** Where {@code text}'s last line with a character other than white space ends (0: none). */
+  static int endOfLastNonBlankLine(String text) {
+    int p = text.length() - 1;
+    while (p >= 0 && Character.isWhitespace(text.charAt(p))) {
+      p--;
     }
-    int end = lines.size();
-    while (end > 0 && lines.get(end - 1).isBlank()) {
-      end--;
+    if (p < 0) {
+      return 0;
     }
-    if (end == 0) {
-      throw fail("empty series: CSV file '" + file + "' has no rows");
+    int end = p + 1;
+    while (end < text.length() && text.charAt(end) != '\n' && text.charAt(end) != '\r') {
+      end++;
     }
-    char delimiter =
-        format.delimiter() != 0
-            ? format.delimiter()
-            : detect(lines.subList(0, Math.min(end, DETECT_ROWS)), format.decimal());
-    List<List<String>> rows = new ArrayList<>(end);
-    for (int r = 0; r < end; r++) {
-      rows.add(cells(lines.get(r), r + 1, file, delimiter));
+    return end;
+  }
+
+  /** The lines of {@code text} before {@code end} (ended by \n, \r or \r\n), one at a time. */
+  private static final class Lines implements java.util.Iterator<String> {
+    private final String text;
+    private final int end;
+    private int at;
+
+    Lines(String text, int end) {
+      this.text = text;
+      this.end = end;
     }
-    boolean hasHeader =
-        switch (format.header()) {
-          case PRESENT -> true;
-          case ABSENT -> false;
-          case AUTO -> rows.get(0).stream().noneMatch(c -> looksNumeric(c, format.decimal()));
-        };
-    int columns = rows.get(0).size();
-    List<String> names = List.of();
-    if (hasHeader) {
-      names = headerNames(rows.get(0), file);
+
+    @Override
+    public boolean hasNext() {
+      return at < end;
     }
-    int first = hasHeader ? 1 : 0;
-    int length = end - first;
-    if (length == 0) {
-      throw fail("empty series: CSV file '" + file + "' has a header but no values");
-    }
-    for (int r = first; r < end; r++) {
-      if (rows.get(r).size() != columns) {
-        throw fail(
-            "ragged CSV file '"
-                + file
-                + "': row "
-                + (r + 1)
-                + " has "
-                + rows.get(r).size()
-                + " columns, row 1 has "
-                + columns);
+
+    @Override
+    public String next() {
+      if (at >= end) {
+        throw new java.util.NoSuchElementException();
       }
-    }
-    double[][] data = new double[columns][length];
-    for (int r = first; r < end; r++) {
-      List<String> row = rows.get(r);
-      for (int k = 0; k < columns; k++) {
-        data[k][r - first] = csvValue(row.get(k), k, r - first, r + 1, file, format.decimal());
+      int i = at;
+      while (i < end && text.charAt(i) != '\n' && text.charAt(i) != '\r') {
+        i++;
       }
+      String line = text.substring(at, i);
+      boolean crlf = i + 1 < text.length() && text.charAt(i) == '\r' && text.charAt(i + 1) == '\n';
+      at = i + (crlf ? 2 : 1);
+      return line;
     }
-    return Series.of(data, names);
+  }
+
+  /** Per channel, its values so far, grown by doubling. */
+  private static final class Columns {
+    double[][] data;
+    int length;
+
+    Columns(int channels) {
+      data = new double[channels][16];
+    }
+
+    void add(double[] row) {
+      if (length == data[0].length) {
+        for (int k = 0; k < data.length; k++) {
+          data[k] = java.util.Arrays.copyOf(data[k], 2 * length);
+        }
+      }
+      for (int k = 0; k < data.length; k++) {
+        data[k][length] = row[k];
+      }
+      length++;
+    }
+
+    double[][] trimmed() {
+      double[][] out = new double[data.length][];
+      for (int k = 0; k < data.length; k++) {
+        out[k] = java.util.Arrays.copyOf(data[k], length);
+      }
+      return out;
+    }
   }
 
   private List<String> headerNames(List<String> row, String file) {

@@ -117,7 +117,7 @@ public final class TimeseriesModality implements Modality<Series> {
     if (field instanceof List<?> list) {
       s = SeriesReader.readJson(list, name, context.recordId());
     } else if (field instanceof String file) {
-      s = SeriesReader.readCsv(context, file, settings.csv, name);
+      s = SeriesReader.readCsv(context, file, settings.csv, name, settings.maxValues);
     } else {
       throw new InputException(
           context.recordId(),

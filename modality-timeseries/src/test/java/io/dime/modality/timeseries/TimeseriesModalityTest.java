@@ -434,6 +434,34 @@ class TimeseriesModalityTest {
     assertEquals(Optional.of("r1"), e.recordId());
   }
 
+  /**
+   * A CSV file over maxValues fails as the limit is passed, naming the setting, not after the whole
+   * file is held in memory: 12 million one-value rows (24 MB) once ran a 2 GB heap out of memory
+   * before the limit was checked, which ended the whole job. Here a file of 3 channels x 5,000 rows
+   * against a limit of 3,000 values stops at row 1,002 (its header and 1,000 rows fit).
+   */
+  @Test
+  void aCsvFileOverMaxValuesStopsBeingReadAtTheLimit() throws Exception {
+    StringBuilder csv = new StringBuilder("a,b,c\n");
+    for (int r = 0; r < 5000; r++) {
+      csv.append(r).append(',').append(r * 0.5).append(',').append(-r).append('\n');
+    }
+    Files.writeString(dir.resolve("big.csv"), csv);
+    TimeseriesModality m = modality("maxValues", 3000);
+    InputException e =
+        assertThrows(InputException.class, () -> m.read("big.csv", new ReadContext(dir, "r1")));
+    assertEquals(
+        "record 'r1': modality 's': CSV file 'big.csv' has more than 3000 values (3 channels;"
+            + " reading stopped at row 1002); the most is 3000 (setting 'maxValues')",
+        e.getMessage());
+    // at the limit itself the file is read whole, and the trailing blank lines are no rows
+    Files.writeString(dir.resolve("fits.csv"), csv.substring(0, csv.indexOf("1000,")) + "\n \r\n");
+    Series s = m.read("fits.csv", new ReadContext(dir, "r1"));
+    assertEquals(3, s.channels());
+    assertEquals(1000, s.length());
+    assertEquals(-999, s.channel(2)[999]);
+  }
+
   @Test
   void nanInASeriesNamesChannelAndIndex() {
     InputException e = readFails(List.of(List.of(1, 2, 3), List.of(4, Double.NaN, 6)));
