@@ -221,7 +221,12 @@ public final class Dime implements AutoCloseable {
       }
       return new Outcome(e.explanation(), features);
     } catch (LimitException e) {
-      return new Outcome(new RecordError(dp.id(), "limit", e.getMessage()), Map.of());
+      // a limit met deep in the engine names no record: the message names it like the others'
+      String message =
+          e.recordId().isEmpty()
+              ? new LimitException(dp.id(), e.getMessage()).getMessage()
+              : e.getMessage();
+      return new Outcome(new RecordError(dp.id(), "limit", message), Map.of());
     } catch (InputException e) {
       return new Outcome(new RecordError(dp.id(), "input", e.getMessage()), Map.of());
     } catch (ModelException e) {

@@ -104,6 +104,7 @@ public final class BatchRunner {
   private long rowCount;
   private long floored; // probabilities below OutputTransform.PROBABILITY_FLOOR
   private long modelNanos;
+  private long answered; // batches the model answered (delivered)
   private long deadline = Long.MAX_VALUE;
   private double limitSeconds;
   private Object binding;
@@ -407,7 +408,7 @@ public final class BatchRunner {
       watch = watchdog;
       if (System.nanoTime() > deadline || !watch.enter()) {
         abandon(); // as for a call on a model thread not answered when its wait began
-        throw overTime();
+        throw TimeLimits.overTime(limitSeconds);
       }
     }
     long t0 = System.nanoTime();
@@ -422,18 +423,12 @@ public final class BatchRunner {
       late = watch != null && watch.exit(); // whatever the call threw
     }
     if (late) {
-      throw noAnswer(failure);
+      throw TimeLimits.noAnswer(limitSeconds, answered, failure);
     }
     if (failure != null) {
       throw asModelException(failure);
     }
     deliver(out, batchDests, n, System.nanoTime() - t0);
-  }
-
-  /** The record's failure when its own work used its time before a model call was awaited. */
-  private io.dime.api.LimitException overTime() {
-    return new io.dime.api.LimitException(
-        null, "the explanation took longer than " + limitSeconds + " s (limit maxSecondsPerPoint)");
   }
 
   private void complete(Pending p) {
@@ -444,7 +439,7 @@ public final class BatchRunner {
       p.result().cancel(true);
       endCall(p.call());
       abandon();
-      throw overTime();
+      throw TimeLimits.overTime(limitSeconds);
     }
     try {
       out =
@@ -455,7 +450,7 @@ public final class BatchRunner {
       p.result().cancel(true);
       endCall(p.call());
       abandon();
-      throw noAnswer(e);
+      throw TimeLimits.noAnswer(limitSeconds, answered, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       abandon();
@@ -495,6 +490,7 @@ public final class BatchRunner {
   /** {@code out}: a flat {@code double[n * C]} from a staged model, else {@code double[n][]}. */
   private void deliver(Object out, Destination[] batchDests, int n, long nanos) {
     modelNanos += nanos;
+    answered++;
     if (out instanceof double[] flat) {
       int c = n == 0 ? 0 : flat.length / n;
       if (flat.length != n * c || c == 0) {
@@ -530,14 +526,6 @@ public final class BatchRunner {
   }
 
   /** The record's failure when the model did not answer by the deadline. */
-  private ModelException noAnswer(Throwable cause) {
-    return new ModelException(
-        "the model gave no answer within the record's time limit ("
-            + limitSeconds
-            + " s, maxSecondsPerPoint); the call was interrupted",
-        cause);
-  }
-
   /** Drops queued and in-flight work after a failure (calls in progress asked to end). */
   private void abandon() {
     for (Pending p : pending) {

@@ -300,6 +300,62 @@ class BatchRunnerTest {
   }
 
   /**
+   * A model that has answered some of the record's calls and is still computing one at the deadline
+   * is a healthy model and a record too costly for its limit: the record fails with a {@link
+   * io.dime.api.LimitException} (stage "limit", not counted towards stopping the job), on the
+   * explaining thread and on a model thread alike. One that answered none is stalled (above).
+   */
+  @Test
+  @org.junit.jupiter.api.Timeout(30)
+  void aModelThatAnsweredBeforeTheDeadlineFailsTheRecordsLimitNotTheModel() {
+    ExecutorService modelThread = Executors.newSingleThreadExecutor();
+    try {
+      for (boolean pipelined : new boolean[] {false, true}) {
+        java.util.concurrent.atomic.AtomicInteger calls =
+            new java.util.concurrent.atomic.AtomicInteger();
+        MultimodalModel slowSecond =
+            new Recording() {
+              @Override
+              public double[][] predict(List<Object[]> batch) {
+                if (calls.incrementAndGet() > 1) {
+                  try {
+                    Thread.sleep(600_000);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
+                  throw new IllegalStateException("woken");
+                }
+                return super.predict(batch);
+              }
+            };
+        BatchRunner runner =
+            pipelined
+                ? new BatchRunner(slowSecond, 1, new OutputTransform(false, 2), modelThread)
+                : new BatchRunner(slowSecond, 1, new OutputTransform(false, 2));
+        runner.deadline(System.nanoTime() + 300_000_000L, 0.3);
+        io.dime.api.LimitException e =
+            org.junit.jupiter.api.Assertions.assertThrows(
+                io.dime.api.LimitException.class,
+                () -> {
+                  for (int i = 0; i < 3; i++) {
+                    runner.add(new Object[] {new double[] {i}, new double[] {2}}, y -> {});
+                  }
+                  runner.flush();
+                });
+        assertEquals(
+            "the explanation took longer than 0.3 s (limit maxSecondsPerPoint); the model was"
+                + " computing a batch then, and the call was interrupted",
+            e.getMessage(),
+            "pipelined " + pipelined);
+        runner.close();
+        org.junit.jupiter.api.Assertions.assertFalse(Thread.currentThread().isInterrupted());
+      }
+    } finally {
+      modelThread.shutdownNow();
+    }
+  }
+
+  /**
    * The same model called on a model thread: the record fails at the deadline, the model is asked
    * to end the call on the model thread (which no interrupt reaches), and that thread is free for
    * the next batch at once.
