@@ -82,6 +82,19 @@ final class RedrawLines {
   }
 
   /**
+   * A line that cannot be read (not UTF-8, not JSON): noted, and drawn as a card that says so.
+   *
+   * @param problem why, without the line's number
+   */
+  Optional<Drawn> unreadable(int number, String problem) {
+    String where = ExplainCommand.EXPLANATIONS + " line " + number;
+    find("unreadable", "line " + number, where + ": " + problem);
+    RecordError err =
+        new RecordError(Optional.empty(), 0, "report", where + " cannot be read: " + problem);
+    return drawn(JobResult.Status.UNREADABLE, 0, err, null, List.of());
+  }
+
+  /**
    * One line of the file: what to draw, or empty for a line not drawn (a second line of an id).
    *
    * @throws IllegalArgumentException when the line is not of the run (see {@link RunCheck})
@@ -92,11 +105,7 @@ final class RedrawLines {
     try {
       r = Json.readResult(text);
     } catch (IOException e) {
-      find("unreadable", "line " + number, where + ": " + e.getMessage());
-      RecordError err =
-          new RecordError(
-              Optional.empty(), 0, "report", where + " cannot be read: " + e.getMessage());
-      return drawn(JobResult.Status.UNREADABLE, 0, err, null, List.of());
+      return unreadable(number, e.getMessage());
     }
     int version = r instanceof Explanation e ? e.schemaVersion() : errorLineVersion(text);
     if (version != Explanation.SCHEMA_VERSION) {

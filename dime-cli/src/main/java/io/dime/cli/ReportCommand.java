@@ -2,11 +2,10 @@ package io.dime.cli;
 
 import io.dime.api.run.RunSummary;
 import io.dime.core.Featurizer;
+import io.dime.core.job.LineReader;
 import io.dime.core.plugin.PluginRegistry;
 import io.dime.report.HtmlReportSink;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -103,20 +102,19 @@ final class ReportCommand implements Callable<Integer> {
                 .title(ExplainRun.title(data))
                 .classNames(in.pipe().classNames() == null ? List.of() : in.pipe().classNames())
                 .build();
-        BufferedReader reader = Files.newBufferedReader(explanations, StandardCharsets.UTF_8)) {
-      // one line at a time: the report's memory is bounded by its settings, not by the run
-      int lineNumber = 0;
-      for (String line = next(reader, explanations, lineNumber);
-          line != null;
-          line = next(reader, explanations, lineNumber)) {
-        lineNumber++;
-        if (!line.isBlank()) {
-          Optional<RedrawLines.Drawn> d = lines.line(line, lineNumber);
-          if (d.isPresent()) {
-            sink.accept(d.get().result(), d.get().notes());
-          }
-          print(lines.takeProblems(), "");
+        LineReader reader =
+            new LineReader(Files.newInputStream(explanations), Integer.MAX_VALUE - 8)) {
+      // one line at a time: the report's memory is bounded by its settings, not by the run; a line
+      // that is not UTF-8 is a problem of that line only, like one that is not JSON
+      for (LineReader.Line line = reader.next(); line != null; line = reader.next()) {
+        Optional<RedrawLines.Drawn> d =
+            line.problem() != null
+                ? lines.unreadable(line.number(), notUtf8(line.problem()))
+                : line.text().isBlank() ? Optional.empty() : lines.line(line.text(), line.number());
+        if (d.isPresent()) {
+          sink.accept(d.get().result(), d.get().notes());
         }
+        print(lines.takeProblems(), "");
       }
       notes.addAll(lines.notes());
       notes.forEach(sink::note);
@@ -128,13 +126,9 @@ final class ReportCommand implements Callable<Integer> {
     return notes.isEmpty() ? 0 : 1;
   }
 
-  /** The next line of the explanations, or null at the end; text that is not UTF-8 is refused. */
-  private static String next(BufferedReader reader, Path file, int read) throws IOException {
-    try {
-      return reader.readLine();
-    } catch (java.nio.charset.CharacterCodingException e) {
-      throw new IllegalArgumentException(file + ": not UTF-8 text at line " + (read + 1), e);
-    }
+  /** LineReader's problem ("line N is not UTF-8 text: ...") without "line N is". */
+  private static String notUtf8(String problem) {
+    return problem.replaceFirst("^line \\d+ is ", "");
   }
 
   private static void print(List<String> problems, String prefix) {

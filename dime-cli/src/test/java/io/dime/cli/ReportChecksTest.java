@@ -291,6 +291,24 @@ class ReportChecksTest {
     assertEquals("1", r[0], r[2]);
     assertTrue(r[2].contains("1 line cannot be read: line 6"), r[2]);
     assertTrue(r[2].contains("1 record of the manifest has no line: 'r5'"), r[2]);
+
+    // bytes that are not UTF-8 in line 5: that line only (before: the whole report was refused,
+    // "not UTF-8 text at line 4", no page drawn)
+    java.io.ByteArrayOutputStream garbled = new java.io.ByteArrayOutputStream();
+    for (int i = 0; i < own.size(); i++) {
+      byte[] b = (own.get(i) + "\n").getBytes(StandardCharsets.UTF_8);
+      if (i == 4) {
+        b[b.length / 2] = (byte) 0xFF;
+      }
+      garbled.write(b);
+    }
+    Files.write(out.resolve(ExplainCommand.EXPLANATIONS), garbled.toByteArray());
+    r = report(out);
+    assertEquals("1", r[0], r[2]);
+    assertTrue(r[2].contains("1 line cannot be read: line 5"), r[2]);
+    assertTrue(r[2].contains("explanations.jsonl line 5: not UTF-8 text: byte"), r[2]);
+    assertTrue(r[2].contains("1 record of the manifest has no line: 'r4'"), r[2]);
+    assertEquals(5, count(html(out), "<section class=\"card\""), "the 5 readable records");
   }
 
   @Test

@@ -76,6 +76,13 @@ public final class ExplanationsFile implements ResultSink, Checkpoint {
     if (!Files.exists(file)) {
       return kept;
     }
+    if (!Files.isRegularFile(file)) {
+      // a directory cannot take the lines, and a device or pipe may never end (/dev/full)
+      throw new CheckpointRefusedException(
+          file
+              + " is not a regular file (a directory, a device or a pipe); remove it or use"
+              + " another --out");
+    }
     Map<String, JsonNode> expected = comparable(provenance);
     try (LineReader lines = new LineReader(Files.newInputStream(file), Integer.MAX_VALUE - 8)) {
       for (LineReader.Line line = lines.next(); line != null; line = lines.next()) {

@@ -16,9 +16,9 @@ import java.nio.charset.StandardCharsets;
  * overlong line is a problem of its line only (the rest of the file is still read). A byte-order
  * mark at the start is dropped; {@code \r\n} ends a line as {@code \n} does.
  */
-final class LineReader implements AutoCloseable {
+public final class LineReader implements AutoCloseable {
   /** One line: its text, or why it could not be read. */
-  record Line(int number, String text, String problem) {}
+  public record Line(int number, String text, String problem) {}
 
   private final InputStream in;
   private final int maxBytes;
@@ -31,13 +31,14 @@ final class LineReader implements AutoCloseable {
   private int number;
   private boolean atEnd;
 
-  LineReader(InputStream in, int maxBytes) {
+  /** Reads {@code in}; a line of more than {@code maxBytes} bytes is a problem of its own. */
+  public LineReader(InputStream in, int maxBytes) {
     this.in = new BufferedInputStream(in, 1 << 16);
     this.maxBytes = maxBytes;
   }
 
   /** The next line, or null at the end of the file. */
-  Line next() throws IOException {
+  public Line next() throws IOException {
     if (atEnd) {
       return null;
     }

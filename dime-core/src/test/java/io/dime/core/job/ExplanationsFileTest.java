@@ -64,6 +64,32 @@ class ExplanationsFileTest {
   }
 
   /**
+   * A file that is no regular file is refused with its name before a byte is read: a directory
+   * (which once failed the job with "Is a directory" and a claim that records were kept in it) and
+   * a device that never ends a line (/dev/full, read into memory until the heap ran out).
+   */
+  @Test
+  void aDirectoryOrADeviceIsRefusedNotRead(@TempDir Path dir) throws IOException {
+    Path folder = Files.createDirectory(dir.resolve("explanations.jsonl"));
+    CheckpointRefusedException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            CheckpointRefusedException.class,
+            () -> new ExplanationsFile(folder).restore(fixture.dime.provenance()));
+    assertEquals(
+        folder
+            + " is not a regular file (a directory, a device or a pipe); remove it or use another"
+            + " --out",
+        e.getMessage());
+    Path device = Path.of("/dev/full");
+    if (Files.exists(device)) {
+      Path link = Files.createSymbolicLink(dir.resolve("linked.jsonl"), device);
+      org.junit.jupiter.api.Assertions.assertThrows(
+          CheckpointRefusedException.class,
+          () -> new ExplanationsFile(link).restore(fixture.dime.provenance()));
+    }
+  }
+
+  /**
    * The final file copies each line's bytes from where it was written, in the order the results
    * came, stale ones last: kept lines, new ones, errors and unreadable records, text that UTF-8
    * cannot hold (a lone surrogate becomes '?', as everywhere the lines are written).
