@@ -166,10 +166,21 @@ public record PipelineFile(
     if (p == null || p.modalities() == null || p.modalities().isEmpty()) {
       throw new IllegalArgumentException("pipeline " + file + " lists no modalities");
     }
+    java.util.Set<String> names = new java.util.HashSet<>();
     for (int i = 0; i < p.modalities().size(); i++) {
       ModalitySpec m = p.modalities().get(i);
       if (m == null || m.name() == null || m.name().isBlank()) {
         throw new IllegalArgumentException("pipeline " + file + ": modality " + i + " has no name");
+      }
+      if (!names.add(m.name())) { // each is a field of the manifest's lines: one value per name
+        throw new IllegalArgumentException(
+            "pipeline "
+                + file
+                + ": two modalities are named '"
+                + m.name()
+                + "' (modality "
+                + i
+                + "); each name is a field of the manifest and must be unique");
       }
       if (m.plugin() == null || m.plugin().isBlank()) {
         throw new IllegalArgumentException(

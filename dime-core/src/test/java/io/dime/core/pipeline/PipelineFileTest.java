@@ -91,6 +91,21 @@ class PipelineFileTest {
         "Duplicate field 'output'");
   }
 
+  /**
+   * Two modalities of one name are refused naming it: each is a field of the manifest's lines, so
+   * the second could never get its own value (before: every pool record was skipped with "modality
+   * 'image' expects Image, found String", then "the reference pool has no readable records").
+   */
+  @Test
+  void twoModalitiesOfOneNameAreRefused() throws IOException {
+    refused(
+        write(
+            "same.yaml",
+            "modalities:\n  - name: image\n    plugin: image\n  - name: d\n    plugin: vector\n"
+                + "  - name: image\n    plugin: text\noutputKind: logits\n"),
+        "two modalities are named 'image' (modality 2); each name is a field of the manifest");
+  }
+
   /** Found by PipelineFileFuzzTest: an unknown outputKind was refused without naming the file. */
   @Test
   void anUnknownOutputKindIsRefusedNamingTheFile() throws IOException {
