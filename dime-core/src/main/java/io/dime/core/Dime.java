@@ -221,14 +221,9 @@ public final class Dime implements AutoCloseable {
       }
       return new Outcome(e.explanation(), features);
     } catch (LimitException e) {
-      // a limit met deep in the engine names no record: the message names it like the others'
-      String message =
-          e.recordId().isEmpty()
-              ? new LimitException(dp.id(), e.getMessage()).getMessage()
-              : e.getMessage();
-      return new Outcome(new RecordError(dp.id(), "limit", message), Map.of());
+      return new Outcome(new RecordError(dp.id(), "limit", named(e, dp)), Map.of());
     } catch (InputException e) {
-      return new Outcome(new RecordError(dp.id(), "input", e.getMessage()), Map.of());
+      return new Outcome(new RecordError(dp.id(), "input", named(e, dp)), Map.of());
     } catch (ModelException e) {
       return new Outcome(new RecordError(dp.id(), "model", e.getMessage()), Map.of());
     } catch (StageFailure e) {
@@ -236,6 +231,16 @@ public final class Dime implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       return new Outcome(new RecordError(dp.id(), "input", e.getMessage()), Map.of());
     }
+  }
+
+  /**
+   * The message of an input or limit error, naming the record like the others when it was met deep
+   * in the engine, where the record is not known (the shapes of encoded values, the time limit).
+   */
+  private static String named(InputException e, Datapoint dp) {
+    return e.recordId().isEmpty()
+        ? new InputException(dp.id(), e.getMessage()).getMessage()
+        : e.getMessage();
   }
 
   private PointExplainer.Explained explainWithFeatures(Datapoint dp, Targets targets) {

@@ -57,6 +57,30 @@ class BadInputAndOutputsTest {
     assertInstanceOf(Explanation.class, results.get(5));
   }
 
+  /**
+   * An input problem met where the engine does not know the record (an encoder's shapes, a model
+   * call's input check) is named with the record like every other: the message once began "modality
+   * 'image' encodes values of different shapes" with no record.
+   */
+  @Test
+  void anInputProblemMetDeepInTheEngineNamesTheRecord() {
+    Dime dime =
+        base(Fixtures.model(
+                1,
+                p -> {
+                  if (p[0][0] > 5) {
+                    throw new io.dime.api.InputException(null, "a value the model cannot take");
+                  }
+                  return new double[] {p[0][0]};
+                }))
+            .build();
+    Datapoint bad = Fixtures.point("deep", new double[] {9, 0, 0}, new double[] {0, 0, 0});
+    RecordError e =
+        assertInstanceOf(RecordError.class, dime.explainOrError(bad, Targets.predicted()));
+    assertEquals("input", e.stage());
+    assertEquals("record 'deep': a value the model cannot take", e.message());
+  }
+
   @Test
   void modelReturningNanIsAnErrorForThatRecord() {
     Dime dime =

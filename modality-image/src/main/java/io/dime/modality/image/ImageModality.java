@@ -201,13 +201,23 @@ public final class ImageModality implements Modality<Image> {
     } catch (ReadContext.FileException e) {
       throw new InputException(id, prefix() + what + e.getMessage(), e);
     }
+    return decodeChecked(bytes, what, id);
+  }
+
+  /**
+   * Decodes an encoded image after its header's size check; a GIF, which OpenCV does not decode, by
+   * its first frame.
+   *
+   * @param what the start of every message: "cannot read image 'x': "
+   */
+  private Image decodeChecked(byte[] bytes, String what, String id) {
     ImageHeader header = checkSize(bytes, what, id);
     Image image = decodeWhole(bytes, header, prefix() + what, id);
     if (image == null && GifImages.isGif(bytes)) {
       try {
         image = GifImages.firstFrame(bytes, settings.maxPixels);
       } catch (GifImages.Refused r) {
-        throw new InputException(id, prefix() + "cannot read " + what + ": " + r.getMessage());
+        throw new InputException(id, prefix() + what + r.getMessage());
       }
     }
     if (image == null) {
@@ -295,13 +305,7 @@ public final class ImageModality implements Modality<Image> {
     if (bytes.length == 0) {
       throw new InputException(id, prefix() + "cannot read " + what + ": empty");
     }
-    ImageHeader header = checkSize(bytes, "cannot read " + what + ": ", id);
-    Image image = decodeWhole(bytes, header, prefix() + "cannot read " + what + ": ", id);
-    if (image == null) {
-      throw new InputException(
-          id, prefix() + "cannot read " + what + ": " + undecodable(header, bytes.length));
-    }
-    return image;
+    return decodeChecked(bytes, "cannot read " + what + ": ", id);
   }
 
   private static String notAnImage(int length) {

@@ -96,9 +96,18 @@ class GifImagesTest {
         assertThrows(
             InputException.class,
             () -> modality(1000).read("short.gif", new ReadContext(dir, "r")));
+    // once "cannot read cannot read image 'short.gif': : an interlaced ..."
     assertTrue(
-        e.getMessage().contains("an interlaced GIF of 3 rows, which the JDK's GIF reader"),
+        e.getMessage()
+            .contains(
+                "modality 'image': cannot read image 'short.gif': an interlaced GIF of 3 rows,"
+                    + " which the JDK's GIF reader"),
         e.getMessage());
+    // a GIF given as base64 is read by its first frame too (it was refused as undecodable)
+    String b64 = java.util.Base64.getEncoder().encodeToString(gif(7, 5, false));
+    Image inline = modality(1000).read(Map.of("base64", b64), new ReadContext(dir, "r"));
+    assertEquals(7, inline.width());
+    assertEquals(5, inline.height());
   }
 
   @Test
