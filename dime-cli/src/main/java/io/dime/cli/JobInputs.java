@@ -69,7 +69,15 @@ record JobInputs(
       throw new IllegalArgumentException("--pool-size must be at least 1, found " + poolSize);
     }
     if (!Files.isRegularFile(data)) {
-      throw new IllegalArgumentException("no data file " + data);
+      throw new IllegalArgumentException(
+          Files.isDirectory(data)
+              ? "--data " + data + " is a directory; give the JSONL manifest file in it"
+              : Files.exists(data)
+                  ? "--data "
+                      + data
+                      + " is not a regular file (a pipe or a device): the manifest is read more"
+                      + " than once (to check, to explain, to resume); write it to a file"
+                  : "no data file " + data);
     }
     PipelineFile pipe = PipelineFile.read(pipeline);
     List<Modality<?>> modalities = Pipelines.modalities(registry, pipe, pipeline);

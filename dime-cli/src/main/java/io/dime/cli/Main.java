@@ -50,10 +50,34 @@ public final class Main implements Runnable {
     return new CommandLine(new Main())
         .setExecutionExceptionHandler(
             (ex, cmd, parsed) -> {
-              cmd.getErr().println("dime: " + ex.getMessage());
+              cmd.getErr().println("dime: " + describe(ex));
               return ex instanceof JobFailedException ? EXIT_JOB_FAILED : EXIT_USAGE;
             })
         .execute(args);
+  }
+
+  /**
+   * The message a failure prints: the file system's own exceptions name only the path (an {@code
+   * AccessDeniedException}'s message is "/proc/x"), so their kind and reason are added.
+   */
+  static String describe(Exception ex) {
+    if (ex instanceof java.nio.file.FileSystemException fs) {
+      String kind =
+          fs instanceof java.nio.file.AccessDeniedException
+              ? "permission denied"
+              : fs instanceof java.nio.file.NoSuchFileException
+                  ? "no such file or directory"
+                  : fs instanceof java.nio.file.FileAlreadyExistsException
+                      ? "already exists"
+                      : fs instanceof java.nio.file.NotDirectoryException
+                          ? "not a directory"
+                          : "file system error";
+      String reason = fs.getReason() == null ? "" : " (" + fs.getReason() + ")";
+      String other = fs.getOtherFile() == null ? "" : " -> " + fs.getOtherFile();
+      return fs.getFile() + other + ": " + kind + reason;
+    }
+    String message = ex.getMessage();
+    return message == null || message.isBlank() ? ex.toString() : message;
   }
 
   @Override

@@ -101,6 +101,28 @@ class ExplainCommandTest {
     return n;
   }
 
+  /**
+   * A data path that is a directory, or a pipe, says so (both once read "no data file"), and a
+   * failure of the file system names its kind, not the path alone ("dime: /proc/dimeout").
+   */
+  @Test
+  void aWrongDataPathAndAFileSystemFailureSayWhatIsWrong(@TempDir Path dir) throws Exception {
+    write(dir);
+    String[] args = args(dir);
+    args[6] = dir.toString(); // --data
+    String[] r = InspectModelCommandTest.run(args);
+    assertEquals("2", r[0], r[2]);
+    assertEquals(
+        "dime: --data " + dir + " is a directory; give the JSONL manifest file in it",
+        r[2].strip());
+    assertEquals(
+        "/x/y: permission denied", Main.describe(new java.nio.file.AccessDeniedException("/x/y")));
+    assertEquals(
+        "/x/y: file system error (Read-only file system)",
+        Main.describe(
+            new java.nio.file.FileSystemException("/x/y", null, "Read-only file system")));
+  }
+
   @Test
   void explainsGoodRecordsReportsBadOnesAndResumes(@TempDir Path dir) throws Exception {
     Path data = write(dir);
