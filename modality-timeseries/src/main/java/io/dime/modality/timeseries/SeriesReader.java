@@ -374,9 +374,31 @@ final class SeriesReader {
    * decimal mark), the one that occurs outside quotes the same number of times, at least once, in
    * every row (the most often of those); when none does, the most frequent in the first row (so a
    * header alone decides a file of ragged rows, which then fails by row); a comma (a semicolon with
-   * decimal commas) when none occurs: a one-column file.
+   * decimal commas) when none occurs: a one-column file. With decimal commas, a comma all the same
+   * when neither other delimiter occurs, commas outside quotes are equally many in every row, and
+   * some value is quoted with its decimal comma inside ({@code "1,5",2}, as RFC 4180 writes it).
    */
   static char detect(List<String> rows, char decimal) {
+    if (decimal == ',' && quotedDecimalCommas(rows)) {
+      return ',';
+    }
+    return detectOther(rows, decimal);
+  }
+
+  /** Whether rows of decimal commas are comma-separated with their decimal values quoted. */
+  private static boolean quotedDecimalCommas(List<String> rows) {
+    boolean quoted = false;
+    int n = count(rows.get(0), ',');
+    for (String row : rows) {
+      if (count(row, ';') > 0 || count(row, '\t') > 0 || count(row, ',') != n) {
+        return false;
+      }
+      quoted |= java.util.regex.Pattern.compile("\"[^\"]*,[^\"]*\"").matcher(row).find();
+    }
+    return n > 0 && quoted;
+  }
+
+  private static char detectOther(List<String> rows, char decimal) {
     char best = 0;
     int most = 0;
     for (char d : new char[] {',', ';', '\t'}) {

@@ -60,8 +60,9 @@ import java.util.SplittableRandom;
  *   <li>{@code delimiter}: for CSV files, {@code "auto"} (default: of comma, semicolon and tab, the
  *       one each of the first five rows holds equally often, else the most frequent in the first
  *       row), {@code ","}, {@code ";"} or {@code "tab"}; {@code decimal}: {@code "."} (default) or
- *       {@code ","} (with a semicolon or tab delimiter, as spreadsheets write CSV in many locales;
- *       a cell with a {@code .} is then refused, since {@code 1.234} there means 1234).
+ *       {@code ","} (with a semicolon or tab delimiter, as spreadsheets write CSV in many locales,
+ *       or with a comma delimiter and the values quoted, {@code "1,5",2}, which {@code auto} also
+ *       finds; a cell with a {@code .} is then refused, since {@code 1.234} there means 1234).
  *   <li>{@code maxValues}: the most values (channels x length) a series may hold, 10000000 by
  *       default; a larger one is an input error for its record.
  * </ul>

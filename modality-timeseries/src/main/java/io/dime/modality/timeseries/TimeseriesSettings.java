@@ -133,11 +133,7 @@ final class TimeseriesSettings {
           case "tab" -> '\t';
           default -> delimiterSetting.charAt(0);
         };
-    char decimal = decimalSetting.charAt(0);
-    if (delimiter == decimal) {
-      throw new IllegalArgumentException(
-          who + ": settings 'delimiter' and 'decimal' are both '" + decimalSetting + "'");
-    }
+    char decimal = decimalSetting.charAt(0); // both ',': the values are quoted ("1,5",2)
     this.csv = new SeriesReader.CsvFormat(header, delimiter, decimal);
     this.maxValues = config.getInt("maxValues", DEFAULT_MAX_VALUES);
     if (maxValues < 1) {

@@ -43,6 +43,23 @@ class SeriesDecimalCommaTest {
     refusal("a;b\n1.234,5;2\n");
   }
 
+  /**
+   * Comma-separated values with their decimal commas quoted ("1,5",2: RFC 4180's way) are found by
+   * auto and read, or read with delimiter ',' given (which was refused as 'both ,'); they failed
+   * with "text after a closing quote" (a semicolon was taken as the delimiter). A one-column file
+   * of unquoted decimal commas stays one column.
+   */
+  @Test
+  void quotedDecimalCommasInCommaSeparatedValuesAreRead() throws Exception {
+    Series want = Series.of(new double[][] {{1.5, 2.5, -3}, {2, 2, 0.25}}, List.of("x", "y"));
+    String csv = "x,y\n\"1,5\",2\n\"2,5\",2\n-3,\"0,25\"\n";
+    assertEquals(want, read(csv));
+    Files.writeString(dir.resolve("s.csv"), csv);
+    assertEquals(
+        want, modality("decimal", ",", "delimiter", ",").read("s.csv", new ReadContext(dir, "r1")));
+    assertEquals(Series.of(new double[][] {{1.5, 2.25}}, List.of()), read("1,5\n2,25\n"));
+  }
+
   @Test
   void decimalCommasAndExponentsAreStillRead() throws Exception {
     assertEquals(

@@ -400,11 +400,6 @@ class TimeseriesModalityTest {
         readFails(modality("delimiter", ","), "semi.csv")
             .getMessage()
             .contains("not a number at row 2, column 1"));
-    IllegalArgumentException both =
-        assertThrows(
-            IllegalArgumentException.class, () -> modality("delimiter", ",", "decimal", ","));
-    assertTrue(
-        both.getMessage().contains("'delimiter' and 'decimal' are both ','"), both.getMessage());
   }
 
   // ---- bad input -----------------------------------------------------------------------------
