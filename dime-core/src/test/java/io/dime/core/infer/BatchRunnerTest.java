@@ -166,18 +166,7 @@ class BatchRunnerTest {
   void aStalledModelCalledInlineFailsItsRecordAtTheDeadline() {
     ExecutorService modelThread = Executors.newSingleThreadExecutor();
     try {
-      MultimodalModel stalls =
-          new Recording() {
-            @Override
-            public double[][] predict(List<Object[]> batch) {
-              try {
-                Thread.sleep(600_000);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-              throw new IllegalStateException("woken");
-            }
-          };
+      MultimodalModel stalls = new Stalls(0);
       BatchRunner runner =
           new BatchRunner(stalls, 4, new OutputTransform(false, 2), modelThread)
               .inlineWhen(() -> true)
@@ -197,6 +186,33 @@ class BatchRunnerTest {
       org.junit.jupiter.api.Assertions.assertFalse(Thread.currentThread().isInterrupted());
     } finally {
       modelThread.shutdownNow();
+    }
+  }
+
+  /**
+   * A model that answers its first {@code answered} calls and then never answers (it waits
+   * interruptibly, and throws "woken" when interrupted).
+   */
+  private static final class Stalls extends Recording {
+    private final java.util.concurrent.atomic.AtomicInteger calls =
+        new java.util.concurrent.atomic.AtomicInteger();
+    private final int answered;
+
+    Stalls(int answered) {
+      this.answered = answered;
+    }
+
+    @Override
+    public double[][] predict(List<Object[]> batch) {
+      if (calls.incrementAndGet() <= answered) {
+        return super.predict(batch);
+      }
+      try {
+        Thread.sleep(600_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      throw new IllegalStateException("woken");
     }
   }
 
@@ -274,18 +290,7 @@ class BatchRunnerTest {
   @Test
   @org.junit.jupiter.api.Timeout(30)
   void aRunnerWithoutAModelThreadKeepsTheTimeLimit() {
-    MultimodalModel stalls =
-        new Recording() {
-          @Override
-          public double[][] predict(List<Object[]> batch) {
-            try {
-              Thread.sleep(600_000);
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-            throw new IllegalStateException("woken");
-          }
-        };
+    MultimodalModel stalls = new Stalls(0);
     Deaf deaf = new Deaf();
     for (MultimodalModel model : List.of(stalls, deaf)) {
       BatchRunner runner = new BatchRunner(model, 4, new OutputTransform(false, 2));
@@ -311,23 +316,7 @@ class BatchRunnerTest {
     ExecutorService modelThread = Executors.newSingleThreadExecutor();
     try {
       for (boolean pipelined : new boolean[] {false, true}) {
-        java.util.concurrent.atomic.AtomicInteger calls =
-            new java.util.concurrent.atomic.AtomicInteger();
-        MultimodalModel slowSecond =
-            new Recording() {
-              @Override
-              public double[][] predict(List<Object[]> batch) {
-                if (calls.incrementAndGet() > 1) {
-                  try {
-                    Thread.sleep(600_000);
-                  } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                  }
-                  throw new IllegalStateException("woken");
-                }
-                return super.predict(batch);
-              }
-            };
+        MultimodalModel slowSecond = new Stalls(1);
         BatchRunner runner =
             pipelined
                 ? new BatchRunner(slowSecond, 1, new OutputTransform(false, 2), modelThread)
