@@ -193,12 +193,14 @@ public final class BatchRunner {
 
   /**
    * Waits for the model no later than {@code nanoTime} ({@link System#nanoTime()}): a call still
-   * running then is interrupted and the record fails with a {@link ModelException} (a stalled model
-   * cannot hang the job); a call not yet answered when the time was already spent before waiting
-   * fails the record with a {@link io.dime.api.LimitException} (the record's limit, not the model's
-   * fault). Applies to calls on a model thread and on the caller's (a runner without a model
-   * executor, or {@link #inlineWhen}), whose call is interrupted and asked to end ({@link
-   * io.dime.api.MultimodalModel#interruptCalls}); {@code seconds} is the limit the message names.
+   * running then is interrupted (a stalled model cannot hang the job) and the record fails with a
+   * {@link ModelException} when the model answered none of its calls, else with a {@link
+   * io.dime.api.LimitException} ({@link TimeLimits}); a call not yet answered when the time was
+   * already spent before waiting fails the record with a {@link io.dime.api.LimitException} (the
+   * record's limit, not the model's fault). Applies to calls on a model thread and on the caller's
+   * (a runner without a model executor, or {@link #inlineWhen}), whose call is interrupted and
+   * asked to end ({@link io.dime.api.MultimodalModel#interruptCalls}); {@code seconds} is the limit
+   * the message names.
    */
   public BatchRunner deadline(long nanoTime, double seconds) {
     this.deadline = nanoTime;
