@@ -137,7 +137,8 @@ class CliTest {
                       row + " x " + col + ": " + x.get(row)));
     }
     JsonNode passes = out.get("forwardPasses");
-    assertEquals(1 + 3 * 40 + 2 * 600 * 41, passes.get("formulaPerPoint").asLong());
+    // the point's values take max(R, 50) draws (SampledEstimator.POINT_DRAWS), the samples R = 40
+    assertEquals(1 + 3 * 50 + 2 * 600 * 41, passes.get("formulaPerPoint").asLong());
     assertEquals(
         passes.get("formulaPerPoint").asDouble(),
         passes.get("perPoint").asDouble() + passes.get("cachedPerPoint").asDouble(),
