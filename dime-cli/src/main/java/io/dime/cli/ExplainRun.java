@@ -116,6 +116,17 @@ final class ExplainRun {
   private JobOutcome runJob(
       ExplanationJob job, ExplanationsFile explanations, CliJobListener listener)
       throws IOException {
+    // a signal (SIGTERM, Ctrl-C) ends the JVM without unwinding this call: say what is kept
+    Thread onSignal =
+        new Thread(
+            () ->
+                System.err.println(
+                    "dime: stopped by a signal before the job ended; the records explained so far"
+                        + " are kept in "
+                        + explanations.path()
+                        + "; rerun the same command to resume"),
+            "dime-signal");
+    Runtime.getRuntime().addShutdownHook(onSignal);
     try {
       return job.run();
     } catch (io.dime.core.job.CheckpointRefusedException e) {
@@ -138,6 +149,11 @@ final class ExplainRun {
               + "; a rerun resumes)",
           e);
     } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(onSignal);
+      } catch (IllegalStateException shuttingDown) {
+        // the JVM is ending (the signal came): the hook runs
+      }
       listener.done();
     }
   }

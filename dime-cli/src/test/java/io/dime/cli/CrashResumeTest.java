@@ -234,6 +234,40 @@ class CrashResumeTest {
         cycles, kills, midJob, RECORDS, late, cleanMillis);
   }
 
+  /**
+   * SIGTERM (what {@code kill} and a scheduler send) mid-job: the process says on standard error
+   * that it was stopped, where the records are kept and how to resume (it ended with exit 143 and
+   * nothing said), and a rerun finishes the job with one line per record.
+   */
+  @Test
+  void aJobStoppedBySigtermSaysSoAndARerunFinishesIt(@TempDir Path dir) throws Exception {
+    Path data = DemoData.unpack(DemoData.FASHION, dir.resolve("fashion"));
+    List<String> demo = Files.readAllLines(data.resolve("demo.jsonl"), StandardCharsets.UTF_8);
+    Files.write(data.resolve("crash.jsonl"), demo.subList(0, 4), StandardCharsets.UTF_8);
+    Path out = dir.resolve("out");
+    Path log = dir.resolve("term.log");
+    Process p = start(job(data, out), log);
+    Path file = out.resolve(ExplainCommand.EXPLANATIONS);
+    while (p.isAlive() && lines(file) < 1) {
+      Thread.sleep(10);
+    }
+    org.junit.jupiter.api.Assumptions.assumeTrue(p.isAlive(), "the job ended before the signal");
+    p.destroy(); // SIGTERM on Linux: shutdown hooks run
+    assertTrue(p.waitFor(1, TimeUnit.MINUTES));
+    String said = read(log);
+    assertTrue(
+        said.contains(
+            "dime: stopped by a signal before the job ended; the records explained so far are kept"
+                + " in "
+                + file
+                + "; rerun the same command to resume"),
+        said);
+    Files.delete(log);
+    assertEquals(0, runToEnd(job(data, out), log), () -> read(log));
+    assertEquals(4, lines(file));
+    assertTrue(!read(log).contains("stopped by a signal"), "a job that ends says nothing of it");
+  }
+
   /** The summary without the counts that say how the last run went (resumed, explained now). */
   private static JsonNode runApart(JsonNode summary) {
     JsonNode n = summary.deepCopy();
