@@ -62,7 +62,7 @@ final class FitPanel {
         .append("</span></div>");
     figures(sb, d.figures().getOrDefault(ref, Map.of()), fit.faithfulness());
     fit.faithfulness().ifPresent(f -> curves(sb, f));
-    weights(sb, me, fit, view == null ? ViewRenderer.MAX_BARS : TOP_FEATURES);
+    weights(sb, me, fit, view == null ? ViewRenderer.MAX_BARS : TOP_FEATURES, truncated(view));
     sb.append("</div>");
   }
 
@@ -171,8 +171,32 @@ final class FitPanel {
         .append("</text></svg>");
   }
 
-  /** The features with the largest |weight|, with their standard errors and a bar. */
-  private void weights(StringBuilder sb, ModalityExplanation me, SurrogateFit fit, int top) {
+  /**
+   * The features the view marks {@code truncated: true} (a text's words past what the model reads:
+   * their weights mean nothing), by index; empty without a view or such features.
+   */
+  static java.util.Set<Integer> truncated(View view) {
+    java.util.Set<Integer> out = new java.util.HashSet<>();
+    if (view != null && view.data().get("features") instanceof List<?> features) {
+      for (int i = 0; i < features.size(); i++) {
+        if (features.get(i) instanceof Map<?, ?> f && Boolean.TRUE.equals(f.get("truncated"))) {
+          out.add(i);
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * The features with the largest |weight|, with their standard errors and a bar; features the
+   * model never reads ({@code cut}) are left out, as the view leaves them out of its top list.
+   */
+  private void weights(
+      StringBuilder sb,
+      ModalityExplanation me,
+      SurrogateFit fit,
+      int top,
+      java.util.Set<Integer> cut) {
     double[] w = fit.weights();
     double[] se = fit.standardErrors();
     double[] re = fit.replicateErrors();
@@ -180,13 +204,22 @@ final class FitPanel {
     List<Integer> order = new ArrayList<>();
     double max = 0;
     for (int i = 0; i < w.length; i++) {
-      if (Double.isFinite(w[i]) && w[i] != 0) {
+      if (Double.isFinite(w[i]) && w[i] != 0 && !cut.contains(i)) {
         order.add(i);
         max = Math.max(max, Math.abs(w[i]));
       }
     }
+    String unread =
+        cut.isEmpty()
+            ? ""
+            : "<p class=\"muted small\">"
+                + cut.size()
+                + (cut.size() == 1 ? " feature" : " features")
+                + " past what the model reads (truncated) not listed: "
+                + (cut.size() == 1 ? "its weight means" : "their weights mean")
+                + " nothing.</p>";
     if (order.isEmpty()) {
-      sb.append("<p class=\"muted small\">All weights are 0.</p>");
+      sb.append("<p class=\"muted small\">All weights are 0.</p>").append(unread);
       return;
     }
     order.sort(Comparator.comparingDouble((Integer i) -> -Math.abs(w[i])).thenComparingInt(i -> i));
@@ -216,5 +249,6 @@ final class FitPanel {
           .append(order.size() - top)
           .append(" more features with non-zero weights.</p>");
     }
+    sb.append(unread);
   }
 }

@@ -315,6 +315,7 @@ class HtmlReportTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
   void fitStatisticsAndTopWeightsAreShown() {
     Explanation line = point("p0", 1);
     io.dime.api.SurrogateFit fit = line.classes().get(0).modalities().get(1).fits().get(2);
@@ -333,6 +334,28 @@ class HtmlReportTest {
     List<String> names = all(uc, "<td class=\"name\">([^<]*)</td>");
     assertEquals(5, names.size(), uc);
     assertEquals(NAMES.get(1).get(best), names.get(0));
+
+    // the same feature past what the model reads (the view marks it truncated, as a text longer
+    // than maxLength does): left out of the table as the view leaves it out of its top list (it
+    // was listed first), and said so
+    DatapointReport.Builder b = DatapointReport.builder(line);
+    View tokens = Fixtures.tokens(QUESTION, w, "UC");
+    List<Map<String, Object>> features = new ArrayList<>();
+    for (Object f : (List<?>) tokens.data().get("features")) {
+      features.add(new LinkedHashMap<>((Map<String, Object>) f));
+    }
+    features.get(best).put("truncated", true);
+    Map<String, Object> data = new LinkedHashMap<>(tokens.data());
+    data.put("features", features);
+    b.view(0, "question", "UC", new View("tokens", data));
+    String cut = panel(HtmlReport.render(report(List.of(b.build()))), 0, "question", "UC");
+    List<String> listed = all(cut, "<td class=\"name\">([^<]*)</td>");
+    assertEquals(4, listed.size(), cut);
+    assertFalse(listed.contains(NAMES.get(1).get(best)), cut);
+    assertTrue(
+        cut.contains(
+            "1 feature past what the model reads (truncated) not listed: its weight means"),
+        cut);
   }
 
   @Test
