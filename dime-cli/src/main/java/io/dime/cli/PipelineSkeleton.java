@@ -444,7 +444,8 @@ final class PipelineSkeleton {
         new Guess(
             "timeseries",
             t,
-            "guess: a 2-D float input "
+            "guess: "
+                + inputKind(t)
                 + t.shapeText()
                 + " named like a signal is a batch of one-channel series");
     g.name = t.name();
@@ -457,8 +458,18 @@ final class PipelineSkeleton {
     modalities.add(g);
   }
 
+  /**
+   * "a 2-D float input ", or, where the adapter converts, the model's own type: "a 2-D UINT8 input
+   * (fed as floats) ".
+   */
+  private static String inputKind(Tensor t) {
+    return t.modelType() == null
+        ? "a 2-D float input "
+        : "a 2-D " + t.modelType() + " input (fed as floats) ";
+  }
+
   private void vector(Tensor t) {
-    Guess g = new Guess("vector", t, "guess: a 2-D float input " + t.shapeText() + " is a vector");
+    Guess g = new Guess("vector", t, "guess: " + inputKind(t) + t.shapeText() + " is a vector");
     g.name = t.name();
     long len = t.dim(1);
     g.set("length", Math.max(len, 0), len > 0 ? null : "the model takes any length (0)");

@@ -28,6 +28,22 @@ class Uint8ImageModelTest {
     org.bytedeco.javacpp.Loader.load(org.bytedeco.opencv.opencv_java.class);
   }
 
+  /** A 2-D UINT8 input's guess names its type (it said "a 2-D float input"). */
+  @Test
+  void aUint8VectorIsGuessedByItsOwnType(@TempDir Path dir) throws Exception {
+    Path model =
+        new TinyOnnx()
+            .input("codes", TinyOnnx.UINT8, "batch", 4L)
+            .output("wide", TinyOnnx.FLOAT, "batch", 4L)
+            .node("Cast", "codes", "wide", Map.of("to", (long) TinyOnnx.FLOAT))
+            .write(dir.resolve("codes.onnx"));
+    String[] inspected = InspectModelCommandTest.run("inspect-model", model.toString());
+    assertEquals("0", inspected[0], inspected[2]);
+    assertTrue(
+        inspected[1].contains("# guess: a 2-D UINT8 input (fed as floats) [batch, 4] is a vector"),
+        inspected[1]);
+  }
+
   @Test
   void uint8PixelsAreExplainedAtTheirOwnValues(@TempDir Path dir) throws Exception {
     Path model =

@@ -66,7 +66,12 @@ final class OnnxModelFile {
       }
     } catch (OrtException e) {
       throw new ModelException(
-          "ONNX Runtime cannot load model " + named + ": " + e.getMessage() + hint(e), e);
+          "ONNX Runtime cannot load model "
+              + named
+              + ": "
+              + String.valueOf(e.getMessage()).strip().replaceAll("\\s*\\R\\s*", " ")
+              + hint(e),
+          e);
     }
     try {
       Map<String, String> external = externalData(path, named);
