@@ -68,10 +68,6 @@ final class SeriesReader {
     return new SeriesReader(modality, recordId).json(list);
   }
 
-  static Series readCsv(ReadContext context, String file, CsvFormat format, String modality) {
-    return readCsv(context, file, format, modality, Integer.MAX_VALUE);
-  }
-
   /**
    * Reads a CSV file, failing the record once its values pass {@code maxValues} (channels x
    * length), before the rest of the file is read into memory.
@@ -385,6 +381,10 @@ final class SeriesReader {
     return detectOther(rows, decimal);
   }
 
+  /** A quoted cell with a comma inside: "1,5". */
+  private static final java.util.regex.Pattern QUOTED_COMMA =
+      java.util.regex.Pattern.compile("\"[^\"]*,[^\"]*\"");
+
   /** Whether rows of decimal commas are comma-separated with their decimal values quoted. */
   private static boolean quotedDecimalCommas(List<String> rows) {
     boolean quoted = false;
@@ -393,7 +393,7 @@ final class SeriesReader {
       if (count(row, ';') > 0 || count(row, '\t') > 0 || count(row, ',') != n) {
         return false;
       }
-      quoted |= java.util.regex.Pattern.compile("\"[^\"]*,[^\"]*\"").matcher(row).find();
+      quoted |= QUOTED_COMMA.matcher(row).find();
     }
     return n > 0 && quoted;
   }
