@@ -268,7 +268,8 @@ final class PointExplainer {
     List<ColumnSpec> specs = targets.columns(m, classes.keySet());
     ModalityTargets t = new ModalityTargets(m, fs, specs, slots, slotOf);
     double[][] y = FitTargets.targets(specs, slotOf, v, p.pv(), p.classes());
-    List<ColumnFit> fits = c.surrogate.fit(design, y);
+    int shared = c.estimator.samplesSharingDraws(c.k);
+    List<ColumnFit> fits = c.surrogate.fit(shared > 1 ? design.withErrorGroup(shared) : design, y);
     if (c.estimator.repeatsShareDrawError()) {
       fits =
           RepeatedMasks.distinctMaskErrors(

@@ -84,6 +84,18 @@ public interface Estimator {
   }
 
   /**
+   * How many consecutive samples of a modality share one set of draws, and so one draw error
+   * ({@code anchored} with a draw group; 1 for every other estimator): the fits' standard errors
+   * take each such group as one error ({@link io.dime.spi.SampleDesign#errorGroup}).
+   *
+   * @param k the number of modalities
+   * @since 0.3
+   */
+  default int samplesSharingDraws(int k) {
+    return 1;
+  }
+
+  /**
    * The delete-group jackknife of a fixed reference set's standard errors (null: none). With G =
    * {@code jackknife().groups()} a session fills, after the slot values a {@link SampleRequest}
    * asks for, G blocks of the same layout that hold the slot values with group g's references left

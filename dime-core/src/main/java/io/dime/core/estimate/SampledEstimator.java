@@ -117,6 +117,11 @@ final class SampledEstimator extends AbstractEstimator {
   }
 
   @Override
+  public int samplesSharingDraws(int k) {
+    return anchored ? groupFor(k) : 1;
+  }
+
+  @Override
   public long rowsPerSample(int k, List<Term> varying) {
     long rows = 0;
     for (Term t : varying) {

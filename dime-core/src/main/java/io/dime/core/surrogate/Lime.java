@@ -147,14 +147,14 @@ public final class Lime implements Surrogate {
       mode = numFeatures <= 6 ? "forward_selection" : "highest_weights";
     }
     if (mode.equals("none") || numFeatures >= d) {
-      return WeightedRidge.fit(z, w, targets, alpha, null);
+      return WeightedRidge.fit(z, w, targets, alpha, null, design.errorGroup());
     }
     int t = targets.length == 0 ? 0 : targets[0].length;
     List<ColumnFit> out = new ArrayList<>(t);
     for (int c = 0; c < t; c++) {
       double[][] col = column(targets, c);
       int[] chosen = FeatureSelection.select(mode, z, w, col, numFeatures);
-      out.add(WeightedRidge.fit(z, w, col, alpha, chosen).get(0));
+      out.add(WeightedRidge.fit(z, w, col, alpha, chosen, design.errorGroup()).get(0));
     }
     return out;
   }

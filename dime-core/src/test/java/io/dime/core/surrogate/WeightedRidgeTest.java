@@ -1,6 +1,8 @@
 package io.dime.core.surrogate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dime.spi.ColumnFit;
 import java.util.List;
@@ -105,18 +107,177 @@ class WeightedRidgeTest {
     }
   }
 
+  /**
+   * One binary feature, unit weights, alpha 0: the weight is the difference of the two groups'
+   * means, and each sample's leverage is 1 over its group's size n, so the HC3 variance is the sum
+   * over the groups of sum(r^2) / n^2 / (1 - 1/n)^2: with 3 samples a group, (9/4) (2/9 + (14/3) /
+   * 9) = 5/3. (The classical s^2 (Xc'Xc)^-1 gave 1.054.)
+   */
   @Test
-  void standardErrorsMatchTheClassicalFormulaForOrdinaryLeastSquares() {
-    // Unit weights, alpha 0: Var(b) = s^2 (Xc'Xc)^-1 with s^2 = RSS / (n - d - 1).
+  void standardErrorsAreHc3ForOrdinaryLeastSquares() {
     double[][] z = {{0}, {1}, {0}, {1}, {1}, {0}};
     double[][] y = {{1}, {3}, {2}, {4}, {6}, {0}};
     double[] w = {1, 1, 1, 1, 1, 1};
     ColumnFit f = WeightedRidge.fit(z, w, y, 0, null).get(0);
-    // Group means: 1 (z=0) and 13/3 (z=1); b = 10/3; RSS = 2 + 4.6667 = 6.6667; Sxx = 1.5.
+    // group means 1 (z = 0) and 13/3 (z = 1); residuals 0, 1, -1 and -4/3, -1/3, 5/3
     assertEquals(10.0 / 3, f.weights()[0], 1e-12);
-    double rss = 2 + (1.0 / 9 + 16.0 / 9 + 25.0 / 9);
-    double se = Math.sqrt(rss / 4 / 1.5);
-    assertEquals(se, f.standardErrors()[0], 1e-12);
+    assertEquals(Math.sqrt(5.0 / 3), f.standardErrors()[0], 1e-12);
+  }
+
+  /**
+   * Weights, a ridge penalty and correlated groups against the sandwich written out on the full
+   * design with its intercept column: A = X'WX + diag(0, a, ..., a), h_i = w_i x_i' A^-1 x_i, e_g =
+   * sum over the group of w_i x_i r_i / (1 - h_i), Cov = A^-1 (sum_g e_g e_g') A^-1.
+   */
+  @Test
+  void standardErrorsMatchTheSandwichOnTheFullDesign() {
+    SplittableRandom rng = new SplittableRandom(8);
+    int s = 90;
+    int d = 4;
+    double[][] z = randomMasks(s, d, rng);
+    double[] w = new double[s];
+    double[][] y = new double[s][1];
+    for (int i = 0; i < s; i++) {
+      w[i] = 0.1 + rng.nextDouble();
+      y[i][0] = 1 + z[i][0] * z[i][1] - 2 * z[i][3] + (1 + 2 * z[i][2]) * rng.nextDouble();
+    }
+    for (double alpha : new double[] {0, 0.7}) {
+      for (int group : new int[] {1, 3, 7}) {
+        double[] se = sandwich(z, w, y, alpha, group);
+        ColumnFit f = WeightedRidge.fit(z, w, y, alpha, null, group).get(0);
+        for (int j = 0; j < d; j++) {
+          assertEquals(
+              1, f.standardErrors()[j] / se[j], 1e-9, "alpha " + alpha + ", group " + group);
+        }
+      }
+    }
+    assertThrows(IllegalArgumentException.class, () -> WeightedRidge.fit(z, w, y, 0, null, 0));
+  }
+
+  /** Every residual 0: every error is 0 (and NaN with no residual degree of freedom). */
+  @Test
+  void anExactFitHasErrorsOfZero() {
+    double[][] z = {{0, 1}, {1, 0}, {1, 1}, {0, 0}, {1, 1}};
+    double[][] y = new double[5][1];
+    for (int i = 0; i < 5; i++) {
+      y[i][0] = 2 + 3 * z[i][0] - z[i][1];
+    }
+    double[] w = {1, 0.5, 2, 1, 1};
+    for (double e : WeightedRidge.fit(z, w, y, 0, null).get(0).standardErrors()) {
+      assertEquals(0, e, 0);
+    }
+    double[][] few = {z[0], z[1], z[2]};
+    double[] fewW = {1, 1, 1};
+    for (double e :
+        WeightedRidge.fit(few, fewW, new double[][] {{1}, {2}, {4}}, 0, null)
+            .get(0)
+            .standardErrors()) {
+      assertTrue(Double.isNaN(e));
+    }
+  }
+
+  private static double[] sandwich(double[][] z, double[] w, double[][] y, double alpha, int g) {
+    int s = z.length;
+    int p = z[0].length + 1;
+    double[][] x = new double[s][p];
+    double[][] a = new double[p][p];
+    double[] xty = new double[p];
+    for (int i = 0; i < s; i++) {
+      x[i][0] = 1;
+      System.arraycopy(z[i], 0, x[i], 1, p - 1);
+      for (int r = 0; r < p; r++) {
+        for (int c = 0; c < p; c++) {
+          a[r][c] += w[i] * x[i][r] * x[i][c];
+        }
+        xty[r] += w[i] * x[i][r] * y[i][0];
+      }
+    }
+    for (int r = 1; r < p; r++) {
+      a[r][r] += alpha;
+    }
+    double[][] ainv = inverse(a);
+    double[] beta = times(ainv, xty);
+    double[][] meat = new double[p][p];
+    double[] e = new double[p];
+    for (int i = 0; i < s; i++) {
+      double[] ax = times(ainv, x[i]);
+      double h = 0;
+      double fit = 0;
+      for (int r = 0; r < p; r++) {
+        h += w[i] * x[i][r] * ax[r];
+        fit += x[i][r] * beta[r];
+      }
+      for (int r = 0; r < p; r++) {
+        e[r] += w[i] * x[i][r] * (y[i][0] - fit) / (1 - h);
+      }
+      if ((i + 1) % g == 0 || i == s - 1) {
+        for (int r = 0; r < p; r++) {
+          for (int c = 0; c < p; c++) {
+            meat[r][c] += e[r] * e[c];
+          }
+        }
+        java.util.Arrays.fill(e, 0);
+      }
+    }
+    double[] se = new double[p - 1];
+    for (int j = 1; j < p; j++) {
+      double v = 0;
+      for (int r = 0; r < p; r++) {
+        for (int c = 0; c < p; c++) {
+          v += ainv[j][r] * meat[r][c] * ainv[c][j];
+        }
+      }
+      se[j - 1] = Math.sqrt(v);
+    }
+    return se;
+  }
+
+  private static double[] times(double[][] m, double[] v) {
+    double[] out = new double[m.length];
+    for (int r = 0; r < m.length; r++) {
+      for (int c = 0; c < v.length; c++) {
+        out[r] += m[r][c] * v[c];
+      }
+    }
+    return out;
+  }
+
+  /** Gauss-Jordan inverse with partial pivoting. */
+  private static double[][] inverse(double[][] m) {
+    int p = m.length;
+    double[][] a = new double[p][2 * p];
+    for (int r = 0; r < p; r++) {
+      System.arraycopy(m[r], 0, a[r], 0, p);
+      a[r][p + r] = 1;
+    }
+    for (int col = 0; col < p; col++) {
+      int piv = col;
+      for (int r = col + 1; r < p; r++) {
+        if (Math.abs(a[r][col]) > Math.abs(a[piv][col])) {
+          piv = r;
+        }
+      }
+      double[] tmp = a[col];
+      a[col] = a[piv];
+      a[piv] = tmp;
+      double lead = a[col][col];
+      for (int c = 0; c < 2 * p; c++) {
+        a[col][c] /= lead;
+      }
+      for (int r = 0; r < p; r++) {
+        if (r != col) {
+          double f = a[r][col];
+          for (int c = 0; c < 2 * p; c++) {
+            a[r][c] -= f * a[col][c];
+          }
+        }
+      }
+    }
+    double[][] out = new double[p][p];
+    for (int r = 0; r < p; r++) {
+      System.arraycopy(a[r], p, out[r], 0, p);
+    }
+    return out;
   }
 
   private static double[] independent(double[][] z, double[] w, double[][] y, double alpha) {
