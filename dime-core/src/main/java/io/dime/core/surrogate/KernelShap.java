@@ -51,13 +51,16 @@ import java.util.SplittableRandom;
  * weights are not identified.
  *
  * <p><b>Standard errors</b> from the kernel-weighted residuals on the non-end masks, with the end
- * values taken as exact: Cov(b) = s^2 A^-1 G A^-1 on the reduced problem (s^2 = sum w r^2 / (m - d
- * + 1), G the reduced weighted Gram matrix, A = G + penalty), and Var(phi_d) = 1' Cov(b) 1. When
- * the residual degrees of freedom m - (d - 1) are not positive (d = 1, or fewer sampled masks than
- * free parameters) the error is 0 where every residual is below 1e-12 relative to the target's
- * scale (max(1, max |y|)) — the fit then reproduces every sample exactly — and NaN otherwise. The
- * score is the kernel-weighted R^2 on the non-end masks (1 for d = 1, NaN when a modality with
- * several features has no non-end masks).
+ * values taken as exact: the heteroskedasticity-consistent sandwich with HC3's leverage correction
+ * on the reduced problem (as {@link WeightedRidge}'s), Cov(b) = A^-1 (sum_g e_g e_g') A^-1 with A =
+ * G + penalty, e_g = sum over the group g of w_i x_i r_i / (1 - h_i) and h_i = w_i x_i' A^-1 x_i
+ * (one sample a group unless {@link SampleDesign#errorGroup} says otherwise), and Var(phi_d) = 1'
+ * Cov(b) 1. Under the draw-based estimators the end values carry draw error too, which these errors
+ * leave out. When the residual degrees of freedom m - (d - 1) are not positive (d = 1, or fewer
+ * sampled masks than free parameters) the error is 0 where every residual is below 1e-12 relative
+ * to the target's scale (max(1, max |y|)) — the fit then reproduces every sample exactly — and NaN
+ * otherwise. The score is the kernel-weighted R^2 on the non-end masks (1 for d = 1, NaN when a
+ * modality with several features has no non-end masks).
  *
  * <p>Immutable and thread-safe.
  */

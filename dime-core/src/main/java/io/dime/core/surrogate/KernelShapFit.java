@@ -98,9 +98,9 @@ final class KernelShapFit {
    * How the weights were solved.
    *
    * @param identified false when the reduced system was singular and the KKT system was solved
-   * @param cov A^-1 G A^-1 on the reduced problem (p x p); null for d = 1 or when not identified
+   * @param ainv A^-1 on the reduced problem (p x p); null for d = 1 or when not identified
    */
-  private record Solution(boolean identified, DMatrixRMaj cov) {}
+  private record Solution(boolean identified, DMatrixRMaj ainv) {}
 
   /** Fills phi (per column, per feature) under the efficiency constraint. */
   private Solution solve(
@@ -142,11 +142,7 @@ final class KernelShapFit {
     }
     DMatrixRMaj ainv = new DMatrixRMaj(p, p);
     solver.invert(ainv);
-    DMatrixRMaj tmp = new DMatrixRMaj(p, p);
-    DMatrixRMaj cov = new DMatrixRMaj(p, p);
-    CommonOps_DDRM.mult(ainv, reduced.gram(), tmp);
-    CommonOps_DDRM.mult(tmp, ainv, cov);
-    return new Solution(true, cov);
+    return new Solution(true, ainv);
   }
 
   /**
@@ -268,32 +264,97 @@ final class KernelShapFit {
       }
       score = tss > 0 ? 1 - res.rss() / tss : (res.exact() ? 1 : 0);
     }
-    double[] se = standardErrors(phi.length, rows.length, res, solution);
+    double[] se = standardErrors(design, rows, targets, c, new Fitted(base, phi, res), solution);
     return new ColumnFit(phi, se, base, score);
   }
 
-  /** Standard errors of phi from the residuals (see the class comment). */
-  private static double[] standardErrors(int d, int m, Residuals res, Solution solution) {
+  /**
+   * Standard errors of phi from the residuals (see {@link KernelShap}): the HC3 sandwich on the
+   * reduced problem, each group of samples that share their error ({@link SampleDesign#errorGroup})
+   * one term.
+   */
+  private static double[] standardErrors(
+      SampleDesign design, int[] rows, double[][] targets, int c, Fitted f, Solution solution) {
+    int d = f.phi().length;
     int p = d - 1;
-    int dof = m - p;
     double[] se = new double[d];
+    Residuals res = f.res();
     if (!solution.identified()) {
       Arrays.fill(se, Double.NaN);
-    } else if (dof <= 0) {
+      return se;
+    } else if (rows.length - p <= 0) {
       Arrays.fill(se, res.exact() ? 0 : Double.NaN);
-    } else if (p > 0) {
-      DMatrixRMaj cov = solution.cov();
-      double sigma2 = res.rss() / dof;
-      double total = 0;
-      for (int i = 0; i < p; i++) {
-        se[i] = Math.sqrt(Math.max(0, sigma2 * cov.unsafe_get(i, i)));
-        for (int j = 0; j < p; j++) {
-          total += cov.unsafe_get(i, j);
-        }
+      return se;
+    } else if (p == 0) {
+      return se;
+    }
+    DMatrixRMaj ainv = solution.ainv();
+    boolean[][] z = design.masks();
+    double[] w = design.weights();
+    int group = design.errorGroup();
+    double[] x = new double[p];
+    double[] u = new double[d]; // A^-1 x, and in u[p] the change of phi_d = -1'(A^-1 x)
+    double[] e = new double[d]; // the current group's sum
+    double[] variance = new double[d];
+    long current = -1;
+    for (int row : rows) {
+      if (row / group != current) {
+        addSquares(e, variance);
+        current = row / group;
       }
-      se[p] = Math.sqrt(Math.max(0, sigma2 * total));
+      double zl = z[row][p] ? 1 : 0;
+      for (int j = 0; j < p; j++) {
+        x[j] = (z[row][j] ? 1 : 0) - zl;
+      }
+      double h = 0;
+      u[p] = 0;
+      for (int j = 0; j < p; j++) {
+        double a = 0;
+        for (int l = 0; l < p; l++) {
+          a += ainv.unsafe_get(j, l) * x[l];
+        }
+        u[j] = a;
+        u[p] -= a;
+        h += w[row] * x[j] * a;
+      }
+      double r = targets[row][c] - f.predicted(z[row]);
+      double scaled =
+          Math.abs(r) <= EXACT_TOLERANCE * res.scale()
+              ? 0
+              : h < 1 - LEVERAGE_ONE ? w[row] * r / (1 - h) : Double.NaN;
+      for (int j = 0; j < d; j++) {
+        e[j] += u[j] == 0 ? 0 : scaled * u[j];
+      }
+    }
+    addSquares(e, variance);
+    for (int j = 0; j < d; j++) {
+      se[j] = Math.sqrt(variance[j]);
     }
     return se;
+  }
+
+  /** Adds each e_j^2 to its variance and clears e. */
+  private static void addSquares(double[] e, double[] variance) {
+    for (int j = 0; j < e.length; j++) {
+      variance[j] += e[j] * e[j];
+      e[j] = 0;
+    }
+  }
+
+  /** A leverage within this of 1 counts as 1. */
+  private static final double LEVERAGE_ONE = 1e-9;
+
+  /** One column's fit: its base value, its phi and its residual sums. */
+  private record Fitted(double base, double[] phi, Residuals res) {
+    double predicted(boolean[] mask) {
+      double pred = base;
+      for (int j = 0; j < phi.length; j++) {
+        if (mask[j]) {
+          pred += phi[j];
+        }
+      }
+      return pred;
+    }
   }
 
   /** Whether the reduced matrix is far enough from singular for a Cholesky solve. */
