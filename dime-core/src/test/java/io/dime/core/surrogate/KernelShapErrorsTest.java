@@ -90,24 +90,10 @@ class KernelShapErrorsTest {
     double[] e = new double[p];
     for (int s = 0; s < z.length; s++) {
       if (used[s]) {
-        double[] u = TestMatrices.times(ainv, x[s]);
-        double h = 0;
-        double fit = 0;
-        for (int j = 0; j < p; j++) {
-          h += w[s] * x[s][j] * u[j];
-          fit += x[s][j] * b[j];
-        }
-        for (int j = 0; j < p; j++) {
-          e[j] += w[s] * x[s][j] * (yt[s] - fit) / (1 - h);
-        }
+        TestMatrices.addHc3(x[s], w[s], yt[s], b, ainv, e);
       }
       if ((s + 1) % g == 0 || s == z.length - 1) {
-        for (int i = 0; i < p; i++) {
-          for (int j = 0; j < p; j++) {
-            meat[i][j] += e[i] * e[j];
-          }
-        }
-        java.util.Arrays.fill(e, 0);
+        TestMatrices.addOuterAndClear(e, meat);
       }
     }
     double[] se = new double[d];

@@ -51,4 +51,31 @@ final class TestMatrices {
     }
     return out;
   }
+
+  /** meat += e e', then e = 0. */
+  static void addOuterAndClear(double[] e, double[][] meat) {
+    for (int r = 0; r < e.length; r++) {
+      for (int c = 0; c < e.length; c++) {
+        meat[r][c] += e[r] * e[c];
+      }
+    }
+    java.util.Arrays.fill(e, 0);
+  }
+
+  /**
+   * One sample's HC3 term of the sandwich's meat: e += w x r / (1 - h), with the residual r = y -
+   * x'beta and the leverage h = w x' A^-1 x.
+   */
+  static void addHc3(double[] x, double w, double y, double[] beta, double[][] ainv, double[] e) {
+    double[] u = times(ainv, x);
+    double h = 0;
+    double fit = 0;
+    for (int j = 0; j < x.length; j++) {
+      h += w * x[j] * u[j];
+      fit += x[j] * beta[j];
+    }
+    for (int j = 0; j < x.length; j++) {
+      e[j] += w * x[j] * (y - fit) / (1 - h);
+    }
+  }
 }

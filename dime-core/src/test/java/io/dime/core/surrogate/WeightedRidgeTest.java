@@ -200,23 +200,9 @@ class WeightedRidgeTest {
     double[][] meat = new double[p][p];
     double[] e = new double[p];
     for (int i = 0; i < s; i++) {
-      double[] ax = TestMatrices.times(ainv, x[i]);
-      double h = 0;
-      double fit = 0;
-      for (int r = 0; r < p; r++) {
-        h += w[i] * x[i][r] * ax[r];
-        fit += x[i][r] * beta[r];
-      }
-      for (int r = 0; r < p; r++) {
-        e[r] += w[i] * x[i][r] * (y[i][0] - fit) / (1 - h);
-      }
+      TestMatrices.addHc3(x[i], w[i], y[i][0], beta, ainv, e);
       if ((i + 1) % g == 0 || i == s - 1) {
-        for (int r = 0; r < p; r++) {
-          for (int c = 0; c < p; c++) {
-            meat[r][c] += e[r] * e[c];
-          }
-        }
-        java.util.Arrays.fill(e, 0);
+        TestMatrices.addOuterAndClear(e, meat);
       }
     }
     double[] se = new double[p - 1];
@@ -233,10 +219,10 @@ class WeightedRidgeTest {
   }
 
   private static double[] independent(double[][] z, double[] w, double[][] y, double alpha) {
-    int s = z.length;
     int p = z[0].length + 1;
-    double[][] a = new double[p][p + 1];
-    for (int i = 0; i < s; i++) {
+    double[][] a = new double[p][p];
+    double[] xty = new double[p];
+    for (int i = 0; i < z.length; i++) {
       double[] x = new double[p];
       x[0] = 1;
       System.arraycopy(z[i], 0, x, 1, p - 1);
@@ -244,35 +230,12 @@ class WeightedRidgeTest {
         for (int c = 0; c < p; c++) {
           a[r][c] += w[i] * x[r] * x[c];
         }
-        a[r][p] += w[i] * x[r] * y[i][0];
+        xty[r] += w[i] * x[r] * y[i][0];
       }
     }
     for (int r = 1; r < p; r++) {
       a[r][r] += alpha;
     }
-    for (int col = 0; col < p; col++) {
-      int piv = col;
-      for (int r = col + 1; r < p; r++) {
-        if (Math.abs(a[r][col]) > Math.abs(a[piv][col])) {
-          piv = r;
-        }
-      }
-      double[] tmp = a[col];
-      a[col] = a[piv];
-      a[piv] = tmp;
-      for (int r = 0; r < p; r++) {
-        if (r != col) {
-          double f = a[r][col] / a[col][col];
-          for (int c = col; c <= p; c++) {
-            a[r][c] -= f * a[col][c];
-          }
-        }
-      }
-    }
-    double[] beta = new double[p];
-    for (int r = 0; r < p; r++) {
-      beta[r] = a[r][p] / a[r][r];
-    }
-    return beta;
+    return TestMatrices.times(TestMatrices.inverse(a), xty);
   }
 }
