@@ -33,8 +33,10 @@ import static java.util.Objects.requireNonNull;
  * random stream; the design's fixed unperturbed first sample is left out), their targets, and the
  * R^2 of the surrogate's prediction intercept + weights . mask against them: unweighted, and
  * weighted with the surrogate's sample weights for those masks. NaN when there are none, when they
- * have no weight, or when the targets do not vary (to rounding) and the prediction does not
- * reproduce them (1 when it does).
+ * have no weight, or when the fit's target does not vary beyond the model's floating-point rounding
+ * (a modality the model ignores, an interaction it does not have): R^2 is not defined there, and
+ * the explanation warns of it. (Before 0.3 such a target scored 1 when the prediction reproduced
+ * it, and whatever its rounding allowed otherwise.)
  *
  * <p>Arrays are not copied and must not be changed.
  *

@@ -15,7 +15,9 @@ import java.util.Optional;
  * @param standardErrors one standard error per weight, from the weighted residuals (NaN where the
  *     residual degrees of freedom are exhausted; 0 for features left out)
  * @param intercept the surrogate's intercept, including the target's constant parts
- * @param score kernel-weighted R^2 of the fit on the perturbation samples
+ * @param score kernel-weighted R^2 of the fit on the perturbation samples; NaN (not defined) when
+ *     the target does not vary beyond the model's floating-point rounding, which the explanation's
+ *     warnings name
  * @param localPrediction the surrogate's prediction at the unperturbed input (intercept plus the
  *     sum of the weights)
  * @param replicateErrors with replicates (independent reruns with other seeds): the standard error

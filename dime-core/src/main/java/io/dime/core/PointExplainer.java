@@ -3,6 +3,7 @@ package io.dime.core;
 import io.dime.api.ClassExplanation;
 import io.dime.api.Datapoint;
 import io.dime.api.Explanation;
+import io.dime.api.Faithfulness;
 import io.dime.api.FeatureMap;
 import io.dime.api.LimitException;
 import io.dime.api.ModalityExplanation;
@@ -37,8 +38,12 @@ final class PointExplainer {
   /** One explanation and the features it was made on, in pipeline order. */
   record Explained(Explanation explanation, List<FeatureSet<?>> features) {}
 
-  /** The fits of one modality for every explained class, and their target columns. */
-  private record ModalityFits(List<SurrogateFit> fits, List<ColumnSpec> specs) {}
+  /**
+   * The fits of one modality for every explained class, their target columns, and the columns whose
+   * target does not vary beyond rounding ({@link #flatTargets}).
+   */
+  private record ModalityFits(
+      List<SurrogateFit> fits, List<ColumnSpec> specs, List<ColumnSpec> flat) {}
 
   private final EngineConfig c;
   private final EnginePool pool;
@@ -195,7 +200,7 @@ final class PointExplainer {
             dp.label(),
             classExplanations(classes, byModality, features, pv, pred),
             passes,
-            warnings(runner.flooredProbabilities(), passes.rows()),
+            warnings(runner.flooredProbabilities(), passes.rows(), byModality),
             provenance.get().withReferenceDraws(List.of(Long.toHexString(session.drawHash()))),
             new Timings((System.nanoTime() - t0) / 1e9, runner.modelSeconds()),
             featureMaps(features));
@@ -287,7 +292,72 @@ final class PointExplainer {
       cost[0] += measured.cachedRows();
       cost[2] = measured.masks();
     }
-    return new ModalityFits(out, specs);
+    boolean[] flat = flatTargets(y, p.runner().roundingLevel());
+    List<ColumnSpec> flatSpecs = new ArrayList<>();
+    for (int col = 0; col < specs.size(); col++) {
+      if (flat[col]) {
+        out.set(col, withoutScores(out.get(col)));
+        flatSpecs.add(specs.get(col));
+      }
+    }
+    return new ModalityFits(out, specs, flatSpecs);
+  }
+
+  /**
+   * Which target columns do not vary beyond rounding: their range over the samples is at most
+   * {@code level}, the model's rounding ({@link BatchRunner#roundingLevel}). A model constant in
+   * this modality, or one without interactions, has such MI targets; a constant model has only such
+   * targets. Their R^2 scores would measure how well a line fits rounding, so they are reported as
+   * NaN (not defined); the weights and their errors stay (0 to rounding).
+   */
+  static boolean[] flatTargets(double[][] y, double level) {
+    int cols = y.length == 0 ? 0 : y[0].length;
+    double[] lo = new double[cols];
+    double[] hi = new double[cols];
+    Arrays.fill(lo, Double.POSITIVE_INFINITY);
+    Arrays.fill(hi, Double.NEGATIVE_INFINITY);
+    for (double[] row : y) {
+      for (int col = 0; col < cols; col++) {
+        lo[col] = Math.min(lo[col], row[col]);
+        hi[col] = Math.max(hi[col], row[col]);
+      }
+    }
+    boolean[] flat = new boolean[cols];
+    for (int col = 0; col < cols; col++) {
+      flat[col] = hi[col] - lo[col] <= level;
+    }
+    return flat;
+  }
+
+  /** The fit with its R^2 scores (in-sample and held out) set to NaN: not defined. */
+  private static SurrogateFit withoutScores(SurrogateFit f) {
+    Optional<Faithfulness> faith =
+        f.faithfulness()
+            .map(
+                x ->
+                    new Faithfulness(
+                        x.steps(),
+                        x.fractions(),
+                        x.deletion(),
+                        x.insertion(),
+                        x.deletionArea(),
+                        x.insertionArea(),
+                        x.normalisedDeletionArea(),
+                        x.normalisedInsertionArea(),
+                        x.heldOutSamples(),
+                        Double.NaN,
+                        Double.NaN));
+    return new SurrogateFit(
+        f.key(),
+        f.kind(),
+        f.term(),
+        f.weights(),
+        f.standardErrors(),
+        f.intercept(),
+        Double.NaN,
+        f.localPrediction(),
+        f.replicateErrors(),
+        faith);
   }
 
   /**
@@ -412,8 +482,28 @@ final class PointExplainer {
     return out;
   }
 
-  private List<String> warnings(long floored, long rows) {
+  private List<String> warnings(long floored, long rows, List<ModalityFits> byModality) {
     List<String> warnings = new ArrayList<>();
+    for (int m = 0; m < c.k; m++) {
+      Map<Integer, List<String>> byClass = new LinkedHashMap<>();
+      for (ColumnSpec s : byModality.get(m).flat()) {
+        byClass.computeIfAbsent(s.cls(), x -> new ArrayList<>()).add(s.key());
+      }
+      for (Map.Entry<Integer, List<String>> e : byClass.entrySet()) {
+        warnings.add(
+            "modality '"
+                + c.names.get(m)
+                + "', class '"
+                + c.model.outputNames().get(e.getKey())
+                + "': "
+                + String.join(", ", e.getValue())
+                + (e.getValue().size() == 1 ? " does" : " do")
+                + " not vary beyond the model's floating-point rounding over the samples (the"
+                + " model shows no such effect here), so "
+                + (e.getValue().size() == 1 ? "its" : "their")
+                + " R^2 scores are not defined (NaN)");
+      }
+    }
     if (prep.logOutputs()) {
       warnings.add(
           "model outputs are probabilities; explained as log-probabilities (the decomposition is"

@@ -186,10 +186,18 @@ class BadInputAndOutputsTest {
     Dime dime = base(underflow).estimator(Estimators.exact(10)).centeredScores(false).build();
     Datapoint x = Fixtures.point("x", new double[] {1, 2, 3}, new double[] {1, 2, 3});
     Explanation e = dime.explain(x, Targets.classes("1"));
-    assertEquals(2, e.warnings().size(), e.warnings().toString());
-    assertTrue(e.warnings().get(1).contains("floored at -103.28"), e.warnings().get(1));
-    long floored = Long.parseLong(e.warnings().get(1).split(" ")[0]);
-    assertTrue(floored > 0 && floored < e.passes().rows(), e.warnings().get(1));
+    // the model reads m1's first entry alone: m2's targets and the interactions are constant
+    assertEquals(4, e.warnings().size(), e.warnings().toString());
+    assertTrue(
+        e.warnings().get(0).startsWith("modality 'm1', class '1': g12, MI do not vary"),
+        e.warnings().get(0));
+    assertTrue(
+        e.warnings().get(1).startsWith("modality 'm2', class '1': g2, g12, UC, MI, LIME do not"),
+        e.warnings().get(1));
+    String flooredWarning = e.warnings().get(3);
+    assertTrue(flooredWarning.contains("floored at -103.28"), flooredWarning);
+    long floored = Long.parseLong(flooredWarning.split(" ")[0]);
+    assertTrue(floored > 0 && floored < e.passes().rows(), flooredWarning);
     // hiding m1's first feature moves log p1 from log 0.25 to the floor, and nothing else counts
     ClassExplanation c = e.classes().get(0);
     double[] w =
@@ -205,7 +213,10 @@ class BadInputAndOutputsTest {
         JavaModels.of("smooth", 2, OutputKind.AUTO, row -> new double[] {0.75, 0.25});
     Explanation none =
         base(smooth).estimator(Estimators.exact(10)).build().explain(fine, Targets.classes("1"));
-    assertEquals(1, none.warnings().size(), none.warnings().toString());
+    // no floored values; a constant model has only targets that do not vary (two warnings)
+    assertEquals(3, none.warnings().size(), none.warnings().toString());
+    assertTrue(none.warnings().get(2).startsWith("model outputs are probabilities"));
+    assertTrue(none.warnings().get(0).contains("g1, g12, UC, MI, LIME do not vary"));
   }
 
   @Test

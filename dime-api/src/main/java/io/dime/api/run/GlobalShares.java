@@ -16,13 +16,15 @@ import java.util.Optional;
  * @param references n, the grid side
  * @param rows model rows used (n^k); 0 when the analysis failed
  * @param shares per class name, per term key ("g1", "g12"): the term's share of the variance over
- *     the grid (shares of a class sum to 1; all 0 for a class whose output does not vary over the
- *     grid, which has no variance to share); empty when the analysis failed
+ *     the grid (shares of a class sum to 1; all NaN, not defined, for a class whose output does not
+ *     vary over the grid beyond rounding, which has no variance to share); empty when the analysis
+ *     failed
  * @param modelAccuracy accuracy of the model's argmax at the references against their labels (NaN
  *     without labels or with one output)
  * @param additiveAccuracy accuracy of the additive projection's argmax (NaN likewise)
  * @param additiveShare share of the variance carried by terms of order at most 1, averaged over the
- *     classes whose output varies (0 when none does)
+ *     classes whose output varies (NaN, not defined, when none does; before 0.3 it was 0, which
+ *     read as "not additive at all" for a constant model)
  * @param error why the analysis failed; empty when it ran
  * @since 0.1
  */

@@ -60,17 +60,21 @@ public final class GlobalAnalysis {
       for (double v : var.values()) {
         total += v;
       }
+      boolean varies =
+          total > 0 && varies(grid, means.get(Term.EMPTY)[0][cls], cls, runner.roundingLevel());
       Map<String, Double> perTerm = new LinkedHashMap<>();
       double add = 0;
       for (Map.Entry<Term, Double> e : var.entrySet()) {
-        double share = total > 0 ? e.getValue() / total : 0;
+        double share = varies ? e.getValue() / total : Double.NaN;
         perTerm.put(e.getKey().key(), share);
         if (e.getKey().order() == 1) {
           add += share;
         }
       }
-      additiveShare += add;
-      varying += total > 0 ? 1 : 0;
+      if (varies) {
+        additiveShare += add;
+        varying++;
+      }
       shares.put(classNames.get(cls), perTerm);
     }
     double[] accuracy = accuracies(grid, additive, means.get(Term.EMPTY)[0], labels, n, k);
@@ -80,8 +84,21 @@ public final class GlobalAnalysis {
         shares,
         accuracy[0],
         accuracy[1],
-        varying > 0 ? additiveShare / varying : 0,
+        varying > 0 ? additiveShare / varying : Double.NaN,
         java.util.Optional.empty());
+  }
+
+  /**
+   * Whether a class's output varies over the grid beyond the model's rounding ({@link
+   * BatchRunner#roundingLevel}): shares of a variance made of rounding would be noise presented as
+   * an answer.
+   */
+  static boolean varies(double[][] grid, double bias, int cls, double rounding) {
+    double max = 0;
+    for (double[] y : grid) {
+      max = Math.max(max, Math.abs(y[cls] - bias));
+    }
+    return max > rounding;
   }
 
   /** The number of grid cells, n^k, refused above 5 million. */

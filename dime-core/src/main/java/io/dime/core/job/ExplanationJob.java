@@ -494,7 +494,7 @@ public final class ExplanationJob {
           List.of(
               "Expectations are taken over a reference pool of "
                   + poolSize
-                  + " datapoints ("
+                  + (poolSize == 1 ? " datapoint (" : " datapoints (")
                   + poolDescription
                   + "); pairing one datapoint's modality with other datapoints' modalities makes"
                   + " inputs that may lie off the data manifold, so UC and MI also describe the"
