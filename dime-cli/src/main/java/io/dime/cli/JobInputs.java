@@ -116,8 +116,28 @@ record JobInputs(
     return out;
   }
 
-  /** Prints the pool's warnings on standard error: the first 10, then how many more. */
+  /** Pools below this many datapoints are warned of (the README asks for 100 or more). */
+  static final int SMALL_POOL = 30;
+
+  /**
+   * Prints the pool's warnings on standard error: the first 10 records left out, then how many
+   * more, and a warning when the pool is small.
+   */
   void printPoolWarnings() {
+    int n = pool.points().size();
+    if (n > 0 && n < SMALL_POOL) {
+      System.err.println(
+          "dime: warning: the reference pool has only "
+              + n
+              + (n == 1 ? " datapoint" : " datapoints")
+              + ": UC and MI are averages over "
+              + (n == 1 ? "it" : "these")
+              + " alone, and their error bars measure only the draws from "
+              + (n == 1 ? "it" : "them")
+              + ", not how well "
+              + (n == 1 ? "it stands" : "they stand")
+              + " for the data; use 100 or more (--pool)");
+    }
     List<String> warnings = pool.warnings();
     for (int i = 0; i < Math.min(10, warnings.size()); i++) {
       System.err.println("dime: warning: left out of the reference pool: " + warnings.get(i));

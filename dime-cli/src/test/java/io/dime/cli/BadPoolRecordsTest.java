@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * left out of the pool with a warning naming each and its problem, and every explained record is
  * still explained. Before, the odd-sized pool scene joined every batch and failed every record at
  * the model with "encoded rows of different sizes", naming no pool record (the engine now compares
- * shapes and names the value, see TransposedSeriesTest).
+ * shapes and names the value, see TransposedSeriesTest). Ten datapoints are also warned of as a
+ * small pool.
  */
 class BadPoolRecordsTest {
   @Test
@@ -82,6 +83,12 @@ class BadPoolRecordsTest {
             "left out of the reference pool: record '"
                 + missing
                 + "' (line 8 of pool-with-bad.jsonl): modality 'image': cannot read image"),
+        err);
+    // ten datapoints are few: the error bars cannot tell how well they stand for the data
+    assertTrue(
+        err.contains(
+            "dime: warning: the reference pool has only 10 datapoints: UC and MI are averages over"
+                + " these alone, and their error bars measure only the draws from them"),
         err);
     JsonNode summary = Json.mapper().readTree(out.resolve("summary.json").toFile());
     assertEquals(2, summary.at("/counts/poolRecordsSkipped").asInt());
