@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -202,9 +203,66 @@ class ImageModalityTest {
                 .contains(
                     format.equals("jpeg")
                         ? "the JPEG file is truncated (its image data has no end-of-image marker)"
-                        : "the PNG image (64 x 48, "),
+                        : "the PNG file is truncated (it ends after "
+                            + bytes.length / 2
+                            + " bytes,"),
             e.getMessage());
       }
+    }
+
+    /**
+     * A PNG's chunks are checked before libpng sees them (it would print its own message on
+     * standard error, outside the record's error): cut anywhere, a critical chunk's byte changed,
+     * or its end chunk missing, it is refused naming the problem; bytes after the end chunk and a
+     * damaged ancillary chunk are left to the decoder, which reads the image.
+     */
+    @Test
+    void aPngsChunksAreCheckedBeforeDecoding() throws IOException {
+      java.awt.image.BufferedImage img =
+          new java.awt.image.BufferedImage(32, 16, java.awt.image.BufferedImage.TYPE_INT_RGB);
+      for (int y = 0; y < 16; y++) {
+        for (int x = 0; x < 32; x++) {
+          img.setRGB(x, y, (x * 8) << 16 | (y * 16) << 8 | 5);
+        }
+      }
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      assertTrue(javax.imageio.ImageIO.write(img, "png", out));
+      byte[] png = out.toByteArray();
+      assertNull(ImageModality.pngProblem(png));
+      for (int cut = 9; cut < png.length; cut += 7) {
+        String p = ImageModality.pngProblem(java.util.Arrays.copyOf(png, cut));
+        assertTrue(p != null && p.startsWith("the PNG file is truncated"), cut + ": " + p);
+      }
+      // IHDR's chunk starts at byte 8; its data at 16 (the width's last byte is 19)
+      byte[] damaged = png.clone();
+      damaged[19] ^= 1;
+      assertEquals(
+          "the PNG file is damaged (its 'IHDR' chunk at byte 8 fails its checksum)",
+          ImageModality.pngProblem(damaged));
+      byte[] idat = png.clone();
+      idat[idat.length - 20] ^= 0x40; // inside IDAT, before its checksum and IEND's 12 bytes
+      assertTrue(
+          ImageModality.pngProblem(idat)
+              .matches(".*'IDAT' chunk at byte \\d+ fails its checksum.*"),
+          ImageModality.pngProblem(idat));
+      byte[] trailing = java.util.Arrays.copyOf(png, png.length + 5);
+      assertNull(ImageModality.pngProblem(trailing));
+      Files.write(dir.resolve("trailing.png"), trailing);
+      assertEquals(32, modality().read("trailing.png", new ReadContext(dir, "r")).width());
+      // an ancillary chunk ('tEXt') with a wrong checksum, inserted after IHDR (8 + 25 bytes)
+      byte[] text = {0, 0, 0, 1, 't', 'E', 'X', 't', 'a', 1, 2, 3, 4};
+      byte[] withText = new byte[png.length + text.length];
+      System.arraycopy(png, 0, withText, 0, 33);
+      System.arraycopy(text, 0, withText, 33, text.length);
+      System.arraycopy(png, 33, withText, 33 + text.length, png.length - 33);
+      assertNull(ImageModality.pngProblem(withText));
+      Files.write(dir.resolve("damaged.png"), damaged);
+      InputException e =
+          assertThrows(
+              InputException.class,
+              () -> modality().read("damaged.png", new ReadContext(dir, "r9")));
+      assertTrue(e.getMessage().contains("'r9'"), e.getMessage());
+      assertTrue(e.getMessage().endsWith("fails its checksum)"), e.getMessage());
     }
 
     /** A file larger than the largest image could need is refused before it is read. */
