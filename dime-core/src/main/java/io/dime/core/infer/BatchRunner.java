@@ -103,8 +103,7 @@ public final class BatchRunner {
   private final ArrayDeque<Pending> pending = new ArrayDeque<>();
   private long rowCount;
   private long floored; // probabilities below OutputTransform.PROBABILITY_FLOOR
-  private double maxRaw; // the largest magnitude of a model output, before the transform
-  private boolean float32 = true; // every model output so far was a float32 value
+  private final OutputRounding rounding = new OutputRounding(); // of the raw outputs
   private long modelNanos;
   private long answered; // batches the model answered (delivered)
   private long deadline = Long.MAX_VALUE;
@@ -500,7 +499,7 @@ public final class BatchRunner {
       if (flat.length != n * c || c == 0) {
         throw new ModelException("model returned " + flat.length + " values for " + n + " rows");
       }
-      observe(flat);
+      rounding.observe(flat);
       floored += transform.applyAll(flat, c);
       for (int i = 0; i < n; ) {
         Destination d = batchDests[i];
@@ -523,7 +522,7 @@ public final class BatchRunner {
       }
       for (int i = 0; i < n; i++) {
         if (rows[i] != null) {
-          observe(rows[i]);
+          rounding.observe(rows[i]);
         }
         floored += transform.flooredIn(rows[i]);
         double[] y = transform.apply(rows[i]);
@@ -533,37 +532,12 @@ public final class BatchRunner {
     rowCount += n;
   }
 
-  /** Notes the largest magnitude of these raw outputs and whether each is a float32 value. */
-  private void observe(double[] raw) {
-    double max = maxRaw;
-    boolean single = float32;
-    for (double v : raw) {
-      double a = Math.abs(v);
-      if (a > max) {
-        max = a; // NaN is never larger: the transform refuses it
-      }
-      single &= (float) v == v;
-    }
-    maxRaw = max;
-    float32 = single;
-  }
-
-  /** Ulps of rounding that a target (a sum and mean of a few outputs) is allowed. */
-  private static final double ROUNDING_ULPS = 64;
-
   /**
    * The size below which differences between the explained scores this runner delivered are
-   * floating-point rounding, not the model's: {@value #ROUNDING_ULPS} ulps (float32 ulps, 2^-23,
-   * when every output so far was a float32 value, as an ONNX model's are; double's, 2^-52,
-   * otherwise) of the largest raw output so far, or of 1 for log-probabilities (whose rounding is
-   * the probabilities' relative rounding). 0 before any output.
+   * floating-point rounding, not the model's ({@link OutputRounding#level}); 0 before any output.
    */
   public double roundingLevel() {
-    if (rowCount == 0) {
-      return 0;
-    }
-    double ulp = float32 ? 0x1p-23 : 0x1p-52;
-    return ROUNDING_ULPS * ulp * (transform.isLog() ? Math.max(1, maxRaw) : maxRaw);
+    return rowCount == 0 ? 0 : rounding.level(transform.isLog());
   }
 
   /** Drops queued and in-flight work after a failure (calls in progress asked to end). */
