@@ -250,7 +250,7 @@ final class ExplainCommand implements Callable<Integer> {
             poolSize,
             engine.seed,
             new JobInputs.Access(dataRoot, allowOutsidePaths));
-    in.printPoolWarnings();
+    in.printPoolWarnings(!quiet && !"-".equals(logJson));
     classes = classesOrDefault(classes, in.pipe());
     Targets targets = Targets.parse(classes);
     EngineRecipe recipe = recipe(registry, in, targets);

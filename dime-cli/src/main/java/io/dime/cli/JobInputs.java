@@ -102,7 +102,7 @@ record JobInputs(
         new JobInputs(
             registry, pipe, modalities, records, pool, description, poolPath, poolRecords);
     if (pool.points().isEmpty()) {
-      in.printPoolWarnings();
+      in.printPoolWarnings(true);
       throw new IllegalArgumentException(
           "the reference pool has no readable records (" + (separate ? poolFile : data) + ")");
     }
@@ -116,27 +116,15 @@ record JobInputs(
     return out;
   }
 
-  /** Pools below this many datapoints are warned of (the README asks for 100 or more). */
-  static final int SMALL_POOL = 30;
-
   /**
    * Prints the pool's warnings on standard error: the first 10 records left out, then how many
-   * more, and a warning when the pool is small.
+   * more; and, when {@code human} (no --quiet, no JSON log there), the caution for a small pool,
+   * which the run's notes also carry.
    */
-  void printPoolWarnings() {
-    int n = pool.points().size();
-    if (n > 0 && n < SMALL_POOL) {
-      System.err.println(
-          "dime: warning: the reference pool has only "
-              + n
-              + (n == 1 ? " datapoint" : " datapoints")
-              + ": UC and MI are averages over "
-              + (n == 1 ? "it" : "these")
-              + " alone, and their error bars measure only the draws from "
-              + (n == 1 ? "it" : "them")
-              + ", not how well "
-              + (n == 1 ? "it stands" : "they stand")
-              + " for the data; use 100 or more (--pool)");
+  void printPoolWarnings(boolean human) {
+    String small = io.dime.core.job.ExplanationJob.Builder.smallPool(pool.points().size());
+    if (human && small != null) {
+      System.err.println("dime: warning: " + small);
     }
     List<String> warnings = pool.warnings();
     for (int i = 0; i < Math.min(10, warnings.size()); i++) {

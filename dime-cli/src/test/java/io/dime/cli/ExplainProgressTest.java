@@ -130,6 +130,10 @@ class ExplainProgressTest {
     assertTrue(r[2].contains("/s"), r[2]);
     assertTrue(r[2].contains("left"), r[2]);
     assertTrue(r[2].contains("explained 5, failed 4"), r[2]);
+    // a pool of 5 datapoints is cautioned of (on standard error only when not --quiet)
+    assertTrue(
+        r[2].contains("dime: warning: The reference pool has only 5 datapoints: UC and MI are"),
+        r[2]);
     // the last line gives the job's time, and the report's as a part of it
     assertTrue(
         java.util.regex.Pattern.compile(

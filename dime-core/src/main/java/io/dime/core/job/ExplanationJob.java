@@ -483,6 +483,29 @@ public final class ExplanationJob {
       return this;
     }
 
+    /**
+     * The caution for a pool under {@link #SMALL_POOL} datapoints, or null: its averages stand for
+     * the data only as far as those few do, which no error bar measures.
+     *
+     * @since 0.3
+     */
+    public static String smallPool(int size) {
+      if (size < 1 || size >= SMALL_POOL) {
+        return null;
+      }
+      return "The reference pool has only "
+          + size
+          + (size == 1
+              ? " datapoint: UC and MI are averages over it"
+              : " datapoints: UC and MI are averages over these")
+          + " alone, and their error bars measure only the draws from "
+          + (size == 1 ? "it, not how well it stands" : "them, not how well they stand")
+          + " for the data (use 100 or more).";
+    }
+
+    /** Pools below this many datapoints are cautioned of (the README asks for 100 or more). */
+    public static final int SMALL_POOL = 30;
+
     public ExplanationJob build() {
       if (source == null) {
         throw new IllegalStateException("no record source: set one with source(...)");
@@ -490,15 +513,19 @@ public final class ExplanationJob {
       if (poolSize < 0) {
         pool(engine.provenance().pool().size(), 0, "the engine's reference pool");
       }
-      List<String> notes =
-          List.of(
-              "Expectations are taken over a reference pool of "
-                  + poolSize
-                  + (poolSize == 1 ? " datapoint (" : " datapoints (")
-                  + poolDescription
-                  + "); pairing one datapoint's modality with other datapoints' modalities makes"
-                  + " inputs that may lie off the data manifold, so UC and MI also describe the"
-                  + " model on such mixed inputs.");
+      List<String> notes = new java.util.ArrayList<>();
+      notes.add(
+          "Expectations are taken over a reference pool of "
+              + poolSize
+              + (poolSize == 1 ? " datapoint (" : " datapoints (")
+              + poolDescription
+              + "); pairing one datapoint's modality with other datapoints' modalities makes"
+              + " inputs that may lie off the data manifold, so UC and MI also describe the"
+              + " model on such mixed inputs.");
+      String small = smallPool(poolSize);
+      if (small != null) {
+        notes.add(small);
+      }
       return new ExplanationJob(
           engine,
           new JobConfig(
