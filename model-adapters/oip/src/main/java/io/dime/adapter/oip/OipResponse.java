@@ -3,6 +3,7 @@ package io.dime.adapter.oip;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import io.dime.api.ModelException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -62,6 +63,18 @@ final class OipResponse {
     try (JsonParser p = OipClient.JSON.getFactory().createParser(body, 0, end)) {
       r.readDocument(p, binary);
     } catch (IOException e) {
+      if (e instanceof JsonEOFException || endedAt(e, end)) {
+        // a body cut short (the connection closed mid-answer) or a JSON part shorter than its
+        // header says
+        throw r.fail(
+            jsonLength < 0
+                ? "the response body ended early after " + end + " bytes, inside its JSON"
+                : "the response's JSON part ended early after "
+                    + end
+                    + " bytes (the length its header "
+                    + OipClient.HEADER_LENGTH
+                    + " gives)");
+      }
       String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
       throw r.fail("the response is not the protocol's JSON: " + why);
     }
@@ -70,6 +83,13 @@ final class OipResponse {
     }
     r.readBinary(body, end, binary);
     return r.outputs;
+  }
+
+  /** Whether the parser failed for want of more input: at the end of the {@code end} bytes. */
+  private static boolean endedAt(IOException e, int end) {
+    return e instanceof JsonProcessingException j
+        && j.getLocation() != null
+        && j.getLocation().getByteOffset() >= end;
   }
 
   /** An output whose data follows the JSON part. */
@@ -381,6 +401,9 @@ final class OipResponse {
      * the FP16 nearest 1/3).
      */
     private float onGrid(float v, String text) {
+      if (!Float.isFinite(v)) {
+        return v; // NaN and the infinities are the same in every width
+      }
       try {
         return OipDatatypes.fromHalf(datatype, OipDatatypes.half(datatype, v, "", "", 0));
       } catch (ModelException e) {

@@ -187,6 +187,51 @@ class OipHostileServerTest {
     }
   }
 
+  /**
+   * Python's JSON writes NaN and the infinities as bare tokens: they are read as the floats they
+   * name (the engine then fails the record "model returned NaN", as for binary data), not refused
+   * as text Jackson cannot read. A body cut short by a closed connection says so plainly.
+   */
+  @Test
+  void nanTokensAreReadAndABodyCutShortSaysSo() {
+    java.util.concurrent.atomic.AtomicInteger sent =
+        new java.util.concurrent.atomic.AtomicInteger();
+    HostileServer.Infer answers =
+        (attempt, id, n, out) -> {
+          String good = HostileServer.goodAnswer(id, n);
+          switch (attempt) {
+            case 1 ->
+                out.write(
+                    HostileServer.json(
+                        200, good.replace("[0.5, 0.5, 0.5]", "[NaN, Infinity, -Infinity]")));
+            case 2 -> {
+              // no length: the body ends where the connection does, here in the data array
+              head(out, "Content-Type: application/json\r\nConnection: close");
+              byte[] part = good.substring(0, good.indexOf("0.5")).getBytes(StandardCharsets.UTF_8);
+              sent.set(part.length);
+              out.write(part);
+              out.close();
+            }
+            default -> out.write(HostileServer.json(200, good));
+          }
+        };
+    try (HostileServer s = new HostileServer(answers);
+        OipModelAdapter m = OipModelAdapter.open(s.url(), TestModels.config(FAST))) {
+      float[] y = assertTimeoutPreemptively(BOUND, () -> run(m, 3));
+      assertArrayEquals(
+          new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}, y, 0f);
+      String e = assertThrows(ModelException.class, () -> run(m, 3)).getMessage();
+      assertEquals(
+          "model '"
+              + s.url()
+              + "': the response body ended early after "
+              + sent.get()
+              + " bytes, inside its JSON",
+          e);
+      assertArrayEquals(new float[] {0.5f, 0.5f, 0.5f}, run(m, 3), 0f);
+    }
+  }
+
   private static void busy(OutputStream out, int status, String retryAfter) throws Exception {
     out.write(
         HostileServer.response(

@@ -123,6 +123,29 @@ class OipResponseTest {
     assertTrue(e.getMessage().contains("output 'n' has binary_data_size 8"), e.getMessage());
   }
 
+  /** The bare tokens Python's JSON writes for NaN and the infinities, in every float datatype. */
+  @Test
+  void nanAndInfinityTokensAreTheFloatsTheyName() {
+    float[] want = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
+    for (String type : new String[] {"FP32", "FP64", "FP16", "BF16"}) {
+      String json =
+          "{\"outputs\": [{\"name\": \"y\", \"datatype\": \""
+              + type
+              + "\", \"shape\": [3], \"data\": [NaN, Infinity, -Infinity]}]}";
+      assertArrayEquals(want, read(json, "1").get("y").floats(), 0f, type);
+      String dataFirst =
+          "{\"outputs\": [{\"data\": [NaN, Infinity, -Infinity], \"name\": \"y\","
+              + " \"shape\": [3], \"datatype\": \""
+              + type
+              + "\"}]}";
+      assertArrayEquals(want, read(dataFirst, "1").get("y").floats(), 0f, type);
+    }
+    String cut = PUBLISHED.substring(0, PUBLISHED.indexOf("2.0"));
+    assertEquals(
+        P + "the response body ended early after " + cut.length() + " bytes, inside its JSON",
+        message(cut, "42"));
+  }
+
   @Test
   void brokenAnswersAreRefusedNamingTheModel() {
     assertEquals(
