@@ -23,12 +23,14 @@ import java.util.Map;
 final class OipResponse {
   /**
    * One output as the server sent it: FP32, FP64, FP16 and BF16 data in {@code floats} (FP16 and
-   * BF16 exactly), INT32 and INT64 in {@code longs}.
+   * BF16 exactly), INT32 and INT64 in {@code longs}; neither for a datatype this adapter does not
+   * read (BOOL, BYTES, ...), kept by name and datatype so that a requested output answered so is
+   * refused naming its datatype.
    */
   record Output(String name, String datatype, long[] shape, float[] floats, long[] longs) {
-    /** The number of elements the data holds. */
+    /** The number of elements the data holds (0 for a datatype this adapter does not read). */
     int size() {
-      return floats != null ? floats.length : longs.length;
+      return floats != null ? floats.length : longs != null ? longs.length : 0;
     }
   }
 
@@ -154,10 +156,7 @@ final class OipResponse {
     if (data == null) {
       throw fail("output '" + name + "' of the response has neither data nor binary_data_size");
     }
-    Output o = data.finish(name, datatype, shape);
-    if (o != null) {
-      put(o);
-    }
+    put(data.finish(name, datatype, shape));
   }
 
   private long[] readShape(JsonParser p) throws IOException {
@@ -203,7 +202,8 @@ final class OipResponse {
                 o.name(), o.bytes(), body.length - at));
       }
       if (OipDatatypes.outputType(o.datatype()) == null) {
-        at += (int) o.bytes(); // an output this adapter does not read
+        put(new Output(o.name(), o.datatype(), o.shape(), null, null)); // not read: its datatype
+        at += (int) o.bytes();
         continue;
       }
       int width = OipDatatypes.bytes(o.datatype());
@@ -351,10 +351,10 @@ final class OipResponse {
       longs[size++] = p.getLongValue();
     }
 
-    /** The output, or null for a datatype this adapter does not read. */
+    /** The output; without data for a datatype this adapter does not read. */
     Output finish(String name, String type, long[] shape) {
       if (OipDatatypes.outputType(type) == null) {
-        return null;
+        return new Output(name, type, shape, null, null);
       }
       if (texts != null) {
         Numbers typed = new Numbers(type);

@@ -75,7 +75,11 @@ class OipResponseTest {
     assertArrayEquals(new float[] {0.1f, 2f}, out.get("f").floats(), 0f);
     assertArrayEquals(new float[] {0.5f, -1e-3f}, out.get("d").floats(), 0f);
     assertArrayEquals(new long[] {7, -8}, out.get("i").longs());
-    assertEquals(3, out.size(), "an output of a type the adapter does not read is left out");
+    // an output of a datatype the adapter does not read keeps its name and datatype, no data
+    assertEquals(4, out.size());
+    assertEquals("BOOL", out.get("flag").datatype());
+    assertNull(out.get("flag").floats());
+    assertNull(out.get("flag").longs());
   }
 
   @Test
