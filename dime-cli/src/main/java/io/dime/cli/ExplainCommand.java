@@ -180,7 +180,9 @@ final class ExplainCommand implements Callable<Integer> {
   @Option(
       names = "--partitions",
       paramLabel = "N",
-      description = "with --spark: parts the records are cut into (default: 2 per Spark core)")
+      description =
+          "with --spark: parts the records are cut into (default: 2 per Spark core, and more where"
+              + " needed so that no part holds over 50 records)")
   Integer partitions;
 
   /** --classes as given, or its default: every target when the pipeline lists targets. */

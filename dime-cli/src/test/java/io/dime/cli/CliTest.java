@@ -53,6 +53,14 @@ class CliTest {
         }) {
       assertTrue(explain.contains(option), option + " in\n" + explain);
     }
+    // the partitions' default says the cap of 50 records a part that the Spark explainer applies
+    assertTrue(
+        explain
+            .replaceAll("\\s+", " ")
+            .contains(
+                "(default: 2 per Spark core, and more where needed so that no part holds over 50"
+                    + " records)"),
+        explain);
     String codes = "Exit codes: 0 all explained; 1 some records failed";
     assertTrue(explain.contains(codes) && explain.contains("3 the job itself failed"), explain);
     String main = captureOut(() -> assertEquals(0, Main.run("--help")));

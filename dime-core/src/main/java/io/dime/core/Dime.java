@@ -115,28 +115,105 @@ public final class Dime implements AutoCloseable {
   }
 
   /**
+   * What {@link #poolFailures} found: the reference pool datapoints the model failed on by
+   * themselves, and how far the check went.
+   *
+   * @param failed pool id to the model's error, in pool order
+   * @param tried the pool datapoints run, from the first
+   * @param size the pool's datapoints
+   * @param timedOut whether the check's time ran out (a call then unanswered is not counted)
+   * @since 0.3
+   */
+  public record PoolFailures(Map<String, String> failed, int tried, int size, boolean timedOut) {
+    public PoolFailures {
+      failed = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(failed));
+    }
+
+    /**
+     * Whether the model failed on every datapoint tried (at least one) the way {@code message}
+     * says, numbers aside (a port, a count of seconds): then it fails whatever its input, and the
+     * pool is not to blame.
+     */
+    public boolean allLike(String message) {
+      if (tried == 0 || failed.size() != tried) {
+        return false;
+      }
+      String kind = failureKind(message);
+      for (String m : failed.values()) {
+        if (!failureKind(m).equals(kind)) {
+          return false;
+        }
+      }
+      return true;
+    }
+
+    /**
+     * Whether the check ended early because its first datapoints all failed the same way (numbers
+     * aside).
+     */
+    public boolean allAlike() {
+      return tried >= POOL_FAILURES_ALIKE
+          && failed.size() == tried
+          && allLike(failed.values().iterator().next());
+    }
+  }
+
+  /** The datapoints whose failures, all alike, end {@link #poolFailures} early. */
+  static final int POOL_FAILURES_ALIKE = 3;
+
+  /** A failure's message without its numbers (ports, times, counts), to tell failures apart. */
+  static String failureKind(String message) {
+    return message == null ? "" : message.replaceAll("[0-9]+(\\.[0-9]+)?", "#");
+  }
+
+  /**
    * The reference pool's datapoints on which the model, given each datapoint's own values, fails or
    * returns a value that is not finite, with the reason: a diagnosis for a run in which every
    * record fails, since every explanation mixes the record with pool datapoints. One model call per
-   * pool datapoint, over at most the first {@code limit}.
+   * pool datapoint, over at most the first {@code limit}, and bounded: the check stops once the
+   * first three datapoints have all failed the same way (numbers in the messages aside: the model
+   * or its server then fails whatever the input, and one call per datapoint would repeat it), and
+   * when {@code timeLimit} has passed, interrupting a call still running then (a stalled server, or
+   * one retried with waits between attempts, cannot hold the caller).
    *
-   * @return pool id to the model's error, in pool order; empty when the model answers for each
+   * @return the datapoints the model fails on, in pool order, and how many were tried
    * @since 0.3
    */
-  public java.util.Map<String, String> poolFailures(int limit) {
-    java.util.Map<String, String> failed = new java.util.LinkedHashMap<>();
+  public PoolFailures poolFailures(int limit, java.time.Duration timeLimit) {
+    Map<String, String> failed = new LinkedHashMap<>();
+    int n = Math.min(limit, pool.pool.size());
+    long deadline = System.nanoTime() + timeLimit.toNanos();
     io.dime.core.infer.BatchRunner runner =
         new io.dime.core.infer.BatchRunner(
-            c.model, 1, new OutputTransform(false, c.model.outputCount()));
-    for (int i = 0; i < Math.min(limit, pool.pool.size()); i++) {
-      try {
-        runner.add(pool.row(i), y -> {});
-        runner.flush();
-      } catch (RuntimeException e) {
-        failed.put(pool.pool.ids().get(i), e.getMessage());
+                c.model, 1, new OutputTransform(false, c.model.outputCount()))
+            .deadline(deadline, timeLimit.toMillis() / 1000.0);
+    int tried = 0;
+    boolean timedOut = false;
+    try {
+      for (int i = 0; i < n; i++) {
+        if (System.nanoTime() >= deadline) {
+          timedOut = true;
+          break;
+        }
+        try {
+          runner.add(pool.row(i), y -> {});
+          runner.flush();
+        } catch (RuntimeException e) {
+          if (System.nanoTime() >= deadline) {
+            timedOut = true; // interrupted at the limit: no answer is not this datapoint's fault
+            break;
+          }
+          failed.put(pool.pool.ids().get(i), e.getMessage());
+        }
+        tried++;
+        if (tried == POOL_FAILURES_ALIKE && new PoolFailures(failed, tried, n, false).allAlike()) {
+          break;
+        }
       }
+    } finally {
+      runner.close();
     }
-    return failed;
+    return new PoolFailures(failed, tried, pool.pool.size(), timedOut);
   }
 
   /** Modality names in pipeline order. */

@@ -49,6 +49,29 @@ public final class ExplanationsFile implements ResultSink, Checkpoint {
   /** The model's provenance field that may differ between the runs of one resumed job. */
   static final String MODEL_THREADS = "threads";
 
+  /**
+   * The model's provenance fields that may differ between the runs of one resumed job: they set how
+   * the model is called (its threads; a served model's concurrency, timeout, retries, the wait
+   * between them and the longest answer read), never what it answers, only which calls fail.
+   */
+  static final Set<String> MODEL_FREE =
+      Set.of(
+          MODEL_THREADS,
+          "concurrency",
+          "timeoutSeconds",
+          "retries",
+          "retryBackoffMillis",
+          "maxResponseMegabytes");
+
+  /** Where the model was found: free when the entry records its digest ({@link #MODEL_DIGEST}). */
+  static final String MODEL_LOCATION = "location";
+
+  /**
+   * The model's SHA-256 (of an ONNX file; of a served model's metadata and signature): where both
+   * runs record the same, the model moved (another path, the same server at another host:port).
+   */
+  static final String MODEL_DIGEST = "sha256";
+
   private final Path file;
   // Where each result's line lies in the file, in the order results came: the final rewrite copies
   // the bytes from there, so memory holds two numbers per record, never the lines themselves.
@@ -93,16 +116,23 @@ public final class ExplanationsFile implements ResultSink, Checkpoint {
         }
         JsonNode p = n.path("provenance");
         for (Map.Entry<String, JsonNode> e : expected.entrySet()) {
-          if (!e.getValue().equals(withoutFree(e.getKey(), p.path(e.getKey())))) {
+          JsonNode found = withoutFree(e.getKey(), p.path(e.getKey()));
+          if (!e.getValue().equals(found)) {
+            String[] d = difference(e.getKey(), found, e.getValue());
             throw new CheckpointRefusedException(
                 file
                     + " holds explanations made with other settings ('"
-                    + e.getKey()
+                    + d[0]
                     + "' differs for record '"
                     + shortId(n.get("id").asText())
                     + "' on line "
                     + line.number()
-                    + "); use another --out or remove the file");
+                    + ": "
+                    + d[1]
+                    + " there, "
+                    + d[2]
+                    + " in this run); use another --out to explain with these settings (the"
+                    + " file's explanations stay as they are)");
           }
         }
         Explanation x;
@@ -143,24 +173,57 @@ public final class ExplanationsFile implements ResultSink, Checkpoint {
     }
   }
 
-  /** The provenance entries a kept explanation must share, as JSON. */
   /**
-   * An entry without its fields that may differ between the runs of one resumed job: the model's
-   * {@code threads} (by default the machine's processors: a job resumed on another machine, or run
-   * on a cluster whose executors have other core counts than its driver, reads the same model).
+   * The first field in which a kept line's entry differs from this run's, descending into objects
+   * ({@code model.sha256}), with its value there and here.
+   */
+  private static String[] difference(String key, JsonNode there, JsonNode here) {
+    if (there.isObject() && here.isObject()) {
+      java.util.Set<String> fields = new java.util.TreeSet<>();
+      there.fieldNames().forEachRemaining(fields::add);
+      here.fieldNames().forEachRemaining(fields::add);
+      for (String f : fields) {
+        if (!there.path(f).equals(here.path(f))) {
+          return difference(key + "." + f, there.path(f), here.path(f));
+        }
+      }
+    }
+    return new String[] {key, shown(there), shown(here)};
+  }
+
+  /** A value for a message: its JSON, at most 200 characters; "absent" when missing. */
+  private static String shown(JsonNode v) {
+    if (v.isMissingNode()) {
+      return "absent";
+    }
+    String s = Json.line(v);
+    return s.length() <= 200 ? s : s.substring(0, 200) + "...";
+  }
+
+  /**
+   * An entry without its fields that may differ between the runs of one resumed job, which set how
+   * the model is called and not what it answers ({@link #MODEL_FREE}): the model's {@code threads}
+   * (by default the machine's processors: a job resumed on another machine, or run on a cluster
+   * whose executors have other core counts than its driver, reads the same model), a served model's
+   * concurrency, timeout, retries and longest answer (a job stopped by a slow server is resumed
+   * with a longer timeout), and the model's location where the entry records the model's digest
+   * ({@link #MODEL_DIGEST}: the digest, the model's name and the rest are still compared).
    *
    * @param key the provenance entry's key
    * @param entry the entry as JSON (not changed)
    * @return the entry, or a copy without those fields
    */
   public static JsonNode withoutFree(String key, JsonNode entry) {
-    if (!"model".equals(key) || !entry.isObject() || !entry.has(MODEL_THREADS)) {
+    if (!"model".equals(key) || !entry.isObject()) {
       return entry;
     }
     com.fasterxml.jackson.databind.node.ObjectNode copy =
         ((com.fasterxml.jackson.databind.node.ObjectNode) entry).deepCopy();
-    copy.remove(MODEL_THREADS);
-    return copy;
+    copy.remove(MODEL_FREE);
+    if (copy.path(MODEL_DIGEST).isTextual()) {
+      copy.remove(MODEL_LOCATION);
+    }
+    return copy.size() == entry.size() ? entry : copy;
   }
 
   private static Map<String, JsonNode> comparable(Provenance provenance) throws IOException {

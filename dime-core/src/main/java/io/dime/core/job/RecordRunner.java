@@ -26,6 +26,7 @@ final class RecordRunner {
   private boolean cancelled;
   private String stopped;
   private int modelFailuresInARow;
+  private String lastModelError;
   private boolean features;
   private long t0;
   private int done;
@@ -156,12 +157,35 @@ final class RecordRunner {
 
   /**
    * When the model fails on reference pool datapoints by themselves, which makes every explanation
-   * fail (each one mixes its record with pool datapoints): which, to leave out of the pool.
+   * fail (each one mixes its record with pool datapoints): which, to leave out of the pool. When
+   * the first pool datapoints fail the way the records did, or the model does not answer for them
+   * either, the model (or its server) fails whatever the input: that is said instead, and the pool
+   * is not blamed. The check is bounded ({@link Dime#poolFailures}): a dead or stalled server
+   * cannot hold the stopped job for one call per pool datapoint.
    */
   private String poolDiagnosis() {
-    java.util.Map<String, String> bad = engine.poolFailures(POOL_DIAGNOSIS_LIMIT);
+    Dime.PoolFailures found = engine.poolFailures(POOL_DIAGNOSIS_LIMIT, POOL_DIAGNOSIS_TIME);
+    java.util.Map<String, String> bad = found.failed();
+    long seconds = POOL_DIAGNOSIS_TIME.toSeconds();
+    if (found.allLike(lastModelError) || found.allAlike()) {
+      return ". The model fails on the first "
+          + found.tried()
+          + " reference pool datapoint(s) by themselves too ("
+          + quoted(bad.keySet())
+          + (found.allLike(lastModelError)
+              ? ", with the same error"
+              : ", each with: " + bad.values().iterator().next())
+          + "): the model (or its server) fails whatever the input, not on particular"
+          + " datapoints";
+    }
     if (bad.isEmpty()) {
-      return "";
+      return found.timedOut() && found.tried() == 0
+          ? ". The model gave no answer for the first reference pool datapoint by itself either,"
+              + " within the "
+              + seconds
+              + " s given to that check: the model (or its server) fails whatever the input, not"
+              + " on particular datapoints"
+          : "";
     }
     StringBuilder b =
         new StringBuilder(
@@ -182,11 +206,30 @@ final class RecordRunner {
           .append(e.getValue());
       b.append(')');
     }
+    if (found.tried() < found.size()) {
+      b.append(" (the check tried the first ")
+          .append(found.tried())
+          .append(" of the pool's ")
+          .append(found.size())
+          .append(" datapoints")
+          .append(found.timedOut() ? ", in the " + seconds + " s it may take)" : ")");
+    }
+    return b.toString();
+  }
+
+  private static String quoted(java.util.Collection<String> ids) {
+    StringBuilder b = new StringBuilder();
+    for (String id : ids) {
+      b.append(b.length() > 0 ? ", " : "").append('\'').append(id).append('\'');
+    }
     return b.toString();
   }
 
   /** At most this many pool datapoints are run alone when diagnosing a stopped run. */
   private static final int POOL_DIAGNOSIS_LIMIT = 5000;
+
+  /** The most time that diagnosis may take, model calls included. */
+  private static final java.time.Duration POOL_DIAGNOSIS_TIME = java.time.Duration.ofSeconds(10);
 
   /**
    * Stops the run when the model has failed on {@code maxModelFailures} records in a row: one clear
@@ -196,6 +239,7 @@ final class RecordRunner {
   private void countModelFailures(ExplainResult result) {
     if (result instanceof io.dime.api.RecordError e && e.stage().equals("model")) {
       modelFailuresInARow++;
+      lastModelError = e.message();
       int max = config.maxModelFailures();
       if (max > 0 && modelFailuresInARow >= max && stopped == null) {
         stopped =

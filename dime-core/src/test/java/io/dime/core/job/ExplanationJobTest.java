@@ -275,7 +275,12 @@ class ExplanationJobTest {
           assertThrows(
               IllegalArgumentException.class,
               () -> run(other, records, new ExplanationsFile(file), JobListener.NONE, 1));
-      assertTrue(e.getMessage().contains("'model' differs for record 'p0'"), e.getMessage());
+      assertTrue(
+          e.getMessage()
+              .contains(
+                  "'model.description' differs for record 'p0' on line 1: \"a0 b0 + a1 + b2\""
+                      + " there, \"a0 b0 + a1 + b2, retrained\" in this run"),
+          e.getMessage());
     }
     assertEquals(2, Files.readAllLines(file).size(), "the refused runs left the file as it was");
   }

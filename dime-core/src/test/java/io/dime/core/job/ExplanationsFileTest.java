@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.dime.api.Explanation;
+import io.dime.api.Provenance;
 import io.dime.api.run.JobResult;
 import io.dime.core.io.Json;
 import java.io.IOException;
@@ -203,7 +204,114 @@ class ExplanationsFileTest {
         org.junit.jupiter.api.Assertions.assertThrows(
             CheckpointRefusedException.class, () -> restore(dir.resolve("f.jsonl"), other));
     org.junit.jupiter.api.Assertions.assertTrue(
-        e.getMessage().contains("'model' differs for record 'p0' on line 1"), e.getMessage());
+        e.getMessage()
+            .contains(
+                "('model.sha256' differs for record 'p0' on line 1: \"another model\" there,"
+                    + " absent in this run); use another --out"),
+        e.getMessage());
+  }
+
+  /**
+   * A job stopped by a slow or dead server is resumed with a longer timeout, more retries, another
+   * concurrency or response limit, or the same model at another host:port (its digest unchanged):
+   * the kept lines are kept. Another digest, model name or batch size (a server's rounding may
+   * depend on its batches) still refuses, naming the field and both values and never suggesting to
+   * remove the file.
+   */
+  @Test
+  void transportSettingsAndAMovedModelResumeAndAnotherModelIsRefused(@TempDir Path dir)
+      throws IOException {
+    // this run: a served model, as the oip adapter records it
+    Map<String, Object> served = new java.util.LinkedHashMap<>(fixture.dime.provenance().model());
+    served.put("adapter", "oip");
+    served.put("location", "http://127.0.0.1:8000/v2/models/m");
+    served.put("sha256", "334a2385");
+    served.put("concurrency", 1);
+    served.put("timeoutSeconds", 60.0);
+    served.put("retries", 3);
+    served.put("retryBackoffMillis", 100);
+    served.put("batchSize", 0);
+    Provenance run = withModel(fixture.dime.provenance(), served);
+    // the kept lines: the same model elsewhere, called otherwise
+    Map<String, Object> model = new java.util.LinkedHashMap<>(served);
+    model.put("location", "http://10.0.0.7:9000/v2/models/m");
+    model.put("concurrency", 8);
+    model.put("timeoutSeconds", 1.0);
+    model.put("retries", 0);
+    model.put("retryBackoffMillis", 5);
+    model.put("maxResponseMegabytes", 2);
+    Path file = dir.resolve("e.jsonl");
+    Files.write(file, withModel(model).getBytes(StandardCharsets.UTF_8));
+    Map<String, Explanation> kept = new ExplanationsFile(file).restore(run);
+    assertEquals(List.of("p0", "p1", "p2"), List.copyOf(kept.keySet()));
+
+    for (Map.Entry<String, Object> change :
+        Map.<String, Object>of("batchSize", 7, "sha256", "99ff", "model", "other").entrySet()) {
+      Map<String, Object> other = new java.util.LinkedHashMap<>(model);
+      other.put(change.getKey(), change.getValue());
+      Path f = dir.resolve(change.getKey() + ".jsonl");
+      Files.write(f, withModel(other).getBytes(StandardCharsets.UTF_8));
+      CheckpointRefusedException e =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              CheckpointRefusedException.class, () -> new ExplanationsFile(f).restore(run));
+      String m = e.getMessage();
+      org.junit.jupiter.api.Assertions.assertTrue(
+          m.contains(
+              "('model."
+                  + change.getKey()
+                  + "' differs for record 'p0' on line 1: "
+                  + Json.line(change.getValue())
+                  + " there, "
+                  + Json.line(served.get(change.getKey()))
+                  + " in this run); use another --out"),
+          m);
+      org.junit.jupiter.api.Assertions.assertFalse(m.contains("remove"), m);
+    }
+
+    // without a digest, the location is the model's only identity: refused
+    Map<String, Object> runNoDigest = new java.util.LinkedHashMap<>(served);
+    runNoDigest.remove("sha256");
+    Map<String, Object> movedNoDigest = new java.util.LinkedHashMap<>(model);
+    movedNoDigest.remove("sha256");
+    Path moved = dir.resolve("moved.jsonl");
+    Files.write(moved, withModel(movedNoDigest).getBytes(StandardCharsets.UTF_8));
+    CheckpointRefusedException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            CheckpointRefusedException.class,
+            () ->
+                new ExplanationsFile(moved)
+                    .restore(withModel(fixture.dime.provenance(), runNoDigest)));
+    org.junit.jupiter.api.Assertions.assertTrue(
+        e.getMessage()
+            .contains(
+                "'model.location' differs for record 'p0' on line 1:"
+                    + " \"http://10.0.0.7:9000/v2/models/m\" there,"
+                    + " \"http://127.0.0.1:8000/v2/models/m\" in this run"),
+        e.getMessage());
+  }
+
+  /** The provenance with another model entry. */
+  private static Provenance withModel(Provenance p, Map<String, Object> model) {
+    return new Provenance(
+        p.dimeVersion(),
+        p.libraries(),
+        p.seed(),
+        p.samples(),
+        p.batchSize(),
+        p.maxInteractionOrder(),
+        p.replicates(),
+        p.faithfulness(),
+        p.estimator(),
+        p.surrogate(),
+        p.modalities(),
+        model,
+        p.outputs(),
+        p.scores(),
+        p.pool(),
+        p.limits(),
+        p.run(),
+        p.referenceDraws(),
+        p.inputDigest());
   }
 
   /** The written lines with each explanation's model provenance replaced. */

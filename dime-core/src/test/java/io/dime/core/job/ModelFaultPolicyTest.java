@@ -304,6 +304,121 @@ class ModelFaultPolicyTest {
     assertTrue(why.contains("'huge' (model returned -Infinity for output 0)"), why);
   }
 
+  /** An engine over {@code model} with a pool of 100 datapoints. */
+  private static Dime engineWithPool100(MultimodalModel model) {
+    return Dime.builder()
+        .modality(VectorModality.of("a", 3))
+        .modality(VectorModality.of("b", 3))
+        .model(model)
+        .referencePool(points("pool", 100, 7))
+        .estimator(Estimators.sampled(4))
+        .samples(40)
+        .seed(3)
+        .build();
+  }
+
+  /**
+   * A model that fails on every call (a dead server): the stopped job's pool check ends after the
+   * first three pool datapoints fail like the records did (not one call per pool datapoint, each
+   * retried), and the reason says the model fails whatever the input instead of blaming the pool.
+   */
+  @Test
+  @Timeout(60)
+  void aModelThatFailsOnEverythingIsNotBlamedOnThePoolAndThePoolCheckEndsEarly()
+      throws IOException {
+    List<Datapoint> pool = points("pool", 100, 7);
+    java.util.concurrent.atomic.AtomicInteger calls =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger poolAlone =
+        new java.util.concurrent.atomic.AtomicInteger();
+    MultimodalModel dead = mock(MultimodalModel.class);
+    when(dead.outputCount()).thenReturn(2);
+    when(dead.outputNames()).thenReturn(List.of("0", "1"));
+    when(dead.outputKind()).thenReturn(OutputKind.LOGITS);
+    when(dead.threadSafe()).thenReturn(true);
+    when(dead.provenance()).thenReturn(REAL.provenance());
+    when(dead.predict(anyList()))
+        .thenAnswer(
+            inv -> {
+              List<Object[]> rows = inv.getArgument(0);
+              int call = calls.incrementAndGet();
+              if (rows.size() == 1) {
+                for (Datapoint p : pool) {
+                  if (java.util.Arrays.equals((double[]) rows.get(0)[0], (double[]) p.value("a"))
+                      && java.util.Arrays.equals(
+                          (double[]) rows.get(0)[1], (double[]) p.value("b"))) {
+                    poolAlone.incrementAndGet();
+                  }
+                }
+              }
+              // the numbers differ from call to call, as a server's port or waits may
+              throw new ModelException(
+                  "cannot connect to http://127.0.0.1:" + (18000 + call) + " after 4 attempts");
+            });
+    JobOutcome out;
+    try (Dime dime = engineWithPool100(dead)) {
+      out = run(dime, records(6), new Collector(), 1, 2);
+    }
+    assertEquals(3, out.exitCode());
+    String why = out.stopped().orElseThrow();
+    assertTrue(why.contains("failed on 2 records in a row"), why);
+    assertEquals(3, poolAlone.get(), "pool datapoints run alone; calls in all: " + calls.get());
+    assertTrue(
+        why.contains(
+            "The model fails on the first 3 reference pool datapoint(s) by themselves too ('pool0',"
+                + " 'pool1', 'pool2', with the same error): the model (or its server) fails"
+                + " whatever the input, not on particular datapoints"),
+        why);
+    assertTrue(!why.contains("leave them out of the pool"), why);
+  }
+
+  /** A model that never answers holds the pool check no longer than its time limit. */
+  @Test
+  @Timeout(30)
+  void thePoolCheckEndsAtItsTimeLimitWhenTheModelNeverAnswers() {
+    java.util.concurrent.atomic.AtomicInteger calls =
+        new java.util.concurrent.atomic.AtomicInteger();
+    MultimodalModel stalls =
+        faulty(
+            rows -> {
+              calls.incrementAndGet();
+              try {
+                Thread.sleep(600_000);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              throw new IllegalStateException("woken");
+            });
+    // every row stalls: the pool's a0 is made the poison
+    List<Datapoint> pool = new ArrayList<>();
+    for (Datapoint p : points("pool", 50, 7)) {
+      double[] a = ((double[]) p.value("a")).clone();
+      a[0] = POISON;
+      pool.add(Datapoint.of(p.id(), Map.of("a", a, "b", p.value("b"))));
+    }
+    long t0 = System.nanoTime();
+    Dime.PoolFailures found;
+    try (Dime dime =
+        Dime.builder()
+            .modality(VectorModality.of("a", 3))
+            .modality(VectorModality.of("b", 3))
+            .model(stalls)
+            .referencePool(pool)
+            .estimator(Estimators.sampled(4))
+            .samples(40)
+            .seed(3)
+            .build()) {
+      found = dime.poolFailures(5000, java.time.Duration.ofSeconds(1));
+    }
+    double seconds = (System.nanoTime() - t0) / 1e9;
+    assertTrue(seconds < 10, "took " + seconds + " s");
+    assertTrue(found.timedOut());
+    assertEquals(0, found.tried());
+    assertTrue(found.failed().isEmpty(), found.failed().toString());
+    assertEquals(1, calls.get());
+    assertTrue(!Thread.currentThread().isInterrupted(), "the caller's interrupt flag is clear");
+  }
+
   @Test
   void failuresInARowStopTheJobWithOneReasonAndARerunResumes(@TempDir Path dir) throws IOException {
     // records 3..9 poisoned: seven failures in a row, then three good records

@@ -31,13 +31,103 @@ class ReadmeJobExampleTest {
   private static final Pattern BLOCK = Pattern.compile("```java\\n(.*?)```", Pattern.DOTALL);
 
   private static String example() throws Exception {
+    return example("job-example");
+  }
+
+  /** The java block between the README's {@code <!-- NAME:begin -->} and end markers. */
+  private static String example(String name) throws Exception {
     String readme = Files.readString(Path.of("..", "README.md"), StandardCharsets.UTF_8);
-    int begin = readme.indexOf("<!-- job-example:begin -->");
-    int end = readme.indexOf("<!-- job-example:end -->");
-    assertTrue(begin >= 0 && end > begin, "README.md has the job example's markers");
+    int begin = readme.indexOf("<!-- " + name + ":begin -->");
+    int end = readme.indexOf("<!-- " + name + ":end -->");
+    assertTrue(begin >= 0 && end > begin, "README.md has the " + name + "'s markers");
     Matcher m = BLOCK.matcher(readme.substring(begin, end));
     assertTrue(m.find(), "a java block between the markers");
     return m.group(1);
+  }
+
+  /**
+   * The README's first example, the engine built by hand: its imports are its own (the class gets
+   * no others), and {@code model}, {@code pool} and {@code datapoint} are what the text before it
+   * says they are.
+   */
+  @Test
+  void theLibraryExampleCompilesWithItsOwnImportsAndRuns(@TempDir Path dir) throws Exception {
+    StringBuilder imports = new StringBuilder();
+    StringBuilder body = new StringBuilder();
+    for (String line : example("library-example").split("\n")) {
+      (line.startsWith("import ") ? imports : body).append(line).append('\n');
+    }
+    String source =
+        imports
+            + "public class LibraryExample {\n"
+            + "  public static Explanation run(io.dime.api.MultimodalModel model,"
+            + " java.util.List<io.dime.api.Datapoint> pool, io.dime.api.Datapoint datapoint) {\n"
+            + body
+            + "    return e;\n"
+            + "  }\n"
+            + "}\n";
+    Path classes = compile(dir, "LibraryExample", source);
+    SplittableRandom rng = new SplittableRandom(5);
+    List<io.dime.api.Datapoint> pool = new ArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      pool.add(
+          io.dime.api.Datapoint.of(
+              "p" + i,
+              java.util.Map.of("d1", rng.doubles(10).toArray(), "d2", rng.doubles(10).toArray())));
+    }
+    io.dime.api.MultimodalModel model =
+        io.dime.core.infer.JavaModels.of(
+            "d1 . d2",
+            2,
+            io.dime.api.OutputKind.LOGITS,
+            row -> {
+              double[] a = (double[]) row[0];
+              double[] b = (double[]) row[1];
+              double y = 0;
+              for (int j = 0; j < 10; j++) {
+                y += a[j] * b[j];
+              }
+              return new double[] {-y, y};
+            });
+    try (URLClassLoader loader =
+        new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {
+      Method run =
+          loader
+              .loadClass("LibraryExample")
+              .getMethod(
+                  "run",
+                  io.dime.api.MultimodalModel.class,
+                  List.class,
+                  io.dime.api.Datapoint.class);
+      Object e = run.invoke(null, model, pool, pool.get(0));
+      assertTrue(e instanceof io.dime.api.Explanation, String.valueOf(e));
+      assertEquals("p0", ((io.dime.api.Explanation) e).id());
+    }
+  }
+
+  /** Compiles one class against the test's class path; fails naming the errors. */
+  private static Path compile(Path dir, String name, String source) throws Exception {
+    Path src = dir.resolve("src");
+    Files.createDirectories(src);
+    Files.writeString(src.resolve(name + ".java"), source);
+    Path classes = dir.resolve("classes");
+    Files.createDirectories(classes);
+    String cp =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    ByteArrayOutputStream errors = new ByteArrayOutputStream();
+    int rc =
+        ToolProvider.getSystemJavaCompiler()
+            .run(
+                null,
+                null,
+                errors,
+                "-cp",
+                cp,
+                "-d",
+                classes.toString(),
+                src.resolve(name + ".java").toString());
+    assertEquals(0, rc, "the README example compiles:\n" + errors + "\n" + source);
+    return classes;
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.dime.adapter.oip;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -36,7 +37,10 @@ final class OipClient {
   /**
    * Reads and writes the protocol's JSON, numbers with Jackson's fast writer and parser (the
    * shortest text that reads back to the same float, and correctly rounded reading), and a text's
-   * characters outside the basic plane as 4-byte UTF-8, not as escaped surrogates.
+   * characters outside the basic plane as 4-byte UTF-8, not as escaped surrogates. Reading takes
+   * the tokens {@code NaN}, {@code Infinity} and {@code -Infinity} that Python's JSON writes for
+   * such floats, so that a model answering them fails its record as it does in binary ("model
+   * returned NaN"), not as text that is not JSON.
    */
   static final ObjectMapper JSON =
       new ObjectMapper(
@@ -44,6 +48,7 @@ final class OipClient {
               .enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
               .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
               .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+              .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
               .build());
 
   /** The binary tensor extension's header: the length of the JSON part of a body. */

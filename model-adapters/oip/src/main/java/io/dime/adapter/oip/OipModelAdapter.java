@@ -246,7 +246,7 @@ public final class OipModelAdapter implements ModelAdapter {
   // ---- running -------------------------------------------------------------------------------
 
   private Map<String, Tensor> execute(Map<String, Tensor> inputs, List<String> wanted, int rows) {
-    OipOutputs outputs = new OipOutputs(client.prefix(), oipSignature.outputs, wanted, rows);
+    OipOutputs outputs = new OipOutputs(client.prefix(), oipSignature, wanted, rows);
     if (rows == 0) {
       return outputs.toTensors();
     }

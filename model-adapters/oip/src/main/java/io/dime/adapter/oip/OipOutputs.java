@@ -18,6 +18,7 @@ import java.util.Map;
 final class OipOutputs {
   private final String prefix;
   private final int rows;
+  private final OipSignature signature;
   private final Map<String, Column> columns = new LinkedHashMap<>();
 
   /** One output: its spec, the shape of a row once known, and the values. */
@@ -35,15 +36,16 @@ final class OipOutputs {
 
   /**
    * @param prefix the start of messages
-   * @param specs the model's outputs by name
+   * @param signature the model's outputs
    * @param wanted the requested outputs
    * @param rows the rows of the whole run
    */
-  OipOutputs(String prefix, Map<String, TensorSpec> specs, List<String> wanted, int rows) {
+  OipOutputs(String prefix, OipSignature signature, List<String> wanted, int rows) {
     this.prefix = prefix;
     this.rows = rows;
+    this.signature = signature;
     for (String name : wanted) {
-      columns.put(name, new Column(specs.get(name)));
+      columns.put(name, new Column(signature.outputs.get(name)));
     }
   }
 
@@ -57,11 +59,11 @@ final class OipOutputs {
             prefix + "the response has no output '" + name + "'; it has " + answer.keySet());
       }
       ElementType type = OipDatatypes.outputType(o.datatype());
-      if (type != c.spec.type()) {
+      if (type != c.spec.type()) { // also a datatype this adapter does not read (BOOL, BYTES)
         throw new ModelException(
             String.format(
                 "%soutput '%s' came back as %s; the model's metadata says %s",
-                prefix, name, o.datatype(), c.spec));
+                prefix, name, o.datatype(), signature.outputDatatype(name)));
       }
       checkShape(c, o, part.fed());
       int offset = part.start() * c.rowSize;

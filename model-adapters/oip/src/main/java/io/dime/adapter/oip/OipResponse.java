@@ -3,6 +3,7 @@ package io.dime.adapter.oip;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.JsonEOFException;
 import io.dime.api.ModelException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -22,12 +23,14 @@ import java.util.Map;
 final class OipResponse {
   /**
    * One output as the server sent it: FP32, FP64, FP16 and BF16 data in {@code floats} (FP16 and
-   * BF16 exactly), INT32 and INT64 in {@code longs}.
+   * BF16 exactly), INT32 and INT64 in {@code longs}; neither for a datatype this adapter does not
+   * read (BOOL, BYTES, ...), kept by name and datatype so that a requested output answered so is
+   * refused naming its datatype.
    */
   record Output(String name, String datatype, long[] shape, float[] floats, long[] longs) {
-    /** The number of elements the data holds. */
+    /** The number of elements the data holds (0 for a datatype this adapter does not read). */
     int size() {
-      return floats != null ? floats.length : longs.length;
+      return floats != null ? floats.length : longs != null ? longs.length : 0;
     }
   }
 
@@ -62,6 +65,18 @@ final class OipResponse {
     try (JsonParser p = OipClient.JSON.getFactory().createParser(body, 0, end)) {
       r.readDocument(p, binary);
     } catch (IOException e) {
+      if (e instanceof JsonEOFException || endedAt(e, end)) {
+        // a body cut short (the connection closed mid-answer) or a JSON part shorter than its
+        // header says
+        throw r.fail(
+            jsonLength < 0
+                ? "the response body ended early after " + end + " bytes, inside its JSON"
+                : "the response's JSON part ended early after "
+                    + end
+                    + " bytes (the length its header "
+                    + OipClient.HEADER_LENGTH
+                    + " gives)");
+      }
       String why = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
       throw r.fail("the response is not the protocol's JSON: " + why);
     }
@@ -70,6 +85,13 @@ final class OipResponse {
     }
     r.readBinary(body, end, binary);
     return r.outputs;
+  }
+
+  /** Whether the parser failed for want of more input: at the end of the {@code end} bytes. */
+  private static boolean endedAt(IOException e, int end) {
+    return e instanceof JsonProcessingException j
+        && j.getLocation() != null
+        && j.getLocation().getByteOffset() >= end;
   }
 
   /** An output whose data follows the JSON part. */
@@ -134,10 +156,7 @@ final class OipResponse {
     if (data == null) {
       throw fail("output '" + name + "' of the response has neither data nor binary_data_size");
     }
-    Output o = data.finish(name, datatype, shape);
-    if (o != null) {
-      put(o);
-    }
+    put(data.finish(name, datatype, shape));
   }
 
   private long[] readShape(JsonParser p) throws IOException {
@@ -183,7 +202,8 @@ final class OipResponse {
                 o.name(), o.bytes(), body.length - at));
       }
       if (OipDatatypes.outputType(o.datatype()) == null) {
-        at += (int) o.bytes(); // an output this adapter does not read
+        put(new Output(o.name(), o.datatype(), o.shape(), null, null)); // not read: its datatype
+        at += (int) o.bytes();
         continue;
       }
       int width = OipDatatypes.bytes(o.datatype());
@@ -331,10 +351,10 @@ final class OipResponse {
       longs[size++] = p.getLongValue();
     }
 
-    /** The output, or null for a datatype this adapter does not read. */
+    /** The output; without data for a datatype this adapter does not read. */
     Output finish(String name, String type, long[] shape) {
       if (OipDatatypes.outputType(type) == null) {
-        return null;
+        return new Output(name, type, shape, null, null);
       }
       if (texts != null) {
         Numbers typed = new Numbers(type);
@@ -381,6 +401,9 @@ final class OipResponse {
      * the FP16 nearest 1/3).
      */
     private float onGrid(float v, String text) {
+      if (!Float.isFinite(v)) {
+        return v; // NaN and the infinities are the same in every width
+      }
       try {
         return OipDatatypes.fromHalf(datatype, OipDatatypes.half(datatype, v, "", "", 0));
       } catch (ModelException e) {

@@ -168,6 +168,15 @@ final class OipSignature {
     }
   }
 
+  /** The datatype the metadata gives a supported output (FP32, FP64, FP16, BF16, INT64, INT32). */
+  String outputDatatype(String name) {
+    String declared = modelTypes.get(name);
+    if (declared != null) {
+      return declared;
+    }
+    return outputs.get(name).type() == ElementType.FLOAT32 ? OipDatatypes.FP32 : OipDatatypes.INT64;
+  }
+
   /**
    * The datatype of every input and output DIME sees as another type (FP64, FP16, BF16, UINT8,
    * INT32, BOOL, BYTES).

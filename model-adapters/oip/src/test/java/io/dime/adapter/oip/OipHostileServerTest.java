@@ -187,6 +187,105 @@ class OipHostileServerTest {
     }
   }
 
+  /**
+   * Python's JSON writes NaN and the infinities as bare tokens: they are read as the floats they
+   * name (the engine then fails the record "model returned NaN", as for binary data), not refused
+   * as text Jackson cannot read. A body cut short by a closed connection says so plainly.
+   */
+  @Test
+  void nanTokensAreReadAndABodyCutShortSaysSo() {
+    java.util.concurrent.atomic.AtomicInteger sent =
+        new java.util.concurrent.atomic.AtomicInteger();
+    HostileServer.Infer answers =
+        (attempt, id, n, out) -> {
+          String good = HostileServer.goodAnswer(id, n);
+          switch (attempt) {
+            case 1 ->
+                out.write(
+                    HostileServer.json(
+                        200, good.replace("[0.5, 0.5, 0.5]", "[NaN, Infinity, -Infinity]")));
+            case 2 -> {
+              // no length: the body ends where the connection does, here in the data array
+              head(out, "Content-Type: application/json\r\nConnection: close");
+              byte[] part = good.substring(0, good.indexOf("0.5")).getBytes(StandardCharsets.UTF_8);
+              sent.set(part.length);
+              out.write(part);
+              out.close();
+            }
+            default -> out.write(HostileServer.json(200, good));
+          }
+        };
+    try (HostileServer s = new HostileServer(answers);
+        OipModelAdapter m = OipModelAdapter.open(s.url(), TestModels.config(FAST))) {
+      float[] y = assertTimeoutPreemptively(BOUND, () -> run(m, 3));
+      assertArrayEquals(
+          new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}, y, 0f);
+      String e = assertThrows(ModelException.class, () -> run(m, 3)).getMessage();
+      assertEquals(
+          "model '"
+              + s.url()
+              + "': the response body ended early after "
+              + sent.get()
+              + " bytes, inside its JSON",
+          e);
+      assertArrayEquals(new float[] {0.5f, 0.5f, 0.5f}, run(m, 3), 0f);
+    }
+  }
+
+  /**
+   * An output answered in a datatype the adapter does not read (BOOL), in JSON or binary, is
+   * refused naming that datatype and the metadata's, as INT64 for an FP32 output is (it was: "the
+   * response has no output 'y'; it has []").
+   */
+  @Test
+  void anOutputInAnUnreadDatatypeIsRefusedNamingIt() {
+    HostileServer.Infer answers =
+        (attempt, id, n, out) -> {
+          String good = HostileServer.goodAnswer(id, n);
+          switch (attempt) {
+            case 1 ->
+                out.write(
+                    HostileServer.json(
+                        200,
+                        good.replace("\"FP32\"", "\"BOOL\"")
+                            .replace("[0.5, 0.5]", "[true, false]")));
+            case 2 -> {
+              byte[] json =
+                  ("{\"id\": \""
+                          + id
+                          + "\", \"outputs\": [{\"name\": \"y\", \"datatype\": \"BOOL\","
+                          + " \"shape\": [2, 1], \"parameters\": {\"binary_data_size\": 2}}]}")
+                      .getBytes(StandardCharsets.UTF_8);
+              byte[] body = Arrays.copyOf(json, json.length + 2);
+              body[json.length] = 1;
+              out.write(
+                  HostileServer.response(
+                      200,
+                      "Inference-Header-Content-Length: " + json.length + "\r\n",
+                      "application/octet-stream",
+                      body));
+            }
+            case 3 ->
+                out.write(
+                    HostileServer.json(
+                        200,
+                        good.replace("\"FP32\"", "\"INT64\"").replace("[0.5, 0.5]", "[1, 0]")));
+            default -> out.write(HostileServer.json(200, good));
+          }
+        };
+    try (HostileServer s = new HostileServer(answers);
+        OipModelAdapter m = OipModelAdapter.open(s.url(), TestModels.config(FAST))) {
+      String p = "model '" + s.url() + "': ";
+      for (String type : new String[] {"BOOL", "BOOL", "INT64"}) {
+        assertEquals(
+            p + "output 'y' came back as " + type + "; the model's metadata says FP32",
+            assertThrows(ModelException.class, () -> run(m, 2)).getMessage());
+      }
+      assertArrayEquals(new float[] {0.5f, 0.5f}, run(m, 2), 0f);
+      assertEquals(4, s.inferRequests(), "a wrong datatype is not asked for again");
+    }
+  }
+
   private static void busy(OutputStream out, int status, String retryAfter) throws Exception {
     out.write(
         HostileServer.response(

@@ -75,7 +75,11 @@ class OipResponseTest {
     assertArrayEquals(new float[] {0.1f, 2f}, out.get("f").floats(), 0f);
     assertArrayEquals(new float[] {0.5f, -1e-3f}, out.get("d").floats(), 0f);
     assertArrayEquals(new long[] {7, -8}, out.get("i").longs());
-    assertEquals(3, out.size(), "an output of a type the adapter does not read is left out");
+    // an output of a datatype the adapter does not read keeps its name and datatype, no data
+    assertEquals(4, out.size());
+    assertEquals("BOOL", out.get("flag").datatype());
+    assertNull(out.get("flag").floats());
+    assertNull(out.get("flag").longs());
   }
 
   @Test
@@ -121,6 +125,29 @@ class OipResponseTest {
                 OipResponse.read(
                     P, java.util.Arrays.copyOf(b.array(), head.length + 12), head.length, "7"));
     assertTrue(e.getMessage().contains("output 'n' has binary_data_size 8"), e.getMessage());
+  }
+
+  /** The bare tokens Python's JSON writes for NaN and the infinities, in every float datatype. */
+  @Test
+  void nanAndInfinityTokensAreTheFloatsTheyName() {
+    float[] want = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY};
+    for (String type : new String[] {"FP32", "FP64", "FP16", "BF16"}) {
+      String json =
+          "{\"outputs\": [{\"name\": \"y\", \"datatype\": \""
+              + type
+              + "\", \"shape\": [3], \"data\": [NaN, Infinity, -Infinity]}]}";
+      assertArrayEquals(want, read(json, "1").get("y").floats(), 0f, type);
+      String dataFirst =
+          "{\"outputs\": [{\"data\": [NaN, Infinity, -Infinity], \"name\": \"y\","
+              + " \"shape\": [3], \"datatype\": \""
+              + type
+              + "\"}]}";
+      assertArrayEquals(want, read(dataFirst, "1").get("y").floats(), 0f, type);
+    }
+    String cut = PUBLISHED.substring(0, PUBLISHED.indexOf("2.0"));
+    assertEquals(
+        P + "the response body ended early after " + cut.length() + " bytes, inside its JSON",
+        message(cut, "42"));
   }
 
   @Test
