@@ -39,8 +39,13 @@ import picocli.CommandLine.Parameters;
           + " views, with a note; lines missing, repeated, unreadable or of another schema"
           + " version, against summary.json's counts and the manifest's ids, are noted on the"
           + " page and on standard error.",
+      "Plugin code is loaded only from the folders given with --plugins (and DIME_PLUGIN_PATH),"
+          + " never from the plugin folders job.json names: a run folder may come from someone"
+          + " else. Plugin folders job.json names that were not given are named in a warning;"
+          + " a modality of their plugins then cannot be read (exit 2): give --plugins DIR for"
+          + " folders you trust.",
       "Exit code 0: written, 1: written with notes (inputs changed, lines missing or not"
-          + " readable), 2: the run's files or inputs cannot be read, or are not of one run, or"
+          + " readable, job.json's plugin folders not given), 2: the run's files or inputs cannot be read, or are not of one run, or"
           + " a run is writing to OUT_DIR now."
     })
 final class ReportCommand implements Callable<Integer> {
@@ -80,13 +85,21 @@ final class ReportCommand implements Callable<Integer> {
     RunSummary summary = RunFiles.summary(dir);
     Path explanations = RunFiles.explanations(dir);
     RunCheck check = RunCheck.of(dir, job, summary);
-    List<Path> dirs = new ArrayList<>();
-    job.plugins().forEach(p -> dirs.add(Path.of(p)));
-    dirs.addAll(plugins.dirs);
+    // plugin code runs only from folders given here: job.json is data, and a run folder from
+    // someone else must not run code by being drawn
+    List<String> notLoaded = notGiven(job.plugins(), plugins.dirs);
+    if (!notLoaded.isEmpty()) {
+      print(
+          List.of(
+              "job.json names plugin folders not given with --plugins, so not loaded (give them"
+                  + " with --plugins if you trust their code): "
+                  + String.join(", ", notLoaded)),
+          "warning: ");
+    }
     Path data = Path.of(job.data());
     JobInputs in =
         JobInputs.read(
-            PluginRegistry.load(dirs),
+            PluginRegistry.load(plugins.dirs),
             Path.of(job.pipeline()),
             data,
             job.pool() == null ? null : Path.of(job.pool()),
@@ -123,7 +136,27 @@ final class ReportCommand implements Callable<Integer> {
     }
     print(notes, "warning: ");
     System.out.println("report: " + file.toAbsolutePath());
-    return notes.isEmpty() ? 0 : 1;
+    return notes.isEmpty() && notLoaded.isEmpty() ? 0 : 1;
+  }
+
+  /** The folders of {@code named} (job.json's plugin folders) that are none of {@code given}. */
+  private static List<String> notGiven(List<String> named, List<Path> given) {
+    List<String> out = new ArrayList<>();
+    for (String name : named == null ? List.<String>of() : named) {
+      Path p = Path.of(name);
+      if (given.stream().noneMatch(g -> sameFolder(p, g))) {
+        out.add(name);
+      }
+    }
+    return out;
+  }
+
+  private static boolean sameFolder(Path a, Path b) {
+    try {
+      return Files.isSameFile(a, b);
+    } catch (IOException e) {
+      return absolute(a).equals(absolute(b)); // one is missing: compare the names
+    }
   }
 
   /** LineReader's problem ("line N is not UTF-8 text: ...") without "line N is". */
