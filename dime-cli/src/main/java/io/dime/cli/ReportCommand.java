@@ -55,7 +55,9 @@ final class ReportCommand implements Callable<Integer> {
   @Option(
       names = "--report",
       paramLabel = "FILE",
-      description = "where the page goes (default: OUT_DIR/report.html)")
+      description =
+          "where the page goes (default: OUT_DIR/report.html); refused when it is a directory,"
+              + " a pipe or a device, or one of the run's files or the inputs job.json names")
   Path report;
 
   @Mixin PluginDirs plugins;
@@ -69,12 +71,74 @@ final class ReportCommand implements Callable<Integer> {
     // a run writing to the folder would be drawn half done and race on its report: refused
     boolean intoRun = file.toAbsolutePath().normalize().getParent().equals(absolute(dir));
     JobFile job = JobFile.read(dir); // first: a folder that is not a run's gets no lock file
+    if (report != null) {
+      checkReport(report, job);
+    }
     try (OutputLock lock =
         intoRun
             ? OutputLock.take(dir, "draw its report once it has ended")
             : OutputLock.share(dir)) {
       return draw(file, job);
     }
+  }
+
+  /**
+   * Refuses a {@code --report} path that is not a place for a page: an existing directory, pipe or
+   * device (the page would replace it with a regular file), or one of the run's files or of the
+   * inputs job.json names (the page would replace what it is drawn from).
+   */
+  private void checkReport(Path file, JobFile job) throws IOException {
+    if (Files.exists(file) && !Files.isRegularFile(file)) {
+      throw new IllegalArgumentException(
+          "--report "
+              + file
+              + " is "
+              + (Files.isDirectory(file)
+                  ? "a directory"
+                  : "not a regular file (a pipe or a device)")
+              + "; give the path of an HTML file to write");
+    }
+    List<String> own = new ArrayList<>();
+    for (String name :
+        List.of(
+            ExplainCommand.EXPLANATIONS, ExplainCommand.SUMMARY, JobFile.NAME, OutputLock.FILE)) {
+      own.add(dir.resolve(name).toString());
+    }
+    own.add(job.pipeline());
+    own.add(job.data());
+    if (job.pool() != null) {
+      own.add(job.pool());
+    }
+    Path real = real(file);
+    for (String name : own) {
+      Path other;
+      try {
+        other = real(Path.of(name));
+      } catch (java.nio.file.InvalidPathException e) {
+        continue;
+      }
+      if (real.equals(other)) {
+        throw new IllegalArgumentException(
+            "--report "
+                + file
+                + " is the run's file "
+                + name
+                + ", which the page would replace; give another path");
+      }
+    }
+  }
+
+  /**
+   * The path with its links resolved: the real path of its deepest existing folder or file, with
+   * the rest of its names after it.
+   */
+  private static Path real(Path p) throws IOException {
+    Path abs = absolute(p);
+    Path existing = abs;
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    return existing == null ? abs : existing.toRealPath().resolve(existing.relativize(abs));
   }
 
   private static Path absolute(Path p) {
