@@ -21,6 +21,12 @@ import java.util.Optional;
  * which writes the same page when it has at most one page of records.
  */
 final class Page {
+  /**
+   * The mark at the top of every page (in its first lines), by which {@link PagedReport} knows the
+   * pages it wrote from the files of others before deleting a page left from an earlier report.
+   */
+  static final String GENERATOR = "<meta name=\"generator\" content=\"DIME report\">";
+
   /** What ends every page. */
   static final String TAIL = "</main>\n</body>\n</html>\n";
 
@@ -77,6 +83,8 @@ final class Page {
    */
   static void open(StringBuilder sb, String documentTitle, String heading) {
     sb.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+        .append(GENERATOR)
+        .append('\n')
         .append("<meta http-equiv=\"Content-Security-Policy\" content=\"")
         .append(escape(HtmlReport.CONTENT_SECURITY_POLICY))
         .append("\">\n")
