@@ -1,6 +1,7 @@
 package io.dime.report;
 
 import static io.dime.report.Html.escape;
+import static io.dime.report.Html.escapeName;
 
 import io.dime.api.Explanation;
 import io.dime.api.RecordError;
@@ -91,11 +92,11 @@ final class Page {
         .append("<meta name=\"referrer\" content=\"no-referrer\">\n")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
         .append("<title>")
-        .append(escape(documentTitle))
+        .append(escapeName(documentTitle))
         .append("</title>\n<style>\n")
         .append(CSS)
         .append("</style>\n</head>\n<body>\n<header class=\"page-head\"><h1>")
-        .append(escape(heading))
+        .append(escapeName(heading))
         .append("</h1>");
   }
 
@@ -107,7 +108,9 @@ final class Page {
         .append(failed)
         .append(" failed")
         .append(
-            modalities.isEmpty() ? "" : "; modalities: " + escape(String.join(", ", modalities)));
+            modalities.isEmpty()
+                ? ""
+                : "; modalities: " + escapeName(String.join(", ", modalities)));
   }
 
   /** The colour legend that ends the header paragraph. */

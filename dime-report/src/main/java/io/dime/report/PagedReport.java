@@ -1,6 +1,7 @@
 package io.dime.report;
 
 import static io.dime.report.Html.escape;
+import static io.dime.report.Html.escapeName;
 import static java.util.Objects.requireNonNull;
 
 import io.dime.api.Explanation;
@@ -389,7 +390,7 @@ public final class PagedReport implements Closeable {
         out.append("<li><a href=\"")
             .append(escape(href))
             .append("\">")
-            .append(p == 1 ? "this page" : escape(name))
+            .append(p == 1 ? "this page" : escapeName(name))
             .append("</a>: records ");
         range(out, p);
         int f = pageFailures.get(p - 1);
