@@ -44,9 +44,10 @@ import picocli.CommandLine.Parameters;
           + " else. Plugin folders job.json names that were not given are named in a warning;"
           + " a modality of their plugins then cannot be read (exit 2): give --plugins DIR for"
           + " folders you trust.",
-      "Exit code 0: written, 1: written with notes (inputs changed, lines missing or not"
-          + " readable, job.json's plugin folders not given), 2: the run's files or inputs cannot be read, or are not of one run, or"
-          + " a run is writing to OUT_DIR now."
+      "Exit code 0: written, 1: written with notes (any problem printed on standard error:"
+          + " inputs changed, lines missing or not readable, records whose views cannot be"
+          + " drawn, job.json's plugin folders not given), 2: the run's files or inputs cannot"
+          + " be read, or are not of one run, or a run is writing to OUT_DIR now."
     })
 final class ReportCommand implements Callable<Integer> {
   @Parameters(paramLabel = "OUT_DIR", description = "the output folder of dime explain")
@@ -173,6 +174,7 @@ final class ReportCommand implements Callable<Integer> {
     Featurizer featurizer = Featurizer.forPool(in.modalities(), in.pool().points(), job.seed());
     RedrawLines lines = new RedrawLines(check, featurizer, in.records());
     List<String> notes = new ArrayList<>(check.changedFiles(job));
+    int problems = 0;
     try (HtmlReportSink sink =
             reportOptions
                 .apply(HtmlReportSink.builder(file, in.modalities()))
@@ -191,16 +193,17 @@ final class ReportCommand implements Callable<Integer> {
         if (d.isPresent()) {
           sink.accept(d.get().result(), d.get().notes());
         }
-        print(lines.takeProblems(), "");
+        problems += print(lines.takeProblems(), "");
       }
       notes.addAll(lines.notes());
       notes.forEach(sink::note);
       sink.finish(summary);
-      print(sink.problems(), "");
+      problems += print(sink.problems(), "");
     }
     print(notes, "warning: ");
     System.out.println("report: " + file.toAbsolutePath());
-    return notes.isEmpty() && notLoaded.isEmpty() ? 0 : 1;
+    // every problem printed is a note of the exit code: 1, "written with notes"
+    return notes.isEmpty() && notLoaded.isEmpty() && problems == 0 ? 0 : 1;
   }
 
   /** The folders of {@code named} (job.json's plugin folders) that are none of {@code given}. */
@@ -228,9 +231,11 @@ final class ReportCommand implements Callable<Integer> {
     return problem.replaceFirst("^line \\d+ is ", "");
   }
 
-  private static void print(List<String> problems, String prefix) {
+  /** Prints the problems on standard error and returns how many there were. */
+  private static int print(List<String> problems, String prefix) {
     for (String problem : problems) {
       System.err.println("dime: report: " + prefix + problem);
     }
+    return problems.size();
   }
 }
