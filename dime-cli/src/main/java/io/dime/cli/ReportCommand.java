@@ -210,9 +210,16 @@ final class ReportCommand implements Callable<Integer> {
   private static List<String> notGiven(List<String> named, List<Path> given) {
     List<String> out = new ArrayList<>();
     for (String name : named == null ? List.<String>of() : named) {
-      Path p = Path.of(name);
+      String shown = String.valueOf(name).replaceAll("\\p{Cntrl}", "?"); // a terminal's own codes
+      Path p;
+      try {
+        p = Path.of(String.valueOf(name));
+      } catch (java.nio.file.InvalidPathException e) {
+        out.add(shown);
+        continue;
+      }
       if (given.stream().noneMatch(g -> sameFolder(p, g))) {
-        out.add(name);
+        out.add(shown);
       }
     }
     return out;
