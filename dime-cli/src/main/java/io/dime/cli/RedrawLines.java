@@ -105,7 +105,7 @@ final class RedrawLines {
     try {
       r = Json.readResult(text);
     } catch (IOException e) {
-      return unreadable(number, e.getMessage());
+      return unreadable(number, LineProblems.describe(e, text));
     }
     int version = r instanceof Explanation e ? e.schemaVersion() : errorLineVersion(text);
     if (version != Explanation.SCHEMA_VERSION) {

@@ -39,9 +39,15 @@ import picocli.CommandLine.Parameters;
           + " views, with a note; lines missing, repeated, unreadable or of another schema"
           + " version, against summary.json's counts and the manifest's ids, are noted on the"
           + " page and on standard error.",
-      "Exit code 0: written, 1: written with notes (inputs changed, lines missing or not"
-          + " readable), 2: the run's files or inputs cannot be read, or are not of one run, or"
-          + " a run is writing to OUT_DIR now."
+      "Plugin code is loaded only from the folders given with --plugins (and DIME_PLUGIN_PATH),"
+          + " never from the plugin folders job.json names: a run folder may come from someone"
+          + " else. Plugin folders job.json names that were not given are named in a warning;"
+          + " a modality of their plugins then cannot be read (exit 2): give --plugins DIR for"
+          + " folders you trust.",
+      "Exit code 0: written, 1: written with notes (any problem printed on standard error:"
+          + " inputs changed, lines missing or not readable, records whose views cannot be"
+          + " drawn, job.json's plugin folders not given), 2: the run's files or inputs cannot"
+          + " be read, or are not of one run, or a run is writing to OUT_DIR now."
     })
 final class ReportCommand implements Callable<Integer> {
   @Parameters(paramLabel = "OUT_DIR", description = "the output folder of dime explain")
@@ -50,7 +56,9 @@ final class ReportCommand implements Callable<Integer> {
   @Option(
       names = "--report",
       paramLabel = "FILE",
-      description = "where the page goes (default: OUT_DIR/report.html)")
+      description =
+          "where the page goes (default: OUT_DIR/report.html); refused when it is a directory,"
+              + " a pipe or a device, or one of the run's files or the inputs job.json names")
   Path report;
 
   @Mixin PluginDirs plugins;
@@ -64,12 +72,74 @@ final class ReportCommand implements Callable<Integer> {
     // a run writing to the folder would be drawn half done and race on its report: refused
     boolean intoRun = file.toAbsolutePath().normalize().getParent().equals(absolute(dir));
     JobFile job = JobFile.read(dir); // first: a folder that is not a run's gets no lock file
+    if (report != null) {
+      checkReport(report, job);
+    }
     try (OutputLock lock =
         intoRun
             ? OutputLock.take(dir, "draw its report once it has ended")
             : OutputLock.share(dir)) {
       return draw(file, job);
     }
+  }
+
+  /**
+   * Refuses a {@code --report} path that is not a place for a page: an existing directory, pipe or
+   * device (the page would replace it with a regular file), or one of the run's files or of the
+   * inputs job.json names (the page would replace what it is drawn from).
+   */
+  private void checkReport(Path file, JobFile job) throws IOException {
+    if (Files.exists(file) && !Files.isRegularFile(file)) {
+      throw new IllegalArgumentException(
+          "--report "
+              + file
+              + " is "
+              + (Files.isDirectory(file)
+                  ? "a directory"
+                  : "not a regular file (a pipe or a device)")
+              + "; give the path of an HTML file to write");
+    }
+    List<String> own = new ArrayList<>();
+    for (String name :
+        List.of(
+            ExplainCommand.EXPLANATIONS, ExplainCommand.SUMMARY, JobFile.NAME, OutputLock.FILE)) {
+      own.add(dir.resolve(name).toString());
+    }
+    own.add(job.pipeline());
+    own.add(job.data());
+    if (job.pool() != null) {
+      own.add(job.pool());
+    }
+    Path real = real(file);
+    for (String name : own) {
+      Path other;
+      try {
+        other = real(Path.of(name));
+      } catch (java.nio.file.InvalidPathException e) {
+        continue;
+      }
+      if (real.equals(other)) {
+        throw new IllegalArgumentException(
+            "--report "
+                + file
+                + " is the run's file "
+                + name
+                + ", which the page would replace; give another path");
+      }
+    }
+  }
+
+  /**
+   * The path with its links resolved: the real path of its deepest existing folder or file, with
+   * the rest of its names after it.
+   */
+  private static Path real(Path p) throws IOException {
+    Path abs = absolute(p);
+    Path existing = abs;
+    while (existing != null && !Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    return existing == null ? abs : existing.toRealPath().resolve(existing.relativize(abs));
   }
 
   private static Path absolute(Path p) {
@@ -80,13 +150,21 @@ final class ReportCommand implements Callable<Integer> {
     RunSummary summary = RunFiles.summary(dir);
     Path explanations = RunFiles.explanations(dir);
     RunCheck check = RunCheck.of(dir, job, summary);
-    List<Path> dirs = new ArrayList<>();
-    job.plugins().forEach(p -> dirs.add(Path.of(p)));
-    dirs.addAll(plugins.dirs);
+    // plugin code runs only from folders given here: job.json is data, and a run folder from
+    // someone else must not run code by being drawn
+    List<String> notLoaded = notGiven(job.plugins(), plugins.dirs);
+    if (!notLoaded.isEmpty()) {
+      print(
+          List.of(
+              "job.json names plugin folders not given with --plugins, so not loaded (give them"
+                  + " with --plugins if you trust their code): "
+                  + String.join(", ", notLoaded)),
+          "warning: ");
+    }
     Path data = Path.of(job.data());
     JobInputs in =
         JobInputs.read(
-            PluginRegistry.load(dirs),
+            PluginRegistry.load(plugins.dirs),
             Path.of(job.pipeline()),
             data,
             job.pool() == null ? null : Path.of(job.pool()),
@@ -96,6 +174,7 @@ final class ReportCommand implements Callable<Integer> {
     Featurizer featurizer = Featurizer.forPool(in.modalities(), in.pool().points(), job.seed());
     RedrawLines lines = new RedrawLines(check, featurizer, in.records());
     List<String> notes = new ArrayList<>(check.changedFiles(job));
+    int problems = 0;
     try (HtmlReportSink sink =
             reportOptions
                 .apply(HtmlReportSink.builder(file, in.modalities()))
@@ -114,16 +193,44 @@ final class ReportCommand implements Callable<Integer> {
         if (d.isPresent()) {
           sink.accept(d.get().result(), d.get().notes());
         }
-        print(lines.takeProblems(), "");
+        problems += print(lines.takeProblems(), "");
       }
       notes.addAll(lines.notes());
       notes.forEach(sink::note);
       sink.finish(summary);
-      print(sink.problems(), "");
+      problems += print(sink.problems(), "");
     }
     print(notes, "warning: ");
     System.out.println("report: " + file.toAbsolutePath());
-    return notes.isEmpty() ? 0 : 1;
+    // every problem printed is a note of the exit code: 1, "written with notes"
+    return notes.isEmpty() && notLoaded.isEmpty() && problems == 0 ? 0 : 1;
+  }
+
+  /** The folders of {@code named} (job.json's plugin folders) that are none of {@code given}. */
+  private static List<String> notGiven(List<String> named, List<Path> given) {
+    List<String> out = new ArrayList<>();
+    for (String name : named == null ? List.<String>of() : named) {
+      String shown = String.valueOf(name).replaceAll("\\p{Cntrl}", "?"); // a terminal's own codes
+      Path p;
+      try {
+        p = Path.of(String.valueOf(name));
+      } catch (java.nio.file.InvalidPathException e) {
+        out.add(shown);
+        continue;
+      }
+      if (given.stream().noneMatch(g -> sameFolder(p, g))) {
+        out.add(shown);
+      }
+    }
+    return out;
+  }
+
+  private static boolean sameFolder(Path a, Path b) {
+    try {
+      return Files.isSameFile(a, b);
+    } catch (IOException e) {
+      return absolute(a).equals(absolute(b)); // one is missing: compare the names
+    }
   }
 
   /** LineReader's problem ("line N is not UTF-8 text: ...") without "line N is". */
@@ -131,9 +238,11 @@ final class ReportCommand implements Callable<Integer> {
     return problem.replaceFirst("^line \\d+ is ", "");
   }
 
-  private static void print(List<String> problems, String prefix) {
+  /** Prints the problems on standard error and returns how many there were. */
+  private static int print(List<String> problems, String prefix) {
     for (String problem : problems) {
       System.err.println("dime: report: " + prefix + problem);
     }
+    return problems.size();
   }
 }

@@ -45,7 +45,7 @@ final class RunFiles {
             ? ""
             : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
     return new IllegalArgumentException(
-        file + ": not valid JSON" + where + ": " + e.getOriginalMessage(), e);
+        file + ": not valid JSON" + where + ": " + LineProblems.reason(e), e);
   }
 
   /**

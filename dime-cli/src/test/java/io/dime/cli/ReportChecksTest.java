@@ -329,6 +329,67 @@ class ReportChecksTest {
     assertFalse(card.contains("class-expl"), "not drawn as an explanation");
   }
 
+  /**
+   * Found by an outside tester: a negative classIndex and a fit with more weights than features
+   * were printed on standard error with exit 0, and tampered lines were described in the mapper's
+   * texts ("Cannot invoke ... because \"coll\" is null", "enable JsonReadFeature...", "Source:
+   * REDACTED"). Now every problem printed makes the exit code 1, and each names the line and the
+   * field in plain words.
+   */
+  @Test
+  void tamperedLinesAreNamedInPlainWordsAndEveryProblemMakesExitOne(@TempDir Path dir)
+      throws Exception {
+    Path out = run(dir);
+    List<String> own = lines(out);
+    com.fasterxml.jackson.databind.ObjectMapper json = io.dime.core.io.Json.mapper();
+
+    List<String> tampered = new ArrayList<>(own);
+    var negative = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(own.get(0));
+    ((com.fasterxml.jackson.databind.node.ObjectNode) negative.path("classes").get(0))
+        .put("classIndex", -1);
+    tampered.set(0, negative.toString());
+    write(out, tampered);
+    String[] r = report(out);
+    assertTrue(r[2].contains("dime: report: "), r[2]);
+    assertEquals("1", r[0], r[2]);
+
+    tampered = new ArrayList<>(own);
+    var longer = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(own.get(1));
+    var fit =
+        (com.fasterxml.jackson.databind.node.ObjectNode)
+            longer.path("classes").get(0).path("modalities").get(1).path("fits").get(0);
+    ((com.fasterxml.jackson.databind.node.ArrayNode) fit.get("weights")).add(0.5);
+    ((com.fasterxml.jackson.databind.node.ArrayNode) fit.get("standardErrors")).add(0.1);
+    tampered.set(1, longer.toString());
+    write(out, tampered);
+    r = report(out);
+    assertTrue(r[2].contains("record 'r1', modality 'num': fit "), r[2]);
+    assertEquals("1", r[0], r[2]);
+
+    tampered = new ArrayList<>(own);
+    var noClasses = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(own.get(2));
+    noClasses.remove("classes");
+    tampered.set(2, noClasses.toString());
+    var wrongType = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(own.get(3));
+    ((com.fasterxml.jackson.databind.node.ObjectNode) wrongType.path("classes").get(0))
+        .put("output", "high");
+    tampered.set(3, wrongType.toString());
+    tampered.set(4, own.get(4).replaceFirst("\"output\":[-0-9.eE]+", "\"output\":NaN"));
+    write(out, tampered);
+    r = report(out);
+    assertEquals("1", r[0], r[2]);
+    assertTrue(
+        r[2].contains("explanations.jsonl line 3: field 'classes' is missing or null"), r[2]);
+    assertTrue(
+        r[2].contains("explanations.jsonl line 4: field 'classes[0].output' must be a number"),
+        r[2]);
+    assertTrue(r[2].contains("explanations.jsonl line 5: not valid JSON at column "), r[2]);
+    assertTrue(r[2].contains(": 'NaN' is not a JSON number"), r[2]);
+    for (String leak : List.of("Cannot invoke", "JsonReadFeature", "REDACTED", "java.", "coll")) {
+      assertFalse(r[2].contains(leak), leak + " in: " + r[2]);
+    }
+  }
+
   @Test
   void damagedRunFilesAreNamedWithTheirProblem(@TempDir Path dir) throws Exception {
     Path out = run(dir);
@@ -352,6 +413,9 @@ class ReportChecksTest {
     assertRefused(out, summary + ": not valid JSON at line ");
     Files.writeString(summary, "[]");
     assertRefused(out, summary + ": summary: not a JSON object");
+    Files.writeString(summary, "{\"schemaVersion\": NaN}");
+    assertRefused(
+        out, summary + ": not valid JSON at line 1, column 22: 'NaN' is not a JSON number");
     Files.write(summary, ownSummary);
 
     Files.write(job, java.util.Arrays.copyOf(ownJob, ownJob.length / 2));

@@ -1,6 +1,7 @@
 package io.dime.report;
 
 import static io.dime.report.Html.escape;
+import static io.dime.report.Html.escapeName;
 
 import io.dime.api.ClassExplanation;
 import io.dime.api.Explanation;
@@ -62,9 +63,9 @@ final class Cards {
     sb.append("<section class=\"card card-error\" id=\"card-")
         .append(index)
         .append("\" data-id=\"")
-        .append(escape(err.id().orElse("")))
+        .append(escapeName(err.id().orElse("")))
         .append("\">\n<header class=\"card-head\"><h2>")
-        .append(escape(recordName(err)))
+        .append(escapeName(recordName(err)))
         .append("</h2><span class=\"badge bad\">failed</span></header>");
     notes(sb, d);
     sb.append("<table class=\"kv\"><tbody>");
@@ -80,17 +81,17 @@ final class Cards {
     sb.append("<section class=\"card\" id=\"card-")
         .append(index)
         .append("\" data-id=\"")
-        .append(escape(e.id()))
+        .append(escapeName(e.id()))
         .append("\">\n<header class=\"card-head\"><h2>")
-        .append(escape(e.id()))
+        .append(escapeName(e.id()))
         .append("</h2><div class=\"verdict\">predicted <b>")
-        .append(escape(predictedName))
+        .append(escapeName(predictedName))
         .append("</b>");
     e.label()
         .ifPresent(
             label ->
                 sb.append(" \u00b7 label <b>")
-                    .append(escape(label))
+                    .append(escapeName(label))
                     .append("</b> <span class=\"badge ")
                     .append(label.equals(predictedName) ? "ok\">correct" : "bad\">wrong")
                     .append("</span>"));
@@ -136,9 +137,9 @@ final class Cards {
     sb.append("<div class=\"inputs\"><h3>Inputs</h3>");
     for (String m : mods) {
       sb.append("<div class=\"input\" data-modality=\"")
-          .append(escape(m))
+          .append(escapeName(m))
           .append("\"><h4>")
-          .append(escape(m))
+          .append(escapeName(m))
           .append("</h4>");
       View v = d.inputs().get(m);
       if (v == null) {
@@ -187,7 +188,7 @@ final class Cards {
       sb.append("<tr")
           .append(i == predicted ? " class=\"predicted\"" : "")
           .append("><td>")
-          .append(escape(name))
+          .append(escapeName(name))
           .append("</td><td class=\"num\">")
           .append(escape(Fmt.num(out[i])))
           .append("</td><td>")
@@ -212,7 +213,7 @@ final class Cards {
     sb.append("<section class=\"class-expl\" data-class=\"")
         .append(ci)
         .append("\"><h3>Class <q>")
-        .append(escape(cls.className()))
+        .append(escapeName(cls.className()))
         .append("</q> <span class=\"muted\">#")
         .append(ci)
         .append(
@@ -241,9 +242,9 @@ final class Cards {
       StringBuilder sb, DatapointReport d, int ci, ModalityExplanation me, boolean byOrder) {
     String m = me.modality();
     sb.append("<div class=\"modality\" data-modality=\"")
-        .append(escape(m))
+        .append(escapeName(m))
         .append("\"><h4>")
-        .append(escape(m))
+        .append(escapeName(m))
         .append("</h4><div class=\"panels\">");
     List<SurrogateFit> terms = new ArrayList<>();
     List<SurrogateFit> others = new ArrayList<>();

@@ -1,6 +1,7 @@
 package io.dime.report;
 
 import static io.dime.report.Html.escape;
+import static io.dime.report.Html.escapeName;
 
 import io.dime.api.Term;
 import io.dime.api.TermValue;
@@ -157,14 +158,14 @@ final class DecompositionChart {
     sb.append("<g class=\"row row-")
         .append(r.kind)
         .append("\" data-key=\"")
-        .append(escape(r.key))
+        .append(escapeName(r.key))
         .append("\" data-value=\"")
         .append(r.value)
         .append("\" data-se=\"")
         .append(r.se)
         .append("\">");
     sb.append("<title>")
-        .append(escape(r.label))
+        .append(escapeName(r.label))
         .append(": ")
         .append(escape(valueText(r)))
         .append("</title>");
@@ -173,7 +174,7 @@ final class DecompositionChart {
         .append("\" y=\"")
         .append(Fmt.xy(mid + 4))
         .append("\" text-anchor=\"end\">")
-        .append(escape(r.shown))
+        .append(escapeName(r.shown))
         .append("</text>");
     if (Double.isFinite(r.value)) {
       double xv = x.applyAsDouble(r.value);

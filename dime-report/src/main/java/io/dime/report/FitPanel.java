@@ -1,6 +1,7 @@
 package io.dime.report;
 
 import static io.dime.report.Html.escape;
+import static io.dime.report.Html.escapeName;
 
 import io.dime.api.Faithfulness;
 import io.dime.api.ModalityExplanation;
@@ -41,11 +42,11 @@ final class FitPanel {
         .append("\" data-class=\"")
         .append(ci)
         .append("\" data-modality=\"")
-        .append(escape(modality))
+        .append(escapeName(modality))
         .append("\" data-fit=\"")
-        .append(escape(key))
+        .append(escapeName(key))
         .append("\"><h5>")
-        .append(escape(key))
+        .append(escapeName(key))
         .append(" <span class=\"muted\">")
         .append(escape(head[1]))
         .append("</span></h5>");
@@ -108,7 +109,7 @@ final class FitPanel {
     figures.forEach(
         (k, v) ->
             sb.append("<tr><th>")
-                .append(escape(k))
+                .append(escapeName(k))
                 .append("</th><td class=\"num\">")
                 .append(
                     escape(v instanceof Number n ? Fmt.num(n.doubleValue()) : Fmt.compact(v, 200)))
@@ -230,7 +231,7 @@ final class FitPanel {
         .append("<th class=\"barcol\"></th></tr></thead><tbody>");
     for (int i : order.subList(0, Math.min(top, order.size()))) {
       sb.append("<tr><td class=\"name\">")
-          .append(escape(i < names.size() ? names.get(i) : "#" + i))
+          .append(escapeName(i < names.size() ? names.get(i) : "#" + i))
           .append("</td><td class=\"num\">")
           .append(escape(Fmt.num(w[i])))
           .append("</td><td class=\"num\">")

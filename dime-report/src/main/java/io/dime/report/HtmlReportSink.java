@@ -165,6 +165,7 @@ public final class HtmlReportSink implements ResultSink {
   public void finish(RunSummary summary) throws IOException {
     long t0 = System.nanoTime();
     report.finish(summary);
+    report.warnings().forEach(this::problem);
     seconds += (System.nanoTime() - t0) / 1e9;
   }
 
@@ -175,7 +176,8 @@ public final class HtmlReportSink implements ResultSink {
   }
 
   /**
-   * The problems met while drawing views (the report is written regardless): the first {@value
+   * The problems met while drawing views and the files {@link #finish} left beside the report (see
+   * {@link PagedReport#warnings}; the report is written regardless): the first {@value
    * #MAX_PROBLEMS}, then how many more there were.
    */
   public List<String> problems() {

@@ -1,6 +1,7 @@
 package io.dime.report;
 
 import static io.dime.report.Html.escape;
+import static io.dime.report.Html.escapeName;
 
 import java.util.Map;
 
@@ -29,13 +30,13 @@ final class KvTable {
   static void values(StringBuilder sb, Map<String, ?> m, int depth) {
     sb.append("<table class=\"kv\"><tbody>");
     for (Map.Entry<String, ?> e : Fmt.sorted(m)) {
-      sb.append("<tr><th>").append(escape(e.getKey())).append("</th><td");
+      sb.append("<tr><th>").append(escapeName(e.getKey())).append("</th><td");
       Object v = e.getValue();
       if (v instanceof Map<?, ?> nested && !nested.isEmpty() && depth < MAX_DEPTH) {
         sb.append('>');
         values(sb, stringKeys(nested), depth + 1);
       } else {
-        sb.append(Fmt.isNumber(v) ? " class=\"num\">" : ">").append(escape(Fmt.text(v)));
+        sb.append(Fmt.isNumber(v) ? " class=\"num\">" : ">").append(escapeName(Fmt.text(v)));
       }
       sb.append("</td></tr>");
     }

@@ -1,6 +1,7 @@
 package io.dime.report;
 
 import static io.dime.report.Html.escape;
+import static io.dime.report.Html.escapeName;
 
 import io.dime.api.Explanation;
 import io.dime.api.RecordError;
@@ -21,6 +22,12 @@ import java.util.Optional;
  * which writes the same page when it has at most one page of records.
  */
 final class Page {
+  /**
+   * The mark at the top of every page (in its first lines), by which {@link PagedReport} knows the
+   * pages it wrote from the files of others before deleting a page left from an earlier report.
+   */
+  static final String GENERATOR = "<meta name=\"generator\" content=\"DIME report\">";
+
   /** What ends every page. */
   static final String TAIL = "</main>\n</body>\n</html>\n";
 
@@ -77,17 +84,19 @@ final class Page {
    */
   static void open(StringBuilder sb, String documentTitle, String heading) {
     sb.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
+        .append(GENERATOR)
+        .append('\n')
         .append("<meta http-equiv=\"Content-Security-Policy\" content=\"")
         .append(escape(HtmlReport.CONTENT_SECURITY_POLICY))
         .append("\">\n")
         .append("<meta name=\"referrer\" content=\"no-referrer\">\n")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
         .append("<title>")
-        .append(escape(documentTitle))
+        .append(escapeName(documentTitle))
         .append("</title>\n<style>\n")
         .append(CSS)
         .append("</style>\n</head>\n<body>\n<header class=\"page-head\"><h1>")
-        .append(escape(heading))
+        .append(escapeName(heading))
         .append("</h1>");
   }
 
@@ -99,7 +108,9 @@ final class Page {
         .append(failed)
         .append(" failed")
         .append(
-            modalities.isEmpty() ? "" : "; modalities: " + escape(String.join(", ", modalities)));
+            modalities.isEmpty()
+                ? ""
+                : "; modalities: " + escapeName(String.join(", ", modalities)));
   }
 
   /** The colour legend that ends the header paragraph. */

@@ -1,6 +1,7 @@
 package io.dime.report;
 
 import static io.dime.report.Html.escape;
+import static io.dime.report.Html.escapeName;
 import static java.util.Objects.requireNonNull;
 
 import io.dime.api.Explanation;
@@ -10,9 +11,11 @@ import io.dime.spi.Palette;
 import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -46,7 +49,9 @@ import java.util.Optional;
  *
  * <p>With at most one page of records the report is one page, byte for byte what {@link
  * HtmlReport#write(Path, ReportInput)} writes for the same records. Pages left from an earlier,
- * longer report of the same name are deleted. Not thread-safe: one thread adds, then finishes.
+ * longer report of the same name are deleted when they carry the mark every page of a DIME report
+ * has at its top (a generator meta element); a file of that name without it is someone else's and
+ * is kept, with a warning (see {@link #warnings}). Not thread-safe: one thread adds, then finishes.
  *
  * <pre>{@code
  * try (PagedReport report = PagedReport.builder(out.resolve("report.html")).build()) {
@@ -83,6 +88,7 @@ public final class PagedReport implements Closeable {
   private final List<Integer> pageFailures = new ArrayList<>();
   private final List<Path> files = new ArrayList<>();
   private final List<String> notes = new ArrayList<>();
+  private final List<String> warnings = new ArrayList<>();
   private final StringBuilder sb = new StringBuilder(16_384);
   private OutputStream cards;
   private long written;
@@ -229,7 +235,8 @@ public final class PagedReport implements Closeable {
 
   /**
    * Writes the pages: the later ones, then the first with the summary; deletes the temporary file
-   * and pages left from an earlier, longer report.
+   * and pages left from an earlier, longer report that carry the mark of a DIME report page (a file
+   * of such a name without it is kept and named in {@link #warnings}).
    *
    * @param summary the run's summary, or null for none (the counts are then the records')
    */
@@ -244,10 +251,55 @@ public final class PagedReport implements Closeable {
       writeLaterPage(p, pages);
     }
     writeFirstPage(Optional.ofNullable(summary), pages);
-    for (int p = pages + 1; Files.deleteIfExists(pageFile(p)); p++) {
-      // a page of an earlier, longer report
+    for (int p = pages + 1; Files.exists(pageFile(p), LinkOption.NOFOLLOW_LINKS); p++) {
+      Path stale = pageFile(p);
+      if (writtenHere(stale)) {
+        Files.delete(stale); // a page of an earlier, longer report
+      } else {
+        warnings.add(
+            "kept "
+                + stale
+                + ": named like a page of this report, but not written by DIME (no DIME report"
+                + " mark at its top), so not deleted");
+      }
     }
     Files.deleteIfExists(cardsFile);
+  }
+
+  /** How much of a file's start is read for the mark of a page this tool wrote. */
+  private static final int MARK_WITHIN = 4096;
+
+  /**
+   * Whether {@code file} is a regular file with the mark of a DIME report page in its first {@value
+   * #MARK_WITHIN} bytes: the generator meta element, or (pages of DIME before it) the
+   * Content-Security-Policy meta element with the report's exact policy.
+   */
+  static boolean writtenHere(Path file) throws IOException {
+    if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+      return false;
+    }
+    byte[] head = new byte[MARK_WITHIN];
+    int n;
+    try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+      n = in.readNBytes(head, 0, head.length);
+    }
+    String start = new String(head, 0, n, StandardCharsets.UTF_8);
+    return start.startsWith("<!DOCTYPE html>")
+        && (start.contains(Page.GENERATOR)
+            || start.contains(
+                "<meta http-equiv=\"Content-Security-Policy\" content=\""
+                    + escape(HtmlReport.CONTENT_SECURITY_POLICY)
+                    + "\">"));
+  }
+
+  /**
+   * What {@link #finish} found and left alone: files named like pages of an earlier, longer report
+   * that this tool did not write, kept; one line each, empty before {@link #finish}.
+   *
+   * @since 0.3
+   */
+  public List<String> warnings() {
+    return List.copyOf(warnings);
   }
 
   private long end(int page) {
@@ -338,7 +390,7 @@ public final class PagedReport implements Closeable {
         out.append("<li><a href=\"")
             .append(escape(href))
             .append("\">")
-            .append(p == 1 ? "this page" : escape(name))
+            .append(p == 1 ? "this page" : escapeName(name))
             .append("</a>: records ");
         range(out, p);
         int f = pageFailures.get(p - 1);

@@ -1,6 +1,7 @@
 package io.dime.report;
 
 import static io.dime.report.Html.escape;
+import static io.dime.report.Html.escapeName;
 
 import io.dime.api.run.GlobalShares;
 import io.dime.api.run.HiddenFeatureCheck;
@@ -69,14 +70,14 @@ final class RunAnalysis {
     sb.append("<table class=\"grid-table shares\"><thead><tr><th>class</th>");
     for (String k : cols) {
       sb.append("<th title=\"")
-          .append(escape(k))
+          .append(escapeName(k))
           .append("\">")
-          .append(escape(Fmt.termLabel(k, modalities)))
+          .append(escapeName(Fmt.termLabel(k, modalities)))
           .append("</th>");
     }
     sb.append("</tr></thead><tbody>");
     for (Map.Entry<String, Map<String, Double>> e : Fmt.sorted(shares)) {
-      sb.append("<tr><th>").append(escape(e.getKey())).append("</th>");
+      sb.append("<tr><th>").append(escapeName(e.getKey())).append("</th>");
       for (String k : cols) {
         Double v = e.getValue().get(k);
         sb.append("<td class=\"num\">")
@@ -141,9 +142,9 @@ final class RunAnalysis {
             && m.shareHidden()[top] >= 0.5
             && m.shareHidden()[top] >= 2 * m.shareOriginal()[top];
     sb.append("<tr").append(dominant || m.inert() ? " class=\"bad\"" : "").append("><th>");
-    sb.append(escape(m.modality()));
+    sb.append(escapeName(m.modality()));
     sb.append("</th><td class=\"num\">").append(m.records());
-    sb.append("</td><td>").append(top < 0 ? "" : escape(names.get(top)));
+    sb.append("</td><td>").append(top < 0 ? "" : escapeName(names.get(top)));
     sb.append("</td><td class=\"num\">");
     if (top >= 0) {
       sb.append(escape(Fmt.pct(m.shareHidden()[top])));
@@ -152,7 +153,7 @@ final class RunAnalysis {
     if (top >= 0) {
       sb.append(escape(Fmt.pct(m.shareOriginal()[top])));
     }
-    sb.append("</td><td>").append(rise < 0 ? "" : escape(names.get(rise)));
+    sb.append("</td><td>").append(rise < 0 ? "" : escapeName(names.get(rise)));
     sb.append("</td><td class=\"num\">")
         .append(escape(Fmt.num(rise < 0 ? Double.NaN : m.meanShift()[rise])))
         .append("</td><td class=\"num\">")
@@ -195,14 +196,14 @@ final class RunAnalysis {
     sb.append(
         "<div class=\"box dominance\"><h3>Dominance</h3><table class=\"grid-table\"><thead><tr><th></th>");
     for (String c : cols) {
-      sb.append("<th>").append(escape(c)).append("</th>");
+      sb.append("<th>").append(escapeName(c)).append("</th>");
     }
     sb.append("</tr></thead><tbody>");
     for (String r : rows) {
       sb.append("<tr data-row=\"")
-          .append(escape(r))
+          .append(escapeName(r))
           .append("\"><th>")
-          .append(escape(r))
+          .append(escapeName(r))
           .append("</th>");
       for (String c : cols) {
         Double v = dom.get(r).get(c);

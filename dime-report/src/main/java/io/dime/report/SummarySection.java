@@ -1,6 +1,7 @@
 package io.dime.report;
 
 import static io.dime.report.Html.escape;
+import static io.dime.report.Html.escapeName;
 
 import io.dime.api.Provenance;
 import io.dime.api.run.PassTotals;
@@ -176,7 +177,7 @@ final class SummarySection {
             sb.append("<tr><th>")
                 .append(escape(label))
                 .append("</th><td class=\"mono\">")
-                .append(escape(Fmt.text(v)))
+                .append(escapeName(Fmt.text(v)))
                 .append("</td></tr>");
           }
         });
@@ -206,12 +207,12 @@ final class SummarySection {
         .append(")</h3><ul>");
     for (FailureList.Entry e : failures.entries()) {
       if (e.href() == null) {
-        sb.append("<li><b>").append(escape(e.name())).append("</b>");
+        sb.append("<li><b>").append(escapeName(e.name())).append("</b>");
       } else {
         sb.append("<li><a href=\"")
             .append(escape(e.href()))
             .append("\">")
-            .append(escape(e.name()))
+            .append(escapeName(e.name()))
             .append("</a>");
       }
       sb.append(" <span class=\"stage\">")

@@ -1,6 +1,7 @@
 package io.dime.report;
 
 import static io.dime.report.Html.escape;
+import static io.dime.report.Html.escapeName;
 
 import io.dime.spi.Palette;
 import io.dime.spi.View;
@@ -31,7 +32,7 @@ final class ViewRenderer {
     sb.append("<figure class=\"view view-")
         .append(cssKind(view.kind()))
         .append("\" data-kind=\"")
-        .append(escape(view.kind()))
+        .append(escapeName(view.kind()))
         .append("\">");
     Object title = d.get("title");
     if (title instanceof String t && !t.isBlank()) {
@@ -146,7 +147,7 @@ final class ViewRenderer {
         sb.append(" style=\"background:").append(colour).append('"');
       }
       sb.append(" title=\"")
-          .append(escape(Fmt.string(f.get("name"), tokenText)))
+          .append(escapeName(Fmt.string(f.get("name"), tokenText)))
           .append(": ")
           .append(escape(Fmt.num(w)))
           .append("\">")
@@ -225,7 +226,7 @@ final class ViewRenderer {
       sb.append("<text class=\"channel\" x=\"2\" y=\"")
           .append(Fmt.xy(top - 3))
           .append("\">")
-          .append(escape(Fmt.string(channels.get(c).get("name"), "c" + c)))
+          .append(escapeName(Fmt.string(channels.get(c).get("name"), "c" + c)))
           .append(" (")
           .append(escape(Fmt.num(range[0])))
           .append(" to ")
@@ -270,7 +271,7 @@ final class ViewRenderer {
           .append("\" fill=\"")
           .append(Fmt.colour(b.get("colour"), NEUTRAL))
           .append("\"><title>")
-          .append(escape(Fmt.string(b.get("name"), "")))
+          .append(escapeName(Fmt.string(b.get("name"), "")))
           .append(": ")
           .append(escape(Fmt.num(Fmt.number(b.get("weight")))))
           .append("</title></rect>");
@@ -351,7 +352,7 @@ final class ViewRenderer {
       sb.append("<tr")
           .append(Boolean.FALSE.equals(b.get("shown")) ? " class=\"dim\"" : "")
           .append("><td class=\"name\">")
-          .append(escape(name))
+          .append(escapeName(name))
           .append("</td>");
       if (anyValue) {
         Object v = b.get("value");
@@ -410,7 +411,7 @@ final class ViewRenderer {
     sb.append("<table class=\"kv generic\"><tbody>");
     for (Map.Entry<String, Object> e : d.entrySet()) {
       sb.append("<tr><th>")
-          .append(escape(e.getKey()))
+          .append(escapeName(e.getKey()))
           .append("</th><td>")
           .append(escape(Fmt.compact(e.getValue(), 300)))
           .append("</td></tr>");

@@ -1,6 +1,7 @@
 package io.dime.report;
 
 import static io.dime.report.Html.escape;
+import static io.dime.report.Html.escapeName;
 
 import io.dime.api.ClassExplanation;
 import io.dime.api.Explanation;
@@ -127,11 +128,11 @@ final class WorstFits {
       sb.append("<tr><td><a href=\"#card-")
           .append(e.index())
           .append("\">")
-          .append(escape(e.id()))
+          .append(escapeName(e.id()))
           .append("</a></td><td>")
-          .append(escape(e.fit().className()))
+          .append(escapeName(e.fit().className()))
           .append("</td><td>")
-          .append(escape(e.fit().modality()))
+          .append(escapeName(e.fit().modality()))
           .append("</td><td class=\"num\">")
           .append(escape(Fmt.num(e.fit().r2())))
           .append("</td></tr>");

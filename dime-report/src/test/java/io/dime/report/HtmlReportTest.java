@@ -113,6 +113,18 @@ class HtmlReportTest {
 
   // ------------------------------------------------------------------ cards
 
+  /** Found by an outside tester: ids r1 and r1 + U+2063 (invisible separator) looked the same. */
+  @Test
+  void idsThatDifferByAnInvisibleCharacterLookDifferent() {
+    String html =
+        HtmlReport.render(
+            report(
+                List.of(
+                    DatapointReport.of(point("r1", 1)), DatapointReport.of(point("r1\u2063", 2)))));
+    assertEquals(List.of("r1", "r1\\u2063"), all(html, "data-id=\"([^\"]*)\""));
+    assertFalse(html.contains("\u2063"), "no raw U+2063 on the page");
+  }
+
   @Test
   void oneCardPerDatapointAndOneErrorCardPerFailure() {
     List<DatapointReport> points = new ArrayList<>();

@@ -50,9 +50,52 @@ class HtmlTest {
         "\\u061C\\u200B\\u200E\\u200F\\u202A\\u202B\\u202C\\u202D\\u2060\\u2066\\u2067\\u2068\\u2069\\uFEFF",
         Html.escape(
             "\u061C\u200B\u200E\u200F\u202A\u202B\u202C\u202D\u2060\u2066\u2067\u2068\u2069\uFEFF"));
-    // the joiners that scripts and emoji need stay, and so does right-to-left text itself
-    String kept = "\u0645\u0631\u062D\u0628\u0627 \ud83d\udc69\u200D\ud83d\udcbb a\u200Cb";
+    // right-to-left text itself stays, and so do emoji sequences in free text: a ZWJ sequence
+    // (woman technologist, with a skin tone), a presentation selector, a keycap, a flag's tags
+    String kept =
+        "\u0645\u0631\u062D\u0628\u0627 \ud83d\udc69\u200D\ud83d\udcbb"
+            + " \ud83d\udc69\ud83c\udffd\u200D\ud83d\udcbb \u2764\uFE0F 1\uFE0F\u20E3"
+            + " \ud83c\udff4\udb40\udc67\udb40\udc62\udb40\udc73\udb40\udc63\udb40\udc74\udb40\udc7f";
     assertSame(kept, Html.escape(kept));
+  }
+
+  /**
+   * Found by an outside tester: the zero-width joiner and non-joiner, the soft hyphen, U+180E, the
+   * line and paragraph separators, U+2061 to U+2064, U+034F, the Hangul fillers and the tag
+   * characters were left raw, so that ids r1 and r1 + U+2063 looked the same.
+   */
+  @Test
+  void everyDefaultIgnorableCharacterOutsideEmojiIsShownAsItsCode() {
+    String hidden =
+        "\u200C\u200D\u00AD\u180E\u2028\u2029\u2061\u2062\u2063\u2064\u034F\u3164\u115F"
+            + "\u1160\uFFA0\uFE0F\udb40\udc00\udb40\udc41\udb40\udc7f";
+    String codes =
+        "\\u200C\\u200D\\u00AD\\u180E\\u2028\\u2029\\u2061\\u2062\\u2063\\u2064\\u034F"
+            + "\\u3164\\u115F\\u1160\\uFFA0\\uFE0F\\u{E0000}\\u{E0041}\\u{E007F}";
+    assertEquals(codes, Html.escape(hidden));
+    assertEquals(codes, Html.escapeName(hidden));
+    assertEquals("r1\\u2063", Html.escape("r1\u2063"));
+    // between letters (not emoji) the joiners are shown; a ZWJ next to one emoji only, too
+    assertEquals(
+        "a\\u200Cb a\\u200Db \ud83d\udc69\\u200Dx",
+        Html.escape("a\u200Cb a\u200Db \ud83d\udc69\u200Dx"));
+    // tags that are not a flag's
+    assertEquals("x\\u{E0067}\\u{E007F}", Html.escape("x\udb40\udc67\udb40\udc7f"));
+    // other characters above U+FFFF are kept whole
+    assertSame("\ud835\udc00 \ud83d\ude00", Html.escape("\ud835\udc00 \ud83d\ude00"));
+  }
+
+  @Test
+  void namesShowEveryInvisibleCharacterAndOddSpaceAsItsCode() {
+    // in a name an emoji sequence's joiner is shown too: two ids must look different
+    assertEquals(
+        "\ud83d\udc69\\u200D\ud83d\udcbb \u2764\\uFE0F",
+        Html.escapeName("\ud83d\udc69\u200D\ud83d\udcbb \u2764\uFE0F"));
+    assertEquals(
+        "r\\u00A01\\u2007\\u3000\\u2800\\u0009\\u000A\\u000D &lt;r&gt;",
+        Html.escapeName("r\u00A01\u2007\u3000\u2800\t\n\r <r>"));
+    // free text keeps its spaces and line breaks
+    assertEquals("a\u00A0b\n", Html.escape("a\u00A0b\n"));
   }
 
   @Test

@@ -117,6 +117,49 @@ class PagedReportTest {
     }
   }
 
+  /** A page of a DIME report (its first lines as {@link Page#open} writes them). */
+  private static String page(String title) {
+    StringBuilder sb = new StringBuilder();
+    Page.open(sb, title, title);
+    return sb.append("</header>\n").append(Page.TAIL).toString();
+  }
+
+  @Test
+  void onlyStalePagesThisToolWroteAreDeleted(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("index.html");
+    Files.writeString(dir.resolve("index-2.html"), "mine");
+    Files.writeString(dir.resolve("index-3.html"), page("old"));
+    // a page of a DIME from before the generator mark: its exact Content-Security-Policy element
+    String legacy =
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+            + "<meta http-equiv=\"Content-Security-Policy\" content=\""
+            + Html.escape(HtmlReport.CONTENT_SECURITY_POLICY)
+            + "\">\n</head></html>\n";
+    Files.writeString(dir.resolve("index-4.html"), legacy);
+    Files.writeString(dir.resolve("index-5.html"), "<!DOCTYPE html>\n<p>mine too</p>\n");
+    Files.writeString(dir.resolve("index-7.html"), page("not next to the others"));
+    try (PagedReport r = PagedReport.builder(file).cardsPerPage(3).build()) {
+      for (DatapointReport d : records(2)) {
+        r.add(d);
+      }
+      r.finish(null);
+      assertEquals(
+          List.of(
+              "kept "
+                  + dir.resolve("index-2.html").toAbsolutePath()
+                  + ": named like a page of this report, but not written by DIME (no DIME report"
+                  + " mark at its top), so not deleted",
+              "kept "
+                  + dir.resolve("index-5.html").toAbsolutePath()
+                  + ": named like a page of this report, but not written by DIME (no DIME report"
+                  + " mark at its top), so not deleted"),
+          r.warnings());
+    }
+    assertEquals(List.of("index-2.html", "index-5.html", "index-7.html", "index.html"), files(dir));
+    assertEquals("mine", read(dir.resolve("index-2.html")));
+    assertTrue(read(file).contains(Page.GENERATOR), "the pages carry the mark");
+  }
+
   @Test
   void onePageOfRecordsIsTheInMemoryPageByteForByte(@TempDir Path dir) throws Exception {
     List<DatapointReport> points = records(7);
@@ -138,8 +181,8 @@ class PagedReportTest {
   void recordsArePagedWithAnIndexAndLinksBetweenThePages(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("report.html");
     // a page left from an earlier, longer report goes
-    Files.writeString(dir.resolve("report-5.html"), "old");
-    Files.writeString(dir.resolve("report-4.html"), "old");
+    Files.writeString(dir.resolve("report-5.html"), page("old"));
+    Files.writeString(dir.resolve("report-4.html"), page("old"));
     try (PagedReport r = PagedReport.builder(file).cardsPerPage(3).worstCards(0).build()) {
       for (DatapointReport d : records(9)) {
         r.add(d);

@@ -191,6 +191,7 @@ public record PipelineFile(
             "pipeline " + file + ": a modality cannot be named '" + m.name() + "'");
       }
     }
+    checkClassNames(p.classNames(), file);
     try {
       p.kind();
     } catch (IllegalArgumentException e) {
@@ -203,6 +204,38 @@ public record PipelineFile(
       throw new IllegalArgumentException("pipeline " + file + ": " + e.getMessage(), e);
     }
     return p;
+  }
+
+  /**
+   * Refuses class names that cannot each name one class: an entry that is null, or a name given
+   * twice (a label would match the first only, and the summary's shares keyed by name would lose
+   * one class).
+   */
+  private static void checkClassNames(List<String> classNames, Path file) {
+    if (classNames == null) {
+      return;
+    }
+    Map<String, Integer> seen = new java.util.HashMap<>();
+    for (int i = 0; i < classNames.size(); i++) {
+      String name = classNames.get(i);
+      if (name == null) {
+        throw new IllegalArgumentException(
+            "pipeline " + file + ": classNames entry " + i + " is null; give every class a name");
+      }
+      Integer before = seen.putIfAbsent(name, i);
+      if (before != null) {
+        throw new IllegalArgumentException(
+            "pipeline "
+                + file
+                + ": classNames has '"
+                + name
+                + "' twice (entries "
+                + before
+                + " and "
+                + i
+                + "); each name labels one class and must be unique");
+      }
+    }
   }
 
   /** The longest parser message quoted: the parser may quote a whole value of the file. */

@@ -106,6 +106,22 @@ class PipelineFileTest {
         "two modalities are named 'image' (modality 2); each name is a field of the manifest");
   }
 
+  /**
+   * Class names given twice made every label of either name class 0 and the summary's shares lose a
+   * class; a null name crashed later with a NullPointerException. Both are refused on reading.
+   */
+  @Test
+  void classNamesGivenTwiceOrNullAreRefused() throws IOException {
+    String head = "modalities:\n  - name: d1\n    plugin: vector\noutputKind: logits\n";
+    refused(
+        write("twice.yaml", head + "classNames: [\"a\", \"same\", \"b\", \"same\"]\n"),
+        "classNames has 'same' twice (entries 1 and 3); each name labels one class and must be"
+            + " unique");
+    refused(
+        write("null.yaml", head + "classNames: [null, \"b\"]\n"),
+        "classNames entry 0 is null; give every class a name");
+  }
+
   /** Found by PipelineFileFuzzTest: an unknown outputKind was refused without naming the file. */
   @Test
   void anUnknownOutputKindIsRefusedNamingTheFile() throws IOException {
