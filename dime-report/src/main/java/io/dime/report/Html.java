@@ -26,10 +26,12 @@ public final class Html {
    * U+115F, U+1160, U+3164 and U+FFA0, U+180E, the zero-width space, non-joiner and joiner U+200B
    * to U+200D, U+2060 to U+2064, the variation selectors, the byte-order mark U+FEFF and the tag
    * characters U+E0000 to U+E0FFF) and the line and paragraph separators U+2028 and U+2029. In free
-   * text, those that belong to an emoji sequence stay: a zero-width joiner between two emoji (with
-   * their skin-tone modifiers and presentation selectors), the presentation selector U+FE0F or
-   * U+FE0E after an emoji or in a keycap, and the tags of a flag (U+1F3F4, tags, U+E007F). Ids,
-   * names and other identifiers go through {@link #escapeName}, which keeps none.
+   * text, a non-joiner or joiner that spells a word stays (between letters of one script that uses
+   * them: Persian, Arabic, the Indic scripts, not Latin, Greek or Cyrillic), and so do those that
+   * belong to an emoji sequence: a zero-width joiner between two emoji (with their skin-tone
+   * modifiers and presentation selectors), the presentation selector U+FE0F or U+FE0E after an
+   * emoji or in a keycap, and the tags of a flag (U+1F3F4, tags, U+E007F). Ids, names and other
+   * identifiers go through {@link #escapeName}, which keeps none.
    *
    * @param s the text, or null (escaped as the empty string)
    * @return the escaped text, never null
@@ -141,6 +143,9 @@ public final class Html {
     int before = i > 0 ? s.codePointBefore(i) : -1;
     int after =
         i + Character.charCount(cp) < s.length() ? s.codePointAt(i + Character.charCount(cp)) : -1;
+    if ((cp == 0x200C || cp == 0x200D) && inWord(s, i, cp)) {
+      return true; // orthography, not an emoji: see inWord
+    }
     if (cp == 0x200D) {
       return isPictographic(emojiBase(s, i)) && isPictographic(after);
     }
@@ -164,6 +169,51 @@ public final class Html {
       return k < s.length() && s.codePointAt(k) == 0xE007F;
     }
     return false;
+  }
+
+  /** Scripts in which a joiner or non-joiner has no use in spelling a word. */
+  private static final java.util.Set<Character.UnicodeScript> NO_JOINERS =
+      java.util.EnumSet.of(
+          Character.UnicodeScript.LATIN,
+          Character.UnicodeScript.GREEK,
+          Character.UnicodeScript.CYRILLIC,
+          Character.UnicodeScript.ARMENIAN,
+          Character.UnicodeScript.COMMON,
+          Character.UnicodeScript.INHERITED,
+          Character.UnicodeScript.HAN,
+          Character.UnicodeScript.HIRAGANA,
+          Character.UnicodeScript.KATAKANA,
+          Character.UnicodeScript.HANGUL,
+          Character.UnicodeScript.UNKNOWN);
+
+  /**
+   * Whether the (non-)joiner at {@code i} spells a word: Persian, Arabic, the Indic scripts and
+   * others write it between letters (and their marks) of one script, which free text keeps; between
+   * letters of Latin, Cyrillic, Greek or of two scripts it only hides a difference, and shows.
+   */
+  private static boolean inWord(String s, int i, int cp) {
+    int before = letterBefore(s, i);
+    int j = i + Character.charCount(cp);
+    int after = j < s.length() ? s.codePointAt(j) : -1;
+    if (before < 0 || after < 0 || !Character.isLetter(after)) {
+      return false;
+    }
+    Character.UnicodeScript script = Character.UnicodeScript.of(before);
+    return script == Character.UnicodeScript.of(after) && !NO_JOINERS.contains(script);
+  }
+
+  /** The letter before {@code i}, past combining marks; -1 when none. */
+  private static int letterBefore(String s, int i) {
+    int j = i;
+    while (j > 0) {
+      int c = s.codePointBefore(j);
+      int type = Character.getType(c);
+      if (type != Character.NON_SPACING_MARK && type != Character.COMBINING_SPACING_MARK) {
+        return Character.isLetter(c) ? c : -1;
+      }
+      j -= Character.charCount(c);
+    }
+    return -1;
   }
 
   private static boolean isTag(int cp) {

@@ -79,6 +79,16 @@ class HtmlTest {
     assertEquals(
         "a\\u200Cb a\\u200Db \ud83d\udc69\\u200Dx",
         Html.escape("a\u200Cb a\u200Db \ud83d\udc69\u200Dx"));
+    // words that are spelled with them keep them in free text: Persian "mi-khaham" (ZWNJ after a
+    // prefix), Hindi "kshatriya" half-form with a ZWJ, Malayalam chillu with a ZWJ after a virama
+    String words =
+        "\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645 \u0915\u094D\u200D\u0937"
+            + " \u0D28\u0D4D\u200D\u0D28";
+    assertSame(words, Html.escape(words));
+    // but not in a name, nor between two scripts, nor in Latin, Greek or Cyrillic
+    assertEquals("\u0645\u06CC\\u200C\u062E", Html.escapeName("\u0645\u06CC\u200C\u062E"));
+    assertEquals(
+        "\u0645\\u200Ca \u0430\\u200D\u0431", Html.escape("\u0645\u200Ca \u0430\u200D\u0431"));
     // tags that are not a flag's
     assertEquals("x\\u{E0067}\\u{E007F}", Html.escape("x\udb40\udc67\udb40\udc7f"));
     // other characters above U+FFFF are kept whole
