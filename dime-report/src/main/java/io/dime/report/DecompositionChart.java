@@ -94,9 +94,35 @@ final class DecompositionChart {
         .append(escape(Fmt.num(sum)))
         .append("; the output is ")
         .append(escape(Fmt.num(output)))
+        .append(
+            addsUp(decomposition, output)
+                ? ""
+                : " <span class=\"bad\">\u2014 they do not add up, as DIME's terms always do:"
+                    + " this record was altered or damaged</span>")
         .append(". Error bars: \u00b1 one Monte-Carlo standard error")
         .append(rows.stream().anyMatch(r -> positive(r.re) > 0) ? "; dashed: replicate error" : "")
         .append(".</p>");
+  }
+
+  /**
+   * Whether the terms are finite and sum to the output, to 1e-6 of the larger of 1, the output and
+   * the largest term: DIME writes decompositions that do to rounding, so one that does not was
+   * changed after it was written (or read from a damaged file).
+   */
+  static boolean addsUp(List<TermValue> decomposition, double output) {
+    if (decomposition.isEmpty()) {
+      return true; // nothing to compare
+    }
+    double sum = 0;
+    double scale = Math.max(1, Math.abs(output));
+    for (TermValue t : decomposition) {
+      if (!Double.isFinite(t.value())) {
+        return false;
+      }
+      sum += t.value();
+      scale = Math.max(scale, Math.abs(t.value()));
+    }
+    return Double.isFinite(output) && Math.abs(sum - output) <= 1e-6 * scale;
   }
 
   /** One row per term, in the given order, then the total. */
