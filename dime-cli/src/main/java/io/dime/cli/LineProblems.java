@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.dime.core.io.Json;
+import io.dime.core.io.JsonPaths;
 import java.io.IOException;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
@@ -31,14 +32,14 @@ final class LineProblems {
   static String describe(IOException e, String text) {
     if (e instanceof UnrecognizedPropertyException u) {
       List<JsonMappingException.Reference> refs = u.getPath();
-      String in = path(refs.subList(0, Math.max(0, refs.size() - 1)));
+      String in = JsonPaths.path(refs.subList(0, Math.max(0, refs.size() - 1)));
       return "unknown field '"
           + u.getPropertyName()
           + "'"
           + (in.isEmpty() ? "" : " in '" + in + "'");
     }
     if (e instanceof ValueInstantiationException v) {
-      String in = path(v.getPath());
+      String in = JsonPaths.path(v.getPath());
       List<String> missing = missing(v, text);
       if (!missing.isEmpty()) {
         String at = in.isEmpty() ? "" : in + ".";
@@ -56,12 +57,12 @@ final class LineProblems {
       return (in.isEmpty() ? "the record" : "'" + in + "'") + " cannot be read: " + why;
     }
     if (e instanceof MismatchedInputException m) {
-      String in = path(m.getPath());
+      String in = JsonPaths.path(m.getPath());
       String what = m.getTargetType() == null ? "of another type" : kind(m.getTargetType());
       return (in.isEmpty() ? "the line" : "field '" + in + "'") + " must be " + what;
     }
     if (e instanceof JsonMappingException m) {
-      String in = path(m.getPath());
+      String in = JsonPaths.path(m.getPath());
       return (in.isEmpty() ? "the line" : "field '" + in + "'") + " cannot be read";
     }
     if (e instanceof JsonProcessingException j) {
@@ -128,22 +129,6 @@ final class LineProblems {
       }
     }
     return out;
-  }
-
-  /** A path such as {@code classes[0].modalities}. */
-  private static String path(List<JsonMappingException.Reference> refs) {
-    StringBuilder b = new StringBuilder();
-    for (JsonMappingException.Reference r : refs) {
-      if (r.getFieldName() != null) {
-        if (b.length() > 0) {
-          b.append('.');
-        }
-        b.append(r.getFieldName());
-      } else if (r.getIndex() >= 0) {
-        b.append('[').append(r.getIndex()).append(']');
-      }
-    }
-    return b.toString();
   }
 
   /** What a value of {@code type} looks like in the file. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.dime.core.io.JsonPaths;
 import java.io.IOException;
 import java.util.Collection;
 import java.util.List;
@@ -25,7 +26,7 @@ final class ParseProblems {
   static String describe(IOException e) {
     if (e instanceof UnrecognizedPropertyException u) {
       List<JsonMappingException.Reference> path = u.getPath();
-      String in = path(path.subList(0, Math.max(0, path.size() - 1)));
+      String in = JsonPaths.path(path.subList(0, Math.max(0, path.size() - 1)));
       TreeSet<String> known = new TreeSet<>();
       Collection<Object> ids = u.getKnownPropertyIds();
       if (ids != null) {
@@ -38,7 +39,7 @@ final class ParseProblems {
           + (known.isEmpty() ? "" : "; allowed there: " + String.join(", ", known));
     }
     if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
-      String where = path(m.getPath());
+      String where = JsonPaths.path(m.getPath());
       return (where.isEmpty() ? "the file" : "'" + where + "'")
           + " must be "
           + kind(m.getTargetType())
@@ -81,22 +82,6 @@ final class ParseProblems {
         + l.getLineNr()
         + (l.getColumnNr() > 0 ? ", column " + l.getColumnNr() : "")
         + ")";
-  }
-
-  /** A path such as {@code modalities[0].settings}. */
-  private static String path(List<JsonMappingException.Reference> refs) {
-    StringBuilder b = new StringBuilder();
-    for (JsonMappingException.Reference r : refs) {
-      if (r.getFieldName() != null) {
-        if (b.length() > 0) {
-          b.append('.');
-        }
-        b.append(r.getFieldName());
-      } else if (r.getIndex() >= 0) {
-        b.append('[').append(r.getIndex()).append(']');
-      }
-    }
-    return b.toString();
   }
 
   /** What a value of {@code type} looks like in the file. */

@@ -188,7 +188,7 @@ class ImageModalityTest {
         assertTrue(javax.imageio.ImageIO.write(img, format, whole.toFile()));
         byte[] bytes = Files.readAllBytes(whole);
         if (format.equals("jpeg")) {
-          assertTrue(ImageModality.jpegEnds(bytes));
+          assertTrue(EncodedIntegrity.jpegEnds(bytes));
         }
         Files.write(
             dir.resolve("half." + format), java.util.Arrays.copyOf(bytes, bytes.length / 2));
@@ -228,9 +228,9 @@ class ImageModalityTest {
       java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
       assertTrue(javax.imageio.ImageIO.write(img, "png", out));
       byte[] png = out.toByteArray();
-      assertNull(ImageModality.pngProblem(png));
+      assertNull(EncodedIntegrity.pngProblem(png));
       for (int cut = 9; cut < png.length; cut += 7) {
-        String p = ImageModality.pngProblem(java.util.Arrays.copyOf(png, cut));
+        String p = EncodedIntegrity.pngProblem(java.util.Arrays.copyOf(png, cut));
         assertTrue(p != null && p.startsWith("the PNG file is truncated"), cut + ": " + p);
       }
       // IHDR's chunk starts at byte 8; its data at 16 (the width's last byte is 19)
@@ -238,15 +238,15 @@ class ImageModalityTest {
       damaged[19] ^= 1;
       assertEquals(
           "the PNG file is damaged (its 'IHDR' chunk at byte 8 fails its checksum)",
-          ImageModality.pngProblem(damaged));
+          EncodedIntegrity.pngProblem(damaged));
       byte[] idat = png.clone();
       idat[idat.length - 20] ^= 0x40; // inside IDAT, before its checksum and IEND's 12 bytes
       assertTrue(
-          ImageModality.pngProblem(idat)
+          EncodedIntegrity.pngProblem(idat)
               .matches(".*'IDAT' chunk at byte \\d+ fails its checksum.*"),
-          ImageModality.pngProblem(idat));
+          EncodedIntegrity.pngProblem(idat));
       byte[] trailing = java.util.Arrays.copyOf(png, png.length + 5);
-      assertNull(ImageModality.pngProblem(trailing));
+      assertNull(EncodedIntegrity.pngProblem(trailing));
       Files.write(dir.resolve("trailing.png"), trailing);
       assertEquals(32, modality().read("trailing.png", new ReadContext(dir, "r")).width());
       // an ancillary chunk ('tEXt') with a wrong checksum, inserted after IHDR (8 + 25 bytes)
@@ -255,7 +255,7 @@ class ImageModalityTest {
       System.arraycopy(png, 0, withText, 0, 33);
       System.arraycopy(text, 0, withText, 33, text.length);
       System.arraycopy(png, 33, withText, 33 + text.length, png.length - 33);
-      assertNull(ImageModality.pngProblem(withText));
+      assertNull(EncodedIntegrity.pngProblem(withText));
       Files.write(dir.resolve("damaged.png"), damaged);
       InputException e =
           assertThrows(
