@@ -50,6 +50,7 @@ public final class Dime implements AutoCloseable {
   private final EngineConfig c;
   private final EnginePool pool;
   private final ExecutorService modelExecutor;
+  private volatile boolean closed;
   private volatile Prepared prepared;
 
   /** What {@link #prepare()} settles once: the transform and the parts that depend on it. */
@@ -81,9 +82,13 @@ public final class Dime implements AutoCloseable {
     return new DimeBuilder();
   }
 
-  /** Stops the model thread. */
+  /**
+   * Stops the model thread. Explaining afterwards throws {@link IllegalStateException}, and so does
+   * an explanation still running when it closes; closing twice does nothing.
+   */
   @Override
   public void close() {
+    closed = true;
     if (modelExecutor != null) {
       modelExecutor.shutdownNow();
     }
@@ -323,6 +328,21 @@ public final class Dime implements AutoCloseable {
   private PointExplainer.Explained explainWithFeatures(Datapoint dp, Targets targets) {
     java.util.Objects.requireNonNull(dp, "datapoint is null");
     java.util.Objects.requireNonNull(targets, "targets is null: e.g. Targets.predicted()");
+    if (closed) {
+      throw new IllegalStateException("this Dime is closed: build another to explain more");
+    }
+    try {
+      return explainOpen(dp, targets);
+    } catch (RuntimeException e) {
+      if (closed) { // the model thread stopped under it: refused, cancelled or interrupted calls
+        throw new IllegalStateException(
+            "this Dime was closed while it explained '" + dp.id() + "'", e);
+      }
+      throw e;
+    }
+  }
+
+  private PointExplainer.Explained explainOpen(Datapoint dp, Targets targets) {
     PointExplainer explainer = prepare().explainer();
     long deadline =
         c.limits.maxSecondsPerPoint() == 0

@@ -55,6 +55,7 @@ final class EngineConfig {
       throw new IllegalArgumentException(
           "the model declares " + model.outputCount() + " outputs; it needs at least 1");
     }
+    checkOutputNames(model);
     if (b.pool == null || b.pool.isEmpty()) {
       throw new IllegalArgumentException("the reference pool is empty: set referencePool(...)");
     }
@@ -85,6 +86,10 @@ final class EngineConfig {
     this.curveSteps = b.curveSteps;
     this.heldOut = b.heldOut;
     this.declaredKind = b.outputKind != null ? b.outputKind : model.outputKind();
+    if (declaredKind == null) {
+      throw new IllegalArgumentException(
+          "the model's outputKind() is null; return LOGITS, PROBABILITIES, REGRESSION or AUTO");
+    }
     this.centerScores = centred(b.centeredScores);
     this.pipelined = b.pipelined;
     this.inferenceThreads = b.inferenceThreads;
@@ -123,5 +128,44 @@ final class EngineConfig {
       throw new IllegalArgumentException("no modality '" + modality + "'; modalities: " + names);
     }
     return m;
+  }
+
+  /**
+   * Refuses a model whose output names break its contract: null, not one per output, a null entry
+   * or a name given twice (a label or a class name would then name another output than meant).
+   */
+  private static void checkOutputNames(MultimodalModel model) {
+    List<String> names = model.outputNames();
+    if (names == null) {
+      throw new IllegalArgumentException("the model's outputNames() is null");
+    }
+    if (names.size() != model.outputCount()) {
+      throw new IllegalArgumentException(
+          "the model names "
+              + names.size()
+              + " outputs "
+              + names
+              + " but declares "
+              + model.outputCount()
+              + " (outputCount()); give one name per output");
+    }
+    java.util.Map<String, Integer> seen = new java.util.HashMap<>();
+    for (int i = 0; i < names.size(); i++) {
+      String n = names.get(i);
+      if (n == null) {
+        throw new IllegalArgumentException("the model's output name " + i + " is null");
+      }
+      Integer before = seen.put(n, i);
+      if (before != null) {
+        throw new IllegalArgumentException(
+            "the model names outputs "
+                + before
+                + " and "
+                + i
+                + " both '"
+                + n
+                + "'; give each output its own name");
+      }
+    }
   }
 }

@@ -4,7 +4,6 @@ import io.dime.api.ModelException;
 import io.dime.api.MultimodalModel;
 import java.util.ArrayDeque;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Future;
@@ -377,7 +376,7 @@ public final class BatchRunner {
               call.thread = Thread.currentThread();
               long t0 = System.nanoTime();
               try {
-                Object out = staged != null ? staged.runFlat(encoded, bound) : predict(encoded);
+                Object out = call(encoded, bound);
                 call.nanos = System.nanoTime() - t0;
                 return out;
               } finally {
@@ -391,9 +390,8 @@ public final class BatchRunner {
     }
   }
 
-  @SuppressWarnings("unchecked")
-  private double[][] predict(Object rows) {
-    return model.predict((List<Object[]>) rows);
+  private Object call(Object encoded, Object bound) {
+    return ModelCalls.call(model, staged, encoded, bound);
   }
 
   /** Runs a batch on this thread and delivers it, after the batches still in flight. */
@@ -419,7 +417,7 @@ public final class BatchRunner {
     RuntimeException failure = null;
     boolean late;
     try {
-      out = staged != null ? staged.runFlat(encoded, bound) : predict(encoded);
+      out = call(encoded, bound);
     } catch (RuntimeException e) {
       failure = e;
     } finally {
