@@ -205,7 +205,10 @@ class ExplainCommandTest {
       }
     }
     assertTrue(summary.path("passes").path("totalRows").asLong() > 0);
-    assertEquals(1, summary.path("notes").size());
+    assertEquals(2, summary.path("notes").size()); // the pool's, and that 5 datapoints are few
+    assertTrue(
+        summary.path("notes").get(1).asText().startsWith("The reference pool has only 5"),
+        summary.path("notes").toString());
     JsonNode hidden = summary.path("hiddenBaseline");
     assertEquals(2, hidden.size(), summary.toString());
     for (int j = 0; j < 2; j++) {

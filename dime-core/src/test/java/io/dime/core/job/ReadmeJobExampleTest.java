@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -142,8 +141,6 @@ class ReadmeJobExampleTest {
     }
     Files.write(dir.resolve("data.jsonl"), lines, StandardCharsets.UTF_8);
 
-    Path src = dir.resolve("src");
-    Files.createDirectories(src);
     String source =
         "import io.dime.api.*;\n"
             + "import io.dime.api.run.*;\n"
@@ -159,24 +156,7 @@ class ReadmeJobExampleTest {
             + example()
             + "  }\n"
             + "}\n";
-    Files.writeString(src.resolve("Example.java"), source);
-    JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-    String cp =
-        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    Path classes = dir.resolve("classes");
-    Files.createDirectories(classes);
-    ByteArrayOutputStream errors = new ByteArrayOutputStream();
-    int rc =
-        javac.run(
-            null,
-            null,
-            errors,
-            "-cp",
-            cp,
-            "-d",
-            classes.toString(),
-            src.resolve("Example.java").toString());
-    assertEquals(0, rc, "the README example compiles:\n" + errors + "\n" + source);
+    Path classes = compile(dir, "Example", source);
 
     PrintStream old = System.out;
     ByteArrayOutputStream out = new ByteArrayOutputStream();
