@@ -122,7 +122,7 @@ public final class ExplanationsFile implements ResultSink, Checkpoint {
             throw new CheckpointRefusedException(
                 file
                     + " holds explanations made with other settings ('"
-                    + d[0]
+                    + shortId(d[0])
                     + "' differs for record '"
                     + shortId(n.get("id").asText())
                     + "' on line "
@@ -152,7 +152,7 @@ public final class ExplanationsFile implements ResultSink, Checkpoint {
           .readerFor(JsonNode.class)
           .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
-  /** An id for a message: valid Unicode, at most 200 characters. */
+  /** Text from the file (an id, a value) for a message: valid Unicode, at most 200 characters. */
   private static String shortId(String id) {
     String s = JsonlManifest.wellFormed(id);
     if (s.length() <= 200) {
@@ -191,13 +191,12 @@ public final class ExplanationsFile implements ResultSink, Checkpoint {
     return new String[] {key, shown(there), shown(here)};
   }
 
-  /** A value for a message: its JSON, at most 200 characters; "absent" when missing. */
+  /**
+   * A value for a message: its JSON, at most 200 characters, unpaired surrogates (a garbled file's)
+   * as U+FFFD; "absent" when missing.
+   */
   private static String shown(JsonNode v) {
-    if (v.isMissingNode()) {
-      return "absent";
-    }
-    String s = Json.line(v);
-    return s.length() <= 200 ? s : s.substring(0, 200) + "...";
+    return v.isMissingNode() ? "absent" : shortId(Json.line(v));
   }
 
   /**

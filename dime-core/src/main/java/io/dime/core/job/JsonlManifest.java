@@ -323,7 +323,6 @@ public final class JsonlManifest implements RecordSource {
     return null;
   }
 
-  /** {@code s} with each unpaired surrogate replaced by U+FFFD, so that it can be written. */
   /**
    * The parser's message without its advice on parser features (which a user of the command line
    * cannot set): "Non-standard token 'NaN': enable `JsonReadFeature...` to allow" becomes "'NaN' is
@@ -348,6 +347,7 @@ public final class JsonlManifest implements RecordSource {
         .replaceAll(" \\(`[A-Za-z.]+Feature\\.[A-Z_]+` not enabled\\)", "");
   }
 
+  /** {@code s} with each unpaired surrogate replaced by U+FFFD, so that it can be written. */
   static String wellFormed(String s) {
     StringBuilder out = new StringBuilder(s.length());
     for (int i = 0; i < s.length(); i++) {
