@@ -8,7 +8,10 @@ import java.util.Map;
  * vectors out. DIME only calls it.
  *
  * <p>Implementations must be safe to call from several threads at once, or say otherwise in {@link
- * #threadSafe()}. They must not keep references to the rows after returning.
+ * #threadSafe()}, in which case the engine calls them from one thread at a time. They must not keep
+ * references to the rows after returning. The engine copies the arrays {@link #predict} returns as
+ * it returns, so a model may fill the same arrays again on its next call; it must return a distinct
+ * array for each row of a batch (the engine refuses one array for two rows in a row).
  *
  * @since 0.1
  */

@@ -27,8 +27,10 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>What differs between machines and folders is masked on both sides before comparing: wall times
  * ({@code timings}, {@code secondsPerPoint}), the run's own folder inside strings (written as
- * {@code <out>}), the model file's location, ONNX Runtime's thread count (the cores of the machine)
- * and the Java version. Every other value, every double included, must be identical.
+ * {@code <out>}), the model file's location, ONNX Runtime's thread count (the cores of the
+ * machine), the Java version, and the versions of DIME, its plugins and Guice (from jar manifests:
+ * absent when Maven runs a module's classes folder). Every other value, every double included, must
+ * be identical.
  *
  * <p>A golden file is regenerated ({@code -Ddime.golden.update=true}, which rewrites the files
  * under {@code src/test/resources/golden}) only in a commit that says which fields changed and why.
@@ -44,7 +46,11 @@ class GoldenOutputsTest {
           "/secondsPerPoint",
           "/provenance/model/location",
           "/provenance/model/threads",
-          "/provenance/libraries/java");
+          "/provenance/libraries/java",
+          // "dev" from a module's classes, the project's version from its jar: how Maven ran
+          "/provenance/dimeVersion",
+          "/provenance/plugins",
+          "/provenance/libraries/guice");
 
   @Test
   void demoExplanationsAndSummaryAreUnchanged(@TempDir Path dir) throws IOException {

@@ -24,8 +24,31 @@ public final class Versions {
     m.put("jackson", com.fasterxml.jackson.databind.cfg.PackageVersion.VERSION.toString());
     m.put("ejml", org.ejml.EjmlVersion.VERSION);
     String guice = com.google.inject.Guice.class.getPackage().getImplementationVersion();
+    if (guice == null) {
+      guice = bundleVersion(com.google.inject.Guice.class); // Guice's manifest has only this
+    }
     m.put("guice", guice == null ? "unknown" : guice);
     return m;
+  }
+
+  /** The OSGi Bundle-Version of the jar {@code type} was loaded from, or null. */
+  static String bundleVersion(Class<?> type) {
+    try {
+      java.security.CodeSource source = type.getProtectionDomain().getCodeSource();
+      if (source == null || source.getLocation() == null) {
+        return null;
+      }
+      Path jar = Path.of(source.getLocation().toURI());
+      if (!Files.isRegularFile(jar)) {
+        return null;
+      }
+      try (java.util.jar.JarFile f = new java.util.jar.JarFile(jar.toFile())) {
+        java.util.jar.Manifest mf = f.getManifest();
+        return mf == null ? null : mf.getMainAttributes().getValue("Bundle-Version");
+      }
+    } catch (java.io.IOException | java.net.URISyntaxException | RuntimeException e) {
+      return null; // a version is provenance, never a reason to fail
+    }
   }
 
   public static String sha256(String text) {
