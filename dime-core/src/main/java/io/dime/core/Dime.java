@@ -342,12 +342,19 @@ public final class Dime implements AutoCloseable {
     }
   }
 
+  /**
+   * The {@link System#nanoTime()} by which a record must be done, or Long.MAX_VALUE for no limit: 0
+   * seconds, or a limit over 2^62 ns (146 years), which the sum could not hold (before, 1e10 s or
+   * Infinity wrapped round to a deadline in the past and failed every record).
+   */
+  static long deadline(long now, double seconds) {
+    double nanos = seconds * 1e9;
+    return seconds == 0 || nanos > 0x1p62 ? Long.MAX_VALUE : now + (long) nanos;
+  }
+
   private PointExplainer.Explained explainOpen(Datapoint dp, Targets targets) {
     PointExplainer explainer = prepare().explainer();
-    long deadline =
-        c.limits.maxSecondsPerPoint() == 0
-            ? Long.MAX_VALUE
-            : System.nanoTime() + (long) (c.limits.maxSecondsPerPoint() * 1e9);
+    long deadline = deadline(System.nanoTime(), c.limits.maxSecondsPerPoint());
     if (c.replicates == 1) {
       return explainer.explain(dp, targets, c.seed, deadline);
     }

@@ -46,13 +46,9 @@ final class PointExplainer {
       List<SurrogateFit> fits,
       List<ColumnSpec> specs,
       List<ColumnSpec> flat,
-      Shrinkage shrinkage) {}
-
-  /**
-   * How far a ridge penalty shrinks a design's weights: the largest factor alpha / (G_jj + alpha)
-   * over the features, and how many features' factor is over one half (see {@link #shrinkage}).
-   */
-  record Shrinkage(double largest, int overHalf, int features) {}
+      FitWarnings.Shrinkage shrinkage,
+      int samples,
+      int features) {}
 
   private final EngineConfig c;
   private final EnginePool pool;
@@ -311,7 +307,8 @@ final class PointExplainer {
         flatSpecs.add(specs.get(col));
       }
     }
-    return new ModalityFits(out, specs, flatSpecs, shrinkage(design, alpha));
+    return new ModalityFits(
+        out, specs, flatSpecs, FitWarnings.shrinkage(design, alpha), design.samples(), fs.size());
   }
 
   /**
@@ -338,44 +335,6 @@ final class PointExplainer {
       flat[col] = hi[col] - lo[col] <= level;
     }
     return flat;
-  }
-
-  /**
-   * The shrinkage a ridge penalty alpha puts on each feature's weight, alpha / (G_jj + alpha), with
-   * G_jj = sum_i w_i (z_ij - zbar_j)^2 the kernel-weighted spread of the feature's mask column
-   * about its weighted mean (the factor is exact for uncorrelated columns, a guide otherwise). With
-   * one feature, every LIME sample but the input hides it all and weighs exp(-8): G_11 is about
-   * 0.02 and the weight keeps 2% of its size.
-   */
-  static Shrinkage shrinkage(SampleDesign design, double alpha) {
-    int d = design.features();
-    if (!(alpha > 0)) {
-      return new Shrinkage(0, 0, d);
-    }
-    boolean[][] z = design.masks();
-    double[] w = design.weights();
-    double sw = 0;
-    double[] mean = new double[d];
-    for (int i = 0; i < z.length; i++) {
-      sw += w[i];
-      for (int j = 0; j < d; j++) {
-        mean[j] += z[i][j] ? w[i] : 0;
-      }
-    }
-    double largest = 0;
-    int overHalf = 0;
-    for (int j = 0; j < d; j++) {
-      double m = sw > 0 ? mean[j] / sw : 0;
-      double g = 0;
-      for (int i = 0; i < z.length; i++) {
-        double c = (z[i][j] ? 1 : 0) - m;
-        g += w[i] * c * c;
-      }
-      double f = alpha / (g + alpha);
-      largest = Math.max(largest, f);
-      overHalf += f > 0.5 ? 1 : 0;
-    }
-    return new Shrinkage(largest, overHalf, d);
   }
 
   /** The fit with its R^2 scores (in-sample and held out) set to NaN: not defined. */
@@ -534,39 +493,16 @@ final class PointExplainer {
   private List<String> warnings(long floored, long rows, List<ModalityFits> byModality) {
     List<String> warnings = new ArrayList<>();
     for (int m = 0; m < c.k; m++) {
-      Shrinkage shrunk = byModality.get(m).shrinkage();
-      if (shrunk.overHalf() > 0) {
-        warnings.add(
-            String.format(
-                java.util.Locale.ROOT,
-                "modality '%s': the ridge penalty (alpha %s) outweighs the samples' kernel-weighted"
-                    + " spread on %d of %d feature(s), whose weights it shrinks by up to %.0f%%"
-                    + " (with few features LIME's perturbed samples lie far from the input and"
-                    + " weigh little): widen the kernel (kernelWidth) or set alpha 0",
-                c.names.get(m),
-                alpha,
-                shrunk.overHalf(),
-                shrunk.features(),
-                100 * shrunk.largest()));
-      }
-      Map<Integer, List<String>> byClass = new LinkedHashMap<>();
-      for (ColumnSpec s : byModality.get(m).flat()) {
-        byClass.computeIfAbsent(s.cls(), x -> new ArrayList<>()).add(s.key());
-      }
-      for (Map.Entry<Integer, List<String>> e : byClass.entrySet()) {
-        warnings.add(
-            "modality '"
-                + c.names.get(m)
-                + "', class '"
-                + c.model.outputNames().get(e.getKey())
-                + "': "
-                + String.join(", ", e.getValue())
-                + (e.getValue().size() == 1 ? " does" : " do")
-                + " not vary beyond the model's floating-point rounding over the samples (the"
-                + " model shows no such effect here), so "
-                + (e.getValue().size() == 1 ? "its" : "their")
-                + " R^2 scores are not defined (NaN)");
-      }
+      ModalityFits mf = byModality.get(m);
+      FitWarnings.add(
+          warnings,
+          c.names.get(m),
+          mf.samples(),
+          mf.features(),
+          alpha,
+          mf.shrinkage(),
+          mf.flat(),
+          c.model.outputNames());
     }
     if (prep.logOutputs()) {
       warnings.add(

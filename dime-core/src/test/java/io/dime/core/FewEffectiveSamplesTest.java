@@ -24,6 +24,10 @@ class FewEffectiveSamplesTest {
 
   /** m1 has one entry, m2 three; the model is linear, 3 m1 + sum(m2). */
   private static Explanation explain(Lime lime) {
+    return explain(lime, 50);
+  }
+
+  private static Explanation explain(Lime lime, int samples) {
     Datapoint x = Fixtures.point("x", new double[] {2}, new double[] {1, -1, 0.5});
     List<Datapoint> pool =
         POOL.stream()
@@ -41,7 +45,7 @@ class FewEffectiveSamplesTest {
         .referencePool(pool)
         .estimator(Estimators.exact(pool.size()))
         .surrogate(lime)
-        .samples(50)
+        .samples(samples)
         .seed(5)
         .build()
         .explain(x, Targets.classes("0"));
@@ -71,19 +75,36 @@ class FewEffectiveSamplesTest {
   }
 
   /**
+   * At most d + 1 samples leave a fit of d weights and an intercept nothing to estimate its errors
+   * from (they are NaN) and the weights to the penalty: said, as an outside tester asked (S = 2 for
+   * 10 features looked confident, R^2 0.84).
+   */
+  @Test
+  void samplesThatDoNotExceedTheFeaturesAreWarnedOf() {
+    String few = String.join("\n", explain(Lime.defaults(), 4).warnings());
+    assertTrue(
+        few.contains(
+            "modality 'm2': 4 samples for 3 features leave its fits no residual degrees of"
+                + " freedom"),
+        few);
+    // one feature: the penalty's warning speaks for it
+    assertFalse(few.contains("modality 'm1': 4 samples"), few);
+    assertFalse(String.join("\n", explain(Lime.defaults(), 5).warnings()).contains("5 samples"));
+  }
+
+  /**
    * alpha / (G_jj + alpha): masks {1, 0, 0} of weight 1 spread 2/3 about their mean 1/3, so alpha 1
    * shrinks by 1 / (2/3 + 1) = 0.6; weights 1, 0.01, 0.01 leave about 0.01 of spread (99%).
    */
   @Test
   void theShrinkageOfEachFeature() {
     boolean[][] masks = {{true, true}, {false, true}, {false, false}};
-    PointExplainer.Shrinkage even =
-        PointExplainer.shrinkage(new io.dime.spi.SampleDesign(masks, new double[] {1, 1, 1}), 1);
+    FitWarnings.Shrinkage even =
+        FitWarnings.shrinkage(new io.dime.spi.SampleDesign(masks, new double[] {1, 1, 1}), 1);
     assertEquals(0.6, even.largest(), 1e-12);
     assertEquals(2, even.overHalf()); // column 2, {1, 1, 0}, spreads 2/9 + 4/9 = 2/3 as well
-    PointExplainer.Shrinkage far =
-        PointExplainer.shrinkage(
-            new io.dime.spi.SampleDesign(masks, new double[] {1, 0.01, 0.01}), 1);
+    FitWarnings.Shrinkage far =
+        FitWarnings.shrinkage(new io.dime.spi.SampleDesign(masks, new double[] {1, 0.01, 0.01}), 1);
     // column 2, {1, 1, 0}: mean 1.01 / 1.02, spread 1.01 (1 - mean)^2 + 0.01 mean^2
     double m = 1.01 / 1.02;
     double g = 1.01 * (1 - m) * (1 - m) + 0.01 * m * m;
@@ -91,7 +112,7 @@ class FewEffectiveSamplesTest {
     assertEquals(2, far.overHalf());
     assertEquals(
         0,
-        PointExplainer.shrinkage(new io.dime.spi.SampleDesign(masks, new double[] {1, 1, 1}), 0)
+        FitWarnings.shrinkage(new io.dime.spi.SampleDesign(masks, new double[] {1, 1, 1}), 0)
             .overHalf());
   }
 }

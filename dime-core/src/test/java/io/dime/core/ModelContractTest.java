@@ -286,4 +286,24 @@ class ModelContractTest {
       pool.shutdownNow();
     }
   }
+
+  /**
+   * A limit so far off that the deadline would pass Long.MAX_VALUE is no limit (an outside tester:
+   * --max-seconds-per-point 1e10 or Infinity failed every record, the sum having wrapped round).
+   */
+  @Test
+  void aLimitBeyondCenturiesIsNoLimit() {
+    long now = System.nanoTime();
+    assertEquals(Long.MAX_VALUE, Dime.deadline(now, 0));
+    assertEquals(Long.MAX_VALUE, Dime.deadline(now, 1e10));
+    assertEquals(Long.MAX_VALUE, Dime.deadline(now, Double.POSITIVE_INFINITY));
+    assertEquals(now + 2_000_000_000L, Dime.deadline(now, 2));
+    assertEquals(now + 1_000_000_000_000_000_000L, Dime.deadline(now, 1e9)); // 31 years
+    Explanation e =
+        builder(FRESH)
+            .limits(new EngineLimits(1000, 10_000_000, 1e10))
+            .build()
+            .explain(X, Targets.classes("1"));
+    assertEquals("x0", e.id());
+  }
 }

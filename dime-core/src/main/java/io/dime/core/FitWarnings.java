@@ -1,0 +1,120 @@
+package io.dime.core;
+
+import io.dime.core.FitTargets.ColumnSpec;
+import io.dime.spi.SampleDesign;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What an explanation warns of about one modality's fits: designs and targets that mislead. */
+final class FitWarnings {
+  private FitWarnings() {}
+
+  /**
+   * How far a ridge penalty shrinks a design's weights: the largest factor alpha / (G_jj + alpha)
+   * over the features, and how many features' factor is over one half (see {@link #shrinkage}).
+   */
+  record Shrinkage(double largest, int overHalf, int features) {}
+
+  /**
+   * The shrinkage a ridge penalty alpha puts on each feature's weight, alpha / (G_jj + alpha), with
+   * G_jj = sum_i w_i (z_ij - zbar_j)^2 the kernel-weighted spread of the feature's mask column
+   * about its weighted mean (the factor is exact for uncorrelated columns, a guide otherwise). With
+   * one feature, every LIME sample but the input hides it all and weighs exp(-8): G_11 is about
+   * 0.02 and the weight keeps 2% of its size.
+   */
+  static Shrinkage shrinkage(SampleDesign design, double alpha) {
+    int d = design.features();
+    if (!(alpha > 0)) {
+      return new Shrinkage(0, 0, d);
+    }
+    boolean[][] z = design.masks();
+    double[] w = design.weights();
+    double sw = 0;
+    double[] mean = new double[d];
+    for (int i = 0; i < z.length; i++) {
+      sw += w[i];
+      for (int j = 0; j < d; j++) {
+        mean[j] += z[i][j] ? w[i] : 0;
+      }
+    }
+    double largest = 0;
+    int overHalf = 0;
+    for (int j = 0; j < d; j++) {
+      double m = sw > 0 ? mean[j] / sw : 0;
+      double g = 0;
+      for (int i = 0; i < z.length; i++) {
+        double c = (z[i][j] ? 1 : 0) - m;
+        g += w[i] * c * c;
+      }
+      double f = alpha / (g + alpha);
+      largest = Math.max(largest, f);
+      overHalf += f > 0.5 ? 1 : 0;
+    }
+    return new Shrinkage(largest, overHalf, d);
+  }
+
+  /**
+   * Adds one modality's warnings: too few samples for its features (no residual degrees of freedom:
+   * errors NaN, weights set by the penalty), a ridge penalty that outweighs the design ({@link
+   * #shrinkage}), and targets that do not vary beyond rounding (their R^2 is NaN).
+   *
+   * @param flat the target columns that do not vary beyond rounding
+   * @param outputNames the model's output names, by class index
+   */
+  static void add(
+      List<String> warnings,
+      String modality,
+      int samples,
+      int features,
+      double alpha,
+      Shrinkage shrunk,
+      List<ColumnSpec> flat,
+      List<String> outputNames) {
+    if (features > 1 && samples <= features + 1) {
+      warnings.add(
+          "modality '"
+              + modality
+              + "': "
+              + samples
+              + " samples for "
+              + features
+              + " features leave its fits no residual degrees of freedom: their standard errors"
+              + " are NaN and the weights are not identified beyond the ridge penalty; use many"
+              + " more samples than features (the default is 1000)");
+    }
+    if (shrunk.overHalf() > 0) {
+      warnings.add(
+          String.format(
+              java.util.Locale.ROOT,
+              "modality '%s': the ridge penalty (alpha %s) outweighs the samples' kernel-weighted"
+                  + " spread on %d of %d feature(s), whose weights it shrinks by up to %.0f%%"
+                  + " (with few features LIME's perturbed samples lie far from the input and"
+                  + " weigh little): widen the kernel (kernelWidth) or set alpha 0",
+              modality,
+              alpha,
+              shrunk.overHalf(),
+              shrunk.features(),
+              100 * shrunk.largest()));
+    }
+    Map<Integer, List<String>> byClass = new LinkedHashMap<>();
+    for (ColumnSpec s : flat) {
+      byClass.computeIfAbsent(s.cls(), x -> new ArrayList<>()).add(s.key());
+    }
+    for (Map.Entry<Integer, List<String>> e : byClass.entrySet()) {
+      warnings.add(
+          "modality '"
+              + modality
+              + "', class '"
+              + outputNames.get(e.getKey())
+              + "': "
+              + String.join(", ", e.getValue())
+              + (e.getValue().size() == 1 ? " does" : " do")
+              + " not vary beyond the model's floating-point rounding over the samples (the"
+              + " model shows no such effect here), so "
+              + (e.getValue().size() == 1 ? "its" : "their")
+              + " R^2 scores are not defined (NaN)");
+    }
+  }
+}
