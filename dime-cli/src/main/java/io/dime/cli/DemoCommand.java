@@ -71,9 +71,8 @@ final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--points",
       paramLabel = "P",
-      defaultValue = "40",
-      description = "points of the synthetic experiment (default ${DEFAULT-VALUE})")
-  int points;
+      description = "points of the synthetic experiment (default 40; with --synthetic only)")
+  Integer points;
 
   @Option(
       names = "--inputs-only",
@@ -106,6 +105,14 @@ final class DemoCommand implements Callable<Integer> {
     if (pairs != null && !similarity) {
       throw new IllegalArgumentException("--pairs applies to --similarity only");
     }
+    if (points != null && !synthetic) {
+      throw new IllegalArgumentException("--points applies to --synthetic only");
+    }
+    if (inputsOnly && synthetic) {
+      throw new IllegalArgumentException(
+          "--inputs-only copies the image demos' inputs (and the synthetic model); it does not"
+              + " run --synthetic: give one of them");
+    }
     if (samples != null && synthetic) {
       throw new IllegalArgumentException(
           "--samples applies to the image demos; the synthetic demo runs 1000 samples, or its"
@@ -115,6 +122,11 @@ final class DemoCommand implements Callable<Integer> {
       return synthetic();
     }
     return similarity ? similarity() : fashion();
+  }
+
+  /** The synthetic demo's points: 40 unless given. */
+  private static int points(Integer given) {
+    return given == null ? 40 : given;
   }
 
   /** Whether a preset other than the default was asked for. */
@@ -251,13 +263,17 @@ final class DemoCommand implements Callable<Integer> {
   private int synthetic() throws Exception {
     Path json = out.resolve("synthetic-demo.json");
     List<String> args =
-        new ArrayList<>(List.of("reproduce", "synthetic", "--points", Integer.toString(points)));
+        new ArrayList<>(
+            List.of("reproduce", "synthetic", "--points", Integer.toString(points(points))));
     if (presetGiven()) {
       args.addAll(List.of("--preset", preset));
     } else {
       args.addAll(List.of("--samples", "1000", "--references", "50"));
     }
     args.addAll(List.of("--json", json.toString()));
+    if (quiet) {
+      args.add("--quiet");
+    }
     int rc = Main.run(args.toArray(String[]::new));
     if (rc == 0) {
       var node = io.dime.core.io.Json.mapper().readTree(json.toFile());

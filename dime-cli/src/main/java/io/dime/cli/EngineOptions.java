@@ -203,6 +203,11 @@ final class EngineOptions {
 
   /** These options as the engine's settings. */
   io.dime.core.pipeline.EngineSettings settings() {
+    if (referenceSelection != null && !key(estimatorName()).equals(key("exact"))) {
+      throw new IllegalArgumentException(
+          "--reference-selection applies to --estimator exact only; this run's estimator is "
+              + estimatorName());
+    }
     return new io.dime.core.pipeline.EngineSettings(
         estimatorName(),
         references(),

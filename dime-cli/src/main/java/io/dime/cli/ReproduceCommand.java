@@ -91,6 +91,19 @@ final class ReproduceCommand {
 
     @Override
     public Integer call() throws IOException {
+      if (modalities < 2 || modalities > 4) {
+        throw new IllegalArgumentException("--modalities must be 2, 3 or 4, found " + modalities);
+      }
+      if (modelThreads < 1) {
+        throw new IllegalArgumentException(
+            "--model-threads must be at least 1, found " + modelThreads);
+      }
+      if (points < 1) {
+        throw new IllegalArgumentException("--points must be at least 1, found " + points);
+      }
+      if (batchSize < 1) {
+        throw new IllegalArgumentException("--batch-size must be at least 1, found " + batchSize);
+      }
       Task task = Task.of("k" + modalities);
       if (dryRun || dryRunJson) {
         return dryRun(task);

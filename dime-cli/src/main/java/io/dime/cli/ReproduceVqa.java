@@ -58,6 +58,9 @@ final class ReproduceVqa {
     boolean quiet;
 
     int run(int scenes, boolean swap) throws Exception {
+      if (scenes < 1) {
+        throw new IllegalArgumentException("--scenes must be at least 1, found " + scenes);
+      }
       Path demo = null;
       if (pipeline == null || questions == null || pool == null) {
         demo =

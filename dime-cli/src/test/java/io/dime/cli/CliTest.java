@@ -86,6 +86,39 @@ class CliTest {
   }
 
   /**
+   * Options that did nothing, or ran a whole experiment, where they should have been refused (an
+   * outside tester's sweep): each is a usage error naming the option, before any work.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(
+      delimiter = '|',
+      value = {
+        "demo --points 5|--points applies to --synthetic only",
+        "demo --inputs-only --synthetic|it does not run --synthetic",
+        "reproduce pointing --scenes -2 --quiet|--scenes must be at least 1, found -2",
+        "reproduce swap --scenes 0 --quiet|--scenes must be at least 1, found 0",
+        "reproduce synthetic --model-threads 0 --quiet|--model-threads must be at least 1",
+        "reproduce synthetic --modalities 1 --quiet|--modalities must be 2, 3 or 4, found 1",
+        "reproduce synthetic --points 1 --reference-selection random --quiet|"
+            + "--reference-selection applies to --estimator exact only; this run's estimator is"
+            + " sampled"
+      })
+  void optionsThatCannotApplyAreRefused(String command, String message) {
+    PrintStream old = System.err;
+    ByteArrayOutputStream buf = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
+    int rc;
+    try {
+      rc = Main.run(command.split(" "));
+    } finally {
+      System.setErr(old);
+    }
+    String err = buf.toString(StandardCharsets.UTF_8);
+    assertEquals(2, rc, err);
+    assertTrue(err.contains(message), err);
+  }
+
+  /**
    * A small run of the paper's synthetic experiment on the committed MLP. Bounds allow three
    * standard errors of the mean over points, so the test checks the acceptance levels without being
    * flaky at small P.
