@@ -109,14 +109,22 @@ public final class Targets {
       }
     }
     for (String n : named) {
-      out.computeIfAbsent(index(recordId, n, outputNames), x -> new ArrayList<>()).add("requested");
+      requested(out, index(recordId, n, outputNames));
     }
     if (all) {
       for (int i = 0; i < outputs.length; i++) {
-        out.computeIfAbsent(i, x -> new ArrayList<>()).add("requested");
+        requested(out, i);
       }
     }
     return out;
+  }
+
+  /** Adds "requested" to class i's reasons once, however often it was named (by name or index). */
+  private static void requested(Map<Integer, List<String>> out, int i) {
+    List<String> reasons = out.computeIfAbsent(i, x -> new ArrayList<>());
+    if (!reasons.contains("requested")) {
+      reasons.add("requested");
+    }
   }
 
   /**

@@ -306,4 +306,14 @@ class ModelContractTest {
             .explain(X, Targets.classes("1"));
     assertEquals("x0", e.id());
   }
+
+  /** A class named twice is explained once, with its reason once (it was listed per naming). */
+  @Test
+  void aClassNamedTwiceIsRequestedOnce() {
+    try (Dime dime = builder(FRESH).build()) {
+      Explanation e = dime.explain(X, Targets.classes("1", "1"));
+      assertEquals(1, e.classes().size());
+      assertEquals(List.of("requested"), e.forClass(1).reasons());
+    }
+  }
 }
