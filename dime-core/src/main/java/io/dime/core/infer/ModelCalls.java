@@ -26,21 +26,27 @@ final class ModelCalls {
     }
   }
 
+  /**
+   * The model's answer as the engine's own array: a flat {@code double[n * C]}, row after row, when
+   * it has n rows of C values (delivered like a staged model's, without an array per row); else a
+   * copy of its rows, whose faults (a missing row, a wrong length) the runner's delivery names.
+   */
   @SuppressWarnings("unchecked")
-  private static double[][] predict(MultimodalModel model, Object rows) {
-    return ownCopy(model.predict((List<Object[]>) rows));
+  private static Object predict(MultimodalModel model, Object rows) {
+    List<Object[]> batch = (List<Object[]>) rows;
+    return own(model.predict(batch), batch.size(), model.outputCount());
   }
 
   /**
-   * The model's rows copied into arrays of the engine's own; refuses one array given for two rows
-   * in a row (a model filling one buffer for every row would have every row show the last one's
-   * values). A null answer or row is left for the runner's delivery to report.
+   * The rows copied into an array of the engine's own (flat when every row has {@code c} values and
+   * there are {@code n}); refuses one array given for two rows in a row (a model filling one buffer
+   * for every row would have every row show the last one's values).
    */
-  static double[][] ownCopy(double[][] rows) {
+  static Object own(double[][] rows, int n, int c) {
     if (rows == null) {
       return null;
     }
-    double[][] copy = new double[rows.length][];
+    boolean regular = n > 0 && rows.length == n;
     for (int i = 0; i < rows.length; i++) {
       double[] r = rows[i];
       if (r != null && i > 0 && r == rows[i - 1]) {
@@ -52,8 +58,19 @@ final class ModelCalls {
                 + " of a batch: return a new array for each row (an array filled again for each"
                 + " row holds only the last row's values)");
       }
-      copy[i] = r == null ? null : r.clone();
+      regular &= r != null && r.length == c;
     }
-    return copy;
+    if (!regular) {
+      double[][] copy = new double[rows.length][];
+      for (int i = 0; i < rows.length; i++) {
+        copy[i] = rows[i] == null ? null : rows[i].clone();
+      }
+      return copy;
+    }
+    double[] flat = new double[n * c];
+    for (int i = 0; i < n; i++) {
+      System.arraycopy(rows[i], 0, flat, i * c, c);
+    }
+    return flat;
   }
 }
