@@ -149,23 +149,21 @@ final class EngineConfig {
               + model.outputCount()
               + " (outputCount()); give one name per output");
     }
-    java.util.Map<String, Integer> seen = new java.util.HashMap<>();
-    for (int i = 0; i < names.size(); i++) {
-      String n = names.get(i);
-      if (n == null) {
-        throw new IllegalArgumentException("the model's output name " + i + " is null");
-      }
-      Integer before = seen.put(n, i);
-      if (before != null) {
-        throw new IllegalArgumentException(
-            "the model names outputs "
-                + before
-                + " and "
-                + i
-                + " both '"
-                + n
-                + "'; give each output its own name");
-      }
+    int[] unfit = io.dime.core.pipeline.NameLists.firstUnfit(names);
+    if (unfit == null) {
+      return;
     }
+    int i = unfit[0];
+    if (unfit[1] < 0) {
+      throw new IllegalArgumentException("the model's output name " + i + " is null");
+    }
+    throw new IllegalArgumentException(
+        "the model names outputs "
+            + unfit[1]
+            + " and "
+            + i
+            + " both '"
+            + names.get(i)
+            + "'; give each output its own name");
   }
 }

@@ -215,27 +215,25 @@ public record PipelineFile(
     if (classNames == null) {
       return;
     }
-    Map<String, Integer> seen = new java.util.HashMap<>();
-    for (int i = 0; i < classNames.size(); i++) {
-      String name = classNames.get(i);
-      if (name == null) {
-        throw new IllegalArgumentException(
-            "pipeline " + file + ": classNames entry " + i + " is null; give every class a name");
-      }
-      Integer before = seen.putIfAbsent(name, i);
-      if (before != null) {
-        throw new IllegalArgumentException(
-            "pipeline "
-                + file
-                + ": classNames has '"
-                + name
-                + "' twice (entries "
-                + before
-                + " and "
-                + i
-                + "); each name labels one class and must be unique");
-      }
+    int[] unfit = NameLists.firstUnfit(classNames);
+    if (unfit == null) {
+      return;
     }
+    int i = unfit[0];
+    if (unfit[1] < 0) {
+      throw new IllegalArgumentException(
+          "pipeline " + file + ": classNames entry " + i + " is null; give every class a name");
+    }
+    throw new IllegalArgumentException(
+        "pipeline "
+            + file
+            + ": classNames has '"
+            + classNames.get(i)
+            + "' twice (entries "
+            + unfit[1]
+            + " and "
+            + i
+            + "); each name labels one class and must be unique");
   }
 
   /** The longest parser message quoted: the parser may quote a whole value of the file. */
