@@ -149,7 +149,7 @@ final class EngineConfig {
               + model.outputCount()
               + " (outputCount()); give one name per output");
     }
-    int[] unfit = io.dime.core.pipeline.NameLists.firstUnfit(names);
+    int[] unfit = NameLists.firstUnfit(names);
     if (unfit == null) {
       return;
     }

@@ -215,7 +215,7 @@ public record PipelineFile(
     if (classNames == null) {
       return;
     }
-    int[] unfit = NameLists.firstUnfit(classNames);
+    int[] unfit = io.dime.core.NameLists.firstUnfit(classNames);
     if (unfit == null) {
       return;
     }

@@ -1,4 +1,4 @@
-package io.dime.core.pipeline;
+package io.dime.core;
 
 import java.util.HashMap;
 import java.util.List;
