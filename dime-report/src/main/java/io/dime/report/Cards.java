@@ -145,7 +145,7 @@ final class Cards {
       if (v == null) {
         sb.append("<p class=\"muted\">No view of this input.</p>");
       } else {
-        ViewRenderer.render(sb, v);
+        ViewRenderer.renderInput(sb, v);
       }
       sb.append("</div>");
     }

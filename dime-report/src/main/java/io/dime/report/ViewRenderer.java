@@ -28,6 +28,18 @@ final class ViewRenderer {
   private ViewRenderer() {}
 
   static void render(StringBuilder sb, View view) {
+    render(sb, view, false);
+  }
+
+  /**
+   * Draws a record's input: the view a modality draws with every weight 0, so a "bars" view leaves
+   * out its weight columns, which would only repeat 0.
+   */
+  static void renderInput(StringBuilder sb, View view) {
+    render(sb, view, true);
+  }
+
+  private static void render(StringBuilder sb, View view, boolean input) {
     Map<String, Object> d = view.data();
     sb.append("<figure class=\"view view-")
         .append(cssKind(view.kind()))
@@ -42,7 +54,7 @@ final class ViewRenderer {
       case "heatmap" -> heatmap(sb, d);
       case "tokens" -> tokens(sb, d);
       case "series" -> series(sb, d);
-      case "bars" -> bars(sb, d);
+      case "bars" -> bars(sb, d, !input);
       default -> generic(sb, d);
     }
     sb.append("</figure>");
@@ -314,7 +326,7 @@ final class ViewRenderer {
 
   // ---- bars ----
 
-  private static void bars(StringBuilder sb, Map<String, Object> d) {
+  private static void bars(StringBuilder sb, Map<String, Object> d, boolean weighted) {
     List<Map<?, ?>> bars = Fmt.maps(d.get("bars"));
     double max = 0;
     for (Map<?, ?> b : bars) {
@@ -344,7 +356,8 @@ final class ViewRenderer {
     if (anyValue) {
       sb.append("<th>value</th>");
     }
-    sb.append("<th>weight</th><th class=\"barcol\"></th></tr></thead><tbody>");
+    sb.append(weighted ? "<th>weight</th><th class=\"barcol\"></th>" : "")
+        .append("</tr></thead><tbody>");
     for (int i : order) {
       Map<?, ?> b = bars.get(i);
       String name = Fmt.string(b.containsKey("name") ? b.get("name") : b.get("field"), "#" + i);
@@ -360,17 +373,24 @@ final class ViewRenderer {
             .append(escape(v instanceof Number n ? Fmt.num(n.doubleValue()) : Fmt.compact(v, 80)))
             .append("</td>");
       }
-      sb.append("<td class=\"num\">")
-          .append(escape(Fmt.num(w)))
-          .append("</td><td class=\"barcol\">");
-      weightBar(sb, w, max, palette.positive(), palette.negative());
-      sb.append("</td></tr>");
+      if (weighted) {
+        sb.append("<td class=\"num\">")
+            .append(escape(Fmt.num(w)))
+            .append("</td><td class=\"barcol\">");
+        weightBar(sb, w, max, palette.positive(), palette.negative());
+        sb.append("</td>");
+      }
+      sb.append("</tr>");
     }
     sb.append("</tbody></table>");
     if (bars.size() > order.size()) {
       sb.append("<p class=\"muted\">")
           .append(bars.size() - order.size())
-          .append(" entries with smaller weights are not shown.</p>");
+          .append(
+              weighted
+                  ? " entries with smaller weights are not shown."
+                  : " more entries are not shown.")
+          .append("</p>");
     }
     if (bars.isEmpty()) {
       sb.append("<p class=\"muted\">No entries.</p>");

@@ -523,6 +523,29 @@ class HtmlReportTest {
   }
 
   @Test
+  void anInputsBarsHaveNoWeightColumns() {
+    List<String> names = new ArrayList<>();
+    for (int i = 0; i < 45; i++) {
+      names.add("x" + i);
+    }
+    double[] values = new double[45];
+    values[3] = 2.5;
+    StringBuilder sb = new StringBuilder();
+    ViewRenderer.renderInput(sb, Fixtures.bars(names, values, new double[45], false));
+    String html = sb.toString();
+    assertTrue(html.contains("<th>value</th></tr>"), html);
+    assertFalse(html.contains("<th>weight</th>"));
+    assertFalse(html.contains("barcol"));
+    assertEquals(names.subList(0, 40), all(html, "<td class=\"name\">([^<]*)</td>"));
+    assertTrue(html.contains("<td class=\"num\">2.5</td></tr>"), html);
+    assertTrue(html.contains("5 more entries are not shown."));
+    // the same view as a fit's keeps its weight columns, all 0
+    String fit = view(Fixtures.bars(names, values, new double[45], false));
+    assertTrue(fit.contains("<th>weight</th>"));
+    assertTrue(fit.contains("5 entries with smaller weights are not shown."));
+  }
+
+  @Test
   void anyOtherKindIsAnEscapedTable() {
     Map<String, Object> d = new LinkedHashMap<>();
     d.put("title", HOSTILE_SCRIPT);
