@@ -51,7 +51,9 @@ import java.util.Optional;
  * HtmlReport#write(Path, ReportInput)} writes for the same records. Pages left from an earlier,
  * longer report of the same name are deleted when they carry the mark every page of a DIME report
  * has at its top (a generator meta element); a file of that name without it is someone else's and
- * is kept, with a warning (see {@link #warnings}). Not thread-safe: one thread adds, then finishes.
+ * is kept, with a warning (see {@link #warnings}); when the report needs such a name for one of its
+ * own pages, {@link #finish} writes no page and fails naming the file. Not thread-safe: one thread
+ * adds, then finishes.
  *
  * <pre>{@code
  * try (PagedReport report = PagedReport.builder(out.resolve("report.html")).build()) {
@@ -247,6 +249,18 @@ public final class PagedReport implements Closeable {
     finished = true;
     closeCards();
     int pages = Math.max(1, pageStarts.size());
+    for (int p = 2; p <= pages; p++) {
+      Path page = pageFile(p);
+      if (Files.exists(page, LinkOption.NOFOLLOW_LINKS) && !writtenHere(page)) {
+        Files.deleteIfExists(cardsFile);
+        throw new IOException(
+            page
+                + " exists and was not written by DIME (no DIME report mark at its top): this"
+                + " report needs that name for its page "
+                + p
+                + "; move the file or name the report otherwise. No page was written");
+      }
+    }
     for (int p = 2; p <= pages; p++) {
       writeLaterPage(p, pages);
     }

@@ -11,6 +11,7 @@ import io.dime.api.Explanation;
 import io.dime.api.SurrogateFit;
 import io.dime.api.run.JobResult;
 import io.dime.api.run.RunSummary;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -158,6 +159,26 @@ class PagedReportTest {
     assertEquals(List.of("index-2.html", "index-5.html", "index-7.html", "index.html"), files(dir));
     assertEquals("mine", read(dir.resolve("index-2.html")));
     assertTrue(read(file).contains(Page.GENERATOR), "the pages carry the mark");
+  }
+
+  @Test
+  void aPageNameTakenBySomeoneElsesFileWritesNoPage(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("index.html");
+    Files.writeString(dir.resolve("index-3.html"), "mine");
+    PagedReport r = PagedReport.builder(file).cardsPerPage(2).build();
+    for (DatapointReport d : records(5)) {
+      r.add(d);
+    }
+    IOException e = assertThrows(IOException.class, () -> r.finish(null));
+    assertEquals(
+        dir.resolve("index-3.html").toAbsolutePath()
+            + " exists and was not written by DIME (no DIME report mark at its top): this report"
+            + " needs that name for its page 3; move the file or name the report otherwise. No"
+            + " page was written",
+        e.getMessage());
+    r.close();
+    assertEquals(List.of("index-3.html"), files(dir), "no page and no temporary file");
+    assertEquals("mine", read(dir.resolve("index-3.html")));
   }
 
   @Test
