@@ -72,7 +72,7 @@ final class FitWarnings {
       Shrinkage shrunk,
       List<ColumnSpec> flat,
       List<String> outputNames) {
-    if (features > 1 && samples <= features + 1) {
+    if (tooFewSamples(samples, features)) {
       warnings.add(
           "modality '"
               + modality
@@ -115,6 +115,61 @@ final class FitWarnings {
               + " model shows no such effect here), so "
               + (e.getValue().size() == 1 ? "its" : "their")
               + " R^2 scores are not defined (NaN)");
+    }
+  }
+
+  /** Whether {@link #add} warns that there are too few samples for the features. */
+  static boolean tooFewSamples(int samples, int features) {
+    return features > 1 && samples <= features + 1;
+  }
+
+  /**
+   * Adds a warning for fits whose standard errors are NaN when {@link #add}'s warning of too few
+   * samples does not already explain them: under {@code sampled} a repeated mask shares its first
+   * occurrence's estimate and counts once ({@link RepeatedMasks}), so a modality of one feature (2
+   * distinct masks) leaves its drawn fits no residual degrees of freedom however many samples are
+   * drawn.
+   *
+   * @param distinctMasks the distinct masks among the samples, or -1 where repeats are not merged
+   * @param nanErrors the keys of the modality's fits with a standard error of NaN
+   */
+  static void addUndeterminedErrors(
+      List<String> warnings,
+      String modality,
+      int samples,
+      int features,
+      int distinctMasks,
+      List<String> nanErrors) {
+    if (nanErrors.isEmpty() || tooFewSamples(samples, features)) {
+      return;
+    }
+    String fits = String.join(", ", nanErrors);
+    String have = nanErrors.size() == 1 ? " has" : " have";
+    if (distinctMasks >= 0) {
+      warnings.add(
+          "modality '"
+              + modality
+              + "': "
+              + fits
+              + have
+              + " standard errors of NaN: its "
+              + samples
+              + " samples hold "
+              + distinctMasks
+              + " distinct mask(s) for "
+              + features
+              + " feature(s), and under the sampled estimator a repeated mask shares its first"
+              + " occurrence's estimate, which leaves these fits no residual degrees of freedom;"
+              + " add replicates (their spread gives the errors) or use the anchored or exact"
+              + " estimator");
+    } else {
+      warnings.add(
+          "modality '"
+              + modality
+              + "': "
+              + fits
+              + have
+              + " standard errors of NaN (no residual degrees of freedom left to estimate them)");
     }
   }
 }

@@ -48,7 +48,9 @@ final class PointExplainer {
       List<ColumnSpec> flat,
       FitWarnings.Shrinkage shrinkage,
       int samples,
-      int features) {}
+      int features,
+      int distinctMasks, // -1 unless repeated masks share one estimate (sampled)
+      List<String> nanErrors) {} // keys of the fits with a standard error of NaN
 
   private final EngineConfig c;
   private final EnginePool pool;
@@ -307,8 +309,30 @@ final class PointExplainer {
         flatSpecs.add(specs.get(col));
       }
     }
+    List<String> nanErrors = new ArrayList<>();
+    for (SurrogateFit f : out) {
+      if (Arrays.stream(f.standardErrors()).anyMatch(Double::isNaN)
+          && !nanErrors.contains(f.key())) {
+        nanErrors.add(f.key());
+      }
+    }
+    int distinct = -1;
+    if (c.estimator.repeatsShareDrawError()) {
+      java.util.Set<String> seen = new java.util.HashSet<>();
+      for (boolean[] mask : design.masks()) {
+        seen.add(Arrays.toString(mask));
+      }
+      distinct = seen.size();
+    }
     return new ModalityFits(
-        out, specs, flatSpecs, FitWarnings.shrinkage(design, alpha), design.samples(), fs.size());
+        out,
+        specs,
+        flatSpecs,
+        FitWarnings.shrinkage(design, alpha),
+        design.samples(),
+        fs.size(),
+        distinct,
+        nanErrors);
   }
 
   /**
@@ -503,6 +527,13 @@ final class PointExplainer {
           mf.shrinkage(),
           mf.flat(),
           c.model.outputNames());
+      FitWarnings.addUndeterminedErrors(
+          warnings,
+          c.names.get(m),
+          mf.samples(),
+          mf.features(),
+          mf.distinctMasks(),
+          mf.nanErrors());
     }
     if (prep.logOutputs()) {
       warnings.add(
