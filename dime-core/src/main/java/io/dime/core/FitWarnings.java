@@ -172,4 +172,33 @@ final class FitWarnings {
               + " standard errors of NaN (no residual degrees of freedom left to estimate them)");
     }
   }
+
+  /**
+   * Adds a warning for term values whose standard errors are NaN: a fixed reference set drawn at
+   * random measures its own error by a jackknife over its references, which needs at least 2
+   * ({@code exact(1)} with random selection, {@code paper_faithful(2)}). The fits' errors then hold
+   * only their residuals' part, which the warning says too.
+   */
+  static void addUndeterminedTermErrors(
+      List<String> warnings, List<io.dime.api.ClassExplanation> classes) {
+    List<String> keys = new ArrayList<>();
+    for (io.dime.api.ClassExplanation c : classes) {
+      for (io.dime.api.TermValue t : c.decomposition()) {
+        if (Double.isNaN(t.standardError()) && !keys.contains(t.key())) {
+          keys.add(t.key());
+        }
+      }
+    }
+    if (keys.isEmpty()) {
+      return;
+    }
+    warnings.add(
+        "the term values "
+            + String.join(", ", keys)
+            + (keys.size() == 1 ? " has" : " have")
+            + " standard errors of NaN: the reference set's own error is estimated by a jackknife"
+            + " over its references, which needs at least 2 randomly drawn ones, so it is unknown"
+            + " here and the fits' standard errors hold only their residuals' part; use more"
+            + " references");
+  }
 }

@@ -199,6 +199,9 @@ final class PointExplainer {
       throw new IllegalStateException(
           "pass accounting is off: " + passes + " (please report this as a bug)");
     }
+    List<ClassExplanation> explained = classExplanations(classes, byModality, features, pv, pred);
+    List<String> warnings = warnings(runner.flooredProbabilities(), passes.rows(), byModality);
+    FitWarnings.addUndeterminedTermErrors(warnings, explained);
     Explanation e =
         new Explanation(
             io.dime.api.Explanation.SCHEMA_VERSION,
@@ -207,9 +210,9 @@ final class PointExplainer {
             pred,
             OutputTransform.argmax(pred),
             dp.label(),
-            classExplanations(classes, byModality, features, pv, pred),
+            explained,
             passes,
-            warnings(runner.flooredProbabilities(), passes.rows(), byModality),
+            warnings,
             provenance.get().withReferenceDraws(List.of(Long.toHexString(session.drawHash()))),
             new Timings((System.nanoTime() - t0) / 1e9, runner.modelSeconds()),
             featureMaps(features));
