@@ -72,7 +72,7 @@ final class FitWarnings {
       Shrinkage shrunk,
       List<ColumnSpec> flat,
       List<String> outputNames) {
-    if (features > 1 && samples <= features + 1) {
+    if (tooFewSamples(samples, features)) {
       warnings.add(
           "modality '"
               + modality
@@ -116,5 +116,89 @@ final class FitWarnings {
               + (e.getValue().size() == 1 ? "its" : "their")
               + " R^2 scores are not defined (NaN)");
     }
+  }
+
+  /** Whether {@link #add} warns that there are too few samples for the features. */
+  static boolean tooFewSamples(int samples, int features) {
+    return features > 1 && samples <= features + 1;
+  }
+
+  /**
+   * Adds a warning for fits whose standard errors are NaN when {@link #add}'s warning of too few
+   * samples does not already explain them: under {@code sampled} a repeated mask shares its first
+   * occurrence's estimate and counts once ({@link RepeatedMasks}), so a modality of one feature (2
+   * distinct masks) leaves its drawn fits no residual degrees of freedom however many samples are
+   * drawn.
+   *
+   * @param distinctMasks the distinct masks among the samples, or -1 where repeats are not merged
+   * @param nanErrors the keys of the modality's fits with a standard error of NaN
+   */
+  static void addUndeterminedErrors(
+      List<String> warnings,
+      String modality,
+      int samples,
+      int features,
+      int distinctMasks,
+      List<String> nanErrors) {
+    if (nanErrors.isEmpty() || tooFewSamples(samples, features)) {
+      return;
+    }
+    String fits = String.join(", ", nanErrors);
+    String have = nanErrors.size() == 1 ? " has" : " have";
+    if (distinctMasks >= 0) {
+      warnings.add(
+          "modality '"
+              + modality
+              + "': "
+              + fits
+              + have
+              + " standard errors of NaN: its "
+              + samples
+              + " samples hold "
+              + distinctMasks
+              + " distinct mask(s) for "
+              + features
+              + " feature(s), and under the sampled estimator a repeated mask shares its first"
+              + " occurrence's estimate, which leaves these fits no residual degrees of freedom;"
+              + " add replicates (their spread gives the errors) or use the anchored or exact"
+              + " estimator");
+    } else {
+      warnings.add(
+          "modality '"
+              + modality
+              + "': "
+              + fits
+              + have
+              + " standard errors of NaN (no residual degrees of freedom left to estimate them)");
+    }
+  }
+
+  /**
+   * Adds a warning for term values whose standard errors are NaN: a fixed reference set drawn at
+   * random measures its own error by a jackknife over its references, which needs at least 2
+   * ({@code exact(1)} with random selection, {@code paper_faithful(2)}). The fits' errors then hold
+   * only their residuals' part, which the warning says too.
+   */
+  static void addUndeterminedTermErrors(
+      List<String> warnings, List<io.dime.api.ClassExplanation> classes) {
+    List<String> keys = new ArrayList<>();
+    for (io.dime.api.ClassExplanation c : classes) {
+      for (io.dime.api.TermValue t : c.decomposition()) {
+        if (Double.isNaN(t.standardError()) && !keys.contains(t.key())) {
+          keys.add(t.key());
+        }
+      }
+    }
+    if (keys.isEmpty()) {
+      return;
+    }
+    warnings.add(
+        "the term values "
+            + String.join(", ", keys)
+            + (keys.size() == 1 ? " has" : " have")
+            + " standard errors of NaN: the reference set's own error is estimated by a jackknife"
+            + " over its references, which needs at least 2 randomly drawn ones, so it is unknown"
+            + " here and the fits' standard errors hold only their residuals' part; use more"
+            + " references");
   }
 }

@@ -48,7 +48,9 @@ final class PointExplainer {
       List<ColumnSpec> flat,
       FitWarnings.Shrinkage shrinkage,
       int samples,
-      int features) {}
+      int features,
+      int distinctMasks, // -1 unless repeated masks share one estimate (sampled)
+      List<String> nanErrors) {} // keys of the fits with a standard error of NaN
 
   private final EngineConfig c;
   private final EnginePool pool;
@@ -197,6 +199,9 @@ final class PointExplainer {
       throw new IllegalStateException(
           "pass accounting is off: " + passes + " (please report this as a bug)");
     }
+    List<ClassExplanation> explained = classExplanations(classes, byModality, features, pv, pred);
+    List<String> warnings = warnings(runner.flooredProbabilities(), passes.rows(), byModality);
+    FitWarnings.addUndeterminedTermErrors(warnings, explained);
     Explanation e =
         new Explanation(
             io.dime.api.Explanation.SCHEMA_VERSION,
@@ -205,9 +210,9 @@ final class PointExplainer {
             pred,
             OutputTransform.argmax(pred),
             dp.label(),
-            classExplanations(classes, byModality, features, pv, pred),
+            explained,
             passes,
-            warnings(runner.flooredProbabilities(), passes.rows(), byModality),
+            warnings,
             provenance.get().withReferenceDraws(List.of(Long.toHexString(session.drawHash()))),
             new Timings((System.nanoTime() - t0) / 1e9, runner.modelSeconds()),
             featureMaps(features));
@@ -307,8 +312,30 @@ final class PointExplainer {
         flatSpecs.add(specs.get(col));
       }
     }
+    List<String> nanErrors = new ArrayList<>();
+    for (SurrogateFit f : out) {
+      if (Arrays.stream(f.standardErrors()).anyMatch(Double::isNaN)
+          && !nanErrors.contains(f.key())) {
+        nanErrors.add(f.key());
+      }
+    }
+    int distinct = -1;
+    if (c.estimator.repeatsShareDrawError()) {
+      java.util.Set<String> seen = new java.util.HashSet<>();
+      for (boolean[] mask : design.masks()) {
+        seen.add(Arrays.toString(mask));
+      }
+      distinct = seen.size();
+    }
     return new ModalityFits(
-        out, specs, flatSpecs, FitWarnings.shrinkage(design, alpha), design.samples(), fs.size());
+        out,
+        specs,
+        flatSpecs,
+        FitWarnings.shrinkage(design, alpha),
+        design.samples(),
+        fs.size(),
+        distinct,
+        nanErrors);
   }
 
   /**
@@ -503,6 +530,13 @@ final class PointExplainer {
           mf.shrinkage(),
           mf.flat(),
           c.model.outputNames());
+      FitWarnings.addUndeterminedErrors(
+          warnings,
+          c.names.get(m),
+          mf.samples(),
+          mf.features(),
+          mf.distinctMasks(),
+          mf.nanErrors());
     }
     if (prep.logOutputs()) {
       warnings.add(

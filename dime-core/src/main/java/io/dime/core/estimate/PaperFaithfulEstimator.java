@@ -57,6 +57,9 @@ final class PaperFaithfulEstimator extends AbstractEstimator {
     m.put("standardErrors", SHARED_SET_ERRORS);
     m.put("jackknifeGroups", Jackknife.groups(used() - 1));
     if (refs != null) {
+      if (used() < references) {
+        m.put("referencesUsed", used()); // N with the point: the pool holds fewer than N - 1
+      }
       m.put("referenceIndices", refs.clone());
     }
   }
