@@ -65,7 +65,9 @@ final class DemoCommand implements Callable<Integer> {
       paramLabel = "S",
       description =
           "perturbation samples per modality of the image demos (default: the preset's, 1000 or"
-              + " 700 for fast)")
+              + " "
+              + io.dime.core.Presets.FAST_SAMPLES_TWO
+              + " for fast: both demos have two modalities)")
   Integer samples;
 
   @Option(

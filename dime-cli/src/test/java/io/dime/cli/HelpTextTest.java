@@ -116,4 +116,26 @@ class HelpTextTest {
     }
     assertTrue(words > 1000, "words checked: " + words);
   }
+
+  /**
+   * Both image demos have two modalities, so {@code --preset fast} runs them at the fast preset's S
+   * for two modalities, which {@code dime demo --help} must name as the default rather than the S
+   * for three or more.
+   */
+  @Test
+  void theDemosSamplesDefaultIsThePresetsForTwoModalities() {
+    String text =
+        String.join(
+            " ",
+            new CommandLine(new Main())
+                .getSubcommands()
+                .get("demo")
+                .getCommandSpec()
+                .findOption("--samples")
+                .description());
+    int fast = io.dime.core.Presets.fast().samplesFor(2);
+    int usual = io.dime.core.Presets.defaults().samplesFor(2);
+    assertTrue(text.contains(usual + " or " + fast + " for fast"), text);
+    assertTrue(!text.contains(" " + io.dime.core.Presets.fast().samplesFor(3) + " "), text);
+  }
 }
