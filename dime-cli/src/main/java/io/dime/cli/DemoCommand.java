@@ -40,7 +40,7 @@ final class DemoCommand implements Callable<Integer> {
       names = "--out",
       paramLabel = "DIR",
       defaultValue = "dime-out",
-      description = "output directory")
+      description = "output directory (default ${DEFAULT-VALUE})")
   Path out;
 
   @Option(

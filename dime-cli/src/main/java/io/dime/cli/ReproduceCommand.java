@@ -49,10 +49,16 @@ final class ReproduceCommand {
         names = "--model",
         paramLabel = "MODEL",
         defaultValue = "mlp",
-        description = "mlp (the committed ONNX model), analytic (the function y itself) or a path")
+        description =
+            "mlp (the committed ONNX model), analytic (the function y itself) or a path (default"
+                + " ${DEFAULT-VALUE})")
     String model;
 
-    @Option(names = "--modalities", paramLabel = "K", defaultValue = "2", description = "2, 3 or 4")
+    @Option(
+        names = "--modalities",
+        paramLabel = "K",
+        defaultValue = "2",
+        description = "the modalities of the synthetic task: 2, 3 or 4 (default ${DEFAULT-VALUE})")
     int modalities;
 
     @Option(

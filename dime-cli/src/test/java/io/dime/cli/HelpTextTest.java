@@ -117,6 +117,21 @@ class HelpTextTest {
     assertTrue(words > 1000, "words checked: " + words);
   }
 
+  /** An option that has a default value says which, as "(default ...)" in its description. */
+  @Test
+  void everyOptionWithADefaultValueNamesIt() {
+    List<String> silent = new ArrayList<>();
+    for (CommandLine c : commands()) {
+      for (OptionSpec o : c.getCommandSpec().options()) {
+        String text = String.join(" ", o.description());
+        if (o.defaultValue() != null && !text.contains("default")) {
+          silent.add(name(c.getCommandSpec()) + " " + o.longestName() + ": " + text);
+        }
+      }
+    }
+    assertEquals(List.of(), silent, "options whose help does not name their default");
+  }
+
   /**
    * Both image demos have two modalities, so {@code --preset fast} runs them at the fast preset's S
    * for two modalities, which {@code dime demo --help} must name as the default rather than the S
