@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
  */
 @Command(
     mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
     name = "demo",
     header = "Explain the bundled image+question demo and write its report.",
     description = {

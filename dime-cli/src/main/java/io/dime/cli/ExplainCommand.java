@@ -30,6 +30,7 @@ import picocli.CommandLine.Option;
  */
 @Command(
     mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
     name = "explain",
     header = "Explain every datapoint of a JSONL manifest with a model.",
     description =

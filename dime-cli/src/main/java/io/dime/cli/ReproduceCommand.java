@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
 /** {@code dime reproduce}: the paper's experiments. */
 @Command(
     mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
     name = "reproduce",
     description = "Reproduce the paper's experiments.",
     subcommands = {
@@ -31,6 +32,7 @@ final class ReproduceCommand {
   /** {@code dime reproduce synthetic}: Table 2 of the paper, generalised to k modalities. */
   @Command(
       mixinStandardHelpOptions = true,
+      versionProvider = Main.Version.class,
       name = "synthetic",
       header = "The synthetic experiment (Table 2 of the paper), with k modalities.",
       description =

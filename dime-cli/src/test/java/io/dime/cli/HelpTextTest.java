@@ -117,6 +117,29 @@ class HelpTextTest {
     assertTrue(words > 1000, "words checked: " + words);
   }
 
+  /**
+   * Every command's help lists {@code -V, --version}, so every command prints the version, the same
+   * as {@code dime --version}, rather than an empty line.
+   */
+  @Test
+  void everyCommandPrintsTheVersion() {
+    List<CommandLine> all = commands();
+    String root = version(all.get(0));
+    assertTrue(root.startsWith("dime "), root);
+    for (CommandLine c : all) {
+      if (c.getCommandSpec().findOption("--version") == null) {
+        continue; // picocli's own help command offers no --version
+      }
+      assertEquals(root, version(c), name(c.getCommandSpec()) + " --version");
+    }
+  }
+
+  private static String version(CommandLine c) {
+    java.io.StringWriter out = new java.io.StringWriter();
+    c.printVersionHelp(new java.io.PrintWriter(out, true));
+    return out.toString().strip();
+  }
+
   /** An option that has a default value says which, as "(default ...)" in its description. */
   @Test
   void everyOptionWithADefaultValueNamesIt() {
