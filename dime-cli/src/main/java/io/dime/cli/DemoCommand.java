@@ -81,7 +81,9 @@ final class DemoCommand implements Callable<Integer> {
       names = "--inputs-only",
       description =
           "copy the demo's inputs (model, pipeline, manifests, scenes) to OUT/fashion, and the"
-              + " synthetic experiment's two-vector model to OUT/vectors, and stop")
+              + " synthetic experiment's two-vector model to OUT/vectors, and stop; with"
+              + " --similarity, the same folder with the similarity model (fashion_match.onnx)"
+              + " in place of the image+question one, and no OUT/vectors")
   boolean inputsOnly;
 
   @Option(names = "--threads", paramLabel = "N", description = "datapoints explained at once")
