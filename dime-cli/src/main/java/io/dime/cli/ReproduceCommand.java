@@ -44,7 +44,7 @@ final class ReproduceCommand {
         names = "--points",
         paramLabel = "P",
         defaultValue = "1000",
-        description = "P (default ${DEFAULT-VALUE})")
+        description = "P, the test points explained (default ${DEFAULT-VALUE})")
     int points;
 
     @Option(
