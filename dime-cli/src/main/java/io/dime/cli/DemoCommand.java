@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
  */
 @Command(
     mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
     name = "demo",
     header = "Explain the bundled image+question demo and write its report.",
     description = {
@@ -40,7 +41,7 @@ final class DemoCommand implements Callable<Integer> {
       names = "--out",
       paramLabel = "DIR",
       defaultValue = "dime-out",
-      description = "output directory")
+      description = "output directory (default ${DEFAULT-VALUE})")
   Path out;
 
   @Option(
@@ -65,7 +66,9 @@ final class DemoCommand implements Callable<Integer> {
       paramLabel = "S",
       description =
           "perturbation samples per modality of the image demos (default: the preset's, 1000 or"
-              + " 700 for fast)")
+              + " "
+              + io.dime.core.Presets.FAST_SAMPLES_TWO
+              + " for fast: both demos have two modalities)")
   Integer samples;
 
   @Option(
@@ -78,7 +81,9 @@ final class DemoCommand implements Callable<Integer> {
       names = "--inputs-only",
       description =
           "copy the demo's inputs (model, pipeline, manifests, scenes) to OUT/fashion, and the"
-              + " synthetic experiment's two-vector model to OUT/vectors, and stop")
+              + " synthetic experiment's two-vector model to OUT/vectors, and stop; with"
+              + " --similarity, the same folder with the similarity model (fashion_match.onnx)"
+              + " in place of the image+question one, and no OUT/vectors")
   boolean inputsOnly;
 
   @Option(names = "--threads", paramLabel = "N", description = "datapoints explained at once")

@@ -48,7 +48,9 @@ final class EngineOptions {
   @Option(
       names = "--samples",
       paramLabel = "S",
-      description = "S (default: the preset's: 1000; fast: 400 with two modalities, 700 with more)")
+      description =
+          "S, the perturbation samples per modality (default: the preset's: 1000; fast: 400 with"
+              + " two modalities, 700 with more)")
   Integer samplesOption;
 
   @Option(

@@ -30,6 +30,7 @@ import picocli.CommandLine.Option;
  */
 @Command(
     mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
     name = "explain",
     header = "Explain every datapoint of a JSONL manifest with a model.",
     description =
@@ -150,7 +151,8 @@ final class ExplainCommand implements Callable<Integer> {
           "append one JSON object per line and event to FILE: start (totals), point (each"
               + " finished datapoint: id, index, done, total, seconds, rate, etaSeconds, ok), end"
               + " (counts); - writes them to standard error instead of the progress bar and"
-              + " messages")
+              + " the closing line (warnings and errors still go there, as lines of text: skip"
+              + " the lines that do not start with '{')")
   String logJson;
 
   @Option(

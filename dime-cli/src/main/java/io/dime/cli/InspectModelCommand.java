@@ -35,6 +35,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
     name = "inspect-model",
     header = "Print a model's inputs and outputs, and a pipeline skeleton.",
     description =

@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 /** {@code dime plugins}: lists the plugins found and what each provides. */
 @Command(
     mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
     name = "plugins",
     header = "List the plugins found on the class path and in plugin folders.",
     description =

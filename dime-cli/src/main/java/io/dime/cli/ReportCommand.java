@@ -25,6 +25,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(
     mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
     name = "report",
     header = "Draw a finished run's report again, without the model.",
     description = {

@@ -26,8 +26,8 @@ final class ReportOptions {
       paramLabel = "N",
       defaultValue = "" + PagedReport.DEFAULT_CARDS_PER_PAGE,
       description =
-          "cards per page of the report (default ${DEFAULT-VALUE}): report.html has the summary"
-              + " and the first N, report-2.html the next N, and so on")
+          "cards per page of the report (default ${DEFAULT-VALUE}): the summary and the first N"
+              + " are on report.html, the next N on report-2.html, and so on")
   int pageCards;
 
   @Option(

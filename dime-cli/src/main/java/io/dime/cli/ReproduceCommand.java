@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
 /** {@code dime reproduce}: the paper's experiments. */
 @Command(
     mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
     name = "reproduce",
     description = "Reproduce the paper's experiments.",
     subcommands = {
@@ -31,6 +32,7 @@ final class ReproduceCommand {
   /** {@code dime reproduce synthetic}: Table 2 of the paper, generalised to k modalities. */
   @Command(
       mixinStandardHelpOptions = true,
+      versionProvider = Main.Version.class,
       name = "synthetic",
       header = "The synthetic experiment (Table 2 of the paper), with k modalities.",
       description =
@@ -42,17 +44,23 @@ final class ReproduceCommand {
         names = "--points",
         paramLabel = "P",
         defaultValue = "1000",
-        description = "P (default ${DEFAULT-VALUE})")
+        description = "P, the test points explained (default ${DEFAULT-VALUE})")
     int points;
 
     @Option(
         names = "--model",
         paramLabel = "MODEL",
         defaultValue = "mlp",
-        description = "mlp (the committed ONNX model), analytic (the function y itself) or a path")
+        description =
+            "mlp (the committed ONNX model), analytic (the function y itself) or a path (default"
+                + " ${DEFAULT-VALUE})")
     String model;
 
-    @Option(names = "--modalities", paramLabel = "K", defaultValue = "2", description = "2, 3 or 4")
+    @Option(
+        names = "--modalities",
+        paramLabel = "K",
+        defaultValue = "2",
+        description = "the modalities of the synthetic task: 2, 3 or 4 (default ${DEFAULT-VALUE})")
     int modalities;
 
     @Option(

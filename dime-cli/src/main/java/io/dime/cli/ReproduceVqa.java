@@ -100,6 +100,7 @@ final class ReproduceVqa {
 
   @Command(
       mixinStandardHelpOptions = true,
+      versionProvider = Main.Version.class,
       name = "pointing",
       header = "Pointing game: does the MI point at the quadrant asked about?",
       description =
@@ -122,6 +123,7 @@ final class ReproduceVqa {
 
   @Command(
       mixinStandardHelpOptions = true,
+      versionProvider = Main.Version.class,
       name = "swap",
       header = "Question swap (Table 3): do the weights follow the question?",
       description =

@@ -116,4 +116,100 @@ class HelpTextTest {
     }
     assertTrue(words > 1000, "words checked: " + words);
   }
+
+  /**
+   * Every command's help lists {@code -V, --version}, so every command prints the version, the same
+   * as {@code dime --version}, rather than an empty line.
+   */
+  @Test
+  void everyCommandPrintsTheVersion() {
+    List<CommandLine> all = commands();
+    String root = version(all.get(0));
+    assertTrue(root.startsWith("dime "), root);
+    for (CommandLine c : all) {
+      if (c.getCommandSpec().findOption("--version") == null) {
+        continue; // picocli's own help command offers no --version
+      }
+      assertEquals(root, version(c), name(c.getCommandSpec()) + " --version");
+    }
+  }
+
+  private static String version(CommandLine c) {
+    java.io.StringWriter out = new java.io.StringWriter();
+    c.printVersionHelp(new java.io.PrintWriter(out, true));
+    return out.toString().strip();
+  }
+
+  /** An option that has a default value says which, as "(default ...)" in its description. */
+  @Test
+  void everyOptionWithADefaultValueNamesIt() {
+    List<String> silent = new ArrayList<>();
+    for (CommandLine c : commands()) {
+      for (OptionSpec o : c.getCommandSpec().options()) {
+        String text = String.join(" ", o.description());
+        if (o.defaultValue() != null && !text.contains("default")) {
+          silent.add(name(c.getCommandSpec()) + " " + o.longestName() + ": " + text);
+        }
+      }
+    }
+    assertEquals(List.of(), silent, "options whose help does not name their default");
+  }
+
+  /**
+   * Both image demos have two modalities, so {@code --preset fast} runs them at the fast preset's S
+   * for two modalities, which {@code dime demo --help} must name as the default rather than the S
+   * for three or more.
+   */
+  @Test
+  void theDemosSamplesDefaultIsThePresetsForTwoModalities() {
+    String text =
+        String.join(
+            " ",
+            new CommandLine(new Main())
+                .getSubcommands()
+                .get("demo")
+                .getCommandSpec()
+                .findOption("--samples")
+                .description());
+    int fast = io.dime.core.Presets.fast().samplesFor(2);
+    int usual = io.dime.core.Presets.defaults().samplesFor(2);
+    assertTrue(text.contains(usual + " or " + fast + " for fast"), text);
+    assertTrue(!text.contains(" " + io.dime.core.Presets.fast().samplesFor(3) + " "), text);
+  }
+
+  /**
+   * A word that picocli breaks at a dot, slash or colon ("report." at a line's end, "html" at the
+   * next one's start) is two words on screen; the check above misses it when the whole word is
+   * shown elsewhere in the same help, so each line break is checked on its own.
+   */
+  @Test
+  void noWordIsSplitAcrossTwoLines() {
+    for (CommandLine c : commands()) {
+      CommandSpec spec = c.getCommandSpec();
+      Set<String> words = new HashSet<>();
+      List<String> texts = new ArrayList<>();
+      texts.addAll(Arrays.asList(spec.usageMessage().description()));
+      texts.addAll(Arrays.asList(spec.usageMessage().footer()));
+      spec.options().forEach(o -> texts.addAll(Arrays.asList(o.description())));
+      spec.positionalParameters().forEach(a -> texts.addAll(Arrays.asList(a.description())));
+      for (String text : texts) {
+        words.addAll(Arrays.asList(text.replace("%%", "%").strip().split("\\s+")));
+      }
+      String[] lines = c.getUsageMessage(CommandLine.Help.Ansi.OFF).split("\n");
+      for (int i = 0; i + 1 < lines.length; i++) {
+        String[] end = lines[i].strip().split("\\s+");
+        String[] start = lines[i + 1].strip().split("\\s+");
+        String joined = end[end.length - 1] + start[0];
+        assertTrue(
+            end[end.length - 1].isEmpty() || start[0].isEmpty() || !words.contains(joined),
+            name(spec)
+                + ": '"
+                + joined
+                + "' is split over two lines:\n"
+                + lines[i]
+                + "\n"
+                + lines[i + 1]);
+      }
+    }
+  }
 }
