@@ -123,6 +123,13 @@ final class DemoCommand implements Callable<Integer> {
           "--samples applies to the image demos; the synthetic demo runs 1000 samples, or its"
               + " --preset");
     }
+    // the bounds a later step would refuse, checked before anything is copied into --out
+    if (pairs != null && pairs < 1) {
+      throw new IllegalArgumentException("--pairs must be at least 1, found " + pairs);
+    }
+    if (samples != null && samples < 2) {
+      throw new IllegalArgumentException("--samples must be at least 2, found " + samples);
+    }
     if (synthetic) {
       return synthetic();
     }

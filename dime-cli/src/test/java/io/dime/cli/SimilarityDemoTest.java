@@ -1,6 +1,7 @@
 package io.dime.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -96,6 +97,16 @@ class SimilarityDemoTest {
       // float32 in both, summed in different orders; the JSON keeps six decimals
       assertEquals(expected.get(ids.get(i)), out[i][0], 1e-4, ids.get(i));
     }
+  }
+
+  @Test
+  void outOfRangeCountsAreUsageErrorsBeforeAnythingIsCopied(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("demo");
+    assertEquals(2, Main.run("demo", "--similarity", "--pairs", "0", "--out", out.toString()));
+    assertEquals(2, Main.run("demo", "--samples", "1", "--out", out.toString()));
+    assertEquals(
+        2, Main.run("demo", "--similarity", "--samples", "0", "--out", out.toString(), "--quiet"));
+    assertFalse(Files.exists(out), "nothing written under --out");
   }
 
   @Test
