@@ -244,6 +244,7 @@ final class InspectModelCommand implements Callable<Integer> {
       OrtEnvironment env = OrtEnvironment.getEnvironment();
       try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
         options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.NO_OPT);
+        options.setSessionLogLevel(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
         options.setIntraOpNumThreads(1);
         try (OrtSession session = env.createSession(location, options)) {
           List<NodeInfo> nodes = new ArrayList<>(session.getInputInfo().values());

@@ -2,6 +2,7 @@ package io.dime.adapter.onnx;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.SessionOptions;
 import io.dime.api.ModelException;
@@ -92,6 +93,11 @@ final class OnnxModelFile {
       options.setInterOpNumThreads(1);
       options.setExecutionMode(SessionOptions.ExecutionMode.SEQUENTIAL);
       options.setOptimizationLevel(SessionOptions.OptLevel.ALL_OPT);
+      // A failed run's error reaches the caller as the exception's message, which names the record:
+      // ONNX Runtime's own log line of it (coloured, on standard error, under --quiet too) repeated
+      // it without the record and broke a --log-json - stream, and its load-time warnings are
+      // notes for the model's author. Only a fatal error is still logged.
+      options.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_FATAL);
       if (!folding) {
         options.addConfigEntry("optimization.disable_specified_optimizers", CONSTANT_FOLDING);
       }
