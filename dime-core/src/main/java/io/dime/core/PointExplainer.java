@@ -194,7 +194,8 @@ final class PointExplainer {
     }
     cached += session.reusedRows();
     PassCount passes =
-        new PassCount(runner.rowCount(), cached, formula.ofExplanation(drawn, extra));
+        new PassCount(
+            runner.rowCount(), cached, formula.ofExplanation(drawn, extra) - session.rowsLeftOut());
     if (passes.rows() + passes.cachedRows() != passes.formula()) {
       throw new IllegalStateException(
           "pass accounting is off: " + passes + " (please report this as a bug)");
@@ -411,7 +412,8 @@ final class PointExplainer {
       PointContext p) {
     List<Map<Term, double[]>> leftOut = p.pv().leftOut();
     int groups = leftOut.size();
-    io.dime.core.estimate.Jackknife jack = c.estimator.jackknife();
+    io.dime.core.estimate.Jackknife jack =
+        p.pv().jackknife() != null ? p.pv().jackknife() : c.estimator.jackknife();
     if (jack == null || jack.groups() != groups) {
       throw new IllegalStateException(
           "the estimator's point values have "

@@ -192,6 +192,15 @@ public interface Estimator {
     default long reusedRows() {
       return 0;
     }
+
+    /**
+     * Rows of the {@link Estimator#pointRows} and {@link Estimator#rowsPerSample} formula that this
+     * datapoint did not need at all (paper_faithful's point that is one of its references: that
+     * reference's row and column), so far; they leave the datapoint's formula. The default: none.
+     */
+    default long rowsLeftOut() {
+      return 0;
+    }
   }
 
   /**
@@ -242,13 +251,24 @@ public interface Estimator {
    * @param leftOut for an estimator with a {@link Estimator#jackknife() jackknife} of G groups, G
    *     maps like {@code values}: entry g holds the values with group g's references left out;
    *     otherwise empty
+   * @param jackknife this point's set when it is not the estimator's (its G groups, some smaller:
+   *     see {@link Jackknife#leaving}), or null
    */
   record PointValues(
       Map<Term, double[]> values,
       Map<Term, double[]> termErrors,
-      List<Map<Term, double[]>> leftOut) {
+      List<Map<Term, double[]>> leftOut,
+      Jackknife jackknife) {
     public PointValues {
       leftOut = List.copyOf(leftOut);
+    }
+
+    /** Values with leave-group-out values over the estimator's own {@link #jackknife()}. */
+    public PointValues(
+        Map<Term, double[]> values,
+        Map<Term, double[]> termErrors,
+        List<Map<Term, double[]>> leftOut) {
+      this(values, termErrors, leftOut, null);
     }
 
     /** Values without leave-group-out values (an estimator without a jackknife). */

@@ -34,6 +34,26 @@ public final class Jackknife {
     }
   }
 
+  private Jackknife(int references, int[] sizes) {
+    this.references = references;
+    this.sizes = sizes;
+  }
+
+  /**
+   * This set without the reference at {@code position}: the same G groups (positions keep their
+   * group), that reference's one smaller. A group left empty has nothing to leave out: its estimate
+   * is ignored (the errors are those of the other groups').
+   */
+  public Jackknife leaving(int position) {
+    int[] s = sizes.clone();
+    int g = groupOf(position);
+    if (s[g] == 0) {
+      throw new IllegalArgumentException("group " + g + " is empty");
+    }
+    s[g]--;
+    return new Jackknife(references - 1, s);
+  }
+
   /**
    * The jackknife of a set of {@code references} datapoints, or null below 2 (nothing to leave
    * out).
@@ -78,16 +98,29 @@ public final class Jackknife {
           "the jackknife has " + g + " groups, found " + leftOut.length + " estimates");
     }
     // theta_J = G theta - sum_g (1 - m_g / N) theta_-g; pseudo-values tau_g = h_g theta - (h_g - 1)
-    // theta_-g with h_g = N / m_g; variance = (1 / G) sum_g (tau_g - theta_J)^2 / (h_g - 1)
-    double thetaJ = g * full;
+    // theta_-g with h_g = N / m_g; variance = (1 / G) sum_g (tau_g - theta_J)^2 / (h_g - 1); over
+    // the groups that hold a reference (see leaving)
+    int nonEmpty = 0;
+    for (int size : sizes) {
+      nonEmpty += size > 0 ? 1 : 0;
+    }
+    if (nonEmpty < 2) {
+      return Double.NaN; // one reference: nothing to leave out
+    }
+    double thetaJ = nonEmpty * full;
     for (int i = 0; i < g; i++) {
-      thetaJ -= (1.0 - (double) sizes[i] / references) * leftOut[i];
+      if (sizes[i] > 0) {
+        thetaJ -= (1.0 - (double) sizes[i] / references) * leftOut[i];
+      }
     }
     // the deviations scaled by the largest, so that outputs near 1e-160 or 1e200 neither
     // underflow nor overflow when squared
     double[] d = new double[g];
     double scale = 0;
     for (int i = 0; i < g; i++) {
+      if (sizes[i] == 0) {
+        continue;
+      }
       double h = (double) references / sizes[i];
       d[i] = h * full - (h - 1) * leftOut[i] - thetaJ;
       scale = Math.max(scale, Math.abs(d[i]));
@@ -97,11 +130,14 @@ public final class Jackknife {
     }
     double sum = 0;
     for (int i = 0; i < g; i++) {
+      if (sizes[i] == 0) {
+        continue;
+      }
       double h = (double) references / sizes[i];
       double r = d[i] / scale;
       sum += r * r / (h - 1);
     }
-    return scale * Math.sqrt(sum / g);
+    return scale * Math.sqrt(sum / nonEmpty);
   }
 
   /**

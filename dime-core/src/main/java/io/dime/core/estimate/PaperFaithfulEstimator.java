@@ -10,8 +10,11 @@ import java.util.Map;
 /**
  * {@code paper_faithful(N)}: Algorithm 1 of the DIME paper, for two modalities. The explained point
  * is one of N references (the other N-1 fixed from the pool); the N x N table of the model on all
- * pairs gives the row, column and grand means. When the point is perturbed its own row (or column)
- * is replaced, and the means are updated in O(N C) from kept sums instead of copying the table.
+ * pairs gives the row, column and grand means. A point that is itself one of the N-1 (equal values
+ * in both modalities: the pool holds the explained data) is in its table once: that reference
+ * leaves the point's table, whose N is then one less, and the jackknife's set with it. When the
+ * point is perturbed its own row (or column) is replaced, and the means are updated in O(N C) from
+ * kept sums instead of copying the table.
  *
  * <p>As in the paper, the column mean keeps the perturbed point's own entry, so the UC target leaks
  * about 2/N of M. Use it to reproduce the paper side by side; prefer {@code sampled}. Its standard
@@ -170,12 +173,18 @@ final class PaperFaithfulEstimator extends AbstractEstimator {
 
   private final class PaperSession implements Session {
     private final Context ctx;
-    private final int n = refs.length + 1; // N: the point plus N-1 references
+    // the reference equal to the point (left out of its table: the point is one of the N once), or
+    // -1; set by point()
+    private int self = -1;
+    private int n = refs.length + 1; // N: the point plus N-1 references (less self)
+    private long leftOut; // rows of the formula not needed: self's, see rowsLeftOut
+    private double[] ownTableTotal = tableTotal; // the table's total, less self's row and column
+    private double[][] ownTableWithout = tableWithout; // the same by group
     private double[] rowSum; // sum_n L[0][n]: the point's x1 with every x2
     private double[] colSum; // sum_i L[i][0]: every x1 with the point's x2
     private double[] corner; // L[0][0] = M(x)
     private double[] total; // sum over the whole N x N table
-    private final Jackknife jk = jack; // null: one pool reference
+    private Jackknife jk = jack; // null: one pool reference; without self once point() found it
     private final int groups = jack == null ? 0 : jack.groups();
     private double[][] rowIn; // [g]: the part of rowSum from group g's references
     private double[][] colIn; // [g]: the part of colSum from group g's references
@@ -190,15 +199,84 @@ final class PaperFaithfulEstimator extends AbstractEstimator {
       return n - jk.size(g);
     }
 
+    /**
+     * The reference whose values equal the point's in both modalities (the pool holds the explained
+     * datapoint), or -1. Such a reference is the point itself: the paper's N datapoints hold the
+     * point once, so it leaves this point's table (its row and column of the run's table with it),
+     * and the point's N is one less.
+     */
+    private int findSelf() {
+      Object[] x = ctx.point();
+      for (int i = 0; i < refs.length; i++) {
+        if (java.util.Objects.deepEquals(ctx.pool().value(refs[i], 0), x[0])
+            && java.util.Objects.deepEquals(ctx.pool().value(refs[i], 1), x[1])) {
+          return i;
+        }
+      }
+      return -1;
+    }
+
+    /** The run's table sums less reference {@code s}'s row and column (whole and by group). */
+    private void leaveOutOfTable(int s) {
+      double[][][] t = table;
+      int c = tableTotal.length;
+      double[] row = new double[c]; // sum_j t[s][j]
+      double[] col = new double[c]; // sum_i t[i][s]
+      double[][] rowIn = new double[groups][c]; // the part of row from group g's columns
+      double[][] colIn = new double[groups][c];
+      for (int j = 0; j < refs.length; j++) {
+        int g = groups > 0 ? jk.groupOf(j) : -1;
+        for (int i = 0; i < c; i++) {
+          row[i] += t[s][j][i];
+          col[i] += t[j][s][i];
+          if (g >= 0) {
+            rowIn[g][i] += t[s][j][i];
+            colIn[g][i] += t[j][s][i];
+          }
+        }
+      }
+      double[] diag = t[s][s];
+      ownTableTotal = new double[c];
+      for (int i = 0; i < c; i++) {
+        ownTableTotal[i] = tableTotal[i] - row[i] - col[i] + diag[i];
+      }
+      if (tableWithout == null) {
+        return;
+      }
+      int gs = jk.groupOf(s);
+      ownTableWithout = new double[groups][];
+      for (int g = 0; g < groups; g++) {
+        ownTableWithout[g] = tableWithout[g].clone();
+        if (g == gs) {
+          continue; // group g's rows and columns, s's among them, are out already
+        }
+        for (int i = 0; i < c; i++) {
+          ownTableWithout[g][i] -= (row[i] - rowIn[g][i]) + (col[i] - colIn[g][i]) - diag[i];
+        }
+      }
+    }
+
     @Override
     public PointValues point(List<Term> terms, double[] prediction) {
       int c = ctx.outputs();
+      self = findSelf();
+      if (self >= 0) {
+        n = refs.length;
+        leaveOutOfTable(self);
+        if (jk != null) {
+          jk = jk.leaving(self);
+        }
+        leftOut += 2; // (the point's x1, self's x2) and (self's x1, the point's x2)
+      }
       rowSum = prediction.clone();
       colSum = prediction.clone();
       corner = prediction.clone();
       rowIn = new double[groups][c];
       colIn = new double[groups][c];
       for (int i = 0; i < refs.length; i++) {
+        if (i == self) {
+          continue;
+        }
         Object x1 = ctx.pool().value(refs[i], 0);
         Object x2 = ctx.pool().value(refs[i], 1);
         int g = groups > 0 ? jk.groupOf(i) : -1;
@@ -208,7 +286,7 @@ final class PaperFaithfulEstimator extends AbstractEstimator {
       ctx.runner().flush();
       total = new double[c];
       for (int i = 0; i < c; i++) {
-        total[i] = tableTotal[i] + rowSum[i] + colSum[i] - corner[i];
+        total[i] = ownTableTotal[i] + rowSum[i] + colSum[i] - corner[i];
       }
       Map<Term, double[]> values = values(rowSum, colSum, total, n, prediction);
       if (groups == 0) {
@@ -220,11 +298,11 @@ final class PaperFaithfulEstimator extends AbstractEstimator {
         double[] col = minus(colSum, colIn[g]);
         double[] tot = new double[c];
         for (int i = 0; i < c; i++) {
-          tot[i] = tableWithout[g][i] + row[i] + col[i] - corner[i];
+          tot[i] = ownTableWithout[g][i] + row[i] + col[i] - corner[i];
         }
         leftOut.add(values(row, col, tot, without(g), prediction));
       }
-      return new PointValues(values, jk.termErrors(terms, 2, values, leftOut), leftOut);
+      return new PointValues(values, jk.termErrors(terms, 2, values, leftOut), leftOut, jk);
     }
 
     /** v(T) of every term from the row, column and table sums over n x n entries. */
@@ -297,6 +375,9 @@ final class PaperFaithfulEstimator extends AbstractEstimator {
               ? new Object[] {perturbed, ctx.point()[1]}
               : new Object[] {ctx.point()[0], perturbed};
       ctx.runner().add(first, new Spread(acc, c, slotsFirst, coefsFirst));
+      if (self >= 0) {
+        leftOut++; // (the perturbed value, self's other modality)
+      }
       // each reference's row also adds its output, as it is, into its group's block at the own
       // slot (the sum that completeSamples leaves out)
       BatchRunner.Destination[] rest = new BatchRunner.Destination[blocks ? groups : 1];
@@ -311,6 +392,9 @@ final class PaperFaithfulEstimator extends AbstractEstimator {
       int[] poolRow = new int[2];
       int ref = 1 - m;
       for (int i = 0; i < refs.length; i++) {
+        if (i == self) {
+          continue;
+        }
         row[m] = perturbed;
         poolRow[m] = -1;
         row[ref] = ctx.pool().value(refs[i], ref);
@@ -345,7 +429,7 @@ final class PaperFaithfulEstimator extends AbstractEstimator {
             double rowAll = acc[p.own() * c + i] * n; // fo and every reference's entry
             double rowLeft = rowAll - acc[b + p.own() * c + i];
             double tableLeft =
-                tableWithout[g][i]
+                ownTableWithout[g][i]
                     + (rowSum[i] - rowIn[g][i])
                     + (colSum[i] - colIn[g][i])
                     - corner[i];
@@ -358,6 +442,11 @@ final class PaperFaithfulEstimator extends AbstractEstimator {
         }
       }
       pending.clear();
+    }
+
+    @Override
+    public long rowsLeftOut() {
+      return leftOut;
     }
 
     @Override
