@@ -229,6 +229,36 @@ class PluginFaultsTest {
         "encoding a perturbed value of modality 'a' failed: java.lang.NullPointerException (at");
   }
 
+  /**
+   * A model adapter's bug (an exception with no message, as {@code throw new
+   * IllegalStateException()} makes) fails its record at stage {@code model} naming the exception
+   * and the frame that threw it, i.e. the adapter's class; it was "model failed: null".
+   */
+  @Test
+  void anAdapterThatThrowsWithoutAMessageFailsItsRecordNamingTheExceptionAndTheFrame()
+      throws IOException {
+    VectorModality a = VectorModality.of("a", 3);
+    FunctionAdapter faulty =
+        FunctionAdapter.of(
+            logitsAdapter().signature(),
+            Map.of("model", "logits"),
+            inputs -> {
+              float[] v = inputs.get("a").floats();
+              for (int i = 0; i < v.length; i += 3) {
+                if (v[i] == (float) POISON) {
+                  throw new IllegalStateException();
+                }
+              }
+              return logitsAdapterOutputs(inputs);
+            });
+    MultimodalModel m = new EncodedModel(List.of(a, B), faulty, null, OutputKind.LOGITS, null);
+    onlyPoisonedFail(
+        clean(tensorEngine(a)),
+        job(engine(a, Lime.defaults(), m), POISONED),
+        "model",
+        "model failed: java.lang.IllegalStateException (at io.dime.core.job.PluginFaultsTest.");
+  }
+
   /** A feature set whose hiding throws on the poisoned records' masks: stage {@code perturb}. */
   @Test
   void aFeatureSetThatThrowsWhenHidingFailsItsRecordAtStagePerturb() throws IOException {
