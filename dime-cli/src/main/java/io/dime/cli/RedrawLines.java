@@ -191,10 +191,74 @@ final class RedrawLines {
       problems.add("record " + name + ": " + ex.getMessage());
       features = Map.of();
     }
+    String other = otherFeatures(e, features);
+    if (other != null) {
+      find(
+          "features",
+          name,
+          "record "
+              + name
+              + ": "
+              + other
+              + "; its views are left out, its weights drawn as stored");
+      return drawn(
+          JobResult.Status.RESUMED,
+          record.line(),
+          e,
+          null,
+          List.of(
+              "Its features now are not the ones the run explained ("
+                  + other
+                  + "): its views are left out; the weights are drawn as the run stored them."));
+    }
     return Optional.of(
         new Drawn(
             new JobResult(JobResult.Status.RESUMED, record.line(), e, Optional.of(dp), features),
             List.of()));
+  }
+
+  /**
+   * How the features made now differ from the ones the run explained (their names, and where the
+   * feature map places them), or null when they agree: a modality plugin of another version, or one
+   * whose featurizer is not deterministic, would otherwise have the stored weights drawn on other
+   * superpixels, words or windows than they were fitted to.
+   */
+  static String otherFeatures(Explanation e, Map<String, FeatureSet<?>> features) {
+    for (Map.Entry<String, FeatureSet<?>> f : features.entrySet()) {
+      String m = f.getKey();
+      FeatureSet<?> fs = f.getValue();
+      Optional<List<String>> stored =
+          e.classes().stream()
+              .flatMap(c -> c.modalities().stream())
+              .filter(me -> me.modality().equals(m))
+              .map(io.dime.api.ModalityExplanation::featureNames)
+              .findFirst();
+      if (stored.isPresent() && !stored.get().equals(fs.names())) {
+        return "modality '"
+            + m
+            + "' now makes "
+            + fs.size()
+            + " features "
+            + abbreviate(fs.names().toString())
+            + " where the run explained "
+            + stored.get().size()
+            + " "
+            + abbreviate(stored.get().toString());
+      }
+      io.dime.api.FeatureMap map = e.featureMaps().get(m);
+      if (map != null && fs.featureMap().isPresent() && !map.equals(fs.featureMap().get())) {
+        return "modality '"
+            + m
+            + "' now places its features elsewhere in the input than the run did (its "
+            + map.kind()
+            + " map differs)";
+      }
+    }
+    return null;
+  }
+
+  private static String abbreviate(String s) {
+    return s.length() <= 80 ? s : s.substring(0, 77) + "...";
   }
 
   private static Optional<Drawn> drawn(
@@ -266,6 +330,13 @@ final class RedrawLines {
         "record's input changed since the run",
         "records' inputs changed since the run",
         " (their cards draw the stored weights without the inputs)");
+    note(
+        out,
+        "features",
+        "record's features are not the ones the run explained",
+        "records' features are not the ones the run explained",
+        " (their cards draw the stored weights without the inputs; was the modality plugin"
+            + " changed?)");
     note(
         out,
         "unreadable input",

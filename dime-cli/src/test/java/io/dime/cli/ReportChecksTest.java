@@ -163,6 +163,53 @@ class ReportChecksTest {
         html.contains("the manifest " + dir.resolve("data.jsonl") + " changed since the run"));
   }
 
+  /**
+   * Features made again that are not the ones the run explained (a modality plugin upgraded, or one
+   * whose featurizer is not deterministic, between the run and the redraw; here the stored lines
+   * are edited to the same effect) are not drawn under the stored weights: before, the weights were
+   * drawn on whatever the plugin made now, silently (exit 0).
+   */
+  @Test
+  void featuresThatAreNotTheExplainedOnesAreNotDrawnBesideTheWeights(@TempDir Path dir)
+      throws Exception {
+    Path out = run(dir);
+    List<String> lines = lines(out);
+    int r1 = -1;
+    int r3 = -1;
+    for (int i = 0; i < lines.size(); i++) {
+      r1 = lines.get(i).contains("\"id\":\"r1\"") ? i : r1;
+      r3 = lines.get(i).contains("\"id\":\"r3\"") ? i : r3;
+    }
+    String names = "\"featureNames\":[\"x0\",\"x1\"]";
+    assertTrue(lines.get(r1).contains(names), lines.get(r1));
+    lines.set(r1, lines.get(r1).replace(names, "\"featureNames\":[\"x1\",\"x0\"]"));
+    String map = "\"entries\":[0,1]";
+    assertTrue(lines.get(r3).contains(map), lines.get(r3));
+    lines.set(r3, lines.get(r3).replace(map, "\"entries\":[1,0]"));
+    write(out, lines);
+    String[] r = report(out);
+    assertEquals("1", r[0], r[2]);
+    assertTrue(
+        r[2].contains(
+            "record 'r1': modality 'num' now makes 2 features [x0, x1] where the run explained 2"
+                + " [x1, x0]; its views are left out"),
+        r[2]);
+    assertTrue(
+        r[2].contains(
+            "record 'r3': modality 'num' now places its features elsewhere in the input than the"
+                + " run did (its entries map differs); its views are left out"),
+        r[2]);
+    assertTrue(
+        r[2].contains("2 records' features are not the ones the run explained: 'r1', 'r3'"), r[2]);
+    String html = html(out);
+    for (String id : List.of("r1", "r3")) {
+      String card = card(html, id);
+      assertTrue(card.contains("Its features now are not the ones the run explained"), card);
+      assertEquals(2, count(card, "No view of this input"), "no input view of " + id);
+    }
+    assertFalse(card(html, "r0").contains("not the ones the run explained"));
+  }
+
   private static Path save(Path dir, byte[] bytes) throws Exception {
     Path f = dir.resolve("first.html");
     Files.write(f, bytes);

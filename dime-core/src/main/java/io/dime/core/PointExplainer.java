@@ -175,6 +175,7 @@ final class PointExplainer {
     for (int m = 0; m < c.k; m++) {
       features.add(pool.featurizer.featurize(m, x[m], dp.id(), seed));
     }
+    UnchangedValues unchanged = new UnchangedValues(c.modalities, c.names, features);
     long cached = 0;
     int[] drawn = new int[c.k]; // samples each modality's surrogate actually drew
     long[] extra = new long[c.k]; // nominal faithfulness masks per modality
@@ -192,6 +193,7 @@ final class PointExplainer {
       drawn[m] = (int) cost[1];
       extra[m] = cost[2];
     }
+    unchanged.check(features);
     cached += session.reusedRows();
     PassCount passes =
         new PassCount(

@@ -3,6 +3,8 @@ package io.dime.core;
 import io.dime.api.Datapoint;
 import io.dime.api.InputException;
 import io.dime.api.Tensor;
+import io.dime.api.TensorSpec;
+import io.dime.core.infer.PluginErrors;
 import io.dime.spi.Modality;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -20,8 +22,10 @@ public final class PoolEncodings {
 
   /**
    * The problem of each pool datapoint, in pool order (null where there is none): a value its
-   * modality cannot check or encode, or a tensor whose shape differs from the one most of the pool
-   * has (ties go to the shape seen first).
+   * modality cannot check or encode (also when the modality's code fails with an exception that
+   * names no problem, such as a NullPointerException: it is named with the frame that threw it),
+   * tensors other than the ones the modality's encoder declares, or a tensor whose shape differs
+   * from the one most of the pool has (ties go to the shape seen first).
    */
   public static List<String> problems(List<Modality<?>> modalities, List<Datapoint> pool) {
     int n = pool.size();
@@ -33,13 +37,27 @@ public final class PoolEncodings {
         Modality<?> m = modalities.get(j);
         try {
           Object v = m.check(p.value(m.name()), p.id());
-          keys[j][i] = shapes(encode(m, v));
+          List<Tensor> ts = encode(m, v);
+          String unlike = unlikeDeclared(m, ts);
+          if (unlike != null) {
+            out[i] = unlike;
+          } else {
+            keys[j][i] = shapes(ts);
+          }
         } catch (InputException | IllegalArgumentException e) {
           String msg = message(e, p.id());
           out[i] =
               msg.contains("modality '" + m.name() + "'")
                   ? msg
                   : "modality '" + m.name() + "': " + msg;
+        } catch (RuntimeException e) {
+          out[i] =
+              "checking and encoding it with modality '"
+                  + m.name()
+                  + "' (plugin "
+                  + m.kind()
+                  + ") failed: "
+                  + PluginErrors.describe(e);
         }
       }
     }
@@ -103,6 +121,52 @@ public final class PoolEncodings {
               + p.get(first)
               + (count > 1 ? " (" + (count - 1) + " more pool datapoints too)" : ""));
     }
+  }
+
+  /**
+   * How an encoding differs from what the modality's encoder declares (the tensors' count, element
+   * types, ranks and fixed dimensions), or null: a plugin's encoder that makes other tensors than
+   * it declares would otherwise reach the model unchecked, where a lenient adapter reads the
+   * numbers with the declared row length and a strict one blames the model input, not the modality.
+   */
+  private static String unlikeDeclared(Modality<?> m, List<Tensor> ts) {
+    List<TensorSpec> specs = m.encoder().outputs();
+    String who = "modality '" + m.name() + "' (plugin " + m.kind() + ")";
+    if (ts == null || ts.size() != specs.size()) {
+      return who
+          + " encodes "
+          + (ts == null ? "null" : ts.size() + " tensors")
+          + " where its encoder declares "
+          + specs.size()
+          + " "
+          + specs.stream().map(TensorSpec::name).toList()
+          + " (a fault of the plugin)";
+    }
+    for (int t = 0; t < specs.size(); t++) {
+      TensorSpec spec = specs.get(t);
+      Tensor tensor = ts.get(t);
+      long[] want = spec.shape();
+      long[] got = tensor.shape();
+      boolean ok = tensor.type() == spec.type() && want.length == got.length;
+      for (int d = 0; ok && d < want.length; d++) {
+        ok = want[d] < 0 || want[d] == got[d];
+      }
+      if (!ok) {
+        return who
+            + " encodes '"
+            + spec.name()
+            + "' as "
+            + tensor.type()
+            + " "
+            + Arrays.toString(got)
+            + " where its encoder declares "
+            + spec.type()
+            + " "
+            + TensorSpec.shapeText(want)
+            + " (a fault of the plugin)";
+      }
+    }
+    return null;
   }
 
   private static String shapes(List<Tensor> ts) {

@@ -3,6 +3,11 @@ package io.dime.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.doReturn;
+import static org.mockito.Mockito.spy;
 
 import io.dime.api.Datapoint;
 import io.dime.api.ElementType;
@@ -12,6 +17,7 @@ import io.dime.api.Tensor;
 import io.dime.api.TensorSpec;
 import io.dime.core.infer.EncodedModel;
 import io.dime.core.modality.VectorModality;
+import io.dime.spi.Encoder;
 import io.dime.spi.Modality;
 import io.dime.spi.ModelSignature;
 import io.dime.spi.PluginConfig;
@@ -58,6 +64,76 @@ class PoolEncodingsTest {
     pool.add(Fixtures.point("bad", new double[] {1, 2}, new double[4]));
     List<String> p = PoolEncodings.problems(mods, pool);
     assertEquals("modality 'm1' has 2 entries; expected 3", p.get(2));
+  }
+
+  /** Modality m1 (3 entries) whose encoder runs {@code encode} in place of its own. */
+  private static Modality<double[]> m1Encoding(
+      java.util.function.Function<double[], List<Tensor>> encode) {
+    VectorModality real = VectorModality.of("m1", 3);
+    Encoder<double[]> enc = spy(real.encoder());
+    doAnswer(inv -> encode.apply(inv.getArgument(0))).when(enc).encode(any());
+    Modality<double[]> m = spy(real);
+    doReturn(enc).when(m).encoder();
+    return m;
+  }
+
+  /**
+   * A plugin's encoder failing with an exception that names no problem (a NullPointerException) is
+   * the pool datapoint's problem, naming the modality, its plugin, the exception and where it was
+   * thrown; it used to escape, and `dime explain` printed only "dime:
+   * java.lang.NullPointerException" and stopped.
+   */
+  @Test
+  void anEncoderThatThrowsIsNamedWithTheModalityThePluginAndTheFrame() {
+    Modality<double[]> m1 =
+        m1Encoding(
+            v -> {
+              if (v[0] == 1) {
+                throw new NullPointerException();
+              }
+              return List.of(Tensor.ofFloats("m1", new long[] {3}, new float[3]));
+            });
+    List<String> p = PoolEncodings.problems(List.of(m1, FREE), pool(4, 4, 4));
+    assertNull(p.get(0));
+    assertNull(p.get(2));
+    assertTrue(
+        p.get(1)
+            .startsWith(
+                "checking and encoding it with modality 'm1' (plugin vector) failed:"
+                    + " java.lang.NullPointerException (at "),
+        p.get(1));
+  }
+
+  /**
+   * An encoder making tensors other than the ones it declares is named, even when it does so for
+   * the whole pool alike (it declares [3] and encodes [4]): unchecked, the numbers reached the
+   * model, which read them with the declared row length or failed naming only its input.
+   */
+  @Test
+  void anEncodingUnlikeTheEncodersDeclarationIsNamed() {
+    Modality<double[]> m1 =
+        m1Encoding(v -> List.of(Tensor.ofFloats("m1", new long[] {4}, new float[4])));
+    List<String> p = PoolEncodings.problems(List.of(m1, FREE), pool(4, 4));
+    String want =
+        "modality 'm1' (plugin vector) encodes 'm1' as FLOAT32 [4] where its encoder declares"
+            + " FLOAT32 [3] (a fault of the plugin)";
+    assertEquals(List.of(want, want), p);
+    Modality<double[]> longs =
+        m1Encoding(v -> List.of(Tensor.ofLongs("m1", new long[] {3}, new long[3])));
+    assertEquals(
+        "modality 'm1' (plugin vector) encodes 'm1' as INT64 [3] where its encoder declares"
+            + " FLOAT32 [3] (a fault of the plugin)",
+        PoolEncodings.problems(List.of(longs, FREE), pool(4)).get(0));
+    Modality<double[]> two =
+        m1Encoding(
+            v ->
+                List.of(
+                    Tensor.ofFloats("m1", new long[] {3}, new float[3]),
+                    Tensor.ofFloats("extra", new long[] {1}, new float[1])));
+    assertEquals(
+        "modality 'm1' (plugin vector) encodes 2 tensors where its encoder declares 1 [m1] (a"
+            + " fault of the plugin)",
+        PoolEncodings.problems(List.of(two, FREE), pool(4)).get(0));
   }
 
   /** Inputs m1 [n, 3] and m2 [n, any]; one output, the first entry of m1. */

@@ -4,12 +4,14 @@ import static io.dime.testkit.Checks.assertPlainData;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.dime.spi.FeatureSet;
 import io.dime.spi.Modality;
 import io.dime.spi.View;
 import io.dime.spi.ViewOptions;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -23,6 +25,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  *       (strings, numbers, booleans, arrays, lists, maps with string keys) and holds no markup:
  *       views are never HTML, the report escapes text.
  *   <li>Drawing a view does not change the weights.
+ *   <li>A weight count other than the feature count (one more, one fewer) fails with an {@link
+ *       IllegalArgumentException}, as {@link Modality#view} says ({@link
+ *       io.dime.spi.ViewKit#checkWeights} does it), rather than drawing some features without
+ *       weights or weights without features.
  * </ul>
  *
  * @param <V> the modality's value type
@@ -50,6 +56,24 @@ public interface ViewContract<V> {
       assertFalse(view.data().isEmpty(), what + " has no data");
       assertPlainData(view.data(), "view(" + weightKind + ").data", true);
       assertArrayEquals(weights(weightKind, fs.size()), weights, what + ": view changed weights");
+    }
+  }
+
+  @Test
+  default void viewRejectsAWeightCountOtherThanTheFeatureCount() {
+    ModalityFixture<V> f = fixture();
+    FeatureSet<V> fs = f.features();
+    int d = fs.size();
+    for (int count : d > 1 ? new int[] {d + 1, d - 1} : new int[] {d + 1}) {
+      double[] weights = weights("mixed", count);
+      assertThrows(
+          IllegalArgumentException.class,
+          () -> f.modality().view(fs, weights, ViewOptions.defaults("contract view")),
+          "view(features, "
+              + count
+              + " weights) for "
+              + d
+              + " features must fail with IllegalArgumentException (ViewKit.checkWeights does it)");
     }
   }
 

@@ -461,7 +461,7 @@ public final class BatchRunner {
       Throwable cause = e.getCause();
       throw cause instanceof RuntimeException re
           ? asModelException(re)
-          : new ModelException("model failed: " + cause, cause);
+          : new ModelException("model failed: " + PluginErrors.describe(cause), cause);
     }
     try {
       deliver(out, p.dests(), p.rows(), p.call().nanos);
@@ -553,12 +553,14 @@ public final class BatchRunner {
 
   /**
    * A failure as the record's error: a {@link ModelException}, or an {@link InputException} when a
-   * value could not be encoded the way its batch needs (it names its own problem).
+   * value could not be encoded the way its batch needs (it names its own problem). Any other
+   * exception is a bug of the model's code (an adapter plugin's, say) and is named with its class
+   * and the frame that threw it, since its message may be empty.
    */
   private static RuntimeException asModelException(RuntimeException e) {
     return e instanceof ModelException || e instanceof io.dime.api.InputException
         ? e
-        : new ModelException("model failed: " + e.getMessage(), e);
+        : new ModelException("model failed: " + PluginErrors.describe(e), e);
   }
 
   /**

@@ -1,6 +1,8 @@
 package io.dime.core.modality;
 
+import io.dime.spi.FeatureSet;
 import io.dime.spi.View;
+import io.dime.spi.ViewKit;
 import io.dime.spi.ViewOptions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,7 +14,20 @@ import java.util.function.IntFunction;
 final class BarsView {
   private BarsView() {}
 
-  static View of(List<String> names, IntFunction<Object> value, double[] weights, ViewOptions o) {
+  /**
+   * The view of {@code features}' weights.
+   *
+   * @throws IllegalArgumentException for a weight count other than the feature count, naming the
+   *     modality ({@link ViewKit#checkWeights})
+   */
+  static View of(
+      String modality,
+      FeatureSet<?> features,
+      IntFunction<Object> value,
+      double[] weights,
+      ViewOptions o) {
+    ViewKit.checkWeights(modality, features, weights, o);
+    List<String> names = features.names();
     List<Map<String, Object>> bars = new ArrayList<>();
     for (int i = 0; i < weights.length; i++) {
       Map<String, Object> bar = new LinkedHashMap<>();

@@ -265,7 +265,7 @@ public final class TableModality implements Modality<TableModality.Row> {
 
   @Override
   public View view(FeatureSet<Row> features, double[] weights, ViewOptions options) {
-    return BarsView.of(features.names(), i -> features.value().values().get(i), weights, options);
+    return BarsView.of(name, features, i -> features.value().values().get(i), weights, options);
   }
 
   @Override

@@ -261,7 +261,7 @@ public final class VectorModality implements Modality<double[]> {
 
   @Override
   public View view(FeatureSet<double[]> features, double[] weights, ViewOptions options) {
-    return BarsView.of(features.names(), i -> features.value()[i], weights, options);
+    return BarsView.of(name, features, i -> features.value()[i], weights, options);
   }
 
   @Override

@@ -38,9 +38,43 @@ public final class Pipelines {
         throw new IllegalArgumentException(
             "pipeline " + pipelineFile + ", modality '" + s.name() + "': " + e.getMessage(), e);
       }
-      out.add(f.create(s.name(), new PluginConfig("modality " + s.name(), settings)));
+      PluginConfig config = new PluginConfig("modality " + s.name(), settings);
+      String who = "modality '" + s.name() + "' (plugin " + s.plugin() + ")";
+      Modality<?> m;
+      try {
+        m = f.create(s.name(), config);
+      } catch (RuntimeException e) {
+        throw pluginFailure(e, config.component(), who, "creating it");
+      }
+      if (m == null) {
+        throw new IllegalArgumentException(who + ": the plugin's factory made no modality (null)");
+      }
+      out.add(m);
     }
     return out;
+  }
+
+  /**
+   * A plugin's failure to make a component, as the user sees it: a bad setting ({@link
+   * IllegalArgumentException}) keeps its message, with the component named first when the plugin
+   * did not name it; any other exception is a fault of the plugin's code, named with the component,
+   * the exception and the frame that threw it (a NullPointerException's message alone named
+   * nothing). Exceptions that name their own problem ({@link io.dime.api.ModelException}, {@link
+   * io.dime.api.InputException}) pass as they are.
+   */
+  static RuntimeException pluginFailure(
+      RuntimeException e, String component, String who, String doing) {
+    if (e instanceof io.dime.api.ModelException || e instanceof io.dime.api.InputException) {
+      return e;
+    }
+    if (e instanceof IllegalArgumentException) {
+      String message = String.valueOf(e.getMessage());
+      return message.contains(component)
+          ? e
+          : new IllegalArgumentException(who + ": " + message, e);
+    }
+    return new IllegalArgumentException(
+        who + ": " + doing + " failed: " + io.dime.core.infer.PluginErrors.describe(e), e);
   }
 
   /**
@@ -72,8 +106,17 @@ public final class Pipelines {
               + registry.modelAdapters().keySet());
     }
     ModelAdapterFactory factory = registry.modelAdapter(spec.substring(0, colon));
-    ModelAdapter opened =
-        factory.open(spec.substring(colon + 1), new PluginConfig("model " + spec, settings));
+    PluginConfig config = new PluginConfig("model " + spec, settings);
+    String who = "model " + spec + " (model adapter " + factory.name() + ")";
+    ModelAdapter opened;
+    try {
+      opened = factory.open(spec.substring(colon + 1), config);
+    } catch (RuntimeException e) {
+      throw pluginFailure(e, config.component(), who, "opening it");
+    }
+    if (opened == null) {
+      throw new IllegalArgumentException(who + ": the plugin's factory opened no model (null)");
+    }
     try {
       // modalities that fill slices of one input (features[0:512], features[512:812])
       ModelAdapter adapter = io.dime.core.infer.SlicedInputs.wrap(opened, modalities);

@@ -90,13 +90,68 @@ public final class PluginRegistry {
     return urls.isEmpty() ? parent : new URLClassLoader(urls.toArray(URL[]::new), parent);
   }
 
-  /** Discovers plugins with the given class loader. */
+  /**
+   * Discovers plugins with the given class loader.
+   *
+   * @throws IllegalStateException when a plugin jar cannot be loaded (its {@code META-INF/services}
+   *     file names a class it does not hold, the class is not a {@link DimePlugin}, was built for a
+   *     newer Java, or its constructor fails), naming the jar, the class and the reason
+   */
   public static PluginRegistry load(ClassLoader loader) {
     List<DimePlugin> found = new ArrayList<>();
-    for (DimePlugin p : ServiceLoader.load(DimePlugin.class, loader)) {
-      found.add(p);
+    try {
+      for (DimePlugin p : ServiceLoader.load(DimePlugin.class, loader)) {
+        found.add(p);
+      }
+    } catch (java.util.ServiceConfigurationError e) {
+      throw unloadable(loader, e);
     }
     return of(found);
+  }
+
+  private static final String SERVICES = "META-INF/services/" + DimePlugin.class.getName();
+
+  /**
+   * A plugin that {@link ServiceLoader} cannot load, in words: an {@code Error}, it would otherwise
+   * pass every handler and end the command line with a stack trace that names no jar.
+   */
+  private static IllegalStateException unloadable(
+      ClassLoader loader, java.util.ServiceConfigurationError e) {
+    String message = String.valueOf(e.getMessage());
+    java.util.regex.Matcher m = Pattern.compile("Provider ([\\p{L}\\p{N}_$.]+)").matcher(message);
+    String provider = m.find() ? m.group(1) : null;
+    List<String> jars = new ArrayList<>();
+    if (provider != null) {
+      try {
+        for (URL u : Collections.list(loader.getResources(SERVICES))) {
+          try (java.io.InputStream in = u.openStream()) {
+            String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (text.lines().map(l -> l.replaceAll("#.*", "").strip()).anyMatch(provider::equals)) {
+              String where = u.toString();
+              int bang = where.indexOf("!/");
+              jars.add(
+                  bang > 0 ? where.substring(0, bang).replaceFirst("^jar:(file:)?", "") : where);
+            }
+          }
+        }
+      } catch (IOException ignored) {
+        // the message below still names the class
+      }
+    }
+    Throwable cause = e.getCause();
+    return new IllegalStateException(
+        "a plugin cannot be loaded"
+            + (jars.isEmpty() ? "" : " from " + String.join(", ", jars))
+            + ": "
+            + message
+            + (cause == null ? "" : " (" + cause + ")")
+            + "; its "
+            + SERVICES
+            + " must name a public DimePlugin class with a public no-argument constructor that the"
+            + " jar holds, built for Java "
+            + Runtime.version().feature()
+            + " or older",
+        e);
   }
 
   /** A registry of the given plugins (tests, embedding). */

@@ -229,6 +229,74 @@ class PluginFaultsTest {
         "encoding a perturbed value of modality 'a' failed: java.lang.NullPointerException (at");
   }
 
+  /**
+   * A model adapter's bug (an exception with no message, as {@code throw new
+   * IllegalStateException()} makes) fails its record at stage {@code model} naming the exception
+   * and the frame that threw it, i.e. the adapter's class; it was "model failed: null".
+   */
+  @Test
+  void anAdapterThatThrowsWithoutAMessageFailsItsRecordNamingTheExceptionAndTheFrame()
+      throws IOException {
+    VectorModality a = VectorModality.of("a", 3);
+    FunctionAdapter faulty =
+        FunctionAdapter.of(
+            logitsAdapter().signature(),
+            Map.of("model", "logits"),
+            inputs -> {
+              float[] v = inputs.get("a").floats();
+              for (int i = 0; i < v.length; i += 3) {
+                if (v[i] == (float) POISON) {
+                  throw new IllegalStateException();
+                }
+              }
+              return logitsAdapterOutputs(inputs);
+            });
+    MultimodalModel m = new EncodedModel(List.of(a, B), faulty, null, OutputKind.LOGITS, null);
+    onlyPoisonedFail(
+        clean(tensorEngine(a)),
+        job(engine(a, Lime.defaults(), m), POISONED),
+        "model",
+        "model failed: java.lang.IllegalStateException (at io.dime.core.job.PluginFaultsTest.");
+  }
+
+  /**
+   * A feature set that hides features in the value it was given, not in a copy, changes the point
+   * being explained: its record fails at stage {@code perturb} naming the modality and its plugin.
+   * Before, the record was "explained" (exit 0) with wrong numbers, and the hidden-feature check
+   * blamed the perturber for hiding nothing the model reads.
+   */
+  @Test
+  void aFeatureSetThatHidesInPlaceFailsItsRecordAtStagePerturb() throws IOException {
+    Modality<double[]> a = spy(VectorModality.of("a", 3));
+    doAnswer(
+            inv -> {
+              @SuppressWarnings("unchecked")
+              io.dime.spi.FeatureSet<double[]> fs =
+                  (io.dime.spi.FeatureSet<double[]>) inv.callRealMethod();
+              if (!poisoned(inv.getArgument(0))) {
+                return fs;
+              }
+              io.dime.spi.FeatureSet<double[]> inPlace = spy(fs);
+              doAnswer(
+                      m -> {
+                        double[] hidden = (double[]) m.callRealMethod();
+                        double[] v = fs.value();
+                        System.arraycopy(hidden, 0, v, 0, v.length);
+                        return v;
+                      })
+                  .when(inPlace)
+                  .apply(any());
+              return inPlace;
+            })
+        .when(a)
+        .featurize(any(), any(), any());
+    onlyPoisonedFail(
+        job(a, Lime.defaults(), POISONED),
+        "perturb",
+        "modality 'a' (plugin vector): the value being explained changed while its features were"
+            + " hidden");
+  }
+
   /** A feature set whose hiding throws on the poisoned records' masks: stage {@code perturb}. */
   @Test
   void aFeatureSetThatThrowsWhenHidingFailsItsRecordAtStagePerturb() throws IOException {

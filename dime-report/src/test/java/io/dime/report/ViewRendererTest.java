@@ -1,0 +1,106 @@
+package io.dime.report;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dime.spi.View;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Views made with exactly the keys {@link View}'s documentation lists for each kind are drawn with
+ * them: a plugin author writes a view from that page alone, so the keys there are the ones the
+ * report reads (each kind spells its colour-scale keys its own way).
+ */
+class ViewRendererTest {
+  private static String render(View v) {
+    StringBuilder sb = new StringBuilder();
+    ViewRenderer.render(sb, v);
+    return sb.toString();
+  }
+
+  private static int count(String s, String regex) {
+    Matcher m = Pattern.compile(regex).matcher(s);
+    int n = 0;
+    while (m.find()) {
+      n++;
+    }
+    return n;
+  }
+
+  @Test
+  void aSeriesViewDrawsItsChannelsBandsAndScale() {
+    String html =
+        render(
+            new View(
+                "series",
+                Map.of(
+                    "title",
+                    "UC clip",
+                    "length",
+                    8,
+                    "channels",
+                    List.of(Map.of("name", "mono", "values", new double[8])),
+                    "features",
+                    List.of(
+                        Map.of(
+                            "channel", 0, "start", 0, "end", 4, "name", "f0", "weight", 0.5,
+                            "colour", "#0072B2", "shaded", true),
+                        Map.of(
+                            "channel", 0, "start", 4, "end", 8, "name", "f1", "weight", -0.5,
+                            "colour", "#E69F00", "shaded", false)),
+                    "scale",
+                    0.5,
+                    "palette",
+                    Map.of("negative", "#E69F00", "positive", "#0072B2"))));
+    assertTrue(html.contains("<figcaption>UC clip</figcaption>"), html);
+    assertEquals(1, count(html, "<rect class=\"band\""), "the band not shaded is left out");
+    assertTrue(html.contains("fill=\"#0072B2\"><title>f0: 0.5"), html);
+    assertTrue(html.contains(">mono ("), html);
+    assertTrue(html.contains("#E69F00") && html.contains("class=\"line\""), html);
+  }
+
+  @Test
+  void aTokensViewPlacesItsTokensByOffsetAndDrawsItsScale() {
+    String html =
+        render(
+            new View(
+                "tokens",
+                Map.of(
+                    "text", "a bag here",
+                    "features",
+                        List.of(
+                            Map.of(
+                                "name", "bag@2", "weight", 1.0, "colour", "#0072B2", "top", true,
+                                "begin", 2, "end", 5)),
+                    "maxAbsWeight", 1.0,
+                    "negativeColour", "#E69F00",
+                    "positiveColour", "#0072B2")));
+    assertTrue(
+        html.contains("a <span class=\"tok top\" style=\"background:#0072B2\" title=\"bag@2"),
+        html);
+    assertTrue(html.contains(" here"), html);
+  }
+
+  @Test
+  void aBarsViewDrawsItsBarsWithValuesAndGreysTheOnesNotShown() {
+    String html =
+        render(
+            new View(
+                "bars",
+                Map.of(
+                    "bars",
+                    List.of(
+                        Map.of("name", "age", "weight", 0.7, "value", 42),
+                        Map.of("field", "color", "weight", -0.1, "shown", false)),
+                    "palette",
+                    "green_red")));
+    assertTrue(html.contains("age"), html);
+    assertTrue(html.contains("42"), html);
+    assertTrue(html.contains("color"), html);
+    assertEquals(1, count(html, "class=\"dim\""), html);
+  }
+}
