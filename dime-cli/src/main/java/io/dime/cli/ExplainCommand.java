@@ -245,25 +245,40 @@ final class ExplainCommand implements Callable<Integer> {
     RemoteExplainerProvider remote = spark == null || dryRun ? null : sparkPart();
     PluginRegistry registry = plugins.load();
     long started = System.nanoTime();
-    JobInputs in =
-        JobInputs.read(
+    JobInputs.Pipeline pipe = JobInputs.pipeline(registry, pipeline, data, poolSize);
+    // the model before the manifests: a pipeline the model does not fit is said first, not as
+    // every record's mismatch with the pipeline
+    EncodedModel encoded =
+        models.open(
             registry,
-            pipeline,
-            data,
-            pool,
-            poolSize,
-            engine.seed,
-            new JobInputs.Access(dataRoot, allowOutsidePaths));
-    in.printPoolWarnings(!quiet && !"-".equals(logJson));
-    classes = classesOrDefault(classes, in.pipe());
-    Targets targets = Targets.parse(classes);
-    EngineRecipe recipe = recipe(registry, in, targets);
-    EncodedModel encoded = models.open(registry, recipe.model(), in.pipe(), in.modalities());
+            spark == null ? model : EngineRecipe.modelSpec(model),
+            pipe.pipe(),
+            pipe.modalities());
+    JobInputs in;
+    Targets targets;
+    EngineRecipe recipe;
     try {
-      targets.check(encoded.outputNames());
-    } catch (IllegalArgumentException e) {
+      in =
+          JobInputs.read(
+              registry,
+              pipe,
+              data,
+              pool,
+              poolSize,
+              engine.seed,
+              new JobInputs.Access(dataRoot, allowOutsidePaths));
+      in.printPoolWarnings(!quiet && !"-".equals(logJson));
+      classes = classesOrDefault(classes, in.pipe());
+      targets = Targets.parse(classes);
+      recipe = recipe(registry, in, targets);
+      try {
+        targets.check(encoded.outputNames());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("--classes: " + e.getMessage(), e);
+      }
+    } catch (IOException | RuntimeException e) {
       encoded.close();
-      throw new IllegalArgumentException("--classes: " + e.getMessage(), e);
+      throw e;
     }
     if (dryRun) {
       try (encoded) {

@@ -51,20 +51,18 @@ record JobInputs(
   }
 
   /**
-   * Reads the inputs of a run.
+   * A run's pipeline and its modalities: what opening the model needs, read before any record so
+   * that a model that does not fit them is said before the manifests are read.
+   */
+  record Pipeline(PipelineFile pipe, List<Modality<?>> modalities) {}
+
+  /**
+   * Reads the pipeline of a run, after the checks of its options that need no file read.
    *
-   * @param poolFile the pool manifest, or null for the data file
    * @param poolSize the pool subset's size, or null for the whole pool
    * @throws IllegalArgumentException naming the file and the problem
    */
-  static JobInputs read(
-      PluginRegistry registry,
-      Path pipeline,
-      Path data,
-      Path poolFile,
-      Integer poolSize,
-      long seed,
-      Access access) {
+  static Pipeline pipeline(PluginRegistry registry, Path pipeline, Path data, Integer poolSize) {
     if (poolSize != null && poolSize < 1) {
       throw new IllegalArgumentException("--pool-size must be at least 1, found " + poolSize);
     }
@@ -80,7 +78,51 @@ record JobInputs(
                   : "no data file " + data);
     }
     PipelineFile pipe = PipelineFile.read(pipeline);
-    List<Modality<?>> modalities = Pipelines.modalities(registry, pipe, pipeline);
+    return new Pipeline(pipe, Pipelines.modalities(registry, pipe, pipeline));
+  }
+
+  /**
+   * Reads the inputs of a run.
+   *
+   * @param poolFile the pool manifest, or null for the data file
+   * @param poolSize the pool subset's size, or null for the whole pool
+   * @throws IllegalArgumentException naming the file and the problem
+   */
+  static JobInputs read(
+      PluginRegistry registry,
+      Path pipeline,
+      Path data,
+      Path poolFile,
+      Integer poolSize,
+      long seed,
+      Access access) {
+    return read(
+        registry,
+        pipeline(registry, pipeline, data, poolSize),
+        data,
+        poolFile,
+        poolSize,
+        seed,
+        access);
+  }
+
+  /**
+   * Reads the manifests of a run whose pipeline is read.
+   *
+   * @param poolFile the pool manifest, or null for the data file
+   * @param poolSize the pool subset's size, or null for the whole pool
+   * @throws IllegalArgumentException naming the file and the problem
+   */
+  static JobInputs read(
+      PluginRegistry registry,
+      Pipeline pipeline,
+      Path data,
+      Path poolFile,
+      Integer poolSize,
+      long seed,
+      Access access) {
+    PipelineFile pipe = pipeline.pipe();
+    List<Modality<?>> modalities = pipeline.modalities();
     List<SourceRecord> records =
         JsonlManifest.readAll(data, modalities, access.dataRoot(), access.allowOutside());
     if (records.isEmpty()) {
