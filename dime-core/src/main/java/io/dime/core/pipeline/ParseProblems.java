@@ -60,6 +60,12 @@ final class ParseProblems {
       return m.replaceAll(": enable `[^`]*` to allow", "").lines().findFirst().orElse(m)
           + at(j.getLocation());
     }
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+      return f.getReason(); // its message is the path, already named, and then the reason
+    }
     return String.valueOf(e.getMessage());
   }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.dime.api.OutputKind;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -149,16 +150,7 @@ public record PipelineFile(
   public static PipelineFile read(Path file) {
     PipelineFile p;
     try {
-      if (Files.size(file) > MAX_BYTES) {
-        throw new IllegalArgumentException(
-            "cannot read pipeline "
-                + file
-                + ": "
-                + Files.size(file)
-                + " bytes; a pipeline file may have at most "
-                + MAX_BYTES);
-      }
-      p = YAML.readValue(Files.readAllBytes(file), PipelineFile.class);
+      p = YAML.readValue(bytes(file), PipelineFile.class);
     } catch (IOException e) {
       throw new IllegalArgumentException(
           "cannot read pipeline " + file + ": " + shortened(ParseProblems.describe(e)), e);
@@ -204,6 +196,42 @@ public record PipelineFile(
       throw new IllegalArgumentException("pipeline " + file + ": " + e.getMessage(), e);
     }
     return p;
+  }
+
+  /**
+   * The file's bytes, at most {@link #MAX_BYTES}. Only a regular file is opened: a FIFO would block
+   * the command forever and a device such as /dev/zero never ends (both report a size of 0, so the
+   * size alone cannot tell).
+   */
+  private static byte[] bytes(Path file) throws IOException {
+    String cannot = "cannot read pipeline " + file + ": ";
+    if (Files.isDirectory(file)) {
+      throw new IllegalArgumentException(cannot + "it is a directory");
+    }
+    if (!Files.exists(file)) {
+      throw new IllegalArgumentException(
+          cannot
+              + (Files.isSymbolicLink(file)
+                  ? "a symbolic link that leads to no file (a missing target or a loop)"
+                  : "no such file"));
+    }
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException(
+          cannot + "not a regular file (a pipe, socket or device); write the pipeline to a file");
+    }
+    long size = Files.size(file);
+    byte[] bytes;
+    try (InputStream in = Files.newInputStream(file)) {
+      bytes = in.readNBytes((int) MAX_BYTES + 1); // the file may grow after its size was taken
+    }
+    if (size > MAX_BYTES || bytes.length > MAX_BYTES) {
+      throw new IllegalArgumentException(
+          cannot
+              + Math.max(size, bytes.length)
+              + " bytes; a pipeline file may have at most "
+              + MAX_BYTES);
+    }
+    return bytes;
   }
 
   /**

@@ -74,6 +74,35 @@ class PipelineFileTest {
         "cannot read");
   }
 
+  /**
+   * A pipeline path that is not a file is refused naming the file and what it is, before it is
+   * opened: a FIFO blocked the command forever, /dev/zero ran it out of memory with a stack trace
+   * (both report a size of 0), and a missing file's message was the path alone.
+   */
+  @Test
+  void aPipelinePathThatIsNotARegularFileIsRefusedUnopened() throws Exception {
+    Path fifo = dir.resolve("pipe.yaml");
+    Process mk = new ProcessBuilder("mkfifo", fifo.toString()).start();
+    org.junit.jupiter.api.Assumptions.assumeTrue(mk.waitFor() == 0, "mkfifo is available");
+    org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+        java.time.Duration.ofSeconds(20),
+        () -> refused(fifo, "not a regular file (a pipe, socket or device)"));
+    Path zero = Path.of("/dev/zero");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(zero), "/dev/zero exists");
+    org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+        java.time.Duration.ofSeconds(20),
+        () -> refused(zero, "not a regular file (a pipe, socket or device)"));
+    refused(
+        dir.resolve("missing.yaml"),
+        "cannot read pipeline " + dir.resolve("missing.yaml") + ": no such file");
+    Files.createDirectory(dir.resolve("folder.yaml"));
+    refused(dir.resolve("folder.yaml"), ": it is a directory");
+    Path loop = dir.resolve("loop.yaml");
+    Files.createSymbolicLink(loop, dir.resolve("loop2.yaml"));
+    Files.createSymbolicLink(dir.resolve("loop2.yaml"), loop);
+    refused(loop, ": a symbolic link that leads to no file (a missing target or a loop)");
+  }
+
   /** A key given twice (a setting written twice, two outputs) is refused, not the last taken. */
   @Test
   void aKeyGivenTwiceIsRefused() throws IOException {
