@@ -38,6 +38,13 @@ final class ParseProblems {
           + (in.isEmpty() ? "" : " in " + in)
           + (known.isEmpty() ? "" : "; allowed there: " + String.join(", ", known));
     }
+    if (e instanceof MismatchedInputException m
+        && m.getOriginalMessage() != null
+        && m.getOriginalMessage().startsWith("Trailing token")) {
+      return "the file goes on after the pipeline: a second YAML document (after '---') or more"
+          + " text; a pipeline file holds one document"
+          + at(m.getLocation());
+    }
     if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
       String where = JsonPaths.path(m.getPath());
       return (where.isEmpty() ? "the file" : "'" + where + "'")

@@ -122,8 +122,9 @@ public record PipelineFile(
 
   /**
    * YAML (JSON is YAML) with limits a hostile file cannot get past: no polymorphic typing, unknown
-   * properties fail, a key given twice fails (else the last would silently win), few aliases (a
-   * "billion laughs" file is refused), shallow nesting, short strings.
+   * properties fail, a key given twice fails (else the last would silently win), so does a second
+   * document after the first (else it would be silently ignored), few aliases (a "billion laughs"
+   * file is refused), shallow nesting, short strings.
    */
   private static ObjectMapper mapper() {
     org.yaml.snakeyaml.LoaderOptions loader = new org.yaml.snakeyaml.LoaderOptions();
@@ -142,6 +143,7 @@ public record PipelineFile(
             .build();
     return YAMLMapper.builder(factory)
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS) // a second document ('---')
         .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
         .build();
   }

@@ -103,6 +103,29 @@ class PipelineFileTest {
     refused(loop, ": a symbolic link that leads to no file (a missing target or a loop)");
   }
 
+  /**
+   * A second YAML document after the first is refused: it was silently ignored, so two pipelines
+   * concatenated into one file ran the first alone. A file that only ends with a document marker is
+   * still one pipeline.
+   */
+  @Test
+  void aSecondDocumentIsRefusedNotIgnored() throws IOException {
+    String one =
+        "modalities:\n  - name: d1\n    plugin: vector\n    settings: {length: 3}\n"
+            + "outputKind: logits\n";
+    refused(
+        write("two.yaml", one + "---\nmodalities: []\n"),
+        "a second YAML document (after '---') or more text; a pipeline file holds one document"
+            + " (line 7");
+    refused(write("json.yaml", "{\"modalities\": []} {\"output\": \"y\"}\n"), "cannot read");
+    assertEquals(
+        "d1",
+        PipelineFile.read(write("marked.yaml", "---\n" + one + "...\n"))
+            .modalities()
+            .get(0)
+            .name());
+  }
+
   /** A key given twice (a setting written twice, two outputs) is refused, not the last taken. */
   @Test
   void aKeyGivenTwiceIsRefused() throws IOException {
