@@ -51,6 +51,26 @@ record JobInputs(
   }
 
   /**
+   * Refuses a manifest path that is not a regular file before anything is opened: a FIFO blocked
+   * the command forever at the open, and a device such as /dev/zero was read without end.
+   */
+  private static void requireManifestFile(String option, String noun, Path file) {
+    if (Files.isRegularFile(file)) {
+      return;
+    }
+    throw new IllegalArgumentException(
+        Files.isDirectory(file)
+            ? option + " " + file + " is a directory; give the JSONL manifest file in it"
+            : Files.exists(file)
+                ? option
+                    + " "
+                    + file
+                    + " is not a regular file (a pipe or a device): the manifest is read more"
+                    + " than once (to check, to explain, to resume); write it to a file"
+                : "no " + noun + " file " + file);
+  }
+
+  /**
    * Reads the inputs of a run.
    *
    * @param poolFile the pool manifest, or null for the data file
@@ -68,16 +88,9 @@ record JobInputs(
     if (poolSize != null && poolSize < 1) {
       throw new IllegalArgumentException("--pool-size must be at least 1, found " + poolSize);
     }
-    if (!Files.isRegularFile(data)) {
-      throw new IllegalArgumentException(
-          Files.isDirectory(data)
-              ? "--data " + data + " is a directory; give the JSONL manifest file in it"
-              : Files.exists(data)
-                  ? "--data "
-                      + data
-                      + " is not a regular file (a pipe or a device): the manifest is read more"
-                      + " than once (to check, to explain, to resume); write it to a file"
-                  : "no data file " + data);
+    requireManifestFile("--data", "data", data);
+    if (poolFile != null) {
+      requireManifestFile("--pool", "pool", poolFile);
     }
     PipelineFile pipe = PipelineFile.read(pipeline);
     List<Modality<?>> modalities = Pipelines.modalities(registry, pipe, pipeline);

@@ -123,6 +123,43 @@ class ExplainCommandTest {
             new java.nio.file.FileSystemException("/x/y", null, "Read-only file system")));
   }
 
+  /**
+   * A --pool that is a FIFO, a device or a directory is refused before any work, as --data is: a
+   * FIFO blocked the command forever and /dev/zero was read without end (both ran until killed).
+   */
+  @Test
+  void aPoolThatIsAPipeADeviceOrAFolderIsAUsageError(@TempDir Path dir) throws Exception {
+    write(dir);
+    Path fifo = dir.resolve("pool.jsonl");
+    Process mk = new ProcessBuilder("mkfifo", fifo.toString()).start();
+    org.junit.jupiter.api.Assumptions.assumeTrue(mk.waitFor() == 0, "mkfifo is available");
+    String notAFile =
+        " is not a regular file (a pipe or a device): the manifest is read more than once (to"
+            + " check, to explain, to resume); write it to a file";
+    java.util.Map<String, String> expected = new java.util.LinkedHashMap<>();
+    expected.put(fifo.toString(), "dime: --pool " + fifo + notAFile);
+    if (Files.exists(Path.of("/dev/zero"))) {
+      expected.put("/dev/zero", "dime: --pool /dev/zero" + notAFile);
+    }
+    expected.put(
+        dir.toString(),
+        "dime: --pool " + dir + " is a directory; give the JSONL manifest file in it");
+    expected.put(
+        dir.resolve("missing.jsonl").toString(),
+        "dime: no pool file " + dir.resolve("missing.jsonl"));
+    for (var e : expected.entrySet()) {
+      List<String> a = new ArrayList<>(List.of(args(dir)));
+      a.addAll(List.of("--pool", e.getKey()));
+      String[] r =
+          org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+              java.time.Duration.ofSeconds(30),
+              () -> InspectModelCommandTest.run(a.toArray(String[]::new)));
+      assertEquals("2", r[0], r[2]);
+      assertEquals(e.getValue(), r[2].strip());
+      assertFalse(Files.exists(dir.resolve("out")), "nothing written");
+    }
+  }
+
   @Test
   void explainsGoodRecordsReportsBadOnesAndResumes(@TempDir Path dir) throws Exception {
     Path data = write(dir);
