@@ -193,12 +193,14 @@ public final class JsonlManifest implements RecordSource {
 
   /**
    * Reads a line; a field given twice (two ids, a modality twice) fails rather than the last
-   * winning.
+   * winning, and so does anything after the line's object (two records joined on one line would
+   * otherwise read as the first alone).
    */
   private static final com.fasterxml.jackson.databind.ObjectReader STRICT =
       Json.mapper()
           .reader()
-          .with(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+          .with(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private static SourceRecord record(
       int line,
@@ -212,6 +214,17 @@ public final class JsonlManifest implements RecordSource {
     try {
       node = STRICT.readTree(text);
     } catch (JsonProcessingException e) {
+      if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException
+          && e.getOriginalMessage() != null
+          && e.getOriginalMessage().startsWith("Trailing token")) {
+        return failed(
+            line,
+            null,
+            "line "
+                + line
+                + " goes on after its JSON object (a second record or other text); each line"
+                + " holds one record");
+      }
       // the parser quotes a character outside the BMP as its first half: keep the text writable
       return failed(
           line,
