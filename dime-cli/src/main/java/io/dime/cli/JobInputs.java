@@ -117,9 +117,32 @@ record JobInputs(
     if (pool.points().isEmpty()) {
       in.printPoolWarnings(true);
       throw new IllegalArgumentException(
-          "the reference pool has no readable records (" + (separate ? poolFile : data) + ")");
+          "the reference pool has no readable records ("
+              + (separate ? poolFile : data)
+              + ")"
+              + (separate ? "" : firstReadError(poolRecords)));
     }
     return in;
+  }
+
+  /**
+   * Why the data file gave the pool nothing, when it is the pool: its records' own error lines are
+   * never written, as the run stops here, so the message carries the first (a pipeline that does
+   * not fit the data fails every record the same way). Empty when no record failed to read.
+   */
+  private static String firstReadError(List<SourceRecord> records) {
+    List<String> errors = new ArrayList<>();
+    records.forEach(r -> r.error().ifPresent(e -> errors.add(e.message())));
+    if (errors.isEmpty()) {
+      return "";
+    }
+    int n = errors.size();
+    return ": "
+        + (n == records.size() && n > 1
+            ? "every one of its " + n + " records fails"
+            : n + (n == 1 ? " record fails" : " records fail"))
+        + " to read; the first: "
+        + errors.get(0);
   }
 
   /** The readable datapoints of the manifest, in file order. */

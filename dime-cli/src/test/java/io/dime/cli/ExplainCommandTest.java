@@ -160,6 +160,25 @@ class ExplainCommandTest {
     }
   }
 
+  /**
+   * When the data file is the pool and none of its records can be read (here the pipeline's length
+   * fits no record), the usage error says why with the first record's problem: it said only "the
+   * reference pool has no readable records (data.jsonl)", and no error line was written.
+   */
+  @Test
+  void aPoolWithNoReadableRecordSaysWhy(@TempDir Path dir) throws Exception {
+    write(dir);
+    Files.writeString(dir.resolve("pipeline.yaml"), PIPELINE.replace("length: 10", "length: 3"));
+    String[] r = InspectModelCommandTest.run(args(dir));
+    assertEquals("2", r[0], r[2]);
+    assertEquals(
+        "dime: the reference pool has no readable records ("
+            + dir.resolve("data.jsonl")
+            + "): every one of its 9 records fails to read; the first: record 'p0': modality"
+            + " 'd1' has 10 entries; expected 3",
+        r[2].strip());
+  }
+
   @Test
   void explainsGoodRecordsReportsBadOnesAndResumes(@TempDir Path dir) throws Exception {
     Path data = write(dir);
