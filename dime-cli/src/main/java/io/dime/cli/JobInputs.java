@@ -164,7 +164,8 @@ record JobInputs(
     }
     List<String> warnings = pool.warnings();
     for (int i = 0; i < Math.min(10, warnings.size()); i++) {
-      System.err.println("dime: warning: left out of the reference pool: " + warnings.get(i));
+      System.err.println(
+          "dime: warning: left out of the reference pool: " + Terminal.line(warnings.get(i)));
       System.err.flush();
     }
     if (warnings.size() > 10) {

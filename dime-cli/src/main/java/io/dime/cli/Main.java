@@ -50,7 +50,7 @@ public final class Main implements Runnable {
     return new CommandLine(new Main())
         .setExecutionExceptionHandler(
             (ex, cmd, parsed) -> {
-              cmd.getErr().println("dime: " + describe(ex));
+              cmd.getErr().println("dime: " + Terminal.line(describe(ex)));
               return ex instanceof JobFailedException ? EXIT_JOB_FAILED : EXIT_USAGE;
             })
         .execute(args);

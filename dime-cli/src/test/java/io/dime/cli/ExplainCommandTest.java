@@ -179,6 +179,39 @@ class ExplainCommandTest {
         r[2].strip());
   }
 
+  /**
+   * An id from the manifest reaches standard error in warnings and usage errors: its control
+   * characters (ESC's sequences recolour or clear the terminal, a newline forges a line of its own)
+   * and bidirectional overrides are shown as codes, not sent to the terminal.
+   */
+  @Test
+  void idsOnStandardErrorCannotDriveTheTerminal(@TempDir Path dir) throws Exception {
+    write(dir);
+    String hostile = "x\u001B[2J\u001B]0;title\u0007\ndime: forged\r\u202Eevil\u009B";
+    String shown = "x\\u001B[2J\\u001B]0;title\\u0007\\u000Adime: forged\\u000D\\u202Eevil\\u009B";
+    String line =
+        Json.mapper()
+            .writeValueAsString(
+                java.util.Map.of("id", hostile, "d1", List.of(1, 2), "d2", List.of(3)));
+    Files.writeString(dir.resolve("pool.jsonl"), line + "\n");
+    List<String> a = new ArrayList<>(List.of(args(dir)));
+    a.addAll(List.of("--pool", dir.resolve("pool.jsonl").toString()));
+    String[] r = InspectModelCommandTest.run(a.toArray(String[]::new));
+    assertEquals("2", r[0], r[2]); // the pool's one record is unreadable
+    assertTrue(r[2].contains("record '" + shown + "' (line 1 of pool.jsonl)"), r[2]);
+    Files.writeString(dir.resolve("data.jsonl"), line + "\n");
+    String[] u = InspectModelCommandTest.run(args(dir));
+    assertEquals("2", u[0], u[2]);
+    assertTrue(u[2].contains("the first: record '" + shown + "'"), u[2]);
+    for (String err : List.of(r[2], u[2])) {
+      assertFalse(
+          err.chars()
+              .anyMatch(c -> c == 0x1B || c == 0x07 || c == '\r' || c == 0x202E || c == 0x9B),
+          err);
+      assertFalse(err.contains("\ndime: forged"), err);
+    }
+  }
+
   @Test
   void explainsGoodRecordsReportsBadOnesAndResumes(@TempDir Path dir) throws Exception {
     Path data = write(dir);
