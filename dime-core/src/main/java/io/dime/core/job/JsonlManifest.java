@@ -355,6 +355,7 @@ public final class JsonlManifest implements RecordSource {
           + s.substring(token.end());
     }
     return s.replaceAll(": enable `[^`]*` to allow", "")
+        .replaceAll(", from `StreamReadConstraints\\.[A-Za-z]+\\(\\)`\\)", ")")
         .replaceAll(
             " \\(not recognized as one since Feature '[A-Z_]+' not enabled for parser\\)", "")
         .replaceAll(" \\(`[A-Za-z.]+Feature\\.[A-Z_]+` not enabled\\)", "");

@@ -64,7 +64,11 @@ final class ParseProblems {
     }
     if (e instanceof JsonProcessingException j) {
       String m = j.getOriginalMessage() == null ? "unreadable" : j.getOriginalMessage();
-      return m.replaceAll(": enable `[^`]*` to allow", "").lines().findFirst().orElse(m)
+      return m.replaceAll(": enable `[^`]*` to allow", "")
+              .replaceAll(", from `StreamReadConstraints\\.[A-Za-z]+\\(\\)`\\)", ")")
+              .lines()
+              .findFirst()
+              .orElse(m)
           + at(j.getLocation());
     }
     if (e instanceof java.nio.file.AccessDeniedException) {

@@ -233,7 +233,42 @@ public record PipelineFile(
               + " bytes; a pipeline file may have at most "
               + MAX_BYTES);
     }
+    notUtf8(bytes, cannot);
     return bytes;
+  }
+
+  /**
+   * Refuses bytes that are not UTF-8 naming the line and the byte (the YAML parser's own message
+   * was "java.io.CharConversionException: Invalid UTF-8 start byte 0xff (at char #241, byte #-1)
+   * (line 1, column 1)", its place wrong).
+   */
+  private static void notUtf8(byte[] bytes, String cannot) {
+    java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+    java.nio.charset.CoderResult r =
+        java.nio.charset.StandardCharsets.UTF_8
+            .newDecoder()
+            .decode(in, java.nio.CharBuffer.allocate(bytes.length), true);
+    if (!r.isError()) {
+      return;
+    }
+    int at = in.position();
+    int line = 1;
+    int start = 0;
+    for (int i = 0; i < at; i++) {
+      if (bytes[i] == '\n') {
+        line++;
+        start = i + 1;
+      }
+    }
+    throw new IllegalArgumentException(
+        String.format(
+            java.util.Locale.ROOT,
+            "%snot UTF-8 text: line %d, byte %d (0x%02X) cannot start or continue a character;"
+                + " save the file as UTF-8",
+            cannot,
+            line,
+            at - start + 1,
+            bytes[at] & 0xFF));
   }
 
   /**

@@ -194,6 +194,28 @@ class JsonlManifestTest {
     assertTrue(r.get(3).error().isEmpty());
   }
 
+  /** The parser's limits are named without its method names. */
+  @Test
+  void aLineOverTheParsersLimitsSaysSoPlainly(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("limits.jsonl");
+    Files.writeString(
+        file,
+        "{\"id\": \"a\", \"v\": "
+            + "[".repeat(1001)
+            + "]".repeat(1001)
+            + "}\n{\"id\": \"b\", \"v\": [1"
+            + "0".repeat(1000)
+            + ", 2]}\n");
+    List<SourceRecord> r = JsonlManifest.readAll(file, MODS);
+    assertEquals(
+        "line 1 is not valid JSON: Document nesting depth (1001) exceeds the maximum allowed"
+            + " (1000)",
+        r.get(0).error().orElseThrow().message());
+    assertEquals(
+        "line 2 is not valid JSON: Number value length (1001) exceeds the maximum allowed (1000)",
+        r.get(1).error().orElseThrow().message());
+  }
+
   @Test
   void wellFormedReplacesOnlyUnpairedSurrogates() {
     assertEquals("a\uD83D\uDE00b", JsonlManifest.wellFormed("a\uD83D\uDE00b"));

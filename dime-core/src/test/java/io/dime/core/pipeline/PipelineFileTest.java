@@ -126,6 +126,39 @@ class PipelineFileTest {
             .name());
   }
 
+  /**
+   * Bytes that are not UTF-8 are refused naming the line and the byte, and the parser's limits are
+   * named without its method names (they read "java.io.CharConversionException: Invalid UTF-8 start
+   * byte 0xff (at char #241, byte #-1) (line 1, column 1)" and "... (20, from
+   * `StreamReadConstraints.getMaxNestingDepth()`)").
+   */
+  @Test
+  void bytesThatAreNotUtf8AndTheParsersLimitsAreNamedPlainly() throws IOException {
+    Path latin1 = dir.resolve("latin1.yaml");
+    Files.write(
+        latin1,
+        "modalities:\n  - name: caf\u00e9\n    plugin: vector\n"
+            .getBytes(StandardCharsets.ISO_8859_1));
+    refused(
+        latin1,
+        ": not UTF-8 text: line 2, byte 14 (0xE9) cannot start or continue a character; save the"
+            + " file as UTF-8");
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                PipelineFile.read(
+                    write(
+                        "deep.yaml",
+                        "modalities:\n  - name: x\n    plugin: vector\n    settings: {a: "
+                            + "[".repeat(30)
+                            + "]".repeat(30)
+                            + "}\n")));
+    assertTrue(
+        e.getMessage().endsWith("Document nesting depth (21) exceeds the maximum allowed (20)"),
+        e.getMessage());
+  }
+
   /** A key given twice (a setting written twice, two outputs) is refused, not the last taken. */
   @Test
   void aKeyGivenTwiceIsRefused() throws IOException {
