@@ -232,6 +232,15 @@ final class ExplainCommand implements Callable<Integer> {
     if (out != null && !dryRun) {
       checkOut(out);
     }
+    if (dataRoot != null && !java.nio.file.Files.isDirectory(dataRoot)) {
+      // else every file a record names "leaves the data root", which hides the typo
+      throw new IllegalArgumentException(
+          "--data-root "
+              + dataRoot
+              + (java.nio.file.Files.exists(dataRoot)
+                  ? " is not a folder; give the folder the manifest's files lie under"
+                  : ": no such folder"));
+    }
     if (partitions != null && (spark == null || partitions < 1)) {
       throw new IllegalArgumentException("--partitions N (N >= 1) goes with --spark");
     }

@@ -212,6 +212,29 @@ class ExplainCommandTest {
     }
   }
 
+  /**
+   * A --data-root that is missing or not a folder is a usage error: it was taken, and every file a
+   * record named then failed as "the path leaves the data root", which hid the typo.
+   */
+  @Test
+  void aDataRootThatIsNoFolderIsAUsageError(@TempDir Path dir) throws Exception {
+    write(dir);
+    for (Path root : List.of(dir.resolve("missing"), dir.resolve("data.jsonl"))) {
+      List<String> a = new ArrayList<>(List.of(args(dir)));
+      a.addAll(List.of("--data-root", root.toString()));
+      String[] r = InspectModelCommandTest.run(a.toArray(String[]::new));
+      assertEquals("2", r[0], r[2]);
+      assertEquals(
+          "dime: --data-root "
+              + root
+              + (root.endsWith("missing")
+                  ? ": no such folder"
+                  : " is not a folder; give the folder the manifest's files lie under"),
+          r[2].strip());
+      assertFalse(Files.exists(dir.resolve("out")), "nothing written");
+    }
+  }
+
   @Test
   void explainsGoodRecordsReportsBadOnesAndResumes(@TempDir Path dir) throws Exception {
     Path data = write(dir);
