@@ -202,6 +202,20 @@ public final class JsonlManifest implements RecordSource {
           .with(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
           .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
+  /** Why line {@code line} could not be parsed, in words. */
+  private static String notJson(int line, JsonProcessingException e) {
+    if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException
+        && e.getOriginalMessage() != null
+        && e.getOriginalMessage().startsWith("Trailing token")) {
+      return "line "
+          + line
+          + " goes on after its JSON object (a second record or other text); each line holds one"
+          + " record";
+    }
+    // the parser quotes a character outside the BMP as its first half: keep the text writable
+    return "line " + line + " is not valid JSON: " + wellFormed(plain(e.getOriginalMessage()));
+  }
+
   private static SourceRecord record(
       int line,
       String text,
@@ -214,22 +228,7 @@ public final class JsonlManifest implements RecordSource {
     try {
       node = STRICT.readTree(text);
     } catch (JsonProcessingException e) {
-      if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException
-          && e.getOriginalMessage() != null
-          && e.getOriginalMessage().startsWith("Trailing token")) {
-        return failed(
-            line,
-            null,
-            "line "
-                + line
-                + " goes on after its JSON object (a second record or other text); each line"
-                + " holds one record");
-      }
-      // the parser quotes a character outside the BMP as its first half: keep the text writable
-      return failed(
-          line,
-          null,
-          "line " + line + " is not valid JSON: " + wellFormed(plain(e.getOriginalMessage())));
+      return failed(line, null, notJson(line, e));
     }
     if (node == null || !node.isObject()) {
       return failed(line, null, "line " + line + " is not a JSON object");
