@@ -98,6 +98,12 @@ public final class Main implements Runnable {
       return fs.getFile() + other + ": " + kind + reason;
     }
     String message = ex.getMessage();
+    if (ex instanceof java.io.UncheckedIOException u && u.getCause() != null) {
+      // "cannot unpack demo data fashion to out/fashion" needs the reason: read-only, a file...
+      String own = message == null ? "" : message.replace(String.valueOf(u.getCause()), "");
+      own = own.endsWith(": ") ? own.substring(0, own.length() - 2) : own;
+      return (own.isBlank() ? "" : own + ": ") + describe(u.getCause());
+    }
     return message == null || message.isBlank() ? ex.toString() : message;
   }
 

@@ -118,6 +118,28 @@ class ExplainCommandTest {
     assertEquals(
         "/x/y: permission denied", Main.describe(new java.nio.file.AccessDeniedException("/x/y")));
     assertEquals(
+        "cannot unpack demo data fashion to out/fashion: /x/y: file system error (Read-only file"
+            + " system)",
+        Main.describe(
+            new java.io.UncheckedIOException(
+                "cannot unpack demo data fashion to out/fashion",
+                new java.nio.file.FileSystemException("/x/y", null, "Read-only file system"))));
+    assertEquals(
+        "/x: permission denied",
+        Main.describe(
+            new java.io.UncheckedIOException(new java.nio.file.AccessDeniedException("/x"))));
+    List<String> log = new ArrayList<>(List.of(args(dir)));
+    log.addAll(List.of("--log-json", dir.toString()));
+    String[] l = InspectModelCommandTest.run(log.toArray(String[]::new));
+    assertEquals("2", l[0], l[2]);
+    assertEquals(
+        "dime: cannot open --log-json file "
+            + dir
+            + ": "
+            + dir
+            + ": file system error (Is a directory)",
+        l[2].strip());
+    assertEquals(
         "/x/y: file system error (Read-only file system)",
         Main.describe(
             new java.nio.file.FileSystemException("/x/y", null, "Read-only file system")));
