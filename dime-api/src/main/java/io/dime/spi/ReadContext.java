@@ -39,6 +39,10 @@ public final class ReadContext {
     }
   }
 
+  /** A URL's start, "scheme://" (a Windows drive such as "C:\\" has no "//"). */
+  private static final java.util.regex.Pattern URL =
+      java.util.regex.Pattern.compile("([A-Za-z][A-Za-z0-9+.-]*)://");
+
   private final Path baseDirectory;
   private final String recordId;
   private final Path dataRoot;
@@ -110,6 +114,18 @@ public final class ReadContext {
     if (path.isBlank()) {
       throw new FileException("empty path");
     }
+    java.util.regex.Matcher url = URL.matcher(path);
+    if (url.lookingAt()) {
+      // a URL is never fetched; read as a path it would be 'no such file', which hides why
+      String scheme = url.group(1).toLowerCase(java.util.Locale.ROOT);
+      throw new FileException(
+          scheme.equals("file")
+              ? "a file URL: give the path itself, without its 'file:' prefix"
+              : "a URL ('"
+                  + scheme
+                  + "'): only local files are read, never anything from the network; save the"
+                  + " file under the data root and give its path");
+    }
     Path p;
     try {
       p = baseDirectory.resolve(path).toAbsolutePath().normalize();
@@ -163,6 +179,9 @@ public final class ReadContext {
     if (Files.isDirectory(p)) {
       throw new FileException("it is a directory");
     }
+    if (!Files.exists(p) && Files.isSymbolicLink(p)) {
+      throw new FileException("a symbolic link that leads to no file (a missing target or a loop)");
+    }
     if (Files.exists(p) && !Files.isRegularFile(p)) {
       // a FIFO would block the whole job's reading; a device never ends
       throw new FileException("not a regular file (a pipe, socket or device)");
@@ -182,6 +201,11 @@ public final class ReadContext {
       throw new FileException("permission denied");
     } catch (FileException e) {
       throw e;
+    } catch (java.nio.file.FileSystemException e) {
+      // the reason is the system's words; the message holds the absolute path, not for the record
+      String reason = e.getReason();
+      throw new FileException(
+          "cannot read it (" + (reason != null ? reason : e.getClass().getSimpleName()) + ")");
     } catch (IOException | SecurityException e) {
       throw new FileException("cannot read it (" + e.getClass().getSimpleName() + ")");
     }

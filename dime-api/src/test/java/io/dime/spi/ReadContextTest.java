@@ -83,6 +83,33 @@ class ReadContextTest {
     assertNotEquals(first, changed.filesDigest());
   }
 
+  /**
+   * A URL is refused saying it is one (it read "no such file", which hides why), and so is a
+   * symbolic link to nothing (a loop read "cannot read it (FileSystemException)").
+   */
+  @Test
+  void aUrlAndALinkToNothingSayWhatTheyAre() throws IOException {
+    Path data = data();
+    ReadContext ctx = new ReadContext(data, "r", data, true);
+    assertEquals(
+        "a URL ('http'): only local files are read, never anything from the network; save the"
+            + " file under the data root and give its path",
+        refused(ctx, "http://example.com/x.png"));
+    assertTrue(refused(ctx, "HTTPS://example.com/x.png").startsWith("a URL ('https')"));
+    assertTrue(refused(ctx, "s3://bucket/x.png").startsWith("a URL ('s3')"));
+    assertEquals(
+        "a file URL: give the path itself, without its 'file:' prefix",
+        refused(ctx, "file://" + data.resolve("a.txt")));
+    assertEquals("no such file", refused(ctx, "C:\\data\\x.png"), "a Windows path is no URL");
+    assertArrayEquals("alpha".getBytes(), ctx.readFile("./a.txt", 1000));
+    Files.createSymbolicLink(data.resolve("loop1"), data.resolve("loop2"));
+    Files.createSymbolicLink(data.resolve("loop2"), data.resolve("loop1"));
+    String noFile = "a symbolic link that leads to no file (a missing target or a loop)";
+    assertEquals(noFile, refused(new ReadContext(data, "r"), "loop1"));
+    Files.createSymbolicLink(data.resolve("dangling"), data.resolve("gone"));
+    assertEquals(noFile, refused(new ReadContext(data, "r"), "dangling"));
+  }
+
   /** A FIFO would block the job's reading forever: it is refused without being opened. */
   @Test
   void aPipeIsNotARegularFileAndIsRefusedUnopened() throws Exception {

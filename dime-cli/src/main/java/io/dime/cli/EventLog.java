@@ -59,7 +59,8 @@ final class EventLog implements AutoCloseable {
               StandardOpenOption.WRITE),
           true);
     } catch (IOException e) {
-      throw new IllegalArgumentException("cannot open --log-json file " + target + ": " + e, e);
+      throw new IllegalArgumentException(
+          "cannot open --log-json file " + target + ": " + Main.describe(e), e);
     }
   }
 

@@ -234,6 +234,15 @@ final class ExplainCommand implements Callable<Integer> {
     if (out != null && !dryRun) {
       checkOut(out);
     }
+    if (dataRoot != null && !java.nio.file.Files.isDirectory(dataRoot)) {
+      // else every file a record names "leaves the data root", which hides the typo
+      throw new IllegalArgumentException(
+          "--data-root "
+              + dataRoot
+              + (java.nio.file.Files.exists(dataRoot)
+                  ? " is not a folder; give the folder the manifest's files lie under"
+                  : ": no such folder"));
+    }
     if (partitions != null && (spark == null || partitions < 1)) {
       throw new IllegalArgumentException("--partitions N (N >= 1) goes with --spark");
     }
@@ -245,7 +254,7 @@ final class ExplainCommand implements Callable<Integer> {
     RemoteExplainerProvider remote = spark == null || dryRun ? null : sparkPart();
     PluginRegistry registry = plugins.load();
     long started = System.nanoTime();
-    JobInputs.Pipeline pipe = JobInputs.pipeline(registry, pipeline, data, poolSize);
+    JobInputs.Pipeline pipe = JobInputs.pipeline(registry, pipeline, data, pool, poolSize);
     // the model before the manifests: a pipeline the model does not fit is said first, not as
     // every record's mismatch with the pipeline
     EncodedModel encoded =

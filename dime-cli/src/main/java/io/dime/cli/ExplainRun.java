@@ -89,7 +89,7 @@ final class ExplainRun {
     RunSummary summary = outcome.summary().orElseThrow();
     warnAboutHiddenStates(summary, dime.outputNames());
     for (String problem : report.problems()) {
-      System.err.println("dime: report: " + problem);
+      System.err.println("dime: report: " + Terminal.line(problem));
     }
     writeEnd(summary, outcome, listener, started);
     if (human) {

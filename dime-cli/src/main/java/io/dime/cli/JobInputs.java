@@ -51,31 +51,46 @@ record JobInputs(
   }
 
   /**
+   * Refuses a manifest path that is not a regular file before anything is opened: a FIFO blocked
+   * the command forever at the open, and a device such as /dev/zero was read without end.
+   */
+  private static void requireManifestFile(String option, String noun, Path file) {
+    if (Files.isRegularFile(file)) {
+      return;
+    }
+    throw new IllegalArgumentException(
+        Files.isDirectory(file)
+            ? option + " " + file + " is a directory; give the JSONL manifest file in it"
+            : Files.exists(file)
+                ? option
+                    + " "
+                    + file
+                    + " is not a regular file (a pipe or a device): the manifest is read more"
+                    + " than once (to check, to explain, to resume); write it to a file"
+                : "no " + noun + " file " + file);
+  }
+
+  /**
    * A run's pipeline and its modalities: what opening the model needs, read before any record so
    * that a model that does not fit them is said before the manifests are read.
    */
   record Pipeline(PipelineFile pipe, List<Modality<?>> modalities) {}
 
   /**
-   * Reads the pipeline of a run, after the checks of its options that need no file read.
+   * Reads the pipeline of a run, after the checks of its options that open no file.
    *
+   * @param poolFile the pool manifest, or null for the data file
    * @param poolSize the pool subset's size, or null for the whole pool
    * @throws IllegalArgumentException naming the file and the problem
    */
-  static Pipeline pipeline(PluginRegistry registry, Path pipeline, Path data, Integer poolSize) {
+  static Pipeline pipeline(
+      PluginRegistry registry, Path pipeline, Path data, Path poolFile, Integer poolSize) {
     if (poolSize != null && poolSize < 1) {
       throw new IllegalArgumentException("--pool-size must be at least 1, found " + poolSize);
     }
-    if (!Files.isRegularFile(data)) {
-      throw new IllegalArgumentException(
-          Files.isDirectory(data)
-              ? "--data " + data + " is a directory; give the JSONL manifest file in it"
-              : Files.exists(data)
-                  ? "--data "
-                      + data
-                      + " is not a regular file (a pipe or a device): the manifest is read more"
-                      + " than once (to check, to explain, to resume); write it to a file"
-                  : "no data file " + data);
+    requireManifestFile("--data", "data", data);
+    if (poolFile != null) {
+      requireManifestFile("--pool", "pool", poolFile);
     }
     PipelineFile pipe = PipelineFile.read(pipeline);
     return new Pipeline(pipe, Pipelines.modalities(registry, pipe, pipeline));
@@ -98,7 +113,7 @@ record JobInputs(
       Access access) {
     return read(
         registry,
-        pipeline(registry, pipeline, data, poolSize),
+        pipeline(registry, pipeline, data, poolFile, poolSize),
         data,
         poolFile,
         poolSize,
@@ -146,9 +161,32 @@ record JobInputs(
     if (pool.points().isEmpty()) {
       in.printPoolWarnings(true);
       throw new IllegalArgumentException(
-          "the reference pool has no readable records (" + (separate ? poolFile : data) + ")");
+          "the reference pool has no readable records ("
+              + (separate ? poolFile : data)
+              + ")"
+              + (separate ? "" : firstReadError(poolRecords)));
     }
     return in;
+  }
+
+  /**
+   * Why the data file gave the pool nothing, when it is the pool: its records' own error lines are
+   * never written, as the run stops here, so the message carries the first (a pipeline that does
+   * not fit the data fails every record the same way). Empty when no record failed to read.
+   */
+  private static String firstReadError(List<SourceRecord> records) {
+    List<String> errors = new ArrayList<>();
+    records.forEach(r -> r.error().ifPresent(e -> errors.add(e.message())));
+    if (errors.isEmpty()) {
+      return "";
+    }
+    int n = errors.size();
+    return ": "
+        + (n == records.size() && n > 1
+            ? "every one of its " + n + " records fails"
+            : n + (n == 1 ? " record fails" : " records fail"))
+        + " to read; the first: "
+        + errors.get(0);
   }
 
   /** The readable datapoints of the manifest, in file order. */
@@ -170,7 +208,8 @@ record JobInputs(
     }
     List<String> warnings = pool.warnings();
     for (int i = 0; i < Math.min(10, warnings.size()); i++) {
-      System.err.println("dime: warning: left out of the reference pool: " + warnings.get(i));
+      System.err.println(
+          "dime: warning: left out of the reference pool: " + Terminal.line(warnings.get(i)));
       System.err.flush();
     }
     if (warnings.size() > 10) {

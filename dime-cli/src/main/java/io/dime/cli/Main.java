@@ -42,7 +42,28 @@ public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
-    System.exit(run(args));
+    int code;
+    try {
+      code = run(args);
+    } catch (OutOfMemoryError e) {
+      // else the JVM prints "Exception in thread "main" java.lang.OutOfMemoryError" and a stack
+      // trace, exit 1, which a script reads as "some records failed"; the stack is unwound here,
+      // so there is room to say it
+      System.err.println(outOfMemory(e));
+      code = EXIT_JOB_FAILED;
+    }
+    System.exit(code);
+  }
+
+  /** What running out of heap prints: what happened and how to give the JVM more. */
+  static String outOfMemory(OutOfMemoryError e) {
+    return "dime: out of memory ("
+        + (e.getMessage() == null ? "the Java heap" : e.getMessage())
+        + ", "
+        + Runtime.getRuntime().maxMemory() / (1 << 20)
+        + " MB at most): give the JVM more with DIME_JAVA_OPTS=-Xmx8g (the launcher's default"
+        + " is 4 GB), or fewer --threads or a smaller --batch-size (dime explain: a rerun of"
+        + " the same command resumes)";
   }
 
   /** Runs the command line and returns the exit code (tests call this). */
@@ -50,7 +71,7 @@ public final class Main implements Runnable {
     return new CommandLine(new Main())
         .setExecutionExceptionHandler(
             (ex, cmd, parsed) -> {
-              cmd.getErr().println("dime: " + describe(ex));
+              cmd.getErr().println("dime: " + Terminal.line(describe(ex)));
               return ex instanceof JobFailedException ? EXIT_JOB_FAILED : EXIT_USAGE;
             })
         .execute(args);
@@ -77,6 +98,12 @@ public final class Main implements Runnable {
       return fs.getFile() + other + ": " + kind + reason;
     }
     String message = ex.getMessage();
+    if (ex instanceof java.io.UncheckedIOException u && u.getCause() != null) {
+      // "cannot unpack demo data fashion to out/fashion" needs the reason: read-only, a file...
+      String own = message == null ? "" : message.replace(String.valueOf(u.getCause()), "");
+      own = own.endsWith(": ") ? own.substring(0, own.length() - 2) : own;
+      return (own.isBlank() ? "" : own + ": ") + describe(u.getCause());
+    }
     return message == null || message.isBlank() ? ex.toString() : message;
   }
 

@@ -242,7 +242,7 @@ final class ReportCommand implements Callable<Integer> {
   /** Prints the problems on standard error and returns how many there were. */
   private static int print(List<String> problems, String prefix) {
     for (String problem : problems) {
-      System.err.println("dime: report: " + prefix + problem);
+      System.err.println("dime: report: " + prefix + Terminal.line(problem));
     }
     return problems.size();
   }

@@ -118,9 +118,143 @@ class ExplainCommandTest {
     assertEquals(
         "/x/y: permission denied", Main.describe(new java.nio.file.AccessDeniedException("/x/y")));
     assertEquals(
+        "cannot unpack demo data fashion to out/fashion: /x/y: file system error (Read-only file"
+            + " system)",
+        Main.describe(
+            new java.io.UncheckedIOException(
+                "cannot unpack demo data fashion to out/fashion",
+                new java.nio.file.FileSystemException("/x/y", null, "Read-only file system"))));
+    assertEquals(
+        "/x: permission denied",
+        Main.describe(
+            new java.io.UncheckedIOException(new java.nio.file.AccessDeniedException("/x"))));
+    List<String> log = new ArrayList<>(List.of(args(dir)));
+    log.addAll(List.of("--log-json", dir.toString()));
+    String[] l = InspectModelCommandTest.run(log.toArray(String[]::new));
+    assertEquals("2", l[0], l[2]);
+    assertEquals(
+        "dime: cannot open --log-json file "
+            + dir
+            + ": "
+            + dir
+            + ": file system error (Is a directory)",
+        l[2].strip());
+    assertEquals(
         "/x/y: file system error (Read-only file system)",
         Main.describe(
             new java.nio.file.FileSystemException("/x/y", null, "Read-only file system")));
+  }
+
+  /**
+   * A --pool that is a FIFO, a device or a directory is refused before any work, as --data is: a
+   * FIFO blocked the command forever and /dev/zero was read without end (both ran until killed).
+   */
+  @Test
+  void aPoolThatIsAPipeADeviceOrAFolderIsAUsageError(@TempDir Path dir) throws Exception {
+    write(dir);
+    Path fifo = dir.resolve("pool.jsonl");
+    Process mk = new ProcessBuilder("mkfifo", fifo.toString()).start();
+    org.junit.jupiter.api.Assumptions.assumeTrue(mk.waitFor() == 0, "mkfifo is available");
+    String notAFile =
+        " is not a regular file (a pipe or a device): the manifest is read more than once (to"
+            + " check, to explain, to resume); write it to a file";
+    java.util.Map<String, String> expected = new java.util.LinkedHashMap<>();
+    expected.put(fifo.toString(), "dime: --pool " + fifo + notAFile);
+    if (Files.exists(Path.of("/dev/zero"))) {
+      expected.put("/dev/zero", "dime: --pool /dev/zero" + notAFile);
+    }
+    expected.put(
+        dir.toString(),
+        "dime: --pool " + dir + " is a directory; give the JSONL manifest file in it");
+    expected.put(
+        dir.resolve("missing.jsonl").toString(),
+        "dime: no pool file " + dir.resolve("missing.jsonl"));
+    for (var e : expected.entrySet()) {
+      List<String> a = new ArrayList<>(List.of(args(dir)));
+      a.addAll(List.of("--pool", e.getKey()));
+      String[] r =
+          org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+              java.time.Duration.ofSeconds(30),
+              () -> InspectModelCommandTest.run(a.toArray(String[]::new)));
+      assertEquals("2", r[0], r[2]);
+      assertEquals(e.getValue(), r[2].strip());
+      assertFalse(Files.exists(dir.resolve("out")), "nothing written");
+    }
+  }
+
+  /**
+   * When the data file is the pool and none of its records can be read (here the pipeline's length
+   * fits no record), the usage error says why with the first record's problem: it said only "the
+   * reference pool has no readable records (data.jsonl)", and no error line was written.
+   */
+  @Test
+  void aPoolWithNoReadableRecordSaysWhy(@TempDir Path dir) throws Exception {
+    write(dir);
+    Files.writeString(dir.resolve("pipeline.yaml"), PIPELINE.replace("length: 10", "length: 3"));
+    String[] r = InspectModelCommandTest.run(args(dir));
+    assertEquals("2", r[0], r[2]);
+    assertEquals(
+        "dime: the reference pool has no readable records ("
+            + dir.resolve("data.jsonl")
+            + "): every one of its 9 records fails to read; the first: record 'p0': modality"
+            + " 'd1' has 10 entries; expected 3",
+        r[2].strip());
+  }
+
+  /**
+   * An id from the manifest reaches standard error in warnings and usage errors: its control
+   * characters (ESC's sequences recolour or clear the terminal, a newline forges a line of its own)
+   * and bidirectional overrides are shown as codes, not sent to the terminal.
+   */
+  @Test
+  void idsOnStandardErrorCannotDriveTheTerminal(@TempDir Path dir) throws Exception {
+    write(dir);
+    String hostile = "x\u001B[2J\u001B]0;title\u0007\ndime: forged\r\u202Eevil\u009B";
+    String shown = "x\\u001B[2J\\u001B]0;title\\u0007\\u000Adime: forged\\u000D\\u202Eevil\\u009B";
+    String line =
+        Json.mapper()
+            .writeValueAsString(
+                java.util.Map.of("id", hostile, "d1", List.of(1, 2), "d2", List.of(3)));
+    Files.writeString(dir.resolve("pool.jsonl"), line + "\n");
+    List<String> a = new ArrayList<>(List.of(args(dir)));
+    a.addAll(List.of("--pool", dir.resolve("pool.jsonl").toString()));
+    String[] r = InspectModelCommandTest.run(a.toArray(String[]::new));
+    assertEquals("2", r[0], r[2]); // the pool's one record is unreadable
+    assertTrue(r[2].contains("record '" + shown + "' (line 1 of pool.jsonl)"), r[2]);
+    Files.writeString(dir.resolve("data.jsonl"), line + "\n");
+    String[] u = InspectModelCommandTest.run(args(dir));
+    assertEquals("2", u[0], u[2]);
+    assertTrue(u[2].contains("the first: record '" + shown + "'"), u[2]);
+    for (String err : List.of(r[2], u[2])) {
+      assertFalse(
+          err.chars()
+              .anyMatch(c -> c == 0x1B || c == 0x07 || c == '\r' || c == 0x202E || c == 0x9B),
+          err);
+      assertFalse(err.contains("\ndime: forged"), err);
+    }
+  }
+
+  /**
+   * A --data-root that is missing or not a folder is a usage error: it was taken, and every file a
+   * record named then failed as "the path leaves the data root", which hid the typo.
+   */
+  @Test
+  void aDataRootThatIsNoFolderIsAUsageError(@TempDir Path dir) throws Exception {
+    write(dir);
+    for (Path root : List.of(dir.resolve("missing"), dir.resolve("data.jsonl"))) {
+      List<String> a = new ArrayList<>(List.of(args(dir)));
+      a.addAll(List.of("--data-root", root.toString()));
+      String[] r = InspectModelCommandTest.run(a.toArray(String[]::new));
+      assertEquals("2", r[0], r[2]);
+      assertEquals(
+          "dime: --data-root "
+              + root
+              + (root.endsWith("missing")
+                  ? ": no such folder"
+                  : " is not a folder; give the folder the manifest's files lie under"),
+          r[2].strip());
+      assertFalse(Files.exists(dir.resolve("out")), "nothing written");
+    }
   }
 
   @Test

@@ -37,12 +37,10 @@ final class AtomicHtml implements Closeable {
   static AtomicHtml create(Path file) throws IOException {
     Path abs = file.toAbsolutePath();
     Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
-    FileChannel ch =
-        FileChannel.open(
-            tmp,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.TRUNCATE_EXISTING,
-            StandardOpenOption.WRITE);
+    // a new file, never one already there: a symbolic link planted under the temporary name in a
+    // run folder from someone else would have had its target overwritten with the page
+    Files.deleteIfExists(tmp);
+    FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     return new AtomicHtml(abs, tmp, ch);
   }
 

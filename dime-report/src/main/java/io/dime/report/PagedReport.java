@@ -189,13 +189,11 @@ public final class PagedReport implements Closeable {
     drawer.render(sb, d, index);
     String card = sb.toString();
     if (cards == null) {
+      Files.deleteIfExists(cardsFile); // a new file: never write through a link planted there
       cards =
           new BufferedOutputStream(
               Files.newOutputStream(
-                  cardsFile,
-                  StandardOpenOption.CREATE,
-                  StandardOpenOption.TRUNCATE_EXISTING,
-                  StandardOpenOption.WRITE),
+                  cardsFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
               1 << 16);
     }
     byte[] bytes = card.getBytes(StandardCharsets.UTF_8);

@@ -198,6 +198,34 @@ class PagedReportTest {
     assertEquals(List.of("report.html"), files(dir), "no temporary file is left");
   }
 
+  /**
+   * Symbolic links planted under the temporary names beside the pages (a run folder from someone
+   * else, given to {@code dime report}) are replaced, never written through: each page's {@code
+   * .tmp} and the cards' file were opened with CREATE and TRUNCATE_EXISTING, so the links' targets
+   * (any file of the user's) were overwritten with report pages.
+   */
+  @Test
+  void linksUnderTheTemporaryNamesAreNotWrittenThrough(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("report.html");
+    List<Path> victims = new java.util.ArrayList<>();
+    for (String tmp : List.of("report.html.tmp", "report-2.html.tmp", "report.html.cards.tmp")) {
+      Path victim = Files.writeString(dir.resolve("victim-" + tmp + ".txt"), "keep me\n");
+      Files.createSymbolicLink(dir.resolve(tmp), victim);
+      victims.add(victim);
+    }
+    try (PagedReport r = PagedReport.builder(file).cardsPerPage(3).worstCards(0).build()) {
+      for (DatapointReport d : records(5)) {
+        r.add(d);
+      }
+      r.finish(null);
+    }
+    for (Path victim : victims) {
+      assertEquals("keep me\n", Files.readString(victim), victim.toString());
+    }
+    assertEquals(List.of("0", "1", "2"), cardIds(read(file)));
+    assertEquals(List.of("3", "4"), cardIds(read(dir.resolve("report-2.html"))));
+  }
+
   @Test
   void recordsArePagedWithAnIndexAndLinksBetweenThePages(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("report.html");

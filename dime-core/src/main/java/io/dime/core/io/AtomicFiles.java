@@ -62,12 +62,11 @@ public final class AtomicFiles {
     Path abs = file.toAbsolutePath();
     Path tmp = abs.resolveSibling(abs.getFileName() + ".tmp");
     try {
+      // a new file, never one already there: a symbolic link planted under the temporary name in
+      // an output folder from someone else would have had its target overwritten
+      Files.deleteIfExists(tmp);
       try (FileChannel out =
-          FileChannel.open(
-              tmp,
-              StandardOpenOption.CREATE,
-              StandardOpenOption.TRUNCATE_EXISTING,
-              StandardOpenOption.WRITE)) {
+          FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
         content.writeTo(out);
         out.force(true);
       }

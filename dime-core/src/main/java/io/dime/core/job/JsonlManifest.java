@@ -193,12 +193,28 @@ public final class JsonlManifest implements RecordSource {
 
   /**
    * Reads a line; a field given twice (two ids, a modality twice) fails rather than the last
-   * winning.
+   * winning, and so does anything after the line's object (two records joined on one line would
+   * otherwise read as the first alone).
    */
   private static final com.fasterxml.jackson.databind.ObjectReader STRICT =
       Json.mapper()
           .reader()
-          .with(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+          .with(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  /** Why line {@code line} could not be parsed, in words. */
+  private static String notJson(int line, JsonProcessingException e) {
+    if (e instanceof com.fasterxml.jackson.databind.exc.MismatchedInputException
+        && e.getOriginalMessage() != null
+        && e.getOriginalMessage().startsWith("Trailing token")) {
+      return "line "
+          + line
+          + " goes on after its JSON object (a second record or other text); each line holds one"
+          + " record";
+    }
+    // the parser quotes a character outside the BMP as its first half: keep the text writable
+    return "line " + line + " is not valid JSON: " + wellFormed(plain(e.getOriginalMessage()));
+  }
 
   private static SourceRecord record(
       int line,
@@ -212,11 +228,7 @@ public final class JsonlManifest implements RecordSource {
     try {
       node = STRICT.readTree(text);
     } catch (JsonProcessingException e) {
-      // the parser quotes a character outside the BMP as its first half: keep the text writable
-      return failed(
-          line,
-          null,
-          "line " + line + " is not valid JSON: " + wellFormed(plain(e.getOriginalMessage())));
+      return failed(line, null, notJson(line, e));
     }
     if (node == null || !node.isObject()) {
       return failed(line, null, "line " + line + " is not a JSON object");
@@ -342,6 +354,7 @@ public final class JsonlManifest implements RecordSource {
           + s.substring(token.end());
     }
     return s.replaceAll(": enable `[^`]*` to allow", "")
+        .replaceAll(", from `StreamReadConstraints\\.[A-Za-z]+\\(\\)`\\)", ")")
         .replaceAll(
             " \\(not recognized as one since Feature '[A-Z_]+' not enabled for parser\\)", "")
         .replaceAll(" \\(`[A-Za-z.]+Feature\\.[A-Z_]+` not enabled\\)", "");

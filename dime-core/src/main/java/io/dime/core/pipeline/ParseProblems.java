@@ -38,6 +38,13 @@ final class ParseProblems {
           + (in.isEmpty() ? "" : " in " + in)
           + (known.isEmpty() ? "" : "; allowed there: " + String.join(", ", known));
     }
+    if (e instanceof MismatchedInputException m
+        && m.getOriginalMessage() != null
+        && m.getOriginalMessage().startsWith("Trailing token")) {
+      return "the file goes on after the pipeline: a second YAML document (after '---') or more"
+          + " text; a pipeline file holds one document"
+          + at(m.getLocation());
+    }
     if (e instanceof MismatchedInputException m && m.getTargetType() != null) {
       String where = JsonPaths.path(m.getPath());
       return (where.isEmpty() ? "the file" : "'" + where + "'")
@@ -57,8 +64,18 @@ final class ParseProblems {
     }
     if (e instanceof JsonProcessingException j) {
       String m = j.getOriginalMessage() == null ? "unreadable" : j.getOriginalMessage();
-      return m.replaceAll(": enable `[^`]*` to allow", "").lines().findFirst().orElse(m)
+      return m.replaceAll(": enable `[^`]*` to allow", "")
+              .replaceAll(", from `StreamReadConstraints\\.[A-Za-z]+\\(\\)`\\)", ")")
+              .lines()
+              .findFirst()
+              .orElse(m)
           + at(j.getLocation());
+    }
+    if (e instanceof java.nio.file.AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+      return f.getReason(); // its message is the path, already named, and then the reason
     }
     return String.valueOf(e.getMessage());
   }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.dime.api.OutputKind;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -121,8 +122,9 @@ public record PipelineFile(
 
   /**
    * YAML (JSON is YAML) with limits a hostile file cannot get past: no polymorphic typing, unknown
-   * properties fail, a key given twice fails (else the last would silently win), few aliases (a
-   * "billion laughs" file is refused), shallow nesting, short strings.
+   * properties fail, a key given twice fails (else the last would silently win), so does a second
+   * document after the first (else it would be silently ignored), few aliases (a "billion laughs"
+   * file is refused), shallow nesting, short strings.
    */
   private static ObjectMapper mapper() {
     org.yaml.snakeyaml.LoaderOptions loader = new org.yaml.snakeyaml.LoaderOptions();
@@ -141,6 +143,7 @@ public record PipelineFile(
             .build();
     return YAMLMapper.builder(factory)
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+        .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS) // a second document ('---')
         .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
         .build();
   }
@@ -149,16 +152,7 @@ public record PipelineFile(
   public static PipelineFile read(Path file) {
     PipelineFile p;
     try {
-      if (Files.size(file) > MAX_BYTES) {
-        throw new IllegalArgumentException(
-            "cannot read pipeline "
-                + file
-                + ": "
-                + Files.size(file)
-                + " bytes; a pipeline file may have at most "
-                + MAX_BYTES);
-      }
-      p = YAML.readValue(Files.readAllBytes(file), PipelineFile.class);
+      p = YAML.readValue(bytes(file), PipelineFile.class);
     } catch (IOException e) {
       throw new IllegalArgumentException(
           "cannot read pipeline " + file + ": " + shortened(ParseProblems.describe(e)), e);
@@ -204,6 +198,77 @@ public record PipelineFile(
       throw new IllegalArgumentException("pipeline " + file + ": " + e.getMessage(), e);
     }
     return p;
+  }
+
+  /**
+   * The file's bytes, at most {@link #MAX_BYTES}. Only a regular file is opened: a FIFO would block
+   * the command forever and a device such as /dev/zero never ends (both report a size of 0, so the
+   * size alone cannot tell).
+   */
+  private static byte[] bytes(Path file) throws IOException {
+    String cannot = "cannot read pipeline " + file + ": ";
+    if (Files.isDirectory(file)) {
+      throw new IllegalArgumentException(cannot + "it is a directory");
+    }
+    if (!Files.exists(file)) {
+      throw new IllegalArgumentException(
+          cannot
+              + (Files.isSymbolicLink(file)
+                  ? "a symbolic link that leads to no file (a missing target or a loop)"
+                  : "no such file"));
+    }
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException(
+          cannot + "not a regular file (a pipe, socket or device); write the pipeline to a file");
+    }
+    long size = Files.size(file);
+    byte[] bytes;
+    try (InputStream in = Files.newInputStream(file)) {
+      bytes = in.readNBytes((int) MAX_BYTES + 1); // the file may grow after its size was taken
+    }
+    if (size > MAX_BYTES || bytes.length > MAX_BYTES) {
+      throw new IllegalArgumentException(
+          cannot
+              + Math.max(size, bytes.length)
+              + " bytes; a pipeline file may have at most "
+              + MAX_BYTES);
+    }
+    notUtf8(bytes, cannot);
+    return bytes;
+  }
+
+  /**
+   * Refuses bytes that are not UTF-8 naming the line and the byte (the YAML parser's own message
+   * was "java.io.CharConversionException: Invalid UTF-8 start byte 0xff (at char #241, byte #-1)
+   * (line 1, column 1)", its place wrong).
+   */
+  private static void notUtf8(byte[] bytes, String cannot) {
+    java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+    java.nio.charset.CoderResult r =
+        java.nio.charset.StandardCharsets.UTF_8
+            .newDecoder()
+            .decode(in, java.nio.CharBuffer.allocate(bytes.length), true);
+    if (!r.isError()) {
+      return;
+    }
+    int at = in.position();
+    int line = 1;
+    int start = 0;
+    for (int i = 0; i < at; i++) {
+      if (bytes[i] == '\n') {
+        line++;
+        start = i + 1;
+      }
+    }
+    throw new IllegalArgumentException(
+        String.format(
+            java.util.Locale.ROOT,
+            "%snot UTF-8 text: line %d, byte %d (0x%02X) cannot start or continue a character;"
+                + " save the file as UTF-8",
+            cannot,
+            line,
+            at - start + 1,
+            bytes[at] & 0xFF));
   }
 
   /**

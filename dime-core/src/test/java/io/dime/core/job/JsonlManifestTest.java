@@ -164,6 +164,58 @@ class JsonlManifestTest {
     assertEquals("e", r.get(3).id().orElseThrow());
   }
 
+  /**
+   * Two records joined on one line, or a record followed by other text, fail their line: the first
+   * object alone was read and the rest dropped without a word.
+   */
+  @Test
+  void aLineThatGoesOnAfterItsObjectFails(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("joined.jsonl");
+    Files.writeString(
+        file,
+        "{\"id\": \"a\", \"v\": [1, 2]}{\"id\": \"b\", \"v\": [3, 4]}\n"
+            + "{\"id\": \"c\", \"v\": [1, 2]} [5]\n"
+            + "{\"id\": \"d\", \"v\": [1, 2]} garbage\n"
+            + "{\"id\": \"e\", \"v\": [1, 2]}   \n");
+    List<SourceRecord> r = JsonlManifest.readAll(file, MODS);
+    assertEquals(4, r.size());
+    for (int i = 0; i < 2; i++) {
+      assertEquals(
+          "line "
+              + (i + 1)
+              + " goes on after its JSON object (a second record or other text); each line holds"
+              + " one record",
+          r.get(i).error().orElseThrow().message());
+    }
+    assertTrue(
+        r.get(2).error().orElseThrow().message().startsWith("line 3 is not valid JSON: "),
+        r.get(2).error().orElseThrow().message());
+    assertEquals("e", r.get(3).id().orElseThrow(), "spaces after the object are fine");
+    assertTrue(r.get(3).error().isEmpty());
+  }
+
+  /** The parser's limits are named without its method names. */
+  @Test
+  void aLineOverTheParsersLimitsSaysSoPlainly(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("limits.jsonl");
+    Files.writeString(
+        file,
+        "{\"id\": \"a\", \"v\": "
+            + "[".repeat(1001)
+            + "]".repeat(1001)
+            + "}\n{\"id\": \"b\", \"v\": [1"
+            + "0".repeat(1000)
+            + ", 2]}\n");
+    List<SourceRecord> r = JsonlManifest.readAll(file, MODS);
+    assertEquals(
+        "line 1 is not valid JSON: Document nesting depth (1001) exceeds the maximum allowed"
+            + " (1000)",
+        r.get(0).error().orElseThrow().message());
+    assertEquals(
+        "line 2 is not valid JSON: Number value length (1001) exceeds the maximum allowed (1000)",
+        r.get(1).error().orElseThrow().message());
+  }
+
   @Test
   void wellFormedReplacesOnlyUnpairedSurrogates() {
     assertEquals("a\uD83D\uDE00b", JsonlManifest.wellFormed("a\uD83D\uDE00b"));

@@ -74,6 +74,91 @@ class PipelineFileTest {
         "cannot read");
   }
 
+  /**
+   * A pipeline path that is not a file is refused naming the file and what it is, before it is
+   * opened: a FIFO blocked the command forever, /dev/zero ran it out of memory with a stack trace
+   * (both report a size of 0), and a missing file's message was the path alone.
+   */
+  @Test
+  void aPipelinePathThatIsNotARegularFileIsRefusedUnopened() throws Exception {
+    Path fifo = dir.resolve("pipe.yaml");
+    Process mk = new ProcessBuilder("mkfifo", fifo.toString()).start();
+    org.junit.jupiter.api.Assumptions.assumeTrue(mk.waitFor() == 0, "mkfifo is available");
+    org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+        java.time.Duration.ofSeconds(20),
+        () -> refused(fifo, "not a regular file (a pipe, socket or device)"));
+    Path zero = Path.of("/dev/zero");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(zero), "/dev/zero exists");
+    org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(
+        java.time.Duration.ofSeconds(20),
+        () -> refused(zero, "not a regular file (a pipe, socket or device)"));
+    refused(
+        dir.resolve("missing.yaml"),
+        "cannot read pipeline " + dir.resolve("missing.yaml") + ": no such file");
+    Files.createDirectory(dir.resolve("folder.yaml"));
+    refused(dir.resolve("folder.yaml"), ": it is a directory");
+    Path loop = dir.resolve("loop.yaml");
+    Files.createSymbolicLink(loop, dir.resolve("loop2.yaml"));
+    Files.createSymbolicLink(dir.resolve("loop2.yaml"), loop);
+    refused(loop, ": a symbolic link that leads to no file (a missing target or a loop)");
+  }
+
+  /**
+   * A second YAML document after the first is refused: it was silently ignored, so two pipelines
+   * concatenated into one file ran the first alone. A file that only ends with a document marker is
+   * still one pipeline.
+   */
+  @Test
+  void aSecondDocumentIsRefusedNotIgnored() throws IOException {
+    String one =
+        "modalities:\n  - name: d1\n    plugin: vector\n    settings: {length: 3}\n"
+            + "outputKind: logits\n";
+    refused(
+        write("two.yaml", one + "---\nmodalities: []\n"),
+        "a second YAML document (after '---') or more text; a pipeline file holds one document"
+            + " (line 7");
+    refused(write("json.yaml", "{\"modalities\": []} {\"output\": \"y\"}\n"), "cannot read");
+    assertEquals(
+        "d1",
+        PipelineFile.read(write("marked.yaml", "---\n" + one + "...\n"))
+            .modalities()
+            .get(0)
+            .name());
+  }
+
+  /**
+   * Bytes that are not UTF-8 are refused naming the line and the byte, and the parser's limits are
+   * named without its method names (they read "java.io.CharConversionException: Invalid UTF-8 start
+   * byte 0xff (at char #241, byte #-1) (line 1, column 1)" and "... (20, from
+   * `StreamReadConstraints.getMaxNestingDepth()`)").
+   */
+  @Test
+  void bytesThatAreNotUtf8AndTheParsersLimitsAreNamedPlainly() throws IOException {
+    Path latin1 = dir.resolve("latin1.yaml");
+    Files.write(
+        latin1,
+        "modalities:\n  - name: caf\u00e9\n    plugin: vector\n"
+            .getBytes(StandardCharsets.ISO_8859_1));
+    refused(
+        latin1,
+        ": not UTF-8 text: line 2, byte 14 (0xE9) cannot start or continue a character; save the"
+            + " file as UTF-8");
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                PipelineFile.read(
+                    write(
+                        "deep.yaml",
+                        "modalities:\n  - name: x\n    plugin: vector\n    settings: {a: "
+                            + "[".repeat(30)
+                            + "]".repeat(30)
+                            + "}\n")));
+    assertTrue(
+        e.getMessage().endsWith("Document nesting depth (21) exceeds the maximum allowed (20)"),
+        e.getMessage());
+  }
+
   /** A key given twice (a setting written twice, two outputs) is refused, not the last taken. */
   @Test
   void aKeyGivenTwiceIsRefused() throws IOException {

@@ -175,6 +175,14 @@ public final class OnnxModelAdapter implements ModelAdapter {
     if (!Files.isRegularFile(path)) {
       throw new ModelException("model " + named + " is not a file");
     }
+    try {
+      if (Files.size(path) == 0) {
+        // ONNX Runtime's own words were "ModelProto does not have a graph" after a C++ signature
+        throw new ModelException("model file " + named + " is empty (0 bytes)");
+      }
+    } catch (java.io.IOException e) {
+      throw new ModelException("cannot read model file " + named + ": " + e.getMessage());
+    }
     OrtEnvironment env = environment();
     OnnxModelFile.Opened opened = OnnxModelFile.open(env, path, named, threads);
     OrtSession session = opened.session();

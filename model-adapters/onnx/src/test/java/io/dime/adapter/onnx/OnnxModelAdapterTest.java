@@ -308,6 +308,17 @@ class OnnxModelAdapterTest {
     assertTrue(e.getMessage().contains(dir.toString()), e.getMessage());
   }
 
+  /** An empty file says so (it read ONNX Runtime's "ModelProto does not have a graph"). */
+  @Test
+  void anEmptyFileSaysItIsEmpty(@TempDir Path dir) throws Exception {
+    Path empty = Files.createFile(dir.resolve("empty.onnx"));
+    ModelException e =
+        assertThrows(
+            ModelException.class,
+            () -> OnnxModelAdapter.open(empty.toString(), PluginConfig.empty("onnx")));
+    assertEquals("model file '" + empty + "' is empty (0 bytes)", e.getMessage());
+  }
+
   @Test
   void messagesNameExpectedAndFound() {
     try (ModelAdapter m = open("two_inputs.onnx")) {

@@ -1,0 +1,65 @@
+package io.dime.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.dime.reproduce.SyntheticModels;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Running out of heap ends the command with one message saying so and how to give the JVM more,
+ * exit 3, instead of the JVM's "Exception in thread "main" java.lang.OutOfMemoryError" and a stack
+ * trace with exit 1 (which a script reads as "some records failed"). Here a manifest line of 40 MB
+ * under {@code -Xmx48m}, in a JVM of its own.
+ */
+class OutOfMemoryMessageTest {
+  @Test
+  void runningOutOfHeapSaysSoWithoutAStackTrace(@TempDir Path dir) throws Exception {
+    Files.writeString(
+        dir.resolve("pipeline.yaml"),
+        "modalities:\n  - name: d1\n    plugin: vector\n    settings: {length: 10, input: d1}\n"
+            + "  - name: d2\n    plugin: vector\n    settings: {length: 10, input: d2}\n"
+            + "output: logits\noutputKind: logits\n");
+    String v = "[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]";
+    StringBuilder big = new StringBuilder(40_000_100);
+    big.append("{\"id\": \"big\", \"d1\": ").append(v).append(", \"d2\": ").append(v);
+    big.append(", \"pad\": \"").append("a".repeat(40_000_000)).append("\"}\n");
+    Files.writeString(dir.resolve("data.jsonl"), big, StandardCharsets.UTF_8);
+    big.setLength(0);
+    String cp =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    List<String> cmd =
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx48m",
+            "-cp",
+            cp,
+            "io.dime.cli.Main",
+            "explain",
+            "--model",
+            "onnx:" + SyntheticModels.file("synthetic_mlp.onnx"),
+            "--pipeline",
+            dir.resolve("pipeline.yaml").toString(),
+            "--data",
+            dir.resolve("data.jsonl").toString(),
+            "--out",
+            dir.resolve("out").toString(),
+            "--quiet");
+    Path log = dir.resolve("log.txt");
+    Process p =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "ended");
+    String out = Files.readString(log);
+    assertEquals(3, p.exitValue(), out);
+    assertTrue(out.startsWith("dime: out of memory (Java heap space, "), out);
+    assertTrue(out.contains("give the JVM more with DIME_JAVA_OPTS=-Xmx8g"), out);
+    assertFalse(out.contains("\tat ") || out.contains("Exception in thread"), out);
+  }
+}
