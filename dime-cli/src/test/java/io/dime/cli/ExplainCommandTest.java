@@ -190,14 +190,34 @@ class ExplainCommandTest {
   @Test
   void aPoolWithNoReadableRecordSaysWhy(@TempDir Path dir) throws Exception {
     write(dir);
-    Files.writeString(dir.resolve("pipeline.yaml"), PIPELINE.replace("length: 10", "length: 3"));
+    Path data = dir.resolve("data.jsonl");
+    Files.writeString(
+        data, Files.readString(data).replaceAll("\"d1\":\\[[^\\]]*\\]", "\"d1\":[1,2,3]"));
     String[] r = InspectModelCommandTest.run(args(dir));
     assertEquals("2", r[0], r[2]);
     assertEquals(
         "dime: the reference pool has no readable records ("
-            + dir.resolve("data.jsonl")
+            + data
             + "): every one of its 9 records fails to read; the first: record 'p0': modality"
-            + " 'd1' has 10 entries; expected 3",
+            + " 'd1' has 3 entries; expected 10",
+        r[2].strip());
+  }
+
+  /**
+   * A pipeline the model does not fit is said as that, before the manifests are read: the model
+   * opens right after the pipeline. Before, a vector length the model's input does not have failed
+   * every pool record first ("has 10 entries; expected 3"), then "the reference pool has no
+   * readable records".
+   */
+  @Test
+  void aPipelineTheModelDoesNotFitIsSaidBeforeTheRecords(@TempDir Path dir) throws Exception {
+    write(dir);
+    Files.writeString(dir.resolve("pipeline.yaml"), PIPELINE.replace("length: 10", "length: 3"));
+    String[] r = InspectModelCommandTest.run(args(dir));
+    assertEquals("2", r[0], r[2]);
+    assertEquals(
+        "dime: input 'd1' has shape [?, 10] but modality 'd1' encodes rows of shape [3] (? = any"
+            + " size)",
         r[2].strip());
   }
 
