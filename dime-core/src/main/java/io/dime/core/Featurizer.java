@@ -108,7 +108,10 @@ public final class Featurizer {
     } catch (InputException e) {
       throw e.recordId().isPresent() ? e : new InputException(id, e.getMessage(), e);
     } catch (RuntimeException e) {
-      throw StageFailure.wrap("featurize", "featurizing modality '" + names.get(m) + "'", e);
+      throw StageFailure.wrap(
+          "featurize",
+          "featurizing modality '" + names.get(m) + "' (plugin " + mod.kind() + ")",
+          e);
     }
     if (fs == null) {
       throw new StageFailure(

@@ -150,7 +150,13 @@ final class PointExplainer {
         x[j] = c.modalities.get(j).check(value, dp.id());
       } catch (RuntimeException e) {
         throw StageFailure.wrap(
-            "input", "checking the value of modality '" + c.names.get(j) + "'", e);
+            "input",
+            "checking the value of modality '"
+                + c.names.get(j)
+                + "' (plugin "
+                + c.modalities.get(j).kind()
+                + ")",
+            e);
       }
     }
     if (c.model instanceof io.dime.core.infer.StagedModel staged && staged.pointBound()) {

@@ -102,7 +102,12 @@ final class SampleRunner {
       }
       throw new StageFailure(
           "perturb",
-          "perturbing modality '" + c.names.get(m) + "' failed: " + PluginErrors.describe(e),
+          "perturbing modality '"
+              + c.names.get(m)
+              + "' (plugin "
+              + c.modalities.get(m).kind()
+              + ") failed: "
+              + PluginErrors.describe(e),
           e);
     }
   }

@@ -149,7 +149,7 @@ class PluginFaultsTest {
     onlyPoisonedFail(
         job(a, Lime.defaults(), POISONED),
         "featurize",
-        "featurizing modality 'a' failed: java.lang.NullPointerException",
+        "featurizing modality 'a' (plugin vector) failed: java.lang.NullPointerException",
         "(at io.dime.core.job.PluginFaultsTest");
   }
 
@@ -168,7 +168,7 @@ class PluginFaultsTest {
     onlyPoisonedFail(
         job(a, Lime.defaults(), POISONED),
         "input",
-        "checking the value of modality 'a' failed: java.lang.ClassCastException: a plugin's bug");
+        "checking the value of modality 'a' (plugin vector) failed: java.lang.ClassCastException: a plugin's bug");
   }
 
   /** A tensor model of a [n, 3] and b [n, 3]: logits (-y, y), y = a0 b0 + a1 + b2. */
@@ -323,7 +323,7 @@ class PluginFaultsTest {
     onlyPoisonedFail(
         job(a, Lime.defaults(), POISONED),
         "perturb",
-        "perturbing modality 'a' failed: java.lang.ArrayIndexOutOfBoundsException: Index 3 out of"
+        "perturbing modality 'a' (plugin vector) failed: java.lang.ArrayIndexOutOfBoundsException: Index 3 out of"
             + " bounds (at");
   }
 
