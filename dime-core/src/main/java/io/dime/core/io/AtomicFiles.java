@@ -71,9 +71,26 @@ public final class AtomicFiles {
         out.force(true);
       }
       Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException e) {
+      Files.deleteIfExists(tmp);
+      throw naming(abs, e);
+    } catch (RuntimeException e) {
       Files.deleteIfExists(tmp);
       throw e;
     }
+  }
+
+  /**
+   * {@code e} as it is when it names a file, else with {@code file} named: a write that fails for
+   * want of space says only "No space left on device".
+   *
+   * @param file the file being written
+   * @param e its failure
+   */
+  public static IOException naming(Path file, IOException e) {
+    if (e instanceof java.nio.file.FileSystemException f && f.getFile() != null) {
+      return e;
+    }
+    return new IOException("cannot write " + file + ": " + e.getMessage(), e);
   }
 }

@@ -308,8 +308,12 @@ public final class ExplanationsFile implements ResultSink, Checkpoint {
     // getBytes replaces what UTF-8 cannot hold). Error lines are written too: a resume reads past
     // them and tries their records again.
     byte[] bytes = utf8(line);
-    appender.write(bytes);
-    appender.flush();
+    try {
+      appender.write(bytes);
+      appender.flush();
+    } catch (IOException e) {
+      throw AtomicFiles.naming(file, e);
+    }
     remember(size, bytes.length);
     size += bytes.length;
   }

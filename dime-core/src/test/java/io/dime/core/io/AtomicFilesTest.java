@@ -2,6 +2,8 @@ package io.dime.core.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,5 +29,28 @@ class AtomicFilesTest {
     assertFalse(Files.isSymbolicLink(out.resolve("summary.json")));
     assertFalse(
         Files.exists(out.resolve("summary.json.tmp"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+  }
+
+  /**
+   * A failed write names the file: a full disk's error is only "No space left on device", which the
+   * job's message repeated without saying where.
+   */
+  @Test
+  void aFailedWriteNamesItsFile(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("summary.json");
+    java.io.IOException e =
+        assertThrows(
+            java.io.IOException.class,
+            () ->
+                AtomicFiles.writeBytes(
+                    file,
+                    out -> {
+                      throw new java.io.IOException("No space left on device");
+                    }));
+    assertEquals(
+        "cannot write " + file.toAbsolutePath() + ": No space left on device", e.getMessage());
+    assertFalse(Files.exists(dir.resolve("summary.json.tmp")));
+    java.nio.file.NoSuchFileException named = new java.nio.file.NoSuchFileException("/x/y");
+    assertSame(named, AtomicFiles.naming(file, named), "a message that names its file is kept");
   }
 }
