@@ -329,7 +329,7 @@ final class PointExplainer {
       }
     }
     int distinct = -1;
-    if (c.estimator.repeatsShareDrawError()) {
+    if (!nanErrors.isEmpty() && c.estimator.repeatsShareDrawError()) { // only a warning reads it
       java.util.Set<String> seen = new java.util.HashSet<>();
       for (boolean[] mask : design.masks()) {
         seen.add(Arrays.toString(mask));
