@@ -75,7 +75,15 @@ public final class Dime implements AutoCloseable {
                   return t;
                 })
             : null;
+    if (modelExecutor != null) {
+      // a Dime dropped without close() (a server building one per request) must not keep its
+      // model thread for the life of the JVM: the thread ends once the Dime is collected
+      CLEANER.register(this, modelExecutor::shutdownNow);
+    }
   }
+
+  /** Ends the model threads of engines collected without {@link #close()}. */
+  private static final java.lang.ref.Cleaner CLEANER = java.lang.ref.Cleaner.create();
 
   /** A builder with the defaults (see {@link DimeBuilder}). */
   public static DimeBuilder builder() {
@@ -84,7 +92,9 @@ public final class Dime implements AutoCloseable {
 
   /**
    * Stops the model thread. Explaining afterwards throws {@link IllegalStateException}, and so does
-   * an explanation still running when it closes; closing twice does nothing.
+   * an explanation still running when it closes; closing twice does nothing. An engine that is
+   * never closed stops its model thread when it is garbage collected, which may be much later:
+   * close it (try-with-resources) when it is done.
    */
   @Override
   public void close() {

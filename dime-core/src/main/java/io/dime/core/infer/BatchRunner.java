@@ -454,6 +454,10 @@ public final class BatchRunner {
       throw TimeLimits.noAnswer(limitSeconds, answered, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      // the call awaited is this record's alone: end it as at the time limit (before, it ran on
+      // to its end, holding the model thread for a result no one would read)
+      p.result().cancel(true);
+      endCall(p.call());
       abandon();
       throw new ModelException("interrupted while waiting for the model", e);
     } catch (ExecutionException e) {

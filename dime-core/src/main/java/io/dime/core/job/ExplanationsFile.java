@@ -243,6 +243,7 @@ public final class ExplanationsFile implements ResultSink, Checkpoint {
 
   @Override
   public void begin(List<JobResult> known) throws IOException {
+    claim();
     keptAt.clear();
     AtomicFiles.writeBytes(
         file,
@@ -352,7 +353,39 @@ public final class ExplanationsFile implements ResultSink, Checkpoint {
 
   @Override
   public void close() throws IOException {
-    closeAppender();
+    try {
+      closeAppender();
+    } finally {
+      if (claimed != null) {
+        WRITING.remove(claimed);
+        claimed = null;
+      }
+    }
+  }
+
+  /** The files a job in this JVM writes to, from its {@link #begin} to its {@link #close}. */
+  private static final Set<Path> WRITING = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  private Path claimed;
+
+  /**
+   * Takes the file for this job, refusing it while another job of this JVM writes to it: each
+   * rewrites the file under the other (before, both did all their work, then one failed with
+   * "explanations.jsonl.tmp -> explanations.jsonl" or "is shorter than the lines written to it").
+   * Across processes the command line's output lock does this.
+   */
+  private void claim() throws IOException {
+    if (claimed != null) {
+      return;
+    }
+    Path key = file.toAbsolutePath().normalize();
+    if (!WRITING.add(key)) {
+      throw new IOException(
+          "another explanation job in this JVM is writing to "
+              + file
+              + ": wait for it to end, or give this job another file");
+    }
+    claimed = key;
   }
 
   private void closeAppender() throws IOException {
