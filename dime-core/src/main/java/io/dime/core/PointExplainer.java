@@ -140,9 +140,8 @@ final class PointExplainer {
         e);
   }
 
-  private Explained explainOne(
-      Datapoint dp, Targets which, long seed, long deadline, BatchRunner runner) {
-    long t0 = System.nanoTime();
+  /** Each modality's value of {@code dp}, as its plugin's check returns it (stage input). */
+  private Object[] checkedValues(Datapoint dp) {
     Object[] x = new Object[c.k];
     for (int j = 0; j < c.k; j++) {
       Object value = dp.value(c.names.get(j));
@@ -159,6 +158,13 @@ final class PointExplainer {
             e);
       }
     }
+    return x;
+  }
+
+  private Explained explainOne(
+      Datapoint dp, Targets which, long seed, long deadline, BatchRunner runner) {
+    long t0 = System.nanoTime();
+    Object[] x = checkedValues(dp);
     if (c.model instanceof io.dime.core.infer.StagedModel staged && staged.pointBound()) {
       runner.bind(staged.bind(x.clone()));
     }
