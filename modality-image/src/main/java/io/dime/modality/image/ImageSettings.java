@@ -219,6 +219,19 @@ final class ImageSettings {
   }
 
   private void checkCropFitsResize() {
+    if (resizeShorter != null
+        && centerCrop != null
+        && Math.min(centerCrop.width(), centerCrop.height()) > resizeShorter) {
+      // the resized image has a side of resizeShorter, shorter than both sides of the crop
+      throw bad(
+          "centerCrop "
+              + centerCrop.width()
+              + "x"
+              + centerCrop.height()
+              + " is larger than any image resized to a shorter side of "
+              + resizeShorter
+              + " (setting 'resize')");
+    }
     if (resize != null
         && centerCrop != null
         && (centerCrop.width() > resize.width() || centerCrop.height() > resize.height())) {
