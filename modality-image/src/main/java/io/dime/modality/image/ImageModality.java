@@ -38,8 +38,8 @@ import java.util.SplittableRandom;
  *       minSizePercent} (fragments smaller than this percentage of the nominal superpixel area are
  *       merged into a neighbour; default 25; 0 skips the step).
  *   <li>felzenszwalb (OpenCV ximgproc graph segmentation on RGB): {@code sigma} (pre-smoothing,
- *       default 0.5), {@code k} (scale; larger gives fewer segments, default 300), {@code minSize}
- *       (minimum segment size in pixels, default 100).
+ *       default 0.5, at most 1000), {@code k} (scale; larger gives fewer segments, default 300),
+ *       {@code minSize} (minimum segment size in pixels, default 100).
  *   <li>grid: {@code rows} and {@code cols} (one given: the other equals it), or {@code segments}
  *       (then rows = cols = round(sqrt(segments)); the default 50 gives 7 x 7).
  * </ul>
@@ -52,10 +52,10 @@ import java.util.SplittableRandom;
  * {@code fill}, [r, g, b] or one grey level, 0 to 255; default [0, 0, 0], black, as LIME's {@code
  * hide_color=0}; [128, 128, 128] is a common alternative that normalises to about 0), {@code blur}
  * (the pixels of a Gaussian blur of the whole image, standard deviation {@code blurSigma} pixels,
- * default 5, borders reflected), {@code pool-mean} (the reference pool's mean image, pixel by
- * pixel, rounded half up) and {@code reference} (the pixels of one pool image, drawn for each
- * datapoint from its seed, never the explained image itself: a hidden part shows what a real input
- * has there). The last two need pool images of the explained image's size.
+ * at most 1000, default 5, borders reflected), {@code pool-mean} (the reference pool's mean image,
+ * pixel by pixel, rounded half up) and {@code reference} (the pixels of one pool image, drawn for
+ * each datapoint from its seed, never the explained image itself: a hidden part shows what a real
+ * input has there). The last two need pool images of the explained image's size.
  *
  * <p>Encoding (one FLOAT32 tensor per row): {@code input} (tensor name, default the modality's
  * name); {@code resize} ([w, h] exactly, or one number: the shorter side, the other side keeping

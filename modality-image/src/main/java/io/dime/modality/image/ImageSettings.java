@@ -63,6 +63,14 @@ final class ImageSettings {
   static final int DEFAULT_SEGMENTS = 50;
 
   /**
+   * The largest Gaussian standard deviation, in pixels, of {@code blurSigma} and {@code sigma}:
+   * OpenCV's kernel is about 6 sigma wide, so a larger one blurs an image of the largest size
+   * ({@link #DEFAULT_MAX_PIXELS}) to its mean anyway, takes minutes per image, and beyond about
+   * 3.6e8 fails inside OpenCV.
+   */
+  static final double MAX_SIGMA = 1000;
+
+  /**
    * The most pixels an image may declare in its header (4096 x 4096): decoding takes 3 bytes a
    * pixel, twice, and encoding 4 bytes a pixel per channel.
    */
@@ -133,6 +141,7 @@ final class ImageSettings {
     this.iterations = intIn("iterations", config, 10, 1, 1000);
     this.minSizePercent = intIn("minSizePercent", config, 25, 0, 100);
     this.sigma = nonNegativeDouble("sigma", config, 0.5);
+    atMost("sigma", sigma, MAX_SIGMA);
     this.k = positiveDouble("k", config, 300);
     this.minSize = intIn("minSize", config, 100, 0, Integer.MAX_VALUE);
     int side = segments == null ? 1 : Math.max(1, (int) Math.round(Math.sqrt(segments)));
@@ -144,6 +153,7 @@ final class ImageSettings {
 
     this.fill = fill(config);
     this.blurSigma = positiveDouble("blurSigma", config, 5);
+    atMost("blurSigma", blurSigma, MAX_SIGMA);
 
     this.input = config.getString("input", null);
     if (input != null && input.isBlank()) {
@@ -350,6 +360,12 @@ final class ImageSettings {
       throw bad("setting '" + key + "' must be a positive number, found " + v);
     }
     return v;
+  }
+
+  private void atMost(String key, double v, double max) {
+    if (v > max) {
+      throw bad("setting '" + key + "' must be at most " + (int) max + " (pixels), found " + v);
+    }
   }
 
   private double nonNegativeDouble(String key, PluginConfig config, double dflt) {
