@@ -514,11 +514,12 @@ public final class ImageModality implements Modality<Image> {
   /**
    * A {@code "heatmap"} view: {@code png} (byte[], the image with each segment blended towards its
    * sign's palette colour with opacity |weight| / scale end, so the segment at each end of the
-   * scale has exactly the end colour; 1-pixel boundaries in grey {@code #808080}), {@code width},
-   * {@code height}, {@code palette}, {@code positiveColor}, {@code negativeColor}, {@code
-   * boundaryColor} ({@code #RRGGBB}), {@code colorScale}, {@code scaleMin} and {@code scaleMax}
-   * (the weights drawn with the negative and the positive end colour), {@code topN}, {@code
-   * coloredSegments} (int[]) and {@code title} when given.
+   * scale has exactly the end colour; 1-pixel boundaries in grey {@code #808080}, but none in a
+   * segment that is all boundary), {@code width}, {@code height}, {@code palette}, {@code
+   * positiveColor}, {@code negativeColor}, {@code boundaryColor} ({@code #RRGGBB}), {@code
+   * colorScale}, {@code scaleMin} and {@code scaleMax} (the weights drawn with the negative and the
+   * positive end colour), {@code topN}, {@code coloredSegments} (int[]) and {@code title} when
+   * given.
    *
    * @throws IllegalArgumentException for a weight count other than the number of segments, a weight
    *     that is not finite, an unknown palette or a negative topN
