@@ -395,6 +395,15 @@ final class ImageSettings {
       v = new double[] {dflt, dflt, dflt};
     } else if (raw instanceof Number n) {
       v = new double[] {n.doubleValue(), n.doubleValue(), n.doubleValue()};
+    } else if (!(raw instanceof List<?>)) {
+      throw bad(
+          "setting '"
+              + key
+              + "' needs "
+              + (channels() == 1 ? "one number" : "one number per channel (3) or one for all")
+              + ", found '"
+              + raw
+              + "'");
     } else {
       v = config.getDoubles(key).orElseThrow();
       if (v.length == 1) {
@@ -425,8 +434,10 @@ final class ImageSettings {
       return new int[] {0, 0, 0};
     } else if (raw instanceof Number n) {
       v = new double[] {n.doubleValue(), n.doubleValue(), n.doubleValue()};
-    } else {
+    } else if (raw instanceof List<?>) {
       v = config.getDoubles("fill").orElseThrow();
+    } else {
+      throw bad("setting 'fill' needs [red, green, blue] or one grey level, found '" + raw + "'");
     }
     if (v.length != 3) {
       throw bad("setting 'fill' needs [red, green, blue] or one grey level, found " + raw);

@@ -71,4 +71,20 @@ class ImageSettingsBoundsTest {
         ImageModalityTest.modality("featurizer", "felzenszwalb", "sigma", 1000, "minSize", 0);
     assertTrue(smooth.featurize(img, PoolStatistics.empty(), new SplittableRandom(1)).size() >= 1);
   }
+
+  @Test
+  void meanStdOrFillGivenAsTextSaysWhatItNeeds() {
+    // it said "must be a list of numbers", though one number is fine too
+    assertEquals(
+        "modality 'photo' (plugin image): setting 'mean' needs one number per channel (3) or one"
+            + " for all, found '0.5'",
+        rejects("mean", "0.5"));
+    assertEquals(
+        "modality 'photo' (plugin image): setting 'std' needs one number, found 'wide'",
+        rejects("channelOrder", "grey", "std", "wide"));
+    assertEquals(
+        "modality 'photo' (plugin image): setting 'fill' needs [red, green, blue] or one grey"
+            + " level, found 'red'",
+        rejects("perturber", "constant", "fill", "red"));
+  }
 }
