@@ -15,9 +15,10 @@ import java.util.Map;
  * {@code two_sided} scale each sign has its own end (the most positive weight and the most negative
  * one), so the extreme segment of each sign carries its end colour exactly; with {@code symmetric}
  * both ends are the largest absolute weight. Superpixel boundaries are drawn last, one pixel wide
- * (a pixel whose right or lower neighbour is in another segment), in neutral grey {@code #808080}.
- * With {@code topN > 0} only the n segments with the largest absolute weights (ties: lower index
- * first) are coloured and set the scale.
+ * (a pixel whose right or lower neighbour is in another segment), in neutral grey {@code #808080},
+ * except in a segment whose every pixel is such a pixel (one pixel wide), which would otherwise
+ * show no colour at all. With {@code topN > 0} only the n segments with the largest absolute
+ * weights (ties: lower index first) are coloured and set the scale.
  */
 final class Heatmap {
   /** Superpixel boundaries: a neutral mid grey. */
@@ -118,9 +119,15 @@ final class Heatmap {
   private static byte[] blend(Image image, Segmentation seg, float[] alpha, int[] colour) {
     byte[] src = image.bytes();
     byte[] out = new byte[src.length];
+    boolean[] boundary = new boolean[seg.labels.length];
+    boolean[] hasInterior = new boolean[seg.count];
+    for (int p = 0; p < boundary.length; p++) {
+      boundary[p] = seg.isBoundary(p);
+      hasInterior[seg.labels[p]] |= !boundary[p];
+    }
     for (int p = 0, b = 0; p < seg.labels.length; p++, b += 3) {
       int s = seg.labels[p];
-      if (seg.isBoundary(p)) {
+      if (boundary[p] && hasInterior[s]) {
         put(out, b, BOUNDARY);
       } else if (alpha[s] >= 1) {
         put(out, b, colour[s]);

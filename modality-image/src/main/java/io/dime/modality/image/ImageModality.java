@@ -38,8 +38,8 @@ import java.util.SplittableRandom;
  *       minSizePercent} (fragments smaller than this percentage of the nominal superpixel area are
  *       merged into a neighbour; default 25; 0 skips the step).
  *   <li>felzenszwalb (OpenCV ximgproc graph segmentation on RGB): {@code sigma} (pre-smoothing,
- *       default 0.5), {@code k} (scale; larger gives fewer segments, default 300), {@code minSize}
- *       (minimum segment size in pixels, default 100).
+ *       default 0.5, at most 1000), {@code k} (scale; larger gives fewer segments, default 300),
+ *       {@code minSize} (minimum segment size in pixels, default 100).
  *   <li>grid: {@code rows} and {@code cols} (one given: the other equals it), or {@code segments}
  *       (then rows = cols = round(sqrt(segments)); the default 50 gives 7 x 7).
  * </ul>
@@ -52,25 +52,27 @@ import java.util.SplittableRandom;
  * {@code fill}, [r, g, b] or one grey level, 0 to 255; default [0, 0, 0], black, as LIME's {@code
  * hide_color=0}; [128, 128, 128] is a common alternative that normalises to about 0), {@code blur}
  * (the pixels of a Gaussian blur of the whole image, standard deviation {@code blurSigma} pixels,
- * default 5, borders reflected), {@code pool-mean} (the reference pool's mean image, pixel by
- * pixel, rounded half up) and {@code reference} (the pixels of one pool image, drawn for each
- * datapoint from its seed, never the explained image itself: a hidden part shows what a real input
- * has there). The last two need pool images of the explained image's size.
+ * at most 1000, default 5, borders reflected), {@code pool-mean} (the reference pool's mean image,
+ * pixel by pixel, rounded half up) and {@code reference} (the pixels of one pool image, drawn for
+ * each datapoint from its seed, never the explained image itself: a hidden part shows what a real
+ * input has there). The last two need pool images of the explained image's size.
  *
  * <p>Encoding (one FLOAT32 tensor per row): {@code input} (tensor name, default the modality's
  * name); {@code resize} ([w, h] exactly, or one number: the shorter side, the other side keeping
  * the aspect ratio, truncated); {@code interpolation} ({@code bilinear} (default), {@code area},
  * {@code nearest}, {@code bicubic}; only with resize); {@code centerCrop} ([w, h] or one number;
  * offsets {@code floor((W - w) / 2)}, {@code floor((H - h) / 2)}; an image smaller than the crop is
- * an input error); {@code channelOrder} ({@code rgb} default, {@code bgr}, or {@code grey} (also
- * {@code gray}): one channel, each pixel's luma as OpenCV's RGB-to-grey conversion gives it, so a
- * grey-level image keeps its levels exactly); {@code scale} (default 1/255), {@code mean} and
- * {@code std} (per output channel, in output channel order, one number with grey; defaults 0 and
- * 1): value = (sample * scale - mean[c]) / std[c]; {@code layout} ({@code nchw} default: shape [3,
- * H, W], [1, H, W] with grey; {@code nhwc}: [H, W, 3] or [H, W, 1]). Without resize or crop the
- * declared H and W are -1 (the image's own size). Resize and crop are applied once, when an image
- * is read or checked, so the superpixels, hidden images, views and feature maps are all of the
- * image the model takes; an image that already has the final size is taken as it is.
+ * an input error, and a crop larger than {@code resize}'s [w, h], or with both sides longer than
+ * its one number, is a settings error); {@code channelOrder} ({@code rgb} default, {@code bgr}, or
+ * {@code grey} (also {@code gray}): one channel, each pixel's luma as OpenCV's RGB-to-grey
+ * conversion gives it, so a grey-level image keeps its levels exactly); {@code scale} (default
+ * 1/255), {@code mean} and {@code std} (per output channel, in output channel order, one number
+ * with grey; defaults 0 and 1): value = (sample * scale - mean[c]) / std[c]; {@code layout} ({@code
+ * nchw} default: shape [3, H, W], [1, H, W] with grey; {@code nhwc}: [H, W, 3] or [H, W, 1]).
+ * Without resize or crop the declared H and W are -1 (the image's own size). Resize and crop are
+ * applied once, when an image is read or checked, so the superpixels, hidden images, views and
+ * feature maps are all of the image the model takes; an image that already has the final size is
+ * taken as it is.
  *
  * <p>Views: {@code palette} ({@code diverging}, default, colour-blind-safe Okabe-Ito blue {@code
  * #0072B2} for positive and orange {@code #E69F00} for negative weights; {@code green_red}, the
@@ -462,7 +464,9 @@ public final class ImageModality implements Modality<Image> {
   /**
    * SLIC with the region size tuned to the target count: connectivity enforcement merges fragments,
    * so the first guess, sqrt(area / target), tends to give fewer segments. Deterministic (a fixed
-   * sequence of at most four runs); keeps the run closest to the target (the first on ties).
+   * sequence of at most four runs); keeps the run closest to the target (the first on ties). At
+   * region size 1 connectivity enforcement gives fewer segments than at 2 (36 against 144 on a 28 x
+   * 28 image), so a search stuck at 1 with too few segments tries 2.
    */
   private Segmentation slicForTarget(Image image, int target) {
     int maxSide = Math.min(image.width(), image.height());
@@ -479,8 +483,14 @@ public final class ImageModality implements Modality<Image> {
         break;
       }
       int next = clamp((int) Math.round(size * Math.sqrt((double) s.count / target)), maxSide);
+      int step = s.count > target ? 1 : -1;
       if (next == size) {
-        next = clamp(size + (s.count > target ? 1 : -1), maxSide);
+        next = clamp(size + step, maxSide);
+      }
+      if (next == 1 && size == 1 && step < 0 && maxSide >= 2) {
+        // too few segments at region size 1, the smallest: the count is not monotone there
+        // (connectivity enforcement merges single pixels into few segments), so try 2
+        next = 2;
       }
       size = next;
     }
@@ -504,11 +514,12 @@ public final class ImageModality implements Modality<Image> {
   /**
    * A {@code "heatmap"} view: {@code png} (byte[], the image with each segment blended towards its
    * sign's palette colour with opacity |weight| / scale end, so the segment at each end of the
-   * scale has exactly the end colour; 1-pixel boundaries in grey {@code #808080}), {@code width},
-   * {@code height}, {@code palette}, {@code positiveColor}, {@code negativeColor}, {@code
-   * boundaryColor} ({@code #RRGGBB}), {@code colorScale}, {@code scaleMin} and {@code scaleMax}
-   * (the weights drawn with the negative and the positive end colour), {@code topN}, {@code
-   * coloredSegments} (int[]) and {@code title} when given.
+   * scale has exactly the end colour; 1-pixel boundaries in grey {@code #808080}, but none in a
+   * segment that is all boundary), {@code width}, {@code height}, {@code palette}, {@code
+   * positiveColor}, {@code negativeColor}, {@code boundaryColor} ({@code #RRGGBB}), {@code
+   * colorScale}, {@code scaleMin} and {@code scaleMax} (the weights drawn with the negative and the
+   * positive end colour), {@code topN}, {@code coloredSegments} (int[]) and {@code title} when
+   * given.
    *
    * @throws IllegalArgumentException for a weight count other than the number of segments, a weight
    *     that is not finite, an unknown palette or a negative topN

@@ -63,6 +63,14 @@ final class ImageSettings {
   static final int DEFAULT_SEGMENTS = 50;
 
   /**
+   * The largest Gaussian standard deviation, in pixels, of {@code blurSigma} and {@code sigma}:
+   * OpenCV's kernel is about 6 sigma wide, so a larger one blurs an image of the largest size
+   * ({@link #DEFAULT_MAX_PIXELS}) to its mean anyway, takes minutes per image, and beyond about
+   * 3.6e8 fails inside OpenCV.
+   */
+  static final double MAX_SIGMA = 1000;
+
+  /**
    * The most pixels an image may declare in its header (4096 x 4096): decoding takes 3 bytes a
    * pixel, twice, and encoding 4 bytes a pixel per channel.
    */
@@ -133,6 +141,7 @@ final class ImageSettings {
     this.iterations = intIn("iterations", config, 10, 1, 1000);
     this.minSizePercent = intIn("minSizePercent", config, 25, 0, 100);
     this.sigma = nonNegativeDouble("sigma", config, 0.5);
+    atMost("sigma", sigma, MAX_SIGMA);
     this.k = positiveDouble("k", config, 300);
     this.minSize = intIn("minSize", config, 100, 0, Integer.MAX_VALUE);
     int side = segments == null ? 1 : Math.max(1, (int) Math.round(Math.sqrt(segments)));
@@ -144,6 +153,7 @@ final class ImageSettings {
 
     this.fill = fill(config);
     this.blurSigma = positiveDouble("blurSigma", config, 5);
+    atMost("blurSigma", blurSigma, MAX_SIGMA);
 
     this.input = config.getString("input", null);
     if (input != null && input.isBlank()) {
@@ -219,6 +229,19 @@ final class ImageSettings {
   }
 
   private void checkCropFitsResize() {
+    if (resizeShorter != null
+        && centerCrop != null
+        && Math.min(centerCrop.width(), centerCrop.height()) > resizeShorter) {
+      // the resized image has a side of resizeShorter, shorter than both sides of the crop
+      throw bad(
+          "centerCrop "
+              + centerCrop.width()
+              + "x"
+              + centerCrop.height()
+              + " is larger than any image resized to a shorter side of "
+              + resizeShorter
+              + " (setting 'resize')");
+    }
     if (resize != null
         && centerCrop != null
         && (centerCrop.width() > resize.width() || centerCrop.height() > resize.height())) {
@@ -339,6 +362,12 @@ final class ImageSettings {
     return v;
   }
 
+  private void atMost(String key, double v, double max) {
+    if (v > max) {
+      throw bad("setting '" + key + "' must be at most " + (int) max + " (pixels), found " + v);
+    }
+  }
+
   private double nonNegativeDouble(String key, PluginConfig config, double dflt) {
     double v = config.getDouble(key, dflt);
     if (!(v >= 0) || !Double.isFinite(v)) {
@@ -366,6 +395,15 @@ final class ImageSettings {
       v = new double[] {dflt, dflt, dflt};
     } else if (raw instanceof Number n) {
       v = new double[] {n.doubleValue(), n.doubleValue(), n.doubleValue()};
+    } else if (!(raw instanceof List<?>)) {
+      throw bad(
+          "setting '"
+              + key
+              + "' needs "
+              + (channels() == 1 ? "one number" : "one number per channel (3) or one for all")
+              + ", found '"
+              + raw
+              + "'");
     } else {
       v = config.getDoubles(key).orElseThrow();
       if (v.length == 1) {
@@ -396,8 +434,10 @@ final class ImageSettings {
       return new int[] {0, 0, 0};
     } else if (raw instanceof Number n) {
       v = new double[] {n.doubleValue(), n.doubleValue(), n.doubleValue()};
-    } else {
+    } else if (raw instanceof List<?>) {
       v = config.getDoubles("fill").orElseThrow();
+    } else {
+      throw bad("setting 'fill' needs [red, green, blue] or one grey level, found '" + raw + "'");
     }
     if (v.length != 3) {
       throw bad("setting 'fill' needs [red, green, blue] or one grey level, found " + raw);
