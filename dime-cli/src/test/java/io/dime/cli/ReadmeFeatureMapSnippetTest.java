@@ -82,7 +82,10 @@ class ReadmeFeatureMapSnippetTest {
     assertEquals(nameWords.get(top), line(out, "question top word "));
   }
 
-  /** Every pixel has its superpixel's colour: red for w >= 0, blue below, full at the largest. */
+  /**
+   * Every pixel has its superpixel's colour: white faded to the report's blue (#0072B2) for w >= 0,
+   * to its orange (#E69F00) below, full at the largest |w|.
+   */
   private static void assertHeatMap(Path ppm, FeatureMap.Pixels map, int[] labels, double[] w)
       throws IOException {
     byte[] bytes = Files.readAllBytes(ppm);
@@ -98,9 +101,11 @@ class ReadmeFeatureMapSnippetTest {
       int at = header.length + 3 * p;
       int[] rgb = {bytes[at] & 0xFF, bytes[at + 1] & 0xFF, bytes[at + 2] & 0xFF};
       double v = w[labels[p]];
-      assertEquals(255, v >= 0 ? rgb[0] : rgb[2], "pixel " + p + " has the sign's full channel");
-      int faded = v >= 0 ? rgb[2] : rgb[0];
-      assertEquals(255 * (1 - Math.abs(v) / largest), faded, 0.5 + 1e-9, "pixel " + p);
+      int[] full = v >= 0 ? new int[] {0, 114, 178} : new int[] {230, 159, 0};
+      double t = Math.abs(v) / largest;
+      for (int k = 0; k < 3; k++) {
+        assertEquals(255 + t * (full[k] - 255), rgb[k], 0.5 + 1e-9, "pixel " + p + " channel " + k);
+      }
       if (colour[labels[p]] == null) {
         colour[labels[p]] = rgb;
       }
