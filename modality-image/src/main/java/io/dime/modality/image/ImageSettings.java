@@ -337,6 +337,17 @@ final class ImageSettings {
   }
 
   private int intIn(String key, PluginConfig config, int dflt, int min, int max) {
+    Object raw = config.get(key).orElse(null);
+    if (raw instanceof Number n && (n.doubleValue() < min || n.doubleValue() > max)) {
+      // the setting's range, not int's, for a whole number beyond int too (1e12)
+      throw bad(
+          "setting '"
+              + key
+              + "' must be "
+              + (max == Integer.MAX_VALUE ? "at least " + min : "from " + min + " to " + max)
+              + ", found "
+              + raw);
+    }
     int v = config.getInt(key, dflt);
     if (v < min || v > max) {
       throw bad(

@@ -38,6 +38,22 @@ class ImageSettingsBoundsTest {
   }
 
   @Test
+  void aWholeNumberBeyondIntIsRefusedWithTheSettingsRange() {
+    // it said "an integer from -2147483648 to 2147483647", not the setting's own range
+    assertEquals(
+        "modality 'photo' (plugin image): setting 'segments' must be from 1 to 1000000, found"
+            + " 1.0E12",
+        rejects("segments", 1e12));
+    assertEquals(
+        "modality 'photo' (plugin image): setting 'segments' must be from 1 to 1000000, found"
+            + " 3000000000",
+        rejects("segments", 3_000_000_000L));
+    assertEquals(
+        "modality 'photo' (plugin image): setting 'segments' must be from 1 to 1000000, found 0",
+        rejects("segments", 0));
+  }
+
+  @Test
   void aGaussianSigmaBeyondAThousandPixelsIsRefusedNamingTheSetting() {
     // 1e9 was accepted and failed every record inside OpenCV ("Assertion failed) ksize.width > 0")
     assertEquals(
