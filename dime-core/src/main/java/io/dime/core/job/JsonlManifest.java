@@ -196,8 +196,18 @@ public final class JsonlManifest implements RecordSource {
    * winning, and so does anything after the line's object (two records joined on one line would
    * otherwise read as the first alone).
    */
+  // A string may be as long as a line (an inline base64 image): Jackson's default limit of 20
+  // million characters refused inline images over about 15 MB on lines the reader allows
   private static final com.fasterxml.jackson.databind.ObjectReader STRICT =
-      Json.mapper()
+      com.fasterxml.jackson.databind.json.JsonMapper.builder(
+              com.fasterxml.jackson.core.JsonFactory.builder()
+                  .streamReadConstraints(
+                      com.fasterxml.jackson.core.StreamReadConstraints.builder()
+                          .maxStringLength(MAX_LINE_BYTES)
+                          .build())
+                  .enable(com.fasterxml.jackson.core.StreamReadFeature.USE_FAST_DOUBLE_PARSER)
+                  .build())
+          .build()
           .reader()
           .with(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
           .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);

@@ -1,6 +1,7 @@
 package io.dime.core.job;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -214,6 +215,20 @@ class JsonlManifestTest {
     assertEquals(
         "line 2 is not valid JSON: Number value length (1001) exceeds the maximum allowed (1000)",
         r.get(1).error().orElseThrow().message());
+  }
+
+  /**
+   * A string as long as a line allows is read (an inline base64 image): Jackson's default limit of
+   * 20 million characters failed such a line as "not valid JSON" from about 15 MB of image.
+   */
+  @Test
+  void aStringAsLongAsALineAllowsIsRead(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("long.jsonl");
+    Files.writeString(file, "{\"id\": \"a\", \"v\": \"" + "A".repeat(25_000_000) + "\"}\n");
+    List<SourceRecord> r = JsonlManifest.readAll(file, MODS);
+    String message = r.get(0).error().orElseThrow().message();
+    assertFalse(message.contains("not valid JSON"), message);
+    assertTrue(message.contains("'v'"), "the modality's own check: " + message);
   }
 
   @Test
