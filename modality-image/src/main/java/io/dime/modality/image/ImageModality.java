@@ -166,6 +166,10 @@ public final class ImageModality implements Modality<Image> {
   private Image readAsGiven(Object field, ReadContext context) {
     String id = context.recordId();
     if (field instanceof String path) {
+      if (path.stripLeading().regionMatches(true, 0, "data:", 0, 5)) {
+        // a data URL given as the field itself, as browsers and notebooks write images inline
+        return decode(base64(path, id), "base64 image", id);
+      }
       return readPath(path, context);
     }
     if (field instanceof byte[] bytes) {

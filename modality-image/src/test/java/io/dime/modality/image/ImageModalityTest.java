@@ -105,6 +105,13 @@ class ImageModalityTest {
       assertEquals(fromPath, modality().read(Map.of("base64", b64), ctx));
       assertEquals(
           fromPath, modality().read(Map.of("base64", "data:image/png;base64," + b64), ctx));
+      // a data URL as the field itself (it was read as a file name: "no such file", or "File name
+      // too long" for a large image)
+      assertEquals(fromPath, modality().read("data:image/png;base64," + b64, ctx));
+      assertTrue(
+          fails("data:image/png,rawbytes", dir)
+              .getMessage()
+              .contains("a data URL must be 'data:...;base64,...'"));
       assertEquals(fromPath, modality().read(Map.of("path", TestImages.SCENE), ctx));
       Files.copy(IMAGES.resolve(TestImages.SCENE), dir.resolve("copy.png"));
       // An absolute path outside the data root needs outside paths allowed.
