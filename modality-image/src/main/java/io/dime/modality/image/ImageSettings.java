@@ -338,25 +338,18 @@ final class ImageSettings {
 
   private int intIn(String key, PluginConfig config, int dflt, int min, int max) {
     Object raw = config.get(key).orElse(null);
-    if (raw instanceof Number n && (n.doubleValue() < min || n.doubleValue() > max)) {
-      // the setting's range, not int's, for a whole number beyond int too (1e12)
+    // a number outside the range is said against the range, a whole number beyond int too (1e12),
+    // which getInt would refuse against int's
+    boolean outside = raw instanceof Number n && (n.doubleValue() < min || n.doubleValue() > max);
+    int v = outside ? min : config.getInt(key, dflt);
+    if (outside || v < min || v > max) {
       throw bad(
           "setting '"
               + key
               + "' must be "
               + (max == Integer.MAX_VALUE ? "at least " + min : "from " + min + " to " + max)
               + ", found "
-              + raw);
-    }
-    int v = config.getInt(key, dflt);
-    if (v < min || v > max) {
-      throw bad(
-          "setting '"
-              + key
-              + "' must be "
-              + (max == Integer.MAX_VALUE ? "at least " + min : "from " + min + " to " + max)
-              + ", found "
-              + v);
+              + (outside ? raw : v));
     }
     return v;
   }
