@@ -143,34 +143,27 @@ final class FitWarnings {
     if (nanErrors.isEmpty() || tooFewSamples(samples, features)) {
       return;
     }
-    String fits = String.join(", ", nanErrors);
-    String have = nanErrors.size() == 1 ? " has" : " have";
-    if (distinctMasks >= 0) {
-      warnings.add(
-          "modality '"
-              + modality
-              + "': "
-              + fits
-              + have
-              + " standard errors of NaN: its "
-              + samples
-              + " samples hold "
-              + distinctMasks
-              + " distinct mask(s) for "
-              + features
-              + " feature(s), and under the sampled estimator a repeated mask shares its first"
-              + " occurrence's estimate, which leaves these fits no residual degrees of freedom;"
-              + " add replicates (their spread gives the errors) or use the anchored or exact"
-              + " estimator");
-    } else {
-      warnings.add(
-          "modality '"
-              + modality
-              + "': "
-              + fits
-              + have
-              + " standard errors of NaN (no residual degrees of freedom left to estimate them)");
-    }
+    String nan =
+        "modality '"
+            + modality
+            + "': "
+            + String.join(", ", nanErrors)
+            + (nanErrors.size() == 1 ? " has" : " have")
+            + " standard errors of NaN";
+    warnings.add(
+        distinctMasks >= 0
+            ? nan
+                + ": its "
+                + samples
+                + " samples hold "
+                + distinctMasks
+                + " distinct mask(s) for "
+                + features
+                + " feature(s), and under the sampled estimator a repeated mask shares its first"
+                + " occurrence's estimate, which leaves these fits no residual degrees of freedom;"
+                + " add replicates (their spread gives the errors) or use the anchored or exact"
+                + " estimator"
+            : nan + " (no residual degrees of freedom left to estimate them)");
   }
 
   /**
