@@ -24,7 +24,9 @@ import java.util.SplittableRandom;
  * into words (the default) or sentences, with character offsets kept; hidden features are removed
  * or replaced by a mask string; the text is encoded with a word vocabulary, BERT's WordPiece or a
  * Hugging Face tokenizer.json into INT64 tensors of a fixed length. Feature names are the feature's
- * text, {@code @}, and its character offset: {@code man@12}.
+ * text, {@code @}, and its offset in code points, as the feature map's spans count it (what
+ * Python's {@code str} indexes; it differs from the UTF-16 index only after a character outside the
+ * BMP, such as an emoji): {@code man@12}.
  *
  * <p>Settings (all optional but {@code vocab}, or {@code tokenizer} for {@code tokenizer-json}, or
  * neither for {@code string}):
@@ -259,9 +261,13 @@ public final class TextModality implements Modality<String> {
           null, "modality '" + name + "' has no words in text '" + abbreviate(value, 40) + "'");
     }
     List<String> names = new ArrayList<>(spans.size());
+    int charAt = 0;
+    int codePointAt = 0;
     for (Span s : spans) {
       String text = words ? s.text() : abbreviate(s.text().replaceAll("\\s+", " "), NAME_CHARS);
-      names.add(text + "@" + s.begin());
+      codePointAt += value.codePointCount(charAt, s.begin());
+      charAt = s.begin();
+      names.add(text + "@" + codePointAt);
     }
     if (settings.raw && settings.mask) {
       checkMaskedLength(value, spans);

@@ -16,8 +16,9 @@ class TextSentenceNameTest {
   void aSentenceCutAtAnEmojiKeepsWholeCharacters() {
     String text = "aaaaaaaaaaaaaaaaaaaaaaaaaa\uD83D\uDE00 bbb ccc. Next one.";
     // was "aaaaaaaaaaaaaaaaaaaaaaaaaa\uD83D...@0": the emoji's first half alone
+    // (the offset counts code points: "Next" is the 38th)
     assertEquals(
-        List.of("aaaaaaaaaaaaaaaaaaaaaaaaaa...@0", "Next one.@38"),
+        List.of("aaaaaaaaaaaaaaaaaaaaaaaaaa...@0", "Next one.@37"),
         featurize(modality("features", "sentences"), text).names());
     String whole = "aaaaaaaaaaaaaaaaaaaaaaaaa\uD83D\uDE00 bbb ccc.";
     assertEquals(
