@@ -111,8 +111,10 @@ final class FitWarnings {
               + "': "
               + String.join(", ", e.getValue())
               + (e.getValue().size() == 1 ? " does" : " do")
-              + " not vary beyond the model's floating-point rounding over the samples (the"
-              + " model shows no such effect here), so "
+              + " not vary beyond the model's floating-point rounding over the samples (hiding"
+              + " the modality's features changes nothing the model reads: the model shows no"
+              + " such effect here, or the hidden values equal the input where the model reads"
+              + " them), so "
               + (e.getValue().size() == 1 ? "its" : "their")
               + " R^2 scores are not defined (NaN)");
     }

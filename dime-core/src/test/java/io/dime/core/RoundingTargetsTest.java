@@ -106,6 +106,39 @@ class RoundingTargetsTest {
     assertTrue(Double.isNaN(fit(narrow.forClass(0), 0, "UC").score()), "UC is rounding too");
   }
 
+  /**
+   * A modality whose hidden values equal the input where the model reads it (the point's entries
+   * are the zero baseline; for a series, a constant channel or a straight stretch under {@code
+   * interpolate}) has flat targets although it matters (g1 far from 0): the warning said "the model
+   * shows no such effect here", which the term values contradict.
+   */
+  @Test
+  void aFlatTargetWhoseHidingChangesNothingSaysSo() {
+    Datapoint zero = Datapoint.of("z", Map.of("m1", new double[3], "m2", new double[] {1, 2, 3}));
+    Explanation e =
+        Dime.builder()
+            .modality(VectorModality.of("m1", 3))
+            .modality(VectorModality.of("m2", 3))
+            .model(Fixtures.model(1, p -> new double[] {sum(p[0]) * sum(p[1]) + 2 * sum(p[0])}))
+            .referencePool(POOL)
+            .estimator(Estimators.exact(POOL.size()))
+            .samples(40)
+            .seed(3)
+            .build()
+            .explain(zero, Targets.classes("0"));
+    double g1 = e.forClass(0).decomposition().get(1).value();
+    assertTrue(Math.abs(g1) > 0.1, "m1 matters at the point: g1 = " + g1);
+    for (double w : fit(e.forClass(0), 0, "UC").weights()) {
+      assertEquals(0, w, 1e-9, "hiding m1 changes nothing");
+    }
+    String warning =
+        e.warnings().stream().filter(w -> w.startsWith("modality 'm1'")).findFirst().orElseThrow();
+    assertTrue(warning.contains("g1, g12, UC, MI, LIME do not vary"), warning);
+    assertTrue(
+        warning.contains("or the hidden values equal the input where the model reads them"),
+        warning);
+  }
+
   private static GlobalShares global(Function<double[][], double[]> model) {
     return Dime.builder()
         .modality(VectorModality.of("m1", 3))
