@@ -32,7 +32,9 @@ import java.util.SplittableRandom;
  * neither for {@code string}):
  *
  * <ul>
- *   <li>{@code features}: {@code words} (default) or {@code sentences}.
+ *   <li>{@code features}: {@code words} (default) or {@code sentences}. Words are CoreNLP's English
+ *       tokens, split at spaces and punctuation: a run of Chinese, Japanese or Thai characters with
+ *       neither is one word.
  *   <li>{@code perturber}: {@code remove} (default) or {@code mask}; {@code maskToken}: the mask
  *       string, {@code [MASK]} by default. The exact rules are on {@link TextFeatures}: removal
  *       keeps the original characters and spacing of the kept words, and the full mask gives the
