@@ -141,7 +141,10 @@ public final class HtmlReportSink implements ResultSink {
                     + " features");
           }
           String caption = f.key() + " " + m.name() + ", " + c.className();
-          View v = raw.view(fs, f.weights(), new ViewOptions(null, TOP_N, caption));
+          // a score of NaN: the target does not vary beyond rounding, and the weights are rounding
+          // (1e-30), which a view would colour against the largest of them in full
+          double[] w = Double.isNaN(f.score()) ? new double[fs.size()] : f.weights();
+          View v = raw.view(fs, w, new ViewOptions(null, TOP_N, caption));
           b.view(c.classIndex(), m.name(), f.key(), v);
         }
       }
