@@ -36,9 +36,10 @@ import java.util.SplittableRandom;
  *       tokens, split at spaces and punctuation: a run of Chinese, Japanese or Thai characters with
  *       neither is one word.
  *   <li>{@code perturber}: {@code remove} (default) or {@code mask}; {@code maskToken}: the mask
- *       string, {@code [MASK]} by default. The exact rules are on {@link TextFeatures}: removal
- *       keeps the original characters and spacing of the kept words, and the full mask gives the
- *       input back exactly.
+ *       string, {@code [MASK]} by default, which the vocabulary of {@code vocab} or {@code
+ *       wordpiece} must hold (else every hidden word would be the unknown id: refused). The exact
+ *       rules are on {@link TextFeatures}: removal keeps the original characters and spacing of the
+ *       kept words, and the full mask gives the input back exactly.
  *   <li>{@code encoder}: {@code wordpiece} (default; BERT-style {@code vocab.txt}), {@code vocab}
  *       (one id per word), see {@link TextEncoder}; or {@code tokenizer-json}: a Hugging Face
  *       {@code tokenizer.json} named by {@code tokenizer} (resolved like {@code vocab}), which then

@@ -153,6 +153,20 @@ final class TextSettings {
             : config.get(PAD_ID).isPresent()
                 ? ids.explicit(PAD_ID)
                 : wordPiece ? ids.lookup("[PAD]", PAD_ID) : 0;
+    if (mask && vocab != null && vocab.id(maskToken) < 0) {
+      throw new IllegalArgumentException(
+          component
+              + ": the mask string '"
+              + maskToken
+              + "' (setting '"
+              + MASK_TOKEN
+              + "') is not in the vocabulary, so every hidden word would reach the model as the"
+              + " unknown id "
+              + unkId
+              + "; add it to the vocabulary, or set '"
+              + MASK_TOKEN
+              + "' to one of its tokens (its unknown token to hide words as unknown ones)");
+    }
     this.clsId = wordPiece ? ids.token(CLS_TOKEN, "[CLS]") : -1;
     this.sepId = wordPiece ? ids.token(SEP_TOKEN, "[SEP]") : -1;
     this.attentionMask = !raw && config.getBoolean(ATTENTION_MASK, true);

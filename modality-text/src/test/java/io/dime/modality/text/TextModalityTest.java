@@ -136,7 +136,18 @@ class TextModalityTest {
     assertEquals(
         "[MASK] [MASK] [MASK] [MASK] [MASK] [MASK] [MASK] [MASK][MASK]", fs.apply(new boolean[9]));
     FeatureSet<String> underscore =
-        featurize(modality("perturber", "mask", "maskToken", "___"), QUESTION);
+        featurize(
+            new TextModality(
+                "q",
+                PluginConfig.of(
+                    "modality 'q' (plugin text)",
+                    "encoder",
+                    "string",
+                    "perturber",
+                    "mask",
+                    "maskToken",
+                    "___")),
+            QUESTION);
     assertEquals("What is the ___ wearing on his ___?", underscore.apply(hide(9, 3, 7)));
   }
 
