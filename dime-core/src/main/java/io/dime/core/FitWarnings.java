@@ -196,4 +196,54 @@ final class FitWarnings {
             + " here and the fits' standard errors hold only their residuals' part; use more"
             + " references");
   }
+
+  /** Fewer degrees of freedom than this in a jackknife's errors are warned of. */
+  static final int FEW_DEGREES_OF_FREEDOM = 10;
+
+  /** P(|T| <= 1.96) for Student's T with nu = 1..9 degrees of freedom, in percent. */
+  private static final int[] COVERAGE_196 = {70, 81, 86, 88, 89, 90, 91, 91, 92};
+
+  /** The 97.5% quantile of Student's t with nu = 1..9 degrees of freedom. */
+  private static final String[] T_975 = {
+    "12.71", "4.30", "3.18", "2.78", "2.57", "2.45", "2.36", "2.31", "2.26"
+  };
+
+  /**
+   * Adds a warning when the reference set's jackknife has few groups: its errors then rest on G - 1
+   * degrees of freedom, and |estimate - value| / error behaves like Student's t with G - 1 of them
+   * (measured: 0.65 to 0.73 of the values within 1.96 errors with 2 references, t's 0.70), so an
+   * interval of 1.96 errors is not the 95% one a reader takes it for. Nothing with no jackknife or
+   * with fewer than 2 groups that hold a reference ({@link #addUndeterminedTermErrors} covers
+   * those).
+   *
+   * @param jack the jackknife that gave this point's errors, or null
+   */
+  static void addFewJackknifeGroups(List<String> warnings, io.dime.core.estimate.Jackknife jack) {
+    if (jack == null) {
+      return;
+    }
+    int groups = 0;
+    for (int g = 0; g < jack.groups(); g++) {
+      groups += jack.size(g) > 0 ? 1 : 0;
+    }
+    int nu = groups - 1;
+    if (nu < 1 || nu >= FEW_DEGREES_OF_FREEDOM) {
+      return;
+    }
+    warnings.add(
+        "the standard errors of the term values and of the fits' weights rest on a jackknife over "
+            + jack.references()
+            + " references, so on "
+            + nu
+            + (nu == 1 ? " degree" : " degrees")
+            + " of freedom: a value lies within 1.96 of its standard errors about "
+            + COVERAGE_196[nu - 1]
+            + "% of the time, not 95%, and within "
+            + T_975[nu - 1]
+            + " of them 95% of the time (Student's t); use at least "
+            + (FEW_DEGREES_OF_FREEDOM + 1)
+            + " references for "
+            + FEW_DEGREES_OF_FREEDOM
+            + " or more degrees of freedom");
+  }
 }

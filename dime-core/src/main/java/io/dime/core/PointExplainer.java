@@ -217,6 +217,11 @@ final class PointExplainer {
     List<ClassExplanation> explained = classExplanations(classes, byModality, features, pv, pred);
     List<String> warnings = warnings(runner.flooredProbabilities(), passes.rows(), byModality);
     FitWarnings.addUndeterminedTermErrors(warnings, explained);
+    FitWarnings.addFewJackknifeGroups(
+        warnings,
+        pv.jackknife() != null
+            ? pv.jackknife()
+            : pv.leftOut().isEmpty() ? null : c.estimator.jackknife());
     Explanation e =
         new Explanation(
             io.dime.api.Explanation.SCHEMA_VERSION,
