@@ -132,7 +132,13 @@ final class FitWarnings {
    * distinct masks) leaves its drawn fits no residual degrees of freedom however many samples are
    * drawn.
    *
+   * <p>Under a draw-based estimator a design with no residual at all (KernelSHAP on one feature
+   * fits its two end masks exactly) has NaN errors too: its targets carry draw error that no
+   * residual shows.
+   *
    * @param distinctMasks the distinct masks among the samples, or -1 where repeats are not merged
+   * @param drawn whether the samples' values carry draw error ({@link
+   *     io.dime.core.estimate.Estimator#samplesCarryDrawError})
    * @param nanErrors the keys of the modality's fits with a standard error of NaN
    */
   static void addUndeterminedErrors(
@@ -141,6 +147,7 @@ final class FitWarnings {
       int samples,
       int features,
       int distinctMasks,
+      boolean drawn,
       List<String> nanErrors) {
     if (nanErrors.isEmpty() || tooFewSamples(samples, features)) {
       return;
@@ -152,6 +159,16 @@ final class FitWarnings {
             + String.join(", ", nanErrors)
             + (nanErrors.size() == 1 ? " has" : " have")
             + " standard errors of NaN";
+    if (drawn && (distinctMasks < 0 || distinctMasks == samples)) {
+      warnings.add(
+          nan
+              + ": its "
+              + samples
+              + " samples leave these fits no residual degrees of freedom, and their targets carry"
+              + " the estimator's draw error, which only a residual or the spread of replicates"
+              + " can measure; add replicates (their spread gives the errors)");
+      return;
+    }
     warnings.add(
         distinctMasks >= 0
             ? nan

@@ -312,6 +312,9 @@ final class PointExplainer {
           RepeatedMasks.distinctMaskErrors(
               c.surrogate, design, y, fits, specs, slotOf, (1 << c.k) - 1);
     }
+    if (c.estimator.samplesCarryDrawError() && design.samples() <= fs.size() + 1) {
+      fits = RepeatedMasks.withoutResidualErrors(fits, specs, slotOf, (1 << c.k) - 1);
+    }
     if (groups > 0) {
       fits = withReferenceSetErrors(design, fits, specs, slotOf, v, p);
     }
@@ -557,6 +560,7 @@ final class PointExplainer {
           mf.samples(),
           mf.features(),
           mf.distinctMasks(),
+          c.estimator.samplesCarryDrawError(),
           mf.nanErrors());
     }
     if (prep.logOutputs()) {

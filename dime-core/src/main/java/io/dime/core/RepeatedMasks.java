@@ -86,6 +86,26 @@ final class RepeatedMasks {
     return out;
   }
 
+  /**
+   * The fits with the standard errors of the columns that carry draw error set to NaN (unknown):
+   * for a design with no more samples than the fit's parameters, whose fit reproduces its samples
+   * and so has no residual to measure the draws' error by ({@link
+   * io.dime.core.estimate.Estimator#samplesCarryDrawError}). Columns without draws keep theirs.
+   */
+  static List<ColumnFit> withoutResidualErrors(
+      List<ColumnFit> fits, List<ColumnSpec> specs, int[] slotOf, int full) {
+    List<ColumnFit> out = new ArrayList<>(fits);
+    for (int col = 0; col < specs.size(); col++) {
+      if (drawError(specs.get(col), slotOf, full)) {
+        ColumnFit f = fits.get(col);
+        double[] se = new double[f.weights().length];
+        java.util.Arrays.fill(se, Double.NaN);
+        out.set(col, new ColumnFit(f.weights(), se, f.intercept(), f.score()));
+      }
+    }
+    return out;
+  }
+
   /** Whether the column's target involves a value estimated from draws (a slot other than M). */
   private static boolean drawError(ColumnSpec spec, int[] slotOf, int full) {
     for (int t = 0; t < spec.coef().length; t++) {

@@ -84,6 +84,20 @@ public interface Estimator {
   }
 
   /**
+   * Whether each perturbation sample's values are estimated from reference draws ({@code sampled},
+   * {@code anchored}), so that a fitted target carries a draw error even where the fit reproduces
+   * its samples exactly: a fit without residual degrees of freedom (KernelSHAP on one feature, two
+   * end masks) cannot see that error, which is then unknown, not 0. False where the values are
+   * exact given the reference set ({@code exact}, {@code paper_faithful}; the set's own error is
+   * the jackknife's). The default: false.
+   *
+   * @since 0.3
+   */
+  default boolean samplesCarryDrawError() {
+    return false;
+  }
+
+  /**
    * How many consecutive samples of a modality share one set of draws, and so one draw error
    * ({@code anchored} with a draw group; 1 for every other estimator): the fits' standard errors
    * take each such group as one error ({@link io.dime.spi.SampleDesign#errorGroup}).

@@ -112,6 +112,11 @@ final class SampledEstimator extends AbstractEstimator {
   }
 
   @Override
+  public boolean samplesCarryDrawError() {
+    return true;
+  }
+
+  @Override
   public boolean repeatsShareDrawError() {
     return !anchored;
   }

@@ -59,8 +59,10 @@ import java.util.SplittableRandom;
  * leave out. When the residual degrees of freedom m - (d - 1) are not positive (d = 1, or fewer
  * sampled masks than free parameters) the error is 0 where every residual is below 1e-12 relative
  * to the target's scale (max(1, max |y|)) — the fit then reproduces every sample exactly — and NaN
- * otherwise. The score is the kernel-weighted R^2 on the non-end masks (1 for d = 1, NaN when a
- * modality with several features has no non-end masks).
+ * otherwise. (Reproducing the samples is no evidence of an exact target when the samples' values
+ * carry draw error: the engine then sets the errors of such targets to NaN, see {@code
+ * Estimator#samplesCarryDrawError}.) The score is the kernel-weighted R^2 on the non-end masks (1
+ * for d = 1, NaN when a modality with several features has no non-end masks).
  *
  * <p>Immutable and thread-safe.
  */
