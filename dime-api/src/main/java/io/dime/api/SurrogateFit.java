@@ -12,8 +12,10 @@ import java.util.Optional;
  * @param kind what is explained
  * @param term the term for {@link TargetKind#TERM}, empty otherwise
  * @param weights one weight per feature (0 for features left out by feature selection)
- * @param standardErrors one standard error per weight, from the weighted residuals (NaN where the
- *     residual degrees of freedom are exhausted; 0 for features left out)
+ * @param standardErrors one standard error per weight, from the weighted residuals and, for a
+ *     random reference set ({@code exact} with random selection, {@code paper_faithful}), its
+ *     jackknife (NaN where the residual degrees of freedom are exhausted or, under the draw-based
+ *     estimators, where no residual can show the draws' error; 0 for features left out)
  * @param intercept the surrogate's intercept, including the target's constant parts
  * @param score kernel-weighted R^2 of the fit on the perturbation samples; NaN (not defined) when
  *     the target does not vary beyond the model's floating-point rounding, which the explanation's
@@ -21,7 +23,8 @@ import java.util.Optional;
  * @param localPrediction the surrogate's prediction at the unperturbed input (intercept plus the
  *     sum of the weights)
  * @param replicateErrors with replicates (independent reruns with other seeds): the standard error
- *     of each weight's mean over the replicates, from their spread; empty without replicates
+ *     of each weight's mean over the replicates, from their spread (K - 1 degrees of freedom for K
+ *     replicates); empty without replicates
  * @param faithfulness deletion and insertion curves and held-out R^2 of this fit (see {@link
  *     Faithfulness}); empty when faithfulness is switched off. With replicates: the mean over the
  *     replicates of each replicate's own curves and scores

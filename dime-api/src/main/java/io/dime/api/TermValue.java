@@ -10,9 +10,13 @@ import static java.util.Objects.requireNonNull;
  * @param key JSON key ("gE", "g1", "g12", or "residual")
  * @param label human label ("bias", "image", "image x text", "above order 2")
  * @param value the term's value at the point
- * @param standardError Monte-Carlo standard error of the value (0 for the exact estimator)
+ * @param standardError standard error of the value: the spread of the draws under {@code sampled}
+ *     and {@code anchored}; under {@code exact} with a random reference set and {@code
+ *     paper_faithful}, a delete-group jackknife over the set (NaN with one reference); 0 under
+ *     {@code exact} with a representative set or the whole pool, which leaves out the set's own
+ *     error (the provenance's {@code standardErrors} says what each includes)
  * @param replicateError with replicates: the standard error of the mean over replicates, from their
- *     spread; NaN without replicates
+ *     spread (K - 1 degrees of freedom for K replicates); NaN without replicates
  * @since 0.1
  */
 public record TermValue(
