@@ -164,9 +164,9 @@ final class FitWarnings {
           nan
               + ": its "
               + samples
-              + " samples leave these fits no residual degrees of freedom, and their targets carry"
-              + " the estimator's draw error, which only a residual or the spread of replicates"
-              + " can measure; add replicates (their spread gives the errors)");
+              + " samples leave these fits too few independent residuals (samples that share their"
+              + " draws count as one) to measure the draw error their targets carry; add"
+              + " replicates (their spread gives the errors)");
       return;
     }
     warnings.add(

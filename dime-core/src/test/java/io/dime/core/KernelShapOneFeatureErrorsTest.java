@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
  * KernelSHAP on a modality of one feature fits just its two end masks, phi = y(kept) - y(hidden),
  * with no residual to estimate an error from. Under the draw-based estimators those two values
  * carry draw error, so the weight does too, but its standard error was reported as 0: over 100
- * seeds (k = 2, the other modality of 3 features, sampled(50)) the UC, MI and term weights of the
- * one-feature modality missed their values under the whole pool by 0.33 (root mean square) with an
+ * seeds (k = 2, both modalities of one feature, a pool of 400, sampled(50)) the UC, MI and term
+ * weights missed their values under exact over the whole pool by 0.33 (root mean square) with an
  * error of 0 every time. Such an error is unknown, as LIME's is for one feature under sampled: it
  * is now NaN, with the warning that says so; the errors of plain LIME's target (the model's output,
  * no draws) stay 0, and so do every fit's under exact over the whole pool, whose targets are exact.
@@ -80,9 +80,12 @@ class KernelShapOneFeatureErrorsTest {
               && !w.get(0).contains("repeated mask")
               && w.get(0).contains("replicates"),
           w.get(0));
-      // the three-feature modality keeps its errors
+      // the three-feature modality keeps its errors under sampled (under anchored its 6 fitted
+      // masks fall in 2 draw groups, too few: KernelShapFewDrawGroupsTest)
       SurrogateFit uc2 = drawn.forClass(0).modality("m2").fit("UC").orElseThrow();
-      assertTrue(uc2.standardErrors()[0] > 0, e.name() + ": m2 " + uc2.standardErrors()[0]);
+      assertTrue(
+          e.name().equals("anchored") || uc2.standardErrors()[0] > 0,
+          e.name() + ": m2 " + uc2.standardErrors()[0]);
     }
   }
 }

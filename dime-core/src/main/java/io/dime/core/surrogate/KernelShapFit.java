@@ -288,10 +288,18 @@ final class KernelShapFit {
     } else if (p == 0) {
       return se;
     }
+    int group = design.errorGroup();
+    if (clusters(rows, group) <= p) {
+      // no more independent errors than free weights (only with shared draws: group > 1): the
+      // clustered sandwich comes out near 0 whatever the draws did (with one cluster exactly 0,
+      // the normal equations' sum), and residuals of 0 are no sign of exact targets either, as
+      // a draw error shared by a group can be linear in the mask and go into the weights whole
+      Arrays.fill(se, Double.NaN);
+      return se;
+    }
     DMatrixRMaj ainv = solution.ainv();
     boolean[][] z = design.masks();
     double[] w = design.weights();
-    int group = design.errorGroup();
     double[] x = new double[p];
     double[] u = new double[d]; // A^-1 x, and in u[p] the change of phi_d = -1'(A^-1 x)
     double[] e = new double[d]; // the current group's sum
@@ -331,6 +339,19 @@ final class KernelShapFit {
       se[j] = Math.sqrt(variance[j]);
     }
     return se;
+  }
+
+  /** The error groups among the fitted rows (rows in increasing order). */
+  private static int clusters(int[] rows, int group) {
+    int n = 0;
+    long current = -1;
+    for (int row : rows) {
+      if (row / group != current) {
+        n++;
+        current = row / group;
+      }
+    }
+    return n;
   }
 
   /** Adds each e_j^2 to its variance and clears e. */
