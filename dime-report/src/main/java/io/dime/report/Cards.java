@@ -89,12 +89,22 @@ final class Cards {
         .append("</b>");
     e.label()
         .ifPresent(
-            label ->
-                sb.append(" \u00b7 label <b>")
-                    .append(escapeName(label))
-                    .append("</b> <span class=\"badge ")
-                    .append(label.equals(predictedName) ? "ok\">correct" : "bad\">wrong")
-                    .append("</span>"));
+            label -> {
+              int li = labelIndex(e, label);
+              String labelName = li >= 0 ? className(e, li) : label;
+              sb.append(" \u00b7 label <b>").append(escapeName(label)).append("</b>");
+              if (!labelName.equals(label)) {
+                sb.append(" <span class=\"muted\">(")
+                    .append(escapeName(labelName))
+                    .append(")</span>");
+              }
+              sb.append(" <span class=\"badge ")
+                  .append(
+                      (li >= 0 ? li == e.predicted() : label.equals(predictedName))
+                          ? "ok\">correct"
+                          : "bad\">wrong")
+                  .append("</span>");
+            });
     sb.append("</div></header>\n");
     notes(sb, d);
     sb.append("<div class=\"card-top\">");
@@ -165,10 +175,37 @@ final class Cards {
     return "#" + index;
   }
 
+  /**
+   * The output a record's label names, as the engine reads it: the class explained for the label,
+   * else the output of that name, else an output index in range ("label": 1); -1 when none.
+   */
+  private int labelIndex(Explanation e, String label) {
+    for (ClassExplanation c : e.classes()) {
+      if (c.reasons().contains("label")) {
+        return c.classIndex();
+      }
+    }
+    int named = input.classNames().indexOf(label);
+    if (named >= 0) {
+      return named;
+    }
+    for (ClassExplanation c : e.classes()) {
+      if (c.className().equals(label)) {
+        return c.classIndex();
+      }
+    }
+    try {
+      int i = Integer.parseInt(label.trim());
+      return i >= 0 && i < e.outputs().length ? i : -1;
+    } catch (NumberFormatException notAnIndex) {
+      return -1;
+    }
+  }
+
   private void outputs(StringBuilder sb, Explanation e) {
     double[] out = e.outputs();
     int predicted = e.predicted();
-    String label = e.label().orElse(null);
+    int labelIndex = e.label().map(l -> labelIndex(e, l)).orElse(-1);
     List<Integer> order = new ArrayList<>();
     for (int i = 0; i < out.length; i++) {
       order.add(i);
@@ -193,7 +230,7 @@ final class Cards {
           .append(escape(Fmt.num(out[i])))
           .append("</td><td>")
           .append(i == predicted ? "<span class=\"badge\">predicted</span>" : "")
-          .append(name.equals(label) ? "<span class=\"badge\">label</span>" : "")
+          .append(i == labelIndex ? "<span class=\"badge\">label</span>" : "")
           .append("</td></tr>");
     }
     sb.append("</tbody></table>");
