@@ -298,13 +298,29 @@ public final class GlobalAnalysis {
     return out;
   }
 
-  /** Class index of each reference's label, -1 where missing or not an output name. */
+  /**
+   * Class index of each reference's label, read as a record's label is read for its explanation: an
+   * output name, else an output index ({@code "label": 1}); -1 where missing or neither.
+   */
   public static int[] labelIndices(List<java.util.Optional<String>> labels, List<String> names) {
     int[] out = new int[labels.size()];
     List<String> ns = new ArrayList<>(names);
     for (int i = 0; i < out.length; i++) {
-      out[i] = labels.get(i).map(ns::indexOf).orElse(-1);
+      out[i] = labels.get(i).map(l -> labelIndex(l, ns)).orElse(-1);
     }
     return out;
+  }
+
+  private static int labelIndex(String label, List<String> names) {
+    int named = names.indexOf(label);
+    if (named >= 0) {
+      return named;
+    }
+    try {
+      int i = Integer.parseInt(label.trim());
+      return i >= 0 && i < names.size() ? i : -1;
+    } catch (NumberFormatException notAnIndex) {
+      return -1;
+    }
   }
 }

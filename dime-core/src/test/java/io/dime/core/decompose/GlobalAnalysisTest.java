@@ -90,6 +90,37 @@ class GlobalAnalysisTest {
     }
   }
 
+  /**
+   * Pool labels are read as a record's label is for its explanation: an output name, else an output
+   * index ("label": 1 in a manifest), so that such a pool still gives the accuracies.
+   */
+  @Test
+  void labelsAreOutputNamesOrOutputIndices() {
+    List<java.util.Optional<String>> labels =
+        List.of(
+            java.util.Optional.of("positive"),
+            java.util.Optional.of("1"),
+            java.util.Optional.of("0"),
+            java.util.Optional.of("2"),
+            java.util.Optional.of("maybe"),
+            java.util.Optional.empty());
+    assertEquals(
+        List.of(1, 1, 0, -1, -1, -1),
+        java.util.Arrays.stream(
+                GlobalAnalysis.labelIndices(labels, List.of("negative", "positive")))
+            .boxed()
+            .toList());
+    // a class named "1" is read by its name first
+    assertEquals(
+        List.of(0, 1),
+        java.util.Arrays.stream(
+                GlobalAnalysis.labelIndices(
+                    List.of(java.util.Optional.of("1"), java.util.Optional.of("0")),
+                    List.of("1", "0")))
+            .boxed()
+            .toList());
+  }
+
   /** EMAP's published 3 x 3 example: the additive projections at the diagonal. */
   @Test
   void emapExampleOnTheGrid() {
