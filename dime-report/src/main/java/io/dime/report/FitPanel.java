@@ -53,6 +53,7 @@ final class FitPanel {
     View view = d.views().get(ref);
     if (view != null) {
       ViewRenderer.render(sb, view);
+      colouredNote(sb, view, fit.weights());
     }
     sb.append("<div class=\"stats\"><span>R\u00b2 <b>")
         .append(escape(Fmt.num(fit.score())))
@@ -65,6 +66,33 @@ final class FitPanel {
     fit.faithfulness().ifPresent(f -> curves(sb, f));
     weights(sb, me, fit, view == null ? ViewRenderer.MAX_BARS : TOP_FEATURES, truncated(view));
     sb.append("</div>");
+  }
+
+  /**
+   * Under a heat map that colours only its largest weights (the view's {@code topN}), how many it
+   * colours of the non-zero ones: an uncoloured segment is not one without weight, and the table
+   * below lists only the first few.
+   */
+  private static void colouredNote(StringBuilder sb, View view, double[] weights) {
+    if (!"heatmap".equals(view.kind())
+        || Fmt.integer(view.data().get("topN"), 0) <= 0
+        || !view.data().containsKey("coloredSegments")) {
+      return;
+    }
+    int coloured = Fmt.numbers(view.data().get("coloredSegments")).length;
+    int nonZero = 0;
+    for (double w : weights) {
+      if (Double.isFinite(w) && w != 0) {
+        nonZero++;
+      }
+    }
+    if (coloured < nonZero) {
+      sb.append("<p class=\"muted small coloured-note\">Coloured: the ")
+          .append(coloured)
+          .append(" features with the largest |weight| of ")
+          .append(nonZero)
+          .append(" with a non-zero weight; the others are left uncoloured.</p>");
+    }
   }
 
   /** The panel's CSS class and the heading's explanation. */

@@ -40,7 +40,7 @@ import java.util.List;
  * @since 0.1
  */
 public final class HtmlReportSink implements ResultSink {
-  /** Features marked per fit view; the panels' tables list the rest. */
+  /** Features a fit's view colours at most (a heat map; the panel says how many it colours). */
   public static final int TOP_N = 10;
 
   /** Problems kept word for word; the rest are counted. */
