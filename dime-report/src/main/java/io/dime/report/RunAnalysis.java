@@ -37,7 +37,12 @@ final class RunAnalysis {
   }
 
   private void globalShares(StringBuilder sb, GlobalShares g) {
-    sb.append("<div class=\"box global\"><h3>Global variance shares</h3>");
+    // a column per term: with three modalities or more the table wants the whole row
+    sb.append(
+            modalities.size() > 2
+                ? "<div class=\"box global wide\">"
+                : "<div class=\"box global\">")
+        .append("<h3>Global variance shares</h3>");
     g.error()
         .ifPresent(
             e ->
@@ -103,7 +108,7 @@ final class RunAnalysis {
     if (hb.error().isEmpty() && hb.modalities().isEmpty()) {
       return;
     }
-    sb.append("<div class=\"box hidden-baseline\"><h3>With every feature hidden</h3>");
+    sb.append("<div class=\"box hidden-baseline wide\"><h3>With every feature hidden</h3>");
     if (hb.error().isPresent()) {
       sb.append("<p class=\"bad\">The check failed: ")
           .append(escape(hb.error().get()))
