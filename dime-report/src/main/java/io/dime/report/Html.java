@@ -45,7 +45,9 @@ public final class Html {
    * file name) as {@link #escape} does, but strictly: every invisible character {@link #escape}
    * shows as its code is shown, emoji sequences included, and so are the spaces other than U+0020
    * (the no-break space, U+2000 to U+200A, U+3000 and the other space separators), U+2800 and tab,
-   * line feed and carriage return, so that two ids that differ look different.
+   * line feed and carriage return, so that two ids that differ look different. For the same reason
+   * the control characters and unpaired surrogates that {@link #escape} replaces with U+FFFD are
+   * shown as their codes too, such as <code>&#92;u0001</code>.
    *
    * @param s the value, or null (escaped as the empty string)
    * @return the escaped value, never null
@@ -76,7 +78,7 @@ public final class Html {
         if (name && (cp == '\t' || cp == '\n' || cp == '\r')) {
           rep = code(cp);
         } else if (cp < 0x10000 && (Character.isSurrogate((char) cp) || isControl((char) cp))) {
-          rep = "\uFFFD";
+          rep = name ? code(cp) : "\uFFFD";
         } else if (name ? isInvisible(cp) || isBlank(cp) : isInvisible(cp) && !inEmoji(s, i, cp)) {
           rep = code(cp);
         }

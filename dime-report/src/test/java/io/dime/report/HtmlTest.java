@@ -109,6 +109,18 @@ class HtmlTest {
   }
 
   @Test
+  void namesShowControlCharactersAndLoneSurrogatesAsTheirCodes() {
+    // three ids that differ must look different: as U+FFFD all three looked like "a\uFFFDb"
+    assertEquals("a\\u0001b", Html.escapeName("a\u0001b"));
+    assertEquals("a\\u0002b", Html.escapeName("a\u0002b"));
+    assertEquals("a\uFFFDb", Html.escapeName("a\uFFFDb"));
+    assertEquals("\\u0000\\u007F\\u0085\\u009F", Html.escapeName("\u0000\u007F\u0085\u009F"));
+    assertEquals("x\\uD800y\\uDC00", Html.escapeName("x\ud800y\udc00"));
+    // a pair is one character, shown as it is
+    assertEquals("\ud83d\ude00", Html.escapeName("\ud83d\ude00"));
+  }
+
+  @Test
   void pageLinksArePathsWhateverTheFileName() {
     assertEquals("./report-2.html", Html.pageLink("report-2.html", null));
     assertEquals("./report-2.html#card-7", Html.pageLink("report-2.html", "card-7"));
