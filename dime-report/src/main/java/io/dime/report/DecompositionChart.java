@@ -157,17 +157,18 @@ final class DecompositionChart {
 
   /** The label as drawn: fitted to the label column, an interaction part by part. */
   static String shown(String key, String label, List<String> modalities) {
+    // fitted as drawn: an invisible character is drawn as its code, six characters wide
     List<String> parts = new ArrayList<>();
     Term.parse(key)
         .filter(t -> t.order() >= 2)
         .ifPresent(
             t -> {
               for (int m : t.modalities()) {
-                parts.add(m < modalities.size() ? modalities.get(m) : null);
+                parts.add(m < modalities.size() ? Html.shownName(modalities.get(m)) : null);
               }
             });
     if (parts.isEmpty() || parts.contains(null)) {
-      return SvgText.fit(label, LABEL_FIT, LABEL_FONT);
+      return SvgText.fit(Html.shownName(label), LABEL_FIT, LABEL_FONT);
     }
     return SvgText.fitParts(parts, LABEL_FIT, LABEL_FONT);
   }

@@ -54,10 +54,23 @@ public final class Html {
    * @since 0.3
    */
   public static String escapeName(String s) {
-    return escape(s, true);
+    return escape(s, true, true);
+  }
+
+  /**
+   * A name as the page shows it once {@link #escapeName} escaped it: its invisible characters, odd
+   * spaces and control characters as their codes, without HTML's character references. For
+   * measuring what will be drawn; the result still goes through {@link #escapeName}.
+   */
+  static String shownName(String s) {
+    return escape(s, true, false);
   }
 
   private static String escape(String s, boolean name) {
+    return escape(s, name, true);
+  }
+
+  private static String escape(String s, boolean name, boolean references) {
     if (s == null) {
       return "";
     }
@@ -66,14 +79,16 @@ public final class Html {
       int cp = s.codePointAt(i);
       int n = Character.charCount(cp);
       String rep =
-          switch (cp) {
-            case '&' -> "&amp;";
-            case '<' -> "&lt;";
-            case '>' -> "&gt;";
-            case '"' -> "&quot;";
-            case '\'' -> "&#39;";
-            default -> null;
-          };
+          !references
+              ? null
+              : switch (cp) {
+                case '&' -> "&amp;";
+                case '<' -> "&lt;";
+                case '>' -> "&gt;";
+                case '"' -> "&quot;";
+                case '\'' -> "&#39;";
+                default -> null;
+              };
       if (rep == null) {
         if (name && (cp == '\t' || cp == '\n' || cp == '\r')) {
           rep = code(cp);
