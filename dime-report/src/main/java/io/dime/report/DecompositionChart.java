@@ -28,6 +28,11 @@ final class DecompositionChart {
 
   private static final double PLOT_X = LABEL_W + 10;
   private static final double PLOT_W = 300;
+  private static final double VALUE_X = PLOT_X + PLOT_W + 10;
+
+  /** The values' font size (report.css: {@code svg .value}). */
+  private static final double VALUE_FONT = 11;
+
   private static final double ROW_H = 24;
   private static final double BAR_H = 14;
   private static final String BIAS = "#999999";
@@ -73,11 +78,18 @@ final class DecompositionChart {
     DoubleUnaryOperator x = v -> PLOT_X + (v - l) / span * PLOT_W;
 
     double height = rows.size() * ROW_H + 8;
+    // wide enough for the longest value text (with replicates: "v ± se (replicates ± re)")
+    double w = W;
+    for (Row r : rows) {
+      w = Math.max(w, VALUE_X + SvgText.width(valueText(r), VALUE_FONT) + 4);
+    }
     sb.append("<svg class=\"decomposition\" viewBox=\"0 0 ")
-        .append(Fmt.xy(W))
+        .append(Fmt.xy(w))
         .append(' ')
         .append(Fmt.xy(height))
-        .append("\" role=\"img\" aria-label=\"value decomposition\">");
+        .append('"')
+        .append(w > W ? " style=\"max-width:" + Fmt.xy(w) + "px\"" : "")
+        .append(" role=\"img\" aria-label=\"value decomposition\">");
     double zero = x.applyAsDouble(0);
     for (int i = 0; i < rows.size(); i++) {
       row(sb, rows.get(i), 4 + i * ROW_H, x, zero, p);
@@ -220,7 +232,7 @@ final class DecompositionChart {
       errorBar(sb, x, r.value, r.re, mid + 4, "err err-replicate");
     }
     sb.append("<text class=\"value\" x=\"")
-        .append(Fmt.xy(PLOT_X + PLOT_W + 10))
+        .append(Fmt.xy(VALUE_X))
         .append("\" y=\"")
         .append(Fmt.xy(mid + 4))
         .append("\">")

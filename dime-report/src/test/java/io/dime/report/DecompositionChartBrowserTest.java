@@ -2,7 +2,9 @@ package io.dime.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.dime.api.ClassExplanation;
 import io.dime.api.Explanation;
+import io.dime.api.TermValue;
 import io.dime.testkit.browser.BrowserPage;
 import io.dime.testkit.browser.HeadlessChromium;
 import java.nio.file.Path;
@@ -12,7 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * In Chromium, every text of the value decomposition lies inside its SVG: labels whose names hold
- * invisible characters (drawn as their codes, six characters each) were cut at the SVG's left edge.
+ * invisible characters (drawn as their codes, six characters each) and values with replicate errors
+ * ("v ± se (replicates ± re)") were cut at the SVG's edges.
  */
 class DecompositionChartBrowserTest {
   /** The texts of every decomposition that stick out of their SVG's view box. */
@@ -51,5 +54,20 @@ class DecompositionChartBrowserTest {
                 "<script>alert(1)</script>",
                 "a\u200Bb\u200Bc\u200Bd\u200Be\u200Bf\u200Bg"));
     assertEquals("[]", outside(dir, line));
+  }
+
+  @Test
+  void valuesWithReplicateErrorsStayInside(@TempDir Path dir) throws Exception {
+    Explanation line = explanation(List.of("image", "question"));
+    ClassExplanation c = line.classes().get(0);
+    for (int t = 0; t < c.decomposition().size(); t++) {
+      c =
+          Fixtures.withTerm(
+              c,
+              t,
+              v -> new TermValue(v.term(), v.key(), v.label(), v.value() - 1e-4, 0.71257, 0.64778));
+    }
+    ClassExplanation changed = c;
+    assertEquals("[]", outside(dir, Fixtures.withClass(line, 0, x -> changed)));
   }
 }
