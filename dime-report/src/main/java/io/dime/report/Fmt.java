@@ -155,6 +155,42 @@ final class Fmt {
     return c instanceof String s && COLOUR.matcher(s).matches() ? s : fallback;
   }
 
+  /**
+   * Whether white text reads better than the page's near-black text ({@code #1D1D1F}) on this
+   * {@code #RRGGBB} or {@code #RGB} background, by the WCAG contrast ratio: true for the palettes'
+   * dark ends (the blue {@code #0072B2}: 5.2 against 3.2), false for light shades and the orange.
+   */
+  static boolean darkBackground(String colour) {
+    if (!COLOUR.matcher(colour).matches()) {
+      return false;
+    }
+    String hex =
+        colour.length() == 4
+            ? ""
+                + colour.charAt(1)
+                + colour.charAt(1)
+                + colour.charAt(2)
+                + colour.charAt(2)
+                + colour.charAt(3)
+                + colour.charAt(3)
+            : colour.substring(1);
+    int rgb = Integer.parseInt(hex, 16);
+    double bg = luminance(rgb);
+    double white = 1.05 / (bg + 0.05);
+    double dark = (bg + 0.05) / (luminance(0x1D1D1F) + 0.05);
+    return white > dark;
+  }
+
+  /** The WCAG relative luminance of an sRGB colour. */
+  private static double luminance(int rgb) {
+    double[] c = new double[3];
+    for (int i = 0; i < 3; i++) {
+      double v = ((rgb >> (16 - 8 * i)) & 0xFF) / 255.0;
+      c[i] = v <= 0.04045 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+    }
+    return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+  }
+
   /** A number from view data (any {@link Number}), else NaN. */
   static double number(Object o) {
     return o instanceof Number n ? n.doubleValue() : Double.NaN;

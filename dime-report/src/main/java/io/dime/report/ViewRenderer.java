@@ -156,7 +156,11 @@ final class ViewRenderer {
       boolean top = Boolean.TRUE.equals(f.get("top"));
       sb.append("<span class=\"tok").append(top ? " top" : "").append('"');
       if (!colour.equalsIgnoreCase(NEUTRAL)) {
-        sb.append(" style=\"background:").append(colour).append('"');
+        sb.append(" style=\"background:").append(colour);
+        if (Fmt.darkBackground(colour)) {
+          sb.append(";color:#FFFFFF");
+        }
+        sb.append('"');
       }
       sb.append(" title=\"")
           .append(escapeName(Fmt.string(f.get("name"), tokenText)))

@@ -1,6 +1,7 @@
 package io.dime.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dime.spi.View;
@@ -80,9 +81,43 @@ class ViewRendererTest {
                     "negativeColour", "#E69F00",
                     "positiveColour", "#0072B2")));
     assertTrue(
-        html.contains("a <span class=\"tok top\" style=\"background:#0072B2\" title=\"bag@2"),
+        html.contains(
+            "a <span class=\"tok top\" style=\"background:#0072B2;color:#FFFFFF\" title=\"bag@2"),
         html);
     assertTrue(html.contains(" here"), html);
+  }
+
+  /**
+   * A word on a dark shade (the strongest positive weights' blue) is written in white: near-black
+   * text on #0072B2 has a contrast of 3.2, under the 4.5 that small text needs, so the word that
+   * matters most was the hardest to read. Light shades and the orange keep the page's text colour.
+   */
+  @Test
+  void wordsOnDarkShadesAreWrittenInWhite() {
+    assertTrue(Fmt.darkBackground("#0072B2"));
+    assertTrue(Fmt.darkBackground("#D73027")); // green_red's red end
+    assertTrue(Fmt.darkBackground("#000"));
+    assertFalse(Fmt.darkBackground("#E69F00"));
+    assertFalse(Fmt.darkBackground("#1A9850")); // green_red's green end: 4.5 against 3.7
+    assertFalse(Fmt.darkBackground("#D8E9F3"));
+    assertFalse(Fmt.darkBackground("#FFFFFF"));
+    assertFalse(Fmt.darkBackground("blue"));
+    String html =
+        render(
+            new View(
+                "tokens",
+                Map.of(
+                    "text",
+                    "a b",
+                    "features",
+                    List.of(
+                        Map.of(
+                            "name", "a@0", "weight", 0.2, "colour", "#D8E9F3", "begin", 0, "end",
+                            1),
+                        Map.of(
+                            "name", "b@2", "weight", -1.0, "colour", "#E69F00", "begin", 2, "end",
+                            3)))));
+    assertFalse(html.contains("color:#FFFFFF"), html);
   }
 
   @Test
