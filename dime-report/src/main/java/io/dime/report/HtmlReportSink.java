@@ -9,6 +9,7 @@ import io.dime.api.run.ResultSink;
 import io.dime.api.run.RunSummary;
 import io.dime.spi.FeatureSet;
 import io.dime.spi.Modality;
+import io.dime.spi.Palette;
 import io.dime.spi.View;
 import io.dime.spi.ViewOptions;
 import java.io.IOException;
@@ -48,6 +49,10 @@ public final class HtmlReportSink implements ResultSink {
 
   private final List<Modality<?>> modalities;
   private final PagedReport report;
+
+  /** The palette every view is drawn in; null when the modalities set different ones. */
+  private final String viewPalette;
+
   private final List<String> problems = new ArrayList<>();
   private long moreProblems;
   private double seconds;
@@ -67,7 +72,12 @@ public final class HtmlReportSink implements ResultSink {
 
   private HtmlReportSink(Builder b) {
     this.modalities = b.modalities;
+    ReportPalette chosen =
+        b.palette != null ? ReportPalette.given(b.palette) : ReportPalette.of(b.modalities);
+    b.pages.palette(chosen.page());
+    this.viewPalette = chosen.views();
     this.report = b.pages.build();
+    chosen.note().ifPresent(report::note);
   }
 
   /**
@@ -107,7 +117,7 @@ public final class HtmlReportSink implements ResultSink {
           if (fs == null) {
             throw new IllegalStateException("no features");
           }
-          addViews(b, m, fs, e);
+          addViews(b, m, fs, e, viewPalette);
         } catch (RuntimeException ex) {
           problem("record '" + e.id() + "', modality '" + m.name() + "': " + ex.getMessage());
         }
@@ -120,10 +130,14 @@ public final class HtmlReportSink implements ResultSink {
 
   @SuppressWarnings({"unchecked", "rawtypes"})
   private static void addViews(
-      DatapointReport.Builder b, Modality<?> m, FeatureSet<?> features, Explanation e) {
+      DatapointReport.Builder b,
+      Modality<?> m,
+      FeatureSet<?> features,
+      Explanation e,
+      String palette) {
     Modality raw = m;
     FeatureSet fs = features;
-    b.input(m.name(), raw.view(fs, new double[fs.size()], ViewOptions.defaults("input")));
+    b.input(m.name(), raw.view(fs, new double[fs.size()], new ViewOptions(palette, 0, "input")));
     for (ClassExplanation c : e.classes()) {
       for (ModalityExplanation me : c.modalities()) {
         if (!m.name().equals(me.modality())) {
@@ -144,7 +158,7 @@ public final class HtmlReportSink implements ResultSink {
           // a score of NaN: the target does not vary beyond rounding, and the weights are rounding
           // (1e-30), which a view would colour against the largest of them in full
           double[] w = Double.isNaN(f.score()) ? new double[fs.size()] : f.weights();
-          View v = raw.view(fs, w, new ViewOptions(null, TOP_N, caption));
+          View v = raw.view(fs, w, new ViewOptions(palette, TOP_N, caption));
           b.view(c.classIndex(), m.name(), f.key(), v);
         }
       }
@@ -210,6 +224,7 @@ public final class HtmlReportSink implements ResultSink {
   public static final class Builder {
     private final List<Modality<?>> modalities;
     private final PagedReport.Builder pages;
+    private Palette palette;
 
     private Builder(Path file, List<Modality<?>> modalities) {
       this.modalities = List.copyOf(modalities);
@@ -225,6 +240,16 @@ public final class HtmlReportSink implements ResultSink {
     /** The model's output names by index; may be empty. */
     public Builder classNames(List<String> classNames) {
       pages.classNames(classNames);
+      return this;
+    }
+
+    /**
+     * The palette of the whole page, its legend, bars and every view. Without it, the palette the
+     * modalities' own {@code palette} settings agree on (an image modality's, say), so that the
+     * legend means what the heat maps show; the default palette when none sets one.
+     */
+    public Builder palette(Palette newPalette) {
+      this.palette = java.util.Objects.requireNonNull(newPalette, "palette is null");
       return this;
     }
 
