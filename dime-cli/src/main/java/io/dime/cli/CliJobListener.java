@@ -3,10 +3,12 @@ package io.dime.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dime.api.Explanation;
 import io.dime.api.RecordError;
+import io.dime.api.run.SourceRecord;
 import io.dime.core.job.JobListener;
 import io.dime.core.job.JobProgress;
 import io.dime.core.job.JobStart;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * What {@code dime explain} shows of a running job: the progress bar and messages on standard error
@@ -19,25 +21,44 @@ final class CliJobListener implements JobListener {
   private final Path out;
   private final Path explanations;
   private final int modalities;
+  private final boolean errorsShown;
   private Progress progress;
   private JobStart start;
+  private int failedShown;
+  private int failedNotShown;
+  private List<SourceRecord> unreadable = List.of();
+
+  /** Failed records whose error is written to standard error; the rest are counted. */
+  static final int ERRORS_SHOWN = 10;
 
   /**
    * @param modalities the engine's number of modalities (a preset's samples depend on it)
+   * @param errorsShown whether failed records are named on standard error (not when the JSON log
+   *     takes it: its point events carry them)
    */
   CliJobListener(
       EventLog log,
       boolean human,
+      boolean errorsShown,
       EngineOptions engine,
       int modalities,
       Path out,
       Path explanations) {
+    this.errorsShown = errorsShown;
     this.modalities = modalities;
     this.log = log;
     this.human = human;
     this.engine = engine;
     this.out = out;
     this.explanations = explanations;
+  }
+
+  /**
+   * The records that could not be read, whose errors are known before the job starts: {@link
+   * #started} names them (the job delivers them to the sinks, not to {@link #explained}).
+   */
+  void records(List<SourceRecord> records) {
+    unreadable = records.stream().filter(r -> !r.readable()).toList();
   }
 
   /** What the job said when it started (null before). */
@@ -48,6 +69,11 @@ final class CliJobListener implements JobListener {
   @Override
   public void started(JobStart s) {
     this.start = s;
+    if (errorsShown) {
+      for (SourceRecord r : unreadable) {
+        r.error().ifPresent(e -> showError(e, r.line()));
+      }
+    }
     if (human && s.resumed() > 0) {
       System.err.println(
           "resuming: " + s.resumed() + " datapoints already explained in " + explanations);
@@ -83,6 +109,9 @@ final class CliJobListener implements JobListener {
 
   @Override
   public void explained(JobProgress p) {
+    if (p.result() instanceof RecordError e && errorsShown) {
+      showError(e, p.line());
+    }
     progress.update(p.done());
     if (!log.enabled()) {
       return;
@@ -113,6 +142,34 @@ final class CliJobListener implements JobListener {
   @Override
   public void finished(io.dime.core.job.JobOutcome outcome) {
     done();
+    if (failedNotShown > 0) {
+      System.err.println(
+          "dime: "
+              + failedNotShown
+              + " more records failed; each has its error line in "
+              + explanations);
+      failedNotShown = 0;
+    }
+  }
+
+  /**
+   * A failed record on standard error as it fails (the first {@value #ERRORS_SHOWN}): its line,
+   * stage and message, which names it. The progress bar's line is cleared first and redrawn by the
+   * next update.
+   */
+  private void showError(RecordError e, int line) {
+    if (failedShown >= ERRORS_SHOWN) {
+      failedNotShown++;
+      return;
+    }
+    failedShown++;
+    String where = line > 0 ? "line " + line + ", " : "";
+    String text = "dime: error: " + where + "stage " + e.stage() + ": " + e.message();
+    if (progress != null) {
+      progress.clear();
+    }
+    System.err.println(Terminal.line(text));
+    System.err.flush();
   }
 
   /** Ends the progress bar's line (once). */

@@ -65,7 +65,14 @@ final class ExplainRun {
             .build();
     CliJobListener listener =
         new CliJobListener(
-            log, human, cmd.engine, dime.modalityNames().size(), out, explanations.path());
+            log,
+            human,
+            !log.toStderr(),
+            cmd.engine,
+            dime.modalityNames().size(),
+            out,
+            explanations.path());
+    listener.records(in.records());
     ExplanationJob.Builder builder =
         ExplanationJob.builder(dime)
             .source(RecordSource.of(cmd.data.toString(), in.records()))

@@ -6,6 +6,7 @@ final class Progress {
   private final boolean quiet;
   private final long start = System.nanoTime();
   private long lastPrint;
+  private int shown; // the length of the bar's line on the terminal, 0 when there is none
 
   Progress(int total, boolean quiet) {
     this.total = total;
@@ -26,15 +27,37 @@ final class Progress {
     double left = rate > 0 ? (total - done) / rate : 0;
     int width = 30;
     int filled = (int) Math.round(width * (double) done / total);
-    System.err.printf(
-        "\r[%s%s] %d/%d  %.2f/s  %s left   ",
-        "#".repeat(filled), ".".repeat(width - filled), done, total, rate, clock(left));
+    String bar =
+        String.format(
+            java.util.Locale.ROOT,
+            "[%s%s] %d/%d  %.2f/s  %s left   ",
+            "#".repeat(filled),
+            ".".repeat(width - filled),
+            done,
+            total,
+            rate,
+            clock(left));
+    System.err.print("\r" + bar);
+    shown = bar.length();
+  }
+
+  /**
+   * Clears the bar's line so that a message can take it; the next {@link #update} draws the bar
+   * again below the message.
+   */
+  void clear() {
+    if (shown > 0) {
+      System.err.print("\r" + " ".repeat(shown) + "\r");
+      shown = 0;
+      lastPrint = 0;
+    }
   }
 
   void done() {
-    if (!quiet) {
+    if (!quiet && shown > 0) {
       System.err.println();
     }
+    shown = 0;
   }
 
   private static String clock(double seconds) {

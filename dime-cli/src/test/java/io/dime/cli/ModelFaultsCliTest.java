@@ -99,6 +99,13 @@ class ModelFaultsCliTest {
       assertEquals("model", err.path("stage").asText(), got.get(id).toString());
       assertTrue(err.path("message").asText().contains("NaN"), err.toString());
     }
+    // each is named on standard error as it fails, with its line and stage
+    List<String> named =
+        faulty.getValue().lines().filter(l -> l.startsWith("dime: error: ")).toList();
+    assertEquals(2, named.size(), faulty.getValue());
+    assertTrue(named.get(0).startsWith("dime: error: line 3, stage model: "), named.get(0));
+    assertTrue(named.get(1).startsWith("dime: error: line 6, stage model: "), named.get(1));
+    assertTrue(named.stream().allMatch(l -> l.contains("NaN")), named.toString());
     for (String id : want.keySet()) {
       assertEquals(want.get(id), got.get(id), id);
     }
