@@ -125,7 +125,10 @@ final class OipClient {
       acquire(what);
       try {
         HttpResponse<byte[]> r = send(request, what);
-        answer = new Answer(r.statusCode(), r.headers(), r.body(), attempt, waited);
+        byte[] body = ContentCoding.decode(r.headers(), r.body(), maxResponseBytes);
+        answer = new Answer(r.statusCode(), r.headers(), body, attempt, waited);
+      } catch (ContentCoding.Unreadable e) {
+        throw new ModelException(prefix() + what + ": " + e.getMessage(), e);
       } catch (LimitedBody.TooLarge e) {
         throw new ModelException(
             prefix()
