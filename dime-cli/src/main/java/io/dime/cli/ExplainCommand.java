@@ -246,6 +246,13 @@ final class ExplainCommand implements Callable<Integer> {
     if (partitions != null && (spark == null || partitions < 1)) {
       throw new IllegalArgumentException("--partitions N (N >= 1) goes with --spark");
     }
+    if (spark != null && engine.threads != null) {
+      // it was accepted and ignored: a Spark run explained as many records at once as ever
+      throw new IllegalArgumentException(
+          "--threads does not apply with --spark: each Spark task explains its records on its"
+              + " spark.task.cpus cores, and the master sets how many tasks run at once (local[N]:"
+              + " N); leave out --threads");
+    }
   }
 
   @Override

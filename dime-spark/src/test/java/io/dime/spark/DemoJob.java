@@ -58,9 +58,10 @@ final class DemoJob {
                 Integer.toString(SAMPLES),
                 "--references",
                 Integer.toString(REFERENCES),
-                "--threads",
-                "2",
                 "--quiet"));
+    if (!List.of(extra).contains("--spark")) {
+      a.addAll(List.of("--threads", "2")); // a Spark task explains on its spark.task.cpus cores
+    }
     a.addAll(List.of(extra));
     return a.toArray(String[]::new);
   }

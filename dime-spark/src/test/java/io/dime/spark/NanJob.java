@@ -91,9 +91,10 @@ final class NanJob {
                 "60",
                 "--references",
                 "8",
-                "--threads",
-                "1",
                 "--quiet"));
+    if (!List.of(extra).contains("--spark")) {
+      a.addAll(List.of("--threads", "1")); // a Spark task explains on its spark.task.cpus cores
+    }
     a.addAll(List.of(extra));
     PrintStream old = System.err;
     ByteArrayOutputStream buf = new ByteArrayOutputStream();

@@ -282,8 +282,11 @@ class SparkJobTest {
   @Test
   void theSparkSubmitMainRunsTheJob() throws IOException {
     Path out = dir.resolve("submitted");
-    String[] args = job.args(out, "--partitions", "2");
-    assertEquals(1, SparkExplain.run(Arrays.copyOfRange(args, 1, args.length)));
+    String[] args = job.args(out, "--spark", "local[2]", "--partitions", "2");
+    List<String> submitted = new ArrayList<>(Arrays.asList(args).subList(1, args.length));
+    int spark = submitted.indexOf("--spark");
+    submitted.subList(spark, spark + 2).clear(); // spark-submit sets the master
+    assertEquals(1, SparkExplain.run(submitted.toArray(String[]::new)));
     assertEquals(explanations(local), explanations(out));
     assertTrue(Files.isDirectory(out.resolve("parquet")));
     assertEquals(2, SparkExplain.run("--spark", "local[2]"), "spark-submit sets the master");
