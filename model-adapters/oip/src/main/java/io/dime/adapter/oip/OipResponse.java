@@ -140,7 +140,7 @@ final class OipResponse {
         case "shape" -> shape = readShape(p);
         case "parameters" -> binarySize = readBinarySize(p);
         case "data" -> {
-          data = new Numbers(datatype);
+          data = new Numbers(name, datatype);
           data.read(p);
         }
         default -> p.skipChildren();
@@ -229,7 +229,11 @@ final class OipResponse {
         case OipDatatypes.FP64 -> {
           floats = new float[n];
           for (int i = 0; i < n; i++) {
-            floats[i] = (float) b.getDouble(at + i * 8);
+            double v = b.getDouble(at + i * 8);
+            floats[i] = (float) v;
+            if (Float.isInfinite(floats[i]) && Double.isFinite(v)) {
+              throw fail(beyondFloat(o.name(), o.datatype(), Double.toString(v)));
+            }
           }
         }
         case OipDatatypes.FP16, OipDatatypes.BF16 -> {
@@ -282,18 +286,54 @@ final class OipResponse {
   }
 
   /**
+   * "output 'NAME' (DATATYPE)" for messages, without what is not read yet (data may come before the
+   * name and the datatype).
+   */
+  private static String subject(String name, String datatype) {
+    String type = datatype == null ? "" : datatype;
+    if (name != null) {
+      return "output '" + name + "'" + (type.isEmpty() ? "" : " (" + type + ")");
+    }
+    return type.isEmpty() ? "an output" : "an output of datatype " + type;
+  }
+
+  /**
+   * A finite number too large for the float DIME reads FP32 and FP64 outputs as: it would become an
+   * infinity, and the record fail as "model returned Infinity", which the model did not.
+   */
+  private static String beyondFloat(String name, String datatype, String text) {
+    return subject(name, datatype) + " holds " + text + ", beyond the range of a 32-bit float";
+  }
+
+  /** A JSON token that is not a number, in words. */
+  private static String describe(JsonParser p, JsonToken t) throws IOException {
+    return switch (t) {
+      case VALUE_NULL -> "null";
+      case VALUE_TRUE, VALUE_FALSE -> p.getText();
+      case VALUE_STRING -> "the text \"" + OipClient.shorten(p.getText()) + "\"";
+      case START_OBJECT -> "an object";
+      default -> t.toString();
+    };
+  }
+
+  /**
    * The numbers of one {@code data} array, flattened in row-major order; kept as text until the
    * datatype is known when the data comes before it, and skipped for a datatype this adapter does
    * not read.
    */
   private final class Numbers {
+    private final String name;
     private final String datatype;
     private float[] floats;
     private long[] longs;
     private List<String> texts;
     private int size;
 
-    Numbers(String datatype) {
+    /**
+     * @param name the output's name, or null when its data comes before it
+     */
+    Numbers(String name, String datatype) {
+      this.name = name;
       this.datatype = datatype;
       if (datatype == null) {
         texts = new ArrayList<>();
@@ -306,7 +346,7 @@ final class OipResponse {
 
     void read(JsonParser p) throws IOException {
       if (p.currentToken() != JsonToken.START_ARRAY) {
-        throw fail("an output's data is not an array");
+        throw fail("the data of " + subject(name, datatype) + " is not an array");
       }
       if (datatype != null && OipDatatypes.outputType(datatype) == null) {
         p.skipChildren();
@@ -324,7 +364,8 @@ final class OipResponse {
         } else if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {
           add(p, t);
         } else {
-          throw fail("a " + datatype + " output's data holds " + t + " where numbers belong");
+          throw fail(
+              subject(name, datatype) + " holds " + describe(p, t) + " where a number belongs");
         }
       }
     }
@@ -334,16 +375,21 @@ final class OipResponse {
         if (size == floats.length) {
           floats = Arrays.copyOf(floats, size * 2);
         }
-        floats[size++] =
+        float v =
             switch (datatype) {
               case OipDatatypes.FP32 -> p.getFloatValue();
               case OipDatatypes.FP16, OipDatatypes.BF16 -> onGrid(p.getFloatValue(), p.getText());
               default -> (float) p.getDoubleValue();
             };
+        // the value's text, not getDoubleValue(), which gives back the float once read as one
+        if (Float.isInfinite(v) && Double.isFinite(Double.parseDouble(p.getText()))) {
+          throw fail(beyondFloat(name, datatype, p.getText()));
+        }
+        floats[size++] = v;
         return;
       }
       if (t != JsonToken.VALUE_NUMBER_INT) {
-        throw fail("a " + datatype + " output's data holds " + p.getText());
+        throw fail(subject(name, datatype) + " holds " + p.getText() + ", not an integer");
       }
       if (size == longs.length) {
         longs = Arrays.copyOf(longs, size * 2);
@@ -357,7 +403,7 @@ final class OipResponse {
         return new Output(name, type, shape, null, null);
       }
       if (texts != null) {
-        Numbers typed = new Numbers(type);
+        Numbers typed = new Numbers(name, type);
         typed.parseTexts(texts);
         return typed.finish(name, type, shape);
       }
@@ -379,19 +425,25 @@ final class OipResponse {
       longs = longs == null ? null : new long[values.size()];
       try {
         for (String v : values) {
-          if (datatype.equals(OipDatatypes.FP32)) {
-            floats[size] = Float.parseFloat(v);
-          } else if (datatype.equals(OipDatatypes.FP16) || datatype.equals(OipDatatypes.BF16)) {
+          if (datatype.equals(OipDatatypes.FP16) || datatype.equals(OipDatatypes.BF16)) {
             floats[size] = onGrid(Float.parseFloat(v), v);
           } else if (floats != null) {
-            floats[size] = (float) Double.parseDouble(v);
+            double d = Double.parseDouble(v);
+            floats[size] = datatype.equals(OipDatatypes.FP32) ? Float.parseFloat(v) : (float) d;
+            if (Float.isInfinite(floats[size]) && Double.isFinite(d)) {
+              throw fail(beyondFloat(name, datatype, v));
+            }
           } else {
             longs[size] = Long.parseLong(v);
           }
           size++;
         }
       } catch (NumberFormatException e) {
-        throw fail("a " + datatype + " output's data holds '" + values.get(size) + "'");
+        throw fail(
+            subject(name, datatype)
+                + " holds "
+                + values.get(size)
+                + (floats != null ? ", not a number" : ", not an integer"));
       }
     }
 
@@ -407,7 +459,7 @@ final class OipResponse {
       try {
         return OipDatatypes.fromHalf(datatype, OipDatatypes.half(datatype, v, "", "", 0));
       } catch (ModelException e) {
-        throw fail("a " + datatype + " output's data holds " + text + ", beyond its range");
+        throw fail(subject(name, datatype) + " holds " + text + ", beyond its range");
       }
     }
   }

@@ -201,6 +201,6 @@ class OipHalfPrecisionTest {
     ModelException e =
         assertThrows(
             ModelException.class, () -> OipResponse.read("p: ", beyond.getBytes(UTF_8), -1, "1"));
-    assertEquals("p: a FP16 output's data holds 7e4, beyond its range", e.getMessage());
+    assertEquals("p: output 'h' (FP16) holds 7e4, beyond its range", e.getMessage());
   }
 }

@@ -10,6 +10,7 @@ import io.dime.api.ModelException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -168,10 +169,76 @@ class OipResponseTest {
         message("<html>busy</html>", "1")
             .startsWith(P + "the response is not the protocol's JSON"));
     assertEquals(
-        P + "a INT64 output's data holds 1.5",
+        P + "output 'n' (INT64) holds 1.5, not an integer",
         message(
             "{\"outputs\": [{\"name\": \"n\", \"datatype\": \"INT64\", \"shape\": [1], \"data\": [1.5]}]}",
             "1"));
+  }
+
+  private static String oneOutput(String fields) {
+    return "{\"outputs\": [{" + fields + "}]}";
+  }
+
+  /**
+   * Data that is not numbers names the output and says what it holds in words (it said "a FP32
+   * output's data holds VALUE_NULL where numbers belong"), whether the data comes after the
+   * datatype or before it; a finite number beyond a float's range is refused as such (it became
+   * Infinity, and the record failed as "model returned Infinity", which the server did not say).
+   */
+  @Test
+  void dataThatIsNotNumbersNamesTheOutputAndWhatItHolds() {
+    String y = "\"name\": \"y\", \"datatype\": \"FP32\", \"shape\": [2], ";
+    assertEquals(
+        P + "output 'y' (FP32) holds null where a number belongs",
+        message(oneOutput(y + "\"data\": [0.5, null]"), "1"));
+    assertEquals(
+        P + "output 'y' (FP32) holds the text \"0.5\" where a number belongs",
+        message(oneOutput(y + "\"data\": [\"0.5\", 1]"), "1"));
+    assertEquals(
+        P + "output 'y' (FP32) holds an object where a number belongs",
+        message(oneOutput(y + "\"data\": [{}, 1]"), "1"));
+    assertEquals(
+        P + "output 'y' (FP32) holds 1e300, beyond the range of a 32-bit float",
+        message(oneOutput(y + "\"data\": [1e300, 1]"), "1"));
+    assertEquals(
+        P + "output 'y' (FP64) holds -1e39, beyond the range of a 32-bit float",
+        message(oneOutput(y.replace("FP32", "FP64") + "\"data\": [0, -1e39]"), "1"));
+    assertEquals(
+        P + "the data of output 'y' (FP32) is not an array",
+        message(oneOutput(y + "\"data\": 0.5"), "1"));
+    // the data before the datatype: read as text, then as the datatype says
+    String late = "\"name\": \"y\", \"shape\": [2], \"datatype\": \"%s\"";
+    assertEquals(
+        P + "output 'y' (FP32) holds null, not a number",
+        message(oneOutput("\"data\": [0.5, null], " + String.format(late, "FP32")), "1"));
+    assertEquals(
+        P + "output 'y' (INT32) holds 2.5, not an integer",
+        message(oneOutput("\"data\": [1, 2.5], " + String.format(late, "INT32")), "1"));
+    assertEquals(
+        P + "output 'y' (FP32) holds 1e300, beyond the range of a 32-bit float",
+        message(oneOutput("\"data\": [1e300, 1], " + String.format(late, "FP32")), "1"));
+    // in binary too
+    byte[] head =
+        oneOutput(
+                "\"name\": \"y\", \"datatype\": \"FP64\", \"shape\": [1],"
+                    + " \"parameters\": {\"binary_data_size\": 8}")
+            .getBytes(StandardCharsets.UTF_8);
+    ByteBuffer b = ByteBuffer.allocate(head.length + 8).order(ByteOrder.LITTLE_ENDIAN);
+    b.put(head).putDouble(1e300);
+    ModelException e =
+        assertThrows(ModelException.class, () -> OipResponse.read(P, b.array(), head.length, "1"));
+    assertEquals(
+        P + "output 'y' (FP64) holds 1.0E300, beyond the range of a 32-bit float", e.getMessage());
+    // NaN and the infinities stay what they are: the engine refuses them, naming the output
+    float[] f =
+        OipResponse.read(
+                P,
+                oneOutput(y + "\"data\": [NaN, -Infinity]").getBytes(StandardCharsets.UTF_8),
+                -1,
+                "1")
+            .get("y")
+            .floats();
+    assertTrue(Float.isNaN(f[0]) && f[1] == Float.NEGATIVE_INFINITY, Arrays.toString(f));
   }
 
   private static String message(String json, String id) {
