@@ -14,6 +14,8 @@ import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.util.ShutdownHookManager;
+import scala.runtime.BoxedUnit;
 
 /**
  * Explains a job's records on Spark: the records become an RDD of their manifest lines, cut into
@@ -34,12 +36,31 @@ final class SparkExplainer implements RemoteExplainer {
   private final SparkSession spark;
   private final boolean started;
   private final ParquetSink parquet;
+  private final Object quietOnSignal;
 
   private SparkExplainer(Setup setup, SparkSession spark, boolean started) {
     this.setup = setup;
     this.spark = spark;
     this.started = started;
     this.parquet = new ParquetSink(spark, setup.out().resolve(ParquetSink.FOLDER));
+    this.quietOnSignal = started ? quietOnSignal(spark) : null;
+  }
+
+  /**
+   * A signal (Ctrl-C, SIGTERM) ends the JVM mid-job: Spark's own shutdown hook then stops the
+   * session under the running job, and logged an ERROR for every task it could no longer launch
+   * ("Executor launch task ... rejected from ThreadPoolExecutor[Shutting down]") and a stack trace
+   * for the broadcast it could not remove, burying dime's message that says what is kept and how to
+   * resume. This hook runs just before Spark's (the higher priority runs first) and turns off the
+   * logging of the session DIME started; {@link #close} removes it when the job ends.
+   */
+  private static Object quietOnSignal(SparkSession spark) {
+    return ShutdownHookManager.addShutdownHook(
+        ShutdownHookManager.SPARK_CONTEXT_SHUTDOWN_PRIORITY() + 1,
+        () -> {
+          spark.sparkContext().setLogLevel("OFF");
+          return BoxedUnit.UNIT;
+        });
   }
 
   static SparkExplainer open(Setup setup) {
@@ -139,6 +160,9 @@ final class SparkExplainer implements RemoteExplainer {
 
   @Override
   public void close() {
+    if (quietOnSignal != null && !ShutdownHookManager.inShutdown()) {
+      ShutdownHookManager.removeShutdownHook(quietOnSignal);
+    }
     if (started) {
       spark.stop();
     }
