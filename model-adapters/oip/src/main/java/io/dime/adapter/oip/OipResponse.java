@@ -102,6 +102,7 @@ final class OipResponse {
       throw fail("the response is not a JSON object");
     }
     boolean sawOutputs = false;
+    String error = null;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String field = p.currentName();
       JsonToken value = p.nextToken();
@@ -116,12 +117,17 @@ final class OipResponse {
         while (p.nextToken() == JsonToken.START_OBJECT) {
           readOutput(p, binary);
         }
+      } else if (field.equals("error") && value.isScalarValue() && value != JsonToken.VALUE_NULL) {
+        error = p.getText();
       } else {
         p.skipChildren();
       }
     }
     if (!sawOutputs) {
-      throw fail("the response has no 'outputs'");
+      // a server that reports a failure with HTTP 200 and the protocol's error object: its text
+      throw fail(
+          "the response has no 'outputs'"
+              + (error == null ? "" : "; its error: " + OipClient.shorten(error.strip())));
     }
   }
 

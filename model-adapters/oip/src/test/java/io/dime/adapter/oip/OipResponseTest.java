@@ -165,6 +165,10 @@ class OipResponseTest {
         P + "the response's id is not a string but START_ARRAY",
         message(PUBLISHED.replace("\"42\"", "[42]"), "42"));
     assertEquals(P + "the response has no 'outputs'", message("{\"id\": \"1\"}", "1"));
+    assertEquals(
+        P + "the response has no 'outputs'; its error: CUDA out of memory",
+        message("{\"id\": \"1\", \"error\": \"CUDA out of memory\"}", "1"),
+        "an error answered with HTTP 200 is shown (it was dropped)");
     assertTrue(
         message("<html>busy</html>", "1")
             .startsWith(P + "the response is not the protocol's JSON"));
