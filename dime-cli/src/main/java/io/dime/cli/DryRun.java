@@ -103,7 +103,22 @@ final class DryRun {
 
   /** Runs the dry run, prints text or JSON to {@code out}; returns the exit code. */
   static int run(Setup s, boolean json, PrintStream out) {
+    return run(s, json, out, null);
+  }
+
+  /**
+   * Runs the dry run for a job that {@code --spark MASTER} would run (null: this machine). The
+   * measurement is this machine's either way; for Spark the report says so, and what changes there.
+   */
+  @SuppressWarnings("unchecked")
+  static int run(Setup s, boolean json, PrintStream out, String spark) {
     Map<String, Object> r = report(s);
+    if (spark != null) {
+      r.put("spark", spark);
+      List<String> notes = new ArrayList<>((List<String>) r.get("notes"));
+      notes.add(sparkNote(spark));
+      r.put("notes", notes);
+    }
     if (json) {
       out.println(Json.pretty(r));
     } else {
@@ -183,6 +198,17 @@ final class DryRun {
     r.put("estimators", rows);
     r.put("notes", notes(m));
     return r;
+  }
+
+  /** What the times mean for a job that would run on Spark. */
+  static String sparkNote(String master) {
+    return "With --spark "
+        + master
+        + ": the times above were measured on this machine, with its threads; on Spark the"
+        + " datapoints are shared among the executors' task slots (a time here x the threads"
+        + " measured here / the slots, when an executor's core is as fast as one here), plus"
+        + " Spark's start-up and the Parquet staging (tens of seconds). The pass counts are the"
+        + " same.";
   }
 
   private static List<String> notes(Map<String, Object> m) {

@@ -66,6 +66,9 @@ final class DryRunText {
         "Estimates are datapoints x the fitted time per datapoint + total passes x the fitted"
             + " time per pass (cached repeats included), plus the cold start the warm-up showed"
             + " (at most as much again).\n");
+    if (r.get("spark") instanceof String master) {
+      sb.append(DryRun.sparkNote(master)).append('\n');
+    }
     return sb.toString();
   }
 
@@ -127,7 +130,7 @@ final class DryRunText {
 
   /** The measured run. */
   @SuppressWarnings("unchecked")
-  private static void measurement(StringBuilder sb, Map<String, Object> m) {
+  static void measurement(StringBuilder sb, Map<String, Object> m) {
     sb.append('\n');
     if (m.containsKey("error")) {
       sb.append("measurement failed: ").append(m.get("error")).append('\n');
@@ -137,22 +140,16 @@ final class DryRunText {
       sb.append(
           String.format(
               Locale.ROOT,
-              "measured with %s(%s), the run's faithfulness measures, on %d thread(s): S = %d, %d"
-                  + " datapoint(s), %d passes (%d from the cache) in %.3f s; S = %d, %d"
-                  + " datapoint(s), %d passes (%d from the cache) in %.3f s%n",
+              "measured with %s(%s), the run's faithfulness measures, on %d thread(s): %s",
               m.get("estimator"),
               m.containsKey("draws") ? "R=" + m.get("draws") : "N=" + m.get("references"),
               m.get("threads"),
-              m.get("samples"),
-              one.get("datapoints"),
-              (Long) one.get("rows") + (Long) one.get("cachedRows"),
-              one.get("cachedRows"),
-              one.get("seconds"),
-              m.get("samples2"),
-              two.get("datapoints"),
-              (Long) two.get("rows") + (Long) two.get("cachedRows"),
-              two.get("cachedRows"),
-              two.get("seconds")));
+              round(m.get("samples"), one)));
+      // one sample count measured (the run's S is the first's): the same round, said once
+      if (!m.get("samples2").equals(m.get("samples"))) {
+        sb.append("; ").append(round(m.get("samples2"), two));
+      }
+      sb.append('\n');
       Map<String, Object> w = (Map<String, Object>) m.get("warmup");
       sb.append(
           String.format(
@@ -165,6 +162,18 @@ final class DryRunText {
               w.get("datapoints"),
               w.get("seconds")));
     }
+  }
+
+  /** One measured sample count: its datapoints, passes and time. */
+  private static String round(Object samples, Map<String, Object> r) {
+    return String.format(
+        Locale.ROOT,
+        "S = %d, %d datapoint(s), %d passes (%d from the cache) in %.3f s",
+        samples,
+        r.get("datapoints"),
+        (Long) r.get("rows") + (Long) r.get("cachedRows"),
+        r.get("cachedRows"),
+        r.get("seconds"));
   }
 
   /** h:mm:ss, or "?" when unknown. */

@@ -314,7 +314,8 @@ final class ExplainCommand implements Callable<Integer> {
                 batchSize,
                 true),
             json,
-            System.out);
+            System.out,
+            spark);
       }
     }
     try (encoded;

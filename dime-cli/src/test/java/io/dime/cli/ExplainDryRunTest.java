@@ -145,6 +145,33 @@ class ExplainDryRunTest {
     assertFalse(Files.exists(dir.resolve("out")));
   }
 
+  /**
+   * With --spark the dry run still measures on this machine (nothing is sent to a cluster); it says
+   * so, and what changes on Spark, in the text and in the JSON. It gave this machine's times as if
+   * they were the cluster's.
+   */
+  @Test
+  void withSparkTheEstimateSaysItIsThisMachines(@TempDir Path dir) throws Exception {
+    ExplainCommandTest.write(dir);
+    List<String> a = dryRunArgs(dir);
+    int threads = a.indexOf("--threads");
+    a.remove(threads + 1);
+    a.remove(threads);
+    a.addAll(List.of("--spark", "local[3]"));
+    String[] r = InspectModelCommandTest.run(a.toArray(String[]::new));
+    assertEquals("0", r[0], r[1] + r[2]);
+    assertTrue(
+        r[1].strip().endsWith(DryRun.sparkNote("local[3]")),
+        "the text ends with the note: " + r[1]);
+    assertTrue(r[1].contains("With --spark local[3]: the times above were measured on this"), r[1]);
+    a.add("--json");
+    String[] j = InspectModelCommandTest.run(a.toArray(String[]::new));
+    assertEquals("0", j[0], j[1] + j[2]);
+    com.fasterxml.jackson.databind.JsonNode n = io.dime.core.io.Json.mapper().readTree(j[1]);
+    assertEquals("local[3]", n.path("spark").asText());
+    assertEquals(DryRun.sparkNote("local[3]"), n.path("notes").get(2).asText());
+  }
+
   @Test
   void jsonNeedsDryRunAndOutIsRequiredOtherwise(@TempDir Path dir) throws Exception {
     ExplainCommandTest.write(dir);

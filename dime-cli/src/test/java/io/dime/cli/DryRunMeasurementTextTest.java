@@ -1,0 +1,59 @@
+package io.dime.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The dry run's measurement line names each sample count it measured once: when the second count is
+ * the first (the run's own S is the one measured), it printed the same round twice ("S = 30, 24
+ * datapoint(s) ...; S = 30, 24 datapoint(s) ...").
+ */
+class DryRunMeasurementTextTest {
+  private static Map<String, Object> round(int points, long rows, long cached, double seconds) {
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("datapoints", points);
+    r.put("rows", rows);
+    r.put("cachedRows", cached);
+    r.put("seconds", seconds);
+    return r;
+  }
+
+  private static String text(int s1, int s2) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("estimator", "sampled");
+    m.put("draws", 50);
+    m.put("threads", 2);
+    m.put("samples", s1);
+    m.put("samples2", s2);
+    Map<String, Object> one = round(24, 1000L, 200L, 1.5);
+    m.put("first", one);
+    m.put("second", s1 == s2 ? one : round(12, 2000L, 300L, 2.25));
+    m.put("warmup", round(4, 100L, 0L, 0.5));
+    m.put("secondsPerPoint", 0.01);
+    m.put("secondsPerRow", 2e-6);
+    m.put("rowsPerSecond", 5e5);
+    StringBuilder sb = new StringBuilder();
+    DryRunText.measurement(sb, m);
+    return sb.toString().lines().filter(l -> l.startsWith("measured")).findFirst().orElseThrow();
+  }
+
+  @Test
+  void oneSampleCountIsSaidOnce() {
+    assertEquals(
+        "measured with sampled(R=50), the run's faithfulness measures, on 2 thread(s): S = 30,"
+            + " 24 datapoint(s), 1200 passes (200 from the cache) in 1.500 s",
+        text(30, 30));
+  }
+
+  @Test
+  void twoSampleCountsAreBothSaid() {
+    assertEquals(
+        "measured with sampled(R=50), the run's faithfulness measures, on 2 thread(s): S = 30,"
+            + " 24 datapoint(s), 1200 passes (200 from the cache) in 1.500 s; S = 60, 12"
+            + " datapoint(s), 2300 passes (300 from the cache) in 2.250 s",
+        text(30, 60));
+  }
+}
