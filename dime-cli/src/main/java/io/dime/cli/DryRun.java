@@ -116,7 +116,7 @@ final class DryRun {
     if (spark != null) {
       r.put("spark", spark);
       List<String> notes = new ArrayList<>((List<String>) r.get("notes"));
-      notes.add(sparkNote(spark));
+      notes.add(DryRunNotes.spark(spark));
       r.put("notes", notes);
     }
     if (json) {
@@ -196,40 +196,8 @@ final class DryRun {
     global.put("estimatedSeconds", perRow instanceof Double d && d > 0 ? grid * d : null);
     hidden.put("estimatedSeconds", perRow instanceof Double d && d > 0 ? hiddenRows * d : null);
     r.put("estimators", rows);
-    r.put("notes", notes(m));
+    r.put("notes", DryRunNotes.of(m));
     return r;
-  }
-
-  /** What the times mean for a job that would run on Spark. */
-  static String sparkNote(String master) {
-    return "With --spark "
-        + master
-        + ": the times above were measured on this machine, with its threads; on Spark the"
-        + " datapoints are shared among the executors' task slots (a time here x the threads"
-        + " measured here / the slots, when an executor's core is as fast as one here), plus"
-        + " Spark's start-up and the Parquet staging (tens of seconds). The pass counts are the"
-        + " same.";
-  }
-
-  private static List<String> notes(Map<String, Object> m) {
-    return List.of(
-        "Pass counts are the estimators' formulas (DESIGN.md section 4) as the engine computes"
-            + " them (Dime.passFormula(classes)): formulaPerPoint for the most classes a"
-            + " datapoint may explain (classesPerPoint.max), formulaPerPointOneClass for one;"
-            + " passesPerPoint = formulaPerPoint x replicates; totalRows = the sum over the"
-            + " readable datapoints of the formula for the classes each may explain (predicted,"
-            + " its label if it has one, named classes) x replicates, plus preparationRows."
-            + " Upper bounds: a label equal to the prediction, fewer features than the"
-            + " faithfulness curve steps and the duplicate-row cache all lower them.",
-        "Times are readable datapoints x replicates x secondsPerPoint + totalRows x"
-            + " secondsPerRow (per row of the formula: what the duplicate-row cache saves at the"
-            + " measured sample count is in it), plus the cold start the warm-up showed"
-            + " (warmupExcessSeconds, at most the rest), both fitted on two measured runs at two"
-            + " sample counts (real"
-            + " datapoints, the real model, "
-            + m.getOrDefault("threads", 1)
-            + " datapoints at once; wall time, all threads together); they leave out reading"
-            + " the data, the global analysis and the hidden-feature check (given apart).");
   }
 
   /**

@@ -67,7 +67,7 @@ final class DryRunText {
             + " time per pass (cached repeats included), plus the cold start the warm-up showed"
             + " (at most as much again).\n");
     if (r.get("spark") instanceof String master) {
-      sb.append(DryRun.sparkNote(master)).append('\n');
+      sb.append(DryRunNotes.spark(master)).append('\n');
     }
     return sb.toString();
   }

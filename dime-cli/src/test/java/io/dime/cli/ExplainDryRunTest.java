@@ -161,7 +161,7 @@ class ExplainDryRunTest {
     String[] r = InspectModelCommandTest.run(a.toArray(String[]::new));
     assertEquals("0", r[0], r[1] + r[2]);
     assertTrue(
-        r[1].strip().endsWith(DryRun.sparkNote("local[3]")),
+        r[1].strip().endsWith(DryRunNotes.spark("local[3]")),
         "the text ends with the note: " + r[1]);
     assertTrue(r[1].contains("With --spark local[3]: the times above were measured on this"), r[1]);
     a.add("--json");
@@ -169,7 +169,7 @@ class ExplainDryRunTest {
     assertEquals("0", j[0], j[1] + j[2]);
     com.fasterxml.jackson.databind.JsonNode n = io.dime.core.io.Json.mapper().readTree(j[1]);
     assertEquals("local[3]", n.path("spark").asText());
-    assertEquals(DryRun.sparkNote("local[3]"), n.path("notes").get(2).asText());
+    assertEquals(DryRunNotes.spark("local[3]"), n.path("notes").get(2).asText());
   }
 
   @Test
