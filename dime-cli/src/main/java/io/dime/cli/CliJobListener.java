@@ -33,8 +33,8 @@ final class CliJobListener implements JobListener {
 
   /**
    * @param modalities the engine's number of modalities (a preset's samples depend on it)
-   * @param errorsShown whether failed records are named on standard error (not when the JSON log
-   *     takes it: its point events carry them)
+   * @param errorsShown whether failed records are named on standard error (not with --quiet, nor
+   *     when the JSON log takes it: its point events carry them)
    */
   CliJobListener(
       EventLog log,

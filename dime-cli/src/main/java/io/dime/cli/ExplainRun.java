@@ -65,13 +65,7 @@ final class ExplainRun {
             .build();
     CliJobListener listener =
         new CliJobListener(
-            log,
-            human,
-            !log.toStderr(),
-            cmd.engine,
-            dime.modalityNames().size(),
-            out,
-            explanations.path());
+            log, human, human, cmd.engine, dime.modalityNames().size(), out, explanations.path());
     listener.records(in.records());
     ExplanationJob.Builder builder =
         ExplanationJob.builder(dime)
