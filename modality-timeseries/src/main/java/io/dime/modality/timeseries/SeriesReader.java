@@ -207,7 +207,8 @@ final class SeriesReader {
                 + r
                 + " has "
                 + row.size()
-                + " columns, row 1 has "
+                + (row.size() == 1 ? " column" : " columns")
+                + ", row 1 has "
                 + columns);
       }
       int t = data.length;

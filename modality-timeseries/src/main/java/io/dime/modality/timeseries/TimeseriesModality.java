@@ -45,7 +45,9 @@ import java.util.SplittableRandom;
  *       cannot change at all (a single step, windows of one step under {@code "mean"}, a constant
  *       series) is an input error for its record, since every weight would be 0; {@code "mean"}
  *       with {@code window} 1 is refused.
- *   <li>{@code baseline}: the value of hidden points for perturber {@code "baseline"}; default 0.
+ *   <li>{@code baseline}: the value of hidden points for perturber {@code "baseline"}; default 0,
+ *       in the series' own units (the encoder's {@code mean} and {@code std} apply to it as to the
+ *       data).
  *   <li>{@code input}: the model input the encoder fills; default the modality's name.
  *   <li>{@code layout}: how the model takes a batch of series: {@code "nct"} (default: [batch,
  *       channels, length], as 1-D convolutions take), {@code "ntc"} ([batch, length, channels],

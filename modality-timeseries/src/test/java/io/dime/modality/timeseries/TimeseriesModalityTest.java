@@ -493,6 +493,11 @@ class TimeseriesModalityTest {
         readFails("ragged.csv")
             .getMessage()
             .endsWith("ragged CSV file 'ragged.csv': row 3 has 2 columns, row 1 has 3"));
+    write("ragged1.csv", "a,b\n1,2\n4\n");
+    assertTrue(
+        readFails("ragged1.csv")
+            .getMessage()
+            .endsWith("ragged CSV file 'ragged1.csv': row 3 has 1 column, row 1 has 2"));
   }
 
   @Test
