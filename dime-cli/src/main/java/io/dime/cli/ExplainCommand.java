@@ -306,7 +306,7 @@ final class ExplainCommand implements Callable<Integer> {
                 in.records().size(),
                 in.pool().points().size(),
                 in.pool().skipped(),
-                ExplanationJob.globalGrid(in.pool().points().size(), in.modalities().size()),
+                globalGrid(in, encoded),
                 in.modalities().stream().map(Modality::name).toList(),
                 targets,
                 classes,
@@ -343,6 +343,12 @@ final class ExplainCommand implements Callable<Integer> {
    * How this run's engine is made, here and on every machine of a Spark job: the files by absolute
    * path, the settings, and the run's provenance entries.
    */
+  /** The summary's global analysis's references per modality for this job. */
+  private static int globalGrid(JobInputs in, EncodedModel model) {
+    return ExplanationJob.globalGrid(
+        in.pool().points().size(), in.modalities().size(), model.outputCount());
+  }
+
   private EngineRecipe recipe(PluginRegistry registry, JobInputs in, Targets targets)
       throws IOException {
     Map<String, Object> provenance = new LinkedHashMap<>();

@@ -151,7 +151,7 @@ final class ReproduceCommand {
                 test.size(),
                 pool,
                 0,
-                io.dime.core.job.ExplanationJob.globalGrid(pool, modalities),
+                io.dime.core.job.ExplanationJob.globalGrid(pool, modalities, m.outputCount()),
                 SyntheticReproduction.modalities(task).stream().map(v -> v.name()).toList(),
                 io.dime.core.Targets.classes(cls),
                 cls,

@@ -212,7 +212,7 @@ public final class ExplanationJob {
     GlobalShares global = GlobalShares.failed(0, "not run");
     HiddenFeatureCheck hidden = HiddenFeatureCheck.failed("not run");
     if (config.globalChecks()) {
-      int grid = globalGrid(config.poolSize(), engine.modalityCount());
+      int grid = globalGrid(config.poolSize(), engine.modalityCount(), engine.outputNames().size());
       try {
         global = engine.globalAnalysis(grid);
       } catch (RuntimeException e) {
@@ -298,9 +298,40 @@ public final class ExplanationJob {
     }
   }
 
-  /** References per modality of the global analysis (a grid of n^k passes). */
-  public static int globalGrid(int poolCount, int k) {
-    return Math.min(poolCount, k == 2 ? 50 : k == 3 ? 20 : 10);
+  /** The most cells of the global analysis's grid: n^k model passes. */
+  public static final long GLOBAL_GRID_CELLS = 1_000_000L;
+
+  /** The most values the global analysis's grid holds: cells x outputs (8 bytes each, twice). */
+  public static final long GLOBAL_GRID_VALUES = 10_000_000L;
+
+  /**
+   * References per modality of the global analysis (a grid of n^k passes): 50 for two modalities,
+   * 20 for three, 10 for more, fewer where n^k would pass {@link #GLOBAL_GRID_CELLS} (seven
+   * modalities and more) or n^k times the model's outputs {@link #GLOBAL_GRID_VALUES} (a model of
+   * 1000 classes), and never below 2 (a grid the analysis then refuses, with a message, when even
+   * 2^k is too large).
+   *
+   * @param poolCount the pool's datapoints
+   * @param k modalities
+   * @param outputs the model's outputs (classes or targets)
+   */
+  public static int globalGrid(int poolCount, int k, int outputs) {
+    int n = Math.min(poolCount, k == 2 ? 50 : k == 3 ? 20 : 10);
+    while (n > 2
+        && (cells(n, k) > GLOBAL_GRID_CELLS
+            || cells(n, k) > GLOBAL_GRID_VALUES / Math.max(1, outputs))) {
+      n--;
+    }
+    return n;
+  }
+
+  /** n^k, saturating at Long.MAX_VALUE. */
+  private static long cells(int n, int k) {
+    long c = 1;
+    for (int j = 0; j < k && c < Long.MAX_VALUE; j++) {
+      c = c > Long.MAX_VALUE / n ? Long.MAX_VALUE : c * n;
+    }
+    return c;
   }
 
   /**
