@@ -255,7 +255,7 @@ final class DryRun {
     row.put("chosen", chosen);
     Estimator est;
     try {
-      est = Estimators.byName(name, size);
+      est = Estimators.byName(name, size, null, e.limits().maxPassesPerPoint());
     } catch (IllegalArgumentException ex) {
       row.put("error", ex.getMessage());
       return row;
@@ -313,7 +313,8 @@ final class DryRun {
             s.base()
                 .get()
                 .model(counter)
-                .estimator(Estimators.byName(name, n))
+                .estimator(
+                    Estimators.byName(name, n, null, s.engine().limits().maxPassesPerPoint()))
                 .samples(2 + i)
                 .replicates(1)
                 .noFaithfulness()
@@ -430,7 +431,7 @@ final class DryRun {
     return s.base()
         .get()
         .model(s.model())
-        .estimator(Estimators.byName(name, n))
+        .estimator(Estimators.byName(name, n, null, s.engine().limits().maxPassesPerPoint()))
         .samples(samples)
         .replicates(1); // the run's faithfulness measures: their curves come in small batches
   }

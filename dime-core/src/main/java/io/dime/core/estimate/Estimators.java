@@ -122,6 +122,16 @@ public final class Estimators {
    * ({@code paper_faithful}), so asking them for {@code representative} is an error.
    */
   public static Estimator byName(String name, int n, ReferenceSelection selection) {
+    return byName(name, n, selection, DEFAULT_EXACT_BUDGET);
+  }
+
+  /**
+   * {@link #byName(String, int, ReferenceSelection)}, with {@code exact}'s budget of rows per
+   * explained point (the command line's {@code --max-passes-per-point}) in place of {@link
+   * #DEFAULT_EXACT_BUDGET}; the other estimators take no budget of their own.
+   */
+  public static Estimator byName(
+      String name, int n, ReferenceSelection selection, long exactBudget) {
     String key = name.toLowerCase(java.util.Locale.ROOT).replace('-', '_');
     if (selection == ReferenceSelection.REPRESENTATIVE && !key.equals("exact")) {
       throw new IllegalArgumentException(
@@ -132,7 +142,8 @@ public final class Estimators {
     return switch (key) {
       case "sampled" -> sampled(n);
       case "anchored" -> anchored(n);
-      case "exact" -> exact(n, selection == null ? DEFAULT_SELECTION : selection);
+      case "exact" ->
+          new ExactEstimator(n, exactBudget, selection == null ? DEFAULT_SELECTION : selection);
       case "paper_faithful" -> paperFaithful(n);
       default ->
           throw new IllegalArgumentException(

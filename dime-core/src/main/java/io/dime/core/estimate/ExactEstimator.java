@@ -161,8 +161,8 @@ final class ExactEstimator extends AbstractEstimator {
               + rows
               + " model passes per explained point, over the budget of "
               + maxRowsPerPoint
-              + "; use sampled(R), fewer references, a lower interaction order, or raise the"
-              + " budget");
+              + "; use sampled(R) or fewer references, or raise the budget (on the command"
+              + " line --max-passes-per-point; in Java Estimators.exact(N, maxRowsPerPoint))");
     }
   }
 

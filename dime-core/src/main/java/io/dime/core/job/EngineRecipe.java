@@ -119,7 +119,9 @@ public record EngineRecipe(
       List<Datapoint> pool,
       MultimodalModel model) {
     DimeBuilder b =
-        base(registry, pipe, modalities, pool).model(model).estimator(settings.estimatorInstance());
+        base(registry, pipe, modalities, pool)
+            .model(model)
+            .estimator(settings.estimatorInstance(limits.maxPassesPerPoint()));
     provenance.forEach(b::provenance);
     return b;
   }

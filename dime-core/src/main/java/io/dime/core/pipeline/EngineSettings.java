@@ -74,6 +74,14 @@ public record EngineSettings(
     return Estimators.byName(estimator, references, selection());
   }
 
+  /**
+   * The estimator these settings name, {@code exact} refusing a point over {@code exactBudget} rows
+   * (the job's {@code maxPassesPerPoint}) rather than its own default budget.
+   */
+  public Estimator estimatorInstance(long exactBudget) {
+    return Estimators.byName(estimator, references, selection(), exactBudget);
+  }
+
   /** The reference selection asked for, or null for the estimator's default. */
   public ReferenceSelection selection() {
     return referenceSelection.map(ReferenceSelection::of).orElse(null);
