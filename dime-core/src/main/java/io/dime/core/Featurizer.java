@@ -129,7 +129,7 @@ public final class Featurizer {
               + fs.size()
               + " features; the most is "
               + maxFeatures
-              + " (limit maxFeatures)");
+              + " (limit maxFeatures): --max-features raises it");
     }
     return fs;
   }

@@ -273,8 +273,8 @@ final class PointExplainer {
               + need
               + " model passes by the estimator's formula; the most is "
               + c.limits.maxPassesPerPoint()
-              + " (limit maxPassesPerPoint): lower --samples or --references, or explain fewer"
-              + " classes");
+              + " (limit maxPassesPerPoint): lower --samples or --references, explain fewer"
+              + " classes, or raise the limit with --max-passes-per-point");
     }
   }
 

@@ -78,7 +78,7 @@ final class SampleRunner {
             p.id(),
             "the explanation took longer than "
                 + c.limits.maxSecondsPerPoint()
-                + " s (limit maxSecondsPerPoint)");
+                + " s (limit maxSecondsPerPoint): --max-seconds-per-point raises it (0: none)");
       }
       Object z = apply(m, fs, mask);
       session.sample(m, stream, indices == null ? s : indices[s], z, slots, skip, v[s]);

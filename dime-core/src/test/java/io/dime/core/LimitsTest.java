@@ -39,6 +39,33 @@ class LimitsTest {
     return e;
   }
 
+  /**
+   * A record refused by a limit is told which option raises it: "has 5000 features; the most is
+   * 4096 (limit maxFeatures)" named the engine's setting only, and the passes' message said how to
+   * need fewer passes but not how to allow more.
+   */
+  @Test
+  void eachLimitSaysWhichOptionRaisesIt() {
+    try (Dime d = dime(new EngineLimits(2, 100_000_000L, 0))) {
+      assertTrue(failed(d).message().endsWith("(limit maxFeatures): --max-features raises it"));
+    }
+    try (Dime d = dime(new EngineLimits(4096, 1000, 0))) {
+      assertTrue(
+          failed(d)
+              .message()
+              .endsWith(
+                  "lower --samples or --references, explain fewer classes, or raise the limit"
+                      + " with --max-passes-per-point"));
+    }
+    try (Dime d = dime(new EngineLimits(4096, 100_000_000L, 1e-9))) {
+      assertTrue(
+          failed(d)
+              .message()
+              .endsWith("(limit maxSecondsPerPoint): --max-seconds-per-point raises it (0: none)"),
+          failed(d).message());
+    }
+  }
+
   @Test
   void eachLimitFailsItsRecordByName() {
     try (Dime d = dime(new EngineLimits(2, 100_000_000L, 0))) {

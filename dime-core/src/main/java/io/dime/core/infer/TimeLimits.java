@@ -12,7 +12,10 @@ final class TimeLimits {
   /** The record's own work used its time before a model call was awaited: its limit. */
   static LimitException overTime(double limitSeconds) {
     return new LimitException(
-        null, "the explanation took longer than " + limitSeconds + " s (limit maxSecondsPerPoint)");
+        null,
+        "the explanation took longer than "
+            + limitSeconds
+            + " s (limit maxSecondsPerPoint): --max-seconds-per-point raises it (0: none)");
   }
 
   /**
