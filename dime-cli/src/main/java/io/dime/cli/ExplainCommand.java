@@ -228,6 +228,10 @@ final class ExplainCommand implements Callable<Integer> {
           "--max-model-failures must be 0 (never stop) or more, found " + maxModelFailures);
     }
     reportOptions.check();
+    if (logJson != null && logJson.isBlank()) {
+      throw new IllegalArgumentException(
+          "--log-json is empty; give a file name, or - for standard error");
+    }
     if (out == null && !dryRun) {
       throw new IllegalArgumentException("--out DIR is required (except with --dry-run)");
     }

@@ -69,12 +69,31 @@ public final class Main implements Runnable {
   /** Runs the command line and returns the exit code (tests call this). */
   public static int run(String... args) {
     return new CommandLine(new Main())
+        .registerConverter(java.nio.file.Path.class, Main::path)
         .setExecutionExceptionHandler(
             (ex, cmd, parsed) -> {
               cmd.getErr().println("dime: " + Terminal.line(describe(ex)));
               return ex instanceof JobFailedException ? EXIT_JOB_FAILED : EXIT_USAGE;
             })
         .execute(args);
+  }
+
+  /**
+   * A path option's value: an empty one (an unset shell variable, {@code --out "$DIR"}) would be
+   * read as the working directory, so that {@code --out ""} wrote a run's files into it; it is
+   * refused as a usage error instead.
+   */
+  static java.nio.file.Path path(String value) {
+    if (value.isBlank()) {
+      throw new CommandLine.TypeConversionException(
+          "the path is empty; give a file or folder name (an unset shell variable?)");
+    }
+    try {
+      return java.nio.file.Path.of(value);
+    } catch (java.nio.file.InvalidPathException e) {
+      throw new CommandLine.TypeConversionException(
+          "'" + value + "' is not a path here (" + e.getReason() + ")");
+    }
   }
 
   /**

@@ -1,0 +1,76 @@
+package io.dime.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Option values a new user gets wrong (a sweep of the command line): each is a usage error (exit 2)
+ * naming the option and the problem, before anything is written.
+ */
+class UsageErrorsTest {
+  private static final Path MODEL = CliFixtures.onnxTestModel("nan_below.onnx");
+
+  /** A two-vector pipeline, manifest and pool in {@code dir}. */
+  private static void inputs(Path dir) throws IOException {
+    Files.writeString(
+        dir.resolve("pipeline.yaml"), CliFixtures.twoVectors(3, 2, "[\"no\", \"yes\"]"));
+    String lines =
+        """
+        {"id": "r0", "a": [1, 0, 0], "b": [0, 1]}
+        {"id": "r1", "a": [0, 1, 0], "b": [1, 1]}
+        """;
+    Files.writeString(dir.resolve("data.jsonl"), lines);
+    Files.writeString(dir.resolve("pool.jsonl"), lines);
+  }
+
+  private static List<String> entries(Path dir) throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.map(p -> p.getFileName().toString()).sorted().toList();
+    }
+  }
+
+  /**
+   * An empty path (an unset shell variable: {@code --out "$OUT"}) was the working directory: {@code
+   * explain --out ""} wrote explanations.jsonl, summary.json, job.json and report.html into it, and
+   * {@code --data-root ""} made it the data root, without a word.
+   */
+  @Test
+  void anEmptyPathIsRefusedNamingTheOption(@TempDir Path dir) throws IOException {
+    inputs(dir);
+    List<String> before = entries(dir);
+    for (String option : List.of("--out", "--data-root", "--pool", "--pipeline", "--data")) {
+      List<String> args =
+          new ArrayList<>(List.of(CliFixtures.explain(MODEL, dir, "data.jsonl", "out", "--quiet")));
+      int at = args.indexOf(option);
+      if (at >= 0) {
+        args.set(at + 1, "");
+      } else {
+        args.addAll(List.of(option, ""));
+      }
+      Map.Entry<Integer, String> r = CliFixtures.run(args.toArray(String[]::new));
+      assertEquals(2, r.getKey(), option + ": " + r.getValue());
+      assertTrue(
+          r.getValue().contains("Invalid value for option '" + option + "': the path is empty"),
+          option + ": " + r.getValue());
+    }
+    Map.Entry<Integer, String> log =
+        CliFixtures.run(CliFixtures.explain(MODEL, dir, "data.jsonl", "out", "--log-json", ""));
+    assertEquals(2, log.getKey(), log.getValue());
+    assertTrue(log.getValue().contains("--log-json is empty"), log.getValue());
+    assertEquals(before, entries(dir));
+    Map.Entry<Integer, String> demo = CliFixtures.run("demo", "--out", "", "--inputs-only");
+    assertEquals(2, demo.getKey(), demo.getValue());
+    assertFalse(Files.exists(Path.of("fashion")), "the demo's inputs went to the working folder");
+  }
+}
