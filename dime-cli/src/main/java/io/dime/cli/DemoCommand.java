@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -37,6 +38,9 @@ import picocli.CommandLine.Option;
           + " alone and image x caption, and the share of the similarity that is interaction."
     })
 final class DemoCommand implements Callable<Integer> {
+  /** The similarity demo's scene-caption pairs (the lines of its match.jsonl). */
+  static final int SIMILARITY_PAIRS = 12;
+
   @Option(
       names = "--out",
       paramLabel = "DIR",
@@ -86,7 +90,10 @@ final class DemoCommand implements Callable<Integer> {
               + " in place of the image+question one, and no OUT/vectors")
   boolean inputsOnly;
 
-  @Option(names = "--threads", paramLabel = "N", description = "datapoints explained at once")
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description = "datapoints explained at once (default: available processors)")
   Integer threads;
 
   @Option(names = "--quiet", description = "no progress on standard error")
@@ -123,12 +130,32 @@ final class DemoCommand implements Callable<Integer> {
           "--samples applies to the image demos; the synthetic demo runs 1000 samples, or its"
               + " --preset");
     }
+    if (inputsOnly) {
+      // they were accepted and did nothing: --inputs-only copies the inputs and explains nothing
+      for (Map.Entry<String, Boolean> o :
+          List.of(
+              Map.entry("--samples", samples != null),
+              Map.entry("--threads", threads != null),
+              Map.entry("--pairs", pairs != null),
+              Map.entry("--preset", presetGiven()))) {
+        if (o.getValue()) {
+          throw new IllegalArgumentException(
+              o.getKey()
+                  + " does nothing with --inputs-only, which copies the demo's inputs and"
+                  + " explains nothing: leave one of them out");
+        }
+      }
+    }
     // the bounds a later step would refuse, checked before anything is copied into --out
-    if (pairs != null && pairs < 1) {
-      throw new IllegalArgumentException("--pairs must be at least 1, found " + pairs);
+    if (pairs != null && (pairs < 1 || pairs > SIMILARITY_PAIRS)) {
+      throw new IllegalArgumentException(
+          "--pairs must be 1 to " + SIMILARITY_PAIRS + ", found " + pairs);
     }
     if (samples != null && samples < 2) {
       throw new IllegalArgumentException("--samples must be at least 2, found " + samples);
+    }
+    if (threads != null && threads < 1) {
+      throw new IllegalArgumentException("--threads must be at least 1, found " + threads);
     }
     if (synthetic) {
       return synthetic();
@@ -283,6 +310,9 @@ final class DemoCommand implements Callable<Integer> {
       args.addAll(List.of("--samples", "1000", "--references", "50"));
     }
     args.addAll(List.of("--json", json.toString()));
+    if (threads != null) {
+      args.addAll(List.of("--threads", threads.toString()));
+    }
     if (quiet) {
       args.add("--quiet");
     }

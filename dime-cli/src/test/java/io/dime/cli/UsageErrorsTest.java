@@ -73,4 +73,52 @@ class UsageErrorsTest {
     assertEquals(2, demo.getKey(), demo.getValue());
     assertFalse(Files.exists(Path.of("fashion")), "the demo's inputs went to the working folder");
   }
+
+  /**
+   * The demo checked --threads and the similarity demo's --pairs bound only after it had copied its
+   * inputs into --out, and with --inputs-only it took --samples, --threads, --pairs and --preset
+   * and did nothing with them.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(
+      delimiter = '|',
+      value = {
+        "--threads 0|--threads must be at least 1, found 0",
+        "--similarity --pairs 13|--pairs must be 1 to 12, found 13",
+        "--similarity --pairs 0|--pairs must be 1 to 12, found 0",
+        "--inputs-only --samples 5|--samples does nothing with --inputs-only",
+        "--inputs-only --threads 2|--threads does nothing with --inputs-only",
+        "--inputs-only --preset fast|--preset does nothing with --inputs-only",
+        "--similarity --inputs-only --pairs 2|--pairs does nothing with --inputs-only"
+      })
+  void demoOptionsAreCheckedBeforeAnythingIsCopied(
+      String options, String message, @TempDir Path dir) {
+    Path out = dir.resolve("out");
+    List<String> args = new ArrayList<>(List.of("demo", "--out", out.toString(), "--quiet"));
+    args.addAll(List.of(options.split(" ")));
+    Map.Entry<Integer, String> r = CliFixtures.run(args.toArray(String[]::new));
+    assertEquals(2, r.getKey(), r.getValue());
+    assertTrue(r.getValue().contains(message), r.getValue());
+    assertFalse(Files.exists(out), "the demo wrote into --out before refusing its options");
+  }
+
+  /** demo --synthetic took --threads and ran on every processor all the same. */
+  @Test
+  void theSyntheticDemoTakesThreads(@TempDir Path dir) throws IOException {
+    Path out = dir.resolve("out");
+    Map.Entry<Integer, String> r =
+        CliFixtures.run(
+            "demo",
+            "--synthetic",
+            "--points",
+            "1",
+            "--threads",
+            "1",
+            "--out",
+            out.toString(),
+            "--quiet");
+    assertEquals(0, r.getKey(), r.getValue());
+    var json = io.dime.core.io.Json.mapper().readTree(out.resolve("synthetic-demo.json").toFile());
+    assertEquals(1, json.get("threads").asInt(), json.toString());
+  }
 }
