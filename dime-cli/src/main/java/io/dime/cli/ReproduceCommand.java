@@ -79,7 +79,10 @@ final class ReproduceCommand {
 
     @picocli.CommandLine.Mixin EngineOptions engine;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "write the results here")
+    @Option(
+        names = "--json",
+        paramLabel = "FILE",
+        description = "write the results to FILE (default: print them on standard output)")
     Path json;
 
     @Option(names = "--quiet", description = "no progress on standard error")
@@ -112,6 +115,7 @@ final class ReproduceCommand {
       if (batchSize < 1) {
         throw new IllegalArgumentException("--batch-size must be at least 1, found " + batchSize);
       }
+      checkJson(json); // a dry run writes nothing, but says now what the run would meet
       Task task = Task.of("k" + modalities);
       if (dryRun || dryRunJson) {
         return dryRun(task);
@@ -161,6 +165,35 @@ final class ReproduceCommand {
             dryRunJson,
             System.out);
       }
+    }
+  }
+
+  /**
+   * Refuses, before any work, a --json path that cannot be written: a folder, or a path under a
+   * file or a folder that cannot be written (the results were computed and then lost).
+   */
+  static void checkJson(Path json) {
+    if (json == null) {
+      return;
+    }
+    if (java.nio.file.Files.isDirectory(json)) {
+      throw new IllegalArgumentException(
+          "--json " + json + " is a folder; give the path of the file to write");
+    }
+    Path existing = json.toAbsolutePath().normalize().getParent();
+    while (existing != null && !java.nio.file.Files.exists(existing)) {
+      existing = existing.getParent();
+    }
+    if (existing != null && !java.nio.file.Files.isDirectory(existing)) {
+      throw new IllegalArgumentException(
+          "--json " + json + ": " + existing + " is a file, so no folder can be made under it");
+    }
+    boolean writable =
+        java.nio.file.Files.exists(json)
+            ? java.nio.file.Files.isWritable(json)
+            : existing == null || java.nio.file.Files.isWritable(existing);
+    if (!writable) {
+      throw new IllegalArgumentException("--json " + json + ": permission denied");
     }
   }
 

@@ -51,7 +51,10 @@ final class ReproduceVqa {
 
     @Mixin EngineOptions engine;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "write the results here")
+    @Option(
+        names = "--json",
+        paramLabel = "FILE",
+        description = "write the results to FILE (default: print them on standard output)")
     Path json;
 
     @Option(names = "--quiet", description = "no progress on standard error")
@@ -61,6 +64,7 @@ final class ReproduceVqa {
       if (scenes < 1) {
         throw new IllegalArgumentException("--scenes must be at least 1, found " + scenes);
       }
+      ReproduceCommand.checkJson(json);
       Path demo = null;
       if (pipeline == null || questions == null || pool == null) {
         demo =

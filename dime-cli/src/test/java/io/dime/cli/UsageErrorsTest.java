@@ -121,4 +121,34 @@ class UsageErrorsTest {
     var json = io.dime.core.io.Json.mapper().readTree(out.resolve("synthetic-demo.json").toFile());
     assertEquals(1, json.get("threads").asInt(), json.toString());
   }
+
+  /**
+   * reproduce's --json was checked only when the results were written: a folder or a path under a
+   * file failed the command after the whole experiment had run.
+   */
+  @Test
+  void reproduceRefusesAJsonFileItCannotWriteBeforeAnyWork(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("a-file");
+    Files.writeString(file, "x");
+    String[][] cases = {
+      {"synthetic", "--points", "1", "--samples", "20", "--references", "3", "--json", "DIR"},
+      {"synthetic", "--points", "1", "--json", "FILE/under.json"},
+      {"pointing", "--scenes", "1", "--samples", "20", "--references", "3", "--json", "DIR"},
+      {"swap", "--scenes", "1", "--samples", "20", "--references", "3", "--json", "FILE/x.json"},
+    };
+    for (String[] c : cases) {
+      List<String> args = new ArrayList<>(List.of("reproduce"));
+      for (String a : c) {
+        args.add(a.replace("DIR", dir.toString()).replace("FILE", file.toString()));
+      }
+      args.add("--quiet");
+      Map.Entry<Integer, String> r = CliFixtures.run(args.toArray(String[]::new));
+      assertEquals(2, r.getKey(), args + ": " + r.getValue());
+      String want =
+          c[c.length - 1].equals("DIR")
+              ? " is a folder; give the path of the file to write"
+              : " is a file, so no folder can be made under it";
+      assertTrue(r.getValue().contains("--json ") && r.getValue().contains(want), r.getValue());
+    }
+  }
 }
