@@ -58,16 +58,42 @@ public final class PluginRegistry {
 
   /** Plugins on the class path plus those in {@code DIME_PLUGIN_PATH} (':'-separated dirs). */
   public static PluginRegistry load(List<Path> pluginDirs) {
+    return load(pluginDirs, System.getenv(PLUGIN_PATH));
+  }
+
+  /** The environment variable that names more plugin directories. */
+  static final String PLUGIN_PATH = "DIME_PLUGIN_PATH";
+
+  /**
+   * {@link #load(List)} with {@code pluginPath} as the value of {@code DIME_PLUGIN_PATH}: a folder
+   * it names that is not one is refused naming the variable, which the user may have set long ago.
+   */
+  static PluginRegistry load(List<Path> pluginDirs, String pluginPath) {
     List<Path> dirs = new ArrayList<>(pluginDirs);
-    String env = System.getenv("DIME_PLUGIN_PATH");
-    if (env != null && !env.isBlank()) {
-      for (String p : env.split(java.io.File.pathSeparator)) {
+    dirs.forEach(d -> checkDir(d, ""));
+    if (pluginPath != null && !pluginPath.isBlank()) {
+      for (String p : pluginPath.split(java.io.File.pathSeparator)) {
         if (!p.isBlank()) {
-          dirs.add(Path.of(p));
+          Path dir = Path.of(p);
+          checkDir(dir, " (named in " + PLUGIN_PATH + "=" + pluginPath + ")");
+          dirs.add(dir);
         }
       }
     }
     return load(classLoader(dirs, PluginRegistry.class.getClassLoader()));
+  }
+
+  /** Refuses a plugin directory that is missing or not a directory; {@code from}: where named. */
+  private static void checkDir(Path dir, String from) {
+    if (!Files.isDirectory(dir)) {
+      throw new IllegalArgumentException(
+          "plugin directory "
+              + dir
+              + from
+              + (Files.exists(dir)
+                  ? " is a file; give the folder that holds the plugin jars"
+                  : " does not exist"));
+    }
   }
 
   /** A class loader over the jars of the given directories, in name order. */

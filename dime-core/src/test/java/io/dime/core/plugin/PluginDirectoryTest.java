@@ -1,5 +1,6 @@
 package io.dime.core.plugin;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,6 +39,35 @@ class PluginDirectoryTest {
             IllegalArgumentException.class,
             () -> PluginRegistry.load(List.of(dir.resolve("nope"))));
     assertTrue(e.getMessage().contains("nope") && e.getMessage().contains("does not exist"));
+  }
+
+  /**
+   * A missing folder in DIME_PLUGIN_PATH was refused as "plugin directory nope does not exist",
+   * which a user who gave no --plugins could not place, and a file given as a plugin directory was
+   * said not to exist.
+   */
+  @Test
+  void aBadPluginDirectorySaysWhereItWasNamedAndWhatItIs(@TempDir Path dir) throws Exception {
+    Path missing = dir.resolve("nope");
+    IllegalArgumentException env =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> PluginRegistry.load(List.of(), dir + java.io.File.pathSeparator + missing));
+    assertEquals(
+        "plugin directory "
+            + missing
+            + " (named in DIME_PLUGIN_PATH="
+            + dir
+            + java.io.File.pathSeparator
+            + missing
+            + ") does not exist",
+        env.getMessage());
+    Path file = Files.writeString(dir.resolve("plugin.jar"), "x");
+    IllegalArgumentException given =
+        assertThrows(IllegalArgumentException.class, () -> PluginRegistry.load(List.of(file)));
+    assertEquals(
+        "plugin directory " + file + " is a file; give the folder that holds the plugin jars",
+        given.getMessage());
   }
 
   private static List<String> names(PluginRegistry r) {
