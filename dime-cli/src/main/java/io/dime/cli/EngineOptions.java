@@ -122,17 +122,23 @@ final class EngineOptions {
   /** The engine's limits: the defaults, with what the options set. */
   io.dime.core.EngineLimits limits() {
     io.dime.core.EngineLimits d = io.dime.core.EngineLimits.DEFAULTS;
-    try {
-      return new io.dime.core.EngineLimits(
-          maxFeatures != null ? maxFeatures : d.maxFeatures(),
-          maxPassesPerPoint != null ? maxPassesPerPoint : d.maxPassesPerPoint(),
-          maxSecondsPerPoint != null ? maxSecondsPerPoint : d.maxSecondsPerPoint());
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "--max-features, --max-passes-per-point and --max-seconds-per-point must be positive"
-              + " (--max-seconds-per-point 0 for none)",
-          e);
+    // each named on its own: one message naming all three left the user to find which was wrong
+    if (maxFeatures != null && maxFeatures < 1) {
+      throw new IllegalArgumentException("--max-features must be at least 1, found " + maxFeatures);
     }
+    if (maxPassesPerPoint != null && maxPassesPerPoint < 1) {
+      throw new IllegalArgumentException(
+          "--max-passes-per-point must be at least 1, found " + maxPassesPerPoint);
+    }
+    if (maxSecondsPerPoint != null && !(maxSecondsPerPoint >= 0)) {
+      throw new IllegalArgumentException(
+          "--max-seconds-per-point must be a number of seconds, 0 or more (0: no limit), found "
+              + maxSecondsPerPoint);
+    }
+    return new io.dime.core.EngineLimits(
+        maxFeatures != null ? maxFeatures : d.maxFeatures(),
+        maxPassesPerPoint != null ? maxPassesPerPoint : d.maxPassesPerPoint(),
+        maxSecondsPerPoint != null ? maxSecondsPerPoint : d.maxSecondsPerPoint());
   }
 
   /** Whether --scores asks for centred scores; null when the option is not given. */
@@ -198,7 +204,7 @@ final class EngineOptions {
   /** --samples, checked, or 0 for the preset's (by the number of modalities). */
   private int explicitSamples() {
     if (samplesOption != null && samplesOption < 2) {
-      throw new IllegalArgumentException("samples must be at least 2, found " + samplesOption);
+      throw new IllegalArgumentException("--samples must be at least 2, found " + samplesOption);
     }
     return samplesOption != null ? samplesOption : 0;
   }
@@ -209,6 +215,21 @@ final class EngineOptions {
       throw new IllegalArgumentException(
           "--reference-selection applies to --estimator exact only; this run's estimator is "
               + estimatorName());
+    }
+    if (referencesOption != null) {
+      int least = key(estimatorName()).equals(key("paper-faithful")) ? 2 : 1;
+      if (referencesOption < least) {
+        throw new IllegalArgumentException(
+            "--references must be at least "
+                + least
+                + " for the estimator "
+                + estimatorName()
+                + ", found "
+                + referencesOption);
+      }
+    }
+    if (replicates < 1) {
+      throw new IllegalArgumentException("--replicates must be at least 1, found " + replicates);
     }
     return new io.dime.core.pipeline.EngineSettings(
         estimatorName(),

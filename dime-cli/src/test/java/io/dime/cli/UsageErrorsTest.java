@@ -151,4 +151,34 @@ class UsageErrorsTest {
       assertTrue(r.getValue().contains("--json ") && r.getValue().contains(want), r.getValue());
     }
   }
+
+  /**
+   * The engine's numbers were refused without naming the option given ("samples must be at least
+   * 2", "sampled(R) needs R >= 1"), or naming three options for one ("--max-features,
+   * --max-passes-per-point and --max-seconds-per-point must be positive").
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(
+      delimiter = '|',
+      value = {
+        "--samples 0|--samples must be at least 2, found 0",
+        "--references 0|--references must be at least 1 for the estimator sampled, found 0",
+        "--estimator paper-faithful --references 1|"
+            + "--references must be at least 2 for the estimator paper-faithful, found 1",
+        "--replicates 0|--replicates must be at least 1, found 0",
+        "--max-features 0|--max-features must be at least 1, found 0",
+        "--max-passes-per-point -1|--max-passes-per-point must be at least 1, found -1",
+        "--max-seconds-per-point NaN|"
+            + "--max-seconds-per-point must be a number of seconds, 0 or more (0: no limit),"
+            + " found NaN"
+      })
+  void anEngineNumberOutOfRangeNamesItsOption(String options, String message, @TempDir Path dir)
+      throws IOException {
+    inputs(dir);
+    Map.Entry<Integer, String> r =
+        CliFixtures.run(CliFixtures.explain(MODEL, dir, "data.jsonl", "out", options.split(" ")));
+    assertEquals(2, r.getKey(), r.getValue());
+    assertTrue(r.getValue().contains("dime: " + message), r.getValue());
+    assertFalse(Files.exists(dir.resolve("out")));
+  }
 }
