@@ -26,7 +26,7 @@ import picocli.CommandLine.Command;
       ReportCommand.class,
       CommandLine.HelpCommand.class
     })
-public final class Main implements Runnable {
+public final class Main implements java.util.concurrent.Callable<Integer> {
   /** Exit code: every record explained. */
   static final int EXIT_OK = 0;
 
@@ -126,9 +126,17 @@ public final class Main implements Runnable {
     return message == null || message.isBlank() ? ex.toString() : message;
   }
 
+  /**
+   * {@code dime} with no command: a usage error (exit 2) on standard error, as {@code dime
+   * reproduce} without its subcommand is, not the help and exit 0 (a script whose command variable
+   * was empty went on as if it had run).
+   */
   @Override
-  public void run() {
-    spec.commandLine().usage(System.out);
+  public Integer call() {
+    java.io.PrintWriter err = spec.commandLine().getErr();
+    err.println("dime: no command given; dime --help lists them");
+    spec.commandLine().usage(err);
+    return EXIT_USAGE;
   }
 
   /** The version from the jar manifest. */

@@ -181,4 +181,14 @@ class UsageErrorsTest {
     assertTrue(r.getValue().contains("dime: " + message), r.getValue());
     assertFalse(Files.exists(dir.resolve("out")));
   }
+
+  /** {@code dime} alone printed the help with exit 0; {@code dime reproduce} alone exits 2. */
+  @Test
+  void noCommandIsAUsageError() {
+    Map.Entry<Integer, String> r = CliFixtures.run();
+    assertEquals(2, r.getKey(), r.getValue());
+    assertTrue(
+        r.getValue().startsWith("dime: no command given; dime --help lists them"), r.getValue());
+    assertTrue(r.getValue().contains("Usage: dime [-hV] [COMMAND]"), r.getValue());
+  }
 }
