@@ -269,12 +269,16 @@ final class PointExplainer {
           id,
           "explaining "
               + classes
-              + " class(es) needs "
+              + " class(es)"
+              + (c.replicates > 1 ? " with " + c.replicates + " replicates" : "")
+              + " needs "
               + need
               + " model passes by the estimator's formula; the most is "
               + c.limits.maxPassesPerPoint()
-              + " (limit maxPassesPerPoint): lower --samples or --references, explain fewer"
-              + " classes, or raise the limit with --max-passes-per-point");
+              + " (limit maxPassesPerPoint): lower "
+              + (c.replicates > 1 ? "--replicates, " : "")
+              + "--samples or --references, explain fewer classes, or raise the limit with"
+              + " --max-passes-per-point");
     }
   }
 

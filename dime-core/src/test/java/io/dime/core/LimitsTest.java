@@ -91,6 +91,39 @@ class LimitsTest {
     }
   }
 
+  /**
+   * --replicates 100000 failed every record with "lower --samples or --references", naming neither
+   * the replicates that multiplied the passes nor --replicates.
+   */
+  @Test
+  void thePassLimitNamesTheReplicatesThatMultiplyThePasses() {
+    long once;
+    try (Dime d = dime(EngineLimits.DEFAULTS)) {
+      once = d.passFormula(1);
+    }
+    EngineLimits limits = new EngineLimits(4096, 2 * once, 0);
+    try (Dime d =
+        Dime.builder()
+            .modality(VectorModality.of("m1", 3))
+            .modality(VectorModality.of("m2", 3))
+            .model(Fixtures.model(2, p -> new double[] {p[0][0] * p[1][0], p[0][1] + p[1][2]}))
+            .referencePool(Fixtures.gaussianPoints("pool", 8, 2, 3, 1))
+            .estimator(Estimators.sampled(4))
+            .samples(50)
+            .replicates(3)
+            .limits(limits)
+            .build()) {
+      assertEquals(
+          "record 'x': explaining 1 class(es) with 3 replicates needs "
+              + 3 * once
+              + " model passes by the estimator's formula; the most is "
+              + 2 * once
+              + " (limit maxPassesPerPoint): lower --replicates, --samples or --references,"
+              + " explain fewer classes, or raise the limit with --max-passes-per-point",
+          failed(d).message());
+    }
+  }
+
   @Test
   void aRecordWithinTheLimitsIsExplainedAndTheLimitsAreInItsProvenance() {
     try (Dime d = dime(EngineLimits.DEFAULTS)) {
