@@ -247,8 +247,12 @@ final class ExplainCommand implements Callable<Integer> {
                   ? " is not a folder; give the folder the manifest's files lie under"
                   : ": no such folder"));
     }
-    if (partitions != null && (spark == null || partitions < 1)) {
+    if (partitions != null && spark == null) {
       throw new IllegalArgumentException("--partitions N (N >= 1) goes with --spark");
+    }
+    if (partitions != null && partitions < 1) {
+      // it said "goes with --spark" to a command that gave --spark
+      throw new IllegalArgumentException("--partitions must be at least 1, found " + partitions);
     }
     if (spark != null && engine.threads != null) {
       // it was accepted and ignored: a Spark run explained as many records at once as ever

@@ -191,4 +191,18 @@ class UsageErrorsTest {
         r.getValue().startsWith("dime: no command given; dime --help lists them"), r.getValue());
     assertTrue(r.getValue().contains("Usage: dime [-hV] [COMMAND]"), r.getValue());
   }
+
+  /** explain --spark MASTER --partitions 0 was told that --partitions "goes with --spark". */
+  @Test
+  void partitionsOutOfRangeWithSparkSaysTheBound(@TempDir Path dir) throws IOException {
+    inputs(dir);
+    Map.Entry<Integer, String> r =
+        CliFixtures.run(
+            CliFixtures.explain(
+                MODEL, dir, "data.jsonl", "out", "--spark", "local[1]", "--partitions", "0"));
+    assertEquals(2, r.getKey(), r.getValue());
+    assertTrue(
+        r.getValue().contains("dime: --partitions must be at least 1, found 0"), r.getValue());
+    assertFalse(Files.exists(dir.resolve("out")));
+  }
 }
