@@ -141,7 +141,9 @@ final class ExplainCommand implements Callable<Integer> {
 
   @Option(
       names = "--quiet",
-      description = "no progress bar or messages on standard error (errors still go there)")
+      description =
+          "no progress bar, closing line or small-pool caution on standard error (errors and"
+              + " the other warnings still go there)")
   boolean quiet;
 
   @Option(

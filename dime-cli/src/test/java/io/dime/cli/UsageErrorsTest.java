@@ -205,4 +205,39 @@ class UsageErrorsTest {
         r.getValue().contains("dime: --partitions must be at least 1, found 0"), r.getValue());
     assertFalse(Files.exists(dir.resolve("out")));
   }
+
+  /**
+   * --quiet's help said "no progress bar or messages on standard error (errors still go there)",
+   * but a quiet run still prints its warnings (the hidden-feature check's): the help says so now.
+   */
+  @Test
+  void quietsHelpSaysWhatItStillPrints(@TempDir Path dir) throws IOException {
+    inputs(dir);
+    Map.Entry<Integer, String> r =
+        CliFixtures.run(
+            CliFixtures.explain(
+                MODEL,
+                dir,
+                "data.jsonl",
+                "out",
+                "--quiet",
+                "--samples",
+                "20",
+                "--references",
+                "2"));
+    assertEquals(0, r.getKey(), r.getValue());
+    assertTrue(r.getValue().contains("dime: warning: with all of 'a' hidden"), r.getValue());
+    assertFalse(r.getValue().contains("explained 2"), r.getValue());
+    String help =
+        new picocli.CommandLine(new Main())
+            .getSubcommands()
+            .get("explain")
+            .getUsageMessage()
+            .replaceAll("\\s+", " ");
+    assertTrue(
+        help.contains(
+            "--quiet no progress bar, closing line or small-pool caution on standard error (errors"
+                + " and the other warnings still go there)"),
+        help);
+  }
 }
