@@ -142,8 +142,10 @@ final class ExplainCommand implements Callable<Integer> {
   @Option(
       names = "--quiet",
       description =
-          "no progress bar, closing line or small-pool caution on standard error (errors and"
-              + " the other warnings still go there)")
+          "no progress bar, closing line, failed records' errors or small-pool caution on"
+              + " standard error (failed records keep their error lines in the output and"
+              + " exit code 1; usage errors, the job's own errors and the other warnings still go"
+              + " there)")
   boolean quiet;
 
   @Option(

@@ -236,8 +236,10 @@ class UsageErrorsTest {
             .replaceAll("\\s+", " ");
     assertTrue(
         help.contains(
-            "--quiet no progress bar, closing line or small-pool caution on standard error (errors"
-                + " and the other warnings still go there)"),
+            "--quiet no progress bar, closing line, failed records' errors or small-pool caution"
+                + " on standard error (failed records keep their error lines in the output"
+                + " and exit code 1; usage errors, the job's own errors and the other warnings"
+                + " still go there)"),
         help);
   }
 }
