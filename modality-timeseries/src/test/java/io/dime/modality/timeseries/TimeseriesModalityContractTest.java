@@ -179,7 +179,7 @@ class TimeseriesModalityContractTest extends ModalityContract<Series> {
     @Override
     protected Map<String, Object> badFields() {
       Map<String, Object> bad = new LinkedHashMap<>();
-      bad.put("ragged CSV file 'ragged.csv': row 3 has 1 columns", "ragged.csv");
+      bad.put("ragged CSV file 'ragged.csv': row 3 has 1 column,", "ragged.csv");
       bad.put("not a number at row 4, column 2 of 'text_cell.csv'", "text_cell.csv");
       bad.put("NaN at channel 1 index 1", "nan_cell.csv");
       bad.put("gap (empty cell) at channel 0 index 2", "gap_cell.csv");
