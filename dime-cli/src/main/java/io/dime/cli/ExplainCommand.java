@@ -368,6 +368,7 @@ final class ExplainCommand implements Callable<Integer> {
     provenance.put("pipelineSha256", Versions.sha256(pipeline));
     provenance.put("plugins", pluginVersions(registry));
     provenance.put("poolSelection", in.pool().selection());
+    provenance.put("poolInputsSha256", in.poolInputsSha256());
     provenance.put("targets", targets.toString());
     if (pool != null && !pool.equals(data)) {
       provenance.put("poolManifestSha256", Versions.sha256(pool));

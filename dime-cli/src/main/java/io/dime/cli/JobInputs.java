@@ -3,6 +3,7 @@ package io.dime.cli;
 import io.dime.api.Datapoint;
 import io.dime.api.run.SourceRecord;
 import io.dime.core.DimeBuilder;
+import io.dime.core.Versions;
 import io.dime.core.job.EngineRecipe;
 import io.dime.core.job.JsonlManifest;
 import io.dime.core.job.PoolLines;
@@ -14,7 +15,9 @@ import io.dime.spi.Modality;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a run reads before its model: the pipeline and its modalities, the manifest's records and
@@ -187,6 +190,25 @@ record JobInputs(
             : n + (n == 1 ? " record fails" : " records fail"))
         + " to read; the first: "
         + errors.get(0);
+  }
+
+  /**
+   * A digest of what the pool's datapoints were read from, in the order the engine uses them: each
+   * one's manifest line and the bytes of every file it names ({@link SourceRecord#inputDigest}). A
+   * resume compares it, so that explanations made against a pool whose files or values changed
+   * since (an edited image of a pool file, or without {@code --pool} an edited record of the data
+   * file, which is the pool) are not kept beside explanations made against the new pool.
+   */
+  String poolInputsSha256() {
+    Map<Datapoint, String> digests = new IdentityHashMap<>();
+    for (SourceRecord r : poolRecords) {
+      r.datapoint().ifPresent(d -> digests.put(d, r.inputDigest().orElse("")));
+    }
+    StringBuilder all = new StringBuilder();
+    for (Datapoint d : pool.points()) {
+      all.append(d.id()).append(' ').append(digests.getOrDefault(d, "")).append('\n');
+    }
+    return Versions.sha256(all.toString());
   }
 
   /** The readable datapoints of the manifest, in file order. */
