@@ -47,6 +47,8 @@ final class RedrawLines {
   private int explanations;
   private int errors;
   private int notInManifest;
+  // ids whose line is an error line: a later explanation of one is the run's stale line
+  private final java.util.Set<String> failedIds = new java.util.HashSet<>();
 
   RedrawLines(RunCheck run, Featurizer featurizer, List<SourceRecord> manifest) {
     this.run = run;
@@ -121,6 +123,15 @@ final class RedrawLines {
       return drawn(JobResult.Status.UNREADABLE, 0, err, null, List.of());
     }
     Optional<String> id = r.recordId();
+    if (id.isPresent() && r instanceof Explanation kept && failedIds.contains(id.get())) {
+      // the run's own stale line: a kept explanation of a record that now fails to read, written
+      // after the record's error line and counted in the summary's staleLines
+      failedIds.remove(id.get());
+      run.sameRun(kept, number);
+      explanations++;
+      notInManifest++;
+      return drawn(JobResult.Status.STALE, 0, kept, null, List.of());
+    }
     if (id.isPresent() && lineOf.putIfAbsent(id.get(), number) != null) {
       find(
           "duplicate",
@@ -136,6 +147,7 @@ final class RedrawLines {
     }
     if (r instanceof RecordError err) {
       errors++;
+      id.ifPresent(failedIds::add);
       return drawn(JobResult.Status.UNREADABLE, err.line(), err, null, List.of());
     }
     Explanation e = (Explanation) r;
