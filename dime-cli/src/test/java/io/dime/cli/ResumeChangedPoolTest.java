@@ -67,6 +67,9 @@ class ResumeChangedPoolTest {
     Map.Entry<Integer, String> again = CliFixtures.run(args);
     assertEquals(2, again.getKey(), again.getValue());
     assertTrue(again.getValue().contains("'poolInputsSha256' differs"), again.getValue());
+    assertTrue(
+        again.getValue().contains("the reference pool's records, or the files they name, changed"),
+        again.getValue());
     assertTrue(again.getValue().contains("use another --out"), again.getValue());
     assertArrayEquals(before, Files.readAllBytes(lines), "the kept file is left as it was");
   }
@@ -112,6 +115,9 @@ class ResumeChangedPoolTest {
     Map.Entry<Integer, String> again = CliFixtures.run(args);
     assertEquals(2, again.getKey(), again.getValue());
     assertTrue(again.getValue().contains("'poolInputsSha256' differs"), again.getValue());
+    assertTrue(
+        again.getValue().contains("the reference pool's records, or the files they name, changed"),
+        again.getValue());
     assertArrayEquals(before, Files.readAllBytes(lines), "the kept file is left as it was");
 
     // the same pool as the first run's resumes, keeping every line

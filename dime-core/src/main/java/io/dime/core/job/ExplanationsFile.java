@@ -131,7 +131,9 @@ public final class ExplanationsFile implements ResultSink, Checkpoint {
                     + d[1]
                     + " there, "
                     + d[2]
-                    + " in this run); use another --out to explain with these settings (the"
+                    + " in this run"
+                    + meaning(d[0])
+                    + "); use another --out to explain with these settings (the"
                     + " file's explanations stay as they are)");
           }
         }
@@ -159,6 +161,25 @@ public final class ExplanationsFile implements ResultSink, Checkpoint {
       return s;
     }
     return s.substring(0, Character.isHighSurrogate(s.charAt(199)) ? 199 : 200) + "...";
+  }
+
+  /**
+   * What a digest's difference means, for the entries whose values (hashes) say nothing by
+   * themselves; empty for the others.
+   */
+  static String meaning(String key) {
+    String last = key.substring(key.lastIndexOf('.') + 1);
+    return switch (last) {
+      case "poolInputsSha256" ->
+          ": the reference pool's records, or the files they name, changed since those lines were"
+              + " written (without --pool the data file is the pool, so an edited record changes"
+              + " it)";
+      case "idsSha256" -> ": the reference pool holds other records, or the same in another order";
+      case "pipelineSha256" -> ": the pipeline file changed";
+      case "poolManifestSha256" -> ": the pool manifest changed";
+      case "sha256" -> key.equals("model.sha256") ? ": another model, or its file changed" : "";
+      default -> "";
+    };
   }
 
   /** The line as one JSON value, or null when it is not exactly one (text after it included). */

@@ -207,7 +207,8 @@ class ExplanationsFileTest {
         e.getMessage()
             .contains(
                 "('model.sha256' differs for record 'p0' on line 1: \"another model\" there,"
-                    + " absent in this run); use another --out"),
+                    + " absent in this run: another model, or its file changed); use another"
+                    + " --out"),
         e.getMessage());
   }
 
@@ -263,7 +264,9 @@ class ExplanationsFileTest {
                   + Json.line(change.getValue())
                   + " there, "
                   + Json.line(served.get(change.getKey()))
-                  + " in this run); use another --out"),
+                  + " in this run"
+                  + ExplanationsFile.meaning("model." + change.getKey())
+                  + "); use another --out"),
           m);
       org.junit.jupiter.api.Assertions.assertFalse(m.contains("remove"), m);
     }
