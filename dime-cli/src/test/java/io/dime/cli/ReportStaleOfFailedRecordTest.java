@@ -22,27 +22,8 @@ class ReportStaleOfFailedRecordTest {
   @Test
   void theKeptLineOfARecordThatNowFailsIsAStaleLineNotADamagedRun(@TempDir Path dir)
       throws Exception {
-    Path model =
-        new TinyOnnx()
-            .input("a", TinyOnnx.FLOAT, "batch", 3L)
-            .input("b", TinyOnnx.FLOAT, "batch", 2L)
-            .output("y", TinyOnnx.FLOAT, "batch", 2L)
-            .node("Identity", "b", "y")
-            .write(dir.resolve("model.onnx"));
-    Files.writeString(
-        dir.resolve("pipeline.yaml"),
-        """
-        modalities:
-          - name: a
-            plugin: vector
-            settings: {length: 3, input: a}
-          - name: b
-            plugin: timeseries
-            settings: {length: 2, input: b, layout: nt, perturber: baseline}
-        output: y
-        outputKind: logits
-        classNames: [no, yes]
-        """);
+    Path model = ResumeChangedPoolTest.model(dir);
+    ResumeChangedPoolTest.seriesPipeline(dir);
     Files.writeString(dir.resolve("r1.csv"), "x\n1\n2\n");
     Files.writeString(
         dir.resolve("data.jsonl"),

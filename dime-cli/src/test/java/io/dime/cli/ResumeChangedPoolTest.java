@@ -23,7 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * resume is refused before any work, naming it, with the file left as it was.
  */
 class ResumeChangedPoolTest {
-  private static Path model(Path dir) throws Exception {
+  /** A model that answers its series b as its two logits, and reads vector a too. */
+  static Path model(Path dir) throws Exception {
     Files.createDirectories(dir);
     return new TinyOnnx()
         .input("a", TinyOnnx.FLOAT, "batch", 3L)
@@ -31,6 +32,24 @@ class ResumeChangedPoolTest {
         .output("y", TinyOnnx.FLOAT, "batch", 2L)
         .node("Identity", "b", "y")
         .write(dir.resolve("model.onnx"));
+  }
+
+  /** The pipeline of {@link #model}: vector a of 3, series b of 2 steps hidden by a baseline. */
+  static void seriesPipeline(Path dir) throws Exception {
+    Files.writeString(
+        dir.resolve("pipeline.yaml"),
+        """
+        modalities:
+          - name: a
+            plugin: vector
+            settings: {length: 3, input: a}
+          - name: b
+            plugin: timeseries
+            settings: {length: 2, input: b, layout: nt, perturber: baseline}
+        output: y
+        outputKind: logits
+        classNames: [no, yes]
+        """);
   }
 
   private static String[] withoutPool(String[] args) {
@@ -77,20 +96,7 @@ class ResumeChangedPoolTest {
   @Test
   void aPoolRecordsFileEditedInPlaceRefusesTheResume(@TempDir Path dir) throws Exception {
     Path model = model(dir);
-    Files.writeString(
-        dir.resolve("pipeline.yaml"),
-        """
-        modalities:
-          - name: a
-            plugin: vector
-            settings: {length: 3, input: a}
-          - name: b
-            plugin: timeseries
-            settings: {length: 2, input: b, layout: nt, perturber: baseline}
-        output: y
-        outputKind: logits
-        classNames: [no, yes]
-        """);
+    seriesPipeline(dir);
     Files.writeString(
         dir.resolve("data.jsonl"),
         """

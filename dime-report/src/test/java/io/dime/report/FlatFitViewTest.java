@@ -6,19 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.dime.api.Explanation;
 import io.dime.api.SurrogateFit;
 import io.dime.api.run.JobResult;
-import io.dime.spi.Encoder;
 import io.dime.spi.FeatureSet;
-import io.dime.spi.Modality;
-import io.dime.spi.PoolStatistics;
-import io.dime.spi.ReadContext;
-import io.dime.spi.View;
-import io.dime.spi.ViewOptions;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,74 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
  * draws such a fit with every weight 0; the weight table keeps the numbers.
  */
 class FlatFitViewTest {
-  /** A one-feature-per-character text modality that records the weights it is asked to draw. */
-  static final class Recording implements Modality<String> {
-    final List<String> captions = new ArrayList<>();
-    final List<double[]> drawn = new ArrayList<>();
-
-    @Override
-    public String name() {
-      return "t";
-    }
-
-    @Override
-    public String kind() {
-      return "recording";
-    }
-
-    @Override
-    public Class<String> valueType() {
-      return String.class;
-    }
-
-    @Override
-    public String read(Object field, ReadContext context) {
-      return (String) field;
-    }
-
-    @Override
-    public FeatureSet<String> featurize(String value, PoolStatistics pool, SplittableRandom rng) {
-      return new FeatureSet<>() {
-        @Override
-        public String value() {
-          return value;
-        }
-
-        @Override
-        public int size() {
-          return 2;
-        }
-
-        @Override
-        public List<String> names() {
-          return List.of("a@0", "b@2");
-        }
-
-        @Override
-        public String apply(boolean[] keep) {
-          return value;
-        }
-      };
-    }
-
-    @Override
-    public Encoder<String> encoder() {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public View view(FeatureSet<String> features, double[] weights, ViewOptions options) {
-      captions.add(options.title());
-      drawn.add(weights.clone());
-      return new View("generic", Map.of("weights", List.of(weights[0], weights[1])));
-    }
-
-    @Override
-    public Map<String, Object> provenance() {
-      return Map.of();
-    }
-  }
-
   @Test
   void aFitWithoutScoreIsDrawnWithZeroWeights(@TempDir Path dir) throws Exception {
     Explanation e =
@@ -131,8 +55,8 @@ class FlatFitViewTest {
                             0.5,
                             new double[0],
                             Optional.empty())));
-    Recording m = new Recording();
-    FeatureSet<?> fs = m.featurize("a b", PoolStatistics.empty(), new SplittableRandom(1));
+    StubModality m = new StubModality("t", null);
+    FeatureSet<?> fs = m.features("a b");
     try (HtmlReportSink sink =
         HtmlReportSink.builder(dir.resolve("report.html"), List.of(m)).build()) {
       sink.accept(

@@ -6,14 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dime.api.Explanation;
 import io.dime.api.run.JobResult;
-import io.dime.spi.Encoder;
 import io.dime.spi.FeatureSet;
-import io.dime.spi.Modality;
 import io.dime.spi.Palette;
-import io.dime.spi.PoolStatistics;
-import io.dime.spi.ReadContext;
-import io.dime.spi.View;
-import io.dime.spi.ViewOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,92 +27,14 @@ import org.junit.jupiter.api.io.TempDir;
  * the page says so; a palette the caller gives wins.
  */
 class ReportPaletteTest {
-  /** A two-feature modality whose provenance may name a palette; records the palettes asked. */
-  static final class Painted implements Modality<String> {
-    final String name;
-    final String palette;
-    final List<String> asked = new ArrayList<>();
-
-    Painted(String name, String palette) {
-      this.name = name;
-      this.palette = palette;
-    }
-
-    @Override
-    public String name() {
-      return name;
-    }
-
-    @Override
-    public String kind() {
-      return "painted";
-    }
-
-    @Override
-    public Class<String> valueType() {
-      return String.class;
-    }
-
-    @Override
-    public String read(Object field, ReadContext context) {
-      return (String) field;
-    }
-
-    @Override
-    public FeatureSet<String> featurize(String value, PoolStatistics pool, SplittableRandom rng) {
-      return new FeatureSet<>() {
-        @Override
-        public String value() {
-          return value;
-        }
-
-        @Override
-        public int size() {
-          return 2;
-        }
-
-        @Override
-        public List<String> names() {
-          return List.of("a@0", "b@2");
-        }
-
-        @Override
-        public String apply(boolean[] keep) {
-          return value;
-        }
-      };
-    }
-
-    @Override
-    public Encoder<String> encoder() {
-      throw new UnsupportedOperationException();
-    }
-
-    @Override
-    public View view(FeatureSet<String> features, double[] weights, ViewOptions options) {
-      asked.add(String.valueOf(options.palette()));
-      Palette p = options.palette(palette == null ? Palette.DIVERGING : Palette.of(palette));
-      return new View("generic", Map.of("colour", p.positive()));
-    }
-
-    @Override
-    public Map<String, Object> provenance() {
-      Map<String, Object> m = new LinkedHashMap<>();
-      if (palette != null) {
-        m.put("palette", palette);
-      }
-      return m;
-    }
-  }
-
-  private static String page(Path dir, Palette given, Painted... mods) throws Exception {
+  private static String page(Path dir, Palette given, StubModality... mods) throws Exception {
     List<String> names = new ArrayList<>();
     List<List<String>> features = new ArrayList<>();
     Map<String, FeatureSet<?>> fs = new LinkedHashMap<>();
-    for (Painted m : mods) {
+    for (StubModality m : mods) {
       names.add(m.name);
       features.add(List.of("a@0", "b@2"));
-      fs.put(m.name, m.featurize("a b", PoolStatistics.empty(), new SplittableRandom(1)));
+      fs.put(m.name, m.features("a b"));
     }
     Explanation e =
         Fixtures.explanation(
@@ -150,8 +65,8 @@ class ReportPaletteTest {
 
   @Test
   void theLegendAndEveryViewTakeThePaletteAModalitySets(@TempDir Path dir) throws Exception {
-    Painted image = new Painted("image", "green_red");
-    Painted text = new Painted("question", null);
+    StubModality image = new StubModality("image", "green_red");
+    StubModality text = new StubModality("question", null);
     String html = page(dir, null, image, text);
     String legend = legend(html);
     assertTrue(legend.contains(Palette.GREEN_RED.positive()), legend);
@@ -164,8 +79,8 @@ class ReportPaletteTest {
 
   @Test
   void modalitiesThatDisagreeKeepTheirOwnAndThePageSaysSo(@TempDir Path dir) throws Exception {
-    Painted left = new Painted("left", "green_red");
-    Painted right = new Painted("right", "diverging");
+    StubModality left = new StubModality("left", "green_red");
+    StubModality right = new StubModality("right", "diverging");
     String html = page(dir, null, left, right);
     assertTrue(legend(html).contains(Palette.DIVERGING.positive()));
     assertTrue(left.asked.stream().allMatch("null"::equals), left.asked.toString());
@@ -177,7 +92,7 @@ class ReportPaletteTest {
 
   @Test
   void withoutAnySettingTheDefaultPaletteIsUsed(@TempDir Path dir) throws Exception {
-    Painted a = new Painted("a", null);
+    StubModality a = new StubModality("a", null);
     String html = page(dir, null, a);
     assertTrue(legend(html).contains(Palette.DIVERGING.positive()));
     assertFalse(html.contains("different palettes"));
@@ -185,7 +100,7 @@ class ReportPaletteTest {
 
   @Test
   void aPaletteTheCallerGivesWins(@TempDir Path dir) throws Exception {
-    Painted image = new Painted("image", "diverging");
+    StubModality image = new StubModality("image", "diverging");
     String html = page(dir, Palette.GREEN_RED, image);
     assertTrue(legend(html).contains(Palette.GREEN_RED.positive()));
     assertTrue(image.asked.stream().allMatch("green_red"::equals), image.asked.toString());
