@@ -120,12 +120,14 @@ final class ExplainRun {
     // a signal (SIGTERM, Ctrl-C) ends the JVM without unwinding this call: say what is kept
     Thread onSignal =
         new Thread(
-            () ->
-                System.err.println(
-                    "dime: stopped by a signal before the job ended; the records explained so far"
-                        + " are kept in "
-                        + explanations.path()
-                        + "; rerun the same command to resume"),
+            () -> {
+              listener.done(); // the message starts its own line, not the progress bar's
+              System.err.println(
+                  "dime: stopped by a signal before the job ended; the records explained so far"
+                      + " are kept in "
+                      + explanations.path()
+                      + "; rerun the same command to resume");
+            },
             "dime-signal");
     Runtime.getRuntime().addShutdownHook(onSignal);
     try {

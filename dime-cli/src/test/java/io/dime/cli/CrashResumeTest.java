@@ -246,9 +246,12 @@ class CrashResumeTest {
     Files.write(data.resolve("crash.jsonl"), demo.subList(0, 4), StandardCharsets.UTF_8);
     Path out = dir.resolve("out");
     Path log = dir.resolve("term.log");
-    Process p = start(job(data, out), log);
+    // not quiet: the progress bar is on its line when the signal comes
+    List<String> loud = new ArrayList<>(Arrays.asList(job(data, out)));
+    loud.remove("--quiet");
+    Process p = start(loud.toArray(String[]::new), log);
     Path file = out.resolve(ExplainCommand.EXPLANATIONS);
-    while (p.isAlive() && lines(file) < 1) {
+    while (p.isAlive() && (lines(file) < 1 || !read(log).contains("] 1/4"))) {
       Thread.sleep(10);
     }
     org.junit.jupiter.api.Assumptions.assumeTrue(p.isAlive(), "the job ended before the signal");
@@ -262,6 +265,9 @@ class CrashResumeTest {
                 + file
                 + "; rerun the same command to resume"),
         said);
+    assertTrue(
+        said.lines().anyMatch(l -> l.startsWith("dime: stopped by a signal")),
+        "the message has its own line, not the progress bar's: " + said);
     Files.delete(log);
     assertEquals(0, runToEnd(job(data, out), log), () -> read(log));
     assertEquals(4, lines(file));
