@@ -61,6 +61,11 @@ final class CliJobListener implements JobListener {
     unreadable = records.stream().filter(r -> !r.readable()).toList();
   }
 
+  /** "1 datapoint", "5 datapoints". */
+  static String datapoints(int n) {
+    return n + (n == 1 ? " datapoint" : " datapoints");
+  }
+
   /** What the job said when it started (null before). */
   JobStart start() {
     return start;
@@ -76,13 +81,13 @@ final class CliJobListener implements JobListener {
     }
     if (human && s.resumed() > 0) {
       System.err.println(
-          "resuming: " + s.resumed() + " datapoints already explained in " + explanations);
+          "resuming: " + datapoints(s.resumed()) + " already explained in " + explanations);
     }
     if (human && s.changed() > 0) {
       System.err.println(
           "explaining again: "
-              + s.changed()
-              + " datapoints whose inputs (manifest line or files) changed since "
+              + datapoints(s.changed())
+              + " whose inputs (manifest line or files) changed since "
               + explanations
               + " was written");
     }

@@ -76,7 +76,7 @@ class ResumeChangedInputsTest {
 
     String[] r = InspectModelCommandTest.run(withoutQuiet(args));
     assertEquals("0", r[0], r[2]);
-    assertTrue(r[2].contains("resuming: 1 datapoints already explained"), r[2]);
+    assertTrue(r[2].contains("resuming: 1 datapoint already explained"), r[2]);
     assertTrue(r[2].contains("explaining again: 2 datapoints whose inputs"), r[2]);
     Map<String, JsonNode> second = byId(out.resolve(ExplainCommand.EXPLANATIONS));
     assertEquals(List.of(id0, id1, id2), List.copyOf(second.keySet()), "manifest order");
