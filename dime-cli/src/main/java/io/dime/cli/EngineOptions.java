@@ -146,7 +146,8 @@ final class EngineOptions {
     if (scores == null) {
       return null;
     }
-    return switch (scores) {
+    // case-insensitive, as --estimator, --preset and --surrogate are
+    return switch (scores.toLowerCase(java.util.Locale.ROOT)) {
       case "raw" -> false;
       case "centered", "centred" -> true;
       default ->

@@ -39,4 +39,18 @@ class EngineOptionsTest {
     assertEquals(50, options("fast", null, null).referencesFor("sampled"));
     assertEquals(30, options("default", null, 30).referencesFor("exact"));
   }
+
+  /** --scores reads its words in any case, as --estimator does (RAW was refused). */
+  @Test
+  void scoresAreReadInAnyCase() {
+    EngineOptions o = new EngineOptions();
+    for (String raw : new String[] {"raw", "RAW", "Raw"}) {
+      o.scores = raw;
+      assertEquals(false, o.centeredScores(), raw);
+    }
+    for (String centred : new String[] {"centered", "Centred", "CENTERED"}) {
+      o.scores = centred;
+      assertEquals(true, o.centeredScores(), centred);
+    }
+  }
 }
