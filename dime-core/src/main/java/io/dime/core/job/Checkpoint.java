@@ -25,6 +25,22 @@ public interface Checkpoint {
   Map<String, Explanation> restore(Provenance provenance) throws IOException;
 
   /**
+   * What {@link #restore} returns, each explanation read only when the job delivers it, so that a
+   * resume of many records does not hold them all. The default holds what {@link #restore} read; a
+   * checkpoint that can read one explanation again (as {@link ExplanationsFile} does) should
+   * override it.
+   *
+   * @param provenance the engine's provenance for this run
+   * @throws IllegalArgumentException as {@link #restore} does
+   * @throws IOException when the checkpoint cannot be read
+   */
+  default Map<String, KeptExplanation> keep(Provenance provenance) throws IOException {
+    Map<String, KeptExplanation> out = new java.util.LinkedHashMap<>();
+    restore(provenance).forEach((id, e) -> out.put(id, KeptExplanation.of(e)));
+    return out;
+  }
+
+  /**
    * Before the first new result: what this run keeps, so that a crash from here on loses nothing
    * kept. Called once, with the kept and unreadable records in source order, then the stale ones
    * (kept explanations of ids no longer in the source).

@@ -103,8 +103,8 @@ public final class ExplanationJob {
   public JobOutcome run() throws IOException {
     long started = config.startedNanos();
     Provenance provenance = engine.provenance();
-    Map<String, Explanation> kept =
-        config.checkpoint() == null ? Map.of() : config.checkpoint().restore(provenance);
+    Map<String, KeptExplanation> kept =
+        config.checkpoint() == null ? Map.of() : config.checkpoint().keep(provenance);
     JobPlan plan = JobPlan.of(readAll(config.source()), kept);
     List<ResultSink> sinks = new ArrayList<>();
     SummaryAccumulator summary = new SummaryAccumulator(engine.modalityNames());
@@ -142,8 +142,8 @@ public final class ExplanationJob {
         config.listener().finished(out);
         return out;
       }
-      for (Explanation e : plan.stale()) {
-        deliver(sinks, new JobResult(JobResult.Status.STALE, 0, e, Optional.empty(), Map.of()));
+      for (KeptExplanation e : plan.stale()) {
+        deliver(sinks, JobPlan.staleResult(e));
       }
       RunSummary s = summarise(summary, provenance, explainSeconds, started, plan.todo());
       for (ResultSink sink : sinks) {

@@ -79,6 +79,10 @@ public final class ExplanationsFile implements ResultSink, Checkpoint {
   private int[] lengths = new int[256];
   private int count;
   private final Map<String, long[]> keptAt = new java.util.HashMap<>();
+  // where restore found each kept explanation's text, until begin rewrites the file
+  private final Map<String, long[]> restoredAt = new java.util.HashMap<>();
+  private boolean begun;
+  private boolean finished;
   private final List<String> stale = new ArrayList<>();
   private java.io.OutputStream appender;
   private long size;
@@ -96,6 +100,20 @@ public final class ExplanationsFile implements ResultSink, Checkpoint {
   @Override
   public Map<String, Explanation> restore(Provenance provenance) throws IOException {
     Map<String, Explanation> kept = new LinkedHashMap<>();
+    for (Map.Entry<String, KeptExplanation> e : keep(provenance).entrySet()) {
+      kept.put(e.getKey(), e.getValue().read());
+    }
+    return kept;
+  }
+
+  /**
+   * The explanations the file holds, each read again from its line when asked for (from where
+   * {@link #begin} wrote it once the job has begun), until the job's {@link #finish}.
+   */
+  @Override
+  public Map<String, KeptExplanation> keep(Provenance provenance) throws IOException {
+    Map<String, KeptExplanation> kept = new LinkedHashMap<>();
+    restoredAt.clear();
     if (!Files.exists(file)) {
       return kept;
     }
@@ -143,10 +161,40 @@ public final class ExplanationsFile implements ResultSink, Checkpoint {
         } catch (IOException | IllegalArgumentException e) {
           continue; // not an explanation this version reads: explained again
         }
-        kept.put(x.id(), x);
+        String id = x.id();
+        restoredAt.put(id, new long[] {lines.textStart(), lines.textLength()});
+        kept.put(id, new KeptExplanation(id, x.provenance().inputDigest(), () -> reread(id)));
       }
     }
     return kept;
+  }
+
+  /**
+   * A kept explanation read again from its line: where the file held it when it was restored, or,
+   * once the job has begun, where {@link #begin} wrote it.
+   */
+  private Explanation reread(String id) {
+    if (finished) {
+      throw new IllegalStateException(
+          "the explanations of " + file + " are read again only until the job finishes");
+    }
+    long[] at = begun ? keptAt.get(id) : restoredAt.get(id);
+    if (at == null) {
+      throw new IllegalStateException("record '" + shortId(id) + "' is not kept in " + file);
+    }
+    byte[] bytes = new byte[(int) at[1]];
+    try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+      ByteBuffer b = ByteBuffer.wrap(bytes);
+      while (b.hasRemaining()) {
+        if (in.read(b, at[0] + b.position()) < 0) {
+          throw new IOException(file + " is shorter than when its explanations were read");
+        }
+      }
+      return Json.mapper().readValue(bytes, Explanation.class);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(
+          file + ": the kept explanation of record '" + shortId(id) + "' cannot be read again", e);
+    }
   }
 
   private static final com.fasterxml.jackson.databind.ObjectReader ONE_VALUE =
@@ -266,6 +314,7 @@ public final class ExplanationsFile implements ResultSink, Checkpoint {
   public void begin(List<JobResult> known) throws IOException {
     claim();
     keptAt.clear();
+    begun = false; // the kept explanations are read from where restore found them while written
     AtomicFiles.writeBytes(
         file,
         out -> {
@@ -274,12 +323,15 @@ public final class ExplanationsFile implements ResultSink, Checkpoint {
             byte[] bytes = utf8(Json.line(r.result()));
             write(out, bytes);
             long[] where = {at, bytes.length};
-            if (r.status() == JobResult.Status.RESUMED) { // an unreadable record may share its id
+            // an unreadable record may share a kept id; a stale id is no record's
+            if (r.status() == JobResult.Status.RESUMED || r.status() == JobResult.Status.STALE) {
               r.result().recordId().ifPresent(id -> keptAt.put(id, where));
             }
             at += bytes.length;
           }
         });
+    begun = true;
+    restoredAt.clear();
     size = Files.size(file);
     appender =
         new java.io.BufferedOutputStream(
@@ -343,6 +395,7 @@ public final class ExplanationsFile implements ResultSink, Checkpoint {
   @Override
   public void finish(RunSummary summary) throws IOException {
     closeAppender();
+    finished = true;
     if (!Files.exists(file)) {
       AtomicFiles.writeBytes(file, this::writeStale);
       return;

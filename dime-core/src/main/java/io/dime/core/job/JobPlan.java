@@ -1,8 +1,8 @@
 package io.dime.core.job;
 
-import io.dime.api.Explanation;
 import io.dime.api.run.JobResult;
 import io.dime.api.run.SourceRecord;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -17,21 +17,21 @@ import java.util.Set;
  *
  * @param records the source's records, in order
  * @param keptByRecord per record, the kept explanation (null where the record is explained now or
- *     unreadable)
+ *     unreadable), read when it is delivered
  * @param stale kept explanations of ids not in the source, in their stored order
  * @param changed records with a kept explanation of other inputs (explained again)
  */
 record JobPlan(
     List<SourceRecord> records,
-    List<Explanation> keptByRecord,
-    List<Explanation> stale,
+    List<KeptExplanation> keptByRecord,
+    List<KeptExplanation> stale,
     int changed) {
-  static JobPlan of(List<SourceRecord> records, Map<String, Explanation> kept) {
-    List<Explanation> byRecord = new ArrayList<>();
+  static JobPlan of(List<SourceRecord> records, Map<String, KeptExplanation> kept) {
+    List<KeptExplanation> byRecord = new ArrayList<>();
     Set<String> ids = new HashSet<>();
     int changed = 0;
     for (SourceRecord r : records) {
-      Explanation e = null;
+      KeptExplanation e = null;
       if (r.readable()) {
         String id = r.datapoint().get().id();
         ids.add(id);
@@ -43,7 +43,7 @@ record JobPlan(
       }
       byRecord.add(e);
     }
-    List<Explanation> stale = new ArrayList<>();
+    List<KeptExplanation> stale = new ArrayList<>();
     kept.forEach(
         (id, e) -> {
           if (!ids.contains(id)) {
@@ -57,8 +57,8 @@ record JobPlan(
    * Whether a kept explanation was made from other inputs than the record now has: their digests
    * differ, or the record has one and the explanation none.
    */
-  private static boolean inputsChanged(SourceRecord r, Explanation e) {
-    return r.inputDigest().isPresent() && !r.inputDigest().equals(e.provenance().inputDigest());
+  private static boolean inputsChanged(SourceRecord r, KeptExplanation e) {
+    return r.inputDigest().isPresent() && !r.inputDigest().equals(e.inputDigest());
   }
 
   /** Records that could not be read. */
@@ -81,23 +81,49 @@ record JobPlan(
     return records.get(i).readable() && keptByRecord.get(i) == null;
   }
 
-  /** What the job knows before explaining anything: kept and unreadable, then stale results. */
+  /**
+   * What the job knows before explaining anything: kept and unreadable, then stale results. Each
+   * kept explanation is read as its element is asked for, so going through the list holds one at a
+   * time.
+   */
   List<JobResult> known() {
-    List<JobResult> out = new ArrayList<>();
+    List<Integer> at = new ArrayList<>(); // record indices, then -1 - i for stale i
     for (int i = 0; i < records.size(); i++) {
-      SourceRecord r = records.get(i);
-      if (!r.readable()) {
-        out.add(unreadable(r));
-      } else if (keptByRecord.get(i) != null) {
-        out.add(
-            new JobResult(
-                JobResult.Status.RESUMED, r.line(), keptByRecord.get(i), r.datapoint(), Map.of()));
+      if (!records.get(i).readable() || keptByRecord.get(i) != null) {
+        at.add(i);
       }
     }
-    for (Explanation e : stale) {
-      out.add(new JobResult(JobResult.Status.STALE, 0, e, Optional.empty(), Map.of()));
+    for (int i = 0; i < stale.size(); i++) {
+      at.add(-1 - i);
     }
-    return out;
+    return new AbstractList<>() {
+      @Override
+      public JobResult get(int index) {
+        int i = at.get(index);
+        if (i < 0) {
+          return staleResult(stale.get(-1 - i));
+        }
+        SourceRecord r = records.get(i);
+        return r.readable() ? kept(i) : unreadable(r);
+      }
+
+      @Override
+      public int size() {
+        return at.size();
+      }
+    };
+  }
+
+  /** Record i's kept explanation as its result (read now). */
+  JobResult kept(int i) {
+    SourceRecord r = records.get(i);
+    return new JobResult(
+        JobResult.Status.RESUMED, r.line(), keptByRecord.get(i).read(), r.datapoint(), Map.of());
+  }
+
+  /** A stale explanation as its result (read now). */
+  static JobResult staleResult(KeptExplanation e) {
+    return new JobResult(JobResult.Status.STALE, 0, e.read(), Optional.empty(), Map.of());
   }
 
   static JobResult unreadable(SourceRecord r) {

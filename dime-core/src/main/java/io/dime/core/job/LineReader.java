@@ -34,6 +34,9 @@ public final class LineReader implements AutoCloseable {
   private final ByteArrayOutputStream buf = new ByteArrayOutputStream();
   private int number;
   private boolean atEnd;
+  private long chunkStart; // the file offset of chunk[0]
+  private long textStart; // the last line's text: where it starts in the file, and its bytes
+  private int textLength;
 
   /** Reads {@code in}; a line of more than {@code maxBytes} bytes is a problem of its own. */
   public LineReader(InputStream in, int maxBytes) {
@@ -47,6 +50,7 @@ public final class LineReader implements AutoCloseable {
       return null;
     }
     buf.reset();
+    long lineStart = chunkStart + pos;
     boolean overlong = false;
     int b = -1; // '\n' once the line's end is found, -1 at the end of the file
     while (true) {
@@ -55,6 +59,7 @@ public final class LineReader implements AutoCloseable {
         if (n < 0) {
           break;
         }
+        chunkStart += limit;
         pos = 0;
         limit = n;
       }
@@ -86,6 +91,8 @@ public final class LineReader implements AutoCloseable {
     byte[] bytes = buf.toByteArray();
     int len = bytes.length > 0 && bytes[bytes.length - 1] == '\r' ? bytes.length - 1 : bytes.length;
     int start = number == 1 && startsWithBom(bytes) ? 3 : 0;
+    textStart = lineStart + start;
+    textLength = len - start;
     ByteBuffer src = ByteBuffer.wrap(bytes, start, len - start);
     CharBuffer out = CharBuffer.allocate(len - start);
     utf8.reset();
@@ -104,6 +111,19 @@ public final class LineReader implements AutoCloseable {
     }
     out.flip();
     return new Line(number, out.toString(), null);
+  }
+
+  /**
+   * Where the text of the line {@link #next} returned last lies in the file: its first byte's
+   * offset (past a byte-order mark), valid for a line without a problem.
+   */
+  public long textStart() {
+    return textStart;
+  }
+
+  /** The number of bytes of that line's text (without its {@code \r\n} or {@code \n}). */
+  public int textLength() {
+    return textLength;
   }
 
   private static boolean startsWithBom(byte[] b) {

@@ -83,13 +83,16 @@ final class RecordRunner {
         if (!r.readable()) {
           deliver.accept(JobPlan.unreadable(r));
         } else if (!plan.explainsNow(i)) {
+          JobResult kept = plan.kept(i);
           deliver.accept(
-              new JobResult(
-                  JobResult.Status.RESUMED,
-                  r.line(),
-                  plan.keptByRecord().get(i),
-                  r.datapoint(),
-                  withFeatures ? ExplanationJob.features(engine, r.datapoint().get()) : Map.of()));
+              withFeatures
+                  ? new JobResult(
+                      kept.status(),
+                      kept.line(),
+                      kept.result(),
+                      kept.datapoint(),
+                      ExplanationJob.features(engine, r.datapoint().get()))
+                  : kept);
         } else if (!deliverExplained(i, r, next(results))) {
           break;
         }

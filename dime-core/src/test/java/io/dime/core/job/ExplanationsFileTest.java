@@ -331,4 +331,66 @@ class ExplanationsFileTest {
     }
     return out.toString();
   }
+
+  /**
+   * A resume holds a few numbers per kept record, not the explanations: each is read again from its
+   * line when it is delivered (a 20,000-record resume held them all, three times a fresh run's
+   * memory), from where {@link ExplanationsFile#begin} wrote it once the file was rewritten, and
+   * reads the same explanation either way.
+   */
+  @Test
+  void keptExplanationsAreReadAgainFromTheirLines(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("e.jsonl");
+    // a torn line first: what is kept no longer lies where the written file had it
+    Files.write(file, concat("{\"id\": \"torn".getBytes(StandardCharsets.UTF_8), written));
+    ExplanationsFile f = new ExplanationsFile(file);
+    Map<String, KeptExplanation> kept = f.keep(fixture.dime.provenance());
+    assertEquals(List.of("p0", "p1", "p2"), List.copyOf(kept.keySet()));
+    Explanation p1 = kept.get("p1").read();
+    assertEquals(lines.get(1), Json.line(p1));
+    org.junit.jupiter.api.Assertions.assertNotSame(p1, kept.get("p1").read());
+    assertEquals(
+        p1.provenance().inputDigest(), kept.get("p1").inputDigest(), "the plan's input digest");
+    // begin reads each kept explanation as it writes it (the list reads its elements lazily)
+    java.util.function.Function<String, JobResult> resumed =
+        id ->
+            new JobResult(
+                JobResult.Status.RESUMED,
+                0,
+                kept.get(id).read(),
+                java.util.Optional.empty(),
+                Map.of());
+    f.begin(
+        List.of(
+            resumed.apply("p2"),
+            resumed.apply("p0"),
+            new JobResult(
+                JobResult.Status.STALE,
+                0,
+                kept.get("p1").read(),
+                java.util.Optional.empty(),
+                Map.of())));
+    assertEquals(
+        List.of(lines.get(2), lines.get(0), lines.get(1)),
+        Files.readAllLines(file, StandardCharsets.UTF_8));
+    for (int i = 0; i < 3; i++) {
+      assertEquals(lines.get(i), Json.line(kept.get("p" + i).read()), "p" + i + " after begin");
+    }
+    f.accept(resumed.apply("p0"));
+    f.finish(null);
+    f.close();
+    IllegalStateException late =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalStateException.class, () -> kept.get("p0").read());
+    assertEquals(
+        "the explanations of " + file + " are read again only until the job finishes",
+        late.getMessage());
+  }
+
+  private static byte[] concat(byte[] a, byte[] b) {
+    byte[] out = Arrays.copyOf(a, a.length + 1 + b.length);
+    out[a.length] = '\n';
+    System.arraycopy(b, 0, out, a.length + 1, b.length);
+    return out;
+  }
 }

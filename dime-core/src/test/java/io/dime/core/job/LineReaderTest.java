@@ -100,4 +100,26 @@ class LineReaderTest {
             });
     assertEquals(count, read);
   }
+
+  /**
+   * Where each line's text lies in the file (past a byte-order mark, without its {@code \r\n}),
+   * across the read-ahead's ends: a resume reads a kept explanation again from there.
+   */
+  @Test
+  void eachLinesTextIsFoundAtItsPosition() throws IOException {
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    b.write(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF});
+    String longLine = "z".repeat(70_000);
+    b.write(("first\r\n\n" + longLine + "\r\n" + "y".repeat(65_530) + "\né end").getBytes(UTF_8));
+    byte[] bytes = b.toByteArray();
+    int n = 0;
+    try (LineReader r = new LineReader(new ByteArrayInputStream(bytes), Integer.MAX_VALUE - 8)) {
+      for (LineReader.Line l = r.next(); l != null; l = r.next()) {
+        String at = new String(bytes, (int) r.textStart(), r.textLength(), UTF_8);
+        assertEquals(l.text(), at, "line " + l.number());
+        n++;
+      }
+    }
+    assertEquals(5, n);
+  }
 }
