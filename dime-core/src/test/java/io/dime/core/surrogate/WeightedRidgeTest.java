@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.dime.spi.ColumnFit;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.ejml.data.DMatrixRMaj;
+import org.ejml.dense.row.CommonOps_DDRM;
 import org.junit.jupiter.api.Test;
 
 class WeightedRidgeTest {
@@ -237,5 +239,146 @@ class WeightedRidgeTest {
       a[r][r] += alpha;
     }
     return TestMatrices.times(TestMatrices.inverse(a), xty);
+  }
+
+  /**
+   * With no more samples than parameters the weights are found from the samples' S x S Gram matrix:
+   * the same weights, intercepts and scores as the d x d normal equations (ridge) or their
+   * pseudo-inverse (least squares, the least-norm fit), computed here directly; every error NaN; a
+   * least-squares fit of S <= d samples exact. Selected columns and a zero weight included.
+   */
+  @Test
+  void fewSamplesGiveTheFitOfTheNormalEquations() {
+    SplittableRandom rng = new SplittableRandom(11);
+    for (int d : new int[] {20, 150}) { // one word of bits a row, and three
+      fewSamples(rng, d);
+    }
+  }
+
+  private static void fewSamples(SplittableRandom rng, int d) {
+    for (int s : new int[] {5, 20, 21, d - 1, d + 1}) {
+      for (double alpha : new double[] {0, 0.5}) {
+        for (int[] cols : new int[][] {null, {0, 2, 3, 5, 7, 11, 13, 17, 18, 19}}) {
+          double[][] z = randomMasks(s, d, rng);
+          if (s == 20) {
+            z[3][cols == null ? 4 : 5] = 0.5; // not a mask: the Gram matrix from the values
+          }
+          double[] w = new double[s];
+          double[][] y = new double[s][2];
+          for (int i = 0; i < s; i++) {
+            w[i] = i == 1 ? 0 : 0.2 + rng.nextDouble();
+            y[i][0] = rng.nextGaussian() * 3;
+            y[i][1] = 4 - y[i][0] * y[i][0];
+          }
+          List<ColumnFit> f = WeightedRidge.fit(z, w, y, alpha, cols);
+          int[] use = cols == null ? java.util.stream.IntStream.range(0, d).toArray() : cols;
+          if (s - use.length - 1 > 0) {
+            continue; // the primal path, tested above
+          }
+          double[][] want = normalEquations(z, w, y, alpha, use);
+          for (int c = 0; c < 2; c++) {
+            ColumnFit fit = f.get(c);
+            String at = "d " + d + ", S " + s + ", alpha " + alpha + ", column " + c;
+            for (int j = 0; j < use.length; j++) {
+              double tol = 1e-8 * Math.max(1, Math.abs(want[c][j])); // S = d + 1: weights of 600
+              assertEquals(want[c][j], fit.weights()[use[j]], tol, at + ", weight " + j);
+              assertTrue(Double.isNaN(fit.standardErrors()[use[j]]), at);
+            }
+            assertEquals(
+                want[c][use.length],
+                fit.intercept(),
+                1e-8 * Math.max(1, Math.abs(want[c][use.length])),
+                at + ", intercept");
+            assertEquals(want[c][use.length + 1], fit.score(), 1e-8, at + ", score");
+            if (alpha == 0 && s <= use.length) {
+              assertEquals(1, fit.score(), 1e-9, at + ": S <= d samples are fitted exactly");
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /**
+   * Per column: the weights of (Zc' W Zc + alpha I)^-1 Zc' W Yc on the columns used (with alpha = 0
+   * the least-norm fit, from the pseudo-inverse of W^1/2 Zc itself), the intercept and the weighted
+   * R^2.
+   */
+  private static double[][] normalEquations(
+      double[][] z, double[] w, double[][] y, double alpha, int[] use) {
+    int s = z.length;
+    int d = use.length;
+    int t = y[0].length;
+    double sw = java.util.Arrays.stream(w).sum();
+    double[] zbar = new double[d];
+    double[] ybar = new double[t];
+    for (int i = 0; i < s; i++) {
+      for (int j = 0; j < d; j++) {
+        zbar[j] += w[i] * z[i][use[j]] / sw;
+      }
+      for (int c = 0; c < t; c++) {
+        ybar[c] += w[i] * y[i][c] / sw;
+      }
+    }
+    // A = Zc' W Zc + alpha I and R = Zc' W Yc entry by entry, B = A^+ R
+    DMatrixRMaj a = new DMatrixRMaj(d, d);
+    DMatrixRMaj rhs = new DMatrixRMaj(d, t);
+    for (int i = 0; i < s; i++) {
+      for (int j = 0; j < d; j++) {
+        double zj = z[i][use[j]] - zbar[j];
+        for (int l = 0; l < d; l++) {
+          a.add(j, l, w[i] * zj * (z[i][use[l]] - zbar[l]));
+        }
+        for (int c = 0; c < t; c++) {
+          rhs.add(j, c, w[i] * zj * (y[i][c] - ybar[c]));
+        }
+      }
+    }
+    for (int j = 0; j < d; j++) {
+      a.add(j, j, alpha);
+    }
+    DMatrixRMaj b = new DMatrixRMaj(d, t);
+    if (alpha > 0) {
+      DMatrixRMaj pinv = new DMatrixRMaj(d, d);
+      CommonOps_DDRM.pinv(a, pinv);
+      CommonOps_DDRM.mult(pinv, rhs, b);
+    } else { // the least-norm fit X^+ Y' of X = W^1/2 Zc, Y' = W^1/2 Yc
+      DMatrixRMaj xm = new DMatrixRMaj(s, d);
+      DMatrixRMaj ym = new DMatrixRMaj(s, t);
+      for (int i = 0; i < s; i++) {
+        double root = Math.sqrt(w[i]);
+        for (int j = 0; j < d; j++) {
+          xm.set(i, j, root * (z[i][use[j]] - zbar[j]));
+        }
+        for (int c = 0; c < t; c++) {
+          ym.set(i, c, root * (y[i][c] - ybar[c]));
+        }
+      }
+      DMatrixRMaj pinv = new DMatrixRMaj(d, s);
+      CommonOps_DDRM.pinv(xm, pinv);
+      CommonOps_DDRM.mult(pinv, ym, b);
+    }
+    double[][] out = new double[t][d + 2];
+    for (int c = 0; c < t; c++) {
+      double intercept = ybar[c];
+      for (int j = 0; j < d; j++) {
+        out[c][j] = b.get(j, c);
+        intercept -= zbar[j] * b.get(j, c);
+      }
+      double rss = 0;
+      double tss = 0;
+      for (int i = 0; i < s; i++) {
+        double fit = 0;
+        for (int j = 0; j < d; j++) {
+          fit += (z[i][use[j]] - zbar[j]) * b.get(j, c);
+        }
+        double yc = y[i][c] - ybar[c];
+        rss += w[i] * (yc - fit) * (yc - fit);
+        tss += w[i] * yc * yc;
+      }
+      out[c][d] = intercept;
+      out[c][d + 1] = 1 - rss / tss;
+    }
+    return out;
   }
 }
