@@ -193,7 +193,7 @@ final class DryRun {
               : -1;
       row.put("estimatedSeconds", steady < 0 ? null : steady + Math.min(coldStart, steady));
     }
-    global.put("estimatedSeconds", perRow instanceof Double d && d > 0 ? grid * d : null);
+    global.put("estimatedSeconds", DryRunGlobal.estimate(m, s.globalGrid(), k));
     hidden.put("estimatedSeconds", perRow instanceof Double d && d > 0 ? hiddenRows * d : null);
     r.put("estimators", rows);
     r.put("notes", DryRunNotes.of(m));
@@ -420,6 +420,7 @@ final class DryRun {
       m.put("sentFraction", two.rows / (double) Math.max(1, two.rows + two.cached));
       m.put("rowsPerSecond", 1 / fit[1]);
       m.put("modelRowsPerSecond", (one.rows + two.rows) / (one.seconds + two.seconds));
+      m.putAll(DryRunGlobal.measure(d1, s.globalGrid(), s.modalities().size()));
       return m;
     } catch (RuntimeException ex) {
       m.put("error", String.valueOf(ex.getMessage()));

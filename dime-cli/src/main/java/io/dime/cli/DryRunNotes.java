@@ -19,6 +19,20 @@ final class DryRunNotes {
   }
 
   static List<String> of(Map<String, Object> m) {
+    List<String> notes = new java.util.ArrayList<>(base(m));
+    if (m.get("globalReferences") instanceof Integer n) {
+      notes.add(
+          "The global analysis's time is its own, timed on a grid of "
+              + n
+              + " references per modality (globalSeconds) and on one of about a quarter of its"
+              + " cells (globalSecondsSmall), and fitted as a fixed part plus a time per cell:"
+              + " each cell is a model pass no cache saves, and each of the 2^k terms is summed"
+              + " over every cell.");
+    }
+    return notes;
+  }
+
+  private static List<String> base(Map<String, Object> m) {
     return List.of(
         "Pass counts are the estimators' formulas (DESIGN.md section 4) as the engine computes"
             + " them (Dime.passFormula(classes)): formulaPerPoint for the most classes a"

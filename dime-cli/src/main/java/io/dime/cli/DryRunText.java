@@ -161,6 +161,25 @@ final class DryRunText {
               m.get("rowsPerSecond"),
               w.get("datapoints"),
               w.get("seconds")));
+      if (m.get("globalSeconds") instanceof Double g) {
+        sb.append(
+            String.format(
+                Locale.ROOT,
+                "  global analysis: a grid of %d reference(s) per modality took %.3f s",
+                m.get("globalReferences"),
+                g));
+        if (m.get("globalSecondsSmall") instanceof Double gs) {
+          sb.append(
+              String.format(
+                  Locale.ROOT,
+                  ", one of %d %.3f s; the run's grid is fitted through them (a fixed part plus a"
+                      + " time per cell)%n",
+                  m.get("globalReferencesSmall"),
+                  gs));
+        } else {
+          sb.append(String.format(Locale.ROOT, "; the run's grid takes that per cell%n"));
+        }
+      }
     }
   }
 
