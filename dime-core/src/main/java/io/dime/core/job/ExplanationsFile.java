@@ -84,7 +84,10 @@ public final class ExplanationsFile implements ResultSink, Checkpoint {
   private boolean begun;
   private boolean finished;
   private final List<String> stale = new ArrayList<>();
-  private java.io.OutputStream appender;
+  // The file as it was opened when the job began: lines are appended through it, and the final
+  // rewrite copies them from it, so that the lines survive the file (or its folder) being deleted
+  // or moved while the job runs; reading the path again then found nothing and wrote an empty file.
+  private FileChannel appender;
   private long size;
 
   /** The file (its folder must exist). */
@@ -183,17 +186,28 @@ public final class ExplanationsFile implements ResultSink, Checkpoint {
       throw new IllegalStateException("record '" + shortId(id) + "' is not kept in " + file);
     }
     byte[] bytes = new byte[(int) at[1]];
-    try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
-      ByteBuffer b = ByteBuffer.wrap(bytes);
-      while (b.hasRemaining()) {
-        if (in.read(b, at[0] + b.position()) < 0) {
-          throw new IOException(file + " is shorter than when its explanations were read");
+    try {
+      if (begun && appender != null) { // the file the job writes, wherever its name went
+        readFully(appender, bytes, at[0]);
+      } else {
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+          readFully(in, bytes, at[0]);
         }
       }
       return Json.mapper().readValue(bytes, Explanation.class);
     } catch (IOException e) {
       throw new java.io.UncheckedIOException(
           file + ": the kept explanation of record '" + shortId(id) + "' cannot be read again", e);
+    }
+  }
+
+  /** Reads bytes.length bytes at the position (not moving the channel's own position). */
+  private void readFully(FileChannel in, byte[] bytes, long at) throws IOException {
+    ByteBuffer b = ByteBuffer.wrap(bytes);
+    while (b.hasRemaining()) {
+      if (in.read(b, at + b.position()) < 0) {
+        throw new IOException(file + " is shorter than when its explanations were read");
+      }
     }
   }
 
@@ -332,11 +346,9 @@ public final class ExplanationsFile implements ResultSink, Checkpoint {
         });
     begun = true;
     restoredAt.clear();
-    size = Files.size(file);
-    appender =
-        new java.io.BufferedOutputStream(
-            Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND),
-            1 << 16);
+    appender = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE);
+    size = appender.size();
+    appender.position(size);
   }
 
   private static void write(FileChannel out, byte[] bytes) throws IOException {
@@ -383,8 +395,7 @@ public final class ExplanationsFile implements ResultSink, Checkpoint {
     // them and tries their records again.
     byte[] bytes = utf8(line);
     try {
-      appender.write(bytes);
-      appender.flush();
+      write(appender, bytes);
     } catch (IOException e) {
       throw AtomicFiles.naming(file, e);
     }
@@ -394,13 +405,19 @@ public final class ExplanationsFile implements ResultSink, Checkpoint {
 
   @Override
   public void finish(RunSummary summary) throws IOException {
-    closeAppender();
     finished = true;
-    if (!Files.exists(file)) {
+    if (appender == null) { // never begun: no line was written
       AtomicFiles.writeBytes(file, this::writeStale);
       return;
     }
-    try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+    // the lines are copied from the file the job wrote, wherever its name went: a file deleted
+    // while the job ran is written again, in a folder made again if that went too
+    Path folder = file.toAbsolutePath().getParent();
+    if (folder != null && !Files.isDirectory(folder)) {
+      Files.createDirectories(folder);
+    }
+    try (FileChannel in = appender) {
+      appender = null;
       AtomicFiles.writeBytes(
           file,
           out -> {

@@ -134,6 +134,46 @@ class ExplanationsFileTest {
     assertEquals(List.of("e.jsonl"), List.of(dir.toFile().list()), "no temporary file is left");
   }
 
+  /**
+   * The file, or its whole folder, deleted while the job runs: the final file still holds every
+   * line written. Before, the final rewrite read the file again by its name, so a deleted file
+   * became an empty one (the job ended with exit code 0 and a summary counting the lost records),
+   * and a deleted folder failed the job naming only "explanations.jsonl.tmp".
+   */
+  @Test
+  void linesWrittenSurviveTheFileOrItsFolderBeingDeletedWhileTheJobRuns(@TempDir Path dir)
+      throws IOException {
+    for (boolean wholeFolder : new boolean[] {false, true}) {
+      Path folder = Files.createDirectories(dir.resolve(wholeFolder ? "folder" : "file"));
+      Path file = folder.resolve("e.jsonl");
+      Files.write(file, written);
+      ExplanationsFile f = new ExplanationsFile(file);
+      Map<String, Explanation> kept = f.restore(fixture.dime.provenance());
+      f.begin(List.of());
+      f.accept(
+          new JobResult(
+              JobResult.Status.EXPLAINED, 0, kept.get("p0"), java.util.Optional.empty(), Map.of()));
+      f.accept(
+          new JobResult(
+              JobResult.Status.EXPLAINED, 1, kept.get("p1"), java.util.Optional.empty(), Map.of()));
+      Files.delete(file);
+      if (wholeFolder) {
+        Files.delete(folder);
+      }
+      f.accept(
+          new JobResult(
+              JobResult.Status.EXPLAINED, 2, kept.get("p2"), java.util.Optional.empty(), Map.of()));
+      f.finish(null);
+      f.close();
+      List<String> now = Files.readAllLines(file, StandardCharsets.UTF_8);
+      org.junit.jupiter.api.Assertions.assertTrue(
+          lines.subList(0, 3).equals(now),
+          "deleted " + (wholeFolder ? "folder" : "file") + ": " + now.size() + " lines");
+      assertEquals(
+          List.of("e.jsonl"), List.of(folder.toFile().list()), "no temporary file is left");
+    }
+  }
+
   /** A crash that cut the last line inside a two-byte character (0xC3 without its second byte). */
   @Test
   void aLastLineCutInsideACharacterIsExplainedAgain(@TempDir Path dir) throws IOException {
