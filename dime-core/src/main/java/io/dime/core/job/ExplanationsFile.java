@@ -442,15 +442,49 @@ public final class ExplanationsFile implements ResultSink, Checkpoint {
     }
   }
 
+  /**
+   * Ends the file's use; a job that stops before {@link #finish} leaves it as its checkpoint. If
+   * the file (or its folder) was deleted while the job ran, it is written again from the lines
+   * appended, so that a rerun resumes from them.
+   */
   @Override
   public void close() throws IOException {
     try {
-      closeAppender();
-    } finally {
-      if (claimed != null) {
-        WRITING.remove(claimed);
-        claimed = null;
+      if (appender != null && size > 0 && !Files.exists(file)) {
+        writeAgain();
       }
+    } finally {
+      closeAppender();
+      unclaim();
+    }
+  }
+
+  /** Writes the file again, in a folder made again if need be, from the file the job wrote. */
+  private void writeAgain() throws IOException {
+    Path folder = file.toAbsolutePath().getParent();
+    if (folder != null && !Files.isDirectory(folder)) {
+      Files.createDirectories(folder);
+    }
+    FileChannel in = appender;
+    long end = size;
+    AtomicFiles.writeBytes(
+        file,
+        out -> {
+          long done = 0;
+          while (done < end) {
+            long n = in.transferTo(done, end - done, out);
+            if (n <= 0) {
+              throw new IOException(file + " is shorter than the lines written to it");
+            }
+            done += n;
+          }
+        });
+  }
+
+  private void unclaim() {
+    if (claimed != null) {
+      WRITING.remove(claimed);
+      claimed = null;
     }
   }
 

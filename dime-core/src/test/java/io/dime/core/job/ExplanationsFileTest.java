@@ -174,6 +174,38 @@ class ExplanationsFileTest {
     }
   }
 
+  /**
+   * A job that stops (another sink failed: the report's cards, in the deleted folder) after its
+   * folder was deleted: closing the file writes it again from the lines appended, so that the
+   * message's "the records explained so far are kept in OUT/explanations.jsonl" is true and a rerun
+   * resumes. Before, they were lost with the deleted file.
+   */
+  @Test
+  void aJobStoppedAfterItsFolderWasDeletedKeepsItsLines(@TempDir Path dir) throws IOException {
+    Path folder = Files.createDirectories(dir.resolve("out"));
+    Path file = folder.resolve("e.jsonl");
+    Files.write(file, written);
+    ExplanationsFile f = new ExplanationsFile(file);
+    Map<String, Explanation> kept = f.restore(fixture.dime.provenance());
+    f.begin(List.of());
+    for (int i = 0; i < 2; i++) {
+      f.accept(
+          new JobResult(
+              JobResult.Status.EXPLAINED,
+              i,
+              kept.get("p" + i),
+              java.util.Optional.empty(),
+              Map.of()));
+    }
+    Files.delete(file);
+    Files.delete(folder);
+    f.close();
+    List<String> now = Files.readAllLines(file, StandardCharsets.UTF_8);
+    org.junit.jupiter.api.Assertions.assertTrue(
+        lines.subList(0, 2).equals(now), now.size() + " lines");
+    assertEquals(List.of("e.jsonl"), List.of(folder.toFile().list()), "no temporary file is left");
+  }
+
   /** A crash that cut the last line inside a two-byte character (0xC3 without its second byte). */
   @Test
   void aLastLineCutInsideACharacterIsExplainedAgain(@TempDir Path dir) throws IOException {
