@@ -140,13 +140,16 @@ final class ExplainRun {
       log.write(abort);
       throw e;
     } catch (IOException | RuntimeException e) {
+      // the file system's exceptions name only a path, and a sink's arrive wrapped (their class
+      // name was printed: "java.nio.file.NoSuchFileException: OUT/report.html.cards.tmp")
+      String why = Main.describe(e);
       ObjectNode abort = log.event("end");
       abort.put("exitCode", Main.EXIT_JOB_FAILED);
-      abort.put("error", String.valueOf(e.getMessage()));
+      abort.put("error", why);
       log.write(abort);
       throw new JobFailedException(
           "the job failed: "
-              + e.getMessage()
+              + why
               + " (the records explained so far are kept in "
               + explanations.path()
               + "; a rerun resumes)",

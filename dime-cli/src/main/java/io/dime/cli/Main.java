@@ -111,7 +111,9 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
                       ? "already exists"
                       : fs instanceof java.nio.file.NotDirectoryException
                           ? "not a directory"
-                          : "file system error";
+                          : fs instanceof java.nio.file.DirectoryNotEmptyException
+                              ? "a folder that is not empty"
+                              : "file system error";
       String reason = fs.getReason() == null ? "" : " (" + fs.getReason() + ")";
       String other = fs.getOtherFile() == null ? "" : " -> " + fs.getOtherFile();
       return fs.getFile() + other + ": " + kind + reason;
