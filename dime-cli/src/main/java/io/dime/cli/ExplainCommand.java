@@ -210,6 +210,17 @@ final class ExplainCommand implements Callable<Integer> {
     }
     Path existing = out.toAbsolutePath().normalize();
     while (existing != null && !java.nio.file.Files.exists(existing)) {
+      if (java.nio.file.Files.isSymbolicLink(existing)) {
+        // a link to nothing: making the folder failed with "OUT: already exists"
+        throw new IllegalArgumentException(
+            "--out "
+                + out
+                + ": "
+                + existing
+                + " is a symbolic link to "
+                + linkTarget(existing)
+                + ", which does not exist; make that folder, or give another --out");
+      }
       existing = existing.getParent();
     }
     if (existing != null && !java.nio.file.Files.isDirectory(existing)) {
@@ -219,6 +230,15 @@ final class ExplainCommand implements Callable<Integer> {
     if (existing != null && !java.nio.file.Files.isWritable(existing)) {
       throw new IllegalArgumentException(
           "--out " + out + ": cannot write in " + existing + " (permission denied)");
+    }
+  }
+
+  /** Where a symbolic link points, as it says. */
+  private static String linkTarget(Path link) {
+    try {
+      return java.nio.file.Files.readSymbolicLink(link).toString();
+    } catch (java.io.IOException e) {
+      return "a path that cannot be read";
     }
   }
 

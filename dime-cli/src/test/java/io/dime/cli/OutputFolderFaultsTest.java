@@ -33,4 +33,32 @@ class OutputFolderFaultsTest {
         r.getValue());
     assertFalse(r.getValue().contains("java."), r.getValue());
   }
+
+  /**
+   * --out a symbolic link to a folder that does not exist (an unmounted disk, a deleted target),
+   * itself or above it: a usage error naming the link and its target, before any work. Before, it
+   * was "dime: out: already exists".
+   */
+  @Test
+  void anOutThatIsALinkToNothingIsRefusedNamingTheLink(@TempDir Path dir) throws Exception {
+    ExplainCommandTest.write(dir);
+    Path gone = dir.resolve("unmounted");
+    Path link = Files.createSymbolicLink(dir.resolve("out"), gone);
+    for (Path out : new Path[] {link, link.resolve("run1")}) {
+      String[] args = ExplainCommandTest.args(dir);
+      args[java.util.Arrays.asList(args).indexOf("--out") + 1] = out.toString();
+      Map.Entry<Integer, String> r = CliFixtures.run(args);
+      assertEquals(2, r.getKey(), r.getValue());
+      assertEquals(
+          "dime: --out "
+              + out
+              + ": "
+              + link
+              + " is a symbolic link to "
+              + gone
+              + ", which does not exist; make that folder, or give another --out",
+          r.getValue().strip());
+    }
+    assertFalse(Files.exists(gone));
+  }
 }
