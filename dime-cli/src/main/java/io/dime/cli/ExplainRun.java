@@ -55,7 +55,6 @@ final class ExplainRun {
 
   private int runLocked(Dime dime, long started, RemoteExplainer remote, boolean human, Path out)
       throws IOException {
-    cmd.jobFile().write(out);
     ExplanationsFile explanations = new ExplanationsFile(out.resolve(ExplainCommand.EXPLANATIONS));
     HtmlReportSink report =
         cmd.reportOptions
@@ -63,6 +62,17 @@ final class ExplainRun {
             .title(title(cmd.data))
             .classNames(in.pipe().classNames() == null ? List.of() : in.pipe().classNames())
             .build();
+    // the report refuses, when the job ends, a page name held by a file DIME did not write: said
+    // after all the work, with "a rerun resumes", which refused it again
+    List<Path> others = report.othersPages(in.records().size());
+    if (!others.isEmpty()) {
+      throw new IllegalArgumentException(
+          others.get(0)
+              + " exists and was not written by DIME (no DIME report mark at its top), and this"
+              + " run's report needs that name for one of its pages; move the file, or choose"
+              + " another --out. Nothing was explained");
+    }
+    cmd.jobFile().write(out);
     CliJobListener listener =
         new CliJobListener(
             log, human, human, cmd.engine, dime.modalityNames().size(), out, explanations.path());

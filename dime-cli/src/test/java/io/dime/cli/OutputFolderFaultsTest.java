@@ -61,4 +61,38 @@ class OutputFolderFaultsTest {
     }
     assertFalse(Files.exists(gone));
   }
+
+  /**
+   * A file of another tool under the name of one of the report's later pages (report-3.html) is
+   * refused before any work, exit 2, the file as it was. Before, the job explained every record,
+   * then failed (exit 3) when it drew the report, saying "a rerun resumes": the rerun refused it
+   * again, after redrawing every card.
+   */
+  @Test
+  void anotherToolsFileUnderAPageNameIsRefusedBeforeAnyWork(@TempDir Path dir) throws Exception {
+    ExplainCommandTest.write(dir);
+    Path page = Files.createDirectories(dir.resolve("out")).resolve("report-3.html");
+    Files.writeString(page, "<html>my notes</html>");
+    String[] base = ExplainCommandTest.args(dir);
+    String[] args = java.util.Arrays.copyOf(base, base.length + 2);
+    args[base.length] = "--report-page-cards";
+    args[base.length + 1] = "2";
+    Map.Entry<Integer, String> r = CliFixtures.run(args);
+    assertEquals(2, r.getKey(), r.getValue());
+    assertTrue(
+        r.getValue()
+            .contains(
+                page
+                    + " exists and was not written by DIME (no DIME report mark at its top), and"
+                    + " this run's report needs that name for one of its pages; move the file, or"
+                    + " choose another --out. Nothing was explained"),
+        r.getValue());
+    assertEquals("<html>my notes</html>", Files.readString(page));
+    assertFalse(Files.exists(dir.resolve("out").resolve("explanations.jsonl")));
+    // moved away, the same command explains and writes its pages
+    Files.move(page, dir.resolve("notes.html"));
+    r = CliFixtures.run(args);
+    assertEquals(1, r.getKey(), r.getValue()); // the manifest's bad lines
+    assertTrue(Files.exists(page));
+  }
 }

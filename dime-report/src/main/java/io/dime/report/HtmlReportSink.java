@@ -13,6 +13,7 @@ import io.dime.spi.Palette;
 import io.dime.spi.View;
 import io.dime.spi.ViewOptions;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -208,6 +209,23 @@ public final class HtmlReportSink implements ResultSink {
   /** The time spent drawing views and writing the page, in seconds. */
   public double seconds() {
     return seconds;
+  }
+
+  /**
+   * The files a report of {@code records} records would need for its later pages ({@code
+   * report-2.html}, ...) that are there and were not written by DIME: {@link #finish} refuses to
+   * write over them. A job checks this before its work, not after it.
+   */
+  public List<Path> othersPages(long records) throws IOException {
+    List<Path> found = new ArrayList<>();
+    for (int p = 2; p <= report.pagesFor(records); p++) {
+      Path page = report.pageFile(p);
+      if (Files.exists(page, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+          && !PagedReport.writtenHere(page)) {
+        found.add(page);
+      }
+    }
+    return found;
   }
 
   /** The first page's path. */

@@ -209,6 +209,11 @@ public final class PagedReport implements Closeable {
     }
   }
 
+  /** The pages a report of {@code records} records has (at least 1). */
+  int pagesFor(long records) {
+    return (int) Math.max(1, (Math.min(records, maxCards) + cardsPerPage - 1) / cardsPerPage);
+  }
+
   /** The link to card {@code index} on page {@code page} (at least 2). */
   private String link(int page, int index) {
     return Html.pageLink(pageFile(page).getFileName().toString(), "card-" + index);
