@@ -1,0 +1,94 @@
+package io.dime.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Which Java the launcher (dist/bin/dime) runs, in an assembled tree of its own: the launcher, an
+ * application folder marked built (nothing to build: no source beside it) and a stand-in Java that
+ * prints what it was asked to run.
+ */
+class LauncherJavaTest {
+  /** The launcher in {@code root/dist/bin}, its application marked built; returns it. */
+  private static Path assembled(Path root) throws IOException {
+    Path bin = Files.createDirectories(root.resolve("dist/bin"));
+    Path launcher = bin.resolve("dime");
+    Files.copy(Path.of("..", "dist", "bin", "dime"), launcher);
+    Path lib = Files.createDirectories(root.resolve("dist/target/lib"));
+    Files.createFile(lib.resolve(".dime-built"));
+    return launcher;
+  }
+
+  /** A folder of links to the tools the launcher uses, and no java. */
+  private static Path toolsWithoutJava(Path dir) throws IOException {
+    Path tools = Files.createDirectories(dir.resolve("tools"));
+    for (String t : List.of("bash", "dirname", "readlink", "find", "nproc", "mkdir", "touch")) {
+      for (String d : List.of("/usr/bin", "/bin")) {
+        Path found = Path.of(d, t);
+        if (Files.isExecutable(found)) {
+          Files.createSymbolicLink(tools.resolve(t), found);
+          break;
+        }
+      }
+    }
+    return tools;
+  }
+
+  private static String[] run(Path launcher, Map<String, String> env) throws Exception {
+    ProcessBuilder pb =
+        new ProcessBuilder("/bin/bash", launcher.toString(), "--version").redirectErrorStream(true);
+    pb.environment().clear();
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    return new String[] {String.valueOf(p.exitValue()), out};
+  }
+
+  /**
+   * JAVA_HOME set: its java runs, as the Maven wrapper that builds the application takes it.
+   * Before, the launcher ran whatever java the PATH held (another version, or none: "exec: java:
+   * not found", exit 127) and ignored JAVA_HOME.
+   */
+  @Test
+  void theJavaOfJavaHomeRuns(@TempDir Path dir) throws Exception {
+    Path launcher = assembled(dir.resolve("app"));
+    Path jdk = Files.createDirectories(dir.resolve("jdk/bin"));
+    Path java = jdk.resolve("java");
+    Files.writeString(java, "#!/bin/bash\necho \"the JAVA_HOME java ran ${@: -2}\"\n");
+    Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+    String path = toolsWithoutJava(dir) + ":/usr/bin:/bin"; // a java there too, which must not run
+    String[] r = run(launcher, Map.of("JAVA_HOME", dir.resolve("jdk").toString(), "PATH", path));
+    assertEquals("0", r[0], r[1]);
+    assertEquals("the JAVA_HOME java ran io.dime.cli.Main --version", r[1].strip());
+  }
+
+  /** No Java anywhere: a sentence and exit code 2, not bash's "exec: java: not found" and 127. */
+  @Test
+  void noJavaIsSaidInASentence(@TempDir Path dir) throws Exception {
+    Path launcher = assembled(dir.resolve("app"));
+    String path = toolsWithoutJava(dir).toString();
+    String[] r = run(launcher, Map.of("PATH", path));
+    assertEquals("2", r[0], r[1]);
+    assertEquals(
+        "dime: no Java found: JAVA_HOME is not set and no java is on the PATH; install Java 17 or"
+            + " later, or set JAVA_HOME to its folder",
+        r[1].strip());
+    r = run(launcher, Map.of("PATH", path, "JAVA_HOME", dir.resolve("nothing").toString()));
+    assertEquals("2", r[0], r[1]);
+    assertTrue(
+        r[1].contains("no Java found: JAVA_HOME (" + dir.resolve("nothing") + ") has no bin/java"),
+        r[1]);
+  }
+}
