@@ -27,6 +27,7 @@ class LauncherJavaTest {
     Files.copy(Path.of("..", "dist", "bin", "dime"), launcher);
     Path lib = Files.createDirectories(root.resolve("dist/target/lib"));
     Files.createFile(lib.resolve(".dime-built"));
+    Files.createFile(lib.resolve("app.jar"));
     return launcher;
   }
 
@@ -90,5 +91,32 @@ class LauncherJavaTest {
     assertTrue(
         r[1].contains("no Java found: JAVA_HOME (" + dir.resolve("nothing") + ") has no bin/java"),
         r[1]);
+  }
+
+  /**
+   * An assembled copy without the sources (dist/bin and dist/target/lib copied elsewhere, the
+   * build's stamp left behind) runs what it holds; with no jar there it says so. Before, the
+   * missing stamp sent it to a build: "./mvnw: No such file or directory" and "the build failed
+   * (Maven's messages above)", exit 2.
+   */
+  @Test
+  void aCopyWithoutTheSourcesRunsWhatItHolds(@TempDir Path dir) throws Exception {
+    Path launcher = assembled(dir.resolve("app"));
+    Path lib = dir.resolve("app/dist/target/lib");
+    Files.delete(lib.resolve(".dime-built"));
+    Files.delete(lib.resolve("app.jar"));
+    Path jdk = Files.createDirectories(dir.resolve("jdk/bin"));
+    Path java = jdk.resolve("java");
+    Files.writeString(java, "#!/bin/bash\necho \"ran ${@: -2}\"\n");
+    Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Map<String, String> env =
+        Map.of("JAVA_HOME", dir.resolve("jdk").toString(), "PATH", "/usr/bin:/bin");
+    String[] r = run(launcher, env);
+    assertEquals("2", r[0], r[1]);
+    assertTrue(r[1].contains("dime: " + lib + " holds no application jars"), r[1]);
+    Files.createFile(lib.resolve("app.jar"));
+    r = run(launcher, env);
+    assertEquals("0", r[0], r[1]);
+    assertEquals("ran io.dime.cli.Main --version", r[1].strip());
   }
 }
