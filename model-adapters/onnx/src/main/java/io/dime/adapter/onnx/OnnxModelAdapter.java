@@ -442,18 +442,7 @@ public final class OnnxModelAdapter implements ModelAdapter {
   }
 
   private static OrtEnvironment environment() {
-    try {
-      return OrtEnvironment.getEnvironment();
-    } catch (RuntimeException | LinkageError e) {
-      throw new ModelException(
-          "ONNX Runtime could not start (its native library failed to load on "
-              + System.getProperty("os.name")
-              + "/"
-              + System.getProperty("os.arch")
-              + "): "
-              + e,
-          e);
-    }
+    return OnnxStart.environment();
   }
 
   private static String runtimeVersion(OrtEnvironment env) {
