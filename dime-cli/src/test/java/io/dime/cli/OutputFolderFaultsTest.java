@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -94,5 +95,43 @@ class OutputFolderFaultsTest {
     r = CliFixtures.run(args);
     assertEquals(1, r.getKey(), r.getValue()); // the manifest's bad lines
     assertTrue(Files.exists(page));
+  }
+
+  /**
+   * A report that cannot be written for want of space names its file: "cannot write
+   * OUT/again.html.cards.tmp: File too large" (a size limit; a full disk says "No space left on
+   * device"). Before, the message was the bare "dime: File too large", naming nothing. Run in a JVM
+   * of its own under a file size limit (ulimit -f, which the JVM turns into that error).
+   */
+  @Test
+  void aReportThatRunsOutOfSpaceNamesItsFile(@TempDir Path dir) throws Exception {
+    ExplainCommandTest.write(dir);
+    assertEquals(1, CliFixtures.run(ExplainCommandTest.args(dir)).getKey());
+    Path again = dir.resolve("again.html");
+    String cp =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process p =
+        new ProcessBuilder(
+                "bash",
+                "-c",
+                "ulimit -f 20; exec \"$@\"",
+                "bash",
+                javaBin,
+                "-XX:-UsePerfData",
+                "-cp",
+                cp,
+                Main.class.getName(),
+                "report",
+                dir.resolve("out").toString(),
+                "--report",
+                again.toString())
+            .redirectErrorStream(true)
+            .start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), out);
+    assertEquals(2, p.exitValue(), out);
+    assertTrue(out.contains("dime: cannot write " + again + ".cards.tmp: File too large"), out);
+    assertFalse(Files.exists(again), out);
   }
 }

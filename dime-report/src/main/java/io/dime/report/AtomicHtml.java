@@ -30,7 +30,9 @@ final class AtomicHtml implements Closeable {
     this.target = target;
     this.tmp = tmp;
     this.channel = channel;
-    this.out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+    this.out =
+        new BufferedOutputStream(
+            new NamedStream(Channels.newOutputStream(channel), target), 1 << 16);
   }
 
   /** Starts the page that will replace {@code file}; its folder must exist. */
@@ -59,7 +61,12 @@ final class AtomicHtml implements Closeable {
     try (FileChannel src = FileChannel.open(from, StandardOpenOption.READ)) {
       long at = start;
       while (at < end) {
-        long n = src.transferTo(at, end - at, channel);
+        long n;
+        try {
+          n = src.transferTo(at, end - at, channel);
+        } catch (IOException e) {
+          throw NamedStream.naming(target, e);
+        }
         if (n <= 0) {
           throw new IOException(from + " ends before byte " + end);
         }
@@ -71,7 +78,11 @@ final class AtomicHtml implements Closeable {
   /** Forces the page to the disk and renames it over the target. */
   void commit() throws IOException {
     out.flush();
-    channel.force(true);
+    try {
+      channel.force(true);
+    } catch (IOException e) {
+      throw NamedStream.naming(target, e);
+    }
     out.close();
     Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     done = true;

@@ -192,8 +192,10 @@ public final class PagedReport implements Closeable {
       Files.deleteIfExists(cardsFile); // a new file: never write through a link planted there
       cards =
           new BufferedOutputStream(
-              Files.newOutputStream(
-                  cardsFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+              new NamedStream(
+                  Files.newOutputStream(
+                      cardsFile, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                  cardsFile),
               1 << 16);
     }
     byte[] bytes = card.getBytes(StandardCharsets.UTF_8);
