@@ -233,6 +233,59 @@ final class ExplainCommand implements Callable<Integer> {
     }
   }
 
+  /** The names of the files a run writes in its output folder. */
+  private static final java.util.regex.Pattern RUN_FILES =
+      java.util.regex.Pattern.compile(
+          "explanations\\.jsonl|summary\\.json|job\\.json|\\.dime\\.lock|report(-[0-9]+)?\\.html");
+
+  /**
+   * Refuses a --log-json file that is one of the run's inputs or files: the log is appended to it,
+   * so a manifest given there (a slip of the shell's history) got the log's lines as records, and
+   * OUT/explanations.jsonl lost them to its rewrite.
+   */
+  private void checkLogJson(Path log) {
+    Map<String, Path> inputs = new java.util.LinkedHashMap<>();
+    inputs.put("--data manifest", data);
+    inputs.put("--pool manifest", pool);
+    inputs.put("--pipeline file", pipeline);
+    if (model != null && model.startsWith("onnx:")) {
+      inputs.put("--model file", Path.of(model.substring("onnx:".length())));
+    }
+    for (Map.Entry<String, Path> e : inputs.entrySet()) {
+      if (e.getValue() != null && sameFile(log, e.getValue())) {
+        throw new IllegalArgumentException(
+            "--log-json "
+                + log
+                + " is the "
+                + e.getKey()
+                + ": the log would be appended to it; give another file");
+      }
+    }
+    Path folder = log.toAbsolutePath().normalize().getParent();
+    if (out != null
+        && folder != null
+        && sameFile(folder, out)
+        && RUN_FILES.matcher(String.valueOf(log.getFileName())).matches()) {
+      throw new IllegalArgumentException(
+          "--log-json "
+              + log
+              + " is a file this run writes in --out; give another file, such as "
+              + out.resolve("log.jsonl"));
+    }
+  }
+
+  /** Whether two paths name one file (or would, once made). */
+  private static boolean sameFile(Path a, Path b) {
+    try {
+      if (java.nio.file.Files.exists(a) && java.nio.file.Files.exists(b)) {
+        return java.nio.file.Files.isSameFile(a, b);
+      }
+    } catch (java.io.IOException | RuntimeException e) {
+      // compared by name below
+    }
+    return a.toAbsolutePath().normalize().equals(b.toAbsolutePath().normalize());
+  }
+
   /** Where a symbolic link points, as it says. */
   private static String linkTarget(Path link) {
     try {
@@ -261,6 +314,9 @@ final class ExplainCommand implements Callable<Integer> {
     }
     if (out != null && !dryRun) {
       checkOut(out);
+    }
+    if (logJson != null && !"-".equals(logJson)) {
+      checkLogJson(Main.path(logJson));
     }
     if (dataRoot != null && !java.nio.file.Files.isDirectory(dataRoot)) {
       // else every file a record names "leaves the data root", which hides the typo

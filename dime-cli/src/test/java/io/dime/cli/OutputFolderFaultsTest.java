@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -133,5 +134,44 @@ class OutputFolderFaultsTest {
     assertEquals(2, p.exitValue(), out);
     assertTrue(out.contains("dime: cannot write " + again + ".cards.tmp: File too large"), out);
     assertFalse(Files.exists(again), out);
+  }
+
+  /**
+   * --log-json naming one of the run's inputs or files is a usage error before any work, the file
+   * as it was. Before, the log's lines were appended to a manifest given there (which a later run
+   * read as records, one of them under a record's id), to the model file, or to
+   * OUT/explanations.jsonl, whose rewrite then dropped them.
+   */
+  @Test
+  void aLogThatIsAnInputOrARunFileIsRefused(@TempDir Path dir) throws Exception {
+    Path data = ExplainCommandTest.write(dir);
+    byte[] manifest = Files.readAllBytes(data);
+    String[] base = ExplainCommandTest.args(dir);
+    Map<String, String> cases = new java.util.LinkedHashMap<>();
+    cases.put(
+        data.toString(),
+        "is the --data manifest: the log would be appended to it; give another file");
+    cases.put(
+        dir.resolve("pipeline.yaml").toString(),
+        "is the --pipeline file: the log would be appended to it; give another file");
+    cases.put(
+        base[java.util.Arrays.asList(base).indexOf("--model") + 1].substring("onnx:".length()),
+        "is the --model file: the log would be appended to it; give another file");
+    for (String name : List.of("explanations.jsonl", "summary.json", "report-2.html")) {
+      cases.put(
+          dir.resolve("out").resolve(name).toString(),
+          "is a file this run writes in --out; give another file, such as "
+              + dir.resolve("out").resolve("log.jsonl"));
+    }
+    for (Map.Entry<String, String> c : cases.entrySet()) {
+      String[] args = java.util.Arrays.copyOf(base, base.length + 2);
+      args[base.length] = "--log-json";
+      args[base.length + 1] = c.getKey();
+      Map.Entry<Integer, String> r = CliFixtures.run(args);
+      assertEquals(2, r.getKey(), r.getValue());
+      assertEquals("dime: --log-json " + c.getKey() + " " + c.getValue(), r.getValue().strip());
+    }
+    assertTrue(java.util.Arrays.equals(manifest, Files.readAllBytes(data)));
+    assertFalse(Files.exists(dir.resolve("out").resolve("explanations.jsonl")));
   }
 }
