@@ -261,17 +261,44 @@ final class ExplainCommand implements Callable<Integer> {
                 + ": the log would be appended to it; give another file");
       }
     }
-    Path folder = log.toAbsolutePath().normalize().getParent();
-    if (out != null
-        && folder != null
-        && sameFile(folder, out)
-        && RUN_FILES.matcher(String.valueOf(log.getFileName())).matches()) {
+    if (isRunFile(log)) {
       throw new IllegalArgumentException(
           "--log-json "
               + log
               + " is a file this run writes in --out; give another file, such as "
               + out.resolve("log.jsonl"));
     }
+  }
+
+  /**
+   * Refuses an input that is one of the files the run writes in --out: {@code --data
+   * OUT/summary.json} was replaced by the run's summary, the manifest lost.
+   */
+  private void checkInputsAreNoRunFiles() {
+    Map<String, Path> inputs = new java.util.LinkedHashMap<>();
+    inputs.put("--data", data);
+    inputs.put("--pool", pool);
+    inputs.put("--pipeline", pipeline);
+    for (Map.Entry<String, Path> e : inputs.entrySet()) {
+      if (e.getValue() != null && isRunFile(e.getValue())) {
+        throw new IllegalArgumentException(
+            e.getKey()
+                + " "
+                + e.getValue()
+                + " is a file this run writes in --out, which would replace it; move it out of "
+                + out
+                + ", or choose another --out");
+      }
+    }
+  }
+
+  /** Whether {@code file} is one of the files the run writes in --out. */
+  private boolean isRunFile(Path file) {
+    Path folder = file.toAbsolutePath().normalize().getParent();
+    return out != null
+        && folder != null
+        && sameFile(folder, out)
+        && RUN_FILES.matcher(String.valueOf(file.getFileName())).matches();
   }
 
   /** Whether two paths name one file (or would, once made). */
@@ -314,6 +341,7 @@ final class ExplainCommand implements Callable<Integer> {
     }
     if (out != null && !dryRun) {
       checkOut(out);
+      checkInputsAreNoRunFiles();
     }
     if (logJson != null && !"-".equals(logJson)) {
       checkLogJson(Main.path(logJson));

@@ -174,4 +174,32 @@ class OutputFolderFaultsTest {
     assertTrue(java.util.Arrays.equals(manifest, Files.readAllBytes(data)));
     assertFalse(Files.exists(dir.resolve("out").resolve("explanations.jsonl")));
   }
+
+  /**
+   * A manifest or pipeline kept in --out under the name of a file the run writes is refused before
+   * any work, as it was. Before, --data OUT/summary.json was explained and then replaced by the
+   * run's summary (the manifest lost), and --data OUT/explanations.jsonl was refused as
+   * "explanations made with other settings ('batchSize' differs ...)".
+   */
+  @Test
+  void anInputUnderTheNameOfARunFileIsRefused(@TempDir Path dir) throws Exception {
+    Path data = ExplainCommandTest.write(dir);
+    Path out = Files.createDirectories(dir.resolve("out"));
+    for (String name : List.of("summary.json", "explanations.jsonl")) {
+      Path inOut = Files.copy(data, out.resolve(name));
+      String[] args = ExplainCommandTest.args(dir);
+      args[java.util.Arrays.asList(args).indexOf("--data") + 1] = inOut.toString();
+      Map.Entry<Integer, String> r = CliFixtures.run(args);
+      assertEquals(2, r.getKey(), r.getValue());
+      assertEquals(
+          "dime: --data "
+              + inOut
+              + " is a file this run writes in --out, which would replace it; move it out of "
+              + out
+              + ", or choose another --out",
+          r.getValue().strip());
+      assertTrue(java.util.Arrays.equals(Files.readAllBytes(data), Files.readAllBytes(inOut)));
+      Files.delete(inOut);
+    }
+  }
 }
