@@ -119,4 +119,45 @@ class LauncherJavaTest {
     assertEquals("0", r[0], r[1]);
     assertEquals("ran io.dime.cli.Main --version", r[1].strip());
   }
+
+  /**
+   * The unpacked archive (dist/target/dime-VERSION.tar.gz: bin/dime beside lib/ and its marker),
+   * under a path with a space, run through a link from elsewhere: the jars of its lib/ run, nothing
+   * is built; --spark, whose part the archive lacks, is refused in a sentence.
+   */
+  @Test
+  void theUnpackedArchiveRunsItsOwnJars(@TempDir Path dir) throws Exception {
+    Path home = dir.resolve("my tools/dime-0.1");
+    Path launcher = Files.createDirectories(home.resolve("bin")).resolve("dime");
+    Files.copy(Path.of("..", "dist", "bin", "dime"), launcher);
+    Path lib = Files.createDirectories(home.resolve("lib"));
+    Files.createFile(lib.resolve(".dime-archive"));
+    Files.createFile(lib.resolve("app.jar"));
+    Path jdk = Files.createDirectories(dir.resolve("jdk/bin"));
+    Path java = jdk.resolve("java");
+    Files.writeString(java, "#!/bin/bash\necho \"ran $*\"\n");
+    Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path link = Files.createSymbolicLink(dir.resolve("dime"), launcher);
+    Map<String, String> env =
+        Map.of(
+            "JAVA_HOME",
+            dir.resolve("jdk").toString(),
+            "PATH",
+            "/usr/bin:/bin",
+            "DIME_JAVA_OPTS",
+            "-Xmx1g");
+    String[] r = run(link, env);
+    assertEquals("0", r[0], r[1]);
+    assertEquals("ran -Xmx1g -cp " + lib + "/* io.dime.cli.Main --version", r[1].strip());
+    ProcessBuilder pb =
+        new ProcessBuilder("/bin/bash", link.toString(), "explain", "--spark", "local[2]")
+            .redirectErrorStream(true);
+    pb.environment().clear();
+    pb.environment().putAll(env);
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    assertEquals(2, p.exitValue(), out);
+    assertTrue(out.startsWith("dime: this unpacked distribution has no Spark part"), out);
+  }
 }
