@@ -189,7 +189,7 @@ final class FaithfulnessMeasure {
   static double r2(double[] y, double[] pred, double[] w) {
     double sw = 0;
     double swy = 0;
-    double scale = 1;
+    double scale = 0; // relative to y's own size: no floor of 1, which read tiny outputs as flat
     for (int s = 0; s < y.length; s++) {
       double ws = w == null ? 1 : w[s];
       sw += ws;

@@ -98,10 +98,11 @@ class ExtremeOutputsTest {
    * KernelSHAP's weights, errors, intercepts and scores scale with the output like WeightedRidge's
    * (exact estimator, three features enumerated, errors from the lack of fit). Before: errors of 0
    * and scores of 1 at 1e-160 (the residual sums underflowed, which read as an exact fit), infinite
-   * errors at 1e200.
+   * errors at 1e200; and errors of 0 at 1e-30 (residuals below 1e-12 in absolute terms counted as
+   * exact).
    */
   @ParameterizedTest
-  @ValueSource(doubles = {1e-160, 1e200})
+  @ValueSource(doubles = {1e-160, 1e-30, 1e200})
   void kernelShapFitsScaleWithTheOutput(double scale) {
     ClassExplanation unit = shap(p -> new double[] {within(p)});
     ClassExplanation scaled = shap(p -> new double[] {scale * within(p)});
@@ -129,6 +130,48 @@ class ExtremeOutputsTest {
       }
     }
     assertTrue(withErrors >= 6, withErrors + " weights with errors");
+  }
+
+  /**
+   * LIME's (the default surrogate's) weights, errors and scores, in sample and held out, are the
+   * same in any unit between the extremes too. Before: at 1e-13 and 1e-30 every weight's error was
+   * 0 and at 1e-30 every held-out R^2 was 1, since a residual or a spread below 1e-12 in absolute
+   * terms counted as an exact fit.
+   */
+  @ParameterizedTest
+  @ValueSource(doubles = {1e-13, 1e-30})
+  void limeFitsScaleWithTheOutput(double scale) {
+    ClassExplanation unit = lime(p -> new double[] {f(p)});
+    ClassExplanation scaled = lime(p -> new double[] {scale * f(p)});
+    int checked = 0;
+    for (int m = 0; m < 3; m++) {
+      for (int i = 0; i < unit.modalities().get(m).fits().size(); i++) {
+        io.dime.api.SurrogateFit want = unit.modalities().get(m).fits().get(i);
+        io.dime.api.SurrogateFit got = scaled.modalities().get(m).fits().get(i);
+        String at = "modality " + m + " " + want.key() + " at scale " + scale;
+        assertEquals(want.score(), got.score(), 1e-9, at);
+        double wantHeldOut = want.faithfulness().orElseThrow().heldOutR2();
+        assertTrue(wantHeldOut < 0.999, at + ": held-out R^2 " + wantHeldOut);
+        assertEquals(wantHeldOut, got.faithfulness().orElseThrow().heldOutR2(), 1e-9, at);
+        for (int j = 0; j < 2; j++) {
+          double se = want.standardErrors()[j];
+          assertTrue(se > 0, at + " weight " + j + " has error " + se);
+          assertEquals(1, got.standardErrors()[j] / scale / se, 1e-9, at + " weight " + j);
+          checked++;
+        }
+      }
+    }
+    assertTrue(checked >= 24, checked + " weights checked");
+  }
+
+  private static ClassExplanation lime(Function<double[][], double[]> model) {
+    return threeModalities(model)
+        .estimator(Estimators.sampled(10))
+        .samples(40)
+        .seed(4)
+        .build()
+        .explain(POINT, Targets.classes("0"))
+        .forClass(0);
   }
 
   /** Features that interact within each modality, so that no fit is exact. */

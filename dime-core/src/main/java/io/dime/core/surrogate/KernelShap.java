@@ -58,15 +58,16 @@ import java.util.SplittableRandom;
  * Cov(b) 1. Under the draw-based estimators the end values carry draw error too, which these errors
  * leave out. When the residual degrees of freedom m - (d - 1) are not positive (d = 1, or fewer
  * sampled masks than free parameters) the error is 0 where every residual is below 1e-12 relative
- * to the target's scale (max(1, max |y|)) — the fit then reproduces every sample exactly — and NaN
- * otherwise. It is NaN too where the fitted masks fall in no more error groups than there are free
- * weights (the fast preset's {@code anchored} shares draws among 5 consecutive samples, and 2 or 3
- * features give just 2 or 6 fitted masks): the clustered sandwich would come out near 0 whatever
- * the draws did, and a draw error shared by a group can be linear in the mask, so that even
- * residuals of 0 say nothing. (Reproducing the samples is no evidence of an exact target when the
- * samples' values carry draw error: the engine then sets the errors of such targets to NaN, see
- * {@code Estimator#samplesCarryDrawError}.) The score is the kernel-weighted R^2 on the non-end
- * masks (1 for d = 1, NaN when a modality with several features has no non-end masks).
+ * to the targets' scale (the largest |y| of any column fitted) — the fit then reproduces every
+ * sample exactly — and NaN otherwise. It is NaN too where the fitted masks fall in no more error
+ * groups than there are free weights (the fast preset's {@code anchored} shares draws among 5
+ * consecutive samples, and 2 or 3 features give just 2 or 6 fitted masks): the clustered sandwich
+ * would come out near 0 whatever the draws did, and a draw error shared by a group can be linear in
+ * the mask, so that even residuals of 0 say nothing. (Reproducing the samples is no evidence of an
+ * exact target when the samples' values carry draw error: the engine then sets the errors of such
+ * targets to NaN, see {@code Estimator#samplesCarryDrawError}.) The score is the kernel-weighted
+ * R^2 on the non-end masks (1 for d = 1, NaN when a modality with several features has no non-end
+ * masks).
  *
  * <p>Immutable and thread-safe.
  */

@@ -44,8 +44,9 @@ final class KernelShapFit {
     double[][] phi = new double[t][d];
     Solution solution = solve(design, targets, layout.rows(), base, delta, phi);
     List<ColumnFit> out = new ArrayList<>(t);
+    double scale = WeightedRidge.exactScale(targets);
     for (int c = 0; c < t; c++) {
-      out.add(columnFit(design, targets, layout.rows(), c, base[c], phi[c], solution));
+      out.add(columnFit(design, targets, layout.rows(), c, base[c], phi[c], solution, scale));
     }
     return out;
   }
@@ -205,7 +206,7 @@ final class KernelShapFit {
    * @param swy weighted sum of the targets
    * @param rss weighted residual sum of squares
    * @param maxAbsResidual the largest absolute residual
-   * @param scale max(1, max |y|) over every sample
+   * @param scale the largest |y| over every sample and column ({@link WeightedRidge#exactScale})
    */
   private record Residuals(double sw, double swy, double rss, double maxAbsResidual, double scale) {
     boolean exact() {
@@ -214,17 +215,19 @@ final class KernelShapFit {
   }
 
   private static Residuals residuals(
-      SampleDesign design, double[][] targets, int[] rows, int c, double base, double[] phi) {
+      SampleDesign design,
+      double[][] targets,
+      int[] rows,
+      int c,
+      double base,
+      double[] phi,
+      double scale) {
     boolean[][] z = design.masks();
     double[] w = design.weights();
     double sw = 0;
     double swy = 0;
     double rss = 0;
     double maxAbsResidual = 0;
-    double scale = 1;
-    for (int s = 0; s < design.samples(); s++) {
-      scale = Math.max(scale, Math.abs(targets[s][c]));
-    }
     for (int row : rows) {
       double pred = base;
       for (int j = 0; j < phi.length; j++) {
@@ -250,8 +253,9 @@ final class KernelShapFit {
       int c,
       double base,
       double[] phi,
-      Solution solution) {
-    Residuals res = residuals(design, targets, rows, c, base, phi);
+      Solution solution,
+      double scale) {
+    Residuals res = residuals(design, targets, rows, c, base, phi, scale);
     double score;
     if (rows.length == 0) {
       score = design.features() == 1 ? 1 : Double.NaN;

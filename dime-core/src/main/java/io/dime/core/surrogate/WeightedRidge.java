@@ -3,7 +3,6 @@ package io.dime.core.surrogate;
 import io.dime.spi.ColumnFit;
 import io.dime.spi.SampleDesign;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
@@ -383,7 +382,7 @@ public final class WeightedRidge {
    */
   private record Residuals(double[] rss, double[][] variance) {}
 
-  /** Residuals below this fraction of the column's largest target count as an exact fit. */
+  /** Residuals below this fraction of the largest target ({@link #exactScale}) count as exact. */
   private static final double EXACT = 1e-12;
 
   /** A leverage within this of 1 counts as 1. */
@@ -399,7 +398,7 @@ public final class WeightedRidge {
     double[] rss = new double[t];
     double[][] variance = new double[t][d];
     double[][] groupSum = new double[t][d]; // e_g of the current group
-    double[] scale = columnScales(x.y());
+    double scale = exactScale(x.y());
     for (int i = 0; i < x.z().length; i++) {
       double wi = x.w()[i];
       centred(x.z()[i], x.y()[i], x.cols(), x.zbar(), x.ybar(), zc, yc);
@@ -425,9 +424,7 @@ public final class WeightedRidge {
         // HC3: the residual over 1 - h; a sample with leverage 1 that is not fitted exactly
         // makes the weights it moves not estimable
         double e =
-            Math.abs(r) <= EXACT * scale[c]
-                ? 0
-                : h < 1 - LEVERAGE_ONE ? wi * r / (1 - h) : Double.NaN;
+            Math.abs(r) <= EXACT * scale ? 0 : h < 1 - LEVERAGE_ONE ? wi * r / (1 - h) : Double.NaN;
         for (int j = 0; j < d; j++) {
           groupSum[c][j] += u[j] == 0 ? 0 : e * u[j];
         }
@@ -444,14 +441,18 @@ public final class WeightedRidge {
     return new Residuals(rss, variance);
   }
 
-  /** Per column, max(1, its largest |y|): the scale of {@link #EXACT}. */
-  private static double[] columnScales(double[][] y) {
-    int t = y.length == 0 ? 0 : y[0].length;
-    double[] m = new double[t];
-    Arrays.fill(m, 1);
+  /**
+   * The scale of {@link #EXACT}: the largest |y| over every column of the fit. Targets fitted
+   * together are one model's outputs (and their differences), whose rounding is relative to the
+   * largest of them, so a column at the rounding level of the others (MI of a model without
+   * interactions) is fitted exactly; no floor of 1, which made every residual of a model whose
+   * outputs are all below about 1e-11 count as exact, its errors 0.
+   */
+  static double exactScale(double[][] y) {
+    double m = 0;
     for (double[] row : y) {
-      for (int c = 0; c < t; c++) {
-        m[c] = Math.max(m[c], Math.abs(row[c]));
+      for (double v : row) {
+        m = Math.max(m, Math.abs(v));
       }
     }
     return m;
