@@ -148,4 +148,30 @@ class HiddenBaselineTest {
     h.set(8, new double[] {0.5});
     assertFalse(HiddenBaseline.summarise("x", List.of("y"), y, h).inert());
   }
+
+  /**
+   * Whether hiding changes a score is judged in the output's own units: outputs of order 1e-30 that
+   * hiding halves are changed (before: a change below 1e-9 in absolute terms counted as none, so
+   * every modality of such a model was flagged inert and its weights called noise), and outputs of
+   * order 1e6 that move by 1e-4 (rounding of a float32 model) are unchanged.
+   */
+  @Test
+  void whetherHidingChangesAScoreDoesNotDependOnTheUnit() {
+    List<double[]> y = new ArrayList<>();
+    List<double[]> halved = new ArrayList<>();
+    List<double[]> rounded = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      y.add(new double[] {(i + 1) * 1e-30, (i + 1) * 1e6});
+      halved.add(new double[] {(i + 1) * 0.5e-30, (i + 1) * 1e6 + 1e-4});
+      rounded.add(new double[] {(i + 1) * 1e-30, (i + 1) * 1e6 + 1e-4});
+    }
+    io.dime.api.run.HiddenModality changed =
+        HiddenBaseline.summarise("x", List.of("tiny", "large"), y, halved, false);
+    assertEquals(0.0, changed.shareUnchanged(), 1e-12);
+    assertFalse(changed.inert());
+    io.dime.api.run.HiddenModality same =
+        HiddenBaseline.summarise("x", List.of("tiny", "large"), y, rounded, false);
+    assertEquals(1.0, same.shareUnchanged(), 1e-12);
+    assertTrue(same.inert());
+  }
 }

@@ -21,9 +21,10 @@ import java.util.List;
  *     class (empty for a single output)
  * @param shareOriginal per class, the share of records whose own answer is that class (empty for a
  *     single output)
- * @param shareUnchanged the share of records whose every score stays the same (to 1e-9, relative)
- *     with the modality hidden: hiding that changes nothing hides nothing from this model, and the
- *     weights are noise (since 0.2; NaN when not measured)
+ * @param shareUnchanged the share of records whose every score stays the same (to 1e-9 of the
+ *     score's largest magnitude over the records) with the modality hidden: hiding that changes
+ *     nothing hides nothing from this model, and the weights are noise (since 0.2; NaN when not
+ *     measured)
  * @since 0.1
  */
 public record HiddenModality(

@@ -59,6 +59,7 @@ public final class HiddenBaseline {
     boolean answers = classes && c > 1;
     double[] shareH = new double[answers ? c : 0];
     double[] shareO = new double[answers ? c : 0];
+    double[] tolerance = unchangedTolerance(original, hidden, c);
     int unchanged = 0;
     for (int i = 0; i < n; i++) {
       double[] y = original.get(i);
@@ -66,7 +67,7 @@ public final class HiddenBaseline {
       boolean same = true;
       for (int j = 0; j < c; j++) {
         shift[j] += (h[j] - y[j]) / n;
-        same &= Math.abs(h[j] - y[j]) <= 1e-9 * Math.max(1, Math.abs(y[j]));
+        same &= Math.abs(h[j] - y[j]) <= tolerance[j];
       }
       unchanged += same ? 1 : 0;
       if (answers) {
@@ -80,5 +81,27 @@ public final class HiddenBaseline {
     }
     return new HiddenModality(
         modality, n, classNames, shift, shareH, shareO, unchanged / (double) n);
+  }
+
+  /**
+   * Per output, the change that counts as none: 1e-9 of the output's largest magnitude over the
+   * records, hidden or not. Relative to the output's own size, so that a model whose outputs are
+   * all tiny (1e-30) is not read as unchanged by hiding, as it was with a floor of 1; an output
+   * that is exactly 0 everywhere is unchanged only where it stays exactly 0.
+   */
+  private static double[] unchangedTolerance(
+      List<double[]> original, List<double[]> hidden, int c) {
+    double[] largest = new double[c];
+    for (List<double[]> rows : List.of(original, hidden)) {
+      for (double[] row : rows) {
+        for (int j = 0; j < c; j++) {
+          largest[j] = Math.max(largest[j], Math.abs(row[j]));
+        }
+      }
+    }
+    for (int j = 0; j < c; j++) {
+      largest[j] *= 1e-9;
+    }
+    return largest;
   }
 }
