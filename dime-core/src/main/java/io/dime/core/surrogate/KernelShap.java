@@ -56,18 +56,19 @@ import java.util.SplittableRandom;
  * G + penalty, e_g = sum over the group g of w_i x_i r_i / (1 - h_i) and h_i = w_i x_i' A^-1 x_i
  * (one sample a group unless {@link SampleDesign#errorGroup} says otherwise), and Var(phi_d) = 1'
  * Cov(b) 1. Under the draw-based estimators the end values carry draw error too, which these errors
- * leave out. When the residual degrees of freedom m - (d - 1) are not positive (d = 1, or fewer
- * sampled masks than free parameters) the error is 0 where every residual is below 1e-12 relative
- * to the targets' scale (the largest |y| of any column fitted) — the fit then reproduces every
- * sample exactly — and NaN otherwise. It is NaN too where the fitted masks fall in no more error
- * groups than there are free weights (the fast preset's {@code anchored} shares draws among 5
- * consecutive samples, and 2 or 3 features give just 2 or 6 fitted masks): the clustered sandwich
- * would come out near 0 whatever the draws did, and a draw error shared by a group can be linear in
- * the mask, so that even residuals of 0 say nothing. (Reproducing the samples is no evidence of an
- * exact target when the samples' values carry draw error: the engine then sets the errors of such
- * targets to NaN, see {@code Estimator#samplesCarryDrawError}.) The score is the kernel-weighted
- * R^2 on the non-end masks (1 for d = 1, NaN when a modality with several features has no non-end
- * masks).
+ * leave out. When the residual degrees of freedom m - (d - 1) are not positive, the error is 0 for
+ * d = 1 (phi is the difference of the two end values; 0 is its error where the end values carry no
+ * draw error, see below) and NaN for d > 1: no more sampled masks than free parameters are fitted
+ * exactly whatever the target, so nothing measures the error of weights that depend on the masks
+ * never sampled (it was 0 with as many masks as free parameters). It is NaN too where the fitted
+ * masks fall in no more error groups than there are free weights (the fast preset's {@code
+ * anchored} shares draws among 5 consecutive samples, and 2 or 3 features give just 2 or 6 fitted
+ * masks): the clustered sandwich would come out near 0 whatever the draws did, and a draw error
+ * shared by a group can be linear in the mask, so that even residuals of 0 say nothing.
+ * (Reproducing the samples is no evidence of an exact target when the samples' values carry draw
+ * error: the engine then sets the errors of such targets to NaN, see {@code
+ * Estimator#samplesCarryDrawError}.) The score is the kernel-weighted R^2 on the non-end masks (1
+ * for d = 1, NaN when a modality with several features has no non-end masks).
  *
  * <p>Immutable and thread-safe.
  */

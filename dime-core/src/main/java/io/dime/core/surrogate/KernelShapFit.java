@@ -287,7 +287,10 @@ final class KernelShapFit {
       Arrays.fill(se, Double.NaN);
       return se;
     } else if (rows.length - p <= 0) {
-      Arrays.fill(se, res.exact() ? 0 : Double.NaN);
+      // d = 1: phi is the difference of the end values, exactly; with more features, no more
+      // fitted masks than free weights are fitted exactly whatever the target: nothing measures
+      // the error of the weights (they depend on the masks never sampled)
+      Arrays.fill(se, p == 0 && res.exact() ? 0 : Double.NaN);
       return se;
     } else if (p == 0) {
       return se;

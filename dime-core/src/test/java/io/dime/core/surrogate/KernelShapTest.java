@@ -507,6 +507,25 @@ class KernelShapTest {
     assertTrue(Double.isNaN(f2.standardErrors()[0]));
   }
 
+  /**
+   * Exactly as many sampled masks as free weights (two features, one mask besides the two ends):
+   * the fit goes through that mask whatever the target, so its residual of 0 says nothing, and the
+   * errors are NaN, as for fewer masks. Before: 0, an exact fit claimed, though the fit gives 3 and
+   * 2 where this target's Shapley values are 2 and 3 (they depend on the mask never sampled).
+   */
+  @Test
+  void asManyMasksAsFreeWeightsGiveUnknownErrors() {
+    KernelShap k = KernelShap.defaults().withMode("sample");
+    SampleDesign design = design(k, 2, 3, 1);
+    assertEquals(3, design.samples());
+    ToDoubleFunction<boolean[]> v = m -> (m[0] ? 1 : 0) + (m[1] ? 2 : 0) + (m[0] && m[1] ? 2 : 0);
+    ColumnFit fit = k.fit(design, targets(design, v)).get(0);
+    assertArrayEquals(new double[] {3, 2}, fit.weights(), 1e-12);
+    for (double se : fit.standardErrors()) {
+      assertTrue(Double.isNaN(se), "error " + se + " of weights " + Arrays.toString(fit.weights()));
+    }
+  }
+
   @Test
   void ridgePenaltyIsSymmetricInTheFeatures() {
     int d = 5;
