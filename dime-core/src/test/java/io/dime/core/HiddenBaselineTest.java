@@ -150,6 +150,34 @@ class HiddenBaselineTest {
   }
 
   /**
+   * A hidden state whose scores are all equal (a bias-free model given zeros) answers no class:
+   * each record's answer is shared among the tied classes, and nothing is flagged dominant. Before:
+   * argmax took the first class, so the check reported that hiding made the model answer class 'a'
+   * for every record and warned that weights toward 'a' measured the hidden state.
+   */
+  @Test
+  void tiedHiddenScoresAnswerNoClass() {
+    List<double[]> y = new ArrayList<>();
+    List<double[]> h = new ArrayList<>();
+    for (int i = 0; i < 12; i++) {
+      double[] scores = new double[4];
+      scores[i % 4] = 2;
+      y.add(scores);
+      h.add(new double[4]);
+    }
+    io.dime.api.run.HiddenModality r =
+        HiddenBaseline.summarise("x", List.of("a", "b", "c", "d"), y, h);
+    assertArrayEquals(new double[] {0.25, 0.25, 0.25, 0.25}, r.shareHidden(), 1e-12);
+    assertArrayEquals(new double[] {0.25, 0.25, 0.25, 0.25}, r.shareOriginal(), 1e-12);
+    assertFalse(r.dominant());
+    // two of four tied at the top: half each
+    h.set(0, new double[] {1, 3, 3, 0});
+    r = HiddenBaseline.summarise("x", List.of("a", "b", "c", "d"), y, h);
+    assertEquals((11 * 0.25 + 0.5) / 12, r.shareHidden()[1], 1e-12);
+    assertEquals(11 * 0.25 / 12, r.shareHidden()[0], 1e-12);
+  }
+
+  /**
    * Whether hiding changes a score is judged in the output's own units: outputs of order 1e-30 that
    * hiding halves are changed (before: a change below 1e-9 in absolute terms counted as none, so
    * every modality of such a model was flagged inert and its weights called noise), and outputs of

@@ -18,7 +18,8 @@ import java.util.List;
  * @param classNames the model's output names, by index
  * @param meanShift per class, the mean of (score hidden - score on the record)
  * @param shareHidden per class, the share of records whose answer with the modality hidden is that
- *     class (empty for a single output)
+ *     class, a record whose largest score several classes share counting an equal part for each
+ *     (empty for a single output)
  * @param shareOriginal per class, the share of records whose own answer is that class (empty for a
  *     single output)
  * @param shareUnchanged the share of records whose every score stays the same (to 1e-9 of the

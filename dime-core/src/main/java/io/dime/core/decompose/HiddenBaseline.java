@@ -71,8 +71,8 @@ public final class HiddenBaseline {
       }
       unchanged += same ? 1 : 0;
       if (answers) {
-        shareH[OutputTransform.argmax(h)]++;
-        shareO[OutputTransform.argmax(y)]++;
+        countAnswer(h, shareH);
+        countAnswer(y, shareO);
       }
     }
     for (int j = 0; j < shareH.length; j++) {
@@ -81,6 +81,29 @@ public final class HiddenBaseline {
     }
     return new HiddenModality(
         modality, n, classNames, shift, shareH, shareO, unchanged / (double) n);
+  }
+
+  /**
+   * Counts one record's answer: the class of the largest score, or, when several classes share it
+   * exactly, each of them an equal part. A tie is no answer of the first class (a bias-free model
+   * gives every class 0 for an input of zeros): counted as the first, as argmax does, it made a
+   * hidden state that prefers no class look like one answered by the first for every record.
+   */
+  private static void countAnswer(double[] scores, double[] share) {
+    int top = OutputTransform.argmax(scores);
+    int tied = 0;
+    for (double v : scores) {
+      tied += v == scores[top] ? 1 : 0;
+    }
+    if (tied <= 1) {
+      share[top]++;
+      return;
+    }
+    for (int j = 0; j < scores.length; j++) {
+      if (scores[j] == scores[top]) {
+        share[j] += 1.0 / tied;
+      }
+    }
   }
 
   /**
