@@ -184,17 +184,24 @@ final class FaithfulnessMeasure {
   /**
    * R^2 of {@code pred} against {@code y}, weighted by {@code w} (null: unweighted). NaN without
    * samples or weight; when y does not vary (to 1e-12 of its scale), 1 if pred reproduces it to
-   * that tolerance and NaN otherwise.
+   * that tolerance and NaN otherwise. Computed in units of y's largest magnitude (R^2 has none), so
+   * that neither tiny targets (1e-30) nor huge ones (1e306, whose squares overflowed to an infinite
+   * tolerance and a score of 1) are read as not varying.
    */
   static double r2(double[] y, double[] pred, double[] w) {
+    double scale = 0;
+    for (double v : y) {
+      scale = Math.max(scale, Math.abs(v));
+    }
+    // a power of two, so that the scaled sums are the unscaled ones exactly, in other units
+    double unit =
+        scale > 0 && Double.isFinite(scale) ? Math.scalb(1.0, Math.getExponent(scale)) : 1;
     double sw = 0;
     double swy = 0;
-    double scale = 0; // relative to y's own size: no floor of 1, which read tiny outputs as flat
     for (int s = 0; s < y.length; s++) {
       double ws = w == null ? 1 : w[s];
       sw += ws;
-      swy += ws * y[s];
-      scale = Math.max(scale, Math.abs(y[s]));
+      swy += ws * (y[s] / unit);
     }
     if (y.length == 0 || !(sw > 0)) {
       return Double.NaN;
@@ -204,10 +211,12 @@ final class FaithfulnessMeasure {
     double rss = 0;
     for (int s = 0; s < y.length; s++) {
       double ws = w == null ? 1 : w[s];
-      tss += ws * (y[s] - mean) * (y[s] - mean);
-      rss += ws * (y[s] - pred[s]) * (y[s] - pred[s]);
+      double ys = y[s] / unit;
+      double ps = pred[s] / unit;
+      tss += ws * (ys - mean) * (ys - mean);
+      rss += ws * (ys - ps) * (ys - ps);
     }
-    double tol = sw * (1e-12 * scale) * (1e-12 * scale);
+    double tol = sw * (1e-12 * scale / unit) * (1e-12 * scale / unit);
     if (tss <= tol) {
       return rss <= tol ? 1 : Double.NaN;
     }

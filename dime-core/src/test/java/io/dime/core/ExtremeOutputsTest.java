@@ -134,12 +134,13 @@ class ExtremeOutputsTest {
 
   /**
    * LIME's (the default surrogate's) weights, errors and scores, in sample and held out, are the
-   * same in any unit between the extremes too. Before: at 1e-13 and 1e-30 every weight's error was
-   * 0 and at 1e-30 every held-out R^2 was 1, since a residual or a spread below 1e-12 in absolute
-   * terms counted as an exact fit.
+   * same in any unit, the extremes included. Before: at 1e-13 and 1e-30 every weight's error was 0
+   * and at 1e-30 every held-out R^2 was 1, since a residual or a spread below 1e-12 in absolute
+   * terms counted as an exact fit; at 1e200 every held-out R^2 was 1 (its sums of squares
+   * overflowed).
    */
   @ParameterizedTest
-  @ValueSource(doubles = {1e-13, 1e-30})
+  @ValueSource(doubles = {1e-13, 1e-30, 1e200})
   void limeFitsScaleWithTheOutput(double scale) {
     ClassExplanation unit = lime(p -> new double[] {f(p)});
     ClassExplanation scaled = lime(p -> new double[] {scale * f(p)});
