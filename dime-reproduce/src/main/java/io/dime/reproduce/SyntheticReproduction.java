@@ -550,7 +550,7 @@ public final class SyntheticReproduction {
     return out;
   }
 
-  /** Running mean and standard error per column. */
+  /** Running mean and standard error per column (NaN with fewer than two values). */
   static final class Stats {
     private final Map<String, double[]> acc = new LinkedHashMap<>(); // n, sum, sumSq, max
 
@@ -576,8 +576,10 @@ public final class SyntheticReproduction {
       Map<String, Double> out = new LinkedHashMap<>();
       acc.forEach(
           (k, a) -> {
+            // one point has no spread to measure the mean's error by: NaN, not 0
             double mean = a[1] / a[0];
-            double var = a[0] > 1 ? Math.max(0, (a[2] - a[0] * mean * mean) / (a[0] - 1)) : 0;
+            double var =
+                a[0] > 1 ? Math.max(0, (a[2] - a[0] * mean * mean) / (a[0] - 1)) : Double.NaN;
             out.put(k, Math.sqrt(var / a[0]));
           });
       return out;

@@ -44,6 +44,23 @@ class SyntheticReproductionTest {
     }
   }
 
+  /**
+   * The standard error of a mean over one point is not defined: NaN in the JSON's error tables, as
+   * {@code reproduce pointing} and {@code swap} write it. Before: 0, for every cell of {@code
+   * correlationErrors} and {@code crossExcessErrors} of a run with {@code --points 1}.
+   */
+  @Test
+  void theErrorOfAMeanOverOnePointIsNotDefined() {
+    SyntheticReproduction.Stats one = new SyntheticReproduction.Stats();
+    one.add("d1", 0.9);
+    assertEquals(0.9, one.means().get("d1"), 0);
+    assertTrue(Double.isNaN(one.errors().get("d1")), "error " + one.errors().get("d1"));
+    SyntheticReproduction.Stats two = new SyntheticReproduction.Stats();
+    two.add("d1", 0.9);
+    two.add("d1", 0.7);
+    assertEquals(0.1, two.errors().get("d1"), 1e-12); // sd 0.1414 over sqrt(2)
+  }
+
   @Test
   void explainedScoreVsYFollowsTheScoreTheEngineExplains() {
     // Logits (s, y + s) with s = sum(d1)^2, a per-row level that a softmax ignores: the centred
