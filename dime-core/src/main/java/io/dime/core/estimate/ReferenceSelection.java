@@ -83,8 +83,11 @@ public enum ReferenceSelection {
             : FixedReferences.choose(pool.size(), MOMENT_SAMPLE, seed);
     int[] chosen = representative(pool, candidates, momentSet, n, seed);
     if (chosen == null) {
-      return new Choice(
-          FixedReferences.choose(pool.size(), n, seed), RANDOM.id() + " (no float encodings)");
+      String why =
+          pool.summary(momentSet[0]).length == 0
+              ? " (no float encodings)"
+              : " (no float encoding varies over the pool)";
+      return new Choice(FixedReferences.choose(pool.size(), n, seed), RANDOM.id() + why);
     }
     return new Choice(chosen, id());
   }
@@ -161,7 +164,9 @@ public enum ReferenceSelection {
       double var = Math.max(0.0, sumSq[c] / size - m * m);
       mean[c] = m + shift[c];
       sd[c] = Math.sqrt(var);
-      if (sd[c] > 1e-12 * Math.max(1.0, Math.abs(mean[c]))) {
+      // relative to the coordinate's own mean, not to max(1, mean): encodings of order 1e-15
+      // vary as much as encodings of order 1 (before, they all counted as constant)
+      if (sd[c] > 0 && sd[c] > 1e-12 * Math.abs(mean[c])) {
         keep[kept++] = c;
       }
     }

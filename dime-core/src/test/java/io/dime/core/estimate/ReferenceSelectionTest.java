@@ -143,6 +143,41 @@ class ReferenceSelectionTest {
     assertArrayEquals(ReferenceSelection.RANDOM.choose(pool, 10, 4).indices(), c.indices());
   }
 
+  /**
+   * The choice does not depend on the unit of the encodings: a pool scaled by 1e-15 (a power of
+   * two, so that its moments are the same numbers in other units) gets the same references as the
+   * pool itself. Before: every coordinate's spread was below 1e-12 in absolute terms, the choice
+   * fell back to random and the provenance said there were no float encodings. A pool whose
+   * encodings do not vary at all still falls back, and says that.
+   */
+  @Test
+  void theChoiceDoesNotDependOnTheUnitOfTheEncodings() {
+    Pool pool = gaussianPool(200, 6);
+    double unit = Math.scalb(1.0, -50); // about 8.9e-16
+    Object[][] scaled = new Object[200][K];
+    Object[][] constant = new Object[200][K];
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      ids.add("p" + i);
+      for (int j = 0; j < K; j++) {
+        double[] v = ((double[]) pool.value(i, j)).clone();
+        for (int e = 0; e < v.length; e++) {
+          v[e] *= unit;
+        }
+        scaled[i][j] = v;
+        constant[i][j] = new double[] {unit, 2 * unit};
+      }
+    }
+    ReferenceSelection.Choice want = ReferenceSelection.REPRESENTATIVE.choose(pool, 10, 3);
+    ReferenceSelection.Choice got =
+        ReferenceSelection.REPRESENTATIVE.choose(new Pool(ids, scaled, K), 10, 3);
+    assertEquals("representative", got.applied());
+    assertArrayEquals(want.indices(), got.indices());
+    ReferenceSelection.Choice flat =
+        ReferenceSelection.REPRESENTATIVE.choose(new Pool(ids, constant, K), 10, 3);
+    assertEquals("random (no float encoding varies over the pool)", flat.applied());
+  }
+
   @Test
   void constantCoordinatesAreLeftOutAndTheOthersStillMatched() {
     SplittableRandom rng = new SplittableRandom(1);
