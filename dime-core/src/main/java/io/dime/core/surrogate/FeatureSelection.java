@@ -61,6 +61,37 @@ final class FeatureSelection {
   }
 
   /**
+   * Divides the residuals by a power of two near their largest magnitude (the same numbers in other
+   * units), so that the lasso's convergence test, a move below 1e-9, is relative: a target of order
+   * 1e-30 moved less than that from the first sweep on, and the path kept other features.
+   */
+  private static void inUnitsOfItsSize(double[] r) {
+    double largest = 0;
+    for (double ri : r) {
+      largest = Math.max(largest, Math.abs(ri));
+    }
+    if (largest > 0 && Double.isFinite(largest)) {
+      double unit = Math.scalb(1.0, Math.getExponent(largest));
+      for (int i = 0; i < r.length; i++) {
+        r[i] /= unit;
+      }
+    }
+  }
+
+  /** The smallest penalty at which every lasso weight is 0: the largest |x_j . r|. */
+  private static double lambdaMax(double[][] x, double[] r) {
+    double lambdaMax = 0;
+    for (int j = 0; j < x[0].length; j++) {
+      double dot = 0;
+      for (int i = 0; i < r.length; i++) {
+        dot += x[i][j] * r[i];
+      }
+      lambdaMax = Math.max(lambdaMax, Math.abs(dot));
+    }
+    return lambdaMax;
+  }
+
+  /**
    * The lasso path on the weighted, centred data (coordinate descent over a decreasing grid of
    * penalties, warm-started): the features active at the last penalty with at most k of them.
    */
@@ -90,14 +121,8 @@ final class FeatureSelection {
       }
       r[i] = (y[i][0] - ybar) * sq;
     }
-    double lambdaMax = 0;
-    for (int j = 0; j < d; j++) {
-      double dot = 0;
-      for (int i = 0; i < s; i++) {
-        dot += x[i][j] * r[i];
-      }
-      lambdaMax = Math.max(lambdaMax, Math.abs(dot));
-    }
+    inUnitsOfItsSize(r);
+    double lambdaMax = lambdaMax(x, r);
     double[] beta = new double[d];
     int[] best = new int[0];
     for (int step = 0; step < 100 && lambdaMax > 0; step++) {

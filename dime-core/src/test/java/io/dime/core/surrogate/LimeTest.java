@@ -89,6 +89,42 @@ class LimeTest {
     }
   }
 
+  /**
+   * Feature selection does not depend on the unit of the target: every mode keeps the same
+   * features, and the weights scale with the target, for targets scaled by 2^-100 (about 8e-31; a
+   * power of two, so that the sums are the same numbers in other units). Before: the lasso path's
+   * coordinate descent stopped once no weight moved by 1e-9 in absolute terms, after one sweep for
+   * such a target, and kept other features than at scale 1 (for the targets of seeds 101 and 108).
+   */
+  @Test
+  void featureSelectionDoesNotDependOnTheUnitOfTheTarget() {
+    double unit = Math.scalb(1.0, -100);
+    for (String mode : List.of("highest_weights", "forward_selection", "lasso_path")) {
+      for (int seed = 100; seed < 110; seed++) {
+        SplittableRandom r = new SplittableRandom(seed);
+        double[] coef = new double[12];
+        for (int j = 0; j < coef.length; j++) {
+          coef[j] = r.nextGaussian();
+        }
+        Lime lime = Lime.defaults().withFeatureSelection(mode, 4);
+        SampleDesign d = lime.design(12, 300, SamplingHints.DENSE, new SplittableRandom(seed));
+        double[][] y = targets(d, coef);
+        double[][] tiny = new double[y.length][1];
+        for (int s = 0; s < y.length; s++) {
+          y[s][0] += 0.5 * r.nextGaussian();
+          tiny[s][0] = y[s][0] * unit;
+        }
+        ColumnFit want = lime.fit(d, y).get(0);
+        ColumnFit got = lime.fit(d, tiny).get(0);
+        for (int j = 0; j < coef.length; j++) {
+          String at = mode + ", seed " + seed + ", weight " + j;
+          assertEquals(want.weights()[j] == 0, got.weights()[j] == 0, at + " selected");
+          assertEquals(want.weights()[j], got.weights()[j] / unit, 1e-12, at);
+        }
+      }
+    }
+  }
+
   @Test
   void noSelectionKeepsEveryFeatureAndRecoversLinearTargetsExactly() {
     double[] coef = {1, -2, 3, 0.5};
