@@ -196,6 +196,10 @@ final class TableColumns {
           if (d == Math.rint(d) && Math.abs(d) < 0x1p63) {
             return n.longValue();
           }
+          if (Double.isFinite(d) && d == Math.rint(d)) { // 1e19: whole, beyond int64
+            throw new IllegalArgumentException(
+                "must be a whole number from -2^63 to 2^63 - 1, found " + describe(v));
+          }
         }
         throw new IllegalArgumentException("must be a whole number, found " + describe(v));
       }

@@ -66,6 +66,14 @@ class TableModalityContractTest extends ModalityContract<Row> {
     bad.put("column 'color' is missing", Map.of("age", 1, "rooms", 2));
     bad.put("has no column 'colour'", Map.of("age", 1, "rooms", 2, "color", "x", "colour", "y"));
     bad.put("column 'rooms' must be a whole number, found a number 2.5", List.of(1, 2.5, "x"));
+    // whole numbers that int64 cannot hold are said to be out of its range, not to be fractions
+    bad.put(
+        "column 'rooms' must be a whole number from -2^63 to 2^63 - 1, found a number 1.0E19",
+        List.of(1, 1e19, "x"));
+    bad.put(
+        "column 'rooms' must be a whole number from -2^63 to 2^63 - 1, found a number"
+            + " 12345678901234567890",
+        List.of(1, new java.math.BigInteger("12345678901234567890"), "x"));
     bad.put("column 'age' must be a finite number, found a string \"old\"", List.of("old", 2, "x"));
     bad.put("column 'color' must be a string (a category), found a number 7", List.of(1, 2, 7));
     bad.put(
