@@ -190,7 +190,19 @@ final class TextFeatures implements FeatureSet<String> {
    * between them, would run into it: both touch there with a letter, digit or combining mark.
    */
   private boolean wouldJoin(int j, int k) {
-    return wordChar(value.codePointBefore(ends[j])) && wordChar(value.codePointAt(begins[k]));
+    int before = value.codePointBefore(ends[j]);
+    int after = value.codePointAt(begins[k]);
+    // scripts written without spaces join as written: a space there is text the record never had
+    // (it was: "我喜欢猫。你呢" without "。" became "我喜欢猫 你呢")
+    return wordChar(before) && wordChar(after) && !(unspaced(before) && unspaced(after));
+  }
+
+  /** Whether the character's script is written without spaces between words. */
+  private static boolean unspaced(int cp) {
+    return switch (Character.UnicodeScript.of(cp)) {
+      case HAN, HIRAGANA, KATAKANA, THAI, LAO, KHMER, MYANMAR, TIBETAN, BOPOMOFO, YI -> true;
+      default -> false;
+    };
   }
 
   private static boolean wordChar(int cp) {

@@ -59,4 +59,20 @@ class TextRemovalSpacingTest {
     assertEquals("the [MASK]man) hat", masked.apply(hide(5, 1)));
     assertEquals("the (man) hat", masked.apply(hide(5)));
   }
+
+  /**
+   * Between words of a script written without spaces, removing what stood between them joins them
+   * as the script is written, with no space the record never had; a space stays where one side is
+   * another script (a Latin word runs into neither).
+   */
+  @Test
+  void unspacedScriptsJoinWithoutASpace() {
+    FeatureSet<String> fs = featurize(modality(), "我喜欢猫。你呢？");
+    assertEquals(List.of("我喜欢猫@0", "。@4", "你呢@5", "？@7"), fs.names());
+    assertEquals("我喜欢猫你呢？", fs.apply(hide(4, 1)));
+    FeatureSet<String> thai = featurize(modality(), "ภาษาไทย(ง่าย)ดี");
+    assertEquals("ภาษาไทยง่าย)ดี", thai.apply(hide(thai.size(), 1)));
+    FeatureSet<String> mixed = featurize(modality(), "猫(cat)");
+    assertEquals("猫 cat)", mixed.apply(hide(mixed.size(), 1)));
+  }
 }
