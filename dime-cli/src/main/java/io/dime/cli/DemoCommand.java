@@ -157,6 +157,9 @@ final class DemoCommand implements Callable<Integer> {
     if (threads != null && threads < 1) {
       throw new IllegalArgumentException("--threads must be at least 1, found " + threads);
     }
+    // an --out that cannot be a folder (a file, a link to nothing, no write access), said as
+    // dime explain says it, before anything is copied
+    ExplainCommand.checkOut(out);
     if (synthetic) {
       return synthetic();
     }

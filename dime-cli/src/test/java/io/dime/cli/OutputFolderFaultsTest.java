@@ -62,6 +62,20 @@ class OutputFolderFaultsTest {
           r.getValue().strip());
     }
     assertFalse(Files.exists(gone));
+    // dime demo says the same (it was: "dime: OUT/fashion: already exists")
+    Map.Entry<Integer, String> demo =
+        CliFixtures.run(new String[] {"demo", "--inputs-only", "--out", link.toString()});
+    assertEquals(2, demo.getKey(), demo.getValue());
+    assertEquals(
+        "dime: --out "
+            + link
+            + ": "
+            + link
+            + " is a symbolic link to "
+            + gone
+            + ", which does not exist; make that folder, or give another --out",
+        demo.getValue().strip());
+    assertFalse(Files.exists(gone));
   }
 
   /**
