@@ -201,6 +201,22 @@ public final class ExplanationsFile implements ResultSink, Checkpoint {
     }
   }
 
+  /**
+   * A kept line's text as {@link #keep} found it, with its newline, for {@link #begin} to copy;
+   * null when this file did not restore that id.
+   */
+  private byte[] restoredLine(FileChannel in, String id) throws IOException {
+    long[] at = restoredAt.get(id);
+    if (at == null || in == null) {
+      return null;
+    }
+    byte[] text = new byte[(int) at[1]];
+    readFully(in, text, at[0]);
+    byte[] bytes = java.util.Arrays.copyOf(text, text.length + 1);
+    bytes[text.length] = '\n';
+    return bytes;
+  }
+
   /** Reads bytes.length bytes at the position (not moving the channel's own position). */
   private void readFully(FileChannel in, byte[] bytes, long at) throws IOException {
     ByteBuffer b = ByteBuffer.wrap(bytes);
@@ -333,15 +349,27 @@ public final class ExplanationsFile implements ResultSink, Checkpoint {
         file,
         out -> {
           long at = 0;
-          for (JobResult r : known) {
-            byte[] bytes = utf8(Json.line(r.result()));
-            write(out, bytes);
-            long[] where = {at, bytes.length};
-            // an unreadable record may share a kept id; a stale id is no record's
-            if (r.status() == JobResult.Status.RESUMED || r.status() == JobResult.Status.STALE) {
-              r.result().recordId().ifPresent(id -> keptAt.put(id, where));
+          FileChannel old =
+              restoredAt.isEmpty() ? null : FileChannel.open(file, StandardOpenOption.READ);
+          try (old) {
+            for (int i = 0; i < known.size(); i++) {
+              // a line this file holds is copied as it is, not read and written again
+              String id = known instanceof JobPlan.Known k ? k.keptId(i) : null;
+              byte[] bytes = id == null ? null : restoredLine(old, id);
+              JobResult r = bytes == null ? known.get(i) : null;
+              if (bytes == null) {
+                bytes = utf8(Json.line(r.result()));
+                boolean kept =
+                    r.status() == JobResult.Status.RESUMED || r.status() == JobResult.Status.STALE;
+                // an unreadable record may share a kept id; a stale id is no record's
+                id = kept ? r.result().recordId().orElse(null) : null;
+              }
+              write(out, bytes);
+              if (id != null) {
+                keptAt.put(id, new long[] {at, bytes.length});
+              }
+              at += bytes.length;
             }
-            at += bytes.length;
           }
         });
     begun = true;

@@ -96,7 +96,7 @@ record JobPlan(
     for (int i = 0; i < stale.size(); i++) {
       at.add(-1 - i);
     }
-    return new AbstractList<>() {
+    return new Known() {
       @Override
       public JobResult get(int index) {
         int i = at.get(index);
@@ -111,7 +111,26 @@ record JobPlan(
       public int size() {
         return at.size();
       }
+
+      @Override
+      public String keptId(int index) {
+        int i = at.get(index);
+        if (i < 0) {
+          return stale.get(-1 - i).id();
+        }
+        KeptExplanation e = keptByRecord.get(i);
+        return e == null ? null : e.id();
+      }
     };
+  }
+
+  /**
+   * {@link #known()}: what a checkpoint that holds the kept explanations itself may copy instead of
+   * reading each one (its id), element by element.
+   */
+  abstract static class Known extends AbstractList<JobResult> {
+    /** Element {@code index}'s kept or stale explanation's id; null for an unreadable record. */
+    abstract String keptId(int index);
   }
 
   /** Record i's kept explanation as its result (read now). */

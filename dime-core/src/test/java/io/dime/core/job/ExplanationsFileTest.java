@@ -459,6 +459,22 @@ class ExplanationsFileTest {
         late.getMessage());
   }
 
+  /**
+   * A resumed job writes its kept lines back as the file held them (their bytes copied, not each
+   * read and written again): a kept line spaced otherwise than this version writes stays so, and
+   * the job's result is the same.
+   */
+  @Test
+  void aResumedJobCopiesItsKeptLinesAsTheyWere(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("e.jsonl");
+    String spaced = "{ " + lines.get(1).substring(1);
+    Files.write(file, List.of(lines.get(0), spaced, lines.get(2)), StandardCharsets.UTF_8);
+    JobOutcome out = fixture.run(file);
+    assertEquals(3, out.explained(), "kept, none explained again");
+    List<String> after = Files.readAllLines(file, StandardCharsets.UTF_8);
+    assertEquals(List.of(lines.get(0), spaced, lines.get(2)), after.subList(0, 3));
+  }
+
   private static byte[] concat(byte[] a, byte[] b) {
     byte[] out = Arrays.copyOf(a, a.length + 1 + b.length);
     out[a.length] = '\n';
