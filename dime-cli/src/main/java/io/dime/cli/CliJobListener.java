@@ -109,7 +109,25 @@ final class CliJobListener implements JobListener {
     e.put("passesPerPointOneClass", s.passesPerPointOneClass());
     e.put("out", out.toString());
     log.write(e);
+    // the records that could not be read get no point event (the job never explains them): each
+    // gets its own, so that a log (on standard error, where their text lines are not shown) names
+    // them and their problem, not only their count
+    for (SourceRecord r : unreadable) {
+      r.error().ifPresent(err -> log.write(unreadableEvent(r, err)));
+    }
     progress = new Progress(Math.max(1, s.toExplain()), !human);
+  }
+
+  /** The {@code unreadable} event of a record that could not be read: its id, line and error. */
+  private ObjectNode unreadableEvent(SourceRecord r, RecordError err) {
+    ObjectNode n = log.event("unreadable");
+    n.put("id", err.recordId().orElse(null));
+    n.put("line", r.line());
+    n.put("ok", false);
+    ObjectNode e = n.putObject("error");
+    e.put("stage", err.stage());
+    e.put("message", err.message());
+    return n;
   }
 
   @Override

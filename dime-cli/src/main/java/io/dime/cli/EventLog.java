@@ -16,9 +16,9 @@ import java.time.Instant;
 /**
  * The machine-readable progress log of {@code --log-json}: one JSON object per line and event,
  * flushed as it is written. Every object starts with {@code event} and {@code time} (ISO-8601
- * instant); the rest depends on the event ({@code start}, {@code point}, {@code end}). A file is
- * appended to, so the log of a resumed job keeps the runs before; {@code -} writes to standard
- * error. A disabled log ({@link #NONE}) drops every event.
+ * instant); the rest depends on the event ({@code start}, {@code unreadable}, {@code point}, {@code
+ * end}). A file is appended to, so the log of a resumed job keeps the runs before; {@code -} writes
+ * to standard error. A disabled log ({@link #NONE}) drops every event.
  */
 final class EventLog implements AutoCloseable {
   /** A log that writes nothing. */

@@ -152,7 +152,8 @@ final class ExplainCommand implements Callable<Integer> {
       names = "--log-json",
       paramLabel = "FILE",
       description =
-          "append one JSON object per line and event to FILE: start (totals), point (each"
+          "append one JSON object per line and event to FILE: start (totals), unreadable"
+              + " (each record that could not be read: id, line, error), point (each"
               + " finished datapoint: id, index, done, total, seconds, rate, etaSeconds, ok), end"
               + " (counts); - writes them to standard error instead of the progress bar and"
               + " the closing line (warnings and errors still go there, as lines of text: skip"

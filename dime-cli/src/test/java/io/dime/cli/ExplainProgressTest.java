@@ -45,7 +45,7 @@ class ExplainProgressTest {
     assertEquals("", r[2], "--quiet: nothing on standard error");
 
     List<JsonNode> ev = events(Files.readString(log));
-    assertEquals(7, ev.size(), ev.toString());
+    assertEquals(11, ev.size(), ev.toString());
     JsonNode start = ev.get(0);
     assertEquals("start", start.path("event").asText());
     assertEquals(9, start.path("records").asInt());
@@ -73,9 +73,23 @@ class ExplainProgressTest {
       }
     }
     assertTrue(single > 0, "some point is explained for one class only");
+    // Each record that could not be read has its own event after the start (it gets no point).
+    int[] unreadableLines = {3, 4, 5, 9};
+    for (int i = 0; i < 4; i++) {
+      JsonNode u = ev.get(1 + i);
+      assertEquals("unreadable", u.path("event").asText(), u.toString());
+      assertEquals(unreadableLines[i], u.path("line").asInt(), u.toString());
+      assertFalse(u.path("ok").asBoolean(true), u.toString());
+      assertEquals("read", u.path("error").path("stage").asText(), u.toString());
+      assertFalse(u.path("error").path("message").asText().isBlank(), u.toString());
+    }
+    assertEquals("short", ev.get(1).path("id").asText());
+    assertTrue(
+        ev.get(1).path("error").path("message").asText().contains("d1"), ev.get(1).toString());
+    assertTrue(ev.get(3).path("id").isNull(), "a line that is not JSON has no id: " + ev.get(3));
     String[] ids = {"p0", "p1", "p2", "p3", "p4"};
     for (int i = 0; i < 5; i++) {
-      JsonNode p = ev.get(1 + i);
+      JsonNode p = ev.get(5 + i);
       assertEquals("point", p.path("event").asText(), p.toString());
       assertEquals(ids[i], p.path("id").asText());
       assertEquals(i + 1, p.path("done").asInt());
@@ -89,8 +103,8 @@ class ExplainProgressTest {
       assertTrue(p.path("rate").asDouble() > 0, p.toString());
       assertTrue(p.path("etaSeconds").asDouble() >= 0, p.toString());
     }
-    assertEquals(0.0, ev.get(5).path("etaSeconds").asDouble());
-    JsonNode end = ev.get(6);
+    assertEquals(0.0, ev.get(9).path("etaSeconds").asDouble());
+    JsonNode end = ev.get(10);
     assertEquals("end", end.path("event").asText());
     assertEquals(5, end.path("explained").asInt());
     assertEquals(4, end.path("failed").asInt());
@@ -100,11 +114,12 @@ class ExplainProgressTest {
     // A rerun appends its own start and end (nothing is left to explain).
     assertEquals(1, Main.run(a.toArray(String[]::new)));
     List<JsonNode> again = events(Files.readString(log));
-    assertEquals(9, again.size());
-    assertEquals("start", again.get(7).path("event").asText());
-    assertEquals(5, again.get(7).path("resumed").asInt());
-    assertEquals(0, again.get(7).path("total").asInt());
-    assertEquals("end", again.get(8).path("event").asText());
+    assertEquals(17, again.size());
+    assertEquals("start", again.get(11).path("event").asText());
+    assertEquals(5, again.get(11).path("resumed").asInt());
+    assertEquals(0, again.get(11).path("total").asInt());
+    assertEquals("unreadable", again.get(12).path("event").asText());
+    assertEquals("end", again.get(16).path("event").asText());
   }
 
   @Test
@@ -116,9 +131,15 @@ class ExplainProgressTest {
     assertEquals("1", r[0]);
     assertFalse(r[2].contains("\r"), "no progress bar: " + r[2]);
     List<JsonNode> ev = events(r[2]); // every line is JSON
-    assertEquals(7, ev.size(), r[2]);
+    assertEquals(11, ev.size(), r[2]);
     assertEquals("start", ev.get(0).path("event").asText());
-    assertEquals("end", ev.get(6).path("event").asText());
+    // the records that could not be read are named there, not only counted (they were not)
+    for (int i = 1; i <= 4; i++) {
+      assertEquals("unreadable", ev.get(i).path("event").asText(), r[2]);
+      assertEquals("read", ev.get(i).path("error").path("stage").asText(), r[2]);
+    }
+    assertEquals("nod2", ev.get(2).path("id").asText(), r[2]);
+    assertEquals("end", ev.get(10).path("event").asText());
   }
 
   @Test
