@@ -48,7 +48,7 @@ class SimilarityDemoTest {
    * 0.71, 0.70, 0.67, 0.67, 0.62 under seeds 0 to 4; the decomposition's closed form over the pool
    * (the similarity u.v of unit embeddings is bilinear: image alone (u - mu).nu, caption alone
    * mu.(v - nu), interaction (u - mu).(v - nu), mu and nu the pool's mean embeddings) gives 0.71
-   * for these pairs, and the full demo (12 pairs, 1000 samples) 0.73. A model whose embeddings
+   * for these pairs, and the full demo (12 pairs, 1000 samples) 0.70. A model whose embeddings
    * shared one strong direction (long mu and nu) would fail it.
    */
   static final double SHARE_BOUND = 0.5;
