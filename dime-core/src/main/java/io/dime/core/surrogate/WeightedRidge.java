@@ -55,6 +55,20 @@ public final class WeightedRidge {
     if (errorGroup < 1) {
       throw new IllegalArgumentException("errorGroup must be >= 1, found " + errorGroup);
     }
+    double wmax = 0;
+    for (double wi : w) {
+      wmax = Math.max(wmax, wi);
+    }
+    if (wmax > HUGE || (wmax > 0 && wmax < TINY)) {
+      // the fit with weights c w and penalty c alpha is the fit with w and alpha: in units of the
+      // largest weight, so that products of weights (the samples' Gram matrix, the sandwich's sums)
+      // neither overflow nor underflow
+      double[] unit = new double[w.length];
+      for (int i = 0; i < w.length; i++) {
+        unit[i] = w[i] / wmax;
+      }
+      return fit(z, unit, y, alpha / wmax, columns, errorGroup);
+    }
     double[] scale = extremeScales(y);
     if (scale != null) {
       return rescaled(fitScaled(z, w, divided(y, scale), alpha, columns, errorGroup), scale);

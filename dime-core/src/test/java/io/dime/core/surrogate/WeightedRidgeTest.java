@@ -255,6 +255,53 @@ class WeightedRidgeTest {
     }
   }
 
+  /**
+   * Scaling every sample weight and the penalty by one factor leaves the fit as it is; with few
+   * samples the weights of 1e200 (a kernel plugin's unit) overflowed the samples' Gram matrix.
+   */
+  @Test
+  void fewSamplesFitTheSameInAnyUnitOfWeight() {
+    SplittableRandom rng = new SplittableRandom(5);
+    for (int d : new int[] {8, 150}) {
+      for (int s : new int[] {d / 2, d + 1, 3 * d}) {
+        double[][] z = randomMasks(s, d, rng);
+        double[] w = new double[s];
+        double[][] y = new double[s][1];
+        for (int i = 0; i < s; i++) {
+          w[i] = 0.2 + rng.nextDouble();
+          y[i][0] = rng.nextGaussian() * 3 + z[i][0];
+        }
+        for (double alpha : new double[] {0, 0.5}) {
+          ColumnFit unit = WeightedRidge.fit(z, w, y, alpha, null).get(0);
+          for (double factor : new double[] {1e200, 1e-200, 1e300}) {
+            double[] wf = new double[s];
+            for (int i = 0; i < s; i++) {
+              wf[i] = w[i] * factor;
+            }
+            ColumnFit f = WeightedRidge.fit(z, wf, y, alpha * factor, null).get(0);
+            String at = "d " + d + ", S " + s + ", alpha " + alpha + ", factor " + factor;
+            for (int j = 0; j < d; j++) {
+              double want = unit.weights()[j];
+              assertEquals(want, f.weights()[j], 1e-7 * Math.max(1, Math.abs(want)), at);
+              double se = unit.standardErrors()[j];
+              if (Double.isNaN(se)) {
+                assertTrue(Double.isNaN(f.standardErrors()[j]), at + ", error " + j);
+              } else {
+                assertEquals(se, f.standardErrors()[j], 1e-7 * Math.max(1e-3, se), at);
+              }
+            }
+            assertEquals(
+                unit.intercept(),
+                f.intercept(),
+                1e-7 * Math.max(1, Math.abs(unit.intercept())),
+                at);
+            assertEquals(unit.score(), f.score(), 1e-7, at);
+          }
+        }
+      }
+    }
+  }
+
   private static void fewSamples(SplittableRandom rng, int d) {
     for (int s : new int[] {5, 20, 21, d - 1, d + 1}) {
       for (double alpha : new double[] {0, 0.5}) {
