@@ -69,8 +69,7 @@ final class ReproduceVqa {
       if (pipeline == null || questions == null || pool == null) {
         demo =
             DemoData.unpack(
-                DemoData.FASHION,
-                Path.of(System.getProperty("java.io.tmpdir"), "dime-demo-fashion"));
+                DemoData.FASHION, io.dime.core.io.CommittedFiles.privateDir("demo-fashion"));
       }
       VqaExperiment.Config c =
           new VqaExperiment.Config(
