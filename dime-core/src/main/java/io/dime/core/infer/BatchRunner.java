@@ -114,30 +114,6 @@ public final class BatchRunner {
   /** A batch handed to the model thread: its result and where each row's output goes. */
   private record Pending(Future<Object> result, Destination[] dests, int rows, ModelCall call) {}
 
-  /**
-   * A batch's call on a model thread: its thread and time, and whether the deadline is asking the
-   * model to end it ({@link #endCall}). The thread does not leave the call while the request is
-   * being made, so the model never ends the next call on that thread instead.
-   */
-  private static final class ModelCall {
-    static final int RUNNING = 0;
-    static final int ENDING = 1;
-    static final int DONE = 2;
-    final java.util.concurrent.atomic.AtomicInteger state =
-        new java.util.concurrent.atomic.AtomicInteger(RUNNING);
-    volatile Thread thread;
-    long nanos; // written by the model thread before its result, read after it
-
-    /** On the model thread, as the call returns or throws. */
-    void leave() {
-      if (!state.compareAndSet(RUNNING, DONE)) {
-        while (state.get() == ENDING) {
-          Thread.onSpinWait();
-        }
-      }
-    }
-  }
-
   /** A runner that calls the model on the caller's thread. */
   public BatchRunner(MultimodalModel model, int batchSize, OutputTransform transform) {
     this(model, batchSize, transform, null);
@@ -250,6 +226,9 @@ public final class BatchRunner {
     for (int r = 0; r < draws; ) {
       int i = slot(x);
       int m = Math.min(draws - r, batchSize - i); // rows that fit in the batch being filled
+      if (i + m > dests.length) {
+        grow(i + m);
+      }
       for (int j = 0; j < k; j++) {
         int[] col = codes[j];
         int base = j < poolBase.length ? poolBase[j] : -1;
@@ -304,18 +283,37 @@ public final class BatchRunner {
   private int slot(Object[] row) {
     if (codes == null) {
       int k = row.length;
-      codes = new int[k][batchSize];
+      codes = new int[k][Math.min(batchSize, FIRST_CAPACITY)];
       locals = new Object[k][];
       localCount = new int[k];
       lastValue = new Object[k];
       lastCode = new int[k];
-      dests = new Destination[batchSize];
+      dests = new Destination[codes[0].length];
       newLocals();
     } else if (row.length != codes.length) {
       throw new IllegalArgumentException(
           "a row has " + row.length + " values; earlier rows had " + codes.length);
     }
+    if (queued == dests.length) {
+      grow(queued + 1);
+    }
     return queued;
+  }
+
+  /**
+   * Rows a batch's arrays hold before they grow (doubling, up to the batch size): a batch size far
+   * beyond the rows ever queued (2,000,000,000) allocated its full arrays up front and ran out of
+   * heap.
+   */
+  static final int FIRST_CAPACITY = 4096;
+
+  /** Room for at least {@code rows} rows in the batch being filled (at most the batch size). */
+  private void grow(int rows) {
+    int cap = (int) Math.min(batchSize, Math.max(rows, 2L * dests.length));
+    for (int j = 0; j < codes.length; j++) {
+      codes[j] = Arrays.copyOf(codes[j], cap);
+    }
+    dests = Arrays.copyOf(dests, cap);
   }
 
   /** Fresh per-batch value arrays (young objects: storing into them is cheap for the collector). */
@@ -350,7 +348,7 @@ public final class BatchRunner {
     boolean inline = modelExecutor == null || (inlineWhen != null && inlineWhen.getAsBoolean());
     Destination[] batchDests = dests;
     if (!inline) {
-      dests = new Destination[batchSize]; // this batch's stay with it until it is delivered
+      dests = new Destination[dests.length]; // this batch's stay with it until it is delivered
     }
     queued = 0;
     StagedModel staged = this.staged;

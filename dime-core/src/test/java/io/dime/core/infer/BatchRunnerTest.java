@@ -101,6 +101,48 @@ class BatchRunnerTest {
     }
   }
 
+  /**
+   * A batch size far beyond the rows queued costs only the rows queued: --batch-size 2000000000
+   * allocated its arrays for two billion rows up front and ran out of heap. The arrays grow as rows
+   * come, across add and addDraws, and the model gets every row once, in one call, in order.
+   */
+  @Test
+  void aHugeBatchSizeHoldsOnlyTheRowsQueued() {
+    SplittableRandom rng = new SplittableRandom(5);
+    Object[][] pool = pool(50, rng);
+    BatchRunner.PoolValues values = (i, j) -> pool[j][i];
+    Object[] x = {new double[] {0.3}, new double[] {0.7}};
+    int draws = 3 * BatchRunner.FIRST_CAPACITY + 17;
+    int[] tuples = new int[draws * 2];
+    for (int t = 0; t < tuples.length; t++) {
+      tuples[t] = rng.nextInt(50);
+    }
+    OutputTransform none = new OutputTransform(false, 2);
+    Recording huge = new Recording();
+    Recording small = new Recording();
+    double[] accHuge = new double[2];
+    double[] accSmall = new double[2];
+    BatchRunner a = new BatchRunner(huge, 2_000_000_000, none).poolPins(new int[] {-1, -1});
+    BatchRunner b = new BatchRunner(small, 1000, none).poolPins(new int[] {-1, -1});
+    for (BatchRunner r : new BatchRunner[] {a, b}) {
+      double[] acc = r == a ? accHuge : accSmall;
+      for (int i = 0; i < BatchRunner.FIRST_CAPACITY - 3; i++) {
+        r.add(new Object[] {pool[0][i % 50], x[1]}, new BatchRunner.Accumulate(acc, 0, 1));
+      }
+      r.addDraws(x, 1L, tuples, 0, draws, values, new BatchRunner.Accumulate(acc, 0, 0.5));
+      r.add(x, new BatchRunner.Accumulate(acc, 0, 1));
+      r.flush();
+    }
+    assertEquals(1, huge.threads.size(), "one model call");
+    assertEquals(small.rows.size(), huge.rows.size());
+    for (int i = 0; i < huge.rows.size(); i++) {
+      for (int j = 0; j < 2; j++) {
+        assertSame(small.rows.get(i)[j], huge.rows.get(i)[j], "row " + i + ", modality " + j);
+      }
+    }
+    assertArrayEquals(accSmall, accHuge, 1e-9 * Math.abs(accSmall[0]));
+  }
+
   @Test
   void acceptRowsAddsExactlyWhatOneCallPerRowAdds() {
     SplittableRandom rng = new SplittableRandom(3);
