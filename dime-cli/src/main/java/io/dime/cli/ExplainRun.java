@@ -153,6 +153,12 @@ final class ExplainRun {
       // the file system's exceptions name only a path, and a sink's arrive wrapped (their class
       // name was printed: "java.nio.file.NoSuchFileException: OUT/report.html.cards.tmp")
       String why = Main.describe(e);
+      OutOfMemoryError oom = outOfMemory(e);
+      if (oom != null) {
+        // a worker's, arrived wrapped: say what running out of heap means and what to change,
+        // as Main does for the main thread's
+        why = Main.outOfMemoryWhy(oom);
+      }
       ObjectNode abort = log.event("end");
       abort.put("exitCode", Main.EXIT_JOB_FAILED);
       abort.put("error", why);
@@ -172,6 +178,17 @@ final class ExplainRun {
       }
       listener.done();
     }
+  }
+
+  /** The out-of-memory error among e's causes, or null. */
+  static OutOfMemoryError outOfMemory(Throwable e) {
+    Throwable t = e;
+    for (int depth = 0; t != null && depth < 64; depth++, t = t.getCause()) {
+      if (t instanceof OutOfMemoryError oom) {
+        return oom;
+      }
+    }
+    return null;
   }
 
   /** Says why the job stopped itself, and returns exit code 3. */

@@ -57,13 +57,17 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
 
   /** What running out of heap prints: what happened and how to give the JVM more. */
   static String outOfMemory(OutOfMemoryError e) {
-    return "dime: out of memory ("
+    return "dime: " + outOfMemoryWhy(e) + " (dime explain: a rerun of the same command resumes)";
+  }
+
+  /** Running out of heap in words, and what to change. */
+  static String outOfMemoryWhy(OutOfMemoryError e) {
+    return "out of memory ("
         + (e.getMessage() == null ? "the Java heap" : e.getMessage())
         + ", "
         + Runtime.getRuntime().maxMemory() / (1 << 20)
         + " MB at most): give the JVM more with DIME_JAVA_OPTS=-Xmx8g (the launcher's default"
-        + " is 4 GB), or fewer --threads or a smaller --batch-size (dime explain: a rerun of"
-        + " the same command resumes)";
+        + " is 4 GB), or fewer --threads or a smaller --batch-size";
   }
 
   /** Runs the command line and returns the exit code (tests call this). */

@@ -62,4 +62,27 @@ class OutOfMemoryMessageTest {
     assertTrue(out.contains("give the JVM more with DIME_JAVA_OPTS=-Xmx8g"), out);
     assertFalse(out.contains("\tat ") || out.contains("Exception in thread"), out);
   }
+
+  /**
+   * Out of heap on a worker thread arrives wrapped (an ExecutionException in a RuntimeException):
+   * the job's message said "java.lang.OutOfMemoryError: Java heap space" with no advice; it now
+   * finds the error among the causes and gives Main's advice (measured: a synthetic run under
+   * -Xmx48m with --samples 100000 --batch-size 2000000000 ends "the job failed: out of memory (Java
+   * heap space, 48 MB at most): give the JVM more ...").
+   */
+  @Test
+  void aWorkersOutOfHeapIsFoundAmongTheCauses() {
+    OutOfMemoryError oom = new OutOfMemoryError("Java heap space");
+    RuntimeException wrapped =
+        new RuntimeException(new java.util.concurrent.ExecutionException(oom));
+    assertEquals(oom, ExplainRun.outOfMemory(wrapped));
+    assertEquals(null, ExplainRun.outOfMemory(new RuntimeException(new IllegalStateException())));
+    RuntimeException a = new RuntimeException("a");
+    RuntimeException b = new RuntimeException("b", a);
+    a.initCause(b); // a cycle of causes ends the search
+    assertEquals(null, ExplainRun.outOfMemory(a));
+    String why = Main.outOfMemoryWhy(oom);
+    assertTrue(why.startsWith("out of memory (Java heap space, "), why);
+    assertTrue(why.endsWith("or fewer --threads or a smaller --batch-size"), why);
+  }
 }
