@@ -47,6 +47,8 @@ public final class GlobalAnalysis {
     int c = model.outputCount();
     BatchRunner runner = new BatchRunner(model, batchSize, transform);
     double[][] grid = runGrid(runner, refs, cells);
+    double scale = scaleDown(grid);
+    double rounding = runner.roundingLevel() * scale;
     Map<Term, double[][]> means = marginals(grid, n, k, c);
     // Terms g_S on the grid by Moebius inversion; variance of each over the grid.
     Map<String, Map<String, Double>> shares = new LinkedHashMap<>();
@@ -60,8 +62,7 @@ public final class GlobalAnalysis {
       for (double v : var.values()) {
         total += v;
       }
-      boolean varies =
-          total > 0 && varies(grid, means.get(Term.EMPTY)[0][cls], cls, runner.roundingLevel());
+      boolean varies = total > 0 && varies(grid, means.get(Term.EMPTY)[0][cls], cls, rounding);
       Map<String, Double> perTerm = new LinkedHashMap<>();
       double add = 0;
       for (Map.Entry<Term, Double> e : var.entrySet()) {
@@ -99,6 +100,32 @@ public final class GlobalAnalysis {
       max = Math.max(max, Math.abs(y[cls] - bias));
     }
     return max > rounding;
+  }
+
+  /**
+   * Rescales a grid whose outputs reach beyond 1e100 by a power of two (exactly) so that the
+   * largest is below 1, and returns the factor (1 when left as it is): the sums behind the grid's
+   * means, and the Moebius sums of those means, overflowed to infinity for finite outputs near
+   * Double.MAX_VALUE (every share NaN). Shares are ratios and accuracies argmaxes: the same in any
+   * unit.
+   */
+  static double scaleDown(double[][] grid) {
+    double max = 0;
+    for (double[] y : grid) {
+      for (double v : y) {
+        max = Math.max(max, Math.abs(v));
+      }
+    }
+    if (!(max > HUGE) || Double.isInfinite(max)) {
+      return 1;
+    }
+    double factor = Math.scalb(1.0, -(Math.getExponent(max) + 1));
+    for (double[] y : grid) {
+      for (int i = 0; i < y.length; i++) {
+        y[i] *= factor;
+      }
+    }
+    return factor;
   }
 
   /** The number of grid cells, n^k, refused above 5 million. */
