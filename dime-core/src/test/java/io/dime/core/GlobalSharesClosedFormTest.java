@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dime.api.Datapoint;
+import io.dime.api.OutputKind;
 import io.dime.api.run.GlobalShares;
 import io.dime.core.modality.VectorModality;
 import java.util.ArrayList;
@@ -51,6 +52,17 @@ class GlobalSharesClosedFormTest {
       Boolean centred,
       int grid,
       Function<double[], double[]> f) {
+    return global(values, labels, outputs, centred, grid, f, null);
+  }
+
+  static GlobalShares global(
+      double[][] values,
+      String[] labels,
+      int outputs,
+      Boolean centred,
+      int grid,
+      Function<double[], double[]> f,
+      OutputKind kind) {
     int k = values[0].length;
     DimeBuilder b =
         Dime.builder()
@@ -70,6 +82,9 @@ class GlobalSharesClosedFormTest {
     }
     if (centred != null) {
       b.centeredScores(centred);
+    }
+    if (kind != null) {
+      b.outputKind(kind);
     }
     try (Dime dime = b.build()) {
       return dime.globalAnalysis(grid);
@@ -291,5 +306,46 @@ class GlobalSharesClosedFormTest {
     assertEquals(proj, cen.additiveAccuracy(), 1e-12);
     assertEquals(model, raw.modelAccuracy(), 1e-12);
     assertEquals(proj, raw.additiveAccuracy(), 1e-12);
+  }
+
+  /**
+   * Probabilities are analysed as their centred logarithms: for a softmax of the three logits above
+   * those are the centred logits, whose shares are the closed form's.
+   */
+  @Test
+  void probabilitiesAreAnalysedAsCentredLogRatios() {
+    Function<double[], double[]> softmax =
+        x -> {
+          double[] y = {x[0] + x[1] + 2 * x[0] * x[1], x[0], -0.5 * x[1]};
+          double max = Math.max(y[0], Math.max(y[1], y[2]));
+          double sum = 0;
+          for (int i = 0; i < 3; i++) {
+            y[i] = Math.exp(y[i] - max);
+            sum += y[i];
+          }
+          for (int i = 0; i < 3; i++) {
+            y[i] /= sum;
+          }
+          return y;
+        };
+    double[] small = {0, 0.5, 1, -0.5, 0.25};
+    double[][] values = new double[5][];
+    for (int i = 0; i < 5; i++) {
+      values[i] = new double[] {small[i], small[(i + 2) % 5]};
+    }
+    GlobalShares g = global(values, null, 3, null, 50, softmax, OutputKind.PROBABILITIES);
+    double[][] coef = {{1, 1, 2}, {1, 0, 0}, {0, -0.5, 0}};
+    for (int cls = 0; cls < 3; cls++) {
+      double[] c = new double[3];
+      for (int t = 0; t < 3; t++) {
+        c[t] = coef[cls][t] - (coef[0][t] + coef[1][t] + coef[2][t]) / 3;
+      }
+      assertShares(
+          bilinearShares(values, c[0], c[1], c[2]),
+          g.shares().get(String.valueOf(cls)),
+          "g1",
+          "g2",
+          "g12");
+    }
   }
 }
