@@ -388,9 +388,18 @@ public final class Dime implements AutoCloseable {
   /**
    * Global analysis over a grid of {@code references} pool datapoints (references^k passes):
    * variance shares of every term and the accuracy of the additive projection next to the model's
-   * own.
+   * own. Refused for a pool of fewer than 2 datapoints: a grid of one cell has no variance to share
+   * (its shares would read as an output that does not vary).
    */
   public GlobalShares globalAnalysis(int references) {
+    int poolSize = pool.pool.size();
+    if (poolSize < 2) {
+      throw new IllegalArgumentException(
+          "globalAnalysis needs a reference pool of at least 2 datapoints (a grid of one cell has"
+              + " no variance to share); the pool has "
+              + poolSize
+              + (poolSize == 1 ? " datapoint" : " datapoints"));
+    }
     if (references < 2) {
       throw new IllegalArgumentException(
           "globalAnalysis needs at least 2 references, found " + references);

@@ -1,6 +1,7 @@
 package io.dime.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dime.api.Datapoint;
@@ -146,12 +147,15 @@ class GlobalSharesClosedFormTest {
     assertEquals(2, g.references());
     assertEquals(4, g.rows());
     assertShares(bilinearShares(two, 1, 1, 1), g.shares().get("0"), "g1", "g2", "g12");
-    // one datapoint: one cell, nothing varies
-    GlobalShares one =
-        global(new double[][] {{1, 2}}, null, 1, null, 50, x -> new double[] {x[0] * x[1]});
-    assertEquals(1, one.rows());
-    one.shares().get("0").values().forEach(s -> assertTrue(Double.isNaN(s), "share " + s));
-    assertTrue(Double.isNaN(one.additiveShare()));
+    // one datapoint: a grid of one cell, which has no variance to share, is refused by name
+    // (before: every share NaN, read as an output that does not vary)
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                global(
+                    new double[][] {{1, 2}}, null, 1, null, 50, x -> new double[] {x[0] * x[1]}));
+    assertTrue(e.getMessage().contains("the pool has 1 datapoint"), e.getMessage());
   }
 
   /**
