@@ -7,8 +7,9 @@ package io.dime.api.run;
  * @param cachedRows rows answered from the duplicate-row cache instead, summed
  * @param formulaPerPoint the estimator's formula for one datapoint and one explained class, with
  *     every modality at its nominal feature count: a record's own {@code passes.formula} differs by
- *     the classes it explains and by its modalities' actual feature counts (fewer features than the
- *     faithfulness curve's steps take fewer curve passes)
+ *     the classes it explains, by its modalities' actual feature counts (fewer features than the
+ *     faithfulness curve's steps take fewer curve passes) and by the replicates (this is one
+ *     replicate's; a record's own is this times the replicates)
  * @param preparationRows rows spent once per run before the first explanation
  * @param formulaTotal the sum of the explained records' own {@code passes.formula} (since 0.2; it
  *     equals totalRows + cachedRows)
