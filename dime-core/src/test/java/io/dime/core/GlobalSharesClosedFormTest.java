@@ -352,4 +352,15 @@ class GlobalSharesClosedFormTest {
           "g12");
     }
   }
+
+  /** A constant class has no shares and is left out of the additive share's mean over classes. */
+  @Test
+  void constantClassIsLeftOutOfTheAdditiveShare() {
+    GlobalShares g =
+        global(TWO, null, 3, false, 50, x -> new double[] {x[0] + x[1] + 2 * x[0] * x[1], x[0], 5});
+    double[] want = bilinearShares(TWO, 1, 1, 2);
+    assertShares(want, g.shares().get("0"), "g1", "g2", "g12");
+    g.shares().get("2").values().forEach(s -> assertTrue(Double.isNaN(s), "share " + s));
+    assertEquals((want[0] + want[1] + 1) / 2, g.additiveShare(), TOL);
+  }
 }
