@@ -138,4 +138,48 @@ class ViewRendererTest {
     assertTrue(html.contains("color"), html);
     assertEquals(1, count(html, "class=\"dim\""), html);
   }
+
+  /**
+   * A series of a million steps is drawn by the lowest and highest value of each of {@link
+   * ViewRenderer#SERIES_COLUMNS} columns, not by a million points: each of a report's views of it
+   * wrote 14 MB, and a one-step spike still reaches its height. A gap still splits the line.
+   */
+  @Test
+  void aLongSeriesIsDrawnByEachColumnsLowestAndHighestValue() {
+    int n = 1_000_000;
+    double[] v = new double[n];
+    for (int i = 0; i < n; i++) {
+      v[i] = Math.sin(i / 5000.0);
+    }
+    v[123_457] = 10;
+    v[876_543] = -10;
+    v[600_000] = Double.NaN;
+    String html =
+        render(
+            new View(
+                "series",
+                Map.of(
+                    "length",
+                    n,
+                    "channels",
+                    List.of(Map.of("name", "long", "values", v)),
+                    "features",
+                    List.of())));
+    Matcher m = Pattern.compile("<polyline class=\"line\" points=\"([^\"]*)\"").matcher(html);
+    List<String> lines = new java.util.ArrayList<>();
+    while (m.find()) {
+      lines.add(m.group(1));
+    }
+    assertEquals(2, lines.size(), "the gap splits the line");
+    String all = lines.get(0) + " " + lines.get(1);
+    int points = all.split(" ").length;
+    assertTrue(points <= 2 * ViewRenderer.SERIES_COLUMNS + 2, points + " points");
+    assertTrue(points >= ViewRenderer.SERIES_COLUMNS, points + " points");
+    // x = i * 320 / (n - 1); y from 16 (the highest value) to 80 (the lowest)
+    assertTrue(lines.get(0).startsWith("0.00,"), lines.get(0).substring(0, 40));
+    assertTrue(all.contains(" 39.51,16.00 "), "the spike is drawn at its height");
+    assertTrue(all.contains(" 280.49,80.00 "), "the dip is drawn at its depth");
+    assertTrue(lines.get(1).endsWith(" 320.00," + Fmt.xy(16 + 64 - (v[n - 1] + 10) / 20 * 64)));
+    assertTrue(html.length() < 100_000, html.length() + " characters");
+  }
 }
