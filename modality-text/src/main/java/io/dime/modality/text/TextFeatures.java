@@ -194,12 +194,37 @@ final class TextFeatures implements FeatureSet<String> {
     int after = value.codePointAt(begins[k]);
     // scripts written without spaces join as written: a space there is text the record never had
     // (it was: "我喜欢猫。你呢" without "。" became "我喜欢猫 你呢")
-    return wordChar(before) && wordChar(after) && !(unspaced(before) && unspaced(after));
+    return wordChar(before)
+        && wordChar(after)
+        && !(unspaced(script(ends[j], begins[j])) && unspaced(script(begins[k], -1)));
   }
 
-  /** Whether the character's script is written without spaces between words. */
-  private static boolean unspaced(int cp) {
-    return switch (Character.UnicodeScript.of(cp)) {
+  /**
+   * The script of the character before offset {@code end} (down to {@code floor}) or, with a floor
+   * of -1, at offset {@code end}: a combining mark (script Inherited, a voicing mark of text in
+   * NFD) is its base character's; the kana long-vowel marks (script Common) are kana's.
+   */
+  private Character.UnicodeScript script(int end, int floor) {
+    int at = end;
+    while (true) {
+      int cp = floor < 0 ? value.codePointAt(at) : value.codePointBefore(at);
+      Character.UnicodeScript s = Character.UnicodeScript.of(cp);
+      if (cp == 0x30FC || cp == 0xFF70 || cp == 0xFF9E || cp == 0xFF9F) {
+        return Character.UnicodeScript.KATAKANA;
+      }
+      if (s != Character.UnicodeScript.INHERITED) {
+        return s;
+      }
+      at += floor < 0 ? Character.charCount(cp) : -Character.charCount(cp);
+      if (floor < 0 ? at >= value.length() : at <= floor) {
+        return s;
+      }
+    }
+  }
+
+  /** Whether the script is written without spaces between words. */
+  private static boolean unspaced(Character.UnicodeScript script) {
+    return switch (script) {
       case HAN, HIRAGANA, KATAKANA, THAI, LAO, KHMER, MYANMAR, TIBETAN, BOPOMOFO, YI -> true;
       default -> false;
     };

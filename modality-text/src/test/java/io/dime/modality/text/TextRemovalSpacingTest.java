@@ -75,4 +75,24 @@ class TextRemovalSpacingTest {
     FeatureSet<String> mixed = featurize(modality(), "猫(cat)");
     assertEquals("猫 cat)", mixed.apply(hide(mixed.size(), 1)));
   }
+
+  /**
+   * Kana words that end in the long-vowel mark (U+30FC, half-width U+FF70: script Common) or in a
+   * combining voicing mark (U+3099, text in NFD: script Inherited) are kana words: they join the
+   * next as written, as any other kana word does (it was "コーヒー ケーキ", "が あ").
+   */
+  @Test
+  void kanaEndingInALengthOrVoicingMarkJoinAsWritten() {
+    FeatureSet<String> coffee = featurize(modality(), "コーヒー。ケーキ");
+    assertEquals(List.of("コーヒー@0", "。@4", "ケーキ@5"), coffee.names());
+    assertEquals("コーヒーケーキ", coffee.apply(hide(3, 1)));
+    FeatureSet<String> half = featurize(modality(), "ｺｰﾋｰ。ｹｰｷ");
+    assertEquals("ｺｰﾋｰｹｰｷ", half.apply(hide(3, 1)));
+    FeatureSet<String> nfd = featurize(modality(), "か\u3099。あ");
+    assertEquals(List.of("か\u3099@0", "。@2", "あ@3"), nfd.names());
+    assertEquals("か\u3099あ", nfd.apply(hide(3, 1)));
+    // a Latin letter with its combining accent still keeps a space before a kana word
+    FeatureSet<String> accent = featurize(modality(), "e\u0301(あ)");
+    assertEquals("e\u0301 あ)", accent.apply(hide(accent.size(), 1)));
+  }
 }
