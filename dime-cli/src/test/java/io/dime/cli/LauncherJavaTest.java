@@ -160,4 +160,32 @@ class LauncherJavaTest {
     assertEquals(2, p.exitValue(), out);
     assertTrue(out.startsWith("dime: this unpacked distribution has no Spark part"), out);
   }
+
+  /**
+   * Java's class path cannot hold a folder whose path has a colon (it splits there): unpacked under
+   * one, the launcher says so in a sentence, where Java said only "Could not find or load main
+   * class io.dime.cli.Main".
+   */
+  @Test
+  void aFolderWithAColonInItsPathIsNamedInASentence(@TempDir Path dir) throws Exception {
+    Path home = dir.resolve("tools:2024/dime-0.1");
+    Path launcher = Files.createDirectories(home.resolve("bin")).resolve("dime");
+    Files.copy(Path.of("..", "dist", "bin", "dime"), launcher);
+    Path lib = Files.createDirectories(home.resolve("lib"));
+    Files.createFile(lib.resolve(".dime-archive"));
+    Files.createFile(lib.resolve("app.jar"));
+    Path jdk = Files.createDirectories(dir.resolve("jdk/bin"));
+    Path java = jdk.resolve("java");
+    Files.writeString(java, "#!/bin/bash\necho \"ran $*\"\n");
+    Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+    String[] r =
+        run(launcher, Map.of("JAVA_HOME", dir.resolve("jdk").toString(), "PATH", "/usr/bin:/bin"));
+    assertEquals("2", r[0], r[1]);
+    assertEquals(
+        "dime: Java cannot run the jars of "
+            + lib
+            + ": its path has a ':', which ends an entry of Java's class path; move the"
+            + " distribution to a path without one",
+        r[1].strip());
+  }
 }
