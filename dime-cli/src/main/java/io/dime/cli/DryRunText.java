@@ -179,6 +179,10 @@ final class DryRunText {
         } else {
           sb.append(String.format(Locale.ROOT, "; the run's grid takes that per cell%n"));
         }
+      } else if (m.get("globalError") != null) {
+        sb.append("  global analysis: could not be timed (")
+            .append(m.get("globalError"))
+            .append(")\n");
       }
     }
   }

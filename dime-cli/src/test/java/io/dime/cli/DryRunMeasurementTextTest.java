@@ -22,6 +22,14 @@ class DryRunMeasurementTextTest {
   }
 
   private static String text(int s1, int s2) {
+    return lines(s1, s2, Map.of())
+        .lines()
+        .filter(l -> l.startsWith("measured"))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  private static String lines(int s1, int s2, Map<String, Object> more) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("estimator", "sampled");
     m.put("draws", 50);
@@ -35,9 +43,10 @@ class DryRunMeasurementTextTest {
     m.put("secondsPerPoint", 0.01);
     m.put("secondsPerRow", 2e-6);
     m.put("rowsPerSecond", 5e5);
+    m.putAll(more);
     StringBuilder sb = new StringBuilder();
     DryRunText.measurement(sb, m);
-    return sb.toString().lines().filter(l -> l.startsWith("measured")).findFirst().orElseThrow();
+    return sb.toString();
   }
 
   @Test
@@ -55,5 +64,18 @@ class DryRunMeasurementTextTest {
             + " 24 datapoint(s), 1200 passes (200 from the cache) in 1.500 s; S = 60, 12"
             + " datapoint(s), 2300 passes (300 from the cache) in 2.250 s",
         text(30, 60));
+  }
+
+  /**
+   * When the global analysis could not be timed, the table's "?" has its reason below it: before,
+   * the dry run kept the error (globalError) and said nothing of it.
+   */
+  @Test
+  void aGlobalAnalysisThatCouldNotBeTimedSaysWhy() {
+    String text =
+        lines(30, 30, Map.of("globalError", "the reference pool has 1 datapoint, 2 are needed"));
+    assertEquals(
+        "  global analysis: could not be timed (the reference pool has 1 datapoint, 2 are needed)",
+        text.lines().filter(l -> l.contains("global analysis")).findFirst().orElse("none"));
   }
 }
