@@ -191,9 +191,15 @@ final class TableColumns {
         return n.doubleValue();
       }
       case INTEGER -> {
+        if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
+          return ((Number) v).longValue(); // exact: 2^63 - 1 is no double below 2^63
+        }
+        if (v instanceof java.math.BigInteger b && b.bitLength() < 64) {
+          return b.longValue();
+        }
         if (v instanceof Number n) {
           double d = n.doubleValue();
-          if (d == Math.rint(d) && Math.abs(d) < 0x1p63) {
+          if (d == Math.rint(d) && d >= -0x1p63 && d < 0x1p63) {
             return n.longValue();
           }
           if (Double.isFinite(d) && d == Math.rint(d)) { // 1e19: whole, beyond int64

@@ -182,4 +182,22 @@ class TableModalityContractTest extends ModalityContract<Row> {
       assertTrue(e.getMessage().startsWith(WHO + ": " + expected[i]), e.getMessage());
     }
   }
+
+  /**
+   * The ends of int64 are whole numbers the model's int64 input holds, as the JSON reader gives
+   * them (a Long, or a BigInteger): they were refused as out of the range "-2^63 to 2^63 - 1",
+   * since 2^63 - 1 rounds to the double 2^63 and -2^63 was compared as |d| < 2^63.
+   */
+  @Test
+  void theEndsOfInt64AreReadExactly() {
+    for (long v :
+        new long[] {Long.MAX_VALUE, Long.MIN_VALUE, Long.MAX_VALUE - 100, (1L << 53) + 1}) {
+      for (Object given : new Object[] {v, java.math.BigInteger.valueOf(v)}) {
+        Row r = modality().read(List.of(1, given, "x"), readContext("r"));
+        assertEquals(v, r.values().get(1), given.getClass().getSimpleName() + " " + v);
+      }
+    }
+    assertEquals(
+        -(1L << 62), modality().read(List.of(1, -0x1p62, "x"), readContext("r")).values().get(1));
+  }
 }
