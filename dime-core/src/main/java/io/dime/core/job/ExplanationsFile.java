@@ -403,9 +403,10 @@ public final class ExplanationsFile implements ResultSink, Checkpoint {
 
   @Override
   public void accept(JobResult r) throws IOException {
-    if (r.status() == JobResult.Status.RESUMED) {
+    if (r.status() == JobResult.Status.RESUMED || r.status() == JobResult.Status.STALE) {
       long[] at = r.result().recordId().map(keptAt::get).orElse(null);
-      if (at != null) { // already in the file since begin: not serialised again
+      if (at != null) { // already in the file since begin: not serialised again, nor held
+        // (stale results come after every record's, so they are copied last, in their order)
         remember(at[0], (int) at[1]);
         return;
       }

@@ -481,4 +481,25 @@ class ExplanationsFileTest {
     System.arraycopy(b, 0, out, a.length + 1, b.length);
     return out;
   }
+
+  /**
+   * A stale explanation (its id no longer in the source) is copied from its line as a kept one is,
+   * after the records' lines: it was written again from the explanation read back, and every stale
+   * line was held in memory as text until the job finished (19,000 of a 20,000-record file resumed
+   * on a shorter manifest held them all, as the resume held every kept line before).
+   */
+  @Test
+  void aResumedJobCopiesItsStaleLinesAsTheyWere(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("e.jsonl");
+    String gone = "{ " + lines.get(1).substring(1).replace("\"id\":\"p1\"", "\"id\":\"gone\"");
+    org.junit.jupiter.api.Assertions.assertTrue(gone.contains("\"id\":\"gone\""), gone);
+    Files.write(
+        file, List.of(lines.get(0), gone, lines.get(1), lines.get(2)), StandardCharsets.UTF_8);
+    fixture.run(file);
+    List<String> after = Files.readAllLines(file, StandardCharsets.UTF_8);
+    org.junit.jupiter.api.Assertions.assertTrue(
+        after.get(after.size() - 1).equals(gone),
+        "the stale line last, as it was: " + after.get(after.size() - 1).substring(0, 60));
+    assertEquals(1, after.stream().filter(l -> l.contains("\"id\":\"gone\"")).count());
+  }
 }
