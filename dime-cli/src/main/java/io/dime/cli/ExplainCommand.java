@@ -96,7 +96,9 @@ final class ExplainCommand implements Callable<Integer> {
       names = "--batch-size",
       defaultValue = "256",
       paramLabel = "N",
-      description = "rows per model call (default ${DEFAULT-VALUE})")
+      description =
+          "rows per model call (default ${DEFAULT-VALUE}; fewer where a row's inputs are large: a"
+              + " batch holds at most 64 MiB of them)")
   int batchSize;
 
   @Option(

@@ -12,10 +12,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Gathers model rows into batches of {@code batchSize}, runs the model, and hands each row's
- * (transformed) output to its {@link Destination}. Batches are formed in the order rows are added,
- * so the same calls give the same batches. Not thread-safe: one runner per explained datapoint.
- * Rows queued with {@link #add} reach their destinations only after {@link #flush}.
+ * Gathers model rows into batches of {@code batchSize} (fewer for large rows: {@link
+ * #BATCH_BYTES}), runs the model, and hands each row's (transformed) output to its {@link
+ * Destination}. Batches are formed in the order rows are added, so the same calls give the same
+ * batches. Not thread-safe: one runner per explained datapoint. Rows queued with {@link #add} reach
+ * their destinations only after {@link #flush}.
  *
  * <p>Rows are copied when they are added (the caller may reuse its row array). For a {@link
  * StagedModel} a row is stored as one int per modality ({@link RowBatch}): the position of a pinned
@@ -85,6 +86,7 @@ public final class BatchRunner {
 
   private final MultimodalModel model;
   private final int batchSize;
+  private int cap; // rows per batch: batchSize, or fewer for rows of many bytes (set at the first)
   private final OutputTransform transform;
   private final Executor modelExecutor;
   private final StagedModel staged; // null: the model takes rows
@@ -225,7 +227,7 @@ public final class BatchRunner {
     int k = x.length;
     for (int r = 0; r < draws; ) {
       int i = slot(x);
-      int m = Math.min(draws - r, batchSize - i); // rows that fit in the batch being filled
+      int m = Math.min(draws - r, cap - i); // rows that fit in the batch being filled
       if (i + m > dests.length) {
         grow(i + m);
       }
@@ -247,7 +249,7 @@ public final class BatchRunner {
       Arrays.fill(dests, i, i + m, dest);
       queued += m;
       r += m;
-      if (queued >= batchSize) {
+      if (queued >= cap) {
         dispatch();
       }
     }
@@ -283,7 +285,8 @@ public final class BatchRunner {
   private int slot(Object[] row) {
     if (codes == null) {
       int k = row.length;
-      codes = new int[k][Math.min(batchSize, FIRST_CAPACITY)];
+      cap = rowsPerBatch(row);
+      codes = new int[k][Math.min(cap, FIRST_CAPACITY)];
       locals = new Object[k][];
       localCount = new int[k];
       lastValue = new Object[k];
@@ -300,20 +303,24 @@ public final class BatchRunner {
     return queued;
   }
 
-  /**
-   * Rows a batch's arrays hold before they grow (doubling, up to the batch size): a batch size far
-   * beyond the rows ever queued (2,000,000,000) allocated its full arrays up front and ran out of
-   * heap.
-   */
+  /** Rows a batch's arrays hold before they grow (doubling, up to its rows): not all up front. */
   static final int FIRST_CAPACITY = 4096;
 
-  /** Room for at least {@code rows} rows in the batch being filled (at most the batch size). */
+  /** Encoded bytes a batch may hold: large rows come fewer to a batch (the demo's fill 256). */
+  public static final long BATCH_BYTES = 64L << 20;
+
+  private int rowsPerBatch(Object[] row) {
+    long bytes = staged == null ? 0 : staged.rowBytes(row);
+    return bytes <= 0 ? batchSize : (int) Math.max(1, Math.min(batchSize, BATCH_BYTES / bytes));
+  }
+
+  /** Room for at least {@code rows} rows in the batch being filled (at most its rows). */
   private void grow(int rows) {
-    int cap = (int) Math.min(batchSize, Math.max(rows, 2L * dests.length));
+    int to = (int) Math.min(cap, Math.max(rows, 2L * dests.length));
     for (int j = 0; j < codes.length; j++) {
-      codes[j] = Arrays.copyOf(codes[j], cap);
+      codes[j] = Arrays.copyOf(codes[j], to);
     }
-    dests = Arrays.copyOf(dests, cap);
+    dests = Arrays.copyOf(dests, to);
   }
 
   /** Fresh per-batch value arrays (young objects: storing into them is cheap for the collector). */
@@ -327,7 +334,7 @@ public final class BatchRunner {
 
   private void commit(Destination dest) {
     dests[queued++] = dest;
-    if (queued >= batchSize) {
+    if (queued >= cap) {
       dispatch();
     }
   }
@@ -581,10 +588,7 @@ public final class BatchRunner {
     return rowCount;
   }
 
-  /**
-   * Model outputs so far that were probabilities below {@link OutputTransform#PROBABILITY_FLOOR}
-   * (whose logarithm was floored).
-   */
+  /** Outputs so far that were probabilities below the floor ({@link OutputTransform}). */
   public long flooredProbabilities() {
     return floored;
   }

@@ -37,4 +37,18 @@ record Packed(IdentityIntTable index, Object[] keys, Object[] data, int[] len, l
     Object[] ks = keys.toArray();
     return new Packed(new IdentityIntTable(ks), ks, data, len, shape);
   }
+
+  /** The bytes of one row of every modality's tensors; 0 while a modality has none pinned. */
+  static long rowBytes(Packed[] pins) {
+    long bytes = 0;
+    for (Packed p : pins) {
+      if (p.shape() == null) {
+        return 0;
+      }
+      for (int t = 0; t < p.len().length; t++) {
+        bytes += (long) p.len()[t] * (p.data()[t] instanceof float[] ? Float.BYTES : Long.BYTES);
+      }
+    }
+    return bytes;
+  }
 }

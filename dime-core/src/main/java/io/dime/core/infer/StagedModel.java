@@ -33,6 +33,14 @@ public interface StagedModel extends MultimodalModel {
     return null;
   }
 
+  /**
+   * The bytes a row like {@code row} takes once encoded (every input tensor's share), or 0 when not
+   * known; {@link BatchRunner} caps a batch's rows by it ({@link BatchRunner#BATCH_BYTES}).
+   */
+  default long rowBytes(Object[] row) {
+    return 0;
+  }
+
   /** Runs an encoded batch. */
   double[][] run(Object encoded);
 

@@ -143,6 +143,69 @@ class BatchRunnerTest {
     assertArrayEquals(accSmall, accHuge, 1e-9 * Math.abs(accSmall[0]));
   }
 
+  /**
+   * A staged model whose rows take {@code bytes} each once encoded; it records each call's rows.
+   */
+  private static final class Sized extends Recording implements StagedModel {
+    final long bytes;
+    final List<Integer> calls = Collections.synchronizedList(new ArrayList<>());
+
+    Sized(long bytes) {
+      this.bytes = bytes;
+    }
+
+    @Override
+    public long rowBytes(Object[] row) {
+      return bytes;
+    }
+
+    @Override
+    public Object encode(List<Object[]> rows) {
+      return new ArrayList<>(rows);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public double[][] run(Object encoded) {
+      List<Object[]> rows = (List<Object[]>) encoded;
+      calls.add(rows.size());
+      return predict(rows);
+    }
+  }
+
+  /**
+   * Rows of many bytes come fewer to a batch: a 300,000-step series (1.2 MB a row) came 256 to a
+   * batch and the job ran out of heap. At most {@link BatchRunner#BATCH_BYTES} a batch, at least
+   * one row; rows of unknown size (0) and small ones fill the batch size; the outputs are the same.
+   */
+  @Test
+  void rowsOfManyBytesComeFewerToABatch() {
+    Object[] x = {new double[] {0.3}, new double[] {0.7}};
+    OutputTransform none = new OutputTransform(false, 2);
+    long[] sizes = {BatchRunner.BATCH_BYTES / 10, BatchRunner.BATCH_BYTES * 3, 0, 1000};
+    int[] perBatch = {10, 1, 64, 64};
+    double[] first = null;
+    for (int c = 0; c < sizes.length; c++) {
+      Sized model = new Sized(sizes[c]);
+      double[] acc = new double[2];
+      BatchRunner r = new BatchRunner(model, 64, none);
+      for (int i = 0; i < 150; i++) {
+        r.add(x, new BatchRunner.Accumulate(acc, 0, 1));
+      }
+      r.flush();
+      int n = perBatch[c];
+      List<Integer> want = new ArrayList<>();
+      for (int left = 150; left > 0; left -= n) {
+        want.add(Math.min(n, left));
+      }
+      assertEquals(want, model.calls, "rows of " + sizes[c] + " bytes");
+      if (first == null) {
+        first = acc;
+      }
+      assertArrayEquals(first, acc, 0.0, "the same sums whatever the batches");
+    }
+  }
+
   @Test
   void acceptRowsAddsExactlyWhatOneCallPerRowAdds() {
     SplittableRandom rng = new SplittableRandom(3);

@@ -239,4 +239,21 @@ class EncodedModelTest {
             null);
     assertEquals(-1, m.pin(0, List.of(new double[] {1, 2, 3}, new double[] {1, 2})));
   }
+
+  /**
+   * A row's encoded bytes, which cap a batch's rows, come from the pinned pool's row lengths: here
+   * 3 and 2 floats; unknown (0) until every modality has values pinned.
+   */
+  @Test
+  void aRowsBytesAreItsTensorsShares() {
+    SplittableRandom rng = new SplittableRandom(3);
+    List<List<Object>> pools = pools(rng, 4);
+    EncodedModel m = model(new Adapter());
+    Object[] row = {pools.get(0).get(0), pools.get(1).get(0)};
+    assertEquals(0, m.rowBytes(row), "nothing pinned");
+    m.pin(0, pools.get(0));
+    assertEquals(0, m.rowBytes(row), "one modality pinned");
+    m.pin(1, pools.get(1));
+    assertEquals((3 + 2) * Float.BYTES, m.rowBytes(row));
+  }
 }
