@@ -47,7 +47,8 @@ final class DryRunGlobal {
       dime.globalAnalysis(n);
       m.put("globalReferences", n);
       m.put("globalSeconds", timed(dime, n));
-      if (small < n) {
+      m.put("globalRunReferences", grid);
+      if (small < n && n < grid) { // the run's own grid timed needs no fit
         m.put("globalReferencesSmall", small);
         m.put("globalSecondsSmall", timed(dime, small));
       }

@@ -21,12 +21,19 @@ final class DryRunNotes {
   static List<String> of(Map<String, Object> m) {
     List<String> notes = new java.util.ArrayList<>(base(m));
     if (m.get("globalReferences") instanceof Integer n) {
+      String how =
+          m.containsKey("globalSecondsSmall")
+              ? " (globalSeconds) and on one of about a quarter of its cells"
+                  + " (globalSecondsSmall), and fitted as a fixed part plus a time per cell"
+              : n.equals(m.get("globalRunReferences"))
+                  ? " (globalSeconds), the run's own grid"
+                  : " (globalSeconds), and scaled by the ratio of the run's cells to its";
       notes.add(
           "The global analysis's time is its own, timed on a grid of "
               + n
-              + " references per modality (globalSeconds) and on one of about a quarter of its"
-              + " cells (globalSecondsSmall), and fitted as a fixed part plus a time per cell:"
-              + " each cell is a model pass no cache saves, and each of the 2^k terms is summed"
+              + " references per modality"
+              + how
+              + ": each cell is a model pass no cache saves, and each of the 2^k terms is summed"
               + " over every cell.");
     }
     return notes;

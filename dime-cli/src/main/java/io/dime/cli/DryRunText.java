@@ -172,12 +172,19 @@ final class DryRunText {
           sb.append(
               String.format(
                   Locale.ROOT,
-                  ", one of %d %.3f s; the run's grid is fitted through them (a fixed part plus a"
-                      + " time per cell)%n",
+                  ", one of %d %.3f s; the run's grid of %s is fitted through them (a fixed part"
+                      + " plus a time per cell)%n",
                   m.get("globalReferencesSmall"),
-                  gs));
+                  gs,
+                  m.get("globalRunReferences")));
+        } else if (m.get("globalReferences").equals(m.get("globalRunReferences"))) {
+          sb.append("; that is the run's own grid\n");
         } else {
-          sb.append(String.format(Locale.ROOT, "; the run's grid takes that per cell%n"));
+          sb.append(
+              String.format(
+                  Locale.ROOT,
+                  "; the run's grid of %s takes that times the ratio of the cells%n",
+                  m.get("globalRunReferences")));
         }
       } else if (m.get("globalError") != null) {
         sb.append("  global analysis: could not be timed (")

@@ -78,4 +78,42 @@ class DryRunMeasurementTextTest {
         "  global analysis: could not be timed (the reference pool has 1 datapoint, 2 are needed)",
         text.lines().filter(l -> l.contains("global analysis")).findFirst().orElse("none"));
   }
+
+  /**
+   * The global-analysis line says which grid was timed: it said "the run's grid is fitted through
+   * them" also when the grid timed was the run's own, whose time is the estimate as it is.
+   */
+  @Test
+  void theGlobalLineSaysWhichGridWasTimed() {
+    Map<String, Object> own =
+        Map.of("globalReferences", 5, "globalSeconds", 0.25, "globalRunReferences", 5);
+    Map<String, Object> two = new LinkedHashMap<>();
+    two.put("globalReferences", 5);
+    two.put("globalSeconds", 0.3);
+    two.put("globalRunReferences", 10);
+    two.put("globalReferencesSmall", 3);
+    two.put("globalSecondsSmall", 0.03);
+    Map<String, Object> scaled =
+        Map.of("globalReferences", 2, "globalSeconds", 0.01, "globalRunReferences", 10);
+    assertEquals(
+        "  global analysis: a grid of 5 reference(s) per modality took 0.250 s; that is the"
+            + " run's own grid",
+        globalLine(own));
+    assertEquals(
+        "  global analysis: a grid of 5 reference(s) per modality took 0.300 s, one of 3 0.030 s;"
+            + " the run's grid of 10 is fitted through them (a fixed part plus a time per cell)",
+        globalLine(two));
+    assertEquals(
+        "  global analysis: a grid of 2 reference(s) per modality took 0.010 s; the run's grid of"
+            + " 10 takes that times the ratio of the cells",
+        globalLine(scaled));
+  }
+
+  private static String globalLine(Map<String, Object> more) {
+    return lines(30, 30, more)
+        .lines()
+        .filter(l -> l.contains("global analysis"))
+        .findFirst()
+        .orElse("none");
+  }
 }

@@ -114,6 +114,9 @@ class ExplainDryRunTest {
     JsonNode m = n.path("measurement");
     assertEquals(5, m.path("globalReferences").asInt(), m.toString());
     assertTrue(m.path("globalSeconds").asDouble() > 0, m.toString());
+    assertEquals(5, m.path("globalRunReferences").asInt(), m.toString());
+    assertTrue(m.path("globalSecondsSmall").isMissingNode(), "the run's own grid is not fitted");
+    assertTrue(n.toString().contains("the run's own grid"), "the notes say which grid was timed");
     assertEquals(
         m.path("globalSeconds").asDouble(),
         n.path("globalAnalysis").path("estimatedSeconds").asDouble(),
