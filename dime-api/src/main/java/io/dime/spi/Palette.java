@@ -1,5 +1,6 @@
 package io.dime.spi;
 
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -131,10 +132,17 @@ public enum Palette {
    * {@code #RRGGBB} to {@code 0xRRGGBB}.
    *
    * @param hex a colour such as {@code "#0072B2"}, not null
-   * @throws NumberFormatException when it is not {@code #} and hex digits
+   * @throws NumberFormatException when it is not {@code #} and six hex digits, naming it
    */
   public static int parse(String hex) {
-    return Integer.parseInt(hex.substring(1), 16);
+    boolean colour = hex.length() == 7 && hex.charAt(0) == '#';
+    for (int i = 1; colour && i < 7; i++) {
+      colour = HexFormat.isHexDigit(hex.charAt(i));
+    }
+    if (!colour) {
+      throw new NumberFormatException("not a colour #RRGGBB: '" + hex + "'");
+    }
+    return HexFormat.fromHexDigits(hex, 1, 7);
   }
 
   /**

@@ -30,6 +30,19 @@ class PaletteTest {
     assertEquals(0x1A9850, Palette.parse("#1a9850"));
   }
 
+  /**
+   * parse's documented failure: anything but '#' and six hex digits (it read "0072B2" as 0x72B2).
+   */
+  @Test
+  void parseRefusesWhatIsNotAHashAndSixHexDigits() {
+    for (String bad :
+        List.of("0072B2", "X0072B2", "#-72B2", "#+072B2", "#0072B2FF", "#72B2", "", "#")) {
+      NumberFormatException e =
+          assertThrows(NumberFormatException.class, () -> Palette.parse(bad), bad);
+      assertTrue(e.getMessage().contains("'" + bad + "'"), e.getMessage());
+    }
+  }
+
   @Test
   void colourBlendsFromNeutralToTheEndColourOfTheSign() {
     Palette p = Palette.DIVERGING;
