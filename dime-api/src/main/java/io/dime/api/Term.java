@@ -137,7 +137,11 @@ public record Term(long bits) implements Comparable<Term> {
     return sb.toString();
   }
 
-  /** All 2^k subsets of k modalities, ordered by order then by bits. */
+  /**
+   * All 2^k subsets of k modalities, in {@link #compareTo} order: by order, then by their modality
+   * indices compared in turn ({@code gE, g1, ..., g4, g12, g13, g14, g23, g24, g34, g123, ...}),
+   * which is not the order of their bits once k is 4 or more (g23's bits are below g14's).
+   */
   public static List<Term> all(int k) {
     if (k < 0 || k > 20) {
       throw new IllegalArgumentException("k out of range: " + k);
