@@ -42,8 +42,6 @@ public final class EncodedModel implements StagedModel {
 
   private volatile Packed[] pinned;
   private final ArrayRecycler recycled = new ArrayRecycler();
-  private final List<List<Object>> pinnedKeys = new java.util.ArrayList<>();
-  private final List<List<List<Tensor>>> pinnedEncodings = new java.util.ArrayList<>();
 
   /**
    * @param modalities in pipeline order; their encoders together must fill every model input once
@@ -109,10 +107,6 @@ public final class EncodedModel implements StagedModel {
     Packed[] empty = new Packed[this.modalities.size()];
     java.util.Arrays.fill(empty, Packed.EMPTY);
     this.pinned = empty;
-    for (int j = 0; j < this.modalities.size(); j++) {
-      pinnedKeys.add(new java.util.ArrayList<>());
-      pinnedEncodings.add(new java.util.ArrayList<>());
-    }
   }
 
   /**
@@ -209,21 +203,26 @@ public final class EncodedModel implements StagedModel {
   }
 
   /**
-   * Encodes these values once and reuses the encodings for the rest of the run.
+   * Encodes these values once and reuses the encodings for the rest of the run. They may take at
+   * most a quarter of the JVM's heap, all modalities together ({@link Packed#append}).
    *
    * @return the pinned position of the first value (the others follow in order), to name them in
    *     {@link #pinnedValue}; -1 when their encodings could not be packed (values of different
    *     sizes), in which case these values are encoded with each batch that holds them
+   * @throws IllegalArgumentException past that share, saying how many values fit
    */
+  public int pin(int modality, Collection<?> values) {
+    return pin(modality, values, Runtime.getRuntime().maxMemory() / 4);
+  }
+
+  /** {@link #pin(int, Collection)} with the bytes all pinned encodings may take. */
   @SuppressWarnings({"unchecked", "rawtypes"})
-  public synchronized int pin(int modality, Collection<?> values) {
+  synchronized int pin(int modality, Collection<?> values, long budget) {
     Encoder enc = modalities.get(modality).encoder();
-    int base = pinnedKeys.get(modality).size();
-    for (Object v : values) {
-      pinnedKeys.get(modality).add(v);
-      pinnedEncodings.get(modality).add(enc.encode(v));
-    }
-    Packed packed = Packed.of(pinnedKeys.get(modality), pinnedEncodings.get(modality));
+    int base = pinned[modality].keys().length;
+    String name = modalities.get(modality).name();
+    long left = budget - Packed.bytes(pinned, modality);
+    Packed packed = Packed.append(pinned[modality], List.copyOf(values), enc::encode, name, left);
     if (packed == null) {
       return -1;
     }

@@ -3,6 +3,7 @@ package io.dime.core.infer;
 import io.dime.api.ElementType;
 import io.dime.api.Tensor;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The pinned encodings of one modality, packed: entry p of tensor t is at {@code data[t][p * len[t]
@@ -12,30 +13,122 @@ record Packed(IdentityIntTable index, Object[] keys, Object[] data, int[] len, l
   static final Packed EMPTY =
       new Packed(IdentityIntTable.EMPTY, new Object[0], new Object[0], new int[0], null);
 
-  static Packed of(List<Object> keys, List<List<Tensor>> encodings) {
-    if (keys.isEmpty()) {
-      return EMPTY;
+  /** The most elements a Java array holds (a few under 2^31 - 1 on common JVMs). */
+  static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
+
+  /**
+   * This packing with values appended: each value is encoded and copied into the packed arrays at
+   * once, so no value's own encodings outlive its copy (they were all kept beside the packed
+   * arrays, twice the pinned memory). Refused before anything is encoded past the first value when
+   * the packed arrays would need more than {@code budget} bytes or more elements than an array
+   * holds.
+   *
+   * @param modality the modality's name, for the message
+   * @return null when the encodings have different sizes or element types
+   * @throws IllegalArgumentException naming the bytes needed, the budget and how many values fit
+   */
+  static Packed append(
+      Packed old,
+      List<?> values,
+      Function<Object, List<Tensor>> encode,
+      String modality,
+      long budget) {
+    int had = old.keys().length;
+    if (values.isEmpty()) {
+      return old;
     }
-    int tensors = encodings.get(0).size();
-    Object[] data = new Object[tensors];
+    List<Tensor> first = had == 0 ? encode.apply(values.get(0)) : null;
+    int tensors = had == 0 ? first.size() : old.len().length;
+    long n = (long) had + values.size();
     int[] len = new int[tensors];
     long[][] shape = new long[tensors][];
+    boolean[] floats = new boolean[tensors];
+    long rowBytes = 0;
+    long fit = Long.MAX_VALUE;
     for (int t = 0; t < tensors; t++) {
-      Tensor first = encodings.get(0).get(t);
-      len[t] = first.size();
-      shape[t] = first.shape();
-      boolean f = first.type() == ElementType.FLOAT32;
-      data[t] = f ? new float[keys.size() * len[t]] : new long[keys.size() * len[t]];
-      for (int p = 0; p < keys.size(); p++) {
-        Tensor x = encodings.get(p).get(t);
-        if (x.size() != len[t] || x.type() != first.type()) {
-          return null; // values of different sizes: no packing, the slow path handles them
-        }
-        System.arraycopy(f ? x.floats() : x.longs(), 0, data[t], p * len[t], len[t]);
+      len[t] = had == 0 ? first.get(t).size() : old.len()[t];
+      shape[t] = had == 0 ? first.get(t).shape() : old.shape()[t];
+      floats[t] =
+          had == 0 ? first.get(t).type() == ElementType.FLOAT32 : old.data()[t] instanceof float[];
+      rowBytes += (long) len[t] * (floats[t] ? Float.BYTES : Long.BYTES);
+      fit = Math.min(fit, len[t] == 0 ? Long.MAX_VALUE : MAX_ARRAY / len[t]);
+    }
+    long heapFit = rowBytes == 0 ? Long.MAX_VALUE : Math.max(0, budget) / rowBytes;
+    if (n > Math.min(fit, heapFit)) {
+      throw new IllegalArgumentException(
+          tooMany(modality, n, rowBytes, budget, Math.min(fit, heapFit), fit < heapFit));
+    }
+    Object[] data = new Object[tensors];
+    for (int t = 0; t < tensors; t++) {
+      int size = (int) (n * len[t]);
+      data[t] = floats[t] ? new float[size] : new long[size];
+      if (had > 0) {
+        System.arraycopy(old.data()[t], 0, data[t], 0, had * len[t]);
       }
     }
-    Object[] ks = keys.toArray();
+    for (int p = 0; p < values.size(); p++) {
+      List<Tensor> e = p == 0 && first != null ? first : encode.apply(values.get(p));
+      if (e.size() != tensors) {
+        return null;
+      }
+      for (int t = 0; t < tensors; t++) {
+        Tensor x = e.get(t);
+        if (x.size() != len[t] || (x.type() == ElementType.FLOAT32) != floats[t]) {
+          return null; // values of different sizes: no packing, the slow path handles them
+        }
+        Object from = floats[t] ? x.floats() : x.longs();
+        System.arraycopy(from, 0, data[t], (had + p) * len[t], len[t]);
+      }
+    }
+    Object[] ks = new Object[(int) n];
+    System.arraycopy(old.keys(), 0, ks, 0, had);
+    for (int p = 0; p < values.size(); p++) {
+      ks[had + p] = values.get(p);
+    }
     return new Packed(new IdentityIntTable(ks), ks, data, len, shape);
+  }
+
+  private static String tooMany(
+      String modality, long n, long rowBytes, long budget, long fit, boolean arrays) {
+    long mb = 1 << 20;
+    return "the reference pool's encodings of modality '"
+        + modality
+        + "' would need "
+        + number(Math.max(1, n * rowBytes / mb))
+        + " MB ("
+        + number(n)
+        + " datapoints of "
+        + number(Math.max(1, rowBytes / 1024))
+        + " KB), and they stay in memory for the whole run: at most "
+        + number(fit)
+        + (arrays
+            ? " fit in one Java array (2^31 values)"
+            : " fit in the "
+                + number(Math.max(0, budget) / mb)
+                + " MB the pool may take (a quarter of the JVM's heap, less what other modalities"
+                + " pinned)")
+        + "; "
+        + (fit > 0 ? "take a smaller pool (dime explain --pool-size " + fit + ") or " : "")
+        + "give the JVM more heap (-Xmx; the dime launcher reads DIME_JAVA_OPTS, default -Xmx4g)";
+  }
+
+  private static String number(long n) {
+    return String.format(java.util.Locale.ROOT, "%,d", n);
+  }
+
+  /** The bytes of every modality's packed arrays but one's. */
+  static long bytes(Packed[] pins, int except) {
+    long bytes = 0;
+    for (int j = 0; j < pins.length; j++) {
+      for (int t = 0; j != except && t < pins[j].data().length; t++) {
+        Object d = pins[j].data()[t];
+        bytes +=
+            d instanceof float[] f
+                ? (long) f.length * Float.BYTES
+                : (long) ((long[]) d).length * Long.BYTES;
+      }
+    }
+    return bytes;
   }
 
   /** The bytes of one row of every modality's tensors; 0 while a modality has none pinned. */

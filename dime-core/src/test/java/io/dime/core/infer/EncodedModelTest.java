@@ -3,6 +3,7 @@ package io.dime.core.infer;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dime.api.ElementType;
 import io.dime.api.OutputKind;
@@ -255,5 +256,33 @@ class EncodedModelTest {
     assertEquals(0, m.rowBytes(row), "one modality pinned");
     m.pin(1, pools.get(1));
     assertEquals((3 + 2) * Float.BYTES, m.rowBytes(row));
+  }
+
+  /**
+   * The pool's pinned encodings stay in memory for the whole run, so what they would take is
+   * checked before they are made: here 10 rows of 3 floats (120 bytes) against budgets of 119 and
+   * 120 bytes, then the second modality's 10 rows of 2 floats (80 bytes) against what the first
+   * left.
+   */
+  @Test
+  void pinnedEncodingsOverTheirShareOfTheHeapAreRefusedSayingHowManyFit() {
+    SplittableRandom rng = new SplittableRandom(5);
+    List<List<Object>> pools = pools(rng, 10);
+    EncodedModel m = model(new Adapter());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> m.pin(0, pools.get(0), 119));
+    String said = e.getMessage();
+    assertTrue(said.contains("modality 'a'"), said);
+    assertTrue(said.contains("10 datapoints"), said);
+    assertTrue(said.contains("at most 9 fit"), said);
+    assertTrue(said.contains("--pool-size 9"), said);
+    assertTrue(said.contains("DIME_JAVA_OPTS"), said);
+    assertEquals(0, m.pin(0, pools.get(0), 120));
+    IllegalArgumentException b =
+        assertThrows(IllegalArgumentException.class, () -> m.pin(1, pools.get(1), 199));
+    assertTrue(b.getMessage().contains("at most 9 fit"), b.getMessage());
+    assertEquals(0, m.pin(1, pools.get(1), 200));
+    assertEquals(
+        (3 + 2) * Float.BYTES, m.rowBytes(new Object[] {pools.get(0).get(4), pools.get(1).get(4)}));
   }
 }

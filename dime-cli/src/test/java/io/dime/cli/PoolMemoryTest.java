@@ -1,0 +1,122 @@
+package io.dime.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The reference pool's encodings stay in memory for the whole run, so a pool too large for the heap
+ * is refused before any work, saying how many datapoints fit and naming {@code --pool-size}, and
+ * that many then run. Here 300 pool images of 224 x 224 (588 KB of floats each, 172 MB in all)
+ * under {@code -Xmx512m}, in a JVM of its own. Before, every image's encodings were kept twice
+ * (each one's own arrays beside the packed copy) and the job ran out of heap: exit 3, a message
+ * naming only the heap.
+ */
+class PoolMemoryTest {
+  @Test
+  void aPoolTooLargeForTheHeapIsRefusedNamingPoolSizeAndThatSizeRuns(@TempDir Path dir)
+      throws Exception {
+    new TinyOnnx()
+        .input("image", TinyOnnx.FLOAT, "batch", 3L, 224L, 224L)
+        .input("x", TinyOnnx.FLOAT, "batch", 2L)
+        .node("ReduceMean", "image", "y", Map.of("axes", new long[] {2, 3}, "keepdims", 0L))
+        .output("y", TinyOnnx.FLOAT, "batch", 3L)
+        .write(dir.resolve("m.onnx"));
+    SplittableRandom rng = new SplittableRandom(21);
+    for (int i = 0; i < 10; i++) {
+      BufferedImage b = new BufferedImage(224, 224, BufferedImage.TYPE_INT_RGB);
+      for (int y = 0; y < 224; y++) {
+        for (int x = 0; x < 224; x++) {
+          b.setRGB(x, y, rng.nextInt(1 << 24) & (y / 28 % 2 == 0 ? 0xff00ff : 0x00ffff));
+        }
+      }
+      ImageIO.write(b, "png", dir.resolve(i + ".png").toFile());
+    }
+    StringBuilder pool = new StringBuilder();
+    for (int i = 0; i < 300; i++) {
+      pool.append("{\"id\": \"p")
+          .append(i)
+          .append("\", \"image\": \"")
+          .append(i % 10)
+          .append(".png\", \"x\": [")
+          .append(i)
+          .append(", 1]}\n");
+    }
+    Files.writeString(dir.resolve("pool.jsonl"), pool, StandardCharsets.UTF_8);
+    Files.writeString(
+        dir.resolve("data.jsonl"), "{\"id\": \"a\", \"image\": \"3.png\", \"x\": [0.5, 2]}\n");
+    Files.writeString(
+        dir.resolve("pipeline.yaml"),
+        "modalities:\n  - name: image\n    plugin: image\n    settings: {featurizer: grid,"
+            + " input: image, layout: nchw, scale: 0.00392156862745098}\n"
+            + "  - name: x\n    plugin: vector\n    settings: {length: 2, input: x}\n"
+            + "output: y\noutputKind: regression\n");
+
+    Run refused = explain(dir, "out");
+    assertEquals(2, refused.code(), refused.said());
+    assertFalse(refused.said().contains("out of memory"), refused.said());
+    assertTrue(refused.said().contains("modality 'image'"), refused.said());
+    assertTrue(refused.said().contains("300 datapoints of 588 KB"), refused.said());
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("--pool-size (\\d+)").matcher(refused.said());
+    assertTrue(m.find(), refused.said());
+    int fit = Integer.parseInt(m.group(1));
+    assertTrue(fit >= 150 && fit < 300, refused.said());
+    assertFalse(Files.exists(dir.resolve("out").resolve(ExplainCommand.EXPLANATIONS)));
+
+    Run ran = explain(dir, "out", "--pool-size", Integer.toString(fit));
+    assertEquals(0, ran.code(), ran.said());
+    assertEquals(
+        1, Files.readAllLines(dir.resolve("out").resolve(ExplainCommand.EXPLANATIONS)).size());
+  }
+
+  private record Run(int code, String said) {}
+
+  private static Run explain(Path dir, String out, String... more) throws Exception {
+    String cp =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-Xmx512m");
+    cmd.add("-cp");
+    cmd.add(cp);
+    cmd.add("io.dime.cli.Main");
+    cmd.addAll(
+        List.of(
+            "explain",
+            "--model",
+            "onnx:" + dir.resolve("m.onnx"),
+            "--pipeline",
+            dir.resolve("pipeline.yaml").toString(),
+            "--data",
+            dir.resolve("data.jsonl").toString(),
+            "--pool",
+            dir.resolve("pool.jsonl").toString(),
+            "--out",
+            dir.resolve(out).toString(),
+            "--samples",
+            "10",
+            "--references",
+            "2",
+            "--quiet"));
+    cmd.addAll(List.of(more));
+    Path log = dir.resolve("log.txt");
+    Process p =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "ended");
+    return new Run(p.exitValue(), Files.readString(log));
+  }
+}
