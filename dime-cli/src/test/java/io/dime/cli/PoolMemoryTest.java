@@ -1,5 +1,6 @@
 package io.dime.cli;
 
+import static java.nio.file.StandardCopyOption.REPLACE_EXISTING;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -72,6 +73,27 @@ class PoolMemoryTest {
     assertFalse(ran.said().contains("out of memory"), ran.said());
     assertEquals(
         1, Files.readAllLines(dir.resolve("out").resolve(ExplainCommand.EXPLANATIONS)).size());
+  }
+
+  /**
+   * Every record of the data file is read, its inputs decoded, before any work, and held for the
+   * run: 2,000 images of 224 x 224 (147 KB each decoded, 287 MB) under {@code -Xmx128m}. The run is
+   * refused, exit 2, naming the file, how many records were read when the heap ran out and what to
+   * do; nothing is written. Before, the heap's message said "a rerun of the same command resumes"
+   * (it fails again the same way), exit 3.
+   */
+  @Test
+  void aDataFileWhoseRecordsDoNotFitTheHeapIsRefusedSayingWhy(@TempDir Path dir) throws Exception {
+    write(dir, 2000);
+    Files.copy(dir.resolve("pool.jsonl"), dir.resolve("data.jsonl"), REPLACE_EXISTING);
+    Run ran = explain(dir, "-Xmx128m", "out", "--samples", "10", "--pool-size", "20");
+    assertEquals(2, ran.code(), ran.said());
+    assertTrue(ran.said().contains("data.jsonl"), ran.said());
+    assertTrue(ran.said().matches("(?s).*after \\d[\\d,]* of its records.*"), ran.said());
+    assertTrue(ran.said().contains("split"), ran.said());
+    assertTrue(ran.said().contains("DIME_JAVA_OPTS"), ran.said());
+    assertFalse(ran.said().contains("resumes"), ran.said());
+    assertFalse(Files.exists(dir.resolve("out").resolve(ExplainCommand.EXPLANATIONS)));
   }
 
   /** The model (the image's channel means), 10 images, a pool of {@code n} records, one record. */

@@ -98,18 +98,40 @@ public final class JsonlManifest implements RecordSource {
    * @param dataRoot the folder every file a record names must lie under; null for the manifest's
    * @param allowOutside whether files outside the data root may be read
    * @throws UncheckedIOException when the file cannot be read
+   * @throws IllegalArgumentException when the records' inputs do not fit in the heap, naming the
+   *     file and how many records were read (they are all held, decoded, for the whole run)
    */
   public static List<SourceRecord> readAll(
       Path file, List<Modality<?>> modalities, Path dataRoot, boolean allowOutside) {
     try (JsonlManifest m = open(file, modalities, dataRoot, allowOutside)) {
       List<SourceRecord> out = new ArrayList<>();
-      for (Optional<SourceRecord> r = m.next(); r.isPresent(); r = m.next()) {
-        out.add(r.get());
+      try {
+        for (Optional<SourceRecord> r = m.next(); r.isPresent(); r = m.next()) {
+          out.add(r.get());
+        }
+      } catch (OutOfMemoryError e) {
+        int read = out.size();
+        out = null; // what was read goes, so that there is room to say so
+        throw new IllegalArgumentException(tooLarge(file, read), e);
       }
       return out;
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read manifest " + file, e);
     }
+  }
+
+  private static String tooLarge(Path file, int read) {
+    return "the records of "
+        + file
+        + " do not fit in the heap ("
+        + Runtime.getRuntime().maxMemory() / (1 << 20)
+        + " MB at most): it ran out after "
+        + String.format(java.util.Locale.ROOT, "%,d", read)
+        + " of its records, and each record's inputs are read, decoded, before any work and held"
+        + " for the whole run (a pool's too: --pool-size chooses among them once all are read);"
+        + " split the file into parts of fewer records, each a run of its own sharing one --pool,"
+        + " or give the JVM more heap (-Xmx; the dime launcher reads DIME_JAVA_OPTS, default"
+        + " -Xmx4g)";
   }
 
   @Override
