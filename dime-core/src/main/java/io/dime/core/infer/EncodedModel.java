@@ -222,7 +222,8 @@ public final class EncodedModel implements StagedModel {
     int base = pinned[modality].keys().length;
     String name = modalities.get(modality).name();
     long left = budget - Packed.bytes(pinned, modality);
-    Packed packed = Packed.append(pinned[modality], List.copyOf(values), enc::encode, name, left);
+    Packed packed =
+        Packed.append(pinned[modality], new ArrayList<>(values), enc::encode, name, left);
     if (packed == null) {
       return -1;
     }
