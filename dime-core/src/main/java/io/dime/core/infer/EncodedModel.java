@@ -204,7 +204,7 @@ public final class EncodedModel implements StagedModel {
 
   /**
    * Encodes these values once and reuses the encodings for the rest of the run. They may take at
-   * most a quarter of the JVM's heap, all modalities together ({@link Packed#append}).
+   * most half of the JVM's heap, all modalities together ({@link Packed#append}).
    *
    * @return the pinned position of the first value (the others follow in order), to name them in
    *     {@link #pinnedValue}; -1 when their encodings could not be packed (values of different
@@ -212,7 +212,7 @@ public final class EncodedModel implements StagedModel {
    * @throws IllegalArgumentException past that share, saying how many values fit
    */
   public int pin(int modality, Collection<?> values) {
-    return pin(modality, values, Runtime.getRuntime().maxMemory() / 4);
+    return pin(modality, values, Runtime.getRuntime().maxMemory() / 2);
   }
 
   /** {@link #pin(int, Collection)} with the bytes all pinned encodings may take. */

@@ -105,7 +105,7 @@ record Packed(IdentityIntTable index, Object[] keys, Object[] data, int[] len, l
             ? " fit in one Java array (2^31 values)"
             : " fit in the "
                 + number(Math.max(0, budget) / mb)
-                + " MB the pool may take (a quarter of the JVM's heap, less what other modalities"
+                + " MB the pool may take (half of the JVM's heap, less what other modalities"
                 + " pinned)")
         + "; "
         + (fit > 0 ? "take a smaller pool (dime explain --pool-size " + fit + ") or " : "")
