@@ -112,6 +112,9 @@ public final class JsonlManifest implements RecordSource {
       } catch (OutOfMemoryError e) {
         int read = out.size();
         out = null; // what was read goes, so that there is room to say so
+        if (read == 0) {
+          throw e; // one record too large for the heap: no file of fewer records helps
+        }
         throw new IllegalArgumentException(tooLarge(file, read), e);
       }
       return out;
