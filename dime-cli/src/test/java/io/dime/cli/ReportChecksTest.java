@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (exit 2). An unchanged run is drawn again byte for byte, exit 0.
  */
 class ReportChecksTest {
-  private static final String PIPELINE =
+  static final String PIPELINE =
       """
       modalities:
         - name: text

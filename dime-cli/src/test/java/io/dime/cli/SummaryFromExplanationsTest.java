@@ -29,19 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
  * explain two classes), and the report's summary tables show the same numbers.
  */
 class SummaryFromExplanationsTest {
-  private static final String PIPELINE =
-      """
-      modalities:
-        - name: text
-          plugin: text
-          settings: {encoder: string, inputName: text, maxLength: 2048}
-        - name: num
-          plugin: vector
-          settings: {length: 2, input: num}
-      output: logits
-      outputKind: logits
-      """;
-
   private static final String[] TEXTS = {
     "good movie great plot",
     "boring movie bad plot",
@@ -100,7 +87,7 @@ class SummaryFromExplanationsTest {
   @Test
   void summaryAndReportAreTheExplanationsAggregated(@TempDir Path dir) throws Exception {
     Files.copy(CliFixtures.onnxTestModel("text_bow.onnx"), dir.resolve("text_bow.onnx"));
-    Files.writeString(dir.resolve("pipeline.yaml"), PIPELINE);
+    Files.writeString(dir.resolve("pipeline.yaml"), ReportChecksTest.PIPELINE); // text_bow.onnx
     StringBuilder pool = new StringBuilder();
     for (int i = 0; i < 7; i++) {
       pool.append(record("p" + i, i, false, null));

@@ -34,6 +34,14 @@ import scala.runtime.BoxedUnit;
 final class SparkResults implements RecordExplainer.Results {
   private final List<RecordExplainer.Work> work;
   private final Broadcast<JobSpec> spec;
+
+  /**
+   * The job's spec as the driver made it: {@link #close} runs also after a signal, when Spark's own
+   * shutdown hook may have stopped it already, and reading the broadcast then logged a
+   * NullPointerException ("SparkEnv.broadcastManager()") after dime's message.
+   */
+  private final JobSpec jobSpec;
+
   private final BlockingQueue<List<Explained>> arrivals = new LinkedBlockingQueue<>();
   private final Map<Integer, String> arrived = new HashMap<>();
   private SimpleFutureAction<BoxedUnit> job;
@@ -43,6 +51,7 @@ final class SparkResults implements RecordExplainer.Results {
   private SparkResults(List<RecordExplainer.Work> work, Broadcast<JobSpec> spec) {
     this.work = work;
     this.spec = spec;
+    this.jobSpec = spec.value(); // the driver's own copy, read while Spark runs
   }
 
   /** Submits the job: one task per partition of {@code items}. */
@@ -188,7 +197,9 @@ final class SparkResults implements RecordExplainer.Results {
       cancelled = true;
       job.cancel();
     }
-    ExecutorEngines.close(spec.value().job()); // local mode: the executor's engine is here
-    spec.destroy();
+    ExecutorEngines.close(jobSpec.job()); // local mode: the executor's engine is here
+    if (org.apache.spark.SparkEnv.get() != null) { // else Spark has stopped and dropped it
+      spec.destroy();
+    }
   }
 }
