@@ -156,7 +156,8 @@ final class ExplainCommand implements Callable<Integer> {
       description =
           "append one JSON object per line and event to FILE: start (totals), unreadable"
               + " (each record that could not be read: id, line, error), point (each"
-              + " finished datapoint: id, index, done, total, seconds, rate, etaSeconds, ok), end"
+              + " finished datapoint: id, index, line, done, total, seconds, elapsedSeconds,"
+              + " rate, etaSeconds, ok, and a failed one's error: stage, message), end"
               + " (counts); - writes them to standard error instead of the progress bar and"
               + " the closing line (warnings and errors still go there, as lines of text: skip"
               + " the lines that do not start with '{')")

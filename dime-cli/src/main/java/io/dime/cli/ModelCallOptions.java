@@ -33,7 +33,7 @@ final class ModelCallOptions {
       description =
           "how many times a failed call to a served model is sent again (HTTP 429, 502, 503 or"
               + " 504, a refused or dropped connection, a timeout), after 100, 200, 400, ... ms"
-              + " (the adapter setting retries; oip: default 3). Served models only")
+              + " (the adapter setting retries; oip: default 3, at most 30). Served models only")
   Integer retries;
 
   @Option(
