@@ -121,22 +121,31 @@ class LauncherJavaTest {
   }
 
   /**
+   * The unpacked archive's layout under {@code dir/home} (bin/dime, lib/ with its marker and a jar)
+   * and a "java" in {@code dir/jdk/bin} that prints its arguments; returns the launcher.
+   */
+  private static Path unpackedArchive(Path dir, String home) throws Exception {
+    Path root = dir.resolve(home);
+    Path launcher = Files.createDirectories(root.resolve("bin")).resolve("dime");
+    Files.copy(Path.of("..", "dist", "bin", "dime"), launcher);
+    Path lib = Files.createDirectories(root.resolve("lib"));
+    Files.createFile(lib.resolve(".dime-archive"));
+    Files.createFile(lib.resolve("app.jar"));
+    Path java = Files.createDirectories(dir.resolve("jdk/bin")).resolve("java");
+    Files.writeString(java, "#!/bin/bash\necho \"ran $*\"\n");
+    Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+    return launcher;
+  }
+
+  /**
    * The unpacked archive (dist/target/dime-VERSION.tar.gz: bin/dime beside lib/ and its marker),
    * under a path with a space, run through a link from elsewhere: the jars of its lib/ run, nothing
    * is built; --spark, whose part the archive lacks, is refused in a sentence.
    */
   @Test
   void theUnpackedArchiveRunsItsOwnJars(@TempDir Path dir) throws Exception {
-    Path home = dir.resolve("my tools/dime-0.1");
-    Path launcher = Files.createDirectories(home.resolve("bin")).resolve("dime");
-    Files.copy(Path.of("..", "dist", "bin", "dime"), launcher);
-    Path lib = Files.createDirectories(home.resolve("lib"));
-    Files.createFile(lib.resolve(".dime-archive"));
-    Files.createFile(lib.resolve("app.jar"));
-    Path jdk = Files.createDirectories(dir.resolve("jdk/bin"));
-    Path java = jdk.resolve("java");
-    Files.writeString(java, "#!/bin/bash\necho \"ran $*\"\n");
-    Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path launcher = unpackedArchive(dir, "my tools/dime-0.1");
+    Path lib = launcher.getParent().resolveSibling("lib");
     Path link = Files.createSymbolicLink(dir.resolve("dime"), launcher);
     Map<String, String> env =
         Map.of(
@@ -168,16 +177,8 @@ class LauncherJavaTest {
    */
   @Test
   void aFolderWithAColonInItsPathIsNamedInASentence(@TempDir Path dir) throws Exception {
-    Path home = dir.resolve("tools:2024/dime-0.1");
-    Path launcher = Files.createDirectories(home.resolve("bin")).resolve("dime");
-    Files.copy(Path.of("..", "dist", "bin", "dime"), launcher);
-    Path lib = Files.createDirectories(home.resolve("lib"));
-    Files.createFile(lib.resolve(".dime-archive"));
-    Files.createFile(lib.resolve("app.jar"));
-    Path jdk = Files.createDirectories(dir.resolve("jdk/bin"));
-    Path java = jdk.resolve("java");
-    Files.writeString(java, "#!/bin/bash\necho \"ran $*\"\n");
-    Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path launcher = unpackedArchive(dir, "tools:2024/dime-0.1");
+    Path lib = launcher.getParent().resolveSibling("lib");
     String[] r =
         run(launcher, Map.of("JAVA_HOME", dir.resolve("jdk").toString(), "PATH", "/usr/bin:/bin"));
     assertEquals("2", r[0], r[1]);

@@ -543,13 +543,13 @@ public final class EncodedModel implements StagedModel {
     return out;
   }
 
-  /** The batch size the model fixes (its inputs' first dimension; the adapter cuts to it), or 0. */
   /** From the pinned encodings' row lengths (the pool's); 0 while a modality has none pinned. */
   @Override
   public long rowBytes(Object[] row) {
     return Packed.rowBytes(pinned);
   }
 
+  /** The batch size the model fixes (its inputs' first dimension; the adapter cuts to it), or 0. */
   public int fixedBatch() {
     for (TensorSpec in : adapter.signature().inputs()) {
       long[] shape = in.shape();

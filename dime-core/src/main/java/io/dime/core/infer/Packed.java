@@ -122,10 +122,7 @@ record Packed(IdentityIntTable index, Object[] keys, Object[] data, int[] len, l
     for (int j = 0; j < pins.length; j++) {
       for (int t = 0; j != except && t < pins[j].data().length; t++) {
         Object d = pins[j].data()[t];
-        bytes +=
-            d instanceof float[] f
-                ? (long) f.length * Float.BYTES
-                : (long) ((long[]) d).length * Long.BYTES;
+        bytes += (long) java.lang.reflect.Array.getLength(d) * elementBytes(d);
       }
     }
     return bytes;
@@ -139,9 +136,14 @@ record Packed(IdentityIntTable index, Object[] keys, Object[] data, int[] len, l
         return 0;
       }
       for (int t = 0; t < p.len().length; t++) {
-        bytes += (long) p.len()[t] * (p.data()[t] instanceof float[] ? Float.BYTES : Long.BYTES);
+        bytes += (long) p.len()[t] * elementBytes(p.data()[t]);
       }
     }
     return bytes;
+  }
+
+  /** The bytes of one element of a packed array (float[] or long[]). */
+  private static int elementBytes(Object data) {
+    return data instanceof float[] ? Float.BYTES : Long.BYTES;
   }
 }
