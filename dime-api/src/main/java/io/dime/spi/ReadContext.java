@@ -167,7 +167,9 @@ public final class ReadContext {
 
   /**
    * Reads a file a field names ({@link #resolve}d), refusing a directory, an empty file or one
-   * larger than {@code maxBytes}, and adds its name and bytes to the record's digest.
+   * larger than {@code maxBytes} (by its size, or by the bytes read: one that grows while it is
+   * read past the limit is refused, never returned cut), and adds its name and bytes to the
+   * record's digest.
    *
    * @param path the path as the field gives it, not null
    * @param maxBytes the largest file accepted
@@ -192,8 +194,19 @@ public final class ReadContext {
       if (size > maxBytes) {
         throw new FileException("the file has " + size + " bytes; the most is " + maxBytes);
       }
+      int most = (int) Math.min(maxBytes, Integer.MAX_VALUE - 8);
       try (InputStream in = Files.newInputStream(p)) {
-        bytes = in.readNBytes((int) Math.min(maxBytes, Integer.MAX_VALUE - 8));
+        bytes = in.readNBytes(most);
+        // one byte past the limit: a file that grew since its size was taken is refused, not cut
+        if (in.read() != -1) {
+          throw new FileException(
+              "more than "
+                  + most
+                  + " bytes came from it, though its size said "
+                  + size
+                  + " (it grew while it was read); the most is "
+                  + most);
+        }
       }
     } catch (NoSuchFileException e) {
       throw new FileException("no such file");

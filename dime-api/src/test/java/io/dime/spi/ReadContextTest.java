@@ -123,4 +123,25 @@ class ReadContextTest {
             ReadContext.FileException.class, () -> ctx.readFile("pipe.png", 1000));
     assertEquals("not a regular file (a pipe, socket or device)", e.getMessage());
   }
+
+  /**
+   * A file with more bytes at reading than its size said (one that grew after the size check; here
+   * a Linux /proc file, whose size reads 0) is refused, never returned cut at the limit as if
+   * whole. Before, the first {@code maxBytes} bytes came back and joined the digest.
+   */
+  @Test
+  void aFileLargerAtReadingThanItsSizeSaidIsRefusedNotCut() throws IOException {
+    Path status = Path.of("/proc/self/status");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.isRegularFile(status) && Files.size(status) == 0, "a Linux /proc file");
+    ReadContext ctx = new ReadContext(dir, "r", dir, true);
+    ReadContext.FileException e =
+        assertThrows(ReadContext.FileException.class, () -> ctx.readFile(status.toString(), 16));
+    assertEquals(
+        "more than 16 bytes came from it, though its size said 0 (it grew while it was read);"
+            + " the most is 16",
+        e.getMessage());
+    assertEquals("", ctx.filesDigest(), "nothing joined the digest");
+    assertTrue(ctx.readFile(status.toString(), 1 << 20).length > 16, "read whole under the limit");
+  }
 }
