@@ -228,7 +228,7 @@ public record Provenance(
           }
         });
     Map<String, Object> poolMap = entry(m, "pool", Map.class);
-    Map<String, Map<String, Object>> mods = entry(m, "modalities", Map.class);
+    Map<String, Map<String, Object>> mods = valuesOf(m, "modalities", Map.class);
     Object draws = m.get(REFERENCE_DRAW_HASH);
     List<String> hashes = new ArrayList<>();
     if (draws instanceof String s) {
@@ -240,7 +240,7 @@ public record Provenance(
     }
     return new Provenance(
         entry(m, "dimeVersion", String.class),
-        entry(m, "libraries", Map.class),
+        valuesOf(m, "libraries", String.class),
         entry(m, "seed", Number.class).longValue(),
         entry(m, "samples", Number.class).intValue(),
         entry(m, "batchSize", Number.class).intValue(),
@@ -265,7 +265,18 @@ public record Provenance(
   }
 
   private static <T> T entry(Map<String, ?> m, String key, Class<T> type) {
-    Object v = m.get(key);
+    return checked(m.get(key), key, type);
+  }
+
+  /** The map under {@code key}, each of whose values is checked to be a {@code type}. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static <V> Map valuesOf(Map<String, ?> m, String key, Class<V> type) {
+    Map<String, ?> inner = entry(m, key, Map.class);
+    inner.forEach((k, v) -> checked(v, key + "." + k, type));
+    return inner;
+  }
+
+  private static <T> T checked(Object v, String key, Class<T> type) {
     if (!type.isInstance(v)) {
       throw new IllegalArgumentException(
           "provenance: '"
