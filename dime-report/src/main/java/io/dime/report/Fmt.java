@@ -150,6 +150,62 @@ final class Fmt {
     return out;
   }
 
+  /**
+   * Text in natural order: runs of digits compare by their value ("2" before "10", "class 9" before
+   * "class 10"), the rest as text; names equal so (as "01" and "1") fall back to their text.
+   */
+  static int natural(String a, String b) {
+    int i = 0;
+    int j = 0;
+    while (i < a.length() && j < b.length()) {
+      char x = a.charAt(i);
+      char y = b.charAt(j);
+      if (isDigit(x) && isDigit(y)) {
+        int ei = digitsEnd(a, i);
+        int ej = digitsEnd(b, j);
+        String da = stripZeros(a.substring(i, ei));
+        String db = stripZeros(b.substring(j, ej));
+        int c =
+            da.length() != db.length()
+                ? Integer.compare(da.length(), db.length())
+                : da.compareTo(db);
+        if (c != 0) {
+          return c;
+        }
+        i = ei;
+        j = ej;
+      } else {
+        if (x != y) {
+          return Character.compare(x, y);
+        }
+        i++;
+        j++;
+      }
+    }
+    int c = Integer.compare(a.length() - i, b.length() - j);
+    return c != 0 ? c : a.compareTo(b);
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
+  private static int digitsEnd(String s, int from) {
+    int e = from;
+    while (e < s.length() && isDigit(s.charAt(e))) {
+      e++;
+    }
+    return e;
+  }
+
+  private static String stripZeros(String digits) {
+    int k = 0;
+    while (k < digits.length() - 1 && digits.charAt(k) == '0') {
+      k++;
+    }
+    return digits.substring(k);
+  }
+
   /** A {@code #RRGGBB} or {@code #RGB} colour from view data, else the fallback. */
   static String colour(Object c, String fallback) {
     return c instanceof String s && COLOUR.matcher(s).matches() ? s : fallback;

@@ -143,6 +143,7 @@ final class Page {
     colours(sb, input.palette());
     sb.append("</header>\n<main>\n");
     new SummarySection(input.summary(), explained, failed, modalities, failures(input.datapoints()))
+        .classNames(input.classNames())
         .render(sb);
     out.write(sb.toString());
     Cards cards = new Cards(input, modalities);

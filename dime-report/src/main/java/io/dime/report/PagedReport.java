@@ -335,7 +335,10 @@ public final class PagedReport implements Closeable {
     Page.counts(sb, count - failed, failed, mods);
     Page.colours(sb, settings.palette());
     sb.append("</header>\n<main>\n");
-    new SummarySection(summary, count - failed, failed, mods, failures).notes(notes).render(sb);
+    new SummarySection(summary, count - failed, failed, mods, failures)
+        .notes(notes)
+        .classNames(settings.classNames())
+        .render(sb);
     boolean partial = pages > 1 || count > maxCards;
     if (partial) {
       pageIndex(sb, pages);

@@ -17,17 +17,37 @@ import java.util.Set;
 /**
  * The run-wide analyses of the summary, side by side: the global variance shares, the
  * hidden-feature check and the dominance table. Open maps (shares, dominance) are shown in key
- * order, so that a summary read back from JSON shows as the one it was written from.
+ * order, so that a summary read back from JSON shows as the one it was written from; the shares'
+ * classes in the model's output order where it is known, else numbers by value ({@link
+ * Fmt#natural}).
  */
 final class RunAnalysis {
   private static final List<String> MAIN_FITS = List.of("UC", "MI", "LIME");
 
   private final RunSummary summary;
   private final List<String> modalities;
+  private final List<String> classNames;
 
-  RunAnalysis(RunSummary summary, List<String> modalities) {
+  /**
+   * @param classNames the model's output names by index, when the report was given them; else those
+   *     the hidden-feature check names, which survive JSON
+   */
+  RunAnalysis(RunSummary summary, List<String> modalities, List<String> classNames) {
     this.summary = summary;
     this.modalities = modalities;
+    this.classNames =
+        !classNames.isEmpty() || summary.hiddenBaseline().modalities().isEmpty()
+            ? classNames
+            : summary.hiddenBaseline().modalities().get(0).classNames();
+  }
+
+  /** Classes by output index where known, those the model's list lacks after, naturally. */
+  private int compareClasses(String a, String b) {
+    int ia = classNames.indexOf(a);
+    int ib = classNames.indexOf(b);
+    ia = ia < 0 ? Integer.MAX_VALUE : ia;
+    ib = ib < 0 ? Integer.MAX_VALUE : ib;
+    return ia != ib ? Integer.compare(ia, ib) : Fmt.natural(a, b);
   }
 
   void render(StringBuilder sb) {
@@ -81,7 +101,9 @@ final class RunAnalysis {
           .append("</th>");
     }
     sb.append("</tr></thead><tbody>");
-    for (Map.Entry<String, Map<String, Double>> e : Fmt.sorted(shares)) {
+    List<Map.Entry<String, Map<String, Double>>> rows = new ArrayList<>(shares.entrySet());
+    rows.sort((x, y) -> compareClasses(x.getKey(), y.getKey()));
+    for (Map.Entry<String, Map<String, Double>> e : rows) {
       sb.append("<tr><th>").append(escapeName(e.getKey())).append("</th>");
       for (String k : cols) {
         Double v = e.getValue().get(k);

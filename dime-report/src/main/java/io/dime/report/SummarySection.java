@@ -29,6 +29,7 @@ final class SummarySection {
   private final List<String> modalities;
   private final FailureList failures;
   private List<String> notes = List.of();
+  private List<String> classNames = List.of();
 
   /**
    * The summary of a report.
@@ -55,6 +56,12 @@ final class SummarySection {
   /** This section with notes about the whole report (see {@link PagedReport#note}). */
   SummarySection notes(List<String> reportNotes) {
     this.notes = List.copyOf(reportNotes);
+    return this;
+  }
+
+  /** This section with the model's output names by index, when the report was given them. */
+  SummarySection classNames(List<String> names) {
+    this.classNames = List.copyOf(names);
     return this;
   }
 
@@ -111,7 +118,7 @@ final class SummarySection {
     sb.append("</div>\n");
 
     sb.append("<div class=\"grid2\">");
-    summary.ifPresent(s -> new RunAnalysis(s, modalities).render(sb));
+    summary.ifPresent(s -> new RunAnalysis(s, modalities, classNames).render(sb));
     sb.append("</div>\n");
 
     List<String> notes = summary.map(RunSummary::notes).orElse(List.of());
