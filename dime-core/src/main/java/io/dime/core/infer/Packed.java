@@ -109,7 +109,7 @@ record Packed(IdentityIntTable index, Object[] keys, Object[] data, int[] len, l
                 + " pinned)")
         + "; "
         + (fit > 0 ? "take a smaller pool (dime explain --pool-size " + fit + ") or " : "")
-        + "give the JVM more heap (-Xmx; the dime launcher reads DIME_JAVA_OPTS, default -Xmx4g)";
+        + HeapAdvice.MORE_HEAP;
   }
 
   private static String number(long n) {

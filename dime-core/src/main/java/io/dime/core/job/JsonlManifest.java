@@ -9,6 +9,7 @@ import io.dime.api.InputException;
 import io.dime.api.RecordError;
 import io.dime.api.run.RecordSource;
 import io.dime.api.run.SourceRecord;
+import io.dime.core.infer.HeapAdvice;
 import io.dime.core.io.Json;
 import io.dime.spi.JsonValues;
 import io.dime.spi.Modality;
@@ -133,8 +134,8 @@ public final class JsonlManifest implements RecordSource {
         + " of its records, and each record's inputs are read, decoded, before any work and held"
         + " for the whole run (a pool's too: --pool-size chooses among them once all are read);"
         + " split the file into parts of fewer records, each a run of its own sharing one --pool,"
-        + " or give the JVM more heap (-Xmx; the dime launcher reads DIME_JAVA_OPTS, default"
-        + " -Xmx4g)";
+        + " or "
+        + HeapAdvice.MORE_HEAP;
   }
 
   @Override
