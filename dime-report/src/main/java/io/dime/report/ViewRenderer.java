@@ -261,7 +261,10 @@ final class ViewRenderer {
     }
   }
 
-  /** The weighted bands of channel {@code c} (bands of weight 0 or not shaded are left out). */
+  /**
+   * The weighted bands of channel {@code c} (bands of weight 0 or not shaded are left out): steps
+   * [start, end) as cells of {@code SERIES_W / length}, each centred on its step's point.
+   */
   private static void bands(
       StringBuilder sb, List<Map<?, ?>> bands, int c, double top, int length) {
     double band = length > 0 ? SERIES_W / length : SERIES_W;
@@ -318,9 +321,13 @@ final class ViewRenderer {
    */
   static final int SERIES_COLUMNS = 1024;
 
-  /** One polyline per run of finite values: gaps stay gaps. */
+  /**
+   * One polyline per run of finite values: gaps stay gaps. Step i is drawn at the centre of the
+   * i-th of {@code length} equal cells, the cells {@link #bands} shades, so a point sits in the
+   * middle of its band.
+   */
   private static void line(StringBuilder sb, double[] v, double top, int length, double[] range) {
-    double dx = length > 1 ? SERIES_W / (length - 1) : SERIES_W;
+    double dx = SERIES_W / Math.max(1, length);
     boolean columns = v.length > 2 * SERIES_COLUMNS;
     StringBuilder pts = new StringBuilder();
     int column = -1;
@@ -351,7 +358,7 @@ final class ViewRenderer {
   /** Appends value {@code i}'s point to a polyline's points. */
   private static void point(
       StringBuilder pts, int i, double[] v, double dx, double top, int length, double[] range) {
-    double x = length > 1 ? i * dx : SERIES_W / 2;
+    double x = (i + 0.5) * dx;
     double y = top + SERIES_H - (v[i] - range[0]) / (range[1] - range[0]) * SERIES_H;
     pts.append(pts.length() == 0 ? "" : " ").append(Fmt.xy(x)).append(',').append(Fmt.xy(y));
   }

@@ -175,11 +175,46 @@ class ViewRendererTest {
     int points = all.split(" ").length;
     assertTrue(points <= 2 * ViewRenderer.SERIES_COLUMNS + 2, points + " points");
     assertTrue(points >= ViewRenderer.SERIES_COLUMNS, points + " points");
-    // x = i * 320 / (n - 1); y from 16 (the highest value) to 80 (the lowest)
+    // x = (i + 0.5) * 320 / n; y from 16 (the highest value) to 80 (the lowest)
     assertTrue(lines.get(0).startsWith("0.00,"), lines.get(0).substring(0, 40));
     assertTrue(all.contains(" 39.51,16.00 "), "the spike is drawn at its height");
     assertTrue(all.contains(" 280.49,80.00 "), "the dip is drawn at its depth");
     assertTrue(lines.get(1).endsWith(" 320.00," + Fmt.xy(16 + 64 - (v[n - 1] + 10) / 20 * 64)));
     assertTrue(html.length() < 100_000, html.length() + " characters");
+  }
+
+  /**
+   * Bands and the line share one mapping: step i is the i-th of {@code length} equal cells, its
+   * point at the cell's centre, so a band of steps [s, e) spans exactly the cells of its points,
+   * each centred in its own. Before, bands used x = step * 320 / length and points x = i * 320 /
+   * (length - 1): with 4 steps point 1 sat at 106.67, off the centre (120) of its band [80, 160].
+   */
+  @Test
+  void aSeriesPointSitsAtTheCentreOfItsBand() {
+    String html =
+        render(
+            new View(
+                "series",
+                Map.of(
+                    "length",
+                    4,
+                    "channels",
+                    List.of(Map.of("name", "c", "values", new double[] {0, 1, 2, 3})),
+                    "features",
+                    List.of(
+                        Map.of("channel", 0, "start", 1, "end", 3, "name", "mid", "weight", 1.0),
+                        Map.of(
+                            "channel", 0, "start", 3, "end", 4, "name", "last", "weight", 1.0)))));
+    Matcher line = Pattern.compile("<polyline class=\"line\" points=\"([^\"]*)\"").matcher(html);
+    assertTrue(line.find(), html);
+    List<String> xs = new java.util.ArrayList<>();
+    for (String pt : line.group(1).split(" ")) {
+      xs.add(pt.substring(0, pt.indexOf(',')));
+    }
+    assertEquals(List.of("40.00", "120.00", "200.00", "280.00"), xs, "cell centres, 80 wide");
+    assertTrue(
+        html.contains("<rect class=\"band\" x=\"80.00\" y=\"16.00\" width=\"160.00\""), html);
+    assertTrue(
+        html.contains("<rect class=\"band\" x=\"240.00\" y=\"16.00\" width=\"80.00\""), html);
   }
 }
