@@ -189,4 +189,38 @@ class LauncherJavaTest {
             + " distribution to a path without one",
         r[1].strip());
   }
+
+  /**
+   * The archive's bin/dime copied out of its folder has neither layout beside it: it says what it
+   * looked for in both (the archive's lib/ marker, a checkout's dist/target/lib and mvnw) and how
+   * to run it. Before, it said only that the checkout's dist/target/lib "holds no application
+   * jars", a folder an archive user never had.
+   */
+  @Test
+  void aLauncherCopiedOutOfItsArchiveSaysWhatItLookedFor(@TempDir Path dir) throws Exception {
+    Path launcher = unpackedArchive(dir, "dime-0.1");
+    Path copy = Files.createDirectories(dir.resolve("home/me/bin")).resolve("dime");
+    Files.copy(launcher, copy);
+    Path here = dir.resolve("home/me");
+    String[] r =
+        run(copy, Map.of("JAVA_HOME", dir.resolve("jdk").toString(), "PATH", "/usr/bin:/bin"));
+    assertEquals("2", r[0], r[1]);
+    assertEquals(
+        "dime: "
+            + copy
+            + " finds no application beside it: neither the unpacked archive's "
+            + here.resolve("lib/.dime-archive")
+            + " nor a checkout's "
+            + dir.resolve("home/dist/target/lib")
+            + " (and "
+            + dir.resolve("home/mvnw")
+            + ") is there; run bin/dime in the folder the archive unpacked to (a symbolic link to"
+            + " it works from anywhere, e.g. on the PATH), or ./dime in a checkout of the sources",
+        r[1].strip());
+    // a link to the archive's launcher, where the copy was, runs the archive's jars
+    Files.delete(copy);
+    Files.createSymbolicLink(copy, launcher);
+    r = run(copy, Map.of("JAVA_HOME", dir.resolve("jdk").toString(), "PATH", "/usr/bin:/bin"));
+    assertEquals("0", r[0], r[1]);
+  }
 }
