@@ -98,7 +98,8 @@ final class ExplainCommand implements Callable<Integer> {
       paramLabel = "N",
       description =
           "rows per model call (default ${DEFAULT-VALUE}; fewer where a row's inputs are large: a"
-              + " batch holds at most 64 MiB of them, a 16th of a heap under 1 GiB)")
+              + " batch holds at most 64 MiB of them, a 16th of a heap under 1 GiB, and at most"
+              + " heap / (8 x processors))")
   int batchSize;
 
   @Option(

@@ -76,6 +76,39 @@ class PoolMemoryTest {
   }
 
   /**
+   * Each explaining thread holds up to two batches, so the cap shrinks with the processors (the
+   * threads a job explains on by default): at most a quarter of the heap over all of them. Here 8
+   * records on 8 threads of a JVM that sees 8 processors, rows of 588 KB under {@code -Xmx128m}: 2
+   * MiB a batch (3 rows). Before, each batch could take a sixteenth of the heap whatever the
+   * processors, 8 MiB, 128 MiB over the threads, and the job ran out of heap.
+   */
+  @Test
+  void manyThreadsShareTheHeapForTheirBatches(@TempDir Path dir) throws Exception {
+    write(dir, 40);
+    StringBuilder data = new StringBuilder();
+    for (int i = 0; i < 8; i++) {
+      data.append("{\"id\": \"a").append(i).append("\", \"image\": \"").append(i % 10);
+      data.append(".png\", \"x\": [").append(i).append(", 2]}\n");
+    }
+    Files.writeString(dir.resolve("data.jsonl"), data, StandardCharsets.UTF_8);
+    Run ran =
+        explain(
+            dir,
+            "-Xmx128m -XX:ActiveProcessorCount=8",
+            "out",
+            "--samples",
+            "10",
+            "--references",
+            "2",
+            "--threads",
+            "8");
+    assertEquals(0, ran.code(), ran.said());
+    assertFalse(ran.said().contains("out of memory"), ran.said());
+    assertEquals(
+        8, Files.readAllLines(dir.resolve("out").resolve(ExplainCommand.EXPLANATIONS)).size());
+  }
+
+  /**
    * Every record of the data file is read, its inputs decoded, before any work, and held for the
    * run: 2,000 images of 224 x 224 (147 KB each decoded, 287 MB) under {@code -Xmx128m}. The run is
    * refused, exit 2, naming the file, how many records were read when the heap ran out and what to
@@ -137,12 +170,13 @@ class PoolMemoryTest {
 
   private record Run(int code, String said) {}
 
+  /** Runs dime explain in a JVM of its own with the options {@code heap} (space-separated). */
   private static Run explain(Path dir, String heap, String out, String... more) throws Exception {
     String cp =
         System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.add(heap);
+    cmd.addAll(List.of(heap.split(" ")));
     cmd.add("-cp");
     cmd.add(cp);
     cmd.add("io.dime.cli.Main");

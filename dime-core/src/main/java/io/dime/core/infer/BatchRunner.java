@@ -306,8 +306,8 @@ public final class BatchRunner {
   /** Rows a batch's arrays hold before they grow (doubling, up to its rows): not all up front. */
   static final int FIRST_CAPACITY = 4096;
 
-  /** Encoded bytes a batch may hold: 64 MiB, or a 16th of a heap under 1 GiB. */
-  public static final long BATCH_BYTES = Math.min(64L << 20, Runtime.getRuntime().maxMemory() / 16);
+  /** Encoded bytes a batch may hold: 64 MiB, less on a small heap or on many processors. */
+  public static final long BATCH_BYTES = BatchBytes.CAP;
 
   private int rowsPerBatch(Object[] row) {
     long bytes = staged == null ? 0 : staged.rowBytes(row);

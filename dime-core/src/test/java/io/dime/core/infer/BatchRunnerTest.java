@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dime.api.MultimodalModel;
 import java.util.ArrayList;
@@ -472,6 +473,31 @@ class BatchRunnerTest {
       runner.close();
     } finally {
       modelThread.shutdownNow();
+    }
+  }
+
+  /**
+   * The cap on a batch's encoded bytes: 64 MiB, a 16th of the heap, and on more than 2 processors
+   * at most heap / (8 x processors), so that two batches on each of as many threads as processors
+   * hold at most a quarter of the heap.
+   */
+  @Test
+  void aBatchsBytesShrinkWithTheHeapAndTheProcessors() {
+    long mib = 1L << 20;
+    assertEquals(64 * mib, BatchBytes.of(4096 * mib, 1));
+    assertEquals(64 * mib, BatchBytes.of(4096 * mib, 2));
+    assertEquals(64 * mib, BatchBytes.of(4096 * mib, 8));
+    assertEquals(32 * mib, BatchBytes.of(4096 * mib, 16));
+    assertEquals(8 * mib, BatchBytes.of(4096 * mib, 64));
+    assertEquals(16 * mib, BatchBytes.of(256 * mib, 1));
+    assertEquals(16 * mib, BatchBytes.of(256 * mib, 2));
+    assertEquals(2 * mib, BatchBytes.of(256 * mib, 16));
+    assertEquals(16 * mib, BatchBytes.of(256 * mib, 0), "no processors reads as one");
+    for (int p = 1; p <= 256; p++) {
+      long heap = 4096 * mib;
+      assertTrue(
+          2L * p * BatchBytes.of(heap, p) <= heap / 4,
+          "two batches a processor hold at most a quarter of the heap: " + p);
     }
   }
 }
