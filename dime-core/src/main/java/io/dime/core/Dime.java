@@ -30,14 +30,15 @@ import java.util.concurrent.Executors;
  * with a local surrogate.
  *
  * <pre>{@code
- * Dime dime = Dime.builder()
+ * try (Dime dime = Dime.builder() // closing it stops its model thread
  *     .modality(vectorModality1).modality(vectorModality2)
  *     .model(model).referencePool(pool)
  *     .estimator(Estimators.sampled(50)).surrogate(Lime.defaults())
  *     .samples(1000).seed(42).batchSize(256)
  *     .faithfulness(10, 100) // deletion/insertion curves, held-out R^2 (the default)
- *     .build();
- * Explanation e = dime.explain(datapoint, Targets.predictedAndLabel());
+ *     .build()) {
+ *   Explanation e = dime.explain(datapoint, Targets.predictedAndLabel());
+ * }
  * }</pre>
  *
  * <p>Thread-safe once built: several datapoints may be explained at once, with identical results

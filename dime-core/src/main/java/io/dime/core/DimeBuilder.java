@@ -22,12 +22,14 @@ import java.util.Map;
  * with 10 curve steps and 100 held-out masks, centred scores for classifiers.
  *
  * <pre>{@code
- * Dime dime = Dime.builder()
+ * try (Dime dime = Dime.builder() // closing it stops its model thread
  *     .modality(image).modality(question)
  *     .model(model).referencePool(pool)
  *     .estimator(Estimators.sampled(50)).surrogate(Lime.defaults())
  *     .samples(1000).seed(42).batchSize(256)
- *     .build();
+ *     .build()) {
+ *   Explanation e = dime.explain(datapoint, Targets.predictedAndLabel());
+ * }
  * }</pre>
  */
 public final class DimeBuilder {

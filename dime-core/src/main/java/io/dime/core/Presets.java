@@ -13,11 +13,13 @@ import java.util.Locale;
  * samples after it.
  *
  * <pre>{@code
- * Dime dime = Dime.builder()
+ * try (Dime dime = Dime.builder() // closing it stops its model thread
  *     .modality(image).modality(question)
  *     .model(model).referencePool(pool)
  *     .preset(Presets.fast())
- *     .build();
+ *     .build()) {
+ *   Explanation e = dime.explain(datapoint, Targets.predictedAndLabel());
+ * }
  * }</pre>
  */
 public final class Presets {
