@@ -7,7 +7,16 @@ import io.dime.api.Datapoint;
 import io.dime.api.Explanation;
 import io.dime.api.MultimodalModel;
 import io.dime.api.OutputKind;
+import io.dime.api.RecordError;
+import io.dime.api.run.JobResult;
+import io.dime.api.run.ResultSink;
 import io.dime.core.infer.JavaModels;
+import io.dime.core.io.Json;
+import io.dime.core.job.ExplanationsFile;
+import io.dime.core.job.JobListener;
+import io.dime.core.job.JobOutcome;
+import io.dime.core.job.JobProgress;
+import io.dime.core.job.SummaryFile;
 import io.dime.core.modality.VectorModality;
 import io.dime.spi.Modality;
 import java.io.ByteArrayOutputStream;
@@ -236,5 +245,130 @@ class JavadocExamplesTest {
     assertEquals(Presets.FAST, e.provenance().run().get(Presets.PROVENANCE_KEY));
     assertEquals("anchored", e.provenance().estimator().get("estimator"));
     assertEquals(Presets.FAST_SAMPLES_TWO, e.provenance().samples());
+  }
+
+  /** Six manifest lines of d1 and d2 (length 4), the fourth unreadable (d2 is text). */
+  static Path manifest(Path dir) throws Exception {
+    SplittableRandom rng = new SplittableRandom(3);
+    List<String> lines = new ArrayList<>();
+    for (int i = 0; i < 6; i++) {
+      String d2 = i == 3 ? "\"four\"" : Json.line(rng.doubles(4).toArray());
+      lines.add(
+          "{\"id\": \"r"
+              + i
+              + "\", \"d1\": "
+              + Json.line(rng.doubles(4).toArray())
+              + ", \"d2\": "
+              + d2
+              + "}");
+    }
+    Path manifest = dir.resolve("data.jsonl");
+    Files.write(manifest, lines, StandardCharsets.UTF_8);
+    return manifest;
+  }
+
+  /**
+   * ExplanationJob's example, its engine completed ({@code Dime.builder()...build()}) with the two
+   * modalities, a model and a pool: every readable record explained, the unreadable one an error
+   * while the others go on, explanations.jsonl and summary.json written, progress to the listener
+   * for each record explained.
+   */
+  @Test
+  void explanationJobsExampleRunsTheJob(@TempDir Path dir) throws Exception {
+    String example = example("io/dime/core/job/ExplanationJob.java", 0);
+    String fragment = "Dime.builder()...build()";
+    assertTrue(example.contains(fragment), example);
+    String code =
+        IMPORTS
+            + "public class JobExample {\n"
+            + "  public static void run(Path dir, Path manifest, List<Modality<?>> modalities,"
+            + " MultimodalModel model, List<Datapoint> pool, JobListener progress,"
+            + " java.util.function.Consumer<JobOutcome> seen) throws Exception {\n"
+            + beforeLastLine(
+                example.replace(
+                    fragment,
+                    "Dime.builder().modality(modalities.get(0)).modality(modalities.get(1))"
+                        + ".model(model).referencePool(pool).samples(200).build()"),
+                "seen.accept(outcome);")
+            + "  }\n"
+            + "}\n";
+    Method run =
+        compile(dir, "JobExample", code)
+            .getMethod(
+                "run",
+                Path.class,
+                Path.class,
+                List.class,
+                MultimodalModel.class,
+                List.class,
+                JobListener.class,
+                Consumer.class);
+    Path out = Files.createDirectories(dir.resolve("out"));
+    List<String> done = new ArrayList<>();
+    JobListener progress =
+        new JobListener() {
+          @Override
+          public void explained(JobProgress p) {
+            done.add(p.done() + "/" + p.total());
+          }
+        };
+    AtomicReference<JobOutcome> seen = new AtomicReference<>();
+    Consumer<JobOutcome> sink = seen::set;
+    List<Modality<?>> modalities = List.of(VectorModality.of("d1", 4), VectorModality.of("d2", 4));
+    Set<Thread> before = modelThreads();
+    run.invoke(null, out, manifest(dir), modalities, dotModel(), pool(8, 7), progress, sink);
+    assertNoNewModelThread(before, "ExplanationJob's example");
+    assertEquals(5, seen.get().explained());
+    assertEquals(1, seen.get().failed());
+    assertEquals(List.of("1/5", "2/5", "3/5", "4/5", "5/5"), done); // the records to explain
+    assertEquals(6, Files.readAllLines(out.resolve(ExplanationsFile.NAME)).size());
+    assertTrue(Files.isRegularFile(out.resolve(SummaryFile.NAME)));
+  }
+
+  /**
+   * JsonlManifest's example, its job completed ({@code source(source)...}) with a sink and run: one
+   * result per line in order, the unreadable line an error naming it, and the manifest closed.
+   */
+  @Test
+  void jsonlManifestsExampleFeedsAJob(@TempDir Path dir) throws Exception {
+    String example = example("io/dime/core/job/JsonlManifest.java", 0);
+    String fragment = ".source(source)...";
+    assertTrue(example.contains(fragment), example);
+    String code =
+        IMPORTS
+            + "public class ManifestExample {\n"
+            + "  public static void run(Dime dime, List<Modality<?>> modalities, ResultSink sink)"
+            + " throws Exception {\n"
+            + example.replace(fragment, ".source(source).sink(sink).build().run();")
+            + "  }\n"
+            + "}\n";
+    Method run =
+        compile(dir, "ManifestExample", code)
+            .getMethod("run", Dime.class, List.class, ResultSink.class);
+    Files.move(manifest(dir), Path.of("data.jsonl").toAbsolutePath());
+    List<JobResult> results = new ArrayList<>();
+    ResultSink sink = results::add;
+    List<Modality<?>> modalities = List.of(VectorModality.of("d1", 4), VectorModality.of("d2", 4));
+    try (Dime dime =
+        Dime.builder()
+            .modality(modalities.get(0))
+            .modality(modalities.get(1))
+            .model(dotModel())
+            .referencePool(pool(8, 9))
+            .samples(200)
+            .build()) {
+      run.invoke(null, dime, modalities, sink);
+    } finally {
+      Files.deleteIfExists(Path.of("data.jsonl"));
+    }
+    assertEquals(6, results.size());
+    for (int i = 0; i < 6; i++) {
+      assertEquals(i + 1, results.get(i).line());
+      assertEquals(
+          i != 3, results.get(i).result() instanceof Explanation, results.get(i).toString());
+    }
+    RecordError error = (RecordError) results.get(3).result();
+    assertTrue(
+        error.toString().contains("r3") || error.toString().contains("line 4"), error.toString());
   }
 }
