@@ -36,7 +36,7 @@ class PagedReportTest {
   private static final List<List<String>> NAMES =
       List.of(List.of("s0", "s1", "s2"), List.of("what@0", "colour@5", "is@12"));
 
-  private static Explanation point(String id, long seed) {
+  static Explanation point(String id, long seed) {
     return Fixtures.explanation(
         id,
         MODS,
