@@ -144,4 +144,26 @@ class ReadContextTest {
     assertEquals("", ctx.filesDigest(), "nothing joined the digest");
     assertTrue(ctx.readFile(status.toString(), 1 << 20).length > 16, "read whole under the limit");
   }
+
+  /**
+   * A limit above the largest array Java makes (an image's {@code maxPixels} of 20000 x 20000
+   * allows 3.2 GB) still refuses, by its size and before reading, a file of more bytes than an
+   * array holds. Before, a 2 GiB file passed the size check, 2 GiB were read into the heap, and it
+   * was refused as one that "grew while it was read", which it had not. The file is sparse: it
+   * takes no disk.
+   */
+  @Test
+  void aFileLargerThanAnArrayHoldsIsRefusedByItsSizeBeforeReading() throws IOException {
+    Path big = dir.resolve("big.bin");
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+      f.setLength(1L << 31);
+    }
+    ReadContext ctx = new ReadContext(dir, "r");
+    ReadContext.FileException e =
+        assertThrows(ReadContext.FileException.class, () -> ctx.readFile("big.bin", 3L << 30));
+    assertEquals(
+        "the file has 2147483648 bytes; the most is 2147483639 (the largest array Java makes)",
+        e.getMessage());
+    assertEquals("", ctx.filesDigest(), "nothing joined the digest");
+  }
 }
