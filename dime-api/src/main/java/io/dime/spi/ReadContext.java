@@ -214,7 +214,8 @@ public final class ReadContext {
                   + most
                   + " bytes came from it, though its size said "
                   + size
-                  + " (it grew while it was read); the most is "
+                  + " (it grew while it was read, or its size says less than it holds, as a"
+                  + " /proc file's); the most is "
                   + most);
         }
       }

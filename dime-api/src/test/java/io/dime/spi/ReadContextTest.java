@@ -127,7 +127,8 @@ class ReadContextTest {
   /**
    * A file with more bytes at reading than its size said (one that grew after the size check; here
    * a Linux /proc file, whose size reads 0) is refused, never returned cut at the limit as if
-   * whole. Before, the first {@code maxBytes} bytes came back and joined the digest.
+   * whole. Before, the first {@code maxBytes} bytes came back and joined the digest. The message
+   * names both causes: it said only that the file grew, which a /proc file had not.
    */
   @Test
   void aFileLargerAtReadingThanItsSizeSaidIsRefusedNotCut() throws IOException {
@@ -138,8 +139,8 @@ class ReadContextTest {
     ReadContext.FileException e =
         assertThrows(ReadContext.FileException.class, () -> ctx.readFile(status.toString(), 16));
     assertEquals(
-        "more than 16 bytes came from it, though its size said 0 (it grew while it was read);"
-            + " the most is 16",
+        "more than 16 bytes came from it, though its size said 0 (it grew while it was read, or"
+            + " its size says less than it holds, as a /proc file's); the most is 16",
         e.getMessage());
     assertEquals("", ctx.filesDigest(), "nothing joined the digest");
     assertTrue(ctx.readFile(status.toString(), 1 << 20).length > 16, "read whole under the limit");
