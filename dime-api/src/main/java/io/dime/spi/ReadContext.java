@@ -168,8 +168,9 @@ public final class ReadContext {
   /**
    * Reads a file a field names ({@link #resolve}d), refusing a directory, an empty file or one
    * larger than {@code maxBytes} (by its size, or by the bytes read: one that grows while it is
-   * read past the limit is refused, never returned cut), and adds its name and bytes to the
-   * record's digest.
+   * read past the limit is refused, never returned cut; above {@code Integer.MAX_VALUE - 8}, the
+   * largest array Java makes, that is the limit), and adds its name and bytes to the record's
+   * digest.
    *
    * @param path the path as the field gives it, not null
    * @param maxBytes the largest file accepted
@@ -195,6 +196,15 @@ public final class ReadContext {
         throw new FileException("the file has " + size + " bytes; the most is " + maxBytes);
       }
       int most = (int) Math.min(maxBytes, Integer.MAX_VALUE - 8);
+      if (size > most) {
+        // a limit above what one array holds: refused by its size, not read to be found too long
+        throw new FileException(
+            "the file has "
+                + size
+                + " bytes; the most is "
+                + most
+                + " (the largest array Java makes)");
+      }
       try (InputStream in = Files.newInputStream(p)) {
         bytes = in.readNBytes(most);
         // one byte past the limit: a file that grew since its size was taken is refused, not cut
@@ -204,7 +214,8 @@ public final class ReadContext {
                   + most
                   + " bytes came from it, though its size said "
                   + size
-                  + " (it grew while it was read); the most is "
+                  + " (it grew while it was read, or its size says less than it holds, as a"
+                  + " /proc file's); the most is "
                   + most);
         }
       }

@@ -127,7 +127,8 @@ class ReadContextTest {
   /**
    * A file with more bytes at reading than its size said (one that grew after the size check; here
    * a Linux /proc file, whose size reads 0) is refused, never returned cut at the limit as if
-   * whole. Before, the first {@code maxBytes} bytes came back and joined the digest.
+   * whole. Before, the first {@code maxBytes} bytes came back and joined the digest. The message
+   * names both causes: it said only that the file grew, which a /proc file had not.
    */
   @Test
   void aFileLargerAtReadingThanItsSizeSaidIsRefusedNotCut() throws IOException {
@@ -138,10 +139,32 @@ class ReadContextTest {
     ReadContext.FileException e =
         assertThrows(ReadContext.FileException.class, () -> ctx.readFile(status.toString(), 16));
     assertEquals(
-        "more than 16 bytes came from it, though its size said 0 (it grew while it was read);"
-            + " the most is 16",
+        "more than 16 bytes came from it, though its size said 0 (it grew while it was read, or"
+            + " its size says less than it holds, as a /proc file's); the most is 16",
         e.getMessage());
     assertEquals("", ctx.filesDigest(), "nothing joined the digest");
     assertTrue(ctx.readFile(status.toString(), 1 << 20).length > 16, "read whole under the limit");
+  }
+
+  /**
+   * A limit above the largest array Java makes (an image's {@code maxPixels} of 20000 x 20000
+   * allows 3.2 GB) still refuses, by its size and before reading, a file of more bytes than an
+   * array holds. Before, a 2 GiB file passed the size check, 2 GiB were read into the heap, and it
+   * was refused as one that "grew while it was read", which it had not. The file is sparse: it
+   * takes no disk.
+   */
+  @Test
+  void aFileLargerThanAnArrayHoldsIsRefusedByItsSizeBeforeReading() throws IOException {
+    Path big = dir.resolve("big.bin");
+    try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(big.toFile(), "rw")) {
+      f.setLength(1L << 31);
+    }
+    ReadContext ctx = new ReadContext(dir, "r");
+    ReadContext.FileException e =
+        assertThrows(ReadContext.FileException.class, () -> ctx.readFile("big.bin", 3L << 30));
+    assertEquals(
+        "the file has 2147483648 bytes; the most is 2147483639 (the largest array Java makes)",
+        e.getMessage());
+    assertEquals("", ctx.filesDigest(), "nothing joined the digest");
   }
 }

@@ -223,4 +223,34 @@ class LauncherJavaTest {
     r = run(copy, Map.of("JAVA_HOME", dir.resolve("jdk").toString(), "PATH", "/usr/bin:/bin"));
     assertEquals("0", r[0], r[1]);
   }
+
+  /**
+   * Run by a POSIX sh (sh dime, as one runs a shell script; dash where sh is dash, as on Debian and
+   * Ubuntu), the launcher runs itself again under bash and works. Before, dash stopped at the
+   * second line with "set: Illegal option -o pipefail", exit 2, which says nothing about bash.
+   */
+  @Test
+  void aLauncherRunByShRunsItselfUnderBash(@TempDir Path dir) throws Exception {
+    Path sh =
+        List.of(Path.of("/usr/bin/dash"), Path.of("/bin/dash"), Path.of("/bin/sh")).stream()
+            .filter(Files::isExecutable)
+            .findFirst()
+            .orElse(null);
+    org.junit.jupiter.api.Assumptions.assumeTrue(sh != null, "a POSIX sh");
+    Path launcher = assembled(dir.resolve("app folder"));
+    Path jdk = Files.createDirectories(dir.resolve("jdk/bin"));
+    Path java = jdk.resolve("java");
+    Files.writeString(java, "#!/bin/bash\necho \"ran ${@: -2}\"\n");
+    Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+    ProcessBuilder pb =
+        new ProcessBuilder(sh.toString(), launcher.toString(), "--version")
+            .redirectErrorStream(true);
+    pb.environment().clear();
+    pb.environment()
+        .putAll(Map.of("JAVA_HOME", jdk.getParent().toString(), "PATH", "/usr/bin:/bin"));
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+    assertEquals("0 ran io.dime.cli.Main --version", p.exitValue() + " " + out.strip());
+  }
 }

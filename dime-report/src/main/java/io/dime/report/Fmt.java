@@ -152,7 +152,8 @@ final class Fmt {
 
   /**
    * Text in natural order: runs of digits compare by their value ("2" before "10", "class 9" before
-   * "class 10"), the rest as text; names equal so (as "01" and "1") fall back to their text.
+   * "class 10"; runs of any length), the rest as text; names equal so (as "01" and "1") fall back
+   * to their text. Digits are ASCII's 0 to 9: other scripts' digits compare as text.
    */
   static int natural(String a, String b) {
     int i = 0;
