@@ -19,7 +19,7 @@ import io.dime.core.job.JobProgress;
 import io.dime.core.job.SummaryFile;
 import io.dime.core.modality.VectorModality;
 import io.dime.spi.Modality;
-import java.io.ByteArrayOutputStream;
+import io.dime.testkit.JavaSources;
 import java.lang.reflect.Method;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -34,7 +34,6 @@ import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -88,26 +87,7 @@ class JavadocExamplesTest {
 
   /** Compiles {@code source} (class {@code name}) against the test's class path and loads it. */
   static Class<?> compile(Path dir, String name, String source) throws Exception {
-    Path src = dir.resolve("src");
-    Files.createDirectories(src);
-    Files.writeString(src.resolve(name + ".java"), source);
-    Path classes = dir.resolve("classes");
-    Files.createDirectories(classes);
-    String cp =
-        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    ByteArrayOutputStream errors = new ByteArrayOutputStream();
-    int rc =
-        ToolProvider.getSystemJavaCompiler()
-            .run(
-                null,
-                null,
-                errors,
-                "-cp",
-                cp,
-                "-d",
-                classes.toString(),
-                src.resolve(name + ".java").toString());
-    assertEquals(0, rc, "the Javadoc example compiles:\n" + errors + "\n" + source);
+    Path classes = JavaSources.compile(dir, name, source, "the Javadoc example");
     URLClassLoader loader =
         new URLClassLoader(
             new URL[] {classes.toUri().toURL()}, JavadocExamplesTest.class.getClassLoader());

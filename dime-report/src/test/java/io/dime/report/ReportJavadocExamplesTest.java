@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dime.api.ExplainResult;
 import io.dime.api.run.RunSummary;
-import java.io.ByteArrayOutputStream;
+import io.dime.testkit.JavaSources;
 import java.lang.reflect.Method;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Stream;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -58,24 +57,7 @@ class ReportJavadocExamplesTest {
             + example(sourcePath)
             + "  }\n"
             + "}\n";
-    Path src = Files.createDirectories(dir.resolve("src"));
-    Files.writeString(src.resolve(name + ".java"), source);
-    Path classes = Files.createDirectories(dir.resolve("classes"));
-    String cp =
-        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    ByteArrayOutputStream errors = new ByteArrayOutputStream();
-    int rc =
-        ToolProvider.getSystemJavaCompiler()
-            .run(
-                null,
-                null,
-                errors,
-                "-cp",
-                cp,
-                "-d",
-                classes.toString(),
-                src.resolve(name + ".java").toString());
-    assertEquals(0, rc, "the Javadoc example compiles:\n" + errors + "\n" + source);
+    Path classes = JavaSources.compile(dir, name, source, "the Javadoc example");
     List<ExplainResult> results =
         List.of(
             PagedReportTest.point("a", 1),

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dime.core.io.Json;
+import io.dime.testkit.JavaSources;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.lang.reflect.Method;
@@ -17,7 +18,6 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -106,27 +106,7 @@ class ReadmeJobExampleTest {
 
   /** Compiles one class against the test's class path; fails naming the errors. */
   private static Path compile(Path dir, String name, String source) throws Exception {
-    Path src = dir.resolve("src");
-    Files.createDirectories(src);
-    Files.writeString(src.resolve(name + ".java"), source);
-    Path classes = dir.resolve("classes");
-    Files.createDirectories(classes);
-    String cp =
-        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    ByteArrayOutputStream errors = new ByteArrayOutputStream();
-    int rc =
-        ToolProvider.getSystemJavaCompiler()
-            .run(
-                null,
-                null,
-                errors,
-                "-cp",
-                cp,
-                "-d",
-                classes.toString(),
-                src.resolve(name + ".java").toString());
-    assertEquals(0, rc, "the README example compiles:\n" + errors + "\n" + source);
-    return classes;
+    return JavaSources.compile(dir, name, source, "the README example");
   }
 
   @Test
