@@ -99,7 +99,7 @@ final class ExplainCommand implements Callable<Integer> {
       description =
           "rows per model call (default ${DEFAULT-VALUE}; fewer where a row's inputs are large: a"
               + " batch holds at most 64 MiB of them, a 16th of a heap under 1 GiB, and at most"
-              + " heap / (8 x processors))")
+              + " heap / (8 x the larger of the processors and --threads))")
   int batchSize;
 
   @Option(
@@ -443,6 +443,7 @@ final class ExplainCommand implements Callable<Integer> {
         Dime dime =
             recipe
                 .configure(registry, in.pipe(), in.modalities(), in.pool().points(), encoded)
+                .pointsAtOnce(engine.threadCount())
                 .build();
         EventLog log = EventLog.open(logJson);
         RemoteExplainer explainer =

@@ -45,6 +45,7 @@ public final class DimeBuilder {
   int maxOrder = 0;
   boolean pipelined = true;
   int inferenceThreads = 1;
+  int pointsAtOnce;
   int replicates = 1;
   int curveSteps = 10;
   int heldOut = 100;
@@ -158,6 +159,21 @@ public final class DimeBuilder {
       throw new IllegalArgumentException("replicates must be >= 1, found " + k);
     }
     this.replicates = k;
+    return this;
+  }
+
+  /**
+   * How many datapoints the caller explains at once on this engine (default: the processors, an
+   * {@link io.dime.core.job.ExplanationJob}'s default threads). Each has up to two model batches in
+   * flight, so a batch's encoded inputs are held to a share of the heap: 64 MiB, a 16th of the
+   * heap, and heap / (8 x the larger of the processors and {@code n}). Only the batches' rows
+   * change, for rows of many bytes; a model that scores each row alone gives the same results.
+   */
+  public DimeBuilder pointsAtOnce(int n) {
+    if (n < 1) {
+      throw new IllegalArgumentException("pointsAtOnce must be >= 1, found " + n);
+    }
+    this.pointsAtOnce = n;
     return this;
   }
 

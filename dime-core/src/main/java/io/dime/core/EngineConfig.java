@@ -34,6 +34,7 @@ final class EngineConfig {
   final boolean centerScores;
   final boolean pipelined;
   final int inferenceThreads;
+  final long batchBytes; // a batch's encoded bytes at most (BatchBytes)
   final Map<String, Object> runProvenance;
   final EngineLimits limits;
 
@@ -93,6 +94,7 @@ final class EngineConfig {
     this.centerScores = centred(b.centeredScores);
     this.pipelined = b.pipelined;
     this.inferenceThreads = b.inferenceThreads;
+    this.batchBytes = io.dime.core.infer.BatchBytes.forPoints(b.pointsAtOnce);
     this.runProvenance = new LinkedHashMap<>(b.provenance);
     this.limits = b.limits;
     List<Term> terms = new ArrayList<>();

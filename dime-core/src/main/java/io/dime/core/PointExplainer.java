@@ -92,6 +92,7 @@ final class PointExplainer {
     BatchRunner runner =
         new BatchRunner(c.model, c.batchSize, prep.transform(), modelExecutor)
             .poolPins(pool.pins)
+            .batchBytes(c.batchBytes)
             .inlineWhen(PointExplainer::processorsBusy)
             .deadline(deadline, c.limits.maxSecondsPerPoint());
     try {

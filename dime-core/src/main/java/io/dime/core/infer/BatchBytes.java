@@ -1,12 +1,23 @@
 package io.dime.core.infer;
 
 /** How many bytes of the model's encoded inputs one batch of a {@link BatchRunner} may hold. */
-final class BatchBytes {
+public final class BatchBytes {
   /** This JVM's: {@link #of} its heap and its processors. */
   static final long CAP =
       of(Runtime.getRuntime().maxMemory(), Runtime.getRuntime().availableProcessors());
 
   private BatchBytes() {}
+
+  /**
+   * The cap for an engine whose caller explains up to {@code pointsAtOnce} datapoints at once (each
+   * with up to two batches in flight): {@link #of} this JVM's heap and the larger of its processors
+   * and {@code pointsAtOnce}.
+   */
+  public static long forPoints(int pointsAtOnce) {
+    return of(
+        Runtime.getRuntime().maxMemory(),
+        Math.max(Runtime.getRuntime().availableProcessors(), pointsAtOnce));
+  }
 
   /**
    * Encoded bytes a batch may hold under a heap of {@code heap} bytes on {@code processors}

@@ -87,6 +87,7 @@ public final class BatchRunner {
   private final MultimodalModel model;
   private final int batchSize;
   private int cap; // rows per batch: batchSize, or fewer for rows of many bytes (set at the first)
+  private long batchBytes = BATCH_BYTES;
   private final OutputTransform transform;
   private final Executor modelExecutor;
   private final StagedModel staged; // null: the model takes rows
@@ -138,11 +139,10 @@ public final class BatchRunner {
   }
 
   /**
-   * Where the reference pool's values sit among the model's pinned values: pool row i of modality j
-   * is pinned at {@code base[j] + i} ({@code base[j] < 0}: not pinned). Lets {@link #add(Object[],
-   * int[], Destination)} name pool values by index, which spares the model a lookup per row. The
-   * caller vouches for the positions ({@code EnginePool} checks them once): {@link #addDraws}
-   * trusts them.
+   * Where the pool's values sit among the model's pinned values: pool row i of modality j at {@code
+   * base[j] + i} ({@code base[j] < 0}: not pinned), so that {@link #add(Object[], int[],
+   * Destination)} names them by index, no lookup per row. {@link #addDraws} trusts them ({@code
+   * EnginePool} checks them once).
    */
   public BatchRunner poolPins(int[] base) {
     this.poolBase = base.clone();
@@ -151,19 +151,15 @@ public final class BatchRunner {
 
   /**
    * Runs a batch on the caller's thread, even with a model executor, whenever {@code inline} says
-   * so when the batch is ready (for example while the explaining threads alone keep every processor
-   * busy, where handing batches to other threads only adds thread switches). The outputs are the
-   * same either way.
+   * so (while the explaining threads alone keep every processor busy, a hand-off to another thread
+   * only adds thread switches). The outputs are the same either way.
    */
   public BatchRunner inlineWhen(java.util.function.BooleanSupplier inline) {
     this.inlineWhen = inline;
     return this;
   }
 
-  /**
-   * Runs every row with this {@link StagedModel#bind binding} of the explained point (the model's
-   * scores then depend on the point).
-   */
+  /** Runs every row with this {@link StagedModel#bind binding} of the explained point. */
   public BatchRunner bind(Object pointBinding) {
     this.binding = pointBinding;
     return this;
@@ -171,14 +167,12 @@ public final class BatchRunner {
 
   /**
    * Waits for the model no later than {@code nanoTime} ({@link System#nanoTime()}): a call still
-   * running then is interrupted (a stalled model cannot hang the job) and the record fails with a
-   * {@link ModelException} when the model answered none of its calls, else with a {@link
-   * io.dime.api.LimitException} ({@link TimeLimits}); a call not yet answered when the time was
-   * already spent before waiting fails the record with a {@link io.dime.api.LimitException} (the
-   * record's limit, not the model's fault). Applies to calls on a model thread and on the caller's
-   * (a runner without a model executor, or {@link #inlineWhen}), whose call is interrupted and
-   * asked to end ({@link io.dime.api.MultimodalModel#interruptCalls}); {@code seconds} is the limit
-   * the message names.
+   * running then is interrupted and the record fails with a {@link ModelException} when the model
+   * answered none of its calls, else with a {@link io.dime.api.LimitException} ({@link
+   * TimeLimits}), as it does when the time was spent before a call was waited for (the record's
+   * limit, not the model's fault). On a model thread and on the caller's (no model executor, or
+   * {@link #inlineWhen}) alike, a call is interrupted and asked to end ({@link
+   * io.dime.api.MultimodalModel#interruptCalls}); {@code seconds} is the limit messages name.
    */
   public BatchRunner deadline(long nanoTime, double seconds) {
     this.deadline = nanoTime;
@@ -306,12 +300,18 @@ public final class BatchRunner {
   /** Rows a batch's arrays hold before they grow (doubling, up to its rows): not all up front. */
   static final int FIRST_CAPACITY = 4096;
 
-  /** Encoded bytes a batch may hold: 64 MiB, less on a small heap or on many processors. */
+  /** Encoded bytes a batch may hold by default: 64 MiB, less on a small heap or many processors. */
   public static final long BATCH_BYTES = BatchBytes.CAP;
+
+  /** Caps a batch's encoded bytes at {@code bytes} instead ({@link BatchBytes#forPoints}). */
+  public BatchRunner batchBytes(long bytes) {
+    batchBytes = bytes;
+    return this;
+  }
 
   private int rowsPerBatch(Object[] row) {
     long bytes = staged == null ? 0 : staged.rowBytes(row);
-    return bytes <= 0 ? batchSize : (int) Math.max(1, Math.min(batchSize, BATCH_BYTES / bytes));
+    return bytes <= 0 ? batchSize : (int) Math.max(1, Math.min(batchSize, batchBytes / bytes));
   }
 
   /** Room for at least {@code rows} rows in the batch being filled (at most its rows). */

@@ -207,6 +207,20 @@ class BatchRunnerTest {
     }
   }
 
+  /** A runner given its own cap ({@link BatchRunner#batchBytes}) batches rows by it. */
+  @Test
+  void aRunnersOwnCapSetsItsRowsPerBatch() {
+    Object[] x = {new double[] {0.3}, new double[] {0.7}};
+    Sized model = new Sized(1000);
+    double[] acc = new double[2];
+    BatchRunner r = new BatchRunner(model, 64, new OutputTransform(false, 2)).batchBytes(7_500);
+    for (int i = 0; i < 20; i++) {
+      r.add(x, new BatchRunner.Accumulate(acc, 0, 1));
+    }
+    r.flush();
+    assertEquals(List.of(7, 7, 6), model.calls, "7,500 bytes hold 7 rows of 1,000");
+  }
+
   @Test
   void acceptRowsAddsExactlyWhatOneCallPerRowAdds() {
     SplittableRandom rng = new SplittableRandom(3);
@@ -493,6 +507,10 @@ class BatchRunnerTest {
     assertEquals(16 * mib, BatchBytes.of(256 * mib, 2));
     assertEquals(2 * mib, BatchBytes.of(256 * mib, 16));
     assertEquals(16 * mib, BatchBytes.of(256 * mib, 0), "no processors reads as one");
+    long jvm = Runtime.getRuntime().maxMemory();
+    int cpus = Runtime.getRuntime().availableProcessors();
+    assertEquals(BatchBytes.of(jvm, cpus), BatchBytes.forPoints(1), "fewer points: the processors");
+    assertEquals(BatchBytes.of(jvm, cpus + 40), BatchBytes.forPoints(cpus + 40));
     for (int p = 1; p <= 256; p++) {
       long heap = 4096 * mib;
       assertTrue(
