@@ -383,8 +383,7 @@ final class ExplainCommand implements Callable<Integer> {
     PluginRegistry registry = plugins.load();
     long started = System.nanoTime();
     JobInputs.Pipeline pipe = JobInputs.pipeline(registry, pipeline, data, pool, poolSize);
-    // the model before the manifests: a pipeline the model does not fit is said first, not as
-    // every record's mismatch with the pipeline
+    // the model first: a pipeline it does not fit is said once, not as every record's mismatch
     EncodedModel encoded =
         models.open(
             registry,
@@ -440,11 +439,7 @@ final class ExplainCommand implements Callable<Integer> {
       }
     }
     try (encoded;
-        Dime dime =
-            recipe
-                .configure(registry, in.pipe(), in.modalities(), in.pool().points(), encoded)
-                .pointsAtOnce(engine.threadCount())
-                .build();
+        Dime dime = localEngine(registry, in, recipe, encoded);
         EventLog log = EventLog.open(logJson);
         RemoteExplainer explainer =
             remote == null
@@ -469,6 +464,15 @@ final class ExplainCommand implements Callable<Integer> {
   private static int globalGrid(JobInputs in, EncodedModel model) {
     return ExplanationJob.globalGrid(
         in.pool().points().size(), in.modalities().size(), model.outputCount());
+  }
+
+  /** The engine of this machine: the recipe's, told how many datapoints it explains at once. */
+  private Dime localEngine(
+      PluginRegistry registry, JobInputs in, EngineRecipe recipe, EncodedModel encoded) {
+    return recipe
+        .configure(registry, in.pipe(), in.modalities(), in.pool().points(), encoded)
+        .pointsAtOnce(engine.threadCount())
+        .build();
   }
 
   private EngineRecipe recipe(PluginRegistry registry, JobInputs in, Targets targets)
