@@ -72,6 +72,27 @@ final class CliFixtures {
     }
   }
 
+  /**
+   * Runs the command line in a JVM of its own with the options {@code jvm} (a heap limit, say), its
+   * output and error both into {@code log}; fails the test when it has not ended within 120 s.
+   * Returns its exit code and what it wrote.
+   */
+  static Map.Entry<Integer, String> runInJvm(Path log, List<String> jvm, String... args)
+      throws java.io.IOException, InterruptedException {
+    String cp =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(jvm);
+    cmd.addAll(List.of("-cp", cp, "io.dime.cli.Main"));
+    cmd.addAll(List.of(args));
+    Process p =
+        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    org.junit.jupiter.api.Assertions.assertTrue(
+        p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "ended");
+    return Map.entry(p.exitValue(), java.nio.file.Files.readString(log));
+  }
+
   /** One explained class of a record: its output and its decomposition's terms by key. */
   record Explained(double output, Map<String, Double> terms) {}
 

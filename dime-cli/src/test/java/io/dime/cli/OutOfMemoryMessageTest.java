@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,15 +32,10 @@ class OutOfMemoryMessageTest {
     big.append(", \"pad\": \"").append("a".repeat(40_000_000)).append("\"}\n");
     Files.writeString(dir.resolve("data.jsonl"), big, StandardCharsets.UTF_8);
     big.setLength(0);
-    String cp =
-        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    List<String> cmd =
-        List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx48m",
-            "-cp",
-            cp,
-            "io.dime.cli.Main",
+    java.util.Map.Entry<Integer, String> ran =
+        CliFixtures.runInJvm(
+            dir.resolve("log.txt"),
+            List.of("-Xmx48m"),
             "explain",
             "--model",
             "onnx:" + SyntheticModels.file("synthetic_mlp.onnx"),
@@ -52,12 +46,8 @@ class OutOfMemoryMessageTest {
             "--out",
             dir.resolve("out").toString(),
             "--quiet");
-    Path log = dir.resolve("log.txt");
-    Process p =
-        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "ended");
-    String out = Files.readString(log);
-    assertEquals(3, p.exitValue(), out);
+    String out = ran.getValue();
+    assertEquals(3, ran.getKey(), out);
     assertTrue(out.startsWith("dime: out of memory (Java heap space, "), out);
     assertTrue(out.contains("give the JVM more with DIME_JAVA_OPTS=-Xmx8g"), out);
     assertFalse(out.contains("\tat ") || out.contains("Exception in thread"), out);

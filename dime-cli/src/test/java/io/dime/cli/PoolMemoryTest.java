@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -173,33 +172,14 @@ class PoolMemoryTest {
 
   /** Runs dime explain in a JVM of its own with the options {@code heap} (space-separated). */
   private static Run explain(Path dir, String heap, String out, String... more) throws Exception {
-    String cp =
-        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(List.of(heap.split(" ")));
-    cmd.add("-cp");
-    cmd.add(cp);
-    cmd.add("io.dime.cli.Main");
-    cmd.addAll(
-        List.of(
-            "explain",
-            "--model",
-            "onnx:" + dir.resolve("m.onnx"),
-            "--pipeline",
-            dir.resolve("pipeline.yaml").toString(),
-            "--data",
-            dir.resolve("data.jsonl").toString(),
-            "--pool",
-            dir.resolve("pool.jsonl").toString(),
-            "--out",
-            dir.resolve(out).toString(),
-            "--quiet"));
-    cmd.addAll(List.of(more));
-    Path log = dir.resolve("log.txt");
-    Process p =
-        new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "ended");
-    return new Run(p.exitValue(), Files.readString(log));
+    List<String> options = new ArrayList<>(List.of("--quiet"));
+    options.addAll(List.of(more));
+    Map.Entry<Integer, String> r =
+        CliFixtures.runInJvm(
+            dir.resolve("log.txt"),
+            List.of(heap.split(" ")),
+            CliFixtures.explain(
+                dir.resolve("m.onnx"), dir, "data.jsonl", out, options.toArray(String[]::new)));
+    return new Run(r.getKey(), r.getValue());
   }
 }

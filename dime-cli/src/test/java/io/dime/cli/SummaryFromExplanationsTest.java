@@ -64,24 +64,18 @@ class SummaryFromExplanationsTest {
 
   private static String[] explain(Path dir, String data) {
     return InspectModelCommandTest.run(
-        "explain",
-        "--model",
-        "onnx:" + dir.resolve("text_bow.onnx"),
-        "--pipeline",
-        dir.resolve("pipeline.yaml").toString(),
-        "--pool",
-        dir.resolve("pool.jsonl").toString(),
-        "--data",
-        dir.resolve(data).toString(),
-        "--out",
-        dir.resolve("out").toString(),
-        "--references",
-        "4",
-        "--samples",
-        "40",
-        "--replicates",
-        "2",
-        "--quiet");
+        CliFixtures.explain(
+            dir.resolve("text_bow.onnx"),
+            dir,
+            data,
+            "out",
+            "--references",
+            "4",
+            "--samples",
+            "40",
+            "--replicates",
+            "2",
+            "--quiet"));
   }
 
   @Test
