@@ -75,7 +75,9 @@ final class DryRun {
    *     run sets it (modalities, pool, surrogate, samples, seed, batch size, replicates, output
    *     kind)
    * @param model the real model
-   * @param readable the manifest's readable datapoints, in file order
+   * @param readable the manifest's readable datapoints, in file order, perhaps without their values
+   * @param values the i-th datapoint of {@code readable} with its values (read again where it has
+   *     none)
    * @param records the manifest's records (readable or not)
    * @param poolSize readable pool datapoints used
    * @param poolSkipped pool records that could not be read
@@ -88,6 +90,7 @@ final class DryRun {
       Supplier<DimeBuilder> base,
       MultimodalModel model,
       List<Datapoint> readable,
+      java.util.function.IntFunction<Datapoint> values,
       int records,
       int poolSize,
       int poolSkipped,
@@ -517,7 +520,7 @@ final class DryRun {
   private static Round round(Dime d, Setup s, int threads, int cursor) {
     List<Datapoint> points = new ArrayList<>();
     for (int i = 0; i < ROUND_POINTS * threads; i++) {
-      points.add(s.readable().get((cursor + i) % s.readable().size()));
+      points.add(s.values().apply((cursor + i) % s.readable().size()));
     }
     Round r = new Round();
     r.rounds = 1;

@@ -423,6 +423,7 @@ final class ExplainCommand implements Callable<Integer> {
                 () -> in.base(recipe),
                 encoded,
                 in.readable(),
+                in.readableWithValues(),
                 in.records().size(),
                 in.pool().points().size(),
                 in.pool().skipped(),

@@ -2,7 +2,6 @@ package io.dime.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dime.api.run.HiddenModality;
-import io.dime.api.run.RecordSource;
 import io.dime.api.run.RunSummary;
 import io.dime.core.Dime;
 import io.dime.core.Targets;
@@ -79,7 +78,7 @@ final class ExplainRun {
     listener.records(in.records());
     ExplanationJob.Builder builder =
         ExplanationJob.builder(dime)
-            .source(RecordSource.of(cmd.data.toString(), in.records()))
+            .source(in.source(cmd.data.toString()))
             .targets(targets)
             .threads(cmd.engine.threadCount())
             .checkpoint(explanations)

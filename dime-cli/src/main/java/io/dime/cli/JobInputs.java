@@ -1,23 +1,28 @@
 package io.dime.cli;
 
 import io.dime.api.Datapoint;
+import io.dime.api.run.RecordSource;
 import io.dime.api.run.SourceRecord;
 import io.dime.core.DimeBuilder;
+import io.dime.core.PoolEncodings;
 import io.dime.core.Versions;
 import io.dime.core.job.EngineRecipe;
 import io.dime.core.job.JsonlManifest;
 import io.dime.core.job.PoolLines;
+import io.dime.core.job.RereadableSource;
 import io.dime.core.pipeline.PipelineFile;
 import io.dime.core.pipeline.Pipelines;
 import io.dime.core.pipeline.ReferencePool;
 import io.dime.core.plugin.PluginRegistry;
 import io.dime.spi.Modality;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * What a run reads before its model: the pipeline and its modalities, the manifest's records and
@@ -31,6 +36,10 @@ import java.util.Map;
  * @param poolDescription where the pool comes from, for the summary's note
  * @param poolFile the manifest the pool was chosen from (the data file or the pool file)
  * @param poolRecords that manifest's records
+ * @param dataManifest reads a record of {@code records} again where they are held without their
+ *     values ({@link RereadableSource#light}): when the data file is not the whole pool ({@code
+ *     --pool} or {@code --pool-size}), so that a run holds the pool's values and the records in
+ *     flight, not every record's; null where they are held with them
  */
 record JobInputs(
     PluginRegistry registry,
@@ -40,7 +49,8 @@ record JobInputs(
     ReferencePool pool,
     String poolDescription,
     Path poolFile,
-    List<SourceRecord> poolRecords) {
+    List<SourceRecord> poolRecords,
+    JsonlManifest dataManifest) {
 
   /**
    * Where the files a manifest names may lie.
@@ -141,26 +151,66 @@ record JobInputs(
       Access access) {
     PipelineFile pipe = pipeline.pipe();
     List<Modality<?>> modalities = pipeline.modalities();
-    List<SourceRecord> records =
-        JsonlManifest.readAll(data, modalities, access.dataRoot(), access.allowOutside());
+    boolean separate = poolFile != null && !poolFile.equals(data);
+    // the data file's records are held with their values only where they are the whole pool
+    JsonlManifest dataManifest = null;
+    PoolEncodings.Tally tally = null;
+    List<SourceRecord> records;
+    if (separate || poolSize != null) {
+      dataManifest = open(data, modalities, access);
+      tally = separate ? null : new PoolEncodings.Tally(modalities);
+      records = readLight(dataManifest, tally);
+    } else {
+      records = JsonlManifest.readAll(data, modalities, access.dataRoot(), access.allowOutside());
+    }
     if (records.isEmpty()) {
       // nothing to explain is a mistake worth saying before any work (exit 2), not a silent success
       throw new IllegalArgumentException(
           "the data file " + data + " holds no records (it is empty or has only blank lines)");
     }
-    boolean separate = poolFile != null && !poolFile.equals(data);
-    List<SourceRecord> poolRecords =
-        separate
-            ? JsonlManifest.readAll(poolFile, modalities, access.dataRoot(), access.allowOutside())
-            : records;
     Path poolPath = separate ? poolFile : data;
-    ReferencePool pool =
-        ReferencePool.choose(
-            poolRecords, poolPath.getFileName().toString(), separate, modalities, poolSize, seed);
+    String poolName = poolPath.getFileName().toString();
+    List<SourceRecord> poolRecords;
+    ReferencePool pool;
+    if (!separate && tally != null) {
+      poolRecords = records;
+      pool =
+          ReferencePool.choose(
+              records, tally.problems(), dataManifest::readAgain, poolName, false, poolSize, seed);
+    } else if (separate && poolSize != null) {
+      // a pool file chosen from: its records' values held only for the chosen ones
+      JsonlManifest poolManifest = open(poolFile, modalities, access);
+      PoolEncodings.Tally poolTally = new PoolEncodings.Tally(modalities);
+      poolRecords = readLight(poolManifest, poolTally);
+      pool =
+          ReferencePool.choose(
+              poolRecords,
+              poolTally.problems(),
+              poolManifest::readAgain,
+              poolName,
+              true,
+              poolSize,
+              seed);
+    } else {
+      poolRecords =
+          separate
+              ? JsonlManifest.readAll(
+                  poolFile, modalities, access.dataRoot(), access.allowOutside())
+              : records;
+      pool = ReferencePool.choose(poolRecords, poolName, separate, modalities, poolSize, seed);
+    }
     String description = poolFile == null ? "the data file" : poolFile.toString();
     JobInputs in =
         new JobInputs(
-            registry, pipe, modalities, records, pool, description, poolPath, poolRecords);
+            registry,
+            pipe,
+            modalities,
+            records,
+            pool,
+            description,
+            poolPath,
+            poolRecords,
+            dataManifest);
     if (pool.points().isEmpty()) {
       in.printPoolWarnings(true);
       throw new IllegalArgumentException(
@@ -170,6 +220,82 @@ record JobInputs(
               + (separate ? "" : firstReadError(poolRecords)));
     }
     return in;
+  }
+
+  private static JsonlManifest open(Path file, List<Modality<?>> modalities, Access access) {
+    try {
+      return JsonlManifest.open(file, modalities, access.dataRoot(), access.allowOutside());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read manifest " + file, e);
+    }
+  }
+
+  /**
+   * A manifest's records, each held without its values ({@link RereadableSource#light}) once it is
+   * read (and added to {@code tally}, when given, while it has them); the manifest is closed after
+   * (it reads a record again from its place in the file).
+   */
+  private static List<SourceRecord> readLight(JsonlManifest m, PoolEncodings.Tally tally) {
+    List<SourceRecord> out = new ArrayList<>();
+    try (m) {
+      for (Optional<SourceRecord> r = m.next(); r.isPresent(); r = m.next()) {
+        if (tally != null && r.get().readable()) {
+          tally.add(r.get().datapoint().get());
+        }
+        out.add(RereadableSource.light(r.get()));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read manifest " + m.description(), e);
+    }
+    return out;
+  }
+
+  /**
+   * The job's source: the records as held here, read again (with their values) from the data file
+   * when they are held without them.
+   */
+  RecordSource source(String description) {
+    if (dataManifest == null) {
+      return RecordSource.of(description, records);
+    }
+    java.util.Iterator<SourceRecord> it = records.iterator();
+    JsonlManifest m = dataManifest;
+    return new RereadableSource() {
+      @Override
+      public String description() {
+        return description;
+      }
+
+      @Override
+      public Optional<SourceRecord> next() {
+        return it.hasNext() ? Optional.of(it.next()) : Optional.empty();
+      }
+
+      @Override
+      public SourceRecord readAgain(SourceRecord planned) {
+        return m.readAgain(planned);
+      }
+    };
+  }
+
+  /**
+   * A record of {@code records} with its values: read again from the data file where it is held
+   * without them; an unreadable record when its inputs changed since the run read them.
+   */
+  SourceRecord withValues(SourceRecord r) {
+    return dataManifest == null || !RereadableSource.isLight(r) ? r : dataManifest.readAgain(r);
+  }
+
+  /**
+   * The i-th datapoint of {@link #readable} with its values: read again from the data file where
+   * the records are held without them; as held when its inputs changed since the run read them.
+   */
+  java.util.function.IntFunction<Datapoint> readableWithValues() {
+    List<SourceRecord> readable = records.stream().filter(SourceRecord::readable).toList();
+    return i -> {
+      SourceRecord r = withValues(readable.get(i));
+      return (r.readable() ? r : readable.get(i)).datapoint().get();
+    };
   }
 
   /**
@@ -200,18 +326,23 @@ record JobInputs(
    * file, which is the pool) are not kept beside explanations made against the new pool.
    */
   String poolInputsSha256() {
-    Map<Datapoint, String> digests = new IdentityHashMap<>();
+    // by id (a manifest's readable records have distinct ids): the pool's datapoints may have been
+    // read again from records held without their values
+    Map<String, String> digests = new java.util.HashMap<>();
     for (SourceRecord r : poolRecords) {
-      r.datapoint().ifPresent(d -> digests.put(d, r.inputDigest().orElse("")));
+      r.datapoint().ifPresent(d -> digests.put(d.id(), r.inputDigest().orElse("")));
     }
     StringBuilder all = new StringBuilder();
     for (Datapoint d : pool.points()) {
-      all.append(d.id()).append(' ').append(digests.getOrDefault(d, "")).append('\n');
+      all.append(d.id()).append(' ').append(digests.getOrDefault(d.id(), "")).append('\n');
     }
     return Versions.sha256(all.toString());
   }
 
-  /** The readable datapoints of the manifest, in file order. */
+  /**
+   * The readable datapoints of the manifest, in file order; without their values where the records
+   * are held without them ({@link #withValues}).
+   */
   List<Datapoint> readable() {
     List<Datapoint> out = new ArrayList<>();
     records.forEach(r -> r.datapoint().ifPresent(out::add));

@@ -39,6 +39,7 @@ final class RedrawLines {
   private final RunCheck run;
   private final Featurizer featurizer;
   private final List<SourceRecord> manifest;
+  private final java.util.function.UnaryOperator<SourceRecord> values;
   private final Map<String, SourceRecord> byId = new HashMap<>();
   private final Map<String, Integer> lineOf = new HashMap<>();
   private final Map<String, List<String>> found = new LinkedHashMap<>();
@@ -50,10 +51,21 @@ final class RedrawLines {
   // ids whose line is an error line: a later explanation of one is the run's stale line
   private final java.util.Set<String> failedIds = new java.util.HashSet<>();
 
-  RedrawLines(RunCheck run, Featurizer featurizer, List<SourceRecord> manifest) {
+  /**
+   * Draws the lines of a run whose data file's records are {@code manifest}.
+   *
+   * @param values a record of {@code manifest} with its values, where the manifest's records are
+   *     held without them ({@link JobInputs#withValues})
+   */
+  RedrawLines(
+      RunCheck run,
+      Featurizer featurizer,
+      List<SourceRecord> manifest,
+      java.util.function.UnaryOperator<SourceRecord> values) {
     this.run = run;
     this.featurizer = featurizer;
     this.manifest = manifest;
+    this.values = values;
     for (SourceRecord r : manifest) {
       r.id().ifPresent(id -> byId.putIfAbsent(id, r));
     }
@@ -163,6 +175,7 @@ final class RedrawLines {
       notInManifest++;
       return drawn(JobResult.Status.STALE, 0, e, null, List.of());
     }
+    record = values.apply(record);
     if (!record.readable()) {
       String why = record.error().map(RecordError::message).orElse("");
       find("unreadable input", name, "record " + name + ": its input cannot be read now: " + why);

@@ -173,7 +173,7 @@ final class ReportCommand implements Callable<Integer> {
             job.seed(),
             job.access());
     Featurizer featurizer = Featurizer.forPool(in.modalities(), in.pool().points(), job.seed());
-    RedrawLines lines = new RedrawLines(check, featurizer, in.records());
+    RedrawLines lines = new RedrawLines(check, featurizer, in.records(), in::withValues);
     List<String> notes = new ArrayList<>(check.changedFiles(job));
     int problems = 0;
     try (HtmlReportSink sink =

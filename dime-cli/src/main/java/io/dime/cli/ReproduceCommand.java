@@ -152,6 +152,7 @@ final class ReproduceCommand {
                 () -> SyntheticReproduction.builder(cfg, m),
                 m,
                 test,
+                test::get,
                 test.size(),
                 pool,
                 0,

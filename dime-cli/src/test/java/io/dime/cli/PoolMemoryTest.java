@@ -109,24 +109,48 @@ class PoolMemoryTest {
   }
 
   /**
-   * Every record of the data file is read, its inputs decoded, before any work, and held for the
-   * run: 2,000 images of 224 x 224 (147 KB each decoded, 287 MB) under {@code -Xmx128m}. The run is
-   * refused, exit 2, naming the file, how many records were read when the heap ran out and what to
-   * do; nothing is written. Before, the heap's message said "a rerun of the same command resumes"
-   * (it fails again the same way), exit 3.
+   * Without {@code --pool-size} the data file is the reference pool, every readable record of it:
+   * its records are read, their inputs decoded, before any work, and held for the run. 2,000 images
+   * of 224 x 224 (147 KB each decoded, 287 MB) under {@code -Xmx128m}: the run is refused, exit 2,
+   * naming the file, how many records were read when the heap ran out and what to do (a smaller
+   * pool, or more heap); nothing is written. Before 2026-12-05 the heap's message said "a rerun of
+   * the same command resumes" (it fails again the same way), exit 3.
    */
   @Test
   void aDataFileWhoseRecordsDoNotFitTheHeapIsRefusedSayingWhy(@TempDir Path dir) throws Exception {
     write(dir, 2000);
     Files.copy(dir.resolve("pool.jsonl"), dir.resolve("data.jsonl"), REPLACE_EXISTING);
-    Run ran = explain(dir, "-Xmx128m", "out", "--samples", "10", "--pool-size", "20");
+    Run ran = explain(dir, "-Xmx128m", "out", "--samples", "10");
     assertEquals(2, ran.code(), ran.said());
-    assertTrue(ran.said().contains("data.jsonl"), ran.said());
+    assertTrue(ran.said().contains("pool.jsonl"), ran.said());
     assertTrue(ran.said().matches("(?s).*after \\d[\\d,]* of its records.*"), ran.said());
-    assertTrue(ran.said().contains("split"), ran.said());
+    assertTrue(ran.said().contains("--pool-size N"), ran.said());
     assertTrue(ran.said().contains("DIME_JAVA_OPTS"), ran.said());
     assertFalse(ran.said().contains("resumes"), ran.said());
     assertFalse(Files.exists(dir.resolve("out").resolve(ExplainCommand.EXPLANATIONS)));
+  }
+
+  /**
+   * Beside a pool of its own ({@code --pool}, or {@code --pool-size}) the data file's records are
+   * read one at a time and held without their values: the same 2,000 images under {@code -Xmx128m},
+   * with a pool file of 20, are planned and measured by the dry run, which reads the values of the
+   * few records it explains again from their lines. Until 2026-12-07 every record was held with its
+   * values first, and this ran out of heap as above.
+   */
+  @Test
+  void aDataFileLargerThanTheHeapIsReadOneRecordAtATimeBesideItsPool(@TempDir Path dir)
+      throws Exception {
+    write(dir, 2000);
+    Files.copy(dir.resolve("pool.jsonl"), dir.resolve("data.jsonl"), REPLACE_EXISTING);
+    List<String> lines = Files.readAllLines(dir.resolve("data.jsonl"));
+    Files.write(dir.resolve("pool.jsonl"), lines.subList(0, 20));
+    Run ran =
+        explain(
+            dir, "-Xmx128m", "out", "--samples", "4", "--references", "2", "--dry-run", "--json");
+    assertEquals(0, ran.code(), ran.said());
+    assertTrue(ran.said().contains("\"records\" : 2000,"), ran.said());
+    assertTrue(ran.said().contains("\"readable\" : 2000,"), ran.said());
+    assertFalse(ran.said().contains("\"error\""), ran.said());
   }
 
   /** The model (the image's channel means), 10 images, a pool of {@code n} records, one record. */

@@ -6,6 +6,7 @@ import io.dime.api.Tensor;
 import io.dime.api.TensorSpec;
 import io.dime.core.infer.PluginErrors;
 import io.dime.spi.Modality;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,30 +29,51 @@ public final class PoolEncodings {
    * from the one most of the pool has (ties go to the shape seen first).
    */
   public static List<String> problems(List<Modality<?>> modalities, List<Datapoint> pool) {
-    int n = pool.size();
-    String[] out = new String[n];
-    String[][] keys = new String[modalities.size()][n];
-    for (int i = 0; i < n; i++) {
-      Datapoint p = pool.get(i);
-      for (int j = 0; j < modalities.size() && out[i] == null; j++) {
+    Tally t = new Tally(modalities);
+    pool.forEach(t::add);
+    return t.problems();
+  }
+
+  /**
+   * {@link #problems} for datapoints given one at a time, so that a pool chosen from a manifest's
+   * records need not hold every record's values while they are checked: each datapoint is checked
+   * and encoded as it is added, and only its problem or its tensors' shapes are kept.
+   */
+  public static final class Tally {
+    private final List<Modality<?>> modalities;
+    private final List<String> out = new ArrayList<>();
+    private final List<String[]> keys = new ArrayList<>();
+    private final Map<String, String> shared = new java.util.HashMap<>();
+
+    /** A tally for a pipeline's modalities. */
+    public Tally(List<Modality<?>> modalities) {
+      this.modalities = List.copyOf(modalities);
+    }
+
+    /** Checks and encodes the next datapoint. */
+    public void add(Datapoint p) {
+      String problem = null;
+      String[] k = new String[modalities.size()];
+      for (int j = 0; j < modalities.size() && problem == null; j++) {
         Modality<?> m = modalities.get(j);
         try {
           Object v = m.check(p.value(m.name()), p.id());
           List<Tensor> ts = encode(m, v);
           String unlike = unlikeDeclared(m, ts);
           if (unlike != null) {
-            out[i] = unlike;
+            problem = unlike;
           } else {
-            keys[j][i] = shapes(ts);
+            String key = shapes(ts);
+            k[j] = shared.computeIfAbsent(key, x -> x);
           }
         } catch (InputException | IllegalArgumentException e) {
           String msg = message(e, p.id());
-          out[i] =
+          problem =
               msg.contains("modality '" + m.name() + "'")
                   ? msg
                   : "modality '" + m.name() + "': " + msg;
         } catch (RuntimeException e) {
-          out[i] =
+          problem =
               "checking and encoding it with modality '"
                   + m.name()
                   + "' (plugin "
@@ -60,43 +82,55 @@ public final class PoolEncodings {
                   + PluginErrors.describe(e);
         }
       }
+      out.add(problem);
+      keys.add(problem == null ? k : null);
     }
-    for (int j = 0; j < modalities.size(); j++) {
-      Map<String, Integer> counts = new LinkedHashMap<>();
-      for (int i = 0; i < n; i++) {
-        if (out[i] == null && keys[j][i] != null) {
-          counts.merge(keys[j][i], 1, Integer::sum);
+
+    /**
+     * The problem of each datapoint added, in order (null where there is none), as {@link
+     * #problems} gives it.
+     */
+    public List<String> problems() {
+      int n = out.size();
+      String[] result = out.toArray(new String[0]);
+      for (int j = 0; j < modalities.size(); j++) {
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (int i = 0; i < n; i++) {
+          if (result[i] == null && keys.get(i) != null && keys.get(i)[j] != null) {
+            counts.merge(keys.get(i)[j], 1, Integer::sum);
+          }
+        }
+        if (counts.size() < 2) {
+          continue;
+        }
+        String mode = null;
+        int best = -1;
+        for (Map.Entry<String, Integer> e : counts.entrySet()) {
+          if (e.getValue() > best) {
+            best = e.getValue();
+            mode = e.getKey();
+          }
+        }
+        for (int i = 0; i < n; i++) {
+          String key = result[i] == null && keys.get(i) != null ? keys.get(i)[j] : null;
+          if (key != null && !key.equals(mode)) {
+            result[i] =
+                "modality '"
+                    + modalities.get(j).name()
+                    + "' encodes it as "
+                    + key
+                    + " where "
+                    + best
+                    + " of the "
+                    + n
+                    + " pool datapoints encode as "
+                    + mode
+                    + " (one batch cannot hold both)";
+          }
         }
       }
-      if (counts.size() < 2) {
-        continue;
-      }
-      String mode = null;
-      int best = -1;
-      for (Map.Entry<String, Integer> e : counts.entrySet()) {
-        if (e.getValue() > best) {
-          best = e.getValue();
-          mode = e.getKey();
-        }
-      }
-      for (int i = 0; i < n; i++) {
-        if (out[i] == null && keys[j][i] != null && !keys[j][i].equals(mode)) {
-          out[i] =
-              "modality '"
-                  + modalities.get(j).name()
-                  + "' encodes it as "
-                  + keys[j][i]
-                  + " where "
-                  + best
-                  + " of the "
-                  + n
-                  + " pool datapoints encode as "
-                  + mode
-                  + " (one batch cannot hold both)";
-        }
-      }
+      return Arrays.asList(result);
     }
-    return Arrays.asList(out);
   }
 
   /**

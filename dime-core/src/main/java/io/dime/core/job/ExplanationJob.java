@@ -168,10 +168,15 @@ public final class ExplanationJob {
     return cancelled || Thread.currentThread().isInterrupted();
   }
 
+  /**
+   * The source's records; of a {@link RereadableSource}, without their values ({@link
+   * RereadableSource#light}), which are read again when a record is explained or delivered.
+   */
   private static List<SourceRecord> readAll(RecordSource source) throws IOException {
     List<SourceRecord> out = new ArrayList<>();
+    boolean light = source instanceof RereadableSource;
     for (Optional<SourceRecord> r = source.next(); r.isPresent(); r = source.next()) {
-      out.add(r.get());
+      out.add(light ? RereadableSource.light(r.get()) : r.get());
     }
     return out;
   }

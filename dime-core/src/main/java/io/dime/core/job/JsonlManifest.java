@@ -38,7 +38,7 @@ import java.util.Optional;
  * }
  * }</pre>
  */
-public final class JsonlManifest implements RecordSource {
+public final class JsonlManifest implements RereadableSource {
   /** The longest manifest line read (an inline base64 image fits); a longer one is an error. */
   public static final int MAX_LINE_BYTES = 64 << 20;
 
@@ -49,6 +49,9 @@ public final class JsonlManifest implements RecordSource {
   private final boolean allowOutside;
   private final LineReader reader;
   private final Map<String, Integer> seen = new HashMap<>();
+  // where each line's text lies, by line number (for readAgain): its first byte and its length
+  private long[] starts = new long[1024];
+  private int[] lengths = new int[1024];
 
   private JsonlManifest(
       Path file, List<Modality<?>> modalities, Path dataRoot, boolean allowOutside)
@@ -100,7 +103,7 @@ public final class JsonlManifest implements RecordSource {
    * @param allowOutside whether files outside the data root may be read
    * @throws UncheckedIOException when the file cannot be read
    * @throws IllegalArgumentException when the records' inputs do not fit in the heap, naming the
-   *     file and how many records were read (they are all held, decoded, for the whole run)
+   *     file and how many records were read (they are all held, decoded, as the reference pool)
    */
   public static List<SourceRecord> readAll(
       Path file, List<Modality<?>> modalities, Path dataRoot, boolean allowOutside) {
@@ -131,10 +134,10 @@ public final class JsonlManifest implements RecordSource {
         + Runtime.getRuntime().maxMemory() / (1 << 20)
         + " MB at most): it ran out after "
         + String.format(java.util.Locale.ROOT, "%,d", read)
-        + " of its records, and each record's inputs are read, decoded, before any work and held"
-        + " for the whole run (a pool's too: --pool-size chooses among them once all are read);"
-        + " split the file into parts of fewer records, each a run of its own sharing one --pool,"
-        + " or "
+        + " of its records, each read, decoded, to be held for the whole run as the reference"
+        + " pool (without --pool-size every readable record of the pool's file is in it); give"
+        + " --pool-size N for a smaller pool chosen among them (the records are then read one at a"
+        + " time and only the chosen ones held), or "
         + HeapAdvice.MORE_HEAP;
   }
 
@@ -155,8 +158,86 @@ public final class JsonlManifest implements RecordSource {
         return Optional.of(failed(line.number(), null, line.problem()));
       }
     } while (line.text().isBlank());
+    at(line.number(), reader.textStart(), reader.textLength());
     return Optional.of(
         record(line.number(), line.text().strip(), base, dataRoot, allowOutside, modalities, seen));
+  }
+
+  private synchronized void at(int line, long start, int length) {
+    if (line >= starts.length) {
+      int n = (int) Math.min(Integer.MAX_VALUE - 8L, Math.max(line + 1L, 2L * starts.length));
+      starts = java.util.Arrays.copyOf(starts, n);
+      lengths = java.util.Arrays.copyOf(lengths, n);
+    }
+    starts[line] = start;
+    lengths[line] = length + 1; // 0: no line read there
+  }
+
+  /**
+   * Reads a record this manifest delivered again, from its line's place in the file, with the same
+   * data root: the record as it was, or an unreadable one when its line or a file it names changed
+   * since (their digest differs) or can no longer be read. The file is opened for each call, so
+   * this works from any thread and after {@link #close()}.
+   */
+  @Override
+  public SourceRecord readAgain(SourceRecord planned) {
+    if (!planned.readable()) {
+      return planned;
+    }
+    long start;
+    int length;
+    synchronized (this) {
+      int line = planned.line();
+      if (line <= 0 || line >= starts.length || lengths[line] == 0) {
+        throw new IllegalArgumentException(
+            "record '"
+                + planned.id().orElse("?")
+                + "' was not read from line "
+                + line
+                + " of "
+                + file);
+      }
+      start = starts[line];
+      length = lengths[line] - 1;
+    }
+    String text;
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
+      java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(length);
+      while (buf.hasRemaining()) {
+        if (ch.read(buf, start + buf.position()) < 0) {
+          return RereadableSource.changed(
+              planned, "changed while the job ran: " + file + " is shorter now");
+        }
+      }
+      buf.flip();
+      text = java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(buf).toString();
+    } catch (java.nio.charset.CharacterCodingException e) {
+      return RereadableSource.changed(
+          planned, "changed while the job ran: its line is no longer UTF-8 text");
+    } catch (IOException e) {
+      return RereadableSource.unreadableAgain(planned, e);
+    }
+    SourceRecord again =
+        record(
+            planned.line(),
+            text.strip(),
+            base,
+            dataRoot,
+            allowOutside,
+            modalities,
+            new HashMap<>());
+    if (!again.readable()) {
+      return RereadableSource.changed(
+          planned,
+          "changed while the job ran and cannot be read now: " + again.error().get().message());
+    }
+    if (!again.id().equals(planned.id()) || !again.inputDigest().equals(planned.inputDigest())) {
+      return RereadableSource.changed(
+          planned,
+          "changed while the job ran: its line or a file it names is not what was read when the"
+              + " job began");
+    }
+    return again;
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.dime.core.job;
 
+import io.dime.api.run.SourceRecord;
 import io.dime.core.Dime;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -52,12 +53,17 @@ final class LocalRecordExplainer implements RecordExplainer {
     private void fill() {
       while (!cancelled && submitted < request.work().size() && inFlight.size() <= limit) {
         Work w = request.work().get(submitted++);
-        inFlight.add(
-            exec.submit(
-                () ->
-                    ExplanationJob.explainRecord(
-                        request.engine(), w.record(), request.targets(), asWritten)));
+        inFlight.add(exec.submit(() -> explain(w)));
       }
+    }
+
+    /** One record, its values read again first where the job holds it without them. */
+    private Dime.Outcome explain(Work w) {
+      SourceRecord r = request.reread().apply(w.record());
+      if (!r.readable()) {
+        return new Dime.Outcome(r.error().get(), java.util.Map.of());
+      }
+      return ExplanationJob.explainRecord(request.engine(), r, request.targets(), asWritten);
     }
 
     @Override

@@ -43,12 +43,27 @@ public interface RecordExplainer {
    * @param work the records to explain, in source order
    * @param targets the classes to explain per datapoint
    * @param threads datapoints the job may explain at once on this machine
+   * @param reread a work record's values read again, where the job holds the record without them
+   *     ({@link RereadableSource#light}); an unreadable record when its inputs changed since. An
+   *     explainer on this machine calls it once per record, on the thread that explains it; one
+   *     that explains elsewhere reads the record from its line there
    */
-  record Request(Dime engine, List<Work> work, Targets targets, int threads) {
+  record Request(
+      Dime engine,
+      List<Work> work,
+      Targets targets,
+      int threads,
+      java.util.function.UnaryOperator<SourceRecord> reread) {
     public Request {
       requireNonNull(engine, "engine is null");
       work = List.copyOf(work);
       requireNonNull(targets, "targets is null");
+      requireNonNull(reread, "reread is null");
+    }
+
+    /** A request whose records hold their values. */
+    public Request(Dime engine, List<Work> work, Targets targets, int threads) {
+      this(engine, work, targets, threads, java.util.function.UnaryOperator.identity());
     }
   }
 

@@ -1,5 +1,6 @@
 package io.dime.core.job;
 
+import io.dime.api.Datapoint;
 import io.dime.api.ExplainResult;
 import io.dime.api.Explanation;
 import io.dime.api.run.JobResult;
@@ -73,7 +74,8 @@ final class RecordRunner {
     }
     t0 = System.nanoTime();
     RecordExplainer.Request request =
-        new RecordExplainer.Request(engine, work, config.targets(), config.threads());
+        new RecordExplainer.Request(
+            engine, work, config.targets(), config.threads(), this::readForExplaining);
     try (RecordExplainer.Results results = config.explainer().start(request)) {
       for (int i = 0; i < plan.records().size(); i++) {
         if (stopping()) {
@@ -84,15 +86,16 @@ final class RecordRunner {
           deliver.accept(JobPlan.unreadable(r));
         } else if (!plan.explainsNow(i)) {
           JobResult kept = plan.kept(i);
+          Optional<Datapoint> dp = values(r);
           deliver.accept(
-              withFeatures
-                  ? new JobResult(
-                      kept.status(),
-                      kept.line(),
-                      kept.result(),
-                      kept.datapoint(),
-                      ExplanationJob.features(engine, r.datapoint().get()))
-                  : kept);
+              new JobResult(
+                  kept.status(),
+                  kept.line(),
+                  kept.result(),
+                  dp,
+                  withFeatures && !dp.get().values().isEmpty()
+                      ? ExplanationJob.features(engine, dp.get())
+                      : Map.of()));
         } else if (!deliverExplained(i, r, next(results))) {
           break;
         }
@@ -103,6 +106,36 @@ final class RecordRunner {
       stopped += poolDiagnosis();
     }
     return seconds;
+  }
+
+  /**
+   * Where the job holds records without their values ({@link RereadableSource#light}): each
+   * record's values as read again for its explanation, until it is delivered (at most the records
+   * in flight).
+   */
+  private final Map<SourceRecord, SourceRecord> readAgain =
+      java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
+
+  /** {@link RecordExplainer.Request#reread}: read once, kept for the delivery. */
+  private SourceRecord readForExplaining(SourceRecord r) {
+    SourceRecord full = RereadableSource.full(config.source(), r);
+    if (full != r) {
+      readAgain.put(r, full);
+    }
+    return full;
+  }
+
+  /**
+   * A readable record's datapoint with its values for the sinks: as read for its explanation, or
+   * read again now; the record's light datapoint (no values) when its inputs changed since the job
+   * read them.
+   */
+  private Optional<Datapoint> values(SourceRecord r) {
+    SourceRecord full = readAgain.remove(r);
+    if (full == null) {
+      full = RereadableSource.full(config.source(), r);
+    }
+    return full.readable() ? full.datapoint() : r.datapoint();
   }
 
   private boolean stopping() {
@@ -133,12 +166,15 @@ final class RecordRunner {
     }
     ExplainResult result = outcome.get().result();
     Map<String, FeatureSet<?>> features = outcome.get().features();
-    if (this.features && features.isEmpty() && result instanceof Explanation) {
+    Optional<Datapoint> dp = values(r);
+    if (this.features
+        && features.isEmpty()
+        && result instanceof Explanation
+        && !dp.get().values().isEmpty()) {
       // explained elsewhere: the features are the same when drawn again here
-      features = ExplanationJob.features(engine, r.datapoint().get());
+      features = ExplanationJob.features(engine, dp.get());
     }
-    deliver.accept(
-        new JobResult(JobResult.Status.EXPLAINED, r.line(), result, r.datapoint(), features));
+    deliver.accept(new JobResult(JobResult.Status.EXPLAINED, r.line(), result, dp, features));
     countModelFailures(result);
     done++;
     double elapsed = (System.nanoTime() - t0) / 1e9;

@@ -10,6 +10,7 @@ import io.dime.spi.Modality;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
 
 /**
  * The reference pool a job uses, read from a manifest's records: records that cannot be read, and
@@ -49,6 +50,42 @@ public record ReferencePool(
       List<Modality<?>> modalities,
       Integer size,
       long seed) {
+    List<Datapoint> readable = new ArrayList<>();
+    records.forEach(r -> r.datapoint().ifPresent(readable::add));
+    return choose(
+        records,
+        PoolEncodings.problems(modalities, readable),
+        UnaryOperator.identity(),
+        fileName,
+        separate,
+        size,
+        seed);
+  }
+
+  /**
+   * Chooses the pool from records that may be held without their values ({@link
+   * io.dime.core.job.RereadableSource#light}): the same choice as {@link #choose(List, String,
+   * boolean, List, Integer, long)} makes from the records with their values.
+   *
+   * @param records the pool manifest's records
+   * @param problems the problem of each readable record, in order, null where there is none ({@link
+   *     PoolEncodings.Tally}, fed as the records were read)
+   * @param reread a chosen record with its values (read again); an unreadable record when it can no
+   *     longer be read, which leaves it out with a warning
+   * @param fileName the pool manifest's name, for the warnings
+   * @param separate whether the pool is its own file
+   * @param size how many to keep after a shuffle seeded with {@code seed}; null for all
+   * @param seed the run's seed
+   * @return the pool; without points when no record is usable
+   */
+  public static ReferencePool choose(
+      List<SourceRecord> records,
+      List<String> problems,
+      UnaryOperator<SourceRecord> reread,
+      String fileName,
+      boolean separate,
+      Integer size,
+      long seed) {
     List<String> warnings = new ArrayList<>();
     List<SourceRecord> readable = new ArrayList<>();
     for (SourceRecord r : records) {
@@ -59,14 +96,15 @@ public record ReferencePool(
         warnings.add(warning(r, fileName, e.message()));
       }
     }
-    List<String> problems =
-        PoolEncodings.problems(
-            modalities, readable.stream().map(r -> r.datapoint().get()).toList());
-    List<Datapoint> ok = new ArrayList<>();
+    if (problems.size() != readable.size()) {
+      throw new IllegalArgumentException(
+          problems.size() + " problems for " + readable.size() + " readable records");
+    }
+    List<SourceRecord> ok = new ArrayList<>();
     for (int i = 0; i < readable.size(); i++) {
       SourceRecord r = readable.get(i);
       if (problems.get(i) == null) {
-        ok.add(r.datapoint().get());
+        ok.add(r);
       } else {
         warnings.add(warning(r, fileName, problems.get(i)));
       }
@@ -77,14 +115,24 @@ public record ReferencePool(
       SplittableRandom rng = new SplittableRandom(seed);
       for (int i = ok.size() - 1; i > 0; i--) {
         int j = rng.nextInt(i + 1);
-        Datapoint t = ok.get(i);
+        SourceRecord t = ok.get(i);
         ok.set(i, ok.get(j));
         ok.set(j, t);
       }
       ok = new ArrayList<>(ok.subList(0, size));
       selection = "first " + size + " after a shuffle with seed " + seed;
     }
-    return new ReferencePool(ok, skipped, warnings, selection);
+    List<Datapoint> points = new ArrayList<>();
+    for (SourceRecord r : ok) {
+      SourceRecord full = reread.apply(r);
+      if (full.readable()) {
+        points.add(full.datapoint().get());
+      } else {
+        warnings.add(warning(r, fileName, full.error().get().message()));
+        skipped++;
+      }
+    }
+    return new ReferencePool(points, skipped, warnings, selection);
   }
 
   private static String warning(SourceRecord r, String fileName, String problem) {
