@@ -241,11 +241,16 @@ public record Provenance(
     return new Provenance(
         entry(m, "dimeVersion", String.class),
         valuesOf(m, "libraries", String.class),
-        entry(m, "seed", Number.class).longValue(),
-        entry(m, "samples", Number.class).intValue(),
-        entry(m, "batchSize", Number.class).intValue(),
-        entry(m, "maxInteractionOrder", Number.class).intValue(),
-        entry(m, "replicates", Number.class).intValue(),
+        whole(m.get("seed"), "seed", Long.MIN_VALUE, Long.MAX_VALUE),
+        (int) whole(m.get("samples"), "samples", Integer.MIN_VALUE, Integer.MAX_VALUE),
+        (int) whole(m.get("batchSize"), "batchSize", Integer.MIN_VALUE, Integer.MAX_VALUE),
+        (int)
+            whole(
+                m.get("maxInteractionOrder"),
+                "maxInteractionOrder",
+                Integer.MIN_VALUE,
+                Integer.MAX_VALUE),
+        (int) whole(m.get("replicates"), "replicates", Integer.MIN_VALUE, Integer.MAX_VALUE),
         entry(m, "faithfulness", Map.class),
         entry(m, "estimator", Map.class),
         entry(m, "surrogate", Map.class),
@@ -254,7 +259,7 @@ public record Provenance(
         entry(m, "outputs", String.class),
         entry(m, "scores", String.class),
         new PoolIdentity(
-            entry(poolMap, "size", Number.class).intValue(),
+            (int) whole(poolMap.get("size"), "pool.size", Integer.MIN_VALUE, Integer.MAX_VALUE),
             entry(poolMap, "idsSha256", String.class)),
         m.get("limits") == null ? Map.of() : entry(m, "limits", Map.class),
         run,
@@ -262,6 +267,33 @@ public record Provenance(
         m.get(INPUT_DIGEST) == null
             ? Optional.empty()
             : Optional.of(entry(m, INPUT_DIGEST, String.class)));
+  }
+
+  /**
+   * A number that is whole and within [min, max], as a long: 3.0 reads as 3, while 3.7 or 1e12 for
+   * an int is refused (narrowing would cut them to 3 and to the largest int, silently).
+   */
+  private static long whole(Object v, String key, long min, long max) {
+    Number n = checked(v, key, Number.class);
+    java.math.BigDecimal d;
+    try {
+      d = new java.math.BigDecimal(n.toString());
+    } catch (NumberFormatException notFinite) { // NaN and the infinities
+      d = null;
+    }
+    if (d == null
+        || d.signum() != 0 && d.stripTrailingZeros().scale() > 0
+        || d.compareTo(java.math.BigDecimal.valueOf(min)) < 0
+        || d.compareTo(java.math.BigDecimal.valueOf(max)) > 0) {
+      throw new IllegalArgumentException(
+          "provenance: '"
+              + key
+              + "' must be "
+              + (max == Integer.MAX_VALUE ? "int" : "long")
+              + ", found "
+              + n);
+    }
+    return d.longValueExact();
   }
 
   private static <T> T entry(Map<String, ?> m, String key, Class<T> type) {

@@ -75,4 +75,34 @@ class ProvenanceTest {
         "provenance: 'modalities' must be map, found ArrayList",
         refused(mapWith("modalities", new java.util.ArrayList<>(List.of(1)))));
   }
+
+  /**
+   * A count that is not a whole number, or does not fit its field, is refused with its name.
+   * Before, {@code intValue()} read 3.7 as 3 and 1e12 as 2147483647, silently; a whole 3.0 still
+   * reads as 3.
+   */
+  @Test
+  void aCountThatIsNotAWholeNumberInRangeIsNamed() {
+    assertEquals("provenance: 'samples' must be int, found 3.7", refused(mapWith("samples", 3.7)));
+    assertEquals(
+        "provenance: 'replicates' must be int, found 1000000000000",
+        refused(mapWith("replicates", 1_000_000_000_000L)));
+    assertEquals(
+        "provenance: 'batchSize' must be int, found 1.0E12", refused(mapWith("batchSize", 1e12)));
+    assertEquals(
+        "provenance: 'maxInteractionOrder' must be int, found NaN",
+        refused(mapWith("maxInteractionOrder", Double.NaN)));
+    assertEquals("provenance: 'seed' must be long, found 1.0E30", refused(mapWith("seed", 1e30)));
+    assertEquals(
+        "provenance: 'seed' must be long, found 18446744073709551616",
+        refused(mapWith("seed", java.math.BigInteger.ONE.shiftLeft(64))));
+    assertEquals(
+        "provenance: 'pool.size' must be int, found 4.5",
+        refused(mapWith("pool", Map.of("size", 4.5, "idsSha256", "abc"))));
+    assertEquals(
+        "provenance: 'samples' must be number, found String", refused(mapWith("samples", "100")));
+    assertEquals(provenance(), Provenance.fromMap(mapWith("samples", 100.0)));
+    assertEquals(
+        provenance(), Provenance.fromMap(mapWith("seed", java.math.BigInteger.valueOf(7))));
+  }
 }

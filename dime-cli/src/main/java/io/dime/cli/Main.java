@@ -60,14 +60,18 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
     return "dime: " + outOfMemoryWhy(e) + " (dime explain: a rerun of the same command resumes)";
   }
 
-  /** Running out of heap in words, and what to change. */
+  /**
+   * Running out of heap in words, and what to change: the heap advice of every out-of-heap message
+   * ({@link io.dime.core.infer.HeapAdvice#MORE_HEAP}), then this command's own levers.
+   */
   static String outOfMemoryWhy(OutOfMemoryError e) {
     return "out of memory ("
         + (e.getMessage() == null ? "the Java heap" : e.getMessage())
         + ", "
         + Runtime.getRuntime().maxMemory() / (1 << 20)
-        + " MB at most): give the JVM more with DIME_JAVA_OPTS=-Xmx8g (the launcher's default"
-        + " is 4 GB), or fewer --threads or a smaller --batch-size";
+        + " MB at most): "
+        + io.dime.core.infer.HeapAdvice.MORE_HEAP
+        + ", or fewer --threads or a smaller --batch-size";
   }
 
   /** Runs the command line and returns the exit code (tests call this). */

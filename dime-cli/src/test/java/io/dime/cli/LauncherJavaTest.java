@@ -1,7 +1,9 @@
 package io.dime.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -13,6 +15,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Which Java the launcher (dist/bin/dime) runs, in an assembled tree of its own: the launcher, an
@@ -252,5 +256,38 @@ class LauncherJavaTest {
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertTrue(p.waitFor(60, TimeUnit.SECONDS));
     assertEquals("0 ran io.dime.cli.Main --version", p.exitValue() + " " + out.strip());
+  }
+
+  /**
+   * A launcher lying directly under the root ({@code /bin/dime}, {@code /dime}) names the folders
+   * it looked in as {@code /lib/.dime-archive}, {@code /dist/target/lib} and {@code /mvnw}. Before,
+   * it joined them to its folder "/" (or bash's "//") as {@code //lib/.dime-archive}, {@code
+   * //dist/target/lib}. Where the launcher lies is what readlink says: a stand-in readlink names
+   * the place, as a test cannot write under the root.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"/bin/dime", "/dime"})
+  void aLauncherDirectlyUnderTheRootPrintsCleanPaths(String at, @TempDir Path dir)
+      throws Exception {
+    for (String p : List.of("/lib/.dime-archive", "/mvnw", "/dist/target/lib")) {
+      assumeFalse(Files.exists(Path.of(p)), p + " exists on this machine");
+    }
+    Path launcher = Files.createDirectories(dir.resolve("copy")).resolve("dime");
+    Files.copy(Path.of("..", "dist", "bin", "dime"), launcher);
+    Path tools = toolsWithoutJava(dir);
+    Files.delete(tools.resolve("readlink"));
+    Path readlink = tools.resolve("readlink");
+    Files.writeString(readlink, "#!" + tools.resolve("bash") + "\necho " + at + "\n");
+    Files.setPosixFilePermissions(readlink, PosixFilePermissions.fromString("rwxr-xr-x"));
+    String[] r = run(launcher, Map.of("PATH", tools.toString()));
+    assertEquals("2", r[0], r[1]);
+    assertTrue(
+        r[1].startsWith(
+            "dime: "
+                + at
+                + " finds no application beside it: neither the unpacked archive's"
+                + " /lib/.dime-archive nor a checkout's /dist/target/lib (and /mvnw) is there;"),
+        r[1]);
+    assertFalse(r[1].contains("//"), r[1]);
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dime.core.infer.HeapAdvice;
 import io.dime.reproduce.SyntheticModels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,7 +50,7 @@ class OutOfMemoryMessageTest {
     String out = ran.getValue();
     assertEquals(3, ran.getKey(), out);
     assertTrue(out.startsWith("dime: out of memory (Java heap space, "), out);
-    assertTrue(out.contains("give the JVM more with DIME_JAVA_OPTS=-Xmx8g"), out);
+    assertTrue(out.contains("): " + HeapAdvice.MORE_HEAP + ", or fewer --threads"), out);
     assertFalse(out.contains("\tat ") || out.contains("Exception in thread"), out);
   }
 
@@ -72,7 +73,13 @@ class OutOfMemoryMessageTest {
     a.initCause(b); // a cycle of causes ends the search
     assertEquals(null, ExplainRun.outOfMemory(a));
     String why = Main.outOfMemoryWhy(oom);
-    assertTrue(why.startsWith("out of memory (Java heap space, "), why);
-    assertTrue(why.endsWith("or fewer --threads or a smaller --batch-size"), why);
+    // the heap advice in the words of every other out-of-heap message (HeapAdvice.MORE_HEAP)
+    assertEquals(
+        "out of memory (Java heap space, "
+            + Runtime.getRuntime().maxMemory() / (1 << 20)
+            + " MB at most): "
+            + HeapAdvice.MORE_HEAP
+            + ", or fewer --threads or a smaller --batch-size",
+        why);
   }
 }

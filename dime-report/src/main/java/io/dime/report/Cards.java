@@ -29,6 +29,12 @@ final class Cards {
   private final ReportInput input;
   private final FitPanel panels;
 
+  /**
+   * Each class name's first output index, made on the first label read by name: one pass over the
+   * names per report, where a search of the list per card took cards x classes.
+   */
+  private Map<String, Integer> outputByName;
+
   Cards(ReportInput input, List<String> modalities) {
     this.input = input;
     this.panels = new FitPanel(input.palette(), modalities);
@@ -185,8 +191,8 @@ final class Cards {
         return c.classIndex();
       }
     }
-    int named = input.classNames().indexOf(label);
-    if (named >= 0) {
+    Integer named = outputByName().get(label);
+    if (named != null) {
       return named;
     }
     for (ClassExplanation c : e.classes()) {
@@ -200,6 +206,19 @@ final class Cards {
     } catch (NumberFormatException notAnIndex) {
       return -1;
     }
+  }
+
+  /** The class names' first indices (the index List.indexOf gives), made once. */
+  private Map<String, Integer> outputByName() {
+    if (outputByName == null) {
+      List<String> names = input.classNames();
+      Map<String, Integer> m = new java.util.HashMap<>(names.size() * 2);
+      for (int i = 0; i < names.size(); i++) {
+        m.putIfAbsent(names.get(i), i);
+      }
+      outputByName = m;
+    }
+    return outputByName;
   }
 
   private void outputs(StringBuilder sb, Explanation e) {

@@ -96,4 +96,56 @@ class CardVerdictTest {
                 List.of(new Fixtures.ClassSpec(1, "0", List.of("predicted"))),
                 List.of("1", "0"))));
   }
+
+  /**
+   * A label that names a class the pipeline lists twice is the first output of that name (as
+   * List.indexOf read it before the names were indexed once per report).
+   */
+  @Test
+  void aLabelNamingARepeatedClassIsItsFirstOutput() {
+    assertEquals(
+        List.of("wrong", "positive"),
+        verdict(
+            card(
+                "positive",
+                List.of(new Fixtures.ClassSpec(1, "positive", List.of("predicted"))),
+                List.of("positive", "positive"))));
+  }
+
+  /**
+   * With 50,000 class names and 300 cards each card's label still resolves by name: the first 100
+   * name the predicted output (correct), the next 100 the other one (wrong), the last 100 no output
+   * at all (wrong, no row marked).
+   */
+  @Test
+  void manyClassNamesAndCardsResolveEachLabel() {
+    List<String> names = new java.util.ArrayList<>(List.of("negative", "positive"));
+    for (int i = 2; i < 50_000; i++) {
+      names.add("c" + i);
+    }
+    List<DatapointReport> points = new java.util.ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      String label = i < 100 ? "positive" : i < 200 ? "negative" : "unknown" + i;
+      points.add(
+          DatapointReport.of(
+              Fixtures.explanation(
+                  "r" + i,
+                  MODS,
+                  NAMES,
+                  new double[] {-2.0, 2.0},
+                  label,
+                  List.of(new Fixtures.ClassSpec(1, "positive", List.of("predicted"))),
+                  3)));
+    }
+    String html = HtmlReport.render(ReportInput.of(null, points).withClassNames(names));
+    String[] cards = html.split("<section class=\"card", -1);
+    assertEquals(301, cards.length);
+    for (int i = 0; i < 300; i++) {
+      List<String> expected =
+          i < 100
+              ? List.of("correct", "positive")
+              : i < 200 ? List.of("wrong", "negative") : List.of("wrong", "");
+      assertEquals(expected, verdict(cards[i + 1]), "card " + i);
+    }
+  }
 }

@@ -53,6 +53,9 @@ public final class Json {
           .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER)
           .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          // an int or long field refuses a number with a fraction (Jackson's default cuts 3.7 to
+          // 3), as SummaryJson and FeatureMapJson read integers
+          .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
           .serializationInclusion(JsonInclude.Include.ALWAYS)
           .build();
 
@@ -124,9 +127,20 @@ public final class Json {
     }
     return new RecordError(
         id == null || id.isNull() ? Optional.empty() : Optional.of(id.asText()),
-        n.path("line").asInt(0),
+        lineNumber(n.get("line")),
         err.path("stage").asText(),
         err.path("message").asText(""));
+  }
+
+  /** An error line's manifest line: 0 when absent, else a whole number that fits an int. */
+  private static int lineNumber(JsonNode line) throws IOException {
+    if (line == null || line.isNull()) {
+      return 0;
+    }
+    if (!line.isIntegralNumber() || !line.canConvertToInt()) {
+      throw new IOException("'line' must be an integer, found " + line);
+    }
+    return line.intValue();
   }
 
   private static final class TermDeserializer extends JsonDeserializer<Term> {

@@ -162,13 +162,13 @@ public final class SummaryJson {
     JsonNode p = object(n, "passes");
     PassTotals passes =
         new PassTotals(
-            number(p, "totalRows").longValue(),
-            number(p, "cachedRows").longValue(),
-            number(p, "formulaPerPoint").longValue(),
-            number(p, "preparationRows").longValue(),
+            whole(p, "totalRows"),
+            whole(p, "cachedRows"),
+            whole(p, "formulaPerPoint"),
+            whole(p, "preparationRows"),
             p.has("formulaTotal")
-                ? number(p, "formulaTotal").longValue()
-                : number(p, "totalRows").longValue() + number(p, "cachedRows").longValue());
+                ? whole(p, "formulaTotal")
+                : whole(p, "totalRows") + whole(p, "cachedRows"));
     JsonNode t = object(n, "timings");
     JsonNode perPoint = t.get("secondsPerPoint");
     RunTimings timings =
@@ -206,7 +206,7 @@ public final class SummaryJson {
     }
     return new GlobalShares(
         references,
-        number(g, "rows").longValue(),
+        whole(g, "rows"),
         Json.mapper().convertValue(object(g, "shares"), DOUBLE_TABLE),
         real(g, "modelAccuracy"),
         real(g, "additiveAccuracy"),
@@ -259,12 +259,17 @@ public final class SummaryJson {
     return v;
   }
 
-  private static Number number(JsonNode n, String key) {
+  /**
+   * A long, from a whole JSON number in range only: 3.7 or 1e30 would be cut to 3 or to the largest
+   * long by narrowing, silently.
+   */
+  private static long whole(JsonNode n, String key) {
     JsonNode v = n.get(key);
-    if (v == null || !v.isNumber()) {
-      throw new IllegalArgumentException("'" + key + "' must be a number");
+    if (v == null || !v.isIntegralNumber() || !v.canConvertToLong()) {
+      throw new IllegalArgumentException(
+          "'" + key + "' must be an integer" + (v == null ? "" : ", found " + v));
     }
-    return v.numberValue();
+    return v.longValue();
   }
 
   private static int integer(JsonNode n, String key) {

@@ -124,7 +124,7 @@ class FeatureMapJsonTest {
   }
 
   /** One explanation of a two-modality vector model (3 and 2 entries). */
-  private static Explanation explainOne() {
+  static Explanation explainOne() {
     List<Datapoint> pool = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
       pool.add(point("p" + i, i * 0.25));
