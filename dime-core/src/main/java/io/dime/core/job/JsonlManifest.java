@@ -213,7 +213,8 @@ public final class JsonlManifest implements RereadableSource {
       text = java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(buf).toString();
     } catch (java.nio.charset.CharacterCodingException e) {
       return RereadableSource.changed(
-          planned, "changed while the job ran: its line is no longer UTF-8 text");
+          planned,
+          "changed while the job ran: its line (" + planned.line() + ") is no longer UTF-8 text");
     } catch (IOException e) {
       return RereadableSource.unreadableAgain(planned, e);
     }
@@ -234,8 +235,9 @@ public final class JsonlManifest implements RereadableSource {
     if (!again.id().equals(planned.id()) || !again.inputDigest().equals(planned.inputDigest())) {
       return RereadableSource.changed(
           planned,
-          "changed while the job ran: its line or a file it names is not what was read when the"
-              + " job began");
+          "changed while the job ran: its line ("
+              + planned.line()
+              + ") or a file it names is not what was read when the job began");
     }
     return again;
   }

@@ -58,13 +58,7 @@ public interface RereadableSource extends RecordSource {
             planned.id(),
             planned.line(),
             "read",
-            "record '"
-                + id
-                + "' (line "
-                + planned.line()
-                + ") "
-                + why
-                + "; a rerun explains it as it is now"));
+            "record '" + id + "': " + why + "; a rerun explains it as it is now"));
   }
 
   /**

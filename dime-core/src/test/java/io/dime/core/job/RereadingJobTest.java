@@ -239,8 +239,8 @@ class RereadingJobTest {
     assertEquals(Optional.of("r12"), e.id());
     assertEquals(14, e.line());
     assertEquals(
-        "record 'r12' (line 14) changed while the job ran: its line or a file it names is not what"
-            + " was read when the job began; a rerun explains it as it is now",
+        "record 'r12': changed while the job ran: its line (14) or a file it names is not what was"
+            + " read when the job began; a rerun explains it as it is now",
         e.message());
   }
 
@@ -268,7 +268,7 @@ class RereadingJobTest {
     assertEquals(broken, m.readAgain(broken), "an unreadable record stays as it was");
     Files.writeString(file, "");
     assertEquals(
-        "record 'r00' (line 1) changed while the job ran: "
+        "record 'r00': changed while the job ran: "
             + file
             + " is shorter now"
             + "; a rerun explains it as it is now",
