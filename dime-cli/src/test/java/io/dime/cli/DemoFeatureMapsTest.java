@@ -42,7 +42,8 @@ class DemoFeatureMapsTest {
             JobInputs.Access.DEFAULT);
     Featurizer featurizer = Featurizer.forPool(in.modalities(), in.pool().points(), 0);
     Map<String, Datapoint> byId = new HashMap<>();
-    in.readable().forEach(dp -> byId.put(dp.id(), dp));
+    // beside its --pool the demo's records are held without their values: read each again
+    in.records().forEach(r -> in.withValues(r).datapoint().ifPresent(dp -> byId.put(dp.id(), dp)));
     List<String> lines =
         Files.readAllLines(
             GoldenOutputsTest.GOLDEN.resolve("demo-explanations.jsonl"), StandardCharsets.UTF_8);
