@@ -378,8 +378,8 @@ final class DryRun {
         m.put("error", "the manifest has no readable record to measure with");
         return m;
       }
-      b1 = measuredEngine(s, name, n, samples);
-      b2 = measuredEngine(s, name, n, s2);
+      b1 = measuredEngine(s, name, n, samples, threads);
+      b2 = measuredEngine(s, name, n, s2, threads);
     } catch (IllegalArgumentException ex) {
       m.put("error", ex.getMessage());
       return m;
@@ -431,9 +431,11 @@ final class DryRun {
     }
   }
 
-  private static DimeBuilder measuredEngine(Setup s, String name, int n, int samples) {
+  /** An engine measured on {@code threads} threads, its batches sized for that many at once. */
+  private static DimeBuilder measuredEngine(Setup s, String name, int n, int samples, int threads) {
     return s.base()
         .get()
+        .pointsAtOnce(threads)
         .model(s.model())
         .estimator(Estimators.byName(name, n, null, s.engine().limits().maxPassesPerPoint()))
         .samples(samples)

@@ -109,6 +109,38 @@ class PoolMemoryTest {
   }
 
   /**
+   * The dry run measures on {@code --threads} threads too, so its engines count them as the run's
+   * does: the setting above with {@code --dry-run}. Before, the dry run's engines counted only the
+   * processors, and it ran out of heap where the run itself did not.
+   */
+  @Test
+  void theDryRunCountsTheThreadsItMeasuresOn(@TempDir Path dir) throws Exception {
+    write(dir, 40);
+    StringBuilder data = new StringBuilder();
+    for (int i = 0; i < 8; i++) {
+      data.append("{\"id\": \"a").append(i).append("\", \"image\": \"").append(i % 10);
+      data.append(".png\", \"x\": [").append(i).append(", 2]}\n");
+    }
+    Files.writeString(dir.resolve("data.jsonl"), data, StandardCharsets.UTF_8);
+    Run ran =
+        explain(
+            dir,
+            "-Xmx128m -XX:ActiveProcessorCount=2",
+            "out",
+            "--samples",
+            "10",
+            "--references",
+            "2",
+            "--threads",
+            "8",
+            "--dry-run",
+            "--json");
+    assertEquals(0, ran.code(), ran.said());
+    assertFalse(ran.said().contains("out of memory"), ran.said());
+    assertFalse(ran.said().contains("\"error\""), ran.said());
+  }
+
+  /**
    * Without {@code --pool-size} the data file is the reference pool, every readable record of it:
    * its records are read, their inputs decoded, before any work, and held for the run. 2,000 images
    * of 224 x 224 (147 KB each decoded, 287 MB) under {@code -Xmx128m}: the run is refused, exit 2,
