@@ -228,9 +228,13 @@ public final class JsonlManifest implements RereadableSource {
             modalities,
             new HashMap<>());
     if (!again.readable()) {
+      // the reading's own message names the record as the line now has it: said once, not twice
+      String why = again.error().get().message();
+      String named = "record '" + planned.id().orElse("?") + "': ";
       return RereadableSource.changed(
           planned,
-          "changed while the job ran and cannot be read now: " + again.error().get().message());
+          "changed while the job ran and cannot be read now: "
+              + (why.startsWith(named) ? why.substring(named.length()) : why));
     }
     if (!again.id().equals(planned.id()) || !again.inputDigest().equals(planned.inputDigest())) {
       return RereadableSource.changed(
