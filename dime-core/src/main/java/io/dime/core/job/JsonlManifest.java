@@ -215,6 +215,9 @@ public final class JsonlManifest implements RereadableSource {
       return RereadableSource.changed(
           planned,
           "changed while the job ran: its line (" + planned.line() + ") is no longer UTF-8 text");
+    } catch (java.nio.file.NoSuchFileException e) {
+      return RereadableSource.changed(
+          planned, "could not be read again while the job ran: " + file + " no longer exists");
     } catch (IOException e) {
       return RereadableSource.unreadableAgain(planned, e);
     }

@@ -108,6 +108,27 @@ class RereadEdgesTest {
   }
 
   @Test
+  void aDeletedOrReplacedFileMakesItsRecordsUnreadableNamingThem(@TempDir Path dir)
+      throws IOException {
+    Path file = dir.resolve("m.jsonl");
+    Files.writeString(file, "{\"id\": \"r1\", \"a\": [1, 2]}\n{\"id\": \"r2\", \"a\": [3, 4]}\n");
+    JsonlManifest m = JsonlManifest.open(file, MODS);
+    List<SourceRecord> light = light(m);
+    Path other = dir.resolve("other.jsonl");
+    Files.writeString(other, "{\"id\": \"r1\", \"a\": [1, 2]}\n{\"id\": \"r2\", \"a\": [3, 5]}\n");
+    Files.move(other, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    assertTrue(m.readAgain(light.get(0)).readable(), "the same line in the new file");
+    assertFalse(m.readAgain(light.get(1)).readable(), "a value changed in the new file");
+    Files.delete(file);
+    SourceRecord r1 = m.readAgain(light.get(0));
+    assertEquals(
+        "record 'r1': could not be read again while the job ran: "
+            + file
+            + " no longer exists; a rerun explains it as it is now",
+        r1.error().get().message());
+  }
+
+  @Test
   void manyThreadsReadRecordsAgainAtOnce(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("m.jsonl");
     StringBuilder b = new StringBuilder();
