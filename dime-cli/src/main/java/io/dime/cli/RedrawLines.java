@@ -178,6 +178,9 @@ final class RedrawLines {
     record = values.apply(record);
     if (!record.readable()) {
       String why = record.error().map(RecordError::message).orElse("");
+      // the manifest's message names the record too: it is named once, here
+      String named = "record '" + e.id() + "': ";
+      why = why.startsWith(named) ? why.substring(named.length()) : why;
       find("unreadable input", name, "record " + name + ": its input cannot be read now: " + why);
       return drawn(
           JobResult.Status.RESUMED,

@@ -49,9 +49,12 @@ public final class JsonlManifest implements RereadableSource {
   private final boolean allowOutside;
   private final LineReader reader;
   private final Map<String, Integer> seen = new HashMap<>();
-  // where each line's text lies, by line number (for readAgain): its first byte and its length
+  // where each record's line lies (for readAgain), in file order: its number, its text's first
+  // byte and its length; by record, not by line number, so that blank lines cost nothing
+  private int[] lineNumbers = new int[1024];
   private long[] starts = new long[1024];
   private int[] lengths = new int[1024];
+  private int placed;
 
   private JsonlManifest(
       Path file, List<Modality<?>> modalities, Path dataRoot, boolean allowOutside)
@@ -164,13 +167,16 @@ public final class JsonlManifest implements RereadableSource {
   }
 
   private synchronized void at(int line, long start, int length) {
-    if (line >= starts.length) {
-      int n = (int) Math.min(Integer.MAX_VALUE - 8L, Math.max(line + 1L, 2L * starts.length));
+    if (placed == starts.length) {
+      int n = (int) Math.min(Integer.MAX_VALUE - 8L, 2L * starts.length);
+      lineNumbers = java.util.Arrays.copyOf(lineNumbers, n);
       starts = java.util.Arrays.copyOf(starts, n);
       lengths = java.util.Arrays.copyOf(lengths, n);
     }
-    starts[line] = start;
-    lengths[line] = length + 1; // 0: no line read there
+    lineNumbers[placed] = line; // increasing: a binary search finds a line
+    starts[placed] = start;
+    lengths[placed] = length;
+    placed++;
   }
 
   /**
@@ -188,7 +194,8 @@ public final class JsonlManifest implements RereadableSource {
     int length;
     synchronized (this) {
       int line = planned.line();
-      if (line <= 0 || line >= starts.length || lengths[line] == 0) {
+      int at = java.util.Arrays.binarySearch(lineNumbers, 0, placed, line);
+      if (at < 0) {
         throw new IllegalArgumentException(
             "record '"
                 + planned.id().orElse("?")
@@ -197,8 +204,8 @@ public final class JsonlManifest implements RereadableSource {
                 + " of "
                 + file);
       }
-      start = starts[line];
-      length = lengths[line] - 1;
+      start = starts[at];
+      length = lengths[at];
     }
     String text;
     try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
@@ -215,6 +222,9 @@ public final class JsonlManifest implements RereadableSource {
       return RereadableSource.changed(
           planned,
           "changed while the job ran: its line (" + planned.line() + ") is no longer UTF-8 text");
+    } catch (java.nio.file.NoSuchFileException e) {
+      return RereadableSource.changed(
+          planned, "could not be read again while the job ran: " + file + " no longer exists");
     } catch (IOException e) {
       return RereadableSource.unreadableAgain(planned, e);
     }
@@ -228,9 +238,13 @@ public final class JsonlManifest implements RereadableSource {
             modalities,
             new HashMap<>());
     if (!again.readable()) {
+      // the reading's own message names the record as the line now has it: said once, not twice
+      String why = again.error().get().message();
+      String named = "record '" + planned.id().orElse("?") + "': ";
       return RereadableSource.changed(
           planned,
-          "changed while the job ran and cannot be read now: " + again.error().get().message());
+          "changed while the job ran and cannot be read now: "
+              + (why.startsWith(named) ? why.substring(named.length()) : why));
     }
     if (!again.id().equals(planned.id()) || !again.inputDigest().equals(planned.inputDigest())) {
       return RereadableSource.changed(
