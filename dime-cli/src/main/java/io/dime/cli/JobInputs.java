@@ -258,24 +258,7 @@ record JobInputs(
     if (dataManifest == null) {
       return RecordSource.of(description, records);
     }
-    java.util.Iterator<SourceRecord> it = records.iterator();
-    JsonlManifest m = dataManifest;
-    return new RereadableSource() {
-      @Override
-      public String description() {
-        return description;
-      }
-
-      @Override
-      public Optional<SourceRecord> next() {
-        return it.hasNext() ? Optional.of(it.next()) : Optional.empty();
-      }
-
-      @Override
-      public SourceRecord readAgain(SourceRecord planned) {
-        return m.readAgain(planned);
-      }
-    };
+    return RereadableSource.of(description, records, dataManifest::readAgain);
   }
 
   /**

@@ -84,24 +84,7 @@ class PoolMemoryTest {
    */
   @Test
   void manyThreadsShareTheHeapForTheirBatches(@TempDir Path dir) throws Exception {
-    write(dir, 40);
-    StringBuilder data = new StringBuilder();
-    for (int i = 0; i < 8; i++) {
-      data.append("{\"id\": \"a").append(i).append("\", \"image\": \"").append(i % 10);
-      data.append(".png\", \"x\": [").append(i).append(", 2]}\n");
-    }
-    Files.writeString(dir.resolve("data.jsonl"), data, StandardCharsets.UTF_8);
-    Run ran =
-        explain(
-            dir,
-            "-Xmx128m -XX:ActiveProcessorCount=2",
-            "out",
-            "--samples",
-            "10",
-            "--references",
-            "2",
-            "--threads",
-            "8");
+    Run ran = eightRecordsOnEightThreads(dir);
     assertEquals(0, ran.code(), ran.said());
     assertFalse(ran.said().contains("out of memory"), ran.said());
     assertEquals(
@@ -115,26 +98,7 @@ class PoolMemoryTest {
    */
   @Test
   void theDryRunCountsTheThreadsItMeasuresOn(@TempDir Path dir) throws Exception {
-    write(dir, 40);
-    StringBuilder data = new StringBuilder();
-    for (int i = 0; i < 8; i++) {
-      data.append("{\"id\": \"a").append(i).append("\", \"image\": \"").append(i % 10);
-      data.append(".png\", \"x\": [").append(i).append(", 2]}\n");
-    }
-    Files.writeString(dir.resolve("data.jsonl"), data, StandardCharsets.UTF_8);
-    Run ran =
-        explain(
-            dir,
-            "-Xmx128m -XX:ActiveProcessorCount=2",
-            "out",
-            "--samples",
-            "10",
-            "--references",
-            "2",
-            "--threads",
-            "8",
-            "--dry-run",
-            "--json");
+    Run ran = eightRecordsOnEightThreads(dir, "--dry-run", "--json");
     assertEquals(0, ran.code(), ran.said());
     assertFalse(ran.said().contains("out of memory"), ran.said());
     assertFalse(ran.said().contains("\"error\""), ran.said());
@@ -183,6 +147,25 @@ class PoolMemoryTest {
     assertTrue(ran.said().contains("\"records\" : 2000,"), ran.said());
     assertTrue(ran.said().contains("\"readable\" : 2000,"), ran.said());
     assertFalse(ran.said().contains("\"error\""), ran.said());
+  }
+
+  /**
+   * 8 image records beside a pool of 40, explained with {@code --threads 8} on a JVM that sees 2
+   * processors, under {@code -Xmx128m}.
+   */
+  private static Run eightRecordsOnEightThreads(Path dir, String... more) throws Exception {
+    write(dir, 40);
+    StringBuilder data = new StringBuilder();
+    for (int i = 0; i < 8; i++) {
+      data.append("{\"id\": \"a").append(i).append("\", \"image\": \"").append(i % 10);
+      data.append(".png\", \"x\": [").append(i).append(", 2]}\n");
+    }
+    Files.writeString(dir.resolve("data.jsonl"), data, StandardCharsets.UTF_8);
+    List<String> options =
+        new ArrayList<>(List.of("--samples", "10", "--references", "2", "--threads", "8"));
+    options.addAll(List.of(more));
+    return explain(
+        dir, "-Xmx128m -XX:ActiveProcessorCount=2", "out", options.toArray(String[]::new));
   }
 
   /** The model (the image's channel means), 10 images, a pool of {@code n} records, one record. */

@@ -27,6 +27,32 @@ public interface RereadableSource extends RecordSource {
   SourceRecord readAgain(SourceRecord planned);
 
   /**
+   * Records held in memory (perhaps {@link #light}), in order, each read again by {@code again}.
+   */
+  static RereadableSource of(
+      String description,
+      java.util.List<SourceRecord> records,
+      java.util.function.UnaryOperator<SourceRecord> again) {
+    RecordSource held = RecordSource.of(description, records);
+    return new RereadableSource() {
+      @Override
+      public String description() {
+        return held.description();
+      }
+
+      @Override
+      public Optional<SourceRecord> next() throws IOException {
+        return held.next();
+      }
+
+      @Override
+      public SourceRecord readAgain(SourceRecord planned) {
+        return again.apply(planned);
+      }
+    };
+  }
+
+  /**
    * A readable record without its values: the same line, id, label and input digest, and a
    * datapoint with no values; an unreadable record as it is.
    */

@@ -49,7 +49,7 @@ class ExplanationJobTest {
   private static final Targets PREDICTED = Targets.predicted();
 
   /** y = a0 b0 + a1 + b2 on two 3-vectors (an interaction and two main effects). */
-  private static MultimodalModel model() {
+  static MultimodalModel model() {
     return JavaModels.of(
         "a0 b0 + a1 + b2",
         2,

@@ -7,17 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dime.api.Datapoint;
 import io.dime.api.Explanation;
-import io.dime.api.MultimodalModel;
-import io.dime.api.OutputKind;
 import io.dime.api.RecordError;
 import io.dime.api.run.JobResult;
 import io.dime.api.run.RecordSource;
-import io.dime.api.run.ResultSink;
 import io.dime.api.run.SourceRecord;
 import io.dime.core.Dime;
 import io.dime.core.Targets;
 import io.dime.core.estimate.Estimators;
-import io.dime.core.infer.JavaModels;
 import io.dime.core.io.Json;
 import io.dime.core.modality.VectorModality;
 import io.dime.spi.Modality;
@@ -45,20 +41,6 @@ class RereadingJobTest {
   private static final List<Modality<?>> MODS =
       List.of(VectorModality.of("a", 3), VectorModality.of("b", 3));
 
-  /** y = a0 b0 + a1 + b2. */
-  private static MultimodalModel model() {
-    return JavaModels.of(
-        "a0 b0 + a1 + b2",
-        2,
-        OutputKind.LOGITS,
-        row -> {
-          double[] a = (double[]) row[0];
-          double[] b = (double[]) row[1];
-          double y = a[0] * b[0] + a[1] + b[2];
-          return new double[] {-y, y};
-        });
-  }
-
   private static Dime engine() {
     List<Datapoint> pool = new ArrayList<>();
     SplittableRandom rng = new SplittableRandom(7);
@@ -73,7 +55,7 @@ class RereadingJobTest {
     return Dime.builder()
         .modality(MODS.get(0))
         .modality(MODS.get(1))
-        .model(model())
+        .model(ExplanationJobTest.model())
         .referencePool(pool)
         .estimator(Estimators.sampled(4))
         .samples(40)
@@ -113,18 +95,6 @@ class RereadingJobTest {
     return Json.line(n);
   }
 
-  private static final class Collector implements ResultSink {
-    final List<JobResult> results = new ArrayList<>();
-
-    @Override
-    public void accept(JobResult r) {
-      results.add(r);
-    }
-
-    @Override
-    public void finish(io.dime.api.run.RunSummary summary) {}
-  }
-
   /** A manifest that counts how often records are read again. */
   private static final class Counting implements RereadableSource {
     final JsonlManifest m;
@@ -156,8 +126,9 @@ class RereadingJobTest {
     }
   }
 
-  private static Collector run(RecordSource source, JobListener listener) throws IOException {
-    Collector c = new Collector();
+  private static ModelFaultPolicyTest.Collector run(RecordSource source, JobListener listener)
+      throws IOException {
+    ModelFaultPolicyTest.Collector c = new ModelFaultPolicyTest.Collector();
     try (Dime dime = engine()) {
       ExplanationJob.builder(dime)
           .source(source)
@@ -175,8 +146,9 @@ class RereadingJobTest {
   void recordsReadAgainAreExplainedAsTheRecordsHeldWithTheirValues(@TempDir Path dir)
       throws IOException {
     Path file = manifest(dir);
-    Collector held = run(RecordSource.of("m", JsonlManifest.readAll(file, MODS)), JobListener.NONE);
-    Collector again;
+    ModelFaultPolicyTest.Collector held =
+        run(RecordSource.of("m", JsonlManifest.readAll(file, MODS)), JobListener.NONE);
+    ModelFaultPolicyTest.Collector again;
     int reads;
     try (Counting source = new Counting(JsonlManifest.open(file, MODS))) {
       again = run(source, JobListener.NONE);
@@ -222,7 +194,7 @@ class RereadingJobTest {
             }
           }
         };
-    Collector c;
+    ModelFaultPolicyTest.Collector c;
     try (JsonlManifest source = JsonlManifest.open(file, MODS)) {
       c = run(source, edit);
     }

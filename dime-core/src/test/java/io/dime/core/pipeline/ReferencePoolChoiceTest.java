@@ -62,18 +62,7 @@ class ReferencePoolChoiceTest {
         ReferencePool held =
             ReferencePool.choose(
                 JsonlManifest.readAll(file, MODS), "pool.jsonl", separate, MODS, size, 5);
-        JsonlManifest m = JsonlManifest.open(file, MODS);
-        PoolEncodings.Tally tally = new PoolEncodings.Tally(MODS);
-        List<SourceRecord> light = new ArrayList<>();
-        try (m) {
-          for (Optional<SourceRecord> r = m.next(); r.isPresent(); r = m.next()) {
-            r.get().datapoint().ifPresent(tally::add);
-            light.add(RereadableSource.light(r.get()));
-          }
-        }
-        ReferencePool again =
-            ReferencePool.choose(
-                light, tally.problems(), m::readAgain, "pool.jsonl", separate, size, 5);
+        ReferencePool again = chosenFromLight(file, separate, size);
         String what = "size " + size + ", separate " + separate;
         assertEquals(ids(held.points()), ids(again.points()), what);
         for (int i = 0; i < held.points().size(); i++) {
@@ -95,6 +84,27 @@ class ReferencePoolChoiceTest {
   void aChosenRecordThatChangedBeforeItWasReadAgainIsLeftOutWithAWarning(@TempDir Path dir)
       throws IOException {
     Path file = manifest(dir);
+    Light read = light(file);
+    Files.writeString(
+        file, Files.readString(file).replace("\"p3\", \"a\": [3,", "\"p3\", \"a\": [4,"));
+    ReferencePool p = read.choose(true, null);
+    assertEquals(36, p.points().size());
+    assertEquals(4, p.skipped());
+    assertEquals(
+        "record 'p3' (line 4 of pool.jsonl): changed while the job ran: its line (4) or a file it"
+            + " names is not what was read when the job began; a rerun explains it as it is now",
+        p.warnings().get(p.warnings().size() - 1));
+  }
+
+  /** A manifest's records held without their values, checked as they were read. */
+  private record Light(JsonlManifest manifest, List<SourceRecord> records, List<String> problems) {
+    ReferencePool choose(boolean separate, Integer size) {
+      return ReferencePool.choose(
+          records, problems, manifest::readAgain, "pool.jsonl", separate, size, 5);
+    }
+  }
+
+  private static Light light(Path file) throws IOException {
     JsonlManifest m = JsonlManifest.open(file, MODS);
     PoolEncodings.Tally tally = new PoolEncodings.Tally(MODS);
     List<SourceRecord> light = new ArrayList<>();
@@ -104,16 +114,12 @@ class ReferencePoolChoiceTest {
         light.add(RereadableSource.light(r.get()));
       }
     }
-    Files.writeString(
-        file, Files.readString(file).replace("\"p3\", \"a\": [3,", "\"p3\", \"a\": [4,"));
-    ReferencePool p =
-        ReferencePool.choose(light, tally.problems(), m::readAgain, "pool.jsonl", true, null, 5);
-    assertEquals(36, p.points().size());
-    assertEquals(4, p.skipped());
-    assertEquals(
-        "record 'p3' (line 4 of pool.jsonl): changed while the job ran: its line (4) or a file it"
-            + " names is not what was read when the job began; a rerun explains it as it is now",
-        p.warnings().get(p.warnings().size() - 1));
+    return new Light(m, light, tally.problems());
+  }
+
+  private static ReferencePool chosenFromLight(Path file, boolean separate, Integer size)
+      throws IOException {
+    return light(file).choose(separate, size);
   }
 
   private static List<String> ids(List<Datapoint> points) {
