@@ -105,13 +105,17 @@ final class ExplainCommand implements Callable<Integer> {
   @Option(
       names = "--pool",
       paramLabel = "FILE",
-      description = "JSONL manifest of the reference pool (default: the data file)")
+      description =
+          "JSONL manifest of the reference pool (default: the data file, then held in memory"
+              + " whole; beside a pool of its own the data file is read one record at a time)")
   Path pool;
 
   @Option(
       names = "--pool-size",
       paramLabel = "N",
-      description = "use the first N pool records after a seeded shuffle (default: all)")
+      description =
+          "use the first N pool records after a seeded shuffle (default: all); only the chosen"
+              + " ones are held, and the data file is read one record at a time")
   Integer poolSize;
 
   @Option(

@@ -51,14 +51,19 @@ final class SparkExplainer implements RemoteExplainer {
    * session under the running job, and logged an ERROR for every task it could no longer launch
    * ("Executor launch task ... rejected from ThreadPoolExecutor[Shutting down]") and a stack trace
    * for the broadcast it could not remove, burying dime's message that says what is kept and how to
-   * resume. This hook runs just before Spark's (the higher priority runs first) and turns off the
-   * logging of the session DIME started; {@link #close} removes it when the job ends.
+   * resume. This hook runs just before Spark's (the higher priority runs first), turns off the
+   * logging of the session DIME started and lets only dime's lines through standard error (Spark's
+   * threads also print stack traces straight to it: {@link DimeLinesOnly}); {@link #close} removes
+   * it when the job ends.
    */
   private static Object quietOnSignal(SparkSession spark) {
     return ShutdownHookManager.addShutdownHook(
         ShutdownHookManager.SPARK_CONTEXT_SHUTDOWN_PRIORITY() + 1,
         () -> {
           spark.sparkContext().setLogLevel("OFF");
+          System.setErr(
+              new java.io.PrintStream(
+                  new DimeLinesOnly(System.err), true, java.nio.charset.StandardCharsets.UTF_8));
           return BoxedUnit.UNIT;
         });
   }
