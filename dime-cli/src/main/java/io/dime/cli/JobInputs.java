@@ -266,7 +266,7 @@ record JobInputs(
    * without them; an unreadable record when its inputs changed since the run read them.
    */
   SourceRecord withValues(SourceRecord r) {
-    return dataManifest == null || !RereadableSource.isLight(r) ? r : dataManifest.readAgain(r);
+    return RereadableSource.full(dataManifest, r); // as it is where dataManifest is null
   }
 
   /**
