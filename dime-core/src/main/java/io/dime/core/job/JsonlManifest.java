@@ -55,6 +55,7 @@ public final class JsonlManifest implements RereadableSource {
   private long[] starts = new long[1024];
   private int[] lengths = new int[1024];
   private int placed;
+  private final MovedLines moved;
 
   private JsonlManifest(
       Path file, List<Modality<?>> modalities, Path dataRoot, boolean allowOutside)
@@ -65,6 +66,7 @@ public final class JsonlManifest implements RereadableSource {
     this.dataRoot = dataRoot == null ? base : dataRoot;
     this.allowOutside = allowOutside;
     this.reader = new LineReader(Files.newInputStream(file), MAX_LINE_BYTES);
+    this.moved = new MovedLines(file);
   }
 
   /**
@@ -182,8 +184,10 @@ public final class JsonlManifest implements RereadableSource {
   /**
    * Reads a record this manifest delivered again, from its line's place in the file, with the same
    * data root: the record as it was, or an unreadable one when its line or a file it names changed
-   * since (their digest differs) or can no longer be read. The file is opened for each call, so
-   * this works from any thread and after {@link #close()}.
+   * since (their digest differs) or can no longer be read. When an edit elsewhere in the file moved
+   * the line (a line before it made longer or shorter, added or removed), the record is read where
+   * a line with its id is now, and is the record as it was when it reads the same. The file is
+   * opened for each call, so this works from any thread and after {@link #close()}.
    */
   @Override
   public SourceRecord readAgain(SourceRecord planned) {
@@ -207,6 +211,27 @@ public final class JsonlManifest implements RereadableSource {
       start = starts[at];
       length = lengths[at];
     }
+    SourceRecord again = readAt(planned, start, length);
+    if (again.readable() || !Files.exists(file)) {
+      return again;
+    }
+    // an edit elsewhere may have moved the line: the record is read where its id is now, and what
+    // is there says why when it is not the record as it was (the old place holds another line)
+    SourceRecord first = null;
+    for (MovedLines.Place p : moved.find(planned.id().orElseThrow())) {
+      if (p.start() != start || p.length() != length) {
+        SourceRecord there = readAt(planned, p.start(), p.length());
+        if (there.readable()) {
+          return there;
+        }
+        first = first == null ? there : first;
+      }
+    }
+    return first == null ? again : first;
+  }
+
+  /** The record read from the given bytes of the file, or why it is not the planned one now. */
+  private SourceRecord readAt(SourceRecord planned, long start, int length) {
     String text;
     try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
       java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(length);

@@ -217,6 +217,41 @@ class RereadingJobTest {
   }
 
   @Test
+  void aLineFixedDuringTheJobMovesTheOthersAndEveryRecordIsExplainedAsPlanned(@TempDir Path dir)
+      throws IOException {
+    Path file = manifest(dir);
+    ModelFaultPolicyTest.Collector held =
+        run(RecordSource.of("m", JsonlManifest.readAll(file, MODS)), JobListener.NONE);
+    String text = Files.readString(file);
+    // the broken line (8) is mended, longer, once the job has begun: lines 9 to 21 move
+    String fixed =
+        text.replace(
+            "{\"id\": \"broken\"\n", "{\"id\": \"broken\", \"a\": [1, 2, 3], \"b\": [4, 5, 6]}\n");
+    JobListener edit =
+        new JobListener() {
+          @Override
+          public void started(JobStart start) {
+            try {
+              Files.writeString(file, fixed);
+            } catch (IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+          }
+        };
+    ModelFaultPolicyTest.Collector c;
+    try (JsonlManifest source = JsonlManifest.open(file, MODS)) {
+      c = run(source, edit);
+    }
+    assertEquals(fixed, Files.readString(file));
+    assertEquals(21, c.results.size());
+    for (int i = 0; i < 21; i++) {
+      assertEquals(held.results.get(i).line(), c.results.get(i).line());
+      assertEquals(withoutTimings(held.results.get(i)), withoutTimings(c.results.get(i)), "" + i);
+    }
+    assertTrue(c.results.get(7).result() instanceof RecordError, "as it was when the job began");
+  }
+
+  @Test
   void aRecordIsReadAgainAfterTheManifestIsClosedAndALightRecordKeepsItsIdentity(@TempDir Path dir)
       throws IOException {
     Path file = manifest(dir);
