@@ -85,8 +85,15 @@ final class RecordRunner {
         if (!r.readable()) {
           deliver.accept(JobPlan.unreadable(r));
         } else if (!plan.explainsNow(i)) {
+          SourceRecord full = RereadableSource.full(config.source(), r);
+          if (!full.readable()) {
+            // its inputs are no longer those the kept explanation was made of: as any record that
+            // changed while the job ran, it fails naming itself, and a rerun explains it anew
+            deliver.accept(JobPlan.unreadable(full));
+            continue;
+          }
           JobResult kept = plan.kept(i);
-          Optional<Datapoint> dp = values(r);
+          Optional<Datapoint> dp = full.datapoint();
           deliver.accept(
               new JobResult(
                   kept.status(),

@@ -252,6 +252,88 @@ class RereadingJobTest {
   }
 
   @Test
+  void aKeptRecordChangedDuringAResumeFailsNamingItAndTheOthersKeepTheirValues(@TempDir Path dir)
+      throws IOException {
+    Path file = manifest(dir);
+    Path out = dir.resolve("explanations.jsonl");
+    try (Dime dime = engine();
+        JsonlManifest source = JsonlManifest.open(file, MODS)) {
+      ExplanationJob.builder(dime)
+          .source(source)
+          .targets(Targets.classes("1"))
+          .threads(2)
+          .checkpoint(new ExplanationsFile(out))
+          .build()
+          .run();
+    }
+    String text = Files.readString(file);
+    String line = text.lines().filter(l -> l.contains("\"r03\"")).findFirst().orElseThrow();
+    char[] edited = line.toCharArray();
+    int digit = line.indexOf("\"a\": [") + 6;
+    edited[digit] = edited[digit] == '9' ? '2' : '9';
+    JobListener edit =
+        new JobListener() {
+          @Override
+          public void started(JobStart start) {
+            try {
+              Files.writeString(file, text.replace(line, new String(edited)));
+            } catch (IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+          }
+        };
+    ModelFaultPolicyTest.Collector c = new ModelFaultPolicyTest.Collector();
+    try (Dime dime = engine();
+        JsonlManifest source = JsonlManifest.open(file, MODS)) {
+      ExplanationJob.builder(dime)
+          .source(source)
+          .targets(Targets.classes("1"))
+          .threads(2)
+          .checkpoint(new ExplanationsFile(out))
+          .sink(c)
+          .listener(edit)
+          .build()
+          .run();
+    }
+    assertEquals(21, c.results.size());
+    for (int i = 0; i < 21; i++) {
+      JobResult r = c.results.get(i);
+      if (i == 3) {
+        assertEquals(JobResult.Status.UNREADABLE, r.status());
+        assertEquals(
+            "record 'r03': changed while the job ran: its line (4) or a file it names is not what"
+                + " was read when the job began; a rerun explains it as it is now",
+            ((RecordError) r.result()).message());
+      } else if (i != 7) {
+        assertEquals(JobResult.Status.RESUMED, r.status(), "record " + i);
+        assertEquals(3, ((double[]) r.datapoint().get().value("a")).length, "record " + i);
+      }
+    }
+    assertTrue(
+        Files.readString(out).contains("record 'r03': changed while the job ran"),
+        "the output says so too");
+    assertEquals(
+        1,
+        Files.readAllLines(out).stream().filter(l -> l.contains("\"id\":\"r03\"")).count(),
+        "its error line alone: the explanation kept from the first run is gone");
+    ModelFaultPolicyTest.Collector rerun = new ModelFaultPolicyTest.Collector();
+    try (Dime dime = engine();
+        JsonlManifest source = JsonlManifest.open(file, MODS)) {
+      ExplanationJob.builder(dime)
+          .source(source)
+          .targets(Targets.classes("1"))
+          .threads(2)
+          .checkpoint(new ExplanationsFile(out))
+          .sink(rerun)
+          .build()
+          .run();
+    }
+    assertEquals(JobResult.Status.EXPLAINED, rerun.results.get(3).status());
+    assertTrue(rerun.results.get(3).result() instanceof Explanation, "explained as it is now");
+    assertEquals(JobResult.Status.RESUMED, rerun.results.get(4).status());
+  }
+
+  @Test
   void aRecordIsReadAgainAfterTheManifestIsClosedAndALightRecordKeepsItsIdentity(@TempDir Path dir)
       throws IOException {
     Path file = manifest(dir);
