@@ -71,6 +71,19 @@ public interface Modality<V> {
   /** The encoder into model-input tensors. Never null. */
   Encoder<V> encoder();
 
+  /**
+   * About how many bytes of heap a value this modality read or checked holds (its arrays and
+   * strings), so that a reference pool's values, which stay in memory for the whole run, are
+   * counted beside their encodings against the pool's share of the heap. The default, 0, means
+   * unknown: the values are not counted.
+   *
+   * @param value a value read or checked by this modality
+   * @since 0.3
+   */
+  default long valueBytes(V value) {
+    return 0;
+  }
+
   /** LIME's sampling defaults for this modality; {@link SamplingHints#DENSE} by default. */
   default SamplingHints samplingHints() {
     return SamplingHints.DENSE;

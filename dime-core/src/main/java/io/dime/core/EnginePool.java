@@ -60,6 +60,9 @@ final class EnginePool {
     this.pins = new int[k];
     Arrays.fill(pins, -1);
     if (c.model instanceof EncodedModel em) {
+      // every modality's bytes a datapoint at once, so that a refusal names a pool size that runs
+      io.dime.core.infer.PoolBudget.check(
+          c.modalities, stats.stream().map(PoolStatistics::values).toList());
       for (int j = 0; j < k; j++) {
         pins[j] = em.pin(j, stats.get(j).values());
         if (pins[j] < 0) {

@@ -203,8 +203,8 @@ public final class EncodedModel implements StagedModel {
   }
 
   /**
-   * Encodes these values once and reuses the encodings for the rest of the run. They may take at
-   * most half of the JVM's heap, all modalities together ({@link Packed#append}).
+   * Encodes these values once and reuses the encodings for the rest of the run. They and the values
+   * may take at most half of the JVM's heap, all modalities together ({@link Packed#append}).
    *
    * @return the pinned position of the first value (the others follow in order), to name them in
    *     {@link #pinnedValue}; -1 when their encodings could not be packed (values of different
@@ -215,15 +215,17 @@ public final class EncodedModel implements StagedModel {
     return pin(modality, values, Runtime.getRuntime().maxMemory() / 2);
   }
 
-  /** {@link #pin(int, Collection)} with the bytes all pinned encodings may take. */
+  /** {@link #pin(int, Collection)} with the bytes all pinned values and encodings may take. */
   @SuppressWarnings({"unchecked", "rawtypes"})
   synchronized int pin(int modality, Collection<?> values, long budget) {
-    Encoder enc = modalities.get(modality).encoder();
+    Modality m = modalities.get(modality);
+    Encoder enc = m.encoder();
     int base = pinned[modality].keys().length;
-    String name = modalities.get(modality).name();
-    long left = budget - Packed.bytes(pinned, modality);
+    String name = m.name();
+    long left = budget - Packed.bytes(pinned, modality) - Packed.decoded(pinned);
     Packed packed =
-        Packed.append(pinned[modality], new ArrayList<>(values), enc::encode, name, left);
+        Packed.append(
+            pinned[modality], new ArrayList<>(values), enc::encode, m::valueBytes, name, left);
     if (packed == null) {
       return -1;
     }

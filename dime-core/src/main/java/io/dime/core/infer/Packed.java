@@ -4,14 +4,16 @@ import io.dime.api.ElementType;
 import io.dime.api.Tensor;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 /**
  * The pinned encodings of one modality, packed: entry p of tensor t is at {@code data[t][p * len[t]
  * ..]}, so copying a pinned row touches the index and one contiguous array.
  */
-record Packed(IdentityIntTable index, Object[] keys, Object[] data, int[] len, long[][] shape) {
+record Packed(
+    IdentityIntTable index, Object[] keys, Object[] data, int[] len, long[][] shape, long decoded) {
   static final Packed EMPTY =
-      new Packed(IdentityIntTable.EMPTY, new Object[0], new Object[0], new int[0], null);
+      new Packed(IdentityIntTable.EMPTY, new Object[0], new Object[0], new int[0], null, 0);
 
   /** The most elements a Java array holds (a few under 2^31 - 1 on common JVMs). */
   static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
@@ -20,9 +22,10 @@ record Packed(IdentityIntTable index, Object[] keys, Object[] data, int[] len, l
    * This packing with values appended: each value is encoded and copied into the packed arrays at
    * once, so no value's own encodings outlive its copy (they were all kept beside the packed
    * arrays, twice the pinned memory). Refused before anything is encoded past the first value when
-   * the packed arrays would need more than {@code budget} bytes or more elements than an array
-   * holds.
+   * the packed arrays and the values themselves, which stay too, would need more than {@code
+   * budget} bytes, or the arrays more elements than an array holds.
    *
+   * @param valueBytes about how many bytes each value holds ({@code Modality#valueBytes})
    * @param modality the modality's name, for the message
    * @return null when the encodings have different sizes or element types
    * @throws IllegalArgumentException naming the bytes needed, the budget and how many values fit
@@ -31,12 +34,18 @@ record Packed(IdentityIntTable index, Object[] keys, Object[] data, int[] len, l
       Packed old,
       List<?> values,
       Function<Object, List<Tensor>> encode,
+      ToLongFunction<Object> valueBytes,
       String modality,
       long budget) {
     int had = old.keys().length;
     if (values.isEmpty()) {
       return old;
     }
+    long decoded = 0;
+    for (Object v : values) {
+      decoded += Math.max(0, valueBytes.applyAsLong(v));
+    }
+    long valueRow = (decoded + values.size() - 1) / values.size();
     List<Tensor> first = had == 0 ? encode.apply(values.get(0)) : null;
     int tensors = had == 0 ? first.size() : old.len().length;
     long n = (long) had + values.size();
@@ -53,10 +62,11 @@ record Packed(IdentityIntTable index, Object[] keys, Object[] data, int[] len, l
       rowBytes += (long) len[t] * (floats[t] ? Float.BYTES : Long.BYTES);
       fit = Math.min(fit, len[t] == 0 ? Long.MAX_VALUE : MAX_ARRAY / len[t]);
     }
-    long heapFit = rowBytes == 0 ? Long.MAX_VALUE : Math.max(0, budget) / rowBytes;
-    if (n > Math.min(fit, heapFit)) {
+    long heapFit =
+        rowBytes + valueRow == 0 ? Long.MAX_VALUE : Math.max(0, budget) / (rowBytes + valueRow);
+    if (n > Math.min(fit, heapFit) || n * rowBytes + decoded > budget) {
       throw new IllegalArgumentException(
-          tooMany(modality, n, rowBytes, budget, Math.min(fit, heapFit), fit < heapFit));
+          tooMany(modality, n, rowBytes, valueRow, budget, Math.min(fit, heapFit), fit < heapFit));
     }
     Object[] data = new Object[tensors];
     for (int t = 0; t < tensors; t++) {
@@ -85,21 +95,31 @@ record Packed(IdentityIntTable index, Object[] keys, Object[] data, int[] len, l
     for (int p = 0; p < values.size(); p++) {
       ks[had + p] = values.get(p);
     }
-    return new Packed(new IdentityIntTable(ks), ks, data, len, shape);
+    return new Packed(new IdentityIntTable(ks), ks, data, len, shape, old.decoded() + decoded);
   }
 
   private static String tooMany(
-      String modality, long n, long rowBytes, long budget, long fit, boolean arrays) {
+      String modality,
+      long n,
+      long rowBytes,
+      long valueRow,
+      long budget,
+      long fit,
+      boolean arrays) {
     long mb = 1 << 20;
-    return "the reference pool's encodings of modality '"
+    return "the reference pool's "
+        + (valueRow > 0 ? "values and encodings" : "encodings")
+        + " of modality '"
         + modality
         + "' would need "
-        + number(Math.max(1, n * rowBytes / mb))
+        + number(Math.max(1, n * (rowBytes + valueRow) / mb))
         + " MB ("
         + number(n)
         + " datapoints of "
         + number(Math.max(1, rowBytes / 1024))
-        + " KB), and they stay in memory for the whole run: at most "
+        + " KB encoded"
+        + (valueRow > 0 ? " and " + number(Math.max(1, valueRow / 1024)) + " KB as read" : "")
+        + "), and they stay in memory for the whole run: at most "
         + number(fit)
         + (arrays
             ? " fit in one Java array (2^31 values)"
@@ -114,6 +134,15 @@ record Packed(IdentityIntTable index, Object[] keys, Object[] data, int[] len, l
 
   private static String number(long n) {
     return String.format(java.util.Locale.ROOT, "%,d", n);
+  }
+
+  /** The bytes of every modality's pinned values as read. */
+  static long decoded(Packed[] pins) {
+    long bytes = 0;
+    for (Packed p : pins) {
+      bytes += p.decoded();
+    }
+    return bytes;
   }
 
   /** The bytes of every modality's packed arrays but one's. */

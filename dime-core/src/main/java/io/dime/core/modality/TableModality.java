@@ -258,6 +258,16 @@ public final class TableModality implements Modality<TableModality.Row> {
     };
   }
 
+  /** The row's list and its boxed cells (a string's chars at most 2 bytes each). */
+  @Override
+  public long valueBytes(Row value) {
+    long bytes = 32 + 8L * value.values().size();
+    for (Object cell : value.values()) {
+      bytes += cell instanceof String s ? 40 + 2L * s.length() : 24;
+    }
+    return bytes;
+  }
+
   @Override
   public SamplingHints samplingHints() {
     return SamplingHints.DENSE;

@@ -254,6 +254,12 @@ public final class VectorModality implements Modality<double[]> {
     };
   }
 
+  /** The array: its header and 8 bytes an entry. */
+  @Override
+  public long valueBytes(double[] value) {
+    return 16 + 8L * value.length;
+  }
+
   @Override
   public SamplingHints samplingHints() {
     return SamplingHints.DENSE;

@@ -259,10 +259,12 @@ class EncodedModelTest {
   }
 
   /**
-   * The pool's pinned encodings stay in memory for the whole run, so what they would take is
-   * checked before they are made: here 10 rows of 3 floats (120 bytes) against budgets of 119 and
-   * 120 bytes, then the second modality's 10 rows of 2 floats (80 bytes) against what the first
-   * left.
+   * The pool's pinned encodings and its values as read stay in memory for the whole run, so what
+   * they would take is checked before the encodings are made: here 10 rows of 3 floats (120 bytes)
+   * and 10 arrays of 3 doubles (400 bytes: {@code VectorModality#valueBytes}) against budgets of
+   * 519 and 520 bytes, then the second modality's 10 rows of 2 floats (80 bytes) and arrays of 2
+   * doubles (320 bytes) against what the first left. Before the values were counted, 120 bytes
+   * pinned the first modality.
    */
   @Test
   void pinnedEncodingsOverTheirShareOfTheHeapAreRefusedSayingHowManyFit() {
@@ -270,18 +272,19 @@ class EncodedModelTest {
     List<List<Object>> pools = pools(rng, 10);
     EncodedModel m = model(new Adapter());
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> m.pin(0, pools.get(0), 119));
+        assertThrows(IllegalArgumentException.class, () -> m.pin(0, pools.get(0), 519));
     String said = e.getMessage();
-    assertTrue(said.contains("modality 'a'"), said);
-    assertTrue(said.contains("10 datapoints"), said);
+    assertTrue(said.contains("values and encodings of modality 'a'"), said);
+    assertTrue(said.contains("10 datapoints of 1 KB encoded and 1 KB as read"), said);
     assertTrue(said.contains("at most 9 fit"), said);
     assertTrue(said.contains("--pool-size 9"), said);
     assertTrue(said.contains("DIME_JAVA_OPTS"), said);
-    assertEquals(0, m.pin(0, pools.get(0), 120));
+    assertThrows(IllegalArgumentException.class, () -> m.pin(0, pools.get(0), 120));
+    assertEquals(0, m.pin(0, pools.get(0), 520));
     IllegalArgumentException b =
-        assertThrows(IllegalArgumentException.class, () -> m.pin(1, pools.get(1), 199));
+        assertThrows(IllegalArgumentException.class, () -> m.pin(1, pools.get(1), 919));
     assertTrue(b.getMessage().contains("at most 9 fit"), b.getMessage());
-    assertEquals(0, m.pin(1, pools.get(1), 200));
+    assertEquals(0, m.pin(1, pools.get(1), 920));
     assertEquals(
         (3 + 2) * Float.BYTES, m.rowBytes(new Object[] {pools.get(0).get(4), pools.get(1).get(4)}));
   }

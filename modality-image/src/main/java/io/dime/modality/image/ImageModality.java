@@ -510,6 +510,12 @@ public final class ImageModality implements Modality<Image> {
     return encoder;
   }
 
+  /** The decoded image: 3 bytes a pixel, and the object around them. */
+  @Override
+  public long valueBytes(Image value) {
+    return 64 + 3L * value.width() * value.height();
+  }
+
   @Override
   public SamplingHints samplingHints() {
     return SamplingHints.DENSE;

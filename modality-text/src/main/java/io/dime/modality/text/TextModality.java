@@ -347,6 +347,12 @@ public final class TextModality implements Modality<String> {
     return encoder;
   }
 
+  /** The string: at most 2 bytes a char, and the object around them. */
+  @Override
+  public long valueBytes(String value) {
+    return 40 + 2L * value.length();
+  }
+
   /**
    * Text: a uniform number of hidden words, kernel width 25 on distance x 100 (as {@code lime}).
    */

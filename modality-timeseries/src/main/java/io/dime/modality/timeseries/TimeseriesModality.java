@@ -157,6 +157,12 @@ public final class TimeseriesModality implements Modality<Series> {
     return encoder;
   }
 
+  /** The series' values, 8 bytes each, and the object around them. */
+  @Override
+  public long valueBytes(Series value) {
+    return 64 + 8L * value.channels() * value.length();
+  }
+
   @Override
   public SamplingHints samplingHints() {
     return SamplingHints.DENSE;

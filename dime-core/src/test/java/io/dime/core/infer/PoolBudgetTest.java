@@ -1,0 +1,98 @@
+package io.dime.core.infer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.dime.core.modality.VectorModality;
+import io.dime.spi.Modality;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A pool's bytes a datapoint are every modality's encodings and values as read together: here 10
+ * datapoints of a 3-vector (12 bytes encoded, 40 as read) and a 2-vector (8 and 32), 92 bytes each.
+ */
+class PoolBudgetTest {
+  private static List<List<Object>> columns(int n) {
+    List<Object> a = new ArrayList<>();
+    List<Object> b = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      a.add(new double[] {i, 1, 2});
+      b.add(new double[] {i, 3});
+    }
+    return List.of(a, b);
+  }
+
+  private static final List<Modality<?>> MODS =
+      List.of(VectorModality.of("a", 3), VectorModality.of("b", 2));
+
+  @Test
+  void aPoolOverItsBudgetIsRefusedWithThePoolSizeThatFitsEveryModality() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> PoolBudget.check(MODS, columns(10), 919));
+    assertEquals(
+        "the reference pool's values and encodings would need 1 MB (10 datapoints of 1 KB encoded"
+            + " and 1 KB as read, most of it modality 'a'), and they stay in memory for the whole"
+            + " run: at most 9 fit in the 0 MB the pool may take (half of the JVM's heap); take a"
+            + " smaller pool (dime explain --pool-size 9) or "
+            + HeapAdvice.MORE_HEAP,
+        e.getMessage());
+    PoolBudget.check(MODS, columns(10), 920);
+    PoolBudget.check(MODS, columns(0), 0);
+  }
+
+  /** A vector modality that leaves {@link Modality#valueBytes} at the SPI's default, 0. */
+  private record Quiet(VectorModality inner) implements Modality<double[]> {
+    @Override
+    public String name() {
+      return inner.name();
+    }
+
+    @Override
+    public String kind() {
+      return inner.kind();
+    }
+
+    @Override
+    public Class<double[]> valueType() {
+      return inner.valueType();
+    }
+
+    @Override
+    public double[] read(Object field, io.dime.spi.ReadContext context) {
+      return inner.read(field, context);
+    }
+
+    @Override
+    public io.dime.spi.FeatureSet<double[]> featurize(
+        double[] value, io.dime.spi.PoolStatistics pool, java.util.SplittableRandom rng) {
+      return inner.featurize(value, pool, rng);
+    }
+
+    @Override
+    public io.dime.spi.Encoder<double[]> encoder() {
+      return inner.encoder();
+    }
+
+    @Override
+    public io.dime.spi.View view(
+        io.dime.spi.FeatureSet<double[]> features, double[] weights, io.dime.spi.ViewOptions o) {
+      return inner.view(features, weights, o);
+    }
+
+    @Override
+    public java.util.Map<String, Object> provenance() {
+      return inner.provenance();
+    }
+  }
+
+  @Test
+  void aModalityThatDoesNotSayItsValuesBytesCountsItsEncodingsAlone() {
+    Modality<double[]> quiet = new Quiet(VectorModality.of("a", 3));
+    List<Modality<?>> mods = List.of(quiet, VectorModality.of("b", 2));
+    assertThrows(IllegalArgumentException.class, () -> PoolBudget.check(mods, columns(10), 519));
+    PoolBudget.check(mods, columns(10), 520); // 10 x (12 + 8 + 32)
+  }
+}
