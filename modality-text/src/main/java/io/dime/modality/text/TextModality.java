@@ -281,7 +281,13 @@ public final class TextModality implements Modality<String> {
       inModel++;
     }
     return new TextFeatures(
-        value, settings.unit, spans, names, settings.mask ? settings.maskToken : null, inModel);
+        value,
+        settings.unit,
+        spans,
+        names,
+        settings.mask ? settings.maskToken : null,
+        inModel,
+        settings.hf == null);
   }
 
   /**
@@ -290,9 +296,14 @@ public final class TextModality implements Modality<String> {
    * failing in the middle of the explanation on a text longer than the record's own.
    */
   private void checkMaskedLength(String value, List<Span> spans) {
+    String mask = settings.maskToken;
+    // a mask string with a letter at an end may be written apart from a word, with a space
+    int apart =
+        (TextFeatures.wordChar(mask.codePointAt(0)) ? 1 : 0)
+            + (TextFeatures.wordChar(mask.codePointBefore(mask.length())) ? 1 : 0);
     long longest = value.length();
     for (Span s : spans) {
-      longest += Math.max(0, settings.maskToken.length() - (s.end() - s.begin()));
+      longest += Math.max(0, mask.length() + apart - (s.end() - s.begin()));
     }
     if (longest > settings.maxLength) {
       throw new InputException(
