@@ -251,7 +251,9 @@ public final class TextModality implements Modality<String> {
    * their weights only say what happens when hiding earlier words shifts them into the input. The
    * view leaves them uncoloured and out of the top list ({@link #view}).
    *
-   * @throws InputException when CoreNLP finds no word in it
+   * @throws InputException when CoreNLP finds no word in it, or the encoder gives none of its words
+   *     a token (every character dropped by its normalisation: combining marks that accent
+   *     stripping removes, a soft hyphen)
    */
   @Override
   public FeatureSet<String> featurize(String value, PoolStatistics pool, SplittableRandom rng) {
@@ -279,6 +281,20 @@ public final class TextModality implements Modality<String> {
     int inModel = 0;
     while (inModel < spans.size() && spans.get(inModel).begin() < reach) {
       inModel++;
+    }
+    if (inModel == 0) { // the normalisation dropped every character: the model reads nothing of it
+      int n = spans.size();
+      throw new InputException(
+          null,
+          "modality '"
+              + name
+              + "': the encoder gives none of the "
+              + n
+              + " "
+              + (n == 1 ? settings.unit.substring(0, settings.unit.length() - 1) : settings.unit)
+              + " of text '"
+              + abbreviate(value, 40)
+              + "' a token, so the model reads nothing of it");
     }
     return new TextFeatures(
         value,
