@@ -13,8 +13,10 @@ import java.util.List;
 /**
  * Encodes a text into INT64 tensors of one fixed length: {@code input_ids}, then optionally {@code
  * attention_mask} (1 for a real token, 0 for padding) and, for WordPiece, {@code token_type_ids}
- * (all 0: one segment). The text is split into CoreNLP words; a word equal to the never-split token
- * (the mask string of the {@code mask} perturber) maps straight to that token's id.
+ * (all 0: one segment). The text is split into CoreNLP words; the never-split token (the mask
+ * string of the {@code mask} perturber) maps straight to that token's id wherever it is written,
+ * except where it would run on into a word: an end of it that is a letter, digit or combining mark
+ * never touches another one ("is" is not found in "his"; "[MASK]" is found in "the[MASK]man").
  *
  * <ul>
  *   <li>{@code vocab}: each word (normalised) is looked up whole; unknown words get the unknown id;
@@ -138,12 +140,32 @@ final class TextEncoder implements Encoder<String> {
     if (special == null) {
       return out;
     }
-    for (int at = value.indexOf(special);
+    for (int at = find(value, special, 0);
         at >= 0;
-        at = value.indexOf(special, at + special.length())) {
+        at = find(value, special, at + special.length())) {
       out.add(new int[] {at, at + special.length()});
     }
     return out;
+  }
+
+  /**
+   * The first place at or after {@code from} where {@code special} is written and does not run on
+   * into a word: where its first (last) character is a letter, digit or combining mark, the one
+   * before (after) it is not; -1 when there is none.
+   */
+  static int find(String value, String special, int from) {
+    boolean wordStart = TextFeatures.wordChar(special.codePointAt(0));
+    boolean wordEnd = TextFeatures.wordChar(special.codePointBefore(special.length()));
+    for (int at = value.indexOf(special, from); at >= 0; at = value.indexOf(special, at + 1)) {
+      int end = at + special.length();
+      boolean joinsBefore = wordStart && at > 0 && TextFeatures.wordChar(value.codePointBefore(at));
+      boolean joinsAfter =
+          wordEnd && end < value.length() && TextFeatures.wordChar(value.codePointAt(end));
+      if (!joinsBefore && !joinsAfter) {
+        return at;
+      }
+    }
+    return -1;
   }
 
   /**
@@ -160,7 +182,7 @@ final class TextEncoder implements Encoder<String> {
     int from = 0;
     if (special != null) {
       int at;
-      while (sink.size() < limit && (at = value.indexOf(special, from)) >= 0) {
+      while (sink.size() < limit && (at = find(value, special, from)) >= 0) {
         addWords(value.substring(from, at), from, sink, limit, reach);
         if (sink.size() < limit) {
           sink.add(specialId);

@@ -30,7 +30,11 @@ import java.util.Optional;
  *       "thered) hat", which the encoder would read as another word.
  *   <li>{@code mask}: every feature is written as {@code gap(i)} followed by its text if kept or
  *       the mask string if hidden (one mask string per hidden feature, a whole sentence included);
- *       then {@code tail}.
+ *       then {@code tail}. For the encoders other than {@code tokenizer-json}, a mask string that
+ *       starts or ends with a letter, digit or combining mark ("unk", not "[MASK]") is written
+ *       apart, with a space, from a letter, digit or mark it would touch: "man?" with "?" hidden by
+ *       "unk" is "man unk", not "manunk", which the encoders read as another word (they find the
+ *       mask string only where it does not run on into a word: {@link TextEncoder#units}).
  * </ul>
  */
 final class TextFeatures implements FeatureSet<String> {
@@ -40,6 +44,7 @@ final class TextFeatures implements FeatureSet<String> {
   private final int[] ends;
   private final List<String> names;
   private final String maskToken;
+  private final boolean maskApart;
   private final Map<String, Object> layout;
   private final FeatureMap.Spans map;
   private final int inModel;
@@ -52,12 +57,14 @@ final class TextFeatures implements FeatureSet<String> {
    * @param maskToken the mask string, or null to remove hidden features
    */
   TextFeatures(String value, String unit, List<Span> spans, List<String> names, String maskToken) {
-    this(value, unit, spans, names, maskToken, spans.size());
+    this(value, unit, spans, names, maskToken, spans.size(), false);
   }
 
   /**
    * @param inModel how many leading features reach the model when nothing is hidden; the encoder's
    *     truncation cuts the others
+   * @param maskApart whether a mask string is written apart from a word it would run into (see the
+   *     class comment)
    */
   TextFeatures(
       String value,
@@ -65,11 +72,13 @@ final class TextFeatures implements FeatureSet<String> {
       List<Span> spans,
       List<String> names,
       String maskToken,
-      int inModel) {
+      int inModel,
+      boolean maskApart) {
     this.value = requireNonNull(value, "value is null");
     this.unit = requireNonNull(unit, "unit is null");
     this.names = List.copyOf(names);
     this.maskToken = maskToken;
+    this.maskApart = maskApart && maskToken != null;
     int d = spans.size();
     if (d == 0 || names.size() != d) {
       throw new IllegalArgumentException(d + " spans and " + names.size() + " names");
@@ -162,6 +171,7 @@ final class TextFeatures implements FeatureSet<String> {
     }
     StringBuilder out = new StringBuilder(value.length() + 8);
     int last = -1; // the last feature written
+    boolean afterMask = false;
     for (int i = 0; i < d; i++) {
       int gapStart = i == 0 ? 0 : ends[i - 1];
       if (keep[i]) {
@@ -171,11 +181,20 @@ final class TextFeatures implements FeatureSet<String> {
             out.append(separator(last, i));
           }
         }
+        if (afterMask && runsInto(out, value.codePointAt(begins[i]))) {
+          out.append(' ');
+        }
         out.append(value, begins[i], ends[i]);
         last = i;
+        afterMask = false;
       } else if (maskToken != null) {
-        out.append(value, gapStart, begins[i]).append(maskToken);
+        out.append(value, gapStart, begins[i]);
+        if (maskApart && runsInto(out, maskToken.codePointAt(0))) {
+          out.append(' ');
+        }
+        out.append(maskToken);
         last = i;
+        afterMask = maskApart;
       }
     }
     if (last < 0) {
@@ -230,7 +249,16 @@ final class TextFeatures implements FeatureSet<String> {
     };
   }
 
-  private static boolean wordChar(int cp) {
+  /**
+   * Whether {@code next}, written right after {@code out}, would run into it: both are letters,
+   * digits or combining marks where they touch.
+   */
+  private static boolean runsInto(StringBuilder out, int next) {
+    return out.length() > 0 && wordChar(out.codePointBefore(out.length())) && wordChar(next);
+  }
+
+  /** A letter, digit or combining mark: a character that continues a word. */
+  static boolean wordChar(int cp) {
     int type = Character.getType(cp);
     return Character.isLetterOrDigit(cp)
         || type == Character.NON_SPACING_MARK

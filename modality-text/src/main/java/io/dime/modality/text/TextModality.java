@@ -251,7 +251,9 @@ public final class TextModality implements Modality<String> {
    * their weights only say what happens when hiding earlier words shifts them into the input. The
    * view leaves them uncoloured and out of the top list ({@link #view}).
    *
-   * @throws InputException when CoreNLP finds no word in it
+   * @throws InputException when CoreNLP finds no word in it, or the encoder gives none of its words
+   *     a token (every character dropped by its normalisation: combining marks that accent
+   *     stripping removes, a soft hyphen)
    */
   @Override
   public FeatureSet<String> featurize(String value, PoolStatistics pool, SplittableRandom rng) {
@@ -280,8 +282,28 @@ public final class TextModality implements Modality<String> {
     while (inModel < spans.size() && spans.get(inModel).begin() < reach) {
       inModel++;
     }
+    if (inModel == 0) { // the normalisation dropped every character: the model reads nothing of it
+      int n = spans.size();
+      throw new InputException(
+          null,
+          "modality '"
+              + name
+              + "': the encoder gives none of the "
+              + n
+              + " "
+              + (n == 1 ? settings.unit.substring(0, settings.unit.length() - 1) : settings.unit)
+              + " of text '"
+              + abbreviate(value, 40)
+              + "' a token, so the model reads nothing of it");
+    }
     return new TextFeatures(
-        value, settings.unit, spans, names, settings.mask ? settings.maskToken : null, inModel);
+        value,
+        settings.unit,
+        spans,
+        names,
+        settings.mask ? settings.maskToken : null,
+        inModel,
+        settings.hf == null);
   }
 
   /**
@@ -290,9 +312,14 @@ public final class TextModality implements Modality<String> {
    * failing in the middle of the explanation on a text longer than the record's own.
    */
   private void checkMaskedLength(String value, List<Span> spans) {
+    String mask = settings.maskToken;
+    // a mask string with a letter at an end may be written apart from a word, with a space
+    int apart =
+        (TextFeatures.wordChar(mask.codePointAt(0)) ? 1 : 0)
+            + (TextFeatures.wordChar(mask.codePointBefore(mask.length())) ? 1 : 0);
     long longest = value.length();
     for (Span s : spans) {
-      longest += Math.max(0, settings.maskToken.length() - (s.end() - s.begin()));
+      longest += Math.max(0, mask.length() + apart - (s.end() - s.begin()));
     }
     if (longest > settings.maxLength) {
       throw new InputException(
