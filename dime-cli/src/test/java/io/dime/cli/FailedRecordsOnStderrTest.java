@@ -36,8 +36,8 @@ class FailedRecordsOnStderrTest {
               "dime: error: line 3, stage read: record 'short': modality 'd1' has 9 entries;"
                   + " expected 10",
               "dime: error: line 4, stage read: record 'nod2': missing modality 'd2'",
-              "dime: error: line 5, stage read: line 5 is not valid JSON: Unexpected end-of-input"
-                  + " within/between Array entries",
+              "dime: error: line 5, stage read: record 'broken': line 5 is not valid JSON:"
+                  + " Unexpected end-of-input within/between Array entries",
               "dime: error: line 9, stage read: record 'p1': duplicate id (first on line 2)");
       assertEquals(quiet ? List.of() : expected, errors(r[2]), r[2]);
       assertTrue(r[2].lines().noneMatch(l -> l.contains("more records failed")), r[2]);

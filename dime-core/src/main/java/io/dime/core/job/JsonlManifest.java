@@ -386,16 +386,18 @@ public final class JsonlManifest implements RereadableSource {
     try {
       node = STRICT.readTree(text);
     } catch (JsonProcessingException e) {
-      return failed(line, null, notJson(line, e));
+      // the id, when it is read before what breaks the line, names the record
+      return named(line, writableId(MovedLines.idOf(text)), notJson(line, e));
     }
     if (node == null || !node.isObject()) {
       return failed(line, null, "line " + line + " is not a JSON object");
     }
     String broken = loneSurrogate(node);
     if (broken != null) {
-      return failed(
+      JsonNode id = node.get("id");
+      return named(
           line,
-          null,
+          writableId(id != null && id.isTextual() ? id.asText() : null),
           "line "
               + line
               + " holds text that is not valid Unicode (an unpaired surrogate \\u"
@@ -477,6 +479,16 @@ public final class JsonlManifest implements RereadableSource {
       }
     }
     return null;
+  }
+
+  /** A line's error, named by the record's id when there is one, as every record error is. */
+  private static SourceRecord named(int line, String id, String message) {
+    return failed(line, id, id == null ? message : "record '" + id + "': " + message);
+  }
+
+  /** An id that names a record in an error: not blank, valid Unicode; else null. */
+  private static String writableId(String id) {
+    return id == null || id.isBlank() || loneSurrogate(id) != null ? null : id;
   }
 
   private static String loneSurrogate(String s) {

@@ -113,8 +113,14 @@ final class MovedLines {
     }
   }
 
-  /** A line's top-level {@code id} when it is a string, read without the rest; else null. */
+  /**
+   * A line's top-level {@code id} when it is a string, else null; null too when the line gives
+   * {@code id} twice. A line that breaks after its id still gives it (a broken record is named by
+   * it).
+   */
   static String idOf(String line) {
+    String id = null;
+    boolean twice = false;
     try (JsonParser p = IDS.createParser(line)) {
       if (p.nextToken() != JsonToken.START_OBJECT) {
         return null;
@@ -123,14 +129,15 @@ final class MovedLines {
         String name = p.currentName();
         JsonToken value = p.nextToken();
         if ("id".equals(name)) {
-          return value == JsonToken.VALUE_STRING ? p.getText() : null;
+          twice = twice || id != null;
+          id = value == JsonToken.VALUE_STRING ? p.getText() : "";
         }
         p.skipChildren();
       }
-      return null;
     } catch (IOException e) {
-      return null; // not JSON: not a record that can have moved here
+      // not JSON from here on: what was read before names the line
     }
+    return twice || id == null || id.isEmpty() ? null : id;
   }
 
   /** FNV-1a over the id's chars, 64 bits. */

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -68,7 +69,40 @@ class JsonlManifestTest {
     assertEquals(
         "line 1 holds text that is not valid Unicode (an unpaired surrogate \\ud800)",
         r.get(0).error().orElseThrow().message());
+    assertEquals(Optional.empty(), r.get(0).error().orElseThrow().recordId(), "its id is broken");
     assertEquals("\ud83d\ude00", r.get(1).datapoint().orElseThrow().label().orElseThrow());
+  }
+
+  /**
+   * A line that cannot be read is named by its id where the id itself reads (found by sweep 29:
+   * such errors had no id, so the output and the report named them by line alone).
+   */
+  @Test
+  void anUnreadableLineWhoseIdReadsIsNamedByIt(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("ids.jsonl");
+    Files.writeString(
+        file,
+        "{\"id\": \"r1\", \"v\": [1, 2]]\n"
+            + "{\"id\": \"r2\", \"v\": [1, 2], \"label\": \"\\udc00\"}\n"
+            + "{\"v\": [1, 2], \"id\": \"r3\"\n"
+            + "{\"id\": \"  \", \"v\": [1, 2}\n"
+            + "{\"id\": \"r5\", \"v\": [1, 2]}\n",
+        StandardCharsets.UTF_8);
+    List<SourceRecord> r = JsonlManifest.readAll(file, MODS);
+    assertEquals(Optional.of("r1"), r.get(0).error().orElseThrow().recordId());
+    assertTrue(
+        r.get(0)
+            .error()
+            .orElseThrow()
+            .message()
+            .startsWith("record 'r1': line 1 is not valid JSON"));
+    assertEquals(Optional.of("r2"), r.get(1).error().orElseThrow().recordId());
+    assertEquals(
+        "record 'r2': line 2 holds text that is not valid Unicode (an unpaired surrogate \\udc00)",
+        r.get(1).error().orElseThrow().message());
+    assertEquals(Optional.of("r3"), r.get(2).error().orElseThrow().recordId());
+    assertEquals(Optional.empty(), r.get(3).error().orElseThrow().recordId(), "a blank id");
+    assertEquals("r5", r.get(4).id().orElseThrow());
   }
 
   @Test
@@ -159,10 +193,16 @@ class JsonlManifestTest {
     assertEquals(
         "line 1 is not valid JSON: Duplicate field 'id'", r.get(0).error().orElseThrow().message());
     assertEquals(
-        "line 2 is not valid JSON: Duplicate field 'v'", r.get(1).error().orElseThrow().message());
+        "record 'c': line 2 is not valid JSON: Duplicate field 'v'",
+        r.get(1).error().orElseThrow().message());
     assertEquals(
-        "line 3 is not valid JSON: Duplicate field 'k'", r.get(2).error().orElseThrow().message());
+        "record 'd': line 3 is not valid JSON: Duplicate field 'k'",
+        r.get(2).error().orElseThrow().message());
     assertEquals("e", r.get(3).id().orElseThrow());
+    // a line's one id names its error; two ids name none
+    assertEquals(Optional.empty(), r.get(0).error().orElseThrow().recordId());
+    assertEquals(Optional.of("c"), r.get(1).error().orElseThrow().recordId());
+    assertEquals(Optional.of("d"), r.get(2).error().orElseThrow().recordId());
   }
 
   /**
@@ -182,14 +222,20 @@ class JsonlManifestTest {
     assertEquals(4, r.size());
     for (int i = 0; i < 2; i++) {
       assertEquals(
-          "line "
+          "record '"
+              + "ac".charAt(i)
+              + "': line "
               + (i + 1)
               + " goes on after its JSON object (a second record or other text); each line holds"
               + " one record",
           r.get(i).error().orElseThrow().message());
     }
     assertTrue(
-        r.get(2).error().orElseThrow().message().startsWith("line 3 is not valid JSON: "),
+        r.get(2)
+            .error()
+            .orElseThrow()
+            .message()
+            .startsWith("record 'd': line 3 is not valid JSON: "),
         r.get(2).error().orElseThrow().message());
     assertEquals("e", r.get(3).id().orElseThrow(), "spaces after the object are fine");
     assertTrue(r.get(3).error().isEmpty());
@@ -209,11 +255,13 @@ class JsonlManifestTest {
             + ", 2]}\n");
     List<SourceRecord> r = JsonlManifest.readAll(file, MODS);
     assertEquals(
-        "line 1 is not valid JSON: Document nesting depth (1001) exceeds the maximum allowed"
+        "record 'a': line 1 is not valid JSON: Document nesting depth (1001) exceeds the maximum"
+            + " allowed"
             + " (1000)",
         r.get(0).error().orElseThrow().message());
     assertEquals(
-        "line 2 is not valid JSON: Number value length (1001) exceeds the maximum allowed (1000)",
+        "record 'b': line 2 is not valid JSON: Number value length (1001) exceeds the maximum"
+            + " allowed (1000)",
         r.get(1).error().orElseThrow().message());
   }
 

@@ -134,5 +134,9 @@ class MovedLinesTest {
     assertNull(MovedLines.idOf("[\"id\", \"r1\"]"));
     assertNull(MovedLines.idOf("not json"));
     assertNull(MovedLines.idOf("{\"a\": [1, 2}"));
+    assertEquals("r1", MovedLines.idOf("{\"id\": \"r1\", \"a\": [1, 2]]"), "broken after its id");
+    assertNull(MovedLines.idOf("{\"id\": \"r1\", \"id\": \"r2\"}"), "two ids name no record");
+    assertNull(MovedLines.idOf("{\"id\": \"r1\", \"id\": 3}"));
+    assertNull(MovedLines.idOf("{\"id\": \"r"));
   }
 }
