@@ -247,6 +247,15 @@ public final class Dime implements AutoCloseable {
     return c.k;
   }
 
+  /**
+   * The most bytes of encoded model inputs one model batch of this engine holds, as {@link
+   * io.dime.core.infer.BatchBytes#forPoints} set it from {@link DimeBuilder#pointsAtOnce}: a batch
+   * of rows of many bytes is cut to fit it.
+   */
+  public long batchBytes() {
+    return c.batchBytes;
+  }
+
   /** Model rows spent preparing (e.g. the paper-faithful table), once per run. */
   public long preparationRows() {
     return prepare().prep().rows();

@@ -18,17 +18,23 @@ import java.util.function.DoubleUnaryOperator;
  */
 final class DecompositionChart {
   private static final double W = 640;
+
+  /** The label column's least width: labels end (right-aligned) at x = 170 or further right. */
   private static final double LABEL_W = 170;
 
-  /** The width a label may take, right-aligned at {@link #LABEL_W}: from x = 4. */
-  static final double LABEL_FIT = LABEL_W - 4;
+  /**
+   * The label column's greatest width: it widens to the longest label, up to this, so that an
+   * interaction of several modalities ("image × text × series × table") is drawn whole.
+   */
+  static final double LABEL_MAX = 300;
+
+  /** The width a label may take, right-aligned at the column's end at most: from x = 4. */
+  static final double LABEL_FIT = LABEL_MAX - 4;
 
   /** The labels' font size (report.css: {@code svg .label}). */
   static final double LABEL_FONT = 12;
 
-  private static final double PLOT_X = LABEL_W + 10;
   private static final double PLOT_W = 300;
-  private static final double VALUE_X = PLOT_X + PLOT_W + 10;
 
   /** The values' font size (report.css: {@code svg .value}). */
   private static final double VALUE_FONT = 11;
@@ -45,8 +51,10 @@ final class DecompositionChart {
 
   /**
    * The chart of one class's decomposition and output, with a line comparing the terms' sum to the
-   * output. A label too long for the label column is cut from the middle; an interaction's cuts
-   * each of its modalities' names, so that its " × " stays.
+   * output. The label column is as wide as the longest label needs ({@link SvgText#width}), from
+   * 170 to {@link #LABEL_MAX} px, and the plot and the values move right with it; a label too long
+   * for the widest column is cut from the middle; an interaction's cuts each of its modalities'
+   * names, so that its " × " stays.
    *
    * @param modalities the explanation's modalities, which name the terms' parts
    */
@@ -75,13 +83,18 @@ final class DecompositionChart {
     }
     double span = hi - lo;
     double l = lo;
-    DoubleUnaryOperator x = v -> PLOT_X + (v - l) / span * PLOT_W;
+    double labelW = LABEL_W;
+    for (Row r : rows) {
+      labelW = Math.max(labelW, Math.ceil(SvgText.width(r.shown, LABEL_FONT)) + 4);
+    }
+    Columns c = new Columns(labelW);
+    DoubleUnaryOperator x = v -> c.plotX() + (v - l) / span * PLOT_W;
 
     double height = rows.size() * ROW_H + 8;
-    // wide enough for the longest value text (with replicates: "v ± se (replicates ± re)")
-    double w = W;
+    // wide enough for the labels and the longest value text ("v ± se (replicates ± re)")
+    double w = W + (labelW - LABEL_W);
     for (Row r : rows) {
-      w = Math.max(w, VALUE_X + SvgText.width(valueText(r), VALUE_FONT) + 4);
+      w = Math.max(w, c.valueX() + SvgText.width(valueText(r), VALUE_FONT) + 4);
     }
     sb.append("<svg class=\"decomposition\" viewBox=\"0 0 ")
         .append(Fmt.xy(w))
@@ -92,7 +105,7 @@ final class DecompositionChart {
         .append(" role=\"img\" aria-label=\"value decomposition\">");
     double zero = x.applyAsDouble(0);
     for (int i = 0; i < rows.size(); i++) {
-      row(sb, rows.get(i), 4 + i * ROW_H, x, zero, p);
+      row(sb, rows.get(i), 4 + i * ROW_H, c, x, zero, p);
     }
     sb.append("<line class=\"zero\" x1=\"")
         .append(Fmt.xy(zero))
@@ -167,7 +180,7 @@ final class DecompositionChart {
     return rows;
   }
 
-  /** The label as drawn: fitted to the label column, an interaction part by part. */
+  /** The label as drawn: fitted to the widest label column, an interaction part by part. */
   static String shown(String key, String label, List<String> modalities) {
     // fitted as drawn: an invisible character is drawn as its code, six characters wide
     List<String> parts = new ArrayList<>();
@@ -185,8 +198,25 @@ final class DecompositionChart {
     return SvgText.fitParts(parts, LABEL_FIT, LABEL_FONT);
   }
 
+  /** Where the labels end (right-aligned), the plot begins and the values begin. */
+  private record Columns(double labelX) {
+    double plotX() {
+      return labelX + 10;
+    }
+
+    double valueX() {
+      return plotX() + PLOT_W + 10;
+    }
+  }
+
   private static void row(
-      StringBuilder sb, Row r, double y, DoubleUnaryOperator x, double zero, Palette palette) {
+      StringBuilder sb,
+      Row r,
+      double y,
+      Columns c,
+      DoubleUnaryOperator x,
+      double zero,
+      Palette palette) {
     double mid = y + ROW_H / 2;
     String colour =
         switch (r.kind) {
@@ -209,7 +239,7 @@ final class DecompositionChart {
         .append(escape(valueText(r)))
         .append("</title>");
     sb.append("<text class=\"label\" x=\"")
-        .append(Fmt.xy(LABEL_W))
+        .append(Fmt.xy(c.labelX()))
         .append("\" y=\"")
         .append(Fmt.xy(mid + 4))
         .append("\" text-anchor=\"end\">")
@@ -232,7 +262,7 @@ final class DecompositionChart {
       errorBar(sb, x, r.value, r.re, mid + 4, "err err-replicate");
     }
     sb.append("<text class=\"value\" x=\"")
-        .append(Fmt.xy(VALUE_X))
+        .append(Fmt.xy(c.valueX()))
         .append("\" y=\"")
         .append(Fmt.xy(mid + 4))
         .append("\">")

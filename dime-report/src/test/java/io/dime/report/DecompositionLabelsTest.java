@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dime.api.Explanation;
+import io.dime.api.Term;
 import io.dime.testkit.browser.BrowserPage;
 import io.dime.testkit.browser.HeadlessChromium;
 import java.nio.charset.StandardCharsets;
@@ -19,17 +20,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The value decomposition's row labels fit the label column whatever the modalities' names: a long
- * name is cut from the middle (its start and end stay), an interaction's names each, so that the
- * unimodal and interaction rows stay apart and the " × " shows; short labels are drawn whole. A
- * real browser measures the drawn labels.
+ * The value decomposition's row labels fit the label column whatever the modalities' names: the
+ * column widens to the longest label, up to {@link DecompositionChart#LABEL_MAX}; a name too long
+ * even for that is cut from the middle (its start and end stay), an interaction's names each, so
+ * that the unimodal and interaction rows stay apart and the " × " shows; short labels are drawn
+ * whole. A real browser measures the drawn labels.
  */
 class DecompositionLabelsTest {
-  private static final String LONG_A = "customer_review_text_body_field";
-  private static final String LONG_B = "numeric_account_features";
+  private static final String LONG_A = "customer_review_text_body_field_as_written_by_the_buyer";
+  private static final String LONG_B = "numeric_account_features_of_the_customer_at_checkout";
   private static final Pattern LABEL =
       Pattern.compile(
-          "<text class=\"label\" x=\"170.00\" y=\"[^\"]*\" text-anchor=\"end\">([^<]*)<");
+          "<text class=\"label\" x=\"([^\"]*)\" y=\"[^\"]*\" text-anchor=\"end\">([^<]*)<");
 
   private static Explanation explanation(List<String> mods) {
     return Fixtures.explanation(
@@ -46,7 +48,7 @@ class DecompositionLabelsTest {
     List<String> out = new ArrayList<>();
     Matcher m = LABEL.matcher(html);
     while (m.find()) {
-      out.add(m.group(1).replace("&amp;", "&"));
+      out.add(m.group(2).replace("&amp;", "&"));
     }
     return out;
   }
@@ -65,12 +67,12 @@ class DecompositionLabelsTest {
     assertEquals(5, new LinkedHashSet<>(labels).size(), "every row's label differs: " + labels);
     String a = labels.get(1);
     String ab = labels.get(3);
-    assertTrue(a.startsWith("customer_") && a.endsWith("_field") && a.contains("\u2026"), a);
+    assertTrue(a.startsWith("customer_") && a.endsWith("_buyer") && a.contains("\u2026"), a);
     assertTrue(labels.get(2).startsWith("numeric_"), labels.get(2));
     String[] parts = ab.split(" \u00d7 ");
     assertEquals(2, parts.length, ab);
-    assertTrue(parts[0].startsWith("cust") && parts[0].endsWith("ld"), ab);
-    assertTrue(parts[1].startsWith("num") && parts[1].endsWith("es"), ab);
+    assertTrue(parts[0].startsWith("cust") && parts[0].endsWith("er"), ab);
+    assertTrue(parts[1].startsWith("num") && parts[1].endsWith("ut"), ab);
     for (String l : labels) {
       assertTrue(
           SvgText.width(l, DecompositionChart.LABEL_FONT) <= DecompositionChart.LABEL_FIT, l);
@@ -100,7 +102,8 @@ class DecompositionLabelsTest {
   @Test
   void theDrawnLabelsFitTheLabelColumn(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("r.html");
-    page(file, List.of(LONG_A, "W".repeat(40), "mmmm_" + LONG_B));
+    double column = labelColumn(page(file, List.of(LONG_A, "W".repeat(40), "mmmm_" + LONG_B)));
+    assertTrue(column > 280 && column <= DecompositionChart.LABEL_MAX, "the widest: " + column);
     try (HeadlessChromium browser = HeadlessChromium.launch()) {
       BrowserPage p = browser.open(file);
       JsonNode boxes =
@@ -112,7 +115,65 @@ class DecompositionLabelsTest {
       assertEquals(9, list.size(), list.toString()); // bias, 3 alone, 3 pairs, 1 triple, total
       for (JsonNode b : list) {
         assertTrue(b.get(0).asDouble() >= 0, "starts inside the SVG: " + list);
-        assertTrue(b.get(1).asDouble() <= 170.5, "ends at the label column: " + list);
+        assertTrue(b.get(1).asDouble() <= column + 0.5, "ends at the label column: " + list);
+      }
+    }
+  }
+
+  /** Where the labels end (their x, right-aligned), the same for every label of the page. */
+  private static double labelColumn(String html) {
+    LinkedHashSet<Double> xs = new LinkedHashSet<>();
+    Matcher m = LABEL.matcher(html);
+    while (m.find()) {
+      xs.add(Double.parseDouble(m.group(1)));
+    }
+    assertEquals(1, xs.size(), "one label column: " + xs);
+    return xs.iterator().next();
+  }
+
+  /**
+   * With four modalities every label is drawn whole, the order-4 interaction's "image × text ×
+   * series × table" too: the label column is as wide as the longest label needs at the labels' font
+   * (it was a fixed 170 px, and that label was cut to "i…e × text × s…s × t…e"). In Chromium the
+   * drawn labels lie inside the SVG, end at the column and leave the bars to their right.
+   */
+  @Test
+  void fourModalitiesLabelsAreDrawnWhole(@TempDir Path dir) throws Exception {
+    List<String> mods = List.of("image", "text", "series", "table");
+    Path file = dir.resolve("r.html");
+    String html = page(file, mods);
+    List<String> expected = new ArrayList<>();
+    for (Term t : Term.all(4)) {
+      expected.add(
+          t.order() == 0
+              ? "bias"
+              : String.join(SvgText.TIMES, t.modalities().stream().map(mods::get).toList()));
+    }
+    expected.add("total (output)");
+    assertEquals(expected, labels(html));
+    double column = labelColumn(html);
+    for (String l : expected) {
+      assertTrue(
+          SvgText.width(l, DecompositionChart.LABEL_FONT) + 4 <= column, l + " at " + column);
+    }
+    try (HeadlessChromium browser = HeadlessChromium.launch()) {
+      BrowserPage p = browser.open(file);
+      JsonNode list =
+          com.fasterxml.jackson.databind.json.JsonMapper.builder()
+              .build()
+              .readTree(
+                  p.evaluate(
+                          "JSON.stringify([...document.querySelectorAll('svg.decomposition')]"
+                              + ".flatMap(s => [...s.querySelectorAll('text.label')].map(t => {"
+                              + " const b = t.getBBox(); return [t.textContent, b.x, b.x + b.width,"
+                              + " Math.min(...[...s.querySelectorAll('rect.bar')]"
+                              + ".map(r => r.getBBox().x))]; })))")
+                      .asText());
+      assertEquals(expected.size(), list.size(), list.toString());
+      for (JsonNode b : list) {
+        assertTrue(b.get(1).asDouble() >= 0, "starts inside the SVG: " + b);
+        assertTrue(b.get(2).asDouble() <= column + 0.5, "ends at the label column: " + b);
+        assertTrue(b.get(3).asDouble() > b.get(2).asDouble(), "the bars lie right of it: " + b);
       }
     }
   }

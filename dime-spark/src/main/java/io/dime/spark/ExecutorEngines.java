@@ -4,6 +4,10 @@ import io.dime.core.job.EngineRecipe;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.spark.SparkConf;
+import org.apache.spark.SparkEnv;
 
 /**
  * The engines of this JVM, one per job, shared by the job's tasks that run here, as Beam's
@@ -12,10 +16,21 @@ import java.util.Map;
  * thread-safe). So one model session serves the executor's cores, with the thread layout of a
  * single-machine run (no session per task competing for the cores), and memory holds one model. An
  * engine is closed when a later job's first task arrives here and nothing uses it, or by the driver
- * at the end of its job (in local mode the driver's JVM is the executor's).
+ * at the end of its job (in local mode the driver's JVM is the executor's). The engine is told that
+ * its callers explain as many datapoints at once as the executor has cores ({@link #cores}), so
+ * that its model batches' bytes are capped for all of them, as {@code dime explain --threads} caps
+ * a single machine's.
  */
 final class ExecutorEngines {
   private static final Map<String, Entry> ENGINES = new HashMap<>();
+
+  /** {@code local}, {@code local[N]}, {@code local[*]}, with or without {@code ,F} (failures). */
+  private static final Pattern LOCAL =
+      Pattern.compile("local(?:\\[\\s*(\\*|\\d+)\\s*(?:,[^\\]]*)?])?");
+
+  /** {@code local-cluster[EXECUTORS, CORES, MEMORY]}. */
+  private static final Pattern LOCAL_CLUSTER =
+      Pattern.compile("local-cluster\\[\\s*\\d+\\s*,\\s*(\\d+)\\s*,.*]");
 
   private static final class Entry {
     final EngineRecipe.Built built;
@@ -34,7 +49,9 @@ final class ExecutorEngines {
       Entry e = ENGINES.get(spec.job());
       if (e == null) {
         closeIdle();
-        e = new Entry(spec.engineRecipe().open(spec.poolLines()));
+        SparkEnv env = SparkEnv.get();
+        int cores = env == null ? Runtime.getRuntime().availableProcessors() : cores(env.conf());
+        e = new Entry(spec.engineRecipe().open(spec.poolLines(), Math.max(1, cores)));
         ENGINES.put(spec.job(), e);
       }
       e.users++;
@@ -61,6 +78,31 @@ final class ExecutorEngines {
     if (e != null) {
       e.built.close();
     }
+  }
+
+  /**
+   * The cores of an executor with this configuration: the datapoints it explains at once (its task
+   * slots, {@code spark.executor.cores / spark.task.cpus}, each explaining on {@code
+   * spark.task.cpus} threads). In local mode the master's N ({@code local[*]}: the processors);
+   * else {@code spark.executor.cores}, or the processors when it is not set (a standalone executor
+   * takes every core of its worker; one of 1 core, YARN's and Kubernetes' default, is capped as one
+   * of as many as the processors anyway).
+   */
+  static int cores(SparkConf conf) {
+    String master = conf.get("spark.master", "");
+    int processors = Runtime.getRuntime().availableProcessors();
+    Matcher local = LOCAL.matcher(master);
+    if (local.matches()) {
+      String n = local.group(1);
+      return n == null ? 1 : n.equals("*") ? processors : Integer.parseInt(n);
+    }
+    Matcher cluster = LOCAL_CLUSTER.matcher(master);
+    if (cluster.matches()) {
+      return Integer.parseInt(cluster.group(1));
+    }
+    return conf.contains("spark.executor.cores")
+        ? conf.getInt("spark.executor.cores", processors)
+        : processors;
   }
 
   private static void closeIdle() {

@@ -11,8 +11,12 @@ final class LocalSpark {
   private LocalSpark() {}
 
   static SparkSession start() {
+    return start("local[2]");
+  }
+
+  static SparkSession start(String master) {
     return SparkSession.builder()
-        .master("local[2]")
+        .master(master)
         .appName("dime-spark tests")
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.driver.bindAddress", "127.0.0.1")

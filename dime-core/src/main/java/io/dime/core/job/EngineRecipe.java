@@ -128,9 +128,18 @@ public record EngineRecipe(
 
   /**
    * Makes the engine on this machine: loads the plugins, reads the pipeline and the pool's lines,
-   * opens the model.
+   * opens the model. Its callers explain up to as many datapoints at once as the processors.
    */
   public Built open(PoolLines pool) {
+    return open(pool, 1);
+  }
+
+  /**
+   * Makes the engine on this machine, as {@link #open(PoolLines)}, for callers that explain up to
+   * {@code pointsAtOnce} datapoints at once ({@link DimeBuilder#pointsAtOnce}: the model batches'
+   * bytes are capped for the larger of that and the processors).
+   */
+  public Built open(PoolLines pool, int pointsAtOnce) {
     PluginRegistry registry = PluginRegistry.load(pluginDirs.stream().map(Path::of).toList());
     Path file = Path.of(pipeline);
     PipelineFile pipe = PipelineFile.read(file);
@@ -139,7 +148,7 @@ public record EngineRecipe(
     EncodedModel encoded = Pipelines.model(registry, model, pipe, modalities, modelSettings);
     try {
       return new Built(
-          configure(registry, pipe, modalities, points, encoded).build(),
+          configure(registry, pipe, modalities, points, encoded).pointsAtOnce(pointsAtOnce).build(),
           encoded,
           modalities,
           this);

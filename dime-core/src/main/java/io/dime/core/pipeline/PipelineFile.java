@@ -24,7 +24,17 @@ import java.util.Map;
  * output: logits            # optional when the model has one output
  * outputKind: logits        # logits | probabilities | regression | auto (optional)
  * classNames: ["0", "1"]    # optional
- * targets:                  # optional: explained scores from any output (replaces the classes)
+ * }</pre>
+ *
+ * <p>Or, instead of an output's classes, scores computed from any outputs ({@code targets}, each
+ * explained under its name; {@code outputKind} and {@code classNames} do not apply to them):
+ *
+ * <pre>{@code
+ * modalities:
+ *   - name: d1
+ *     plugin: vector
+ *     settings: {length: 10, input: d1}
+ * targets:
  *   - {name: text, output: maps, select: [0, "40:80", ":"], reduce: mean}
  *   - {name: read, output: steps, sequence: ctc, blank: 0}          # [batch, steps, classes]
  *   - {name: match, similarity: cosine, outputs: [image_emb, text_emb]}
