@@ -461,10 +461,6 @@ final class ExplainCommand implements Callable<Integer> {
     }
   }
 
-  /**
-   * How this run's engine is made, here and on every machine of a Spark job: the files by absolute
-   * path, the settings, and the run's provenance entries.
-   */
   /** The summary's global analysis's references per modality for this job. */
   private static int globalGrid(JobInputs in, EncodedModel model) {
     return ExplanationJob.globalGrid(
@@ -480,6 +476,10 @@ final class ExplainCommand implements Callable<Integer> {
         .build();
   }
 
+  /**
+   * How this run's engine is made, here and on every machine of a Spark job: the files by absolute
+   * path, the settings, and the run's provenance entries.
+   */
   private EngineRecipe recipe(PluginRegistry registry, JobInputs in, Targets targets)
       throws IOException {
     Map<String, Object> provenance = new LinkedHashMap<>();

@@ -94,15 +94,24 @@ final class ExecutorEngines {
     Matcher local = LOCAL.matcher(master);
     if (local.matches()) {
       String n = local.group(1);
-      return n == null ? 1 : n.equals("*") ? processors : Integer.parseInt(n);
+      return n == null ? 1 : n.equals("*") ? processors : count(n, processors);
     }
     Matcher cluster = LOCAL_CLUSTER.matcher(master);
     if (cluster.matches()) {
-      return Integer.parseInt(cluster.group(1));
+      return count(cluster.group(1), processors);
     }
     return conf.contains("spark.executor.cores")
         ? conf.getInt("spark.executor.cores", processors)
         : processors;
+  }
+
+  /** A master's count of cores, or the processors when it is beyond an int (Spark refuses it). */
+  private static int count(String digits, int processors) {
+    try {
+      return Integer.parseInt(digits);
+    } catch (NumberFormatException e) {
+      return processors;
+    }
   }
 
   private static void closeIdle() {

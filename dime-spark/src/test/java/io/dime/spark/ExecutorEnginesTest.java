@@ -86,6 +86,8 @@ class ExecutorEnginesTest {
     assertEquals(1, ExecutorEngines.cores(new SparkConf(false).setMaster("local")));
     assertEquals(12, ExecutorEngines.cores(new SparkConf(false).setMaster("local[12]")));
     assertEquals(12, ExecutorEngines.cores(new SparkConf(false).setMaster("local[12, 3]")));
+    assertEquals(
+        processors, ExecutorEngines.cores(new SparkConf(false).setMaster("local[99999999999]")));
     assertEquals(processors, ExecutorEngines.cores(new SparkConf(false).setMaster("local[*]")));
     assertEquals(processors, ExecutorEngines.cores(new SparkConf(false).setMaster("local[*,2]")));
     assertEquals(
