@@ -230,7 +230,10 @@ public final class ExplanationsFile implements ResultSink, Checkpoint {
   private static final com.fasterxml.jackson.databind.ObjectReader ONE_VALUE =
       Json.mapper()
           .readerFor(JsonNode.class)
-          .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+          .with(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          // a field given twice is a garbled line: its tree would keep the last value, its bytes,
+          // read again at delivery, fail on the first
+          .with(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   /** Text from the file (an id, a value) for a message: valid Unicode, at most 200 characters. */
   private static String shortId(String id) {

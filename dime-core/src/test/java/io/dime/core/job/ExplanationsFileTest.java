@@ -240,6 +240,26 @@ class ExplanationsFileTest {
   }
 
   /**
+   * Found by ResumeFuzzTest (a fresh clone's CI run, this stop): a line that gives a field twice,
+   * the first time unreadable ({@code "replicateError":"Na"}), passed as kept, its tree holding the
+   * second value, and failed the resume when it was read again from its bytes ("the kept
+   * explanation of record 'p1' cannot be read again"). A field given twice now makes the line one
+   * that is explained again, as a manifest refuses such a line.
+   */
+  @Test
+  void aLineThatGivesAFieldTwiceIsExplainedAgain(@TempDir Path dir) throws IOException {
+    assertEquals(
+        Map.of(), restore(dir.resolve("e.jsonl"), resource("resume-duplicate-field.jsonl")));
+    String p1 = lines.get(1);
+    int at = p1.indexOf("\"predicted\":");
+    String twice = p1.substring(0, at) + "\"predicted\":\"x\"," + p1.substring(at);
+    byte[] content =
+        (lines.get(0) + "\n" + twice + "\n" + lines.get(2) + "\n").getBytes(StandardCharsets.UTF_8);
+    assertEquals(
+        List.of("p0", "p2"), List.copyOf(restore(dir.resolve("f.jsonl"), content).keySet()));
+  }
+
+  /**
    * Found by ResumeFuzzTest: a line with an unknown field in "passes" made the resumed job fail
    * with Jackson's UnrecognizedPropertyException; now that record is explained again.
    */
