@@ -47,6 +47,9 @@ W and C below are repeated in OnnxModelAdapterTest, which computes the expected 
                     y float [2] (a model exported for one example, as torch.onnx.export writes a
                     module called on unbatched tensors)
 - no_batch_one.onnx: its one-input form: ab float [5] -> y float [2] = ab @ W + C
+- opset_too_new.onnx: two_inputs with ai.onnx opset 30, newer than ONNX Runtime 1.28 runs (26)
+- ir_too_new.onnx:  two_inputs with IR version 99, newer than ONNX Runtime 1.28 reads (13)
+  (both written without onnx's checker, which refuses them too)
 - nan_below.onnx:   two_inputs' function plus 0 * sqrt(a[:, 0] + 5): NaN in every row whose a0 is
                     below -5 (a model that produces NaN for some inputs, as a real one can)
 """
@@ -110,6 +113,16 @@ def save(graph, file_name, ms=False, ml=False, external=None):
             location=external,
             size_threshold=0,
         )
+    print(f"wrote {path} ({os.path.getsize(path)} bytes)")
+
+
+def save_unchecked(graph, file_name, opset, ir_version):
+    """Writes a model that onnx's checker refuses: an opset or IR version from the future."""
+    opsets = [helper.make_opsetid("", opset)]
+    model = helper.make_model(graph, producer_name="dime-make_test_models", opset_imports=opsets)
+    model.ir_version = ir_version
+    path = os.path.normpath(os.path.join(OUT_DIR, file_name))
+    onnx.save(model, path)
     print(f"wrote {path} ({os.path.getsize(path)} bytes)")
 
 
@@ -580,6 +593,8 @@ def main():
     save(nan_below(), "nan_below.onnx")
     save(no_batch(False), "no_batch.onnx")
     save(no_batch(True), "no_batch_one.onnx")
+    save_unchecked(linear("opset_too_new", "N"), "opset_too_new.onnx", 30, IR_VERSION)
+    save_unchecked(linear("ir_too_new", "N"), "ir_too_new.onnx", OPSET, 99)
     save(double_input(), "double_input.onnx")
     save(bool_input(), "bool_input.onnx")
     save(uint8_input(), "uint8_input.onnx")
