@@ -43,6 +43,13 @@ W and C below are repeated in OnnxModelAdapterTest, which computes the expected 
                     skl2onnx writes for a scikit-learn LogisticRegression by default)
 - sk_classifier_int.onnx: the same with labels 0, 1, 2 (output_label int64 [N])
 - text_pairs.onnx:  t string [N, 2] -> n int64 [2] = its shape (two texts a row: not fed)
+- no_batch.onnx:    two_inputs' function without a batch dimension: a float [3], b float [2] ->
+                    y float [2] (a model exported for one example, as torch.onnx.export writes a
+                    module called on unbatched tensors)
+- no_batch_one.onnx: its one-input form: ab float [5] -> y float [2] = ab @ W + C
+- opset_too_new.onnx: two_inputs with ai.onnx opset 30, newer than ONNX Runtime 1.28 runs (26)
+- ir_too_new.onnx:  two_inputs with IR version 99, newer than ONNX Runtime 1.28 reads (13)
+  (both written without onnx's checker, which refuses them too)
 - nan_below.onnx:   two_inputs' function plus 0 * sqrt(a[:, 0] + 5): NaN in every row whose a0 is
                     below -5 (a model that produces NaN for some inputs, as a real one can)
 """
@@ -109,6 +116,16 @@ def save(graph, file_name, ms=False, ml=False, external=None):
     print(f"wrote {path} ({os.path.getsize(path)} bytes)")
 
 
+def save_unchecked(graph, file_name, opset, ir_version):
+    """Writes a model that onnx's checker refuses: an opset or IR version from the future."""
+    opsets = [helper.make_opsetid("", opset)]
+    model = helper.make_model(graph, producer_name="dime-make_test_models", opset_imports=opsets)
+    model.ir_version = ir_version
+    path = os.path.normpath(os.path.join(OUT_DIR, file_name))
+    onnx.save(model, path)
+    print(f"wrote {path} ({os.path.getsize(path)} bytes)")
+
+
 def linear(name, batch):
     nodes = [
         helper.make_node("Concat", ["a", "b"], ["ab"], axis=1),
@@ -126,6 +143,30 @@ def linear(name, batch):
         initializer=[numpy_helper.from_array(W, "W"), numpy_helper.from_array(C, "C")],
     )
     return graph
+
+
+def no_batch(one):
+    """two_inputs' function on one example, with no batch dimension anywhere."""
+    if one:
+        nodes = [helper.make_node("MatMul", ["ab", "W"], ["abW"])]
+        inputs = [helper.make_tensor_value_info("ab", TensorProto.FLOAT, [5])]
+    else:
+        nodes = [
+            helper.make_node("Concat", ["a", "b"], ["ab"], axis=0),
+            helper.make_node("MatMul", ["ab", "W"], ["abW"]),
+        ]
+        inputs = [
+            helper.make_tensor_value_info("a", TensorProto.FLOAT, [3]),
+            helper.make_tensor_value_info("b", TensorProto.FLOAT, [2]),
+        ]
+    nodes.append(helper.make_node("Add", ["abW", "C"], ["y"]))
+    return helper.make_graph(
+        nodes,
+        "no_batch_one" if one else "no_batch",
+        inputs=inputs,
+        outputs=[helper.make_tensor_value_info("y", TensorProto.FLOAT, [2])],
+        initializer=[numpy_helper.from_array(W, "W"), numpy_helper.from_array(C, "C")],
+    )
 
 
 def nan_below():
@@ -550,6 +591,10 @@ def main():
     save(other_types(), "other_types.onnx")
     save(int32_input(), "int32_input.onnx")
     save(nan_below(), "nan_below.onnx")
+    save(no_batch(False), "no_batch.onnx")
+    save(no_batch(True), "no_batch_one.onnx")
+    save_unchecked(linear("opset_too_new", "N"), "opset_too_new.onnx", 30, IR_VERSION)
+    save_unchecked(linear("ir_too_new", "N"), "ir_too_new.onnx", OPSET, 99)
     save(double_input(), "double_input.onnx")
     save(bool_input(), "bool_input.onnx")
     save(uint8_input(), "uint8_input.onnx")

@@ -72,6 +72,7 @@ final class ExplainRun {
               + " another --out. Nothing was explained");
     }
     cmd.jobFile().write(out);
+    warnIfNotDeterministic(dime);
     CliJobListener listener =
         new CliJobListener(
             log, human, human, cmd.engine, dime.modalityNames().size(), out, explanations.path());
@@ -217,6 +218,40 @@ final class ExplainRun {
   /** The report's title: the manifest's name. */
   static String title(Path data) {
     return "DIME report: " + data.getFileName();
+  }
+
+  /** Pool records run twice by {@link #warnIfNotDeterministic}. */
+  static final int DETERMINISM_RECORDS = 8;
+
+  /**
+   * Warns when the model gives another output the second time it is called on the same pool
+   * records, or to a record alone than in a batch ({@link Dime#determinism}); a model that fails on
+   * them says so in the job instead.
+   */
+  private static void warnIfNotDeterministic(Dime dime) {
+    java.util.Optional<io.dime.core.ModelInconsistency> found;
+    try {
+      found = dime.determinism(DETERMINISM_RECORDS);
+    } catch (RuntimeException e) {
+      return; // the job meets the same failure and names it with its records
+    }
+    found.ifPresent(
+        f ->
+            System.err.println(
+                f.batchDependent()
+                    ? "dime: warning: the model's output for a row depends on the other rows of"
+                        + " its call: "
+                        + Terminal.line(f.detail())
+                        + "; DIME calls the model on batches of perturbed rows, so every"
+                        + " explanation mixes them: export the model for inference (PyTorch:"
+                        + " model.eval() before torch.onnx.export, so that batch normalisation"
+                        + " uses its running statistics), or run with --batch-size 1 (slower)"
+                    : "dime: warning: the model is not deterministic: "
+                        + Terminal.line(f.detail())
+                        + "; every explanation measures that noise with the inputs (the"
+                        + " decomposition and the weights alike): export the model for inference"
+                        + " (PyTorch: model.eval() before torch.onnx.export, so that dropout is"
+                        + " off), or fix its random seed"));
   }
 
   /** A warning for each modality whose fully hidden state the model reads as one answer. */

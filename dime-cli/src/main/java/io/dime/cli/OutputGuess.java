@@ -120,11 +120,7 @@ final class OutputGuess {
         mapOrSequence(t);
       }
       if (targets.isEmpty()) {
-        output = outputs.get(0).name();
-        outputComment =
-            "no output has a shape DIME knows how to explain ([batch], [batch, classes], [batch,"
-                + " steps, classes], a map [batch, channels, H, W]): add targets by hand";
-        notes.add(outputComment);
+        nothingToExplain(outputs);
       }
       return;
     }
@@ -150,6 +146,34 @@ final class OutputGuess {
       outputKind = "regression";
       outputKindComment = "guess: one value per row";
     }
+  }
+
+  /**
+   * No output is a score DIME explains as it is: names an integer one ([batch] INT64, a predicted
+   * class) as integers, else says that no shape fits.
+   */
+  private void nothingToExplain(List<Tensor> outputs) {
+    Tensor integers = null;
+    for (Tensor t : outputs) {
+      if (integers == null && t.type() == ElementType.INT64 && flatClasses(t) > 0) {
+        integers = t;
+      }
+    }
+    output = (integers != null ? integers : outputs.get(0)).name();
+    outputComment =
+        integers != null
+            ? "output '"
+                + integers.name()
+                + "' ("
+                + integers.typeText()
+                + " "
+                + integers.shapeText()
+                + ") holds integers, a predicted class perhaps, and DIME explains scores: export"
+                + " the model's scores too (a classifier's probabilities or logits) and explain"
+                + " them, or set outputKind: regression if the integers are amounts (a count)"
+            : "no output has a shape DIME knows how to explain ([batch], [batch, classes], [batch,"
+                + " steps, classes], a map [batch, channels, H, W]): add targets by hand";
+    notes.add(outputComment);
   }
 
   /** The first (or the first named like logits) float output [batch, ?], or null. */

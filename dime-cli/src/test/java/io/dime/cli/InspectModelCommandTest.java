@@ -279,6 +279,32 @@ class InspectModelCommandTest {
   }
 
   /**
+   * A model whose only readable output is an integer label ([n] INT64, a predicted class) gets no
+   * claim that no output has a shape DIME explains ([n] is one): the skeleton says the output holds
+   * integers and what to do.
+   */
+  @Test
+  void anIntegerLabelOutputIsNamedAsIntegers() {
+    String yaml =
+        PipelineSkeleton.guess(
+                List.of(
+                    new PipelineSkeleton.Tensor(
+                        "x", ElementType.FLOAT32, new long[] {-1, 5}, null)),
+                List.of(
+                    new PipelineSkeleton.Tensor(
+                        "label", ElementType.INT64, new long[] {-1}, new String[] {"n"})))
+            .yaml();
+    assertTrue(
+        yaml.contains(
+            "output: label  # output 'label' (INT64 [n]) holds integers, a predicted class"
+                + " perhaps, and DIME explains scores: export the model's scores too (a"
+                + " classifier's probabilities or logits) and explain them, or set outputKind:"
+                + " regression if the integers are amounts (a count)\n"),
+        yaml);
+    assertFalse(yaml.contains("no output has a shape"), yaml);
+  }
+
+  /**
    * An output with dimensions of size 1 around its classes ([n, 1, 3], as Keras models give) is the
    * output to explain as it is, not a one-step sequence; a real sequence [n, 7, 3] stays one.
    */

@@ -418,6 +418,27 @@ public final class Dime implements AutoCloseable {
   }
 
   /**
+   * Whether the model gives the same outputs twice, and a row the same output alone as in a batch:
+   * up to {@code maxRecords} pool records chosen from the seed are run in two calls of their own of
+   * up to the batch size, then one record a call (3 x records model rows at most; not counted in
+   * the run's passes, and the run needs not be prepared). A model that is not deterministic
+   * (dropout left on when it was exported, a random layer) gives every explanation its noise; one
+   * whose output for a row depends on the other rows of its call (batch normalisation left in
+   * training mode) mixes each perturbed row with the others of its batch.
+   *
+   * @return the first difference beyond float32 rounding (64 ulps of the largest output, at least
+   *     of 1), naming the record, both raw outputs and the output; empty when there is none
+   * @throws io.dime.api.ModelException when the model fails on those records (NaN included)
+   * @since 0.3
+   */
+  public java.util.Optional<ModelInconsistency> determinism(int maxRecords) {
+    if (maxRecords < 1) {
+      throw new IllegalArgumentException("determinism needs maxRecords >= 1, found " + maxRecords);
+    }
+    return Determinism.check(c, pool, maxRecords);
+  }
+
+  /**
    * What the model makes of each modality with every feature hidden ({@link
    * io.dime.core.decompose.HiddenBaseline}), over up to {@code maxRecords} pool records chosen from
    * the seed: 2 x k x records model rows. A record whose modality cannot be featurized is left out

@@ -99,6 +99,7 @@ public final class EncodedModel implements StagedModel {
     } else {
       this.kind = kind == null ? OutputKind.LOGITS : kind;
       TensorSpec outSpec = OutputSpecs.outputSpec(sig, output);
+      OutputSpecs.checkScores(sig, outSpec, kind);
       this.output = outSpec.name();
       this.outputCount = OutputSpecs.outputCount(outSpec, classNames);
       this.outputNames = OutputSpecs.outputNames(classNames, outputCount, this.output);

@@ -1,5 +1,7 @@
 package io.dime.core.infer;
 
+import io.dime.api.ElementType;
+import io.dime.api.OutputKind;
 import io.dime.api.TensorSpec;
 import io.dime.spi.ModelSignature;
 import java.util.ArrayList;
@@ -69,6 +71,38 @@ final class OutputSpecs {
                   : " (select and reduce it with pipeline targets: see the README)"));
     }
     return (int) count;
+  }
+
+  /**
+   * Refuses to explain an integer output (a classifier's predicted class) unless {@code kind} is
+   * {@link OutputKind#REGRESSION}: a class index is not a score.
+   */
+  static void checkScores(ModelSignature sig, TensorSpec outSpec, OutputKind kind) {
+    if (outSpec.type() == ElementType.FLOAT32 || kind == OutputKind.REGRESSION) {
+      return;
+    }
+    List<String> floats = new ArrayList<>();
+    for (TensorSpec o : sig.outputs()) {
+      if (o.type() == ElementType.FLOAT32) {
+        floats.add("'" + o.name() + "' " + TensorSpec.shapeText(o.shape()));
+      }
+    }
+    throw new IllegalArgumentException(
+        "output '"
+            + outSpec.name()
+            + "' ("
+            + outSpec.type()
+            + " "
+            + TensorSpec.shapeText(outSpec.shape())
+            + ") holds integers, as a classifier's predicted class does, and a class index is not"
+            + " a score to decompose: explain the scores it is taken from"
+            + (floats.isEmpty()
+                ? " (the model has no float output: export its scores too)"
+                : " (the model's float outputs: "
+                    + String.join(", ", floats)
+                    + ") with output:"
+                    + " NAME")
+            + ", or set outputKind: regression if the integers are amounts (a count)");
   }
 
   /** The class names, or the indices when none are given. */

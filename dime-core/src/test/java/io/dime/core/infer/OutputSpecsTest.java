@@ -65,4 +65,34 @@ class OutputSpecsTest {
     TensorSpec two = new TensorSpec("out", ElementType.FLOAT32, new long[] {-1, 3, -1});
     assertThrows(IllegalArgumentException.class, () -> OutputSpecs.outputCount(two, List.of("a")));
   }
+
+  /**
+   * An integer output ([batch] INT64: a classifier's predicted label, as scikit-learn exports it
+   * beside its probabilities) is not a score: explaining it as a number decomposes a class index.
+   * It is refused naming the float outputs to explain instead, unless outputKind regression says
+   * the integers are amounts.
+   */
+  @Test
+  void anIntegerOutputIsRefusedUnlessDeclaredARegression() {
+    TensorSpec label = new TensorSpec("label", ElementType.INT64, new long[] {-1});
+    io.dime.spi.ModelSignature sig =
+        new io.dime.spi.ModelSignature(
+            List.of(new TensorSpec("a", ElementType.FLOAT32, new long[] {-1, 6})),
+            List.of(
+                label, new TensorSpec("probabilities", ElementType.FLOAT32, new long[] {-1, 3})));
+    for (io.dime.api.OutputKind kind :
+        Arrays.asList(null, io.dime.api.OutputKind.AUTO, io.dime.api.OutputKind.LOGITS)) {
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class, () -> OutputSpecs.checkScores(sig, label, kind));
+      assertEquals(
+          "output 'label' (INT64 [?]) holds integers, as a classifier's predicted class does, and a"
+              + " class index is not a score to decompose: explain the scores it is taken from"
+              + " (the model's float outputs: 'probabilities' [?, 3]) with output: NAME, or set"
+              + " outputKind: regression if the integers are amounts (a count)",
+          e.getMessage());
+    }
+    OutputSpecs.checkScores(sig, label, io.dime.api.OutputKind.REGRESSION);
+    OutputSpecs.checkScores(sig, sig.outputs().get(1), null);
+  }
 }

@@ -17,6 +17,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Opens a model file: the ONNX Runtime session, with what ONNX Runtime needs to load every model it
@@ -105,9 +107,44 @@ final class OnnxModelFile {
     }
   }
 
+  /** ONNX Runtime's refusal of an opset it does not run: the model's opset and the newest. */
+  private static final Pattern OPSET =
+      Pattern.compile(
+          "Opset (\\d+) is under development.*support for domain ai\\.onnx is till opset (\\d+)",
+          Pattern.DOTALL);
+
+  /** ONNX Runtime's refusal of an IR version it does not read: the model's and the newest. */
+  private static final Pattern IR =
+      Pattern.compile("Unsupported model IR version: (\\d+), max supported IR version: (\\d+)");
+
   /** What to do about a load failure whose cause is outside the model, or nothing. */
   private static String hint(OrtException e) {
     String m = String.valueOf(e.getMessage());
+    Matcher opset = OPSET.matcher(m);
+    if (opset.find()) {
+      String newest = opset.group(2);
+      return "; the model uses opset "
+          + opset.group(1)
+          + " of the standard operators (ai.onnx), newer than this ONNX Runtime runs (up to "
+          + newest
+          + "): export it again at opset "
+          + newest
+          + " or lower (PyTorch: torch.onnx.export(..., opset_version="
+          + newest
+          + ")), or convert it (onnx.version_converter.convert_version(model, "
+          + newest
+          + "))";
+    }
+    Matcher ir = IR.matcher(m);
+    if (ir.find()) {
+      return "; the model file's format (IR version "
+          + ir.group(1)
+          + ") is newer than this ONNX Runtime reads (up to "
+          + ir.group(2)
+          + "): save it with an onnx package that writes IR version "
+          + ir.group(2)
+          + " or lower";
+    }
     if (m.contains("External data path")) {
       return "; the model keeps its weights in other files, which it names relative to its own"
           + " folder: copy them with the model file, keeping their names and places (ONNX Runtime"

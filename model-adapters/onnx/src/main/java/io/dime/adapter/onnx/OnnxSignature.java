@@ -51,6 +51,9 @@ final class OnnxSignature {
 
   int fixedBatch;
 
+  /** The first input that fixes the batch dimension ({@link #fixedBatch}), or null. */
+  private TensorSpec fixedBy;
+
   private OnnxSignature(Path path) {
     this.path = path;
   }
@@ -72,7 +75,58 @@ final class OnnxSignature {
     for (NodeInfo node : session.getOutputInfo().values()) {
       s.addOutput(node);
     }
+    s.checkOutputBatch();
     return s;
+  }
+
+  /**
+   * Refuses a model whose inputs fix the first dimension at a size that no output shares: every
+   * output a scalar or fixing its first dimension at another size, as a model exported for one
+   * example without a batch dimension does ([5] -> [2]). DIME would take it as a fixed batch of 5
+   * scalars.
+   */
+  private void checkOutputBatch() {
+    if (fixedBatch < 1 || outputs.isEmpty()) {
+      return;
+    }
+    for (TensorSpec o : outputs.values()) {
+      long[] shape = o.shape();
+      if (shape.length > 0 && (shape[0] < 0 || shape[0] == fixedBatch)) {
+        return;
+      }
+    }
+    TensorSpec o = outputs.values().iterator().next();
+    throw noBatch(
+        fixedBy,
+        "output '"
+            + o.name()
+            + "' "
+            + TensorSpec.shapeText(o.shape())
+            + (o.shape().length == 0 ? " is a scalar" : " fixes it at " + o.shape()[0]));
+  }
+
+  /**
+   * The refusal of a model without a batch dimension: {@code first} fixes the first dimension,
+   * {@code other} (an input or output, with its shape) disagrees.
+   */
+  private ModelException noBatch(TensorSpec first, String other) {
+    return new ModelException(
+        "model '"
+            + path
+            + "' has no batch dimension: DIME feeds rows along the first dimension of every input"
+            + " and output, and input '"
+            + first.name()
+            + "' "
+            + TensorSpec.shapeText(first.shape())
+            + " fixes it at "
+            + first.shape()[0]
+            + " where "
+            + other
+            + ". Export the model with a batch dimension first in every input and output"
+            + " (torch.onnx.export on batched"
+            + " example inputs with dynamic_axes={'"
+            + first.name()
+            + "': {0: 'batch'}, ...})");
   }
 
   /**
@@ -129,7 +183,7 @@ final class OnnxSignature {
               + "' is a scalar; the ONNX adapter needs the batch dimension first");
     }
     if (shape[0] > 0) {
-      checkFixedBatch(name, shape[0]);
+      checkFixedBatch(new TensorSpec(name, type, shape));
     }
     inputs.put(name, new TensorSpec(name, type, shape));
   }
@@ -152,7 +206,7 @@ final class OnnxSignature {
               + "; the ONNX adapter feeds one text per row ([batch] or [batch, 1])");
     }
     if (shape[0] > 0) {
-      checkFixedBatch(name, shape[0]);
+      checkFixedBatch(new TensorSpec(name, ElementType.INT64, shape));
     }
     converted.put(name, OnnxJavaType.STRING);
     modelTypes.put(name, TextCodes.STRING);
@@ -160,18 +214,24 @@ final class OnnxSignature {
     inputs.put(name, new TensorSpec(name, ElementType.INT64, new long[] {shape[0], -1}));
   }
 
-  private void checkFixedBatch(String name, long batch) {
+  /**
+   * Keeps the fixed batch size of an input whose first dimension is fixed; two inputs that fix it
+   * at different sizes are a model without a batch dimension ({@link #noBatch}).
+   */
+  private void checkFixedBatch(TensorSpec input) {
+    long batch = input.shape()[0];
     if (fixedBatch > 0 && fixedBatch != batch) {
-      throw new ModelException(
-          "model '"
-              + path
-              + "': inputs have different fixed batch sizes ("
-              + fixedBatch
-              + " and "
-              + batch
-              + " for '"
-              + name
-              + "')");
+      throw noBatch(
+          fixedBy,
+          "input '"
+              + input.name()
+              + "' "
+              + TensorSpec.shapeText(input.shape())
+              + " fixes it at "
+              + batch);
+    }
+    if (fixedBy == null) {
+      fixedBy = input;
     }
     fixedBatch = Math.toIntExact(batch);
   }
