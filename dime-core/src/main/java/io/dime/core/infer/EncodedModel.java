@@ -222,11 +222,10 @@ public final class EncodedModel implements StagedModel {
     Modality m = modalities.get(modality);
     Encoder enc = m.encoder();
     int base = pinned[modality].keys().length;
-    String name = m.name();
     long left = budget - Packed.bytes(pinned, modality) - Packed.decoded(pinned);
     Packed packed =
         Packed.append(
-            pinned[modality], new ArrayList<>(values), enc::encode, m::valueBytes, name, left);
+            pinned[modality], new ArrayList<>(values), enc::encode, m::valueBytes, m.name(), left);
     if (packed == null) {
       return -1;
     }
