@@ -45,7 +45,7 @@ public final class PoolBudget {
       }
       long dec = 0;
       for (Object v : columns.get(j)) {
-        dec = plus(dec, Math.max(0, m.valueBytes(v)));
+        dec = plus(dec, Math.max(0, valueBytes(m, v)));
       }
       long all = plus(times(enc, n), dec);
       encoded = plus(encoded, times(enc, n));
@@ -80,6 +80,28 @@ public final class PoolBudget {
             + " MB the pool may take (half of the JVM's heap); "
             + (fit > 0 ? "take a smaller pool (dime explain --pool-size " + fit + ") or " : "")
             + HeapAdvice.MORE_HEAP);
+  }
+
+  /**
+   * A plugin's {@link Modality#valueBytes} of a pool value; a failure of its code (a new SPI
+   * method, maybe left half done) is named with the modality and plugin, not thrown bare.
+   *
+   * @throws IllegalStateException naming the modality, its plugin and the exception
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static long valueBytes(Modality m, Object value) {
+    try {
+      return m.valueBytes(value);
+    } catch (RuntimeException e) {
+      throw new IllegalStateException(
+          "modality '"
+              + m.name()
+              + "' (plugin "
+              + m.kind()
+              + ") failed counting the bytes of a reference pool value (Modality#valueBytes): "
+              + PluginErrors.describe(e),
+          e);
+    }
   }
 
   /**

@@ -96,11 +96,12 @@ class PoolBudgetTest {
     PoolBudget.check(mods, columns(10), 520); // 10 x (12 + 8 + 32)
   }
 
-  /** A vector modality whose plugin says its values take as many bytes as a long can count. */
-  private record Huge(VectorModality inner) implements Modality<double[]> {
+  /** A vector modality whose plugin counts its values' bytes its own way. */
+  private record Counted(VectorModality inner, java.util.function.ToLongFunction<double[]> bytes)
+      implements Modality<double[]> {
     @Override
     public long valueBytes(double[] value) {
-      return Long.MAX_VALUE;
+      return bytes.applyAsLong(value);
     }
 
     @Override
@@ -150,7 +151,7 @@ class PoolBudgetTest {
   void valuesOfMoreBytesThanALongCountsAreRefusedNotWrappedIntoAFit() {
     // two values of Long.MAX_VALUE bytes summed to -2 in a long: the pool "fit" any budget; the
     // count now stops at the largest long (so half of it a datapoint)
-    List<Modality<?>> mods = List.of(new Huge(VectorModality.of("a", 3)));
+    List<Modality<?>> mods = List.of(new Counted(VectorModality.of("a", 3), v -> Long.MAX_VALUE));
     List<List<Object>> one = List.of(columns(2).get(0));
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> PoolBudget.check(mods, one, 1L << 30));
@@ -161,7 +162,7 @@ class PoolBudgetTest {
             + " may take (half of the JVM's heap); "
             + HeapAdvice.MORE_HEAP,
         e.getMessage());
-    Modality<double[]> huge = new Huge(VectorModality.of("a", 3));
+    Modality<double[]> huge = new Counted(VectorModality.of("a", 3), v -> Long.MAX_VALUE);
     IllegalArgumentException packed =
         assertThrows(
             IllegalArgumentException.class,
@@ -178,5 +179,23 @@ class PoolBudgetTest {
             + " 8,796,093,022,207 MB (2 datapoints of 1 KB encoded and 4,503,599,627,370,496 KB as"
             + " read), and they stay in memory for the whole run: at most 0 fit in the 1,024 MB",
         packed.getMessage().substring(0, packed.getMessage().indexOf(" MB", 200) + 3));
+  }
+
+  @Test
+  void aPluginWhoseValueBytesThrowsIsNamed() {
+    Modality<double[]> broken =
+        new Counted(
+            VectorModality.of("a", 3),
+            v -> {
+              throw new NullPointerException("no size");
+            });
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> PoolBudget.check(List.of(broken), List.of(columns(2).get(0)), 1L << 30));
+    assertEquals(
+        "modality 'a' (plugin vector) failed counting the bytes of a reference pool value"
+            + " (Modality#valueBytes): java.lang.NullPointerException: no size",
+        e.getMessage().substring(0, e.getMessage().indexOf(" (at ")));
   }
 }
