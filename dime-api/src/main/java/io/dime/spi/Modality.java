@@ -75,7 +75,8 @@ public interface Modality<V> {
    * About how many bytes of heap a value this modality read or checked holds (its arrays and
    * strings), so that a reference pool's values, which stay in memory for the whole run, are
    * counted beside their encodings against the pool's share of the heap. The default, 0, means
-   * unknown: the values are not counted.
+   * unknown: the values are not counted. A negative count is taken as 0, and the pool's sum stops
+   * at {@link Long#MAX_VALUE} (such a pool is refused).
    *
    * @param value a value read or checked by this modality
    * @since 0.3

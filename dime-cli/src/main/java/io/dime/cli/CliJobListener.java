@@ -113,16 +113,27 @@ final class CliJobListener implements JobListener {
     // gets its own, so that a log (on standard error, where their text lines are not shown) names
     // them and their problem, not only their count
     for (SourceRecord r : unreadable) {
-      r.error().ifPresent(err -> log.write(unreadableEvent(r, err)));
+      r.error().ifPresent(err -> log.write(unreadableEvent(r.line(), err)));
     }
     progress = new Progress(Math.max(1, s.toExplain()), !human);
   }
 
+  /** A kept record whose inputs changed while the job ran: shown and logged as it fails. */
+  @Override
+  public void unreadable(io.dime.api.run.JobResult r) {
+    if (r.result() instanceof RecordError err) {
+      if (errorsShown) {
+        showError(err, r.line());
+      }
+      log.write(unreadableEvent(r.line(), err));
+    }
+  }
+
   /** The {@code unreadable} event of a record that could not be read: its id, line and error. */
-  private ObjectNode unreadableEvent(SourceRecord r, RecordError err) {
+  private ObjectNode unreadableEvent(int line, RecordError err) {
     ObjectNode n = log.event("unreadable");
     n.put("id", err.recordId().orElse(null));
-    n.put("line", r.line());
+    n.put("line", line);
     n.put("ok", false);
     ObjectNode e = n.putObject("error");
     e.put("stage", err.stage());

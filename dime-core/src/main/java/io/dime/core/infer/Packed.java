@@ -43,9 +43,9 @@ record Packed(
     }
     long decoded = 0;
     for (Object v : values) {
-      decoded += Math.max(0, valueBytes.applyAsLong(v));
+      decoded = PoolBudget.plus(decoded, Math.max(0, valueBytes.applyAsLong(v)));
     }
-    long valueRow = (decoded + values.size() - 1) / values.size();
+    long valueRow = PoolBudget.perItem(decoded, values.size());
     List<Tensor> first = had == 0 ? encode.apply(values.get(0)) : null;
     int tensors = had == 0 ? first.size() : old.len().length;
     long n = (long) had + values.size();
@@ -62,9 +62,10 @@ record Packed(
       rowBytes += (long) len[t] * (floats[t] ? Float.BYTES : Long.BYTES);
       fit = Math.min(fit, len[t] == 0 ? Long.MAX_VALUE : MAX_ARRAY / len[t]);
     }
-    long heapFit =
-        rowBytes + valueRow == 0 ? Long.MAX_VALUE : Math.max(0, budget) / (rowBytes + valueRow);
-    if (n > Math.min(fit, heapFit) || n * rowBytes + decoded > budget) {
+    long row = PoolBudget.plus(rowBytes, valueRow);
+    long heapFit = row == 0 ? Long.MAX_VALUE : Math.max(0, budget) / row;
+    if (n > Math.min(fit, heapFit)
+        || PoolBudget.plus(PoolBudget.times(n, rowBytes), decoded) > budget) {
       throw new IllegalArgumentException(
           tooMany(modality, n, rowBytes, valueRow, budget, Math.min(fit, heapFit), fit < heapFit));
     }
@@ -112,7 +113,7 @@ record Packed(
         + " of modality '"
         + modality
         + "' would need "
-        + number(Math.max(1, n * (rowBytes + valueRow) / mb))
+        + number(Math.max(1, PoolBudget.times(n, PoolBudget.plus(rowBytes, valueRow)) / mb))
         + " MB ("
         + number(n)
         + " datapoints of "

@@ -45,24 +45,26 @@ public final class PoolBudget {
       }
       long dec = 0;
       for (Object v : columns.get(j)) {
-        dec += Math.max(0, m.valueBytes(v));
+        dec = plus(dec, Math.max(0, valueBytes(m, v)));
       }
-      encoded += enc * n;
-      decoded += dec;
-      if (enc * n + dec > largest) {
-        largest = enc * n + dec;
+      long all = plus(times(enc, n), dec);
+      encoded = plus(encoded, times(enc, n));
+      decoded = plus(decoded, dec);
+      if (all > largest) {
+        largest = all;
         named = m.name();
       }
     }
-    if (encoded + decoded <= budget) {
+    long total = plus(encoded, decoded);
+    if (total <= budget) {
       return;
     }
-    long row = (encoded + decoded + n - 1) / n;
+    long row = perItem(total, n);
     long fit = Math.max(0, budget) / row;
     long mb = 1 << 20;
     throw new IllegalArgumentException(
         "the reference pool's values and encodings would need "
-            + number(Math.max(1, (encoded + decoded) / mb))
+            + number(Math.max(1, total / mb))
             + " MB ("
             + number(n)
             + " datapoints of "
@@ -78,6 +80,48 @@ public final class PoolBudget {
             + " MB the pool may take (half of the JVM's heap); "
             + (fit > 0 ? "take a smaller pool (dime explain --pool-size " + fit + ") or " : "")
             + HeapAdvice.MORE_HEAP);
+  }
+
+  /**
+   * A plugin's {@link Modality#valueBytes} of a pool value; a failure of its code (a new SPI
+   * method, maybe left half done) is named with the modality and plugin, not thrown bare.
+   *
+   * @throws IllegalStateException naming the modality, its plugin and the exception
+   */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  private static long valueBytes(Modality m, Object value) {
+    try {
+      return m.valueBytes(value);
+    } catch (RuntimeException e) {
+      throw new IllegalStateException(
+          "modality '"
+              + m.name()
+              + "' (plugin "
+              + m.kind()
+              + ") failed counting the bytes of a reference pool value (Modality#valueBytes): "
+              + PluginErrors.describe(e),
+          e);
+    }
+  }
+
+  /**
+   * {@code a + b} for byte counts (not negative), at most {@link Long#MAX_VALUE}: a plugin's {@link
+   * Modality#valueBytes} may be as large as a long holds, and a sum that wrapped round to a
+   * negative count would let any pool pass.
+   */
+  static long plus(long a, long b) {
+    long sum = a + b;
+    return sum < 0 ? Long.MAX_VALUE : sum;
+  }
+
+  /** {@code a * b} for counts (not negative), at most {@link Long#MAX_VALUE}. */
+  static long times(long a, long b) {
+    return a == 0 || b <= Long.MAX_VALUE / a ? a * b : Long.MAX_VALUE;
+  }
+
+  /** {@code bytes / n} rounded up (n &gt; 0), without overflow. */
+  static long perItem(long bytes, long n) {
+    return bytes / n + (bytes % n == 0 ? 0 : 1);
   }
 
   private static String number(long n) {

@@ -11,6 +11,15 @@ public interface JobListener {
   /** After each record explained (or failed) in this run, in source order. */
   default void explained(JobProgress progress) {}
 
+  /**
+   * After each record that could not be read when it was delivered, though the job began with it
+   * readable, in source order: a record kept from an earlier run whose line or files changed while
+   * this one ran ({@code result} is {@link io.dime.api.run.JobResult.Status#UNREADABLE}, its error
+   * naming the record). A record unreadable from the start is known before {@link #started} and not
+   * told here; one explained in this run that changed is told to {@link #explained}.
+   */
+  default void unreadable(io.dime.api.run.JobResult result) {}
+
   /** At the end: finished, or cancelled. */
   default void finished(JobOutcome outcome) {}
 

@@ -218,7 +218,8 @@ public final class JsonlManifest implements RereadableSource {
     // an edit elsewhere may have moved the line: the record is read where its id is now, and what
     // is there says why when it is not the record as it was (the old place holds another line)
     SourceRecord first = null;
-    for (MovedLines.Place p : moved.find(planned.id().orElseThrow())) {
+    List<MovedLines.Place> places = moved.find(planned.id().orElseThrow());
+    for (MovedLines.Place p : places == null ? List.<MovedLines.Place>of() : places) {
       if (p.start() != start || p.length() != length) {
         SourceRecord there = readAt(planned, p.start(), p.length());
         if (there.readable()) {
@@ -227,7 +228,43 @@ public final class JsonlManifest implements RereadableSource {
         first = first == null ? there : first;
       }
     }
+    if (first == null && places != null && places.isEmpty() && !wholeLine(start, length)) {
+      // what the old place holds now is part of other lines (which it would name as its own
+      // "line N", not JSON, perhaps with another record's id): the record's line is gone
+      return RereadableSource.changed(
+          planned,
+          "changed while the job ran: no line of "
+              + file
+              + " has its id now (its line was removed, or its id changed)");
+    }
     return first == null ? again : first;
+  }
+
+  /**
+   * Whether these bytes of the file are one whole line of it now (or reach past its end, or cannot
+   * be read: what reading them says is then the reason); not when an edit moved other lines' bytes
+   * there.
+   */
+  private boolean wholeLine(long start, int length) {
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(file)) {
+      long size = ch.size();
+      if (start + length > size) {
+        return true;
+      }
+      java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(3);
+      if (start > 0) {
+        boolean bom = start == 3 && ch.read(b, 0) == 3 && LineReader.startsWithBom(b.array());
+        b.clear().limit(1);
+        if (!bom && (ch.read(b, start - 1) != 1 || b.get(0) != '\n')) {
+          return false;
+        }
+      }
+      b.clear().limit(1);
+      return start + length == size
+          || (ch.read(b, start + length) == 1 && (b.get(0) == '\n' || b.get(0) == '\r'));
+    } catch (IOException e) {
+      return true;
+    }
   }
 
   /** The record read from the given bytes of the file, or why it is not the planned one now. */

@@ -126,7 +126,7 @@ public final class LineReader implements AutoCloseable {
     return textLength;
   }
 
-  private static boolean startsWithBom(byte[] b) {
+  static boolean startsWithBom(byte[] b) {
     return b.length >= 3 && (b[0] & 0xFF) == 0xEF && (b[1] & 0xFF) == 0xBB && (b[2] & 0xFF) == 0xBF;
   }
 

@@ -44,7 +44,7 @@ final class MovedLines {
 
   /**
    * The places of the lines whose {@code id} is {@code id} in the file as it is now (usually one;
-   * none when no line has it or the file cannot be read).
+   * none when no line has it), or null when the file cannot be read.
    */
   synchronized List<Place> find(String id) {
     try {
@@ -56,7 +56,7 @@ final class MovedLines {
         modified = nowModified;
       }
     } catch (IOException e) {
-      return List.of(); // the caller's own reading says why
+      return null; // the caller's own reading says why
     }
     long h = hash(id);
     int at = Arrays.binarySearch(hashes, h);

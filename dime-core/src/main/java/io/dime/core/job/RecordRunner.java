@@ -88,8 +88,11 @@ final class RecordRunner {
           SourceRecord full = RereadableSource.full(config.source(), r);
           if (!full.readable()) {
             // its inputs are no longer those the kept explanation was made of: as any record that
-            // changed while the job ran, it fails naming itself, and a rerun explains it anew
-            deliver.accept(JobPlan.unreadable(full));
+            // changed while the job ran, it fails naming itself, and a rerun explains it anew;
+            // the listener is told, as of a record explained in this run that fails
+            JobResult failed = JobPlan.unreadable(full);
+            deliver.accept(failed);
+            config.listener().unreadable(failed);
             continue;
           }
           JobResult kept = plan.kept(i);

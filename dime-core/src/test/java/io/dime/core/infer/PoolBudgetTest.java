@@ -95,4 +95,107 @@ class PoolBudgetTest {
     assertThrows(IllegalArgumentException.class, () -> PoolBudget.check(mods, columns(10), 519));
     PoolBudget.check(mods, columns(10), 520); // 10 x (12 + 8 + 32)
   }
+
+  /** A vector modality whose plugin counts its values' bytes its own way. */
+  private record Counted(VectorModality inner, java.util.function.ToLongFunction<double[]> bytes)
+      implements Modality<double[]> {
+    @Override
+    public long valueBytes(double[] value) {
+      return bytes.applyAsLong(value);
+    }
+
+    @Override
+    public String name() {
+      return inner.name();
+    }
+
+    @Override
+    public String kind() {
+      return inner.kind();
+    }
+
+    @Override
+    public Class<double[]> valueType() {
+      return inner.valueType();
+    }
+
+    @Override
+    public double[] read(Object field, io.dime.spi.ReadContext context) {
+      return inner.read(field, context);
+    }
+
+    @Override
+    public io.dime.spi.FeatureSet<double[]> featurize(
+        double[] value, io.dime.spi.PoolStatistics pool, java.util.SplittableRandom rng) {
+      return inner.featurize(value, pool, rng);
+    }
+
+    @Override
+    public io.dime.spi.Encoder<double[]> encoder() {
+      return inner.encoder();
+    }
+
+    @Override
+    public io.dime.spi.View view(
+        io.dime.spi.FeatureSet<double[]> features, double[] weights, io.dime.spi.ViewOptions o) {
+      return inner.view(features, weights, o);
+    }
+
+    @Override
+    public java.util.Map<String, Object> provenance() {
+      return inner.provenance();
+    }
+  }
+
+  @Test
+  void valuesOfMoreBytesThanALongCountsAreRefusedNotWrappedIntoAFit() {
+    // two values of Long.MAX_VALUE bytes summed to -2 in a long: the pool "fit" any budget; the
+    // count now stops at the largest long (so half of it a datapoint)
+    List<Modality<?>> mods = List.of(new Counted(VectorModality.of("a", 3), v -> Long.MAX_VALUE));
+    List<List<Object>> one = List.of(columns(2).get(0));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> PoolBudget.check(mods, one, 1L << 30));
+    assertEquals(
+        "the reference pool's values and encodings would need 8,796,093,022,207 MB (2 datapoints"
+            + " of 1 KB encoded and 4,503,599,627,370,495 KB as read, most of it modality 'a'),"
+            + " and they stay in memory for the whole run: at most 0 fit in the 1,024 MB the pool"
+            + " may take (half of the JVM's heap); "
+            + HeapAdvice.MORE_HEAP,
+        e.getMessage());
+    Modality<double[]> huge = new Counted(VectorModality.of("a", 3), v -> Long.MAX_VALUE);
+    IllegalArgumentException packed =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                Packed.append(
+                    Packed.EMPTY,
+                    one.get(0),
+                    v -> huge.encoder().encode((double[]) v),
+                    v -> huge.valueBytes((double[]) v),
+                    "a",
+                    1L << 30));
+    assertEquals(
+        "the reference pool's values and encodings of modality 'a' would need"
+            + " 8,796,093,022,207 MB (2 datapoints of 1 KB encoded and 4,503,599,627,370,496 KB as"
+            + " read), and they stay in memory for the whole run: at most 0 fit in the 1,024 MB",
+        packed.getMessage().substring(0, packed.getMessage().indexOf(" MB", 200) + 3));
+  }
+
+  @Test
+  void aPluginWhoseValueBytesThrowsIsNamed() {
+    Modality<double[]> broken =
+        new Counted(
+            VectorModality.of("a", 3),
+            v -> {
+              throw new NullPointerException("no size");
+            });
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> PoolBudget.check(List.of(broken), List.of(columns(2).get(0)), 1L << 30));
+    assertEquals(
+        "modality 'a' (plugin vector) failed counting the bytes of a reference pool value"
+            + " (Modality#valueBytes): java.lang.NullPointerException: no size",
+        e.getMessage().substring(0, e.getMessage().indexOf(" (at ")));
+  }
 }

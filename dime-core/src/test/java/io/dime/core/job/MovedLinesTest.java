@@ -127,6 +127,36 @@ class MovedLinesTest {
   }
 
   @Test
+  void aRecordWhoseLineIsGoneSaysSoNotWhatTheBytesMovedToItsPlaceAre(@TempDir Path dir)
+      throws IOException {
+    Path file = dir.resolve("m.jsonl");
+    Files.writeString(file, lines(0, 20));
+    JsonlManifest m = JsonlManifest.open(file, MODS);
+    List<SourceRecord> light = light(m);
+    // r9 removed: its place now holds the first 25 of the 27 bytes of r10's line, which read as
+    // "record 'r10': line 10 is not valid JSON" inside r9's error
+    Files.writeString(file, lines(0, 9) + lines(10, 20));
+    String gone =
+        "changed while the job ran: no line of "
+            + file
+            + " has its id now (its line was removed, or its id changed); a rerun explains it as"
+            + " it is now";
+    assertEquals("record 'r9': " + gone, m.readAgain(light.get(9)).error().get().message());
+    // and a record whose id changed in a file whose lines moved
+    Files.writeString(file, "\n" + lines(0, 9) + lines(10, 20).replace("\"r12\"", "\"x12\""));
+    assertEquals("record 'r12': " + gone, m.readAgain(light.get(12)).error().get().message());
+    assertAsRead(light.get(13), m.readAgain(light.get(13)), 13);
+    // a line that is still whole where it was says what it is now, as before
+    Files.writeString(file, lines(0, 5) + "{\"id\": \"r5\", \"a\": [5, 1]]\n" + lines(6, 20));
+    String broken = m.readAgain(light.get(5)).error().get().message();
+    assertTrue(
+        broken.startsWith(
+            "record 'r5': changed while the job ran and cannot be read now: line 6 is not valid"
+                + " JSON: "),
+        broken);
+  }
+
+  @Test
   void onlyALinesOwnStringIdIsRead() {
     assertEquals("r1", MovedLines.idOf("{\"a\": {\"id\": \"no\"}, \"id\": \"r1\"}"));
     assertEquals("r1", MovedLines.idOf("  {\"a\": [1, {\"id\": 2}], \"id\": \"r1\", \"b\": x"));
