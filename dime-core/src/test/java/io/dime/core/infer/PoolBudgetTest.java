@@ -43,65 +43,23 @@ class PoolBudgetTest {
     PoolBudget.check(MODS, columns(0), 0);
   }
 
-  /** A vector modality that leaves {@link Modality#valueBytes} at the SPI's default, 0. */
-  private record Quiet(VectorModality inner) implements Modality<double[]> {
-    @Override
-    public String name() {
-      return inner.name();
-    }
-
-    @Override
-    public String kind() {
-      return inner.kind();
-    }
-
-    @Override
-    public Class<double[]> valueType() {
-      return inner.valueType();
-    }
-
-    @Override
-    public double[] read(Object field, io.dime.spi.ReadContext context) {
-      return inner.read(field, context);
-    }
-
-    @Override
-    public io.dime.spi.FeatureSet<double[]> featurize(
-        double[] value, io.dime.spi.PoolStatistics pool, java.util.SplittableRandom rng) {
-      return inner.featurize(value, pool, rng);
-    }
-
-    @Override
-    public io.dime.spi.Encoder<double[]> encoder() {
-      return inner.encoder();
-    }
-
-    @Override
-    public io.dime.spi.View view(
-        io.dime.spi.FeatureSet<double[]> features, double[] weights, io.dime.spi.ViewOptions o) {
-      return inner.view(features, weights, o);
-    }
-
-    @Override
-    public java.util.Map<String, Object> provenance() {
-      return inner.provenance();
-    }
-  }
-
   @Test
   void aModalityThatDoesNotSayItsValuesBytesCountsItsEncodingsAlone() {
-    Modality<double[]> quiet = new Quiet(VectorModality.of("a", 3));
+    Modality<double[]> quiet = new Counted(VectorModality.of("a", 3), null);
     List<Modality<?>> mods = List.of(quiet, VectorModality.of("b", 2));
     assertThrows(IllegalArgumentException.class, () -> PoolBudget.check(mods, columns(10), 519));
     PoolBudget.check(mods, columns(10), 520); // 10 x (12 + 8 + 32)
   }
 
-  /** A vector modality whose plugin counts its values' bytes its own way. */
+  /**
+   * A vector modality whose plugin counts its values' bytes its own way, or (bytes null) leaves
+   * {@link Modality#valueBytes} at the SPI's default, 0.
+   */
   private record Counted(VectorModality inner, java.util.function.ToLongFunction<double[]> bytes)
       implements Modality<double[]> {
     @Override
     public long valueBytes(double[] value) {
-      return bytes.applyAsLong(value);
+      return bytes == null ? Modality.super.valueBytes(value) : bytes.applyAsLong(value);
     }
 
     @Override

@@ -142,6 +142,38 @@ class RereadingJobTest {
     return c;
   }
 
+  /** Runs (or resumes) a job over {@code file} into the checkpoint {@code out}. */
+  private static void resume(
+      Path file, Path out, io.dime.api.run.ResultSink sink, JobListener listener)
+      throws IOException {
+    try (Dime dime = engine();
+        JsonlManifest source = JsonlManifest.open(file, MODS)) {
+      ExplanationJob.builder(dime)
+          .source(source)
+          .targets(Targets.classes("1"))
+          .threads(2)
+          .checkpoint(new ExplanationsFile(out))
+          .sink(sink)
+          .listener(listener)
+          .build()
+          .run();
+    }
+  }
+
+  /** A listener that writes {@code text} into {@code file} once the job has begun. */
+  private static JobListener writesAtStart(Path file, String text) {
+    return new JobListener() {
+      @Override
+      public void started(JobStart start) {
+        try {
+          Files.writeString(file, text);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      }
+    };
+  }
+
   @Test
   void recordsReadAgainAreExplainedAsTheRecordsHeldWithTheirValues(@TempDir Path dir)
       throws IOException {
@@ -183,17 +215,7 @@ class RereadingJobTest {
     char[] edited = line.toCharArray();
     int digit = line.indexOf("\"a\": [") + 6;
     edited[digit] = edited[digit] == '9' ? '2' : '9'; // the same length: other lines stay in place
-    JobListener edit =
-        new JobListener() {
-          @Override
-          public void started(JobStart start) {
-            try {
-              Files.writeString(file, text.replace(line, new String(edited)));
-            } catch (IOException e) {
-              throw new java.io.UncheckedIOException(e);
-            }
-          }
-        };
+    JobListener edit = writesAtStart(file, text.replace(line, new String(edited)));
     ModelFaultPolicyTest.Collector c;
     try (JsonlManifest source = JsonlManifest.open(file, MODS)) {
       c = run(source, edit);
@@ -227,17 +249,7 @@ class RereadingJobTest {
     String fixed =
         text.replace(
             "{\"id\": \"broken\"\n", "{\"id\": \"broken\", \"a\": [1, 2, 3], \"b\": [4, 5, 6]}\n");
-    JobListener edit =
-        new JobListener() {
-          @Override
-          public void started(JobStart start) {
-            try {
-              Files.writeString(file, fixed);
-            } catch (IOException e) {
-              throw new java.io.UncheckedIOException(e);
-            }
-          }
-        };
+    JobListener edit = writesAtStart(file, fixed);
     ModelFaultPolicyTest.Collector c;
     try (JsonlManifest source = JsonlManifest.open(file, MODS)) {
       c = run(source, edit);
@@ -256,45 +268,14 @@ class RereadingJobTest {
       throws IOException {
     Path file = manifest(dir);
     Path out = dir.resolve("explanations.jsonl");
-    try (Dime dime = engine();
-        JsonlManifest source = JsonlManifest.open(file, MODS)) {
-      ExplanationJob.builder(dime)
-          .source(source)
-          .targets(Targets.classes("1"))
-          .threads(2)
-          .checkpoint(new ExplanationsFile(out))
-          .build()
-          .run();
-    }
+    resume(file, out, new ModelFaultPolicyTest.Collector(), JobListener.NONE);
     String text = Files.readString(file);
     String line = text.lines().filter(l -> l.contains("\"r03\"")).findFirst().orElseThrow();
     char[] edited = line.toCharArray();
     int digit = line.indexOf("\"a\": [") + 6;
     edited[digit] = edited[digit] == '9' ? '2' : '9';
-    JobListener edit =
-        new JobListener() {
-          @Override
-          public void started(JobStart start) {
-            try {
-              Files.writeString(file, text.replace(line, new String(edited)));
-            } catch (IOException e) {
-              throw new java.io.UncheckedIOException(e);
-            }
-          }
-        };
     ModelFaultPolicyTest.Collector c = new ModelFaultPolicyTest.Collector();
-    try (Dime dime = engine();
-        JsonlManifest source = JsonlManifest.open(file, MODS)) {
-      ExplanationJob.builder(dime)
-          .source(source)
-          .targets(Targets.classes("1"))
-          .threads(2)
-          .checkpoint(new ExplanationsFile(out))
-          .sink(c)
-          .listener(edit)
-          .build()
-          .run();
-    }
+    resume(file, out, c, writesAtStart(file, text.replace(line, new String(edited))));
     assertEquals(21, c.results.size());
     for (int i = 0; i < 21; i++) {
       JobResult r = c.results.get(i);
@@ -317,17 +298,7 @@ class RereadingJobTest {
         Files.readAllLines(out).stream().filter(l -> l.contains("\"id\":\"r03\"")).count(),
         "its error line alone: the explanation kept from the first run is gone");
     ModelFaultPolicyTest.Collector rerun = new ModelFaultPolicyTest.Collector();
-    try (Dime dime = engine();
-        JsonlManifest source = JsonlManifest.open(file, MODS)) {
-      ExplanationJob.builder(dime)
-          .source(source)
-          .targets(Targets.classes("1"))
-          .threads(2)
-          .checkpoint(new ExplanationsFile(out))
-          .sink(rerun)
-          .build()
-          .run();
-    }
+    resume(file, out, rerun, JobListener.NONE);
     assertEquals(JobResult.Status.EXPLAINED, rerun.results.get(3).status());
     assertTrue(rerun.results.get(3).result() instanceof Explanation, "explained as it is now");
     assertEquals(JobResult.Status.RESUMED, rerun.results.get(4).status());
@@ -338,15 +309,7 @@ class RereadingJobTest {
       throws IOException {
     Path file = manifest(dir);
     Path out = dir.resolve("explanations.jsonl");
-    try (Dime dime = engine();
-        JsonlManifest source = JsonlManifest.open(file, MODS)) {
-      ExplanationJob.builder(dime)
-          .source(source)
-          .targets(Targets.classes("1"))
-          .checkpoint(new ExplanationsFile(out))
-          .build()
-          .run();
-    }
+    resume(file, out, new ModelFaultPolicyTest.Collector(), JobListener.NONE);
     String text = Files.readString(file);
     String line = text.lines().filter(l -> l.contains("\"r05\"")).findFirst().orElseThrow();
     String edited = line.replace("\"a\": [", "\"a\": [-");
@@ -372,16 +335,7 @@ class RereadingJobTest {
             told.add("unreadable line " + r.line() + ": " + ((RecordError) r.result()).message());
           }
         };
-    try (Dime dime = engine();
-        JsonlManifest source = JsonlManifest.open(file, MODS)) {
-      ExplanationJob.builder(dime)
-          .source(source)
-          .targets(Targets.classes("1"))
-          .checkpoint(new ExplanationsFile(out))
-          .listener(listener)
-          .build()
-          .run();
-    }
+    resume(file, out, new ModelFaultPolicyTest.Collector(), listener);
     // the record moved too (its line one byte longer): r06 onward are found where they are now
     assertEquals(
         List.of(
