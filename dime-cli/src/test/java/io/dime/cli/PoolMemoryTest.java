@@ -169,7 +169,7 @@ class PoolMemoryTest {
   }
 
   /** The model (the image's channel means), 10 images, a pool of {@code n} records, one record. */
-  private static void write(Path dir, int n) throws Exception {
+  static void write(Path dir, int n) throws Exception {
     new TinyOnnx()
         .input("image", TinyOnnx.FLOAT, "batch", 3L, 224L, 224L)
         .input("x", TinyOnnx.FLOAT, "batch", 2L)

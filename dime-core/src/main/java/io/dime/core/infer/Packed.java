@@ -113,28 +113,27 @@ record Packed(
         + " of modality '"
         + modality
         + "' would need "
-        + number(Math.max(1, PoolBudget.times(n, PoolBudget.plus(rowBytes, valueRow)) / mb))
+        + PoolBudget.number(
+            Math.max(1, PoolBudget.times(n, PoolBudget.plus(rowBytes, valueRow)) / mb))
         + " MB ("
-        + number(n)
+        + PoolBudget.number(n)
         + " datapoints of "
-        + number(Math.max(1, rowBytes / 1024))
+        + PoolBudget.number(Math.max(1, rowBytes / 1024))
         + " KB encoded"
-        + (valueRow > 0 ? " and " + number(Math.max(1, valueRow / 1024)) + " KB as read" : "")
+        + (valueRow > 0
+            ? " and " + PoolBudget.number(Math.max(1, valueRow / 1024)) + " KB as read"
+            : "")
         + "), and they stay in memory for the whole run: at most "
-        + number(fit)
+        + PoolBudget.number(fit)
         + (arrays
             ? " fit in one Java array (2^31 values)"
             : " fit in the "
-                + number(Math.max(0, budget) / mb)
+                + PoolBudget.number(Math.max(0, budget) / mb)
                 + " MB the pool may take (half of the JVM's heap, less what other modalities"
                 + " pinned)")
         + "; "
         + (fit > 0 ? "take a smaller pool (dime explain --pool-size " + fit + ") or " : "")
         + HeapAdvice.MORE_HEAP;
-  }
-
-  private static String number(long n) {
-    return String.format(java.util.Locale.ROOT, "%,d", n);
   }
 
   /** The bytes of every modality's pinned values as read. */

@@ -124,7 +124,8 @@ public final class PoolBudget {
     return bytes / n + (bytes % n == 0 ? 0 : 1);
   }
 
-  private static String number(long n) {
+  /** A count with thousands separators, as the pool's messages write it. */
+  static String number(long n) {
     return String.format(java.util.Locale.ROOT, "%,d", n);
   }
 }
