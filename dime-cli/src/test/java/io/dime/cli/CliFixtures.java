@@ -59,6 +59,28 @@ final class CliFixtures {
     return a.toArray(String[]::new);
   }
 
+  /**
+   * Explains two records of vectors a (3) and b (2), also the pool, with {@code model} (inputs a
+   * and b, an output of two classes) in {@code dir}: the run must exit 0 with two lines; returns
+   * what it wrote to standard error.
+   */
+  static String twoVectorRecordsExplained(Path model, Path dir) throws java.io.IOException {
+    java.nio.file.Files.writeString(dir.resolve("pipeline.yaml"), twoVectors(3, 2, "[no, yes]"));
+    String records =
+        """
+        {"id": "r0", "a": [1, 2, 3], "b": [0.5, -1]}
+        {"id": "r1", "a": [0, 1, 0], "b": [2, 1]}
+        """;
+    java.nio.file.Files.writeString(dir.resolve("data.jsonl"), records);
+    java.nio.file.Files.writeString(dir.resolve("pool.jsonl"), records);
+    Map.Entry<Integer, String> r =
+        run(explain(model, dir, "data.jsonl", "out", "--samples", "30", "--quiet"));
+    org.junit.jupiter.api.Assertions.assertEquals(0, r.getKey(), r.getValue());
+    org.junit.jupiter.api.Assertions.assertEquals(
+        2, java.nio.file.Files.readAllLines(dir.resolve("out/explanations.jsonl")).size());
+    return r.getValue();
+  }
+
   /** Runs the command line; returns its exit code and what it wrote to standard error. */
   static Map.Entry<Integer, String> run(String... args) {
     PrintStream old = System.err;

@@ -1,12 +1,10 @@
 package io.dime.cli;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,20 +24,7 @@ class FixedBatchWarningTest {
             .output("y", TinyOnnx.FLOAT, batch, 2L)
             .node("Identity", "b", "y")
             .write(dir.resolve("model.onnx"));
-    Files.writeString(dir.resolve("pipeline.yaml"), CliFixtures.twoVectors(3, 2, "[no, yes]"));
-    String records =
-        """
-        {"id": "r0", "a": [1, 2, 3], "b": [0.5, -1]}
-        {"id": "r1", "a": [0, 1, 0], "b": [2, 1]}
-        """;
-    Files.writeString(dir.resolve("data.jsonl"), records);
-    Files.writeString(dir.resolve("pool.jsonl"), records);
-    Map.Entry<Integer, String> r =
-        CliFixtures.run(
-            CliFixtures.explain(model, dir, "data.jsonl", "out", "--samples", "30", "--quiet"));
-    assertEquals(0, r.getKey(), r.getValue());
-    assertEquals(2, Files.readAllLines(dir.resolve("out/explanations.jsonl")).size());
-    return r.getValue();
+    return CliFixtures.twoVectorRecordsExplained(model, dir);
   }
 
   @Test

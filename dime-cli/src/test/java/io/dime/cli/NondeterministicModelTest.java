@@ -1,6 +1,5 @@
 package io.dime.cli;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,20 +33,7 @@ class NondeterministicModelTest {
             .output("y", TinyOnnx.FLOAT, "batch", 2L)
             .node(op, "b", "y", attributes)
             .write(dir.resolve("model.onnx"));
-    Files.writeString(dir.resolve("pipeline.yaml"), CliFixtures.twoVectors(3, 2, "[no, yes]"));
-    String records =
-        """
-        {"id": "r0", "a": [1, 2, 3], "b": [0.5, -1]}
-        {"id": "r1", "a": [0, 1, 0], "b": [2, 1]}
-        """;
-    Files.writeString(dir.resolve("data.jsonl"), records);
-    Files.writeString(dir.resolve("pool.jsonl"), records);
-    Map.Entry<Integer, String> r =
-        CliFixtures.run(
-            CliFixtures.explain(model, dir, "data.jsonl", "out", "--samples", "30", "--quiet"));
-    assertEquals(0, r.getKey(), r.getValue());
-    assertEquals(2, Files.readAllLines(dir.resolve("out/explanations.jsonl")).size());
-    return r.getValue();
+    return CliFixtures.twoVectorRecordsExplained(model, dir);
   }
 
   @Test
