@@ -50,6 +50,9 @@ final class OipSignature {
   /** The fixed batch dimension the inputs share, or 0 when it is dynamic. */
   int fixedBatch;
 
+  /** The first input that fixes the batch dimension, with its shape in the metadata, or null. */
+  private String fixedBy;
+
   private OipSignature(String prefix) {
     this.prefix = prefix;
   }
@@ -84,6 +87,7 @@ final class OipSignature {
     String name = text(t, "name", "an input");
     String datatype = text(t, "datatype", "input '" + name + "'");
     long[] shape = shape(t, "input '" + name + "'");
+    String described = "input '" + name + "' " + TensorSpec.shapeText(shape);
     ElementType type = OipDatatypes.inputType(datatype);
     if (type == null) {
       throw fail(
@@ -103,10 +107,10 @@ final class OipSignature {
     }
     if (shape[0] > 0) {
       if (fixedBatch != 0 && fixedBatch != shape[0]) {
-        throw fail(
-            String.format(
-                "inputs have different fixed batch sizes (%d, and %d for '%s')",
-                fixedBatch, shape[0], name));
+        throw noBatch(described + " fixes it at " + shape[0]);
+      }
+      if (fixedBy == null) {
+        fixedBy = described;
       }
       fixedBatch = Math.toIntExact(shape[0]);
     }
@@ -114,6 +118,24 @@ final class OipSignature {
     if (inputs.put(name, new TensorSpec(name, type, shape)) != null) {
       throw fail("the server's metadata lists input '" + name + "' twice");
     }
+  }
+
+  /**
+   * The refusal of a model without a batch dimension (one exported for a single example): the input
+   * {@link #fixedBy} fixes the first dimension, {@code other} (an input, with its shape) disagrees.
+   * The ONNX adapter refuses such a model in the same words.
+   */
+  private ModelException noBatch(String other) {
+    return fail(
+        "the model has no batch dimension: DIME feeds rows along the first dimension of every"
+            + " input and output, and "
+            + fixedBy
+            + " fixes it at "
+            + fixedBatch
+            + " where "
+            + other
+            + ". Export the model with a batch dimension first in every input and output (and on"
+            + " Triton, give it a max_batch_size of 1 or more)");
   }
 
   /**
