@@ -80,7 +80,32 @@ final class OipSignature {
     for (JsonNode t : out) {
       s.addOutput(t);
     }
+    s.checkOutputBatch();
     return s;
+  }
+
+  /**
+   * Refuses a model whose inputs fix the first dimension at a size that no output shares, as a
+   * model exported for one example without a batch dimension does ([5] -> [2]): DIME would take it
+   * as a fixed batch of 5 scalars.
+   */
+  private void checkOutputBatch() {
+    if (fixedBatch < 1 || outputs.isEmpty()) {
+      return;
+    }
+    for (TensorSpec o : outputs.values()) {
+      if (o.shape()[0] < 0 || o.shape()[0] == fixedBatch) {
+        return;
+      }
+    }
+    TensorSpec o = outputs.values().iterator().next();
+    throw noBatch(
+        "output '"
+            + o.name()
+            + "' "
+            + TensorSpec.shapeText(o.shape())
+            + " fixes it at "
+            + o.shape()[0]);
   }
 
   private void addInput(JsonNode t) {
@@ -122,8 +147,8 @@ final class OipSignature {
 
   /**
    * The refusal of a model without a batch dimension (one exported for a single example): the input
-   * {@link #fixedBy} fixes the first dimension, {@code other} (an input, with its shape) disagrees.
-   * The ONNX adapter refuses such a model in the same words.
+   * {@link #fixedBy} fixes the first dimension, {@code other} (an input or output, with its shape)
+   * disagrees. The ONNX adapter refuses such a model in the same words.
    */
   private ModelException noBatch(String other) {
     return fail(
