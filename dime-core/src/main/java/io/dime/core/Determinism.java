@@ -81,7 +81,7 @@ final class Determinism {
 
   /** The raw outputs of pool rows {@code idx}, from calls of their own of up to {@code batch}. */
   private static double[][] outputs(EngineConfig c, EnginePool pool, int[] idx, int batch) {
-    OutputTransform raw = new OutputTransform(false, c.model.outputCount());
+    OutputTransform raw = new OutputTransform(false, false, c.model.outputNames());
     BatchRunner runner = new BatchRunner(c.model, batch, raw);
     double[][] out = new double[idx.length][];
     for (int r = 0; r < idx.length; r++) {

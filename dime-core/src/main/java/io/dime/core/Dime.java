@@ -201,7 +201,7 @@ public final class Dime implements AutoCloseable {
     long deadline = System.nanoTime() + timeLimit.toNanos();
     io.dime.core.infer.BatchRunner runner =
         new io.dime.core.infer.BatchRunner(
-                c.model, 1, new OutputTransform(false, c.model.outputCount()))
+                c.model, 1, new OutputTransform(false, false, c.model.outputNames()))
             .deadline(deadline, timeLimit.toMillis() / 1000.0);
     int tried = 0;
     boolean timedOut = false;

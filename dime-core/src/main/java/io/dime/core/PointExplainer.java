@@ -129,8 +129,9 @@ final class PointExplainer {
   private static io.dime.api.ModelException onPerturbedRows(io.dime.api.ModelException e) {
     String m = e.getMessage();
     if (m == null
-        || !m.startsWith("model returned ")
-        || !(m.contains("NaN") || m.contains("Infinity"))) {
+        || !(m.startsWith("model returned NaN ")
+            || m.startsWith("model returned Infinity ")
+            || m.startsWith("model returned -Infinity "))) {
       return e;
     }
     return new io.dime.api.ModelException(

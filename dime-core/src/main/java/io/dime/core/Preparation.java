@@ -14,7 +14,7 @@ import io.dime.core.infer.OutputTransform;
  */
 record Preparation(OutputTransform transform, boolean logOutputs, long rows) {
   static Preparation of(EngineConfig c, EnginePool p, PassFormula formula) {
-    OutputTransform identity = new OutputTransform(false, c.model.outputCount());
+    OutputTransform identity = new OutputTransform(false, false, c.model.outputNames());
     BatchRunner runner = new BatchRunner(c.model, c.batchSize, identity);
     boolean log;
     switch (c.declaredKind) {
@@ -27,7 +27,7 @@ record Preparation(OutputTransform transform, boolean logOutputs, long rows) {
       }
       default -> log = false;
     }
-    OutputTransform transform = new OutputTransform(log, c.centerScores, c.model.outputCount());
+    OutputTransform transform = new OutputTransform(log, c.centerScores, c.model.outputNames());
     BatchRunner prepRunner = new BatchRunner(c.model, c.batchSize, transform);
     c.estimator.checkBudget(formula.perPoint(1));
     long rows = c.estimator.prepare(p.pool, prepRunner, c.seed) + runner.rowCount();

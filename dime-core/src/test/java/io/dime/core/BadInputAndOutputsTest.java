@@ -108,6 +108,67 @@ class BadInputAndOutputsTest {
         onRows.message());
   }
 
+  /** {@code scores} with these class labels and output kind. */
+  private static io.dime.api.MultimodalModel labelled(
+      io.dime.api.MultimodalModel scores, OutputKind kind, List<String> labels) {
+    return new io.dime.api.MultimodalModel() {
+      @Override
+      public double[][] predict(List<Object[]> rows) {
+        return scores.predict(rows);
+      }
+
+      @Override
+      public int outputCount() {
+        return labels.size();
+      }
+
+      @Override
+      public List<String> outputNames() {
+        return labels;
+      }
+
+      @Override
+      public OutputKind outputKind() {
+        return kind;
+      }
+    };
+  }
+
+  /**
+   * A model with class labels: its NaN is named by the class's index and label; a label that reads
+   * "NaN" on a negative probability is not taken for a NaN output of a perturbed row.
+   */
+  @Test
+  void modelReturningNanNamesTheClassByItsLabel() {
+    io.dime.api.MultimodalModel nan =
+        labelled(
+            Fixtures.model(2, p -> new double[] {p[0][0], p[0][0] > 5 ? Double.NaN : 1}),
+            OutputKind.LOGITS,
+            List.of("dog", "cat"));
+    Datapoint bad = Fixtures.point("bad", new double[] {9, 0, 0}, new double[] {0, 0, 0});
+    RecordError e =
+        assertInstanceOf(
+            RecordError.class, base(nan).build().explainOrError(bad, Targets.predicted()));
+    assertEquals("model", e.stage());
+    assertTrue(e.message().contains("model returned NaN for output 1 ('cat')"), e.message());
+
+    // a probability below 0 once the record's first entry is hidden (zero baseline)
+    io.dime.api.MultimodalModel negative =
+        labelled(
+            Fixtures.model(
+                2, p -> p[0][0] == 0 ? new double[] {-0.25, 1.25} : new double[] {0.5, 0.5}),
+            OutputKind.PROBABILITIES,
+            List.of("NaN", "ok"));
+    Datapoint fine = Fixtures.point("fine", new double[] {1, 0, 0}, new double[] {0, 0, 0});
+    RecordError onRows =
+        assertInstanceOf(
+            RecordError.class, base(negative).build().explainOrError(fine, Targets.predicted()));
+    assertTrue(
+        onRows.message().contains("model returned -0.25 for output 0 ('NaN'), which is"),
+        onRows.message());
+    assertTrue(!onRows.message().contains("perturbed row"), onRows.message());
+  }
+
   @Test
   void modelReturningTheWrongWidthIsAnError() {
     Dime dime = base(Fixtures.model(2, p -> new double[] {1, 2, 3})).build();

@@ -2,6 +2,7 @@ package io.dime.core.infer;
 
 import io.dime.api.ModelException;
 import io.dime.api.OutputKind;
+import java.util.List;
 
 /**
  * Turns raw model outputs into the scores that are explained: logits and regression outputs as they
@@ -30,6 +31,9 @@ public final class OutputTransform {
   private final boolean center;
   private final int outputs;
 
+  /** The outputs' names (class labels), or null: messages name an output by its index only. */
+  private final List<String> names;
+
   public OutputTransform(boolean log, int outputs) {
     this(log, false, outputs);
   }
@@ -40,6 +44,22 @@ public final class OutputTransform {
    * @param outputs the number of outputs of a row
    */
   public OutputTransform(boolean log, boolean center, int outputs) {
+    this(log, center, outputs, null);
+  }
+
+  /**
+   * A transform whose messages name an output by its index and its name ("output 2 ('cat')"), where
+   * the name is not the index itself (a model without class names).
+   *
+   * @param log take the logarithm (probability outputs)
+   * @param center subtract each row's mean over the outputs; needs at least two outputs
+   * @param names the outputs' names (class labels), one per output of a row
+   */
+  public OutputTransform(boolean log, boolean center, List<String> names) {
+    this(log, center, names.size(), List.copyOf(names));
+  }
+
+  private OutputTransform(boolean log, boolean center, int outputs, List<String> names) {
     if (center && outputs < 2) {
       throw new IllegalArgumentException(
           "centred scores need at least 2 outputs; the model has " + outputs);
@@ -47,6 +67,15 @@ public final class OutputTransform {
     this.log = log;
     this.center = center;
     this.outputs = outputs;
+    this.names = names;
+  }
+
+  /** "output I", and its name in quotes when it has one other than I: "output 2 ('cat')". */
+  private String output(int i) {
+    String name = names == null ? null : names.get(i);
+    return name == null || name.equals(Integer.toString(i))
+        ? "output " + i
+        : "output " + i + " ('" + name + "')";
   }
 
   /**
@@ -107,7 +136,7 @@ public final class OutputTransform {
     for (int from = 0; from < flat.length; from += c) {
       for (int i = from; i < from + c; i++) {
         if (!Double.isFinite(flat[i])) {
-          throw new ModelException("model returned " + flat[i] + " for output " + (i - from));
+          throw new ModelException("model returned " + flat[i] + " for " + output(i - from));
         }
       }
       if (log) {
@@ -132,13 +161,13 @@ public final class OutputTransform {
   }
 
   /** Refuses a negative value where probabilities are explained. */
-  private static void negative(double v, int output) {
+  private void negative(double v, int output) {
     if (v < 0) {
       throw new ModelException(
           "model returned "
               + v
-              + " for output "
-              + output
+              + " for "
+              + output(output)
               + ", which is explained as a probability (the outputs were declared probabilities,"
               + " or, with outputKind auto, summed to 1 on the first reference-pool datapoint): set"
               + " outputKind: logits or regression if they are not probabilities");
@@ -163,7 +192,7 @@ public final class OutputTransform {
    * {@link #applyAll} for centred logits of two classes (a binary classifier), with the same
    * arithmetic in the same order as the general loop, so the same bits.
    */
-  private static void applyPairs(double[] flat) {
+  private void applyPairs(double[] flat) {
     for (int i = 0; i + 1 < flat.length; i += 2) {
       double a = flat[i];
       double b = flat[i + 1];
@@ -171,8 +200,8 @@ public final class OutputTransform {
         throw new ModelException(
             "model returned "
                 + (Double.isFinite(a) ? b : a)
-                + " for output "
-                + (Double.isFinite(a) ? 1 : 0));
+                + " for "
+                + output(Double.isFinite(a) ? 1 : 0));
       }
       double mean = 0;
       mean += a;
@@ -206,7 +235,7 @@ public final class OutputTransform {
     for (int c = 0; c < y.length; c++) {
       double v = y[c];
       if (Double.isNaN(v) || Double.isInfinite(v)) {
-        throw new ModelException("model returned " + v + " for output " + c);
+        throw new ModelException("model returned " + v + " for " + output(c));
       }
       if (log) {
         negative(v, c);

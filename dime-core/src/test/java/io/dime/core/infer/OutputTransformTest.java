@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.dime.api.ModelException;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The batch pass of {@link OutputTransform} against its row-by-row form. */
@@ -71,6 +72,35 @@ class OutputTransformTest {
     ModelException width =
         assertThrows(ModelException.class, () -> t.applyAll(new double[] {1, 2, 3}, 3));
     assertEquals("model returned 3 outputs for a row; expected 2", width.getMessage());
+  }
+
+  /**
+   * A transform given the class labels names a bad value's output by its index and its label, in
+   * every pass (rows, batches, centred pairs); labels that are the indices themselves (a model
+   * without class names) are not repeated.
+   */
+  @Test
+  void aBadValueIsNamedByItsClassLabelToo() {
+    for (boolean center : new boolean[] {false, true}) {
+      OutputTransform t = new OutputTransform(false, center, List.of("dog", "cat"));
+      assertRejects(
+          t, new double[] {1, 2, 3, Double.NaN}, "model returned NaN for output 1 ('cat')");
+      assertRejects(
+          t,
+          new double[] {Double.NEGATIVE_INFINITY, 2, 3, 4},
+          "model returned -Infinity for output 0 ('dog')");
+      ModelException row =
+          assertThrows(ModelException.class, () -> t.apply(new double[] {1, Double.NaN}));
+      assertEquals("model returned NaN for output 1 ('cat')", row.getMessage());
+      OutputTransform indices = new OutputTransform(false, center, List.of("0", "1"));
+      assertRejects(indices, new double[] {1, 2, 3, Double.NaN}, "model returned NaN for output 1");
+    }
+    OutputTransform probabilities = new OutputTransform(true, false, List.of("dog", "cat"));
+    ModelException e =
+        assertThrows(
+            ModelException.class, () -> probabilities.applyAll(new double[] {1.1, -0.1}, 2));
+    assertEquals(
+        true, e.getMessage().startsWith("model returned -0.1 for output 1 ('cat'), which is"));
   }
 
   @Test
