@@ -65,7 +65,8 @@ import java.util.SplittableRandom;
  *       uncased does both).
  *   <li>{@code unkToken} ({@code [UNK]}) or {@code unkId}: the id of unknown words and pieces;
  *       {@code padId}: padding id, by default the id of {@code [PAD]} for WordPiece, 0 for {@code
- *       vocab}, and the file's pad id for {@code tokenizer-json}.
+ *       vocab}, and the file's pad id for {@code tokenizer-json}. An id the vocabulary (or the
+ *       tokenizer file) has no token for is refused.
  *   <li>WordPiece only: {@code clsToken} ({@code [CLS]}), {@code sepToken} ({@code [SEP]}).
  *   <li>WordPiece and tokenizer-json: {@code tokenTypeIds} (false; when true a {@code
  *       token_type_ids} tensor is added: zeros for WordPiece, the template's type ids for

@@ -384,6 +384,7 @@ final class TextSettings {
         throw new IllegalArgumentException(
             component + ": setting '" + key + "' is " + id + "; ids are not negative");
       }
+      checkInVocabulary(component, key, id, "vocabulary '" + vocab.source() + "'", vocab.size());
       return id;
     }
 
@@ -406,6 +407,31 @@ final class TextSettings {
                 + (key.equals(UNK_TOKEN) ? " with '" + UNK_ID + "'" : ""));
       }
       return id;
+    }
+  }
+
+  /**
+   * Refuses an id setting that the vocabulary has no token for: the model would get an id beyond
+   * its embedding table and fail inside its runtime, or read whatever row is there.
+   *
+   * @param vocabulary the vocabulary or tokenizer file, for the message
+   * @param size the number of ids it has (0 to size - 1)
+   */
+  static void checkInVocabulary(String component, String key, int id, String vocabulary, int size) {
+    if (id >= size) {
+      throw new IllegalArgumentException(
+          component
+              + ": setting '"
+              + key
+              + "' is "
+              + id
+              + ", beyond "
+              + vocabulary
+              + " of "
+              + size
+              + " ids (0 to "
+              + (size - 1)
+              + ")");
     }
   }
 
