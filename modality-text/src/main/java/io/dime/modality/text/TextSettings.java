@@ -36,6 +36,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -227,9 +228,7 @@ final class TextSettings {
   }
 
   private static String vocabLocation(PluginConfig config) {
-    return config
-        .get(VOCAB)
-        .map(Object::toString)
+    return Optional.ofNullable(config.getString(VOCAB, null))
         .orElseThrow(
             () ->
                 new IllegalArgumentException(

@@ -81,9 +81,7 @@ final class TokenizerJsonSettings {
       }
     }
     String location =
-        config
-            .get(TOKENIZER)
-            .map(Object::toString)
+        Optional.ofNullable(config.getString(TOKENIZER, null))
             .orElseThrow(
                 () ->
                     new IllegalArgumentException(
