@@ -1,5 +1,6 @@
 package io.dime.spi;
 
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -83,15 +84,30 @@ public record PluginConfig(String component, Map<String, Object> values) {
   }
 
   /**
-   * A setting as a string ({@link Object#toString()} of any value).
+   * A setting as a string: a string as it is, a number or boolean as written ({@link
+   * Object#toString()}). A list or a map (a YAML sequence or mapping) is refused rather than turned
+   * into its Java rendering: {@code maskToken: [a, b]} is not the mask string {@code "[a, b]"}.
    *
    * @param key the setting
    * @param dflt the value when it is not set; may be null
    * @return the value, or {@code dflt}
+   * @throws IllegalArgumentException for a list, a map or an array, naming the component, the
+   *     setting and what was found
    */
   public String getString(String key, String dflt) {
     Object v = values.get(key);
-    return v == null ? dflt : v.toString();
+    if (v == null) {
+      return dflt;
+    }
+    if (v instanceof Collection<?> || v instanceof Map<?, ?> || v.getClass().isArray()) {
+      throw new IllegalArgumentException(
+          component
+              + ": setting '"
+              + key
+              + "' must be one value (a string), found "
+              + JsonValues.describe(v));
+    }
+    return v.toString();
   }
 
   /**

@@ -4,9 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.math.BigInteger;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Integer settings: whole numbers within int, never wrapped around. */
+/**
+ * Integer settings: whole numbers within int, never wrapped around. String settings: one value,
+ * never a list or a map turned into its Java rendering.
+ */
 class PluginConfigTest {
   private static int length(Object v) {
     return PluginConfig.of("modality 'v' (plugin vector)", "length", v).getInt("length", 0);
@@ -34,5 +40,50 @@ class PluginConfigTest {
           e.getMessage());
     }
     assertThrows(IllegalArgumentException.class, () -> length(2.5));
+  }
+
+  /**
+   * {@code maskToken: [a, b]} in a pipeline file was the mask string "[a, b]", and {@code features:
+   * [words]} was refused as the word "[words]": a YAML list or mapping is refused as what it is.
+   */
+  @Test
+  void aListOrMapIsNotAString() {
+    PluginConfig c =
+        PluginConfig.of(
+            "modality 't' (plugin text)",
+            "maskToken",
+            List.of("a", "b"),
+            "features",
+            List.of("words"),
+            "input",
+            Map.of("name", "x"),
+            "n",
+            3,
+            "flag",
+            true);
+    IllegalArgumentException list =
+        assertThrows(IllegalArgumentException.class, () -> c.getString("maskToken", "[MASK]"));
+    assertEquals(
+        "modality 't' (plugin text): setting 'maskToken' must be one value (a string), found an"
+            + " array of 2 entries [\"a\", \"b\"]",
+        list.getMessage());
+    IllegalArgumentException choice =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> c.getChoice("features", "words", Set.of("words", "sentences")));
+    assertEquals(
+        "modality 't' (plugin text): setting 'features' must be one value (a string), found an"
+            + " array of 1 entry [\"words\"]",
+        choice.getMessage());
+    IllegalArgumentException map =
+        assertThrows(IllegalArgumentException.class, () -> c.getString("input", "x"));
+    assertEquals(
+        "modality 't' (plugin text): setting 'input' must be one value (a string), found an"
+            + " object {\"name\": \"x\"}",
+        map.getMessage());
+    // scalars are read as written; an absent setting is the default
+    assertEquals("3", c.getString("n", null));
+    assertEquals("true", c.getString("flag", null));
+    assertEquals("d", c.getString("absent", "d"));
   }
 }

@@ -58,14 +58,15 @@ import java.util.SplittableRandom;
  *   <li>{@code maxLength}: tensor length, 128 by default (at least 2 for WordPiece; for {@code
  *       tokenizer-json} the file's truncation length when it has one, and room for its special
  *       tokens and one more).
- *   <li>{@code maxChars}: the longest text a record may hold, 100000 characters by default; a
- *       longer one is an input error for its record.
+ *   <li>{@code maxChars}: the longest text a record may hold, 100000 characters (code points: an
+ *       emoji is one) by default; a longer one is an input error for its record, never cut.
  *   <li>{@code lowercase}: lower-case words before lookup, true by default; {@code stripAccents}:
  *       remove accents (NFD, combining marks dropped), by default as {@code lowercase} (BERT
  *       uncased does both).
  *   <li>{@code unkToken} ({@code [UNK]}) or {@code unkId}: the id of unknown words and pieces;
  *       {@code padId}: padding id, by default the id of {@code [PAD]} for WordPiece, 0 for {@code
- *       vocab}, and the file's pad id for {@code tokenizer-json}.
+ *       vocab}, and the file's pad id for {@code tokenizer-json}. An id the vocabulary (or the
+ *       tokenizer file) has no token for is refused.
  *   <li>WordPiece only: {@code clsToken} ({@code [CLS]}), {@code sepToken} ({@code [SEP]}).
  *   <li>WordPiece and tokenizer-json: {@code tokenTypeIds} (false; when true a {@code
  *       token_type_ids} tensor is added: zeros for WordPiece, the template's type ids for
@@ -94,7 +95,10 @@ public final class TextModality implements Modality<String> {
   public static final String BASE_DIRECTORY = "baseDirectory";
   public static final String MAX_LENGTH = "maxLength";
 
-  /** The longest text a record may hold, in characters (default {@value #DEFAULT_MAX_CHARS}). */
+  /**
+   * The longest text a record may hold, in characters counted as code points, so that a character
+   * outside the BMP (an emoji) counts once (default {@value #DEFAULT_MAX_CHARS}).
+   */
   public static final String MAX_CHARS = "maxChars";
 
   /** The default of {@link #MAX_CHARS}: a long article; a book is an input error. */
@@ -222,13 +226,15 @@ public final class TextModality implements Modality<String> {
           recordId,
           "modality '" + name + "' has empty text" + (s.isEmpty() ? "" : " (only whitespace)"));
     }
-    if (s.length() > settings.maxChars) {
+    // characters are code points, as a user (and Python) counts them: an emoji is one, not two
+    int chars = s.length() > settings.maxChars ? s.codePointCount(0, s.length()) : s.length();
+    if (chars > settings.maxChars) {
       throw new InputException(
           recordId,
           "modality '"
               + name
               + "' has a text of "
-              + s.length()
+              + chars
               + " characters; the most is "
               + settings.maxChars
               + " (setting "

@@ -36,6 +36,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -227,9 +228,7 @@ final class TextSettings {
   }
 
   private static String vocabLocation(PluginConfig config) {
-    return config
-        .get(VOCAB)
-        .map(Object::toString)
+    return Optional.ofNullable(config.getString(VOCAB, null))
         .orElseThrow(
             () ->
                 new IllegalArgumentException(
@@ -384,6 +383,7 @@ final class TextSettings {
         throw new IllegalArgumentException(
             component + ": setting '" + key + "' is " + id + "; ids are not negative");
       }
+      checkInVocabulary(component, key, id, "vocabulary '" + vocab.source() + "'", vocab.size());
       return id;
     }
 
@@ -406,6 +406,31 @@ final class TextSettings {
                 + (key.equals(UNK_TOKEN) ? " with '" + UNK_ID + "'" : ""));
       }
       return id;
+    }
+  }
+
+  /**
+   * Refuses an id setting that the vocabulary has no token for: the model would get an id beyond
+   * its embedding table and fail inside its runtime, or read whatever row is there.
+   *
+   * @param vocabulary the vocabulary or tokenizer file, for the message
+   * @param size the number of ids it has (0 to size - 1)
+   */
+  static void checkInVocabulary(String component, String key, int id, String vocabulary, int size) {
+    if (id >= size) {
+      throw new IllegalArgumentException(
+          component
+              + ": setting '"
+              + key
+              + "' is "
+              + id
+              + ", beyond "
+              + vocabulary
+              + " of "
+              + size
+              + " ids (0 to "
+              + (size - 1)
+              + ")");
     }
   }
 

@@ -81,9 +81,7 @@ final class TokenizerJsonSettings {
       }
     }
     String location =
-        config
-            .get(TOKENIZER)
-            .map(Object::toString)
+        Optional.ofNullable(config.getString(TOKENIZER, null))
             .orElseThrow(
                 () ->
                     new IllegalArgumentException(
@@ -108,6 +106,12 @@ final class TokenizerJsonSettings {
         throw new IllegalArgumentException(
             component + ": setting '" + PAD_ID + "' is " + padId + "; ids are not negative");
       }
+      TextSettings.checkInVocabulary(
+          component,
+          PAD_ID,
+          padId,
+          "tokenizer file '" + file.source() + "'",
+          tokenizer.vocabularySize());
     } else if (tokenizer.paddingId().isPresent()) {
       padId = tokenizer.paddingId().getAsInt();
       padFrom = "padding section";

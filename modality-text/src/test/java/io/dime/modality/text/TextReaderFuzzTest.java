@@ -24,10 +24,12 @@ import org.junit.jupiter.api.Test;
  * an {@link InputException} naming the modality (and the record, where the reader knows it); never
  * another exception or a hang. The spans a text is split into lie in order inside it, so that
  * keeping every feature gives the text back exactly, and any mask gives a text that encodes into
- * the encoder's shapes.
+ * the encoder's shapes. The same holds for a text given as a Java string, lone surrogates and all
+ * (a program calling the modality is not bound to UTF-8), encoded by WordPiece or GPT-2's
+ * byte-level BPE.
  *
- * <p>CI runs 600 tries per unit (about 7 s on 2 cores). A long run: {@code ./mvnw -o -B install
- * -Djacoco.skip -pl modality-text -am -Dtest=TextReaderFuzzTest
+ * <p>CI runs 600 tries per unit (300 for each Java-string encoder; about 7 s on 2 cores). A long
+ * run: {@code ./mvnw -o -B install -Djacoco.skip -pl modality-text -am -Dtest=TextReaderFuzzTest
  * -Dsurefire.failIfNoSpecifiedTests=false -Ddime.fuzz.scale=100 -Ddime.fuzz.maxSeconds=1800} (add
  * {@code -Ddime.fuzz.seed=random} for new inputs).
  */
@@ -66,16 +68,48 @@ class TextReaderFuzzTest {
     fuzz("sentences", 600);
   }
 
+  /**
+   * Texts given as Java strings, as a program that calls the modality (or a Spark column) gives
+   * them, with lone surrogates that UTF-8 cannot carry, for WordPiece and for GPT-2's byte-level
+   * BPE (which encodes the text's UTF-8 bytes).
+   */
+  @Test
+  void mutatedJavaStringsWithLoneSurrogatesAreSplitAndEncodedOrRefused() {
+    Mutator strings =
+        new Mutator(
+            Mutator.utf16(
+                texts().stream().map(b -> new String(b, UTF_8) + " x\uD800y \uDC00").toList()),
+            Mutator.utf16(
+                List.of("\uD800", "\uDBFF", "\uDC00", "\uDFFF", "\uD83D\uDE00", "\u200D")));
+    fuzz("utf16-wordpiece", modality("words"), strings, Fuzz::utf16, 300);
+    TextModality gpt2 =
+        TokenizerJsonEncoderTest.modality("gpt2", "maxChars", 20_000, "maxLength", 64);
+    fuzz("utf16-gpt2", gpt2, strings, Fuzz::utf16, 300);
+  }
+
   private static void fuzz(String unit, int tries) {
-    TextModality m = modality(unit);
+    fuzz(
+        unit,
+        modality(unit),
+        new Mutator(texts(), Mutator.TEXT_TOKENS),
+        input -> new String(input, UTF_8),
+        tries);
+  }
+
+  private static void fuzz(
+      String name,
+      TextModality m,
+      Mutator mutator,
+      java.util.function.Function<byte[], String> decode,
+      int tries) {
     ReadContext context = new ReadContext(Path.of("."), "t");
-    Fuzz.of("text-" + unit, new Mutator(texts(), Mutator.TEXT_TOKENS))
+    Fuzz.of("text-" + name, mutator)
         .tries(tries)
         .timeout(Duration.ofSeconds(10))
         .maxAllocatedBytes(512L << 20)
         .run(
             input -> {
-              String text = new String(input, UTF_8);
+              String text = decode.apply(input);
               String value;
               try {
                 value = m.read(text, context);

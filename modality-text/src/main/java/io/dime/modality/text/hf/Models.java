@@ -35,6 +35,15 @@ final class Models {
       Integer id = vocab.get(token);
       return id == null ? -1 : id;
     }
+
+    /** One more than the largest id in the vocabulary. */
+    int size() {
+      int size = 0;
+      for (int id : vocab.values()) {
+        size = Math.max(size, id + 1);
+      }
+      return size;
+    }
   }
 
   static Model of(JsonNode node, Spec spec) {

@@ -153,6 +153,18 @@ public final class TokenizerJson {
     return postProcessor.sequenceTypeId();
   }
 
+  /**
+   * The number of ids the file defines: one more than the largest id of its vocabulary and its
+   * added tokens (the size of the model's embedding table that it was made for, at least).
+   */
+  public int vocabularySize() {
+    int size = model.size();
+    for (AddedTokens.Token t : addedTokens.all()) {
+      size = Math.max(size, t.id() + 1);
+    }
+    return size;
+  }
+
   /** Encodes {@code text} (the post-processor's tokens left out). */
   public Encoding encode(String text) {
     requireNonNull(text, "text is null");

@@ -68,6 +68,12 @@ final class Unigram extends Models.Model {
     return "Unigram";
   }
 
+  /** Every entry has an id, its place in the list, even a piece written twice. */
+  @Override
+  int size() {
+    return scores.length;
+  }
+
   @Override
   void tokenize(String piece, Models.Sink out) {
     int n = piece.length();
