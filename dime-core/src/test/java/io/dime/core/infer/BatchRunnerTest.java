@@ -451,9 +451,11 @@ class BatchRunnerTest {
                   }
                   runner.flush();
                 });
+        // inline, the call is waited for: it stopped when interrupted (Stalls throws "woken")
         assertEquals(
             "the explanation took longer than 0.3 s (limit maxSecondsPerPoint); the model was"
-                + " computing a batch then, and the call was interrupted",
+                + " computing a batch then, and "
+                + (pipelined ? "the call was interrupted" : "the call was ended"),
             e.getMessage(),
             "pipelined " + pipelined);
         runner.close();
@@ -462,6 +464,49 @@ class BatchRunnerTest {
     } finally {
       modelThread.shutdownNow();
     }
+  }
+
+  /**
+   * A model that ends no call when asked (it answers once its thread has been interrupted, as a
+   * native call would answer at its end), called on the explaining thread: the record fails at its
+   * limit once the call returns, and its message says the call ran on to its end instead of
+   * claiming it was interrupted (before, the two read the same).
+   */
+  @Test
+  @org.junit.jupiter.api.Timeout(30)
+  void aCallThatRunsOnAfterTheDeadlineSaysSoInTheRecordsMessage() {
+    MultimodalModel runsOn =
+        new Recording() {
+          private int calls;
+
+          @Override
+          public double[][] predict(List<Object[]> batch) {
+            if (++calls > 1) {
+              while (!Thread.currentThread().isInterrupted()) {
+                Thread.onSpinWait(); // the deadline's interrupt: the call then answers in full
+              }
+            }
+            return super.predict(batch);
+          }
+        };
+    BatchRunner runner = new BatchRunner(runsOn, 1, new OutputTransform(false, 2));
+    runner.deadline(System.nanoTime() + 300_000_000L, 0.3);
+    io.dime.api.LimitException e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            io.dime.api.LimitException.class,
+            () -> {
+              for (int i = 0; i < 3; i++) {
+                runner.add(new Object[] {new double[] {i}, new double[] {2}}, y -> {});
+              }
+              runner.flush();
+            });
+    assertEquals(
+        "the explanation took longer than 0.3 s (limit maxSecondsPerPoint); the model was"
+            + " computing a batch then, and the call, asked to end, ran on to its end: the model"
+            + " does not end a call in progress (a smaller --batch-size makes each call shorter)",
+        e.getMessage());
+    runner.close();
+    org.junit.jupiter.api.Assertions.assertFalse(Thread.currentThread().isInterrupted());
   }
 
   /**
