@@ -20,10 +20,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The record's time limit against a real ONNX model whose calls run longer than the limit in native
  * code ({@code slow_chain.onnx}, 600 rounds of tanh(x @ W); one call of this job's size takes
- * seconds): each record fails at its limit with an error naming it, the call is ended there, and
- * the next record does not wait for it. With one explaining thread on a machine of two or more
- * processors the calls run on a model thread; with as many threads as processors, on the explaining
- * threads.
+ * seconds): each record fails at its limit with an error naming it, the call is ended there (the
+ * record's message says so), and the next record does not wait for it. With one explaining thread
+ * on a machine of two or more processors the calls run on a model thread; with as many threads as
+ * processors, on the explaining threads.
  */
 class SlowModelCliTest {
   /** Built by model-adapters/onnx/src/test/python/make_slow_model.py. */
@@ -82,9 +82,7 @@ class SlowModelCliTest {
             "--max-seconds-per-point",
             "1",
             "--quiet");
-    long t0 = System.nanoTime();
     Map.Entry<Integer, String> r = CliFixtures.run(args);
-    double seconds = (System.nanoTime() - t0) / 1e9;
     assertEquals(1, r.getKey(), r.getValue());
     List<String> lines =
         Files.readAllLines(dir.resolve("out").resolve(ExplainCommand.EXPLANATIONS));
@@ -92,21 +90,26 @@ class SlowModelCliTest {
     for (String l : lines) {
       JsonNode n = Json.mapper().readTree(l);
       // the model answered the record's first calls (its prediction): a healthy slow model, so
-      // the record's limit, named with the record, and not a model failure that stops the job
+      // the record's limit, named with the record, and not a model failure that stops the job. A
+      // call on the model thread left running would hold that thread for the seconds it takes, and
+      // the next record's prediction, queued behind it, would get no answer within its limit:
+      // stage "model", "the model gave no answer"
       assertEquals("limit", n.path("error").path("stage").asText(), n.toString());
-      String message = n.path("error").path("message").asText();
-      assertTrue(
-          message.startsWith(
-              "record '"
-                  + n.path("id").asText()
-                  + "': the explanation took longer than 1.0 s (limit maxSecondsPerPoint); the"
-                  + " model was computing a batch then"),
-          n.toString());
+      // a call on the explaining thread is waited for: "ended" when ONNX Runtime stopped it at the
+      // limit ("ran on to its end" had it computed the batch in full); one on the model thread is
+      // "interrupted" (asked to end, not waited for), or, when the deadline passed before the
+      // record came to wait for it, asked to end all the same with the record's plain limit
+      String limit =
+          "record '"
+              + n.path("id").asText()
+              + "': the explanation took longer than 1.0 s (limit maxSecondsPerPoint)";
+      String during = limit + "; the model was computing a batch then, and the call was ";
+      List<String> said =
+          List.of(
+              during + "ended",
+              during + "interrupted",
+              limit + ": --max-seconds-per-point raises it (0: none)");
+      assertTrue(said.contains(n.path("error").path("message").asText()), n.toString());
     }
-    // each record ends at its 1 s limit, and so does its model call: a call left running would hold
-    // the explaining thread, or the model thread the next record needs, for the seconds it takes
-    // (one record without a limit: 5.9 s, 220,000 rows). On the 2-core development machine the job
-    // took 3.2 s with the calls ended and 7.3 s without.
-    assertTrue(seconds < 6, "the job took " + seconds + " s");
   }
 }

@@ -429,7 +429,7 @@ public final class BatchRunner {
       late = watch != null && watch.exit(); // whatever the call threw
     }
     if (late) {
-      throw TimeLimits.noAnswer(limitSeconds, answered, failure);
+      throw TimeLimits.waitedFor(limitSeconds, answered, failure);
     }
     if (failure != null) {
       throw asModelException(failure);
@@ -456,7 +456,7 @@ public final class BatchRunner {
       p.result().cancel(true);
       endCall(p.call());
       abandon();
-      throw TimeLimits.noAnswer(limitSeconds, answered, e);
+      throw TimeLimits.noAnswer(limitSeconds, answered, e, TimeLimits.INTERRUPTED);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       // the call awaited is this record's alone: end it as at the time limit (before, it ran on

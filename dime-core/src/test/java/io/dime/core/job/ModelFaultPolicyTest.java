@@ -396,7 +396,6 @@ class ModelFaultPolicyTest {
       a[0] = POISON;
       pool.add(Datapoint.of(p.id(), Map.of("a", a, "b", p.value("b"))));
     }
-    long t0 = System.nanoTime();
     Dime.PoolFailures found;
     try (Dime dime =
         Dime.builder()
@@ -410,8 +409,7 @@ class ModelFaultPolicyTest {
             .build()) {
       found = dime.poolFailures(5000, java.time.Duration.ofSeconds(1));
     }
-    double seconds = (System.nanoTime() - t0) / 1e9;
-    assertTrue(seconds < 10, "took " + seconds + " s");
+    // back although the call sleeps 600 s (the @Timeout guards against a hang): not waited for
     assertTrue(found.timedOut());
     assertEquals(0, found.tried());
     assertTrue(found.failed().isEmpty(), found.failed().toString());
