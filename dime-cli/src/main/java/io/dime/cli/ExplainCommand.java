@@ -64,7 +64,9 @@ final class ExplainCommand implements Callable<Integer> {
       names = "--pipeline",
       required = true,
       paramLabel = "FILE",
-      description = "pipeline file (YAML or JSON): modalities, output, outputKind, classNames")
+      description =
+          "pipeline file (YAML or JSON): modalities, output, outputKind, classNames or"
+              + " targets")
   Path pipeline;
 
   @Option(
@@ -173,8 +175,10 @@ final class ExplainCommand implements Callable<Integer> {
       description =
           "explain nothing and write nothing: print, for each estimator (R or N = --references),"
               + " the passes per datapoint, the one-off preparation passes and the total for the"
-              + " manifest's readable records, with a time estimate from a short measured run of"
-              + " the model (a few seconds)")
+              + " manifest's readable records, with a time estimate from a measured run of the"
+              + " model (rounds of 4 datapoints per thread, at a small sample count and, where"
+              + " affordable, at the run's own: seconds for a fast model, longer for one whose"
+              + " datapoints take seconds each)")
   boolean dryRun;
 
   @Option(names = "--json", description = "with --dry-run: print the dry run as JSON")
