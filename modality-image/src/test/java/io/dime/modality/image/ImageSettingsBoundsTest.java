@@ -5,11 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dime.api.Tensor;
+import io.dime.spi.FeatureSet;
 import io.dime.spi.PluginConfig;
 import io.dime.spi.PoolStatistics;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Settings whose combination or size no image could run with are refused when read. */
 class ImageSettingsBoundsTest {
@@ -18,6 +26,252 @@ class ImageSettingsBoundsTest {
             IllegalArgumentException.class,
             () -> new ImageSettings(PluginConfig.of("modality 'photo' (plugin image)", settings)))
         .getMessage();
+  }
+
+  private static final String WHO = "modality 'photo' (plugin image): ";
+
+  private static Arguments refused(String message, Object... settings) {
+    return Arguments.of(Arrays.asList(settings), message);
+  }
+
+  private static Arguments accepted(Object... settings) {
+    return Arguments.of(Arrays.asList(settings), null);
+  }
+
+  /**
+   * Hostile values for every setting, as a pipeline file can give them (a YAML list, mapping, text,
+   * boolean, .nan, .inf, a whole number beyond int): each is refused when the settings are read,
+   * naming the setting, the value and what is allowed, or accepted and then runs.
+   */
+  static Stream<Arguments> hostileSettings() {
+    return Stream.of(
+        refused(
+            "unknown setting 'segmets'; known: " + new java.util.TreeSet<>(ImageSettings.KEYS),
+            "segmets",
+            10),
+        refused(
+            "setting 'featurizer' is 'watershed'; allowed: [felzenszwalb, grid, slic]",
+            "featurizer",
+            "watershed"),
+        refused(
+            "setting 'featurizer' must be one value (a string), found an array of 1 entry"
+                + " [\"grid\"]",
+            "featurizer",
+            List.of("grid")),
+        refused(
+            "setting 'perturber' is 'true'; allowed: [blur, constant, mean, pool-mean,"
+                + " reference]",
+            "perturber",
+            true),
+        refused("setting 'segments' must be an integer, found '[1, 2]'", "segments", List.of(1, 2)),
+        refused("setting 'segments' must be an integer, found '{a=1}'", "segments", Map.of("a", 1)),
+        refused("setting 'segments' must be an integer, found 'true'", "segments", true),
+        refused("setting 'segments' must be an integer, found '2.5'", "segments", 2.5),
+        refused("setting 'segments' must be an integer, found 'NaN'", "segments", Double.NaN),
+        refused(
+            "setting 'segments' must be from 1 to 1000000, found Infinity",
+            "segments",
+            Double.POSITIVE_INFINITY),
+        refused("setting 'segments' must be from 1 to 1000000, found -1", "segments", -1),
+        refused("give 'segments' or 'regionSize', not both", "segments", 10, "regionSize", 4),
+        refused(
+            "give 'segments' or 'rows'/'cols', not both",
+            "featurizer",
+            "grid",
+            "segments",
+            10,
+            "cols",
+            4),
+        refused(
+            "setting 'segments' applies to featurizers 'slic' and 'grid'; Felzenszwalb's count"
+                + " follows from 'k', 'sigma' and 'minSize'",
+            "featurizer",
+            "felzenszwalb",
+            "segments",
+            10),
+        refused(
+            "setting 'rows' applies to featurizer 'grid' only; this modality uses featurizer"
+                + " 'slic' and perturber 'mean'",
+            "rows",
+            3),
+        refused("setting 'regionSize' must be at least 1, found 0", "regionSize", 0),
+        refused("setting 'regionSize' must be an integer, found ''", "regionSize", ""),
+        refused("setting 'iterations' must be from 1 to 1000, found 1001", "iterations", 1001),
+        refused("setting 'minSizePercent' must be from 0 to 100, found 101", "minSizePercent", 101),
+        refused("setting 'compactness' must be a positive number, found 0.0", "compactness", 0),
+        refused(
+            "setting 'compactness' must be a positive number, found NaN",
+            "compactness",
+            Double.NaN),
+        refused("setting 'compactness' must be a number, found 'dense'", "compactness", "dense"),
+        refused(
+            "setting 'sigma' must be a number of at least 0, found -1.0",
+            "featurizer",
+            "felzenszwalb",
+            "sigma",
+            -1),
+        refused(
+            "setting 'k' must be a positive number, found Infinity",
+            "featurizer",
+            "felzenszwalb",
+            "k",
+            Double.POSITIVE_INFINITY),
+        refused(
+            "setting 'minSize' must be at least 0, found -1",
+            "featurizer",
+            "felzenszwalb",
+            "minSize",
+            -1),
+        refused("setting 'rows' must be at least 1, found 0", "featurizer", "grid", "rows", 0),
+        refused(
+            "setting 'cols' must be an integer, found '2.5'", "featurizer", "grid", "cols", 2.5),
+        refused(
+            "setting 'fill' needs whole numbers from 0 to 255, found 256",
+            "perturber",
+            "constant",
+            "fill",
+            256),
+        refused(
+            "setting 'fill' needs whole numbers from 0 to 255, found [0, 0, 2.5]",
+            "perturber",
+            "constant",
+            "fill",
+            List.of(0, 0, 2.5)),
+        refused(
+            "setting 'fill' needs whole numbers from 0 to 255, found NaN",
+            "perturber",
+            "constant",
+            "fill",
+            Double.NaN),
+        refused(
+            "setting 'fill' needs [red, green, blue] or one grey level, found [1, 2]",
+            "perturber",
+            "constant",
+            "fill",
+            List.of(1, 2)),
+        refused(
+            "setting 'fill' must be a list of numbers, found '[a, b, c]'",
+            "perturber",
+            "constant",
+            "fill",
+            List.of("a", "b", "c")),
+        refused(
+            "setting 'blurSigma' must be a positive number, found 0.0",
+            "perturber",
+            "blur",
+            "blurSigma",
+            0),
+        refused("setting 'input' is blank", "input", " "),
+        refused(
+            "setting 'input' must be one value (a string), found an object {\"a\": 1}",
+            "input",
+            Map.of("a", 1)),
+        refused(
+            "setting 'resize' needs whole numbers from 1 to 65536, found '[0, 5]'",
+            "resize",
+            List.of(0, 5)),
+        refused(
+            "setting 'resize' needs whole numbers from 1 to 65536, found '[-3, 5]'",
+            "resize",
+            List.of(-3, 5)),
+        refused(
+            "setting 'resize' must be [width, height] or one number (the shorter side), found"
+                + " '[1, 2, 3]'",
+            "resize",
+            List.of(1, 2, 3)),
+        refused(
+            "setting 'resize' must be [width, height] or one number (the shorter side), found"
+                + " '224'",
+            "resize",
+            "224"),
+        refused("setting 'resize' must be at least 1, found -1", "resize", -1),
+        refused("setting 'resize' must be an integer, found '2.5'", "resize", 2.5),
+        refused(
+            "setting 'centerCrop' needs whole numbers from 1 to 65536, found '0'", "centerCrop", 0),
+        refused(
+            "setting 'centerCrop' needs whole numbers from 1 to 65536, found '65537'",
+            "centerCrop",
+            65537),
+        refused(
+            "setting 'centerCrop' must be [width, height] or one number (a square), found"
+                + " '[]'",
+            "centerCrop",
+            List.of()),
+        refused(
+            "centerCrop 30x10 is larger than resize 20x20",
+            "resize",
+            List.of(20, 20),
+            "centerCrop",
+            List.of(30, 10)),
+        refused("setting 'interpolation' applies only with 'resize'", "interpolation", "area"),
+        refused(
+            "setting 'interpolation' is 'cubic'; allowed: [area, bicubic, bilinear, nearest]",
+            "resize",
+            8,
+            "interpolation",
+            "cubic"),
+        refused(
+            "setting 'channelOrder' is 'hsv'; allowed: [bgr, gray, grey, rgb]",
+            "channelOrder",
+            "hsv"),
+        refused("setting 'scale' must be a finite non-zero number, found 0.0", "scale", 0),
+        refused(
+            "setting 'scale' must be a finite non-zero number, found Infinity",
+            "scale",
+            Double.POSITIVE_INFINITY),
+        refused(
+            "setting 'mean' needs one number per channel (3) or one for all, found 2: [1.0,"
+                + " 2.0]",
+            "mean",
+            List.of(1, 2)),
+        refused("setting 'mean' must be finite: [NaN, NaN, NaN]", "mean", Double.NaN),
+        refused(
+            "setting 'mean' needs one number with channelOrder grey (one channel), found 3",
+            "channelOrder",
+            "grey",
+            "mean",
+            List.of(1, 2, 3)),
+        refused("setting 'std' must not contain 0: [1.0, 0.0, 1.0]", "std", List.of(1, 0, 1)),
+        refused("setting 'layout' is 'chw'; allowed: [nchw, nhwc]", "layout", "chw"),
+        refused(
+            "setting 'palette' is 'rainbow'; allowed: [diverging, green_red]",
+            "palette",
+            "rainbow"),
+        refused(
+            "setting 'colorScale' is 'log'; allowed: [symmetric, two_sided]", "colorScale", "log"),
+        refused("setting 'maxPixels' must be at least 1, found 0", "maxPixels", 0),
+        refused("setting 'maxPixels' must be an integer, found '1e6'", "maxPixels", "1e6"),
+        accepted(),
+        accepted("regionSize", Integer.MAX_VALUE), // capped at the image's shorter side
+        accepted("segments", 1_000_000),
+        accepted("segments", "20"),
+        accepted("featurizer", "grid", "rows", 3, "cols", 4),
+        accepted("featurizer", "FELZENSZWALB", "sigma", 0, "k", 1e300, "minSize", 0),
+        accepted("perturber", "constant", "fill", List.of(1, 2, 3)),
+        accepted("perturber", "blur", "blurSigma", 1e-300),
+        accepted("resize", List.of(1, 2)),
+        accepted("resize", 16, "centerCrop", List.of(16, 16), "interpolation", "nearest"),
+        accepted("channelOrder", "GRAY", "mean", List.of(0.5), "std", 0.25),
+        accepted("scale", -1, "std", -0.5),
+        accepted("input", 5),
+        accepted("maxPixels", 108));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("hostileSettings")
+  void hostileSettingsAreRefusedNamingTheSettingOrRun(List<Object> settings, String message) {
+    if (message != null) {
+      assertEquals(WHO + message, rejects(settings.toArray()));
+      return;
+    }
+    ImageModality m = ImageModalityTest.modality(settings.toArray());
+    Image img = m.check(ImageModalityTest.ramp(12, 9), "r");
+    FeatureSet<Image> fs = m.featurize(img, PoolStatistics.empty(), new SplittableRandom(1));
+    assertTrue(fs.size() >= 1);
+    Tensor t = m.encoder().encode(fs.apply(new boolean[fs.size()])).get(0);
+    for (float f : t.floats()) {
+      assertTrue(Float.isFinite(f), settings + " gave " + f);
+    }
   }
 
   @Test
