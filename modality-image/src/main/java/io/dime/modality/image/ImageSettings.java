@@ -130,6 +130,7 @@ final class ImageSettings {
         config.getChoice(
             "perturber", "mean", Set.of("mean", "constant", "blur", "pool-mean", "reference"));
     checkOwners(config);
+    ListSettings lists = new ListSettings(config);
     checkSegmentCount(config);
     this.regionSize =
         config.get("regionSize").isPresent() ? positive("regionSize", config, 0) : null;
@@ -151,7 +152,7 @@ final class ImageSettings {
     this.rows = r != null ? r : c != null ? c : side;
     this.cols = c != null ? c : r != null ? r : side;
 
-    this.fill = fill(config);
+    this.fill = lists.fill();
     this.blurSigma = positiveDouble("blurSigma", config, 5);
     atMost("blurSigma", blurSigma, MAX_SIGMA);
 
@@ -161,8 +162,8 @@ final class ImageSettings {
     }
     Object resizeValue = config.get("resize").orElse(null);
     this.resizeShorter = resizeValue instanceof Number ? positive("resize", config, 0) : null;
-    this.resize = resizeValue instanceof Number ? null : dims("resize", resizeValue);
-    this.centerCrop = dims("centerCrop", config.get("centerCrop").orElse(null));
+    this.resize = resizeValue instanceof Number ? null : lists.dims("resize", resizeValue);
+    this.centerCrop = lists.dims("centerCrop", config.get("centerCrop").orElse(null));
     checkCropFitsResize();
     if (config.get("interpolation").isPresent() && resizeValue == null) {
       throw bad("setting 'interpolation' applies only with 'resize'");
@@ -176,8 +177,8 @@ final class ImageSettings {
     if (!Double.isFinite(scale) || scale == 0) {
       throw bad("setting 'scale' must be a finite non-zero number, found " + scale);
     }
-    this.mean = perChannel("mean", config, 0);
-    this.std = perChannel("std", config, 1);
+    this.mean = lists.perChannel("mean", 0, channels());
+    this.std = lists.perChannel("std", 1, channels());
     for (double s : std) {
       if (s == 0) {
         throw bad("setting 'std' must not contain 0: " + Arrays.toString(std));
@@ -383,107 +384,5 @@ final class ImageSettings {
   /** Channels of the encoded tensor: 1 for {@code channelOrder: grey}, else 3. */
   int channels() {
     return channelOrder.equals("grey") ? 1 : 3;
-  }
-
-  private double[] perChannel(String key, PluginConfig config, double dflt) {
-    Object raw = config.get(key).orElse(null);
-    if (channels() == 1 && raw instanceof java.util.List<?> list && list.size() != 1) {
-      throw bad(
-          "setting '"
-              + key
-              + "' needs one number with channelOrder grey (one channel), found "
-              + list.size());
-    }
-    double[] v;
-    if (raw == null) {
-      v = new double[] {dflt, dflt, dflt};
-    } else if (raw instanceof Number n) {
-      v = new double[] {n.doubleValue(), n.doubleValue(), n.doubleValue()};
-    } else if (!(raw instanceof List<?>)) {
-      throw bad(
-          "setting '"
-              + key
-              + "' needs "
-              + (channels() == 1 ? "one number" : "one number per channel (3) or one for all")
-              + ", found '"
-              + raw
-              + "'");
-    } else {
-      v = config.getDoubles(key).orElseThrow();
-      if (v.length == 1) {
-        v = new double[] {v[0], v[0], v[0]};
-      }
-    }
-    if (v.length != 3) {
-      throw bad(
-          "setting '"
-              + key
-              + "' needs one number per channel (3) or one for all, found "
-              + v.length
-              + ": "
-              + Arrays.toString(v));
-    }
-    for (double x : v) {
-      if (!Double.isFinite(x)) {
-        throw bad("setting '" + key + "' must be finite: " + Arrays.toString(v));
-      }
-    }
-    return v;
-  }
-
-  private int[] fill(PluginConfig config) {
-    Object raw = config.get("fill").orElse(null);
-    double[] v;
-    if (raw == null) {
-      return new int[] {0, 0, 0};
-    } else if (raw instanceof Number n) {
-      v = new double[] {n.doubleValue(), n.doubleValue(), n.doubleValue()};
-    } else if (raw instanceof List<?>) {
-      v = config.getDoubles("fill").orElseThrow();
-    } else {
-      throw bad("setting 'fill' needs [red, green, blue] or one grey level, found '" + raw + "'");
-    }
-    if (v.length != 3) {
-      throw bad("setting 'fill' needs [red, green, blue] or one grey level, found " + raw);
-    }
-    int[] out = new int[3];
-    for (int i = 0; i < 3; i++) {
-      if (!(v[i] >= 0 && v[i] <= 255) || v[i] != Math.rint(v[i])) {
-        throw bad("setting 'fill' needs whole numbers from 0 to 255, found " + raw);
-      }
-      out[i] = (int) v[i];
-    }
-    return out;
-  }
-
-  private Dims dims(String key, Object raw) {
-    if (raw == null) {
-      return null;
-    }
-    if (raw instanceof Number n) {
-      int s = whole(key, n, raw);
-      return new Dims(s, s);
-    }
-    if (raw instanceof List<?> list && list.size() == 2) {
-      if (list.get(0) instanceof Number w && list.get(1) instanceof Number h) {
-        return new Dims(whole(key, w, raw), whole(key, h, raw));
-      }
-    }
-    throw bad(
-        "setting '"
-            + key
-            + "' must be [width, height] or one number"
-            + (key.equals("resize") ? " (the shorter side)" : " (a square)")
-            + ", found '"
-            + raw
-            + "'");
-  }
-
-  private int whole(String key, Number n, Object raw) {
-    double d = n.doubleValue();
-    if (!(d >= 1) || d != Math.rint(d) || d > 65_536) {
-      throw bad("setting '" + key + "' needs whole numbers from 1 to 65536, found '" + raw + "'");
-    }
-    return (int) d;
   }
 }
