@@ -185,12 +185,29 @@ final class ImageEncoder implements Encoder<Image> {
     } else if (settings.resizeShorter != null) {
       int s = settings.resizeShorter;
       // the shorter side becomes s, the longer keeps the aspect ratio (truncated, as torchvision)
+      long longer = Math.max(1, (long) s * Math.max(w, h) / Math.min(w, h));
+      if (longer * s > settings.maxPixels) {
+        // a long thin image: 1 x 4096 resized to 4096 would be 4096 x 16777216
+        throw new InputException(
+            null,
+            "image "
+                + w
+                + "x"
+                + h
+                + " resized to a shorter side of "
+                + s
+                + " (setting 'resize') would have "
+                + longer * s
+                + " pixels; the most is "
+                + settings.maxPixels
+                + " (setting 'maxPixels')");
+      }
       if (w <= h) {
         tw = s;
-        th = (int) Math.max(1, (long) s * h / w);
+        th = (int) longer;
       } else {
         th = s;
-        tw = (int) Math.max(1, (long) s * w / h);
+        tw = (int) longer;
       }
     } else {
       return value;

@@ -59,20 +59,20 @@ import java.util.SplittableRandom;
  *
  * <p>Encoding (one FLOAT32 tensor per row): {@code input} (tensor name, default the modality's
  * name); {@code resize} ([w, h] exactly, or one number: the shorter side, the other side keeping
- * the aspect ratio, truncated); {@code interpolation} ({@code bilinear} (default), {@code area},
- * {@code nearest}, {@code bicubic}; only with resize); {@code centerCrop} ([w, h] or one number;
- * offsets {@code floor((W - w) / 2)}, {@code floor((H - h) / 2)}; an image smaller than the crop is
- * an input error, and a crop larger than {@code resize}'s [w, h], or with both sides longer than
- * its one number, is a settings error); {@code channelOrder} ({@code rgb} default, {@code bgr}, or
- * {@code grey} (also {@code gray}): one channel, each pixel's luma as OpenCV's RGB-to-grey
- * conversion gives it, so a grey-level image keeps its levels exactly); {@code scale} (default
- * 1/255), {@code mean} and {@code std} (per output channel, in output channel order, one number
- * with grey; defaults 0 and 1): value = (sample * scale - mean[c]) / std[c]; {@code layout} ({@code
- * nchw} default: shape [3, H, W], [1, H, W] with grey; {@code nhwc}: [H, W, 3] or [H, W, 1]).
- * Without resize or crop the declared H and W are -1 (the image's own size). Resize and crop are
- * applied once, when an image is read or checked, so the superpixels, hidden images, views and
- * feature maps are all of the image the model takes; an image that already has the final size is
- * taken as it is.
+ * the aspect ratio, truncated; sides from 1 to 65536); {@code interpolation} ({@code bilinear}
+ * (default), {@code area}, {@code nearest}, {@code bicubic}; only with resize); {@code centerCrop}
+ * ([w, h] or one number; offsets {@code floor((W - w) / 2)}, {@code floor((H - h) / 2)}; an image
+ * smaller than the crop is an input error, and a crop larger than {@code resize}'s [w, h], or with
+ * both sides longer than its one number, is a settings error); {@code channelOrder} ({@code rgb}
+ * default, {@code bgr}, or {@code grey} (also {@code gray}): one channel, each pixel's luma as
+ * OpenCV's RGB-to-grey conversion gives it, so a grey-level image keeps its levels exactly); {@code
+ * scale} (default 1/255), {@code mean} and {@code std} (per output channel, in output channel
+ * order, one number with grey; defaults 0 and 1): value = (sample * scale - mean[c]) / std[c];
+ * {@code layout} ({@code nchw} default: shape [3, H, W], [1, H, W] with grey; {@code nhwc}: [H, W,
+ * 3] or [H, W, 1]). Without resize or crop the declared H and W are -1 (the image's own size).
+ * Resize and crop are applied once, when an image is read or checked, so the superpixels, hidden
+ * images, views and feature maps are all of the image the model takes; an image that already has
+ * the final size is taken as it is.
  *
  * <p>Views: {@code palette} ({@code diverging}, default, colour-blind-safe Okabe-Ito blue {@code
  * #0072B2} for positive and orange {@code #E69F00} for negative weights; {@code green_red}, the
@@ -80,12 +80,15 @@ import java.util.SplittableRandom;
  * blank; {@code colorScale} ({@code two_sided}, default: each sign scaled to its own extreme, or
  * {@code symmetric}: both to the largest absolute weight). See {@link #view}.
  *
- * <p>Limits: {@code maxPixels} (default 16777216, 4096 x 4096): the size an image declares in its
- * header is read before any pixel is decoded ({@link ImageHeader}: PNG, JPEG, GIF, BMP, WebP, TIFF,
- * PNM), and a larger image is an input error for its record, so a small file declaring a huge image
- * cannot run the JVM out of memory. A file larger than 8 bytes a pixel of {@code maxPixels} plus 1
- * MiB (129 MiB by default: what the largest image would take uncompressed at 16 bits a channel with
- * alpha) is refused before it is read.
+ * <p>Limits: {@code maxPixels} (default 16777216, 4096 x 4096; at most 715827879, the pixels of 3
+ * bytes one Java array holds): the size an image declares in its header is read before any pixel is
+ * decoded ({@link ImageHeader}: PNG, JPEG, GIF, BMP, WebP, TIFF, PNM), and a larger image is an
+ * input error for its record, so a small file declaring a huge image cannot run the JVM out of
+ * memory. The same limit holds for the image after {@code resize}: a {@code resize} or {@code
+ * centerCrop} larger than {@code maxPixels} is a settings error, and an image that resizing to a
+ * shorter side would make larger (a long thin one) is an input error for its record. A file larger
+ * than 8 bytes a pixel of {@code maxPixels} plus 1 MiB (129 MiB by default: what the largest image
+ * would take uncompressed at 16 bits a channel with alpha) is refused before it is read.
  *
  * <p>A setting that belongs to another featurizer or perturber than the chosen one is rejected.
  */

@@ -76,6 +76,15 @@ final class ImageSettings {
    */
   static final int DEFAULT_MAX_PIXELS = 4096 * 4096;
 
+  /**
+   * The largest {@code maxPixels}: an image is held as one array of 3 bytes a pixel, and the
+   * largest Java array has {@code Integer.MAX_VALUE - 8} entries.
+   */
+  static final int MAX_MAX_PIXELS = (Integer.MAX_VALUE - 8) / 3;
+
+  /** The longest side {@code resize} and {@code centerCrop} take. */
+  static final int MAX_SIDE = 65_536;
+
   /** A width and a height in pixels. */
   record Dims(int width, int height) {
     List<Integer> toList() {
@@ -161,7 +170,8 @@ final class ImageSettings {
       throw bad("setting 'input' is blank");
     }
     Object resizeValue = config.get("resize").orElse(null);
-    this.resizeShorter = resizeValue instanceof Number ? positive("resize", config, 0) : null;
+    this.resizeShorter =
+        resizeValue instanceof Number ? intIn("resize", config, 0, 1, MAX_SIDE) : null;
     this.resize = resizeValue instanceof Number ? null : lists.dims("resize", resizeValue);
     this.centerCrop = lists.dims("centerCrop", config.get("centerCrop").orElse(null));
     checkCropFitsResize();
@@ -188,7 +198,53 @@ final class ImageSettings {
 
     this.palette = Palette.setting(config, "palette");
     this.colorScale = config.getChoice("colorScale", "two_sided", Set.of("two_sided", "symmetric"));
-    this.maxPixels = positive("maxPixels", config, DEFAULT_MAX_PIXELS);
+    this.maxPixels = intIn("maxPixels", config, DEFAULT_MAX_PIXELS, 1, MAX_MAX_PIXELS);
+    checkModelSizeFits();
+  }
+
+  /**
+   * Rejects a resize or crop that makes every image larger than {@code maxPixels}: OpenCV would be
+   * asked for the pixels of the resized image (resize 65537 on a 12 x 9 image: 17 GB).
+   */
+  private void checkModelSizeFits() {
+    if (resize != null && (long) resize.width() * resize.height() > maxPixels) {
+      throw bad(
+          "resize "
+              + resize.width()
+              + "x"
+              + resize.height()
+              + " is "
+              + (long) resize.width() * resize.height()
+              + " pixels; the most is "
+              + maxPixels
+              + " (setting 'maxPixels')");
+    }
+    if (resizeShorter != null && (long) resizeShorter * resizeShorter > maxPixels) {
+      throw bad(
+          "resize "
+              + resizeShorter
+              + " makes every image at least "
+              + resizeShorter
+              + "x"
+              + resizeShorter
+              + " = "
+              + (long) resizeShorter * resizeShorter
+              + " pixels; the most is "
+              + maxPixels
+              + " (setting 'maxPixels')");
+    }
+    if (centerCrop != null && (long) centerCrop.width() * centerCrop.height() > maxPixels) {
+      throw bad(
+          "centerCrop "
+              + centerCrop.width()
+              + "x"
+              + centerCrop.height()
+              + " is "
+              + (long) centerCrop.width() * centerCrop.height()
+              + " pixels, more than any image may have: the most is "
+              + maxPixels
+              + " (setting 'maxPixels')");
+    }
   }
 
   /** Rejects a setting that belongs to another featurizer or perturber than the chosen ones. */

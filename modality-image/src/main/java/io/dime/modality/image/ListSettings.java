@@ -118,8 +118,15 @@ final class ListSettings {
 
   private int whole(String key, Number n, Object raw) {
     double d = n.doubleValue();
-    if (!(d >= 1) || d != Math.rint(d) || d > 65_536) {
-      throw bad("setting '" + key + "' needs whole numbers from 1 to 65536, found '" + raw + "'");
+    if (!(d >= 1) || d != Math.rint(d) || d > ImageSettings.MAX_SIDE) {
+      throw bad(
+          "setting '"
+              + key
+              + "' needs whole numbers from 1 to "
+              + ImageSettings.MAX_SIDE
+              + ", found '"
+              + raw
+              + "'");
     }
     return (int) d;
   }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.dime.api.InputException;
 import io.dime.api.Tensor;
 import io.dime.spi.FeatureSet;
 import io.dime.spi.PluginConfig;
@@ -184,7 +185,7 @@ class ImageSettingsBoundsTest {
                 + " '224'",
             "resize",
             "224"),
-        refused("setting 'resize' must be at least 1, found -1", "resize", -1),
+        refused("setting 'resize' must be from 1 to 65536, found -1", "resize", -1),
         refused("setting 'resize' must be an integer, found '2.5'", "resize", 2.5),
         refused(
             "setting 'centerCrop' needs whole numbers from 1 to 65536, found '0'", "centerCrop", 0),
@@ -239,8 +240,42 @@ class ImageSettingsBoundsTest {
             "rainbow"),
         refused(
             "setting 'colorScale' is 'log'; allowed: [symmetric, two_sided]", "colorScale", "log"),
-        refused("setting 'maxPixels' must be at least 1, found 0", "maxPixels", 0),
+        refused("setting 'maxPixels' must be from 1 to 715827879, found 0", "maxPixels", 0),
         refused("setting 'maxPixels' must be an integer, found '1e6'", "maxPixels", "1e6"),
+        // resize 65537 (one number) was accepted and failed every record inside OpenCV, asked for
+        // 17 GB ("Insufficient memory"), or got the JVM killed where memory overcommits; so did
+        // any resize or crop larger than maxPixels
+        refused("setting 'resize' must be from 1 to 65536, found 65537", "resize", 65537),
+        refused(
+            "setting 'resize' must be from 1 to 65536, found 2147483647",
+            "resize",
+            Integer.MAX_VALUE),
+        refused(
+            "resize 65536x65536 is 4294967296 pixels; the most is 16777216 (setting 'maxPixels')",
+            "resize",
+            List.of(65536, 65536)),
+        refused(
+            "resize 4097 makes every image at least 4097x4097 = 16785409 pixels; the most is"
+                + " 16777216 (setting 'maxPixels')",
+            "resize",
+            4097),
+        refused(
+            "centerCrop 100x100 is 10000 pixels, more than any image may have: the most is 9999"
+                + " (setting 'maxPixels')",
+            "centerCrop",
+            100,
+            "maxPixels",
+            9999),
+        refused(
+            "setting 'maxPixels' must be from 1 to 715827879, found 715827880",
+            "maxPixels",
+            715_827_880),
+        refused(
+            "setting 'maxPixels' must be from 1 to 715827879, found 2147483648",
+            "maxPixels",
+            2_147_483_648L),
+        accepted("resize", 16, "maxPixels", 21 * 16), // 12 x 9 becomes 21 x 16
+        accepted("maxPixels", ImageSettings.MAX_MAX_PIXELS),
         accepted(),
         accepted("regionSize", Integer.MAX_VALUE), // capped at the image's shorter side
         accepted("segments", 1_000_000),
@@ -272,6 +307,22 @@ class ImageSettingsBoundsTest {
     for (float f : t.floats()) {
       assertTrue(Float.isFinite(f), settings + " gave " + f);
     }
+  }
+
+  @Test
+  void anImageThatResizingToItsShorterSideMakesLargerThanMaxPixelsIsItsRecordsInputError() {
+    // 2 x 200 resized to a shorter side of 50 would be 50 x 5000 = 250000 pixels
+    ImageModality m = ImageModalityTest.modality("resize", 50, "maxPixels", 10_000);
+    InputException e =
+        assertThrows(InputException.class, () -> m.check(ImageModalityTest.ramp(2, 200), "r7"));
+    assertEquals(
+        "record 'r7': modality 'photo': image 2x200 resized to a shorter side of 50 (setting"
+            + " 'resize') would have 250000 pixels; the most is 10000 (setting 'maxPixels')",
+        e.getMessage());
+    // the other way round too, and one that fits is resized
+    assertThrows(InputException.class, () -> m.check(ImageModalityTest.ramp(200, 2), "r8"));
+    Image fits = m.check(ImageModalityTest.ramp(3, 6), "r9");
+    assertEquals(List.of(50, 100), List.of(fits.width(), fits.height()));
   }
 
   @Test
