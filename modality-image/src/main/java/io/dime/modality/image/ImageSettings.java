@@ -400,11 +400,15 @@ final class ImageSettings {
     boolean outside = raw instanceof Number n && (n.doubleValue() < min || n.doubleValue() > max);
     int v = outside ? min : config.getInt(key, dflt);
     if (outside || v < min || v > max) {
+      // "at least 1" for a number too small; a number beyond int (2147483648) is not too small
+      boolean below = outside ? ((Number) raw).doubleValue() < min : v < min;
       throw bad(
           "setting '"
               + key
               + "' must be "
-              + (max == Integer.MAX_VALUE ? "at least " + min : "from " + min + " to " + max)
+              + (max == Integer.MAX_VALUE && below
+                  ? "at least " + min
+                  : "from " + min + " to " + max)
               + ", found "
               + (outside ? raw : v));
     }

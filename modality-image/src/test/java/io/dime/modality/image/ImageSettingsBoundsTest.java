@@ -10,6 +10,7 @@ import io.dime.api.Tensor;
 import io.dime.spi.FeatureSet;
 import io.dime.spi.PluginConfig;
 import io.dime.spi.PoolStatistics;
+import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -276,6 +277,33 @@ class ImageSettingsBoundsTest {
             2_147_483_648L),
         accepted("resize", 16, "maxPixels", 21 * 16), // 12 x 9 becomes 21 x 16
         accepted("maxPixels", ImageSettings.MAX_MAX_PIXELS),
+        // a whole number beyond int said "must be at least 1, found 2147483648"
+        refused(
+            "setting 'regionSize' must be from 1 to 2147483647, found 2147483648",
+            "regionSize",
+            2_147_483_648L),
+        refused(
+            "setting 'rows' must be from 1 to 2147483647, found 1.0E300",
+            "featurizer",
+            "grid",
+            "rows",
+            1e300),
+        refused(
+            "setting 'cols' must be from 1 to 2147483647, found Infinity",
+            "featurizer",
+            "grid",
+            "cols",
+            Double.POSITIVE_INFINITY),
+        refused(
+            "setting 'minSize' must be from 0 to 2147483647, found 100000000000000000000",
+            "featurizer",
+            "felzenszwalb",
+            "minSize",
+            BigInteger.TEN.pow(20)),
+        refused(
+            "setting 'regionSize' must be at least 1, found -Infinity",
+            "regionSize",
+            Double.NEGATIVE_INFINITY),
         accepted(),
         accepted("regionSize", Integer.MAX_VALUE), // capped at the image's shorter side
         accepted("segments", 1_000_000),
