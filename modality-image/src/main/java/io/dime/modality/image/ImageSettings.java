@@ -194,6 +194,7 @@ final class ImageSettings {
         throw bad("setting 'std' must not contain 0: " + Arrays.toString(std));
       }
     }
+    checkEncodedRange();
     this.layout = config.getChoice("layout", "nchw", Set.of("nchw", "nhwc"));
 
     this.palette = Palette.setting(config, "palette");
@@ -244,6 +245,37 @@ final class ImageSettings {
               + " pixels, more than any image may have: the most is "
               + maxPixels
               + " (setting 'maxPixels')");
+    }
+  }
+
+  /**
+   * Rejects a scale, mean and std that take a sample (0 to 255) beyond FLOAT32's range: the model
+   * would be fed an infinity for it and answer NaN ('scale: 1e300', 'std: 1e-300'). The encoded
+   * value is linear in the sample, so samples 0 and 255 are its extremes.
+   */
+  private void checkEncodedRange() {
+    for (int c = 0; c < channels(); c++) {
+      for (int sample : new int[] {0, 255}) {
+        double v = (sample * scale - mean[c]) / std[c];
+        if (Float.isInfinite((float) v)) {
+          throw bad(
+              "settings 'scale' "
+                  + scale
+                  + ", 'mean' "
+                  + mean[c]
+                  + " and 'std' "
+                  + std[c]
+                  + " make sample "
+                  + sample
+                  + " of channel "
+                  + c
+                  + " "
+                  + v
+                  + ", beyond the model's FLOAT32 input (largest "
+                  + Float.MAX_VALUE
+                  + ")");
+        }
+      }
     }
   }
 

@@ -304,6 +304,34 @@ class ImageSettingsBoundsTest {
             "setting 'regionSize' must be at least 1, found -Infinity",
             "regionSize",
             Double.NEGATIVE_INFINITY),
+        // accepted, and every pixel reached the model as an infinity (its answers NaN)
+        refused(
+            "settings 'scale' 1.0E300, 'mean' 0.0 and 'std' 1.0 make sample 255 of channel 0"
+                + " 2.55E302, beyond the model's FLOAT32 input (largest 3.4028235E38)",
+            "scale",
+            1e300),
+        refused(
+            "settings 'scale' 0.00392156862745098, 'mean' 1.0E300 and 'std' 1.0 make sample 0 of"
+                + " channel 0 -1.0E300, beyond the model's FLOAT32 input (largest 3.4028235E38)",
+            "mean",
+            1e300),
+        refused(
+            "settings 'scale' 1.0, 'mean' 0.0 and 'std' 1.0E-37 make sample 255 of channel 2"
+                + " 2.55E39, beyond the model's FLOAT32 input (largest 3.4028235E38)",
+            "scale",
+            1,
+            "std",
+            List.of(1, 1, 1e-37)),
+        refused(
+            "settings 'scale' 1.0, 'mean' 0.0 and 'std' 1.0E-300 make sample 255 of channel 0"
+                + " 2.55E302, beyond the model's FLOAT32 input (largest 3.4028235E38)",
+            "channelOrder",
+            "grey",
+            "scale",
+            1,
+            "std",
+            1e-300),
+        accepted("scale", 1, "std", 1e-36), // 255e36 fits
         accepted(),
         accepted("regionSize", Integer.MAX_VALUE), // capped at the image's shorter side
         accepted("segments", 1_000_000),
