@@ -250,8 +250,9 @@ final class ImageSettings {
 
   /**
    * Rejects a scale, mean and std that take a sample (0 to 255) beyond FLOAT32's range: the model
-   * would be fed an infinity for it and answer NaN ('scale: 1e300', 'std: 1e-300'). The encoded
-   * value is linear in the sample, so samples 0 and 255 are its extremes.
+   * would be fed an infinity for it and answer NaN ('scale: 1e300', 'std: 1e-300'); and one that
+   * encodes samples 0 and 255 alike ('scale: 1e-300'). The encoded value is linear in the sample,
+   * so samples 0 and 255 are its extremes.
    */
   private void checkEncodedRange() {
     for (int c = 0; c < channels(); c++) {
@@ -275,6 +276,23 @@ final class ImageSettings {
                   + Float.MAX_VALUE
                   + ")");
         }
+      }
+      float black = (float) ((0.0 - mean[c]) / std[c]); // as the encoder computes it: never -0.0
+      float white = (float) ((255 * scale - mean[c]) / std[c]);
+      if (black == white) {
+        // scale 1e-300: 0 and 255 both encode as 0; every image would reach the model the same
+        throw bad(
+            "settings 'scale' "
+                + scale
+                + ", 'mean' "
+                + mean[c]
+                + " and 'std' "
+                + std[c]
+                + " encode every sample of channel "
+                + c
+                + ", 0 to 255, as the same FLOAT32 value "
+                + black
+                + "; the model could not tell any two images apart");
       }
     }
   }

@@ -332,6 +332,22 @@ class ImageSettingsBoundsTest {
             "std",
             1e-300),
         accepted("scale", 1, "std", 1e-36), // 255e36 fits
+        // accepted, and every image reached the model as the same tensor (all weights 0)
+        refused(
+            "settings 'scale' 1.0E-300, 'mean' 0.0 and 'std' 1.0 encode every sample of channel 0,"
+                + " 0 to 255, as the same FLOAT32 value 0.0; the model could not tell any two"
+                + " images apart",
+            "scale",
+            1e-300),
+        refused(
+            "settings 'scale' 1.0E-11, 'mean' 0.5 and 'std' 1.0 encode every sample of channel 1,"
+                + " 0 to 255, as the same FLOAT32 value -0.5; the model could not tell any two"
+                + " images apart",
+            "scale",
+            1e-11,
+            "mean",
+            List.of(0, 0.5, 0)),
+        accepted("scale", 1e-6, "mean", 0.5), // 255e-6 still moves 0.5
         accepted(),
         accepted("regionSize", Integer.MAX_VALUE), // capped at the image's shorter side
         accepted("segments", 1_000_000),
