@@ -34,9 +34,9 @@ import java.util.SplittableRandom;
  *       (default 50; the region size is adjusted, at most four runs, until the count after
  *       connectivity enforcement is within 5% or the closest found), or {@code regionSize} (the
  *       superpixel side in pixels, one run, capped at the image's shorter side); {@code
- *       compactness} (OpenCV's ruler, default 10); {@code iterations} (default 10); {@code
- *       minSizePercent} (fragments smaller than this percentage of the nominal superpixel area are
- *       merged into a neighbour; default 25; 0 skips the step).
+ *       compactness} (OpenCV's ruler, default 10, at most 1e9); {@code iterations} (default 10);
+ *       {@code minSizePercent} (fragments smaller than this percentage of the nominal superpixel
+ *       area are merged into a neighbour; default 25; 0 skips the step).
  *   <li>felzenszwalb (OpenCV ximgproc graph segmentation on RGB): {@code sigma} (pre-smoothing,
  *       default 0.5, at most 1000), {@code k} (scale; larger gives fewer segments, default 300),
  *       {@code minSize} (minimum segment size in pixels, default 100).

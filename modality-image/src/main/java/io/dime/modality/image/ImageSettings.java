@@ -71,6 +71,13 @@ final class ImageSettings {
   static final double MAX_SIGMA = 1000;
 
   /**
+   * The largest {@code compactness}. OpenCV's SLIC weighs distances in single precision: from about
+   * 1e19 they overflow, and a 64 x 48 image of region size 8 came out as one segment at 1e20 (48 at
+   * 2e19). Far below that, a compactness of 1e6 already gives the same segments as 1e18.
+   */
+  static final double MAX_COMPACTNESS = 1e9;
+
+  /**
    * The most pixels an image may declare in its header (4096 x 4096): decoding takes 3 bytes a
    * pixel, twice, and encoding 4 bytes a pixel per channel.
    */
@@ -147,7 +154,7 @@ final class ImageSettings {
         featurizer.equals("felzenszwalb") || regionSize != null
             ? null
             : intIn("segments", config, DEFAULT_SEGMENTS, 1, 1_000_000);
-    this.compactness = positiveDouble("compactness", config, 10);
+    this.compactness = compactness(config);
     this.iterations = intIn("iterations", config, 10, 1, 1000);
     this.minSizePercent = intIn("minSizePercent", config, 25, 0, 100);
     this.sigma = nonNegativeDouble("sigma", config, 0.5);
@@ -473,6 +480,19 @@ final class ImageSettings {
     double v = config.getDouble(key, dflt);
     if (!(v > 0) || !Double.isFinite(v)) {
       throw bad("setting '" + key + "' must be a positive number, found " + v);
+    }
+    return v;
+  }
+
+  private double compactness(PluginConfig config) {
+    double v = positiveDouble("compactness", config, 10);
+    if (v > MAX_COMPACTNESS) {
+      throw bad(
+          "setting 'compactness' must be at most "
+              + MAX_COMPACTNESS
+              + " (OpenCV's SLIC computes in single precision; from about 1e19 it gives one"
+              + " segment), found "
+              + v);
     }
     return v;
   }

@@ -348,6 +348,13 @@ class ImageSettingsBoundsTest {
             "mean",
             List.of(0, 0.5, 0)),
         accepted("scale", 1e-6, "mean", 0.5), // 255e-6 still moves 0.5
+        // 1e20 was accepted and SLIC silently gave one segment (its float distances overflow)
+        refused(
+            "setting 'compactness' must be at most 1.0E9 (OpenCV's SLIC computes in single"
+                + " precision; from about 1e19 it gives one segment), found 1.0E20",
+            "compactness",
+            1e20),
+        accepted("compactness", 1e9),
         accepted(),
         accepted("regionSize", Integer.MAX_VALUE), // capped at the image's shorter side
         accepted("segments", 1_000_000),
@@ -395,6 +402,14 @@ class ImageSettingsBoundsTest {
     assertThrows(InputException.class, () -> m.check(ImageModalityTest.ramp(200, 2), "r8"));
     Image fits = m.check(ImageModalityTest.ramp(3, 6), "r9");
     assertEquals(List.of(50, 100), List.of(fits.width(), fits.height()));
+  }
+
+  @Test
+  void theLargestCompactnessStillSegmentsTheImage() {
+    // 48 regions of 8 x 8, as at any large compactness; 1e20, no longer allowed, gave one segment
+    Image img = ImageModalityTest.ramp(64, 48);
+    ImageModality m = ImageModalityTest.modality("regionSize", 8, "compactness", 1e9);
+    assertEquals(48, m.featurize(img, PoolStatistics.empty(), new SplittableRandom(1)).size());
   }
 
   @Test
