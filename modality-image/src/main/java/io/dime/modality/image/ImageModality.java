@@ -41,7 +41,9 @@ import java.util.SplittableRandom;
  *       default 0.5, at most 1000), {@code k} (scale; larger gives fewer segments, default 300),
  *       {@code minSize} (minimum segment size in pixels, default 100).
  *   <li>grid: {@code rows} and {@code cols} (one given: the other equals it), or {@code segments}
- *       (then rows = cols = round(sqrt(segments)); the default 50 gives 7 x 7).
+ *       (then rows = cols = round(sqrt(segments)); the default 50 gives 7 x 7). An image with fewer
+ *       pixel rows or columns than the grid is an input error, and a grid larger than the size
+ *       {@code resize} or {@code centerCrop} gives every image is a settings error.
  * </ul>
  *
  * <p>Segments are numbered in the order their first pixel appears (row by row) and named {@code s0,

@@ -182,6 +182,7 @@ final class ImageSettings {
     this.resize = resizeValue instanceof Number ? null : lists.dims("resize", resizeValue);
     this.centerCrop = lists.dims("centerCrop", config.get("centerCrop").orElse(null));
     checkCropFitsResize();
+    checkGridFits();
     if (config.get("interpolation").isPresent() && resizeValue == null) {
       throw bad("setting 'interpolation' applies only with 'resize'");
     }
@@ -368,6 +369,47 @@ final class ImageSettings {
               + resize.width()
               + "x"
               + resize.height());
+    }
+  }
+
+  /**
+   * Rejects a grid with more rows or columns than every image the model takes has pixels: each
+   * record would fail with "image 224x224 is smaller than the grid".
+   */
+  private void checkGridFits() {
+    if (!featurizer.equals("grid")) {
+      return;
+    }
+    Dims fixed = centerCrop != null ? centerCrop : resize;
+    String setting = centerCrop != null ? "centerCrop" : "resize";
+    String grid =
+        "the grid of "
+            + rows
+            + " rows and "
+            + cols
+            + " columns"
+            + (gridFromSegments ? " (setting 'segments' " + segments + ")" : "");
+    if (fixed != null && (rows > fixed.height() || cols > fixed.width())) {
+      throw bad(
+          grid
+              + " does not fit the "
+              + fixed.width()
+              + "x"
+              + fixed.height()
+              + " image the model takes (setting '"
+              + setting
+              + "'): at most "
+              + fixed.height()
+              + " rows and "
+              + fixed.width()
+              + " columns");
+    }
+    if (fixed == null && resizeShorter != null && Math.min(rows, cols) > resizeShorter) {
+      throw bad(
+          grid
+              + " does not fit any image resized to a shorter side of "
+              + resizeShorter
+              + " (setting 'resize')");
     }
   }
 

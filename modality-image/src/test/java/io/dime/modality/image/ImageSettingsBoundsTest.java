@@ -355,6 +355,41 @@ class ImageSettingsBoundsTest {
             "compactness",
             1e20),
         accepted("compactness", 1e9),
+        // accepted, and then every record failed with "image 224x224 is smaller than the grid"
+        refused(
+            "the grid of 300 rows and 2 columns does not fit the 224x224 image the model takes"
+                + " (setting 'centerCrop'): at most 224 rows and 224 columns",
+            "featurizer",
+            "grid",
+            "rows",
+            300,
+            "cols",
+            2,
+            "resize",
+            256,
+            "centerCrop",
+            224),
+        refused(
+            "the grid of 1000 rows and 1000 columns (setting 'segments' 1000000) does not fit the"
+                + " 100x20 image the model takes (setting 'resize'): at most 20 rows and 100"
+                + " columns",
+            "featurizer",
+            "grid",
+            "segments",
+            1_000_000,
+            "resize",
+            List.of(100, 20)),
+        refused(
+            "the grid of 9 rows and 9 columns does not fit any image resized to a shorter side of 8"
+                + " (setting 'resize')",
+            "featurizer",
+            "grid",
+            "rows",
+            9,
+            "resize",
+            8),
+        accepted("featurizer", "grid", "rows", 4, "cols", 9, "resize", 8), // 12 x 9 becomes 10 x 8
+        accepted("featurizer", "grid", "rows", 1, "cols", 12, "resize", List.of(12, 1)),
         accepted(),
         accepted("regionSize", Integer.MAX_VALUE), // capped at the image's shorter side
         accepted("segments", 1_000_000),
