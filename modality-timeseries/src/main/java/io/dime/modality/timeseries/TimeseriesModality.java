@@ -47,7 +47,7 @@ import java.util.SplittableRandom;
  *       with {@code window} 1 is refused.
  *   <li>{@code baseline}: the value of hidden points for perturber {@code "baseline"}; default 0,
  *       in the series' own units (the encoder's {@code mean} and {@code std} apply to it as to the
- *       data).
+ *       data, and the normalised value must be within FLOAT32's range).
  *   <li>{@code input}: the model input the encoder fills; default the modality's name.
  *   <li>{@code layout}: how the model takes a batch of series: {@code "nct"} (default: [batch,
  *       channels, length], as 1-D convolutions take), {@code "ntc"} ([batch, length, channels],

@@ -110,6 +110,7 @@ final class TimeseriesSettings {
     this.std = perChannel(config, "std", 1);
     checkNormalisation(who, mean, std);
     this.channels = channels(config, mean, std);
+    checkBaselineFits(who);
     this.layout = config.getChoice("layout", "nct", Set.of("nct", "ntc", "nt"));
     if (layout.equals("nt") && channels > 1) {
       throw new IllegalArgumentException(
@@ -159,6 +160,39 @@ final class TimeseriesSettings {
       }
     }
     return baseline;
+  }
+
+  /**
+   * Rejects a baseline beyond FLOAT32's range once normalised: every hidden point would be that
+   * value, and every perturbed series failed to encode, each record's error naming a value the data
+   * does not hold ("value 1.0E300 (channel 0, step 0) ... does not fit").
+   */
+  private void checkBaselineFits(String who) {
+    if (!perturber.equals("baseline")) {
+      return;
+    }
+    for (int c = 0; c < Math.max(mean.length, std.length); c++) {
+      double m = mean.length == 1 ? mean[0] : mean[c];
+      double s = std.length == 1 ? std[0] : std[c];
+      double v = (baseline - m) / s;
+      if (Float.isInfinite((float) v)) {
+        throw new IllegalArgumentException(
+            who
+                + ": setting 'baseline' "
+                + baseline
+                + " is "
+                + v
+                + " once normalised ("
+                + (Math.max(mean.length, std.length) > 1 ? "channel " + c + ", " : "")
+                + "mean "
+                + m
+                + ", std "
+                + s
+                + "), beyond the model's FLOAT32 input (largest "
+                + Float.MAX_VALUE
+                + ")");
+      }
+    }
   }
 
   private static void checkNormalisation(String who, double[] mean, double[] std) {

@@ -145,6 +145,25 @@ class TimeseriesSettingsBoundsTest {
         refused("setting 'delimiter' is '|'; allowed: [,, ;, auto, tab]", "delimiter", "|"),
         refused("setting 'decimal' is ';'; allowed: [,, .]", "decimal", ";"),
         refused("setting 'maxValues' must be at least 1, found 0", "maxValues", 0),
+        // accepted, and every perturbed series failed to encode: "value 1.0E300 (channel 0,
+        // step 0) of input 's' does not fit the model's FLOAT32 input", a value not in the data
+        refused(
+            "setting 'baseline' 1.0E300 is 1.0E300 once normalised (mean 0.0, std 1.0), beyond the"
+                + " model's FLOAT32 input (largest 3.4028235E38)",
+            "perturber",
+            "baseline",
+            "baseline",
+            1e300),
+        refused(
+            "setting 'baseline' 1.0 is 1.0E40 once normalised (channel 1, mean 0.0, std 1.0E-40),"
+                + " beyond the model's FLOAT32 input (largest 3.4028235E38)",
+            "perturber",
+            "baseline",
+            "baseline",
+            1,
+            "std",
+            List.of(1, 1e-40)),
+        accepted("perturber", "baseline", "baseline", 3e38), // the largest float is 3.4028235E38
         accepted(),
         accepted("window", Integer.MAX_VALUE), // one window per channel
         accepted("window", "5"),
