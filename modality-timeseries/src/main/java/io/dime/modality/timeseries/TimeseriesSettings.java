@@ -71,7 +71,8 @@ final class TimeseriesSettings {
     config.requireKnown(KEYS);
     String who = config.component();
     this.features = config.getChoice("features", "windows", Set.of("windows", "channels"));
-    this.window = config.getInt("window", 0);
+    this.window =
+        whole(config, "window", 0, "a positive number of time steps, at most " + Integer.MAX_VALUE);
     if (config.get("window").isPresent()) {
       if (window < 1) {
         throw new IllegalArgumentException(
@@ -136,7 +137,8 @@ final class TimeseriesSettings {
         };
     char decimal = decimalSetting.charAt(0); // both ',': the values are quoted ("1,5",2)
     this.csv = new SeriesReader.CsvFormat(header, delimiter, decimal);
-    this.maxValues = config.getInt("maxValues", DEFAULT_MAX_VALUES);
+    this.maxValues =
+        whole(config, "maxValues", DEFAULT_MAX_VALUES, "from 1 to " + Integer.MAX_VALUE);
     if (maxValues < 1) {
       throw new IllegalArgumentException(
           who + ": setting 'maxValues' must be at least 1, found " + maxValues);
@@ -232,8 +234,24 @@ final class TimeseriesSettings {
     return ch;
   }
 
+  /**
+   * A whole-number setting. One beyond int (2147483648, 1e300, .inf) is refused saying what the
+   * setting takes, not int's range ("an integer from -2147483648 to 2147483647").
+   *
+   * @param allowed what the setting takes, for the message: "from 1 to 2147483647"
+   */
+  private static int whole(PluginConfig config, String key, int dflt, String allowed) {
+    Object raw = config.get(key).orElse(null);
+    if (raw instanceof Number n
+        && (n.doubleValue() > Integer.MAX_VALUE || n.doubleValue() < Integer.MIN_VALUE)) {
+      throw new IllegalArgumentException(
+          config.component() + ": setting '" + key + "' must be " + allowed + ", found " + raw);
+    }
+    return config.getInt(key, dflt);
+  }
+
   private static int nonNegative(PluginConfig config, String key) {
-    int n = config.getInt(key, 0);
+    int n = whole(config, key, 0, "0 (any) or positive, at most " + Integer.MAX_VALUE);
     if (n < 0) {
       throw new IllegalArgumentException(
           config.component() + ": setting '" + key + "' must be 0 (any) or positive, found " + n);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.dime.spi.FeatureSet;
+import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -164,6 +165,28 @@ class TimeseriesSettingsBoundsTest {
             "std",
             List.of(1, 1e-40)),
         accepted("perturber", "baseline", "baseline", 3e38), // the largest float is 3.4028235E38
+        // a whole number beyond int said "must be an integer from -2147483648 to 2147483647"
+        refused(
+            "setting 'window' must be a positive number of time steps, at most 2147483647, found"
+                + " 2147483648",
+            "window",
+            2_147_483_648L),
+        refused(
+            "setting 'window' must be a positive number of time steps, at most 2147483647, found"
+                + " -1.0E300",
+            "window",
+            -1e300),
+        refused(
+            "setting 'length' must be 0 (any) or positive, at most 2147483647, found Infinity",
+            "length",
+            Double.POSITIVE_INFINITY),
+        refused(
+            "setting 'channels' must be 0 (any) or positive, at most 2147483647, found"
+                + " 1000000000000000000000000000000",
+            "channels",
+            BigInteger.TEN.pow(30)),
+        refused(
+            "setting 'maxValues' must be from 1 to 2147483647, found 1.0E300", "maxValues", 1e300),
         accepted(),
         accepted("window", Integer.MAX_VALUE), // one window per channel
         accepted("window", "5"),
