@@ -268,6 +268,16 @@ final class TimeseriesSettings {
     if (v instanceof Number n) {
       return new double[] {n.doubleValue()};
     }
+    if (!(v instanceof List<?>) && !(v instanceof double[])) {
+      // getDoubles would say "must be a list of numbers", though one number is fine too
+      throw new IllegalArgumentException(
+          config.component()
+              + ": setting '"
+              + key
+              + "' needs one number for every channel or a list of one per channel, found '"
+              + v
+              + "'");
+    }
     double[] d = config.getDoubles(key).orElseThrow();
     if (d.length == 0) {
       throw new IllegalArgumentException(

@@ -187,6 +187,25 @@ class TimeseriesSettingsBoundsTest {
             BigInteger.TEN.pow(30)),
         refused(
             "setting 'maxValues' must be from 1 to 2147483647, found 1.0E300", "maxValues", 1e300),
+        // said "must be a list of numbers", though one number for every channel is fine too
+        refused(
+            "setting 'mean' needs one number for every channel or a list of one per channel,"
+                + " found '0.5'",
+            "mean",
+            "0.5"),
+        refused(
+            "setting 'std' needs one number for every channel or a list of one per channel, found"
+                + " '{a=1}'",
+            "std",
+            Map.of("a", 1)),
+        refused(
+            "setting 'std' needs one number for every channel or a list of one per channel, found"
+                + " 'true'",
+            "std",
+            true),
+        refused(
+            "setting 'mean' must be a list of numbers, found '[0, a]'", "mean", List.of(0, "a")),
+        accepted("mean", new double[] {0, 0.5}), // as code may give it
         accepted(),
         accepted("window", Integer.MAX_VALUE), // one window per channel
         accepted("window", "5"),
