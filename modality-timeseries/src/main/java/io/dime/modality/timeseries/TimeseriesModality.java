@@ -66,9 +66,10 @@ import java.util.SplittableRandom;
  *       or with a comma delimiter and the values quoted, {@code "1,5",2}, which {@code auto} also
  *       finds; a cell with a {@code .} is then refused, since {@code 1.234} there means 1234).
  *   <li>{@code maxValues}: the most values (channels x length) a series may hold, 10000000 by
- *       default; a larger one is an input error for its record. Whatever this setting, a CSV file
- *       is read up to 256 MiB (about 10 million values) and a manifest line, with a series written
- *       in it, up to 64 MiB.
+ *       default; a larger one is an input error for its record, and a {@code length} and {@code
+ *       channels} that fix more are a settings error. Whatever this setting, a CSV file is read up
+ *       to 256 MiB (about 10 million values) and a manifest line, with a series written in it, up
+ *       to 64 MiB.
  * </ul>
  *
  * <p>The parts: {@link TimeseriesSettings} parses the settings, {@link TimeseriesFeatureSet} splits

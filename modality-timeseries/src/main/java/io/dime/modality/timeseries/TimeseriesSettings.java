@@ -143,6 +143,25 @@ final class TimeseriesSettings {
       throw new IllegalArgumentException(
           who + ": setting 'maxValues' must be at least 1, found " + maxValues);
     }
+    checkFixedShapeFits(who);
+  }
+
+  /** Rejects a length and channel count that fix more values than maxValues allows. */
+  private void checkFixedShapeFits(String who) {
+    long fixed = (long) Math.max(length, 1) * Math.max(channels, 1);
+    if (fixed > maxValues) {
+      throw new IllegalArgumentException(
+          who
+              + ": settings 'length' "
+              + length
+              + " and 'channels' "
+              + channels
+              + " (0: any) fix series of at least "
+              + fixed
+              + " values; 'maxValues' "
+              + maxValues
+              + " allows fewer, so every series would be refused");
+    }
   }
 
   private static double baseline(PluginConfig config, String perturber) {

@@ -206,6 +206,29 @@ class TimeseriesSettingsBoundsTest {
         refused(
             "setting 'mean' must be a list of numbers, found '[0, a]'", "mean", List.of(0, "a")),
         accepted("mean", new double[] {0, 0.5}), // as code may give it
+        // accepted, and then every series of that shape failed its record as too large
+        refused(
+            "settings 'length' 12 and 'channels' 2 (0: any) fix series of at least 24 values;"
+                + " 'maxValues' 23 allows fewer, so every series would be refused",
+            "length",
+            12,
+            "channels",
+            2,
+            "maxValues",
+            23),
+        refused(
+            "settings 'length' 20000000 and 'channels' 0 (0: any) fix series of at least 20000000"
+                + " values; 'maxValues' 10000000 allows fewer, so every series would be refused",
+            "length",
+            20_000_000),
+        refused(
+            "settings 'length' 0 and 'channels' 3 (0: any) fix series of at least 3 values;"
+                + " 'maxValues' 2 allows fewer, so every series would be refused",
+            "mean",
+            List.of(0, 0, 0),
+            "maxValues",
+            2),
+        accepted("length", 12, "channels", 2, "maxValues", 24),
         accepted(),
         accepted("window", Integer.MAX_VALUE), // one window per channel
         accepted("window", "5"),
