@@ -340,6 +340,10 @@ final class ExplainCommand implements Callable<Integer> {
     if (json && !dryRun) {
       throw new IllegalArgumentException("--json goes with --dry-run");
     }
+    if (batchSize < 1) {
+      // else the engine's "batchSize must be at least 1" named no option, and --dry-run exited 1
+      throw new IllegalArgumentException("--batch-size must be at least 1, found " + batchSize);
+    }
     if (maxModelFailures < 0) {
       throw new IllegalArgumentException(
           "--max-model-failures must be 0 (never stop) or more, found " + maxModelFailures);

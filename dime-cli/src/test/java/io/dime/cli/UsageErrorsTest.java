@@ -162,6 +162,8 @@ class UsageErrorsTest {
       delimiter = '|',
       value = {
         "--samples 0|--samples must be at least 2, found 0",
+        "--batch-size 0|--batch-size must be at least 1, found 0",
+        "--batch-size -1 --dry-run|--batch-size must be at least 1, found -1",
         "--references 0|--references must be at least 1 for the estimator sampled, found 0",
         "--estimator paper-faithful --references 1|"
             + "--references must be at least 2 for the estimator paper-faithful, found 1",
@@ -180,6 +182,21 @@ class UsageErrorsTest {
     assertEquals(2, r.getKey(), r.getValue());
     assertTrue(r.getValue().contains("dime: " + message), r.getValue());
     assertFalse(Files.exists(dir.resolve("out")));
+  }
+
+  /**
+   * reproduce pointing and swap took --batch-size 0 and failed later with the engine's "batchSize
+   * must be at least 1", naming no option.
+   */
+  @Test
+  void reproduceRefusesABatchSizeBelowOneNamingTheOption() {
+    for (String experiment : List.of("pointing", "swap")) {
+      Map.Entry<Integer, String> r =
+          CliFixtures.run("reproduce", experiment, "--batch-size", "0", "--quiet");
+      assertEquals(2, r.getKey(), r.getValue());
+      assertTrue(
+          r.getValue().startsWith("dime: --batch-size must be at least 1, found 0"), r.getValue());
+    }
   }
 
   /** {@code dime} alone printed the help with exit 0; {@code dime reproduce} alone exits 2. */
