@@ -133,8 +133,9 @@ public record PipelineFile(
   /**
    * YAML (JSON is YAML) with limits a hostile file cannot get past: no polymorphic typing, unknown
    * properties fail, a key given twice fails (else the last would silently win), so does a second
-   * document after the first (else it would be silently ignored), few aliases (a "billion laughs"
-   * file is refused), shallow nesting, short strings.
+   * document after the first (else it would be silently ignored) and a fraction where a whole
+   * number goes (else it would be silently cut), few aliases (a "billion laughs" file is refused),
+   * shallow nesting, short strings.
    */
   private static ObjectMapper mapper() {
     org.yaml.snakeyaml.LoaderOptions loader = new org.yaml.snakeyaml.LoaderOptions();
@@ -154,6 +155,7 @@ public record PipelineFile(
     return YAMLMapper.builder(factory)
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS) // a second document ('---')
+        .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT) // blank: 1.5 was read as 1
         .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
         .build();
   }

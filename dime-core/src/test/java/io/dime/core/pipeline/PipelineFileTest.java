@@ -261,6 +261,24 @@ class PipelineFileTest {
       {"modalities: 3\n", "'modalities' must be a list (line 1, column 13)"},
       {ok + "classNames: {a: 1}\n", "'classNames' must be a list (line 5, column 13)"},
       {"modalities:\n  - name: [v]\n    plugin: vector\n", "'modalities[0].name' must be a string"},
+      // a fraction was cut to a whole number without a word; past an int the message named no key
+      {
+        ok + "targets: [{name: t, output: y, sequence: ctc, blank: 1.5}]\n",
+        "'targets[0].blank' must be a whole number (line 5, column 54)"
+      },
+      {
+        ok + "targets: [{name: t, output: y, sequence: ctc, blank: 2147483648}]\n",
+        "'targets[0].blank': Numeric value (2147483648) out of range of int (-2147483648 -"
+            + " 2147483647) (line 5, column 64)"
+      },
+      {
+        ok + "targets: [{name: t, output: y, sequence: ctc, blank: 1e300}]\n",
+        "'targets[0].blank' must be a whole number (line 5, column 54)"
+      },
+      {
+        ok + "targets: [{name: t, output: y, select: [.nan]}]\n",
+        "'targets[0].select[0]': Malformed numeric value '.nan' (line 5, column 45)"
+      },
     };
     for (String[] c : cases) {
       Path f = write("p.yaml", c[0]);
