@@ -289,4 +289,29 @@ class PipelineFileTest {
           !e.getMessage().contains("io.dime") && !e.getMessage().contains("java."), e.getMessage());
     }
   }
+
+  /**
+   * Hostile values in a pipeline's targets are refused when the file is read, naming the file, the
+   * target and the problem; never another exception.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(
+      delimiter = '|',
+      value = {
+        // List.copyOf threw a NullPointerException with no message
+        "[{name: t, output: y, select: [null]}]|"
+            + "target 't': selector 0 is empty (null); give an index (3, -1) or a slice",
+        "[{name: t, output: y, select: [0, ~]}]|target 't': selector 1 is empty (null)",
+      })
+  void aHostileTargetIsRefusedNamingTheTargetAndTheProblem(String targets, String message)
+      throws IOException {
+    refused(
+        write(
+            "p.yaml",
+            "modalities:\n  - name: v\n    plugin: vector\n    settings: {length: 3}\n"
+                + "targets: "
+                + targets
+                + "\n"),
+        message);
+  }
 }
