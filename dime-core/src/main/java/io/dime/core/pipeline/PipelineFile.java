@@ -76,28 +76,41 @@ public record PipelineFile(
     public io.dime.core.infer.targets.OutputTarget toTarget(String defaultOutput) {
       String out = output != null ? output : defaultOutput;
       if (similarity != null || outputs != null) {
-        refuse("similarity", output, select, reduce, sequence, steps, blank);
+        refuse("similarity", "output", "select", "reduce", "sequence", "steps", "blank");
         return new io.dime.core.infer.targets.Similarity(name, outputs, similarity);
       }
       if (sequence != null) {
-        refuse("sequence", select, reduce);
+        refuse("sequence", "select", "reduce");
         return new io.dime.core.infer.targets.SequenceScore(name, out, sequence, steps, blank);
       }
-      refuse("reduction", steps, blank);
+      refuse("reduction", "steps", "blank");
       return new io.dime.core.infer.targets.Reduction(name, out, select, reduce);
     }
 
-    private void refuse(String kind, Object... others) {
-      for (Object o : others) {
-        if (o != null) {
+    /**
+     * Refuses the first of {@code keys} that is set, naming it and its value ("but also sets 3"
+     * named neither which key nor which kind it belongs to).
+     */
+    private void refuse(String kind, String... keys) {
+      Map<String, Object> set = new java.util.HashMap<>();
+      set.put("output", output);
+      set.put("select", select);
+      set.put("reduce", reduce);
+      set.put("sequence", sequence);
+      set.put("steps", steps);
+      set.put("blank", blank);
+      for (String key : keys) {
+        if (set.get(key) != null) {
           throw new IllegalArgumentException(
               "target '"
                   + name
                   + "' is a "
                   + kind
                   + " but also sets "
-                  + o
-                  + ", which belongs to another kind of target (reduction: output, select,"
+                  + key
+                  + " ("
+                  + set.get(key)
+                  + "), which belongs to another kind of target (reduction: output, select,"
                   + " reduce; sequence: output, sequence, steps, blank; similarity: similarity,"
                   + " outputs)");
         }

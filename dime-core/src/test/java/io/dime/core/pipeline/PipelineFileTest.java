@@ -302,6 +302,14 @@ class PipelineFileTest {
         "[{name: t, output: y, select: [null]}]|"
             + "target 't': selector 0 is empty (null); give an index (3, -1) or a slice",
         "[{name: t, output: y, select: [0, ~]}]|target 't': selector 1 is empty (null)",
+        // the refusal named the value alone: "is a reduction but also sets logits"
+        "[{name: t, output: y, steps: logits}]|"
+            + "target 't' is a reduction but also sets steps (logits), which belongs to another",
+        "[{name: t, output: y, blank: 0}]|target 't' is a reduction but also sets blank (0)",
+        "[{name: t, output: y, sequence: ctc, reduce: mean}]|"
+            + "target 't' is a sequence but also sets reduce (mean)",
+        "[{name: t, similarity: dot, outputs: [a, b], output: a}]|"
+            + "target 't' is a similarity but also sets output (a)",
       })
   void aHostileTargetIsRefusedNamingTheTargetAndTheProblem(String targets, String message)
       throws IOException {
