@@ -211,6 +211,14 @@ public record PipelineFile(
       }
     }
     checkClassNames(p.classNames(), file);
+    if (p.targets() != null && p.targets().isEmpty()) {
+      // else the output's classes were explained without a word, as if targets were left out
+      throw new IllegalArgumentException(
+          "pipeline "
+              + file
+              + ": targets is an empty list; list at least one target, or leave targets out to"
+              + " explain the output's classes");
+    }
     try {
       p.kind();
     } catch (IllegalArgumentException e) {

@@ -298,6 +298,9 @@ class PipelineFileTest {
   @org.junit.jupiter.params.provider.CsvSource(
       delimiter = '|',
       value = {
+        // explained the output's classes instead, as if targets were left out
+        "[]|targets is an empty list; list at least one target, or leave targets out to explain"
+            + " the output's classes",
         // List.copyOf threw a NullPointerException with no message
         "[{name: t, output: y, select: [null]}]|"
             + "target 't': selector 0 is empty (null); give an index (3, -1) or a slice",
