@@ -305,13 +305,26 @@ public record PipelineFile(
   }
 
   /**
-   * Refuses class names that cannot each name one class: an entry that is null, or a name given
-   * twice (a label would match the first only, and the summary's shares keyed by name would lose
-   * one class).
+   * Refuses class names that cannot each name one class: an entry that is null or empty, or a name
+   * given twice (a label would match the first only, and the summary's shares keyed by name would
+   * lose one class).
    */
   private static void checkClassNames(List<String> classNames, Path file) {
     if (classNames == null) {
       return;
+    }
+    for (int i = 0; i < classNames.size(); i++) {
+      if (classNames.get(i) != null && classNames.get(i).isBlank()) {
+        // else a class was reported under an empty name that --classes cannot give
+        throw new IllegalArgumentException(
+            "pipeline "
+                + file
+                + ": classNames entry "
+                + i
+                + " is '"
+                + classNames.get(i)
+                + "', an empty name; give every class a name");
+      }
     }
     int[] unfit = io.dime.core.NameLists.firstUnfit(classNames);
     if (unfit == null) {

@@ -193,10 +193,11 @@ class PipelineFileTest {
 
   /**
    * Class names given twice made every label of either name class 0 and the summary's shares lose a
-   * class; a null name crashed later with a NullPointerException. Both are refused on reading.
+   * class; a null name crashed later with a NullPointerException; an empty one was reported as a
+   * class no --classes could name. All are refused on reading.
    */
   @Test
-  void classNamesGivenTwiceOrNullAreRefused() throws IOException {
+  void classNamesGivenTwiceNullOrEmptyAreRefused() throws IOException {
     String head = "modalities:\n  - name: d1\n    plugin: vector\noutputKind: logits\n";
     refused(
         write("twice.yaml", head + "classNames: [\"a\", \"same\", \"b\", \"same\"]\n"),
@@ -205,6 +206,13 @@ class PipelineFileTest {
     refused(
         write("null.yaml", head + "classNames: [null, \"b\"]\n"),
         "classNames entry 0 is null; give every class a name");
+    // an empty name was taken: the class was reported as '', which --classes cannot name
+    refused(
+        write("empty.yaml", head + "classNames: [\"a\", \"\"]\n"),
+        "classNames entry 1 is '', an empty name; give every class a name");
+    refused(
+        write("blank.yaml", head + "classNames: [\" \", \"b\"]\n"),
+        "classNames entry 0 is ' ', an empty name; give every class a name");
   }
 
   /** Found by PipelineFileFuzzTest: an unknown outputKind was refused without naming the file. */
