@@ -72,12 +72,14 @@ record OipSettings(
     int concurrency = config.getInt(CONCURRENCY, DEFAULT_CONCURRENCY);
     atLeast(config, CONCURRENCY, concurrency, 1);
     double seconds = config.getDouble(TIMEOUT_SECONDS, DEFAULT_TIMEOUT_SECONDS);
-    if (!(seconds > 0) || seconds > 86_400) {
+    // under a millisecond: a timeout under a nanosecond was 0, which the HTTP client refused at
+    // the first request ("Invalid duration: PT0S"), and one of microseconds fails every request
+    if (!(seconds >= 0.001) || seconds > 86_400) {
       throw new IllegalArgumentException(
           config.component()
               + ": setting '"
               + TIMEOUT_SECONDS
-              + "' must be above 0 and at most 86400 (a day), found "
+              + "' must be from 0.001 (a millisecond) to 86400 (a day), found "
               + seconds);
     }
     int retries = config.getInt(RETRIES, DEFAULT_RETRIES);
