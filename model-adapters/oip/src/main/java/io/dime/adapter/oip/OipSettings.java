@@ -90,6 +90,17 @@ record OipSettings(
     }
     int backoff = config.getInt(RETRY_BACKOFF_MILLIS, DEFAULT_BACKOFF_MILLIS);
     atLeast(config, RETRY_BACKOFF_MILLIS, backoff, 0);
+    if (backoff > RetryPolicy.MAX_DELAY_MILLIS) {
+      // a wait is at most a minute, so a longer backoff was cut to a minute without a word
+      throw new IllegalArgumentException(
+          config.component()
+              + ": setting '"
+              + RETRY_BACKOFF_MILLIS
+              + "' must be at most "
+              + RetryPolicy.MAX_DELAY_MILLIS
+              + " (a minute: the longest wait between sends), found "
+              + backoff);
+    }
     int batchSize = config.getInt(BATCH_SIZE, 0);
     atLeast(config, BATCH_SIZE, batchSize, 0);
     String encoding = config.getChoice(TENSOR_ENCODING, AUTO, Set.of(JSON, BINARY, AUTO));

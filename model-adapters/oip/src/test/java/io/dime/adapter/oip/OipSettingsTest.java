@@ -45,6 +45,9 @@ class OipSettingsTest {
         Arguments.of("retries", 2147483647, "must be at most 30, found 2147483647"),
         Arguments.of("retries", 2147483648L, "must be an integer from -2147483648 to"),
         Arguments.of("retryBackoffMillis", -1, "must be at least 0, found -1"),
+        // a wait is at most a minute: a longer backoff was cut to one without a word
+        Arguments.of("retryBackoffMillis", 60001, "must be at most 60000 (a minute"),
+        Arguments.of("retryBackoffMillis", 2147483647, "found 2147483647"),
         Arguments.of("batchSize", -1, "must be at least 0, found -1"),
         Arguments.of("batchSize", 0.5, "must be an integer, found '0.5'"),
         Arguments.of("maxResponseMegabytes", 0, "must be at least 1, found 0"),
@@ -82,6 +85,7 @@ class OipSettingsTest {
         Arguments.of("concurrency", 4.0, 4),
         Arguments.of("retries", 30, 30),
         Arguments.of("retryBackoffMillis", 0, 0L),
+        Arguments.of("retryBackoffMillis", 60000, 60000L),
         Arguments.of("batchSize", 2147483647, 2147483647),
         Arguments.of("maxResponseMegabytes", 2047, 2047));
   }
