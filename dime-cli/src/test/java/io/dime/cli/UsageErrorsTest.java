@@ -163,6 +163,16 @@ class UsageErrorsTest {
       value = {
         "--samples 0|--samples must be at least 2, found 0",
         "--batch-size 0|--batch-size must be at least 1, found 0",
+        // each record failed in turn at the pass limit (exit 1); past an int the count wrapped
+        "--samples 2147483647|--samples 2147483647, --references 50 and --replicates 1 need"
+            + " 219043353565 model passes for every record by the sampled estimator's formula (one"
+            + " class), over --max-passes-per-point 100000000: lower --samples, --references or"
+            + " --replicates, or raise --max-passes-per-point",
+        "--references 2147483647|--samples 1000, --references 2147483647 and --replicates 1 need",
+        "--replicates 2147483647|--samples 1000, --references 50 and --replicates 2147483647 need",
+        "--estimator anchored --references 2147483647 --samples 2147483647 --replicates 2147483647|"
+            + "--samples 2147483647, --references 2147483647 and --replicates 2147483647 need over"
+            + " 9223372036854775807 model passes for every record by the anchored",
         "--batch-size -1 --dry-run|--batch-size must be at least 1, found -1",
         "--references 0|--references must be at least 1 for the estimator sampled, found 0",
         "--estimator paper-faithful --references 1|"
