@@ -182,7 +182,11 @@ class UsageErrorsTest {
         "--max-passes-per-point -1|--max-passes-per-point must be at least 1, found -1",
         "--max-seconds-per-point NaN|"
             + "--max-seconds-per-point must be a number of seconds, 0 or more (0: no limit),"
-            + " found NaN"
+            + " found NaN",
+        // taken, and written to summary.json as the string "Infinity" where a number goes
+        "--max-seconds-per-point Infinity|"
+            + "--max-seconds-per-point must be a number of seconds, 0 or more (0: no limit),"
+            + " found Infinity"
       })
   void anEngineNumberOutOfRangeNamesItsOption(String options, String message, @TempDir Path dir)
       throws IOException {

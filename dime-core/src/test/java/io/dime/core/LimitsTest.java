@@ -186,5 +186,9 @@ class LimitsTest {
     }
     assertThrows(IllegalArgumentException.class, () -> new EngineLimits(0, 1, 1));
     assertThrows(IllegalArgumentException.class, () -> new EngineLimits(1, 1, -1));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new EngineLimits(1, 1, Double.POSITIVE_INFINITY),
+        "an infinite limit was written to the provenance as the string \"Infinity\"");
   }
 }
