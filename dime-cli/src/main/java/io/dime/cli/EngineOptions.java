@@ -130,7 +130,8 @@ final class EngineOptions {
       throw new IllegalArgumentException(
           "--max-passes-per-point must be at least 1, found " + maxPassesPerPoint);
     }
-    if (maxSecondsPerPoint != null && !(maxSecondsPerPoint >= 0)) {
+    if (maxSecondsPerPoint != null
+        && (!(maxSecondsPerPoint >= 0) || maxSecondsPerPoint.isInfinite())) {
       throw new IllegalArgumentException(
           "--max-seconds-per-point must be a number of seconds, 0 or more (0: no limit), found "
               + maxSecondsPerPoint);

@@ -342,6 +342,10 @@ final class ExplainCommand implements Callable<Integer> {
     if (json && !dryRun) {
       throw new IllegalArgumentException("--json goes with --dry-run");
     }
+    if (batchSize < 1) {
+      // else the engine's "batchSize must be at least 1" named no option, and --dry-run exited 1
+      throw new IllegalArgumentException("--batch-size must be at least 1, found " + batchSize);
+    }
     if (maxModelFailures < 0) {
       throw new IllegalArgumentException(
           "--max-model-failures must be 0 (never stop) or more, found " + maxModelFailures);
@@ -476,10 +480,47 @@ final class ExplainCommand implements Callable<Integer> {
   /** The engine of this machine: the recipe's, told how many datapoints it explains at once. */
   private Dime localEngine(
       PluginRegistry registry, JobInputs in, EngineRecipe recipe, EncodedModel encoded) {
-    return recipe
-        .configure(registry, in.pipe(), in.modalities(), in.pool().points(), encoded)
-        .pointsAtOnce(engine.threadCount())
-        .build();
+    Dime dime =
+        recipe
+            .configure(registry, in.pipe(), in.modalities(), in.pool().points(), encoded)
+            .pointsAtOnce(engine.threadCount())
+            .build();
+    try {
+      checkPassesPerRecord(dime.passFormula(1), in.modalities().size());
+    } catch (IllegalArgumentException e) {
+      dime.close();
+      throw e;
+    }
+    return dime;
+  }
+
+  /**
+   * Refuses, before any record, settings under which every record would fail the pass limit (its
+   * formula for one class, times the replicates, over --max-passes-per-point): --samples 2147483647
+   * failed each record in turn, exit 1, rather than once as a usage error.
+   */
+  private void checkPassesPerRecord(long oneClass, int modalities) {
+    long limit = engine.limits().maxPassesPerPoint();
+    int replicates = engine.replicates;
+    if (oneClass > limit / replicates) { // oneClass * replicates > limit, without overflow
+      throw new IllegalArgumentException(
+          "--samples "
+              + engine.samples(modalities)
+              + ", --references "
+              + engine.references()
+              + " and --replicates "
+              + replicates
+              + " need "
+              + (oneClass > Long.MAX_VALUE / replicates
+                  ? "over " + Long.MAX_VALUE
+                  : Long.toString(oneClass * replicates))
+              + " model passes for every record by the "
+              + engine.estimatorName()
+              + " estimator's formula (one class), over --max-passes-per-point "
+              + limit
+              + ": lower --samples, --references or --replicates, or raise"
+              + " --max-passes-per-point");
+    }
   }
 
   /**

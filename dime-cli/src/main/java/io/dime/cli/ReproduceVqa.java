@@ -64,6 +64,9 @@ final class ReproduceVqa {
       if (scenes < 1) {
         throw new IllegalArgumentException("--scenes must be at least 1, found " + scenes);
       }
+      if (batchSize < 1) {
+        throw new IllegalArgumentException("--batch-size must be at least 1, found " + batchSize);
+      }
       ReproduceCommand.checkJson(json);
       Path demo = null;
       if (pipeline == null || questions == null || pool == null) {

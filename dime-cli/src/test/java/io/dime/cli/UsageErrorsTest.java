@@ -162,6 +162,18 @@ class UsageErrorsTest {
       delimiter = '|',
       value = {
         "--samples 0|--samples must be at least 2, found 0",
+        "--batch-size 0|--batch-size must be at least 1, found 0",
+        // each record failed in turn at the pass limit (exit 1); past an int the count wrapped
+        "--samples 2147483647|--samples 2147483647, --references 50 and --replicates 1 need"
+            + " 219043353565 model passes for every record by the sampled estimator's formula (one"
+            + " class), over --max-passes-per-point 100000000: lower --samples, --references or"
+            + " --replicates, or raise --max-passes-per-point",
+        "--references 2147483647|--samples 1000, --references 2147483647 and --replicates 1 need",
+        "--replicates 2147483647|--samples 1000, --references 50 and --replicates 2147483647 need",
+        "--estimator anchored --references 2147483647 --samples 2147483647 --replicates 2147483647|"
+            + "--samples 2147483647, --references 2147483647 and --replicates 2147483647 need over"
+            + " 9223372036854775807 model passes for every record by the anchored",
+        "--batch-size -1 --dry-run|--batch-size must be at least 1, found -1",
         "--references 0|--references must be at least 1 for the estimator sampled, found 0",
         "--estimator paper-faithful --references 1|"
             + "--references must be at least 2 for the estimator paper-faithful, found 1",
@@ -170,7 +182,11 @@ class UsageErrorsTest {
         "--max-passes-per-point -1|--max-passes-per-point must be at least 1, found -1",
         "--max-seconds-per-point NaN|"
             + "--max-seconds-per-point must be a number of seconds, 0 or more (0: no limit),"
-            + " found NaN"
+            + " found NaN",
+        // taken, and written to summary.json as the string "Infinity" where a number goes
+        "--max-seconds-per-point Infinity|"
+            + "--max-seconds-per-point must be a number of seconds, 0 or more (0: no limit),"
+            + " found Infinity"
       })
   void anEngineNumberOutOfRangeNamesItsOption(String options, String message, @TempDir Path dir)
       throws IOException {
@@ -180,6 +196,21 @@ class UsageErrorsTest {
     assertEquals(2, r.getKey(), r.getValue());
     assertTrue(r.getValue().contains("dime: " + message), r.getValue());
     assertFalse(Files.exists(dir.resolve("out")));
+  }
+
+  /**
+   * reproduce pointing and swap took --batch-size 0 and failed later with the engine's "batchSize
+   * must be at least 1", naming no option.
+   */
+  @Test
+  void reproduceRefusesABatchSizeBelowOneNamingTheOption() {
+    for (String experiment : List.of("pointing", "swap")) {
+      Map.Entry<Integer, String> r =
+          CliFixtures.run("reproduce", experiment, "--batch-size", "0", "--quiet");
+      assertEquals(2, r.getKey(), r.getValue());
+      assertTrue(
+          r.getValue().startsWith("dime: --batch-size must be at least 1, found 0"), r.getValue());
+    }
   }
 
   /** {@code dime} alone printed the help with exit 0; {@code dime reproduce} alone exits 2. */

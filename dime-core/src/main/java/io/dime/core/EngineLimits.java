@@ -12,17 +12,21 @@ import java.util.Map;
  *     features solves a d x d system)
  * @param maxPassesPerPoint the most model passes one record's explanation may need by the
  *     estimator's formula, replicates included
- * @param maxSecondsPerPoint the most wall-clock seconds one record's explanation may take; 0 for no
- *     limit
+ * @param maxSecondsPerPoint the most wall-clock seconds one record's explanation may take, finite;
+ *     0 for no limit
  */
 public record EngineLimits(int maxFeatures, long maxPassesPerPoint, double maxSecondsPerPoint) {
   /** The defaults: 4096 features, 100 million passes, one hour. */
   public static final EngineLimits DEFAULTS = new EngineLimits(4096, 100_000_000L, 3600);
 
   public EngineLimits {
-    if (maxFeatures < 1 || maxPassesPerPoint < 1 || !(maxSecondsPerPoint >= 0)) {
+    // an infinite limit was taken and written to the run's provenance as the string "Infinity"
+    if (maxFeatures < 1
+        || maxPassesPerPoint < 1
+        || !(maxSecondsPerPoint >= 0)
+        || maxSecondsPerPoint == Double.POSITIVE_INFINITY) {
       throw new IllegalArgumentException(
-          "limits must be positive (maxSecondsPerPoint 0 for none), found maxFeatures "
+          "limits must be positive and finite (maxSecondsPerPoint 0 for none), found maxFeatures "
               + maxFeatures
               + ", maxPassesPerPoint "
               + maxPassesPerPoint

@@ -18,18 +18,39 @@ final class PassFormula {
 
   /**
    * The passes of one datapoint when every surrogate draws the requested number of samples and
-   * every modality has at least {@code steps} features: see {@link Dime#passFormula(int)}.
+   * every modality has at least {@code steps} features: see {@link Dime#passFormula(int)}. A count
+   * past {@link Long#MAX_VALUE} is that (any limit refuses it).
    */
   long perPoint(int classes) {
     if (classes < 1) {
       throw new IllegalArgumentException("classes must be at least 1, found " + classes);
     }
-    long rows = 1 + c.estimator.pointRows(c.k, c.pointTerms);
+    long rows = saturatedSum(1, c.estimator.pointRows(c.k, c.pointTerms));
     for (int m = 0; m < c.k; m++) {
-      long masks = c.samples + c.heldOut + curveMasks(classes * fitsPerClass(m), c.curveSteps);
-      rows += masks * c.estimator.rowsPerSample(c.k, c.estimator.varyingTerms(m, c.pointTerms));
+      // in longs: --samples 2147483647 plus the held-out masks wrapped around to a negative count
+      long masks =
+          saturatedSum(
+              (long) c.samples + c.heldOut,
+              curveMasks((long) classes * fitsPerClass(m), c.curveSteps));
+      rows =
+          saturatedSum(
+              rows,
+              saturatedProduct(
+                  masks,
+                  c.estimator.rowsPerSample(c.k, c.estimator.varyingTerms(m, c.pointTerms))));
     }
     return rows;
+  }
+
+  /** {@code a + b} of two counts of 0 or more, or {@link Long#MAX_VALUE} past it. */
+  static long saturatedSum(long a, long b) {
+    long s = a + b;
+    return s < 0 ? Long.MAX_VALUE : s;
+  }
+
+  /** {@code a * b} of two counts of 0 or more, or {@link Long#MAX_VALUE} past it. */
+  static long saturatedProduct(long a, long b) {
+    return a != 0 && b > Long.MAX_VALUE / a ? Long.MAX_VALUE : a * b;
   }
 
   /**
@@ -55,6 +76,6 @@ final class PassFormula {
 
   /** The nominal curve masks of {@code fits} fits with T steps: two curves of T + 1 points each. */
   static long curveMasks(long fits, int steps) {
-    return steps == 0 ? 0 : fits * 2 * (steps + 1L);
+    return steps == 0 ? 0 : saturatedProduct(fits, 2 * (steps + 1L));
   }
 }

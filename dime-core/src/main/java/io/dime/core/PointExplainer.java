@@ -265,7 +265,7 @@ final class PointExplainer {
 
   /** Refuses a record whose explanation would need more passes than the limit allows. */
   private void checkPasses(String id, int classes) {
-    long need = formula.perPoint(classes) * c.replicates;
+    long need = PassFormula.saturatedProduct(formula.perPoint(classes), c.replicates);
     if (need > c.limits.maxPassesPerPoint()) {
       throw new LimitException(
           id,
@@ -274,7 +274,7 @@ final class PointExplainer {
               + " class(es)"
               + (c.replicates > 1 ? " with " + c.replicates + " replicates" : "")
               + " needs "
-              + need
+              + (need == Long.MAX_VALUE ? "over " + Long.MAX_VALUE : need)
               + " model passes by the estimator's formula; the most is "
               + c.limits.maxPassesPerPoint()
               + " (limit maxPassesPerPoint): lower "

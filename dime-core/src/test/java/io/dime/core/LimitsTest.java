@@ -124,6 +124,54 @@ class LimitsTest {
     }
   }
 
+  private static Dime withSamples(
+      int samples, io.dime.core.estimate.Estimator estimator, int reps) {
+    return Dime.builder()
+        .modality(VectorModality.of("m1", 3))
+        .modality(VectorModality.of("m2", 3))
+        .model(Fixtures.model(2, p -> new double[] {p[0][0] * p[1][0], p[0][1] + p[1][2]}))
+        .referencePool(Fixtures.gaussianPoints("pool", 8, 2, 3, 1))
+        .estimator(estimator)
+        .samples(samples)
+        .replicates(reps)
+        .build();
+  }
+
+  /**
+   * --samples 2147483647 plus the held-out masks wrapped around in int arithmetic to a negative
+   * number of passes, which the limit let through: the job ran out of memory (exit 3) drawing the
+   * samples instead of failing each record at the limit. The formula is linear in S, so its value
+   * at S = 2147483647 is exact from two small S.
+   */
+  @Test
+  void theLargestSampleCountIsCountedNotWrappedAndRefusedAtTheLimit() {
+    long at50;
+    long perSample;
+    try (Dime d50 = withSamples(50, Estimators.sampled(4), 1);
+        Dime d51 = withSamples(51, Estimators.sampled(4), 1)) {
+      at50 = d50.passFormula(1);
+      perSample = d51.passFormula(1) - at50;
+    }
+    long want = at50 + (Integer.MAX_VALUE - 50L) * perSample;
+    try (Dime d = withSamples(Integer.MAX_VALUE, Estimators.sampled(4), 1)) {
+      assertEquals(want, d.passFormula(1));
+      assertTrue(
+          failed(d).message().contains("needs " + want + " model passes"), failed(d).message());
+    }
+  }
+
+  /** Past a long, the count stops at its largest value and says so; it does not wrap around. */
+  @Test
+  void passesPastALongAreRefusedNotWrapped() {
+    try (Dime d =
+        withSamples(Integer.MAX_VALUE, Estimators.anchored(Integer.MAX_VALUE), Integer.MAX_VALUE)) {
+      assertEquals(Long.MAX_VALUE, d.passFormula(1));
+      assertTrue(
+          failed(d).message().contains("needs over " + Long.MAX_VALUE + " model passes"),
+          failed(d).message());
+    }
+  }
+
   @Test
   void aRecordWithinTheLimitsIsExplainedAndTheLimitsAreInItsProvenance() {
     try (Dime d = dime(EngineLimits.DEFAULTS)) {
@@ -138,5 +186,9 @@ class LimitsTest {
     }
     assertThrows(IllegalArgumentException.class, () -> new EngineLimits(0, 1, 1));
     assertThrows(IllegalArgumentException.class, () -> new EngineLimits(1, 1, -1));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new EngineLimits(1, 1, Double.POSITIVE_INFINITY),
+        "an infinite limit was written to the provenance as the string \"Infinity\"");
   }
 }

@@ -108,8 +108,17 @@ final class OutputSpecs {
   /** The class names, or the indices when none are given. */
   static List<String> outputNames(List<String> classNames, int outputCount, String out) {
     if (classNames != null && !classNames.isEmpty() && classNames.size() != outputCount) {
+      // "3 class names for 2 outputs of 'y'" named neither the setting nor what to give
       throw new IllegalArgumentException(
-          classNames.size() + " class names for " + outputCount + " outputs of '" + out + "'");
+          "classNames lists "
+              + classNames.size()
+              + (classNames.size() == 1 ? " name" : " names")
+              + ", but output '"
+              + out
+              + "' has "
+              + outputCount
+              + (outputCount == 1 ? " class" : " classes")
+              + "; give one name per class, in the output's order");
     }
     List<String> names = new ArrayList<>();
     for (int i = 0; i < outputCount; i++) {

@@ -62,6 +62,18 @@ final class ParseProblems {
               ? ""
               : " (line " + (mark.getLine() + 1) + ", column " + (mark.getColumn() + 1) + ")");
     }
+    if (e instanceof JsonMappingException m
+        && !m.getPath().isEmpty()
+        && m.getCause() instanceof JsonProcessingException cause
+        && numberProblem(cause)) {
+      // a value the parser cannot read as the number it goes to: "Numeric value (2147483648) out
+      // of range of int" named no key
+      return "'"
+          + JsonPaths.path(m.getPath())
+          + "': "
+          + String.valueOf(cause.getOriginalMessage()).lines().findFirst().orElse("")
+          + at(m.getLocation());
+    }
     if (e instanceof JsonProcessingException j) {
       String m = j.getOriginalMessage() == null ? "unreadable" : j.getOriginalMessage();
       return m.replaceAll(": enable `[^`]*` to allow", "")
@@ -78,6 +90,12 @@ final class ParseProblems {
       return f.getReason(); // its message is the path, already named, and then the reason
     }
     return String.valueOf(e.getMessage());
+  }
+
+  /** Whether {@code e} is the parser's failure to read a number: malformed, or out of range. */
+  private static boolean numberProblem(JsonProcessingException e) {
+    return e instanceof com.fasterxml.jackson.core.exc.InputCoercionException
+        || String.valueOf(e.getOriginalMessage()).startsWith("Malformed numeric value");
   }
 
   /** The YAML parser's own exception behind {@code e}, or null. */
@@ -112,10 +130,10 @@ final class ParseProblems {
     if (type == String.class || CharSequence.class.isAssignableFrom(type)) {
       return "a string";
     }
-    if (Number.class.isAssignableFrom(type)
-        || type == int.class
-        || type == long.class
-        || type == double.class) {
+    if (type == Integer.class || type == Long.class || type == int.class || type == long.class) {
+      return "a whole number";
+    }
+    if (Number.class.isAssignableFrom(type) || type == double.class) {
       return "a number";
     }
     if (type == Boolean.class || type == boolean.class) {

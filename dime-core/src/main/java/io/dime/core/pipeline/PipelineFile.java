@@ -76,28 +76,41 @@ public record PipelineFile(
     public io.dime.core.infer.targets.OutputTarget toTarget(String defaultOutput) {
       String out = output != null ? output : defaultOutput;
       if (similarity != null || outputs != null) {
-        refuse("similarity", output, select, reduce, sequence, steps, blank);
+        refuse("similarity", "output", "select", "reduce", "sequence", "steps", "blank");
         return new io.dime.core.infer.targets.Similarity(name, outputs, similarity);
       }
       if (sequence != null) {
-        refuse("sequence", select, reduce);
+        refuse("sequence", "select", "reduce");
         return new io.dime.core.infer.targets.SequenceScore(name, out, sequence, steps, blank);
       }
-      refuse("reduction", steps, blank);
+      refuse("reduction", "steps", "blank");
       return new io.dime.core.infer.targets.Reduction(name, out, select, reduce);
     }
 
-    private void refuse(String kind, Object... others) {
-      for (Object o : others) {
-        if (o != null) {
+    /**
+     * Refuses the first of {@code keys} that is set, naming it and its value ("but also sets 3"
+     * named neither which key nor which kind it belongs to).
+     */
+    private void refuse(String kind, String... keys) {
+      Map<String, Object> set = new java.util.HashMap<>();
+      set.put("output", output);
+      set.put("select", select);
+      set.put("reduce", reduce);
+      set.put("sequence", sequence);
+      set.put("steps", steps);
+      set.put("blank", blank);
+      for (String key : keys) {
+        if (set.get(key) != null) {
           throw new IllegalArgumentException(
               "target '"
                   + name
                   + "' is a "
                   + kind
                   + " but also sets "
-                  + o
-                  + ", which belongs to another kind of target (reduction: output, select,"
+                  + key
+                  + " ("
+                  + set.get(key)
+                  + "), which belongs to another kind of target (reduction: output, select,"
                   + " reduce; sequence: output, sequence, steps, blank; similarity: similarity,"
                   + " outputs)");
         }
@@ -133,8 +146,9 @@ public record PipelineFile(
   /**
    * YAML (JSON is YAML) with limits a hostile file cannot get past: no polymorphic typing, unknown
    * properties fail, a key given twice fails (else the last would silently win), so does a second
-   * document after the first (else it would be silently ignored), few aliases (a "billion laughs"
-   * file is refused), shallow nesting, short strings.
+   * document after the first (else it would be silently ignored) and a fraction where a whole
+   * number goes (else it would be silently cut), few aliases (a "billion laughs" file is refused),
+   * shallow nesting, short strings.
    */
   private static ObjectMapper mapper() {
     org.yaml.snakeyaml.LoaderOptions loader = new org.yaml.snakeyaml.LoaderOptions();
@@ -154,6 +168,7 @@ public record PipelineFile(
     return YAMLMapper.builder(factory)
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS) // a second document ('---')
+        .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT) // blank: 1.5 was read as 1
         .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
         .build();
   }
@@ -196,6 +211,14 @@ public record PipelineFile(
       }
     }
     checkClassNames(p.classNames(), file);
+    if (p.targets() != null && p.targets().isEmpty()) {
+      // else the output's classes were explained without a word, as if targets were left out
+      throw new IllegalArgumentException(
+          "pipeline "
+              + file
+              + ": targets is an empty list; list at least one target, or leave targets out to"
+              + " explain the output's classes");
+    }
     try {
       p.kind();
     } catch (IllegalArgumentException e) {
@@ -282,13 +305,26 @@ public record PipelineFile(
   }
 
   /**
-   * Refuses class names that cannot each name one class: an entry that is null, or a name given
-   * twice (a label would match the first only, and the summary's shares keyed by name would lose
-   * one class).
+   * Refuses class names that cannot each name one class: an entry that is null or empty, or a name
+   * given twice (a label would match the first only, and the summary's shares keyed by name would
+   * lose one class).
    */
   private static void checkClassNames(List<String> classNames, Path file) {
     if (classNames == null) {
       return;
+    }
+    for (int i = 0; i < classNames.size(); i++) {
+      if (classNames.get(i) != null && classNames.get(i).isBlank()) {
+        // else a class was reported under an empty name that --classes cannot give
+        throw new IllegalArgumentException(
+            "pipeline "
+                + file
+                + ": classNames entry "
+                + i
+                + " is '"
+                + classNames.get(i)
+                + "', an empty name; give every class a name");
+      }
     }
     int[] unfit = io.dime.core.NameLists.firstUnfit(classNames);
     if (unfit == null) {

@@ -95,4 +95,23 @@ class OutputSpecsTest {
     OutputSpecs.checkScores(sig, label, io.dime.api.OutputKind.REGRESSION);
     OutputSpecs.checkScores(sig, sig.outputs().get(1), null);
   }
+
+  /** More or fewer class names than classes: the message named neither classNames nor the fix. */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(
+      delimiter = '|',
+      value = {
+        "a,b,c|2|classNames lists 3 names, but output 'out' has 2 classes; give one name per"
+            + " class, in the output's order",
+        "a|2|classNames lists 1 name, but output 'out' has 2 classes",
+        "a,b|1|classNames lists 2 names, but output 'out' has 1 class;"
+      })
+  void classNamesOfAnotherCountAreRefusedNamingTheSetting(
+      String names, int classes, String message) {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> OutputSpecs.outputNames(List.of(names.split(",")), classes, "out"));
+    assertTrue(e.getMessage().startsWith(message), e.getMessage());
+  }
 }

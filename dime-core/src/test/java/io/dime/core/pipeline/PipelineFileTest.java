@@ -193,10 +193,11 @@ class PipelineFileTest {
 
   /**
    * Class names given twice made every label of either name class 0 and the summary's shares lose a
-   * class; a null name crashed later with a NullPointerException. Both are refused on reading.
+   * class; a null name crashed later with a NullPointerException; an empty one was reported as a
+   * class no --classes could name. All are refused on reading.
    */
   @Test
-  void classNamesGivenTwiceOrNullAreRefused() throws IOException {
+  void classNamesGivenTwiceNullOrEmptyAreRefused() throws IOException {
     String head = "modalities:\n  - name: d1\n    plugin: vector\noutputKind: logits\n";
     refused(
         write("twice.yaml", head + "classNames: [\"a\", \"same\", \"b\", \"same\"]\n"),
@@ -205,6 +206,13 @@ class PipelineFileTest {
     refused(
         write("null.yaml", head + "classNames: [null, \"b\"]\n"),
         "classNames entry 0 is null; give every class a name");
+    // an empty name was taken: the class was reported as '', which --classes cannot name
+    refused(
+        write("empty.yaml", head + "classNames: [\"a\", \"\"]\n"),
+        "classNames entry 1 is '', an empty name; give every class a name");
+    refused(
+        write("blank.yaml", head + "classNames: [\" \", \"b\"]\n"),
+        "classNames entry 0 is ' ', an empty name; give every class a name");
   }
 
   /** Found by PipelineFileFuzzTest: an unknown outputKind was refused without naming the file. */
@@ -261,6 +269,24 @@ class PipelineFileTest {
       {"modalities: 3\n", "'modalities' must be a list (line 1, column 13)"},
       {ok + "classNames: {a: 1}\n", "'classNames' must be a list (line 5, column 13)"},
       {"modalities:\n  - name: [v]\n    plugin: vector\n", "'modalities[0].name' must be a string"},
+      // a fraction was cut to a whole number without a word; past an int the message named no key
+      {
+        ok + "targets: [{name: t, output: y, sequence: ctc, blank: 1.5}]\n",
+        "'targets[0].blank' must be a whole number (line 5, column 54)"
+      },
+      {
+        ok + "targets: [{name: t, output: y, sequence: ctc, blank: 2147483648}]\n",
+        "'targets[0].blank': Numeric value (2147483648) out of range of int (-2147483648 -"
+            + " 2147483647) (line 5, column 64)"
+      },
+      {
+        ok + "targets: [{name: t, output: y, sequence: ctc, blank: 1e300}]\n",
+        "'targets[0].blank' must be a whole number (line 5, column 54)"
+      },
+      {
+        ok + "targets: [{name: t, output: y, select: [.nan]}]\n",
+        "'targets[0].select[0]': Malformed numeric value '.nan' (line 5, column 45)"
+      },
     };
     for (String[] c : cases) {
       Path f = write("p.yaml", c[0]);
@@ -270,5 +296,41 @@ class PipelineFileTest {
       assertTrue(
           !e.getMessage().contains("io.dime") && !e.getMessage().contains("java."), e.getMessage());
     }
+  }
+
+  /**
+   * Hostile values in a pipeline's targets are refused when the file is read, naming the file, the
+   * target and the problem; never another exception.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource(
+      delimiter = '|',
+      value = {
+        // explained the output's classes instead, as if targets were left out
+        "[]|targets is an empty list; list at least one target, or leave targets out to explain"
+            + " the output's classes",
+        // List.copyOf threw a NullPointerException with no message
+        "[{name: t, output: y, select: [null]}]|"
+            + "target 't': selector 0 is empty (null); give an index (3, -1) or a slice",
+        "[{name: t, output: y, select: [0, ~]}]|target 't': selector 1 is empty (null)",
+        // the refusal named the value alone: "is a reduction but also sets logits"
+        "[{name: t, output: y, steps: logits}]|"
+            + "target 't' is a reduction but also sets steps (logits), which belongs to another",
+        "[{name: t, output: y, blank: 0}]|target 't' is a reduction but also sets blank (0)",
+        "[{name: t, output: y, sequence: ctc, reduce: mean}]|"
+            + "target 't' is a sequence but also sets reduce (mean)",
+        "[{name: t, similarity: dot, outputs: [a, b], output: a}]|"
+            + "target 't' is a similarity but also sets output (a)",
+      })
+  void aHostileTargetIsRefusedNamingTheTargetAndTheProblem(String targets, String message)
+      throws IOException {
+    refused(
+        write(
+            "p.yaml",
+            "modalities:\n  - name: v\n    plugin: vector\n    settings: {length: 3}\n"
+                + "targets: "
+                + targets
+                + "\n"),
+        message);
   }
 }

@@ -42,13 +42,14 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <ul>
  *   <li>{@code concurrency} (default 1): most requests in flight at once, over every thread that
  *       runs the model; a run whose rows are split into several requests sends them concurrently.
- *   <li>{@code timeoutSeconds} (default 60): how long one request may take, its whole answer
- *       (headers and body) included, before it is abandoned and counted as failed.
+ *   <li>{@code timeoutSeconds} (default 60, from 0.001 to 86400): how long one request may take,
+ *       its whole answer (headers and body) included, before it is abandoned and counted as failed.
  *   <li>{@code maxResponseMegabytes} (default 256): the longest answer body read; a longer one
  *       (announced or sent) fails the call at once, unread, and is not asked for again.
- *   <li>{@code retries} (default 3) and {@code retryBackoffMillis} (default 100): a request that
- *       fails with HTTP 429, 502, 503 or 504, a refused or dropped connection, or a timeout, is
- *       sent again up to {@code retries} times, after 100, 200, 400, ... ms (no jitter).
+ *   <li>{@code retries} (default 3, at most 30) and {@code retryBackoffMillis} (default 100, at
+ *       most 60000): a request that fails with HTTP 429, 502, 503 or 504, a refused or dropped
+ *       connection, or a timeout, is sent again up to {@code retries} times, after 100, 200, 400,
+ *       ... ms (no jitter; each wait at most a minute).
  *   <li>{@code batchSize} (default 0, no limit): most rows per request.
  *   <li>{@code tensorEncoding}: {@code json}, {@code binary} (the binary tensor extension) or
  *       {@code auto} (the default: binary when the server lists the {@code binary_tensor_data}

@@ -72,12 +72,14 @@ record OipSettings(
     int concurrency = config.getInt(CONCURRENCY, DEFAULT_CONCURRENCY);
     atLeast(config, CONCURRENCY, concurrency, 1);
     double seconds = config.getDouble(TIMEOUT_SECONDS, DEFAULT_TIMEOUT_SECONDS);
-    if (!(seconds > 0) || seconds > 86_400) {
+    // under a millisecond: a timeout under a nanosecond was 0, which the HTTP client refused at
+    // the first request ("Invalid duration: PT0S"), and one of microseconds fails every request
+    if (!(seconds >= 0.001) || seconds > 86_400) {
       throw new IllegalArgumentException(
           config.component()
               + ": setting '"
               + TIMEOUT_SECONDS
-              + "' must be above 0 and at most 86400 (a day), found "
+              + "' must be from 0.001 (a millisecond) to 86400 (a day), found "
               + seconds);
     }
     int retries = config.getInt(RETRIES, DEFAULT_RETRIES);
@@ -88,6 +90,17 @@ record OipSettings(
     }
     int backoff = config.getInt(RETRY_BACKOFF_MILLIS, DEFAULT_BACKOFF_MILLIS);
     atLeast(config, RETRY_BACKOFF_MILLIS, backoff, 0);
+    if (backoff > RetryPolicy.MAX_DELAY_MILLIS) {
+      // a wait is at most a minute, so a longer backoff was cut to a minute without a word
+      throw new IllegalArgumentException(
+          config.component()
+              + ": setting '"
+              + RETRY_BACKOFF_MILLIS
+              + "' must be at most "
+              + RetryPolicy.MAX_DELAY_MILLIS
+              + " (a minute: the longest wait between sends), found "
+              + backoff);
+    }
     int batchSize = config.getInt(BATCH_SIZE, 0);
     atLeast(config, BATCH_SIZE, batchSize, 0);
     String encoding = config.getChoice(TENSOR_ENCODING, AUTO, Set.of(JSON, BINARY, AUTO));

@@ -23,7 +23,9 @@ import java.util.Set;
  */
 record RetryPolicy(int retries, long backoffMillis) {
   private static final Set<Integer> TRANSIENT = Set.of(429, 502, 503, 504);
-  private static final long MAX_DELAY_MILLIS = 60_000;
+
+  /** The longest wait before a send: a minute. */
+  static final long MAX_DELAY_MILLIS = 60_000;
 
   /** Whether an HTTP answer with this status is worth asking again. */
   static boolean retryable(int status) {

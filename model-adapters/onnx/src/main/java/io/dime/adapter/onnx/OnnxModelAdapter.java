@@ -32,12 +32,12 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 /**
  * Runs an {@code .onnx} model in process with ONNX Runtime.
  *
- * <p>Settings: {@code threads} (intra-op threads of the session; default the number of available
- * processors), {@code batchSize} (most rows per call into ONNX Runtime; default 0, no limit) and
- * {@code concurrency} (most runs of the session at once, over every thread that calls {@link #run};
- * default no limit). The settings of calls to a served model ({@code timeoutSeconds}, {@code
- * retries}, {@code retryBackoffMillis}, {@code maxResponseMegabytes}) are refused with a message
- * saying why; other keys are rejected.
+ * <p>Settings: {@code threads} (intra-op threads of the session, 1 to {@link #MAX_THREADS}; default
+ * the number of available processors), {@code batchSize} (most rows per call into ONNX Runtime;
+ * default 0, no limit) and {@code concurrency} (most runs of the session at once, over every thread
+ * that calls {@link #run}; default no limit). The settings of calls to a served model ({@code
+ * timeoutSeconds}, {@code retries}, {@code retryBackoffMillis}, {@code maxResponseMegabytes}) are
+ * refused with a message saying why; other keys are rejected.
  *
  * <p>Inputs must be FLOAT, DOUBLE, FLOAT16, BFLOAT16, UINT8, INT64, INT32, BOOL or STRING tensors
  * with the batch dimension first; other input types fail at {@link #open}. A STRING input takes one
@@ -70,6 +70,12 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 public final class OnnxModelAdapter implements ModelAdapter {
   /** Setting: intra-op threads of the ONNX Runtime session. */
   public static final String THREADS = "threads";
+
+  /**
+   * The most intra-op threads a session may have: ONNX Runtime makes them when the session opens,
+   * and far more than any machine's processors only wait their turn.
+   */
+  public static final int MAX_THREADS = 1024;
 
   /** Setting: most rows per call into ONNX Runtime; 0 for no limit. */
   public static final String BATCH_SIZE = "batchSize";
@@ -246,13 +252,18 @@ public final class OnnxModelAdapter implements ModelAdapter {
                 + "' must be at least 1, found "
                 + concurrency);
       }
-      int threads = config.getInt(THREADS, Runtime.getRuntime().availableProcessors());
-      if (threads < 1) {
+      int threads =
+          config.getInt(THREADS, Math.min(Runtime.getRuntime().availableProcessors(), MAX_THREADS));
+      if (threads < 1 || threads > MAX_THREADS) {
+        // ONNX Runtime makes them all when the session opens: 2147483647 failed to load the
+        // model with "std::bad_alloc", which blamed the model
         throw new IllegalArgumentException(
             config.component()
                 + ": setting '"
                 + THREADS
-                + "' must be at least 1, found "
+                + "' must be from 1 to "
+                + MAX_THREADS
+                + " (the session's threads, made when it opens), found "
                 + threads);
       }
       int maxRows = config.getInt(BATCH_SIZE, 0);
