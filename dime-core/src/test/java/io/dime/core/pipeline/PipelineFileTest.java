@@ -313,6 +313,14 @@ class PipelineFileTest {
         "[{name: t, output: y, select: [null]}]|"
             + "target 't': selector 0 is empty (null); give an index (3, -1) or a slice",
         "[{name: t, output: y, select: [0, ~]}]|target 't': selector 1 is empty (null)",
+        // "is neither an index (3, -1) nor a slice" of an index past an int
+        "[{name: t, output: y, select: [2147483648]}]|target 't': selector '2147483648' goes past"
+            + " the integers a selector takes (-2147483648 to 2147483647)",
+        "[{name: t, output: y, select: [\"-2147483649:\"]}]|selector '-2147483649:' goes past",
+        "[{name: t, output: y, select: [\":99999999999\"]}]|selector ':99999999999' goes past",
+        "[{name: t, output: y, select: [1.5]}]|selector '1.5' is neither an index (3, -1) nor a"
+            + " slice",
+        "[{name: t, output: y, select: [\"1:2:3\"]}]|selector '1:2:3' is neither an index",
         // the refusal named the value alone: "is a reduction but also sets logits"
         "[{name: t, output: y, steps: logits}]|"
             + "target 't' is a reduction but also sets steps (logits), which belongs to another",

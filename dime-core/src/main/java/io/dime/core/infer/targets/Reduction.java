@@ -64,13 +64,15 @@ public final class Reduction extends OutputTarget {
           "target '" + name + "' names no output (give output: when the model has several)");
     }
     this.output = output;
-    if (select != null && select.contains(null)) { // List.copyOf threw a NullPointerException
-      throw new IllegalArgumentException(
-          "target '"
-              + name
-              + "': selector "
-              + select.indexOf(null)
-              + " is empty (null); give an index (3, -1) or a slice (2:10, :5, -3:, :)");
+    for (int i = 0; select != null && i < select.size(); i++) {
+      if (select.get(i) == null) { // List.copyOf threw a NullPointerException
+        throw new IllegalArgumentException(
+            "target '"
+                + name
+                + "': selector "
+                + i
+                + " is empty (null); give an index (3, -1) or a slice (2:10, :5, -3:, :)");
+      }
     }
     this.select = select == null ? List.of() : List.copyOf(select);
     this.op = Op.parse(name, reduce);

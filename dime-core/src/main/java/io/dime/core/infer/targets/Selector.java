@@ -23,6 +23,19 @@ record Selector(Integer from, Integer to, boolean index) {
           b.isEmpty() ? null : Integer.parseInt(b),
           false);
     } catch (NumberFormatException e) {
+      if (t.matches("[+-]?[0-9]+(:[+-]?[0-9]*)?|:?[+-]?[0-9]+")) {
+        // it said "is neither an index (3, -1) nor a slice" of 2147483648, which is an index
+        throw new IllegalArgumentException(
+            "target '"
+                + target
+                + "': selector '"
+                + s
+                + "' goes past the integers a selector takes ("
+                + Integer.MIN_VALUE
+                + " to "
+                + Integer.MAX_VALUE
+                + ")");
+      }
       throw new IllegalArgumentException(
           "target '"
               + target

@@ -53,6 +53,10 @@ record OipLocation(String given, String base, String model, Optional<String> ver
     if (uri.getHost() == null) {
       throw bad(location, "it names no host");
     }
+    if (uri.getPort() == 0 || uri.getPort() > 65535) {
+      // else each request failed, and was sent again, with "port out of range:99999"
+      throw bad(location, "its port " + uri.getPort() + " is not one: a port is 1 to 65535");
+    }
     if (uri.getRawUserInfo() != null) {
       throw bad(location, "it holds a user name; credentials do not belong in a model location");
     }

@@ -54,6 +54,10 @@ class OipLocationTest {
         "http://h:8000/v2/models/m/versions/|the version is empty",
         "http://h:8000/v2/models/m/versions/1/ready|the version '1/ready' may hold",
         "http://h:8000/v2/models/a b|it is not a URL",
+        // each request failed with "port out of range:99999", and was sent again
+        "http://h:99999/v2/models/m|its port 99999 is not one: a port is 1 to 65535",
+        "http://h:65536/v2/models/m|its port 65536 is not one",
+        "http://h:0/v2/models/m|its port 0 is not one",
       })
   void malformedLocationsAreRefusedSayingWhy(String location, String why) {
     ModelException e = assertThrows(ModelException.class, () -> OipLocation.parse(location));
