@@ -268,12 +268,7 @@ final class ImageSettings {
         double v = (sample * scale - mean[c]) / std[c];
         if (Float.isInfinite((float) v)) {
           throw bad(
-              "settings 'scale' "
-                  + scale
-                  + ", 'mean' "
-                  + mean[c]
-                  + " and 'std' "
-                  + std[c]
+              encoding(c)
                   + " make sample "
                   + sample
                   + " of channel "
@@ -290,12 +285,7 @@ final class ImageSettings {
       if (black == white) {
         // scale 1e-300: 0 and 255 both encode as 0; every image would reach the model the same
         throw bad(
-            "settings 'scale' "
-                + scale
-                + ", 'mean' "
-                + mean[c]
-                + " and 'std' "
-                + std[c]
+            encoding(c)
                 + " encode every sample of channel "
                 + c
                 + ", 0 to 255, as the same FLOAT32 value "
@@ -303,6 +293,11 @@ final class ImageSettings {
                 + "; the model could not tell any two images apart");
       }
     }
+  }
+
+  /** "settings 'scale' S, 'mean' M and 'std' D" of channel {@code c}, for the range messages. */
+  private String encoding(int c) {
+    return "settings 'scale' " + scale + ", 'mean' " + mean[c] + " and 'std' " + std[c];
   }
 
   /** Rejects a setting that belongs to another featurizer or perturber than the chosen ones. */
