@@ -442,15 +442,7 @@ class BatchRunnerTest {
                 ? new BatchRunner(slowSecond, 1, new OutputTransform(false, 2), modelThread)
                 : new BatchRunner(slowSecond, 1, new OutputTransform(false, 2));
         runner.deadline(System.nanoTime() + 300_000_000L, 0.3);
-        io.dime.api.LimitException e =
-            org.junit.jupiter.api.Assertions.assertThrows(
-                io.dime.api.LimitException.class,
-                () -> {
-                  for (int i = 0; i < 3; i++) {
-                    runner.add(new Object[] {new double[] {i}, new double[] {2}}, y -> {});
-                  }
-                  runner.flush();
-                });
+        io.dime.api.LimitException e = threeRowsPastTheLimit(runner);
         // inline, the call is waited for: it stopped when interrupted (Stalls throws "woken")
         assertEquals(
             "the explanation took longer than 0.3 s (limit maxSecondsPerPoint); the model was"
@@ -491,15 +483,7 @@ class BatchRunnerTest {
         };
     BatchRunner runner = new BatchRunner(runsOn, 1, new OutputTransform(false, 2));
     runner.deadline(System.nanoTime() + 300_000_000L, 0.3);
-    io.dime.api.LimitException e =
-        org.junit.jupiter.api.Assertions.assertThrows(
-            io.dime.api.LimitException.class,
-            () -> {
-              for (int i = 0; i < 3; i++) {
-                runner.add(new Object[] {new double[] {i}, new double[] {2}}, y -> {});
-              }
-              runner.flush();
-            });
+    io.dime.api.LimitException e = threeRowsPastTheLimit(runner);
     assertEquals(
         "the explanation took longer than 0.3 s (limit maxSecondsPerPoint); the model was"
             + " computing a batch then, and the call, asked to end, ran on to its end: the model"
@@ -560,5 +544,17 @@ class BatchRunnerTest {
           2L * p * BatchBytes.of(heap, p) <= heap / 4,
           "two batches a processor hold at most a quarter of the heap: " + p);
     }
+  }
+
+  /** Three one-row calls on {@code runner}, whose deadline passes during them: its limit error. */
+  private static io.dime.api.LimitException threeRowsPastTheLimit(BatchRunner runner) {
+    return org.junit.jupiter.api.Assertions.assertThrows(
+        io.dime.api.LimitException.class,
+        () -> {
+          for (int i = 0; i < 3; i++) {
+            runner.add(new Object[] {new double[] {i}, new double[] {2}}, y -> {});
+          }
+          runner.flush();
+        });
   }
 }
