@@ -3,7 +3,6 @@ package io.dime.cli;
 import io.dime.api.Datapoint;
 import io.dime.api.Explanation;
 import io.dime.api.MultimodalModel;
-import io.dime.api.OutputKind;
 import io.dime.api.RecordError;
 import io.dime.core.Dime;
 import io.dime.core.DimeBuilder;
@@ -19,7 +18,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
 /**
@@ -39,6 +37,15 @@ import java.util.function.Supplier;
  * sample count is in it), plus the cold start the warm-up rounds showed (at most as much again).
  * The second measured sample count is the run's own S when affordable, where the cache saves what
  * it will.
+ *
+ * <p>What measuring costs is bounded ({@link DryRunBudget}), so that a dry run of a small job on a
+ * slow model costs about the job at most instead of several times it: a round explains at most the
+ * manifest's readable datapoints, and a round starts only while the rounds' time so far plus its
+ * expected time stays within the running estimate of the job's explanations (at least {@link
+ * DryRunBudget#FLOOR_SECONDS}). The round at the run's S is the first left out (then the largest
+ * sample count whose round fits, if a datapoint needs twice the passes there, or none; with no
+ * measured round, the warm-up is the measurement). When the rounds at the run's S explained as many
+ * datapoints as the job, the report gives their time as the job's.
  */
 final class DryRun {
   /** The most samples of the measured run (and at most the chosen --samples). */
@@ -181,7 +188,8 @@ final class DryRun {
     hidden.put("rows", hiddenRows);
     r.put("hiddenBaseline", hidden);
 
-    Map<String, Object> m = measure(s, Math.max(1, Math.min(threads, s.readable().size())), chosen);
+    Map<String, Object> m =
+        measure(s, Math.max(1, Math.min(threads, s.readable().size())), chosen, Math.max(1, most));
     r.put("measurement", m);
     Object perRow = m.get("secondsPerRow");
     double perPointSeconds =
@@ -342,36 +350,32 @@ final class DryRun {
 
   /**
    * Explains real datapoints with the real model (see {@link #measurePlan}) at two sample counts,
-   * S1 and S2 = 2 S1 (at most the chosen S), in rounds of {@code threads} datapoints at once on
+   * S1 and S2 (the run's S when affordable, else 2 S1, at most the chosen S; lower or none when the
+   * {@link DryRunBudget} says so), in rounds of {@link DryRunBudget#roundPoints} datapoints on
    * {@code threads} threads, after warm-up rounds at S1 (about {@link #WARMUP_SECONDS}; one round
    * when rounds are slower than {@link #SLOW_ROUND_SECONDS}). A datapoint's wall time is then
    * fitted as {@code secondsPerPoint + secondsPerRow x rows} through the two: the fixed part
    * (featurizing, segmenting, tokenizing, fitting) does not shrink with fewer samples, so dividing
    * the rows by one rate overstates small measured runs' cost per row.
    */
-  private static Map<String, Object> measure(Setup s, int threads, String chosen) {
+  private static Map<String, Object> measure(Setup s, int threads, String chosen, int classes) {
     Map<String, Object> m = new LinkedHashMap<>();
     DimeBuilder b1;
-    DimeBuilder b2;
-    int s2;
+    String name;
+    int n;
+    int planned;
+    DryRunBudget budget;
     try {
       Object[] plan = measurePlan(s, chosen);
-      String name = (String) plan[0];
-      int n = (Integer) plan[1];
+      name = (String) plan[0];
+      n = (Integer) plan[1];
       int samples = (Integer) plan[2];
-      // The second count is the run's own S when a datapoint at S stays affordable (then the
-      // estimate need not extrapolate in S: costs per sample and the share of repeated masks both
-      // change with S), else twice the first.
-      long atRunS =
-          (Long) plan[4] + (long) s.engine().samples(s.modalities().size()) * (Long) plan[5];
-      s2 =
-          (Long) plan[3] > 0 && atRunS <= 4 * MAX_MEASURE_ROWS
-              ? Math.max(samples, s.engine().samples(s.modalities().size()))
-              : Math.max(samples, Math.min(s.engine().samples(s.modalities().size()), 2 * samples));
+      planned = plannedSecond(s, plan); // lower when the bound says so (DryRunBudget)
+      budget = DryRunBudget.of(s, name, n, classes);
       m.put("estimator", name);
       m.put(drawsPerSample(name) ? "draws" : "references", n);
       m.put("samples", samples);
-      m.put("samples2", s2);
+      m.put("samples2", planned);
       m.put("faithfulness", true);
       m.put("formulaPerPoint", plan[3]);
       if (s.readable().isEmpty()) {
@@ -379,26 +383,34 @@ final class DryRun {
         return m;
       }
       b1 = measuredEngine(s, name, n, samples, threads);
-      b2 = measuredEngine(s, name, n, s2, threads);
     } catch (IllegalArgumentException ex) {
       m.put("error", ex.getMessage());
       return m;
     }
-    try (Dime d1 = b1.build();
-        Dime d2 = b2.build()) {
+    int s1 = (Integer) m.get("samples");
+    int points = DryRunBudget.roundPoints(threads, s.readable().size());
+    try (Dime d1 = b1.build()) {
       int[] cursor = {0};
-      Round warm = rounds(d1, s, threads, cursor, WARMUP_SECONDS, false);
+      Round warm = rounds(d1, s, threads, points, cursor, WARMUP_SECONDS, false, budget, s1);
       m.put("warmup", warm.asMap());
       if (warm.explained == 0) {
         m.put("error", "no datapoint could be explained: " + warm.error);
         return m;
       }
-      Round one = rounds(d1, s, threads, cursor, MEASURE_SECONDS / 2, true);
-      Round two =
-          s2 > (Integer) m.get("samples")
-              ? rounds(d2, s, threads, cursor, MEASURE_SECONDS / 2, true)
-              : one;
+      Round one =
+          budget.allows(warm, s1, s1, points)
+              ? rounds(d1, s, threads, points, cursor, MEASURE_SECONDS / 2, true, budget, s1)
+              : warm; // no measured round fits in the bound: the warm-up is the measurement
+      int s2 = one.explained == 0 ? s1 : budget.secondCount(one, s1, planned, points);
+      m.put("samples2", s2);
+      Round two = one;
+      if (s2 > s1) {
+        try (Dime d2 = measuredEngine(s, name, n, s2, threads).build()) {
+          two = rounds(d2, s, threads, points, cursor, MEASURE_SECONDS / 2, true, budget, s2);
+        }
+      }
       m.put("threads", threads);
+      m.put("roundPoints", points);
       m.put("rounds", one.rounds + (two == one ? 0 : two.rounds));
       m.put("datapoints", one.explained + (two == one ? 0 : two.explained));
       m.put("rows", one.rows + (two == one ? 0 : two.rows));
@@ -410,13 +422,14 @@ final class DryRun {
         m.put("error", "the measured datapoints could not be explained: " + one.error + two.error);
         return m;
       }
+      budget.report(m, warm, one, two, s1, s2, planned);
       double[] fit = fit(one, two);
       m.put("secondsPerPoint", fit[0]);
       m.put("secondsPerRow", fit[1]);
       // What the cold start cost: the warm-up rounds' time beyond what the same work takes warm.
       // A run pays it once (the JIT compiles while it explains), at most doubling a short run.
       double warmAtSteady = warm.explained * fit[0] + warm.rows * fit[1];
-      m.put("warmupExcessSeconds", Math.max(0, warm.seconds - warmAtSteady));
+      m.put("warmupExcessSeconds", one == warm ? 0.0 : Math.max(0, warm.seconds - warmAtSteady));
       // The share of the formula's rows that reached the model at the larger sample count (a
       // repeated mask's rows are cached), for information: the fit is per formula row, so the
       // time per row already includes what the cache saves at that sample count.
@@ -431,6 +444,20 @@ final class DryRun {
     }
   }
 
+  /**
+   * The second count of {@link #measurePlan}'s {@code plan}: the run's own S when a datapoint at S
+   * stays affordable (then the estimate need not extrapolate in S: costs per sample and the share
+   * of repeated masks both change with S), else twice the first.
+   */
+  private static int plannedSecond(Setup s, Object[] plan) {
+    int samples = (Integer) plan[2];
+    int runS = s.engine().samples(s.modalities().size());
+    long atRunS = (Long) plan[4] + (long) runS * (Long) plan[5];
+    return (Long) plan[3] > 0 && atRunS <= 4 * MAX_MEASURE_ROWS
+        ? Math.max(samples, runS)
+        : Math.max(samples, Math.min(runS, 2 * samples));
+  }
+
   /** An engine measured on {@code threads} threads, its batches sized for that many at once. */
   private static DimeBuilder measuredEngine(Setup s, String name, int n, int samples, int threads) {
     return s.base()
@@ -443,23 +470,34 @@ final class DryRun {
   }
 
   /**
-   * Rounds until they took {@code seconds} (or {@link #MAX_ROUNDS}; one round when a round is
-   * slower than {@link #SLOW_ROUND_SECONDS}); at least one round, and, when {@code twoAtLeast}, two
-   * unless rounds are slow.
+   * Rounds of {@code points} datapoints at {@code samples} until they took {@code seconds} (or
+   * {@link #MAX_ROUNDS}; one round when a round is slower than {@link #SLOW_ROUND_SECONDS}; no
+   * further round past the {@link DryRunBudget}); at least one round, and, when {@code twoAtLeast},
+   * two unless rounds are slow or the budget says no.
    */
   private static Round rounds(
-      Dime d, Setup s, int threads, int[] cursor, double seconds, boolean twoAtLeast) {
+      Dime d,
+      Setup s,
+      int threads,
+      int points,
+      int[] cursor,
+      double seconds,
+      boolean twoAtLeast,
+      DryRunBudget budget,
+      int samples) {
     Round all = new Round();
     do {
-      Round r = round(d, s, threads, cursor[0]);
-      cursor[0] += ROUND_POINTS * threads;
+      Round r = round(d, s, threads, points, cursor[0]);
+      cursor[0] += points;
       all.add(r);
+      budget.spend(r.seconds);
       if (r.explained == 0) {
         return all;
       }
     } while ((all.seconds < seconds || (twoAtLeast && all.rounds < 2))
         && all.rounds < MAX_ROUNDS
-        && all.seconds / all.rounds < SLOW_ROUND_SECONDS);
+        && all.seconds / all.rounds < SLOW_ROUND_SECONDS
+        && budget.allows(all, samples, samples, points));
     return all;
   }
 
@@ -516,12 +554,12 @@ final class DryRun {
   }
 
   /**
-   * Explains {@link #ROUND_POINTS} x {@code threads} readable datapoints from {@code cursor} on
-   * (cyclically) on {@code threads} threads.
+   * Explains {@code count} readable datapoints from {@code cursor} on (cyclically) on {@code
+   * threads} threads.
    */
-  private static Round round(Dime d, Setup s, int threads, int cursor) {
+  private static Round round(Dime d, Setup s, int threads, int count, int cursor) {
     List<Datapoint> points = new ArrayList<>();
-    for (int i = 0; i < ROUND_POINTS * threads; i++) {
+    for (int i = 0; i < count; i++) {
       points.add(s.values().apply((cursor + i) % s.readable().size()));
     }
     Round r = new Round();
@@ -545,47 +583,5 @@ final class DryRun {
         s.written()); // through the JSON mapping when the run's job writes its results
     r.seconds = (System.nanoTime() - t0) / 1e9;
     return r;
-  }
-
-  /**
-   * A model that answers every row with 1/C in every output without running anything, and counts
-   * the rows: an engine on it computes its pass counts and prepares without real model passes.
-   */
-  static final class CountingModel implements MultimodalModel {
-    private final int outputs;
-    private final List<String> names;
-    private final OutputKind kind;
-    final AtomicLong rows = new AtomicLong();
-
-    CountingModel(MultimodalModel real) {
-      this.outputs = real.outputCount();
-      this.names = real.outputNames();
-      this.kind = real.outputKind();
-    }
-
-    @Override
-    public double[][] predict(List<Object[]> batch) {
-      rows.addAndGet(batch.size());
-      double[][] out = new double[batch.size()][outputs];
-      for (double[] row : out) {
-        java.util.Arrays.fill(row, 1.0 / outputs);
-      }
-      return out;
-    }
-
-    @Override
-    public int outputCount() {
-      return outputs;
-    }
-
-    @Override
-    public List<String> outputNames() {
-      return names;
-    }
-
-    @Override
-    public OutputKind outputKind() {
-      return kind;
-    }
   }
 }

@@ -20,6 +20,21 @@ final class DryRunNotes {
 
   static List<String> of(Map<String, Object> m) {
     List<String> notes = new java.util.ArrayList<>(base(m));
+    if (m.containsKey("boundSeconds")) {
+      notes.add(
+          "Measuring is bounded (DryRunBudget): a round explains roundPoints datapoints (4 per"
+              + " thread, at most the readable ones), and a round starts only while"
+              + " measuringSeconds plus its expected time stays within boundSeconds, the running"
+              + " estimate of the job's explanations (readable x replicates datapoints at the run's"
+              + " S, each at the latest measured time per datapoint scaled by the formula's"
+              + " passes), at least "
+              + (int) DryRunBudget.FLOOR_SECONDS
+              + " s. samples2Left: the second sample count the bound left out (then the largest"
+              + " count whose round fits, if a datapoint needs twice the passes there, is"
+              + " measured, or none: the first count's time per pass alone, which leans high)."
+              + " measuredJobSeconds: the job's explanations' time, when the rounds at the run's S"
+              + " explained as many datapoints as the job (measuredJobDatapoints).");
+    }
     if (m.get("globalReferences") instanceof Integer n) {
       String how =
           m.containsKey("globalSecondsSmall")

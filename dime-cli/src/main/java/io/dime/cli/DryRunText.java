@@ -161,6 +161,7 @@ final class DryRunText {
               m.get("rowsPerSecond"),
               w.get("datapoints"),
               w.get("seconds")));
+      bound(sb, m);
       if (m.get("globalSeconds") instanceof Double g) {
         sb.append(
             String.format(
@@ -191,6 +192,51 @@ final class DryRunText {
             .append(m.get("globalError"))
             .append(")\n");
       }
+    }
+  }
+
+  /**
+   * What measuring cost against its bound (DryRunBudget), what the bound left out, and the job's
+   * own time when the rounds at the run's S explained as many datapoints as the job.
+   */
+  private static void bound(StringBuilder sb, Map<String, Object> m) {
+    if (!(m.get("measuringSeconds") instanceof Double spent)
+        || !(m.get("boundSeconds") instanceof Double bound)) {
+      return;
+    }
+    sb.append(
+        String.format(
+            Locale.ROOT,
+            "  measuring took %.1f s; its bound: %.1f s (the running estimate of the job's"
+                + " explanations, at least %.0f s)%n",
+            spent,
+            bound,
+            DryRunBudget.FLOOR_SECONDS));
+    if (Boolean.TRUE.equals(m.get("warmupIsMeasurement"))) {
+      sb.append("  no measured round fitted in the bound: the warm-up is the measurement\n");
+    }
+    if (m.get("samples2Left") instanceof Integer left) {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "  a round at S = %d did not fit in the bound: %s%n",
+              left,
+              m.get("samples2").equals(m.get("samples"))
+                  ? "the estimate is the first count's time per pass alone (it leans high: a"
+                      + " datapoint's fixed part is charged per pass)"
+                  : "S = " + m.get("samples2") + " was measured instead"));
+    }
+    if (m.get("measuredJobSeconds") instanceof Double job) {
+      sb.append(
+          String.format(
+              Locale.ROOT,
+              "  the rounds at the run's own S explained %d datapoint(s), as many as the job: its"
+                  + " explanations took %.1f s here (%s)%n",
+              m.get("measuredJobDatapoints"),
+              job,
+              Boolean.TRUE.equals(m.get("warmupIsMeasurement"))
+                  ? "the warm-up: the cold start included"
+                  : "warm; the estimate adds the cold start"));
     }
   }
 

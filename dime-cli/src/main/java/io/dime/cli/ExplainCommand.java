@@ -176,9 +176,11 @@ final class ExplainCommand implements Callable<Integer> {
           "explain nothing and write nothing: print, for each estimator (R or N = --references),"
               + " the passes per datapoint, the one-off preparation passes and the total for the"
               + " manifest's readable records, with a time estimate from a measured run of the"
-              + " model (rounds of 4 datapoints per thread, at a small sample count and, where"
-              + " affordable, at the run's own: seconds for a fast model, longer for one whose"
-              + " datapoints take seconds each)")
+              + " model (rounds of 4 datapoints per thread but at most the readable records, at a"
+              + " small sample count and, where affordable, at the run's own; a round starts only"
+              + " while the measuring so far and that round stay within the running estimate of"
+              + " the job's explanations, or 10 s: seconds for a fast model, about the job at most"
+              + " for a slow one)")
   boolean dryRun;
 
   @Option(names = "--json", description = "with --dry-run: print the dry run as JSON")

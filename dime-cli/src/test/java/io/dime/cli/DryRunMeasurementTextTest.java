@@ -1,6 +1,7 @@
 package io.dime.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -107,6 +108,44 @@ class DryRunMeasurementTextTest {
         "  global analysis: a grid of 2 reference(s) per modality took 0.010 s; the run's grid of"
             + " 10 takes that times the ratio of the cells",
         globalLine(scaled));
+  }
+
+  /**
+   * The bound on measuring (DryRunBudget) is said: what measuring took against it, and what it left
+   * out. Before, a dry run of three records on a slow model measured for 2 minutes, saying nothing
+   * of it, to estimate a 48-second job.
+   */
+  @Test
+  void theBoundAndWhatItLeftOutAreSaid() {
+    Map<String, Object> more = new LinkedHashMap<>();
+    more.put("measuringSeconds", 22.71);
+    more.put("boundSeconds", 36.34);
+    more.put("samples2Left", 1000);
+    String text = lines(81, 81, more);
+    assertEquals(
+        "  measuring took 22.7 s; its bound: 36.3 s (the running estimate of the job's"
+            + " explanations, at least 10 s)\n"
+            + "  a round at S = 1000 did not fit in the bound: the estimate is the first count's"
+            + " time per pass alone (it leans high: a datapoint's fixed part is charged per pass)",
+        text.lines()
+            .filter(l -> l.startsWith("  measuring") || l.startsWith("  a round"))
+            .reduce((x, y) -> x + "\n" + y)
+            .orElse("none"));
+    assertTrue(
+        lines(81, 162, more)
+            .contains(
+                "  a round at S = 1000 did not fit in the bound: S = 162 was measured instead\n"),
+        "the largest count that fitted");
+    // the run's S = 162 measured on 6 datapoints, as many as the job's
+    more.remove("samples2Left");
+    more.put("measuredJobDatapoints", 6);
+    more.put("measuredJobSeconds", 2.5);
+    assertTrue(
+        lines(81, 162, more)
+            .contains(
+                "  the rounds at the run's own S explained 6 datapoint(s), as many as the job: its"
+                    + " explanations took 2.5 s here (warm; the estimate adds the cold start)\n"),
+        lines(81, 162, more));
   }
 
   private static String globalLine(Map<String, Object> more) {

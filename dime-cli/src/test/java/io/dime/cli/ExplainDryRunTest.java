@@ -127,6 +127,44 @@ class ExplainDryRunTest {
     assertEquals(2L * 2 * Math.min(pool, 100), n.path("hiddenBaseline").path("rows").asLong());
   }
 
+  /**
+   * A round explains at most the manifest's readable datapoints, each once: with 5 readable records
+   * on 2 threads, rounds of 5 (not 4 per thread, 8, which explained 3 of them twice), so every
+   * round at a sample count sends the same passes. A dry run of three records on the demo's model
+   * explained 24 datapoints, 8 at the run's S = 1000, to estimate a 48-second job of 3.
+   */
+  @Test
+  void aRoundExplainsEachReadableRecordOnce(@TempDir Path dir) throws Exception {
+    ExplainCommandTest.write(dir);
+    List<String> a = dryRunArgs(dir);
+    a.add("--json");
+    String[] r = InspectModelCommandTest.run(a.toArray(String[]::new));
+    assertEquals("0", r[0], r[1] + r[2]);
+    JsonNode m = Json.mapper().readTree(r[1]).path("measurement");
+    long perRound = -1;
+    for (String phase : List.of("warmup", "first", "second")) {
+      JsonNode p = m.path(phase);
+      int rounds = p.path("rounds").asInt();
+      assertTrue(rounds >= 1, phase + ": " + m);
+      assertEquals(5L * rounds, p.path("datapoints").asLong(), phase + ": " + m);
+      long passes = p.path("rows").asLong() + p.path("cachedRows").asLong();
+      assertEquals(0, passes % rounds, phase + ": the same passes each round, " + m);
+      if (m.path("samples").equals(m.path("samples2")) || !phase.equals("second")) {
+        assertTrue(perRound < 0 || perRound == passes / rounds, phase + ": " + m);
+        perRound = passes / rounds; // one sample count: the same passes in every round
+      }
+    }
+    // The run's S = 50 is the one measured, in rounds of all 5: the job's explanations, measured.
+    assertEquals(S, m.path("samples2").asInt(), m.toString());
+    JsonNode one = m.path("first");
+    assertEquals(one.path("datapoints").asInt(), m.path("measuredJobDatapoints").asInt());
+    assertEquals(
+        one.path("seconds").asDouble() / one.path("datapoints").asInt() * 5,
+        m.path("measuredJobSeconds").asDouble(),
+        1e-9,
+        m.toString());
+  }
+
   @Test
   void textFormReplicatesAndNoOut(@TempDir Path dir) throws Exception {
     ExplainCommandTest.write(dir);
