@@ -62,16 +62,18 @@ with open(d + "/pipeline.yaml", "w") as f:
 EOF
 run() { # name, then explain arguments
   local name="$1"; shift
-  local est
+  local est t0 t1
+  t0=$(date +%s.%N)
   est=$(./dime explain "$@" --dry-run --json | /usr/bin/python3 -c '
 import json, sys
 r = json.load(sys.stdin)
 print([e for e in r["estimators"] if e["chosen"]][0]["estimatedSeconds"])')
+  t1=$(date +%s.%N)
   rm -rf "$work/out-$name"
   ./dime explain "$@" --out "$work/out-$name" --quiet >/dev/null || true
   local real
   real=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["timings"]["explainSeconds"])' "$work/out-$name/summary.json")
-  /usr/bin/python3 -c 'import sys; e, r = float(sys.argv[2]), float(sys.argv[3]); print("%-28s estimated %8.1f s  measured %8.1f s  ratio %.2f" % (sys.argv[1], e, r, e / r))' "$name" "$est" "$real"
+  /usr/bin/python3 -c 'import sys; e, r = float(sys.argv[2]), float(sys.argv[3]); print("%-28s estimated %8.1f s  measured %8.1f s  ratio %.2f  (the dry run: %.1f s)" % (sys.argv[1], e, r, e / r, float(sys.argv[4]) - float(sys.argv[5])))' "$name" "$est" "$real" "$t1" "$t0"
 }
 m="onnx:$work/in/vectors/synthetic_mlp.onnx"
 run vectors-sampled --model "$m" --pipeline "$vec/pipeline.yaml" --data "$vec/data.jsonl" --samples 1000

@@ -428,8 +428,7 @@ final class DryRun {
       m.put("secondsPerRow", fit[1]);
       // What the cold start cost: the warm-up rounds' time beyond what the same work takes warm.
       // A run pays it once (the JIT compiles while it explains), at most doubling a short run.
-      double warmAtSteady = warm.explained * fit[0] + warm.rows * fit[1];
-      m.put("warmupExcessSeconds", one == warm ? 0.0 : Math.max(0, warm.seconds - warmAtSteady));
+      m.put("warmupExcessSeconds", one == warm ? 0.0 : warmupExcess(warm, fit));
       // The share of the formula's rows that reached the model at the larger sample count (a
       // repeated mask's rows are cached), for information: the fit is per formula row, so the
       // time per row already includes what the cache saves at that sample count.
@@ -520,6 +519,17 @@ final class DryRun {
     }
     double b = t2 / r2;
     return new double[] {0, b};
+  }
+
+  /**
+   * What the warm-up rounds took beyond what the same work takes warm, in seconds (at least 0). The
+   * work is counted as the fit counts it: datapoints, and the formula's rows, cached repeats
+   * included (the fitted time per row already holds what the cache saves). Counting only the rows
+   * sent to the model would price the warm-up's cached rows as cold start.
+   */
+  static double warmupExcess(Round warm, double[] fit) {
+    double warmAtSteady = warm.explained * fit[0] + (warm.rows + warm.cached) * fit[1];
+    return Math.max(0, warm.seconds - warmAtSteady);
   }
 
   /** What some rounds of explanations did. */

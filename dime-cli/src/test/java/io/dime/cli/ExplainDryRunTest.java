@@ -260,4 +260,15 @@ class ExplainDryRunTest {
     assertEquals(0, g[0]);
     assertEquals(3 / 6_000.0, g[1], 1e-15);
   }
+
+  @Test
+  void theColdStartCountsTheWarmUpsCachedRowsAsTheFitDoes() {
+    // 2 s per datapoint + 1e-4 s per formula row. A warm-up of 4 datapoints whose 4,000 formula
+    // rows were 1,000 sent and 3,000 cached takes 8.4 s warm; it took 9 s, so the cold start is
+    // 0.6 s. Pricing only the sent rows (8.1 s warm) would call 0.9 s of it cold start.
+    double[] fit = {2.0, 1e-4};
+    assertEquals(0.6, DryRun.warmupExcess(round(4, 1_000, 3_000, 9.0), fit), 1e-9);
+    // a warm-up no slower than steady work has no cold start
+    assertEquals(0.0, DryRun.warmupExcess(round(4, 1_000, 3_000, 8.0), fit));
+  }
 }
