@@ -388,6 +388,8 @@ final class ExplainCommand implements Callable<Integer> {
               + " spark.task.cpus cores, and the master sets how many tasks run at once (local[N]:"
               + " N); leave out --threads");
     }
+    engine.threadCount(); // its bounds, and --model-concurrency's, before any file is read
+    models.check();
   }
 
   @Override

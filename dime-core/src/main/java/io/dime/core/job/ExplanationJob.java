@@ -16,6 +16,7 @@ import io.dime.api.run.RunSummary;
 import io.dime.api.run.RunTimings;
 import io.dime.api.run.SourceRecord;
 import io.dime.core.Dime;
+import io.dime.core.DimeBuilder;
 import io.dime.core.Targets;
 import io.dime.core.io.Json;
 import io.dime.core.io.SummaryJson;
@@ -406,7 +407,8 @@ public final class ExplanationJob {
     private final Dime engine;
     private RecordSource source;
     private Targets targets = Targets.predictedAndLabel();
-    private int threads = Runtime.getRuntime().availableProcessors();
+    private int threads =
+        Math.min(Runtime.getRuntime().availableProcessors(), DimeBuilder.MAX_THREADS);
     private RecordExplainer explainer = RecordExplainer.local();
     private final List<ResultSink> sinks = new ArrayList<>();
     private Checkpoint checkpoint;
@@ -434,10 +436,17 @@ public final class ExplanationJob {
       return this;
     }
 
-    /** Datapoints explained at once (default: the available processors). */
+    /**
+     * Datapoints explained at once, 1 to {@link DimeBuilder#MAX_THREADS} (default: the available
+     * processors, at most that).
+     */
     public Builder threads(int n) {
       if (n < 1) {
         throw new IllegalArgumentException("threads must be at least 1, found " + n);
+      }
+      if (n > DimeBuilder.MAX_THREADS) {
+        throw new IllegalArgumentException(
+            "threads must be at most " + DimeBuilder.MAX_THREADS + ", found " + n);
       }
       this.threads = n;
       return this;
