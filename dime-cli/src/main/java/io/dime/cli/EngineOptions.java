@@ -32,7 +32,8 @@ final class EngineOptions {
       description =
           "N references (R draws per sample for sampled and anchored; default: the preset's,"
               + " 50 or 5 for fast, when the preset's estimator runs; otherwise the estimator's"
-              + " own: sampled 50, anchored 5, exact and paper-faithful 100)")
+              + " own: sampled 50, anchored 5, exact and paper-faithful 100, which use the"
+              + " whole pool when it holds fewer, and say so)")
   Integer referencesOption;
 
   @Option(

@@ -428,6 +428,7 @@ final class ExplainCommand implements Callable<Integer> {
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("--classes: " + e.getMessage(), e);
       }
+      in.printReferenceNote(recipe.settings());
     } catch (IOException | RuntimeException e) {
       encoded.close();
       throw e;

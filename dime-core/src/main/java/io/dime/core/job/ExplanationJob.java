@@ -230,6 +230,8 @@ public final class ExplanationJob {
         hidden = HiddenFeatureCheck.failed(String.valueOf(e.getMessage()));
       }
     }
+    List<String> notes = new ArrayList<>(config.notes());
+    ReferenceNote.of(provenance.estimator(), config.poolSize()).ifPresent(notes::add);
     RunSummary s =
         new RunSummary(
             Explanation.SCHEMA_VERSION,
@@ -238,7 +240,7 @@ public final class ExplanationJob {
             global,
             hidden,
             acc.dominance(),
-            config.notes(),
+            notes,
             provenance,
             new RunTimings(
                 (System.nanoTime() - started) / 1e9,
