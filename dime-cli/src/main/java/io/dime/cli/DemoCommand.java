@@ -93,7 +93,7 @@ final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--threads",
       paramLabel = "N",
-      description = "datapoints explained at once (default: available processors)")
+      description = "datapoints explained at once, at most 1024 (default: available processors)")
   Integer threads;
 
   @Option(names = "--quiet", description = "no progress on standard error")
@@ -156,6 +156,9 @@ final class DemoCommand implements Callable<Integer> {
     }
     if (threads != null && threads < 1) {
       throw new IllegalArgumentException("--threads must be at least 1, found " + threads);
+    }
+    if (threads != null) {
+      EngineOptions.atMostMaxThreads("--threads", threads);
     }
     // an --out that cannot be a folder (a file, a link to nothing, no write access), said as
     // dime explain says it, before anything is copied

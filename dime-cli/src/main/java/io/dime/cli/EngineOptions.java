@@ -32,7 +32,8 @@ final class EngineOptions {
       description =
           "N references (R draws per sample for sampled and anchored; default: the preset's,"
               + " 50 or 5 for fast, when the preset's estimator runs; otherwise the estimator's"
-              + " own: sampled 50, anchored 5, exact and paper-faithful 100)")
+              + " own: sampled 50, anchored 5, exact and paper-faithful 100, which use the"
+              + " whole pool when it holds fewer, and say so)")
   Integer referencesOption;
 
   @Option(
@@ -72,7 +73,7 @@ final class EngineOptions {
   @Option(
       names = "--threads",
       paramLabel = "N",
-      description = "datapoints explained at once (default: available processors)")
+      description = "datapoints explained at once, at most 1024 (default: available processors)")
   Integer threads;
 
   @Option(
@@ -246,11 +247,35 @@ final class EngineOptions {
         presetChosen().name());
   }
 
-  /** The datapoint threads: the option, or the available processors. */
+  /** The datapoint threads: the option, or the available processors (at most the cap). */
   int threadCount() {
     if (threads != null && threads < 1) {
       throw new IllegalArgumentException("--threads must be at least 1, found " + threads);
     }
-    return threads != null ? threads : Runtime.getRuntime().availableProcessors();
+    if (threads != null) {
+      return atMostMaxThreads("--threads", threads);
+    }
+    return Math.min(
+        Runtime.getRuntime().availableProcessors(), io.dime.core.DimeBuilder.MAX_THREADS);
+  }
+
+  /**
+   * {@code n}, the value of {@code option}, a count of threads; refused above {@link
+   * io.dime.core.DimeBuilder#MAX_THREADS}, naming the option, the value and the cap.
+   */
+  static int atMostMaxThreads(String option, int n) {
+    if (n > io.dime.core.DimeBuilder.MAX_THREADS) {
+      // 2^29 and more overflowed the job's window of 4 x threads records; far fewer already ran
+      // out of native threads
+      throw new IllegalArgumentException(
+          option
+              + " must be at most "
+              + io.dime.core.DimeBuilder.MAX_THREADS
+              + ", found "
+              + n
+              + " (each is a thread of its own, and threads far beyond the processors only wait"
+              + " their turn)");
+    }
+    return n;
   }
 }

@@ -388,6 +388,8 @@ final class ExplainCommand implements Callable<Integer> {
               + " spark.task.cpus cores, and the master sets how many tasks run at once (local[N]:"
               + " N); leave out --threads");
     }
+    engine.threadCount(); // its bounds, and --model-concurrency's, before any file is read
+    models.check();
   }
 
   @Override
@@ -426,6 +428,7 @@ final class ExplainCommand implements Callable<Integer> {
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("--classes: " + e.getMessage(), e);
       }
+      in.printReferenceNote(recipe.settings());
     } catch (IOException | RuntimeException e) {
       encoded.close();
       throw e;

@@ -355,6 +355,17 @@ record JobInputs(
   }
 
   /**
+   * Says once on standard error that {@code exact(N)} or {@code paper-faithful(N)} uses the whole
+   * pool, which holds fewer than the N references asked for ({@link
+   * io.dime.core.job.ReferenceNote}); the run's summary notes it too.
+   */
+  void printReferenceNote(io.dime.core.pipeline.EngineSettings settings) {
+    io.dime.core.job.ReferenceNote.of(
+            settings.estimator(), settings.references(), pool.points().size())
+        .ifPresent(note -> System.err.println("dime: warning: " + note));
+  }
+
+  /**
    * An engine builder with everything but the model and the estimator, as the recipe (made from the
    * engine and model options) sets it.
    */

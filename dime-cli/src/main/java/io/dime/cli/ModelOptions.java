@@ -28,17 +28,26 @@ final class ModelOptions {
       paramLabel = "N",
       description =
           "model calls in flight at once: the engine runs N batches at a time and the adapter"
-              + " makes up to N calls at once (the adapter setting concurrency; default 1)")
+              + " makes up to N calls at once (the adapter setting concurrency; default 1, at most"
+              + " 1024)")
   Integer concurrency;
 
-  /** The settings the given options make. */
-  Map<String, Object> settings() {
-    Map<String, Object> m = new java.util.LinkedHashMap<>();
+  /** Refuses a --model-concurrency below 1 or above the engine's cap on threads. */
+  void check() {
     if (concurrency != null) {
       if (concurrency < 1) {
         throw new IllegalArgumentException(
             "--model-concurrency must be at least 1, found " + concurrency);
       }
+      EngineOptions.atMostMaxThreads("--model-concurrency", concurrency);
+    }
+  }
+
+  /** The settings the given options make. */
+  Map<String, Object> settings() {
+    check();
+    Map<String, Object> m = new java.util.LinkedHashMap<>();
+    if (concurrency != null) {
       m.put(CONCURRENCY, concurrency);
     }
     m.putAll(calls.settings());

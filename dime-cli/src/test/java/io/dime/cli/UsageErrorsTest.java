@@ -84,6 +84,7 @@ class UsageErrorsTest {
       delimiter = '|',
       value = {
         "--threads 0|--threads must be at least 1, found 0",
+        "--threads 1025|--threads must be at most 1024, found 1025",
         "--similarity --pairs 13|--pairs must be 1 to 12, found 13",
         "--similarity --pairs 0|--pairs must be 1 to 12, found 0",
         "--inputs-only --samples 5|--samples does nothing with --inputs-only",
@@ -196,6 +197,53 @@ class UsageErrorsTest {
     assertEquals(2, r.getKey(), r.getValue());
     assertTrue(r.getValue().contains("dime: " + message), r.getValue());
     assertFalse(Files.exists(dir.resolve("out")));
+  }
+
+  /**
+   * --threads and --model-concurrency had no upper bound: a huge count made as many threads as it
+   * could (running out of native threads), and from 2^29 the job's window of 4 x threads records
+   * overflowed. Above 1024 they are usage errors before any file is read, naming the option, the
+   * value and the cap; also for reproduce, and with --spark (where --model-concurrency sets each
+   * executor's model batches).
+   */
+  @Test
+  void threadCountsAboveTheCapAreRefusedBeforeAnyWork(@TempDir Path dir) throws IOException {
+    inputs(dir);
+    List<String> before = entries(dir);
+    String why =
+        " (each is a thread of its own, and threads far beyond the processors only wait their"
+            + " turn)";
+    String[][] cases = {
+      {"--threads", "1025"}, {"--threads", "536870912"}, {"--model-concurrency", "2147483647"}
+    };
+    for (String[] c : cases) {
+      Map.Entry<Integer, String> r =
+          CliFixtures.run(CliFixtures.explain(MODEL, dir, "data.jsonl", "out", c));
+      assertEquals(2, r.getKey(), r.getValue());
+      assertEquals(
+          "dime: " + c[0] + " must be at most 1024, found " + c[1] + why, r.getValue().strip());
+    }
+    Map.Entry<Integer, String> spark =
+        CliFixtures.run(
+            CliFixtures.explain(
+                MODEL,
+                dir,
+                "data.jsonl",
+                "out",
+                "--spark",
+                "local[1]",
+                "--model-concurrency",
+                "1025"));
+    assertEquals(2, spark.getKey(), spark.getValue());
+    assertEquals(
+        "dime: --model-concurrency must be at most 1024, found 1025" + why,
+        spark.getValue().strip());
+    assertEquals(before, entries(dir), "nothing is written");
+    Map.Entry<Integer, String> reproduce =
+        CliFixtures.run("reproduce", "synthetic", "--points", "1", "--threads", "1025", "--quiet");
+    assertEquals(2, reproduce.getKey(), reproduce.getValue());
+    assertEquals(
+        "dime: --threads must be at most 1024, found 1025" + why, reproduce.getValue().strip());
   }
 
   /**

@@ -33,6 +33,17 @@ import java.util.Map;
  * }</pre>
  */
 public final class DimeBuilder {
+  /**
+   * The most threads a count of threads may ask for: {@link #inferenceThreads} and a job's
+   * datapoints at once ({@link io.dime.core.job.ExplanationJob.Builder#threads}, the command line's
+   * {@code --threads} and {@code --model-concurrency}). Each is a thread the JVM makes, with a
+   * stack of its own, and a job keeps four records in flight per thread: a count far beyond any
+   * machine's processors only makes threads that wait their turn, and one in the hundreds of
+   * millions ran out of native threads (and overflowed the job's window). The ONNX adapter caps its
+   * session's threads at the same number.
+   */
+  public static final int MAX_THREADS = 1024;
+
   final List<Modality<?>> modalities = new ArrayList<>();
   MultimodalModel model;
   List<Datapoint> pool;
@@ -180,11 +191,15 @@ public final class DimeBuilder {
   /**
    * Threads that run model batches concurrently (default 1); with several datapoints explained at
    * once, more than one keeps every core busy when the model itself runs single-threaded. Results
-   * are identical whatever the number.
+   * are identical whatever the number. At most {@link #MAX_THREADS}.
    */
   public DimeBuilder inferenceThreads(int n) {
     if (n < 1) {
       throw new IllegalArgumentException("inferenceThreads must be >= 1, found " + n);
+    }
+    if (n > MAX_THREADS) {
+      throw new IllegalArgumentException(
+          "inferenceThreads must be at most " + MAX_THREADS + ", found " + n);
     }
     this.inferenceThreads = n;
     return this;

@@ -16,6 +16,7 @@ import io.dime.api.run.RunSummary;
 import io.dime.api.run.RunTimings;
 import io.dime.api.run.SourceRecord;
 import io.dime.core.Dime;
+import io.dime.core.DimeBuilder;
 import io.dime.core.Targets;
 import io.dime.core.io.Json;
 import io.dime.core.io.SummaryJson;
@@ -229,6 +230,8 @@ public final class ExplanationJob {
         hidden = HiddenFeatureCheck.failed(String.valueOf(e.getMessage()));
       }
     }
+    List<String> notes = new ArrayList<>(config.notes());
+    ReferenceNote.of(provenance.estimator(), config.poolSize()).ifPresent(notes::add);
     RunSummary s =
         new RunSummary(
             Explanation.SCHEMA_VERSION,
@@ -237,7 +240,7 @@ public final class ExplanationJob {
             global,
             hidden,
             acc.dominance(),
-            config.notes(),
+            notes,
             provenance,
             new RunTimings(
                 (System.nanoTime() - started) / 1e9,
@@ -406,7 +409,8 @@ public final class ExplanationJob {
     private final Dime engine;
     private RecordSource source;
     private Targets targets = Targets.predictedAndLabel();
-    private int threads = Runtime.getRuntime().availableProcessors();
+    private int threads =
+        Math.min(Runtime.getRuntime().availableProcessors(), DimeBuilder.MAX_THREADS);
     private RecordExplainer explainer = RecordExplainer.local();
     private final List<ResultSink> sinks = new ArrayList<>();
     private Checkpoint checkpoint;
@@ -434,10 +438,17 @@ public final class ExplanationJob {
       return this;
     }
 
-    /** Datapoints explained at once (default: the available processors). */
+    /**
+     * Datapoints explained at once, 1 to {@link DimeBuilder#MAX_THREADS} (default: the available
+     * processors, at most that).
+     */
     public Builder threads(int n) {
       if (n < 1) {
         throw new IllegalArgumentException("threads must be at least 1, found " + n);
+      }
+      if (n > DimeBuilder.MAX_THREADS) {
+        throw new IllegalArgumentException(
+            "threads must be at most " + DimeBuilder.MAX_THREADS + ", found " + n);
       }
       this.threads = n;
       return this;

@@ -42,7 +42,8 @@ public interface RecordExplainer {
    * @param engine the job's engine (prepared on first use)
    * @param work the records to explain, in source order
    * @param targets the classes to explain per datapoint
-   * @param threads datapoints the job may explain at once on this machine
+   * @param threads datapoints the job may explain at once on this machine, 1 to {@link
+   *     io.dime.core.DimeBuilder#MAX_THREADS}
    * @param reread a work record's values read again, where the job holds the record without them
    *     ({@link RereadableSource#light}); an unreadable record when its inputs changed since. An
    *     explainer on this machine calls it once per record, on the thread that explains it; one
@@ -59,6 +60,14 @@ public interface RecordExplainer {
       work = List.copyOf(work);
       requireNonNull(targets, "targets is null");
       requireNonNull(reread, "reread is null");
+      if (threads < 1 || threads > io.dime.core.DimeBuilder.MAX_THREADS) {
+        // the local explainer's window, 4 x threads records, overflowed from 2^29
+        throw new IllegalArgumentException(
+            "threads must be from 1 to "
+                + io.dime.core.DimeBuilder.MAX_THREADS
+                + ", found "
+                + threads);
+      }
     }
 
     /** A request whose records hold their values. */

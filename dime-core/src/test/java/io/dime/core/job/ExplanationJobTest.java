@@ -73,7 +73,7 @@ class ExplanationJobTest {
     return out;
   }
 
-  private static Dime engine(MultimodalModel model, long seed) {
+  static Dime engine(MultimodalModel model, long seed) {
     DimeBuilder b =
         Dime.builder()
             .modality(VectorModality.of("a", 3))

@@ -32,13 +32,22 @@ import org.junit.jupiter.api.io.TempDir;
  * anywhere (a crash mid-write) and followed by bytes that cannot close a JSON object gives back
  * exactly the explanations whose lines were whole: a torn last line is never read as a record.
  *
- * <p>CI runs 250 + 40 + 150 tries (about 12 s on 2 cores). A long run: {@code ./mvnw -o -B install
- * -Djacoco.skip -pl dime-core -am -Dtest=ResumeFuzzTest -Dsurefire.failIfNoSpecifiedTests=false
- * -Ddime.fuzz.scale=100 -Ddime.fuzz.maxSeconds=1800} (add {@code -Ddime.fuzz.seed=random} for new
- * inputs).
+ * <p>CI runs 250 + 40 + 150 tries (about 8 to 12 s on 2 cores), each guarded against a hang by
+ * {@link #HANG}. A long run: {@code ./mvnw -o -B install -Djacoco.skip -pl dime-core -am
+ * -Dtest=ResumeFuzzTest -Dsurefire.failIfNoSpecifiedTests=false -Ddime.fuzz.scale=100
+ * -Ddime.fuzz.maxSeconds=1800} (add {@code -Ddime.fuzz.seed=random} for new inputs).
  */
 @Tag("fuzz")
 class ResumeFuzzTest {
+  /**
+   * How long one try may run before it counts as a hang. A try takes milliseconds (restore: median
+   * 5 ms, at most 66 ms over 250 tries; a resumed job: 60 to 85 ms on average; a torn file: 10 ms),
+   * and no slower at a load of 8 to 13 on 2 cores; yet a 10 s guard failed once under load
+   * (resume-restore's CI seed 2168026329405508627, which reruns clean): the JVM was stalled, not
+   * the reader. A hang never ends, so two minutes still catch one, and a stalled machine does not.
+   */
+  private static final Duration HANG = Duration.ofMinutes(2);
+
   @TempDir static Path shared;
   private static ResumeFixture fixture;
   private static Dime dime;
@@ -94,7 +103,7 @@ class ResumeFuzzTest {
     Path file = Fuzz.workFile("restore.jsonl");
     Fuzz.of("resume-restore", new Mutator(seeds(), Mutator.join(Mutator.TEXT_TOKENS, JSON_TOKENS)))
         .tries(250)
-        .timeout(Duration.ofSeconds(10))
+        .timeout(HANG)
         .maxAllocatedBytes(512L << 20)
         .run(
             input -> {
@@ -124,7 +133,7 @@ class ResumeFuzzTest {
     Path file = Fuzz.workFile("resumed.jsonl");
     Fuzz.of("resume-job", new Mutator(seeds(), Mutator.join(Mutator.TEXT_TOKENS, JSON_TOKENS)))
         .tries(40)
-        .timeout(Duration.ofSeconds(30))
+        .timeout(HANG)
         .run(
             input -> {
               Files.write(file, input);
@@ -166,6 +175,7 @@ class ResumeFuzzTest {
     Mutator cuts = new Mutator(List.of(new byte[8]), List.of());
     Fuzz.of("resume-torn", cuts)
         .tries(150)
+        .timeout(HANG)
         .run(
             input -> {
               // the input only seeds the choice of cut and tail
