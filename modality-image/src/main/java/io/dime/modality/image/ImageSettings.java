@@ -3,7 +3,6 @@ package io.dime.modality.image;
 import io.dime.spi.Palette;
 import io.dime.spi.PluginConfig;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -192,14 +191,20 @@ final class ImageSettings {
     String order = config.getChoice("channelOrder", "rgb", Set.of("rgb", "bgr", "grey", "gray"));
     this.channelOrder = order.equals("gray") ? "grey" : order;
     this.scale = config.getDouble("scale", 1.0 / 255);
-    if (!Double.isFinite(scale) || scale == 0) {
-      throw bad("setting 'scale' must be a finite non-zero number, found " + scale);
+    // a negative scale or std, as the time series refuses, flipped the sign of every pixel
+    if (!Double.isFinite(scale) || !(scale > 0)) {
+      throw bad("setting 'scale' must be a finite positive number, found " + scale);
     }
     this.mean = lists.perChannel("mean", 0, channels());
     this.std = lists.perChannel("std", 1, channels());
-    for (double s : std) {
-      if (s == 0) {
-        throw bad("setting 'std' must not contain 0: " + Arrays.toString(std));
+    for (int ch = 0; ch < channels(); ch++) {
+      if (!(std[ch] > 0)) {
+        throw bad(
+            "setting 'std' of channel "
+                + ch
+                + " is "
+                + std[ch]
+                + "; a standard deviation must be positive");
       }
     }
     checkEncodedRange();
