@@ -38,8 +38,8 @@ import java.util.SplittableRandom;
  *       {@code minSizePercent} (fragments smaller than this percentage of the nominal superpixel
  *       area are merged into a neighbour; default 25; 0 skips the step).
  *   <li>felzenszwalb (OpenCV ximgproc graph segmentation on RGB): {@code sigma} (pre-smoothing,
- *       default 0.5, at most 1000), {@code k} (scale; larger gives fewer segments, default 300),
- *       {@code minSize} (minimum segment size in pixels, default 100).
+ *       default 0.5, at most 1000), {@code k} (scale; larger gives fewer segments, default 300, at
+ *       most 1e9), {@code minSize} (minimum segment size in pixels, default 100).
  *   <li>grid: {@code rows} and {@code cols} (one given: the other equals it), or {@code segments}
  *       (then rows = cols = round(sqrt(segments)); the default 50 gives 7 x 7). An image with fewer
  *       pixel rows or columns than the grid is an input error, and a grid larger than the size

@@ -77,6 +77,12 @@ final class ImageSettings {
   static final double MAX_COMPACTNESS = 1e9;
 
   /**
+   * The largest Felzenszwalb {@code k}. OpenCV's graph segmentation takes it in single precision,
+   * where 1e300 is infinite; far below that, from about 1e6, a 64 x 48 image is one segment.
+   */
+  static final double MAX_K = 1e9;
+
+  /**
    * The most pixels an image may declare in its header (4096 x 4096): decoding takes 3 bytes a
    * pixel, twice, and encoding 4 bytes a pixel per channel.
    */
@@ -158,7 +164,7 @@ final class ImageSettings {
     this.minSizePercent = intIn("minSizePercent", config, 25, 0, 100);
     this.sigma = nonNegativeDouble("sigma", config, 0.5);
     atMost("sigma", sigma, MAX_SIGMA);
-    this.k = positiveDouble("k", config, 300);
+    this.k = felzenszwalbK(config);
     this.minSize = intIn("minSize", config, 100, 0, Integer.MAX_VALUE);
     int side = segments == null ? 1 : Math.max(1, (int) Math.round(Math.sqrt(segments)));
     Integer r = config.get("rows").isPresent() ? positive("rows", config, 0) : null;
@@ -534,6 +540,19 @@ final class ImageSettings {
               + MAX_COMPACTNESS
               + " (OpenCV's SLIC computes in single precision; from about 1e19 it gives one"
               + " segment), found "
+              + v);
+    }
+    return v;
+  }
+
+  private double felzenszwalbK(PluginConfig config) {
+    double v = positiveDouble("k", config, 300);
+    if (v > MAX_K) {
+      throw bad(
+          "setting 'k' must be at most "
+              + MAX_K
+              + " (OpenCV's graph segmentation takes it in single precision, infinite from about"
+              + " 3.4e38; from about 1e6 a 64 x 48 image is one segment), found "
               + v);
     }
     return v;

@@ -416,7 +416,24 @@ class ImageSettingsBoundsTest {
         accepted("segments", 1_000_000),
         accepted("segments", "20"),
         accepted("featurizer", "grid", "rows", 3, "cols", 4),
-        accepted("featurizer", "FELZENSZWALB", "sigma", 0, "k", 1e300, "minSize", 0),
+        accepted("featurizer", "FELZENSZWALB", "sigma", 0, "k", 1e9, "minSize", 0),
+        // 1e300 was accepted and reached OpenCV as a single-precision infinity
+        refused(
+            "setting 'k' must be at most 1.0E9 (OpenCV's graph segmentation takes it in single"
+                + " precision, infinite from about 3.4e38; from about 1e6 a 64 x 48 image is one"
+                + " segment), found 1.0E300",
+            "featurizer",
+            "felzenszwalb",
+            "k",
+            1e300),
+        refused(
+            "setting 'k' must be at most 1.0E9 (OpenCV's graph segmentation takes it in single"
+                + " precision, infinite from about 3.4e38; from about 1e6 a 64 x 48 image is one"
+                + " segment), found 1.000000001E9",
+            "featurizer",
+            "felzenszwalb",
+            "k",
+            1e9 + 1),
         accepted("perturber", "constant", "fill", List.of(1, 2, 3)),
         accepted("perturber", "blur", "blurSigma", 1e-300),
         accepted("resize", List.of(1, 2)),
