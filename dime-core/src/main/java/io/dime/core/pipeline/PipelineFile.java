@@ -74,6 +74,7 @@ public record PipelineFile(
      * only output) serves where it names none.
      */
     public io.dime.core.infer.targets.OutputTarget toTarget(String defaultOutput) {
+      noBlanks();
       String out = output != null ? output : defaultOutput;
       if (similarity != null || outputs != null) {
         refuse("similarity", "output", "select", "reduce", "sequence", "steps", "blank");
@@ -85,6 +86,38 @@ public record PipelineFile(
       }
       refuse("reduction", "steps", "blank");
       return new io.dime.core.infer.targets.Reduction(name, out, select, reduce);
+    }
+
+    /**
+     * Refuses a key given a blank value: it was read as the key's default (a blank {@code reduce}
+     * as none, a blank {@code sequence} as ctc), so a typo went unseen.
+     */
+    private void noBlanks() {
+      String[][] keys = {
+        {"output", output},
+        {"reduce", reduce},
+        {"sequence", sequence},
+        {"steps", steps},
+        {"similarity", similarity}
+      };
+      for (String[] k : keys) {
+        if (k[1] != null && k[1].isBlank()) {
+          throw new IllegalArgumentException(
+              "target '"
+                  + name
+                  + "': "
+                  + k[0]
+                  + " is blank; leave "
+                  + k[0]
+                  + " out for its default, or give it a value");
+        }
+      }
+      for (int i = 0; outputs != null && i < outputs.size(); i++) {
+        if (outputs.get(i) != null && outputs.get(i).isBlank()) {
+          throw new IllegalArgumentException(
+              "target '" + name + "': outputs entry " + i + " is blank; name a model output");
+        }
+      }
     }
 
     /**
@@ -211,6 +244,13 @@ public record PipelineFile(
       }
     }
     checkClassNames(p.classNames(), file);
+    if (p.output() != null && p.output().isBlank()) { // else read as left out
+      throw new IllegalArgumentException(
+          "pipeline "
+              + file
+              + ": output is blank; name a model output, or leave output out when the model has"
+              + " one");
+    }
     if (p.targets() != null && p.targets().isEmpty()) {
       // else the output's classes were explained without a word, as if targets were left out
       throw new IllegalArgumentException(
@@ -365,8 +405,13 @@ public record PipelineFile(
 
   /** The declared output kind, or null when not given. */
   public OutputKind kind() {
-    if (outputKind == null || outputKind.isBlank()) {
+    if (outputKind == null) {
       return null;
+    }
+    if (outputKind.isBlank()) { // it was read as left out
+      throw new IllegalArgumentException(
+          "pipeline: outputKind is blank; allowed: logits, probabilities, regression, auto (or"
+              + " leave it out)");
     }
     try {
       return OutputKind.valueOf(outputKind.trim().toUpperCase(Locale.ROOT));

@@ -231,6 +231,26 @@ class PipelineFileTest {
         e.getMessage());
   }
 
+  /** A blank output or outputKind read as if it were left out: a typo went unseen. */
+  @Test
+  void aBlankOutputOrOutputKindIsRefused() throws IOException {
+    String ok = "modalities:\n  - name: v\n    plugin: vector\n    settings: {length: 3}\n";
+    Path f = write("blank.yaml", ok + "output: \"\"\n");
+    assertEquals(
+        "pipeline "
+            + f
+            + ": output is blank; name a model output, or leave output out when the model has"
+            + " one",
+        assertThrows(IllegalArgumentException.class, () -> PipelineFile.read(f)).getMessage());
+    Path g = write("blank-kind.yaml", ok + "outputKind: \" \"\n");
+    assertEquals(
+        "pipeline "
+            + g
+            + ": outputKind is blank; allowed: logits, probabilities, regression, auto (or leave"
+            + " it out)",
+        assertThrows(IllegalArgumentException.class, () -> PipelineFile.read(g)).getMessage());
+  }
+
   /**
    * Found by PipelineFileFuzzTest: a long scalar where the pipeline should be was quoted whole by
    * the parser, giving a message of thousands of characters; it is cut.
@@ -329,6 +349,15 @@ class PipelineFileTest {
             + "target 't' is a sequence but also sets reduce (mean)",
         "[{name: t, similarity: dot, outputs: [a, b], output: a}]|"
             + "target 't' is a similarity but also sets output (a)",
+        // a blank value read as the key's default: a typo went unseen
+        "[{name: t, output: y, reduce: \"\"}]|target 't': reduce is blank; leave reduce out for"
+            + " its default, or give it a value",
+        "[{name: t, output: y, sequence: \" \"}]|target 't': sequence is blank",
+        "[{name: t, output: y, sequence: ctc, steps: \"\"}]|target 't': steps is blank",
+        "[{name: t, similarity: \"\", outputs: [a, b]}]|target 't': similarity is blank",
+        "[{name: t, output: \"\"}]|target 't': output is blank",
+        "[{name: t, similarity: dot, outputs: [a, \" \"]}]|target 't': outputs entry 1 is blank;"
+            + " name a model output",
       })
   void aHostileTargetIsRefusedNamingTheTargetAndTheProblem(String targets, String message)
       throws IOException {
