@@ -1,9 +1,11 @@
 package io.dime.spi;
 
+import java.math.BigInteger;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -84,15 +86,18 @@ public record PluginConfig(String component, Map<String, Object> values) {
   }
 
   /**
-   * A setting as a string: a string as it is, a number or boolean as written ({@link
-   * Object#toString()}). A list or a map (a YAML sequence or mapping) is refused rather than turned
-   * into its Java rendering: {@code maskToken: [a, b]} is not the mask string {@code "[a, b]"}.
+   * A setting as a string: a string as it is, a whole number ({@link Integer}, {@link Long}, {@link
+   * Short}, {@link Byte}, {@link BigInteger}) as its decimal digits. Any other value is refused
+   * rather than turned into its Java rendering, which may differ from what the pipeline file says:
+   * a list or a map (a YAML sequence or mapping: {@code maskToken: [a, b]} is not the mask string
+   * {@code "[a, b]"}), another number ({@code input: 1e3} would name a tensor "1000.0") and a
+   * boolean ({@code input: yes} one "true"); the message says to write it in quotes.
    *
    * @param key the setting
    * @param dflt the value when it is not set; may be null
    * @return the value, or {@code dflt}
-   * @throws IllegalArgumentException for a list, a map or an array, naming the component, the
-   *     setting and what was found
+   * @throws IllegalArgumentException for another value, naming the component, the setting and what
+   *     was found
    */
   public String getString(String key, String dflt) {
     Object v = values.get(key);
@@ -106,6 +111,31 @@ public record PluginConfig(String component, Map<String, Object> values) {
               + key
               + "' must be one value (a string), found "
               + JsonValues.describe(v));
+    }
+    if (v instanceof Boolean) {
+      throw new IllegalArgumentException(
+          component
+              + ": setting '"
+              + key
+              + "' must be a string, found "
+              + v
+              + ": YAML reads true, yes and on (false, no, off) as true (false); write a name in"
+              + " quotes");
+    }
+    if (v instanceof Number
+        && !(v instanceof Integer
+            || v instanceof Long
+            || v instanceof Short
+            || v instanceof Byte
+            || v instanceof BigInteger)) {
+      throw new IllegalArgumentException(
+          component
+              + ": setting '"
+              + key
+              + "' must be a string, found the number "
+              + v
+              + ": a number with a fraction or an exponent (1e3, 1.50, .inf) is not read as"
+              + " written; write a name in quotes");
     }
     return v.toString();
   }
@@ -214,7 +244,9 @@ public record PluginConfig(String component, Map<String, Object> values) {
   }
 
   /**
-   * One of the allowed words, case-insensitive, returned in lower case.
+   * One of the allowed words, case-insensitive, returned in lower case; a boolean is the word
+   * {@code true} or {@code false} (a choice of {@code header: auto | true | false} takes {@code
+   * header: false}); any other value is read as {@link #getString} reads it.
    *
    * @param key the setting
    * @param dflt the value when it is not set, not null
@@ -223,7 +255,9 @@ public record PluginConfig(String component, Map<String, Object> values) {
    *     allowed words: {@code setting 'palette' is 'x'; allowed: [diverging, green_red]}
    */
   public String getChoice(String key, String dflt, Set<String> allowed) {
-    String s = getString(key, dflt).toLowerCase(java.util.Locale.ROOT);
+    Object v = values.get(key);
+    String s =
+        (v instanceof Boolean ? v.toString() : getString(key, dflt)).toLowerCase(Locale.ROOT);
     if (!allowed.contains(s)) {
       throw new IllegalArgumentException(
           component + ": setting '" + key + "' is '" + s + "'; allowed: " + new TreeSet<>(allowed));

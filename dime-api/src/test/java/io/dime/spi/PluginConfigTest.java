@@ -81,9 +81,56 @@ class PluginConfigTest {
         "modality 't' (plugin text): setting 'input' must be one value (a string), found an"
             + " object {\"name\": \"x\"}",
         map.getMessage());
-    // scalars are read as written; an absent setting is the default
+    // a whole number is read as written; an absent setting is the default
     assertEquals("3", c.getString("n", null));
-    assertEquals("true", c.getString("flag", null));
     assertEquals("d", c.getString("absent", "d"));
+  }
+
+  /**
+   * A YAML number or boolean where a name goes was rendered by Java, not as written: {@code input:
+   * 1e3} named a tensor "1000.0", {@code input: yes} one "true". Such a value is refused, naming
+   * the setting and saying to write it in quotes; a whole number is its decimal digits, as written
+   * (the pipeline file refuses one written otherwise, such as 007 or 0x1F).
+   */
+  @Test
+  void aNumberOrBooleanThatJavaRendersOtherwiseThanWrittenIsNotAName() {
+    PluginConfig c =
+        PluginConfig.of(
+            "modality 'i' (plugin image)",
+            "input",
+            1000.0,
+            "nan",
+            Double.NaN,
+            "flag",
+            true,
+            "n",
+            5,
+            "big",
+            new java.math.BigInteger("99999999999999999999"),
+            "header",
+            false);
+    assertEquals(
+        "modality 'i' (plugin image): setting 'input' must be a string, found the number 1000.0:"
+            + " a number with a fraction or an exponent (1e3, 1.50, .inf) is not read as written;"
+            + " write a name in quotes",
+        assertThrows(IllegalArgumentException.class, () -> c.getString("input", null))
+            .getMessage());
+    assertEquals(
+        "modality 'i' (plugin image): setting 'nan' must be a string, found the number NaN: a"
+            + " number with a fraction or an exponent (1e3, 1.50, .inf) is not read as written;"
+            + " write a name in quotes",
+        assertThrows(IllegalArgumentException.class, () -> c.getString("nan", null)).getMessage());
+    assertEquals(
+        "modality 'i' (plugin image): setting 'flag' must be a string, found true: YAML reads"
+            + " true, yes and on (false, no, off) as true (false); write a name in quotes",
+        assertThrows(IllegalArgumentException.class, () -> c.getString("flag", null)).getMessage());
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> c.getChoice("input", "a", Set.of("a", "1000.0")),
+        "a choice is a string too");
+    assertEquals("5", c.getString("n", null));
+    assertEquals("99999999999999999999", c.getString("big", null));
+    // a choice of true or false takes a boolean
+    assertEquals("false", c.getChoice("header", "auto", Set.of("auto", "true", "false")));
   }
 }

@@ -74,6 +74,7 @@ public record PipelineFile(
      * only output) serves where it names none.
      */
     public io.dime.core.infer.targets.OutputTarget toTarget(String defaultOutput) {
+      noBlanks();
       String out = output != null ? output : defaultOutput;
       if (similarity != null || outputs != null) {
         refuse("similarity", "output", "select", "reduce", "sequence", "steps", "blank");
@@ -85,6 +86,38 @@ public record PipelineFile(
       }
       refuse("reduction", "steps", "blank");
       return new io.dime.core.infer.targets.Reduction(name, out, select, reduce);
+    }
+
+    /**
+     * Refuses a key given a blank value: it was read as the key's default (a blank {@code reduce}
+     * as none, a blank {@code sequence} as ctc), so a typo went unseen.
+     */
+    private void noBlanks() {
+      String[][] keys = {
+        {"output", output},
+        {"reduce", reduce},
+        {"sequence", sequence},
+        {"steps", steps},
+        {"similarity", similarity}
+      };
+      for (String[] k : keys) {
+        if (k[1] != null && k[1].isBlank()) {
+          throw new IllegalArgumentException(
+              "target '"
+                  + name
+                  + "': "
+                  + k[0]
+                  + " is blank; leave "
+                  + k[0]
+                  + " out for its default, or give it a value");
+        }
+      }
+      for (int i = 0; outputs != null && i < outputs.size(); i++) {
+        if (outputs.get(i) != null && outputs.get(i).isBlank()) {
+          throw new IllegalArgumentException(
+              "target '" + name + "': outputs entry " + i + " is blank; name a model output");
+        }
+      }
     }
 
     /**
@@ -166,11 +199,63 @@ public record PipelineFile(
                     .build())
             .build();
     return YAMLMapper.builder(factory)
+        .addModule(
+            new com.fasterxml.jackson.databind.module.SimpleModule()
+                .addDeserializer(Number.class, new DigitsOnly()))
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS) // a second document ('---')
         .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT) // blank: 1.5 was read as 1
         .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
         .build();
+  }
+
+  /**
+   * The numbers of plugins' settings (the values of a {@code Map<String, Object>}): a whole number
+   * must be written as its digits, since a plugin sees only the number the parser made of it and
+   * renders it as Java does. {@code input: 007} named a tensor "7", {@code 0x1F} one "31", and
+   * {@code 010} is 8 (YAML 1.1's octal; YAML 1.2 reads 10), so such a number is refused naming the
+   * setting. A number with a fraction or an exponent is taken as it is; a plugin refuses it where a
+   * string goes ({@link io.dime.spi.PluginConfig#getString}).
+   */
+  private static final class DigitsOnly
+      extends com.fasterxml.jackson.databind.deser.std.StdDeserializer<Number> {
+    private static final long serialVersionUID = 1L;
+
+    DigitsOnly() {
+      super(Number.class);
+    }
+
+    @Override
+    public Number deserialize(
+        com.fasterxml.jackson.core.JsonParser p,
+        com.fasterxml.jackson.databind.DeserializationContext ctxt)
+        throws IOException {
+      Number n = p.getNumberValue();
+      String written = p.getText();
+      if (p.currentToken() == com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_INT
+          && !n.toString().equals(written)) {
+        throw com.fasterxml.jackson.databind.JsonMappingException.from(
+            p,
+            "'"
+                + path(p.getParsingContext())
+                + "': "
+                + written
+                + " is read as the number "
+                + n
+                + "; write a name in quotes, a number as its digits");
+      }
+      return n;
+    }
+
+    /** "modalities[0].settings.std[1]": where the parser is. */
+    private static String path(com.fasterxml.jackson.core.JsonStreamContext c) {
+      java.util.Deque<String> parts = new java.util.ArrayDeque<>();
+      for (; c != null && !c.inRoot(); c = c.getParent()) {
+        parts.push(c.inArray() ? "[" + c.getCurrentIndex() + "]" : "." + c.getCurrentName());
+      }
+      String s = String.join("", parts);
+      return s.startsWith(".") ? s.substring(1) : s;
+    }
   }
 
   /** Reads and validates a pipeline file. */
@@ -211,6 +296,13 @@ public record PipelineFile(
       }
     }
     checkClassNames(p.classNames(), file);
+    if (p.output() != null && p.output().isBlank()) { // else read as left out
+      throw new IllegalArgumentException(
+          "pipeline "
+              + file
+              + ": output is blank; name a model output, or leave output out when the model has"
+              + " one");
+    }
     if (p.targets() != null && p.targets().isEmpty()) {
       // else the output's classes were explained without a word, as if targets were left out
       throw new IllegalArgumentException(
@@ -365,8 +457,13 @@ public record PipelineFile(
 
   /** The declared output kind, or null when not given. */
   public OutputKind kind() {
-    if (outputKind == null || outputKind.isBlank()) {
+    if (outputKind == null) {
       return null;
+    }
+    if (outputKind.isBlank()) { // it was read as left out
+      throw new IllegalArgumentException(
+          "pipeline: outputKind is blank; allowed: logits, probabilities, regression, auto (or"
+              + " leave it out)");
     }
     try {
       return OutputKind.valueOf(outputKind.trim().toUpperCase(Locale.ROOT));

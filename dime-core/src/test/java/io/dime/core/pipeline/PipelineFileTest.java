@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -232,6 +233,70 @@ class PipelineFileTest {
   }
 
   /**
+   * A whole number in a plugin's settings written otherwise than its digits reached the plugin as
+   * Java renders the number the parser made of it: {@code input: 007} named a tensor "7", {@code
+   * 0x1F} one "31", and {@code 010} is 8 (YAML 1.1's octal; YAML 1.2 reads 10). It is refused
+   * naming the setting; the pipeline's own names ({@code output}, {@code classNames}) keep what was
+   * written.
+   */
+  @Test
+  void aWholeNumberWrittenOtherwiseThanItsDigitsIsRefusedInSettings() throws IOException {
+    String[][] cases = {
+      {"{input: 007}", "'modalities[0].settings.input': 007 is read as the number 7"},
+      {"{segments: 010}", "'modalities[0].settings.segments': 010 is read as the number 8"},
+      {"{input: 0x1F}", "'modalities[0].settings.input': 0x1F is read as the number 31"},
+      {"{maxPixels: 1_000}", "'modalities[0].settings.maxPixels': 1_000 is read as the number"},
+      {"{n: +5}", "'modalities[0].settings.n': +5 is read as the number 5"},
+      {"{std: [1, 0b11]}", "'modalities[0].settings.std[1]': 0b11 is read as the number 3"},
+      {"{a: {b: [-0]}}", "'modalities[0].settings.a.b[0]': -0 is read as the number 0"},
+    };
+    for (String[] c : cases) {
+      Path f =
+          write("n.yaml", "modalities:\n  - name: v\n    plugin: vector\n    settings: " + c[0]);
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> PipelineFile.read(f), c[0]);
+      assertTrue(
+          e.getMessage().startsWith("cannot read pipeline " + f + ": " + c[1]), e.getMessage());
+      assertTrue(
+          e.getMessage().contains("; write a name in quotes, a number as its digits (line 4,"),
+          e.getMessage());
+    }
+    PipelineFile p =
+        PipelineFile.read(
+            write(
+                "ok.yaml",
+                "modalities:\n  - name: v\n    plugin: vector\n    settings: {input: 5, k: 1e3,"
+                    + " neg: -3, zero: 0, big: 99999999999999999999, std: [1, 2.5]}\n"
+                    + "output: 007\nclassNames: [007, yes, 1e3, 0x1F]\n"));
+    assertEquals(
+        java.util.Arrays.asList(
+            5, 1000.0, -3, 0, new java.math.BigInteger("99999999999999999999"), List.of(1, 2.5)),
+        List.copyOf(p.modalities().get(0).settings().values()));
+    assertEquals("007", p.output());
+    assertEquals(List.of("007", "yes", "1e3", "0x1F"), p.classNames());
+  }
+
+  /** A blank output or outputKind read as if it were left out: a typo went unseen. */
+  @Test
+  void aBlankOutputOrOutputKindIsRefused() throws IOException {
+    String ok = "modalities:\n  - name: v\n    plugin: vector\n    settings: {length: 3}\n";
+    Path f = write("blank.yaml", ok + "output: \"\"\n");
+    assertEquals(
+        "pipeline "
+            + f
+            + ": output is blank; name a model output, or leave output out when the model has"
+            + " one",
+        assertThrows(IllegalArgumentException.class, () -> PipelineFile.read(f)).getMessage());
+    Path g = write("blank-kind.yaml", ok + "outputKind: \" \"\n");
+    assertEquals(
+        "pipeline "
+            + g
+            + ": outputKind is blank; allowed: logits, probabilities, regression, auto (or leave"
+            + " it out)",
+        assertThrows(IllegalArgumentException.class, () -> PipelineFile.read(g)).getMessage());
+  }
+
+  /**
    * Found by PipelineFileFuzzTest: a long scalar where the pipeline should be was quoted whole by
    * the parser, giving a message of thousands of characters; it is cut.
    */
@@ -329,6 +394,15 @@ class PipelineFileTest {
             + "target 't' is a sequence but also sets reduce (mean)",
         "[{name: t, similarity: dot, outputs: [a, b], output: a}]|"
             + "target 't' is a similarity but also sets output (a)",
+        // a blank value read as the key's default: a typo went unseen
+        "[{name: t, output: y, reduce: \"\"}]|target 't': reduce is blank; leave reduce out for"
+            + " its default, or give it a value",
+        "[{name: t, output: y, sequence: \" \"}]|target 't': sequence is blank",
+        "[{name: t, output: y, sequence: ctc, steps: \"\"}]|target 't': steps is blank",
+        "[{name: t, similarity: \"\", outputs: [a, b]}]|target 't': similarity is blank",
+        "[{name: t, output: \"\"}]|target 't': output is blank",
+        "[{name: t, similarity: dot, outputs: [a, \" \"]}]|target 't': outputs entry 1 is blank;"
+            + " name a model output",
       })
   void aHostileTargetIsRefusedNamingTheTargetAndTheProblem(String targets, String message)
       throws IOException {

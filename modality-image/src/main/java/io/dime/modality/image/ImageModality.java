@@ -38,8 +38,8 @@ import java.util.SplittableRandom;
  *       {@code minSizePercent} (fragments smaller than this percentage of the nominal superpixel
  *       area are merged into a neighbour; default 25; 0 skips the step).
  *   <li>felzenszwalb (OpenCV ximgproc graph segmentation on RGB): {@code sigma} (pre-smoothing,
- *       default 0.5, at most 1000), {@code k} (scale; larger gives fewer segments, default 300),
- *       {@code minSize} (minimum segment size in pixels, default 100).
+ *       default 0.5, at most 1000), {@code k} (scale; larger gives fewer segments, default 300, at
+ *       most 1e9), {@code minSize} (minimum segment size in pixels, default 100).
  *   <li>grid: {@code rows} and {@code cols} (one given: the other equals it), or {@code segments}
  *       (then rows = cols = round(sqrt(segments)); the default 50 gives 7 x 7). An image with fewer
  *       pixel rows or columns than the grid is an input error, and a grid larger than the size
@@ -68,13 +68,14 @@ import java.util.SplittableRandom;
  * both sides longer than its one number, is a settings error); {@code channelOrder} ({@code rgb}
  * default, {@code bgr}, or {@code grey} (also {@code gray}): one channel, each pixel's luma as
  * OpenCV's RGB-to-grey conversion gives it, so a grey-level image keeps its levels exactly); {@code
- * scale} (default 1/255), {@code mean} and {@code std} (per output channel, in output channel
- * order, one number with grey; defaults 0 and 1): value = (sample * scale - mean[c]) / std[c],
- * which must be within FLOAT32's range for every sample from 0 to 255; {@code layout} ({@code nchw}
- * default: shape [3, H, W], [1, H, W] with grey; {@code nhwc}: [H, W, 3] or [H, W, 1]). Without
- * resize or crop the declared H and W are -1 (the image's own size). Resize and crop are applied
- * once, when an image is read or checked, so the superpixels, hidden images, views and feature maps
- * are all of the image the model takes; an image that already has the final size is taken as it is.
+ * scale} (default 1/255, positive), {@code mean} and {@code std} (per output channel, in output
+ * channel order, one number with grey; defaults 0 and 1; std positive, as a standard deviation is,
+ * so no setting flips the pixels' sign): value = (sample * scale - mean[c]) / std[c], which must be
+ * within FLOAT32's range for every sample from 0 to 255; {@code layout} ({@code nchw} default:
+ * shape [3, H, W], [1, H, W] with grey; {@code nhwc}: [H, W, 3] or [H, W, 1]). Without resize or
+ * crop the declared H and W are -1 (the image's own size). Resize and crop are applied once, when
+ * an image is read or checked, so the superpixels, hidden images, views and feature maps are all of
+ * the image the model takes; an image that already has the final size is taken as it is.
  *
  * <p>Views: {@code palette} ({@code diverging}, default, colour-blind-safe Okabe-Ito blue {@code
  * #0072B2} for positive and orange {@code #E69F00} for negative weights; {@code green_red}, the

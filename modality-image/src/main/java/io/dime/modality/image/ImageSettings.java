@@ -3,7 +3,6 @@ package io.dime.modality.image;
 import io.dime.spi.Palette;
 import io.dime.spi.PluginConfig;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -76,6 +75,12 @@ final class ImageSettings {
    * 2e19). Far below that, a compactness of 1e6 already gives the same segments as 1e18.
    */
   static final double MAX_COMPACTNESS = 1e9;
+
+  /**
+   * The largest Felzenszwalb {@code k}. OpenCV's graph segmentation takes it in single precision,
+   * where 1e300 is infinite; far below that, from about 1e6, a 64 x 48 image is one segment.
+   */
+  static final double MAX_K = 1e9;
 
   /**
    * The most pixels an image may declare in its header (4096 x 4096): decoding takes 3 bytes a
@@ -159,7 +164,7 @@ final class ImageSettings {
     this.minSizePercent = intIn("minSizePercent", config, 25, 0, 100);
     this.sigma = nonNegativeDouble("sigma", config, 0.5);
     atMost("sigma", sigma, MAX_SIGMA);
-    this.k = positiveDouble("k", config, 300);
+    this.k = felzenszwalbK(config);
     this.minSize = intIn("minSize", config, 100, 0, Integer.MAX_VALUE);
     int side = segments == null ? 1 : Math.max(1, (int) Math.round(Math.sqrt(segments)));
     Integer r = config.get("rows").isPresent() ? positive("rows", config, 0) : null;
@@ -192,14 +197,20 @@ final class ImageSettings {
     String order = config.getChoice("channelOrder", "rgb", Set.of("rgb", "bgr", "grey", "gray"));
     this.channelOrder = order.equals("gray") ? "grey" : order;
     this.scale = config.getDouble("scale", 1.0 / 255);
-    if (!Double.isFinite(scale) || scale == 0) {
-      throw bad("setting 'scale' must be a finite non-zero number, found " + scale);
+    // a negative scale or std, as the time series refuses, flipped the sign of every pixel
+    if (!Double.isFinite(scale) || !(scale > 0)) {
+      throw bad("setting 'scale' must be a finite positive number, found " + scale);
     }
     this.mean = lists.perChannel("mean", 0, channels());
     this.std = lists.perChannel("std", 1, channels());
-    for (double s : std) {
-      if (s == 0) {
-        throw bad("setting 'std' must not contain 0: " + Arrays.toString(std));
+    for (int ch = 0; ch < channels(); ch++) {
+      if (!(std[ch] > 0)) {
+        throw bad(
+            "setting 'std' of channel "
+                + ch
+                + " is "
+                + std[ch]
+                + "; a standard deviation must be positive");
       }
     }
     checkEncodedRange();
@@ -529,6 +540,19 @@ final class ImageSettings {
               + MAX_COMPACTNESS
               + " (OpenCV's SLIC computes in single precision; from about 1e19 it gives one"
               + " segment), found "
+              + v);
+    }
+    return v;
+  }
+
+  private double felzenszwalbK(PluginConfig config) {
+    double v = positiveDouble("k", config, 300);
+    if (v > MAX_K) {
+      throw bad(
+          "setting 'k' must be at most "
+              + MAX_K
+              + " (OpenCV's graph segmentation takes it in single precision, infinite from about"
+              + " 3.4e38; from about 1e6 a 64 x 48 image is one segment), found "
               + v);
     }
     return v;

@@ -216,9 +216,9 @@ class ImageSettingsBoundsTest {
             "setting 'channelOrder' is 'hsv'; allowed: [bgr, gray, grey, rgb]",
             "channelOrder",
             "hsv"),
-        refused("setting 'scale' must be a finite non-zero number, found 0.0", "scale", 0),
+        refused("setting 'scale' must be a finite positive number, found 0.0", "scale", 0),
         refused(
-            "setting 'scale' must be a finite non-zero number, found Infinity",
+            "setting 'scale' must be a finite positive number, found Infinity",
             "scale",
             Double.POSITIVE_INFINITY),
         refused(
@@ -233,7 +233,28 @@ class ImageSettingsBoundsTest {
             "grey",
             "mean",
             List.of(1, 2, 3)),
-        refused("setting 'std' must not contain 0: [1.0, 0.0, 1.0]", "std", List.of(1, 0, 1)),
+        refused(
+            "setting 'std' of channel 1 is 0.0; a standard deviation must be positive",
+            "std",
+            List.of(1, 0, 1)),
+        // a negative std (or scale) was accepted and flipped the sign of every encoded pixel
+        refused(
+            "setting 'std' of channel 2 is -0.5; a standard deviation must be positive",
+            "std",
+            List.of(1, 1, -0.5)),
+        refused(
+            "setting 'std' of channel 0 is -1.0E-300; a standard deviation must be positive",
+            "channelOrder",
+            "grey",
+            "std",
+            -1e-300),
+        refused("setting 'scale' must be a finite positive number, found -1.0", "scale", -1),
+        refused(
+            "setting 'scale' must be a finite positive number, found -0.00392156862745098",
+            "scale",
+            -1.0 / 255,
+            "std",
+            -1),
         refused("setting 'layout' is 'chw'; allowed: [nchw, nhwc]", "layout", "chw"),
         refused(
             "setting 'palette' is 'rainbow'; allowed: [diverging, green_red]",
@@ -395,13 +416,30 @@ class ImageSettingsBoundsTest {
         accepted("segments", 1_000_000),
         accepted("segments", "20"),
         accepted("featurizer", "grid", "rows", 3, "cols", 4),
-        accepted("featurizer", "FELZENSZWALB", "sigma", 0, "k", 1e300, "minSize", 0),
+        accepted("featurizer", "FELZENSZWALB", "sigma", 0, "k", 1e9, "minSize", 0),
+        // 1e300 was accepted and reached OpenCV as a single-precision infinity
+        refused(
+            "setting 'k' must be at most 1.0E9 (OpenCV's graph segmentation takes it in single"
+                + " precision, infinite from about 3.4e38; from about 1e6 a 64 x 48 image is one"
+                + " segment), found 1.0E300",
+            "featurizer",
+            "felzenszwalb",
+            "k",
+            1e300),
+        refused(
+            "setting 'k' must be at most 1.0E9 (OpenCV's graph segmentation takes it in single"
+                + " precision, infinite from about 3.4e38; from about 1e6 a 64 x 48 image is one"
+                + " segment), found 1.000000001E9",
+            "featurizer",
+            "felzenszwalb",
+            "k",
+            1e9 + 1),
         accepted("perturber", "constant", "fill", List.of(1, 2, 3)),
         accepted("perturber", "blur", "blurSigma", 1e-300),
         accepted("resize", List.of(1, 2)),
         accepted("resize", 16, "centerCrop", List.of(16, 16), "interpolation", "nearest"),
         accepted("channelOrder", "GRAY", "mean", List.of(0.5), "std", 0.25),
-        accepted("scale", -1, "std", -0.5),
+        accepted("scale", 1, "std", List.of(0.5, 0.25, 2)),
         accepted("input", 5),
         accepted("maxPixels", 108));
   }

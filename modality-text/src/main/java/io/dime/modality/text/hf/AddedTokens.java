@@ -48,7 +48,7 @@ final class AddedTokens {
       Token token =
           new Token(
               content,
-              t.get("id").asInt(),
+              spec.whole(t.get("id"), "added token '" + content + "' id"),
               spec.bool(t, "special", false),
               spec.bool(t, "lstrip", false),
               spec.bool(t, "rstrip", false),

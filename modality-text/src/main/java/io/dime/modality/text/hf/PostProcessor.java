@@ -15,8 +15,15 @@ final class PostProcessor {
   private final List<int[]> prefix = new ArrayList<>();
   private final List<int[]> suffix = new ArrayList<>();
   private int sequenceTypeId;
+  private final int size;
 
-  PostProcessor(JsonNode node, Spec spec) {
+  /**
+   * Reads the section.
+   *
+   * @param size the file's number of ids: each special token's id must be one of them
+   */
+  PostProcessor(JsonNode node, Spec spec, int size) {
+    this.size = size;
     read(node, spec);
   }
 
@@ -31,8 +38,8 @@ final class PostProcessor {
         break;
       case "BertProcessing":
       case "RobertaProcessing":
-        prefix.add(new int[] {pairId(node.get("cls"), spec, "cls"), 0});
-        suffix.add(new int[] {pairId(node.get("sep"), spec, "sep"), 0});
+        prefix.add(new int[] {pairId(node.get("cls"), spec, "cls", size), 0});
+        suffix.add(new int[] {pairId(node.get("sep"), spec, "sep", size), 0});
         break;
       case "ByteLevel":
         break;
@@ -46,11 +53,11 @@ final class PostProcessor {
     }
   }
 
-  private static int pairId(JsonNode pair, Spec spec, String field) {
-    if (pair == null || !pair.isArray() || pair.size() != 2 || !pair.get(1).canConvertToInt()) {
+  private static int pairId(JsonNode pair, Spec spec, String field, int size) {
+    if (pair == null || !pair.isArray() || pair.size() != 2 || !pair.get(1).isNumber()) {
       throw spec.invalid("post_processor \"" + field + "\" is not [token, id]");
     }
-    return pair.get(1).asInt();
+    return spec.id(pair.get(1), "post_processor " + field, size, "the file's " + size + " ids");
   }
 
   private void template(JsonNode node, Spec spec) {
@@ -62,11 +69,12 @@ final class PostProcessor {
           throw spec.invalid("post_processor template has two sequences for one text");
         }
         seenSequence = true;
-        sequenceTypeId = item.get("Sequence").path("type_id").asInt(0);
+        sequenceTypeId = typeId(item.get("Sequence"), spec, "post_processor sequence");
       } else if (item.has("SpecialToken")) {
         JsonNode st = item.get("SpecialToken");
         String name = st.path("id").asText();
-        int typeId = st.path("type_id").asInt(0);
+        String what = "post_processor special token '" + name + "'";
+        int typeId = typeId(st, spec, what);
         JsonNode def = specials == null ? null : specials.get(name);
         if (def == null || !def.has("ids") || !def.get("ids").isArray()) {
           throw spec.invalid(
@@ -75,7 +83,8 @@ final class PostProcessor {
                   + "' that its special_tokens do not define");
         }
         for (JsonNode id : def.get("ids")) {
-          (seenSequence ? suffix : prefix).add(new int[] {id.asInt(), typeId});
+          int checked = spec.id(id, what + " id", size, "the file's " + size + " ids");
+          (seenSequence ? suffix : prefix).add(new int[] {checked, typeId});
         }
       } else {
         throw spec.invalid("post_processor template item not understood: " + Spec.abbreviate(item));
@@ -84,6 +93,12 @@ final class PostProcessor {
     if (!seenSequence) {
       throw spec.invalid("post_processor template has no $A sequence");
     }
+  }
+
+  /** The {@code type_id} of a template item, 0 when it gives none. */
+  private static int typeId(JsonNode item, Spec spec, String what) {
+    JsonNode t = item.get("type_id");
+    return t == null || t.isNull() ? 0 : spec.whole(t, what + " type_id");
   }
 
   List<int[]> prefix() {

@@ -64,6 +64,32 @@ final class Spec {
     return v;
   }
 
+  /**
+   * An id the file gives for the model: a whole number from 0 to {@code size - 1} ({@code asInt}
+   * made 2 of 2.5 and 0 of "x", and wrapped a number beyond int around).
+   *
+   * @param field the field, for the message: "padding.pad_id"
+   * @param of whose ids they are, for the message: "the file's 30522 ids"
+   */
+  int id(JsonNode v, String field, int size, String of) {
+    if (v == null
+        || !v.isIntegralNumber()
+        || !v.canConvertToInt()
+        || v.asInt() < 0
+        || v.asInt() >= size) {
+      throw invalid(field + " is " + v + ", not an id of " + of + " (0 to " + (size - 1) + ")");
+    }
+    return v.asInt();
+  }
+
+  /** A whole number from 0 to {@link Integer#MAX_VALUE}: an id before the ids are known. */
+  int whole(JsonNode v, String field) {
+    if (v == null || !v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < 0) {
+      throw invalid(field + " is " + v + ", not a whole number from 0 to " + Integer.MAX_VALUE);
+    }
+    return v.asInt();
+  }
+
   /** A {@code {"String": s}} (literal) or {@code {"Regex": r}} pattern. */
   Pattern pattern(JsonNode node, String where) {
     if (node != null && node.hasNonNull("String")) {

@@ -59,7 +59,12 @@ public final class TokenizerJson {
     this.normalizer = Normalizers.of(root.get("normalizer"), spec);
     this.preTokenizer = PreTokenizers.of(root.get("pre_tokenizer"), spec);
     this.model = Models.of(root.get("model"), spec);
-    this.postProcessor = new PostProcessor(root.get("post_processor"), spec);
+    int size = vocabularySize();
+    this.postProcessor = new PostProcessor(root.get("post_processor"), spec, size);
+    JsonNode padding = root.get("padding");
+    if (padding != null && padding.hasNonNull("pad_id")) {
+      spec.id(padding.get("pad_id"), "padding.pad_id", size, "the file's " + size + " ids");
+    }
   }
 
   /**
@@ -117,7 +122,7 @@ public final class TokenizerJson {
     return Optional.empty();
   }
 
-  /** The pad id of the file's {@code padding} section, if it has one. */
+  /** The pad id of the file's {@code padding} section (one of its ids), if it has one. */
   public OptionalInt paddingId() {
     JsonNode p = root.get("padding");
     return p != null && p.hasNonNull("pad_id")

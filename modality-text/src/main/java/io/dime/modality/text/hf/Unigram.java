@@ -35,10 +35,10 @@ final class Unigram extends Models.Model {
     this.scores = pieces.scores();
     this.maxPieceChars = pieces.maxChars();
     JsonNode u = node.get("unk_id");
-    this.unk = u == null || u.isNull() ? -1 : u.asInt();
-    if (unk >= scores.length) {
-      throw spec.invalid("Unigram unk_id " + unk + " is outside the vocabulary");
-    }
+    this.unk =
+        u == null || u.isNull()
+            ? -1
+            : spec.id(u, "model unk_id", scores.length, "the model's " + scores.length + " pieces");
     this.byteFallback = spec.bool(node, "byte_fallback", false);
     double min = Double.POSITIVE_INFINITY;
     for (double s : scores) {
