@@ -214,8 +214,9 @@ public record PipelineFile(
    * must be written as its digits, since a plugin sees only the number the parser made of it and
    * renders it as Java does. {@code input: 007} named a tensor "7", {@code 0x1F} one "31", and
    * {@code 010} is 8 (YAML 1.1's octal; YAML 1.2 reads 10), so such a number is refused naming the
-   * setting. A number with a fraction or an exponent is taken as it is; a plugin refuses it where a
-   * string goes ({@link io.dime.spi.PluginConfig#getString}).
+   * setting, and so is YAML's {@code .nan} or {@code .inf}. A number with a fraction or an exponent
+   * is taken as it is; a plugin refuses it where a string goes ({@link
+   * io.dime.spi.PluginConfig#getString}).
    */
   private static final class DigitsOnly
       extends com.fasterxml.jackson.databind.deser.std.StdDeserializer<Number> {
@@ -230,8 +231,20 @@ public record PipelineFile(
         com.fasterxml.jackson.core.JsonParser p,
         com.fasterxml.jackson.databind.DeserializationContext ctxt)
         throws IOException {
-      Number n = p.getNumberValue();
       String written = p.getText();
+      if (p.currentToken() == com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_FLOAT
+          && written.toLowerCase(java.util.Locale.ROOT).matches("[-+]?\\.(nan|inf)")) {
+        // YAML's .nan and .inf, which the parser reads as no number at all: a tensor named ".nan"
+        // or a setting meant to be unbounded, said with the setting's path
+        throw com.fasterxml.jackson.databind.JsonMappingException.from(
+            p,
+            "'"
+                + path(p.getParsingContext())
+                + "': "
+                + written
+                + " is not a finite number; write a name in quotes, a number as its digits");
+      }
+      Number n = p.getNumberValue();
       if (p.currentToken() == com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_INT
           && !n.toString().equals(written)) {
         throw com.fasterxml.jackson.databind.JsonMappingException.from(

@@ -276,6 +276,29 @@ class PipelineFileTest {
     assertEquals(List.of("007", "yes", "1e3", "0x1F"), p.classNames());
   }
 
+  /**
+   * YAML's {@code .nan} and {@code .inf} in a plugin's settings stop the parser; the message names
+   * the setting and says how to write a name (a tensor named ".nan") or a number.
+   */
+  @Test
+  void aNotANumberOrInfinityInSettingsSaysToQuoteAName() throws IOException {
+    for (String v : List.of(".nan", ".inf", "-.inf", ".NaN")) {
+      Path f =
+          write(
+              "nan.yaml",
+              "modalities:\n  - name: v\n    plugin: vector\n    settings: {input: " + v + "}\n");
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> PipelineFile.read(f), v);
+      assertTrue(
+          e.getMessage()
+              .startsWith("cannot read pipeline " + f + ": 'modalities[0].settings.input'"),
+          e.getMessage());
+      assertTrue(
+          e.getMessage().contains(v + " is not a finite number; write a name in quotes"),
+          e.getMessage());
+    }
+  }
+
   /** A blank output or outputKind read as if it were left out: a typo went unseen. */
   @Test
   void aBlankOutputOrOutputKindIsRefused() throws IOException {
