@@ -124,14 +124,7 @@ class PoolBudgetTest {
     IllegalArgumentException packed =
         assertThrows(
             IllegalArgumentException.class,
-            () ->
-                Packed.append(
-                    Packed.EMPTY,
-                    one.get(0),
-                    v -> huge.encoder().encode((double[]) v),
-                    v -> huge.valueBytes((double[]) v),
-                    "a",
-                    1L << 30));
+            () -> Packed.append(Packed.EMPTY, one.get(0), null, huge, 1L << 30));
     assertEquals(
         "the reference pool's values and encodings of modality 'a' would need"
             + " 8,796,093,022,207 MB (2 datapoints of 1 KB encoded and 4,503,599,627,370,496 KB as"
