@@ -62,8 +62,9 @@ record Packed(
     }
     long row = PoolBudget.plus(rowBytes, valueRow);
     long heapFit = row == 0 ? Long.MAX_VALUE : Math.max(0, budget) / row;
-    if (n > Math.min(fit, heapFit)
-        || PoolBudget.plus(PoolBudget.times(n, rowBytes), decoded) > budget) {
+    // the bytes themselves, not n times the values' mean rounded up (a false refusal of values of
+    // different sizes); heapFit, under n past the budget, is only the count the message names
+    if (n > fit || PoolBudget.plus(PoolBudget.times(n, rowBytes), decoded) > budget) {
       throw new IllegalArgumentException(
           tooMany(modality, n, rowBytes, valueRow, budget, Math.min(fit, heapFit), fit < heapFit));
     }
