@@ -61,10 +61,17 @@ final class EnginePool {
     Arrays.fill(pins, -1);
     if (c.model instanceof EncodedModel em) {
       // every modality's bytes a datapoint at once, so that a refusal names a pool size that runs
-      io.dime.core.infer.PoolBudget.check(
-          c.modalities, stats.stream().map(PoolStatistics::values).toList());
+      List<List<Tensor>> first =
+          io.dime.core.infer.PoolBudget.check(
+              c.modalities, stats.stream().map(PoolStatistics::values).toList());
       for (int j = 0; j < k; j++) {
-        pins[j] = em.pin(j, stats.get(j).values());
+        // the first values' encodings, made to count the pool's bytes, are packed, not made again
+        pins[j] =
+            em.pin(
+                j,
+                stats.get(j).values(),
+                first.isEmpty() ? null : first.get(j),
+                Runtime.getRuntime().maxMemory() / 2);
         if (pins[j] < 0) {
           // Encodings of several sizes cannot share a batch: name the pool datapoint at fault.
           PoolEncodings.check(c.modalities, points);

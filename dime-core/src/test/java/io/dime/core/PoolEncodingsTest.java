@@ -160,7 +160,10 @@ class PoolEncodingsTest {
   }
 
   private static Dime engine(List<Datapoint> pool) {
-    List<Modality<?>> mods = List.of(VectorModality.of("m1", 3), FREE);
+    return engine(List.of(VectorModality.of("m1", 3), FREE), pool);
+  }
+
+  private static Dime engine(List<Modality<?>> mods, List<Datapoint> pool) {
     DimeBuilder b = Dime.builder();
     mods.forEach(b::modality);
     return b.model(new EncodedModel(mods, adapter(), null, OutputKind.REGRESSION, null))
@@ -182,5 +185,28 @@ class PoolEncodingsTest {
             + " the 5 pool datapoints encode as 'm2' [4] (one batch cannot hold both) (1 more pool"
             + " datapoints too)",
         e.getMessage());
+  }
+
+  /**
+   * Building an engine encodes each pool value once: the pool's budget is counted from the first
+   * value's encodings, which are then packed as they are (the first value was encoded twice, once
+   * to count its bytes and once to pack it).
+   */
+  @Test
+  void theEngineEncodesEachPoolValueOnce() {
+    java.util.Map<Object, Integer> encoded = new java.util.IdentityHashMap<>();
+    Modality<double[]> m1 =
+        m1Encoding(
+            v -> {
+              encoded.merge(v, 1, Integer::sum);
+              return List.of(Tensor.ofFloats("m1", new long[] {3}, new float[] {1, 2, 3}));
+            });
+    List<Datapoint> pool = pool(4, 4, 4);
+    engine(List.of(m1, FREE), pool).close();
+    List<Integer> counts = new ArrayList<>();
+    for (Datapoint p : pool) {
+      counts.add(encoded.getOrDefault(p.value("m1"), 0));
+    }
+    assertEquals(List.of(1, 1, 1), counts);
   }
 }

@@ -203,29 +203,28 @@ public final class EncodedModel implements StagedModel {
     return false;
   }
 
+  /** {@link #pin(int, Collection, List, long)}, encoding every value, in half of the heap. */
+  public int pin(int modality, Collection<?> values) {
+    return pin(modality, values, null, Runtime.getRuntime().maxMemory() / 2);
+  }
+
   /**
    * Encodes these values once and reuses the encodings for the rest of the run. They and the values
-   * may take at most half of the JVM's heap, all modalities together ({@link Packed#append}).
+   * may take at most {@code budget} bytes, all modalities together ({@link Packed#append}).
    *
+   * @param first the first value's encodings made before ({@link PoolBudget#check} makes them to
+   *     count the pool's bytes), packed as they are and not made again; null: made here
+   * @param budget the bytes all pinned values and encodings may take (half of the JVM's heap)
    * @return the pinned position of the first value (the others follow in order), to name them in
    *     {@link #pinnedValue}; -1 when their encodings could not be packed (values of different
    *     sizes), in which case these values are encoded with each batch that holds them
    * @throws IllegalArgumentException past that share, saying how many values fit
    */
-  public int pin(int modality, Collection<?> values) {
-    return pin(modality, values, Runtime.getRuntime().maxMemory() / 2);
-  }
-
-  /** {@link #pin(int, Collection)} with the bytes all pinned values and encodings may take. */
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  synchronized int pin(int modality, Collection<?> values, long budget) {
-    Modality m = modalities.get(modality);
-    Encoder enc = m.encoder();
+  public synchronized int pin(int modality, Collection<?> values, List<Tensor> first, long budget) {
     int base = pinned[modality].keys().length;
     long left = budget - Packed.bytes(pinned, modality) - Packed.decoded(pinned);
-    Packed packed =
-        Packed.append(
-            pinned[modality], new ArrayList<>(values), enc::encode, m::valueBytes, m.name(), left);
+    Modality<?> m = modalities.get(modality);
+    Packed packed = Packed.append(pinned[modality], new ArrayList<>(values), first, m, left);
     if (packed == null) {
       return -1;
     }

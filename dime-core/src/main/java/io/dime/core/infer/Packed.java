@@ -2,9 +2,9 @@ package io.dime.core.infer;
 
 import io.dime.api.ElementType;
 import io.dime.api.Tensor;
+import io.dime.spi.Modality;
 import java.util.List;
 import java.util.function.Function;
-import java.util.function.ToLongFunction;
 
 /**
  * The pinned encodings of one modality, packed: entry p of tensor t is at {@code data[t][p * len[t]
@@ -25,28 +25,26 @@ record Packed(
    * the packed arrays and the values themselves, which stay too, would need more than {@code
    * budget} bytes, or the arrays more elements than an array holds.
    *
-   * @param valueBytes about how many bytes each value holds ({@code Modality#valueBytes})
-   * @param modality the modality's name, for the message
+   * @param encoded the first value's encodings, made before ({@link PoolBudget#check}), or null to
+   *     encode it here: no value is encoded twice
+   * @param m the values' modality: its encoder, {@code Modality#valueBytes} and name
    * @return null when the encodings have different sizes or element types
    * @throws IllegalArgumentException naming the bytes needed, the budget and how many values fit
    */
-  static Packed append(
-      Packed old,
-      List<?> values,
-      Function<Object, List<Tensor>> encode,
-      ToLongFunction<Object> valueBytes,
-      String modality,
-      long budget) {
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  static Packed append(Packed old, List<?> values, List<Tensor> encoded, Modality m, long budget) {
     int had = old.keys().length;
     if (values.isEmpty()) {
       return old;
     }
+    String modality = m.name();
+    Function<Object, List<Tensor>> encode = m.encoder()::encode;
     long decoded = 0;
     for (Object v : values) {
-      decoded = PoolBudget.plus(decoded, Math.max(0, valueBytes.applyAsLong(v)));
+      decoded = PoolBudget.plus(decoded, Math.max(0, m.valueBytes(v)));
     }
     long valueRow = PoolBudget.perItem(decoded, values.size());
-    List<Tensor> first = had == 0 ? encode.apply(values.get(0)) : null;
+    List<Tensor> first = encoded != null ? encoded : had == 0 ? encode.apply(values.get(0)) : null;
     int tensors = had == 0 ? first.size() : old.len().length;
     long n = (long) had + values.size();
     int[] len = new int[tensors];
@@ -64,8 +62,9 @@ record Packed(
     }
     long row = PoolBudget.plus(rowBytes, valueRow);
     long heapFit = row == 0 ? Long.MAX_VALUE : Math.max(0, budget) / row;
-    if (n > Math.min(fit, heapFit)
-        || PoolBudget.plus(PoolBudget.times(n, rowBytes), decoded) > budget) {
+    // the bytes themselves, not n times the values' mean rounded up (a false refusal of values of
+    // different sizes); heapFit, under n past the budget, is only the count the message names
+    if (n > fit || PoolBudget.plus(PoolBudget.times(n, rowBytes), decoded) > budget) {
       throw new IllegalArgumentException(
           tooMany(modality, n, rowBytes, valueRow, budget, Math.min(fit, heapFit), fit < heapFit));
     }

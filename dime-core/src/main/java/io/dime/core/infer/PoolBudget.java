@@ -3,6 +3,7 @@ package io.dime.core.infer;
 import io.dime.api.ElementType;
 import io.dime.api.Tensor;
 import io.dime.spi.Modality;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
@@ -20,19 +21,24 @@ public final class PoolBudget {
    * Refuses a pool over half of the JVM's heap.
    *
    * @param columns each modality's pool values, in the modalities' order, all of one size
+   * @return each modality's encodings of its first pool value, which the bytes a datapoint are
+   *     counted from, for {@link EncodedModel#pin(int, Collection, List, long)} to pack as they are
+   *     (empty for an empty pool)
    * @throws IllegalArgumentException naming the bytes needed and how many datapoints fit
    */
-  public static void check(List<Modality<?>> modalities, List<? extends Collection<?>> columns) {
-    check(modalities, columns, Runtime.getRuntime().maxMemory() / 2);
+  public static List<List<Tensor>> check(
+      List<Modality<?>> modalities, List<? extends Collection<?>> columns) {
+    return check(modalities, columns, Runtime.getRuntime().maxMemory() / 2);
   }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
-  static void check(
+  static List<List<Tensor>> check(
       List<Modality<?>> modalities, List<? extends Collection<?>> columns, long budget) {
     long n = columns.isEmpty() ? 0 : columns.get(0).size();
     if (n == 0) {
-      return;
+      return List.of();
     }
+    List<List<Tensor>> first = new ArrayList<>();
     long encoded = 0;
     long decoded = 0;
     long largest = -1;
@@ -40,7 +46,8 @@ public final class PoolBudget {
     for (int j = 0; j < modalities.size(); j++) {
       Modality m = modalities.get(j);
       long enc = 0;
-      for (Tensor t : (List<Tensor>) m.encoder().encode(columns.get(j).iterator().next())) {
+      first.add((List<Tensor>) m.encoder().encode(columns.get(j).iterator().next()));
+      for (Tensor t : first.get(j)) {
         enc += (long) t.size() * (t.type() == ElementType.FLOAT32 ? Float.BYTES : Long.BYTES);
       }
       long dec = 0;
@@ -57,7 +64,7 @@ public final class PoolBudget {
     }
     long total = plus(encoded, decoded);
     if (total <= budget) {
-      return;
+      return first;
     }
     long row = perItem(total, n);
     long fit = Math.max(0, budget) / row;

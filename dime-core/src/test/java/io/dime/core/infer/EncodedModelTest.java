@@ -272,19 +272,19 @@ class EncodedModelTest {
     List<List<Object>> pools = pools(rng, 10);
     EncodedModel m = model(new Adapter());
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> m.pin(0, pools.get(0), 519));
+        assertThrows(IllegalArgumentException.class, () -> m.pin(0, pools.get(0), null, 519));
     String said = e.getMessage();
     assertTrue(said.contains("values and encodings of modality 'a'"), said);
     assertTrue(said.contains("10 datapoints of 1 KB encoded and 1 KB as read"), said);
     assertTrue(said.contains("at most 9 fit"), said);
     assertTrue(said.contains("--pool-size 9"), said);
     assertTrue(said.contains("DIME_JAVA_OPTS"), said);
-    assertThrows(IllegalArgumentException.class, () -> m.pin(0, pools.get(0), 120));
-    assertEquals(0, m.pin(0, pools.get(0), 520));
+    assertThrows(IllegalArgumentException.class, () -> m.pin(0, pools.get(0), null, 120));
+    assertEquals(0, m.pin(0, pools.get(0), null, 520));
     IllegalArgumentException b =
-        assertThrows(IllegalArgumentException.class, () -> m.pin(1, pools.get(1), 919));
+        assertThrows(IllegalArgumentException.class, () -> m.pin(1, pools.get(1), null, 919));
     assertTrue(b.getMessage().contains("at most 9 fit"), b.getMessage());
-    assertEquals(0, m.pin(1, pools.get(1), 920));
+    assertEquals(0, m.pin(1, pools.get(1), null, 920));
     assertEquals(
         (3 + 2) * Float.BYTES, m.rowBytes(new Object[] {pools.get(0).get(4), pools.get(1).get(4)}));
   }

@@ -105,6 +105,30 @@ class PoolBudgetTest {
     }
   }
 
+  /**
+   * Values of different sizes (texts, series of several lengths) are counted to the byte when the
+   * pool is packed, as {@link PoolBudget#check} counts them: two values of 40 and 41 bytes and
+   * their 12-byte encodings need 105 bytes, and fit in 105. The packing rounded the values' mean up
+   * to 41 bytes and refused the pool at 105 ("at most 1 fit"), which the pool's check had let
+   * through.
+   */
+  @Test
+  void valuesOfDifferentSizesAreCountedToTheByteWhenPacked() {
+    Modality<double[]> m = new Counted(VectorModality.of("a", 3), v -> 40 + (long) v[0]);
+    List<Object> values = columns(2).get(0); // v[0] = 0 and 1
+    PoolBudget.check(List.of(m), List.of(values), 105);
+    assertEquals(2, Packed.append(Packed.EMPTY, values, null, m, 105).keys().length);
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Packed.append(Packed.EMPTY, values, null, m, 104));
+    assertEquals(
+        "the reference pool's values and encodings of modality 'a' would need 1 MB (2 datapoints"
+            + " of 1 KB encoded and 1 KB as read), and they stay in memory for the whole run: at"
+            + " most 1 fit in the 0 MB",
+        e.getMessage().substring(0, e.getMessage().indexOf(" MB", 150) + 3));
+  }
+
   @Test
   void valuesOfMoreBytesThanALongCountsAreRefusedNotWrappedIntoAFit() {
     // two values of Long.MAX_VALUE bytes summed to -2 in a long: the pool "fit" any budget; the
@@ -124,14 +148,7 @@ class PoolBudgetTest {
     IllegalArgumentException packed =
         assertThrows(
             IllegalArgumentException.class,
-            () ->
-                Packed.append(
-                    Packed.EMPTY,
-                    one.get(0),
-                    v -> huge.encoder().encode((double[]) v),
-                    v -> huge.valueBytes((double[]) v),
-                    "a",
-                    1L << 30));
+            () -> Packed.append(Packed.EMPTY, one.get(0), null, huge, 1L << 30));
     assertEquals(
         "the reference pool's values and encodings of modality 'a' would need"
             + " 8,796,093,022,207 MB (2 datapoints of 1 KB encoded and 4,503,599,627,370,496 KB as"
