@@ -7,12 +7,15 @@ import io.dime.api.run.SourceRecord;
 import io.dime.core.job.JobListener;
 import io.dime.core.job.JobProgress;
 import io.dime.core.job.JobStart;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
  * What {@code dime explain} shows of a running job: the progress bar and messages on standard error
- * (unless quiet), and the {@code start} and {@code point} events of {@code --log-json}.
+ * (unless quiet), and the {@code start} and {@code point} events of {@code --log-json}. It writes
+ * the run's {@code job.json} when the job starts.
  */
 final class CliJobListener implements JobListener {
   private final EventLog log;
@@ -20,6 +23,7 @@ final class CliJobListener implements JobListener {
   private final EngineOptions engine;
   private final Path out;
   private final Path explanations;
+  private final JobFile job;
   private final int modalities;
   private final boolean errorsShown;
   private Progress progress;
@@ -35,6 +39,9 @@ final class CliJobListener implements JobListener {
    * @param modalities the engine's number of modalities (a preset's samples depend on it)
    * @param errorsShown whether failed records are named on standard error (not with --quiet, nor
    *     when the JSON log takes it: its point events carry them)
+   * @param job the run's {@code job.json}, written into {@code out} when the job starts: after the
+   *     checkpoint accepted this run's settings, so that a rerun refused for other settings leaves
+   *     the file of the run whose explanations the folder holds
    */
   CliJobListener(
       EventLog log,
@@ -43,7 +50,9 @@ final class CliJobListener implements JobListener {
       EngineOptions engine,
       int modalities,
       Path out,
-      Path explanations) {
+      Path explanations,
+      JobFile job) {
+    this.job = job;
     this.errorsShown = errorsShown;
     this.modalities = modalities;
     this.log = log;
@@ -74,6 +83,11 @@ final class CliJobListener implements JobListener {
   @Override
   public void started(JobStart s) {
     this.start = s;
+    try {
+      job.write(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     if (errorsShown) {
       for (SourceRecord r : unreadable) {
         r.error().ifPresent(e -> showError(e, r.line()));
