@@ -2,6 +2,7 @@ package io.dime.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dime.api.Explanation;
+import io.dime.api.Provenance;
 import io.dime.api.RecordError;
 import io.dime.api.run.SourceRecord;
 import io.dime.core.job.JobListener;
@@ -11,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * What {@code dime explain} shows of a running job: the progress bar and messages on standard error
@@ -24,6 +26,7 @@ final class CliJobListener implements JobListener {
   private final Path out;
   private final Path explanations;
   private final JobFile job;
+  private final Supplier<Provenance> provenance;
   private final int modalities;
   private final boolean errorsShown;
   private Progress progress;
@@ -42,6 +45,7 @@ final class CliJobListener implements JobListener {
    * @param job the run's {@code job.json}, written into {@code out} when the job starts: after the
    *     checkpoint accepted this run's settings, so that a rerun refused for other settings leaves
    *     the file of the run whose explanations the folder holds
+   * @param provenance the engine's provenance (prepared when the job starts), for job.json
    */
   CliJobListener(
       EventLog log,
@@ -51,8 +55,10 @@ final class CliJobListener implements JobListener {
       int modalities,
       Path out,
       Path explanations,
-      JobFile job) {
+      JobFile job,
+      Supplier<Provenance> provenance) {
     this.job = job;
+    this.provenance = provenance;
     this.errorsShown = errorsShown;
     this.modalities = modalities;
     this.log = log;
@@ -84,7 +90,7 @@ final class CliJobListener implements JobListener {
   public void started(JobStart s) {
     this.start = s;
     try {
-      job.write(out);
+      job.withProvenance(provenance.get()).write(out);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -81,7 +81,8 @@ final class ExplainRun {
             dime.modalityNames().size(),
             out,
             explanations.path(),
-            cmd.jobFile());
+            cmd.jobFile(),
+            dime::provenance);
     listener.records(in.records());
     ExplanationJob.Builder builder =
         ExplanationJob.builder(dime)
