@@ -5,6 +5,7 @@ import io.dime.api.Explanation;
 import io.dime.api.Provenance;
 import io.dime.api.RecordError;
 import io.dime.api.run.SourceRecord;
+import io.dime.core.io.Json;
 import io.dime.core.job.JobListener;
 import io.dime.core.job.JobProgress;
 import io.dime.core.job.JobStart;
@@ -16,8 +17,8 @@ import java.util.function.Supplier;
 
 /**
  * What {@code dime explain} shows of a running job: the progress bar and messages on standard error
- * (unless quiet), and the {@code start} and {@code point} events of {@code --log-json}. It writes
- * the run's {@code job.json} when the job starts.
+ * (unless quiet), and the {@code start} (with the run's provenance) and {@code point} events of
+ * {@code --log-json}. It writes the run's {@code job.json} when the job starts.
  */
 final class CliJobListener implements JobListener {
   private final EventLog log;
@@ -45,7 +46,8 @@ final class CliJobListener implements JobListener {
    * @param job the run's {@code job.json}, written into {@code out} when the job starts: after the
    *     checkpoint accepted this run's settings, so that a rerun refused for other settings leaves
    *     the file of the run whose explanations the folder holds
-   * @param provenance the engine's provenance (prepared when the job starts), for job.json
+   * @param provenance the engine's provenance (prepared when the job starts), for job.json and the
+   *     start event
    */
   CliJobListener(
       EventLog log,
@@ -89,8 +91,9 @@ final class CliJobListener implements JobListener {
   @Override
   public void started(JobStart s) {
     this.start = s;
+    Provenance p = provenance.get();
     try {
-      job.withProvenance(provenance.get()).write(out);
+      job.withProvenance(p).write(out);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -128,6 +131,7 @@ final class CliJobListener implements JobListener {
     e.put("replicates", engine.replicates);
     e.put("passesPerPointOneClass", s.passesPerPointOneClass());
     e.put("out", out.toString());
+    e.set("provenance", Json.mapper().valueToTree(p));
     log.write(e);
     // the records that could not be read get no point event (the job never explains them): each
     // gets its own, so that a log (on standard error, where their text lines are not shown) names
