@@ -2,17 +2,23 @@ package io.dime.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dime.api.Explanation;
+import io.dime.api.Provenance;
 import io.dime.api.RecordError;
 import io.dime.api.run.SourceRecord;
+import io.dime.core.io.Json;
 import io.dime.core.job.JobListener;
 import io.dime.core.job.JobProgress;
 import io.dime.core.job.JobStart;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * What {@code dime explain} shows of a running job: the progress bar and messages on standard error
- * (unless quiet), and the {@code start} and {@code point} events of {@code --log-json}.
+ * (unless quiet), and the {@code start} (with the run's provenance) and {@code point} events of
+ * {@code --log-json}. It writes the run's {@code job.json} when the job starts.
  */
 final class CliJobListener implements JobListener {
   private final EventLog log;
@@ -20,6 +26,8 @@ final class CliJobListener implements JobListener {
   private final EngineOptions engine;
   private final Path out;
   private final Path explanations;
+  private final JobFile job;
+  private final Supplier<Provenance> provenance;
   private final int modalities;
   private final boolean errorsShown;
   private Progress progress;
@@ -35,6 +43,11 @@ final class CliJobListener implements JobListener {
    * @param modalities the engine's number of modalities (a preset's samples depend on it)
    * @param errorsShown whether failed records are named on standard error (not with --quiet, nor
    *     when the JSON log takes it: its point events carry them)
+   * @param job the run's {@code job.json}, written into {@code out} when the job starts: after the
+   *     checkpoint accepted this run's settings, so that a rerun refused for other settings leaves
+   *     the file of the run whose explanations the folder holds
+   * @param provenance the engine's provenance (prepared when the job starts), for job.json and the
+   *     start event
    */
   CliJobListener(
       EventLog log,
@@ -43,7 +56,11 @@ final class CliJobListener implements JobListener {
       EngineOptions engine,
       int modalities,
       Path out,
-      Path explanations) {
+      Path explanations,
+      JobFile job,
+      Supplier<Provenance> provenance) {
+    this.job = job;
+    this.provenance = provenance;
     this.errorsShown = errorsShown;
     this.modalities = modalities;
     this.log = log;
@@ -74,6 +91,12 @@ final class CliJobListener implements JobListener {
   @Override
   public void started(JobStart s) {
     this.start = s;
+    Provenance p = provenance.get();
+    try {
+      job.withProvenance(p).write(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
     if (errorsShown) {
       for (SourceRecord r : unreadable) {
         r.error().ifPresent(e -> showError(e, r.line()));
@@ -108,6 +131,7 @@ final class CliJobListener implements JobListener {
     e.put("replicates", engine.replicates);
     e.put("passesPerPointOneClass", s.passesPerPointOneClass());
     e.put("out", out.toString());
+    e.set("provenance", Json.mapper().valueToTree(p));
     log.write(e);
     // the records that could not be read get no point event (the job never explains them): each
     // gets its own, so that a log (on standard error, where their text lines are not shown) names

@@ -1,6 +1,7 @@
 package io.dime.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dime.api.Explanation;
 import io.dime.core.io.Json;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -15,10 +16,12 @@ import java.time.Instant;
 
 /**
  * The machine-readable progress log of {@code --log-json}: one JSON object per line and event,
- * flushed as it is written. Every object starts with {@code event} and {@code time} (ISO-8601
- * instant); the rest depends on the event ({@code start}, {@code unreadable}, {@code point}, {@code
- * end}). A file is appended to, so the log of a resumed job keeps the runs before; {@code -} writes
- * to standard error. A disabled log ({@link #NONE}) drops every event.
+ * flushed as it is written. Every object starts with {@code event}, {@code time} (ISO-8601 instant)
+ * and {@code schemaVersion} ({@link Explanation#SCHEMA_VERSION}, as every JSON document of a run
+ * has); the rest depends on the event ({@code start}, which also holds the run's provenance, {@code
+ * unreadable}, {@code point}, {@code end}). A file is appended to, so the log of a resumed job
+ * keeps the runs before; {@code -} writes to standard error. A disabled log ({@link #NONE}) drops
+ * every event.
  */
 final class EventLog implements AutoCloseable {
   /** A log that writes nothing. */
@@ -74,11 +77,15 @@ final class EventLog implements AutoCloseable {
     return out != null && !closeOut;
   }
 
-  /** A new event object with {@code event} and {@code time} set; fill it and {@link #write} it. */
+  /**
+   * A new event object with {@code event}, {@code time} and {@code schemaVersion} set; fill it and
+   * {@link #write} it.
+   */
   ObjectNode event(String name) {
     ObjectNode n = Json.mapper().createObjectNode();
     n.put("event", name);
     n.put("time", Instant.now().toString());
+    n.put("schemaVersion", Explanation.SCHEMA_VERSION);
     return n;
   }
 

@@ -71,11 +71,18 @@ final class ExplainRun {
               + " run's report needs that name for one of its pages; move the file, or choose"
               + " another --out. Nothing was explained");
     }
-    cmd.jobFile().write(out);
     warnIfNotDeterministic(dime);
     CliJobListener listener =
         new CliJobListener(
-            log, human, human, cmd.engine, dime.modalityNames().size(), out, explanations.path());
+            log,
+            human,
+            human,
+            cmd.engine,
+            dime.modalityNames().size(),
+            out,
+            explanations.path(),
+            cmd.jobFile(),
+            dime::provenance);
     listener.records(in.records());
     ExplanationJob.Builder builder =
         ExplanationJob.builder(dime)

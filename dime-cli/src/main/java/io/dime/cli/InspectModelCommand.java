@@ -5,6 +5,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
+import io.dime.api.Explanation;
 import io.dime.api.TensorSpec;
 import io.dime.core.io.Json;
 import io.dime.core.plugin.PluginRegistry;
@@ -63,7 +64,9 @@ final class InspectModelCommand implements Callable<Integer> {
 
   @Option(
       names = "--json",
-      description = "print the signature (and the skeleton as data) as JSON instead")
+      description =
+          "print the signature (and the skeleton as data) as JSON instead, with a schemaVersion"
+              + " and the model's provenance")
   boolean json;
 
   @Override
@@ -101,6 +104,7 @@ final class InspectModelCommand implements Callable<Integer> {
     String spec = adapterName + ":" + location;
     if (json) {
       Map<String, Object> out = new LinkedHashMap<>();
+      out.put("schemaVersion", Explanation.SCHEMA_VERSION);
       out.put("model", spec);
       out.put("adapter", adapterName);
       out.put("provenance", provenance);

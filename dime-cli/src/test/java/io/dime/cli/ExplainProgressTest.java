@@ -123,6 +123,30 @@ class ExplainProgressTest {
     assertEquals("end", again.get(16).path("event").asText());
   }
 
+  /**
+   * Every event has the schemaVersion of the run's other JSON documents, and the start event the
+   * run's provenance, once (the summary's, which a stopped job never writes).
+   */
+  @Test
+  void everyEventHasTheSchemaVersionAndTheStartTheProvenance(@TempDir Path dir) throws Exception {
+    ExplainCommandTest.write(dir);
+    Path log = dir.resolve("run.jsonl");
+    List<String> a = args(dir, true);
+    a.addAll(List.of("--log-json", log.toString()));
+    assertEquals(1, Main.run(a.toArray(String[]::new)), "four records cannot be read");
+
+    List<JsonNode> ev = events(Files.readString(log));
+    assertEquals(11, ev.size(), ev.toString());
+    for (JsonNode e : ev) {
+      assertTrue(e.path("schemaVersion").isInt(), e.toString());
+      assertEquals(1, e.path("schemaVersion").intValue(), e.toString());
+      assertEquals(e.path("event").asText().equals("start"), e.has("provenance"), e.toString());
+    }
+    JsonNode summary =
+        Json.mapper().readTree(dir.resolve("out").resolve(ExplainCommand.SUMMARY).toFile());
+    assertEquals(summary.path("provenance"), ev.get(0).path("provenance"));
+  }
+
   @Test
   void logJsonToStandardErrorReplacesTheHumanProgress(@TempDir Path dir) throws Exception {
     ExplainCommandTest.write(dir);

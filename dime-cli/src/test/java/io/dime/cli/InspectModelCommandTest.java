@@ -108,6 +108,8 @@ class InspectModelCommandTest {
     String[] r = run("inspect-model", "--json", "onnx:" + model);
     assertEquals("0", r[0], r[2]);
     JsonNode n = Json.mapper().readTree(r[1]);
+    assertTrue(n.path("schemaVersion").isInt(), r[1]);
+    assertEquals(1, n.path("schemaVersion").intValue());
     assertEquals("onnx", n.path("adapter").asText());
     assertEquals("onnx:" + model, n.path("model").asText());
     assertTrue(n.path("provenance").path("sha256").asText().matches("[0-9a-f]{64}"));

@@ -9,6 +9,7 @@ import io.dime.api.OutputKind;
 import io.dime.core.estimate.Estimator;
 import io.dime.core.estimate.Estimators;
 import io.dime.core.infer.OutputTransform;
+import io.dime.core.plugin.PluginRegistry;
 import io.dime.core.surrogate.Lime;
 import io.dime.spi.Modality;
 import io.dime.spi.Surrogate;
@@ -64,6 +65,7 @@ public final class DimeBuilder {
   Boolean centeredScores;
   final Map<String, Object> provenance = new LinkedHashMap<>();
   EngineLimits limits = EngineLimits.DEFAULTS;
+  private PluginRegistry plugins; // found on the first modality(plugin, ...)
 
   DimeBuilder() {}
 
@@ -71,6 +73,30 @@ public final class DimeBuilder {
   public DimeBuilder modality(Modality<?> m) {
     modalities.add(requireNonNull(m, "modality is null"));
     return this;
+  }
+
+  /**
+   * Adds a modality made by the modality plugin named {@code plugin} with its settings, as a
+   * pipeline file's entry {@code {name, plugin, settings}} makes it: {@code .modality("image",
+   * "scene", Map.of("size", 224))}. The plugins are those {@link java.util.ServiceLoader} finds on
+   * the thread's context class loader (the class path; {@link PluginRegistry#load(ClassLoader)} and
+   * {@link PluginRegistry#createModality} take another), found once per builder.
+   *
+   * @param plugin the modality plugin's name ({@code image}, {@code text}, {@code timeseries},
+   *     {@code vector}, {@code table}, or one of a plugin jar)
+   * @param name the modality's name (also the datapoint field it reads)
+   * @param settings the plugin's settings, as in a pipeline file; null or empty for its defaults
+   * @throws IllegalArgumentException for an unknown plugin (listing the available ones) or a bad
+   *     setting (naming the modality and the setting), with the pipeline file's messages
+   */
+  public DimeBuilder modality(String plugin, String name, Map<String, ?> settings) {
+    requireNonNull(plugin, "plugin is null");
+    requireNonNull(name, "name is null");
+    if (plugins == null) {
+      ClassLoader loader = Thread.currentThread().getContextClassLoader();
+      plugins = PluginRegistry.load(loader == null ? DimeBuilder.class.getClassLoader() : loader);
+    }
+    return modality(plugins.createModality(plugin, name, settings));
   }
 
   /** The model explained: a batch of k-tuples in, a batch of output rows out. */

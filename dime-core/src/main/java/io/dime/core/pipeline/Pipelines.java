@@ -3,10 +3,7 @@ package io.dime.core.pipeline;
 import io.dime.core.infer.EncodedModel;
 import io.dime.core.plugin.PluginRegistry;
 import io.dime.spi.Modality;
-import io.dime.spi.ModalityFactory;
 import io.dime.spi.ModelAdapter;
-import io.dime.spi.ModelAdapterFactory;
-import io.dime.spi.PluginConfig;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -31,50 +28,16 @@ public final class Pipelines {
       if (s.plugin().equals("text") && !settings.containsKey("baseDirectory")) {
         settings.put("baseDirectory", dir.toString());
       }
-      ModalityFactory f;
       try {
-        f = registry.modality(s.plugin());
+        registry.modality(s.plugin());
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
             "pipeline " + pipelineFile + ", modality '" + s.name() + "': " + e.getMessage(), e);
       }
-      PluginConfig config = new PluginConfig("modality " + s.name(), settings);
-      String who = "modality '" + s.name() + "' (plugin " + s.plugin() + ")";
-      Modality<?> m;
-      try {
-        m = f.create(s.name(), config);
-      } catch (RuntimeException e) {
-        throw pluginFailure(e, config.component(), who, "creating it");
-      }
-      if (m == null) {
-        throw new IllegalArgumentException(who + ": the plugin's factory made no modality (null)");
-      }
+      Modality<?> m = registry.createModality(s.plugin(), s.name(), settings);
       out.add(m);
     }
     return out;
-  }
-
-  /**
-   * A plugin's failure to make a component, as the user sees it: a bad setting ({@link
-   * IllegalArgumentException}) keeps its message, with the component named first when the plugin
-   * did not name it; any other exception is a fault of the plugin's code, named with the component,
-   * the exception and the frame that threw it (a NullPointerException's message alone named
-   * nothing). Exceptions that name their own problem ({@link io.dime.api.ModelException}, {@link
-   * io.dime.api.InputException}) pass as they are.
-   */
-  static RuntimeException pluginFailure(
-      RuntimeException e, String component, String who, String doing) {
-    if (e instanceof io.dime.api.ModelException || e instanceof io.dime.api.InputException) {
-      return e;
-    }
-    if (e instanceof IllegalArgumentException) {
-      String message = String.valueOf(e.getMessage());
-      return message.contains(component)
-          ? e
-          : new IllegalArgumentException(who + ": " + message, e);
-    }
-    return new IllegalArgumentException(
-        who + ": " + doing + " failed: " + io.dime.core.infer.PluginErrors.describe(e), e);
   }
 
   /**
@@ -105,18 +68,8 @@ public final class Pipelines {
           "--model must be NAME:LOCATION (e.g. onnx:model.onnx); model adapters: "
               + registry.modelAdapters().keySet());
     }
-    ModelAdapterFactory factory = registry.modelAdapter(spec.substring(0, colon));
-    PluginConfig config = new PluginConfig("model " + spec, settings);
-    String who = "model " + spec + " (model adapter " + factory.name() + ")";
-    ModelAdapter opened;
-    try {
-      opened = factory.open(spec.substring(colon + 1), config);
-    } catch (RuntimeException e) {
-      throw pluginFailure(e, config.component(), who, "opening it");
-    }
-    if (opened == null) {
-      throw new IllegalArgumentException(who + ": the plugin's factory opened no model (null)");
-    }
+    ModelAdapter opened =
+        registry.openModel(spec.substring(0, colon), spec.substring(colon + 1), settings);
     try {
       // modalities that fill slices of one input (features[0:512], features[512:812])
       ModelAdapter adapter = io.dime.core.infer.SlicedInputs.wrap(opened, modalities);

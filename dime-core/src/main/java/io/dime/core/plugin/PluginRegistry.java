@@ -6,8 +6,11 @@ import com.google.inject.Inject;
 import com.google.inject.Injector;
 import com.google.inject.multibindings.MapBinder;
 import io.dime.spi.DimePlugin;
+import io.dime.spi.Modality;
 import io.dime.spi.ModalityFactory;
+import io.dime.spi.ModelAdapter;
 import io.dime.spi.ModelAdapterFactory;
+import io.dime.spi.PluginConfig;
 import io.dime.spi.SurrogateFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -311,6 +314,94 @@ public final class PluginRegistry {
 
   public SurrogateFactory surrogate(String name) {
     return find(surrogates, name, "surrogate");
+  }
+
+  /**
+   * A configured modality made by the modality plugin named {@code plugin}, as a pipeline file's
+   * entry {@code {name, plugin, settings}} makes it, with the same messages: {@code
+   * registry.createModality("image", "scene", Map.of("size", 224))}.
+   *
+   * @param plugin the modality plugin's name ({@code image}, {@code text}, {@code timeseries},
+   *     {@code vector}, {@code table}, or one of a plugin jar)
+   * @param name the modality's name (also the datapoint field it reads)
+   * @param settings the plugin's settings, as in a pipeline file; null or empty for its defaults
+   * @throws IllegalArgumentException for an unknown plugin (listing the available ones), a bad
+   *     setting (naming the modality and the setting), or a plugin whose factory fails or makes
+   *     nothing (naming the modality, the plugin and the cause)
+   */
+  public Modality<?> createModality(String plugin, String name, Map<String, ?> settings) {
+    ModalityFactory f;
+    try {
+      f = modality(plugin);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("modality '" + name + "': " + e.getMessage(), e);
+    }
+    PluginConfig config =
+        new PluginConfig(
+            "modality " + name, settings == null ? null : new LinkedHashMap<>(settings));
+    String who = "modality '" + name + "' (plugin " + plugin + ")";
+    Modality<?> m;
+    try {
+      m = f.create(name, config);
+    } catch (RuntimeException e) {
+      throw pluginFailure(e, config.component(), who, "creating it");
+    }
+    if (m == null) {
+      throw new IllegalArgumentException(who + ": the plugin's factory made no modality (null)");
+    }
+    return m;
+  }
+
+  /**
+   * Opens a model with the model adapter named {@code adapter}, as {@code --model ADAPTER:LOCATION}
+   * does, with the same messages: {@code registry.openModel("onnx", "model.onnx", Map.of())}. The
+   * caller closes it; {@code io.dime.core.infer.EncodedModel} makes it a {@link
+   * io.dime.api.MultimodalModel} with the modalities' encoders.
+   *
+   * @param settings the adapter's settings (e.g. {@code concurrency}); null or empty for its
+   *     defaults
+   * @throws IllegalArgumentException for an unknown adapter (listing the available ones), a bad
+   *     setting, or an adapter that fails or opens nothing (naming the model and the cause)
+   */
+  public ModelAdapter openModel(String adapter, String location, Map<String, ?> settings) {
+    ModelAdapterFactory factory = modelAdapter(adapter);
+    String spec = adapter + ":" + location;
+    PluginConfig config =
+        new PluginConfig("model " + spec, settings == null ? null : new LinkedHashMap<>(settings));
+    String who = "model " + spec + " (model adapter " + factory.name() + ")";
+    ModelAdapter opened;
+    try {
+      opened = factory.open(location, config);
+    } catch (RuntimeException e) {
+      throw pluginFailure(e, config.component(), who, "opening it");
+    }
+    if (opened == null) {
+      throw new IllegalArgumentException(who + ": the plugin's factory opened no model (null)");
+    }
+    return opened;
+  }
+
+  /**
+   * A plugin's failure to make a component, as the user sees it: a bad setting ({@link
+   * IllegalArgumentException}) keeps its message, with the component named first when the plugin
+   * did not name it; any other exception is a fault of the plugin's code, named with the component,
+   * the exception and the frame that threw it (a NullPointerException's message alone named
+   * nothing). Exceptions that name their own problem ({@link io.dime.api.ModelException}, {@link
+   * io.dime.api.InputException}) pass as they are.
+   */
+  private static RuntimeException pluginFailure(
+      RuntimeException e, String component, String who, String doing) {
+    if (e instanceof io.dime.api.ModelException || e instanceof io.dime.api.InputException) {
+      return e;
+    }
+    if (e instanceof IllegalArgumentException) {
+      String message = String.valueOf(e.getMessage());
+      return message.contains(component)
+          ? e
+          : new IllegalArgumentException(who + ": " + message, e);
+    }
+    return new IllegalArgumentException(
+        who + ": " + doing + " failed: " + io.dime.core.infer.PluginErrors.describe(e), e);
   }
 
   private static <F> F find(Map<String, F> map, String name, String kind) {
