@@ -13,12 +13,14 @@ final class CountingModel implements MultimodalModel {
   private final int outputs;
   private final List<String> names;
   private final OutputKind kind;
+  private final java.util.Map<String, Object> provenance;
   final AtomicLong rows = new AtomicLong();
 
   CountingModel(MultimodalModel real) {
     this.outputs = real.outputCount();
     this.names = real.outputNames();
     this.kind = real.outputKind();
+    this.provenance = real.provenance(); // the real model's (its file's SHA-256), for the report
   }
 
   @Override
@@ -44,5 +46,10 @@ final class CountingModel implements MultimodalModel {
   @Override
   public OutputKind outputKind() {
     return kind;
+  }
+
+  @Override
+  public java.util.Map<String, Object> provenance() {
+    return provenance;
   }
 }

@@ -143,6 +143,7 @@ final class DryRun {
     int k = s.modalities().size();
     int threads = e.threadCount();
     Map<String, Object> r = new LinkedHashMap<>();
+    r.put("schemaVersion", Explanation.SCHEMA_VERSION);
     r.put("dryRun", true);
     r.put("records", s.records());
     r.put("readable", s.readable().size());
@@ -171,6 +172,12 @@ final class DryRun {
     List<Map<String, Object>> rows = new ArrayList<>();
     for (String name : listed(chosen)) {
       rows.add(count(s, name, name.equals(chosen), perPoint, Math.max(1, most)));
+    }
+    for (Map<String, Object> row : rows) { // the chosen estimator's engine: the run's provenance
+      Object p = row.remove("provenance");
+      if (p != null) {
+        r.put("provenance", p);
+      }
     }
     long grid = 1;
     for (int j = 0; j < k; j++) {
@@ -283,6 +290,9 @@ final class DryRun {
       row.put("formulaPerPoint", d.passFormula(most));
       try {
         long prep = d.preparationRows();
+        if (chosen) {
+          row.put("provenance", d.provenance().toMap());
+        }
         // After preparing: the references actually chosen (at most the pool).
         long formula = d.passFormula(most);
         row.put("formulaPerPoint", formula);
@@ -391,19 +401,19 @@ final class DryRun {
     int points = DryRunBudget.roundPoints(threads, s.readable().size());
     try (Dime d1 = b1.build()) {
       int[] cursor = {0};
-      Round warm = rounds(d1, s, threads, points, cursor, WARMUP_SECONDS, false, budget, s1);
+      DryRunRound warm = rounds(d1, s, threads, points, cursor, WARMUP_SECONDS, false, budget, s1);
       m.put("warmup", warm.asMap());
       if (warm.explained == 0) {
         m.put("error", "no datapoint could be explained: " + warm.error);
         return m;
       }
-      Round one =
+      DryRunRound one =
           budget.allows(warm, s1, s1, points)
               ? rounds(d1, s, threads, points, cursor, MEASURE_SECONDS / 2, true, budget, s1)
               : warm; // no measured round fits in the bound: the warm-up is the measurement
       int s2 = one.explained == 0 ? s1 : budget.secondCount(one, s1, planned, points);
       m.put("samples2", s2);
-      Round two = one;
+      DryRunRound two = one;
       if (s2 > s1) {
         try (Dime d2 = measuredEngine(s, name, n, s2, threads).build()) {
           two = rounds(d2, s, threads, points, cursor, MEASURE_SECONDS / 2, true, budget, s2);
@@ -423,12 +433,12 @@ final class DryRun {
         return m;
       }
       budget.report(m, warm, one, two, s1, s2, planned);
-      double[] fit = fit(one, two);
+      double[] fit = DryRunRound.fit(one, two);
       m.put("secondsPerPoint", fit[0]);
       m.put("secondsPerRow", fit[1]);
       // What the cold start cost: the warm-up rounds' time beyond what the same work takes warm.
       // A run pays it once (the JIT compiles while it explains), at most doubling a short run.
-      m.put("warmupExcessSeconds", one == warm ? 0.0 : warmupExcess(warm, fit));
+      m.put("warmupExcessSeconds", one == warm ? 0.0 : DryRunRound.warmupExcess(warm, fit));
       // The share of the formula's rows that reached the model at the larger sample count (a
       // repeated mask's rows are cached), for information: the fit is per formula row, so the
       // time per row already includes what the cache saves at that sample count.
@@ -474,7 +484,7 @@ final class DryRun {
    * further round past the {@link DryRunBudget}); at least one round, and, when {@code twoAtLeast},
    * two unless rounds are slow or the budget says no.
    */
-  private static Round rounds(
+  private static DryRunRound rounds(
       Dime d,
       Setup s,
       int threads,
@@ -484,9 +494,9 @@ final class DryRun {
       boolean twoAtLeast,
       DryRunBudget budget,
       int samples) {
-    Round all = new Round();
+    DryRunRound all = new DryRunRound();
     do {
-      Round r = round(d, s, threads, points, cursor[0]);
+      DryRunRound r = round(d, s, threads, points, cursor[0]);
       cursor[0] += points;
       all.add(r);
       budget.spend(r.seconds);
@@ -501,78 +511,15 @@ final class DryRun {
   }
 
   /**
-   * Wall seconds per datapoint as {@code a + b x rows} through two measurements (mean rows and
-   * seconds per datapoint each): {a, b}. With one sample count, or two that give no positive fixed
-   * part (noise, a busy machine), the larger run's time per row alone (a = 0).
-   */
-  static double[] fit(Round one, Round two) {
-    double r1 = (one.rows + one.cached) / (double) one.explained;
-    double t1 = one.seconds / one.explained;
-    double r2 = (two.rows + two.cached) / (double) two.explained;
-    double t2 = two.seconds / two.explained;
-    if (two != one && r2 > r1 * 1.2 && t2 > t1) {
-      double b = (t2 - t1) / (r2 - r1);
-      double a = t1 - b * r1;
-      if (a >= 0) {
-        return new double[] {a, b};
-      }
-    }
-    double b = t2 / r2;
-    return new double[] {0, b};
-  }
-
-  /**
-   * What the warm-up rounds took beyond what the same work takes warm, in seconds (at least 0). The
-   * work is counted as the fit counts it: datapoints, and the formula's rows, cached repeats
-   * included (the fitted time per row already holds what the cache saves). Counting only the rows
-   * sent to the model would price the warm-up's cached rows as cold start.
-   */
-  static double warmupExcess(Round warm, double[] fit) {
-    double warmAtSteady = warm.explained * fit[0] + (warm.rows + warm.cached) * fit[1];
-    return Math.max(0, warm.seconds - warmAtSteady);
-  }
-
-  /** What some rounds of explanations did. */
-  static final class Round {
-    int rounds;
-    int explained;
-    long rows;
-    long cached;
-    double seconds;
-    String error;
-
-    Map<String, Object> asMap() {
-      Map<String, Object> w = new LinkedHashMap<>();
-      w.put("rounds", rounds);
-      w.put("datapoints", explained);
-      w.put("rows", rows);
-      w.put("cachedRows", cached);
-      w.put("seconds", seconds);
-      return w;
-    }
-
-    void add(Round r) {
-      rounds += r.rounds;
-      explained += r.explained;
-      rows += r.rows;
-      cached += r.cached;
-      seconds += r.seconds;
-      if (r.error != null) {
-        error = r.error;
-      }
-    }
-  }
-
-  /**
    * Explains {@code count} readable datapoints from {@code cursor} on (cyclically) on {@code
    * threads} threads.
    */
-  private static Round round(Dime d, Setup s, int threads, int count, int cursor) {
+  private static DryRunRound round(Dime d, Setup s, int threads, int count, int cursor) {
     List<Datapoint> points = new ArrayList<>();
     for (int i = 0; i < count; i++) {
       points.add(s.values().apply((cursor + i) % s.readable().size()));
     }
-    Round r = new Round();
+    DryRunRound r = new DryRunRound();
     r.rounds = 1;
     long t0 = System.nanoTime();
     ExplanationJob.explainAll(

@@ -94,17 +94,17 @@ final class DryRunBudget {
    * Wall seconds per datapoint at {@code samples}: the rounds' (measured at {@code measured}) time
    * per datapoint scaled by the formula's passes.
    */
-  double perPoint(DryRun.Round latest, int measured, int samples) {
+  double perPoint(DryRunRound latest, int measured, int samples) {
     return latest.seconds / Math.max(1, latest.explained) * rows(samples) / rows(measured);
   }
 
   /** The running estimate of the job's explanations, from rounds measured at {@code measured}. */
-  double job(DryRun.Round latest, int measured) {
+  double job(DryRunRound latest, int measured) {
     return jobPoints * perPoint(latest, measured, runSamples);
   }
 
   /** What measuring may spend: the job's running estimate, at least {@link #FLOOR_SECONDS}. */
-  double bound(DryRun.Round latest, int measured) {
+  double bound(DryRunRound latest, int measured) {
     return Math.max(FLOOR_SECONDS, job(latest, measured));
   }
 
@@ -112,7 +112,7 @@ final class DryRunBudget {
    * Whether a round of {@code points} datapoints at {@code samples} fits within the bound, given
    * rounds measured at {@code measured}.
    */
-  boolean allows(DryRun.Round latest, int measured, int samples, int points) {
+  boolean allows(DryRunRound latest, int measured, int samples, int points) {
     return spent + points * perPoint(latest, measured, samples) <= bound(latest, measured);
   }
 
@@ -124,7 +124,7 @@ final class DryRunBudget {
    * curves' passes, the same at every S, are most of a datapoint's at a small S), else {@code
    * first} (none).
    */
-  int secondCount(DryRun.Round one, int first, int planned, int points) {
+  int secondCount(DryRunRound one, int first, int planned, int points) {
     if (planned <= first || allows(one, first, planned, points)) {
       return planned;
     }
@@ -147,9 +147,9 @@ final class DryRunBudget {
    */
   void report(
       Map<String, Object> m,
-      DryRun.Round warm,
-      DryRun.Round one,
-      DryRun.Round two,
+      DryRunRound warm,
+      DryRunRound one,
+      DryRunRound two,
       int s1,
       int s2,
       int planned) {
@@ -178,7 +178,7 @@ final class DryRunBudget {
    * {@code job}), the job's explanations were in effect measured: their time, steady (without the
    * cold start), is put as {@code measuredJobSeconds}.
    */
-  static void measuredJob(Map<String, Object> m, DryRun.Round atS, int atRunS, long job) {
+  static void measuredJob(Map<String, Object> m, DryRunRound atS, int atRunS, long job) {
     if (atRunS > 0 && atRunS >= job) {
       m.put("measuredJobDatapoints", atRunS);
       m.put("measuredJobSeconds", atS.seconds / atS.explained * job);

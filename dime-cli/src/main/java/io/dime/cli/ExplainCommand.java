@@ -437,7 +437,11 @@ final class ExplainCommand implements Callable<Integer> {
       try (encoded) {
         return DryRun.run(
             new DryRun.Setup(
-                () -> in.base(recipe),
+                () -> { // with the run's own provenance entries, which the dry run reports
+                  io.dime.core.DimeBuilder b = in.base(recipe);
+                  recipe.provenance().forEach(b::provenance);
+                  return b;
+                },
                 encoded,
                 in.readable(),
                 in.readableWithValues(),

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
  * estimate a 48-second job.
  */
 class DryRunBudgetTest {
-  private static DryRun.Round round(int points, double seconds) {
-    DryRun.Round r = new DryRun.Round();
+  private static DryRunRound round(int points, double seconds) {
+    DryRunRound r = new DryRunRound();
     r.rounds = 1;
     r.explained = points;
     r.seconds = seconds;
@@ -37,7 +37,7 @@ class DryRunBudgetTest {
   @Test
   void theRoundAtTheRunsSIsLeftOutWhenItWouldTakeTheDryRunPastTheJob() {
     DryRunBudget b = new DryRunBudget(3, 1000, 0, 100);
-    DryRun.Round one = round(3, 12);
+    DryRunRound one = round(3, 12);
     assertEquals(4 * 100_000 / 8_100.0, b.perPoint(one, 81, 1000), 1e-12);
     assertEquals(3 * 4 * 100_000 / 8_100.0, b.job(one, 81), 1e-12);
     assertEquals(b.job(one, 81), b.bound(one, 81), 0);
@@ -64,7 +64,7 @@ class DryRunBudgetTest {
   @Test
   void aSecondCountNeedsTwiceThePasses() {
     DryRunBudget b = new DryRunBudget(3, 1000, 19_000, 115);
-    DryRun.Round one = round(3, 12); // 4 s a datapoint at 28,315 passes
+    DryRunRound one = round(3, 12); // 4 s a datapoint at 28,315 passes
     assertEquals(12 * 134_000 / 28_315.0, b.bound(one, 81), 1e-12);
     b.spend(25);
     assertTrue(b.allows(one, 81, 487, 3));
@@ -79,7 +79,7 @@ class DryRunBudgetTest {
   @Test
   void aJobOfManyDatapointsMeasuresAtItsOwnS() {
     DryRunBudget b = new DryRunBudget(300, 1000, 0, 100);
-    DryRun.Round one = round(8, 32);
+    DryRunRound one = round(8, 32);
     b.spend(64);
     // 64 s + 8 x 49.4 s = 459 s, within the job's 300 x 49.4 s
     assertEquals(1000, b.secondCount(one, 81, 1000, 8));
@@ -91,7 +91,7 @@ class DryRunBudgetTest {
   @Test
   void measuringMayAlwaysTakeTheFloor() {
     DryRunBudget b = new DryRunBudget(5, 50, 20, 40);
-    DryRun.Round one = round(5, 0.01); // 2 ms a datapoint; the job: 5 x 2 ms
+    DryRunRound one = round(5, 0.01); // 2 ms a datapoint; the job: 5 x 2 ms
     assertEquals(DryRunBudget.FLOOR_SECONDS, b.bound(one, 50), 0);
     b.spend(9.98);
     assertTrue(b.allows(one, 50, 50, 5), "9.98 + 0.01 s");

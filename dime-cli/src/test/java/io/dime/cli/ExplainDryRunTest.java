@@ -239,8 +239,8 @@ class ExplainDryRunTest {
     assertTrue(r[2].contains("--out DIR is required"), r[2]);
   }
 
-  private static DryRun.Round round(int points, long rows, long cached, double seconds) {
-    DryRun.Round r = new DryRun.Round();
+  private static DryRunRound round(int points, long rows, long cached, double seconds) {
+    DryRunRound r = new DryRunRound();
     r.rounds = 1;
     r.explained = points;
     r.rows = rows;
@@ -252,13 +252,38 @@ class ExplainDryRunTest {
   @Test
   void theTimeFitSplitsAFixedCostPerDatapointFromACostPerPass() {
     // 2 s per datapoint + 1e-4 s per pass: 4 points of 1,000 passes, 2 points of 3,000
-    double[] f = DryRun.fit(round(4, 3_900, 100, 4 * 2.1), round(2, 6_000, 0, 2 * 2.3));
+    double[] f = DryRunRound.fit(round(4, 3_900, 100, 4 * 2.1), round(2, 6_000, 0, 2 * 2.3));
     assertEquals(2.0, f[0], 1e-9);
     assertEquals(1e-4, f[1], 1e-15);
     // no positive fixed part (the second run faster per datapoint): the larger run's rate alone
-    double[] g = DryRun.fit(round(4, 4_000, 0, 8), round(2, 6_000, 0, 3));
+    double[] g = DryRunRound.fit(round(4, 4_000, 0, 8), round(2, 6_000, 0, 3));
     assertEquals(0, g[0]);
     assertEquals(3 / 6_000.0, g[1], 1e-15);
+  }
+
+  /**
+   * The dry run's JSON is versioned like the run's documents, and carries the provenance the run
+   * itself would write (the same engine settings, pool and model file).
+   */
+  @Test
+  void theJsonHasTheSchemaVersionAndTheRunsProvenance(@TempDir Path dir) throws Exception {
+    ExplainCommandTest.write(dir);
+    List<String> a = dryRunArgs(dir);
+    a.add("--json");
+    String[] r = InspectModelCommandTest.run(a.toArray(String[]::new));
+    assertEquals("0", r[0], r[1] + r[2]);
+    JsonNode n = Json.mapper().readTree(r[1]);
+    assertEquals(io.dime.api.Explanation.SCHEMA_VERSION, n.path("schemaVersion").asInt());
+    for (JsonNode row : n.path("estimators")) {
+      assertFalse(row.has("provenance"), row.toString());
+    }
+    List<String> run = dryRunArgs(dir);
+    run.remove("--dry-run");
+    String[] done = InspectModelCommandTest.run(run.toArray(String[]::new));
+    assertEquals("1", done[0], done[1] + done[2]); // the 4 unreadable records fail
+    JsonNode summary = Json.mapper().readTree(dir.resolve("out/summary.json").toFile());
+    assertEquals(summary.path("provenance"), n.path("provenance"));
+    assertEquals(64, n.path("provenance").path("model").path("sha256").asText().length());
   }
 
   @Test
@@ -267,8 +292,8 @@ class ExplainDryRunTest {
     // rows were 1,000 sent and 3,000 cached takes 8.4 s warm; it took 9 s, so the cold start is
     // 0.6 s. Pricing only the sent rows (8.1 s warm) would call 0.9 s of it cold start.
     double[] fit = {2.0, 1e-4};
-    assertEquals(0.6, DryRun.warmupExcess(round(4, 1_000, 3_000, 9.0), fit), 1e-9);
+    assertEquals(0.6, DryRunRound.warmupExcess(round(4, 1_000, 3_000, 9.0), fit), 1e-9);
     // a warm-up no slower than steady work has no cold start
-    assertEquals(0.0, DryRun.warmupExcess(round(4, 1_000, 3_000, 8.0), fit));
+    assertEquals(0.0, DryRunRound.warmupExcess(round(4, 1_000, 3_000, 8.0), fit));
   }
 }
