@@ -435,29 +435,7 @@ final class ExplainCommand implements Callable<Integer> {
     }
     if (dryRun) {
       try (encoded) {
-        return DryRun.run(
-            new DryRun.Setup(
-                () -> { // with the run's own provenance entries, which the dry run reports
-                  io.dime.core.DimeBuilder b = in.base(recipe);
-                  recipe.provenance().forEach(b::provenance);
-                  return b;
-                },
-                encoded,
-                in.readable(),
-                in.readableWithValues(),
-                in.records().size(),
-                in.pool().points().size(),
-                in.pool().skipped(),
-                globalGrid(in, encoded),
-                in.modalities().stream().map(Modality::name).toList(),
-                targets,
-                classes,
-                engine,
-                batchSize,
-                true),
-            json,
-            System.out,
-            spark);
+        return DryRun.run(dryRunSetup(in, recipe, encoded, targets), json, System.out, spark);
       }
     }
     try (encoded;
@@ -476,6 +454,30 @@ final class ExplainCommand implements Callable<Integer> {
                         partitions == null ? 0 : partitions))) {
       return new ExplainRun(this, in, targets, log).run(dime, started, explainer);
     }
+  }
+
+  /** What the dry run measures with: the engine this run would build, and its inputs. */
+  private DryRun.Setup dryRunSetup(
+      JobInputs in, EngineRecipe recipe, EncodedModel encoded, Targets targets) {
+    return new DryRun.Setup(
+        () -> { // with the run's own provenance entries, which the dry run reports
+          io.dime.core.DimeBuilder b = in.base(recipe);
+          recipe.provenance().forEach(b::provenance);
+          return b;
+        },
+        encoded,
+        in.readable(),
+        in.readableWithValues(),
+        in.records().size(),
+        in.pool().points().size(),
+        in.pool().skipped(),
+        globalGrid(in, encoded),
+        in.modalities().stream().map(Modality::name).toList(),
+        targets,
+        classes,
+        engine,
+        batchSize,
+        true);
   }
 
   /** The summary's global analysis's references per modality for this job. */
