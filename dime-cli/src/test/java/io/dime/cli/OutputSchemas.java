@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import io.dime.core.io.Json;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,20 +25,34 @@ final class OutputSchemas {
   static final Path DIR = Path.of("..", "docs", "schema");
   static final Path EXPLANATIONS_SCHEMA = DIR.resolve("explanations.schema.json");
   static final Path SUMMARY_SCHEMA = DIR.resolve("summary.schema.json");
+  static final Path JOB_SCHEMA = DIR.resolve("job.schema.json");
+  static final Path EVENTS_SCHEMA = DIR.resolve("events.schema.json");
+  static final Path DRY_RUN_SCHEMA = DIR.resolve("dryrun.schema.json");
+
+  /** Every committed schema. */
+  static final List<Path> ALL =
+      List.of(EXPLANATIONS_SCHEMA, SUMMARY_SCHEMA, JOB_SCHEMA, EVENTS_SCHEMA, DRY_RUN_SCHEMA);
 
   private static final JsonSchemaFactory FACTORY =
       JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
   private static final JsonSchema EXPLANATIONS = load(EXPLANATIONS_SCHEMA);
   private static final JsonSchema SUMMARY = load(SUMMARY_SCHEMA);
+  private static final JsonSchema JOB = load(JOB_SCHEMA);
+  private static final JsonSchema EVENTS = load(EVENTS_SCHEMA);
+  private static final JsonSchema DRY_RUN = load(DRY_RUN_SCHEMA);
 
   private OutputSchemas() {}
 
+  /**
+   * The schema in the file, loaded from its location so that a {@code $ref} to another schema of
+   * the folder ({@code summary.schema.json#/$defs/provenance}) resolves.
+   */
   static JsonSchema load(Path file) {
-    try {
-      return FACTORY.getSchema(Json.mapper().readTree(file.toFile()));
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the schema " + file, e);
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalStateException("no schema file " + file);
     }
+    return FACTORY.getSchema(
+        SchemaLocation.of(file.toAbsolutePath().normalize().toUri().toString()));
   }
 
   /** What is wrong with one line of explanations.jsonl; empty when it is valid. */
@@ -49,6 +63,21 @@ final class OutputSchemas {
   /** What is wrong with summary.json; empty when it is valid. */
   static Set<String> summaryProblems(JsonNode summary) {
     return messages(SUMMARY.validate(summary));
+  }
+
+  /** What is wrong with job.json; empty when it is valid. */
+  static Set<String> jobProblems(JsonNode job) {
+    return messages(JOB.validate(job));
+  }
+
+  /** What is wrong with one event of the {@code --log-json} log; empty when it is valid. */
+  static Set<String> eventProblems(JsonNode event) {
+    return messages(EVENTS.validate(event));
+  }
+
+  /** What is wrong with the JSON of {@code --dry-run --json}; empty when it is valid. */
+  static Set<String> dryRunProblems(JsonNode report) {
+    return messages(DRY_RUN.validate(report));
   }
 
   /** Fails naming the line and the problems unless every line of the file is valid. */
