@@ -78,9 +78,10 @@ public final class DimeBuilder {
   /**
    * Adds a modality made by the modality plugin named {@code plugin} with its settings, as a
    * pipeline file's entry {@code {name, plugin, settings}} makes it: {@code .modality("image",
-   * "scene", Map.of("size", 224))}. The plugins are those {@link java.util.ServiceLoader} finds on
-   * the thread's context class loader (the class path; {@link PluginRegistry#load(ClassLoader)} and
-   * {@link PluginRegistry#createModality} take another), found once per builder.
+   * "scene", Map.of("featurizer", "grid", "rows", 2, "cols", 2))}. The plugins are those {@link
+   * java.util.ServiceLoader} finds on the thread's context class loader (the class path; {@link
+   * PluginRegistry#load(ClassLoader)} and {@link PluginRegistry#createModality} take another),
+   * found once per builder.
    *
    * @param plugin the modality plugin's name ({@code image}, {@code text}, {@code timeseries},
    *     {@code vector}, {@code table}, or one of a plugin jar)
