@@ -74,7 +74,8 @@ final class ReproduceCommand {
         names = "--model-threads",
         paramLabel = "N",
         defaultValue = "1",
-        description = "ONNX Runtime intra-op threads per call (default ${DEFAULT-VALUE})")
+        description =
+            "ONNX Runtime intra-op threads per call, at most 1024 (default ${DEFAULT-VALUE})")
     int modelThreads;
 
     @picocli.CommandLine.Mixin EngineOptions engine;
@@ -109,6 +110,7 @@ final class ReproduceCommand {
         throw new IllegalArgumentException(
             "--model-threads must be at least 1, found " + modelThreads);
       }
+      EngineOptions.atMostMaxThreads("--model-threads", modelThreads); // ONNX Runtime's cap too
       if (points < 1) {
         throw new IllegalArgumentException("--points must be at least 1, found " + points);
       }

@@ -98,6 +98,8 @@ class CliTest {
         "reproduce pointing --scenes -2 --quiet|--scenes must be at least 1, found -2",
         "reproduce swap --scenes 0 --quiet|--scenes must be at least 1, found 0",
         "reproduce synthetic --model-threads 0 --quiet|--model-threads must be at least 1",
+        "reproduce synthetic --model-threads 1025 --quiet|--model-threads must be at most 1024,"
+            + " found 1025",
         "reproduce synthetic --modalities 1 --quiet|--modalities must be 2, 3 or 4, found 1",
         "reproduce synthetic --points 1 --reference-selection random --quiet|"
             + "--reference-selection applies to --estimator exact only; this run's estimator is"
