@@ -533,27 +533,30 @@ final class ImageSettings {
   }
 
   private double compactness(PluginConfig config) {
-    double v = positiveDouble("compactness", config, 10);
-    if (v > MAX_COMPACTNESS) {
-      throw bad(
-          "setting 'compactness' must be at most "
-              + MAX_COMPACTNESS
-              + " (OpenCV's SLIC computes in single precision; from about 1e19 it gives one"
-              + " segment), found "
-              + v);
-    }
-    return v;
+    return positiveUpTo(
+        "compactness",
+        config,
+        10,
+        MAX_COMPACTNESS,
+        "OpenCV's SLIC computes in single precision; from about 1e19 it gives one segment");
   }
 
   private double felzenszwalbK(PluginConfig config) {
-    double v = positiveDouble("k", config, 300);
-    if (v > MAX_K) {
-      throw bad(
-          "setting 'k' must be at most "
-              + MAX_K
-              + " (OpenCV's graph segmentation takes it in single precision, infinite from about"
-              + " 3.4e38; from about 1e6 a 64 x 48 image is one segment), found "
-              + v);
+    return positiveUpTo(
+        "k",
+        config,
+        300,
+        MAX_K,
+        "OpenCV's graph segmentation takes it in single precision, infinite from about 3.4e38;"
+            + " from about 1e6 a 64 x 48 image is one segment");
+  }
+
+  /** A positive setting of a segmenter at most {@code max}, which {@code why} explains. */
+  private double positiveUpTo(
+      String key, PluginConfig config, double dflt, double max, String why) {
+    double v = positiveDouble(key, config, dflt);
+    if (v > max) {
+      throw bad("setting '" + key + "' must be at most " + max + " (" + why + "), found " + v);
     }
     return v;
   }
