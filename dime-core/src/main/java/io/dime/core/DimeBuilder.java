@@ -45,6 +45,16 @@ public final class DimeBuilder {
    */
   public static final int MAX_THREADS = 1024;
 
+  /**
+   * Refuses a count of threads {@code n} above {@link #MAX_THREADS}, naming the setting {@code
+   * what}: "threads must be at most 1024, found 1025".
+   */
+  public static void atMostMaxThreads(String what, int n) {
+    if (n > MAX_THREADS) {
+      throw new IllegalArgumentException(what + " must be at most " + MAX_THREADS + ", found " + n);
+    }
+  }
+
   final List<Modality<?>> modalities = new ArrayList<>();
   MultimodalModel model;
   List<Datapoint> pool;
@@ -224,10 +234,7 @@ public final class DimeBuilder {
     if (n < 1) {
       throw new IllegalArgumentException("inferenceThreads must be >= 1, found " + n);
     }
-    if (n > MAX_THREADS) {
-      throw new IllegalArgumentException(
-          "inferenceThreads must be at most " + MAX_THREADS + ", found " + n);
-    }
+    atMostMaxThreads("inferenceThreads", n);
     this.inferenceThreads = n;
     return this;
   }

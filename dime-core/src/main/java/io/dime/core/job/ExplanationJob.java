@@ -446,10 +446,7 @@ public final class ExplanationJob {
       if (n < 1) {
         throw new IllegalArgumentException("threads must be at least 1, found " + n);
       }
-      if (n > DimeBuilder.MAX_THREADS) {
-        throw new IllegalArgumentException(
-            "threads must be at most " + DimeBuilder.MAX_THREADS + ", found " + n);
-      }
+      DimeBuilder.atMostMaxThreads("threads", n);
       this.threads = n;
       return this;
     }
